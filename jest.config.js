@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/global-setup.js',
+  // Type checking is its own step (npm run typecheck); swc only strips types, which keeps the suite fast.
+  transform: {
+    '^.+\\.(t|m?j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // @kubernetes-models ships ES modules only: let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};

@@ -1,0 +1,88 @@
+/**
+ * Every message text the library and the command print, in one place.
+ *
+ * Messages say what was received and what is allowed, so the reader can fix the input without
+ * opening the docs. Field problems read `received <value>; expected <what is allowed>`.
+ */
+
+/** How a received value is shown in a message: short, and unambiguous about its type. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    return value.length > 20 ? `${shown} (${value.length} characters)` : shown;
+  }
+  return String(value);
+}
+
+export function received(value: unknown, expected: string): string {
+  return `received ${describeValue(value)}; expected ${expected}`;
+}
+
+const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and last';
+
+/** What each spec field allows, as the second half of a `received ...; expected ...` message. */
+export const EXPECTED = {
+  app: 'a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
+  platform: '"kubernetes" (the only platform so far)',
+  router: '"gateway-api" (the only Kubernetes router so far)',
+  namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
+  objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
+  sectionName: `a listener name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
+  host: `a DNS name such as shop.example.com: labels of ${DNS_LABEL}, separated by dots, at most 253 characters`,
+  port: 'a whole number from 1 to 65535',
+  context: 'a kubeconfig context name: a non-empty string without whitespace',
+  quantity: 'a whole number of at least 0, or a percent "N%" with N a whole number from 0 to 100',
+  seconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}`,
+  count: (min: number, max: number) => `a whole number from ${min} to ${max}`,
+  healthPath: 'a URL path starting with "/", without whitespace',
+  cpu: 'a Kubernetes CPU quantity such as 100m, 0.5 or 2',
+  memory: 'a Kubernetes memory quantity such as 128Mi, 1Gi or 500M',
+  pinHeader: "an HTTP header name: letters, digits and !#$%&'*+-.^_`|~, at most 256 characters",
+  bucket: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, alphanumeric first and last',
+  region: 'an AWS region such as eu-west-1',
+  keyPrefix: 'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  colorName: `${DNS_LABEL}, at most 20 characters`,
+  image: 'a container image reference without whitespace, such as ghcr.io/acme/shop:1.4.0',
+  weight: 'a whole number from 0 to 100',
+  state: '"live" or "retired"',
+  colors: 'a list of at least one color',
+  object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
+} as const;
+
+export function unknownField(allowed: readonly string[], suggestion: string | undefined): string {
+  const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+  return `unknown field${hint}; allowed here: ${allowed.join(', ')}`;
+}
+
+export const MESSAGES = {
+  bothZero: (maxSurge: string, maxUnavailable: string) =>
+    `received ${maxSurge} with maxUnavailable ${maxUnavailable}; maxSurge and maxUnavailable cannot both be zero, or no pod could ever be replaced`,
+  deadlineNotAfterReady: (deadline: number, minReady: number) =>
+    `received ${deadline} with minReadySeconds ${minReady}; expected more than minReadySeconds, or every rollout would time out`,
+  weightsDoNotAddUp: (total: number, terms: string) =>
+    `the weights of the colors that are not retired add up to ${total} (${terms}); expected exactly 100`,
+  allRetired: 'every color is retired; expected at least one that is not, to receive the traffic',
+  retiredWithWeight: (weight: number) => `received ${weight} for a retired color; expected 0: drain a color to weight 0 before retiring it`,
+  duplicateColor: (name: string, first: string) => `received "${name}", already the name of ${first}; expected a unique name`,
+  reservedColor: (name: string) => `received "${name}"; expected another name: "${name}" is reserved for the router stack <app>-router`,
+  noReplicasWithTraffic: (weight: number) => `received 0 with weight ${weight}; expected at least 1 replica for a color that receives traffic`,
+  limitBelowRequest: (kind: string, limit: string, request: string) =>
+    `received ${kind} limit ${limit} below the request ${request}; expected a limit at least as large as the request (Kubernetes refuses it)`,
+  tooManyBackendRefs: (count: number) =>
+    `received ${count} colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs`,
+  tooManyRules: (count: number) =>
+    `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors`,
+  gatewayWeight: (weight: number) => `received ${weight}; expected a Gateway API backendRef weight from 0 to 1000000`,
+  quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
+  fileNotFound: 'no such file; pass the spec with --spec FILE (default ./rainbow.yaml)',
+  fileIsDirectory: 'is a directory, not a spec file',
+  fileUnreadable: (reason: string) => `cannot be read: ${reason}`,
+  fileTooLarge: (size: number, max: number) => `is ${size} bytes; expected a spec file of at most ${max} bytes`,
+  notUtf8: 'is not UTF-8 text; expected a YAML or JSON file encoded as UTF-8',
+  emptyDocument: 'the file is empty; expected a spec object with at least app, platform and colors',
+  notAnObject: (what: string) => `received ${what} at the top of the file; expected a spec object with at least app, platform and colors`,
+} as const;

@@ -1,0 +1,46 @@
+/**
+ * One thing wrong with the input: where it is and what is wrong.
+ *
+ * `path` names the field the way a person would write it (`colors[1].weight`), or the file
+ * (`rainbow.yaml:3:5`) for a problem with the document itself.
+ */
+export interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** `colors[1].weight` from `['colors', 1, 'weight']`. */
+export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}
+
+export function formatProblem(problem: Problem): string {
+  return problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+}
+
+/** Thrown by constructs and loaders when their input has problems; the message lists every one. */
+export class RainbowValidationError extends Error {
+  public readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[], context?: string) {
+    const lines = problems.map(formatProblem).join('\n');
+    super(context === undefined ? lines : `${context}:\n${lines}`);
+    this.name = 'RainbowValidationError';
+    this.problems = problems;
+  }
+}
+
+/** Throws a RainbowValidationError when there is at least one problem. */
+export function throwIfProblems(problems: readonly Problem[], context?: string): void {
+  if (problems.length > 0) throw new RainbowValidationError(problems, context);
+}
+
+/** Prefixes every problem's path, so a construct's `maxSurge` becomes the spec's `rollingUpdate.maxSurge`. */
+export function prefixProblems(prefix: string, problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => ({ path: p.path === '' ? prefix : p.path.startsWith('[') ? `${prefix}${p.path}` : `${prefix}.${p.path}`, message: p.message }));
+}

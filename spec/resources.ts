@@ -1,0 +1,33 @@
+/** Kubernetes resource quantities (`100m`, `128Mi`, `1e3`), as the API server reads them. */
+
+const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(([eE][-+]?\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
+
+const MULTIPLIERS: Record<string, number> = {
+  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+export function isResourceQuantity(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 64 && QUANTITY.test(value);
+}
+
+/** The quantity's value in base units (cores, bytes), precise enough to compare a limit with a request. */
+export function resourceQuantityValue(quantity: string): number {
+  const match = QUANTITY.exec(quantity);
+  if (match === null) throw new Error(`not a Kubernetes quantity: ${quantity}`);
+  const number = Number(match[1]);
+  const suffix = match[3] ?? '';
+  if (match[4] !== undefined) return number * 10 ** Number(suffix.slice(1));
+  return number * MULTIPLIERS[suffix];
+}
+
+/** Requests and limits of one container; a missing value is left to the cluster's defaults. */
+export interface ResourceSettings {
+  readonly requests: { readonly cpu?: string; readonly memory?: string };
+  readonly limits: { readonly cpu?: string; readonly memory?: string };
+}
+
+export const RESOURCE_DEFAULTS: ResourceSettings = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: {},
+};

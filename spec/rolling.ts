@@ -1,0 +1,57 @@
+import { MESSAGES, received } from './messages';
+import { Problem } from './problem';
+import { Quantity } from './quantity';
+
+/** The platform-neutral rolling update policy (DESIGN.md, "Rolling update policy"). */
+export interface RollingUpdateSettings {
+  readonly maxSurge: Quantity;
+  readonly maxUnavailable: Quantity;
+  readonly minReadySeconds: number;
+  readonly progressDeadlineSeconds: number;
+}
+
+/** Zero downtime: one extra pod in four at a time, never one less than desired. */
+export const ROLLING_UPDATE_DEFAULTS: RollingUpdateSettings = {
+  maxSurge: Quantity.percent(25),
+  maxUnavailable: Quantity.count(0),
+  minReadySeconds: 0,
+  progressDeadlineSeconds: 600,
+};
+
+export const MAX_MIN_READY_SECONDS = 3600;
+export const MAX_PROGRESS_DEADLINE_SECONDS = 86400;
+
+/** Problems with a policy; paths are the policy's own field names (`maxSurge`). */
+export function validateRollingUpdate(settings: RollingUpdateSettings): Problem[] {
+  const problems: Problem[] = [];
+  const { minReadySeconds, progressDeadlineSeconds } = settings;
+  const minReadyValid = Number.isInteger(minReadySeconds) && minReadySeconds >= 0 && minReadySeconds <= MAX_MIN_READY_SECONDS;
+  if (!minReadyValid) {
+    problems.push({ path: 'minReadySeconds', message: received(minReadySeconds, `a whole number of seconds from 0 to ${MAX_MIN_READY_SECONDS}`) });
+  }
+  if (!Number.isInteger(progressDeadlineSeconds) || progressDeadlineSeconds < 1 || progressDeadlineSeconds > MAX_PROGRESS_DEADLINE_SECONDS) {
+    problems.push({ path: 'progressDeadlineSeconds', message: received(progressDeadlineSeconds, `a whole number of seconds from 1 to ${MAX_PROGRESS_DEADLINE_SECONDS}`) });
+  } else if (minReadyValid && progressDeadlineSeconds <= minReadySeconds) {
+    problems.push({ path: 'progressDeadlineSeconds', message: MESSAGES.deadlineNotAfterReady(progressDeadlineSeconds, minReadySeconds) });
+  }
+  if (settings.maxSurge.isZero && settings.maxUnavailable.isZero) {
+    problems.push({ path: 'maxSurge', message: MESSAGES.bothZero(settings.maxSurge.toString(), settings.maxUnavailable.toString()) });
+  }
+  return problems;
+}
+
+/** The Kubernetes Deployment `strategy.rollingUpdate` values (IntOrString as strings). */
+export function kubernetesRollingUpdate(settings: RollingUpdateSettings): { maxSurge: string; maxUnavailable: string } {
+  return { maxSurge: settings.maxSurge.toString(), maxUnavailable: settings.maxUnavailable.toString() };
+}
+
+/**
+ * How many pods a PodDisruptionBudget lets voluntary evictions (node drains) take down at once.
+ *
+ * It follows maxUnavailable as Kubernetes resolves it (a percent rounds down), but never below 1:
+ * a budget of 0 would block every drain, for instance with a single replica or the
+ * zero-downtime default of maxUnavailable 0.
+ */
+export function disruptionBudgetMaxUnavailable(settings: RollingUpdateSettings, replicas: number): number {
+  return Math.max(1, settings.maxUnavailable.resolve(replicas, false));
+}

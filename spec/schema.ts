@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { EXPECTED } from './messages';
+import { Quantity } from './quantity';
+import { isResourceQuantity } from './resources';
+import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
+import { MAX_REPLICAS } from './types';
+
+/**
+ * The shape of a spec file, field by field. Cross-field rules (weights add up to 100, unique
+ * names, ...) live in validate.ts; defaults are filled in there too.
+ *
+ * Every leaf is a predicate with the text of what it allows, so every message reads
+ * `received <value>; expected <what is allowed>`.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IPV4 = /^\d+(\.\d+){3}$/;
+
+export const isAppName = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]{0,19}$/.test(v);
+export const isColorName = (v: unknown): v is string => typeof v === 'string' && v.length <= 20 && DNS_LABEL.test(v);
+export const isDnsLabel = (v: unknown): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v);
+export const isDnsSubdomain = (v: unknown): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v);
+export const isHostname = (v: unknown): v is string =>
+  isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63);
+export const isImage = (v: unknown): v is string => typeof v === 'string' && v.length <= 1024 && /^\S+$/.test(v);
+export const isHeaderName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/.test(v);
+export const isWholeNumber = (min: number, max: number) => (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+function leaf<T>(expected: string, test: (value: unknown) => boolean) {
+  return z.custom<T>(test, { error: expected });
+}
+
+function object<S extends z.core.$ZodLooseShape>(shape: S) {
+  return z.strictObject(shape, { error: EXPECTED.object(Object.keys(shape)) });
+}
+
+const quantity = leaf<number | string>(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined);
+
+const resources = object({
+  requests: object({
+    cpu: leaf<string>(EXPECTED.cpu, isResourceQuantity).optional(),
+    memory: leaf<string>(EXPECTED.memory, isResourceQuantity).optional(),
+  }).optional(),
+  limits: object({
+    cpu: leaf<string>(EXPECTED.cpu, isResourceQuantity).optional(),
+    memory: leaf<string>(EXPECTED.memory, isResourceQuantity).optional(),
+  }).optional(),
+});
+
+const color = object({
+  name: leaf<string>(EXPECTED.colorName, isColorName),
+  image: leaf<string>(EXPECTED.image, isImage),
+  weight: leaf<number>(EXPECTED.weight, isWholeNumber(0, 100)),
+  replicas: leaf<number>(EXPECTED.count(0, MAX_REPLICAS), isWholeNumber(0, MAX_REPLICAS)).optional(),
+  state: leaf<'live' | 'retired'>(EXPECTED.state, (v) => v === 'live' || v === 'retired').optional(),
+  resources: resources.optional(),
+});
+
+export const specSchema = object({
+  app: leaf<string>(EXPECTED.app, isAppName),
+  platform: leaf<'kubernetes'>(EXPECTED.platform, (v) => v === 'kubernetes'),
+  kubernetes: object({
+    namespace: leaf<string>(EXPECTED.namespace, isDnsLabel).optional(),
+    router: leaf<'gateway-api'>(EXPECTED.router, (v) => v === 'gateway-api').optional(),
+    gateway: object({
+      name: leaf<string>(EXPECTED.objectName, isDnsSubdomain),
+      namespace: leaf<string>(EXPECTED.namespace, isDnsLabel),
+      sectionName: leaf<string>(EXPECTED.sectionName, isDnsSubdomain).optional(),
+    }).optional(),
+    host: leaf<string>(EXPECTED.host, isHostname),
+    port: leaf<number>(EXPECTED.port, isWholeNumber(1, 65535)).optional(),
+    context: leaf<string>(EXPECTED.context, (v) => typeof v === 'string' && /^\S+$/.test(v)).optional(),
+  }),
+  rollingUpdate: object({
+    maxSurge: quantity.optional(),
+    maxUnavailable: quantity.optional(),
+    minReadySeconds: leaf<number>(EXPECTED.seconds(0, MAX_MIN_READY_SECONDS), isWholeNumber(0, MAX_MIN_READY_SECONDS)).optional(),
+    progressDeadlineSeconds: leaf<number>(EXPECTED.seconds(1, MAX_PROGRESS_DEADLINE_SECONDS), isWholeNumber(1, MAX_PROGRESS_DEADLINE_SECONDS)).optional(),
+  }).optional(),
+  healthCheck: object({
+    path: leaf<string>(EXPECTED.healthPath, (v) => typeof v === 'string' && v.length <= 1024 && /^\/\S*$/.test(v)).optional(),
+    periodSeconds: leaf<number>(EXPECTED.seconds(1, 3600), isWholeNumber(1, 3600)).optional(),
+    failureThreshold: leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)).optional(),
+  }).optional(),
+  resources: resources.optional(),
+  routing: object({
+    pinHeader: leaf<string>(EXPECTED.pinHeader, isHeaderName).optional(),
+  }).optional(),
+  backend: object({
+    s3: object({
+      bucket: leaf<string>(EXPECTED.bucket, (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..')),
+      region: leaf<string>(EXPECTED.region, (v) => typeof v === 'string' && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(v)),
+      keyPrefix: leaf<string>(EXPECTED.keyPrefix, (v) => typeof v === 'string' && v.length <= 200 && /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(v)).optional(),
+    }).optional(),
+  }).optional(),
+  colors: z.array(color, { error: EXPECTED.colors }).min(1, { error: EXPECTED.colors }),
+});
+
+export type RawSpec = z.infer<typeof specSchema>;
+export type RawColor = z.infer<typeof color>;
+
+/** The field names allowed in the object at `path` (for "unknown field" messages), or [] if none is there. */
+export function allowedFields(path: ReadonlyArray<PropertyKey>): string[] {
+  let schema: z.ZodType = specSchema;
+  for (const segment of path) {
+    schema = unwrap(schema);
+    if (typeof segment === 'number' && schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (typeof segment === 'string' && schema instanceof z.ZodObject) schema = schema.shape[segment] as z.ZodType;
+    else return [];
+    if (schema === undefined) return [];
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+}

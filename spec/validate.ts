@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { validateGatewayApiRoute } from './gateway-api';
+import { EXPECTED, MESSAGES, received, unknownField } from './messages';
+import { formatPath, prefixProblems, Problem } from './problem';
+import { Quantity } from './quantity';
+import { isResourceQuantity, RESOURCE_DEFAULTS, resourceQuantityValue, ResourceSettings } from './resources';
+import {
+  MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate,
+} from './rolling';
+import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
+import { closest } from './suggest';
+import {
+  BackendSettings, ColorSpec, DEFAULT_PORT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, RainbowSpec,
+} from './types';
+
+export interface ValidationResult {
+  /** The spec with its defaults, when there is no problem. */
+  readonly spec?: RainbowSpec;
+  /** Every problem found, in the order of the file; empty when the spec is valid. */
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Checks a parsed spec document (the result of reading YAML or JSON) and fills in its defaults.
+ * Reports every problem at once; never throws on any input.
+ */
+export function validateSpec(document: unknown): ValidationResult {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { problems: [{ path: 'spec', message: MESSAGES.notAnObject(describeTop(document)) }] };
+  }
+  const parsed = specSchema.safeParse(document, { reportInput: true });
+  const problems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
+  problems.push(...crossFieldProblems(document as Record<string, unknown>));
+  if (problems.length > 0 || !parsed.success) return { problems };
+  return { spec: resolve(parsed.data), problems: [] };
+}
+
+function describeTop(document: unknown): string {
+  if (Array.isArray(document)) return 'a list';
+  if (document === null || document === undefined) return 'nothing';
+  return `the ${typeof document} ${JSON.stringify(document)}`;
+}
+
+function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedFields(issue.path);
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      message: unknownField(allowed, closest(key, allowed)),
+    }));
+  }
+  return [{ path: formatPath(issue.path), message: received((issue as { input?: unknown }).input, issue.message) }];
+}
+
+type Raw = Record<string, unknown>;
+
+const asObject = (value: unknown): Raw | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
+
+/**
+ * Rules between fields. They run on the raw document even when some fields are invalid,
+ * so every problem is reported at once, and skip any rule whose inputs are themselves invalid
+ * (those are reported by the schema).
+ */
+function crossFieldProblems(doc: Raw): Problem[] {
+  const problems: Problem[] = [];
+  const colors = Array.isArray(doc.colors) ? doc.colors.map(asObject) : [];
+  const routing = asObject(doc.routing);
+
+  const firstIndex = new Map<string, number>();
+  colors.forEach((c, i) => {
+    if (c === undefined || !isColorName(c.name)) return;
+    if (c.name === 'router') problems.push({ path: `colors[${i}].name`, message: MESSAGES.reservedColor(c.name) });
+    const first = firstIndex.get(c.name);
+    if (first !== undefined) problems.push({ path: `colors[${i}].name`, message: MESSAGES.duplicateColor(c.name, `colors[${first}]`) });
+    else firstIndex.set(c.name, i);
+  });
+
+  const validWeight = isWholeNumber(0, 100);
+  colors.forEach((c, i) => {
+    if (c === undefined || !validWeight(c.weight)) return;
+    if (c.state === 'retired' && c.weight > 0) problems.push({ path: `colors[${i}].weight`, message: MESSAGES.retiredWithWeight(c.weight) });
+    if (c.state !== 'retired' && c.weight > 0 && c.replicas === 0) {
+      problems.push({ path: `colors[${i}].replicas`, message: MESSAGES.noReplicasWithTraffic(c.weight) });
+    }
+  });
+
+  const statesKnown = colors.length > 0 && colors.every((c) => c !== undefined && (c.state === undefined || c.state === 'live' || c.state === 'retired'));
+  if (statesKnown) {
+    const live = colors.filter((c) => c?.state !== 'retired') as Raw[];
+    if (live.length === 0) problems.push({ path: 'colors', message: MESSAGES.allRetired });
+    else if (live.every((c) => validWeight(c.weight))) {
+      const total = live.reduce((sum, c) => sum + (c.weight as number), 0);
+      if (total !== 100) {
+        const terms = live.map((c) => `${typeof c.name === 'string' ? c.name : '?'} ${String(c.weight)}`).join(' + ');
+        problems.push({ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, terms) });
+      }
+    }
+    const pinned = routing !== undefined && routing.pinHeader !== undefined;
+    for (const p of validateGatewayApiRoute(live.length, pinned)) {
+      problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
+    }
+  }
+
+  const kubernetes = asObject(doc.kubernetes);
+  if (kubernetes !== undefined && kubernetes.gateway === undefined && (kubernetes.router === undefined || kubernetes.router === 'gateway-api')) {
+    problems.push({ path: 'kubernetes.gateway', message: received(undefined, `${EXPECTED.object(['name', 'namespace', 'sectionName'])} (the gateway-api router attaches its HTTPRoute to it)`) });
+  }
+
+  const rolling = asObject(doc.rollingUpdate) ?? {};
+  const settings = rollingSettings(rolling);
+  if (settings !== undefined) problems.push(...prefixProblems('rollingUpdate', validateRollingUpdate(settings)));
+
+  const specResources = asObject(doc.resources);
+  problems.push(...prefixProblems('resources', limitProblems(mergeRaw(undefined, specResources), ['cpu', 'memory'])));
+  colors.forEach((c, i) => {
+    const own = asObject(c?.resources);
+    if (own === undefined) return;
+    const kinds = (['cpu', 'memory'] as const).filter((k) => asObject(own.requests)?.[k] !== undefined || asObject(own.limits)?.[k] !== undefined);
+    problems.push(...prefixProblems(`colors[${i}].resources`, limitProblems(mergeRaw(specResources, own), kinds)));
+  });
+  return problems;
+}
+
+/** The rolling settings when every field given is valid on its own (else the schema reports it). */
+function rollingSettings(rolling: Raw): RollingUpdateSettings | undefined {
+  const maxSurge = rolling.maxSurge === undefined ? ROLLING_UPDATE_DEFAULTS.maxSurge : Quantity.parse(rolling.maxSurge);
+  const maxUnavailable = rolling.maxUnavailable === undefined ? ROLLING_UPDATE_DEFAULTS.maxUnavailable : Quantity.parse(rolling.maxUnavailable);
+  const minReadySeconds = rolling.minReadySeconds ?? ROLLING_UPDATE_DEFAULTS.minReadySeconds;
+  const progressDeadlineSeconds = rolling.progressDeadlineSeconds ?? ROLLING_UPDATE_DEFAULTS.progressDeadlineSeconds;
+  if (maxSurge === undefined || maxUnavailable === undefined) return undefined;
+  if (!isWholeNumber(0, MAX_MIN_READY_SECONDS)(minReadySeconds)) return undefined;
+  if (!isWholeNumber(1, MAX_PROGRESS_DEADLINE_SECONDS)(progressDeadlineSeconds)) return undefined;
+  return { maxSurge, maxUnavailable, minReadySeconds, progressDeadlineSeconds };
+}
+
+/** Requests and limits as a color ends up with them, from raw blocks, keeping only well-formed values. */
+function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSettings {
+  const group = (name: 'requests' | 'limits') => {
+    const merged: Record<string, string> = { ...RESOURCE_DEFAULTS[name] } as Record<string, string>;
+    for (const source of [base, override]) {
+      const block = asObject(source?.[name]);
+      for (const kind of ['cpu', 'memory']) {
+        const value = block?.[kind];
+        if (value === undefined) continue;
+        if (isResourceQuantity(value)) merged[kind] = value;
+        else delete merged[kind];
+      }
+    }
+    return merged;
+  };
+  return { requests: group('requests'), limits: group('limits') };
+}
+
+/** A limit below its request; Kubernetes refuses such a pod. Paths are `limits.<kind>`. */
+function limitProblems(resources: ResourceSettings, kinds: ReadonlyArray<'cpu' | 'memory'>): Problem[] {
+  const problems: Problem[] = [];
+  for (const kind of kinds) {
+    const request = resources.requests[kind];
+    const limit = resources.limits[kind];
+    if (request === undefined || limit === undefined) continue;
+    if (resourceQuantityValue(limit) < resourceQuantityValue(request)) {
+      problems.push({ path: `limits.${kind}`, message: MESSAGES.limitBelowRequest(kind, limit, request) });
+    }
+  }
+  return problems;
+}
+
+function resolve(raw: RawSpec): RainbowSpec {
+  const k = raw.kubernetes;
+  const gateway = k.gateway!;
+  const backend: BackendSettings = raw.backend?.s3 === undefined
+    ? { type: 'local' }
+    : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? raw.app };
+  return {
+    app: raw.app,
+    platform: raw.platform,
+    kubernetes: {
+      namespace: k.namespace ?? raw.app,
+      router: k.router ?? 'gateway-api',
+      gateway: { name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName === undefined ? {} : { sectionName: gateway.sectionName }) },
+      host: k.host,
+      port: k.port ?? DEFAULT_PORT,
+      ...(k.context === undefined ? {} : { context: k.context }),
+    },
+    rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
+    healthCheck: { ...HEALTH_CHECK_DEFAULTS, ...stripUndefined(raw.healthCheck ?? {}) },
+    routing: raw.routing?.pinHeader === undefined ? {} : { pinHeader: raw.routing.pinHeader },
+    backend,
+    colors: raw.colors.map((c) => resolveColor(c, raw.resources)),
+  };
+}
+
+function resolveColor(c: RawColor, specResources: RawSpec['resources']): ColorSpec {
+  return {
+    name: c.name,
+    image: c.image,
+    weight: c.weight,
+    replicas: c.replicas ?? DEFAULT_REPLICAS,
+    state: c.state ?? 'live',
+    resources: mergeResources(specResources, c.resources),
+  };
+}
+
+/** Field by field: a color's value wins over the spec's, which wins over the default. */
+export function mergeResources(base: RawSpec['resources'], override: RawSpec['resources']): ResourceSettings {
+  return {
+    requests: { ...RESOURCE_DEFAULTS.requests, ...stripUndefined(base?.requests ?? {}), ...stripUndefined(override?.requests ?? {}) },
+    limits: { ...RESOURCE_DEFAULTS.limits, ...stripUndefined(base?.limits ?? {}), ...stripUndefined(override?.limits ?? {}) },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,10 @@
+// The CLI tests spawn the compiled command (dist/), as users run it: build it once per run.
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+module.exports = function globalSetup() {
+  execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), 'spec', 'constructs', 'stacks', 'cli', 'main.ts', 'index.ts', '-d', 'dist', '--strip-leading-paths', '--quiet'], {
+    cwd: path.join(__dirname, '..'),
+    stdio: 'inherit',
+  });
+};
