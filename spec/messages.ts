@@ -76,7 +76,6 @@ export const MESSAGES = {
     `received ${count} colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs`,
   tooManyRules: (count: number) =>
     `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors`,
-  gatewayWeight: (weight: number) => `received ${weight}; expected a Gateway API backendRef weight from 0 to 1000000`,
   quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
   fileNotFound: 'no such file; pass the spec with --spec FILE (default ./rainbow.yaml)',
   fileIsDirectory: 'is a directory, not a spec file',

@@ -1,3 +1,6 @@
+import { MESSAGES } from './messages';
+import { Problem } from './problem';
+
 /** Kubernetes resource quantities (`100m`, `128Mi`, `1e3`), as the API server reads them. */
 
 const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(([eE][-+]?\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
@@ -31,3 +34,17 @@ export const RESOURCE_DEFAULTS: ResourceSettings = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: {},
 };
+
+/** A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`. */
+export function limitBelowRequestProblems(resources: ResourceSettings, kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory']): Problem[] {
+  const problems: Problem[] = [];
+  for (const kind of kinds) {
+    const request = resources.requests[kind];
+    const limit = resources.limits[kind];
+    if (request === undefined || limit === undefined) continue;
+    if (resourceQuantityValue(limit) < resourceQuantityValue(request)) {
+      problems.push({ path: `limits.${kind}`, message: MESSAGES.limitBelowRequest(kind, limit, request) });
+    }
+  }
+  return problems;
+}

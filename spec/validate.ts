@@ -3,7 +3,7 @@ import { validateGatewayApiRoute } from './gateway-api';
 import { EXPECTED, MESSAGES, received, unknownField } from './messages';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
-import { isResourceQuantity, RESOURCE_DEFAULTS, resourceQuantityValue, ResourceSettings } from './resources';
+import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, ResourceSettings } from './resources';
 import {
   MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate,
 } from './rolling';
@@ -112,12 +112,12 @@ function crossFieldProblems(doc: Raw): Problem[] {
   if (settings !== undefined) problems.push(...prefixProblems('rollingUpdate', validateRollingUpdate(settings)));
 
   const specResources = asObject(doc.resources);
-  problems.push(...prefixProblems('resources', limitProblems(mergeRaw(undefined, specResources), ['cpu', 'memory'])));
+  problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeRaw(undefined, specResources), ['cpu', 'memory'])));
   colors.forEach((c, i) => {
     const own = asObject(c?.resources);
     if (own === undefined) return;
     const kinds = (['cpu', 'memory'] as const).filter((k) => asObject(own.requests)?.[k] !== undefined || asObject(own.limits)?.[k] !== undefined);
-    problems.push(...prefixProblems(`colors[${i}].resources`, limitProblems(mergeRaw(specResources, own), kinds)));
+    problems.push(...prefixProblems(`colors[${i}].resources`, limitBelowRequestProblems(mergeRaw(specResources, own), kinds)));
   });
   return problems;
 }
@@ -150,20 +150,6 @@ function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSet
     return merged;
   };
   return { requests: group('requests'), limits: group('limits') };
-}
-
-/** A limit below its request; Kubernetes refuses such a pod. Paths are `limits.<kind>`. */
-function limitProblems(resources: ResourceSettings, kinds: ReadonlyArray<'cpu' | 'memory'>): Problem[] {
-  const problems: Problem[] = [];
-  for (const kind of kinds) {
-    const request = resources.requests[kind];
-    const limit = resources.limits[kind];
-    if (request === undefined || limit === undefined) continue;
-    if (resourceQuantityValue(limit) < resourceQuantityValue(request)) {
-      problems.push({ path: `limits.${kind}`, message: MESSAGES.limitBelowRequest(kind, limit, request) });
-    }
-  }
-  return problems;
 }
 
 function resolve(raw: RawSpec): RainbowSpec {

@@ -1,0 +1,24 @@
+import { loadSpec } from '../../spec/load';
+import { RainbowValidationError } from '../../spec/problem';
+import { EXIT, Io, reportProblems } from '../output';
+
+/**
+ * `rainbow synth`: validates, then writes `<out>/stacks/<stack>/cdk.tf.json` all or nothing.
+ * Prints the stack names in deploy order on stdout, one a line.
+ */
+export async function synthCommand(io: Io, specFile: string, outdir: string): Promise<number> {
+  const { spec, problems } = loadSpec(specFile);
+  if (spec === undefined) return reportProblems(io, problems);
+  // cdktf and the providers load only here: validate and the other spec commands stay fast.
+  const { synthesizeSpec } = await import('../../stacks/synthesize');
+  try {
+    const result = synthesizeSpec(spec, outdir);
+    for (const phase of result.phases) for (const stack of phase.stacks) io.out(stack);
+    const order = result.phases.map((p) => `${p.title} (${p.stacks.join(', ')})`).join(', then ');
+    io.err(`wrote ${result.stackNames.length} stacks to ${outdir}/stacks; deploy ${order}`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof RainbowValidationError) return reportProblems(io, error.problems);
+    throw error;
+  }
+}

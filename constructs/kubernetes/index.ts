@@ -1,0 +1,3 @@
+export * from './gateway-api-router';
+export * from './kubernetes-color';
+export * from './labels';

@@ -1,0 +1,7 @@
+export * from './backend';
+export * from './color-stack';
+export * from './deploy-phases';
+export * from './kubernetes-provider';
+export * from './rainbow-app';
+export * from './router-stack';
+export * from './synthesize';

@@ -1,0 +1,33 @@
+import { App } from 'cdktf';
+import { Construct } from 'constructs';
+import { RainbowSpec } from '../spec/types';
+import { ColorStack } from './color-stack';
+import { deployPhases, DeployPhase } from './deploy-phases';
+import { RouterStack } from './router-stack';
+
+/**
+ * Every stack of one spec inside a cdktf App (or any scope): one ColorStack per color, in file
+ * order, then the RouterStack.
+ */
+export class RainbowStacks {
+  public readonly colorStacks: ColorStack[];
+  public readonly routerStack: RouterStack;
+  /** The order to deploy the stacks in (DESIGN.md, "Deploy order"). */
+  public readonly phases: DeployPhase[];
+
+  constructor(scope: Construct, spec: RainbowSpec) {
+    this.colorStacks = spec.colors.map((color) => new ColorStack(scope, spec, color));
+    this.routerStack = new RouterStack(scope, spec);
+    this.phases = deployPhases(spec);
+  }
+
+  public get stackNames(): string[] {
+    return [...this.colorStacks.map((s) => s.stackName), this.routerStack.stackName];
+  }
+}
+
+/** A cdktf App holding the stacks of a spec, writing to `outdir`. */
+export function rainbowApp(spec: RainbowSpec, outdir?: string): { app: App; stacks: RainbowStacks } {
+  const app = new App(outdir === undefined ? {} : { outdir });
+  return { app, stacks: new RainbowStacks(app, spec) };
+}
