@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  resolver: '<rootDir>/test/resolver.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.js',
@@ -8,7 +9,7 @@ module.exports = {
   transform: {
     '^.+\\.(t|m?j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // @kubernetes-models ships ES modules only: let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models)/)'],
+  // @kubernetes-models (and is-cidr, cidr-regex under its validator) ship ES modules only: swc turns them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models|is-cidr|cidr-regex)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

@@ -18,10 +18,10 @@ export interface ParsedDocument {
  */
 export function parseSpecText(text: string, source: string): ParsedDocument {
   if (text.trim() === '') return { problems: [{ path: source, message: MESSAGES.emptyDocument }] };
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true });
   const errors = doc.errors.map((e) => ({
     path: e.linePos === undefined ? source : `${source}:${e.linePos[0].line}:${e.linePos[0].col}`,
-    message: firstLine(e.message),
+    message: e.code === 'DUPLICATE_KEY' ? MESSAGES.duplicateKey : firstLine(e.message),
   }));
   if (errors.length > 0) return { problems: errors };
   try {
@@ -43,7 +43,7 @@ export function readSpecText(file: string): { text?: string; problems: readonly 
   } catch (e) {
     const error = e as NodeJS.ErrnoException;
     if (error.code === 'ENOENT') return { problems: [{ path: file, message: MESSAGES.fileNotFound }] };
-    if (error instanceof TypeError) return { problems: [{ path: file, message: MESSAGES.notUtf8 }] };
+    if (error.code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return { problems: [{ path: file, message: MESSAGES.notUtf8 }] };
     return { problems: [{ path: file, message: MESSAGES.fileUnreadable(error.code ?? error.message) }] };
   }
 }

@@ -1,0 +1,129 @@
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import { GatewayApiRouter, GatewayApiRouterProps } from '../../../constructs/kubernetes/gateway-api-router';
+import { kubernetesStack, onlyResource, synthJson } from '../../helpers';
+
+const base: GatewayApiRouterProps = {
+  app: 'shop',
+  host: 'shop.example.com',
+  gateway: { name: 'public', namespace: 'infra' },
+  colors: [{ color: 'red', weight: 90 }, { color: 'orange', weight: 10 }],
+};
+
+function router(props: Partial<GatewayApiRouterProps> = {}) {
+  const stack = kubernetesStack();
+  const construct = new GatewayApiRouter(stack, 'Router', { ...base, ...props });
+  return { construct, manifest: onlyResource(synthJson(stack), 'kubernetes_manifest').manifest };
+}
+
+/** Validates against the upstream Gateway API CRD schema; throws with the schema's message. */
+function validateUpstream(manifest: unknown): void {
+  new HTTPRoute(manifest as ConstructorParameters<typeof HTTPRoute>[0]).validate();
+}
+
+describe('GatewayApiRouter', () => {
+  it('routes 90/10 between red and orange with one weighted rule', () => {
+    const { manifest } = router();
+    expect(manifest).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'shop', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/managed-by': 'cdktf-rainbow' } },
+      spec: {
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'public', namespace: 'infra' }],
+        hostnames: ['shop.example.com'],
+        rules: [{
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [{ name: 'shop-red', port: 8080, weight: 90 }, { name: 'shop-orange', port: 8080, weight: 10 }],
+        }],
+      },
+    });
+    validateUpstream(manifest);
+  });
+
+  it('exposes the manifest it applies, with the id Resource', () => {
+    const { construct, manifest } = router();
+    expect(construct.routeManifest).toEqual(manifest);
+    expect(construct.manifest.node.id).toBe('Resource');
+    expect(construct.name).toBe('shop');
+    expect(construct.namespace).toBe('shop');
+  });
+
+  it('keeps a color at weight 0 listed with weight 0', () => {
+    const { manifest } = router({ colors: [{ color: 'red', weight: 100 }, { color: 'orange', weight: 0 }] });
+    expect(manifest.spec.rules[0].backendRefs).toEqual([
+      { name: 'shop-red', port: 8080, weight: 100 },
+      { name: 'shop-orange', port: 8080, weight: 0 },
+    ]);
+    validateUpstream(manifest);
+  });
+
+  it('adds one exact header rule per color with a pin header, including colors at weight 0', () => {
+    const { manifest } = router({ pinHeader: 'x-rainbow-color', colors: [{ color: 'red', weight: 100 }, { color: 'orange', weight: 0 }] });
+    expect(manifest.spec.rules.slice(1)).toEqual([
+      {
+        matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-rainbow-color', value: 'red' }] }],
+        backendRefs: [{ name: 'shop-red', port: 8080, weight: 1 }],
+      },
+      {
+        matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [{ type: 'Exact', name: 'x-rainbow-color', value: 'orange' }] }],
+        backendRefs: [{ name: 'shop-orange', port: 8080, weight: 1 }],
+      },
+    ]);
+    validateUpstream(manifest);
+  });
+
+  it('uses the namespace, port, listener and gateway namespace given', () => {
+    const { manifest } = router({ namespace: 'web', port: 9090, gateway: { name: 'edge', sectionName: 'https' } });
+    expect(manifest.metadata.namespace).toBe('web');
+    expect(manifest.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'web', sectionName: 'https' }]);
+    expect(manifest.spec.rules[0].backendRefs[0].port).toBe(9090);
+    validateUpstream(manifest);
+  });
+
+  it('produces a route the upstream schema accepts at its limits: 16 colors, or 15 with pin rules', () => {
+    const colors = (n: number) => Array.from({ length: n }, (_, i) => ({ color: `c${i}`, weight: i === 0 ? 100 - (n - 1) * 6 : 6 }));
+    validateUpstream(router({ colors: colors(16) }).manifest);
+    validateUpstream(router({ colors: colors(15), pinHeader: 'x-color' }).manifest);
+  });
+
+  it('is checked by a schema that would refuse what we refuse', () => {
+    const { manifest } = router();
+    const tooMany = { ...manifest, spec: { ...manifest.spec, rules: Array.from({ length: 17 }, () => manifest.spec.rules[0]) } };
+    expect(() => validateUpstream(tooMany)).toThrow(/rules/);
+    const refs = Array.from({ length: 17 }, (_, i) => ({ name: `shop-c${i}`, port: 8080, weight: 1 }));
+    const tooManyRefs = { ...manifest, spec: { ...manifest.spec, rules: [{ ...manifest.spec.rules[0], backendRefs: refs }] } };
+    expect(() => validateUpstream(tooManyRefs)).toThrow(/backendRefs/);
+  });
+
+  it('fails for 17 colors, naming the 16 backendRefs limit', () => {
+    const colors = Array.from({ length: 17 }, (_, i) => ({ color: `c${i}`, weight: i === 0 ? 100 : 0 }));
+    expect(() => router({ colors })).toThrow('colors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs');
+  });
+
+  it('fails for 16 colors with a pin header, naming the 16 rules limit', () => {
+    const colors = Array.from({ length: 16 }, (_, i) => ({ color: `c${i}`, weight: i === 0 ? 100 : 0 }));
+    expect(() => router({ colors, pinHeader: 'x-color' })).toThrow(
+      'pinHeader: received 17 rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors',
+    );
+  });
+
+  it('fails when the weights do not add up to 100', () => {
+    expect(() => router({ colors: [{ color: 'red', weight: 60 }, { color: 'orange', weight: 30 }] })).toThrow(
+      'colors: the weights of the colors that are not retired add up to 90 (red 60 + orange 30); expected exactly 100',
+    );
+  });
+
+  it('fails for bad props, listing every problem', () => {
+    expect(() => router({ host: 'Shop.Example.com', gateway: { name: '' }, colors: [{ color: 'red', weight: 100.5 }, { color: 'red', weight: -1 }] })).toThrow(
+      'GatewayApiRouter test/Router:\n'
+      + 'host: received "Shop.Example.com"; expected a DNS name such as shop.example.com: labels of lowercase letters, digits and hyphens, alphanumeric first and last, separated by dots, at most 253 characters\n'
+      + 'gateway.name: received ""; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
+      + 'colors[0].weight: received 100.5; expected a whole number from 0 to 100\n'
+      + 'colors[1].color: received "red", already the name of colors[0]; expected a unique name\n'
+      + 'colors[1].weight: received -1; expected a whole number from 0 to 100',
+    );
+  });
+
+  it('fails without colors', () => {
+    expect(() => router({ colors: [] })).toThrow('colors: received an empty list; expected a list of at least one color');
+  });
+});

@@ -1,0 +1,54 @@
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Testing, TerraformStack } from 'cdktf';
+import { validateSpec } from '../spec/validate';
+import { RainbowSpec } from '../spec/types';
+
+/** A valid raw spec document (as read from YAML); each call returns a fresh copy to mutate. */
+export function rawSpec(): Record<string, any> {
+  return {
+    app: 'shop',
+    platform: 'kubernetes',
+    kubernetes: {
+      namespace: 'shop',
+      router: 'gateway-api',
+      gateway: { name: 'public', namespace: 'infra' },
+      host: 'shop.example.com',
+      port: 8080,
+    },
+    colors: [
+      { name: 'red', image: 'ghcr.io/acme/shop:1.4.0', weight: 90, replicas: 3 },
+      { name: 'orange', image: 'ghcr.io/acme/shop:1.5.0', weight: 10 },
+    ],
+  };
+}
+
+/** The resolved spec of a raw document that must be valid. */
+export function resolvedSpec(raw: Record<string, any> = rawSpec()): RainbowSpec {
+  const { spec, problems } = validateSpec(raw);
+  if (spec === undefined) throw new Error(`test spec is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`);
+  return spec;
+}
+
+/** Problems of a raw document, as the `<path>: <message>` lines the command prints. */
+export function problemLines(raw: unknown): string[] {
+  return validateSpec(raw).problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+/** The synthesized JSON of a stack, with addValidation checks run. */
+export function synthJson(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+/** The one resource of a type in synthesized JSON (fails when there is not exactly one). */
+export function onlyResource(json: any, type: string): any {
+  const all = Object.values(json.resource?.[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** An empty stack with a Kubernetes provider, for constructs in library mode. */
+export function kubernetesStack(id = 'test'): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), id);
+  new KubernetesProvider(stack, 'kubernetes', {});
+  return stack;
+}
