@@ -35,13 +35,13 @@ export const RESOURCE_DEFAULTS: ResourceSettings = {
   limits: {},
 };
 
-/** A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`. */
+/** A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`; values that are not quantities are skipped. */
 export function limitBelowRequestProblems(resources: ResourceSettings, kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory']): Problem[] {
   const problems: Problem[] = [];
   for (const kind of kinds) {
     const request = resources.requests[kind];
     const limit = resources.limits[kind];
-    if (request === undefined || limit === undefined) continue;
+    if (!isResourceQuantity(request) || !isResourceQuantity(limit)) continue;
     if (resourceQuantityValue(limit) < resourceQuantityValue(request)) {
       problems.push({ path: `limits.${kind}`, message: MESSAGES.limitBelowRequest(kind, limit, request) });
     }

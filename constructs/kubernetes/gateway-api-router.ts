@@ -6,6 +6,7 @@ import { Problem, throwIfProblems } from '../../spec/problem';
 import { isColorName, isDnsLabel, isDnsSubdomain, isWholeNumber } from '../../spec/schema';
 import { colorStackName, DEFAULT_PORT } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
+import { unlessToken, withoutTokens } from '../tokens';
 
 export interface GatewayReference {
   /** Name of the Gateway the route attaches to. */
@@ -111,9 +112,9 @@ function httpRoute(props: GatewayApiRouterProps & { namespace: string; port: num
 }
 
 function validateProps(props: GatewayApiRouterProps): Problem[] {
-  const problems = validateWorkload({ app: props.app, namespace: props.namespace, port: props.port, host: props.host, pinHeader: props.pinHeader });
+  const problems = validateWorkload(withoutTokens({ app: props.app, namespace: props.namespace, port: props.port, host: props.host, pinHeader: props.pinHeader }));
   if (!isDnsSubdomain(props.gateway.name)) problems.push({ path: 'gateway.name', message: received(props.gateway.name, EXPECTED.objectName) });
-  if (props.gateway.namespace !== undefined && !isDnsLabel(props.gateway.namespace)) {
+  if (unlessToken(props.gateway.namespace) !== undefined && !isDnsLabel(props.gateway.namespace)) {
     problems.push({ path: 'gateway.namespace', message: received(props.gateway.namespace, EXPECTED.namespace) });
   }
   if (props.gateway.sectionName !== undefined && !isDnsSubdomain(props.gateway.sectionName)) {

@@ -8,6 +8,7 @@ import { mergeResources } from '../../spec/validate';
 import { colorStackName, DEFAULT_PORT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
+import { withoutTokens } from '../tokens';
 import { colorLabels, selectorLabels } from './labels';
 
 export interface HealthCheck {
@@ -175,7 +176,7 @@ export class KubernetesColor extends Construct {
 }
 
 function validateProps(props: KubernetesColorProps) {
-  const problems = validateWorkload({
+  const problems = validateWorkload(withoutTokens({
     app: props.app,
     color: props.color,
     image: props.image,
@@ -189,7 +190,7 @@ function validateProps(props: KubernetesColorProps) {
     memoryRequest: props.resources?.requests?.memory,
     cpuLimit: props.resources?.limits?.cpu,
     memoryLimit: props.resources?.limits?.memory,
-  });
+  }));
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
   return problems;
 }

@@ -17,7 +17,7 @@ function router(props: Partial<GatewayApiRouterProps> = {}) {
 
 /** Validates against the upstream Gateway API CRD schema; throws with the schema's message. */
 function validateUpstream(manifest: unknown): void {
-  new HTTPRoute(manifest as ConstructorParameters<typeof HTTPRoute>[0]).validate();
+  (new HTTPRoute(manifest as ConstructorParameters<typeof HTTPRoute>[0]) as unknown as { validate(): void }).validate();
 }
 
 describe('GatewayApiRouter', () => {

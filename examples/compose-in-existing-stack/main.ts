@@ -1,0 +1,58 @@
+/**
+ * Library mode: the rainbow constructs inside a stack you already have, with no spec file.
+ *
+ * This stack owns its namespace, runs two colors (blue serving everything, green deployed and
+ * reachable only with the header `x-color: green`) and routes between them with the Gateway API.
+ * In your own project, import from "cdktf-rainbow" instead of the relative paths.
+ *
+ *   npm run build && cd examples/compose-in-existing-stack && npx cdktf synth
+ */
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { GatewayApiRouter } from '../../constructs/kubernetes/gateway-api-router';
+import { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
+import { RollingUpdatePolicy } from '../../constructs/rolling/rolling-update-policy';
+import { Quantity } from '../../spec/quantity';
+
+export class ShopStack extends TerraformStack {
+  public readonly colors: KubernetesColor[];
+  public readonly router: GatewayApiRouter;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new KubernetesProvider(this, 'kubernetes', {});
+
+    // What the stack already had: its namespace. Referring to its name makes Terraform create it first.
+    const namespace = new NamespaceV1(this, 'Namespace', { metadata: { name: 'shop' } });
+
+    // One node at a time, each pod ready for 15 s before the next is replaced.
+    const rollingUpdate = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 15 });
+
+    this.colors = [
+      { color: 'blue', image: 'ghcr.io/acme/shop:2.0.0' },
+      { color: 'green', image: 'ghcr.io/acme/shop:2.1.0' },
+    ].map(({ color, image }) => {
+      return new KubernetesColor(this, color, {
+        app: 'shop', color, image, namespace: namespace.metadata.name, replicas: 3, rollingUpdate, healthCheck: { path: '/ready' },
+      });
+    });
+
+    this.router = new GatewayApiRouter(this, 'router', {
+      app: 'shop',
+      namespace: namespace.metadata.name,
+      host: 'shop.example.com',
+      gateway: { name: 'public', namespace: 'infra' },
+      colors: [{ color: 'blue', weight: 100 }, { color: 'green', weight: 0 }],
+      pinHeader: 'x-color',
+    });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  new ShopStack(app, 'shop');
+  app.synth();
+}

@@ -1,0 +1,153 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const EXAMPLE = join(ROOT, 'examples', 'kubernetes-gateway', 'rainbow.yaml');
+
+function rainbow(args: string[], options: { cwd?: string; preload?: string } = {}) {
+  const node = options.preload === undefined ? [CLI] : ['-r', options.preload, CLI];
+  const result = spawnSync(process.execPath, [...node, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workdir(): string {
+  return mkdtempSync(join(tmpdir(), 'rainbow-cli-'));
+}
+
+const INVALID = [
+  'app: Shop',
+  'platform: kubernetes',
+  'kubernetes: { gateway: { name: public, namespace: infra }, host: shop.example.com }',
+  'colors:',
+  '  - { name: red, image: "shop:1", weight: 90 }',
+  '  - { name: orange, image: "shop:2", wieght: 10 }',
+  '',
+].join('\n');
+
+const INVALID_LINES = [
+  'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
+  'colors[1].weight: received nothing; expected a whole number from 0 to 100',
+  'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources',
+];
+
+describe('rainbow validate', () => {
+  it('exits 0 with a one-line summary for a valid spec', () => {
+    const { code, stdout, stderr } = rainbow(['validate', '--spec', EXAMPLE]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toBe(`${EXAMPLE}: valid: app shop on kubernetes with gateway-api, 2 live colors (red 90%, orange 10%), 1 retired (yellow), 4 stacks\n`);
+  });
+
+  it('reads ./rainbow.yaml by default', () => {
+    const dir = workdir();
+    cpSync(EXAMPLE, join(dir, 'rainbow.yaml'));
+    const { code, stdout } = rainbow(['validate'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\.\/rainbow\.yaml: valid: /);
+  });
+
+  it('exits 1 with every problem on its own line, and no stack trace', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'rainbow.yaml'), INVALID);
+    const { code, stdout, stderr } = rainbow(['validate'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual(INVALID_LINES);
+  });
+
+  it('names the missing file', () => {
+    const { code, stderr } = rainbow(['validate'], { cwd: workdir() });
+    expect(code).toBe(1);
+    expect(stderr).toBe('./rainbow.yaml: no such file; pass the spec with --spec FILE (default ./rainbow.yaml)\n');
+  });
+
+  it('gives the line and column of a YAML syntax error', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'rainbow.yaml'), 'app: shop\ncolors:\n  - name: "red\n');
+    const { code, stderr } = rainbow(['validate'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toBe('./rainbow.yaml:4:1: Missing closing "quote\n');
+  });
+
+  it('loads neither cdktf nor a provider package', () => {
+    const { code, stderr } = rainbow(['validate', '--spec', EXAMPLE], { preload: join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js') });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('has a guard that does catch cdktf being loaded (synth loads it)', () => {
+    const { code, stderr } = rainbow(['synth', '--spec', EXAMPLE, '--out', join(workdir(), 'out')], { preload: join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js') });
+    expect(code).toBe(99);
+    expect(stderr).toMatch(/^forbidden module loaded: /);
+  });
+});
+
+describe('rainbow synth', () => {
+  it('writes <out>/stacks/<stack>/cdk.tf.json and prints the stack names in deploy order', () => {
+    const dir = workdir();
+    const { code, stdout, stderr } = rainbow(['synth', '--spec', EXAMPLE, '--out', 'out'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toBe('shop-red\nshop-orange\nshop-router\nshop-yellow\n');
+    expect(stderr).toBe('wrote 4 stacks to out/stacks; deploy colors (shop-red, shop-orange), then router (shop-router), then retired colors (shop-yellow)\n');
+    for (const stack of ['shop-red', 'shop-orange', 'shop-router', 'shop-yellow']) {
+      expect(JSON.parse(readFileSync(join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual({
+        local: { path: `terraform.${stack}.tfstate` },
+      });
+    }
+  });
+
+  it('writes to ./cdktf.out by default', () => {
+    const dir = workdir();
+    cpSync(EXAMPLE, join(dir, 'rainbow.yaml'));
+    expect(rainbow(['synth'], { cwd: dir }).code).toBe(0);
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'shop-router', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('exits 1 and writes nothing at all for an invalid spec', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'rainbow.yaml'), INVALID);
+    const { code, stdout, stderr } = rainbow(['synth', '--out', 'out'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual(INVALID_LINES);
+    expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
+  });
+
+  it('leaves a previous output untouched for an invalid spec', () => {
+    const dir = workdir();
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', 'keep.txt'), 'previous');
+    writeFileSync(join(dir, 'rainbow.yaml'), INVALID);
+    expect(rainbow(['synth', '--out', 'out'], { cwd: dir }).code).toBe(1);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
+  });
+});
+
+describe('rainbow usage', () => {
+  it.each([
+    [['frobnicate'], "error: unknown command 'frobnicate'"],
+    [['validate', '--nope'], "error: unknown option '--nope'"],
+    [['validate', 'extra'], "error: too many arguments for 'validate'. Expected 0 arguments but got 1."],
+    [['synth', '--out'], "error: option '--out <dir>' argument missing"],
+  ])('exits 2 for %p', (args, message) => {
+    const { code, stderr } = rainbow(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('exits 2 and shows the commands when none is given', () => {
+    const { code, stderr } = rainbow([]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('validate');
+    expect(stderr).toContain('synth');
+  });
+
+  it('exits 0 for --help', () => {
+    const { code, stdout } = rainbow(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: rainbow');
+  });
+});

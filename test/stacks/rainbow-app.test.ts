@@ -1,0 +1,147 @@
+import { App, Testing } from 'cdktf';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RainbowStacks } from '../../stacks/rainbow-app';
+import { synthesizeSpec } from '../../stacks/synthesize';
+import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+
+function withRetiredYellow() {
+  const raw = rawSpec();
+  raw.colors.push({ name: 'yellow', image: 'ghcr.io/acme/shop:1.3.0', weight: 0, state: 'retired' });
+  return raw;
+}
+
+function stacksOf(raw = withRetiredYellow()) {
+  const app = Testing.app();
+  return new RainbowStacks(app, resolvedSpec(raw));
+}
+
+describe('RainbowStacks', () => {
+  it('creates one stack per color and one router stack, named by contract', () => {
+    const stacks = stacksOf();
+    expect(stacks.stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+  });
+
+  it('puts the colors first, the router second and retired colors last in the deploy order', () => {
+    expect(stacksOf().phases).toEqual([
+      { title: 'colors', stacks: ['shop-red', 'shop-orange'] },
+      { title: 'router', stacks: ['shop-router'] },
+      { title: 'retired colors', stacks: ['shop-yellow'] },
+    ]);
+  });
+
+  it('synthesizes a color stack with its Deployment, Service and disruption budget', () => {
+    const json = synthJson(stacksOf().colorStacks[0]);
+    expect(Object.keys(json.resource).sort()).toEqual(['kubernetes_deployment_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_service_v1']);
+    const deployment = Object.values(json.resource.kubernetes_deployment_v1)[0] as any;
+    expect(deployment.spec.template.spec.container[0].image).toBe('ghcr.io/acme/shop:1.4.0');
+    expect(deployment.spec.replicas).toBe('3');
+  });
+
+  it('leaves only the provider and the backend in a retired color stack', () => {
+    const json = synthJson(stacksOf().colorStacks[2]);
+    expect(json.resource).toBeUndefined();
+    expect(json.data).toBeUndefined();
+    expect(json.provider).toEqual({ kubernetes: [{}] });
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.shop-yellow.tfstate' } });
+  });
+
+  it('routes only the colors that are not retired', () => {
+    const json = synthJson(stacksOf().routerStack);
+    const route = (Object.values(json.resource.kubernetes_manifest)[0] as any).manifest;
+    expect(route.spec.rules[0].backendRefs.map((r: any) => r.name)).toEqual(['shop-red', 'shop-orange']);
+  });
+
+  it('finds colors by name, with no cross-stack reference', () => {
+    const stacks = stacksOf();
+    for (const stack of [...stacks.colorStacks, stacks.routerStack]) {
+      const json = synthJson(stack);
+      expect(json.data).toBeUndefined();
+      expect(json.output).toBeUndefined();
+      expect(stack.dependencies).toEqual([]);
+    }
+  });
+
+  it('gives every stack its own local state with a relative path', () => {
+    const stacks = stacksOf();
+    expect([...stacks.colorStacks, stacks.routerStack].map((s) => synthJson(s).terraform.backend.local.path)).toEqual([
+      'terraform.shop-red.tfstate', 'terraform.shop-orange.tfstate', 'terraform.shop-yellow.tfstate', 'terraform.shop-router.tfstate',
+    ]);
+  });
+
+  it('gives every stack its own key in the S3 backend, encrypted and locked with a lock file', () => {
+    const raw = withRetiredYellow();
+    raw.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'teams/shop' } };
+    const stacks = stacksOf(raw);
+    expect(synthJson(stacks.routerStack).terraform.backend).toEqual({
+      s3: { bucket: 'tf-state', region: 'eu-west-1', key: 'teams/shop/shop-router.tfstate', encrypt: true, use_lockfile: true },
+    });
+    expect(synthJson(stacks.colorStacks[0]).terraform.backend.s3.key).toBe('teams/shop/shop-red.tfstate');
+  });
+
+  it('passes the kubeconfig context to the provider', () => {
+    const raw = rawSpec();
+    raw.kubernetes.context = 'prod';
+    const stacks = stacksOf(raw);
+    expect(synthJson(stacks.colorStacks[0]).provider).toEqual({ kubernetes: [{ config_context: 'prod' }] });
+    expect(synthJson(stacks.routerStack).provider).toEqual({ kubernetes: [{ config_context: 'prod' }] });
+  });
+});
+
+describe('synthesizeSpec', () => {
+  it('writes <out>/stacks/<stack>/cdk.tf.json for every stack, with no absolute path of this machine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
+    const out = join(dir, 'cdktf.out');
+    const result = synthesizeSpec(resolvedSpec(withRetiredYellow()), out);
+    expect(result.stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['shop-orange', 'shop-red', 'shop-router', 'shop-yellow']);
+    for (const stack of result.stackNames) {
+      const text = readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      expect(text).not.toContain(dir);
+      expect(text).not.toContain(process.cwd());
+    }
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).not.toContain(dir);
+    expect(readdirSync(dir)).toEqual(['cdktf.out']);
+  });
+
+  it('replaces the previous output whole, so a removed color leaves no stale stack', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
+    const out = join(dir, 'out');
+    synthesizeSpec(resolvedSpec(withRetiredYellow()), out);
+    synthesizeSpec(resolvedSpec(rawSpec()), out);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['shop-orange', 'shop-red', 'shop-router']);
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  it('leaves the previous output untouched and no temporary directory when synthesis fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
+    const out = join(dir, 'out');
+    synthesizeSpec(resolvedSpec(withRetiredYellow()), out);
+    const before = readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8');
+    const synth = jest.spyOn(App.prototype, 'synth').mockImplementation(() => {
+      throw new Error('disk full');
+    });
+    try {
+      expect(() => synthesizeSpec(resolvedSpec(rawSpec()), out)).toThrow('disk full');
+    } finally {
+      synth.mockRestore();
+    }
+    expect(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).toBe(before);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['shop-orange', 'shop-red', 'shop-router', 'shop-yellow']);
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+
+  it('creates nothing when synthesis fails and there was no previous output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
+    const synth = jest.spyOn(App.prototype, 'synth').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    try {
+      expect(() => synthesizeSpec(resolvedSpec(rawSpec()), join(dir, 'nested', 'out'))).toThrow('boom');
+    } finally {
+      synth.mockRestore();
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
