@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { RainbowSpec } from '../spec/types';
 import { DeployPhase } from './deploy-phases';
@@ -14,6 +14,7 @@ export interface SynthesisResult {
  * Synthesizes a valid spec into `outdir` (`outdir/stacks/<stack>/cdk.tf.json`), all or nothing:
  * everything is written into a temporary directory next to `outdir`, which replaces `outdir`
  * only once synthesis has succeeded. On any failure the previous `outdir` is left as it was.
+ * Terraform's files in the stack directories (local state, `.terraform/`) are kept.
  */
 export function synthesizeSpec(spec: RainbowSpec, outdir: string): SynthesisResult {
   const target = resolve(outdir);
@@ -33,19 +34,57 @@ export function synthesizeSpec(spec: RainbowSpec, outdir: string): SynthesisResu
   }
 }
 
-/** Two renames in one directory: the old output is only removed once the new one is in place. */
+/**
+ * Two renames in one directory: the old output is only removed once the new one is in place.
+ * Terraform's working files in a stack's directory (local state `terraform.<stack>.tfstate`,
+ * `.terraform/`, the lock file) are moved into the new output first, so a re-synth never loses
+ * state, even for a stack that left the output.
+ */
 function swapIn(staging: string, target: string): void {
   if (!existsSync(target)) {
     renameSync(staging, target);
     return;
   }
+  const moved = carryOverWorkingFiles(join(target, 'stacks'), join(staging, 'stacks'));
   const previous = `${staging}.previous`;
-  renameSync(target, previous);
   try {
-    renameSync(staging, target);
+    renameSync(target, previous);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      renameSync(previous, target);
+      throw error;
+    }
   } catch (error) {
-    renameSync(previous, target);
+    for (const [from, to] of moved.reverse()) renameSync(to, from);
     throw error;
   }
   rmSync(previous, { recursive: true, force: true });
+}
+
+/** Files that synthesis writes into a stack's directory; everything else there belongs to Terraform or the user. */
+const SYNTHESIZED = new Set(['cdk.tf.json', 'metadata.json']);
+
+/** Moves what is not synthesized from each old stack directory into the new one; returns [from, to] pairs. */
+function carryOverWorkingFiles(oldStacks: string, newStacks: string): Array<[string, string]> {
+  const moved: Array<[string, string]> = [];
+  if (!existsSync(oldStacks)) return moved;
+  try {
+    for (const stack of readdirSync(oldStacks, { withFileTypes: true })) {
+      if (!stack.isDirectory()) continue;
+      for (const entry of readdirSync(join(oldStacks, stack.name))) {
+        if (SYNTHESIZED.has(entry)) continue;
+        const from = join(oldStacks, stack.name, entry);
+        const to = join(newStacks, stack.name, entry);
+        if (existsSync(to)) continue;
+        mkdirSync(join(newStacks, stack.name), { recursive: true });
+        renameSync(from, to);
+        moved.push([from, to]);
+      }
+    }
+  } catch (error) {
+    for (const [from, to] of moved.reverse()) renameSync(to, from);
+    throw error;
+  }
+  return moved;
 }

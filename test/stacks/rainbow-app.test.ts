@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdktf';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RainbowStacks } from '../../stacks/rainbow-app';
@@ -143,5 +143,23 @@ describe('synthesizeSpec', () => {
       synth.mockRestore();
     }
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('synthesizeSpec and Terraform working files', () => {
+  it('keeps local state and .terraform/ in the stack directories across a re-synth, even for a stack that left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
+    const out = join(dir, 'out');
+    synthesizeSpec(resolvedSpec(withRetiredYellow()), out);
+    writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
+    mkdirSync(join(out, 'stacks', 'shop-red', '.terraform', 'providers'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'shop-yellow', 'terraform.shop-yellow.tfstate'), '{"serial": 3}');
+
+    synthesizeSpec(resolvedSpec(rawSpec()), out);
+
+    expect(readFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
+    expect(existsSync(join(out, 'stacks', 'shop-red', '.terraform', 'providers'))).toBe(true);
+    expect(readdirSync(join(out, 'stacks', 'shop-yellow'))).toEqual(['terraform.shop-yellow.tfstate']);
+    expect(readdirSync(dir)).toEqual(['out']);
   });
 });
