@@ -28,7 +28,7 @@ const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and
 export const EXPECTED = {
   app: 'a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
   platform: '"kubernetes" (the only platform so far)',
-  router: '"gateway-api" (the only Kubernetes router so far)',
+  router: '"gateway-api", "nginx" or "istio"',
   namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
   objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
   sectionName: `a listener name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
@@ -50,6 +50,16 @@ export const EXPECTED = {
   weight: 'a whole number from 0 to 100',
   state: '"live" or "retired"',
   colors: 'a list of at least one color',
+  istioGateways: 'a list of at least one Istio gateway, each "namespace/name" or "mesh"',
+  istioGateway: 'an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"',
+  secretNames: 'a list of Secret names',
+  boolean: 'true or false',
+  command: 'a list of at least one non-empty string: the command and its arguments',
+  env: 'an object of environment variable names to values',
+  envValue: 'a string, a number or true/false (passed to the container as a string)',
+  envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
+  secretEnv: 'an object of environment variable names to { secret, key }',
+  secretKey: 'a Secret key: letters, digits, "-", "_" or ".", at most 253 characters',
   object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
 } as const;
 
@@ -70,6 +80,17 @@ export const MESSAGES = {
   duplicateColor: (name: string, first: string) => `received "${name}", already the name of ${first}; expected a unique name`,
   reservedColor: (name: string) => `received "${name}"; expected another name: "${name}" is reserved for the router stack <app>-router`,
   noReplicasWithTraffic: (weight: number) => `received 0 with weight ${weight}; expected at least 1 replica for a color that receives traffic`,
+  notForRouter: (value: unknown, router: string, owner: string) =>
+    `received ${describeValue(value)}; expected nothing: only the ${owner} router uses it, and kubernetes.router is ${router}`,
+  requiredForRouter: (expected: string, router: string, why: string) => `received nothing; expected ${expected} (the ${router} router ${why})`,
+  nginxTooManyWeighted: (count: number, terms: string) =>
+    `received ${count} colors above weight 0 (${terms}); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host`,
+  replicasWithAutoscaling: (replicas: number) =>
+    `received ${replicas} together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min`,
+  minAboveMax: (min: number, max: number) => `received ${min}, above max ${max}; expected min no larger than max`,
+  envInBoth: (name: string) => `received "${name}" in both env and secretEnv; expected each variable in one of them`,
+  previewHostTooLong: (host: string) =>
+    `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
   limitBelowRequest: (kind: string, limit: string, request: string) =>
     `received ${kind} limit ${limit} below the request ${request}; expected a limit at least as large as the request (Kubernetes refuses it)`,
   tooManyBackendRefs: (count: number) =>

@@ -3,7 +3,7 @@ import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
-import { MAX_REPLICAS } from './types';
+import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STICKY_SECONDS } from './types';
 
 /**
  * The shape of a spec file, field by field. Cross-field rules (weights add up to 100, unique
@@ -25,6 +25,9 @@ export const isHostname = (v: unknown): v is string =>
   isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63);
 export const isImage = (v: unknown): v is string => typeof v === 'string' && v.length <= 1024 && /^\S+$/.test(v);
 export const isHeaderName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/.test(v);
+export const isEnvName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,255}$/.test(v);
+export const isSecretKey = (v: unknown): v is string => typeof v === 'string' && /^[-._a-zA-Z0-9]{1,253}$/.test(v);
+export const isIstioGateway = (v: unknown): v is string => v === 'mesh' || (typeof v === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) && v.length <= 317);
 export const isWholeNumber = (min: number, max: number) => (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
@@ -49,6 +52,27 @@ const resources = object({
   }).optional(),
 });
 
+const migration = object({
+  command: z.array(leaf<string>(EXPECTED.command, (v) => typeof v === 'string' && v.length > 0), { error: EXPECTED.command })
+    .min(1, { error: EXPECTED.command }),
+  image: leaf<string>(EXPECTED.image, isImage).optional(),
+  backoffLimit: leaf<number>(EXPECTED.count(0, 10), isWholeNumber(0, 10)).optional(),
+  ttlSeconds: leaf<number>(EXPECTED.seconds(0, 604800), isWholeNumber(0, 604800)).optional(),
+});
+
+const autoscaling = object({
+  min: leaf<number>(EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS)),
+  max: leaf<number>(EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS)),
+  cpuPercent: leaf<number>(EXPECTED.count(1, 1000), isWholeNumber(1, 1000)).optional(),
+});
+
+// Names are checked in validate.ts, where the message can name the key.
+const env = z.record(z.string(), leaf<string | number | boolean>(EXPECTED.envValue, (v) => ['string', 'number', 'boolean'].includes(typeof v)), { error: EXPECTED.env });
+const secretEnv = z.record(z.string(), object({
+  secret: leaf<string>(EXPECTED.objectName, isDnsSubdomain),
+  key: leaf<string>(EXPECTED.secretKey, isSecretKey),
+}), { error: EXPECTED.secretEnv });
+
 const color = object({
   name: leaf<string>(EXPECTED.colorName, isColorName),
   image: leaf<string>(EXPECTED.image, isImage),
@@ -56,6 +80,10 @@ const color = object({
   replicas: leaf<number>(EXPECTED.count(0, MAX_REPLICAS), isWholeNumber(0, MAX_REPLICAS)).optional(),
   state: leaf<'live' | 'retired'>(EXPECTED.state, (v) => v === 'live' || v === 'retired').optional(),
   resources: resources.optional(),
+  env: env.optional(),
+  secretEnv: secretEnv.optional(),
+  migration: migration.optional(),
+  autoscaling: autoscaling.optional(),
 });
 
 export const specSchema = object({
@@ -63,15 +91,21 @@ export const specSchema = object({
   platform: leaf<'kubernetes'>(EXPECTED.platform, (v) => v === 'kubernetes'),
   kubernetes: object({
     namespace: leaf<string>(EXPECTED.namespace, isDnsLabel).optional(),
-    router: leaf<'gateway-api'>(EXPECTED.router, (v) => v === 'gateway-api').optional(),
+    router: leaf<'gateway-api' | 'nginx' | 'istio'>(EXPECTED.router, (v) => v === 'gateway-api' || v === 'nginx' || v === 'istio').optional(),
     gateway: object({
       name: leaf<string>(EXPECTED.objectName, isDnsSubdomain),
       namespace: leaf<string>(EXPECTED.namespace, isDnsLabel),
       sectionName: leaf<string>(EXPECTED.sectionName, isDnsSubdomain).optional(),
     }).optional(),
+    ingressClassName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
+    tlsSecretName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
+    istioGateways: z.array(leaf<string>(EXPECTED.istioGateway, isIstioGateway), { error: EXPECTED.istioGateways })
+      .min(1, { error: EXPECTED.istioGateways }).optional(),
     host: leaf<string>(EXPECTED.host, isHostname),
     port: leaf<number>(EXPECTED.port, isWholeNumber(1, 65535)).optional(),
     context: leaf<string>(EXPECTED.context, (v) => typeof v === 'string' && /^\S+$/.test(v)).optional(),
+    serviceAccountName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
+    imagePullSecrets: z.array(leaf<string>(EXPECTED.objectName, isDnsSubdomain), { error: EXPECTED.secretNames }).optional(),
   }),
   rollingUpdate: object({
     maxSurge: quantity.optional(),
@@ -87,7 +121,14 @@ export const specSchema = object({
   resources: resources.optional(),
   routing: object({
     pinHeader: leaf<string>(EXPECTED.pinHeader, isHeaderName).optional(),
+    stickySeconds: leaf<number>(EXPECTED.seconds(1, MAX_STICKY_SECONDS), isWholeNumber(1, MAX_STICKY_SECONDS)).optional(),
+    previewHosts: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
   }).optional(),
+  drainSeconds: leaf<number>(EXPECTED.seconds(0, MAX_DRAIN_SECONDS), isWholeNumber(0, MAX_DRAIN_SECONDS)).optional(),
+  env: env.optional(),
+  secretEnv: secretEnv.optional(),
+  migration: migration.optional(),
+  autoscaling: autoscaling.optional(),
   backend: object({
     s3: object({
       bucket: leaf<string>(EXPECTED.bucket, (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..')),
@@ -107,6 +148,7 @@ export function allowedFields(path: ReadonlyArray<PropertyKey>): string[] {
   for (const segment of path) {
     schema = unwrap(schema);
     if (typeof segment === 'number' && schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else if (typeof segment === 'string' && schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
     else if (typeof segment === 'string' && schema instanceof z.ZodObject) schema = schema.shape[segment] as z.ZodType;
     else return [];
     if (schema === undefined) return [];

@@ -10,16 +10,28 @@ export interface RainbowSpec {
   readonly healthCheck: HealthCheckSettings;
   readonly routing: RoutingSettings;
   readonly backend: BackendSettings;
+  /** Seconds a leaving pod keeps serving: the preStop pause, and the grace period beyond it. */
+  readonly drainSeconds: number;
   readonly colors: readonly ColorSpec[];
 }
 
+export type KubernetesRouter = 'gateway-api' | 'nginx' | 'istio';
+
 export interface KubernetesSettings {
   readonly namespace: string;
-  readonly router: 'gateway-api';
-  readonly gateway: GatewayRef;
+  readonly router: KubernetesRouter;
+  /** Set for the gateway-api router. */
+  readonly gateway?: GatewayRef;
+  /** Set for the nginx router. */
+  readonly ingressClassName?: string;
+  readonly tlsSecretName?: string;
+  /** Set for the istio router: `namespace/name` or `mesh`. */
+  readonly istioGateways?: readonly string[];
   readonly host: string;
   readonly port: number;
   readonly context?: string;
+  readonly serviceAccountName?: string;
+  readonly imagePullSecrets: readonly string[];
 }
 
 export interface GatewayRef {
@@ -36,6 +48,28 @@ export interface HealthCheckSettings {
 
 export interface RoutingSettings {
   readonly pinHeader?: string;
+  /** The same client keeps the same color for this long. */
+  readonly stickySeconds?: number;
+  /** Every color that is not retired is also served at `<color>.<host>`. */
+  readonly previewHosts: boolean;
+}
+
+export interface MigrationSettings {
+  readonly command: readonly string[];
+  readonly image: string;
+  readonly backoffLimit: number;
+  readonly ttlSeconds: number;
+}
+
+export interface AutoscalingSettings {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuPercent: number;
+}
+
+export interface SecretKeyRef {
+  readonly secret: string;
+  readonly key: string;
 }
 
 export type BackendSettings =
@@ -51,12 +85,28 @@ export interface ColorSpec {
   readonly replicas: number;
   readonly state: ColorState;
   readonly resources: ResourceSettings;
+  /** Plain environment variables: the spec's, then the color's. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Variables read from Kubernetes Secrets: references only, never values. */
+  readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
+  readonly migration?: MigrationSettings;
+  readonly autoscaling?: AutoscalingSettings;
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3 };
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_REPLICAS = 2;
 export const MAX_REPLICAS = 10000;
+export const DEFAULT_DRAIN_SECONDS = 30;
+export const MAX_DRAIN_SECONDS = 3600;
+export const MIGRATION_DEFAULTS = { backoffLimit: 2, ttlSeconds: 86400 } as const;
+export const DEFAULT_CPU_PERCENT = 80;
+export const MAX_STICKY_SECONDS = 604800;
+
+/** Where a color can be tried before it gets traffic, with `routing.previewHosts`. */
+export function previewHost(color: string, host: string): string {
+  return `${color}.${host}`;
+}
 
 /** The stack of one color: `<app>-<color>`. A public contract: the router finds colors by it. */
 export function colorStackName(app: string, color: string): string {

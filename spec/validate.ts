@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { validateGatewayApiRoute } from './gateway-api';
-import { EXPECTED, MESSAGES, received, unknownField } from './messages';
+import { MESSAGES, received, unknownField } from './messages';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
 import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, ResourceSettings } from './resources';
@@ -10,8 +9,11 @@ import {
 import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
-  BackendSettings, ColorSpec, DEFAULT_PORT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, RainbowSpec,
+  BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, GatewayRef, HEALTH_CHECK_DEFAULTS,
+  KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, RainbowSpec, RoutingSettings,
 } from './types';
+import { environmentProblems, mergeEnvironment } from './environment';
+import { routerProblems } from './routers';
 
 export interface ValidationResult {
   /** The spec with its defaults, when there is no problem. */
@@ -80,14 +82,14 @@ function crossFieldProblems(doc: Raw): Problem[] {
   colors.forEach((c, i) => {
     if (c === undefined || !validWeight(c.weight)) return;
     if (c.state === 'retired' && c.weight > 0) problems.push({ path: `colors[${i}].weight`, message: MESSAGES.retiredWithWeight(c.weight) });
-    if (c.state !== 'retired' && c.weight > 0 && c.replicas === 0) {
+    if (c.state !== 'retired' && c.weight > 0 && c.replicas === 0 && c.autoscaling === undefined && doc.autoscaling === undefined) {
       problems.push({ path: `colors[${i}].replicas`, message: MESSAGES.noReplicasWithTraffic(c.weight) });
     }
   });
 
   const statesKnown = colors.length > 0 && colors.every((c) => c !== undefined && (c.state === undefined || c.state === 'live' || c.state === 'retired'));
+  const live = statesKnown ? (colors.filter((c) => c?.state !== 'retired') as Raw[]) : [];
   if (statesKnown) {
-    const live = colors.filter((c) => c?.state !== 'retired') as Raw[];
     if (live.length === 0) problems.push({ path: 'colors', message: MESSAGES.allRetired });
     else if (live.every((c) => validWeight(c.weight))) {
       const total = live.reduce((sum, c) => sum + (c.weight as number), 0);
@@ -96,16 +98,22 @@ function crossFieldProblems(doc: Raw): Problem[] {
         problems.push({ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, terms) });
       }
     }
-    const pinned = routing !== undefined && routing.pinHeader !== undefined;
-    for (const p of validateGatewayApiRoute(live.length, pinned)) {
-      problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
-    }
   }
 
   const kubernetes = asObject(doc.kubernetes);
-  if (kubernetes !== undefined && kubernetes.gateway === undefined && (kubernetes.router === undefined || kubernetes.router === 'gateway-api')) {
-    problems.push({ path: 'kubernetes.gateway', message: received(undefined, `${EXPECTED.object(['name', 'namespace', 'sectionName'])} (the gateway-api router attaches its HTTPRoute to it)`) });
-  }
+  if (kubernetes !== undefined && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
+
+  problems.push(...environmentProblems(doc.env, doc.secretEnv));
+  problems.push(...autoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
+  colors.forEach((c, i) => {
+    if (c === undefined) return;
+    problems.push(...prefixProblems(`colors[${i}]`, environmentProblems(c.env, c.secretEnv)));
+    const own = asObject(c.autoscaling);
+    problems.push(...autoscalingProblems(own, `colors[${i}].autoscaling`));
+    if ((own ?? asObject(doc.autoscaling)) !== undefined && typeof c.replicas === 'number') {
+      problems.push({ path: `colors[${i}].replicas`, message: MESSAGES.replicasWithAutoscaling(c.replicas) });
+    }
+  });
 
   const rolling = asObject(doc.rollingUpdate) ?? {};
   const settings = rollingSettings(rolling);
@@ -120,6 +128,15 @@ function crossFieldProblems(doc: Raw): Problem[] {
     problems.push(...prefixProblems(`colors[${i}].resources`, limitBelowRequestProblems(mergeRaw(specResources, own), kinds)));
   });
   return problems;
+}
+
+/** min above max, when both are valid. */
+function autoscalingProblems(autoscaling: Raw | undefined, path: string): Problem[] {
+  if (autoscaling === undefined) return [];
+  const valid = isWholeNumber(1, MAX_REPLICAS);
+  const { min, max } = autoscaling;
+  if (!valid(min) || !valid(max) || min <= max) return [];
+  return [{ path: `${path}.min`, message: MESSAGES.minAboveMax(min, max) }];
 }
 
 /** The rolling settings when every field given is valid on its own (else the schema reports it). */
@@ -154,38 +171,60 @@ function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSet
 
 function resolve(raw: RawSpec): RainbowSpec {
   const k = raw.kubernetes;
-  const gateway = k.gateway!;
   const backend: BackendSettings = raw.backend?.s3 === undefined
     ? { type: 'local' }
     : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? raw.app };
+  const router = k.router ?? 'gateway-api';
   return {
     app: raw.app,
     platform: raw.platform,
-    kubernetes: {
+    kubernetes: stripUndefined({
       namespace: k.namespace ?? raw.app,
-      router: k.router ?? 'gateway-api',
-      gateway: { name: gateway.name, namespace: gateway.namespace, ...(gateway.sectionName === undefined ? {} : { sectionName: gateway.sectionName }) },
+      router,
+      gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayRef,
+      ingressClassName: router === 'nginx' ? k.ingressClassName ?? 'nginx' : undefined,
+      tlsSecretName: k.tlsSecretName,
+      istioGateways: k.istioGateways,
       host: k.host,
       port: k.port ?? DEFAULT_PORT,
-      ...(k.context === undefined ? {} : { context: k.context }),
-    },
+      context: k.context,
+      serviceAccountName: k.serviceAccountName,
+      imagePullSecrets: k.imagePullSecrets ?? [],
+    }) as KubernetesSettings,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
     healthCheck: { ...HEALTH_CHECK_DEFAULTS, ...stripUndefined(raw.healthCheck ?? {}) },
-    routing: raw.routing?.pinHeader === undefined ? {} : { pinHeader: raw.routing.pinHeader },
+    routing: stripUndefined({
+      pinHeader: raw.routing?.pinHeader,
+      stickySeconds: raw.routing?.stickySeconds,
+      previewHosts: raw.routing?.previewHosts ?? false,
+    }) as RoutingSettings,
     backend,
-    colors: raw.colors.map((c) => resolveColor(c, raw.resources)),
+    drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+    colors: raw.colors.map((c) => resolveColor(c, raw)),
   };
 }
 
-function resolveColor(c: RawColor, specResources: RawSpec['resources']): ColorSpec {
-  return {
+function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
+  const migration = c.migration ?? spec.migration;
+  const autoscaling = c.autoscaling ?? spec.autoscaling;
+  return stripUndefined({
     name: c.name,
     image: c.image,
     weight: c.weight,
-    replicas: c.replicas ?? DEFAULT_REPLICAS,
+    replicas: autoscaling?.min ?? c.replicas ?? DEFAULT_REPLICAS,
     state: c.state ?? 'live',
-    resources: mergeResources(specResources, c.resources),
-  };
+    resources: mergeResources(spec.resources, c.resources),
+    ...mergeEnvironment(spec, c),
+    migration: migration === undefined ? undefined : {
+      command: migration.command,
+      image: migration.image ?? c.image,
+      backoffLimit: migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
+      ttlSeconds: migration.ttlSeconds ?? MIGRATION_DEFAULTS.ttlSeconds,
+    },
+    autoscaling: autoscaling === undefined ? undefined : {
+      min: autoscaling.min, max: autoscaling.max, cpuPercent: autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT,
+    },
+  }) as ColorSpec;
 }
 
 /** Field by field: a color's value wins over the spec's, which wins over the default. */

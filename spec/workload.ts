@@ -1,8 +1,8 @@
 import { EXPECTED, received } from './messages';
 import { Problem } from './problem';
 import { isResourceQuantity } from './resources';
-import { isAppName, isColorName, isDnsLabel, isHeaderName, isHostname, isImage, isWholeNumber } from './schema';
-import { MAX_REPLICAS } from './types';
+import { isAppName, isColorName, isDnsLabel, isDnsSubdomain, isHeaderName, isHostname, isImage, isWholeNumber } from './schema';
+import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STICKY_SECONDS } from './types';
 
 /**
  * Checks of construct props in library mode, with the same rules and texts as the spec file.
@@ -25,6 +25,15 @@ export interface WorkloadFields {
   readonly memoryRequest?: unknown;
   readonly cpuLimit?: unknown;
   readonly memoryLimit?: unknown;
+  readonly drainSeconds?: unknown;
+  readonly serviceAccountName?: unknown;
+  readonly migrationImage?: unknown;
+  readonly migrationBackoffLimit?: unknown;
+  readonly migrationTtlSeconds?: unknown;
+  readonly minReplicas?: unknown;
+  readonly maxReplicas?: unknown;
+  readonly cpuPercent?: unknown;
+  readonly stickySeconds?: unknown;
 }
 
 type Check = readonly [keyof WorkloadFields, string, string, (v: unknown) => boolean, boolean];
@@ -46,6 +55,15 @@ const CHECKS: readonly Check[] = [
   ['memoryRequest', 'resources.requests.memory', EXPECTED.memory, isResourceQuantity, false],
   ['cpuLimit', 'resources.limits.cpu', EXPECTED.cpu, isResourceQuantity, false],
   ['memoryLimit', 'resources.limits.memory', EXPECTED.memory, isResourceQuantity, false],
+  ['drainSeconds', 'drainSeconds', EXPECTED.seconds(0, MAX_DRAIN_SECONDS), isWholeNumber(0, MAX_DRAIN_SECONDS), false],
+  ['serviceAccountName', 'serviceAccountName', EXPECTED.objectName, isDnsSubdomain, false],
+  ['migrationImage', 'migration.image', EXPECTED.image, isImage, false],
+  ['migrationBackoffLimit', 'migration.backoffLimit', EXPECTED.count(0, 10), isWholeNumber(0, 10), false],
+  ['migrationTtlSeconds', 'migration.ttlSeconds', EXPECTED.seconds(0, 604800), isWholeNumber(0, 604800), false],
+  ['minReplicas', 'autoscaling.minReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
+  ['maxReplicas', 'autoscaling.maxReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
+  ['cpuPercent', 'autoscaling.cpuPercent', EXPECTED.count(1, 1000), isWholeNumber(1, 1000), false],
+  ['stickySeconds', 'stickySeconds', EXPECTED.seconds(1, MAX_STICKY_SECONDS), isWholeNumber(1, MAX_STICKY_SECONDS), false],
 ];
 
 /** Problems with the given fields; fields absent from `fields` (the key not present) are not checked. */

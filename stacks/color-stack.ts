@@ -27,11 +27,20 @@ export class ColorStack extends TerraformStack {
       color: color.name,
       image: color.image,
       namespace: spec.kubernetes.namespace,
-      replicas: color.replicas,
+      replicas: color.autoscaling === undefined ? color.replicas : undefined,
       port: spec.kubernetes.port,
       rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
       healthCheck: spec.healthCheck,
       resources: color.resources,
+      drainSeconds: spec.drainSeconds,
+      env: { ...color.env },
+      secretEnv: { ...color.secretEnv },
+      serviceAccountName: spec.kubernetes.serviceAccountName,
+      imagePullSecrets: [...spec.kubernetes.imagePullSecrets],
+      migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
+      autoscaling: color.autoscaling === undefined ? undefined : {
+        minReplicas: color.autoscaling.min, maxReplicas: color.autoscaling.max, cpuPercent: color.autoscaling.cpuPercent,
+      },
     });
   }
 }

@@ -1,15 +1,23 @@
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { DeploymentV1, DeploymentV1SpecTemplateSpec } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../spec/problem';
 import { limitBelowRequestProblems, ResourceSettings } from '../../spec/resources';
 import { mergeResources } from '../../spec/validate';
-import { colorStackName, DEFAULT_PORT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, HealthCheckSettings } from '../../spec/types';
+import { environmentProblems } from '../../spec/environment';
+import { EXPECTED, MESSAGES, received } from '../../spec/messages';
+import {
+  AutoscalingSettings, colorStackName, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS,
+  HealthCheckSettings, MigrationSettings, MIGRATION_DEFAULTS,
+} from '../../spec/types';
+import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
-import { withoutTokens } from '../tokens';
-import { colorLabels, selectorLabels } from './labels';
+import { unlessToken, withoutTokens } from '../tokens';
+import { colorLabels, migrationLabels, selectorLabels } from './labels';
 
 export interface HealthCheck {
   /**
@@ -40,6 +48,40 @@ export interface ResourceRequirements {
   readonly limits?: ResourceQuantities;
 }
 
+export interface SecretKeySelector {
+  /** Name of a Secret in the color's namespace. */
+  readonly secret: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+export interface MigrationJobOptions {
+  /** The command and its arguments, e.g. `["./manage", "migrate"]`. */
+  readonly command: string[];
+  /** @default - the color's image */
+  readonly image?: string;
+  /**
+   * Retries before the migration counts as failed.
+   * @default 2
+   */
+  readonly backoffLimit?: number;
+  /**
+   * Seconds a finished Job is kept before Kubernetes deletes it.
+   * @default 86400
+   */
+  readonly ttlSeconds?: number;
+}
+
+export interface AutoscalingOptions {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /**
+   * Average CPU use, in percent of the request, that the autoscaler aims for.
+   * @default 80
+   */
+  readonly cpuPercent?: number;
+}
+
 export interface KubernetesColorProps {
   /** The application; with the color it names every resource `<app>-<color>`. */
   readonly app: string;
@@ -52,7 +94,10 @@ export interface KubernetesColorProps {
    * @default - the app name
    */
   readonly namespace?: string;
-  /** @default 2 */
+  /**
+   * Pods of the Deployment. Not with `autoscaling`, whose minimum it then is.
+   * @default 2
+   */
   readonly replicas?: number;
   /**
    * The port the container listens on; the Service exposes the same port.
@@ -65,6 +110,31 @@ export interface KubernetesColorProps {
   readonly healthCheck?: HealthCheck;
   /** @default - requests of 100m CPU and 128Mi memory, no limits */
   readonly resources?: ResourceRequirements;
+  /**
+   * How long a leaving pod keeps serving: a preStop pause of this many seconds (the image needs a
+   * `sleep` binary), then SIGTERM with 10 more seconds to exit. 0 turns the pause off.
+   * @default 30
+   */
+  readonly drainSeconds?: number;
+  /** @default - none */
+  readonly env?: { [name: string]: string };
+  /** Variables read from Secrets: only references ever reach Terraform. @default - none */
+  readonly secretEnv?: { [name: string]: SecretKeySelector };
+  /** @default - the namespace's default service account, without its token mounted */
+  readonly serviceAccountName?: string;
+  /** @default - none */
+  readonly imagePullSecrets?: string[];
+  /**
+   * A Job run to completion before the Deployment is created or updated; if it fails, the color
+   * does not start.
+   * @default - no migration
+   */
+  readonly migration?: MigrationJobOptions;
+  /**
+   * A HorizontalPodAutoscaler on CPU; Terraform then leaves the replica count to it.
+   * @default - a fixed replica count
+   */
+  readonly autoscaling?: AutoscalingOptions;
 }
 
 /**
@@ -87,11 +157,17 @@ export class KubernetesColor extends Construct {
   public readonly rollingUpdate: RollingUpdatePolicy;
   public readonly healthCheck: HealthCheckSettings;
   public readonly resources: ResourceSettings;
+  public readonly drainSeconds: number;
+  public readonly migrationSettings?: MigrationSettings;
+  public readonly autoscalingSettings?: AutoscalingSettings;
   /** Labels that select this color's pods, and only them. */
   public readonly selectorLabels: Record<string, string>;
   public readonly deployment: DeploymentV1;
   public readonly service: ServiceV1;
   public readonly podDisruptionBudget: PodDisruptionBudgetV1;
+  /** The migration Job `<app>-<color>-migrate`, when there is a migration. */
+  public readonly migrationJob?: JobV1;
+  public readonly autoscaler?: HorizontalPodAutoscalerV2;
 
   constructor(scope: Construct, id: string, props: KubernetesColorProps) {
     super(scope, id);
@@ -99,7 +175,6 @@ export class KubernetesColor extends Construct {
 
     this.name = colorStackName(props.app, props.color);
     this.namespace = props.namespace ?? props.app;
-    this.replicas = props.replicas ?? DEFAULT_REPLICAS;
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
     this.healthCheck = {
@@ -108,53 +183,109 @@ export class KubernetesColor extends Construct {
       failureThreshold: props.healthCheck?.failureThreshold ?? HEALTH_CHECK_DEFAULTS.failureThreshold,
     };
     this.resources = mergeResources(undefined, props.resources);
+    this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
+    if (props.autoscaling !== undefined) {
+      this.autoscalingSettings = {
+        min: props.autoscaling.minReplicas,
+        max: props.autoscaling.maxReplicas,
+        cpuPercent: props.autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT,
+      };
+    }
+    this.replicas = this.autoscalingSettings?.min ?? props.replicas ?? DEFAULT_REPLICAS;
+    if (props.migration !== undefined) {
+      this.migrationSettings = {
+        command: props.migration.command,
+        image: props.migration.image ?? props.image,
+        backoffLimit: props.migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
+        ttlSeconds: props.migration.ttlSeconds ?? MIGRATION_DEFAULTS.ttlSeconds,
+      };
+    }
     this.selectorLabels = selectorLabels(props.app, props.color);
     const labels = colorLabels(props.app, props.color);
     const metadata = { name: this.name, namespace: this.namespace, labels };
     const strategy = this.rollingUpdate.kubernetesRollingUpdate();
+    const container = {
+      name: props.app,
+      image: props.image,
+      env: environment(props.env, props.secretEnv),
+      resources: {
+        requests: { ...this.resources.requests },
+        ...(Object.keys(this.resources.limits).length === 0 ? {} : { limits: { ...this.resources.limits } }),
+      },
+      securityContext: RESTRICTED_CONTAINER,
+      volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
+    };
+    const pod = {
+      automountServiceAccountToken: false,
+      securityContext: RESTRICTED_POD,
+      volume: [{ name: 'tmp', emptyDir: {} }],
+      ...(props.serviceAccountName === undefined ? {} : { serviceAccountName: props.serviceAccountName }),
+      ...(props.imagePullSecrets === undefined || props.imagePullSecrets.length === 0 ? {} : { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }),
+    };
+
+    if (this.migrationSettings !== undefined) {
+      const migration = this.migrationSettings;
+      this.migrationJob = new JobV1(this, 'Migration', {
+        metadata: { name: `${this.name}-migrate`, namespace: this.namespace, labels: migrationLabels(props.app, props.color) },
+        waitForCompletion: true,
+        timeouts: { create: '30m', update: '30m' },
+        spec: {
+          backoffLimit: migration.backoffLimit,
+          ttlSecondsAfterFinished: String(migration.ttlSeconds),
+          template: {
+            metadata: { labels: migrationLabels(props.app, props.color) },
+            spec: {
+              ...pod,
+              restartPolicy: 'Never',
+              container: [{ ...container, name: 'migrate', image: migration.image, command: [...migration.command] }],
+            },
+          },
+        },
+      });
+    }
+
+    const podSpec: DeploymentV1SpecTemplateSpec = {
+      ...pod,
+      terminationGracePeriodSeconds: this.drainSeconds + 10,
+      container: [{
+        ...container,
+        port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+        readinessProbe: {
+          httpGet: { path: this.healthCheck.path, port: 'http' },
+          periodSeconds: this.healthCheck.periodSeconds,
+          failureThreshold: this.healthCheck.failureThreshold,
+        },
+        ...(this.drainSeconds === 0 ? {} : { lifecycle: { preStop: [{ exec: { command: ['sleep', String(this.drainSeconds)] } }] } }),
+      }],
+    };
 
     this.deployment = new DeploymentV1(this, 'Resource', {
       metadata,
       waitForRollout: true,
+      ...(this.migrationJob === undefined ? {} : { dependsOn: [this.migrationJob] }),
+      // The autoscaler owns the replica count; Terraform would otherwise reset it on every apply.
+      ...(this.autoscalingSettings === undefined ? {} : { lifecycle: { ignoreChanges: ['spec[0].replicas'] } }),
       spec: {
         replicas: String(this.replicas),
         minReadySeconds: this.rollingUpdate.minReadySeconds,
         progressDeadlineSeconds: this.rollingUpdate.progressDeadlineSeconds,
         selector: { matchLabels: this.selectorLabels },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            container: [{
-              name: props.app,
-              image: props.image,
-              port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
-              readinessProbe: {
-                httpGet: { path: this.healthCheck.path, port: 'http' },
-                periodSeconds: this.healthCheck.periodSeconds,
-                failureThreshold: this.healthCheck.failureThreshold,
-              },
-              resources: {
-                requests: { ...this.resources.requests },
-                ...(Object.keys(this.resources.limits).length === 0 ? {} : { limits: { ...this.resources.limits } }),
-              },
-              securityContext: {
-                runAsNonRoot: true,
-                allowPrivilegeEscalation: false,
-                privileged: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
-              volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
-            }],
-            volume: [{ name: 'tmp', emptyDir: {} }],
-          },
-        },
+        template: { metadata: { labels }, spec: podSpec },
       },
     });
+
+    if (this.autoscalingSettings !== undefined) {
+      this.autoscaler = new HorizontalPodAutoscalerV2(this, 'Autoscaler', {
+        metadata,
+        spec: {
+          minReplicas: this.autoscalingSettings.min,
+          maxReplicas: this.autoscalingSettings.max,
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+          metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: this.autoscalingSettings.cpuPercent } } }],
+        },
+      });
+    }
 
     this.service = new ServiceV1(this, 'Service', {
       metadata,
@@ -190,7 +321,49 @@ function validateProps(props: KubernetesColorProps) {
     memoryRequest: props.resources?.requests?.memory,
     cpuLimit: props.resources?.limits?.cpu,
     memoryLimit: props.resources?.limits?.memory,
+    drainSeconds: props.drainSeconds,
+    serviceAccountName: props.serviceAccountName,
+    migrationImage: props.migration?.image,
+    migrationBackoffLimit: props.migration?.backoffLimit,
+    migrationTtlSeconds: props.migration?.ttlSeconds,
+    minReplicas: props.autoscaling?.minReplicas,
+    maxReplicas: props.autoscaling?.maxReplicas,
+    cpuPercent: props.autoscaling?.cpuPercent,
   }));
+  (props.imagePullSecrets ?? []).forEach((name, i) => {
+    if (unlessToken(name) !== undefined && !isDnsSubdomain(name)) problems.push({ path: `imagePullSecrets[${i}]`, message: received(name, EXPECTED.objectName) });
+  });
+  problems.push(...environmentProblems(props.env, props.secretEnv));
+  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+    if (unlessToken(ref.secret) !== undefined && !isDnsSubdomain(ref.secret)) problems.push({ path: `secretEnv.${name}.secret`, message: received(ref.secret, EXPECTED.objectName) });
+    if (unlessToken(ref.key) !== undefined && !isSecretKey(ref.key)) problems.push({ path: `secretEnv.${name}.key`, message: received(ref.key, EXPECTED.secretKey) });
+  }
+  if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
+    problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });
+  }
+  if (props.autoscaling !== undefined && props.replicas !== undefined) problems.push({ path: 'replicas', message: MESSAGES.replicasWithAutoscaling(props.replicas) });
+  if (props.autoscaling !== undefined && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
+    problems.push({ path: 'autoscaling.minReplicas', message: MESSAGES.minAboveMax(props.autoscaling.minReplicas, props.autoscaling.maxReplicas) });
+  }
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
   return problems;
+}
+
+const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+
+const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** Plain variables, then Secret references, each in the order given. */
+function environment(env: KubernetesColorProps['env'], secretEnv: KubernetesColorProps['secretEnv']) {
+  return [
+    ...Object.entries(env ?? {}).map(([name, value]) => ({ name, value })),
+    ...Object.entries(secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
+  ];
 }

@@ -14,3 +14,16 @@ export function colorLabels(app: string, color: string): Record<string, string> 
     'app.kubernetes.io/managed-by': 'cdktf-rainbow',
   };
 }
+
+/**
+ * Labels of a migration Job's pods. They lack the color label on purpose: the color's Service
+ * and Deployment must never select a migration pod.
+ */
+export function migrationLabels(app: string, color: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/instance': `${app}-${color}`,
+    'app.kubernetes.io/component': 'migration',
+    'app.kubernetes.io/managed-by': 'cdktf-rainbow',
+  };
+}

@@ -19,18 +19,21 @@ describe('validateSpec', () => {
       delete raw.kubernetes.port;
       const spec = resolvedSpec(raw);
       expect(spec.kubernetes).toEqual({
-        namespace: 'shop', router: 'gateway-api', gateway: { name: 'public', namespace: 'infra' }, host: 'shop.example.com', port: 8080,
+        namespace: 'shop', router: 'gateway-api', gateway: { name: 'public', namespace: 'infra' }, host: 'shop.example.com', port: 8080, imagePullSecrets: [],
       });
+      expect(spec.drainSeconds).toBe(30);
       expect(spec.rollingUpdate.maxSurge.toString()).toBe('25%');
       expect(spec.rollingUpdate.maxUnavailable.toString()).toBe('0');
       expect(spec.rollingUpdate.minReadySeconds).toBe(0);
       expect(spec.rollingUpdate.progressDeadlineSeconds).toBe(600);
       expect(spec.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3 });
-      expect(spec.routing).toEqual({});
+      expect(spec.routing).toEqual({ previewHosts: false });
       expect(spec.backend).toEqual({ type: 'local' });
       expect(spec.colors[1]).toEqual({
         name: 'orange', image: 'ghcr.io/acme/shop:1.5.0', weight: 10, replicas: 2, state: 'live',
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: {} },
+        env: {},
+        secretEnv: {},
       });
     });
 
@@ -69,7 +72,7 @@ describe('validateSpec', () => {
       expect(problemLines({})).toEqual([
         'app: received nothing; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
         'platform: received nothing; expected "kubernetes" (the only platform so far)',
-        'kubernetes: received nothing; expected an object with the fields namespace, router, gateway, host, port, context',
+        'kubernetes: received nothing; expected an object with the fields namespace, router, gateway, ingressClassName, tlsSecretName, istioGateways, host, port, context, serviceAccountName, imagePullSecrets',
         'colors: received nothing; expected a list of at least one color',
       ]);
     });
@@ -82,7 +85,7 @@ describe('validateSpec', () => {
       })).toEqual([
         'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
         'colors[0].weight: received 150; expected a whole number from 0 to 100',
-        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, kubernetes, rollingUpdate, healthCheck, resources, routing, backend, colors',
+        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, kubernetes, rollingUpdate, healthCheck, resources, routing, drainSeconds, env, secretEnv, migration, autoscaling, backend, colors',
       ]);
     });
   });
@@ -90,13 +93,13 @@ describe('validateSpec', () => {
   describe('unknown fields', () => {
     it('fails for a misspelt color field and suggests the right one', () => {
       expect(problemsAfter((s) => { s.colors[1].wieght = 10; })).toEqual([
-        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources',
+        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling',
       ]);
     });
 
     it('fails for an unknown field with no close match, without a suggestion', () => {
       expect(problemsAfter((s) => { s.kubernetes.cluster = 'prod'; })).toEqual([
-        'kubernetes.cluster: unknown field; allowed here: namespace, router, gateway, host, port, context',
+        'kubernetes.cluster: unknown field; allowed here: namespace, router, gateway, ingressClassName, tlsSecretName, istioGateways, host, port, context, serviceAccountName, imagePullSecrets',
       ]);
     });
 
@@ -121,7 +124,7 @@ describe('validateSpec', () => {
       ['app starting with a digit', (s) => { s.app = '1shop'; }, 'app: received "1shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters'],
       ['app of 21 characters', (s) => { s.app = 'a'.repeat(21); }, `app: received "${'a'.repeat(21)}" (21 characters); expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters`],
       ['platform ecs', (s) => { s.platform = 'ecs'; }, 'platform: received "ecs"; expected "kubernetes" (the only platform so far)'],
-      ['router nginx', (s) => { s.kubernetes.router = 'nginx'; }, 'kubernetes.router: received "nginx"; expected "gateway-api" (the only Kubernetes router so far)'],
+      ['router traefik', (s) => { s.kubernetes.router = 'traefik'; }, 'kubernetes.router: received "traefik"; expected "gateway-api", "nginx" or "istio"'],
       ['namespace with an underscore', (s) => { s.kubernetes.namespace = 'my_shop'; }, 'kubernetes.namespace: received "my_shop"; expected a Kubernetes namespace: lowercase letters, digits and hyphens, alphanumeric first and last, at most 63 characters'],
       ['host with an empty label', (s) => { s.kubernetes.host = 'shop..example.com'; }, 'kubernetes.host: received "shop..example.com"; expected a DNS name such as shop.example.com: labels of lowercase letters, digits and hyphens, alphanumeric first and last, separated by dots, at most 253 characters'],
       ['host that is an IP address', (s) => { s.kubernetes.host = '10.0.0.1'; }, 'kubernetes.host: received "10.0.0.1"; expected a DNS name such as shop.example.com: labels of lowercase letters, digits and hyphens, alphanumeric first and last, separated by dots, at most 253 characters'],
@@ -151,7 +154,7 @@ describe('validateSpec', () => {
       ['key prefix with a leading slash', (s) => { s.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/shop' } }; }, 'backend.s3.keyPrefix: received "/shop"; expected an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters'],
       ['colors empty', (s) => { s.colors = []; }, 'colors: received an empty list; expected a list of at least one color'],
       ['colors as an object', (s) => { s.colors = { red: {} }; }, 'colors: received an object; expected a list of at least one color'],
-      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources'],
+      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling'],
       ['color name with uppercase', (s) => { s.colors[0].name = 'Red'; }, 'colors[0].name: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name ending in a hyphen', (s) => { s.colors[0].name = 'red-'; }, 'colors[0].name: received "red-"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name of 21 characters', (s) => { s.colors[0].name = 'r'.repeat(21); }, `colors[0].name: received "${'r'.repeat(21)}" (21 characters); expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters`],

@@ -116,10 +116,10 @@ describe('GatewayApiRouter', () => {
     expect(() => router({ host: 'Shop.Example.com', gateway: { name: '' }, colors: [{ color: 'red', weight: 100.5 }, { color: 'red', weight: -1 }] })).toThrow(
       'GatewayApiRouter test/Router:\n'
       + 'host: received "Shop.Example.com"; expected a DNS name such as shop.example.com: labels of lowercase letters, digits and hyphens, alphanumeric first and last, separated by dots, at most 253 characters\n'
-      + 'gateway.name: received ""; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
       + 'colors[0].weight: received 100.5; expected a whole number from 0 to 100\n'
       + 'colors[1].color: received "red", already the name of colors[0]; expected a unique name\n'
-      + 'colors[1].weight: received -1; expected a whole number from 0 to 100',
+      + 'colors[1].weight: received -1; expected a whole number from 0 to 100\n'
+      + 'gateway.name: received ""; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters',
     );
   });
 

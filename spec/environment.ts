@@ -1,0 +1,41 @@
+import { EXPECTED, MESSAGES, received } from './messages';
+import { Problem } from './problem';
+import { isEnvName } from './schema';
+import { SecretKeyRef } from './types';
+
+/**
+ * Problems of one level's `env` and `secretEnv` (the spec's, or a color's): variable names, and a
+ * variable in both blocks. Paths: `env.<NAME>`, `secretEnv.<NAME>`.
+ */
+export function environmentProblems(env: unknown, secretEnv: unknown): Problem[] {
+  const problems: Problem[] = [];
+  for (const [block, value] of [['env', env], ['secretEnv', secretEnv]] as const) {
+    for (const name of keysOf(value)) {
+      if (!isEnvName(name)) problems.push({ path: `${block}.${name}`, message: received(name, EXPECTED.envName) });
+    }
+  }
+  const secretNames = new Set(keysOf(secretEnv));
+  for (const name of keysOf(env)) {
+    if (secretNames.has(name) && isEnvName(name)) problems.push({ path: `secretEnv.${name}`, message: MESSAGES.envInBoth(name) });
+  }
+  return problems;
+}
+
+/**
+ * A color's variables: the spec's, then the color's. A name the color defines, in either block,
+ * replaces the spec's definition of that name in both.
+ */
+export function mergeEnvironment(
+  spec: { env?: Record<string, string | number | boolean>; secretEnv?: Record<string, SecretKeyRef> },
+  color: { env?: Record<string, string | number | boolean>; secretEnv?: Record<string, SecretKeyRef> },
+): { env: Record<string, string>; secretEnv: Record<string, SecretKeyRef> } {
+  const overridden = new Set([...Object.keys(color.env ?? {}), ...Object.keys(color.secretEnv ?? {})]);
+  const keep = <T>(entries: Record<string, T> | undefined) => Object.entries(entries ?? {}).filter(([name]) => !overridden.has(name));
+  const env = Object.fromEntries([...keep(spec.env), ...Object.entries(color.env ?? {})].map(([k, v]) => [k, String(v)]));
+  const secretEnv = Object.fromEntries([...keep(spec.secretEnv), ...Object.entries(color.secretEnv ?? {})].map(([k, v]) => [k, { secret: v.secret, key: v.key }]));
+  return { env, secretEnv };
+}
+
+function keysOf(value: unknown): string[] {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+}

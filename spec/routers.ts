@@ -1,0 +1,65 @@
+import { validateGatewayApiRoute } from './gateway-api';
+import { EXPECTED, MESSAGES } from './messages';
+import { Problem } from './problem';
+import { isColorName, isHostname, isWholeNumber } from './schema';
+import { KubernetesRouter, previewHost } from './types';
+
+/** The `kubernetes` fields that belong to one router; setting one for another router is an error. */
+const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
+  gateway: 'gateway-api',
+  ingressClassName: 'nginx',
+  tlsSecretName: 'nginx',
+  istioGateways: 'istio',
+};
+
+/** ingress-nginx allows one canary Ingress per host: a primary and one canary. */
+export const NGINX_MAX_WEIGHTED_COLORS = 2;
+
+/** Problems of an nginx route over colors (those not retired); path `colors`. */
+export function validateNginxRoute(colors: ReadonlyArray<{ name: string; weight: number }>): Problem[] {
+  const weighted = colors.filter((c) => c.weight > 0);
+  if (weighted.length <= NGINX_MAX_WEIGHTED_COLORS) return [];
+  return [{ path: 'colors', message: MESSAGES.nginxTooManyWeighted(weighted.length, weighted.map((c) => `${c.name} ${c.weight}`).join(', ')) }];
+}
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Rules that depend on the router: its own fields present and the others' absent, and the
+ * limits of what it can express. `live` are the raw colors that are not retired.
+ */
+export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: readonly Raw[]): Problem[] {
+  const router = kubernetes.router ?? 'gateway-api';
+  if (router !== 'gateway-api' && router !== 'nginx' && router !== 'istio') return [];
+  const problems: Problem[] = [];
+  for (const [field, owner] of Object.entries(ROUTER_FIELDS)) {
+    if (kubernetes[field] !== undefined && owner !== router) {
+      problems.push({ path: `kubernetes.${field}`, message: MESSAGES.notForRouter(kubernetes[field], router, owner) });
+    }
+  }
+  if (router === 'gateway-api' && kubernetes.gateway === undefined) {
+    problems.push({ path: 'kubernetes.gateway', message: MESSAGES.requiredForRouter(EXPECTED.object(['name', 'namespace', 'sectionName']), router, 'attaches its HTTPRoute to it') });
+  }
+  if (router === 'istio' && kubernetes.istioGateways === undefined) {
+    problems.push({ path: 'kubernetes.istioGateways', message: MESSAGES.requiredForRouter(EXPECTED.istioGateways, router, 'binds its VirtualService to them') });
+  }
+
+  const pinned = routing?.pinHeader !== undefined;
+  if (router === 'gateway-api') {
+    for (const p of validateGatewayApiRoute(live.length, pinned)) {
+      problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
+    }
+  }
+  if (router === 'nginx' && live.every((c) => isWholeNumber(0, 100)(c.weight))) {
+    problems.push(...validateNginxRoute(live.map((c) => ({ name: String(c.name), weight: c.weight as number }))));
+  }
+
+  if (routing?.previewHosts === true && isHostname(kubernetes.host)) {
+    for (const c of live) {
+      if (!isColorName(c.name)) continue;
+      const host = previewHost(c.name, kubernetes.host);
+      if (!isHostname(host)) problems.push({ path: 'routing.previewHosts', message: MESSAGES.previewHostTooLong(host) });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,150 @@
+import { problemLines, rawSpec, resolvedSpec } from '../helpers';
+
+type Mutate = (s: Record<string, any>) => void;
+
+function problemsAfter(mutate: Mutate): string[] {
+  const raw = rawSpec();
+  mutate(raw);
+  return problemLines(raw);
+}
+
+const nginx: Mutate = (s) => {
+  s.kubernetes.router = 'nginx';
+  delete s.kubernetes.gateway;
+};
+
+const istio: Mutate = (s) => {
+  s.kubernetes.router = 'istio';
+  delete s.kubernetes.gateway;
+  s.kubernetes.istioGateways = ['infra/public'];
+};
+
+describe('validateSpec: routers', () => {
+  it('defaults the nginx ingress class to nginx', () => {
+    const raw = rawSpec();
+    nginx(raw);
+    expect(resolvedSpec(raw).kubernetes.ingressClassName).toBe('nginx');
+  });
+
+  it('accepts an istio spec with mesh and a namespaced gateway', () => {
+    const raw = rawSpec();
+    istio(raw);
+    raw.kubernetes.istioGateways = ['infra/public', 'mesh'];
+    expect(resolvedSpec(raw).kubernetes.istioGateways).toEqual(['infra/public', 'mesh']);
+  });
+
+  it.each<[string, Mutate, string]>([
+    ['a gateway with the nginx router', (s) => { nginx(s); s.kubernetes.gateway = { name: 'public', namespace: 'infra' }; },
+      'kubernetes.gateway: received an object; expected nothing: only the gateway-api router uses it, and kubernetes.router is nginx'],
+    ['istioGateways with the gateway-api router', (s) => { s.kubernetes.istioGateways = ['infra/public']; },
+      'kubernetes.istioGateways: received a list; expected nothing: only the istio router uses it, and kubernetes.router is gateway-api'],
+    ['a TLS secret with the istio router', (s) => { istio(s); s.kubernetes.tlsSecretName = 'shop-tls'; },
+      'kubernetes.tlsSecretName: received "shop-tls"; expected nothing: only the nginx router uses it, and kubernetes.router is istio'],
+    ['an ingress class with the gateway-api router', (s) => { s.kubernetes.ingressClassName = 'nginx'; },
+      'kubernetes.ingressClassName: received "nginx"; expected nothing: only the nginx router uses it, and kubernetes.router is gateway-api'],
+    ['the istio router without gateways', (s) => { istio(s); delete s.kubernetes.istioGateways; },
+      'kubernetes.istioGateways: received nothing; expected a list of at least one Istio gateway, each "namespace/name" or "mesh" (the istio router binds its VirtualService to them)'],
+    ['an empty istioGateways', (s) => { istio(s); s.kubernetes.istioGateways = []; },
+      'kubernetes.istioGateways: received an empty list; expected a list of at least one Istio gateway, each "namespace/name" or "mesh"'],
+    ['an istio gateway without a namespace', (s) => { istio(s); s.kubernetes.istioGateways = ['public']; },
+      'kubernetes.istioGateways[0]: received "public"; expected an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"'],
+    ['an invalid ingress class', (s) => { nginx(s); s.kubernetes.ingressClassName = 'Nginx'; },
+      'kubernetes.ingressClassName: received "Nginx"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters'],
+    ['three colors above weight 0 with nginx', (s) => {
+      nginx(s);
+      s.colors = [{ name: 'red', image: 'x', weight: 50 }, { name: 'orange', image: 'x', weight: 30 }, { name: 'yellow', image: 'x', weight: 20 }];
+    }, 'colors: received 3 colors above weight 0 (red 50, orange 30, yellow 20); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host'],
+    ['stickySeconds 0', (s) => { s.routing = { stickySeconds: 0 }; }, 'routing.stickySeconds: received 0; expected a whole number of seconds from 1 to 604800'],
+    ['stickySeconds above a week', (s) => { s.routing = { stickySeconds: 604801 }; }, 'routing.stickySeconds: received 604801; expected a whole number of seconds from 1 to 604800'],
+    ['previewHosts as a string', (s) => { s.routing = { previewHosts: 'yes' }; }, 'routing.previewHosts: received "yes"; expected true or false'],
+    ['a preview host that is too long', (s) => {
+      s.kubernetes.host = `${'a'.repeat(61)}.${'b'.repeat(61)}.${'c'.repeat(61)}.${'d'.repeat(61)}.com`;
+      s.routing = { previewHosts: true };
+      s.colors = [{ name: 'red', image: 'x', weight: 100 }];
+    }, `routing.previewHosts: received true, but the preview host "red.${'a'.repeat(53)}..." (255 characters) is too long; expected <color>.<host> to be a DNS name of at most 253 characters`],
+  ])('fails for %s', (_name, mutate, line) => {
+    expect(problemsAfter(mutate)).toEqual([line]);
+  });
+
+  it('accepts two colors above weight 0 and more at 0 with nginx', () => {
+    expect(problemsAfter((s) => {
+      nginx(s);
+      s.colors.push({ name: 'yellow', image: 'x', weight: 0 }, { name: 'green', image: 'x', weight: 0, state: 'retired' });
+    })).toEqual([]);
+  });
+
+  it('accepts more than 16 colors with istio, which has no such limit', () => {
+    expect(problemsAfter((s) => {
+      istio(s);
+      s.routing = { pinHeader: 'x-color' };
+      s.colors = Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, image: 'x', weight: i < 10 ? 10 : 0 }));
+    })).toEqual([]);
+  });
+});
+
+describe('validateSpec: operations', () => {
+  it('resolves env, secretEnv, migration and autoscaling per color, the color winning', () => {
+    const raw = rawSpec();
+    raw.env = { LOG_LEVEL: 'info', PORT: 8080, FEATURE_X: false, DB_URL: 'postgres://db' };
+    raw.secretEnv = { API_KEY: { secret: 'shop-secrets', key: 'api-key' } };
+    raw.migration = { command: ['./migrate', 'up'] };
+    raw.colors[1].env = { LOG_LEVEL: 'debug' };
+    raw.colors[1].secretEnv = { DB_URL: { secret: 'shop-db', key: 'url' } };
+    raw.colors[1].migration = { command: ['./migrate', 'up', '--v2'], image: 'ghcr.io/acme/migrate:2', backoffLimit: 0, ttlSeconds: 600 };
+    raw.colors[1].autoscaling = { min: 2, max: 6 };
+    delete raw.colors[1].replicas;
+    const [red, orange] = resolvedSpec(raw).colors;
+    expect(red.env).toEqual({ LOG_LEVEL: 'info', PORT: '8080', FEATURE_X: 'false', DB_URL: 'postgres://db' });
+    expect(red.secretEnv).toEqual({ API_KEY: { secret: 'shop-secrets', key: 'api-key' } });
+    expect(red.migration).toEqual({ command: ['./migrate', 'up'], image: 'ghcr.io/acme/shop:1.4.0', backoffLimit: 2, ttlSeconds: 86400 });
+    expect(red.autoscaling).toBeUndefined();
+    expect(orange.env).toEqual({ LOG_LEVEL: 'debug', PORT: '8080', FEATURE_X: 'false' });
+    expect(orange.secretEnv).toEqual({ API_KEY: { secret: 'shop-secrets', key: 'api-key' }, DB_URL: { secret: 'shop-db', key: 'url' } });
+    expect(orange.migration).toEqual({ command: ['./migrate', 'up', '--v2'], image: 'ghcr.io/acme/migrate:2', backoffLimit: 0, ttlSeconds: 600 });
+    expect(orange.autoscaling).toEqual({ min: 2, max: 6, cpuPercent: 80 });
+    expect(orange.replicas).toBe(2);
+  });
+
+  it('takes the replicas of every color from a spec-level autoscaling minimum', () => {
+    const raw = rawSpec();
+    raw.autoscaling = { min: 3, max: 10, cpuPercent: 60 };
+    delete raw.colors[0].replicas;
+    expect(resolvedSpec(raw).colors.map((c) => c.replicas)).toEqual([3, 3]);
+  });
+
+  it.each<[string, Mutate, string]>([
+    ['drainSeconds negative', (s) => { s.drainSeconds = -1; }, 'drainSeconds: received -1; expected a whole number of seconds from 0 to 3600'],
+    ['an env name with a hyphen', (s) => { s.env = { 'LOG-LEVEL': 'info' }; },
+      'env.LOG-LEVEL: received "LOG-LEVEL"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters'],
+    ['an env name starting with a digit in a color', (s) => { s.colors[0].env = { '1X': 'y' }; },
+      'colors[0].env.1X: received "1X"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters'],
+    ['an env value that is an object', (s) => { s.env = { CONFIG: { a: 1 } }; }, 'env.CONFIG: received an object; expected a string, a number or true/false (passed to the container as a string)'],
+    ['env as a list', (s) => { s.env = ['A=1']; }, 'env: received a list; expected an object of environment variable names to values'],
+    ['a secretEnv without a key', (s) => { s.secretEnv = { API_KEY: { secret: 'shop' } }; },
+      'secretEnv.API_KEY.key: received nothing; expected a Secret key: letters, digits, "-", "_" or ".", at most 253 characters'],
+    ['a secretEnv given a value', (s) => { s.secretEnv = { API_KEY: 'hunter2' }; },
+      'secretEnv.API_KEY: received "hunter2"; expected an object with the fields secret, key'],
+    ['a variable in env and secretEnv', (s) => { s.env = { API_KEY: 'x' }; s.secretEnv = { API_KEY: { secret: 'shop', key: 'k' } }; },
+      'secretEnv.API_KEY: received "API_KEY" in both env and secretEnv; expected each variable in one of them'],
+    ['a migration without a command', (s) => { s.migration = { command: [] }; },
+      'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments'],
+    ['a migration command with an empty argument', (s) => { s.migration = { command: ['migrate', ''] }; },
+      'migration.command[1]: received ""; expected a list of at least one non-empty string: the command and its arguments'],
+    ['a migration backoffLimit of 11', (s) => { s.colors[0].migration = { command: ['m'], backoffLimit: 11 }; },
+      'colors[0].migration.backoffLimit: received 11; expected a whole number from 0 to 10'],
+    ['autoscaling min 0', (s) => { s.autoscaling = { min: 0, max: 3 }; delete s.colors[0].replicas; },
+      'autoscaling.min: received 0; expected a whole number from 1 to 10000'],
+    ['autoscaling min above max', (s) => { s.colors[1].autoscaling = { min: 5, max: 3 }; }, 'colors[1].autoscaling.min: received 5, above max 3; expected min no larger than max'],
+    ['autoscaling without max', (s) => { s.autoscaling = { min: 2 }; delete s.colors[0].replicas; },
+      'autoscaling.max: received nothing; expected a whole number from 1 to 10000'],
+    ['replicas together with autoscaling', (s) => { s.autoscaling = { min: 2, max: 4 }; },
+      'colors[0].replicas: received 3 together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min'],
+    ['cpuPercent 0', (s) => { s.colors[1].autoscaling = { min: 1, max: 2, cpuPercent: 0 }; }, 'colors[1].autoscaling.cpuPercent: received 0; expected a whole number from 1 to 1000'],
+    ['a service account name with uppercase', (s) => { s.kubernetes.serviceAccountName = 'Shop'; },
+      'kubernetes.serviceAccountName: received "Shop"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters'],
+    ['an image pull secret with a space', (s) => { s.kubernetes.imagePullSecrets = ['ok', 'not ok']; },
+      'kubernetes.imagePullSecrets[1]: received "not ok"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters'],
+  ])('fails for %s', (_name, mutate, line) => {
+    expect(problemsAfter(mutate)).toEqual([line]);
+  });
+});
