@@ -94,6 +94,25 @@ describe('GatewayApiRouter', () => {
     expect(() => validateUpstream(tooManyRefs)).toThrow(/backendRefs/);
   });
 
+  it('makes the weighted rule sticky with cookie session persistence', () => {
+    const { manifest } = router({ stickySeconds: 604800 });
+    expect(manifest.spec.rules[0].sessionPersistence).toEqual({
+      sessionName: 'shop-color', type: 'Cookie', absoluteTimeout: '168h', cookieConfig: { lifetimeType: 'Permanent' },
+    });
+    validateUpstream(manifest);
+  });
+
+  it('serves every color at its preview host from its own HTTPRoute', () => {
+    const stack = kubernetesStack();
+    const construct = new GatewayApiRouter(stack, 'Router', { ...base, previewHosts: true });
+    expect(construct.previewManifests).toHaveLength(2);
+    const manifests = (Object.values(synthJson(stack).resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
+    const preview = manifests.find((m) => m.metadata.name === 'shop-orange-preview');
+    expect(preview.spec.hostnames).toEqual(['orange.shop.example.com']);
+    expect(preview.spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'shop-orange', port: 8080, weight: 1 }] }]);
+    for (const m of manifests) validateUpstream(m);
+  });
+
   it('fails for 17 colors, naming the 16 backendRefs limit', () => {
     const colors = Array.from({ length: 17 }, (_, i) => ({ color: `c${i}`, weight: i === 0 ? 100 : 0 }));
     expect(() => router({ colors })).toThrow('colors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs');

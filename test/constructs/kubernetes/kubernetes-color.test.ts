@@ -118,3 +118,105 @@ describe('KubernetesColor', () => {
     );
   });
 });
+
+describe('KubernetesColor operations', () => {
+  const deploymentOf = (json: any) => onlyResource(json, 'kubernetes_deployment_v1');
+
+  it('passes plain variables and Secret references, never Secret values', () => {
+    const { json } = colorStack({ env: { LOG_LEVEL: 'info' }, secretEnv: { API_KEY: { secret: 'shop-secrets', key: 'api-key' } } });
+    expect(deploymentOf(json).spec.template.spec.container[0].env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'API_KEY', value_from: { secret_key_ref: { name: 'shop-secrets', key: 'api-key' } } },
+    ]);
+  });
+
+  it('sets the service account and image pull secrets, still without mounting a token', () => {
+    const pod = deploymentOf(colorStack({ serviceAccountName: 'shop', imagePullSecrets: ['ghcr'] }).json).spec.template.spec;
+    expect(pod.service_account_name).toBe('shop');
+    expect(pod.image_pull_secrets).toEqual([{ name: 'ghcr' }]);
+    expect(pod.automount_service_account_token).toBe(false);
+  });
+
+  it('drains for 30 s by default: a preStop pause, then 10 s to exit', () => {
+    const { color, json } = colorStack();
+    expect(color.drainSeconds).toBe(30);
+    const pod = deploymentOf(json).spec.template.spec;
+    expect(pod.termination_grace_period_seconds).toBe(40);
+    expect(pod.container[0].lifecycle).toEqual({ pre_stop: [{ exec: { command: ['sleep', '30'] } }] });
+  });
+
+  it('has no preStop pause with drainSeconds 0', () => {
+    const pod = deploymentOf(colorStack({ drainSeconds: 0 }).json).spec.template.spec;
+    expect(pod.termination_grace_period_seconds).toBe(10);
+    expect(pod.container[0].lifecycle).toBeUndefined();
+  });
+
+  it('runs a migration Job to completion before the Deployment', () => {
+    const { color, json } = colorStack({ migration: { command: ['./migrate', 'up'] }, env: { DB: 'x' } });
+    const job = onlyResource(json, 'kubernetes_job_v1');
+    expect(job.metadata.name).toBe('shop-red-migrate');
+    expect(job.wait_for_completion).toBe(true);
+    expect(job.spec.backoff_limit).toBe(2);
+    expect(job.spec.ttl_seconds_after_finished).toBe('86400');
+    const pod = job.spec.template.spec;
+    expect(pod.restart_policy).toBe('Never');
+    expect(pod.container[0]).toEqual(expect.objectContaining({
+      name: 'migrate', image: 'ghcr.io/acme/shop:1.4.0', command: ['./migrate', 'up'], env: [{ name: 'DB', value: 'x' }],
+    }));
+    expect(deploymentOf(json).depends_on).toEqual([`kubernetes_job_v1.${color.migrationJob!.friendlyUniqueId}`]);
+  });
+
+  it('gives migration pods the restricted security settings and labels no Service selects', () => {
+    const { color, json } = colorStack({ migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0, ttlSeconds: 60 } });
+    const job = onlyResource(json, 'kubernetes_job_v1');
+    expect(job.spec.backoff_limit).toBe(0);
+    expect(job.spec.ttl_seconds_after_finished).toBe('60');
+    const pod = job.spec.template.spec;
+    expect(pod.security_context).toEqual({ run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } });
+    expect(pod.container[0].security_context).toEqual(expect.objectContaining({ read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ['ALL'] } }));
+    expect(pod.automount_service_account_token).toBe(false);
+    const podLabels = job.spec.template.metadata.labels;
+    const selected = Object.entries(color.selectorLabels).every(([k, v]) => podLabels[k] === v);
+    expect(selected).toBe(false);
+  });
+
+  it('scales with a CPU autoscaler, starting at its minimum and leaving the count to it', () => {
+    const { color, json } = colorStack({ autoscaling: { minReplicas: 3, maxReplicas: 9 } });
+    expect(color.replicas).toBe(3);
+    const deployment = deploymentOf(json);
+    expect(deployment.spec.replicas).toBe('3');
+    expect(deployment.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
+    expect(onlyResource(json, 'kubernetes_horizontal_pod_autoscaler_v2').spec).toEqual({
+      min_replicas: 3,
+      max_replicas: 9,
+      scale_target_ref: { api_version: 'apps/v1', kind: 'Deployment', name: 'shop-red' },
+      metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 80 } } }],
+    });
+    expect(onlyResource(json, 'kubernetes_pod_disruption_budget_v1').spec.max_unavailable).toBe('1');
+  });
+
+  it('fails for replicas together with autoscaling, and min above max', () => {
+    expect(() => colorStack({ replicas: 2, autoscaling: { minReplicas: 4, maxReplicas: 3 } })).toThrow(
+      'replicas: received 2 together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min\n'
+      + 'autoscaling.minReplicas: received 4, above max 3; expected min no larger than max',
+    );
+  });
+
+  it('fails for bad variables, secrets and migration', () => {
+    expect(() => colorStack({
+      env: { 'A-B': '1', X: '2' },
+      secretEnv: { X: { secret: 'Bad', key: 'k k' } },
+      imagePullSecrets: ['Nope'],
+      drainSeconds: 4000,
+      migration: { command: [] },
+    })).toThrow(
+      'drainSeconds: received 4000; expected a whole number of seconds from 0 to 3600\n'
+      + 'imagePullSecrets[0]: received "Nope"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
+      + 'env.A-B: received "A-B"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters\n'
+      + 'secretEnv.X: received "X" in both env and secretEnv; expected each variable in one of them\n'
+      + 'secretEnv.X.secret: received "Bad"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
+      + 'secretEnv.X.key: received "k k"; expected a Secret key: letters, digits, "-", "_" or ".", at most 253 characters\n'
+      + 'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments',
+    );
+  });
+});
