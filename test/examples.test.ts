@@ -11,7 +11,7 @@ const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.
 
 describe('examples', () => {
   it('has the examples the docs point to', () => {
-    expect(examples).toEqual(expect.arrayContaining(['kubernetes-gateway', 'compose-in-existing-stack']));
+    expect(examples).toEqual(expect.arrayContaining(['kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'compose-in-existing-stack']));
   });
 
   it.each(examples)('%s synthesizes', (name) => {
@@ -49,5 +49,44 @@ describe('compose-in-existing-stack', () => {
       { name: 'shop-green', port: 8080, weight: 0 },
     ]);
     expect(route.metadata.namespace).toBe('${kubernetes_namespace_v1.Namespace.metadata[0].name}');
+  });
+});
+
+describe('the Kubernetes examples', () => {
+  const synth = (name: string) => {
+    const out = join(mkdtempSync(join(tmpdir(), `rainbow-example-${name}-`)), 'out');
+    synthesizeSpec(loadSpec(join(EXAMPLES, name, 'rainbow.yaml')).spec!, out);
+    return (stack: string) => JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+  };
+
+  it('kubernetes-nginx-blue-green keeps green at weight 0, pinned by header, previewed, after its migration', () => {
+    const stack = synth('kubernetes-nginx-blue-green');
+    const ingresses = Object.values(stack('shop-router').resource.kubernetes_ingress_v1) as any[];
+    expect(ingresses.map((i) => i.metadata.name).sort()).toEqual(['shop', 'shop-canary', 'shop-preview']);
+    const canary = ingresses.find((i) => i.metadata.name === 'shop-canary');
+    expect(canary.metadata.annotations['nginx.ingress.kubernetes.io/canary-weight']).toBe('0');
+    expect(canary.metadata.annotations['nginx.ingress.kubernetes.io/canary-by-header-value']).toBe('green');
+    const green = stack('shop-green').resource;
+    expect(Object.keys(green.kubernetes_job_v1)).toHaveLength(1);
+    const container = (Object.values(green.kubernetes_deployment_v1)[0] as any).spec.template.spec.container[0];
+    expect(container.env).toEqual([
+      { name: 'LOG_LEVEL', value: 'debug' },
+      { name: 'DATABASE_URL', value_from: { secret_key_ref: { name: 'shop-db', key: 'url' } } },
+    ]);
+  });
+
+  it('kubernetes-istio-rainbow splits 20/70/10 over three colors and tears the retired one down', () => {
+    const stack = synth('kubernetes-istio-rainbow');
+    const manifests = (Object.values(stack('shop-router').resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
+    const vs = manifests.find((m) => m.kind === 'VirtualService' && m.metadata.name === 'shop');
+    const weighted = vs.spec.http.find((r: any) => r.name === 'weighted');
+    expect(weighted.route.map((r: any) => [r.destination.host, r.weight])).toEqual([
+      ['shop-red.shop.svc.cluster.local', 20],
+      ['shop-orange.shop.svc.cluster.local', 70],
+      ['shop-yellow.shop.svc.cluster.local', 10],
+    ]);
+    expect(stack('shop-green').resource).toBeUndefined();
+    const yellowScaler = Object.values(stack('shop-yellow').resource.kubernetes_horizontal_pod_autoscaler_v2)[0] as any;
+    expect([yellowScaler.spec.min_replicas, yellowScaler.spec.max_replicas]).toEqual([1, 3]);
   });
 });
