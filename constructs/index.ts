@@ -1,2 +1,4 @@
+export * from './aws';
+export * from './common';
 export * from './kubernetes';
 export * from './rolling';

@@ -27,7 +27,7 @@ const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and
 /** What each spec field allows, as the second half of a `received ...; expected ...` message. */
 export const EXPECTED = {
   app: 'a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
-  platform: '"kubernetes" (the only platform so far)',
+  platform: '"kubernetes" or "ecs"',
   router: '"gateway-api", "nginx" or "istio"',
   namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
   objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
@@ -60,6 +60,18 @@ export const EXPECTED = {
   envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
   secretEnv: 'an object of environment variable names to { secret, key }',
   secretKey: 'a Secret key: letters, digits, "-", "_" or ".", at most 253 characters',
+  cluster: 'an ECS cluster name (letters, digits, "-" and "_", at most 255) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)',
+  vpcId: 'a VPC id: "vpc-" and 8 or 17 hexadecimal digits',
+  subnetIds: 'a list of at least one subnet id',
+  subnetId: 'a subnet id: "subnet-" and 8 or 17 hexadecimal digits',
+  securityGroupIds: 'a list of at least one security group id',
+  securityGroupId: 'a security group id: "sg-" and 8 or 17 hexadecimal digits',
+  listenerArn: 'an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<16 hex>/<16 hex>',
+  rulePriority: 'a whole number from 1 to 49000 (the app uses this priority and the next 1000)',
+  fargateCpu: 'a Fargate cpu size: 256, 512, 1024, 2048, 4096, 8192 or 16384',
+  logRetentionDays: 'a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days',
+  roleArn: 'an IAM role ARN: arn:aws:iam::<account>:role/<name>',
+  albHeader: 'an HTTP header name an ALB can match: letters, digits and !#$%&\'*+-.^_`|~, at most 40 characters, not Host',
   object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
 } as const;
 
@@ -91,6 +103,19 @@ export const MESSAGES = {
   envInBoth: (name: string) => `received "${name}" in both env and secretEnv; expected each variable in one of them`,
   previewHostTooLong: (host: string) =>
     `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
+  platformBlockMissing: (platform: string) => `received nothing; expected the ${platform} settings (platform is ${platform})`,
+  notForPlatform: (value: unknown, platform: string, owner: string) =>
+    `received ${describeValue(value)}; expected nothing: only the ${owner} platform uses it, and platform is ${platform}`,
+  fargateMemory: (cpu: number, memory: number, allowed: string) => `received ${memory} with cpu ${cpu}; expected a Fargate memory size for that cpu: ${allowed}`,
+  listenerRegion: (listenerRegion: string, region: string) =>
+    `received a listener in ${listenerRegion}; expected one in ecs.region ${region}: the ALB and the services must be in the same region`,
+  tooManyTargetGroups: (count: number) =>
+    `received ${count} colors that are not retired; an ALB forward action holds at most 5 target groups, so at most 5 colors with platform ecs`,
+  targetGroupNameTooLong: (app: string, color: string, name: string) =>
+    `received "${color}" with app "${app}": the target group name "${name}" is ${name.length} characters; AWS allows at most 32, so shorten the app or the color name`,
+  priorityTaken: (color: string, priority: number, other: string, otherColor: string) =>
+    `received "${color}", whose listener rule priority ${priority} is already that of ${other} "${otherColor}"; expected another color name (rule priorities follow from the names)`,
+  ecsHealthCheck: (field: string, value: number, allowed: string) => `received ${value}; an ALB target group health check allows ${field} ${allowed}`,
   limitBelowRequest: (kind: string, limit: string, request: string) =>
     `received ${kind} limit ${limit} below the request ${request}; expected a limit at least as large as the request (Kubernetes refuses it)`,
   tooManyBackendRefs: (count: number) =>

@@ -55,3 +55,25 @@ export function kubernetesRollingUpdate(settings: RollingUpdateSettings): { maxS
 export function disruptionBudgetMaxUnavailable(settings: RollingUpdateSettings, replicas: number): number {
   return Math.max(1, settings.maxUnavailable.resolve(replicas, false));
 }
+
+/**
+ * ECS `deployment_minimum_healthy_percent` and `deployment_maximum_percent` for a desired count,
+ * chosen so that ECS's own rounding (the minimum rounds up, the maximum down) gives the same
+ * task counts as Kubernetes would: `desired - maxUnavailable` healthy (a percent rounding down)
+ * and `desired + maxSurge` running (a percent rounding up).
+ *
+ * Like Kubernetes, when both resolve to 0 tasks (maxUnavailable 10% of 2 tasks, say, with no
+ * surge), one task may be unavailable, or the deployment could never start. Exact up to 100
+ * tasks; above that a whole percent cannot always say one task, and the surge may be larger.
+ * A desired count of 0 is treated as 1.
+ */
+export function ecsDeploymentPercents(settings: RollingUpdateSettings, desired: number): { minimumHealthyPercent: number; maximumPercent: number } {
+  const n = Math.max(1, desired);
+  const surge = settings.maxSurge.resolve(n, true);
+  let unavailable = Math.min(n, settings.maxUnavailable.resolve(n, false));
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return {
+    minimumHealthyPercent: Math.floor((100 * (n - unavailable)) / n),
+    maximumPercent: Math.ceil((100 * (n + surge)) / n),
+  };
+}

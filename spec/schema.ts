@@ -4,6 +4,9 @@ import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
 import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STICKY_SECONDS } from './types';
+import {
+  FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS,
+} from './aws';
 
 /**
  * The shape of a spec file, field by field. Cross-field rules (weights add up to 100, unique
@@ -88,7 +91,24 @@ const color = object({
 
 export const specSchema = object({
   app: leaf<string>(EXPECTED.app, isAppName),
-  platform: leaf<'kubernetes'>(EXPECTED.platform, (v) => v === 'kubernetes'),
+  platform: leaf<'kubernetes' | 'ecs'>(EXPECTED.platform, (v) => v === 'kubernetes' || v === 'ecs'),
+  ecs: object({
+    region: leaf<string>(EXPECTED.region, isRegion),
+    cluster: leaf<string>(EXPECTED.cluster, isClusterNameOrArn),
+    vpcId: leaf<string>(EXPECTED.vpcId, isVpcId),
+    subnetIds: z.array(leaf<string>(EXPECTED.subnetId, isSubnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
+    securityGroupIds: z.array(leaf<string>(EXPECTED.securityGroupId, isSecurityGroupId), { error: EXPECTED.securityGroupIds })
+      .min(1, { error: EXPECTED.securityGroupIds }),
+    listenerArn: leaf<string>(EXPECTED.listenerArn, isListenerArn),
+    host: leaf<string>(EXPECTED.host, isHostname),
+    rulePriority: leaf<number>(EXPECTED.rulePriority, isWholeNumber(1, 49000)),
+    port: leaf<number>(EXPECTED.port, isWholeNumber(1, 65535)).optional(),
+    cpu: leaf<number>(EXPECTED.fargateCpu, (v) => typeof v === 'number' && FARGATE_SIZES[v] !== undefined).optional(),
+    memory: leaf<number>(EXPECTED.count(512, 122880), isWholeNumber(512, 122880)).optional(),
+    logRetentionDays: leaf<number>(EXPECTED.logRetentionDays, (v) => (LOG_RETENTION_DAYS as readonly unknown[]).includes(v)).optional(),
+    assignPublicIp: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    taskRoleArn: leaf<string>(EXPECTED.roleArn, isRoleArn).optional(),
+  }).optional(),
   kubernetes: object({
     namespace: leaf<string>(EXPECTED.namespace, isDnsLabel).optional(),
     router: leaf<'gateway-api' | 'nginx' | 'istio'>(EXPECTED.router, (v) => v === 'gateway-api' || v === 'nginx' || v === 'istio').optional(),
@@ -106,7 +126,7 @@ export const specSchema = object({
     context: leaf<string>(EXPECTED.context, (v) => typeof v === 'string' && /^\S+$/.test(v)).optional(),
     serviceAccountName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
     imagePullSecrets: z.array(leaf<string>(EXPECTED.objectName, isDnsSubdomain), { error: EXPECTED.secretNames }).optional(),
-  }),
+  }).optional(),
   rollingUpdate: object({
     maxSurge: quantity.optional(),
     maxUnavailable: quantity.optional(),

@@ -2,10 +2,15 @@ import { ResourceSettings } from './resources';
 import { RollingUpdateSettings } from './rolling';
 
 /** A spec after validation, with every default filled in. Produced by `loadSpec` / `validateSpec`. */
+export type Platform = 'kubernetes' | 'ecs';
+
 export interface RainbowSpec {
   readonly app: string;
-  readonly platform: 'kubernetes';
-  readonly kubernetes: KubernetesSettings;
+  readonly platform: Platform;
+  /** Set when the platform is kubernetes. */
+  readonly kubernetes?: KubernetesSettings;
+  /** Set when the platform is ecs. */
+  readonly ecs?: EcsSettings;
   readonly rollingUpdate: RollingUpdateSettings;
   readonly healthCheck: HealthCheckSettings;
   readonly routing: RoutingSettings;
@@ -32,6 +37,25 @@ export interface KubernetesSettings {
   readonly context?: string;
   readonly serviceAccountName?: string;
   readonly imagePullSecrets: readonly string[];
+}
+
+export interface EcsSettings {
+  readonly region: string;
+  /** Name or ARN of an existing ECS cluster. */
+  readonly cluster: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly listenerArn: string;
+  readonly host: string;
+  /** The first listener rule priority of the app; it uses this one to `rulePriority + 5`. */
+  readonly rulePriority: number;
+  readonly port: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly logRetentionDays: number;
+  readonly assignPublicIp: boolean;
+  readonly taskRoleArn?: string;
 }
 
 export interface GatewayRef {
@@ -102,6 +126,7 @@ export const MAX_DRAIN_SECONDS = 3600;
 export const MIGRATION_DEFAULTS = { backoffLimit: 2, ttlSeconds: 86400 } as const;
 export const DEFAULT_CPU_PERCENT = 80;
 export const MAX_STICKY_SECONDS = 604800;
+export const DEFAULT_LOG_RETENTION_DAYS = 30;
 
 /** Where a color can be tried before it gets traffic, with `routing.previewHosts`. */
 export function previewHost(color: string, host: string): string {

@@ -9,10 +9,11 @@ import {
 import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
-  BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, GatewayRef, HEALTH_CHECK_DEFAULTS,
+  BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_LOG_RETENTION_DAYS, EcsSettings, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, GatewayRef, HEALTH_CHECK_DEFAULTS,
   KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, RainbowSpec, RoutingSettings,
 } from './types';
 import { environmentProblems, mergeEnvironment } from './environment';
+import { platformProblems } from './platforms';
 import { routerProblems } from './routers';
 
 export interface ValidationResult {
@@ -101,7 +102,8 @@ function crossFieldProblems(doc: Raw): Problem[] {
   }
 
   const kubernetes = asObject(doc.kubernetes);
-  if (kubernetes !== undefined && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
+  if (kubernetes !== undefined && doc.platform !== 'ecs' && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
+  if (statesKnown) problems.push(...platformProblems(doc, colors, live));
 
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...autoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
@@ -170,27 +172,14 @@ function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSet
 }
 
 function resolve(raw: RawSpec): RainbowSpec {
-  const k = raw.kubernetes;
   const backend: BackendSettings = raw.backend?.s3 === undefined
     ? { type: 'local' }
     : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? raw.app };
-  const router = k.router ?? 'gateway-api';
-  return {
+  return stripUndefined({
     app: raw.app,
     platform: raw.platform,
-    kubernetes: stripUndefined({
-      namespace: k.namespace ?? raw.app,
-      router,
-      gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayRef,
-      ingressClassName: router === 'nginx' ? k.ingressClassName ?? 'nginx' : undefined,
-      tlsSecretName: k.tlsSecretName,
-      istioGateways: k.istioGateways,
-      host: k.host,
-      port: k.port ?? DEFAULT_PORT,
-      context: k.context,
-      serviceAccountName: k.serviceAccountName,
-      imagePullSecrets: k.imagePullSecrets ?? [],
-    }) as KubernetesSettings,
+    kubernetes: raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined,
+    ecs: raw.platform === 'ecs' ? resolveEcs(raw) : undefined,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
     healthCheck: { ...HEALTH_CHECK_DEFAULTS, ...stripUndefined(raw.healthCheck ?? {}) },
     routing: stripUndefined({
@@ -201,7 +190,45 @@ function resolve(raw: RawSpec): RainbowSpec {
     backend,
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
-  };
+  }) as RainbowSpec;
+}
+
+function resolveEcs(raw: RawSpec): EcsSettings {
+  const e = raw.ecs!;
+  return stripUndefined({
+    region: e.region,
+    cluster: e.cluster,
+    vpcId: e.vpcId,
+    subnetIds: e.subnetIds,
+    securityGroupIds: e.securityGroupIds,
+    listenerArn: e.listenerArn,
+    host: e.host,
+    rulePriority: e.rulePriority,
+    port: e.port ?? DEFAULT_PORT,
+    cpu: e.cpu ?? 256,
+    memory: e.memory ?? 512,
+    logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    assignPublicIp: e.assignPublicIp ?? false,
+    taskRoleArn: e.taskRoleArn,
+  }) as EcsSettings;
+}
+
+function resolveKubernetes(raw: RawSpec): KubernetesSettings {
+  const k = raw.kubernetes!;
+  const router = k.router ?? 'gateway-api';
+  return stripUndefined({
+    namespace: k.namespace ?? raw.app,
+    router,
+    gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayRef,
+    ingressClassName: router === 'nginx' ? k.ingressClassName ?? 'nginx' : undefined,
+    tlsSecretName: k.tlsSecretName,
+    istioGateways: k.istioGateways,
+    host: k.host,
+    port: k.port ?? DEFAULT_PORT,
+    context: k.context,
+    serviceAccountName: k.serviceAccountName,
+    imagePullSecrets: k.imagePullSecrets ?? [],
+  }) as KubernetesSettings;
 }
 
 function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {

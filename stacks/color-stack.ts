@@ -1,10 +1,12 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { EcsColor } from '../constructs/aws/ecs-color';
 import { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
+import { colorRulePriority } from '../spec/aws';
 import { ColorSpec, colorStackName, RainbowSpec } from '../spec/types';
 import { addBackend } from './backend';
-import { addKubernetesProvider } from './kubernetes-provider';
+import { addAwsProvider, addKubernetesProvider } from './providers';
 
 /**
  * The stack `<app>-<color>`: one color with its own state. A retired color's stack holds only
@@ -12,35 +14,67 @@ import { addKubernetesProvider } from './kubernetes-provider';
  */
 export class ColorStack extends TerraformStack {
   public readonly stackName: string;
-  /** The color's workload; undefined when the color is retired. */
-  public readonly color?: KubernetesColor;
+  /** The color's KubernetesColor or EcsColor; undefined when the color is retired. */
+  public readonly color?: KubernetesColor | EcsColor;
 
   constructor(scope: Construct, spec: RainbowSpec, color: ColorSpec) {
     const stackName = colorStackName(spec.app, color.name);
     super(scope, stackName);
     this.stackName = stackName;
     addBackend(this, stackName, spec.backend);
-    addKubernetesProvider(this, spec.kubernetes);
+    if (spec.ecs !== undefined) addAwsProvider(this, spec.ecs.region, { app: spec.app, 'rainbow-color': color.name });
+    if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);
     if (color.state === 'retired') return;
-    this.color = new KubernetesColor(this, 'Color', {
-      app: spec.app,
-      color: color.name,
-      image: color.image,
-      namespace: spec.kubernetes.namespace,
-      replicas: color.autoscaling === undefined ? color.replicas : undefined,
-      port: spec.kubernetes.port,
-      rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
-      healthCheck: spec.healthCheck,
-      resources: color.resources,
-      drainSeconds: spec.drainSeconds,
-      env: { ...color.env },
-      secretEnv: { ...color.secretEnv },
-      serviceAccountName: spec.kubernetes.serviceAccountName,
-      imagePullSecrets: [...spec.kubernetes.imagePullSecrets],
-      migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
-      autoscaling: color.autoscaling === undefined ? undefined : {
-        minReplicas: color.autoscaling.min, maxReplicas: color.autoscaling.max, cpuPercent: color.autoscaling.cpuPercent,
-      },
-    });
+    this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
   }
+}
+
+function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): KubernetesColor {
+  const k = spec.kubernetes!;
+  return new KubernetesColor(scope, 'Color', {
+    app: spec.app,
+    color: color.name,
+    image: color.image,
+    namespace: k.namespace,
+    replicas: color.autoscaling === undefined ? color.replicas : undefined,
+    port: k.port,
+    rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
+    healthCheck: spec.healthCheck,
+    resources: color.resources,
+    drainSeconds: spec.drainSeconds,
+    env: { ...color.env },
+    secretEnv: { ...color.secretEnv },
+    serviceAccountName: k.serviceAccountName,
+    imagePullSecrets: [...k.imagePullSecrets],
+    migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
+    autoscaling: color.autoscaling === undefined ? undefined : {
+      minReplicas: color.autoscaling.min, maxReplicas: color.autoscaling.max, cpuPercent: color.autoscaling.cpuPercent,
+    },
+  });
+}
+
+function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsColor {
+  const e = spec.ecs!;
+  return new EcsColor(scope, 'Color', {
+    app: spec.app,
+    color: color.name,
+    image: color.image,
+    region: e.region,
+    cluster: e.cluster,
+    vpcId: e.vpcId,
+    subnetIds: [...e.subnetIds],
+    securityGroupIds: [...e.securityGroupIds],
+    listenerRule: { listenerArn: e.listenerArn, host: e.host, priority: colorRulePriority(e.rulePriority, color.name), pinHeader: spec.routing.pinHeader },
+    replicas: color.replicas,
+    port: e.port,
+    cpu: e.cpu,
+    memory: e.memory,
+    rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
+    healthCheck: spec.healthCheck,
+    drainSeconds: spec.drainSeconds,
+    env: { ...color.env },
+    logRetentionDays: e.logRetentionDays,
+    assignPublicIp: e.assignPublicIp,
+    taskRoleArn: e.taskRoleArn,
+  });
 }

@@ -1,12 +1,13 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { AlbRouter } from '../constructs/aws/alb-router';
 import { GatewayApiRouter } from '../constructs/kubernetes/gateway-api-router';
 import { IstioRouter } from '../constructs/kubernetes/istio-router';
 import { NginxIngressRouter } from '../constructs/kubernetes/nginx-ingress-router';
-import { KubernetesRouterProps } from '../constructs/kubernetes/router-options';
+import { KubernetesRouterProps } from '../constructs/common/router-options';
 import { liveColors, RainbowSpec, routerStackName } from '../spec/types';
 import { addBackend } from './backend';
-import { addKubernetesProvider } from './kubernetes-provider';
+import { addAwsProvider, addKubernetesProvider } from './providers';
 
 /**
  * The stack `<app>-router`: the weighted split between every color that is not retired, with
@@ -14,7 +15,7 @@ import { addKubernetesProvider } from './kubernetes-provider';
  */
 export class RouterStack extends TerraformStack {
   public readonly stackName: string;
-  /** A GatewayApiRouter, NginxIngressRouter or IstioRouter, after `kubernetes.router`. */
+  /** An AlbRouter for ecs; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
   public readonly router: Construct;
 
   constructor(scope: Construct, spec: RainbowSpec) {
@@ -22,14 +23,27 @@ export class RouterStack extends TerraformStack {
     super(scope, stackName);
     this.stackName = stackName;
     addBackend(this, stackName, spec.backend);
-    addKubernetesProvider(this, spec.kubernetes);
-    const k = spec.kubernetes;
+    const colors = liveColors(spec).map((c) => ({ color: c.name, weight: c.weight }));
+    if (spec.ecs !== undefined) {
+      addAwsProvider(this, spec.ecs.region, { app: spec.app });
+      this.router = new AlbRouter(this, 'Router', {
+        app: spec.app,
+        listenerArn: spec.ecs.listenerArn,
+        host: spec.ecs.host,
+        rulePriority: spec.ecs.rulePriority,
+        colors,
+        stickySeconds: spec.routing.stickySeconds,
+      });
+      return;
+    }
+    const k = spec.kubernetes!;
+    addKubernetesProvider(this, k);
     const common: KubernetesRouterProps = {
       app: spec.app,
       namespace: k.namespace,
       host: k.host,
       port: k.port,
-      colors: liveColors(spec).map((c) => ({ color: c.name, weight: c.weight })),
+      colors,
       pinHeader: spec.routing.pinHeader,
       stickySeconds: spec.routing.stickySeconds,
       previewHosts: spec.routing.previewHosts,

@@ -6,7 +6,7 @@ import { Problem, throwIfProblems } from '../../spec/problem';
 import { isDnsLabel, isDnsSubdomain } from '../../spec/schema';
 import { DEFAULT_PORT } from '../../spec/types';
 import { unlessToken } from '../tokens';
-import { duration, KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from './router-options';
+import { duration, KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
 
 export interface GatewayReference {
   /** Name of the Gateway the route attaches to. */

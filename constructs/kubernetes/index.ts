@@ -3,4 +3,3 @@ export * from './istio-router';
 export * from './kubernetes-color';
 export * from './labels';
 export * from './nginx-ingress-router';
-export * from './router-options';

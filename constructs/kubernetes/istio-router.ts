@@ -4,7 +4,7 @@ import { EXPECTED, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { isIstioGateway } from '../../spec/schema';
 import { DEFAULT_PORT } from '../../spec/types';
-import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from './router-options';
+import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
 
 export interface IstioRouterProps extends KubernetesRouterProps {
   /** Istio Gateways the VirtualService binds to, as `namespace/name`, or `mesh` for sidecars. */

@@ -10,29 +10,15 @@ import { mergeResources } from '../../spec/validate';
 import { environmentProblems } from '../../spec/environment';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import {
-  AutoscalingSettings, colorStackName, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS,
+  AutoscalingSettings, colorStackName, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS,
   HealthCheckSettings, MigrationSettings, MIGRATION_DEFAULTS,
 } from '../../spec/types';
 import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
+import { HealthCheck, resolveHealthCheck } from '../common/health-check';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { colorLabels, migrationLabels, selectorLabels } from './labels';
-
-export interface HealthCheck {
-  /**
-   * HTTP path of the readiness probe; a pod gets traffic, and the rollout moves on, only once it answers 2xx or 3xx.
-   * @default "/healthz"
-   */
-  readonly path?: string;
-  /** @default 10 */
-  readonly periodSeconds?: number;
-  /**
-   * Failed probes in a row before the pod is taken out of the service.
-   * @default 3
-   */
-  readonly failureThreshold?: number;
-}
 
 export interface ResourceQuantities {
   /** A Kubernetes CPU quantity such as `100m`. @default - no value */
@@ -177,11 +163,7 @@ export class KubernetesColor extends Construct {
     this.namespace = props.namespace ?? props.app;
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
-    this.healthCheck = {
-      path: props.healthCheck?.path ?? HEALTH_CHECK_DEFAULTS.path,
-      periodSeconds: props.healthCheck?.periodSeconds ?? HEALTH_CHECK_DEFAULTS.periodSeconds,
-      failureThreshold: props.healthCheck?.failureThreshold ?? HEALTH_CHECK_DEFAULTS.failureThreshold,
-    };
+    this.healthCheck = resolveHealthCheck(props.healthCheck);
     this.resources = mergeResources(undefined, props.resources);
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
     if (props.autoscaling !== undefined) {

@@ -6,7 +6,7 @@ import { validateNginxRoute } from '../../spec/routers';
 import { isDnsSubdomain } from '../../spec/schema';
 import { DEFAULT_PORT } from '../../spec/types';
 import { unlessToken } from '../tokens';
-import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from './router-options';
+import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
 
 export interface NginxIngressRouterProps extends KubernetesRouterProps {
   /** @default "nginx" */

@@ -1,4 +1,4 @@
-import { disruptionBudgetMaxUnavailable, kubernetesRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate } from '../../spec/rolling';
+import { disruptionBudgetMaxUnavailable, ecsDeploymentPercents, kubernetesRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate } from '../../spec/rolling';
 import { Quantity } from '../../spec/quantity';
 import { throwIfProblems } from '../../spec/problem';
 
@@ -69,5 +69,13 @@ export class RollingUpdatePolicy implements RollingUpdateSettings {
   /** The PodDisruptionBudget's maxUnavailable for a replica count: maxUnavailable resolved, at least 1. */
   public disruptionBudgetMaxUnavailable(replicas: number): number {
     return disruptionBudgetMaxUnavailable(this, replicas);
+  }
+
+  /**
+   * ECS deployment percents for a desired task count, with ECS's rounding (minimum up, maximum
+   * down) giving the same task counts as Kubernetes.
+   */
+  public ecsDeployment(desiredCount: number): { minimumHealthyPercent: number; maximumPercent: number } {
+    return ecsDeploymentPercents(this, desiredCount);
   }
 }

@@ -23,14 +23,14 @@ describe('validateSpec: routers', () => {
   it('defaults the nginx ingress class to nginx', () => {
     const raw = rawSpec();
     nginx(raw);
-    expect(resolvedSpec(raw).kubernetes.ingressClassName).toBe('nginx');
+    expect(resolvedSpec(raw).kubernetes?.ingressClassName).toBe('nginx');
   });
 
   it('accepts an istio spec with mesh and a namespaced gateway', () => {
     const raw = rawSpec();
     istio(raw);
     raw.kubernetes.istioGateways = ['infra/public', 'mesh'];
-    expect(resolvedSpec(raw).kubernetes.istioGateways).toEqual(['infra/public', 'mesh']);
+    expect(resolvedSpec(raw).kubernetes?.istioGateways).toEqual(['infra/public', 'mesh']);
   });
 
   it.each<[string, Mutate, string]>([

@@ -71,8 +71,7 @@ describe('validateSpec', () => {
     it('fails for an empty object with one line per required field', () => {
       expect(problemLines({})).toEqual([
         'app: received nothing; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
-        'platform: received nothing; expected "kubernetes" (the only platform so far)',
-        'kubernetes: received nothing; expected an object with the fields namespace, router, gateway, ingressClassName, tlsSecretName, istioGateways, host, port, context, serviceAccountName, imagePullSecrets',
+        'platform: received nothing; expected "kubernetes" or "ecs"',
         'colors: received nothing; expected a list of at least one color',
       ]);
     });
@@ -85,7 +84,7 @@ describe('validateSpec', () => {
       })).toEqual([
         'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
         'colors[0].weight: received 150; expected a whole number from 0 to 100',
-        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, kubernetes, rollingUpdate, healthCheck, resources, routing, drainSeconds, env, secretEnv, migration, autoscaling, backend, colors',
+        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, kubernetes, rollingUpdate, healthCheck, resources, routing, drainSeconds, env, secretEnv, migration, autoscaling, backend, colors',
       ]);
     });
   });
@@ -123,7 +122,8 @@ describe('validateSpec', () => {
       ['app with an uppercase letter', (s) => { s.app = 'Shop'; }, 'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters'],
       ['app starting with a digit', (s) => { s.app = '1shop'; }, 'app: received "1shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters'],
       ['app of 21 characters', (s) => { s.app = 'a'.repeat(21); }, `app: received "${'a'.repeat(21)}" (21 characters); expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters`],
-      ['platform ecs', (s) => { s.platform = 'ecs'; }, 'platform: received "ecs"; expected "kubernetes" (the only platform so far)'],
+      ['platform openshift', (s) => { s.platform = 'openshift'; }, 'platform: received "openshift"; expected "kubernetes" or "ecs"'],
+      ['platform kubernetes without its block', (s) => { delete s.kubernetes; }, 'kubernetes: received nothing; expected the kubernetes settings (platform is kubernetes)'],
       ['router traefik', (s) => { s.kubernetes.router = 'traefik'; }, 'kubernetes.router: received "traefik"; expected "gateway-api", "nginx" or "istio"'],
       ['namespace with an underscore', (s) => { s.kubernetes.namespace = 'my_shop'; }, 'kubernetes.namespace: received "my_shop"; expected a Kubernetes namespace: lowercase letters, digits and hyphens, alphanumeric first and last, at most 63 characters'],
       ['host with an empty label', (s) => { s.kubernetes.host = 'shop..example.com'; }, 'kubernetes.host: received "shop..example.com"; expected a DNS name such as shop.example.com: labels of lowercase letters, digits and hyphens, alphanumeric first and last, separated by dots, at most 253 characters'],

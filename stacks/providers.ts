@@ -1,3 +1,4 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import { KubernetesSettings } from '../spec/types';
@@ -9,4 +10,12 @@ import { KubernetesSettings } from '../spec/types';
  */
 export function addKubernetesProvider(scope: Construct, settings: Pick<KubernetesSettings, 'context'>): KubernetesProvider {
   return new KubernetesProvider(scope, 'kubernetes', settings.context === undefined ? {} : { configContext: settings.context });
+}
+
+/**
+ * The AWS provider of a stack, for one region. Credentials come from the environment that runs
+ * `cdktf deploy` (AWS_PROFILE, role, ...). Every resource is tagged with the app (and color).
+ */
+export function addAwsProvider(scope: Construct, region: string, tags: Record<string, string>): AwsProvider {
+  return new AwsProvider(scope, 'aws', { region, defaultTags: [{ tags: { ...tags, 'managed-by': 'cdktf-rainbow' } }] });
 }

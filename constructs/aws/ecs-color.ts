@@ -1,0 +1,275 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsEcsCluster } from '@cdktf/provider-aws/lib/data-aws-ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Construct } from 'constructs';
+import {
+  FARGATE_SIZES, isAlbHeaderName, isClusterArn, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId,
+  LOG_RETENTION_DAYS, targetGroupName, validateAlbRoute,
+} from '../../spec/aws';
+import { environmentProblems } from '../../spec/environment';
+import { EXPECTED, MESSAGES, received } from '../../spec/messages';
+import { Problem, throwIfProblems } from '../../spec/problem';
+import { isWholeNumber } from '../../spec/schema';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, DEFAULT_REPLICAS, HealthCheckSettings } from '../../spec/types';
+import { validateWorkload } from '../../spec/workload';
+import { HealthCheck, resolveHealthCheck } from '../common/health-check';
+import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
+import { unlessToken, withoutTokens } from '../tokens';
+
+/** The listener rule that ties a color's target group to the ALB (ECS refuses a target group without one). */
+export interface ColorListenerRule {
+  /** The ALB listener the app's rules live on. */
+  readonly listenerArn: string;
+  /** Host-header condition of the rule. */
+  readonly host: string;
+  /** Priority of this color's own rule, unique on the listener. */
+  readonly priority: number;
+  /**
+   * With a pin header, the rule forwards requests whose header equals the color's name to it.
+   * @default - a rule that matches no request (source IP 255.255.255.255/32), only there to attach the target group
+   */
+  readonly pinHeader?: string;
+}
+
+export interface EcsColorProps {
+  readonly app: string;
+  readonly color: string;
+  readonly image: string;
+  /** Region of the service, for its log configuration. */
+  readonly region: string;
+  /** Name or ARN of an existing ECS cluster. */
+  readonly cluster: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  readonly listenerRule: ColorListenerRule;
+  /** Desired task count. @default 2 */
+  readonly replicas?: number;
+  /** @default 8080 */
+  readonly port?: number;
+  /** Fargate cpu units. @default 256 */
+  readonly cpu?: number;
+  /** Fargate memory in MiB, valid for `cpu`. @default 512 */
+  readonly memory?: number;
+  /** @default RollingUpdatePolicy.zeroDowntime() */
+  readonly rollingUpdate?: RollingUpdatePolicy;
+  /** @default - GET /healthz every 10 s, 3 failures take the task out */
+  readonly healthCheck?: HealthCheck;
+  /** The target group's deregistration delay: how long a leaving task keeps its connections. @default 30 */
+  readonly drainSeconds?: number;
+  /** @default - none */
+  readonly env?: { [name: string]: string };
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default false */
+  readonly assignPublicIp?: boolean;
+  /**
+   * The role the application's code runs with.
+   * @default - no task role: the code gets no AWS permissions
+   */
+  readonly taskRoleArn?: string;
+}
+
+/**
+ * One color of an application on ECS Fargate behind an ALB: a target group `<app>-<color>`, a task
+ * definition, a least-privilege execution role, a log group, and the ECS service `<app>-<color>`,
+ * which updates itself with a rolling deployment that Terraform waits for (`wait_for_steady_state`)
+ * and that rolls back by itself when it fails (deployment circuit breaker).
+ *
+ * A listener rule of its own attaches the target group to the ALB, as ECS requires before the
+ * service can start; the weighted split between colors is the AlbRouter's.
+ *
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
+ */
+export class EcsColor extends Construct {
+  /** `<app>-<color>`: the service, target group and task family. */
+  public readonly name: string;
+  public readonly replicas: number;
+  public readonly port: number;
+  public readonly rollingUpdate: RollingUpdatePolicy;
+  public readonly healthCheck: HealthCheckSettings;
+  public readonly drainSeconds: number;
+  public readonly targetGroup: LbTargetGroup;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly executionRole: IamRole;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly listenerRule: LbListenerRule;
+  public readonly service: EcsService;
+
+  constructor(scope: Construct, id: string, props: EcsColorProps) {
+    super(scope, id);
+    throwIfProblems(validateProps(props), `EcsColor ${this.node.path}`);
+    this.name = targetGroupName(props.app, props.color);
+    this.replicas = props.replicas ?? DEFAULT_REPLICAS;
+    this.port = props.port ?? DEFAULT_PORT;
+    this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
+    this.healthCheck = resolveHealthCheck(props.healthCheck);
+    this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
+    const tags = { app: props.app, 'rainbow-color': props.color };
+
+    this.targetGroup = new LbTargetGroup(this, 'TargetGroup', {
+      name: this.name,
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: this.port,
+      vpcId: props.vpcId,
+      deregistrationDelay: String(this.drainSeconds),
+      healthCheck: {
+        enabled: true,
+        path: this.healthCheck.path,
+        port: 'traffic-port',
+        protocol: 'HTTP',
+        matcher: '200-399',
+        interval: this.healthCheck.periodSeconds,
+        timeout: Math.min(5, this.healthCheck.periodSeconds - 1),
+        healthyThreshold: 2,
+        unhealthyThreshold: this.healthCheck.failureThreshold,
+      },
+      tags,
+    });
+
+    const rule = props.listenerRule;
+    this.listenerRule = new LbListenerRule(this, 'ListenerRule', {
+      listenerArn: rule.listenerArn,
+      priority: rule.priority,
+      condition: [
+        { hostHeader: { values: [rule.host] } },
+        rule.pinHeader === undefined
+          ? { sourceIp: { values: ['255.255.255.255/32'] } }
+          : { httpHeader: { httpHeaderName: rule.pinHeader, values: [props.color] } },
+      ],
+      action: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+      tags,
+    });
+
+    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: `/ecs/${this.name}`,
+      retentionInDays: props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+      tags,
+    });
+
+    this.executionRole = new IamRole(this, 'ExecutionRole', {
+      name: `${this.name}-execution`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags,
+    });
+    new IamRolePolicy(this, 'ExecutionPolicy', {
+      name: 'pull-image-and-write-logs',
+      role: this.executionRole.id,
+      policy: JSON.stringify(executionPolicy(props.image, `${this.logGroup.arn}:*`)),
+    });
+
+    this.taskDefinition = new EcsTaskDefinition(this, 'TaskDefinition', {
+      family: this.name,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(props.cpu ?? 256),
+      memory: String(props.memory ?? 512),
+      executionRoleArn: this.executionRole.arn,
+      ...(props.taskRoleArn === undefined ? {} : { taskRoleArn: props.taskRoleArn }),
+      volume: [{ name: 'tmp' }],
+      containerDefinitions: JSON.stringify([{
+        name: props.app,
+        image: props.image,
+        essential: true,
+        portMappings: [{ containerPort: this.port, protocol: 'tcp' }],
+        environment: Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+        readonlyRootFilesystem: true,
+        mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
+        linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+        stopTimeout: 30,
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: { 'awslogs-group': this.logGroup.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': props.color },
+        },
+      }]),
+      tags,
+    });
+
+    const clusterArn = isClusterArn(props.cluster) || unlessToken(props.cluster) === undefined
+      ? props.cluster
+      : new DataAwsEcsCluster(this, 'Cluster', { clusterName: props.cluster }).arn;
+    const deployment = this.rollingUpdate.ecsDeployment(this.replicas);
+    this.service = new EcsService(this, 'Resource', {
+      name: this.name,
+      cluster: clusterArn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: this.replicas,
+      launchType: 'FARGATE',
+      deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: deployment.maximumPercent,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      waitForSteadyState: true,
+      healthCheckGracePeriodSeconds: this.rollingUpdate.minReadySeconds,
+      networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: props.assignPublicIp ?? false },
+      loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: props.app, containerPort: this.port }],
+      propagateTags: 'SERVICE',
+      enableEcsManagedTags: true,
+      dependsOn: [this.listenerRule],
+      tags,
+    });
+  }
+}
+
+/** Only what pulling the image and writing its logs needs: ECR read on its own repository, when it is in ECR. */
+function executionPolicy(image: string, logStreams: string) {
+  const statements: Record<string, unknown>[] = [
+    { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logStreams },
+  ];
+  const ecr = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/.exec(image);
+  if (ecr !== null) {
+    const partition = ecr[3] === undefined ? 'aws' : 'aws-cn';
+    statements.push(
+      { Sid: 'EcrToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: 'PullImage',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: `arn:${partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[4]}`,
+      },
+    );
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+function validateProps(props: EcsColorProps): Problem[] {
+  const problems = validateWorkload(withoutTokens({
+    app: props.app, color: props.color, image: props.image, replicas: props.replicas, port: props.port, host: props.listenerRule.host,
+    drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path,
+  }));
+  const check = (path: string, value: unknown, ok: boolean, allowed: string) => {
+    if (unlessToken(value) !== undefined && !ok) problems.push({ path, message: received(value, allowed) });
+  };
+  check('region', props.region, isRegion(props.region), EXPECTED.region);
+  check('cluster', props.cluster, isClusterNameOrArn(props.cluster), EXPECTED.cluster);
+  check('vpcId', props.vpcId, isVpcId(props.vpcId), EXPECTED.vpcId);
+  if (props.subnetIds.length === 0) problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
+  props.subnetIds.forEach((id, i) => check(`subnetIds[${i}]`, id, isSubnetId(id), EXPECTED.subnetId));
+  if (props.securityGroupIds.length === 0) problems.push({ path: 'securityGroupIds', message: received(props.securityGroupIds, EXPECTED.securityGroupIds) });
+  props.securityGroupIds.forEach((id, i) => check(`securityGroupIds[${i}]`, id, isSecurityGroupId(id), EXPECTED.securityGroupId));
+  check('listenerRule.listenerArn', props.listenerRule.listenerArn, isListenerArn(props.listenerRule.listenerArn), EXPECTED.listenerArn);
+  check('listenerRule.priority', props.listenerRule.priority, isWholeNumber(1, 50000)(props.listenerRule.priority), EXPECTED.count(1, 50000));
+  if (props.listenerRule.pinHeader !== undefined) check('listenerRule.pinHeader', props.listenerRule.pinHeader, isAlbHeaderName(props.listenerRule.pinHeader), EXPECTED.albHeader);
+  const cpu = props.cpu ?? 256;
+  const memory = props.memory ?? 512;
+  if (FARGATE_SIZES[cpu] === undefined) problems.push({ path: 'cpu', message: received(cpu, EXPECTED.fargateCpu) });
+  else if (!FARGATE_SIZES[cpu].includes(memory)) problems.push({ path: 'memory', message: MESSAGES.fargateMemory(cpu, memory, FARGATE_SIZES[cpu].join(', ')) });
+  const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+  check('logRetentionDays', retention, (LOG_RETENTION_DAYS as readonly number[]).includes(retention), EXPECTED.logRetentionDays);
+  if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, isRoleArn(props.taskRoleArn), EXPECTED.roleArn);
+  const period = props.healthCheck?.periodSeconds;
+  if (period !== undefined && !isWholeNumber(5, 300)(period)) problems.push({ path: 'healthCheck.periodSeconds', message: MESSAGES.ecsHealthCheck('an interval', period, 'from 5 to 300 seconds') });
+  const threshold = props.healthCheck?.failureThreshold;
+  if (threshold !== undefined && !isWholeNumber(2, 10)(threshold)) problems.push({ path: 'healthCheck.failureThreshold', message: MESSAGES.ecsHealthCheck('an unhealthy threshold', threshold, 'from 2 to 10') });
+  problems.push(...environmentProblems(props.env, undefined));
+  problems.push(...validateAlbRoute(props.app, [{ name: props.color, index: 0 }], 1).map((p) => ({ path: 'color', message: p.message })));
+  return problems;
+}

@@ -1,0 +1,2 @@
+export * from './alb-router';
+export * from './ecs-color';

@@ -1,0 +1,103 @@
+import { MESSAGES } from './messages';
+import { Problem } from './problem';
+
+/** Limits of the AWS APIs that the ECS platform and the ALB router must respect. */
+export const AWS_LIMITS = {
+  targetGroupsPerForward: 5,
+  targetGroupNameLength: 32,
+  maxPriority: 50000,
+  /** Color rules take `rulePriority + 0..999` (from the color name), the weighted rule `rulePriority + 1000`. */
+  colorRuleSlots: 1000,
+  albWeight: 999,
+  headerNameLength: 40,
+} as const;
+
+/** Fargate task sizes: cpu units → allowed memory (MiB). */
+export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
+export const isVpcId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('vpc').test(v);
+export const isSubnetId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('subnet').test(v);
+export const isSecurityGroupId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('sg').test(v);
+export const isRegion = (v: unknown): v is string => typeof v === 'string' && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(v);
+
+const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}$/;
+export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
+/** The region in a listener ARN. */
+export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
+
+const CLUSTER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
+export const isClusterArn = (v: unknown): v is string => typeof v === 'string' && CLUSTER_ARN.test(v);
+export const isClusterNameOrArn = (v: unknown): v is string => typeof v === 'string' && (/^[A-Za-z0-9_-]{1,255}$/.test(v) || isClusterArn(v));
+export const isRoleArn = (v: unknown): v is string => typeof v === 'string' && /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(v);
+
+/** An HTTP header an ALB http-header condition can match: a token of at most 40 characters, never Host. */
+export const isAlbHeaderName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= AWS_LIMITS.headerNameLength && /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(v) && v.toLowerCase() !== 'host';
+
+/** The target group of a color: `<app>-<color>`, at most 32 characters. */
+export function targetGroupName(app: string, color: string): string {
+  return `${app}-${color}`;
+}
+
+/**
+ * Problems of an ALB route: at most 5 target groups in a forward action (path `colors`), each
+ * color's target group name within 32 characters (path `colors[i].name`, for the i given).
+ */
+export function validateAlbRoute(app: string, colors: ReadonlyArray<{ name: string; index: number }>, liveCount: number): Problem[] {
+  const problems: Problem[] = [];
+  if (liveCount > AWS_LIMITS.targetGroupsPerForward) problems.push({ path: 'colors', message: MESSAGES.tooManyTargetGroups(liveCount) });
+  for (const c of colors) {
+    const name = targetGroupName(app, c.name);
+    if (name.length > AWS_LIMITS.targetGroupNameLength) problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.targetGroupNameTooLong(app, c.name, name) });
+  }
+  return problems;
+}
+
+/**
+ * The priority of a color's own listener rule: `rulePriority` plus a hash of the color name
+ * (FNV-1a) modulo 1000. It follows from the name alone, so it never moves when other colors come
+ * and go; two colors of one app that land on the same priority are refused at synth time.
+ */
+export function colorRulePriority(rulePriority: number, color: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < color.length; i++) {
+    hash ^= color.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return rulePriority + (hash % AWS_LIMITS.colorRuleSlots);
+}
+
+/** The priority of the weighted rule, after every color rule. */
+export function weightedRulePriority(rulePriority: number): number {
+  return rulePriority + AWS_LIMITS.colorRuleSlots;
+}
+
+/** Two colors whose rules would share a priority (path `colors[i].name`). */
+export function priorityCollisions(rulePriority: number, colors: ReadonlyArray<{ name: string; index: number }>): Problem[] {
+  const problems: Problem[] = [];
+  const taken = new Map<number, { name: string; index: number }>();
+  for (const c of colors) {
+    const priority = colorRulePriority(rulePriority, c.name);
+    const other = taken.get(priority);
+    if (other !== undefined && other.name !== c.name) {
+      problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.priorityTaken(c.name, priority, `colors[${other.index}]`, other.name) });
+    } else taken.set(priority, c);
+  }
+  return problems;
+}
