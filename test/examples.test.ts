@@ -11,7 +11,7 @@ const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.
 
 describe('examples', () => {
   it('has the examples the docs point to', () => {
-    expect(examples).toEqual(expect.arrayContaining(['kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'compose-in-existing-stack']));
+    expect(examples).toEqual(expect.arrayContaining(['kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'aws-ecs-rainbow', 'compose-in-existing-stack']));
   });
 
   it.each(examples)('%s synthesizes', (name) => {
@@ -88,5 +88,20 @@ describe('the Kubernetes examples', () => {
     expect(stack('shop-green').resource).toBeUndefined();
     const yellowScaler = Object.values(stack('shop-yellow').resource.kubernetes_horizontal_pod_autoscaler_v2)[0] as any;
     expect([yellowScaler.spec.min_replicas, yellowScaler.spec.max_replicas]).toEqual([1, 3]);
+  });
+});
+
+describe('the AWS example', () => {
+  it('aws-ecs-rainbow forwards 25/70/5 to three Fargate services, each stack with its own S3 key', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rainbow-example-aws-')), 'out');
+    const { stackNames } = synthesizeSpec(loadSpec(join(EXAMPLES, 'aws-ecs-rainbow', 'rainbow.yaml')).spec!, out);
+    const stack = (name: string) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    expect(stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+    const rule = Object.values(stack('shop-router').resource.aws_lb_listener_rule)[0] as any;
+    expect(rule.action[0].forward.target_group.map((t: any) => t.weight)).toEqual([25, 70, 5]);
+    expect(rule.action[0].forward.stickiness).toEqual({ enabled: true, duration: 3600 });
+    const service = Object.values(stack('shop-yellow').resource.aws_ecs_service)[0] as any;
+    expect([service.desired_count, service.deployment_minimum_healthy_percent, service.deployment_maximum_percent]).toEqual([1, 100, 200]);
+    expect(stack('shop-orange').terraform.backend.s3.key).toBe('shop/shop-orange.tfstate');
   });
 });

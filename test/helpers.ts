@@ -1,3 +1,4 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import { validateSpec } from '../spec/validate';
@@ -50,5 +51,34 @@ export function onlyResource(json: any, type: string): any {
 export function kubernetesStack(id = 'test'): TerraformStack {
   const stack = new TerraformStack(Testing.app(), id);
   new KubernetesProvider(stack, 'kubernetes', {});
+  return stack;
+}
+
+/** A valid raw ECS spec document; each call returns a fresh copy to mutate. */
+export function rawEcsSpec(): Record<string, any> {
+  return {
+    app: 'shop',
+    platform: 'ecs',
+    ecs: {
+      region: 'eu-west-1',
+      cluster: 'shop',
+      vpcId: 'vpc-0abc1234',
+      subnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
+      securityGroupIds: ['sg-01234567'],
+      listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
+      host: 'shop.example.com',
+      rulePriority: 100,
+    },
+    colors: [
+      { name: 'red', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0', weight: 90, replicas: 3 },
+      { name: 'orange', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.5.0', weight: 10 },
+    ],
+  };
+}
+
+/** An empty stack with an AWS provider, for constructs in library mode. */
+export function awsStack(id = 'test'): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), id);
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   return stack;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RainbowStacks } from '../../stacks/rainbow-app';
 import { synthesizeSpec } from '../../stacks/synthesize';
-import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { rawEcsSpec, rawSpec, resolvedSpec, synthJson } from '../helpers';
 
 function withRetiredYellow() {
   const raw = rawSpec();
@@ -161,5 +161,34 @@ describe('synthesizeSpec and Terraform working files', () => {
     expect(existsSync(join(out, 'stacks', 'shop-red', '.terraform', 'providers'))).toBe(true);
     expect(readdirSync(join(out, 'stacks', 'shop-yellow'))).toEqual(['terraform.shop-yellow.tfstate']);
     expect(readdirSync(dir)).toEqual(['out']);
+  });
+});
+
+describe('RainbowStacks on ECS', () => {
+  const ecsStacks = () => {
+    const raw = rawEcsSpec();
+    raw.colors.push({ name: 'yellow', image: 'x', weight: 0, state: 'retired' });
+    return new RainbowStacks(Testing.app(), resolvedSpec(raw));
+  };
+
+  it('creates the same stacks as on Kubernetes, with the AWS provider for the region and tags', () => {
+    const stacks = ecsStacks();
+    expect(stacks.stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+    expect(synthJson(stacks.colorStacks[0]).provider).toEqual({
+      aws: [{ region: 'eu-west-1', default_tags: [{ tags: { app: 'shop', 'rainbow-color': 'red', 'managed-by': 'cdktf-rainbow' } }] }],
+    });
+  });
+
+  it('gives each color a listener rule at the priority its name gives', () => {
+    const stacks = ecsStacks();
+    const rule = Object.values(synthJson(stacks.colorStacks[1]).resource.aws_lb_listener_rule)[0] as any;
+    expect(rule.priority).toBe(159);
+  });
+
+  it('leaves a retired color stack empty, and the router forwards to the others only', () => {
+    const stacks = ecsStacks();
+    expect(synthJson(stacks.colorStacks[2]).resource).toBeUndefined();
+    const router = synthJson(stacks.routerStack);
+    expect((Object.values(router.data.aws_lb_target_group) as any[]).map((d) => d.name).sort()).toEqual(['shop-orange', 'shop-red']);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Testing } from 'cdktf';
 import { RouterStack } from '../../stacks/router-stack';
 import { validateSpec } from '../../spec/validate';
-import { rawSpec, synthJson } from '../helpers';
+import { rawEcsSpec, rawSpec, synthJson } from '../helpers';
 
 type Router = 'gateway-api' | 'nginx' | 'istio';
 
@@ -95,6 +95,36 @@ describe('weights (property)', () => {
       const live = (raw.colors as { name: string; state?: string }[]).filter((c) => c.state !== 'retired').map((c) => `shop-${c.name}`);
       expect(route.spec.rules[0].backendRefs.map((r: any) => r.name)).toEqual(live);
       expect(route.spec.rules.slice(1).map((r: any) => r.backendRefs[0].name)).toEqual(raw.routing === undefined ? [] : live);
+    }), { numRuns: 60 });
+  });
+});
+
+describe('router weights with an ALB (property)', () => {
+  it('the forward action gives every color that is not retired exactly its spec weight, adding up to 100', () => {
+    const spec = fc.record({ live: fc.integer({ min: 1, max: 5 }), retired: fc.integer({ min: 0, max: 2 }), sticky: fc.boolean() }).chain(({ live, retired, sticky }) => fc.record({
+      weights: weightsOf(live, live),
+      retired: fc.constant(retired),
+      sticky: fc.constant(sticky),
+    })).map(({ weights, retired, sticky }) => {
+      const names = ['red', 'orange', 'yellow', 'green', 'blue', 'indigo', 'violet'];
+      const raw: Record<string, any> = rawEcsSpec();
+      raw.colors = [
+        ...weights.map((weight, i) => ({ name: names[i], image: 'shop:1', weight })),
+        ...Array.from({ length: retired }, (_, i) => ({ name: names[5 + i], image: 'shop:0', weight: 0, state: 'retired' })),
+      ];
+      if (sticky) raw.routing = { stickySeconds: 3600 };
+      return raw;
+    });
+    fc.assert(fc.property(spec, (raw) => {
+      const { spec: resolved, problems } = validateSpec(raw);
+      expect(problems).toEqual([]);
+      const json = synthJson(new RouterStack(Testing.app(), resolved!));
+      const names = new Map(Object.entries(json.data.aws_lb_target_group).map(([id, d]: [string, any]) => [`\${data.aws_lb_target_group.${id}.arn}`, d.name]));
+      const rule = Object.values(json.resource.aws_lb_listener_rule)[0] as any;
+      const forwarded = rule.action[0].forward.target_group.map((t: any) => [names.get(t.arn), t.weight]);
+      const live = (raw.colors as { name: string; weight: number; state?: string }[]).filter((c) => c.state !== 'retired');
+      expect(forwarded).toEqual(live.map((c) => [`shop-${c.name}`, c.weight]));
+      expect(forwarded.reduce((sum: number, [, w]: [string, number]) => sum + w, 0)).toBe(100);
     }), { numRuns: 60 });
   });
 });

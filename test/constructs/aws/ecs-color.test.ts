@@ -1,0 +1,144 @@
+import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
+import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
+import { Quantity } from '../../../spec/quantity';
+import { awsStack, onlyResource, synthJson } from '../../helpers';
+
+const TARGET_GROUP_ARN = expect.stringMatching(/^\$\{aws_lb_target_group\.Color_TargetGroup_[0-9A-F]+\.arn\}$/);
+const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2';
+
+const base: EcsColorProps = {
+  app: 'shop',
+  color: 'red',
+  image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0',
+  region: 'eu-west-1',
+  cluster: 'shop',
+  vpcId: 'vpc-0abc1234',
+  subnetIds: ['subnet-0a1b2c3d'],
+  securityGroupIds: ['sg-01234567'],
+  listenerRule: { listenerArn: LISTENER, host: 'shop.example.com', priority: 696 },
+};
+
+function color(props: Partial<EcsColorProps> = {}) {
+  const stack = awsStack();
+  const construct = new EcsColor(stack, 'Color', { ...base, ...props });
+  return { construct, json: synthJson(stack) };
+}
+
+describe('EcsColor', () => {
+  it('resolves its defaults into fields', () => {
+    const { construct } = color();
+    expect(construct.name).toBe('shop-red');
+    expect(construct.replicas).toBe(2);
+    expect(construct.port).toBe(8080);
+    expect(construct.drainSeconds).toBe(30);
+    expect(construct.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3 });
+    expect(construct.service.node.id).toBe('Resource');
+  });
+
+  it('creates an ip target group with the health check and drain delay', () => {
+    const tg = onlyResource(color({ drainSeconds: 120, healthCheck: { path: '/ready', periodSeconds: 15, failureThreshold: 4 } }).json, 'aws_lb_target_group');
+    expect(tg).toEqual(expect.objectContaining({
+      name: 'shop-red', target_type: 'ip', protocol: 'HTTP', port: 8080, vpc_id: 'vpc-0abc1234', deregistration_delay: '120',
+    }));
+    expect(tg.health_check).toEqual({
+      enabled: true, path: '/ready', port: 'traffic-port', protocol: 'HTTP', matcher: '200-399', interval: 15, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 4,
+    });
+  });
+
+  it('runs a Fargate service that rolls with the policy, waits for steady state and rolls back on failure', () => {
+    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 20 });
+    const service = onlyResource(color({ replicas: 3, rollingUpdate: policy }).json, 'aws_ecs_service');
+    expect(service).toEqual(expect.objectContaining({
+      name: 'shop-red',
+      cluster: expect.stringMatching(/^\$\{data\.aws_ecs_cluster\.Color_Cluster_[0-9A-F]+\.arn\}$/),
+      desired_count: 3,
+      launch_type: 'FARGATE',
+      deployment_minimum_healthy_percent: 100,
+      deployment_maximum_percent: 134,
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      wait_for_steady_state: true,
+      health_check_grace_period_seconds: 20,
+      network_configuration: { subnets: ['subnet-0a1b2c3d'], security_groups: ['sg-01234567'], assign_public_ip: false },
+    }));
+    expect(service.load_balancer).toEqual([{ target_group_arn: TARGET_GROUP_ARN, container_name: 'shop', container_port: 8080 }]);
+  });
+
+  it('uses a cluster ARN as it is, without a lookup', () => {
+    const { json } = color({ cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop' });
+    expect(json.data).toBeUndefined();
+    expect(onlyResource(json, 'aws_ecs_service').cluster).toBe('arn:aws:ecs:eu-west-1:123456789012:cluster/shop');
+  });
+
+  it('defines a read-only, capability-free task that logs to its own log group', () => {
+    const { json } = color({ env: { LOG_LEVEL: 'info' }, cpu: 512, memory: 2048 });
+    const task = onlyResource(json, 'aws_ecs_task_definition');
+    expect(task).toEqual(expect.objectContaining({
+      family: 'shop-red', requires_compatibilities: ['FARGATE'], network_mode: 'awsvpc', cpu: '512', memory: '2048', volume: [{ name: 'tmp' }],
+    }));
+    expect(task.task_role_arn).toBeUndefined();
+    const [container] = JSON.parse(task.container_definitions.replace(/\$\{[^}]+\}/g, 'TOKEN'));
+    expect(container).toEqual(expect.objectContaining({
+      name: 'shop',
+      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0',
+      portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+      environment: [{ name: 'LOG_LEVEL', value: 'info' }],
+      readonlyRootFilesystem: true,
+      mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
+      linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+    }));
+    expect(container.logConfiguration).toEqual({ logDriver: 'awslogs', options: { 'awslogs-group': 'TOKEN', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'red' } });
+    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toEqual(expect.objectContaining({ name: '/ecs/shop-red', retention_in_days: 30 }));
+  });
+
+  it('gives the execution role only log writing and pulling from its own ECR repository', () => {
+    const { json } = color();
+    expect(JSON.parse(onlyResource(json, 'aws_iam_role').assume_role_policy)).toEqual({
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    const policy = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy);
+    expect(policy.Statement).toEqual([
+      { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Color_LogGroup_[0-9A-F]+\.arn\}:\*$/) },
+      { Sid: 'EcrToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: 'PullImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/shop',
+      },
+    ]);
+  });
+
+  it('gives no ECR permission for an image outside ECR', () => {
+    const policy = JSON.parse(onlyResource(color({ image: 'ghcr.io/acme/shop:1.4.0' }).json, 'aws_iam_role_policy').policy);
+    expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['WriteLogs']);
+  });
+
+  it('attaches its target group with a rule that matches no request when there is no pin header', () => {
+    const rule = onlyResource(color().json, 'aws_lb_listener_rule');
+    expect(rule).toEqual(expect.objectContaining({
+      listener_arn: LISTENER,
+      priority: 696,
+      condition: [{ host_header: { values: ['shop.example.com'] } }, { source_ip: { values: ['255.255.255.255/32'] } }],
+      action: [{ type: 'forward', target_group_arn: TARGET_GROUP_ARN }],
+    }));
+  });
+
+  it('pins requests whose header names the color, with its rule', () => {
+    const rule = onlyResource(color({ listenerRule: { ...base.listenerRule, pinHeader: 'x-color' } }).json, 'aws_lb_listener_rule');
+    expect(rule.condition).toEqual([{ host_header: { values: ['shop.example.com'] } }, { http_header: { http_header_name: 'x-color', values: ['red'] } }]);
+  });
+
+  it('creates the service only after its target group is attached to the listener', () => {
+    const { construct, json } = color();
+    expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual([`aws_lb_listener_rule.${construct.listenerRule.friendlyUniqueId}`]);
+  });
+
+  it('fails for invalid props, listing every problem', () => {
+    expect(() => color({ app: 'shop-frontend-web', color: 'orange-canary-2x', vpcId: 'vpc-1', subnetIds: [], cpu: 256, memory: 4096, healthCheck: { periodSeconds: 1 } })).toThrow(
+      'EcsColor test/Color:\n'
+      + 'vpcId: received "vpc-1"; expected a VPC id: "vpc-" and 8 or 17 hexadecimal digits\n'
+      + 'subnetIds: received an empty list; expected a list of at least one subnet id\n'
+      + 'memory: received 4096 with cpu 256; expected a Fargate memory size for that cpu: 512, 1024, 2048\n'
+      + 'healthCheck.periodSeconds: received 1; an ALB target group health check allows an interval from 5 to 300 seconds\n'
+      + 'color: received "orange-canary-2x" with app "shop-frontend-web": the target group name "shop-frontend-web-orange-canary-2x" is 34 characters; AWS allows at most 32, so shorten the app or the color name',
+    );
+  });
+});
