@@ -26,8 +26,8 @@ export function environmentProblems(env: unknown, secretEnv: unknown): Problem[]
  * replaces the spec's definition of that name in both.
  */
 export function mergeEnvironment(
-  spec: { env?: Record<string, string | number | boolean>; secretEnv?: Record<string, SecretKeyRef> },
-  color: { env?: Record<string, string | number | boolean>; secretEnv?: Record<string, SecretKeyRef> },
+  spec: { env?: Record<string, string | boolean>; secretEnv?: Record<string, SecretKeyRef> },
+  color: { env?: Record<string, string | boolean>; secretEnv?: Record<string, SecretKeyRef> },
 ): { env: Record<string, string>; secretEnv: Record<string, SecretKeyRef> } {
   const overridden = new Set([...Object.keys(color.env ?? {}), ...Object.keys(color.secretEnv ?? {})]);
   const keep = <T>(entries: Record<string, T> | undefined) => Object.entries(entries ?? {}).filter(([name]) => !overridden.has(name));

@@ -26,7 +26,7 @@ const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and
 
 /** What each spec field allows, as the second half of a `received ...; expected ...` message. */
 export const EXPECTED = {
-  app: 'a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
+  app: 'a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
   platform: '"kubernetes" or "ecs"',
   router: '"gateway-api", "nginx" or "istio"',
   namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
@@ -56,7 +56,8 @@ export const EXPECTED = {
   boolean: 'true or false',
   command: 'a list of at least one non-empty string: the command and its arguments',
   env: 'an object of environment variable names to values',
-  envValue: 'a string, a number or true/false (passed to the container as a string)',
+  envValue: 'a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written',
+  migrationTtl: 'a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)',
   envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
   secretEnv: 'an object of environment variable names to { secret, key }',
   secretKey: 'a Secret key: letters, digits, "-", "_" or ".", at most 253 characters',
@@ -97,6 +98,8 @@ export const MESSAGES = {
   requiredForRouter: (expected: string, router: string, why: string) => `received nothing; expected ${expected} (the ${router} router ${why})`,
   nginxTooManyWeighted: (count: number, terms: string) =>
     `received ${count} colors above weight 0 (${terms}); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host`,
+  nginxStickyPin: 'received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients',
+  nginxHeader: (header: string) => `received ${describeValue(header)}; expected letters, digits and "-" only with the nginx router: ingress-nginx drops other header names by default`,
   replicasWithAutoscaling: (replicas: number) =>
     `received ${replicas} together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min`,
   minAboveMax: (min: number, max: number) => `received ${min}, above max ${max}; expected min no larger than max`,

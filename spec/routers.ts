@@ -15,6 +15,9 @@ const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
 /** ingress-nginx allows one canary Ingress per host: a primary and one canary. */
 export const NGINX_MAX_WEIGHTED_COLORS = 2;
 
+/** A header name ingress-nginx passes on with its default settings (no underscores, no other symbols). */
+export const isNginxHeaderName = (v: string): boolean => /^[A-Za-z0-9-]{1,256}$/.test(v);
+
 /** Problems of an nginx route over colors (those not retired); path `colors`. */
 export function validateNginxRoute(colors: ReadonlyArray<{ name: string; weight: number }>): Problem[] {
   const weighted = colors.filter((c) => c.weight > 0);
@@ -51,7 +54,12 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
     }
   }
   if (router === 'nginx' && live.every((c) => isWholeNumber(0, 100)(c.weight))) {
-    problems.push(...validateNginxRoute(live.map((c) => ({ name: String(c.name), weight: c.weight as number }))));
+    problems.push(...validateNginxRoute(live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number }))));
+  }
+
+  if (router === 'nginx') {
+    if (routing?.stickySeconds !== undefined && routing.pinHeader !== undefined) problems.push({ path: 'routing.stickySeconds', message: MESSAGES.nginxStickyPin });
+    if (typeof routing?.pinHeader === 'string' && !isNginxHeaderName(routing.pinHeader)) problems.push({ path: 'routing.pinHeader', message: MESSAGES.nginxHeader(routing.pinHeader) });
   }
 
   if (routing?.previewHosts === true && isHostname(kubernetes.host)) {

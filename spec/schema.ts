@@ -20,7 +20,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IPV4 = /^\d+(\.\d+){3}$/;
 
-export const isAppName = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]{0,19}$/.test(v);
+export const isAppName = (v: unknown): v is string => typeof v === 'string' && /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/.test(v);
 export const isColorName = (v: unknown): v is string => typeof v === 'string' && v.length <= 20 && DNS_LABEL.test(v);
 export const isDnsLabel = (v: unknown): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v);
 export const isDnsSubdomain = (v: unknown): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v);
@@ -60,7 +60,7 @@ const migration = object({
     .min(1, { error: EXPECTED.command }),
   image: leaf<string>(EXPECTED.image, isImage).optional(),
   backoffLimit: leaf<number>(EXPECTED.count(0, 10), isWholeNumber(0, 10)).optional(),
-  ttlSeconds: leaf<number>(EXPECTED.seconds(0, 604800), isWholeNumber(0, 604800)).optional(),
+  ttlSeconds: leaf<number>(EXPECTED.migrationTtl, isWholeNumber(300, 604800)).optional(),
 });
 
 const autoscaling = object({
@@ -70,7 +70,7 @@ const autoscaling = object({
 });
 
 // Names are checked in validate.ts, where the message can name the key.
-const env = z.record(z.string(), leaf<string | number | boolean>(EXPECTED.envValue, (v) => ['string', 'number', 'boolean'].includes(typeof v)), { error: EXPECTED.env });
+const env = z.record(z.string(), leaf<string | boolean>(EXPECTED.envValue, (v) => typeof v === 'string' || typeof v === 'boolean'), { error: EXPECTED.env });
 const secretEnv = z.record(z.string(), object({
   secret: leaf<string>(EXPECTED.objectName, isDnsSubdomain),
   key: leaf<string>(EXPECTED.secretKey, isSecretKey),

@@ -59,7 +59,7 @@ const CHECKS: readonly Check[] = [
   ['serviceAccountName', 'serviceAccountName', EXPECTED.objectName, isDnsSubdomain, false],
   ['migrationImage', 'migration.image', EXPECTED.image, isImage, false],
   ['migrationBackoffLimit', 'migration.backoffLimit', EXPECTED.count(0, 10), isWholeNumber(0, 10), false],
-  ['migrationTtlSeconds', 'migration.ttlSeconds', EXPECTED.seconds(0, 604800), isWholeNumber(0, 604800), false],
+  ['migrationTtlSeconds', 'migration.ttlSeconds', EXPECTED.migrationTtl, isWholeNumber(300, 604800), false],
   ['minReplicas', 'autoscaling.minReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
   ['maxReplicas', 'autoscaling.maxReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
   ['cpuPercent', 'autoscaling.cpuPercent', EXPECTED.count(1, 1000), isWholeNumber(1, 1000), false],

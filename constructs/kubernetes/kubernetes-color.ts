@@ -210,8 +210,10 @@ export class KubernetesColor extends Construct {
       this.migrationJob = new JobV1(this, 'Migration', {
         metadata: { name: `${this.name}-migrate`, namespace: this.namespace, labels: migrationLabels(props.app, props.color) },
         waitForCompletion: true,
-        timeouts: { create: '30m', update: '30m' },
+        timeouts: { create: `${MIGRATION_TIMEOUT_SECONDS}s`, update: `${MIGRATION_TIMEOUT_SECONDS}s` },
         spec: {
+          // Kubernetes stops a hung migration when Terraform stops waiting for it.
+          activeDeadlineSeconds: MIGRATION_TIMEOUT_SECONDS,
           backoffLimit: migration.backoffLimit,
           ttlSecondsAfterFinished: String(migration.ttlSeconds),
           template: {
@@ -241,9 +243,11 @@ export class KubernetesColor extends Construct {
       }],
     };
 
+    const rolloutTimeout = `${rolloutTimeoutSeconds(this.rollingUpdate, this.healthCheck, this.autoscalingSettings?.max ?? this.replicas)}s`;
     this.deployment = new DeploymentV1(this, 'Resource', {
       metadata,
       waitForRollout: true,
+      timeouts: { create: rolloutTimeout, update: rolloutTimeout },
       ...(this.migrationJob === undefined ? {} : { dependsOn: [this.migrationJob] }),
       // The autoscaler owns the replica count; Terraform would otherwise reset it on every apply.
       ...(this.autoscalingSettings === undefined ? {} : { lifecycle: { ignoreChanges: ['spec[0].replicas'] } }),
@@ -329,6 +333,20 @@ function validateProps(props: KubernetesColorProps) {
   }
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
   return problems;
+}
+
+/** How long Terraform waits for a migration Job, and how long Kubernetes lets it run. */
+export const MIGRATION_TIMEOUT_SECONDS = 1800;
+
+/**
+ * How long Terraform waits for a rollout. Kubernetes itself fails a rollout that makes no progress
+ * for progressDeadlineSeconds; this only has to be long enough for one that does progress: every
+ * pod may take minReadySeconds plus its readiness probes (and 60 s to start). Never below the
+ * provider's default of 10 minutes.
+ */
+export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: HealthCheckSettings, replicas: number): number {
+  const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + 60;
+  return Math.max(600, policy.progressDeadlineSeconds + replicas * perPod);
 }
 
 const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };

@@ -1,8 +1,8 @@
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Construct } from 'constructs';
-import { EXPECTED, received } from '../../spec/messages';
+import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
-import { validateNginxRoute } from '../../spec/routers';
+import { isNginxHeaderName, validateNginxRoute } from '../../spec/routers';
 import { isDnsSubdomain } from '../../spec/schema';
 import { DEFAULT_PORT } from '../../spec/types';
 import { unlessToken } from '../tokens';
@@ -110,5 +110,7 @@ function validateProps(props: NginxIngressRouterProps): Problem[] {
     if (value !== undefined && unlessToken(value) !== undefined && !isDnsSubdomain(value)) problems.push({ path: field, message: received(value, EXPECTED.objectName) });
   }
   problems.push(...validateNginxRoute(props.colors.map((c) => ({ name: c.color, weight: c.weight }))));
+  if (props.stickySeconds !== undefined && props.pinHeader !== undefined) problems.push({ path: 'stickySeconds', message: MESSAGES.nginxStickyPin });
+  if (props.pinHeader !== undefined && !isNginxHeaderName(props.pinHeader)) problems.push({ path: 'pinHeader', message: MESSAGES.nginxHeader(props.pinHeader) });
   return problems;
 }

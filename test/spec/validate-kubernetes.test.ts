@@ -54,6 +54,12 @@ describe('validateSpec: routers', () => {
       nginx(s);
       s.colors = [{ name: 'red', image: 'x', weight: 50 }, { name: 'orange', image: 'x', weight: 30 }, { name: 'yellow', image: 'x', weight: 20 }];
     }, 'colors: received 3 colors above weight 0 (red 50, orange 30, yellow 20); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host'],
+    ['stickySeconds with a pin header on nginx', (s) => { nginx(s); s.routing = { pinHeader: 'x-color', stickySeconds: 60 }; },
+      'routing.stickySeconds: received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients'],
+    ['a pin header with an underscore on nginx', (s) => { nginx(s); s.routing = { pinHeader: 'x_color' }; },
+      'routing.pinHeader: received "x_color"; expected letters, digits and "-" only with the nginx router: ingress-nginx drops other header names by default'],
+    ['an app name ending in a hyphen', (s) => { s.app = 'shop-'; },
+      'app: received "shop-"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters'],
     ['stickySeconds 0', (s) => { s.routing = { stickySeconds: 0 }; }, 'routing.stickySeconds: received 0; expected a whole number of seconds from 1 to 604800'],
     ['stickySeconds above a week', (s) => { s.routing = { stickySeconds: 604801 }; }, 'routing.stickySeconds: received 604801; expected a whole number of seconds from 1 to 604800'],
     ['previewHosts as a string', (s) => { s.routing = { previewHosts: 'yes' }; }, 'routing.previewHosts: received "yes"; expected true or false'],
@@ -82,10 +88,19 @@ describe('validateSpec: routers', () => {
   });
 });
 
+describe('validateSpec: odd documents', () => {
+  it('reports a color name that is an object instead of throwing', () => {
+    const raw = rawSpec();
+    nginx(raw);
+    raw.colors = [{ name: { toString: 1 }, image: 'x', weight: 100 }];
+    expect(problemLines(raw)).toEqual(['colors[0].name: received an object; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters']);
+  });
+});
+
 describe('validateSpec: operations', () => {
   it('resolves env, secretEnv, migration and autoscaling per color, the color winning', () => {
     const raw = rawSpec();
-    raw.env = { LOG_LEVEL: 'info', PORT: 8080, FEATURE_X: false, DB_URL: 'postgres://db' };
+    raw.env = { LOG_LEVEL: 'info', PORT: '8080', FEATURE_X: false, DB_URL: 'postgres://db' };
     raw.secretEnv = { API_KEY: { secret: 'shop-secrets', key: 'api-key' } };
     raw.migration = { command: ['./migrate', 'up'] };
     raw.colors[1].env = { LOG_LEVEL: 'debug' };
@@ -118,7 +133,12 @@ describe('validateSpec: operations', () => {
       'env.LOG-LEVEL: received "LOG-LEVEL"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters'],
     ['an env name starting with a digit in a color', (s) => { s.colors[0].env = { '1X': 'y' }; },
       'colors[0].env.1X: received "1X"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters'],
-    ['an env value that is an object', (s) => { s.env = { CONFIG: { a: 1 } }; }, 'env.CONFIG: received an object; expected a string, a number or true/false (passed to the container as a string)'],
+    ['an env value that is an object', (s) => { s.env = { CONFIG: { a: 1 } }; },
+      'env.CONFIG: received an object; expected a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written'],
+    ['an env value that is a number', (s) => { s.env = { VERSION: 1.1 }; },
+      'env.VERSION: received 1.1; expected a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written'],
+    ['a migration TTL of a minute', (s) => { s.migration = { command: ['m'], ttlSeconds: 60 }; },
+      'migration.ttlSeconds: received 60; expected a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)'],
     ['env as a list', (s) => { s.env = ['A=1']; }, 'env: received a list; expected an object of environment variable names to values'],
     ['a secretEnv without a key', (s) => { s.secretEnv = { API_KEY: { secret: 'shop' } }; },
       'secretEnv.API_KEY.key: received nothing; expected a Secret key: letters, digits, "-", "_" or ".", at most 253 characters'],

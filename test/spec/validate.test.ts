@@ -70,7 +70,7 @@ describe('validateSpec', () => {
 
     it('fails for an empty object with one line per required field', () => {
       expect(problemLines({})).toEqual([
-        'app: received nothing; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
+        'app: received nothing; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
         'platform: received nothing; expected "kubernetes" or "ecs"',
         'colors: received nothing; expected a list of at least one color',
       ]);
@@ -82,7 +82,7 @@ describe('validateSpec', () => {
         s.colors[0].weight = 150;
         s.colours = [];
       })).toEqual([
-        'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters',
+        'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
         'colors[0].weight: received 150; expected a whole number from 0 to 100',
         'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, kubernetes, rollingUpdate, healthCheck, resources, routing, drainSeconds, env, secretEnv, migration, autoscaling, backend, colors',
       ]);
@@ -119,9 +119,9 @@ describe('validateSpec', () => {
 
   describe('fields', () => {
     it.each<[string, Mutate, string]>([
-      ['app with an uppercase letter', (s) => { s.app = 'Shop'; }, 'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters'],
-      ['app starting with a digit', (s) => { s.app = '1shop'; }, 'app: received "1shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters'],
-      ['app of 21 characters', (s) => { s.app = 'a'.repeat(21); }, `app: received "${'a'.repeat(21)}" (21 characters); expected a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters`],
+      ['app with an uppercase letter', (s) => { s.app = 'Shop'; }, 'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters'],
+      ['app starting with a digit', (s) => { s.app = '1shop'; }, 'app: received "1shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters'],
+      ['app of 21 characters', (s) => { s.app = 'a'.repeat(21); }, `app: received "${'a'.repeat(21)}" (21 characters); expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters`],
       ['platform openshift', (s) => { s.platform = 'openshift'; }, 'platform: received "openshift"; expected "kubernetes" or "ecs"'],
       ['platform kubernetes without its block', (s) => { delete s.kubernetes; }, 'kubernetes: received nothing; expected the kubernetes settings (platform is kubernetes)'],
       ['router traefik', (s) => { s.kubernetes.router = 'traefik'; }, 'kubernetes.router: received "traefik"; expected "gateway-api", "nginx" or "istio"'],

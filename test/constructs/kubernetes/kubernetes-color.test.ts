@@ -167,10 +167,12 @@ describe('KubernetesColor operations', () => {
   });
 
   it('gives migration pods the restricted security settings and labels no Service selects', () => {
-    const { color, json } = colorStack({ migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0, ttlSeconds: 60 } });
+    const { color, json } = colorStack({ migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0, ttlSeconds: 600 } });
     const job = onlyResource(json, 'kubernetes_job_v1');
     expect(job.spec.backoff_limit).toBe(0);
-    expect(job.spec.ttl_seconds_after_finished).toBe('60');
+    expect(job.spec.ttl_seconds_after_finished).toBe('600');
+    expect(job.spec.active_deadline_seconds).toBe(1800);
+    expect(job.timeouts).toEqual({ create: '1800s', update: '1800s' });
     const pod = job.spec.template.spec;
     expect(pod.security_context).toEqual({ run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } });
     expect(pod.container[0].security_context).toEqual(expect.objectContaining({ read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ['ALL'] } }));
@@ -193,6 +195,21 @@ describe('KubernetesColor operations', () => {
       metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 80 } } }],
     });
     expect(onlyResource(json, 'kubernetes_pod_disruption_budget_v1').spec.max_unavailable).toBe('1');
+  });
+
+  it('waits for a rollout long enough for every pod to become ready, and at least 10 minutes', () => {
+    // 600 s deadline + 2 pods × (0 s ready + 3 probes × 10 s + 60 s to start)
+    expect(deploymentOf(colorStack().json).timeouts).toEqual({ create: '780s', update: '780s' });
+    const quick = RollingUpdatePolicy.of({ progressDeadlineSeconds: 60 });
+    expect(deploymentOf(colorStack({ replicas: 1, rollingUpdate: quick }).json).timeouts).toEqual({ create: '600s', update: '600s' });
+    const slow = RollingUpdatePolicy.of({ minReadySeconds: 900, progressDeadlineSeconds: 1200 });
+    expect(deploymentOf(colorStack({ replicas: 3, rollingUpdate: slow }).json).timeouts).toEqual({ create: '4170s', update: '4170s' });
+  });
+
+  it('fails for a migration TTL so short that a failed Job could vanish before Terraform sees it', () => {
+    expect(() => colorStack({ migration: { command: ['m'], ttlSeconds: 0 } })).toThrow(
+      'migration.ttlSeconds: received 0; expected a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)',
+    );
   });
 
   it('fails for replicas together with autoscaling, and min above max', () => {

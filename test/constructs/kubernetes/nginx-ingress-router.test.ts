@@ -92,6 +92,13 @@ describe('NginxIngressRouter', () => {
     expect(byName['shop-preview'].spec.tls).toEqual([{ hosts: ['blue.shop.example.com', 'green.shop.example.com'], secret_name: 'shop-tls' }]);
   });
 
+  it('fails for stickiness with a pin header, and a header ingress-nginx would drop', () => {
+    expect(() => router({ pinHeader: 'x_color', stickySeconds: 60 })).toThrow(
+      'stickySeconds: received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients\n'
+      + 'pinHeader: received "x_color"; expected letters, digits and "-" only with the nginx router: ingress-nginx drops other header names by default',
+    );
+  });
+
   it('fails for three colors above weight 0, naming the one-canary limit', () => {
     expect(() => router({ colors: [{ color: 'a', weight: 50 }, { color: 'b', weight: 30 }, { color: 'c', weight: 20 }] })).toThrow(
       'colors: received 3 colors above weight 0 (a 50, b 30, c 20); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host',
