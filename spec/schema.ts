@@ -145,6 +145,10 @@ export const specSchema = object({
     previewHosts: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
   }).optional(),
   drainSeconds: leaf<number>(EXPECTED.seconds(0, MAX_DRAIN_SECONDS), isWholeNumber(0, MAX_DRAIN_SECONDS)).optional(),
+  progression: object({
+    steps: z.array(leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
+    maxStepPercent: leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)).optional(),
+  }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
   migration: migration.optional(),

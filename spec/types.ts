@@ -17,6 +17,7 @@ export interface RainbowSpec {
   readonly backend: BackendSettings;
   /** Seconds a leaving pod keeps serving: the preStop pause, and the grace period beyond it. */
   readonly drainSeconds: number;
+  readonly progression: ProgressionSettings;
   readonly colors: readonly ColorSpec[];
 }
 
@@ -78,6 +79,13 @@ export interface RoutingSettings {
   readonly previewHosts: boolean;
 }
 
+export interface ProgressionSettings {
+  /** The weights `rainbow step` moves a color through, increasing. */
+  readonly steps?: readonly number[];
+  /** The most any color's weight may move in one change before plan calls it unsafe. */
+  readonly maxStepPercent: number;
+}
+
 export interface MigrationSettings {
   readonly command: readonly string[];
   readonly image: string;
@@ -127,6 +135,7 @@ export const MIGRATION_DEFAULTS = { backoffLimit: 2, ttlSeconds: 86400 } as cons
 export const DEFAULT_CPU_PERCENT = 80;
 export const MAX_STICKY_SECONDS = 604800;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
+export const DEFAULT_MAX_STEP_PERCENT = 50;
 
 /** Where a color can be tried before it gets traffic, with `routing.previewHosts`. */
 export function previewHost(color: string, host: string): string {

@@ -10,7 +10,7 @@ import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchem
 import { closest } from './suggest';
 import {
   BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_LOG_RETENTION_DAYS, EcsSettings, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, GatewayRef, HEALTH_CHECK_DEFAULTS,
-  KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, RainbowSpec, RoutingSettings,
+  KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, ProgressionSettings, RainbowSpec, RoutingSettings, DEFAULT_MAX_STEP_PERCENT,
 } from './types';
 import { environmentProblems, mergeEnvironment } from './environment';
 import { platformProblems } from './platforms';
@@ -105,6 +105,15 @@ function crossFieldProblems(doc: Raw): Problem[] {
   if (kubernetes !== undefined && doc.platform !== 'ecs' && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
   if (statesKnown) problems.push(...platformProblems(doc, colors, live));
 
+  const steps = asObject(doc.progression)?.steps;
+  if (Array.isArray(steps)) {
+    steps.forEach((step, i) => {
+      const previous = steps[i - 1];
+      if (i > 0 && isWholeNumber(1, 100)(step) && isWholeNumber(1, 100)(previous) && step <= previous) {
+        problems.push({ path: `progression.steps[${i}]`, message: MESSAGES.stepsNotIncreasing(previous, step) });
+      }
+    });
+  }
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...autoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
   colors.forEach((c, i) => {
@@ -189,6 +198,7 @@ function resolve(raw: RawSpec): RainbowSpec {
     }) as RoutingSettings,
     backend,
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+    progression: stripUndefined({ steps: raw.progression?.steps, maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT }) as ProgressionSettings,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
   }) as RainbowSpec;
 }

@@ -1,6 +1,5 @@
 export * from './backend';
 export * from './color-stack';
-export * from './deploy-phases';
 export * from './providers';
 export * from './rainbow-app';
 export * from './router-stack';

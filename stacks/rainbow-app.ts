@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { RainbowSpec } from '../spec/types';
 import { ColorStack } from './color-stack';
-import { deployPhases, DeployPhase } from './deploy-phases';
+import { deployPhases, DeployPhase } from '../spec/plan';
 import { RouterStack } from './router-stack';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { RainbowSpec } from '../spec/types';
-import { DeployPhase } from './deploy-phases';
+import { DeployPhase } from '../spec/plan';
 import { rainbowApp } from './rainbow-app';
 
 export interface SynthesisResult {

@@ -1,14 +1,24 @@
 import { loadSpec } from '../../spec/load';
 import { RainbowValidationError } from '../../spec/problem';
 import { EXIT, Io, reportProblems } from '../output';
+import { computePlan, PlanOptions } from './plan';
 
 /**
  * `rainbow synth`: validates, then writes `<out>/stacks/<stack>/cdk.tf.json` all or nothing.
  * Prints the stack names in deploy order on stdout, one a line.
  */
-export async function synthCommand(io: Io, specFile: string, outdir: string): Promise<number> {
+export async function synthCommand(io: Io, specFile: string, outdir: string, safety: PlanOptions = {}): Promise<number> {
   const { spec, problems } = loadSpec(specFile);
   if (spec === undefined) return reportProblems(io, problems);
+  if (safety.from !== undefined) {
+    // The plan goes to stderr: stdout stays the list of stacks.
+    const planned = computePlan({ out: io.err, err: io.err }, specFile, safety);
+    if (typeof planned === 'number') return planned;
+    if (!planned.allowed) {
+      io.err('synth: unsafe; nothing written. Fix the spec, or pass --force to override the rules named above');
+      return EXIT.invalid;
+    }
+  }
   // cdktf and the providers load only here: validate and the other spec commands stay fast.
   const { synthesizeSpec } = await import('../../stacks/synthesize');
   try {

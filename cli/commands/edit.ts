@@ -1,0 +1,40 @@
+import { applyEdits } from '../../spec/edit-text';
+import { parseSpecText } from '../../spec/load';
+import { formatProblem } from '../../spec/problem';
+import { TransitionResult } from '../../spec/transitions';
+import { RainbowSpec } from '../../spec/types';
+import { validateSpec } from '../../spec/validate';
+import { EXIT, Io, reportProblems } from '../output';
+import { isJsonSpec, readSpec, WriteHooks, writeSpecAtomically } from '../spec-file';
+import { trafficTable, useColor } from '../table';
+
+/**
+ * Runs one editing command: reads the spec, applies the change, validates the result, and only
+ * then writes the file, in place and atomically, keeping everything but the changed values.
+ * Prints the new traffic table.
+ */
+export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}): number {
+  const loaded = readSpec(specFile);
+  if ('problems' in loaded) return reportProblems(io, loaded.problems);
+  const result = change(loaded.spec);
+  if ('refused' in result) return reportProblems(io, [result.refused]);
+  if (result.edits.length === 0) {
+    io.err(`${specFile}: nothing to change`);
+    for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
+    return EXIT.ok;
+  }
+  const text = applyEdits(loaded.text, result.edits, isJsonSpec(specFile, loaded.text));
+  const parsed = parseSpecText(text, specFile);
+  const { spec, problems } = parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
+  if (spec === undefined) {
+    io.err(`${specFile}: the change would make the spec invalid; nothing written:`);
+    for (const problem of problems) io.err(formatProblem(problem));
+    return EXIT.invalid;
+  }
+  if (writeSpecAtomically(specFile, loaded.text, text, hooks) === 'changed-on-disk') {
+    io.err(`${specFile}: changed on disk since it was read; nothing written: run the command again`);
+    return EXIT.invalid;
+  }
+  for (const line of trafficTable(spec, useColor(process.stdout))) io.out(line);
+  return EXIT.ok;
+}

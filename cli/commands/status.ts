@@ -1,0 +1,12 @@
+import { EXIT, Io, reportProblems } from '../output';
+import { readSpec } from '../spec-file';
+import { trafficJson, trafficTable, useColor } from '../table';
+
+/** `rainbow status [--json]`: the traffic table, or the same as JSON. Loads no cdktf. */
+export function statusCommand(io: Io, specFile: string, json: boolean): number {
+  const loaded = readSpec(specFile);
+  if ('problems' in loaded) return reportProblems(io, loaded.problems);
+  if (json) io.out(JSON.stringify(trafficJson(loaded.spec), null, 2));
+  else for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
+  return EXIT.ok;
+}

@@ -1,0 +1,147 @@
+import { isMap, isScalar, isSeq, Node, parse, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+
+/**
+ * Changes to a spec file's text that keep everything else byte for byte: comments, key order,
+ * quoting, flow or block style. Each edit touches only the bytes of the value it changes, or adds
+ * text shaped like its neighbours.
+ */
+
+export type Path = ReadonlyArray<string | number>;
+export type Value = string | number | boolean;
+
+export type Edit =
+  /** Sets a scalar, or adds the key to the map at `path[:-1]` when it is missing. */
+  | { readonly kind: 'set'; readonly path: Path; readonly value: Value }
+  /** Appends a map of scalars to the sequence at `path`. */
+  | { readonly kind: 'append'; readonly path: Path; readonly value: Readonly<Record<string, Value>> }
+  /** Removes the item at `path` from its sequence. */
+  | { readonly kind: 'remove'; readonly path: Path };
+
+/** Applies the edits in order. `json` makes new text JSON (quoted keys and strings). */
+export function applyEdits(text: string, edits: readonly Edit[], json: boolean): string {
+  return edits.reduce((current, edit) => applyEdit(current, edit, json), text);
+}
+
+function applyEdit(text: string, edit: Edit, json: boolean): string {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (edit.kind === 'set') {
+    const node = doc.getIn(edit.path, true);
+    if (isScalar(node)) return splice(text, node.range![0], node.range![1], scalar(edit.value, json, flowAt(doc, edit.path)));
+    const parent = doc.getIn(edit.path.slice(0, -1), true);
+    if (!isMap(parent)) throw new Error(`cannot set ${edit.path.join('.')}: its parent is not a map`);
+    return insertPair(text, parent, String(edit.path[edit.path.length - 1]), edit.value, json);
+  }
+  if (edit.kind === 'append') {
+    const seq = doc.getIn(edit.path, true);
+    if (!isSeq(seq) || seq.items.length === 0) throw new Error(`cannot append to ${edit.path.join('.')}: not a non-empty sequence`);
+    return appendItem(text, seq, edit.value, json);
+  }
+  const seq = doc.getIn(edit.path.slice(0, -1), true);
+  const index = edit.path[edit.path.length - 1] as number;
+  if (!isSeq(seq) || seq.items[index] === undefined) throw new Error(`cannot remove ${edit.path.join('.')}: no such item`);
+  return removeItem(text, seq, index);
+}
+
+function splice(text: string, start: number, end: number, insert: string): string {
+  return text.slice(0, start) + insert + text.slice(end);
+}
+
+/** Whether the value at `path` sits inside a flow collection, where `,[]{}` end a plain scalar. */
+function flowAt(doc: ReturnType<typeof parseDocument>, path: Path): boolean {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const node = doc.getIn(path.slice(0, i), true) as Node | undefined;
+    if ((isMap(node) || isSeq(node)) && (node as YAMLMap | YAMLSeq).flow === true) return true;
+  }
+  return false;
+}
+
+/** A scalar as the file would write it: plain when YAML reads it back as the same value, else quoted. */
+export function scalar(value: Value, json: boolean, flow: boolean): string {
+  if (typeof value !== 'string' || json) return JSON.stringify(value);
+  const candidate = flow ? `[${value}]` : `k: ${value}`;
+  try {
+    const read = parse(candidate);
+    const back = flow ? (read as unknown[])?.[0] : (read as Record<string, unknown>)?.k;
+    if (back === value && /^[^\s#'"&*!|>%@`{}[\],]/.test(value) && !/\s#|:\s|\s$/.test(value)) return value;
+  } catch {
+    // not plain-safe
+  }
+  return JSON.stringify(value);
+}
+
+function key(name: string, json: boolean): string {
+  return json ? JSON.stringify(name) : name;
+}
+
+function lineStart(text: string, index: number): number {
+  return text.lastIndexOf('\n', index - 1) + 1;
+}
+
+function lineEnd(text: string, index: number): number {
+  const end = text.indexOf('\n', index);
+  return end === -1 ? text.length : end;
+}
+
+function column(text: string, index: number): number {
+  return index - lineStart(text, index);
+}
+
+function insertPair(text: string, map: YAMLMap, name: string, value: Value, json: boolean): string {
+  const last = map.items[map.items.length - 1];
+  const lastEnd = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1];
+  if (map.flow === true) {
+    const firstKey = (map.items[0].key as Node).range![0];
+    const lastKey = (last.key as Node).range![0];
+    const multiline = map.items.length > 1 && text.slice(firstKey, lastKey).includes('\n');
+    const separator = multiline ? `,\n${' '.repeat(column(text, lastKey))}` : ', ';
+    return splice(text, lastEnd, lastEnd, `${separator}${key(name, json)}: ${scalar(value, json, true)}`);
+  }
+  const indent = ' '.repeat(column(text, (map.items[0].key as Node).range![0]));
+  const at = lineEnd(text, lastEnd);
+  return splice(text, at, at, `\n${indent}${key(name, json)}: ${scalar(value, json, false)}`);
+}
+
+function appendItem(text: string, seq: YAMLSeq, value: Readonly<Record<string, Value>>, json: boolean): string {
+  const last = seq.items[seq.items.length - 1] as Node;
+  const [lastStart, lastEnd] = last.range!;
+  const entries = Object.entries(value);
+  if (seq.flow === true) {
+    const previous = seq.items.length > 1 ? (seq.items[seq.items.length - 2] as Node).range![1] : seq.range![0] + 1;
+    const multiline = text.slice(previous, lastStart).includes('\n');
+    const indent = ' '.repeat(column(text, lastStart));
+    const item = isMap(last) && last.flow === true && text.slice(lastStart, lastEnd).includes('\n')
+      ? JSON.stringify(value, null, 2).split('\n').join(`\n${indent}`)
+      : flowMap(entries, json, text.slice(lastStart, lastStart + 2) === '{ ');
+    return splice(text, lastEnd, lastEnd, multiline ? `,\n${indent}${item}` : `, ${item}`);
+  }
+  const dash = text.lastIndexOf('-', lastStart);
+  const dashIndent = ' '.repeat(column(text, dash));
+  let item: string;
+  if (isMap(last) && last.flow !== true) {
+    const keyIndent = ' '.repeat(column(text, (last.items[0].key as Node).range![0]));
+    item = entries.map(([k, v], i) => `${i === 0 ? '' : keyIndent}${key(k, json)}: ${scalar(v, json, false)}`).join('\n');
+  } else {
+    item = flowMap(entries, json, text.slice(lastStart, lastStart + 2) === '{ ');
+  }
+  const at = lineEnd(text, lastEnd);
+  return splice(text, at, at, `\n${dashIndent}- ${item}`);
+}
+
+function flowMap(entries: Array<[string, Value]>, json: boolean, spaced: boolean): string {
+  const inner = entries.map(([k, v]) => `${key(k, json)}: ${scalar(v, json, true)}`).join(', ');
+  return spaced ? `{ ${inner} }` : `{${inner}}`;
+}
+
+function removeItem(text: string, seq: YAMLSeq, index: number): string {
+  const items = seq.items as Node[];
+  const [start, end] = items[index].range!;
+  if (seq.flow === true) {
+    if (index < items.length - 1) return splice(text, start, items[index + 1].range![0], '');
+    if (index > 0) return splice(text, items[index - 1].range![1], end, '');
+    return splice(text, start, end, '');
+  }
+  const from = lineStart(text, text.lastIndexOf('-', start));
+  const to = Math.min(text.length, lineEnd(text, end) + 1);
+  return splice(text, from, to, '');
+}
+

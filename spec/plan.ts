@@ -1,0 +1,137 @@
+import { MESSAGES } from './messages';
+import { ColorSpec, colorStackName, liveColors, RainbowSpec, routerStackName } from './types';
+
+export interface DeployPhase {
+  readonly title: string;
+  readonly stacks: string[];
+}
+
+/**
+ * The order to deploy all of a spec's stacks in, as for a first deploy: the colors that run
+ * (Terraform waits for each rollout), then the router, then the retired colors, whose empty stacks
+ * destroy what they had once no traffic reaches them. Empty phases are left out.
+ */
+export function deployPhases(spec: RainbowSpec): DeployPhase[] {
+  const names = (state: 'live' | 'retired') => spec.colors.filter((c) => c.state === state).map((c) => colorStackName(spec.app, c.name));
+  return phases(names('live'), true, routerStackName(spec.app), names('retired'));
+}
+
+function phases(colors: string[], router: boolean, routerStack: string, retired: string[]): DeployPhase[] {
+  const all: DeployPhase[] = [
+    { title: 'colors', stacks: colors },
+    { title: 'router', stacks: router ? [routerStack] : [] },
+    { title: 'retired colors', stacks: retired },
+  ];
+  return all.filter((p) => p.stacks.length > 0);
+}
+
+export type ChangeKind = 'new' | 'updated' | 'retired' | 'removed' | 'unchanged';
+
+export interface ColorChange {
+  readonly name: string;
+  readonly kind: ChangeKind;
+  /** Set when the weight moved. */
+  readonly weight?: { readonly from: number; readonly to: number };
+  /** Why an `updated` color rolls: what changed. */
+  readonly reasons: string[];
+}
+
+export type SafetyRule = 'removed-before-retired' | 'retired-with-traffic' | 'step-too-large' | 'new-color-with-traffic';
+
+export interface Violation {
+  readonly rule: SafetyRule;
+  readonly color: string;
+  readonly message: string;
+}
+
+export interface Plan {
+  readonly changes: ColorChange[];
+  readonly violations: Violation[];
+  readonly phases: DeployPhase[];
+}
+
+/**
+ * What deploying `current` after `previous` does, color by color; the safety rules it breaks;
+ * and the deploy phases (DESIGN.md, "Deploy order"). Without a previous spec (a first deploy),
+ * every color is new and the new-color rule does not apply.
+ */
+export function planChange(previous: RainbowSpec | undefined, current: RainbowSpec): Plan {
+  const before = new Map((previous?.colors ?? []).map((c) => [c.name, c]));
+  const changes: ColorChange[] = [];
+  const violations: Violation[] = [];
+  const maxStep = current.progression.maxStepPercent;
+
+  for (const c of current.colors) {
+    const old = before.get(c.name);
+    const reasons = old === undefined ? [] : rollReasons(previous!, old, current, c);
+    const weightFrom = old === undefined ? 0 : old.state === 'retired' ? 0 : old.weight;
+    const weightTo = c.state === 'retired' ? 0 : c.weight;
+    const weight = old !== undefined && weightFrom !== weightTo ? { from: weightFrom, to: weightTo } : undefined;
+    let kind: ChangeKind;
+    if (old === undefined) kind = 'new';
+    else if (c.state === 'retired' && old.state !== 'retired') kind = 'retired';
+    else if (c.state !== 'retired' && reasons.length > 0) kind = 'updated';
+    else kind = 'unchanged';
+    changes.push({ name: c.name, kind, ...(weight === undefined ? {} : { weight }), reasons });
+
+    if (kind === 'retired' && old!.weight > 0) violations.push({ rule: 'retired-with-traffic', color: c.name, message: MESSAGES.ruleRetiredWithTraffic(c.name, old!.weight) });
+    if (old === undefined && previous !== undefined && previous.colors.length > 0 && c.weight > 0) {
+      violations.push({ rule: 'new-color-with-traffic', color: c.name, message: MESSAGES.ruleNewWithTraffic(c.name, c.weight) });
+    }
+    if (old !== undefined && Math.abs(weightTo - weightFrom) > maxStep) {
+      violations.push({ rule: 'step-too-large', color: c.name, message: MESSAGES.ruleStepTooLarge(c.name, weightFrom, weightTo, maxStep) });
+    }
+  }
+  const names = new Set(current.colors.map((c) => c.name));
+  for (const old of previous?.colors ?? []) {
+    if (names.has(old.name)) continue;
+    changes.push({ name: old.name, kind: 'removed', reasons: [] });
+    if (old.state !== 'retired') violations.push({ rule: 'removed-before-retired', color: old.name, message: MESSAGES.ruleRemovedBeforeRetired(old.name) });
+  }
+
+  const stack = (name: string) => colorStackName(current.app, name);
+  const colorsToDeploy = changes.filter((c) => c.kind === 'new' || c.kind === 'updated').map((c) => stack(c.name))
+    .filter((name) => current.colors.some((c) => stack(c.name) === name && c.state !== 'retired'));
+  const retiredNow = changes.filter((c) => c.kind === 'retired').map((c) => stack(c.name));
+  const routerChanged = previous === undefined || JSON.stringify(routerFingerprint(previous)) !== JSON.stringify(routerFingerprint(current));
+  return { changes, violations, phases: phases(colorsToDeploy, routerChanged, routerStackName(current.app), retiredNow) };
+}
+
+/** What a color's stack is made of, besides its weight and state: a change rolls the color. */
+function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, unknown> {
+  const { weight: _weight, state: _state, ...own } = color;
+  return {
+    ...own,
+    platform: spec.platform,
+    kubernetes: spec.kubernetes === undefined ? undefined : { ...spec.kubernetes, router: undefined, gateway: undefined, ingressClassName: undefined, tlsSecretName: undefined, istioGateways: undefined },
+    ecs: spec.ecs,
+    rollingUpdate: { ...spec.rollingUpdate, maxSurge: spec.rollingUpdate.maxSurge.toString(), maxUnavailable: spec.rollingUpdate.maxUnavailable.toString() },
+    healthCheck: spec.healthCheck,
+    drainSeconds: spec.drainSeconds,
+    backend: spec.backend,
+    pinHeader: spec.ecs === undefined ? undefined : spec.routing.pinHeader,
+  };
+}
+
+function rollReasons(previous: RainbowSpec, old: ColorSpec, current: RainbowSpec, color: ColorSpec): string[] {
+  const a = colorFingerprint(previous, old);
+  const b = colorFingerprint(current, color);
+  const reasons: string[] = [];
+  if (old.image !== color.image) reasons.push(`image ${old.image} → ${color.image}`);
+  for (const key of Object.keys({ ...a, ...b })) {
+    if (key === 'image') continue;
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) reasons.push(`${key} changed`);
+  }
+  return color.state === 'retired' ? [] : reasons;
+}
+
+/** What the router stack is made of: a change re-applies it. */
+function routerFingerprint(spec: RainbowSpec): unknown {
+  return {
+    live: liveColors(spec).map((c) => [c.name, c.weight]),
+    routing: spec.routing,
+    kubernetes: spec.kubernetes,
+    ecs: spec.ecs === undefined ? undefined : { region: spec.ecs.region, listenerArn: spec.ecs.listenerArn, host: spec.ecs.host, rulePriority: spec.ecs.rulePriority },
+    backend: spec.backend,
+  };
+}
