@@ -10,7 +10,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [{ regex: '^@cdktf/provider-[a-z]+$', message: 'Import the deep path (@cdktf/provider-x/lib/<resource>): the package root loads thousands of modules.' }],
       }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
   {
