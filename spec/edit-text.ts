@@ -86,9 +86,22 @@ function column(text: string, index: number): number {
   return index - lineStart(text, index);
 }
 
+/**
+ * Where a node's own text ends: the end of its last scalar. A block collection's range runs on
+ * to the start of whatever follows (past its last newline), which is not where new text goes.
+ */
+function contentEnd(node: Node): number {
+  if (isMap(node) && node.flow !== true && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    return contentEnd((last.value as Node | null) ?? (last.key as Node));
+  }
+  if (isSeq(node) && node.flow !== true && node.items.length > 0) return contentEnd(node.items[node.items.length - 1] as Node);
+  return node.range![1];
+}
+
 function insertPair(text: string, map: YAMLMap, name: string, value: Value, json: boolean): string {
   const last = map.items[map.items.length - 1];
-  const lastEnd = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1];
+  const lastEnd = contentEnd((last.value as Node | null) ?? (last.key as Node));
   if (map.flow === true) {
     const firstKey = (map.items[0].key as Node).range![0];
     const lastKey = (last.key as Node).range![0];
@@ -103,7 +116,8 @@ function insertPair(text: string, map: YAMLMap, name: string, value: Value, json
 
 function appendItem(text: string, seq: YAMLSeq, value: Readonly<Record<string, Value>>, json: boolean): string {
   const last = seq.items[seq.items.length - 1] as Node;
-  const [lastStart, lastEnd] = last.range!;
+  const lastStart = last.range![0];
+  const lastEnd = contentEnd(last);
   const entries = Object.entries(value);
   if (seq.flow === true) {
     const previous = seq.items.length > 1 ? (seq.items[seq.items.length - 2] as Node).range![1] : seq.range![0] + 1;
@@ -134,7 +148,8 @@ function flowMap(entries: Array<[string, Value]>, json: boolean, spaced: boolean
 
 function removeItem(text: string, seq: YAMLSeq, index: number): string {
   const items = seq.items as Node[];
-  const [start, end] = items[index].range!;
+  const start = items[index].range![0];
+  const end = contentEnd(items[index]);
   if (seq.flow === true) {
     if (index < items.length - 1) return splice(text, start, items[index + 1].range![0], '');
     if (index > 0) return splice(text, items[index - 1].range![1], end, '');

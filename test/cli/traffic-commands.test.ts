@@ -1,0 +1,306 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeSpecAtomically } from '../../cli/spec-file';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const FORBID_CDKTF = join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js');
+
+const SPEC = `# shop: a blue-green pair
+app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+progression:
+  steps: [10, 50, 100]
+colors:
+  - name: blue     # current
+    image: ghcr.io/acme/shop:2.0.0
+    weight: 100
+  - name: green
+    image: ghcr.io/acme/shop:2.1.0
+    weight: 0
+`;
+
+function workdir(text = SPEC): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rainbow-traffic-'));
+  writeFileSync(join(dir, 'rainbow.yaml'), text);
+  return dir;
+}
+
+function rainbow(dir: string, args: string[], env: Record<string, string> = {}, preload?: string) {
+  const node = preload === undefined ? [CLI] : ['-r', preload, CLI];
+  const r = spawnSync(process.execPath, [...node, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const spec = (dir: string) => readFileSync(join(dir, 'rainbow.yaml'), 'utf8');
+
+function git(dir: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+
+function gitRepo(text = SPEC): string {
+  const dir = workdir(text);
+  git(dir, 'init', '-q');
+  git(dir, 'add', 'rainbow.yaml');
+  git(dir, 'commit', '-q', '-m', 'spec');
+  return dir;
+}
+
+describe('rainbow status', () => {
+  it('prints a plain table when piped', () => {
+    const { code, stdout } = rainbow(workdir(), ['status']);
+    expect(code).toBe(0);
+    expect(stdout).toBe([
+      'shop on kubernetes (gateway-api): 2 live of 2 colors',
+      'COLOR  IMAGE                    TRAFFIC                     REPLICAS  STATE',
+      'blue   ghcr.io/acme/shop:2.0.0  #################### 100%         2  live',
+      'green  ghcr.io/acme/shop:2.1.0  ....................   0%         2  live',
+      '',
+    ].join('\n'));
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('prints JSON for machines', () => {
+    const { code, stdout } = rainbow(workdir(), ['status', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      app: 'shop', platform: 'kubernetes', router: 'gateway-api',
+      colors: [
+        { name: 'blue', image: 'ghcr.io/acme/shop:2.0.0', weight: 100, replicas: 2, state: 'live' },
+        { name: 'green', image: 'ghcr.io/acme/shop:2.1.0', weight: 0, replicas: 2, state: 'live' },
+      ],
+    });
+  });
+
+  it('loads neither cdktf nor a provider, and neither does plan', () => {
+    const dir = workdir();
+    expect(rainbow(dir, ['status'], {}, FORBID_CDKTF).code).toBe(0);
+    expect(rainbow(dir, ['plan', '--from', 'rainbow.yaml'], {}, FORBID_CDKTF).code).toBe(0);
+  });
+});
+
+describe('editing commands', () => {
+  it('shift rewrites only the weights and prints the new table', () => {
+    const dir = workdir();
+    const { code, stdout } = rainbow(dir, ['shift', 'green', '10']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  ##..................  10%');
+    expect(spec(dir)).toBe(SPEC.replace('weight: 100', 'weight: 90').replace('weight: 0', 'weight: 10'));
+  });
+
+  it('add, step, promote, drain and retire walk a release through, keeping the comments', () => {
+    const dir = workdir();
+    for (const args of [['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0', '--replicas', '3'], ['step', 'teal'], ['step', 'teal'], ['promote', 'teal'], ['retire', 'blue']]) {
+      const r = rainbow(dir, args);
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
+    expect(spec(dir)).toBe(`# shop: a blue-green pair
+app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+progression:
+  steps: [10, 50, 100]
+colors:
+  - name: blue     # current
+    image: ghcr.io/acme/shop:2.0.0
+    weight: 0
+    state: retired
+  - name: green
+    image: ghcr.io/acme/shop:2.1.0
+    weight: 0
+  - name: teal
+    image: ghcr.io/acme/shop:2.2.0
+    weight: 100
+    replicas: 3
+`);
+  });
+
+  it('refuses with the argument and the reason, exit 1, and leaves the file as it was', () => {
+    const dir = workdir();
+    const { code, stdout, stderr } = rainbow(dir, ['retire', 'blue']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('color: blue still has 100%; drain it to 0 (and deploy) before retiring it\n');
+    expect(spec(dir)).toBe(SPEC);
+  });
+
+  it('refuses a change that would make the spec invalid, naming the problem', () => {
+    const many = SPEC.replace(/colors:[\s\S]*$/, `colors:\n${Array.from({ length: 16 }, (_, i) => `  - { name: c${i}, image: x, weight: ${i === 0 ? 100 : 0} }`).join('\n')}\n`);
+    const dir = workdir(many);
+    const { code, stderr } = rainbow(dir, ['add', 'one-more', '--image', 'x']);
+    expect(code).toBe(1);
+    expect(stderr).toBe('./rainbow.yaml: the change would make the spec invalid; nothing written:\ncolors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n');
+    expect(spec(dir)).toBe(many);
+  });
+
+  it('exits 2 for a missing argument', () => {
+    const { code, stderr } = rainbow(workdir(), ['shift', 'green']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("error: missing required argument 'percent'");
+  });
+
+  it('leaves the original file whole when the process is killed mid-write', () => {
+    const dir = workdir();
+    const crash = spawnSync(process.execPath, [join(ROOT, 'test', 'fixtures', 'crash-during-write.js'), join(dir, 'rainbow.yaml'), 'green', '50'], { encoding: 'utf8' });
+    expect(crash.signal).toBe('SIGKILL');
+    expect(spec(dir)).toBe(SPEC);
+    const leftovers = readdirSync(dir).filter((f) => f !== 'rainbow.yaml');
+    expect(leftovers).toHaveLength(1);
+    expect(leftovers[0]).toMatch(/^\.rainbow\.yaml\.\d+\.[0-9a-z]+\.tmp$/);
+    expect(readFileSync(join(dir, leftovers[0]), 'utf8')).toContain('weight: 50');
+  });
+});
+
+describe('writeSpecAtomically', () => {
+  it('refuses, writing nothing, when the file changed since it was read', () => {
+    const dir = workdir();
+    const file = join(dir, 'rainbow.yaml');
+    writeFileSync(file, `${SPEC}# someone else\n`);
+    expect(writeSpecAtomically(file, SPEC, 'new text')).toBe('changed-on-disk');
+    expect(readFileSync(file, 'utf8')).toBe(`${SPEC}# someone else\n`);
+    expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
+  });
+
+  it('keeps the file mode', () => {
+    const dir = workdir();
+    const file = join(dir, 'rainbow.yaml');
+    chmodSync(file, 0o640);
+    expect(writeSpecAtomically(file, SPEC, 'x: 1\n')).toBe('written');
+    expect(readFileSync(file, 'utf8')).toBe('x: 1\n');
+    expect(spawnSync('stat', ['-c', '%a', file], { encoding: 'utf8' }).stdout.trim()).toBe('640');
+  });
+});
+
+describe('rainbow plan, prune and synth --from against git', () => {
+  it('compares with the file at git HEAD by default', () => {
+    const dir = gitRepo();
+    rainbow(dir, ['shift', 'green', '10']);
+    const { code, stdout } = rainbow(dir, ['plan']);
+    expect(code).toBe(0);
+    expect(stdout).toBe([
+      'plan: ./rainbow.yaml against git:HEAD',
+      '  blue   weight 100 → 90',
+      '  green  weight 0 → 10',
+      'safety: ok',
+      'deploy phases:',
+      '  1. router: shop-router',
+      '',
+    ].join('\n'));
+  });
+
+  it('plans a first deploy when the file is not in git yet', () => {
+    const dir = workdir();
+    git(dir, 'init', '-q');
+    const { code, stdout } = rainbow(dir, ['plan']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('plan: ./rainbow.yaml against git:HEAD (none there: a first deploy)\n  blue   new, weight 100\n');
+    expect(stdout).toContain('  1. colors: shop-blue shop-green\n  2. router: shop-router\n');
+  });
+
+  it('exits 1 for an unsafe change, names the rule, and lets --force through', () => {
+    const dir = gitRepo();
+    rainbow(dir, ['promote', 'green']);
+    const unsafe = rainbow(dir, ['plan']);
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.stdout).toContain('safety: UNSAFE, 2 rules broken\n'
+      + '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n'
+      + '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n');
+    expect(unsafe.stderr).toBe('plan: unsafe; fix the spec, or pass --force to override the rules named above\n');
+    const forced = rainbow(dir, ['plan', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('safety: FORCED past 2 rules broken (--force)\n');
+  });
+
+  it('compares with another git ref or file, and names a ref git does not know', () => {
+    const dir = gitRepo();
+    expect(rainbow(dir, ['plan', '--from', 'git:HEAD']).code).toBe(0);
+    const bad = rainbow(dir, ['plan', '--from', 'git:nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^--from: received "git:nope"; git could not read rainbow\.yaml there: fatal: /);
+  });
+
+  it('prunes only what was already retired at HEAD', () => {
+    const dir = gitRepo();
+    rainbow(dir, ['drain', 'green']);
+    rainbow(dir, ['retire', 'green']);
+    const early = rainbow(dir, ['prune']);
+    expect(early.code).toBe(0);
+    expect(early.stderr).toBe('./rainbow.yaml: nothing to change\n');
+    git(dir, 'commit', '-q', '-am', 'retire green');
+    expect(rainbow(dir, ['prune']).code).toBe(0);
+    expect(spec(dir)).not.toContain('name: green');
+    expect(spec(dir)).toContain('# current');
+  });
+
+  it('synth --from refuses an unsafe change and writes nothing', () => {
+    const dir = gitRepo();
+    rainbow(dir, ['promote', 'green']);
+    const { code, stdout, stderr } = rainbow(dir, ['synth', '--from', 'git:HEAD', '--out', 'out']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('[step-too-large] blue moves from 100% to 0%');
+    expect(stderr).toContain('synth: unsafe; nothing written.');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('rainbow apply', () => {
+  function withFakeCdktf(fail?: string) {
+    const bin = mkdtempSync(join(tmpdir(), 'rainbow-bin-'));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.js'), join(bin, 'cdktf'));
+    chmodSync(join(bin, 'cdktf'), 0o755);
+    const log = join(bin, 'calls.log');
+    const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, FAKE_CDKTF_LOG: log, ...(fail === undefined ? {} : { FAKE_CDKTF_FAIL: fail }) };
+    const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+    return { env, calls };
+  }
+
+  const releaseDir = () => {
+    const dir = gitRepo(SPEC.replace('  - name: green\n', '  - name: old\n    image: x\n    weight: 0\n  - name: green\n'));
+    rainbow(dir, ['retire', 'old']);
+    rainbow(dir, ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0']);
+    rainbow(dir, ['shift', 'green', '10']);
+    return dir;
+  };
+
+  it('deploys the phases in order with cdktf deploy, passing the spec and --auto-approve', () => {
+    const dir = releaseDir();
+    const { env, calls } = withFakeCdktf();
+    const { code, stdout } = rainbow(dir, ['apply', '--auto-approve'], env);
+    expect(code).toBe(0);
+    expect(calls()).toEqual([
+      { args: ['deploy', 'shop-teal', '--auto-approve'], spec: join(dir, 'rainbow.yaml') },
+      { args: ['deploy', 'shop-router', '--auto-approve'], spec: join(dir, 'rainbow.yaml') },
+      { args: ['deploy', 'shop-old', '--auto-approve'], spec: join(dir, 'rainbow.yaml') },
+    ]);
+    expect(stdout).toMatch(/phase 1\/3 \(colors\): cdktf deploy shop-teal\nphase 1\/3 \(colors\) done in \d+\.\d s\n/);
+    expect(stdout).toContain('apply: 3 phases deployed\n');
+  });
+
+  it('stops at the first failing phase', () => {
+    const dir = releaseDir();
+    const { env, calls } = withFakeCdktf('shop-router');
+    const { code, stderr } = rainbow(dir, ['apply'], env);
+    expect(code).toBe(1);
+    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-teal'], ['deploy', 'shop-router']]);
+    expect(stderr).toMatch(/^phase 2\/3 \(router\) failed after \d+\.\d s \(cdktf exited with 3\); 1 later phase not run\n$/);
+  });
+
+  it('deploys nothing when the plan is unsafe', () => {
+    const dir = gitRepo();
+    rainbow(dir, ['promote', 'green']);
+    const { env, calls } = withFakeCdktf();
+    const { code, stderr } = rainbow(dir, ['apply'], env);
+    expect(code).toBe(1);
+    expect(calls()).toEqual([]);
+    expect(stderr).toContain('apply: unsafe; nothing deployed.');
+  });
+});
