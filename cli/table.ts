@@ -33,7 +33,14 @@ export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
     ];
     lines.push(row.join('  '));
   }
+  const weakened = allowancesSet(spec);
+  if (weakened.length > 0) lines.push(paint('33', `security: secure defaults weakened on purpose: ${weakened.map((a) => `security.${a}`).join(', ')}`));
   return lines;
+}
+
+/** The `security.allow...` fields the spec sets. */
+export function allowancesSet(spec: RainbowSpec): string[] {
+  return Object.entries(spec.security).filter(([, on]) => on).map(([name]) => name);
 }
 
 /** The same, for machines. */
@@ -43,5 +50,6 @@ export function trafficJson(spec: RainbowSpec): Record<string, unknown> {
     platform: spec.platform,
     router: spec.kubernetes?.router ?? 'alb',
     colors: spec.colors.map((c) => ({ name: c.name, image: c.image, weight: c.state === 'retired' ? 0 : c.weight, replicas: c.replicas, state: c.state })),
+    weakenedDefaults: allowancesSet(spec),
   };
 }

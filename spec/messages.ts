@@ -117,6 +117,12 @@ export const MESSAGES = {
   retireWithWeight: (color: string, weight: number) => `${color} still has ${weight}%; drain it to 0 (and deploy) before retiring it`,
   lastLiveColor: (color: string) => `${color} is the only color that is not retired; expected another color to stay live`,
   stepsNotIncreasing: (previous: number, value: number) => `received ${value} after ${previous}; expected the steps to increase`,
+  plainSecretEnv: (name: string, ecs: boolean) =>
+    `received a plain value for ${name}, which is named like a secret; expected ${ecs ? 'it kept out of the spec (the task reads it itself)' : 'it in secretEnv, as a reference to a Kubernetes Secret'}, or security.allowPlainSecretEnv: true if it is not secret`,
+  allowanceNotForPlatform: (value: unknown, platform: string, owners: string) =>
+    `received ${describeValue(value)}; expected nothing: it applies to ${owners} only, and platform is ${platform}`,
+  insecure: (what: string, allowance: string | undefined) =>
+    allowance === undefined ? `${what}; cdktf-rainbow never allows it` : `${what}; allowed only with security.${allowance}: true in the spec (${allowance} in library mode)`,
   replicasWithAutoscaling: (replicas: number) =>
     `received ${replicas} together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min`,
   minAboveMax: (min: number, max: number) => `received ${min}, above max ${max}; expected min no larger than max`,

@@ -106,7 +106,6 @@ export const specSchema = object({
     cpu: leaf<number>(EXPECTED.fargateCpu, (v) => typeof v === 'number' && FARGATE_SIZES[v] !== undefined).optional(),
     memory: leaf<number>(EXPECTED.count(512, 122880), isWholeNumber(512, 122880)).optional(),
     logRetentionDays: leaf<number>(EXPECTED.logRetentionDays, (v) => (LOG_RETENTION_DAYS as readonly unknown[]).includes(v)).optional(),
-    assignPublicIp: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
     taskRoleArn: leaf<string>(EXPECTED.roleArn, isRoleArn).optional(),
   }).optional(),
   kubernetes: object({
@@ -143,6 +142,13 @@ export const specSchema = object({
     pinHeader: leaf<string>(EXPECTED.pinHeader, isHeaderName).optional(),
     stickySeconds: leaf<number>(EXPECTED.seconds(1, MAX_STICKY_SECONDS), isWholeNumber(1, MAX_STICKY_SECONDS)).optional(),
     previewHosts: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+  }).optional(),
+  security: object({
+    allowRunAsRoot: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    allowWritableRootFilesystem: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    allowServiceAccountToken: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    allowPublicIp: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    allowPlainSecretEnv: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
   }).optional(),
   drainSeconds: leaf<number>(EXPECTED.seconds(0, MAX_DRAIN_SECONDS), isWholeNumber(0, MAX_DRAIN_SECONDS)).optional(),
   progression: object({

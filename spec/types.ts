@@ -18,6 +18,8 @@ export interface RainbowSpec {
   /** Seconds a leaving pod keeps serving: the preStop pause, and the grace period beyond it. */
   readonly drainSeconds: number;
   readonly progression: ProgressionSettings;
+  /** Secure defaults the spec weakens on purpose; all false unless set. */
+  readonly security: SecurityAllowances;
   readonly colors: readonly ColorSpec[];
 }
 
@@ -55,7 +57,6 @@ export interface EcsSettings {
   readonly cpu: number;
   readonly memory: number;
   readonly logRetentionDays: number;
-  readonly assignPublicIp: boolean;
   readonly taskRoleArn?: string;
 }
 
@@ -78,6 +79,43 @@ export interface RoutingSettings {
   /** Every color that is not retired is also served at `<color>.<host>`. */
   readonly previewHosts: boolean;
 }
+
+/**
+ * The only ways to weaken the secure defaults, each explicit. `rainbow status` shows the ones set,
+ * and synthesis fails when a resource is weaker than these allow.
+ */
+export interface SecurityAllowances {
+  /** Kubernetes: containers may run as root (runAsNonRoot false). */
+  readonly allowRunAsRoot: boolean;
+  /** Kubernetes and ECS: the root filesystem is writable. */
+  readonly allowWritableRootFilesystem: boolean;
+  /** Kubernetes: the service account token is mounted into pods. */
+  readonly allowServiceAccountToken: boolean;
+  /** ECS: tasks get a public IP. */
+  readonly allowPublicIp: boolean;
+  /** env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...). */
+  readonly allowPlainSecretEnv: boolean;
+}
+
+export const SECURE_DEFAULTS: SecurityAllowances = {
+  allowRunAsRoot: false,
+  allowWritableRootFilesystem: false,
+  allowServiceAccountToken: false,
+  allowPublicIp: false,
+  allowPlainSecretEnv: false,
+};
+
+/** Which platform each allowance applies to. */
+export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, ReadonlyArray<'kubernetes' | 'ecs'>> = {
+  allowRunAsRoot: ['kubernetes'],
+  allowWritableRootFilesystem: ['kubernetes', 'ecs'],
+  allowServiceAccountToken: ['kubernetes'],
+  allowPublicIp: ['ecs'],
+  allowPlainSecretEnv: ['kubernetes', 'ecs'],
+};
+
+/** A variable name that says it holds a secret. */
+export const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
 
 export interface ProgressionSettings {
   /** The weights `rainbow step` moves a color through, increasing. */

@@ -10,9 +10,10 @@ import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchem
 import { closest } from './suggest';
 import {
   BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_LOG_RETENTION_DAYS, EcsSettings, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, GatewayRef, HEALTH_CHECK_DEFAULTS,
-  KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, ProgressionSettings, RainbowSpec, RoutingSettings, DEFAULT_MAX_STEP_PERCENT,
+  KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, ProgressionSettings, RainbowSpec, RoutingSettings, DEFAULT_MAX_STEP_PERCENT, SECURE_DEFAULTS,
 } from './types';
 import { environmentProblems, mergeEnvironment } from './environment';
+import { ALLOWANCE_PLATFORMS, SECRET_LIKE_NAME } from './types';
 import { platformProblems } from './platforms';
 import { routerProblems } from './routers';
 
@@ -115,6 +116,7 @@ function crossFieldProblems(doc: Raw): Problem[] {
     });
   }
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
+  problems.push(...securityProblems(doc, colors));
   problems.push(...autoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
   colors.forEach((c, i) => {
     if (c === undefined) return;
@@ -138,6 +140,31 @@ function crossFieldProblems(doc: Raw): Problem[] {
     const kinds = (['cpu', 'memory'] as const).filter((k) => asObject(own.requests)?.[k] !== undefined || asObject(own.limits)?.[k] !== undefined);
     problems.push(...prefixProblems(`colors[${i}].resources`, limitBelowRequestProblems(mergeRaw(specResources, own), kinds)));
   });
+  return problems;
+}
+
+/**
+ * Plain env values under secret-like names, unless allowed; allowances for another platform.
+ */
+function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Problem[] {
+  const problems: Problem[] = [];
+  const security = asObject(doc.security) ?? {};
+  const platform = doc.platform;
+  for (const [field, platforms] of Object.entries(ALLOWANCE_PLATFORMS)) {
+    if (security[field] !== undefined && (platform === 'kubernetes' || platform === 'ecs') && !platforms.includes(platform)) {
+      problems.push({ path: `security.${field}`, message: MESSAGES.allowanceNotForPlatform(security[field], platform, platforms.join(' and ')) });
+    }
+  }
+  if (security.allowPlainSecretEnv === true) return problems;
+  const check = (env: unknown, prefix: string) => {
+    for (const [name, value] of Object.entries(asObject(env) ?? {})) {
+      if (SECRET_LIKE_NAME.test(name) && typeof value === 'string' && value !== '') {
+        problems.push({ path: `${prefix}env.${name}`, message: MESSAGES.plainSecretEnv(name, platform === 'ecs') });
+      }
+    }
+  };
+  check(doc.env, '');
+  colors.forEach((c, i) => check(c?.env, `colors[${i}].`));
   return problems;
 }
 
@@ -198,6 +225,7 @@ function resolve(raw: RawSpec): RainbowSpec {
     }) as RoutingSettings,
     backend,
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+    security: { ...SECURE_DEFAULTS, ...stripUndefined(raw.security ?? {}) },
     progression: stripUndefined({ steps: raw.progression?.steps, maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT }) as ProgressionSettings,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
   }) as RainbowSpec;
@@ -218,7 +246,6 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     cpu: e.cpu ?? 256,
     memory: e.memory ?? 512,
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
-    assignPublicIp: e.assignPublicIp ?? false,
     taskRoleArn: e.taskRoleArn,
   }) as EcsSettings;
 }

@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EcsColor } from '../constructs/aws/ecs-color';
+import { SecureDefaults } from '../constructs/common/secure-defaults';
 import { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../spec/aws';
@@ -24,6 +25,7 @@ export class ColorStack extends TerraformStack {
     addBackend(this, stackName, spec.backend);
     if (spec.ecs !== undefined) addAwsProvider(this, spec.ecs.region, { app: spec.app, 'rainbow-color': color.name });
     if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);
+    SecureDefaults.enforce(this, { ...spec.security, securityGroupIds: spec.ecs === undefined ? undefined : [...spec.ecs.securityGroupIds] });
     if (color.state === 'retired') return;
     this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
   }
@@ -44,6 +46,7 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
     drainSeconds: spec.drainSeconds,
     env: { ...color.env },
     secretEnv: { ...color.secretEnv },
+    security: spec.security,
     serviceAccountName: k.serviceAccountName,
     imagePullSecrets: [...k.imagePullSecrets],
     migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
@@ -74,7 +77,7 @@ function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsCol
     drainSeconds: spec.drainSeconds,
     env: { ...color.env },
     logRetentionDays: e.logRetentionDays,
-    assignPublicIp: e.assignPublicIp,
+    security: spec.security,
     taskRoleArn: e.taskRoleArn,
   });
 }

@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AlbRouter } from '../constructs/aws/alb-router';
+import { SecureDefaults } from '../constructs/common/secure-defaults';
 import { GatewayApiRouter } from '../constructs/kubernetes/gateway-api-router';
 import { IstioRouter } from '../constructs/kubernetes/istio-router';
 import { NginxIngressRouter } from '../constructs/kubernetes/nginx-ingress-router';
@@ -23,6 +24,7 @@ export class RouterStack extends TerraformStack {
     super(scope, stackName);
     this.stackName = stackName;
     addBackend(this, stackName, spec.backend);
+    SecureDefaults.enforce(this, spec.security);
     const colors = liveColors(spec).map((c) => ({ color: c.name, weight: c.weight }));
     if (spec.ecs !== undefined) {
       addAwsProvider(this, spec.ecs.region, { app: spec.app });

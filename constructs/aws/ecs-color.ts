@@ -18,6 +18,7 @@ import { isWholeNumber } from '../../spec/schema';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, DEFAULT_REPLICAS, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
 import { HealthCheck, resolveHealthCheck } from '../common/health-check';
+import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 
@@ -66,8 +67,12 @@ export interface EcsColorProps {
   readonly env?: { [name: string]: string };
   /** @default 30 */
   readonly logRetentionDays?: number;
-  /** @default false */
-  readonly assignPublicIp?: boolean;
+  /**
+   * Secure defaults this color weakens on purpose (a writable root filesystem, a public IP).
+   * Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
+   * @default - none
+   */
+  readonly security?: SecurityOptions;
   /**
    * The role the application's code runs with.
    * @default - no task role: the code gets no AWS permissions
@@ -111,6 +116,7 @@ export class EcsColor extends Construct {
     this.healthCheck = resolveHealthCheck(props.healthCheck);
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
     const tags = { app: props.app, 'rainbow-color': props.color };
+    const security = resolveSecurity(props.security);
 
     this.targetGroup = new LbTargetGroup(this, 'TargetGroup', {
       name: this.name,
@@ -182,7 +188,7 @@ export class EcsColor extends Construct {
         essential: true,
         portMappings: [{ containerPort: this.port, protocol: 'tcp' }],
         environment: Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
-        readonlyRootFilesystem: true,
+        readonlyRootFilesystem: !security.allowWritableRootFilesystem,
         mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
         linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
         stopTimeout: 30,
@@ -209,7 +215,7 @@ export class EcsColor extends Construct {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       waitForSteadyState: true,
       healthCheckGracePeriodSeconds: this.rollingUpdate.minReadySeconds,
-      networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: props.assignPublicIp ?? false },
+      networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: security.allowPublicIp },
       loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: props.app, containerPort: this.port }],
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,

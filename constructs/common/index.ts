@@ -1,2 +1,3 @@
 export * from './health-check';
 export * from './router-options';
+export * from './secure-defaults';

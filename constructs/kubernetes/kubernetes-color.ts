@@ -16,6 +16,7 @@ import {
 import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
 import { HealthCheck, resolveHealthCheck } from '../common/health-check';
+import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { colorLabels, migrationLabels, selectorLabels } from './labels';
@@ -121,6 +122,12 @@ export interface KubernetesColorProps {
    * @default - a fixed replica count
    */
   readonly autoscaling?: AutoscalingOptions;
+  /**
+   * Secure defaults this color weakens on purpose (run as root, a writable root filesystem, the
+   * service account token). Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
+   * @default - none: the restricted Pod Security Standard
+   */
+  readonly security?: SecurityOptions;
 }
 
 /**
@@ -183,6 +190,7 @@ export class KubernetesColor extends Construct {
       };
     }
     this.selectorLabels = selectorLabels(props.app, props.color);
+    const security = resolveSecurity(props.security);
     const labels = colorLabels(props.app, props.color);
     const metadata = { name: this.name, namespace: this.namespace, labels };
     const strategy = this.rollingUpdate.kubernetesRollingUpdate();
@@ -194,12 +202,16 @@ export class KubernetesColor extends Construct {
         requests: { ...this.resources.requests },
         ...(Object.keys(this.resources.limits).length === 0 ? {} : { limits: { ...this.resources.limits } }),
       },
-      securityContext: RESTRICTED_CONTAINER,
+      securityContext: {
+        ...RESTRICTED_CONTAINER,
+        runAsNonRoot: !security.allowRunAsRoot,
+        readOnlyRootFilesystem: !security.allowWritableRootFilesystem,
+      },
       volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
     };
     const pod = {
-      automountServiceAccountToken: false,
-      securityContext: RESTRICTED_POD,
+      automountServiceAccountToken: security.allowServiceAccountToken,
+      securityContext: { ...RESTRICTED_POD, runAsNonRoot: !security.allowRunAsRoot },
       volume: [{ name: 'tmp', emptyDir: {} }],
       ...(props.serviceAccountName === undefined ? {} : { serviceAccountName: props.serviceAccountName }),
       ...(props.imagePullSecrets === undefined || props.imagePullSecrets.length === 0 ? {} : { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }),

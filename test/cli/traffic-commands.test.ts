@@ -75,7 +75,14 @@ describe('rainbow status', () => {
         { name: 'blue', image: 'ghcr.io/acme/shop:2.0.0', weight: 100, replicas: 2, state: 'live' },
         { name: 'green', image: 'ghcr.io/acme/shop:2.1.0', weight: 0, replicas: 2, state: 'live' },
       ],
+      weakenedDefaults: [],
     });
+  });
+
+  it('shows the secure defaults the spec weakens', () => {
+    const dir = workdir(SPEC.replace('progression:', 'security:\n  allowRunAsRoot: true\n  allowWritableRootFilesystem: true\nprogression:'));
+    expect(rainbow(dir, ['status']).stdout).toContain('\nsecurity: secure defaults weakened on purpose: security.allowRunAsRoot, security.allowWritableRootFilesystem\n');
+    expect(JSON.parse(rainbow(dir, ['status', '--json']).stdout).weakenedDefaults).toEqual(['allowRunAsRoot', 'allowWritableRootFilesystem']);
   });
 
   it('loads neither cdktf nor a provider, and neither does plan', () => {

@@ -26,7 +26,6 @@ describe('validateSpec: ecs', () => {
       cpu: 256,
       memory: 512,
       logRetentionDays: 30,
-      assignPublicIp: false,
     });
   });
 

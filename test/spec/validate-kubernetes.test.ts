@@ -120,6 +120,15 @@ describe('validateSpec: operations', () => {
     expect(orange.replicas).toBe(2);
   });
 
+  it('accepts a plain secret-like value when security.allowPlainSecretEnv says so', () => {
+    const raw = rawSpec();
+    raw.env = { TOKEN_TTL: '3600' };
+    raw.security = { allowPlainSecretEnv: true };
+    expect(resolvedSpec(raw).security).toEqual({
+      allowRunAsRoot: false, allowWritableRootFilesystem: false, allowServiceAccountToken: false, allowPublicIp: false, allowPlainSecretEnv: true,
+    });
+  });
+
   it('takes the replicas of every color from a spec-level autoscaling minimum', () => {
     const raw = rawSpec();
     raw.autoscaling = { min: 3, max: 10, cpuPercent: 60 };
@@ -144,8 +153,14 @@ describe('validateSpec: operations', () => {
       'secretEnv.API_KEY.key: received nothing; expected a Secret key: letters, digits, "-", "_" or ".", at most 253 characters'],
     ['a secretEnv given a value', (s) => { s.secretEnv = { API_KEY: 'hunter2' }; },
       'secretEnv.API_KEY: received "hunter2"; expected an object with the fields secret, key'],
-    ['a variable in env and secretEnv', (s) => { s.env = { API_KEY: 'x' }; s.secretEnv = { API_KEY: { secret: 'shop', key: 'k' } }; },
-      'secretEnv.API_KEY: received "API_KEY" in both env and secretEnv; expected each variable in one of them'],
+    ['a variable in env and secretEnv', (s) => { s.env = { DB_URL: 'x' }; s.secretEnv = { DB_URL: { secret: 'shop', key: 'k' } }; },
+      'secretEnv.DB_URL: received "DB_URL" in both env and secretEnv; expected each variable in one of them'],
+    ['a plain value under a secret-like name', (s) => { s.env = { DB_PASSWORD: 'hunter2' }; },
+      'env.DB_PASSWORD: received a plain value for DB_PASSWORD, which is named like a secret; expected it in secretEnv, as a reference to a Kubernetes Secret, or security.allowPlainSecretEnv: true if it is not secret'],
+    ['a plain token in a color', (s) => { s.colors[1].env = { GITHUB_TOKEN: 'ghp_x' }; },
+      'colors[1].env.GITHUB_TOKEN: received a plain value for GITHUB_TOKEN, which is named like a secret; expected it in secretEnv, as a reference to a Kubernetes Secret, or security.allowPlainSecretEnv: true if it is not secret'],
+    ['an ECS allowance on Kubernetes', (s) => { s.security = { allowPublicIp: true }; },
+      'security.allowPublicIp: received true; expected nothing: it applies to ecs only, and platform is kubernetes'],
     ['a migration without a command', (s) => { s.migration = { command: [] }; },
       'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments'],
     ['a migration command with an empty argument', (s) => { s.migration = { command: ['migrate', ''] }; },

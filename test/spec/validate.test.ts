@@ -84,7 +84,7 @@ describe('validateSpec', () => {
       })).toEqual([
         'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
         'colors[0].weight: received 150; expected a whole number from 0 to 100',
-        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, kubernetes, rollingUpdate, healthCheck, resources, routing, drainSeconds, progression, env, secretEnv, migration, autoscaling, backend, colors',
+        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, kubernetes, rollingUpdate, healthCheck, resources, routing, security, drainSeconds, progression, env, secretEnv, migration, autoscaling, backend, colors',
       ]);
     });
   });

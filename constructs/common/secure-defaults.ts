@@ -1,0 +1,185 @@
+import { IAspect, TerraformResource, TerraformStack, Token, Aspects } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { MESSAGES } from '../../spec/messages';
+import { Problem, throwIfProblems } from '../../spec/problem';
+import { SECRET_LIKE_NAME, SECURE_DEFAULTS, SecurityAllowances } from '../../spec/types';
+
+/** The secure defaults a stack may weaken on purpose; each `@default false`. */
+export interface SecurityOptions {
+  /** Kubernetes containers may run as root. @default false */
+  readonly allowRunAsRoot?: boolean;
+  /** The root filesystem may be writable (Kubernetes and ECS). @default false */
+  readonly allowWritableRootFilesystem?: boolean;
+  /** The Kubernetes service account token may be mounted. @default false */
+  readonly allowServiceAccountToken?: boolean;
+  /** ECS tasks may get a public IP. @default false */
+  readonly allowPublicIp?: boolean;
+  /** env may hold plain values under secret-like names. @default false */
+  readonly allowPlainSecretEnv?: boolean;
+}
+
+export interface SecureDefaultsProps extends SecurityOptions {
+  /**
+   * The only security groups ECS services may use.
+   * @default - not checked
+   */
+  readonly securityGroupIds?: string[];
+}
+
+/** The allowances with their defaults. */
+export function resolveSecurity(options: SecurityOptions | undefined): SecurityAllowances {
+  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
+  return { ...SECURE_DEFAULTS, ...given };
+}
+
+type Attrs = Record<string, unknown>;
+
+const asObject = (v: unknown): Attrs | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Attrs) : undefined);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+/** A literal value: tokens (known only at apply time) are not judged. */
+const literal = (v: unknown): unknown => (Token.isUnresolved(v) ? undefined : v);
+
+/**
+ * Fails synthesis when a resource of the stack is weaker than the secure defaults, whatever made
+ * it so (a prop, an escape hatch, an override): privileged or root containers, privilege
+ * escalation, added capabilities, host namespaces, writable root filesystems, mounted service
+ * account tokens, plain secrets in env, public IPs, IAM wildcards, logs kept forever, security
+ * groups created or not from the spec. What the allowances permit passes; the rest never does.
+ * Every problem of the stack is reported at once, as `<construct path>: <what and why>`.
+ */
+export class SecureDefaults implements IAspect {
+  /** Adds the check to a stack (or any scope's stack). */
+  public static enforce(scope: IConstruct, props: SecureDefaultsProps = {}): void {
+    Aspects.of(TerraformStack.of(scope)).add(new SecureDefaults(props));
+  }
+
+  private readonly allow: SecurityAllowances;
+  private readonly securityGroupIds?: string[];
+
+  constructor(props: SecureDefaultsProps = {}) {
+    this.allow = resolveSecurity(props);
+    this.securityGroupIds = props.securityGroupIds;
+  }
+
+  public visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const problems: Problem[] = [];
+    for (const child of node.node.findAll()) {
+      if (!(child instanceof TerraformResource)) continue;
+      const body = (child.toTerraform() as { resource?: Record<string, Record<string, Attrs>> }).resource;
+      if (body === undefined) continue;
+      const [type, byId] = Object.entries(body)[0];
+      const attrs = Object.values(byId)[0];
+      for (const message of this.check(type, attrs)) problems.push({ path: child.node.path, message });
+    }
+    throwIfProblems(problems, `${node.node.id}: the secure defaults are weakened`);
+  }
+
+  private check(type: string, attrs: Attrs): string[] {
+    const pod = asObject(asObject(asObject(attrs.spec)?.template)?.spec);
+    if (type.startsWith('kubernetes_') && pod !== undefined) return this.checkPod(pod);
+    switch (type) {
+      case 'aws_ecs_task_definition': return this.checkTaskDefinition(attrs);
+      case 'aws_ecs_service': return this.checkService(attrs);
+      case 'aws_iam_role_policy': case 'aws_iam_policy': return checkPolicy(attrs.policy);
+      case 'aws_cloudwatch_log_group':
+        return typeof literal(attrs.retention_in_days) === 'number' && (attrs.retention_in_days as number) > 0 ? [] : [MESSAGES.insecure('the log group keeps logs forever (no retention_in_days)', undefined)];
+      case 'aws_security_group': case 'aws_security_group_rule': case 'aws_vpc_security_group_ingress_rule': case 'aws_vpc_security_group_egress_rule':
+        return [MESSAGES.insecure('the stack creates security group rules; tasks use only the security groups of the spec', undefined)];
+      default: return [];
+    }
+  }
+
+  private checkPod(pod: Attrs): string[] {
+    const found: string[] = [];
+    const podSecurity = asObject(pod.security_context) ?? {};
+    if (literal(podSecurity.run_as_non_root) !== true && !this.allow.allowRunAsRoot) found.push(MESSAGES.insecure('the pod may run as root (security_context.run_as_non_root is not true)', 'allowRunAsRoot'));
+    if (literal(pod.automount_service_account_token) !== false && !this.allow.allowServiceAccountToken) {
+      found.push(MESSAGES.insecure('the pod mounts its service account token (automount_service_account_token is not false)', 'allowServiceAccountToken'));
+    }
+    for (const host of ['host_network', 'host_pid', 'host_ipc']) {
+      if (literal(pod[host]) === true) found.push(MESSAGES.insecure(`the pod shares the node's namespaces (${host} is true)`, undefined));
+    }
+    const seccomp = asObject(podSecurity.seccomp_profile)?.type;
+    if (literal(seccomp) !== 'RuntimeDefault' && literal(seccomp) !== 'Localhost') found.push(MESSAGES.insecure('the pod has no seccomp profile (security_context.seccomp_profile.type is not RuntimeDefault)', undefined));
+    for (const container of [...asList(pod.container), ...asList(pod.init_container)].map(asObject)) {
+      if (container === undefined) continue;
+      const name = String(container.name);
+      const sc = asObject(container.security_context) ?? {};
+      if (literal(sc.privileged) === true) found.push(MESSAGES.insecure(`container ${name} is privileged`, undefined));
+      if (literal(sc.allow_privilege_escalation) !== false) found.push(MESSAGES.insecure(`container ${name} may escalate privileges (allow_privilege_escalation is not false)`, undefined));
+      if (literal(sc.read_only_root_filesystem) !== true && !this.allow.allowWritableRootFilesystem) {
+        found.push(MESSAGES.insecure(`container ${name} has a writable root filesystem`, 'allowWritableRootFilesystem'));
+      }
+      if (literal(sc.run_as_non_root) === false && !this.allow.allowRunAsRoot) found.push(MESSAGES.insecure(`container ${name} may run as root`, 'allowRunAsRoot'));
+      const capabilities = asObject(sc.capabilities) ?? {};
+      if (!asList(capabilities.drop).includes('ALL')) found.push(MESSAGES.insecure(`container ${name} keeps Linux capabilities (capabilities.drop is not ["ALL"])`, undefined));
+      if (asList(capabilities.add).length > 0) found.push(MESSAGES.insecure(`container ${name} adds Linux capabilities`, undefined));
+      found.push(...this.plainSecrets(asList(container.env).map(asObject), name));
+    }
+    return found;
+  }
+
+  private plainSecrets(env: Array<Attrs | undefined>, container: string): string[] {
+    if (this.allow.allowPlainSecretEnv) return [];
+    return env.flatMap((e) => {
+      const name = typeof e?.name === 'string' ? e.name : '';
+      return SECRET_LIKE_NAME.test(name) && typeof e?.value === 'string' && e.value !== ''
+        ? [MESSAGES.insecure(`container ${container} has a plain value in ${name}, which is named like a secret`, 'allowPlainSecretEnv')]
+        : [];
+    });
+  }
+
+  private checkTaskDefinition(attrs: Attrs): string[] {
+    const text = literal(attrs.container_definitions);
+    if (typeof text !== 'string') return [];
+    let containers: unknown;
+    try {
+      containers = JSON.parse(text);
+    } catch {
+      return [];
+    }
+    return asList(containers).map(asObject).flatMap((c) => {
+      if (c === undefined) return [];
+      const name = String(c.name);
+      const found: string[] = [];
+      if (c.privileged === true) found.push(MESSAGES.insecure(`container ${name} is privileged`, undefined));
+      if (c.readonlyRootFilesystem !== true && !this.allow.allowWritableRootFilesystem) found.push(MESSAGES.insecure(`container ${name} has a writable root filesystem`, 'allowWritableRootFilesystem'));
+      if (asList(asObject(asObject(c.linuxParameters)?.capabilities)?.add).length > 0) found.push(MESSAGES.insecure(`container ${name} adds Linux capabilities`, undefined));
+      found.push(...this.plainSecrets(asList(c.environment).map(asObject), name));
+      return found;
+    });
+  }
+
+  private checkService(attrs: Attrs): string[] {
+    const network = asObject(attrs.network_configuration) ?? {};
+    const found: string[] = [];
+    if (literal(network.assign_public_ip) === true && !this.allow.allowPublicIp) found.push(MESSAGES.insecure('the service gives its tasks public IPs', 'allowPublicIp'));
+    if (this.securityGroupIds !== undefined) {
+      const extra = asList(network.security_groups).filter((g) => typeof g === 'string' && !Token.isUnresolved(g) && !this.securityGroupIds!.includes(g));
+      if (extra.length > 0) found.push(MESSAGES.insecure(`the service uses security groups that are not in the spec: ${extra.join(', ')}`, undefined));
+    }
+    return found;
+  }
+}
+
+/** An IAM policy with a wildcard action, or a wildcard resource for anything but the ECR token. */
+function checkPolicy(policy: unknown): string[] {
+  if (typeof policy !== 'string' || Token.isUnresolved(policy) && !policy.trim().startsWith('{')) return [];
+  let document: unknown;
+  try {
+    document = JSON.parse(policy);
+  } catch {
+    return [];
+  }
+  return asList(asObject(document)?.Statement).map(asObject).flatMap((statement) => {
+    if (statement === undefined || statement.Effect !== 'Allow') return [];
+    const actions = asList(statement.Action).map(String);
+    const resources = asList(statement.Resource).map(String);
+    if (actions.some((a) => a === '*' || a.endsWith(':*'))) return [MESSAGES.insecure(`the policy allows every action of a service (${actions.join(', ')})`, undefined)];
+    if (resources.includes('*') && actions.some((a) => a !== 'ecr:GetAuthorizationToken')) {
+      return [MESSAGES.insecure(`the policy allows ${actions.join(', ')} on every resource`, undefined)];
+    }
+    return [];
+  });
+}

@@ -1,0 +1,91 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Testing } from 'cdktf';
+import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
+import { SecureDefaults } from '../../../constructs/common/secure-defaults';
+import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
+import { RainbowStacks } from '../../../stacks/rainbow-app';
+import { awsStack, kubernetesStack, onlyResource, rawSpec, resolvedSpec, synthJson } from '../../helpers';
+
+const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2';
+const ecsProps: EcsColorProps = {
+  app: 'shop', color: 'red', image: 'ghcr.io/acme/shop:1', region: 'eu-west-1', cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/shop',
+  vpcId: 'vpc-0abc1234', subnetIds: ['subnet-0a1b2c3d'], securityGroupIds: ['sg-01234567'],
+  listenerRule: { listenerArn: LISTENER, host: 'shop.example.com', priority: 696 },
+};
+
+describe('SecureDefaults', () => {
+  it('passes the defaults of every construct', () => {
+    const k8s = kubernetesStack('k8s');
+    new KubernetesColor(k8s, 'Color', { app: 'shop', color: 'red', image: 'shop:1', migration: { command: ['m'] }, secretEnv: { API_KEY: { secret: 's', key: 'k' } } });
+    SecureDefaults.enforce(k8s);
+    expect(() => synthJson(k8s)).not.toThrow();
+    const aws = awsStack('aws');
+    new EcsColor(aws, 'Color', ecsProps);
+    SecureDefaults.enforce(aws, { securityGroupIds: ['sg-01234567'] });
+    expect(() => synthJson(aws)).not.toThrow();
+  });
+
+  it('fails for what an escape hatch weakened, every problem at once, with the construct path', () => {
+    const stack = kubernetesStack('shop-red');
+    const color = new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image: 'shop:1', env: { DB_PASSWORD: 'hunter2' }, security: { allowPlainSecretEnv: true } });
+    color.deployment.addOverride('spec.template.spec.host_network', true);
+    color.deployment.addOverride('spec.template.spec.automount_service_account_token', true);
+    SecureDefaults.enforce(stack);
+    expect(() => synthJson(stack)).toThrow(
+      'shop-red: the secure defaults are weakened:\n'
+      + 'shop-red/Color/Resource: the pod mounts its service account token (automount_service_account_token is not false); allowed only with security.allowServiceAccountToken: true in the spec (allowServiceAccountToken in library mode)\n'
+      + 'shop-red/Color/Resource: the pod shares the node\'s namespaces (host_network is true); cdktf-rainbow never allows it\n'
+      + 'shop-red/Color/Resource: container shop has a plain value in DB_PASSWORD, which is named like a secret; allowed only with security.allowPlainSecretEnv: true in the spec (allowPlainSecretEnv in library mode)',
+    );
+  });
+
+  it('fails for a construct weakened with allowances the stack does not grant', () => {
+    const stack = kubernetesStack('s');
+    new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image: 'shop:1', security: { allowRunAsRoot: true, allowWritableRootFilesystem: true } });
+    SecureDefaults.enforce(stack, { allowWritableRootFilesystem: true });
+    expect(() => synthJson(stack)).toThrow(
+      's: the secure defaults are weakened:\n'
+      + 's/Color/Resource: the pod may run as root (security_context.run_as_non_root is not true); allowed only with security.allowRunAsRoot: true in the spec (allowRunAsRoot in library mode)\n'
+      + 's/Color/Resource: container shop may run as root; allowed only with security.allowRunAsRoot: true in the spec (allowRunAsRoot in library mode)',
+    );
+  });
+
+  it('fails for a privileged ECS container, a wildcard policy, logs kept forever, a public IP and a security group', () => {
+    const stack = awsStack('a');
+    const color = new EcsColor(stack, 'Color', { ...ecsProps, security: { allowPublicIp: true } });
+    color.taskDefinition.addOverride('container_definitions', JSON.stringify([{ name: 'shop', image: 'x', privileged: true, readonlyRootFilesystem: true }]));
+    color.logGroup.addOverride('retention_in_days', 0);
+    new SecurityGroup(stack, 'Open', { name: 'open' });
+    const policy = stack.node.findAll().find((c) => c.node.id === 'ExecutionPolicy') as unknown as { addOverride(path: string, value: unknown): void };
+    policy.addOverride('policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
+    SecureDefaults.enforce(stack, { securityGroupIds: ['sg-01234567'] });
+    expect(() => synthJson(stack)).toThrow(
+      'a: the secure defaults are weakened:\n'
+      + 'a/Color/LogGroup: the log group keeps logs forever (no retention_in_days); cdktf-rainbow never allows it\n'
+      + 'a/Color/ExecutionPolicy: the policy allows every action of a service (s3:*); cdktf-rainbow never allows it\n'
+      + 'a/Color/TaskDefinition: container shop is privileged; cdktf-rainbow never allows it\n'
+      + 'a/Color/Resource: the service gives its tasks public IPs; allowed only with security.allowPublicIp: true in the spec (allowPublicIp in library mode)\n'
+      + 'a/Open: the stack creates security group rules; tasks use only the security groups of the spec; cdktf-rainbow never allows it',
+    );
+  });
+
+  it('lets a spec weaken what it says, and nothing else', () => {
+    const raw = rawSpec();
+    raw.security = { allowRunAsRoot: true, allowServiceAccountToken: true };
+    const stacks = new RainbowStacks(Testing.app(), resolvedSpec(raw));
+    const pod = onlyResource(synthJson(stacks.colorStacks[0]), 'kubernetes_deployment_v1').spec.template.spec;
+    expect(pod.security_context.run_as_non_root).toBe(false);
+    expect(pod.automount_service_account_token).toBe(true);
+    expect(pod.container[0].security_context).toEqual(expect.objectContaining({ run_as_non_root: false, read_only_root_filesystem: true, privileged: false }));
+  });
+
+  it('lets an ECS spec give tasks a public IP only when it says so', () => {
+    const { rawEcsSpec } = jest.requireActual('../../helpers') as typeof import('../../helpers');
+    const raw = rawEcsSpec();
+    raw.security = { allowPublicIp: true, allowWritableRootFilesystem: true };
+    const stacks = new RainbowStacks(Testing.app(), resolvedSpec(raw));
+    const json = synthJson(stacks.colorStacks[0]);
+    expect(onlyResource(json, 'aws_ecs_service').network_configuration.assign_public_ip).toBe(true);
+    expect(JSON.parse(onlyResource(json, 'aws_ecs_task_definition').container_definitions.replace(/\$\{[^}]+\}/g, 'T'))[0].readonlyRootFilesystem).toBe(false);
+  });
+});
