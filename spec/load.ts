@@ -24,6 +24,7 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     message: e.code === 'DUPLICATE_KEY' ? MESSAGES.duplicateKey : firstLine(e.message),
   }));
   if (errors.length > 0) return { problems: errors };
+  if (doc.contents === null) return { problems: [{ path: source, message: MESSAGES.emptyDocument }] };
   try {
     return { document: doc.toJS({ maxAliasCount: 100 }), problems: [] };
   } catch (e) {

@@ -12,7 +12,9 @@
 // - the pod-level seccompProfile (cdk8s-plus has it for containers only);
 // - the fields cdk8s-plus sets by default that rainbow leaves to Kubernetes' defaults are removed
 //   (imagePullPolicy Always, dnsPolicy, hostNetwork, setHostnameAsFqdn, restartPolicy,
-//   revisionHistoryLimit, enableServiceLinks, fsGroupChangePolicy), so the objects are the same.
+//   revisionHistoryLimit, enableServiceLinks, shareProcessNamespace, fsGroupChangePolicy, the
+//   probe's scheme, the Service's empty externalIPs) and so is the pod label
+//   `cdk8s.io/metadata.addr` that cdk8s-plus adds for its own selectors, so the objects are the same.
 // The PodDisruptionBudget (no cdk8s-plus class) and the HTTPRoute (a CRD) are cdk8s ApiObjects.
 // bench/check-baseline.mjs compares the objects with rainbow's.
 
@@ -92,7 +94,10 @@ function color(chart, c, idPrefix) {
   deployment.select(kplus.LabelSelector.of({ labels: selector }));
   const pod = '/spec/template/spec';
   ApiObject.of(deployment).addJsonPatch(
-    JsonPatch.replace(`${pod}/containers/0/readinessProbe/httpGet/port`, 'http'),
+    // IntOrString fields are { value } objects until cdk8s-plus renders them, after the patches.
+    JsonPatch.replace(`${pod}/containers/0/readinessProbe/httpGet/port`, { value: 'http' }),
+    JsonPatch.remove(`${pod}/containers/0/readinessProbe/httpGet/scheme`),
+    JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
     JsonPatch.add(`${pod}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }),
     JsonPatch.remove(`${pod}/securityContext/fsGroupChangePolicy`),
     JsonPatch.remove(`${pod}/containers/0/imagePullPolicy`),
@@ -101,6 +106,7 @@ function color(chart, c, idPrefix) {
     JsonPatch.remove(`${pod}/setHostnameAsFqdn`),
     JsonPatch.remove(`${pod}/restartPolicy`),
     JsonPatch.remove(`${pod}/enableServiceLinks`),
+    JsonPatch.remove(`${pod}/shareProcessNamespace`),
     JsonPatch.remove('/spec/revisionHistoryLimit'),
   );
 
@@ -110,7 +116,7 @@ function color(chart, c, idPrefix) {
     ports: [{ name: 'http', port: s.port, targetPort: s.port, protocol: kplus.Protocol.TCP }],
   });
   for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
-  ApiObject.of(service).addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', 'http'));
+  ApiObject.of(service).addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', { value: 'http' }), JsonPatch.remove('/spec/externalIPs'));
 
   new ApiObject(chart, `${idPrefix}pdb`, {
     apiVersion: 'policy/v1',

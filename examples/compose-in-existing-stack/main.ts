@@ -11,6 +11,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { SecureDefaults } from '../../constructs/common/secure-defaults';
 import { GatewayApiRouter } from '../../constructs/kubernetes/gateway-api-router';
 import { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../../constructs/rolling/rolling-update-policy';
@@ -48,6 +49,8 @@ export class ShopStack extends TerraformStack {
       colors: [{ color: 'blue', weight: 100 }, { color: 'green', weight: 0 }],
       pinHeader: 'x-color',
     });
+    // Fail synth if anything in this stack, ours or not, weakens the secure defaults.
+    SecureDefaults.enforce(this);
   }
 }
 
