@@ -23,21 +23,25 @@ import { compareKubernetes, compareTerraform } from './lib/compare.mjs';
 import { CLI, programs, root, SYNTH_WORKLOADS } from './lib/programs.mjs';
 
 /** Compares the outputs in `dirs` ({ ours, baseline, cdk8s? }); returns { ok, lines }. */
-export function checkOutputs(name, dirs) {
+export function checkOutputs(name, dirs, maxDifferences = 30) {
+  const list = (differences) => [
+    ...differences.slice(0, maxDifferences).map((d) => `  ${d}`),
+    ...(differences.length > maxDifferences ? [`  ... and ${differences.length - maxDifferences} more`] : []),
+  ];
   const lines = [];
   let ok = true;
   const tf = compareTerraform(dirs.ours, dirs.baseline);
   if (tf.equal) lines.push(`${name}: baseline equal to ours (${tf.stacks} stacks, ${tf.blocks} resources and data sources)`);
   else {
     ok = false;
-    lines.push(`${name}: baseline DIFFERS from ours:`, ...tf.differences.map((d) => `  ${d}`));
+    lines.push(`${name}: baseline DIFFERS from ours:`, ...list(tf.differences));
   }
   if (dirs.cdk8s !== undefined) {
     const k = compareKubernetes(dirs.ours, dirs.cdk8s);
     if (k.equal) lines.push(`${name}: cdk8s objects equal to ours (${k.stacks} charts, ${k.objects} objects)`);
     else {
       ok = false;
-      lines.push(`${name}: cdk8s objects DIFFER from ours:`, ...k.differences.map((d) => `  ${d}`));
+      lines.push(`${name}: cdk8s objects DIFFER from ours:`, ...list(k.differences));
     }
   }
   return { ok, lines };

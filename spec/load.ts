@@ -4,8 +4,11 @@ import { MESSAGES } from './messages';
 import { Problem } from './problem';
 import { validateSpec, ValidationResult } from './validate';
 
-/** Most a spec file may be: far above any real spec, low enough to refuse a runaway file quickly. */
-export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
+/**
+ * Most a spec file may be: a hundred times a large real spec, and low enough that the YAML parser
+ * (a few hundred bytes of memory per node) stays within ~100 MB on the worst input.
+ */
+export const MAX_SPEC_BYTES = 256 * 1024;
 
 export interface ParsedDocument {
   readonly document?: unknown;
@@ -21,14 +24,14 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true });
   const errors = doc.errors.map((e) => ({
     path: e.linePos === undefined ? source : `${source}:${e.linePos[0].line}:${e.linePos[0].col}`,
-    message: e.code === 'DUPLICATE_KEY' ? MESSAGES.duplicateKey : firstLine(e.message),
+    message: e.code === 'DUPLICATE_KEY' ? MESSAGES.duplicateKey : readable(e.message),
   }));
   if (errors.length > 0) return { problems: errors };
   if (doc.contents === null) return { problems: [{ path: source, message: MESSAGES.emptyDocument }] };
   try {
     return { document: doc.toJS({ maxAliasCount: 100 }), problems: [] };
   } catch (e) {
-    return { problems: [{ path: source, message: firstLine((e as Error).message) }] };
+    return { problems: [{ path: source, message: readable((e as Error).message) }] };
   }
 }
 
@@ -58,6 +61,8 @@ export function loadSpec(file: string): ValidationResult {
   return validateSpec(parsed.document);
 }
 
-function firstLine(message: string): string {
+/** The parser's message on one line, in words a person can act on. */
+function readable(message: string): string {
+  if (message.includes('Maximum call stack size exceeded')) return MESSAGES.tooDeep;
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }

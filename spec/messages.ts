@@ -154,6 +154,7 @@ export const MESSAGES = {
   fileUnreadable: (reason: string) => `cannot be read: ${reason}`,
   fileTooLarge: (size: number, max: number) => `is ${size} bytes; expected a spec file of at most ${max} bytes`,
   notUtf8: 'is not UTF-8 text; expected a YAML or JSON file encoded as UTF-8',
+  tooDeep: 'nested too deeply to read; expected a spec a few levels deep',
   duplicateKey: 'this key appears twice in the same object; expected each field once (the second would silently win)',
   emptyDocument: 'the file is empty; expected a spec object with at least app, platform and colors',
   notAnObject: (what: string) => `received ${what} at the top of the file; expected a spec object with at least app, platform and colors`,

@@ -178,7 +178,7 @@ const KINDS = {
   kubernetes_pod_disruption_budget_v1: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
 };
 
-/** Terraform blocks whose Kubernetes field has another name, or is one object where Terraform has a list of one. */
+/** Terraform blocks (lists) whose Kubernetes field has another name; SINGLE: one object where Terraform has a list of one. */
 const RENAMED = { container: 'containers', port: 'ports', volume: 'volumes', volume_mount: 'volumeMounts', image_pull_secrets: 'imagePullSecrets' };
 const SINGLE = new Set(['pre_stop', 'post_start']);
 /** Maps whose keys are data (labels), not field names. */
@@ -199,7 +199,7 @@ function toKubernetes(value, key) {
     const out = {};
     for (const [k, v] of Object.entries(value)) {
       if (Array.isArray(v) && v.length === 0) continue; // an empty list is the same as none
-      out[RENAMED[k] ?? camel(k)] = toKubernetes(v, k);
+      out[(Array.isArray(v) ? RENAMED[k] : undefined) ?? camel(k)] = toKubernetes(v, k);
     }
     return out;
   }
