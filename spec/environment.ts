@@ -1,5 +1,5 @@
 import { EXPECTED, MESSAGES, received } from './messages';
-import { Problem } from './problem';
+import { formatPath, Problem } from './problem';
 import { isEnvName } from './schema';
 import { SecretKeyRef } from './types';
 
@@ -11,7 +11,7 @@ export function environmentProblems(env: unknown, secretEnv: unknown): Problem[]
   const problems: Problem[] = [];
   for (const [block, value] of [['env', env], ['secretEnv', secretEnv]] as const) {
     for (const name of keysOf(value)) {
-      if (!isEnvName(name)) problems.push({ path: `${block}.${name}`, message: received(name, EXPECTED.envName) });
+      if (!isEnvName(name)) problems.push({ path: formatPath([block, name]), message: received(name, EXPECTED.envName) });
     }
   }
   const secretNames = new Set(keysOf(secretEnv));

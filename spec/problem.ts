@@ -9,12 +9,17 @@ export interface Problem {
   readonly message: string;
 }
 
-/** `colors[1].weight` from `['colors', 1, 'weight']`. */
+/**
+ * `colors[1].weight` from `['colors', 1, 'weight']`. A key that is not a plain word (empty, with
+ * spaces or dots) is quoted: `env["my var"]`.
+ */
 export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const segment of segments) {
+    const key = String(segment);
     if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
+    else if (!/^[\w$-]+$/.test(key)) out += `[${JSON.stringify(key)}]`;
+    else out += out === '' ? key : `.${key}`;
   }
   return out;
 }

@@ -159,7 +159,7 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   const check = (env: unknown, prefix: string) => {
     for (const [name, value] of Object.entries(asObject(env) ?? {})) {
       if (SECRET_LIKE_NAME.test(name) && typeof value === 'string' && value !== '') {
-        problems.push({ path: `${prefix}env.${name}`, message: MESSAGES.plainSecretEnv(name, platform === 'ecs') });
+        problems.push({ path: `${prefix}${formatPath(['env', name])}`, message: MESSAGES.plainSecretEnv(name, platform === 'ecs') });
       }
     }
   };

@@ -192,3 +192,30 @@ describe('RainbowStacks on ECS', () => {
     expect((Object.values(router.data.aws_lb_target_group) as any[]).map((d) => d.name).sort()).toEqual(['shop-orange', 'shop-red']);
   });
 });
+
+describe('synthesizeSpec on a full disk', () => {
+  it('leaves the previous output untouched when a write fails half way (ENOSPC)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
+    const out = join(dir, 'out');
+    synthesizeSpec(resolvedSpec(withRetiredYellow()), out);
+    const before = readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8');
+    const real = fs.writeFileSync;
+    let calls = 0;
+    const write = jest.spyOn(fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
+      calls += 1;
+      if (calls === 3) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return real(...args);
+    });
+    try {
+      expect(() => synthesizeSpec(resolvedSpec(rawSpec()), out)).toThrow('ENOSPC: no space left on device, write');
+    } finally {
+      write.mockRestore();
+    }
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).toBe(before);
+    expect(readdirSync(join(out, 'stacks')).sort()).toEqual(['shop-orange', 'shop-red', 'shop-router', 'shop-yellow']);
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+});
