@@ -1,214 +1,82 @@
 #!/usr/bin/env node
-// Whole-process benchmark of the rainbow CLI: for each workload, 1 warm-up run and N measured
-// runs of a child process, timing spawn -> exit (wall) and the child's peak RSS.
+// The synthesis benchmark (`npm run bench`): whole-process wall time and peak RSS of `rainbow synth`
+// against a hand-written cdktf baseline, cdk8s + cdk8s-plus-32 and a floor that only writes the
+// final files; library mode at 100 and 1000 colors for the per-color cost; and the start-up of
+// `rainbow validate` and `rainbow status` against `node -e 0`. See bench/README.md.
 //
-//   node bench/synth.mjs [--runs N] [--write]
+//   node bench/synth.mjs [--runs N] [--only <workload>[,<workload>...]] [--no-check] [--write | --no-write]
 //
-// Peak RSS comes from GNU `/usr/bin/time -f %M` when it is present; without it the child's
-// /proc/<pid>/status VmHWM is polled (a lower bound: the last few ms before exit can be missed),
-// and where neither works it is reported as n/a; RAINBOW_BENCH_RSS=time|proc|none forces a method.
-// Needs a built CLI (`npm run build`).
-// Exits non-zero if any run fails.
+//   --runs N      measured runs per program and workload, after one warm-up (default 5)
+//   --only ...    some workloads: gateway-1 gateway-4 gateway-16 library-100 library-1000 ecs-1 ecs-5 startup
+//   --no-check    skip the equivalence check of the warm-up outputs (bench/check-baseline.mjs)
+//   --write       write bench/results.md and the results section of bench/README.md (default: only
+//                 when every workload ran); --no-write never
+//
+// Needs a built CLI (`npm run build`; `npm run bench` builds first). Exits non-zero if a run fails
+// or an output differs from ours.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { checkOutputs } from './check-baseline.mjs';
+import { differentFiles, writeFloorScript } from './lib/floor.mjs';
+import { chooseRssMethod, machineLine, measure, median, rssMethodLine } from './lib/measure.mjs';
+import { CLI, describe, programs, root, SYNTH_WORKLOADS, WORKLOADS } from './lib/programs.mjs';
+import { staleSpecFiles } from './make-specs.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'cli', 'main.js');
-const exampleSpec = 'examples/kubernetes-gateway/rainbow.yaml';
-const sixteenSpec = 'bench/specs/gateway-16-colors.yaml';
+const ALL = [...SYNTH_WORKLOADS, 'startup'];
+const STARTUP_SPEC = WORKLOADS['gateway-16'].spec;
 const resultsFile = path.join(root, 'bench', 'results.md');
-const TIME = '/usr/bin/time';
+const readmeFile = path.join(root, 'bench', 'README.md');
+const MARK_START = '<!-- bench:results:start (written by node bench/synth.mjs --write) -->';
+const MARK_END = '<!-- bench:results:end -->';
+
+/** The targets of the issue. */
+const TARGETS = { baselineRatio: 1.15, growthRatio: 12, startupOverheadMs: 250 };
 
 function usage(message) {
   if (message) console.error(`synth.mjs: ${message}`);
-  console.error('usage: node bench/synth.mjs [--runs N] [--write]');
+  console.error('usage: node bench/synth.mjs [--runs N] [--only <workload>[,<workload>...]] [--no-check] [--write | --no-write]');
+  console.error(`workloads: ${ALL.join(' ')}`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const options = { runs: 5, write: false };
+  const options = { runs: 5, only: undefined, check: true, write: undefined };
+  const value = (i, flag) => (argv[i] === flag ? argv[i + 1] : argv[i].slice(flag.length + 1));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--write') options.write = true;
+    else if (arg === '--no-write') options.write = false;
+    else if (arg === '--no-check') options.check = false;
     else if (arg === '--runs' || arg.startsWith('--runs=')) {
-      const value = arg === '--runs' ? argv[++i] : arg.slice('--runs='.length);
-      if (!/^[1-9][0-9]*$/.test(value ?? '')) usage(`--runs needs a positive integer, got ${value ?? 'nothing'}`);
-      options.runs = Number(value);
+      const v = value(i, '--runs');
+      if (arg === '--runs') i++;
+      if (!/^[1-9][0-9]*$/.test(v ?? '')) usage(`--runs needs a positive integer, got ${v ?? 'nothing'}`);
+      options.runs = Number(v);
+    } else if (arg === '--only' || arg.startsWith('--only=')) {
+      const v = value(i, '--only');
+      if (arg === '--only') i++;
+      const names = (v ?? '').split(',').filter(Boolean);
+      const unknown = names.filter((n) => !ALL.includes(n));
+      if (names.length === 0 || unknown.length > 0) usage(`unknown workload ${unknown.join(', ') || '(none given)'}`);
+      options.only = [...(options.only ?? []), ...names];
     } else if (arg === '-h' || arg === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
   return options;
 }
 
-// --- peak RSS method -------------------------------------------------------------------------
-
-function runChild(command, args, { cwd }) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', (error) => resolve({ code: -1, signal: null, stdout, stderr: stderr + String(error) }));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
-// GNU time with -f/-o; BusyBox or BSD time would not accept these and so fail the probe.
-async function gnuTimeWorks() {
-  if (!existsSync(TIME)) return false;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rainbow-bench-probe-'));
-  try {
-    const file = path.join(dir, 'rss');
-    const result = await runChild(TIME, ['-f', '%M', '-o', file, process.execPath, '-e', '0'], { cwd: root });
-    return result.code === 0 && Number.isFinite(parseRss(readFileSync(file, 'utf8')));
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function procStatusReadable() {
-  try {
-    return /VmHWM:/.test(readFileSync(`/proc/${process.pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-// The last line of GNU time's -o file is %M (KiB); a line before it may say the command failed.
-function parseRss(text) {
-  const last = text.trim().split('\n').pop();
-  return /^[0-9]+$/.test(last ?? '') ? Number(last) : NaN;
-}
-
-function readVmHwmKiB(pid) {
-  try {
-    const match = /VmHWM:\s+([0-9]+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : NaN;
-  } catch {
-    return NaN; // exited (or a zombie without memory lines) between polls
-  }
-}
-
-// --- one measured run --------------------------------------------------------------------------
-
-/** Runs `node ...args` once; resolves { ms, rssKiB (NaN if unknown), code, signal, stdout, stderr }. */
-function measure(nodeArgs, rssMethod, scratch) {
-  return new Promise((resolve) => {
-    let command = process.execPath;
-    let args = nodeArgs;
-    let rssFile;
-    if (rssMethod === 'time') {
-      rssFile = path.join(scratch, `rss-${process.hrtime.bigint()}`);
-      command = TIME;
-      args = ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs];
-    }
-    let stdout = '';
-    let stderr = '';
-    let peak = NaN;
-    let timer;
-    const start = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    if (rssMethod === 'proc') {
-      const poll = () => {
-        const kib = readVmHwmKiB(child.pid);
-        if (Number.isFinite(kib)) peak = Number.isFinite(peak) ? Math.max(peak, kib) : kib;
-      };
-      poll();
-      timer = setInterval(poll, 2);
-    }
-    let ms;
-    child.on('exit', () => {
-      ms = Number(process.hrtime.bigint() - start) / 1e6;
-      clearInterval(timer);
-    });
-    child.on('error', (error) => {
-      clearInterval(timer);
-      resolve({ ms: NaN, rssKiB: NaN, code: -1, signal: null, stdout, stderr: stderr + String(error) });
-    });
-    child.on('close', (code, signal) => {
-      let rssKiB = peak;
-      if (rssFile) {
-        try {
-          rssKiB = parseRss(readFileSync(rssFile, 'utf8'));
-        } catch {
-          rssKiB = NaN;
-        }
-        rmSync(rssFile, { force: true });
-      }
-      resolve({ ms, rssKiB, code, signal, stdout, stderr });
-    });
-  });
-}
-
-// --- statistics and formatting -----------------------------------------------------------------
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-const fmtMs = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-const fmtMiB = (kib) => (Number.isFinite(kib) ? (kib / 1024).toFixed(1) : 'n/a');
-
-function machineLine() {
-  const cpus = os.cpus();
-  const model = cpus[0]?.model?.trim();
-  const memGiB = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return (
-    `${cpus.length} cores${model ? ` (${model})` : ''}, ${memGiB} GiB RAM, ` +
-    `Node ${process.version}, ${os.platform()} ${os.arch()}`
-  );
-}
-
-function rssMethodLine(method) {
-  if (method === 'time') return 'peak RSS from GNU `/usr/bin/time -f %M` (the child\'s max resident set size)';
-  if (method === 'proc') return 'peak RSS from polling `/proc/<pid>/status` VmHWM every 2 ms (a lower bound)';
-  return 'peak RSS not measured (no GNU `/usr/bin/time`, no readable `/proc`)';
-}
-
-function table(results) {
-  const rows = [
-    '| workload | median wall ms | min–max | median peak RSS MiB |',
-    '| --- | ---: | ---: | ---: |',
-  ];
-  for (const r of results) {
-    const rss = r.rss.filter(Number.isFinite);
-    const rssCell = rss.length === r.ms.length ? fmtMiB(median(rss)) : 'n/a';
-    rows.push(
-      `| ${r.label} | ${fmtMs(median(r.ms))} | ${fmtMs(Math.min(...r.ms))}–${fmtMs(Math.max(...r.ms))} | ${rssCell} |`,
-    );
-  }
-  return rows.join('\n');
-}
-
-// --- main ----------------------------------------------------------------------------------------
+// --- running ---------------------------------------------------------------------------------------
 
 const options = parseArgs(process.argv.slice(2));
+const selected = ALL.filter((n) => options.only === undefined || options.only.includes(n));
+const fullRun = selected.length === ALL.length;
+const write = options.write ?? fullRun;
 
-for (const file of [cli, path.join(root, exampleSpec), path.join(root, sixteenSpec)]) {
-  if (!existsSync(file)) {
-    console.error(`synth.mjs: ${path.relative(root, file)} is missing${file === cli ? ' (run `npm run build` first)' : ''}`);
-    process.exit(2);
-  }
-}
-
-const cliRel = path.relative(root, cli);
-const workloads = [
-  { label: `\`rainbow synth\` — ${exampleSpec} (2 live + 1 retired color, 4 stacks)`, synth: exampleSpec },
-  { label: `\`rainbow synth\` — ${sixteenSpec} (16 live colors, 17 stacks)`, synth: sixteenSpec },
-  { label: `\`rainbow validate\` — ${sixteenSpec}`, args: [cliRel, 'validate', '--spec', sixteenSpec] },
-  { label: '`node -e 0` (startup floor)', args: ['-e', '0'] },
-];
+if (!existsSync(path.join(root, CLI))) usage('dist/cli/main.js is missing (run `npm run build` first)');
+const stale = staleSpecFiles();
+if (stale.length > 0) usage(`spec files out of date with bench/workloads.cjs: ${stale.join(', ')} (run node bench/make-specs.mjs)`);
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'rainbow-bench-'));
 const cleanup = () => rmSync(scratch, { recursive: true, force: true });
@@ -220,63 +88,202 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-const forced = process.env.RAINBOW_BENCH_RSS;
-if (forced && !['time', 'proc', 'none'].includes(forced)) usage(`RAINBOW_BENCH_RSS must be time, proc or none, got ${forced}`);
-const rssMethod = forced ?? ((await gnuTimeWorks()) ? 'time' : procStatusReadable() ? 'proc' : 'none');
+let rssMethod;
+try {
+  rssMethod = await chooseRssMethod(root);
+} catch (error) {
+  usage(error.message);
+}
 const machine = machineLine();
+const loadBefore = os.loadavg();
+const started = Date.now();
 console.log(`machine: ${machine}`);
-console.log(`runs: 1 warm-up + ${options.runs} measured per workload; ${rssMethodLine(rssMethod)}\n`);
+console.log(`runs: 1 warm-up + ${options.runs} measured per program, programs alternating within each round; ${rssMethodLine(rssMethod)}`);
+console.log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`);
 
-const results = [];
-let runIndex = 0;
-for (const workload of workloads) {
-  const ms = [];
-  const rss = [];
-  for (let i = 0; i <= options.runs; i++) {
-    const warmup = i === 0;
-    let args = workload.args;
-    let outDir;
-    if (workload.synth) {
-      outDir = path.join(scratch, `out-${runIndex++}`);
-      args = [cliRel, 'synth', '--spec', workload.synth, '--out', outDir];
-    }
-    const run = await measure(args, rssMethod, scratch);
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-    if (run.code !== 0 || !Number.isFinite(run.ms)) {
-      const what = run.signal ? `signal ${run.signal}` : `exit code ${run.code}`;
-      console.error(`synth.mjs: ${warmup ? 'warm-up' : `run ${i}`} of ${workload.label} failed (${what})`);
-      console.error(`  command: node ${args.join(' ')}`);
-      if (run.stdout.trim()) console.error(run.stdout.trimEnd());
-      if (run.stderr.trim()) console.error(run.stderr.trimEnd());
-      process.exit(1);
-    }
-    if (!warmup) {
-      ms.push(run.ms);
-      rss.push(run.rssKiB);
-    }
+let counter = 0;
+async function runOnce(workload, program, args, { keep = false } = {}) {
+  const out = path.join(scratch, `out-${counter++}`);
+  const argv = args(out);
+  const run = await measure(argv, { rssMethod, scratch, cwd: root });
+  if (run.code !== 0 || !Number.isFinite(run.ms)) {
+    const what = run.signal ? `signal ${run.signal}` : `exit code ${run.code}`;
+    console.error(`synth.mjs: ${program.label} failed on ${workload} (${what})\n  command: node ${argv.join(' ')}`);
+    if (run.stdout.trim()) console.error(run.stdout.trimEnd());
+    if (run.stderr.trim()) console.error(run.stderr.trimEnd());
+    process.exit(1);
   }
-  results.push({ label: workload.label, ms, rss });
-  process.stderr.write(`done: ${workload.label}\n`);
+  if (!keep) rmSync(out, { recursive: true, force: true });
+  return { ...run, out };
 }
 
-const markdown = table(results);
+/** results[workload][programId] = { label, ms: [], rss: [] } */
+const results = {};
+
+async function measureRounds(workload, progs) {
+  const byId = Object.fromEntries(progs.map((p) => [p.id, { label: p.label, ms: [], rss: [] }]));
+  for (let i = 0; i < options.runs; i++) {
+    for (const p of progs) {
+      const run = await runOnce(workload, p, p.args);
+      byId[p.id].ms.push(run.ms);
+      byId[p.id].rss.push(run.rssKiB);
+    }
+  }
+  results[workload] = byId;
+  const summary = progs.map((p) => `${p.id} ${fmtMs(median(byId[p.id].ms))} ms`).join(', ');
+  process.stderr.write(`done: ${workload} (${summary})\n`);
+}
+
+for (const name of selected.filter((n) => n !== 'startup')) {
+  const progs = programs(name);
+  // Setup, which is also ours' warm-up: our output, from which the floor script is generated.
+  const ours = await runOnce(name, progs[0], progs[0].args, { keep: true });
+  const floorScript = path.join(scratch, `floor-${name}.cjs`);
+  const floorSize = writeFloorScript(ours.out, floorScript);
+  const floor = { id: 'floor', label: 'floor (writes the files only)', args: (out) => [floorScript, out] };
+  const all = [...progs, floor];
+  // Warm-up of the others; their outputs are checked against ours.
+  const dirs = { ours: ours.out };
+  for (const p of all.slice(1)) dirs[p.id] = (await runOnce(name, p, p.args, { keep: true })).out;
+  if (options.check) {
+    const result = checkOutputs(name, { ours: dirs.ours, baseline: dirs.baseline, cdk8s: dirs.cdk8s });
+    const floorDiff = differentFiles(dirs.ours, dirs.floor);
+    for (const line of result.lines) process.stderr.write(`check: ${line}\n`);
+    if (floorDiff.length > 0) process.stderr.write(`check: ${name}: floor output differs from ours in ${floorDiff.join(', ')}\n`);
+    if (!result.ok || floorDiff.length > 0) {
+      console.error(`synth.mjs: the outputs of ${name} are not the same; fix bench/baseline or bench/cdk8s (or pass --no-check)`);
+      process.exit(1);
+    }
+  }
+  for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  process.stderr.write(`setup: ${name}: ${floorSize.files} files, ${(floorSize.bytes / 1024).toFixed(0)} KiB of output\n`);
+  await measureRounds(name, all);
+}
+
+if (selected.includes('startup')) {
+  const progs = [
+    { id: 'validate', label: `\`rainbow validate\` (16 colors)`, args: () => [CLI, 'validate', '--spec', STARTUP_SPEC] },
+    { id: 'status', label: `\`rainbow status\` (16 colors)`, args: () => [CLI, 'status', '--spec', STARTUP_SPEC] },
+    { id: 'node', label: '`node -e 0`', args: () => ['-e', '0'] },
+  ];
+  for (const p of progs) await runOnce('startup', p, p.args);
+  await measureRounds('startup', progs);
+}
+
+const loadAfter = os.loadavg();
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+
+// --- reporting -------------------------------------------------------------------------------------
+
+function fmtMs(ms) {
+  if (!Number.isFinite(ms)) return 'n/a';
+  return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+const fmtMiB = (kib) => (Number.isFinite(kib) ? (kib / 1024).toFixed(1) : 'n/a');
+const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '–');
+
+/** Median wall ms and median peak RSS KiB of one program on one workload (NaN when not run). */
+function stat(workload, id) {
+  const r = results[workload]?.[id];
+  if (r === undefined) return { ms: NaN, min: NaN, max: NaN, rss: NaN };
+  const rss = r.rss.filter(Number.isFinite);
+  return { ms: median(r.ms), min: Math.min(...r.ms), max: Math.max(...r.ms), rss: rss.length === r.rss.length ? median(rss) : NaN };
+}
+
+function synthTable() {
+  const rows = [
+    '| workload | program | median wall ms | min–max ms | wall × baseline | wall × cdk8s | median peak RSS MiB | RSS × baseline |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const name of SYNTH_WORKLOADS.filter((n) => results[n] !== undefined)) {
+    const base = stat(name, 'baseline');
+    const k8s = stat(name, 'cdk8s');
+    for (const [id, r] of Object.entries(results[name])) {
+      const s = stat(name, id);
+      rows.push(`| ${name} — ${describe(name)} | ${r.label} | ${fmtMs(s.ms)} | ${fmtMs(s.min)}–${fmtMs(s.max)} | ` +
+        `${fmtRatio(s.ms / base.ms)} | ${fmtRatio(s.ms / k8s.ms)} | ${fmtMiB(s.rss)} | ${fmtRatio(s.rss / base.rss)} |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function marginalTable() {
+  if (results['library-100'] === undefined || results['library-1000'] === undefined) return undefined;
+  const rows = [
+    '| program | 100 colors ms | 1000 colors ms | per color ms | 1000 ÷ 100 | 100 colors MiB | 1000 colors MiB | per color KiB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [id, r] of Object.entries(results['library-1000'])) {
+    const a = stat('library-100', id);
+    const b = stat('library-1000', id);
+    rows.push(`| ${r.label} | ${fmtMs(a.ms)} | ${fmtMs(b.ms)} | ${((b.ms - a.ms) / 900).toFixed(2)} | ${fmtRatio(b.ms / a.ms)} | ` +
+      `${fmtMiB(a.rss)} | ${fmtMiB(b.rss)} | ${Number.isFinite(a.rss) ? ((b.rss - a.rss) / 900).toFixed(0) : 'n/a'} |`);
+  }
+  return rows.join('\n');
+}
+
+function startupTable() {
+  if (results.startup === undefined) return undefined;
+  const floor = stat('startup', 'node');
+  const rows = [
+    '| command | median wall ms | min–max ms | over `node -e 0` ms | median peak RSS MiB |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [id, r] of Object.entries(results.startup)) {
+    const s = stat('startup', id);
+    rows.push(`| ${r.label} | ${fmtMs(s.ms)} | ${fmtMs(s.min)}–${fmtMs(s.max)} | ${id === 'node' ? '–' : fmtMs(s.ms - floor.ms)} | ${fmtMiB(s.rss)} |`);
+  }
+  return rows.join('\n');
+}
+
+function targetsTable() {
+  const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**missed**');
+  const rows = ['| target | measured | verdict |', '| --- | --- | --- |'];
+  const g = stat('gateway-16', 'ours');
+  const gb = stat('gateway-16', 'baseline');
+  const gc = stat('gateway-16', 'cdk8s');
+  const known = (...xs) => xs.every(Number.isFinite);
+  rows.push(`| \`rainbow synth\`, 16 colors, within ${TARGETS.baselineRatio}× of the hand-written baseline | ` +
+    `${fmtMs(g.ms)} ms vs ${fmtMs(gb.ms)} ms: ${fmtRatio(g.ms / gb.ms)} | ${verdict(known(g.ms, gb.ms) ? g.ms / gb.ms <= TARGETS.baselineRatio : undefined)} |`);
+  rows.push(`| \`rainbow synth\`, 16 colors, faster than cdk8s | ${fmtMs(g.ms)} ms vs ${fmtMs(gc.ms)} ms: ${fmtRatio(g.ms / gc.ms)} | ` +
+    `${verdict(known(g.ms, gc.ms) ? g.ms < gc.ms : undefined)} |`);
+  const l1 = stat('library-100', 'ours');
+  const l2 = stat('library-1000', 'ours');
+  rows.push(`| per-color cost linear: 1000 colors cost at most ${TARGETS.growthRatio}× 100 colors | ` +
+    `${fmtMs(l2.ms)} ms vs ${fmtMs(l1.ms)} ms: ${fmtRatio(l2.ms / l1.ms)} | ${verdict(known(l1.ms, l2.ms) ? l2.ms / l1.ms <= TARGETS.growthRatio : undefined)} |`);
+  const n = stat('startup', 'node');
+  for (const id of ['validate', 'status']) {
+    const s = stat('startup', id);
+    rows.push(`| \`rainbow ${id}\` (16 colors) within ${TARGETS.startupOverheadMs / 1000} s of \`node -e 0\` | ` +
+      `${fmtMs(s.ms)} ms vs ${fmtMs(n.ms)} ms: +${fmtMs(s.ms - n.ms)} ms | ${verdict(known(s.ms, n.ms) ? s.ms - n.ms <= TARGETS.startupOverheadMs : undefined)} |`);
+  }
+  return rows.join('\n');
+}
+
+const sections = [
+  ['Synthesis: wall time and peak RSS per workload and program', synthTable()],
+  ['Per-color marginal cost (library mode, 100 → 1000 colors)', marginalTable()],
+  ['Start-up of the commands that load no cdktf', startupTable()],
+  ['Targets', targetsTable()],
+].filter(([, table]) => table !== undefined);
+
+const conditions = `Machine: ${machine}. ` +
+  `Load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after (${minutes} min). ` +
+  `${options.runs} measured runs per program after 1 warm-up, the programs alternating within each round; ${rssMethodLine(rssMethod)}.`;
+const markdown = [conditions, '', ...sections.flatMap(([title, table]) => [`### ${title}`, '', table, ''])].join('\n');
 console.log(`\n${markdown}`);
 
-if (options.write) {
+if (write) {
   const date = new Date().toISOString().slice(0, 10);
-  const body = [
-    '# Benchmark results',
-    '',
-    `${date} — \`node bench/synth.mjs --runs ${options.runs} --write\``,
-    '',
-    `Machine: ${machine}.`,
-    '',
-    `Each workload is a whole child process (spawn → exit, so Node startup and module loading are included), ` +
-      `1 warm-up run then ${options.runs} measured runs; ${rssMethodLine(rssMethod)}.`,
-    '',
-    markdown,
-    '',
-  ].join('\n');
+  const command = `node bench/synth.mjs ${process.argv.slice(2).join(' ')}`.trim();
+  const body = `# Benchmark results\n\n${date} — \`${command}\`${fullRun ? '' : ' (some workloads only)'}\n\n` +
+    'What is measured and how: [README.md](README.md).\n\n' + markdown;
   writeFileSync(resultsFile, body);
-  console.log(`\nwrote ${path.relative(root, resultsFile)}`);
+  const readme = readFileSync(readmeFile, 'utf8');
+  const start = readme.indexOf(MARK_START);
+  const end = readme.indexOf(MARK_END);
+  if (start !== -1 && end > start) {
+    writeFileSync(readmeFile, `${readme.slice(0, start + MARK_START.length)}\n\n${date} — \`${command}\`\n\n${markdown}\n${readme.slice(end)}`);
+    console.log(`\nwrote ${path.relative(root, resultsFile)} and the results section of ${path.relative(root, readmeFile)}`);
+  } else console.log(`\nwrote ${path.relative(root, resultsFile)} (no results markers in ${path.relative(root, readmeFile)})`);
 }

@@ -9,18 +9,18 @@ import {
 import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
-  BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_LOG_RETENTION_DAYS, EcsSettings, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS, GatewayRef, HEALTH_CHECK_DEFAULTS,
-  KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS, ProgressionSettings, RainbowSpec, RoutingSettings, DEFAULT_MAX_STEP_PERCENT, SECURE_DEFAULTS,
+  ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_STEP_PERCENT,
+  DEFAULT_PORT, DEFAULT_REPLICAS, EcsSettings, GatewayRef, HEALTH_CHECK_DEFAULTS, KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS,
+  ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
 } from './types';
 import { environmentProblems, mergeEnvironment } from './environment';
-import { ALLOWANCE_PLATFORMS, SECRET_LIKE_NAME } from './types';
 import { platformProblems } from './platforms';
 import { routerProblems } from './routers';
 
 export interface ValidationResult {
   /** The spec with its defaults, when there is no problem. */
   readonly spec?: RainbowSpec;
-  /** Every problem found, in the order of the file; empty when the spec is valid. */
+  /** Every problem found: those of single fields first, then those between fields; empty when the spec is valid. */
   readonly problems: readonly Problem[];
 }
 
