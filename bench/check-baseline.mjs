@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compareKubernetes, compareTerraform } from './lib/compare.mjs';
 import { CLI, programs, root, SYNTH_WORKLOADS } from './lib/programs.mjs';
 
@@ -92,4 +93,4 @@ function main() {
   process.exit(ok ? 0 : 1);
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -4,6 +4,8 @@
 // /proc/<pid>/status VmHWM is polled every 2 ms (a lower bound: the last few ms before exit can be
 // missed), and where neither works it is reported as n/a. RAINBOW_BENCH_RSS=time|proc|none forces
 // a method. /usr/bin/time adds its own fork+exec (about 1 ms) to every measured command alike.
+// With GNU time the child's CPU time (user + system, all its threads) is recorded too: unlike wall
+// time it hardly grows when something else competes for the cores.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,8 +32,8 @@ async function gnuTimeWorks(cwd) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rainbow-bench-probe-'));
   try {
     const file = path.join(dir, 'rss');
-    const result = await runChild(TIME, ['-f', '%M', '-o', file, process.execPath, '-e', '0'], { cwd });
-    return result.code === 0 && Number.isFinite(parseRss(readFileSync(file, 'utf8')));
+    const result = await runChild(TIME, ['-f', '%M %U %S', '-o', file, process.execPath, '-e', '0'], { cwd });
+    return result.code === 0 && Number.isFinite(parseTime(readFileSync(file, 'utf8')).rssKiB);
   } catch {
     return false;
   } finally {
@@ -47,10 +49,11 @@ function procStatusReadable() {
   }
 }
 
-// The last line of GNU time's -o file is %M (KiB); a line before it may say the command failed.
-function parseRss(text) {
-  const last = text.trim().split('\n').pop();
-  return /^[0-9]+$/.test(last ?? '') ? Number(last) : NaN;
+// The last line of GNU time's -o file is "%M %U %S" (KiB, seconds, seconds); a line before it may
+// say the command failed.
+function parseTime(text) {
+  const match = /^([0-9]+) ([0-9.]+) ([0-9.]+)$/.exec(text.trim().split('\n').pop() ?? '');
+  return match ? { rssKiB: Number(match[1]), cpuMs: (Number(match[2]) + Number(match[3])) * 1000 } : { rssKiB: NaN, cpuMs: NaN };
 }
 
 function readVmHwmKiB(pid) {
@@ -74,13 +77,13 @@ export async function chooseRssMethod(cwd) {
 }
 
 export function rssMethodLine(method) {
-  if (method === 'time') return 'peak RSS from GNU `/usr/bin/time -f %M` (the child\'s max resident set size)';
+  if (method === 'time') return 'peak RSS and CPU time (user + system) from GNU `/usr/bin/time -f "%M %U %S"`';
   if (method === 'proc') return 'peak RSS from polling `/proc/<pid>/status` VmHWM every 2 ms (a lower bound)';
   return 'peak RSS not measured (no GNU `/usr/bin/time`, no readable `/proc`)';
 }
 
 /**
- * Runs `node ...nodeArgs` once in `cwd`; resolves { ms, rssKiB (NaN if unknown), code, signal, stdout, stderr }.
+ * Runs `node ...nodeArgs` once in `cwd`; resolves { ms, rssKiB, cpuMs (NaN if unknown), code, signal, stdout, stderr }.
  * `scratch` holds GNU time's output file for the run.
  */
 export function measure(nodeArgs, { rssMethod, scratch, cwd }) {
@@ -91,7 +94,7 @@ export function measure(nodeArgs, { rssMethod, scratch, cwd }) {
     if (rssMethod === 'time') {
       rssFile = path.join(scratch, `rss-${process.hrtime.bigint()}`);
       command = TIME;
-      args = ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs];
+      args = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...nodeArgs];
     }
     let stdout = '';
     let stderr = '';
@@ -116,19 +119,20 @@ export function measure(nodeArgs, { rssMethod, scratch, cwd }) {
     });
     child.on('error', (error) => {
       clearInterval(timer);
-      resolve({ ms: NaN, rssKiB: NaN, code: -1, signal: null, stdout, stderr: stderr + String(error) });
+      resolve({ ms: NaN, rssKiB: NaN, cpuMs: NaN, code: -1, signal: null, stdout, stderr: stderr + String(error) });
     });
     child.on('close', (code, signal) => {
       let rssKiB = peak;
+      let cpuMs = NaN;
       if (rssFile) {
         try {
-          rssKiB = parseRss(readFileSync(rssFile, 'utf8'));
+          ({ rssKiB, cpuMs } = parseTime(readFileSync(rssFile, 'utf8')));
         } catch {
           rssKiB = NaN;
         }
         rmSync(rssFile, { force: true });
       }
-      resolve({ ms, rssKiB, code, signal, stdout, stderr });
+      resolve({ ms, rssKiB, cpuMs, code, signal, stdout, stderr });
     });
   });
 }
