@@ -1,8 +1,8 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { EcsColor } from '../constructs/aws/ecs-color';
+import type { EcsColor } from '../constructs/aws/ecs-color';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
-import { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
+import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../spec/aws';
 import { ColorSpec, colorStackName, RainbowSpec } from '../spec/types';
@@ -31,9 +31,13 @@ export class ColorStack extends TerraformStack {
   }
 }
 
+// Each platform's constructs, and with them its provider bindings, load only for a spec on it.
+
 function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): KubernetesColor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KubernetesColor: Color } = require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
   const k = spec.kubernetes!;
-  return new KubernetesColor(scope, 'Color', {
+  return new Color(scope, 'Color', {
     app: spec.app,
     color: color.name,
     image: color.image,
@@ -57,8 +61,10 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
 }
 
 function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsColor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EcsColor: Color } = require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color');
   const e = spec.ecs!;
-  return new EcsColor(scope, 'Color', {
+  return new Color(scope, 'Color', {
     app: spec.app,
     color: color.name,
     image: color.image,

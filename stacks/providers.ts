@@ -1,7 +1,10 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import { KubernetesSettings } from '../spec/types';
+
+// Each provider is loaded only when a spec uses its platform: a synth pays for one provider's
+// bindings, not both (bench/README.md, "Why the targets are missed").
 
 /**
  * The Kubernetes provider of a stack. The cluster comes from the environment that runs
@@ -9,7 +12,9 @@ import { KubernetesSettings } from '../spec/types';
  * of the machine that synthesized; `context` picks a kubeconfig context.
  */
 export function addKubernetesProvider(scope: Construct, settings: Pick<KubernetesSettings, 'context'>): KubernetesProvider {
-  return new KubernetesProvider(scope, 'kubernetes', settings.context === undefined ? {} : { configContext: settings.context });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KubernetesProvider: Provider } = require('@cdktf/provider-kubernetes/lib/provider') as typeof import('@cdktf/provider-kubernetes/lib/provider');
+  return new Provider(scope, 'kubernetes', settings.context === undefined ? {} : { configContext: settings.context });
 }
 
 /**
@@ -17,5 +22,7 @@ export function addKubernetesProvider(scope: Construct, settings: Pick<Kubernete
  * `cdktf deploy` (AWS_PROFILE, role, ...). Every resource is tagged with the app (and color).
  */
 export function addAwsProvider(scope: Construct, region: string, tags: Record<string, string>): AwsProvider {
-  return new AwsProvider(scope, 'aws', { region, defaultTags: [{ tags: { ...tags, 'managed-by': 'cdktf-rainbow' } }] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AwsProvider: Provider } = require('@cdktf/provider-aws/lib/provider') as typeof import('@cdktf/provider-aws/lib/provider');
+  return new Provider(scope, 'aws', { region, defaultTags: [{ tags: { ...tags, 'managed-by': 'cdktf-rainbow' } }] });
 }

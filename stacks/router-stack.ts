@@ -1,14 +1,12 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AlbRouter } from '../constructs/aws/alb-router';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
-import { GatewayApiRouter } from '../constructs/kubernetes/gateway-api-router';
-import { IstioRouter } from '../constructs/kubernetes/istio-router';
-import { NginxIngressRouter } from '../constructs/kubernetes/nginx-ingress-router';
 import { KubernetesRouterProps } from '../constructs/common/router-options';
 import { liveColors, RainbowSpec, routerStackName } from '../spec/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- each router loads only for a spec that uses it */
 
 /**
  * The stack `<app>-router`: the weighted split between every color that is not retired, with
@@ -28,6 +26,7 @@ export class RouterStack extends TerraformStack {
     const colors = liveColors(spec).map((c) => ({ color: c.name, weight: c.weight }));
     if (spec.ecs !== undefined) {
       addAwsProvider(this, spec.ecs.region, { app: spec.app });
+      const { AlbRouter } = require('../constructs/aws/alb-router') as typeof import('../constructs/aws/alb-router');
       this.router = new AlbRouter(this, 'Router', {
         app: spec.app,
         listenerArn: spec.ecs.listenerArn,
@@ -51,14 +50,20 @@ export class RouterStack extends TerraformStack {
       previewHosts: spec.routing.previewHosts,
     };
     switch (k.router) {
-      case 'nginx':
+      case 'nginx': {
+        const { NginxIngressRouter } = require('../constructs/kubernetes/nginx-ingress-router') as typeof import('../constructs/kubernetes/nginx-ingress-router');
         this.router = new NginxIngressRouter(this, 'Router', { ...common, ingressClassName: k.ingressClassName, tlsSecretName: k.tlsSecretName });
         break;
-      case 'istio':
+      }
+      case 'istio': {
+        const { IstioRouter } = require('../constructs/kubernetes/istio-router') as typeof import('../constructs/kubernetes/istio-router');
         this.router = new IstioRouter(this, 'Router', { ...common, gateways: [...(k.istioGateways ?? [])] });
         break;
-      default:
+      }
+      default: {
+        const { GatewayApiRouter } = require('../constructs/kubernetes/gateway-api-router') as typeof import('../constructs/kubernetes/gateway-api-router');
         this.router = new GatewayApiRouter(this, 'Router', { ...common, gateway: k.gateway! });
+      }
     }
   }
 }
