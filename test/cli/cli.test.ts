@@ -151,3 +151,28 @@ describe('rainbow usage', () => {
     expect(stdout).toContain('Usage: rainbow');
   });
 });
+
+describe('what rainbow synth loads', () => {
+  function loaded(spec: string): string[] {
+    const dir = workdir();
+    const log = join(dir, 'modules.log');
+    const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'fixtures', 'record-modules.js'), CLI, 'synth', '--spec', join(ROOT, spec), '--out', join(dir, 'out')], {
+      encoding: 'utf8', env: { ...process.env, RAINBOW_MODULES_LOG: log },
+    });
+    expect(r.status).toBe(0);
+    return readFileSync(log, 'utf8').split('\n');
+  }
+
+  it('loads no AWS provider binding for a Kubernetes spec, nor the Job and autoscaler bindings it does not use', () => {
+    const modules = loaded('examples/kubernetes-gateway/rainbow.yaml');
+    expect(modules.filter((m) => m.includes('@cdktf/provider-aws'))).toEqual([]);
+    expect(modules.filter((m) => /provider-kubernetes\/lib\/(job-v1|horizontal-pod-autoscaler-v2)\//.test(m))).toEqual([]);
+    expect(modules.some((m) => m.includes('provider-kubernetes/lib/deployment-v1/'))).toBe(true);
+  });
+
+  it('loads no Kubernetes provider binding for an ECS spec', () => {
+    const modules = loaded('examples/aws-ecs-rainbow/rainbow.yaml');
+    expect(modules.filter((m) => m.includes('@cdktf/provider-kubernetes'))).toEqual([]);
+    expect(modules.some((m) => m.includes('provider-aws/lib/ecs-service/'))).toBe(true);
+  });
+});
