@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { loadSpec, parseSpecText } from '../spec/load';
+import { MESSAGES } from '../spec/messages';
 import { Problem } from '../spec/problem';
 import { RainbowSpec } from '../spec/types';
 import { validateSpec } from '../spec/validate';
@@ -14,8 +15,9 @@ export interface PreviousSpec {
 
 /**
  * The spec to compare with: `--from FILE`, `--from git:<ref>`, or by default the same file at git
- * HEAD. A file missing from HEAD (or no repository at all) means a first deploy; a missing
- * explicit ref or file is a problem.
+ * HEAD. Only a repository without commits, or a file git has never committed, means a first
+ * deploy; any other failure (no repository, git missing, a ref git does not know, an unsafe
+ * repository) is a problem, so that the safety rules never pass by accident.
  */
 export function previousSpec(specFile: string, from: string | undefined): PreviousSpec | { problems: readonly Problem[] } {
   if (from !== undefined && !from.startsWith('git:')) {
@@ -28,9 +30,11 @@ export function previousSpec(specFile: string, from: string | undefined): Previo
   try {
     text = execFileSync('git', ['show', `${ref}:./${basename(specFile)}`], { cwd: dirname(specFile), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    if (from === undefined) return { source };
-    const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
-    return { problems: [{ path: '--from', message: `received "${from}"; git could not read ${basename(specFile)} there: ${stderr}` }] };
+    const failure = error as { stderr?: string; code?: string };
+    const stderr = failure.code === 'ENOENT' ? 'git is not installed' : String(failure.stderr ?? '').trim().split('\n')[0];
+    const firstDeploy = /invalid object name 'HEAD'|does not exist in 'HEAD'|exists on disk, but not in 'HEAD'/.test(stderr);
+    if (from === undefined && firstDeploy) return { source };
+    return { problems: [{ path: '--from', message: MESSAGES.gitFailed(from ?? 'git:HEAD (the default)', basename(specFile), stderr) }] };
   }
   const parsed = parseSpecText(text, `${source}:${basename(specFile)}`);
   if (parsed.problems.length > 0) return { problems: parsed.problems };

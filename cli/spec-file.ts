@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readSpecText, parseSpecText } from '../spec/load';
 import { Problem } from '../spec/problem';
@@ -30,26 +30,43 @@ export interface WriteHooks {
   readonly beforeRename?: () => void;
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A file's text as the spec reader decodes it (UTF-8, without a byte-order mark). */
+function decodedText(bytes: Buffer): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
 /**
  * Replaces a file's text atomically: the new text goes to a temporary file in the same directory
- * (flushed to disk), which is renamed over the original, so a crash or Ctrl-C leaves the old file
- * or the new one, never half of one. Refuses, writing nothing, when the file no longer holds
- * `expected` (someone changed it since it was read). Keeps the file's permissions.
+ * (written whole and flushed to disk), which is renamed over the original, so a crash, a full
+ * disk or Ctrl-C leaves the old file or the new one, never half of one. Refuses, writing nothing,
+ * when the file no longer holds `expected` (someone changed it since it was read). A symbolic
+ * link is followed: the file it points to is replaced. Keeps the file's permissions and its
+ * byte-order mark, if it had one.
  */
 export function writeSpecAtomically(file: string, expected: string, text: string, hooks: WriteHooks = {}): 'written' | 'changed-on-disk' {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const fd = openSync(temp, 'wx', statSync(file).mode & 0o777);
+  const target = realpathSync(file);
+  const original = readFileSync(target);
+  const bytes = Buffer.concat([original.subarray(0, 3).equals(BOM) ? BOM : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
   try {
-    writeSync(fd, text);
+    fchmodSync(fd, statSync(target).mode & 0o7777);
+    writeFileSync(fd, bytes);
     fsyncSync(fd);
-  } finally {
+    if (fstatSync(fd).size !== bytes.length) throw new Error(`wrote ${fstatSync(fd).size} of ${bytes.length} bytes`);
+  } catch (error) {
     closeSync(fd);
+    unlinkSync(temp);
+    throw error;
   }
-  if (readFileSync(file, 'utf8') !== expected) {
+  closeSync(fd);
+  if (decodedText(readFileSync(target)) !== expected) {
     unlinkSync(temp);
     return 'changed-on-disk';
   }
   hooks.beforeRename?.();
-  renameSync(temp, file);
+  renameSync(temp, target);
   return 'written';
 }

@@ -17,9 +17,37 @@ export type Edit =
   /** Removes the item at `path` from its sequence. */
   | { readonly kind: 'remove'; readonly path: Path };
 
-/** Applies the edits in order. `json` makes new text JSON (quoted keys and strings). */
+/** Thrown when the text cannot be changed in place without changing something else too. */
+export class EditError extends Error {}
+
+/**
+ * Applies the edits in order. `json` makes new text JSON (quoted keys and strings). The result
+ * is read back and must be exactly the document with the edits applied, nothing else changed
+ * (an anchor shared with another value, say); otherwise an EditError is thrown and nothing is
+ * to be written.
+ */
 export function applyEdits(text: string, edits: readonly Edit[], json: boolean): string {
-  return edits.reduce((current, edit) => applyEdit(current, edit, json), text);
+  const result = edits.reduce((current, edit) => applyEdit(current, edit, json), text);
+  const expected = applyToObject(parse(text), edits);
+  if (JSON.stringify(parse(result)) !== JSON.stringify(expected)) {
+    throw new EditError('the file cannot be changed in place without changing other values too (an anchor or alias shares the value?)');
+  }
+  return result;
+}
+
+/** The same edits on the parsed document: what the new text must read as. */
+function applyToObject(document: unknown, edits: readonly Edit[]): unknown {
+  const copy = structuredClone(document) as Record<string | number, unknown>;
+  for (const edit of edits) {
+    const path = edit.kind === 'append' ? edit.path : edit.path.slice(0, -1);
+    let target = copy as Record<string | number, unknown>;
+    for (const segment of path) target = target[segment] as Record<string | number, unknown>;
+    const last = edit.path[edit.path.length - 1];
+    if (edit.kind === 'set') target[last] = edit.value;
+    else if (edit.kind === 'append') (target as unknown as unknown[]).push({ ...edit.value });
+    else (target as unknown as unknown[]).splice(last as number, 1);
+  }
+  return copy;
 }
 
 function applyEdit(text: string, edit: Edit, json: boolean): string {
@@ -77,9 +105,16 @@ function lineStart(text: string, index: number): number {
   return text.lastIndexOf('\n', index - 1) + 1;
 }
 
+/** Where the line holding `index` ends: before its line break (`\n` or `\r\n`). */
 function lineEnd(text: string, index: number): number {
   const end = text.indexOf('\n', index);
-  return end === -1 ? text.length : end;
+  if (end === -1) return text.length;
+  return end > 0 && text[end - 1] === '\r' ? end - 1 : end;
+}
+
+/** The file's own line break. */
+function newline(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 function column(text: string, index: number): number {
@@ -96,49 +131,65 @@ function contentEnd(node: Node): number {
     return contentEnd((last.value as Node | null) ?? (last.key as Node));
   }
   if (isSeq(node) && node.flow !== true && node.items.length > 0) return contentEnd(node.items[node.items.length - 1] as Node);
+  // A block scalar (`|`, `>`) ends past its last line break; its text ends before it.
   return node.range![1];
+}
+
+/** The last non-line-break position at or before `end`, for a text that ends a node. */
+function trimBreaks(text: string, end: number): number {
+  let at = end;
+  while (at > 0 && (text[at - 1] === '\n' || text[at - 1] === '\r')) at--;
+  return at;
 }
 
 function insertPair(text: string, map: YAMLMap, name: string, value: Value, json: boolean): string {
   const last = map.items[map.items.length - 1];
-  const lastEnd = contentEnd((last.value as Node | null) ?? (last.key as Node));
+  const lastEnd = trimBreaks(text, contentEnd((last.value as Node | null) ?? (last.key as Node)));
   if (map.flow === true) {
     const firstKey = (map.items[0].key as Node).range![0];
     const lastKey = (last.key as Node).range![0];
     const multiline = map.items.length > 1 && text.slice(firstKey, lastKey).includes('\n');
-    const separator = multiline ? `,\n${' '.repeat(column(text, lastKey))}` : ', ';
+    const separator = multiline ? `,${newline(text)}${' '.repeat(column(text, lastKey))}` : ', ';
     return splice(text, lastEnd, lastEnd, `${separator}${key(name, json)}: ${scalar(value, json, true)}`);
   }
   const indent = ' '.repeat(column(text, (map.items[0].key as Node).range![0]));
   const at = lineEnd(text, lastEnd);
-  return splice(text, at, at, `\n${indent}${key(name, json)}: ${scalar(value, json, false)}`);
+  return splice(text, at, at, `${newline(text)}${indent}${key(name, json)}: ${scalar(value, json, false)}`);
 }
 
 function appendItem(text: string, seq: YAMLSeq, value: Readonly<Record<string, Value>>, json: boolean): string {
   const last = seq.items[seq.items.length - 1] as Node;
   const lastStart = last.range![0];
-  const lastEnd = contentEnd(last);
+  const lastEnd = trimBreaks(text, contentEnd(last));
   const entries = Object.entries(value);
+  const nl = newline(text);
   if (seq.flow === true) {
     const previous = seq.items.length > 1 ? (seq.items[seq.items.length - 2] as Node).range![1] : seq.range![0] + 1;
     const multiline = text.slice(previous, lastStart).includes('\n');
     const indent = ' '.repeat(column(text, lastStart));
-    const item = isMap(last) && last.flow === true && text.slice(lastStart, lastEnd).includes('\n')
-      ? JSON.stringify(value, null, 2).split('\n').join(`\n${indent}`)
-      : flowMap(entries, json, text.slice(lastStart, lastStart + 2) === '{ ');
-    return splice(text, lastEnd, lastEnd, multiline ? `,\n${indent}${item}` : `, ${item}`);
+    let item: string;
+    if (isMap(last) && last.flow === true && text.slice(lastStart, lastEnd).includes('\n')) {
+      // Pretty JSON: nest by the step the last item uses for its keys.
+      const step = Math.max(1, column(text, (last.items[0].key as Node).range![0]) - column(text, lastStart));
+      item = JSON.stringify(value, null, step).split('\n').join(`${nl}${indent}`);
+    } else {
+      item = flowMap(entries, json, text.slice(lastStart, lastStart + 2) === '{ ');
+    }
+    return splice(text, lastEnd, lastEnd, multiline ? `,${nl}${indent}${item}` : `, ${item}`);
   }
   const dash = text.lastIndexOf('-', lastStart);
   const dashIndent = ' '.repeat(column(text, dash));
+  // The item starts where the last one does, after its dash: `- name` or `-   name`.
+  const afterDash = ' '.repeat(Math.max(1, column(text, lastStart) - column(text, dash) - 1));
   let item: string;
   if (isMap(last) && last.flow !== true) {
     const keyIndent = ' '.repeat(column(text, (last.items[0].key as Node).range![0]));
-    item = entries.map(([k, v], i) => `${i === 0 ? '' : keyIndent}${key(k, json)}: ${scalar(v, json, false)}`).join('\n');
+    item = entries.map(([k, v], i) => `${i === 0 ? '' : keyIndent}${key(k, json)}: ${scalar(v, json, false)}`).join(nl);
   } else {
     item = flowMap(entries, json, text.slice(lastStart, lastStart + 2) === '{ ');
   }
   const at = lineEnd(text, lastEnd);
-  return splice(text, at, at, `\n${dashIndent}- ${item}`);
+  return splice(text, at, at, `${nl}${dashIndent}-${afterDash}${item}`);
 }
 
 function flowMap(entries: Array<[string, Value]>, json: boolean, spaced: boolean): string {
@@ -149,14 +200,15 @@ function flowMap(entries: Array<[string, Value]>, json: boolean, spaced: boolean
 function removeItem(text: string, seq: YAMLSeq, index: number): string {
   const items = seq.items as Node[];
   const start = items[index].range![0];
-  const end = contentEnd(items[index]);
+  const end = trimBreaks(text, contentEnd(items[index]));
   if (seq.flow === true) {
     if (index < items.length - 1) return splice(text, start, items[index + 1].range![0], '');
     if (index > 0) return splice(text, items[index - 1].range![1], end, '');
     return splice(text, start, end, '');
   }
   const from = lineStart(text, text.lastIndexOf('-', start));
-  const to = Math.min(text.length, lineEnd(text, end) + 1);
+  const nextBreak = text.indexOf('\n', end);
+  const to = nextBreak === -1 ? text.length : nextBreak + 1;
   return splice(text, from, to, '');
 }
 

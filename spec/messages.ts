@@ -116,6 +116,8 @@ export const MESSAGES = {
   nobodyToTakeTraffic: (color: string) => `${color} is the only color that is not retired; no other color could take its traffic (add one first)`,
   retireWithWeight: (color: string, weight: number) => `${color} still has ${weight}%; drain it to 0 (and deploy) before retiring it`,
   lastLiveColor: (color: string) => `${color} is the only color that is not retired; expected another color to stay live`,
+  gitFailed: (from: string, file: string, reason: string) =>
+    `received "${from}"; git could not read ${file} there: ${reason}. Pass --from FILE to compare with a file instead`,
   stepsNotIncreasing: (previous: number, value: number) => `received ${value} after ${previous}; expected the steps to increase`,
   plainSecretEnv: (name: string, ecs: boolean) =>
     `received a plain value for ${name}, which is named like a secret; expected ${ecs ? 'it kept out of the spec (the task reads it itself)' : 'it in secretEnv, as a reference to a Kubernetes Secret'}, or security.allowPlainSecretEnv: true if it is not secret`,

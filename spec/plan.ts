@@ -59,11 +59,15 @@ export function planChange(previous: RainbowSpec | undefined, current: RainbowSp
   const before = new Map((previous?.colors ?? []).map((c) => [c.name, c]));
   const changes: ColorChange[] = [];
   const violations: Violation[] = [];
-  const maxStep = current.progression.maxStepPercent;
+  // Raising the limit in the same change does not let that change through.
+  const maxStep = Math.min(current.progression.maxStepPercent, previous?.progression.maxStepPercent ?? 100);
 
   for (const c of current.colors) {
-    const old = before.get(c.name);
-    const reasons = old === undefined ? [] : rollReasons(previous!, old, current, c);
+    const known = before.get(c.name);
+    // A color back from retirement has an empty stack: it comes back like a new one.
+    const returning = known !== undefined && known.state === 'retired' && c.state !== 'retired';
+    const old = returning ? undefined : known;
+    const reasons = returning ? ['back from retirement'] : old === undefined ? [] : rollReasons(previous!, old, current, c);
     const weightFrom = old === undefined ? 0 : old.state === 'retired' ? 0 : old.weight;
     const weightTo = c.state === 'retired' ? 0 : c.weight;
     const weight = old !== undefined && weightFrom !== weightTo ? { from: weightFrom, to: weightTo } : undefined;
@@ -109,6 +113,8 @@ function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, u
     healthCheck: spec.healthCheck,
     drainSeconds: spec.drainSeconds,
     backend: spec.backend,
+    security: spec.security,
+    app: spec.app,
     pinHeader: spec.ecs === undefined ? undefined : spec.routing.pinHeader,
   };
 }
@@ -133,5 +139,7 @@ function routerFingerprint(spec: RainbowSpec): unknown {
     kubernetes: spec.kubernetes,
     ecs: spec.ecs === undefined ? undefined : { region: spec.ecs.region, listenerArn: spec.ecs.listenerArn, host: spec.ecs.host, rulePriority: spec.ecs.rulePriority },
     backend: spec.backend,
+    security: spec.security,
+    app: spec.app,
   };
 }

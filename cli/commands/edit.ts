@@ -1,4 +1,4 @@
-import { applyEdits } from '../../spec/edit-text';
+import { applyEdits, EditError } from '../../spec/edit-text';
 import { parseSpecText } from '../../spec/load';
 import { formatProblem } from '../../spec/problem';
 import { TransitionResult } from '../../spec/transitions';
@@ -23,7 +23,14 @@ export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
     return EXIT.ok;
   }
-  const text = applyEdits(loaded.text, result.edits, isJsonSpec(specFile, loaded.text));
+  let text: string;
+  try {
+    text = applyEdits(loaded.text, result.edits, isJsonSpec(specFile, loaded.text));
+  } catch (error) {
+    if (!(error instanceof EditError)) throw error;
+    io.err(`${specFile}: ${error.message}; nothing written: make this change by hand`);
+    return EXIT.invalid;
+  }
   const parsed = parseSpecText(text, specFile);
   const { spec, problems } = parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
   if (spec === undefined) {

@@ -30,7 +30,7 @@ export function computePlan(io: Io, specFile: string, options: PlanOptions): Pla
   const width = Math.max(0, ...plan.changes.map((c) => c.name.length));
   for (const change of plan.changes) {
     const parts: string[] = [];
-    if (change.kind === 'new') parts.push(`new, weight ${loaded.spec.colors.find((c) => c.name === change.name)!.weight}`);
+    if (change.kind === 'new') parts.push(`new${change.reasons.length > 0 ? ` (${change.reasons.join(', ')})` : ''}, weight ${loaded.spec.colors.find((c) => c.name === change.name)!.weight}`);
     if (change.kind === 'updated') parts.push(`rolling update (${change.reasons.join(', ')})`);
     if (change.kind === 'retired') parts.push('retired: its stack is deployed empty');
     if (change.kind === 'removed') parts.push('removed from the file');

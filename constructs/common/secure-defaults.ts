@@ -34,7 +34,11 @@ export function resolveSecurity(options: SecurityOptions | undefined): SecurityA
 
 type Attrs = Record<string, unknown>;
 
-const asObject = (v: unknown): Attrs | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Attrs) : undefined);
+/** A block as an object; Terraform JSON also accepts a single block written as a one-element list. */
+const asObject = (v: unknown): Attrs | undefined => {
+  const block = Array.isArray(v) && v.length === 1 ? v[0] : v;
+  return typeof block === 'object' && block !== null && !Array.isArray(block) ? (block as Attrs) : undefined;
+};
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 /** A literal value: tokens (known only at apply time) are not judged. */
 const literal = (v: unknown): unknown => (Token.isUnresolved(v) ? undefined : v);
@@ -63,6 +67,12 @@ export class SecureDefaults implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
+    // Checked as the stack's validation, which runs after every aspect: one added below this one
+    // cannot weaken a resource behind the check's back.
+    node.node.addValidation({ validate: () => this.checkStack(node) });
+  }
+
+  private checkStack(node: TerraformStack): string[] {
     const problems: Problem[] = [];
     for (const child of node.node.findAll()) {
       if (!(child instanceof TerraformResource)) continue;
@@ -73,17 +83,26 @@ export class SecureDefaults implements IAspect {
       for (const message of this.check(type, attrs)) problems.push({ path: child.node.path, message });
     }
     throwIfProblems(problems, `${node.node.id}: the secure defaults are weakened`);
+    return [];
   }
 
   private check(type: string, attrs: Attrs): string[] {
-    const pod = asObject(asObject(asObject(attrs.spec)?.template)?.spec);
-    if (type.startsWith('kubernetes_') && pod !== undefined) return this.checkPod(pod);
+    if (type.startsWith('kubernetes_')) {
+      const pod = podSpec(type, attrs);
+      return pod === undefined ? [] : this.checkPod(pod);
+    }
     switch (type) {
       case 'aws_ecs_task_definition': return this.checkTaskDefinition(attrs);
       case 'aws_ecs_service': return this.checkService(attrs);
-      case 'aws_iam_role_policy': case 'aws_iam_policy': return checkPolicy(attrs.policy);
-      case 'aws_cloudwatch_log_group':
-        return typeof literal(attrs.retention_in_days) === 'number' && (attrs.retention_in_days as number) > 0 ? [] : [MESSAGES.insecure('the log group keeps logs forever (no retention_in_days)', undefined)];
+      case 'aws_iam_role_policy': case 'aws_iam_policy': case 'aws_iam_user_policy': case 'aws_iam_group_policy': return checkPolicy(attrs.policy);
+      case 'aws_iam_role_policy_attachment': case 'aws_iam_policy_attachment':
+        return typeof attrs.policy_arn === 'string' && /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|\w*FullAccess)$/.test(attrs.policy_arn)
+          ? [MESSAGES.insecure(`the role gets the managed policy ${attrs.policy_arn}`, undefined)] : [];
+      case 'aws_cloudwatch_log_group': {
+        const days = attrs.retention_in_days;
+        if (Token.isUnresolved(days)) return [];
+        return typeof days === 'number' && days > 0 ? [] : [MESSAGES.insecure('the log group keeps logs forever (no retention_in_days)', undefined)];
+      }
       case 'aws_security_group': case 'aws_security_group_rule': case 'aws_vpc_security_group_ingress_rule': case 'aws_vpc_security_group_egress_rule':
         return [MESSAGES.insecure('the stack creates security group rules; tasks use only the security groups of the spec', undefined)];
       default: return [];
@@ -131,7 +150,8 @@ export class SecureDefaults implements IAspect {
   }
 
   private checkTaskDefinition(attrs: Attrs): string[] {
-    const text = literal(attrs.container_definitions);
+    // Tokens (the log group's name, say) sit inside JSON strings: the document still parses.
+    const text = attrs.container_definitions;
     if (typeof text !== 'string') return [];
     let containers: unknown;
     try {
@@ -163,9 +183,17 @@ export class SecureDefaults implements IAspect {
   }
 }
 
-/** An IAM policy with a wildcard action, or a wildcard resource for anything but the ECR token. */
+/** Where a Kubernetes workload resource keeps its pod spec. */
+function podSpec(type: string, attrs: Attrs): Attrs | undefined {
+  const spec = asObject(attrs.spec);
+  if (type === 'kubernetes_pod' || type === 'kubernetes_pod_v1') return spec;
+  const template = asObject(spec?.template) ?? asObject(asObject(asObject(spec?.job_template)?.spec)?.template);
+  return asObject(template?.spec);
+}
+
+/** An IAM policy with a wildcard action, NotAction, or a wildcard resource for anything but the ECR token. */
 function checkPolicy(policy: unknown): string[] {
-  if (typeof policy !== 'string' || Token.isUnresolved(policy) && !policy.trim().startsWith('{')) return [];
+  if (typeof policy !== 'string' || (Token.isUnresolved(policy) && !policy.trim().startsWith('{'))) return [];
   let document: unknown;
   try {
     document = JSON.parse(policy);
@@ -174,6 +202,9 @@ function checkPolicy(policy: unknown): string[] {
   }
   return asList(asObject(document)?.Statement).map(asObject).flatMap((statement) => {
     if (statement === undefined || statement.Effect !== 'Allow') return [];
+    if (statement.NotAction !== undefined || statement.NotResource !== undefined) {
+      return [MESSAGES.insecure('the policy allows everything but a list (NotAction or NotResource)', undefined)];
+    }
     const actions = asList(statement.Action).map(String);
     const resources = asList(statement.Resource).map(String);
     if (actions.some((a) => a === '*' || a.endsWith(':*'))) return [MESSAGES.insecure(`the policy allows every action of a service (${actions.join(', ')})`, undefined)];

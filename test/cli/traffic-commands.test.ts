@@ -231,7 +231,7 @@ describe('rainbow plan, prune and synth --from against git', () => {
     expect(rainbow(dir, ['plan', '--from', 'git:HEAD']).code).toBe(0);
     const bad = rainbow(dir, ['plan', '--from', 'git:nope']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^--from: received "git:nope"; git could not read rainbow\.yaml there: fatal: /);
+    expect(bad.stderr).toMatch(/^--from: received "git:nope"; git could not read rainbow\.yaml there: fatal: .*\. Pass --from FILE to compare with a file instead\n$/);
   });
 
   it('prunes only what was already retired at HEAD', () => {
@@ -309,5 +309,59 @@ describe('rainbow apply', () => {
     expect(code).toBe(1);
     expect(calls()).toEqual([]);
     expect(stderr).toContain('apply: unsafe; nothing deployed.');
+  });
+});
+
+describe('writeSpecAtomically, file details', () => {
+  it('replaces the file a symbolic link points to, keeping the link', () => {
+    const dir = workdir();
+    const { mkdirSync: mkdir, renameSync, symlinkSync, lstatSync } = jest.requireActual('node:fs') as typeof import('node:fs');
+    mkdir(join(dir, 'real'));
+    renameSync(join(dir, 'rainbow.yaml'), join(dir, 'real', 'rainbow.yaml'));
+    symlinkSync(join('real', 'rainbow.yaml'), join(dir, 'rainbow.yaml'));
+    expect(rainbow(dir, ['shift', 'green', '10']).code).toBe(0);
+    expect(lstatSync(join(dir, 'rainbow.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real', 'rainbow.yaml'), 'utf8')).toContain('weight: 10');
+  });
+
+  it('keeps a group-writable mode whatever the umask', () => {
+    const dir = workdir();
+    const file = join(dir, 'rainbow.yaml');
+    chmodSync(file, 0o664);
+    expect(writeSpecAtomically(file, SPEC, 'x: 1\n')).toBe('written');
+    expect(spawnSync('stat', ['-c', '%a', file], { encoding: 'utf8' }).stdout.trim()).toBe('664');
+  });
+
+  it('edits a file with a byte-order mark and keeps the mark', () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'rainbow.yaml'), `\uFEFF${SPEC}`);
+    expect(rainbow(dir, ['shift', 'green', '10']).code).toBe(0);
+    const bytes = readFileSync(join(dir, 'rainbow.yaml'));
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('weight: 10');
+  });
+
+  it('leaves the file and no temporary file behind when the disk is full', () => {
+    const dir = workdir();
+    const file = join(dir, 'rainbow.yaml');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const write = jest.spyOn(fs, 'writeFileSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      expect(() => writeSpecAtomically(file, SPEC, 'x: 1\n')).toThrow('ENOSPC');
+    } finally {
+      write.mockRestore();
+    }
+    expect(readFileSync(file, 'utf8')).toBe(SPEC);
+    expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
+  });
+
+  it('refuses to plan when git cannot read the repository, rather than calling it a first deploy', () => {
+    const dir = workdir();
+    const { code, stderr } = rainbow(dir, ['plan']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^--from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\. Pass --from FILE to compare with a file instead\n$/);
   });
 });

@@ -57,3 +57,43 @@ describe('applyEdits', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('applyEdits on unusual files', () => {
+  it('removes an item ending in a block scalar without touching the next line', () => {
+    const text = 'colors:\n  - name: red\n    note: |\n      multi\n      line\n  - name: blue\ndrainSeconds: 40\n';
+    expect(applyEdits(text, [{ kind: 'remove', path: ['colors', 1] }], false)).toBe('colors:\n  - name: red\n    note: |\n      multi\n      line\ndrainSeconds: 40\n');
+    expect(applyEdits(text, [{ kind: 'remove', path: ['colors', 0] }], false)).toBe('colors:\n  - name: blue\ndrainSeconds: 40\n');
+  });
+
+  it('adds after a block scalar, before the next line', () => {
+    const text = 'colors:\n  - name: red\n    note: |\n      multi\ndrainSeconds: 40\n';
+    expect(applyEdits(text, [{ kind: 'set', path: ['colors', 0, 'state'], value: 'retired' }], false))
+      .toBe('colors:\n  - name: red\n    note: |\n      multi\n    state: retired\ndrainSeconds: 40\n');
+  });
+
+  it('refuses an edit that would change another value through an anchor', () => {
+    const text = 'colors:\n  - { name: a, state: &s live }\n  - { name: b, state: *s }\n';
+    expect(() => applyEdits(text, [{ kind: 'set', path: ['colors', 0, 'state'], value: 'retired' }], false))
+      .toThrow('the file cannot be changed in place without changing other values too (an anchor or alias shares the value?)');
+  });
+
+  it('keeps CRLF line endings', () => {
+    const text = 'colors:\r\n  - name: red\r\n    weight: 0\r\n  - name: blue\r\n    weight: 100\r\n';
+    expect(applyEdits(text, [
+      { kind: 'set', path: ['colors', 0, 'state'], value: 'retired' },
+      { kind: 'append', path: ['colors'], value: { name: 'green', weight: 0 } },
+    ], false)).toBe('colors:\r\n  - name: red\r\n    weight: 0\r\n    state: retired\r\n  - name: blue\r\n    weight: 100\r\n  - name: green\r\n    weight: 0\r\n');
+    expect(applyEdits(text, [{ kind: 'remove', path: ['colors', 0] }], false)).toBe('colors:\r\n  - name: blue\r\n    weight: 100\r\n');
+  });
+
+  it('follows the spacing after the dash', () => {
+    const text = 'colors:\n-   name: red\n    weight: 100\n';
+    expect(applyEdits(text, [{ kind: 'append', path: ['colors'], value: { name: 'blue', weight: 0 } }], false)).toBe(`${text}-   name: blue\n    weight: 0\n`);
+  });
+
+  it('nests JSON by the indentation the file uses', () => {
+    const text = `${JSON.stringify({ colors: [{ name: 'red', weight: 100 }] }, null, 4)}\n`;
+    const after = applyEdits(text, [{ kind: 'append', path: ['colors'], value: { name: 'blue', weight: 0 } }], true);
+    expect(after).toBe(`${JSON.stringify({ colors: [{ name: 'red', weight: 100 }, { name: 'blue', weight: 0 }] }, null, 4)}\n`);
+  });
+});

@@ -86,3 +86,25 @@ describe('planChange', () => {
     });
   });
 });
+
+describe('planChange, edge cases', () => {
+  it('brings a color back from retirement as a new one: its stack first, and at weight 0', () => {
+    const before = spec([{ name: 'red', weight: 100 }, { name: 'yellow', weight: 0, state: 'retired' }]);
+    const after = spec([{ name: 'red', weight: 90 }, { name: 'yellow', weight: 10 }]);
+    const plan = planChange(before, after);
+    expect(plan.changes[1]).toEqual({ name: 'yellow', kind: 'new', reasons: ['back from retirement'] });
+    expect(plan.violations.map((v) => v.rule)).toEqual(['new-color-with-traffic']);
+    expect(plan.phases[0]).toEqual({ title: 'colors', stacks: ['shop-yellow'] });
+  });
+
+  it('rolls the colors when the security allowances change', () => {
+    const plan = planChange(spec([{ name: 'red', weight: 100 }]), spec([{ name: 'red', weight: 100 }], { security: { allowRunAsRoot: true } }));
+    expect(plan.changes[0]).toEqual({ name: 'red', kind: 'updated', reasons: ['security changed'] });
+    expect(plan.phases.map((p) => p.title)).toEqual(['colors', 'router']);
+  });
+
+  it('does not let a change raise maxStepPercent and pass with it', () => {
+    const plan = planChange(spec([{ name: 'red', weight: 100 }, { name: 'blue', weight: 0 }]), spec([{ name: 'red', weight: 0 }, { name: 'blue', weight: 100 }], { progression: { maxStepPercent: 100 } }));
+    expect(plan.violations.map((v) => v.rule)).toEqual(['step-too-large', 'step-too-large']);
+  });
+});

@@ -89,3 +89,56 @@ describe('SecureDefaults', () => {
     expect(JSON.parse(onlyResource(json, 'aws_ecs_task_definition').container_definitions.replace(/\$\{[^}]+\}/g, 'T'))[0].readonlyRootFilesystem).toBe(false);
   });
 });
+
+describe('SecureDefaults, more ways to weaken', () => {
+  it('checks ECS task definitions although their JSON holds tokens', () => {
+    const stack = awsStack('e');
+    new EcsColor(stack, 'Color', { ...ecsProps, env: { DB_PASSWORD: 'x' }, security: { allowWritableRootFilesystem: true } });
+    SecureDefaults.enforce(stack);
+    expect(() => synthJson(stack)).toThrow(
+      'e: the secure defaults are weakened:\n'
+      + 'e/Color/TaskDefinition: container shop has a writable root filesystem; allowed only with security.allowWritableRootFilesystem: true in the spec (allowWritableRootFilesystem in library mode)\n'
+      + 'e/Color/TaskDefinition: container shop has a plain value in DB_PASSWORD, which is named like a secret; allowed only with security.allowPlainSecretEnv: true in the spec (allowPlainSecretEnv in library mode)',
+    );
+  });
+
+  it('reads a block written as a one-element list, and sees what an aspect added after it did', () => {
+    const stack = kubernetesStack('k');
+    const color = new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image: 'shop:1' });
+    SecureDefaults.enforce(stack);
+    color.deployment.addOverride('spec.template.spec.security_context', [{ run_as_non_root: false, seccomp_profile: { type: 'RuntimeDefault' } }]);
+    const { Aspects } = jest.requireActual('cdktf') as typeof import('cdktf');
+    Aspects.of(color).add({ visit: (n) => { if (n === color.deployment) color.deployment.addOverride('spec.template.spec.host_pid', true); } });
+    expect(() => synthJson(stack)).toThrow(
+      'k: the secure defaults are weakened:\n'
+      + 'k/Color/Resource: the pod may run as root (security_context.run_as_non_root is not true); allowed only with security.allowRunAsRoot: true in the spec (allowRunAsRoot in library mode)\n'
+      + 'k/Color/Resource: the pod shares the node\'s namespaces (host_pid is true); cdktf-rainbow never allows it',
+    );
+  });
+
+  it('fails for NotAction, a managed admin policy, and a privileged plain pod', () => {
+    const { IamRolePolicy } = jest.requireActual('@cdktf/provider-aws/lib/iam-role-policy') as typeof import('@cdktf/provider-aws/lib/iam-role-policy');
+    const { IamRolePolicyAttachment } = jest.requireActual('@cdktf/provider-aws/lib/iam-role-policy-attachment') as typeof import('@cdktf/provider-aws/lib/iam-role-policy-attachment');
+    const aws = awsStack('p');
+    new IamRolePolicy(aws, 'Not', { role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] }) });
+    new IamRolePolicyAttachment(aws, 'Admin', { role: 'r', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    SecureDefaults.enforce(aws);
+    expect(() => synthJson(aws)).toThrow(
+      'p: the secure defaults are weakened:\n'
+      + 'p/Not: the policy allows everything but a list (NotAction or NotResource); cdktf-rainbow never allows it\n'
+      + 'p/Admin: the role gets the managed policy arn:aws:iam::aws:policy/AdministratorAccess; cdktf-rainbow never allows it',
+    );
+    const { PodV1 } = jest.requireActual('@cdktf/provider-kubernetes/lib/pod-v1') as typeof import('@cdktf/provider-kubernetes/lib/pod-v1');
+    const k8s = kubernetesStack('q');
+    new PodV1(k8s, 'Pod', {
+      metadata: { name: 'x' },
+      spec: {
+        automountServiceAccountToken: false,
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+        container: [{ name: 'x', image: 'x', securityContext: { privileged: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } }],
+      },
+    });
+    SecureDefaults.enforce(k8s);
+    expect(() => synthJson(k8s)).toThrow('q/Pod: container x is privileged; cdktf-rainbow never allows it');
+  });
+});
