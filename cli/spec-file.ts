@@ -1,4 +1,6 @@
-import { closeSync, fchmodSync, fsyncSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, fchmodSync, fsyncSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readSpecText, parseSpecText } from '../spec/load';
 import { Problem } from '../spec/problem';
@@ -32,6 +34,33 @@ export interface WriteHooks {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** The temporary files of a spec, `.rainbow.yaml.<pid>.<id>.tmp`. */
+function temporaryName(target: string, pid: number): string {
+  return `.${basename(target)}.${pid}.${Date.now().toString(36)}.tmp`;
+}
+
+/**
+ * Removes the temporary files a killed edit of this spec left behind: those whose process is
+ * gone. A live process's file is left alone (it may be about to rename it).
+ */
+function removeStaleTemporaries(target: string): void {
+  const prefix = `.${basename(target)}.`;
+  for (const name of readdirSync(dirname(target))) {
+    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-z]+\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (match === null || Number(match[1]) === process.pid || processAlive(Number(match[1]))) continue;
+    rmSync(join(dirname(target), name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A file's text as the spec reader decodes it (UTF-8, without a byte-order mark). */
 function decodedText(bytes: Buffer): string {
   return new TextDecoder('utf-8').decode(bytes);
@@ -47,9 +76,10 @@ function decodedText(bytes: Buffer): string {
  */
 export function writeSpecAtomically(file: string, expected: string, text: string, hooks: WriteHooks = {}): 'written' | 'changed-on-disk' {
   const target = realpathSync(file);
+  removeStaleTemporaries(target);
   const original = readFileSync(target);
   const bytes = Buffer.concat([original.subarray(0, 3).equals(BOM) ? BOM : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temp = join(dirname(target), temporaryName(target, process.pid));
   const fd = openSync(temp, 'wx', 0o600);
   try {
     fchmodSync(fd, statSync(target).mode & 0o7777);

@@ -86,6 +86,8 @@ function flowAt(doc: ReturnType<typeof parseDocument>, path: Path): boolean {
 /** A scalar as the file would write it: plain when YAML reads it back as the same value, else quoted. */
 export function scalar(value: Value, json: boolean, flow: boolean): string {
   if (typeof value !== 'string' || json) return JSON.stringify(value);
+  // Words YAML 1.1 reads as booleans or null stay quoted, whatever version the file declares.
+  if (/^(y|yes|n|no|on|off|true|false|null|~)$/i.test(value)) return JSON.stringify(value);
   const candidate = flow ? `[${value}]` : `k: ${value}`;
   try {
     const read = parse(candidate);

@@ -163,6 +163,9 @@ colors:
     expect(leftovers).toHaveLength(1);
     expect(leftovers[0]).toMatch(/^\.rainbow\.yaml\.\d+\.[0-9a-z]+\.tmp$/);
     expect(readFileSync(join(dir, leftovers[0]), 'utf8')).toContain('weight: 50');
+    // The next edit clears what the killed one left.
+    expect(rainbow(dir, ['shift', 'green', '10']).code).toBe(0);
+    expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
   });
 });
 

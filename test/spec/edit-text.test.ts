@@ -47,6 +47,8 @@ describe('applyEdits', () => {
     expect(scalar('a, b', false, true)).toBe('"a, b"');
     expect(scalar('x #y', false, false)).toBe('"x #y"');
     expect(scalar('plain', true, false)).toBe('"plain"');
+    expect(scalar('no', false, false)).toBe('"no"');
+    expect(scalar('On', false, true)).toBe('"On"');
   });
 
   it('reads back exactly the values it writes, in block and flow style (property)', () => {
