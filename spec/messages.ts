@@ -160,4 +160,9 @@ export const MESSAGES = {
   duplicateKey: 'this key appears twice in the same object; expected each field once (the second would silently win)',
   emptyDocument: 'the file is empty; expected a spec object with at least app, platform and colors',
   notAnObject: (what: string) => `received ${what} at the top of the file; expected a spec object with at least app, platform and colors`,
+  // plan and apply: safety verdicts, forced removals, state keys, serial migrations
+  stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
+    `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
+  verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
+  editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
 } as const;

@@ -50,6 +50,11 @@ export interface Plan {
   readonly phases: DeployPhase[];
 }
 
+/** A weight that moves by more than `maxStepPercent` in one change breaks the step-too-large rule. */
+export function isStepTooLarge(from: number, to: number, maxStepPercent: number): boolean {
+  return Math.abs(to - from) > maxStepPercent;
+}
+
 /**
  * What deploying `current` after `previous` does, color by color; the safety rules it breaks;
  * and the deploy phases (DESIGN.md, "Deploy order"). Without a previous spec (a first deploy),
@@ -82,7 +87,7 @@ export function planChange(previous: RainbowSpec | undefined, current: RainbowSp
     if (old === undefined && previous !== undefined && previous.colors.length > 0 && c.weight > 0) {
       violations.push({ rule: 'new-color-with-traffic', color: c.name, message: MESSAGES.ruleNewWithTraffic(c.name, c.weight) });
     }
-    if (old !== undefined && Math.abs(weightTo - weightFrom) > maxStep) {
+    if (old !== undefined && isStepTooLarge(weightFrom, weightTo, maxStep)) {
       violations.push({ rule: 'step-too-large', color: c.name, message: MESSAGES.ruleStepTooLarge(c.name, weightFrom, weightTo, maxStep) });
     }
   }

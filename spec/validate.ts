@@ -14,6 +14,7 @@ import {
   ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
 } from './types';
 import { environmentProblems, mergeEnvironment } from './environment';
+import { isStepTooLarge } from './plan';
 import { platformProblems } from './platforms';
 import { routerProblems } from './routers';
 
@@ -108,10 +109,16 @@ function crossFieldProblems(doc: Raw): Problem[] {
 
   const steps = asObject(doc.progression)?.steps;
   if (Array.isArray(steps)) {
+    const maxStep = asObject(doc.progression)?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT;
     steps.forEach((step, i) => {
       const previous = steps[i - 1];
       if (i > 0 && isWholeNumber(1, 100)(step) && isWholeNumber(1, 100)(previous) && step <= previous) {
         problems.push({ path: `progression.steps[${i}]`, message: MESSAGES.stepsNotIncreasing(previous, step) });
+      }
+      // `rainbow step` moves a color from one step to the next, the first from weight 0.
+      const from = i === 0 ? 0 : previous;
+      if (isWholeNumber(1, 100)(step) && isWholeNumber(0, 100)(from) && step > from && isWholeNumber(1, 100)(maxStep) && isStepTooLarge(from, step, maxStep)) {
+        problems.push({ path: `progression.steps[${i}]`, message: MESSAGES.stepJumpTooLarge(step, i === 0 ? undefined : from, maxStep) });
       }
     });
   }

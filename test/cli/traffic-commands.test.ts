@@ -101,11 +101,12 @@ describe('editing commands', () => {
     expect(spec(dir)).toBe(SPEC.replace('weight: 100', 'weight: 90').replace('weight: 0', 'weight: 10'));
   });
 
-  it('add, step, promote, drain and retire walk a release through, keeping the comments', () => {
-    const dir = workdir();
+  it('add, step, promote, drain and retire walk a release through, keeping the comments, each safe against the last commit', () => {
+    const dir = gitRepo();
     for (const args of [['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0', '--replicas', '3'], ['step', 'teal'], ['step', 'teal'], ['promote', 'teal'], ['retire', 'blue']]) {
       const r = rainbow(dir, args);
-      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: 'safety against git:HEAD: ok\n' });
+      git(dir, 'commit', '-q', '-am', args.join(' '));
     }
     expect(spec(dir)).toBe(`# shop: a blue-green pair
 app: shop
@@ -128,6 +129,33 @@ colors:
     weight: 100
     replicas: 3
 `);
+  });
+
+  it('prints the safety verdict of an unsafe edit after the table, on stderr, and still exits 0', () => {
+    const dir = gitRepo();
+    const { code, stdout, stderr } = rainbow(dir, ['promote', 'green']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  #################### 100%');
+    expect(stderr).toBe([
+      'safety against git:HEAD: UNSAFE, 2 rules broken',
+      '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+      '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+      'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
+      '',
+    ].join('\n'));
+    expect(spec(dir)).toContain('weight: 100\n');
+  });
+
+  it('compares an edit of a file git has never seen with nothing: a first deploy', () => {
+    const dir = workdir();
+    git(dir, 'init', '-q');
+    expect(rainbow(dir, ['shift', 'green', '10']).stderr).toBe('safety against git:HEAD (none there: a first deploy): ok\n');
+  });
+
+  it('says so when it cannot check an edit, and still exits 0', () => {
+    const { code, stderr } = rainbow(workdir(), ['shift', 'green', '10']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^safety: not checked: --from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\n$/);
   });
 
   it('refuses with the argument and the reason, exit 1, and leaves the file as it was', () => {
