@@ -163,6 +163,8 @@ export const MESSAGES = {
   // plan and apply: safety verdicts, forced removals, state keys, serial migrations
   stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
     `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
+  forcedRemoval: (color: string, stack: string, destroy: string) =>
+    `${color}'s resources are left running and unmanaged: the spec no longer has the stack ${stack}, so no deploy updates or destroys them. Destroy them with the previous spec, which still has it: ${destroy} (or put ${color} back with state: retired and deploy, which empties ${stack})`,
   verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
   editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
 } as const;

@@ -1,7 +1,8 @@
+import { relative, resolve } from 'node:path';
 import { MESSAGES } from '../../spec/messages';
 import { Plan, planChange } from '../../spec/plan';
 import { formatProblem } from '../../spec/problem';
-import { RainbowSpec } from '../../spec/types';
+import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { previousSpec } from '../previous-spec';
 import { readSpec } from '../spec-file';
@@ -42,12 +43,24 @@ export function computePlan(io: Io, specFile: string, options: PlanOptions): Pla
   }
   const broken = plan.violations.length;
   for (const line of safetyLines('safety', plan, options.force === true)) io.out(line);
+  if (options.force === true && previous.spec !== undefined) {
+    for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
+      const stack = colorStackName(previous.spec.app, v.color);
+      io.out(`  left behind: ${MESSAGES.forcedRemoval(v.color, stack, destroyCommand(previous.source, specFile, stack))}`);
+    }
+  }
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
     io.out('deploy phases:');
     plan.phases.forEach((p, i) => io.out(`  ${i + 1}. ${p.title}: ${p.stacks.join(' ')}`));
   }
   return { spec: loaded.spec, plan, allowed: broken === 0 || options.force === true };
+}
+
+/** `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack. */
+function destroyCommand(source: string, specFile: string, stack: string): string {
+  if (!source.startsWith('git:')) return `RAINBOW_SPEC=${source} cdktf destroy ${stack}`;
+  return `git show ${source.slice(4)}:./${relative(process.cwd(), resolve(specFile))} > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy ${stack}`;
 }
 
 /** The safety verdict and one line per broken rule, the first line starting with `label`. */

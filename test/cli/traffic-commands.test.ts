@@ -257,6 +257,16 @@ describe('rainbow plan, prune and synth --from against git', () => {
     expect(forced.stdout).toContain('safety: FORCED past 2 rules broken (--force)\n');
   });
 
+  it('tells how to destroy what a forced removal leaves behind, from the spec at git HEAD', () => {
+    const dir = gitRepo();
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, ''));
+    const { code, stdout } = rainbow(dir, ['plan', '--force']);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. "
+      + 'Destroy them with the previous spec, which still has it: git show HEAD:./rainbow.yaml > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy shop-green '
+      + '(or put green back with state: retired and deploy, which empties shop-green)\n');
+  });
+
   it('compares with another git ref or file, and names a ref git does not know', () => {
     const dir = gitRepo();
     expect(rainbow(dir, ['plan', '--from', 'git:HEAD']).code).toBe(0);
