@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { MESSAGES } from '../../spec/messages';
-import { Plan, planChange } from '../../spec/plan';
+import { deployCalls, Plan, planChange } from '../../spec/plan';
 import { formatProblem } from '../../spec/problem';
 import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
@@ -52,7 +52,11 @@ export function computePlan(io: Io, specFile: string, options: PlanOptions): Pla
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
     io.out('deploy phases:');
-    plan.phases.forEach((p, i) => io.out(`  ${i + 1}. ${p.title}: ${p.stacks.join(' ')}`));
+    plan.phases.forEach((p, i) => {
+      const calls = deployCalls(p, loaded.spec);
+      const stacks = calls.length > 1 ? `${calls.map((c) => c.join(' ')).join(', then ')} (one migration at a time)` : p.stacks.join(' ');
+      io.out(`  ${i + 1}. ${p.title}: ${stacks}`);
+    });
   }
   return { spec: loaded.spec, plan, allowed: broken === 0 || options.force === true };
 }

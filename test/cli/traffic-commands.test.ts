@@ -342,6 +342,48 @@ describe('rainbow apply', () => {
     expect(stderr).toMatch(/^phase 2\/3 \(router\) failed after \d+\.\d s \(cdktf exited with 3\); 1 later phase not run\n$/);
   });
 
+  it('never runs two migrations at once: stacks that hold one deploy one at a time, in file order', () => {
+    const dir = workdir(`app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+colors:
+  - { name: red, image: ghcr.io/acme/shop:1.0.0, weight: 100, migration: { command: [./migrate] } }
+  - { name: orange, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
+  - { name: yellow, image: ghcr.io/acme/shop:1.0.0, weight: 0, migration: { command: [./migrate] } }
+  - { name: green, image: ghcr.io/acme/shop:1.0.0, weight: 0, migration: { command: [./migrate] } }
+`);
+    git(dir, 'init', '-q');
+    const { env, calls } = withFakeCdktf();
+    const plan = rainbow(dir, ['plan'], env);
+    expect(plan.stdout).toContain('  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n');
+    const { code, stdout } = rainbow(dir, ['apply'], env);
+    expect(code).toBe(0);
+    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red', 'shop-orange'], ['deploy', 'shop-yellow'], ['deploy', 'shop-green'], ['deploy', 'shop-router']]);
+    expect(stdout).toMatch(/^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m);
+  });
+
+  it('names the migrations it did not run when one fails', () => {
+    const dir = workdir(`app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+migration: { command: [./migrate] }
+colors:
+  - { name: red, image: ghcr.io/acme/shop:1.0.0, weight: 100 }
+  - { name: orange, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
+  - { name: yellow, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
+`);
+    git(dir, 'init', '-q');
+    const { env, calls } = withFakeCdktf('shop-orange');
+    const { code, stderr } = rainbow(dir, ['apply'], env);
+    expect(code).toBe(1);
+    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red'], ['deploy', 'shop-orange']]);
+    expect(stderr).toMatch(/^phase 1\/2 \(colors, 2\/3\) failed after \d+\.\d s \(cdktf exited with 3\); shop-yellow not deployed; 1 later phase not run\n$/);
+  });
+
   it('deploys nothing when the plan is unsafe', () => {
     const dir = gitRepo();
     rainbow(dir, ['promote', 'green']);
