@@ -165,6 +165,8 @@ export const MESSAGES = {
     `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
   forcedRemoval: (color: string, stack: string, destroy: string) =>
     `${color}'s resources are left running and unmanaged: the spec no longer has the stack ${stack}, so no deploy updates or destroys them. Destroy them with the previous spec, which still has it: ${destroy} (or put ${color} back with state: retired and deploy, which empties ${stack})`,
+  stateKeyTaken: (location: string, stack: string, other: string) =>
+    `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener`,
   verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
   editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
 } as const;

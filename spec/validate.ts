@@ -16,6 +16,7 @@ import {
 import { environmentProblems, mergeEnvironment } from './environment';
 import { isStepTooLarge } from './plan';
 import { platformProblems } from './platforms';
+import { defaultKeyPrefix } from './state-keys';
 import { routerProblems } from './routers';
 
 export interface ValidationResult {
@@ -215,14 +216,16 @@ function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSet
 }
 
 function resolve(raw: RawSpec): RainbowSpec {
+  const kubernetes = raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined;
+  const ecs = raw.platform === 'ecs' ? resolveEcs(raw) : undefined;
   const backend: BackendSettings = raw.backend?.s3 === undefined
     ? { type: 'local' }
-    : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? raw.app };
+    : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs }) };
   return stripUndefined({
     app: raw.app,
     platform: raw.platform,
-    kubernetes: raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined,
-    ecs: raw.platform === 'ecs' ? resolveEcs(raw) : undefined,
+    kubernetes,
+    ecs,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
     healthCheck: { ...HEALTH_CHECK_DEFAULTS, ...stripUndefined(raw.healthCheck ?? {}) },
     routing: stripUndefined({
