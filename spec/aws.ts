@@ -36,10 +36,15 @@ export const isSubnetId = (v: unknown): v is string => typeof v === 'string' && 
 export const isSecurityGroupId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('sg').test(v);
 export const isRegion = (v: unknown): v is string => typeof v === 'string' && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(v);
 
-const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}\/[0-9a-f]{16}$/;
+const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/([A-Za-z0-9-]{1,32})\/[0-9a-f]{16}\/([0-9a-f]{16})$/;
 export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
 /** The region in a listener ARN. */
 export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
+/** The region, account, load balancer name and listener id in a listener ARN. */
+export function listenerParts(arn: string): { region: string; account: string; loadBalancer: string; listenerId: string } | undefined {
+  const m = LISTENER_ARN.exec(arn);
+  return m === null ? undefined : { region: m[2], account: m[3], loadBalancer: m[4], listenerId: m[5] };
+}
 
 const CLUSTER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 export const isClusterArn = (v: unknown): v is string => typeof v === 'string' && CLUSTER_ARN.test(v);

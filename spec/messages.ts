@@ -160,4 +160,13 @@ export const MESSAGES = {
   duplicateKey: 'this key appears twice in the same object; expected each field once (the second would silently win)',
   emptyDocument: 'the file is empty; expected a spec object with at least app, platform and colors',
   notAnObject: (what: string) => `received ${what} at the top of the file; expected a spec object with at least app, platform and colors`,
+  // plan and apply: safety verdicts, forced removals, state keys, serial migrations
+  stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
+    `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
+  forcedRemoval: (color: string, stack: string, destroy: string) =>
+    `${color}'s resources are left running and unmanaged: the spec no longer has the stack ${stack}, so no deploy updates or destroys them. Destroy them with the previous spec, which still has it: ${destroy} (or put ${color} back with state: retired and deploy, which empties ${stack})`,
+  stateKeyTaken: (location: string, stack: string, other: string) =>
+    `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener`,
+  verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
+  editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
 } as const;

@@ -25,6 +25,19 @@ function phases(colors: string[], router: boolean, routerStack: string, retired:
   return all.filter((p) => p.stacks.length > 0);
 }
 
+/**
+ * The `cdktf deploy` calls that deploy one phase, in order. cdktf deploys the stacks of one call
+ * in parallel (`--parallelism` defaults to unlimited), and two migrations must never run at once:
+ * so the stacks of colors that hold a migration go one a call, in file order; the other stacks
+ * of the phase deploy together with the first of them.
+ */
+export function deployCalls(phase: DeployPhase, spec: RainbowSpec): string[][] {
+  const migrating = new Set(spec.colors.filter((c) => c.migration !== undefined && c.state !== 'retired').map((c) => colorStackName(spec.app, c.name)));
+  const serial = phase.stacks.filter((s) => migrating.has(s));
+  if (serial.length <= 1) return phase.stacks.length === 0 ? [] : [[...phase.stacks]];
+  return [phase.stacks.filter((s) => !migrating.has(s) || s === serial[0]), ...serial.slice(1).map((s) => [s])];
+}
+
 export type ChangeKind = 'new' | 'updated' | 'retired' | 'removed' | 'unchanged';
 
 export interface ColorChange {
@@ -48,6 +61,11 @@ export interface Plan {
   readonly changes: ColorChange[];
   readonly violations: Violation[];
   readonly phases: DeployPhase[];
+}
+
+/** A weight that moves by more than `maxStepPercent` in one change breaks the step-too-large rule. */
+export function isStepTooLarge(from: number, to: number, maxStepPercent: number): boolean {
+  return Math.abs(to - from) > maxStepPercent;
 }
 
 /**
@@ -82,7 +100,7 @@ export function planChange(previous: RainbowSpec | undefined, current: RainbowSp
     if (old === undefined && previous !== undefined && previous.colors.length > 0 && c.weight > 0) {
       violations.push({ rule: 'new-color-with-traffic', color: c.name, message: MESSAGES.ruleNewWithTraffic(c.name, c.weight) });
     }
-    if (old !== undefined && Math.abs(weightTo - weightFrom) > maxStep) {
+    if (old !== undefined && isStepTooLarge(weightFrom, weightTo, maxStep)) {
       violations.push({ rule: 'step-too-large', color: c.name, message: MESSAGES.ruleStepTooLarge(c.name, weightFrom, weightTo, maxStep) });
     }
   }

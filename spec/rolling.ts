@@ -69,11 +69,22 @@ export function disruptionBudgetMaxUnavailable(settings: RollingUpdateSettings, 
  */
 export function ecsDeploymentPercents(settings: RollingUpdateSettings, desired: number): { minimumHealthyPercent: number; maximumPercent: number } {
   const n = Math.max(1, desired);
-  const surge = settings.maxSurge.resolve(n, true);
-  let unavailable = Math.min(n, settings.maxUnavailable.resolve(n, false));
-  if (surge === 0 && unavailable === 0) unavailable = 1;
+  const { surge, unavailable } = ecsTaskCounts(settings, n);
   return {
     minimumHealthyPercent: Math.floor((100 * (n - unavailable)) / n),
     maximumPercent: Math.ceil((100 * (n + surge)) / n),
   };
+}
+
+/**
+ * How many tasks an ECS deployment may add above the desired count (`surge`, a percent rounding
+ * up) and take below it (`unavailable`, rounding down), as Kubernetes would; one task may be
+ * unavailable when both resolve to 0, or the deployment could never start. A desired count of
+ * 0 is treated as 1.
+ */
+export function ecsTaskCounts(settings: RollingUpdateSettings, desired: number): { surge: number; unavailable: number } {
+  const n = Math.max(1, desired);
+  const surge = settings.maxSurge.resolve(n, true);
+  const unavailable = Math.min(n, settings.maxUnavailable.resolve(n, false));
+  return { surge, unavailable: surge === 0 && unavailable === 0 ? 1 : unavailable };
 }

@@ -14,7 +14,9 @@ import {
   ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
 } from './types';
 import { environmentProblems, mergeEnvironment } from './environment';
+import { isStepTooLarge } from './plan';
 import { platformProblems } from './platforms';
+import { defaultKeyPrefix } from './state-keys';
 import { routerProblems } from './routers';
 
 export interface ValidationResult {
@@ -108,10 +110,16 @@ function crossFieldProblems(doc: Raw): Problem[] {
 
   const steps = asObject(doc.progression)?.steps;
   if (Array.isArray(steps)) {
+    const maxStep = asObject(doc.progression)?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT;
     steps.forEach((step, i) => {
       const previous = steps[i - 1];
       if (i > 0 && isWholeNumber(1, 100)(step) && isWholeNumber(1, 100)(previous) && step <= previous) {
         problems.push({ path: `progression.steps[${i}]`, message: MESSAGES.stepsNotIncreasing(previous, step) });
+      }
+      // `rainbow step` moves a color from one step to the next, the first from weight 0.
+      const from = i === 0 ? 0 : previous;
+      if (isWholeNumber(1, 100)(step) && isWholeNumber(0, 100)(from) && step > from && isWholeNumber(1, 100)(maxStep) && isStepTooLarge(from, step, maxStep)) {
+        problems.push({ path: `progression.steps[${i}]`, message: MESSAGES.stepJumpTooLarge(step, i === 0 ? undefined : from, maxStep) });
       }
     });
   }
@@ -208,14 +216,16 @@ function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSet
 }
 
 function resolve(raw: RawSpec): RainbowSpec {
+  const kubernetes = raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined;
+  const ecs = raw.platform === 'ecs' ? resolveEcs(raw) : undefined;
   const backend: BackendSettings = raw.backend?.s3 === undefined
     ? { type: 'local' }
-    : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? raw.app };
+    : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs }) };
   return stripUndefined({
     app: raw.app,
     platform: raw.platform,
-    kubernetes: raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined,
-    ecs: raw.platform === 'ecs' ? resolveEcs(raw) : undefined,
+    kubernetes,
+    ecs,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
     healthCheck: { ...HEALTH_CHECK_DEFAULTS, ...stripUndefined(raw.healthCheck ?? {}) },
     routing: stripUndefined({

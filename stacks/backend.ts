@@ -1,21 +1,40 @@
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { MESSAGES } from '../spec/messages';
+import { RainbowValidationError } from '../spec/problem';
+import { stateKey } from '../spec/state-keys';
 import { BackendSettings } from '../spec/types';
 
 /**
  * Gives a stack its own state. Local: `terraform.<stack>.tfstate`, relative to the stack's
  * working directory (cdktf's default would be an absolute path of this machine). S3:
- * `<keyPrefix>/<stack>.tfstate`, encrypted, locked with an S3 lock file (Terraform 1.10 or later).
+ * `<keyPrefix>/<stack>.tfstate`, encrypted, locked with an S3 lock file (Terraform 1.10 or later);
+ * a second stack of the same app with the same bucket and key is refused.
  */
 export function addBackend(stack: TerraformStack, stackName: string, backend: BackendSettings): void {
   if (backend.type === 'local') {
     new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
     return;
   }
+  const key = stateKey(backend.keyPrefix, stackName);
+  claimStateKey(stack, `s3://${backend.bucket}/${key}`, stackName);
   new S3Backend(stack, {
     bucket: backend.bucket,
     region: backend.region,
-    key: `${backend.keyPrefix}/${stackName}.tfstate`,
+    key,
     encrypt: true,
   });
   stack.addOverride('terraform.backend.s3.use_lockfile', true);
+}
+
+/** The state locations taken in each app (the root construct), with the stack that took each. */
+const takenKeys = new WeakMap<IConstruct, Map<string, string>>();
+
+/** Two stacks sharing one state would overwrite each other's resources: the second is refused. */
+function claimStateKey(stack: TerraformStack, location: string, stackName: string): void {
+  const taken = takenKeys.get(stack.node.root) ?? new Map<string, string>();
+  takenKeys.set(stack.node.root, taken);
+  const other = taken.get(location);
+  if (other !== undefined) throw new RainbowValidationError([{ path: 'backend.s3', message: MESSAGES.stateKeyTaken(location, stack.node.path, other) }], `stack ${stackName}`);
+  taken.set(location, stack.node.path);
 }

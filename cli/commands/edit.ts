@@ -7,6 +7,7 @@ import { validateSpec } from '../../spec/validate';
 import { EXIT, Io, reportProblems } from '../output';
 import { isJsonSpec, readSpec, WriteHooks, writeSpecAtomically } from '../spec-file';
 import { trafficTable, useColor } from '../table';
+import { printEditVerdict } from './plan';
 
 /**
  * Runs one editing command: reads the spec, applies the change, validates the result, and only
@@ -43,5 +44,6 @@ export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec
     return EXIT.invalid;
   }
   for (const line of trafficTable(spec, useColor(process.stdout))) io.out(line);
+  printEditVerdict(io, specFile, spec);
   return EXIT.ok;
 }

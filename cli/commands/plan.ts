@@ -1,5 +1,8 @@
-import { Plan, planChange } from '../../spec/plan';
-import { RainbowSpec } from '../../spec/types';
+import { relative, resolve } from 'node:path';
+import { MESSAGES } from '../../spec/messages';
+import { deployCalls, Plan, planChange } from '../../spec/plan';
+import { formatProblem } from '../../spec/problem';
+import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { previousSpec } from '../previous-spec';
 import { readSpec } from '../spec-file';
@@ -39,15 +42,53 @@ export function computePlan(io: Io, specFile: string, options: PlanOptions): Pla
     io.out(`  ${change.name.padEnd(width)}  ${parts.join(', ')}`);
   }
   const broken = plan.violations.length;
-  if (broken === 0) io.out('safety: ok');
-  else io.out(`safety: ${options.force === true ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${options.force === true ? ' (--force)' : ''}`);
-  for (const v of plan.violations) io.out(`  [${v.rule}] ${v.message}`);
+  for (const line of safetyLines('safety', plan, options.force === true)) io.out(line);
+  if (options.force === true && previous.spec !== undefined) {
+    for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
+      const stack = colorStackName(previous.spec.app, v.color);
+      io.out(`  left behind: ${MESSAGES.forcedRemoval(v.color, stack, destroyCommand(previous.source, specFile, stack))}`);
+    }
+  }
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
     io.out('deploy phases:');
-    plan.phases.forEach((p, i) => io.out(`  ${i + 1}. ${p.title}: ${p.stacks.join(' ')}`));
+    plan.phases.forEach((p, i) => {
+      const calls = deployCalls(p, loaded.spec);
+      const stacks = calls.length > 1 ? `${calls.map((c) => c.join(' ')).join(', then ')} (one migration at a time)` : p.stacks.join(' ');
+      io.out(`  ${i + 1}. ${p.title}: ${stacks}`);
+    });
   }
   return { spec: loaded.spec, plan, allowed: broken === 0 || options.force === true };
+}
+
+/** `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack. */
+function destroyCommand(source: string, specFile: string, stack: string): string {
+  if (!source.startsWith('git:')) return `RAINBOW_SPEC=${source} cdktf destroy ${stack}`;
+  return `git show ${source.slice(4)}:./${relative(process.cwd(), resolve(specFile))} > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy ${stack}`;
+}
+
+/** The safety verdict and one line per broken rule, the first line starting with `label`. */
+function safetyLines(label: string, plan: Plan, force: boolean): string[] {
+  const broken = plan.violations.length;
+  const verdict = broken === 0 ? 'ok' : `${force ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${force ? ' (--force)' : ''}`;
+  return [`${label}: ${verdict}`, ...plan.violations.map((v) => `  [${v.rule}] ${v.message}`)];
+}
+
+/**
+ * After an edit, on stderr: the safety verdict of the spec now in the file against the previous
+ * one (git HEAD, as `plan` compares), so that an unsafe edit shows at once. It informs only: the
+ * edit is made either way.
+ */
+export function printEditVerdict(io: Io, specFile: string, spec: RainbowSpec): void {
+  const previous = previousSpec(specFile, undefined);
+  if ('problems' in previous) {
+    io.err(MESSAGES.verdictNotChecked(previous.problems.map(formatProblem).join('; ')));
+    return;
+  }
+  const label = `safety against ${previous.source}${previous.spec === undefined ? ' (none there: a first deploy)' : ''}`;
+  const plan = planChange(previous.spec, spec);
+  for (const line of safetyLines(label, plan, false)) io.err(line);
+  if (plan.violations.length > 0) io.err(MESSAGES.editUnsafe);
 }
 
 /** `rainbow plan [--from REF] [--force]`: exit 1 when unsafe. Loads no cdktf. */

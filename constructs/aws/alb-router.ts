@@ -5,6 +5,7 @@ import { isListenerArn, targetGroupName, validateAlbRoute, weightedRulePriority 
 import { EXPECTED, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { isWholeNumber } from '../../spec/schema';
+import { weightedBackends } from '../../spec/stickiness';
 import { validateRouterProps, WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
 
@@ -19,7 +20,9 @@ export interface AlbRouterProps {
   /** Colors that are not retired, in order, with weights adding up to 100: at most 5. */
   readonly colors: WeightedColor[];
   /**
-   * The same client keeps the same color for this many seconds (target group stickiness of the forward action).
+   * The same client keeps the same color for this many seconds (target group stickiness of the
+   * forward action). A color at weight 0 then leaves the forward action, so that its sticky
+   * clients move to the other colors at their next request.
    * @default - no stickiness
    */
   readonly stickySeconds?: number;
@@ -34,6 +37,9 @@ export interface AlbRouterProps {
  */
 export class AlbRouter extends Construct {
   public readonly priority: number;
+  /** The colors of the forward action: every color, or with stickiness only those above weight 0. */
+  public readonly forwardedColors: WeightedColor[];
+  /** The target group of each forwarded color, in the same order. */
   public readonly targetGroups: DataAwsLbTargetGroup[];
   public readonly rule: LbListenerRule;
 
@@ -41,7 +47,8 @@ export class AlbRouter extends Construct {
     super(scope, id);
     throwIfProblems(validateProps(props), `AlbRouter ${this.node.path}`);
     this.priority = weightedRulePriority(props.rulePriority);
-    this.targetGroups = props.colors.map((c) => new DataAwsLbTargetGroup(this, `TargetGroup-${c.color}`, { name: targetGroupName(props.app, c.color) }));
+    this.forwardedColors = weightedBackends(props.colors, props.stickySeconds);
+    this.targetGroups = this.forwardedColors.map((c) => new DataAwsLbTargetGroup(this, `TargetGroup-${c.color}`, { name: targetGroupName(props.app, c.color) }));
     this.rule = new LbListenerRule(this, 'Resource', {
       listenerArn: props.listenerArn,
       priority: this.priority,
@@ -49,7 +56,7 @@ export class AlbRouter extends Construct {
       action: [{
         type: 'forward',
         forward: {
-          targetGroup: props.colors.map((c, i) => ({ arn: this.targetGroups[i].arn, weight: c.weight })),
+          targetGroup: this.forwardedColors.map((c, i) => ({ arn: this.targetGroups[i].arn, weight: c.weight })),
           // The provider needs a duration even when stickiness is off; AWS ignores it then.
           stickiness: props.stickySeconds === undefined ? { enabled: false, duration: 1 } : { enabled: true, duration: props.stickySeconds },
         },

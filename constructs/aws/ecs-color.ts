@@ -11,6 +11,7 @@ import {
   FARGATE_SIZES, isAlbHeaderName, isClusterArn, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId,
   LOG_RETENTION_DAYS, targetGroupName, validateAlbRoute,
 } from '../../spec/aws';
+import { EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
 import { environmentProblems } from '../../spec/environment';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
@@ -105,6 +106,8 @@ export class EcsColor extends Construct {
   public readonly taskDefinition: EcsTaskDefinition;
   public readonly listenerRule: LbListenerRule;
   public readonly service: EcsService;
+  /** How long Terraform waits for the service to be created, updated and deleted (`timeouts`), from the drain, the health check and the rolling policy. */
+  public readonly serviceTimeouts: EcsServiceTimeouts;
 
   constructor(scope: Construct, id: string, props: EcsColorProps) {
     super(scope, id);
@@ -221,6 +224,19 @@ export class EcsColor extends Construct {
       enableEcsManagedTags: true,
       dependsOn: [this.listenerRule],
       tags,
+    });
+    // Read back from the service, so that the timeouts follow the grace period it really has.
+    this.serviceTimeouts = ecsServiceTimeouts({
+      rollingUpdate: this.rollingUpdate,
+      replicas: this.replicas,
+      drainSeconds: this.drainSeconds,
+      graceSeconds: this.service.healthCheckGracePeriodSecondsInput ?? 0,
+      healthCheck: this.healthCheck,
+    });
+    this.service.putTimeouts({
+      create: `${this.serviceTimeouts.createSeconds}s`,
+      update: `${this.serviceTimeouts.updateSeconds}s`,
+      delete: `${this.serviceTimeouts.deleteSeconds}s`,
     });
   }
 }

@@ -101,11 +101,12 @@ describe('editing commands', () => {
     expect(spec(dir)).toBe(SPEC.replace('weight: 100', 'weight: 90').replace('weight: 0', 'weight: 10'));
   });
 
-  it('add, step, promote, drain and retire walk a release through, keeping the comments', () => {
-    const dir = workdir();
+  it('add, step, promote, drain and retire walk a release through, keeping the comments, each safe against the last commit', () => {
+    const dir = gitRepo();
     for (const args of [['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0', '--replicas', '3'], ['step', 'teal'], ['step', 'teal'], ['promote', 'teal'], ['retire', 'blue']]) {
       const r = rainbow(dir, args);
-      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: 'safety against git:HEAD: ok\n' });
+      git(dir, 'commit', '-q', '-am', args.join(' '));
     }
     expect(spec(dir)).toBe(`# shop: a blue-green pair
 app: shop
@@ -128,6 +129,33 @@ colors:
     weight: 100
     replicas: 3
 `);
+  });
+
+  it('prints the safety verdict of an unsafe edit after the table, on stderr, and still exits 0', () => {
+    const dir = gitRepo();
+    const { code, stdout, stderr } = rainbow(dir, ['promote', 'green']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  #################### 100%');
+    expect(stderr).toBe([
+      'safety against git:HEAD: UNSAFE, 2 rules broken',
+      '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+      '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+      'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
+      '',
+    ].join('\n'));
+    expect(spec(dir)).toContain('weight: 100\n');
+  });
+
+  it('compares an edit of a file git has never seen with nothing: a first deploy', () => {
+    const dir = workdir();
+    git(dir, 'init', '-q');
+    expect(rainbow(dir, ['shift', 'green', '10']).stderr).toBe('safety against git:HEAD (none there: a first deploy): ok\n');
+  });
+
+  it('says so when it cannot check an edit, and still exits 0', () => {
+    const { code, stderr } = rainbow(workdir(), ['shift', 'green', '10']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^safety: not checked: --from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\n$/);
   });
 
   it('refuses with the argument and the reason, exit 1, and leaves the file as it was', () => {
@@ -229,6 +257,16 @@ describe('rainbow plan, prune and synth --from against git', () => {
     expect(forced.stdout).toContain('safety: FORCED past 2 rules broken (--force)\n');
   });
 
+  it('tells how to destroy what a forced removal leaves behind, from the spec at git HEAD', () => {
+    const dir = gitRepo();
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, ''));
+    const { code, stdout } = rainbow(dir, ['plan', '--force']);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. "
+      + 'Destroy them with the previous spec, which still has it: git show HEAD:./rainbow.yaml > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy shop-green '
+      + '(or put green back with state: retired and deploy, which empties shop-green)\n');
+  });
+
   it('compares with another git ref or file, and names a ref git does not know', () => {
     const dir = gitRepo();
     expect(rainbow(dir, ['plan', '--from', 'git:HEAD']).code).toBe(0);
@@ -302,6 +340,48 @@ describe('rainbow apply', () => {
     expect(code).toBe(1);
     expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-teal'], ['deploy', 'shop-router']]);
     expect(stderr).toMatch(/^phase 2\/3 \(router\) failed after \d+\.\d s \(cdktf exited with 3\); 1 later phase not run\n$/);
+  });
+
+  it('never runs two migrations at once: stacks that hold one deploy one at a time, in file order', () => {
+    const dir = workdir(`app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+colors:
+  - { name: red, image: ghcr.io/acme/shop:1.0.0, weight: 100, migration: { command: [./migrate] } }
+  - { name: orange, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
+  - { name: yellow, image: ghcr.io/acme/shop:1.0.0, weight: 0, migration: { command: [./migrate] } }
+  - { name: green, image: ghcr.io/acme/shop:1.0.0, weight: 0, migration: { command: [./migrate] } }
+`);
+    git(dir, 'init', '-q');
+    const { env, calls } = withFakeCdktf();
+    const plan = rainbow(dir, ['plan'], env);
+    expect(plan.stdout).toContain('  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n');
+    const { code, stdout } = rainbow(dir, ['apply'], env);
+    expect(code).toBe(0);
+    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red', 'shop-orange'], ['deploy', 'shop-yellow'], ['deploy', 'shop-green'], ['deploy', 'shop-router']]);
+    expect(stdout).toMatch(/^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m);
+  });
+
+  it('names the migrations it did not run when one fails', () => {
+    const dir = workdir(`app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+migration: { command: [./migrate] }
+colors:
+  - { name: red, image: ghcr.io/acme/shop:1.0.0, weight: 100 }
+  - { name: orange, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
+  - { name: yellow, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
+`);
+    git(dir, 'init', '-q');
+    const { env, calls } = withFakeCdktf('shop-orange');
+    const { code, stderr } = rainbow(dir, ['apply'], env);
+    expect(code).toBe(1);
+    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red'], ['deploy', 'shop-orange']]);
+    expect(stderr).toMatch(/^phase 1\/2 \(colors, 2\/3\) failed after \d+\.\d s \(cdktf exited with 3\); shop-yellow not deployed; 1 later phase not run\n$/);
   });
 
   it('deploys nothing when the plan is unsafe', () => {

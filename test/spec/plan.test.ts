@@ -1,4 +1,5 @@
-import { planChange } from '../../spec/plan';
+import fc from 'fast-check';
+import { deployCalls, planChange } from '../../spec/plan';
 import { rawSpec, resolvedSpec } from '../helpers';
 
 type Color = { name: string; image?: string; weight: number; state?: string; replicas?: number };
@@ -106,5 +107,36 @@ describe('planChange, edge cases', () => {
   it('does not let a change raise maxStepPercent and pass with it', () => {
     const plan = planChange(spec([{ name: 'red', weight: 100 }, { name: 'blue', weight: 0 }]), spec([{ name: 'red', weight: 0 }, { name: 'blue', weight: 100 }], { progression: { maxStepPercent: 100 } }));
     expect(plan.violations.map((v) => v.rule)).toEqual(['step-too-large', 'step-too-large']);
+  });
+});
+
+describe('deployCalls', () => {
+  const migration = { command: ['./migrate'] };
+  const migrating = (names: string[]) => resolvedSpec({
+    ...rawSpec(),
+    colors: ['a', 'b', 'c', 'd', 'e'].map((name, i) => ({ name, image: 'ghcr.io/acme/shop:1', weight: i === 0 ? 100 : 0, ...(names.includes(name) ? { migration } : {}) })),
+  });
+
+  it('deploys a phase in one call when at most one of its stacks holds a migration', () => {
+    expect(deployCalls({ title: 'colors', stacks: ['shop-a', 'shop-b', 'shop-c'] }, migrating(['b']))).toEqual([['shop-a', 'shop-b', 'shop-c']]);
+    expect(deployCalls({ title: 'router', stacks: ['shop-router'] }, migrating(['a', 'b']))).toEqual([['shop-router']]);
+  });
+
+  it('deploys the stacks that hold a migration one a call, in file order, the others with the first', () => {
+    const spec = migrating(['b', 'd', 'e']);
+    expect(deployCalls({ title: 'colors', stacks: ['shop-a', 'shop-b', 'shop-c', 'shop-d', 'shop-e'] }, spec))
+      .toEqual([['shop-a', 'shop-b', 'shop-c'], ['shop-d'], ['shop-e']]);
+  });
+
+  it('never puts two stacks that hold a migration in one call, and deploys every stack once (property)', () => {
+    fc.assert(fc.property(fc.subarray(['a', 'b', 'c', 'd', 'e']), fc.subarray(['a', 'b', 'c', 'd', 'e'], { minLength: 1 }), (withMigration, deployed) => {
+      const spec = migrating(withMigration);
+      const stacks = deployed.map((n) => `shop-${n}`);
+      const calls = deployCalls({ title: 'colors', stacks }, spec);
+      expect(calls.flat().sort()).toEqual([...stacks].sort());
+      for (const call of calls) expect(call.filter((s) => withMigration.includes(s.slice(5))).length).toBeLessThanOrEqual(1);
+      const order = calls.flat().filter((s) => withMigration.includes(s.slice(5)));
+      expect(order).toEqual(stacks.filter((s) => withMigration.includes(s.slice(5))));
+    }), { numRuns: 200 });
   });
 });

@@ -47,6 +47,25 @@ describe('AlbRouter', () => {
     expect(rule.action[0].forward.stickiness).toEqual({ enabled: true, duration: 86400 });
   });
 
+  it('keeps a color at weight 0 in the forward action without stickiness', () => {
+    const { construct, json } = router({ colors: [{ color: 'red', weight: 100 }, { color: 'orange', weight: 0 }] });
+    expect(construct.forwardedColors.map((c) => c.color)).toEqual(['red', 'orange']);
+    expect(onlyResource(json, 'aws_lb_listener_rule').action[0].forward.target_group.map((t: any) => t.weight)).toEqual([100, 0]);
+  });
+
+  it('leaves a color at weight 0 out of a sticky forward action, so that its sticky clients move on', () => {
+    const { construct, json } = router({ stickySeconds: 3600, colors: [{ color: 'red', weight: 0 }, { color: 'orange', weight: 90 }, { color: 'yellow', weight: 10 }] });
+    expect(construct.forwardedColors).toEqual([{ color: 'orange', weight: 90 }, { color: 'yellow', weight: 10 }]);
+    expect(onlyResource(json, 'aws_lb_listener_rule').action[0].forward).toEqual({
+      target_group: [
+        { arn: expect.stringMatching(/^\$\{data\.aws_lb_target_group\.Router_TargetGroup-orange_[0-9A-F]+\.arn\}$/), weight: 90 },
+        { arn: expect.stringMatching(/^\$\{data\.aws_lb_target_group\.Router_TargetGroup-yellow_[0-9A-F]+\.arn\}$/), weight: 10 },
+      ],
+      stickiness: { enabled: true, duration: 3600 },
+    });
+    expect((Object.values(json.data.aws_lb_target_group) as any[]).map((d) => d.name).sort()).toEqual(['shop-orange', 'shop-yellow']);
+  });
+
   it('fails for six colors, naming the five target groups limit', () => {
     const colors = ['a', 'b', 'c', 'd', 'e', 'f'].map((color, i) => ({ color, weight: i === 0 ? 100 : 0 }));
     expect(() => router({ colors })).toThrow('colors: received 6 colors that are not retired; an ALB forward action holds at most 5 target groups, so at most 5 colors with platform ecs');

@@ -1,5 +1,6 @@
 import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
+import { ecsServiceTimeouts } from '../../../spec/ecs-timeouts';
 import { Quantity } from '../../../spec/quantity';
 import { awsStack, onlyResource, synthJson } from '../../helpers';
 
@@ -61,6 +62,24 @@ describe('EcsColor', () => {
       network_configuration: { subnets: ['subnet-0a1b2c3d'], security_groups: ['sg-01234567'], assign_public_ip: false },
     }));
     expect(service.load_balancer).toEqual([{ target_group_arn: TARGET_GROUP_ARN, container_name: 'shop', container_port: 8080 }]);
+  });
+
+  it('waits for the service as long as its drain, health check and rolling policy need, not the provider\'s 20 minutes', () => {
+    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 20 });
+    const { construct, json } = color({ replicas: 4, drainSeconds: 3600, rollingUpdate: policy });
+    const service = onlyResource(json, 'aws_ecs_service');
+    const t = construct.serviceTimeouts;
+    expect(service.timeouts).toEqual({ create: `${t.createSeconds}s`, update: `${t.updateSeconds}s`, delete: `${t.deleteSeconds}s` });
+    expect(t).toEqual(ecsServiceTimeouts({
+      rollingUpdate: policy, replicas: 4, drainSeconds: 3600, graceSeconds: service.health_check_grace_period_seconds, healthCheck: construct.healthCheck,
+    }));
+    // One task at a time: four rounds, each draining an old task for an hour, and as many again for a rollback.
+    expect(t.updateSeconds).toBeGreaterThan(2 * 4 * 3600);
+    expect(t.deleteSeconds).toBeGreaterThan(3600 + 30);
+  });
+
+  it('keeps the provider\'s 20 minutes where a service needs less', () => {
+    expect(onlyResource(color({ replicas: 1, drainSeconds: 0 }).json, 'aws_ecs_service').timeouts).toEqual({ create: '1200s', update: '1200s', delete: '1200s' });
   });
 
   it('uses a cluster ARN as it is, without a lookup', () => {

@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computePlan } from '../../cli/commands/plan';
+
+const SPEC = `app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+colors:
+  - { name: blue, image: ghcr.io/acme/shop:2.0.0, weight: 100 }
+  - { name: green, image: ghcr.io/acme/shop:2.1.0, weight: 0 }
+`;
+
+/** The previous and the current spec as files, and what computePlan prints for them. */
+function plan(current: string, force: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'rainbow-plan-'));
+  writeFileSync(join(dir, 'previous.yaml'), SPEC);
+  writeFileSync(join(dir, 'rainbow.yaml'), current);
+  const out: string[] = [];
+  const err: string[] = [];
+  const result = computePlan({ out: (l) => out.push(l), err: (l) => err.push(l) }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml'), force });
+  return { dir, out, err, result };
+}
+
+describe('rainbow plan --force', () => {
+  const withoutGreen = SPEC.replace(/ {2}- \{ name: green.*\n/, '');
+
+  it('says that a color removed before retirement is left running and unmanaged, and how to destroy it', () => {
+    const { dir, out, result } = plan(withoutGreen, true);
+    expect(typeof result === 'object' && result.allowed).toBe(true);
+    expect(out).toEqual([
+      `plan: ${join(dir, 'rainbow.yaml')} against ${join(dir, 'previous.yaml')}`,
+      '  blue   unchanged',
+      '  green  removed from the file',
+      'safety: FORCED past 1 rule broken (--force)',
+      '  [removed-before-retired] green left the file without having been retired in the previous spec; retire it (and deploy) first',
+      `  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. Destroy them with the previous spec, which still has it: RAINBOW_SPEC=${join(dir, 'previous.yaml')} cdktf destroy shop-green (or put green back with state: retired and deploy, which empties shop-green)`,
+      'deploy phases:',
+      '  1. router: shop-router',
+    ]);
+  });
+
+  it('says nothing is left behind when the plan is not forced', () => {
+    const { out, result } = plan(withoutGreen, false);
+    expect(typeof result === 'object' && result.allowed).toBe(false);
+    expect(out.some((l) => l.includes('left behind'))).toBe(false);
+  });
+});
