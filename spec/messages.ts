@@ -181,5 +181,5 @@ export const MESSAGES = {
     `received a key with the control character ${codePoint} at character ${index + 1}; expected keys without control characters`,
   protoKey: 'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
   ecrWildcard: (actions: string, arn: string) =>
-    `the policy allows ${actions} on every ECR repository matching ${describeValue(arn)}, not only the image's own`,
+    `the policy allows ${actions} on every ECR repository matching ${quoteText(arn, 120)}, not only the image's own`,
 } as const;
