@@ -42,24 +42,29 @@ function escapeChar(char: string): string {
   return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+/** One character as it appears inside a quoted literal: JSON's escapes, then `\uXXXX` for what is invisible. */
+function quotedChar(char: string): string {
+  return Array.from(JSON.stringify(char).slice(1, -1), escapeChar).join('');
+}
+
 /**
  * A string as a double-quoted literal that is safe to print: JSON's escapes (`\"`, `\\`, `\n`,
  * `\u001b`), and `\uXXXX` for every other character a terminal would not show as itself (C1,
- * bidirectional controls, zero-width and non-breaking spaces, lone surrogates). At most about
- * `max` characters of the text are shown, then `...`.
+ * bidirectional controls, zero-width and non-breaking spaces, lone surrogates). A text longer than
+ * `max` characters, or whose escapes would take more than twice that, is cut to a prefix and `...`.
  */
 export function quoteText(text: string, max = 60): string {
-  const cut = text.length > max;
-  const budget = cut ? max - 3 : max;
+  const whole = Array.from(text, quotedChar);
+  if (text.length <= max && whole.join('').length <= max * 2) return `"${whole.join('')}"`;
+  const budget = max - 3;
   let shown = '';
   let used = 0;
-  for (const char of text) {
-    if (used + char.length > budget || shown.length >= budget * 2) break;
-    shown += char;
+  for (const [i, char] of Array.from(text).entries()) {
+    if (used + char.length > budget || shown.length + whole[i].length > budget * 2) break;
+    shown += whole[i];
     used += char.length;
   }
-  const body = JSON.stringify(cut ? `${shown}...` : shown);
-  return Array.from(body, escapeChar).join('');
+  return `"${shown}..."`;
 }
 
 /**
