@@ -1,7 +1,7 @@
 import { EXPECTED, MESSAGES, received } from './messages';
 import { formatPath, Problem } from './problem';
 import { isEnvName } from './schema';
-import { SecretKeyRef } from './types';
+import { SECRET_LIKE_NAME, SecretKeyRef } from './types';
 
 /**
  * Problems of one level's `env` and `secretEnv` (the spec's, or a color's): variable names, and a
@@ -38,4 +38,13 @@ export function mergeEnvironment(
 
 function keysOf(value: unknown): string[] {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+}
+
+/**
+ * Whether a value at this path may be a secret, and so is never shown: anything under `secretEnv`,
+ * an `env` block that is not an object, and the value of a variable with a secret-like name.
+ */
+export function isSecretPath(path: ReadonlyArray<PropertyKey>): boolean {
+  return path.some((segment, i) => segment === 'secretEnv'
+    || (segment === 'env' && (i === path.length - 1 || (typeof path[i + 1] === 'string' && SECRET_LIKE_NAME.test(path[i + 1] as string)))));
 }

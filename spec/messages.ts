@@ -5,21 +5,31 @@
  * opening the docs. Field problems read `received <value>; expected <what is allowed>`.
  */
 
-/** How a received value is shown in a message: short, and unambiguous about its type. */
-export function describeValue(value: unknown): string {
+import { hasUrlCredentials, quoteText } from './text';
+
+/**
+ * How a received value is shown in a message: short, escaped, and unambiguous about its type.
+ * A secret (a value under `secretEnv` or a secret-like name, or any URL with credentials) is
+ * described by its type and length only.
+ */
+export function describeValue(value: unknown, secret = false): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
-    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    if (value !== '' && hasUrlCredentials(value)) return `a URL with credentials (${value.length} characters)`;
+    if (secret) return value === '' ? 'an empty string' : `a string of ${value.length} ${value.length === 1 ? 'character' : 'characters'}`;
+    const shown = quoteText(value);
     return value.length > 20 ? `${shown} (${value.length} characters)` : shown;
   }
+  if (secret) return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : `a ${typeof value}`;
   return String(value);
 }
 
-export function received(value: unknown, expected: string): string {
-  return `received ${describeValue(value)}; expected ${expected}`;
+/** `received <value>; expected <what is allowed>`; `secret` as for describeValue. */
+export function received(value: unknown, expected: string, secret = false): string {
+  return `received ${describeValue(value, secret)}; expected ${expected}`;
 }
 
 const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and last';
@@ -46,7 +56,7 @@ export const EXPECTED = {
   region: 'an AWS region such as eu-west-1',
   keyPrefix: 'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
   colorName: `${DNS_LABEL}, at most 20 characters`,
-  image: 'a container image reference without whitespace, such as ghcr.io/acme/shop:1.4.0',
+  image: 'a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0',
   weight: 'a whole number from 0 to 100',
   state: '"live" or "retired"',
   colors: 'a list of at least one color',
@@ -61,7 +71,7 @@ export const EXPECTED = {
   migrationTtl: 'a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)',
   envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
   secretEnv: 'an object of environment variable names to { secret, key }',
-  secretKey: 'a Secret key: letters, digits, "-", "_" or ".", at most 253 characters',
+  secretKey: 'a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters',
   cluster: 'an ECS cluster name (letters, digits, "-" and "_", at most 255) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)',
   vpcId: 'a VPC id: "vpc-" and 8 or 17 hexadecimal digits',
   subnetIds: 'a list of at least one subnet id',
@@ -132,8 +142,8 @@ export const MESSAGES = {
   previewHostTooLong: (host: string) =>
     `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
   platformBlockMissing: (platform: string) => `received nothing; expected the ${platform} settings (platform is ${platform})`,
-  notForPlatform: (value: unknown, platform: string, owner: string) =>
-    `received ${describeValue(value)}; expected nothing: only the ${owner} platform uses it, and platform is ${platform}`,
+  notForPlatform: (value: unknown, platform: string, owner: string, secret = false) =>
+    `received ${describeValue(value, secret)}; expected nothing: only the ${owner} platform uses it, and platform is ${platform}`,
   fargateMemory: (cpu: number, memory: number, allowed: string) => `received ${memory} with cpu ${cpu}; expected a Fargate memory size for that cpu: ${allowed}`,
   listenerRegion: (listenerRegion: string, region: string) =>
     `received a listener in ${listenerRegion}; expected one in ecs.region ${region}: the ALB and the services must be in the same region`,
@@ -169,4 +179,16 @@ export const MESSAGES = {
     `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener`,
   verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
   editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
+  // secrets and untrusted text
+  plainSecretValue: (name: string, ecs: boolean) =>
+    `received a URL with credentials for ${name}; expected ${ecs ? 'the credentials kept out of the spec (the task reads them itself)' : 'it in secretEnv, as a reference to a Kubernetes Secret'}, or security.allowPlainSecretEnv: true if it is not secret`,
+  credentialsInSpec: (value: unknown) =>
+    `received ${describeValue(value)}; expected no credentials in the spec: keep them in a Secret and reference it`,
+  controlCharacter: (value: unknown, secret: boolean, codePoint: string, index: number) =>
+    `received ${describeValue(value, secret)}, with the control character ${codePoint} at character ${index + 1}; expected text without control characters (U+0000 to U+001F, U+007F to U+009F, U+202A to U+202E, U+2066 to U+2069)`,
+  controlCharacterInKey: (codePoint: string, index: number) =>
+    `received a key with the control character ${codePoint} at character ${index + 1}; expected keys without control characters`,
+  protoKey: 'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
+  ecrWildcard: (actions: string, arn: string) =>
+    `the policy allows ${actions} on every ECR repository matching ${quoteText(arn, 120)}, not only the image's own`,
 } as const;

@@ -1,4 +1,5 @@
 import { MESSAGES } from './messages';
+import { escapeInvisible } from './text';
 import { ColorSpec, colorStackName, liveColors, RainbowSpec, routerStackName } from './types';
 
 export interface DeployPhase {
@@ -141,7 +142,8 @@ function rollReasons(previous: RainbowSpec, old: ColorSpec, current: RainbowSpec
   const a = colorFingerprint(previous, old);
   const b = colorFingerprint(current, color);
   const reasons: string[] = [];
-  if (old.image !== color.image) reasons.push(`image ${old.image} → ${color.image}`);
+  // Printed on a terminal: an invisible character must not make one image look like another.
+  if (old.image !== color.image) reasons.push(`image ${escapeInvisible(old.image)} → ${escapeInvisible(color.image)}`);
   for (const key of Object.keys({ ...a, ...b })) {
     if (key === 'image') continue;
     if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) reasons.push(`${key} changed`);

@@ -24,7 +24,7 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
   if (platform === 'kubernetes') return problems;
 
   for (const field of KUBERNETES_ONLY) {
-    if (doc[field] !== undefined) problems.push({ path: field, message: MESSAGES.notForPlatform(doc[field], platform, 'kubernetes') });
+    if (doc[field] !== undefined) problems.push({ path: field, message: MESSAGES.notForPlatform(doc[field], platform, 'kubernetes', field === 'secretEnv') });
   }
   const routing = asObject(doc.routing);
   if (routing?.previewHosts !== undefined) {
@@ -32,7 +32,7 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
   }
   colors.forEach((c, i) => {
     for (const field of KUBERNETES_ONLY_IN_COLORS) {
-      if (c?.[field] !== undefined) problems.push({ path: `colors[${i}].${field}`, message: MESSAGES.notForPlatform(c[field], platform, 'kubernetes') });
+      if (c?.[field] !== undefined) problems.push({ path: `colors[${i}].${field}`, message: MESSAGES.notForPlatform(c[field], platform, 'kubernetes', field === 'secretEnv') });
     }
   });
   if (routing?.pinHeader !== undefined && typeof routing.pinHeader === 'string' && !isAlbHeaderName(routing.pinHeader)) {

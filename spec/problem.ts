@@ -1,3 +1,5 @@
+import { escapeInvisible, quoteText } from './text';
+
 /**
  * One thing wrong with the input: where it is and what is wrong.
  *
@@ -11,21 +13,22 @@ export interface Problem {
 
 /**
  * `colors[1].weight` from `['colors', 1, 'weight']`. A key that is not a plain word (empty, with
- * spaces or dots) is quoted: `env["my var"]`.
+ * spaces or dots) is quoted, escaped and cut short as values are: `env["my var"]`.
  */
 export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const segment of segments) {
     const key = String(segment);
     if (typeof segment === 'number') out += `[${segment}]`;
-    else if (!/^[\w$-]+$/.test(key)) out += `[${JSON.stringify(key)}]`;
+    else if (!/^[\w$-]+$/.test(key)) out += `[${quoteText(key)}]`;
     else out += out === '' ? key : `.${key}`;
   }
   return out;
 }
 
+/** The line printed for a problem; whatever input reached it, nothing in it can act on a terminal. */
 export function formatProblem(problem: Problem): string {
-  return problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+  return escapeInvisible(problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`);
 }
 
 /** Thrown by constructs and loaders when their input has problems; the message lists every one. */

@@ -26,10 +26,14 @@ export const isDnsLabel = (v: unknown): v is string => typeof v === 'string' && 
 export const isDnsSubdomain = (v: unknown): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v);
 export const isHostname = (v: unknown): v is string =>
   isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63);
-export const isImage = (v: unknown): v is string => typeof v === 'string' && v.length <= 1024 && /^\S+$/.test(v);
+// Printable ASCII, as the OCI reference grammar: no invisible or look-alike character can disguise
+// the image in `status` and `plan`. No wildcard: the image names the ECR repository the execution
+// role may pull, and `*` would let it pull every repository of the account.
+export const isImage = (v: unknown): v is string => typeof v === 'string' && v.length <= 1024 && /^[\x21-\x7e]+$/.test(v) && !/[*?]/.test(v);
 export const isHeaderName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/.test(v);
 export const isEnvName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,255}$/.test(v);
-export const isSecretKey = (v: unknown): v is string => typeof v === 'string' && /^[-._a-zA-Z0-9]{1,253}$/.test(v);
+// Kubernetes refuses "." and "..", and keys starting with "..", as Secret keys (IsConfigMapKey).
+export const isSecretKey = (v: unknown): v is string => typeof v === 'string' && /^[-._a-zA-Z0-9]{1,253}$/.test(v) && v !== '.' && !v.startsWith('..');
 export const isIstioGateway = (v: unknown): v is string => v === 'mesh' || (typeof v === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) && v.length <= 317);
 export const isWholeNumber = (min: number, max: number) => (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;

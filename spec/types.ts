@@ -1,5 +1,6 @@
 import { ResourceSettings } from './resources';
 import { RollingUpdateSettings } from './rolling';
+import { hasUrlCredentials } from './text';
 
 /** A spec after validation, with every default filled in. Produced by `loadSpec` / `validateSpec`. */
 export type Platform = 'kubernetes' | 'ecs';
@@ -93,7 +94,7 @@ export interface SecurityAllowances {
   readonly allowServiceAccountToken: boolean;
   /** ECS: tasks get a public IP. */
   readonly allowPublicIp: boolean;
-  /** env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...). */
+  /** env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...), or a URL with credentials. */
   readonly allowPlainSecretEnv: boolean;
 }
 
@@ -114,8 +115,17 @@ export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, ReadonlyArray
   allowPlainSecretEnv: ['kubernetes', 'ecs'],
 };
 
-/** A variable name that says it holds a secret. */
-export const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
+/**
+ * A variable name that says it holds a secret: `*PASS*` (PASSWORD, PASSWD, PASSPHRASE), `*PWD*`,
+ * `*SECRET*`, `*TOKEN*`, `*KEY*` (API_KEY, PRIVATE_KEY, ACCESS_KEY), `*AUTH*`, `*CREDENTIAL*`.
+ * Broad on purpose: a false alarm costs one `security.allowPlainSecretEnv`, a miss leaks a secret.
+ */
+export const SECRET_LIKE_NAME = /(PASS|PWD|SECRET|TOKEN|KEY|AUTH|CREDENTIAL)/i;
+
+/** A plain variable that would put a secret in the spec and the state: by its name, or a URL with credentials in its value. */
+export function isPlainSecret(name: string, value: unknown): boolean {
+  return typeof value === 'string' && value !== '' && (SECRET_LIKE_NAME.test(name) || hasUrlCredentials(value));
+}
 
 export interface ProgressionSettings {
   /** The weights `rainbow step` moves a color through, increasing. */

@@ -6,15 +6,16 @@ import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, Resou
 import {
   MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate,
 } from './rolling';
-import { allowedFields, isColorName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
+import { allowedFields, isColorName, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
   ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_STEP_PERCENT,
   DEFAULT_PORT, DEFAULT_REPLICAS, EcsSettings, GatewayRef, HEALTH_CHECK_DEFAULTS, KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS,
-  ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
+  isPlainSecret, ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
 } from './types';
-import { environmentProblems, mergeEnvironment } from './environment';
 import { isStepTooLarge } from './plan';
+import { textProblems } from './document-text';
+import { environmentProblems, isSecretPath, mergeEnvironment } from './environment';
 import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
 import { routerProblems } from './routers';
@@ -35,8 +36,12 @@ export function validateSpec(document: unknown): ValidationResult {
     return { problems: [{ path: 'spec', message: MESSAGES.notAnObject(describeTop(document)) }] };
   }
   const parsed = specSchema.safeParse(document, { reportInput: true });
-  const problems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
-  problems.push(...crossFieldProblems(document as Record<string, unknown>));
+  const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
+  fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
+  // A string or key with a control character, `__proto__` or credentials is reported once, for that.
+  const text = textProblems(document);
+  const textPaths = new Set(text.map((p) => p.path));
+  const problems = [...text, ...fieldProblems.filter((p) => !textPaths.has(p.path))];
   if (problems.length > 0 || !parsed.success) return { problems };
   return { spec: resolve(parsed.data), problems: [] };
 }
@@ -55,7 +60,7 @@ function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
       message: unknownField(allowed, closest(key, allowed)),
     }));
   }
-  return [{ path: formatPath(issue.path), message: received((issue as { input?: unknown }).input, issue.message) }];
+  return [{ path: formatPath(issue.path), message: received((issue as { input?: unknown }).input, issue.message, isSecretPath(issue.path)) }];
 }
 
 type Raw = Record<string, unknown>;
@@ -152,7 +157,8 @@ function crossFieldProblems(doc: Raw): Problem[] {
 }
 
 /**
- * Plain env values under secret-like names, unless allowed; allowances for another platform.
+ * Plain env values under secret-like names, or holding URLs with credentials, unless allowed;
+ * allowances for another platform.
  */
 function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Problem[] {
   const problems: Problem[] = [];
@@ -166,9 +172,9 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   if (security.allowPlainSecretEnv === true) return problems;
   const check = (env: unknown, prefix: string) => {
     for (const [name, value] of Object.entries(asObject(env) ?? {})) {
-      if (SECRET_LIKE_NAME.test(name) && typeof value === 'string' && value !== '') {
-        problems.push({ path: `${prefix}${formatPath(['env', name])}`, message: MESSAGES.plainSecretEnv(name, platform === 'ecs') });
-      }
+      if (!isEnvName(name) || !isPlainSecret(name, value)) continue;
+      const message = SECRET_LIKE_NAME.test(name) ? MESSAGES.plainSecretEnv(name, platform === 'ecs') : MESSAGES.plainSecretValue(name, platform === 'ecs');
+      problems.push({ path: `${prefix}${formatPath(['env', name])}`, message });
     }
   };
   check(doc.env, '');

@@ -2,7 +2,7 @@ import { IAspect, TerraformResource, TerraformStack, Token, Aspects } from 'cdkt
 import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
-import { SECRET_LIKE_NAME, SECURE_DEFAULTS, SecurityAllowances } from '../../spec/types';
+import { isPlainSecret, SECRET_LIKE_NAME, SECURE_DEFAULTS, SecurityAllowances } from '../../spec/types';
 
 /** The secure defaults a stack may weaken on purpose; each `@default false`. */
 export interface SecurityOptions {
@@ -47,8 +47,9 @@ const literal = (v: unknown): unknown => (Token.isUnresolved(v) ? undefined : v)
  * Fails synthesis when a resource of the stack is weaker than the secure defaults, whatever made
  * it so (a prop, an escape hatch, an override): privileged or root containers, privilege
  * escalation, added capabilities, host namespaces, writable root filesystems, mounted service
- * account tokens, plain secrets in env, public IPs, IAM wildcards, logs kept forever, security
- * groups created or not from the spec. What the allowances permit passes; the rest never does.
+ * account tokens, plain secrets in env (by name, or URLs with credentials), public IPs, IAM
+ * wildcards (ECR repository ARNs included), logs kept forever, security groups created or not
+ * from the spec. What the allowances permit passes; the rest never does.
  * Every problem of the stack is reported at once, as `<construct path>: <what and why>`.
  */
 export class SecureDefaults implements IAspect {
@@ -143,9 +144,9 @@ export class SecureDefaults implements IAspect {
     if (this.allow.allowPlainSecretEnv) return [];
     return env.flatMap((e) => {
       const name = typeof e?.name === 'string' ? e.name : '';
-      return SECRET_LIKE_NAME.test(name) && typeof e?.value === 'string' && e.value !== ''
-        ? [MESSAGES.insecure(`container ${container} has a plain value in ${name}, which is named like a secret`, 'allowPlainSecretEnv')]
-        : [];
+      if (!isPlainSecret(name, literal(e?.value))) return [];
+      const what = SECRET_LIKE_NAME.test(name) ? 'which is named like a secret' : 'a URL with credentials';
+      return [MESSAGES.insecure(`container ${container} has a plain value in ${name}, ${what}`, 'allowPlainSecretEnv')];
     });
   }
 
@@ -191,7 +192,16 @@ function podSpec(type: string, attrs: Attrs): Attrs | undefined {
   return asObject(template?.spec);
 }
 
-/** An IAM policy with a wildcard action, NotAction, or a wildcard resource for anything but the ECR token. */
+/**
+ * An ECR ARN with a wildcard (`*` or `?`) in it, in the repository part or before it: an image pull
+ * policy that reaches more than the image's own repository.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+ */
+function isEcrWildcard(arn: string): boolean {
+  return /^arn:[^:]*:ecr:/.test(arn) && /[*?]/.test(arn);
+}
+
+/** An IAM policy with a wildcard action, NotAction, a wildcard resource for anything but the ECR token, or a wildcard over ECR repositories. */
 function checkPolicy(policy: unknown): string[] {
   if (typeof policy !== 'string' || (Token.isUnresolved(policy) && !policy.trim().startsWith('{'))) return [];
   let document: unknown;
@@ -211,6 +221,6 @@ function checkPolicy(policy: unknown): string[] {
     if (resources.includes('*') && actions.some((a) => a !== 'ecr:GetAuthorizationToken')) {
       return [MESSAGES.insecure(`the policy allows ${actions.join(', ')} on every resource`, undefined)];
     }
-    return [];
+    return resources.filter(isEcrWildcard).map((arn) => MESSAGES.insecure(MESSAGES.ecrWildcard(actions.join(', '), arn), undefined));
   });
 }

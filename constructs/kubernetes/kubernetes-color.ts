@@ -338,8 +338,8 @@ function validateProps(props: KubernetesColorProps) {
   });
   problems.push(...environmentProblems(props.env, props.secretEnv));
   for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-    if (unlessToken(ref.secret) !== undefined && !isDnsSubdomain(ref.secret)) problems.push({ path: `secretEnv.${name}.secret`, message: received(ref.secret, EXPECTED.objectName) });
-    if (unlessToken(ref.key) !== undefined && !isSecretKey(ref.key)) problems.push({ path: `secretEnv.${name}.key`, message: received(ref.key, EXPECTED.secretKey) });
+    if (unlessToken(ref.secret) !== undefined && !isDnsSubdomain(ref.secret)) problems.push({ path: `secretEnv.${name}.secret`, message: received(ref.secret, EXPECTED.objectName, true) });
+    if (unlessToken(ref.key) !== undefined && !isSecretKey(ref.key)) problems.push({ path: `secretEnv.${name}.key`, message: received(ref.key, EXPECTED.secretKey, true) });
   }
   if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
     problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });

@@ -158,8 +158,8 @@ describe('validateSpec', () => {
       ['color name with uppercase', (s) => { s.colors[0].name = 'Red'; }, 'colors[0].name: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name ending in a hyphen', (s) => { s.colors[0].name = 'red-'; }, 'colors[0].name: received "red-"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name of 21 characters', (s) => { s.colors[0].name = 'r'.repeat(21); }, `colors[0].name: received "${'r'.repeat(21)}" (21 characters); expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters`],
-      ['image with whitespace', (s) => { s.colors[0].image = 'shop 1.4'; }, 'colors[0].image: received "shop 1.4"; expected a container image reference without whitespace, such as ghcr.io/acme/shop:1.4.0'],
-      ['image missing', (s) => { delete s.colors[0].image; }, 'colors[0].image: received nothing; expected a container image reference without whitespace, such as ghcr.io/acme/shop:1.4.0'],
+      ['image with whitespace', (s) => { s.colors[0].image = 'shop 1.4'; }, 'colors[0].image: received "shop 1.4"; expected a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0'],
+      ['image missing', (s) => { delete s.colors[0].image; }, 'colors[0].image: received nothing; expected a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0'],
       ['replicas negative', (s) => { s.colors[0].replicas = -1; }, 'colors[0].replicas: received -1; expected a whole number from 0 to 10000'],
       ['state unknown', (s) => { s.colors[0].state = 'draining'; }, 'colors[0].state: received "draining"; expected "live" or "retired"'],
     ])('fails for %s', (_name, mutate, line) => {

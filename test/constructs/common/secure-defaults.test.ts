@@ -142,3 +142,52 @@ describe('SecureDefaults, more ways to weaken', () => {
     expect(() => synthJson(k8s)).toThrow('q/Pod: container x is privileged; cdktf-rainbow never allows it');
   });
 });
+
+describe('SecureDefaults: secrets and ECR repositories', () => {
+  const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+
+  it('fails for a pull policy on a wildcard of ECR repositories, however it was written', () => {
+    const stack = awsStack('w');
+    new EcsColor(stack, 'Color', { ...ecsProps, image: `${ECR}/shop:1.4.0` });
+    const pull = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+    (stack.node.findAll().find((c) => c.node.id === 'ExecutionPolicy') as unknown as { addOverride(path: string, value: unknown): void })
+      .addOverride('policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: pull, Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/*' }] }));
+    const { IamRolePolicy } = jest.requireActual('@cdktf/provider-aws/lib/iam-role-policy') as typeof import('@cdktf/provider-aws/lib/iam-role-policy');
+    new IamRolePolicy(stack, 'Team', {
+      role: 'r',
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: ['arn:aws:ecr:eu-west-1:123456789012:repository/team-?', 'arn:aws:ecr:*:123456789012:repository/shop'] }] }),
+    });
+    SecureDefaults.enforce(stack);
+    expect(() => synthJson(stack)).toThrow(
+      'w: the secure defaults are weakened:\n'
+      + 'w/Color/ExecutionPolicy: the policy allows ecr:BatchCheckLayerAvailability, ecr:GetDownloadUrlForLayer, ecr:BatchGetImage on every ECR repository matching "arn:aws:ecr:eu-west-1:123456789012:repository/*", not only the image\'s own; cdktf-rainbow never allows it\n'
+      + 'w/Team: the policy allows ecr:BatchGetImage on every ECR repository matching "arn:aws:ecr:eu-west-1:123456789012:repository/team-?", not only the image\'s own; cdktf-rainbow never allows it\n'
+      + 'w/Team: the policy allows ecr:BatchGetImage on every ECR repository matching "arn:aws:ecr:*:123456789012:repository/shop", not only the image\'s own; cdktf-rainbow never allows it',
+    );
+  });
+
+  it('passes the pull policy of an image in ECR: its own repository only', () => {
+    const stack = awsStack('o');
+    new EcsColor(stack, 'Color', { ...ecsProps, image: `${ECR}/team/shop:1.4.0` });
+    SecureDefaults.enforce(stack);
+    const policy = JSON.parse(onlyResource(synthJson(stack), 'aws_iam_role_policy').policy);
+    expect(policy.Statement[2].Resource).toBe('arn:aws:ecr:eu-west-1:123456789012:repository/team/shop');
+  });
+
+  it('refuses an ECS image with a wildcard before any policy is made', () => {
+    expect(() => new EcsColor(awsStack('i'), 'Color', { ...ecsProps, image: `${ECR}/*:1.4.0` })).toThrow(
+      `image: received "${ECR}/*:1.4.0" (52 characters); expected a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0`,
+    );
+  });
+
+  it('fails for a URL with credentials in a container\'s env, and for the wider secret-like names', () => {
+    const stack = kubernetesStack('u');
+    new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image: 'shop:1', env: { DATABASE_URL: 'postgres://shop:S3cr3t@db/shop', DB_PWD: 'x', LOG_LEVEL: 'info' } });
+    SecureDefaults.enforce(stack);
+    expect(() => synthJson(stack)).toThrow(
+      'u: the secure defaults are weakened:\n'
+      + 'u/Color/Resource: container shop has a plain value in DATABASE_URL, a URL with credentials; allowed only with security.allowPlainSecretEnv: true in the spec (allowPlainSecretEnv in library mode)\n'
+      + 'u/Color/Resource: container shop has a plain value in DB_PWD, which is named like a secret; allowed only with security.allowPlainSecretEnv: true in the spec (allowPlainSecretEnv in library mode)',
+    );
+  });
+});

@@ -105,7 +105,7 @@ describe('KubernetesColor', () => {
     expect(() => colorStack({ color: 'Red', image: 'a b', replicas: -1, port: 0, healthCheck: { path: 'x' } })).toThrow(
       'KubernetesColor test/Color:\n'
       + 'color: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters\n'
-      + 'image: received "a b"; expected a container image reference without whitespace, such as ghcr.io/acme/shop:1.4.0\n'
+      + 'image: received "a b"; expected a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0\n'
       + 'replicas: received -1; expected a whole number from 0 to 10000\n'
       + 'port: received 0; expected a whole number from 1 to 65535\n'
       + 'healthCheck.path: received "x"; expected a URL path starting with "/", without whitespace',
@@ -231,8 +231,8 @@ describe('KubernetesColor operations', () => {
       + 'imagePullSecrets[0]: received "Nope"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
       + 'env.A-B: received "A-B"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters\n'
       + 'secretEnv.X: received "X" in both env and secretEnv; expected each variable in one of them\n'
-      + 'secretEnv.X.secret: received "Bad"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
-      + 'secretEnv.X.key: received "k k"; expected a Secret key: letters, digits, "-", "_" or ".", at most 253 characters\n'
+      + 'secretEnv.X.secret: received a string of 3 characters; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
+      + 'secretEnv.X.key: received a string of 3 characters; expected a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters\n'
       + 'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments',
     );
   });
