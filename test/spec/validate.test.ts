@@ -35,6 +35,7 @@ describe('validateSpec', () => {
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: {} },
         env: {},
         secretEnv: {},
+        podAnnotations: {},
       });
     });
 
