@@ -1,5 +1,6 @@
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
+import { GatewayApiChannel } from './types';
 
 /** Limits of gateway.networking.k8s.io/v1 HTTPRoute (the CRD's maxItems and maximum). */
 export const GATEWAY_API_LIMITS = {
@@ -23,4 +24,14 @@ export function validateGatewayApiRoute(colorCount: number, pinned: boolean): Pr
     problems.push({ path: 'pinHeader', message: MESSAGES.tooManyRules(rules) });
   }
   return problems;
+}
+
+/**
+ * Problems of the Gateway API features a route uses, against the CRD channel installed:
+ * `sessionPersistence` (stickiness) is only in the experimental channel (GEP-1619).
+ * Path `stickySeconds`.
+ */
+export function gatewayApiChannelProblems(stickySeconds: number | undefined, channel: GatewayApiChannel): Problem[] {
+  if (stickySeconds === undefined || channel === 'experimental') return [];
+  return [{ path: 'stickySeconds', message: MESSAGES.stickyNeedsExperimentalChannel(stickySeconds, channel) }];
 }

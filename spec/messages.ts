@@ -68,7 +68,6 @@ export const EXPECTED = {
   command: 'a list of at least one non-empty string: the command and its arguments',
   env: 'an object of environment variable names to values',
   envValue: 'a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written',
-  migrationTtl: 'a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)',
   envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
   secretEnv: 'an object of environment variable names to { secret, key }',
   secretKey: 'a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters',
@@ -85,6 +84,14 @@ export const EXPECTED = {
   roleArn: 'an IAM role ARN: arn:aws:iam::<account>:role/<name>',
   albHeader: 'an HTTP header name an ALB can match: letters, digits and !#$%&\'*+-.^_`|~, at most 40 characters, not Host',
   object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
+  // kubernetes day 2 (issue 11)
+  gatewayApiChannel: '"standard" or "experimental": the Gateway API CRD channel installed in the cluster',
+  startupSeconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
+  podAnnotations: 'an object of annotation keys to string values',
+  annotationKey: 'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
+  annotationValue: 'a string: quote numbers and true/false',
+  metadataPatterns: "a list of regular expressions (Go RE2 syntax: no lookaround, no backreferences), each matched anywhere in a key; anchor a prefix with ^, such as '^example\\.com/' (single quotes in YAML)",
+  metadataPattern: 'a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key',
 } as const;
 
 export function unknownField(allowed: readonly string[], suggestion: string | undefined): string {
@@ -191,4 +198,20 @@ export const MESSAGES = {
   protoKey: 'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
   ecrWildcard: (actions: string, arn: string) =>
     `the policy allows ${actions} on every ECR repository matching ${quoteText(arn, 120)}, not only the image's own`,
+  // kubernetes day 2 (issue 11)
+  stickyNeedsExperimentalChannel: (seconds: number, channel: string) =>
+    `received ${seconds} with the Gateway API ${channel} channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route`,
+  annotationsTooLarge: (bytes: number, max: number) =>
+    `received annotations of ${bytes} bytes in total (keys and values); Kubernetes allows at most ${max} bytes of annotations on one object`,
+  annotationSetByRouter: (key: string, router: string) =>
+    `received ${describeValue(key)}; expected another annotation: with the ${router} router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)`,
+  migrationTtlRemoved: (value: unknown) =>
+    `received ${describeValue(value)}; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field`,
+  rolloutNotAvailable: (color: string, deployment: string) =>
+    `${color}: the Deployment ${deployment} is not fully rolled out and available`,
+  rolloutWhatToDo: (color: string) =>
+    `Fix the image or settings of ${color} and deploy again, or drain ${color} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).`,
+  routeNotAccepted: (route: string, gateway: string) =>
+    `the HTTPRoute ${route} is not accepted, or not all its backends resolve, at the Gateway ${gateway}`,
+  routeWhatToDo: 'Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color\'s Service exists (deploy the color stacks first), and that the Gateway implementation supports the features the route uses; then deploy the router again.',
 } as const;

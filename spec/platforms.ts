@@ -6,8 +6,8 @@ import { isColorName, isWholeNumber } from './schema';
 type Raw = Record<string, unknown>;
 
 /** Top-level fields only the kubernetes platform supports (so far). */
-const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling'] as const;
-const KUBERNETES_ONLY_IN_COLORS = ['resources', 'secretEnv', 'migration', 'autoscaling'] as const;
+const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
+const KUBERNETES_ONLY_IN_COLORS = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
 
 /**
  * Rules that depend on the platform: its block present and the other's absent, fields the

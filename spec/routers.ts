@@ -1,8 +1,8 @@
-import { validateGatewayApiRoute } from './gateway-api';
+import { gatewayApiChannelProblems, validateGatewayApiRoute } from './gateway-api';
 import { EXPECTED, MESSAGES } from './messages';
 import { Problem } from './problem';
 import { isColorName, isHostname, isWholeNumber } from './schema';
-import { KubernetesRouter, previewHost } from './types';
+import { DEFAULT_GATEWAY_API_CHANNEL, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
 
 /** The `kubernetes` fields that belong to one router; setting one for another router is an error. */
 const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
@@ -10,6 +10,7 @@ const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
   ingressClassName: 'nginx',
   tlsSecretName: 'nginx',
   istioGateways: 'istio',
+  gatewayApiChannel: 'gateway-api',
 };
 
 /** ingress-nginx allows one canary Ingress per host: a primary and one canary. */
@@ -51,6 +52,10 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
   if (router === 'gateway-api') {
     for (const p of validateGatewayApiRoute(live.length, pinned)) {
       problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
+    }
+    const channel = kubernetes.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
+    if (isWholeNumber(1, MAX_STICKY_SECONDS)(routing?.stickySeconds) && (channel === 'standard' || channel === 'experimental')) {
+      for (const p of gatewayApiChannelProblems(routing.stickySeconds, channel)) problems.push({ path: `routing.${p.path}`, message: p.message });
     }
   }
   if (router === 'nginx' && live.every((c) => isWholeNumber(0, 100)(c.weight))) {

@@ -3,7 +3,7 @@ import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
-import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STICKY_SECONDS } from './types';
+import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
 import {
   FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS,
 } from './aws';
@@ -35,6 +35,20 @@ export const isEnvName = (v: unknown): v is string => typeof v === 'string' && /
 // Kubernetes refuses "." and "..", and keys starting with "..", as Secret keys (IsConfigMapKey).
 export const isSecretKey = (v: unknown): v is string => typeof v === 'string' && /^[-._a-zA-Z0-9]{1,253}$/.test(v) && v !== '.' && !v.startsWith('..');
 export const isIstioGateway = (v: unknown): v is string => v === 'mesh' || (typeof v === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) && v.length <= 317);
+/**
+ * A regular expression the provider can use: Go's RE2 has no lookaround and no backreferences,
+ * and the rest of its syntax is close enough to JavaScript's for a compile check.
+ */
+export const isRe2Pattern = (v: unknown): v is string => {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 1024) return false;
+  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(v)) return false;
+  try {
+    new RegExp(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
 export const isWholeNumber = (min: number, max: number) => (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
@@ -64,7 +78,8 @@ const migration = object({
     .min(1, { error: EXPECTED.command }),
   image: leaf<string>(EXPECTED.image, isImage).optional(),
   backoffLimit: leaf<number>(EXPECTED.count(0, 10), isWholeNumber(0, 10)).optional(),
-  ttlSeconds: leaf<number>(EXPECTED.migrationTtl, isWholeNumber(300, 604800)).optional(),
+  // Refused in validate.ts with the reason it went away.
+  ttlSeconds: z.unknown().optional(),
 });
 
 const autoscaling = object({
@@ -80,6 +95,10 @@ const secretEnv = z.record(z.string(), object({
   key: leaf<string>(EXPECTED.secretKey, isSecretKey),
 }), { error: EXPECTED.secretEnv });
 
+// Keys and values are checked in validate.ts, where the message can name the key.
+const podAnnotations = z.record(z.string(), z.unknown(), { error: EXPECTED.podAnnotations });
+const metadataPatterns = z.array(leaf<string>(EXPECTED.metadataPattern, isRe2Pattern), { error: EXPECTED.metadataPatterns });
+
 const color = object({
   name: leaf<string>(EXPECTED.colorName, isColorName),
   image: leaf<string>(EXPECTED.image, isImage),
@@ -91,6 +110,7 @@ const color = object({
   secretEnv: secretEnv.optional(),
   migration: migration.optional(),
   autoscaling: autoscaling.optional(),
+  podAnnotations: podAnnotations.optional(),
 });
 
 export const specSchema = object({
@@ -129,6 +149,9 @@ export const specSchema = object({
     context: leaf<string>(EXPECTED.context, (v) => typeof v === 'string' && /^\S+$/.test(v)).optional(),
     serviceAccountName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
     imagePullSecrets: z.array(leaf<string>(EXPECTED.objectName, isDnsSubdomain), { error: EXPECTED.secretNames }).optional(),
+    gatewayApiChannel: leaf<'standard' | 'experimental'>(EXPECTED.gatewayApiChannel, (v) => v === 'standard' || v === 'experimental').optional(),
+    ignoreAnnotations: metadataPatterns.optional(),
+    ignoreLabels: metadataPatterns.optional(),
   }).optional(),
   rollingUpdate: object({
     maxSurge: quantity.optional(),
@@ -140,6 +163,7 @@ export const specSchema = object({
     path: leaf<string>(EXPECTED.healthPath, (v) => typeof v === 'string' && v.length <= 1024 && /^\/\S*$/.test(v)).optional(),
     periodSeconds: leaf<number>(EXPECTED.seconds(1, 3600), isWholeNumber(1, 3600)).optional(),
     failureThreshold: leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)).optional(),
+    startupSeconds: leaf<number>(EXPECTED.startupSeconds(0, MAX_STARTUP_SECONDS), isWholeNumber(0, MAX_STARTUP_SECONDS)).optional(),
   }).optional(),
   resources: resources.optional(),
   routing: object({
@@ -163,6 +187,7 @@ export const specSchema = object({
   secretEnv: secretEnv.optional(),
   migration: migration.optional(),
   autoscaling: autoscaling.optional(),
+  podAnnotations: podAnnotations.optional(),
   backend: object({
     s3: object({
       bucket: leaf<string>(EXPECTED.bucket, (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..')),

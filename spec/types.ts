@@ -41,7 +41,15 @@ export interface KubernetesSettings {
   readonly context?: string;
   readonly serviceAccountName?: string;
   readonly imagePullSecrets: readonly string[];
+  /** Set for the gateway-api router: which CRD channel the cluster has. */
+  readonly gatewayApiChannel?: GatewayApiChannel;
+  /** Regular expressions of annotation keys that other controllers own (the provider's `ignore_annotations`). */
+  readonly ignoreAnnotations: readonly string[];
+  /** Regular expressions of label keys that other controllers own (the provider's `ignore_labels`). */
+  readonly ignoreLabels: readonly string[];
 }
+
+export type GatewayApiChannel = 'standard' | 'experimental';
 
 export interface EcsSettings {
   readonly region: string;
@@ -71,6 +79,8 @@ export interface HealthCheckSettings {
   readonly path: string;
   readonly periodSeconds: number;
   readonly failureThreshold: number;
+  /** How long a new container may take to start answering the health check before it is restarted (or, on ECS, replaced). */
+  readonly startupSeconds: number;
 }
 
 export interface RoutingSettings {
@@ -138,7 +148,6 @@ export interface MigrationSettings {
   readonly command: readonly string[];
   readonly image: string;
   readonly backoffLimit: number;
-  readonly ttlSeconds: number;
 }
 
 export interface AutoscalingSettings {
@@ -171,19 +180,33 @@ export interface ColorSpec {
   readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
   readonly migration?: MigrationSettings;
   readonly autoscaling?: AutoscalingSettings;
+  /** Annotations of the color's pods: the spec's, then the color's. */
+  readonly podAnnotations: Readonly<Record<string, string>>;
 }
 
-export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3 };
+export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
+export const MAX_STARTUP_SECONDS = 3600;
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_REPLICAS = 2;
 export const MAX_REPLICAS = 10000;
 export const DEFAULT_DRAIN_SECONDS = 30;
 export const MAX_DRAIN_SECONDS = 3600;
-export const MIGRATION_DEFAULTS = { backoffLimit: 2, ttlSeconds: 86400 } as const;
+export const MIGRATION_DEFAULTS = { backoffLimit: 2 } as const;
 export const DEFAULT_CPU_PERCENT = 80;
 export const MAX_STICKY_SECONDS = 604800;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MAX_STEP_PERCENT = 50;
+export const DEFAULT_GATEWAY_API_CHANNEL: GatewayApiChannel = 'standard';
+
+/**
+ * Annotation keys that controllers outside cdktf-rainbow add to the root metadata of Services and
+ * workloads, and that Terraform would otherwise remove on every apply: GKE's NEG controller
+ * (hashicorp/terraform-provider-kubernetes#445) and Rancher (field.cattle.io/publicEndpoints).
+ * Keys under *.kubernetes.io (deployment.kubernetes.io/revision, kubectl.kubernetes.io/...) need
+ * no entry: the provider already drops them from root metadata (isInternalKey).
+ */
+export const DEFAULT_IGNORE_ANNOTATIONS: readonly string[] = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
+export const DEFAULT_IGNORE_LABELS: readonly string[] = [];
 
 /** Where a color can be tried before it gets traffic, with `routing.previewHosts`. */
 export function previewHost(color: string, host: string): string {

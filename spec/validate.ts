@@ -12,10 +12,12 @@ import {
   ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_STEP_PERCENT,
   DEFAULT_PORT, DEFAULT_REPLICAS, EcsSettings, GatewayRef, HEALTH_CHECK_DEFAULTS, KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS,
   isPlainSecret, ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
+  DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
 } from './types';
 import { isStepTooLarge } from './plan';
 import { textProblems } from './document-text';
 import { environmentProblems, isSecretPath, mergeEnvironment } from './environment';
+import { annotationSizeProblems, isAnnotationKey, podAnnotationProblems } from './annotations';
 import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
 import { routerProblems } from './routers';
@@ -141,6 +143,8 @@ function crossFieldProblems(doc: Raw): Problem[] {
     }
   });
 
+  problems.push(...kubernetesDay2Problems(doc, colors));
+
   const rolling = asObject(doc.rollingUpdate) ?? {};
   const settings = rollingSettings(rolling);
   if (settings !== undefined) problems.push(...prefixProblems('rollingUpdate', validateRollingUpdate(settings)));
@@ -180,6 +184,27 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   check(doc.env, '');
   colors.forEach((c, i) => check(c?.env, `colors[${i}].`));
   return problems;
+}
+
+/** Removed migration TTLs; pod annotations: keys, values, the router's own key, and the size of each color's merged set. */
+function kubernetesDay2Problems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Problem[] {
+  const problems: Problem[] = [];
+  const router = asObject(doc.kubernetes)?.router ?? 'gateway-api';
+  const ttl = (migration: unknown, path: string) => {
+    const value = asObject(migration)?.ttlSeconds;
+    if (value !== undefined) problems.push({ path: `${path}.ttlSeconds`, message: MESSAGES.migrationTtlRemoved(value) });
+  };
+  ttl(doc.migration, 'migration');
+  problems.push(...podAnnotationProblems(doc.podAnnotations, 'podAnnotations', router));
+  const validAnnotations = (value: unknown) => Object.fromEntries(Object.entries(asObject(value) ?? {})
+    .filter((e): e is [string, string] => isAnnotationKey(e[0]) && typeof e[1] === 'string'));
+  colors.forEach((c, i) => {
+    ttl(c?.migration, `colors[${i}].migration`);
+    problems.push(...podAnnotationProblems(c?.podAnnotations, `colors[${i}].podAnnotations`, router));
+    const merged = { ...validAnnotations(doc.podAnnotations), ...validAnnotations(c?.podAnnotations) };
+    problems.push(...annotationSizeProblems(merged, c?.podAnnotations === undefined ? 'podAnnotations' : `colors[${i}].podAnnotations`));
+  });
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
 }
 
 /** min above max, when both are valid. */
@@ -281,6 +306,9 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
     context: k.context,
     serviceAccountName: k.serviceAccountName,
     imagePullSecrets: k.imagePullSecrets ?? [],
+    gatewayApiChannel: router === 'gateway-api' ? k.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL : undefined,
+    ignoreAnnotations: k.ignoreAnnotations ?? DEFAULT_IGNORE_ANNOTATIONS,
+    ignoreLabels: k.ignoreLabels ?? DEFAULT_IGNORE_LABELS,
   }) as KubernetesSettings;
 }
 
@@ -299,11 +327,11 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
       command: migration.command,
       image: migration.image ?? c.image,
       backoffLimit: migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
-      ttlSeconds: migration.ttlSeconds ?? MIGRATION_DEFAULTS.ttlSeconds,
     },
     autoscaling: autoscaling === undefined ? undefined : {
       min: autoscaling.min, max: autoscaling.max, cpuPercent: autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT,
     },
+    podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
   }) as ColorSpec;
 }
 

@@ -2,7 +2,7 @@ import { EXPECTED, received } from './messages';
 import { Problem } from './problem';
 import { isResourceQuantity } from './resources';
 import { isAppName, isColorName, isDnsLabel, isDnsSubdomain, isHeaderName, isHostname, isImage, isWholeNumber } from './schema';
-import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STICKY_SECONDS } from './types';
+import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
 
 /**
  * Checks of construct props in library mode, with the same rules and texts as the spec file.
@@ -21,6 +21,7 @@ export interface WorkloadFields {
   readonly healthCheckPath?: unknown;
   readonly healthCheckPeriodSeconds?: unknown;
   readonly healthCheckFailureThreshold?: unknown;
+  readonly healthCheckStartupSeconds?: unknown;
   readonly cpuRequest?: unknown;
   readonly memoryRequest?: unknown;
   readonly cpuLimit?: unknown;
@@ -29,7 +30,6 @@ export interface WorkloadFields {
   readonly serviceAccountName?: unknown;
   readonly migrationImage?: unknown;
   readonly migrationBackoffLimit?: unknown;
-  readonly migrationTtlSeconds?: unknown;
   readonly minReplicas?: unknown;
   readonly maxReplicas?: unknown;
   readonly cpuPercent?: unknown;
@@ -51,6 +51,7 @@ const CHECKS: readonly Check[] = [
   ['healthCheckPath', 'healthCheck.path', EXPECTED.healthPath, (v) => typeof v === 'string' && /^\/\S*$/.test(v), false],
   ['healthCheckPeriodSeconds', 'healthCheck.periodSeconds', EXPECTED.seconds(1, 3600), isWholeNumber(1, 3600), false],
   ['healthCheckFailureThreshold', 'healthCheck.failureThreshold', EXPECTED.count(1, 100), isWholeNumber(1, 100), false],
+  ['healthCheckStartupSeconds', 'healthCheck.startupSeconds', EXPECTED.startupSeconds(0, MAX_STARTUP_SECONDS), isWholeNumber(0, MAX_STARTUP_SECONDS), false],
   ['cpuRequest', 'resources.requests.cpu', EXPECTED.cpu, isResourceQuantity, false],
   ['memoryRequest', 'resources.requests.memory', EXPECTED.memory, isResourceQuantity, false],
   ['cpuLimit', 'resources.limits.cpu', EXPECTED.cpu, isResourceQuantity, false],
@@ -59,7 +60,6 @@ const CHECKS: readonly Check[] = [
   ['serviceAccountName', 'serviceAccountName', EXPECTED.objectName, isDnsSubdomain, false],
   ['migrationImage', 'migration.image', EXPECTED.image, isImage, false],
   ['migrationBackoffLimit', 'migration.backoffLimit', EXPECTED.count(0, 10), isWholeNumber(0, 10), false],
-  ['migrationTtlSeconds', 'migration.ttlSeconds', EXPECTED.migrationTtl, isWholeNumber(300, 604800), false],
   ['minReplicas', 'autoscaling.minReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
   ['maxReplicas', 'autoscaling.maxReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
   ['cpuPercent', 'autoscaling.cpuPercent', EXPECTED.count(1, 1000), isWholeNumber(1, 1000), false],

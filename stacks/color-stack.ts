@@ -57,6 +57,8 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
     autoscaling: color.autoscaling === undefined ? undefined : {
       minReplicas: color.autoscaling.min, maxReplicas: color.autoscaling.max, cpuPercent: color.autoscaling.cpuPercent,
     },
+    podAnnotations: { ...color.podAnnotations },
+    istioSidecar: k.router === 'istio',
   });
 }
 

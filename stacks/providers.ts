@@ -9,12 +9,21 @@ import { KubernetesSettings } from '../spec/types';
 /**
  * The Kubernetes provider of a stack. The cluster comes from the environment that runs
  * `cdktf deploy` (KUBE_CONFIG_PATH, or the provider's other variables), never from a path
- * of the machine that synthesized; `context` picks a kubeconfig context.
+ * of the machine that synthesized; `context` picks a kubeconfig context. Annotation and label
+ * keys matching `ignoreAnnotations` / `ignoreLabels` (regular expressions) belong to other
+ * controllers: Terraform leaves them alone on the root metadata of the typed resources.
  */
-export function addKubernetesProvider(scope: Construct, settings: Pick<KubernetesSettings, 'context'>): KubernetesProvider {
+export function addKubernetesProvider(
+  scope: Construct,
+  settings: Pick<KubernetesSettings, 'context'> & Partial<Pick<KubernetesSettings, 'ignoreAnnotations' | 'ignoreLabels'>>,
+): KubernetesProvider {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { KubernetesProvider: Provider } = require('@cdktf/provider-kubernetes/lib/provider') as typeof import('@cdktf/provider-kubernetes/lib/provider');
-  return new Provider(scope, 'kubernetes', settings.context === undefined ? {} : { configContext: settings.context });
+  return new Provider(scope, 'kubernetes', {
+    ...(settings.context === undefined ? {} : { configContext: settings.context }),
+    ...(settings.ignoreAnnotations === undefined || settings.ignoreAnnotations.length === 0 ? {} : { ignoreAnnotations: [...settings.ignoreAnnotations] }),
+    ...(settings.ignoreLabels === undefined || settings.ignoreLabels.length === 0 ? {} : { ignoreLabels: [...settings.ignoreLabels] }),
+  });
 }
 
 /**

@@ -62,7 +62,7 @@ export class RouterStack extends TerraformStack {
       }
       default: {
         const { GatewayApiRouter } = require('../constructs/kubernetes/gateway-api-router') as typeof import('../constructs/kubernetes/gateway-api-router');
-        this.router = new GatewayApiRouter(this, 'Router', { ...common, gateway: k.gateway! });
+        this.router = new GatewayApiRouter(this, 'Router', { ...common, gateway: k.gateway!, gatewayApiChannel: k.gatewayApiChannel });
       }
     }
   }

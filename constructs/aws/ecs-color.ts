@@ -217,7 +217,7 @@ export class EcsColor extends Construct {
       deploymentMaximumPercent: deployment.maximumPercent,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       waitForSteadyState: true,
-      healthCheckGracePeriodSeconds: this.rollingUpdate.minReadySeconds,
+      healthCheckGracePeriodSeconds: this.healthCheck.startupSeconds,
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: security.allowPublicIp },
       loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: props.app, containerPort: this.port }],
       propagateTags: 'SERVICE',

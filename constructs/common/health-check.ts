@@ -13,6 +13,13 @@ export interface HealthCheck {
    * @default 3
    */
   readonly failureThreshold?: number;
+  /**
+   * How long a new container may take to start answering the health check (0 to 3600). On
+   * Kubernetes a startup probe restarts a container that has not answered by then; on ECS it is
+   * the service's health check grace period. minReadySeconds stays the soak after that.
+   * @default 60
+   */
+  readonly startupSeconds?: number;
 }
 
 /** The health check with its defaults filled in. */
@@ -21,5 +28,6 @@ export function resolveHealthCheck(healthCheck: HealthCheck | undefined): Health
     path: healthCheck?.path ?? HEALTH_CHECK_DEFAULTS.path,
     periodSeconds: healthCheck?.periodSeconds ?? HEALTH_CHECK_DEFAULTS.periodSeconds,
     failureThreshold: healthCheck?.failureThreshold ?? HEALTH_CHECK_DEFAULTS.failureThreshold,
+    startupSeconds: healthCheck?.startupSeconds ?? HEALTH_CHECK_DEFAULTS.startupSeconds,
   };
 }

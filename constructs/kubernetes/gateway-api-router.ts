@@ -1,12 +1,14 @@
+import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from 'constructs';
-import { validateGatewayApiRoute } from '../../spec/gateway-api';
+import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../spec/gateway-api';
 import { EXPECTED, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { isDnsLabel, isDnsSubdomain } from '../../spec/schema';
-import { DEFAULT_PORT } from '../../spec/types';
+import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_PORT, GatewayApiChannel } from '../../spec/types';
 import { unlessToken } from '../tokens';
 import { duration, KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
+import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT, ROUTER_FIELD_MANAGER, routeAcceptedCheck } from './status-checks';
 
 export interface GatewayReference {
   /** Name of the Gateway the route attaches to. */
@@ -22,6 +24,12 @@ export interface GatewayReference {
 
 export interface GatewayApiRouterProps extends KubernetesRouterProps {
   readonly gateway: GatewayReference;
+  /**
+   * The Gateway API CRD channel installed in the cluster: `standard` or `experimental`.
+   * `stickySeconds` needs `experimental` (sessionPersistence is not in the standard CRDs).
+   * @default "standard"
+   */
+  readonly gatewayApiChannel?: string;
 }
 
 /**
@@ -30,9 +38,15 @@ export interface GatewayApiRouterProps extends KubernetesRouterProps {
  *
  * One rule sends every request to the colors by weight; with `pinHeader`, one more rule per color
  * matches the header exactly and wins over the weighted rule (more header matches take precedence).
- * `stickySeconds` sets the weighted rule's cookie session persistence (an extended feature: the
- * Gateway implementation must support it). `previewHosts` adds one HTTPRoute per color for
- * `<color>.<host>`. Colors are found by their Service name, never by a cross-stack reference.
+ * `stickySeconds` sets the weighted rule's cookie session persistence (an extended feature of the
+ * experimental channel: the Gateway implementation must support it). Session persistence outlives
+ * weights (GEP-1619: "MUST be maintained across services, even if the weight is set to 0"), so with
+ * it a color at weight 0 is left out of the weighted rule; it stays reachable by its pin-header rule
+ * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors are
+ * found by their Service name, never by a cross-stack reference.
+ *
+ * Every HTTPRoute is applied with forced server-side apply, and read back after the apply: the
+ * plan or apply fails unless its Gateway has it Accepted with ResolvedRefs.
  *
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproute
  */
@@ -44,12 +58,16 @@ export class GatewayApiRouter extends Construct {
   public readonly manifest: Manifest;
   /** One HTTPRoute per color, for its preview host; empty without `previewHosts`. */
   public readonly previewManifests: Manifest[];
+  public readonly gatewayApiChannel: GatewayApiChannel;
+  /** One `kubernetes_resource` read per HTTPRoute, whose postcondition fails unless the route is accepted. */
+  public readonly acceptanceChecks: DataKubernetesResource[];
 
   constructor(scope: Construct, id: string, props: GatewayApiRouterProps) {
     super(scope, id);
     throwIfProblems(validateProps(props), `GatewayApiRouter ${this.node.path}`);
     this.name = props.app;
     this.namespace = props.namespace ?? props.app;
+    this.gatewayApiChannel = (props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) as GatewayApiChannel;
     const port = props.port ?? DEFAULT_PORT;
     const colors = routedColors(props);
     const parentRef = {
@@ -68,7 +86,9 @@ export class GatewayApiRouter extends Construct {
     const backend = (c: RoutedColor, weight: number) => ({ name: c.service, port, weight });
     const everything = { path: { type: 'PathPrefix', value: '/' } };
 
-    const weighted: Record<string, unknown> = { matches: [everything], backendRefs: colors.map((c) => backend(c, c.weight)) };
+    // A sticky rule would keep sending a drained color its sessions (GEP-1619), so it lists only colors above 0.
+    const weightedColors = props.stickySeconds === undefined ? colors : colors.filter((c) => c.weight > 0);
+    const weighted: Record<string, unknown> = { matches: [everything], backendRefs: weightedColors.map((c) => backend(c, c.weight)) };
     if (props.stickySeconds !== undefined) {
       weighted.sessionPersistence = {
         sessionName: `${props.app}-color`,
@@ -81,13 +101,24 @@ export class GatewayApiRouter extends Construct {
       matches: [{ ...everything, headers: [{ type: 'Exact', name: props.pinHeader, value: c.color }] }],
       backendRefs: [backend(c, 1)],
     }));
+    const gateway = `${parentRef.namespace}/${parentRef.name}`;
+    const apply = (id: string, manifest: Record<string, unknown>) => new Manifest(this, id, {
+      manifest,
+      fieldManager: ROUTER_FIELD_MANAGER,
+      wait: ROUTE_STATUS_WAIT,
+      timeouts: { create: ROUTE_STATUS_TIMEOUT, update: ROUTE_STATUS_TIMEOUT },
+    });
     this.routeManifest = route(props.app, [props.host], [weighted, ...pins]);
-    this.manifest = new Manifest(this, 'Resource', { manifest: this.routeManifest });
+    this.manifest = apply('Resource', this.routeManifest);
+    this.acceptanceChecks = [routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this.namespace, gateway)];
 
     this.previewManifests = props.previewHosts === true
-      ? colors.map((c) => new Manifest(this, `Preview-${c.color}`, {
-        manifest: route(`${c.service}-preview`, [c.previewHost], [{ matches: [everything], backendRefs: [backend(c, 1)] }]),
-      }))
+      ? colors.map((c) => {
+        const name = `${c.service}-preview`;
+        const manifest = apply(`Preview-${c.color}`, route(name, [c.previewHost], [{ matches: [everything], backendRefs: [backend(c, 1)] }]));
+        this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${c.color}-Accepted`, manifest, name, this.namespace, gateway));
+        return manifest;
+      })
       : [];
   }
 }
@@ -104,5 +135,8 @@ function validateProps(props: GatewayApiRouterProps): Problem[] {
     problems.push({ path: 'gateway.sectionName', message: received(props.gateway.sectionName, EXPECTED.sectionName) });
   }
   problems.push(...validateGatewayApiRoute(props.colors.length, props.pinHeader !== undefined));
+  const channel = props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
+  if (channel !== 'standard' && channel !== 'experimental') problems.push({ path: 'gatewayApiChannel', message: received(channel, EXPECTED.gatewayApiChannel) });
+  else if (problems.length === 0) problems.push(...gatewayApiChannelProblems(props.stickySeconds, channel));
   return problems;
 }

@@ -5,6 +5,7 @@ import { Problem, throwIfProblems } from '../../spec/problem';
 import { isIstioGateway } from '../../spec/schema';
 import { DEFAULT_PORT } from '../../spec/types';
 import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
+import { ROUTER_FIELD_MANAGER } from './status-checks';
 
 export interface IstioRouterProps extends KubernetesRouterProps {
   /** Istio Gateways the VirtualService binds to, as `namespace/name`, or `mesh` for sidecars. */
@@ -21,6 +22,10 @@ export interface IstioRouterProps extends KubernetesRouterProps {
  * carrying that cookie back to the same color. A color drained to weight 0 loses its cookie route,
  * so its clients are spread again by weight. A DestinationRule per color also keeps a client on
  * the same pod with a consistent-hash cookie.
+ *
+ * Every object is applied with forced server-side apply (the spec owns the weights). A
+ * VirtualService has no acceptance status to check: istiod's validating webhook refuses an invalid
+ * one at apply time, and nothing tells whether a Gateway serves it.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
@@ -67,9 +72,10 @@ export class IstioRouter extends Construct {
     const weighted = { name: 'weighted', route: colors.map((c) => ({ destination: destination(c), weight: c.weight, ...setCookie(c) })) };
 
     this.virtualServiceManifest = virtualService(props.app, [props.host], [...pins, ...sticky, weighted]);
-    this.virtualService = new Manifest(this, 'Resource', { manifest: this.virtualServiceManifest });
+    this.virtualService = new Manifest(this, 'Resource', { manifest: this.virtualServiceManifest, fieldManager: ROUTER_FIELD_MANAGER });
 
     this.destinationRules = props.stickySeconds === undefined ? [] : colors.map((c) => new Manifest(this, `DestinationRule-${c.color}`, {
+      fieldManager: ROUTER_FIELD_MANAGER,
       manifest: {
         apiVersion: 'networking.istio.io/v1',
         kind: 'DestinationRule',
@@ -83,6 +89,7 @@ export class IstioRouter extends Construct {
 
     this.previewVirtualServices = props.previewHosts === true
       ? colors.map((c) => new Manifest(this, `Preview-${c.color}`, {
+        fieldManager: ROUTER_FIELD_MANAGER,
         manifest: virtualService(`${c.service}-preview`, [c.previewHost], [{ name: 'preview', route: [{ destination: destination(c) }] }]),
       }))
       : [];

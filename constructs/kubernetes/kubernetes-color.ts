@@ -1,4 +1,5 @@
 import { DeploymentV1, DeploymentV1SpecTemplateSpec } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
 import type { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import type { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
@@ -20,6 +21,9 @@ import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { colorLabels, migrationLabels, selectorLabels } from './labels';
+import { rolloutCheck } from './status-checks';
+import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../spec/annotations';
+import { startupProbeTiming } from '../../spec/probes';
 
 export interface ResourceQuantities {
   /** A Kubernetes CPU quantity such as `100m`. @default - no value */
@@ -53,8 +57,8 @@ export interface MigrationJobOptions {
    */
   readonly backoffLimit?: number;
   /**
-   * Seconds a finished Job is kept before Kubernetes deletes it.
-   * @default 86400
+   * @deprecated Refused: a Job deleted by a TTL is created again by the next apply, which runs the
+   * migration again. Finished migration Jobs are kept until the color is retired.
    */
   readonly ttlSeconds?: number;
 }
@@ -123,6 +127,18 @@ export interface KubernetesColorProps {
    */
   readonly autoscaling?: AutoscalingOptions;
   /**
+   * Annotations of the Deployment's pods (not of the migration Job's: its pod template cannot
+   * change without running the migration again).
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
+   * The pods run an Istio sidecar: its `proxy.istio.io/config` annotation then makes the proxy
+   * drain for the whole termination grace period (drainSeconds + 10 s) instead of Istio's 5 s.
+   * @default false
+   */
+  readonly istioSidecar?: boolean;
+  /**
    * Secure defaults this color weakens on purpose (run as root, a writable root filesystem, the
    * service account token). Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
    * @default - none: the restricted Pod Security Standard
@@ -161,6 +177,10 @@ export class KubernetesColor extends Construct {
   /** The migration Job `<app>-<color>-migrate`, when there is a migration. */
   public readonly migrationJob?: JobV1;
   public readonly autoscaler?: HorizontalPodAutoscalerV2;
+  /** Annotations of the Deployment's pods, the Istio proxy config included. */
+  public readonly podAnnotations: Record<string, string>;
+  /** Reads the Deployment back after each apply; its postcondition fails unless the rollout is complete and every pod available. */
+  public readonly rolloutCheck: DataKubernetesResource;
 
   constructor(scope: Construct, id: string, props: KubernetesColorProps) {
     super(scope, id);
@@ -186,7 +206,6 @@ export class KubernetesColor extends Construct {
         command: props.migration.command,
         image: props.migration.image ?? props.image,
         backoffLimit: props.migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
-        ttlSeconds: props.migration.ttlSeconds ?? MIGRATION_DEFAULTS.ttlSeconds,
       };
     }
     this.selectorLabels = selectorLabels(props.app, props.color);
@@ -229,8 +248,10 @@ export class KubernetesColor extends Construct {
         spec: {
           // Kubernetes stops a hung migration when Terraform stops waiting for it.
           activeDeadlineSeconds: MIGRATION_TIMEOUT_SECONDS,
+          // No ttlSecondsAfterFinished: the provider drops a deleted Job from state and the next apply
+          // would create it again, running the migration again. The pod template is ForceNew, so a
+          // new image, command or environment replaces the Job and runs it once more, and only then.
           backoffLimit: migration.backoffLimit,
-          ttlSecondsAfterFinished: String(migration.ttlSeconds),
           template: {
             metadata: { labels: migrationLabels(props.app, props.color) },
             spec: {
@@ -243,6 +264,11 @@ export class KubernetesColor extends Construct {
       });
     }
 
+    const startup = startupProbeTiming(this.healthCheck.startupSeconds);
+    this.podAnnotations = {
+      ...props.podAnnotations,
+      ...(props.istioSidecar === true ? { [ISTIO_PROXY_CONFIG_ANNOTATION]: istioProxyConfig(this.drainSeconds) } : {}),
+    };
     const podSpec: DeploymentV1SpecTemplateSpec = {
       ...pod,
       terminationGracePeriodSeconds: this.drainSeconds + 10,
@@ -254,6 +280,7 @@ export class KubernetesColor extends Construct {
           periodSeconds: this.healthCheck.periodSeconds,
           failureThreshold: this.healthCheck.failureThreshold,
         },
+        ...(startup === undefined ? {} : { startupProbe: { httpGet: { path: this.healthCheck.path, port: 'http' }, ...startup } }),
         ...(this.drainSeconds === 0 ? {} : { lifecycle: { preStop: [{ exec: { command: ['sleep', String(this.drainSeconds)] } }] } }),
       }],
     };
@@ -264,17 +291,24 @@ export class KubernetesColor extends Construct {
       waitForRollout: true,
       timeouts: { create: rolloutTimeout, update: rolloutTimeout },
       ...(this.migrationJob === undefined ? {} : { dependsOn: [this.migrationJob] }),
-      // The autoscaler owns the replica count; Terraform would otherwise reset it on every apply.
-      ...(this.autoscalingSettings === undefined ? {} : { lifecycle: { ignoreChanges: ['spec[0].replicas'] } }),
+      lifecycle: {
+        ignoreChanges: [
+          // The autoscaler owns the replica count; Terraform would otherwise reset it on every apply.
+          ...(this.autoscalingSettings === undefined ? [] : ['spec[0].replicas']),
+          // `kubectl rollout restart` sets it; the provider's ignore_annotations do not reach pod templates.
+          'spec[0].template[0].metadata[0].annotations["kubectl.kubernetes.io/restartedAt"]',
+        ],
+      },
       spec: {
         replicas: String(this.replicas),
         minReadySeconds: this.rollingUpdate.minReadySeconds,
         progressDeadlineSeconds: this.rollingUpdate.progressDeadlineSeconds,
         selector: { matchLabels: this.selectorLabels },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } },
-        template: { metadata: { labels }, spec: podSpec },
+        template: { metadata: { labels, ...(Object.keys(this.podAnnotations).length === 0 ? {} : { annotations: this.podAnnotations }) }, spec: podSpec },
       },
     });
+    this.rolloutCheck = rolloutCheck(this, 'RolloutComplete', this.deployment, props.color, this.name, this.namespace);
 
     if (this.autoscalingSettings !== undefined) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -320,6 +354,7 @@ function validateProps(props: KubernetesColorProps) {
     healthCheckPath: props.healthCheck?.path,
     healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
     healthCheckFailureThreshold: props.healthCheck?.failureThreshold,
+    healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
     cpuRequest: props.resources?.requests?.cpu,
     memoryRequest: props.resources?.requests?.memory,
     cpuLimit: props.resources?.limits?.cpu,
@@ -328,7 +363,6 @@ function validateProps(props: KubernetesColorProps) {
     serviceAccountName: props.serviceAccountName,
     migrationImage: props.migration?.image,
     migrationBackoffLimit: props.migration?.backoffLimit,
-    migrationTtlSeconds: props.migration?.ttlSeconds,
     minReplicas: props.autoscaling?.minReplicas,
     maxReplicas: props.autoscaling?.maxReplicas,
     cpuPercent: props.autoscaling?.cpuPercent,
@@ -348,6 +382,10 @@ function validateProps(props: KubernetesColorProps) {
   if (props.autoscaling !== undefined && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
     problems.push({ path: 'autoscaling.minReplicas', message: MESSAGES.minAboveMax(props.autoscaling.minReplicas, props.autoscaling.maxReplicas) });
   }
+  if (props.migration?.ttlSeconds !== undefined) problems.push({ path: 'migration.ttlSeconds', message: MESSAGES.migrationTtlRemoved(props.migration.ttlSeconds) });
+  const annotations = withoutTokens({ ...props.podAnnotations });
+  problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? 'istio' : undefined));
+  if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
   return problems;
 }
@@ -358,11 +396,11 @@ export const MIGRATION_TIMEOUT_SECONDS = 1800;
 /**
  * How long Terraform waits for a rollout. Kubernetes itself fails a rollout that makes no progress
  * for progressDeadlineSeconds; this only has to be long enough for one that does progress: every
- * pod may take minReadySeconds plus its readiness probes (and 60 s to start). Never below the
+ * pod may take startupSeconds to start, then its readiness probes and minReadySeconds. Never below the
  * provider's default of 10 minutes.
  */
 export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: HealthCheckSettings, replicas: number): number {
-  const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + 60;
+  const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + health.startupSeconds;
   return Math.max(600, policy.progressDeadlineSeconds + replicas * perPod);
 }
 

@@ -30,7 +30,7 @@ const INVALID = [
 const INVALID_LINES = [
   'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
   'colors[1].weight: received nothing; expected a whole number from 0 to 100',
-  'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling',
+  'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations',
 ];
 
 describe('rainbow validate', () => {

@@ -105,17 +105,17 @@ describe('validateSpec: operations', () => {
     raw.migration = { command: ['./migrate', 'up'] };
     raw.colors[1].env = { LOG_LEVEL: 'debug' };
     raw.colors[1].secretEnv = { DB_URL: { secret: 'shop-db', key: 'url' } };
-    raw.colors[1].migration = { command: ['./migrate', 'up', '--v2'], image: 'ghcr.io/acme/migrate:2', backoffLimit: 0, ttlSeconds: 600 };
+    raw.colors[1].migration = { command: ['./migrate', 'up', '--v2'], image: 'ghcr.io/acme/migrate:2', backoffLimit: 0 };
     raw.colors[1].autoscaling = { min: 2, max: 6 };
     delete raw.colors[1].replicas;
     const [red, orange] = resolvedSpec(raw).colors;
     expect(red.env).toEqual({ LOG_LEVEL: 'info', PORT: '8080', FEATURE_X: 'false', DB_URL: 'postgres://db' });
     expect(red.secretEnv).toEqual({ API_KEY: { secret: 'shop-secrets', key: 'api-key' } });
-    expect(red.migration).toEqual({ command: ['./migrate', 'up'], image: 'ghcr.io/acme/shop:1.4.0', backoffLimit: 2, ttlSeconds: 86400 });
+    expect(red.migration).toEqual({ command: ['./migrate', 'up'], image: 'ghcr.io/acme/shop:1.4.0', backoffLimit: 2 });
     expect(red.autoscaling).toBeUndefined();
     expect(orange.env).toEqual({ LOG_LEVEL: 'debug', PORT: '8080', FEATURE_X: 'false' });
     expect(orange.secretEnv).toEqual({ API_KEY: { secret: 'shop-secrets', key: 'api-key' }, DB_URL: { secret: 'shop-db', key: 'url' } });
-    expect(orange.migration).toEqual({ command: ['./migrate', 'up', '--v2'], image: 'ghcr.io/acme/migrate:2', backoffLimit: 0, ttlSeconds: 600 });
+    expect(orange.migration).toEqual({ command: ['./migrate', 'up', '--v2'], image: 'ghcr.io/acme/migrate:2', backoffLimit: 0 });
     expect(orange.autoscaling).toEqual({ min: 2, max: 6, cpuPercent: 80 });
     expect(orange.replicas).toBe(2);
   });
@@ -146,8 +146,8 @@ describe('validateSpec: operations', () => {
       'env.CONFIG: received an object; expected a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written'],
     ['an env value that is a number', (s) => { s.env = { VERSION: 1.1 }; },
       'env.VERSION: received 1.1; expected a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written'],
-    ['a migration TTL of a minute', (s) => { s.migration = { command: ['m'], ttlSeconds: 60 }; },
-      'migration.ttlSeconds: received 60; expected a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)'],
+    ['a migration TTL, which would let Terraform run the migration again', (s) => { s.migration = { command: ['m'], ttlSeconds: 60 }; },
+      'migration.ttlSeconds: received 60; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field'],
     ['env as a list', (s) => { s.env = ['A=1']; }, 'env: received a list; expected an object of environment variable names to values'],
     ['a secretEnv without a key', (s) => { s.secretEnv = { API_KEY: { secret: 'shop' } }; },
       'secretEnv.API_KEY.key: received nothing; expected a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters'],
@@ -181,5 +181,87 @@ describe('validateSpec: operations', () => {
       'kubernetes.imagePullSecrets[1]: received "not ok"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters'],
   ])('fails for %s', (_name, mutate, line) => {
     expect(problemsAfter(mutate)).toEqual([line]);
+  });
+});
+
+describe('validateSpec: Kubernetes day 2', () => {
+  const sticky: Mutate = (s) => { s.routing = { stickySeconds: 3600 }; };
+
+  it('defaults the Gateway API channel to standard, and only for the gateway-api router', () => {
+    expect(resolvedSpec().kubernetes?.gatewayApiChannel).toBe('standard');
+    const raw = rawSpec();
+    nginx(raw);
+    expect(resolvedSpec(raw).kubernetes?.gatewayApiChannel).toBeUndefined();
+  });
+
+  it('accepts stickiness on gateway-api with the experimental channel', () => {
+    const raw = rawSpec();
+    sticky(raw);
+    raw.kubernetes.gatewayApiChannel = 'experimental';
+    expect(resolvedSpec(raw).kubernetes?.gatewayApiChannel).toBe('experimental');
+  });
+
+  it('defaults the ignored annotations to the GKE NEG and Rancher keys, and takes a list that replaces them', () => {
+    expect(resolvedSpec().kubernetes?.ignoreAnnotations).toEqual(['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/']);
+    expect(resolvedSpec().kubernetes?.ignoreLabels).toEqual([]);
+    const raw = rawSpec();
+    raw.kubernetes.ignoreAnnotations = [];
+    raw.kubernetes.ignoreLabels = ['^example\\.com/'];
+    expect(resolvedSpec(raw).kubernetes).toEqual(expect.objectContaining({ ignoreAnnotations: [], ignoreLabels: ['^example\\.com/'] }));
+  });
+
+  it('defaults the start-up allowance to 60 s', () => {
+    expect(resolvedSpec().healthCheck.startupSeconds).toBe(60);
+  });
+
+  it('merges pod annotations by key, the color winning', () => {
+    const raw = rawSpec();
+    raw.podAnnotations = { 'prometheus.io/scrape': 'true', 'example.com/team': 'shop' };
+    raw.colors[1].podAnnotations = { 'example.com/team': 'checkout' };
+    const [red, orange] = resolvedSpec(raw).colors;
+    expect(red.podAnnotations).toEqual({ 'prometheus.io/scrape': 'true', 'example.com/team': 'shop' });
+    expect(orange.podAnnotations).toEqual({ 'prometheus.io/scrape': 'true', 'example.com/team': 'checkout' });
+  });
+
+  it.each<[string, Mutate, string[]]>([
+    ['stickiness on the standard channel', sticky,
+      ['routing.stickySeconds: received 3600 with the Gateway API standard channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route']],
+    ['stickiness with the channel said to be standard', (s) => { sticky(s); s.kubernetes.gatewayApiChannel = 'standard'; },
+      ['routing.stickySeconds: received 3600 with the Gateway API standard channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route']],
+    ['an unknown channel', (s) => { s.kubernetes.gatewayApiChannel = 'alpha'; },
+      ['kubernetes.gatewayApiChannel: received "alpha"; expected "standard" or "experimental": the Gateway API CRD channel installed in the cluster']],
+    ['a channel with the nginx router', (s) => { nginx(s); s.kubernetes.gatewayApiChannel = 'experimental'; },
+      ['kubernetes.gatewayApiChannel: received "experimental"; expected nothing: only the gateway-api router uses it, and kubernetes.router is nginx']],
+    ['a start-up allowance above an hour', (s) => { s.healthCheck = { startupSeconds: 7200 }; },
+      ['healthCheck.startupSeconds: received 7200; expected a whole number of seconds from 0 to 3600: how long a new container may take to start answering its health check']],
+    ['an annotation pattern with a lookahead', (s) => { s.kubernetes.ignoreAnnotations = ['^(?!keep)']; },
+      ['kubernetes.ignoreAnnotations[0]: received "^(?!keep)"; expected a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key']],
+    ['a label pattern that does not compile', (s) => { s.kubernetes.ignoreLabels = ['example.com/(']; },
+      ['kubernetes.ignoreLabels[0]: received "example.com/("; expected a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key']],
+    ['ignoreAnnotations that is not a list', (s) => { s.kubernetes.ignoreAnnotations = '^example'; },
+      ["kubernetes.ignoreAnnotations: received \"^example\"; expected a list of regular expressions (Go RE2 syntax: no lookaround, no backreferences), each matched anywhere in a key; anchor a prefix with ^, such as '^example\\.com/' (single quotes in YAML)"]],
+    ['a pod annotation key with a space and a number value', (s) => { s.podAnnotations = { 'my key': 'x', 'example.com/replicas': 3 }; },
+      [
+        'podAnnotations["my key"]: received "my key"; expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
+        'podAnnotations["example.com/replicas"]: received 3; expected a string: quote numbers and true/false',
+      ]],
+    ['a color\'s pod annotation with an empty name', (s) => { s.colors[0].podAnnotations = { 'example.com/': 'x' }; },
+      ['colors[0].podAnnotations["example.com/"]: received "example.com/"; expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last']],
+    ['pod annotations that are a list', (s) => { s.podAnnotations = ['a']; },
+      ['podAnnotations: received a list; expected an object of annotation keys to string values']],
+    ['the Istio proxy config with the istio router', (s) => { istio(s); s.podAnnotations = { 'proxy.istio.io/config': 'concurrency: 2' }; },
+      ['podAnnotations["proxy.istio.io/config"]: received "proxy.istio.io/config" (21 characters); expected another annotation: with the istio router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)']],
+    ['pod annotations above 256 KiB once merged', (s) => { s.podAnnotations = { 'example.com/a': 'x'.repeat(200000) }; s.colors[1].podAnnotations = { 'example.com/b': 'y'.repeat(70000) }; },
+      ['colors[1].podAnnotations: received annotations of 270026 bytes in total (keys and values); Kubernetes allows at most 262144 bytes of annotations on one object']],
+    ['a color\'s migration TTL', (s) => { s.colors[0].migration = { command: ['m'], ttlSeconds: 86400 }; },
+      ['colors[0].migration.ttlSeconds: received 86400; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field']],
+  ])('fails for %s', (_name, mutate, lines) => {
+    expect(problemsAfter(mutate)).toEqual(lines);
+  });
+
+  it('accepts the Istio proxy config as a pod annotation with another router', () => {
+    const raw = rawSpec();
+    raw.podAnnotations = { 'proxy.istio.io/config': 'concurrency: 2' };
+    expect(resolvedSpec(raw).colors[0].podAnnotations).toEqual({ 'proxy.istio.io/config': 'concurrency: 2' });
   });
 });

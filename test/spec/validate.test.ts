@@ -20,13 +20,14 @@ describe('validateSpec', () => {
       const spec = resolvedSpec(raw);
       expect(spec.kubernetes).toEqual({
         namespace: 'shop', router: 'gateway-api', gateway: { name: 'public', namespace: 'infra' }, host: 'shop.example.com', port: 8080, imagePullSecrets: [],
+        gatewayApiChannel: 'standard', ignoreAnnotations: ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'], ignoreLabels: [],
       });
       expect(spec.drainSeconds).toBe(30);
       expect(spec.rollingUpdate.maxSurge.toString()).toBe('25%');
       expect(spec.rollingUpdate.maxUnavailable.toString()).toBe('0');
       expect(spec.rollingUpdate.minReadySeconds).toBe(0);
       expect(spec.rollingUpdate.progressDeadlineSeconds).toBe(600);
-      expect(spec.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3 });
+      expect(spec.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 });
       expect(spec.routing).toEqual({ previewHosts: false });
       expect(spec.backend).toEqual({ type: 'local' });
       expect(spec.colors[1]).toEqual({
@@ -34,6 +35,7 @@ describe('validateSpec', () => {
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: {} },
         env: {},
         secretEnv: {},
+        podAnnotations: {},
       });
     });
 
@@ -84,7 +86,7 @@ describe('validateSpec', () => {
       })).toEqual([
         'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
         'colors[0].weight: received 150; expected a whole number from 0 to 100',
-        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, kubernetes, rollingUpdate, healthCheck, resources, routing, security, drainSeconds, progression, env, secretEnv, migration, autoscaling, backend, colors',
+        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, kubernetes, rollingUpdate, healthCheck, resources, routing, security, drainSeconds, progression, env, secretEnv, migration, autoscaling, podAnnotations, backend, colors',
       ]);
     });
   });
@@ -92,13 +94,13 @@ describe('validateSpec', () => {
   describe('unknown fields', () => {
     it('fails for a misspelt color field and suggests the right one', () => {
       expect(problemsAfter((s) => { s.colors[1].wieght = 10; })).toEqual([
-        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling',
+        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations',
       ]);
     });
 
     it('fails for an unknown field with no close match, without a suggestion', () => {
       expect(problemsAfter((s) => { s.kubernetes.cluster = 'prod'; })).toEqual([
-        'kubernetes.cluster: unknown field; allowed here: namespace, router, gateway, ingressClassName, tlsSecretName, istioGateways, host, port, context, serviceAccountName, imagePullSecrets',
+        'kubernetes.cluster: unknown field; allowed here: namespace, router, gateway, ingressClassName, tlsSecretName, istioGateways, host, port, context, serviceAccountName, imagePullSecrets, gatewayApiChannel, ignoreAnnotations, ignoreLabels',
       ]);
     });
 
@@ -154,7 +156,7 @@ describe('validateSpec', () => {
       ['key prefix with a leading slash', (s) => { s.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/shop' } }; }, 'backend.s3.keyPrefix: received "/shop"; expected an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters'],
       ['colors empty', (s) => { s.colors = []; }, 'colors: received an empty list; expected a list of at least one color'],
       ['colors as an object', (s) => { s.colors = { red: {} }; }, 'colors: received an object; expected a list of at least one color'],
-      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling'],
+      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations'],
       ['color name with uppercase', (s) => { s.colors[0].name = 'Red'; }, 'colors[0].name: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name ending in a hyphen', (s) => { s.colors[0].name = 'red-'; }, 'colors[0].name: received "red-"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name of 21 characters', (s) => { s.colors[0].name = 'r'.repeat(21); }, `colors[0].name: received "${'r'.repeat(21)}" (21 characters); expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters`],

@@ -43,7 +43,7 @@ describe('RainbowStacks', () => {
     const json = synthJson(stacksOf().colorStacks[2]);
     expect(json.resource).toBeUndefined();
     expect(json.data).toBeUndefined();
-    expect(json.provider).toEqual({ kubernetes: [{}] });
+    expect(json.provider).toEqual({ kubernetes: [{ ignore_annotations: ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'] }] });
     expect(json.terraform.backend).toEqual({ local: { path: 'terraform.shop-yellow.tfstate' } });
   });
 
@@ -57,7 +57,8 @@ describe('RainbowStacks', () => {
     const stacks = stacksOf();
     for (const stack of [...stacks.colorStacks, stacks.routerStack]) {
       const json = synthJson(stack);
-      expect(json.data).toBeUndefined();
+      // The only reads are the stack's own status checks, never another stack's state.
+      expect(Object.keys(json.data ?? {}).filter((type) => type !== 'kubernetes_resource')).toEqual([]);
       expect(json.output).toBeUndefined();
       expect(stack.dependencies).toEqual([]);
     }
@@ -84,8 +85,69 @@ describe('RainbowStacks', () => {
     const raw = rawSpec();
     raw.kubernetes.context = 'prod';
     const stacks = stacksOf(raw);
-    expect(synthJson(stacks.colorStacks[0]).provider).toEqual({ kubernetes: [{ config_context: 'prod' }] });
-    expect(synthJson(stacks.routerStack).provider).toEqual({ kubernetes: [{ config_context: 'prod' }] });
+    expect(synthJson(stacks.colorStacks[0]).provider.kubernetes[0].config_context).toBe('prod');
+    expect(synthJson(stacks.routerStack).provider.kubernetes[0].config_context).toBe('prod');
+  });
+});
+
+describe('RainbowStacks: Kubernetes day 2', () => {
+  const deploymentOf = (json: any) => Object.values(json.resource.kubernetes_deployment_v1)[0] as any;
+
+  it('gives the provider the annotation and label keys other controllers own', () => {
+    const raw = rawSpec();
+    raw.kubernetes.ignoreAnnotations = ['^example\\.com/'];
+    raw.kubernetes.ignoreLabels = ['^team$'];
+    const stacks = stacksOf(raw);
+    for (const stack of [...stacks.colorStacks, stacks.routerStack]) {
+      expect(synthJson(stack).provider.kubernetes).toEqual([{ ignore_annotations: ['^example\\.com/'], ignore_labels: ['^team$'] }]);
+    }
+  });
+
+  it('sets no provider ignore list when the spec empties it', () => {
+    const raw = rawSpec();
+    raw.kubernetes.ignoreAnnotations = [];
+    expect(synthJson(stacksOf(raw).routerStack).provider).toEqual({ kubernetes: [{}] });
+  });
+
+  it('passes the start-up allowance and the merged pod annotations to each color', () => {
+    const raw = rawSpec();
+    raw.healthCheck = { startupSeconds: 120 };
+    raw.podAnnotations = { 'example.com/team': 'shop' };
+    raw.colors[1].podAnnotations = { 'example.com/team': 'checkout' };
+    const stacks = stacksOf(raw);
+    const [red, orange] = stacks.colorStacks.slice(0, 2).map((s) => deploymentOf(synthJson(s)).spec.template);
+    expect(red.metadata.annotations).toEqual({ 'example.com/team': 'shop' });
+    expect(orange.metadata.annotations).toEqual({ 'example.com/team': 'checkout' });
+    expect(red.spec.container[0].startup_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, period_seconds: 10, failure_threshold: 12 });
+  });
+
+  it('makes Istio sidecars drain as long as the pods with the istio router, and only with it', () => {
+    const raw = rawSpec();
+    raw.kubernetes.router = 'istio';
+    delete raw.kubernetes.gateway;
+    raw.kubernetes.istioGateways = ['infra/public'];
+    raw.drainSeconds = 300;
+    expect(deploymentOf(synthJson(stacksOf(raw).colorStacks[0])).spec.template.metadata.annotations).toEqual({ 'proxy.istio.io/config': 'terminationDrainDuration: 310s' });
+    expect(deploymentOf(synthJson(stacksOf().colorStacks[0])).spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  it('makes the route sticky on the experimental channel, without the colors at weight 0', () => {
+    const raw = rawSpec();
+    raw.kubernetes.gatewayApiChannel = 'experimental';
+    raw.routing = { stickySeconds: 3600, pinHeader: 'x-color' };
+    raw.colors = [raw.colors[0], { ...raw.colors[1], weight: 0 }];
+    raw.colors[0].weight = 100;
+    const route = (Object.values(synthJson(stacksOf(raw).routerStack).resource.kubernetes_manifest)[0] as any).manifest;
+    expect(route.spec.rules[0].backendRefs.map((r: any) => r.name)).toEqual(['shop-red']);
+    expect(route.spec.rules.slice(1).map((r: any) => r.backendRefs[0].name)).toEqual(['shop-red', 'shop-orange']);
+  });
+
+  it('gives an ECS service the start-up allowance as its health check grace period', () => {
+    const raw = rawEcsSpec();
+    raw.healthCheck = { startupSeconds: 90 };
+    raw.rollingUpdate = { minReadySeconds: 15 };
+    const service = Object.values(synthJson(stacksOf(raw).colorStacks[0]).resource.aws_ecs_service)[0] as any;
+    expect(service.health_check_grace_period_seconds).toBe(90);
   });
 });
 

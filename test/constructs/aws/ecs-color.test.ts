@@ -32,7 +32,7 @@ describe('EcsColor', () => {
     expect(construct.replicas).toBe(2);
     expect(construct.port).toBe(8080);
     expect(construct.drainSeconds).toBe(30);
-    expect(construct.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3 });
+    expect(construct.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 });
     expect(construct.service.node.id).toBe('Resource');
   });
 
@@ -58,7 +58,7 @@ describe('EcsColor', () => {
       deployment_maximum_percent: 134,
       deployment_circuit_breaker: { enable: true, rollback: true },
       wait_for_steady_state: true,
-      health_check_grace_period_seconds: 20,
+      health_check_grace_period_seconds: 60,
       network_configuration: { subnets: ['subnet-0a1b2c3d'], security_groups: ['sg-01234567'], assign_public_ip: false },
     }));
     expect(service.load_balancer).toEqual([{ target_group_arn: TARGET_GROUP_ARN, container_name: 'shop', container_port: 8080 }]);

@@ -94,8 +94,9 @@ describe('GatewayApiRouter', () => {
     expect(() => validateUpstream(tooManyRefs)).toThrow(/backendRefs/);
   });
 
-  it('makes the weighted rule sticky with cookie session persistence', () => {
-    const { manifest } = router({ stickySeconds: 604800 });
+  it('makes the weighted rule sticky with cookie session persistence on the experimental channel', () => {
+    const { construct, manifest } = router({ stickySeconds: 604800, gatewayApiChannel: 'experimental' });
+    expect(construct.gatewayApiChannel).toBe('experimental');
     expect(manifest.spec.rules[0].sessionPersistence).toEqual({
       sessionName: 'shop-color', type: 'Cookie', absoluteTimeout: '168h', cookieConfig: { lifetimeType: 'Permanent' },
     });
@@ -145,4 +146,77 @@ describe('GatewayApiRouter', () => {
   it('fails without colors', () => {
     expect(() => router({ colors: [] })).toThrow('colors: received an empty list; expected a list of at least one color');
   });
+
+  it('fails for stickiness on the standard channel, whose CRDs have no sessionPersistence', () => {
+    expect(() => router({ stickySeconds: 3600 })).toThrow(
+      'stickySeconds: received 3600 with the Gateway API standard channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route',
+    );
+  });
+
+  it('fails for an unknown channel', () => {
+    expect(() => router({ gatewayApiChannel: 'beta' })).toThrow(
+      'gatewayApiChannel: received "beta"; expected "standard" or "experimental": the Gateway API CRD channel installed in the cluster',
+    );
+  });
 });
+
+describe('GatewayApiRouter: sticky sessions and weight 0', () => {
+  const colors = [{ color: 'red', weight: 100 }, { color: 'orange', weight: 0 }];
+
+  it('leaves a color at weight 0 out of the sticky weighted rule, so its sessions move to the colors above 0', () => {
+    const { manifest } = router({ colors, stickySeconds: 3600, gatewayApiChannel: 'experimental' });
+    expect(manifest.spec.rules[0].backendRefs).toEqual([{ name: 'shop-red', port: 8080, weight: 100 }]);
+    expect(manifest.spec.rules[0].sessionPersistence.sessionName).toBe('shop-color');
+    validateUpstream(manifest);
+  });
+
+  it('still reaches a drained sticky color by its pin header and its preview host', () => {
+    const stack = kubernetesStack();
+    new GatewayApiRouter(stack, 'Router', { ...base, colors, stickySeconds: 3600, gatewayApiChannel: 'experimental', pinHeader: 'x-color', previewHosts: true });
+    const manifests = (Object.values(synthJson(stack).resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
+    const main = manifests.find((m) => m.metadata.name === 'shop');
+    expect(main.spec.rules.slice(1).map((r: any) => [r.matches[0].headers[0].value, r.backendRefs[0].name])).toEqual([['red', 'shop-red'], ['orange', 'shop-orange']]);
+    expect(manifests.find((m) => m.metadata.name === 'shop-orange-preview').spec.rules[0].backendRefs).toEqual([{ name: 'shop-orange', port: 8080, weight: 1 }]);
+  });
+});
+
+describe('GatewayApiRouter: apply and acceptance', () => {
+  function synthesized(props: Partial<GatewayApiRouterProps> = {}) {
+    const stack = kubernetesStack();
+    const construct = new GatewayApiRouter(stack, 'Router', { ...base, ...props });
+    const json = synthJson(stack);
+    return { construct, manifests: Object.entries(json.resource.kubernetes_manifest) as Array<[string, any]>, reads: Object.entries(json.data.kubernetes_resource) as Array<[string, any]> };
+  }
+
+  it('takes ownership of its fields with forced server-side apply, as the provider\'s Terraform manager', () => {
+    for (const [, m] of synthesized({ previewHosts: true }).manifests) expect(m.field_manager).toEqual({ name: 'Terraform', force_conflicts: true });
+  });
+
+  it('waits after create and update until a Gateway has written a status condition, for at most 5 minutes', () => {
+    for (const [, m] of synthesized({ previewHosts: true }).manifests) {
+      expect(m.wait).toEqual({ fields: { 'status.parents[0].conditions[0].status': '^(True|False|Unknown)$' } });
+      expect(m.timeouts).toEqual({ create: '5m', update: '5m' });
+    }
+  });
+
+  it('reads every HTTPRoute back after applying it and fails unless it is Accepted with ResolvedRefs', () => {
+    const { construct, manifests, reads } = synthesized({ previewHosts: true });
+    expect(construct.acceptanceChecks).toHaveLength(3);
+    expect(reads.map(([, r]) => r.metadata.name).sort()).toEqual(['shop', 'shop-orange-preview', 'shop-red-preview']);
+    for (const [, read] of reads) {
+      const [id] = manifests.find(([, m]) => m.manifest.metadata.name === read.metadata.name)!;
+      expect(read).toEqual(expect.objectContaining({ api_version: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', depends_on: [`kubernetes_manifest.${id}`] }));
+      expect(read.metadata.namespace).toBe('shop');
+    }
+    const [postcondition] = reads.find(([, r]) => r.metadata.name === 'shop')![1].lifecycle.postcondition;
+    expect(postcondition.condition).toBe(
+      '${try(length(self.object.status.parents) > 0 && alltrue([for p in self.object.status.parents : '
+      + 'anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && '
+      + 'anytrue([for c in p.conditions : c.type == "ResolvedRefs" && c.status == "True"])]), false)}',
+    );
+    expect(postcondition.error_message).toMatch(/^the HTTPRoute shop\/shop is not accepted, or not all its backends resolve, at the Gateway infra\/public: \$\{try\(/);
+    expect(postcondition.error_message).toContain('"${c.type} is ${c.status} (${c.reason}: ${c.message})" if c.status != "True"');
+    expect(postcondition.error_message).toMatch(/\. Check that the Gateway has a listener for this host that allows routes from this namespace \(allowedRoutes\)/);
+  });
+});
+

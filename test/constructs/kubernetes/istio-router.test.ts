@@ -101,4 +101,14 @@ describe('IstioRouter', () => {
     expect(() => router({ gateways: [] })).toThrow('gateways: received an empty list; expected a list of at least one Istio gateway, each "namespace/name" or "mesh"');
     expect(() => router({ gateways: ['public'] })).toThrow('gateways[0]: received "public"; expected an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"');
   });
+
+  it('takes ownership of every field it sets with forced server-side apply, and reads nothing back (a VirtualService has no acceptance status)', () => {
+    const stack = kubernetesStack();
+    new IstioRouter(stack, 'Router', { ...base, stickySeconds: 60, previewHosts: true });
+    const json = synthJson(stack);
+    const manifests = Object.values(json.resource.kubernetes_manifest) as any[];
+    expect(manifests).toHaveLength(1 + 4 + 4);
+    for (const m of manifests) expect(m.field_manager).toEqual({ name: 'Terraform', force_conflicts: true });
+    expect(json.data).toBeUndefined();
+  });
 });

@@ -3,6 +3,12 @@ import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-
 import { Quantity } from '../../../spec/quantity';
 import { kubernetesStack, onlyResource, synthJson } from '../../helpers';
 
+function onlyDataSource(json: any, type: string): any {
+  const all = Object.values(json.data?.[type] ?? {});
+  expect(all).toHaveLength(1);
+  return all[0];
+}
+
 function colorStack(props: Partial<ConstructorParameters<typeof KubernetesColor>[2]> = {}) {
   const stack = kubernetesStack();
   const color = new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image: 'ghcr.io/acme/shop:1.4.0', ...props });
@@ -16,7 +22,7 @@ describe('KubernetesColor', () => {
     expect(color.namespace).toBe('shop');
     expect(color.replicas).toBe(2);
     expect(color.port).toBe(8080);
-    expect(color.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3 });
+    expect(color.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 });
     expect(color.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: {} });
     expect(color.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'red' });
     expect(color.deployment.node.id).toBe('Resource');
@@ -157,7 +163,6 @@ describe('KubernetesColor operations', () => {
     expect(job.metadata.name).toBe('shop-red-migrate');
     expect(job.wait_for_completion).toBe(true);
     expect(job.spec.backoff_limit).toBe(2);
-    expect(job.spec.ttl_seconds_after_finished).toBe('86400');
     const pod = job.spec.template.spec;
     expect(pod.restart_policy).toBe('Never');
     expect(pod.container[0]).toEqual(expect.objectContaining({
@@ -167,10 +172,9 @@ describe('KubernetesColor operations', () => {
   });
 
   it('gives migration pods the restricted security settings and labels no Service selects', () => {
-    const { color, json } = colorStack({ migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0, ttlSeconds: 600 } });
+    const { color, json } = colorStack({ migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0 } });
     const job = onlyResource(json, 'kubernetes_job_v1');
     expect(job.spec.backoff_limit).toBe(0);
-    expect(job.spec.ttl_seconds_after_finished).toBe('600');
     expect(job.spec.active_deadline_seconds).toBe(1800);
     expect(job.timeouts).toEqual({ create: '1800s', update: '1800s' });
     const pod = job.spec.template.spec;
@@ -187,7 +191,7 @@ describe('KubernetesColor operations', () => {
     expect(color.replicas).toBe(3);
     const deployment = deploymentOf(json);
     expect(deployment.spec.replicas).toBe('3');
-    expect(deployment.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
+    expect(deployment.lifecycle.ignore_changes).toContain('spec[0].replicas');
     expect(onlyResource(json, 'kubernetes_horizontal_pod_autoscaler_v2').spec).toEqual({
       min_replicas: 3,
       max_replicas: 9,
@@ -198,7 +202,7 @@ describe('KubernetesColor operations', () => {
   });
 
   it('waits for a rollout long enough for every pod to become ready, and at least 10 minutes', () => {
-    // 600 s deadline + 2 pods × (0 s ready + 3 probes × 10 s + 60 s to start)
+    // 600 s deadline + 2 pods × (0 s ready + 3 probes × 10 s + 60 s startupSeconds)
     expect(deploymentOf(colorStack().json).timeouts).toEqual({ create: '780s', update: '780s' });
     const quick = RollingUpdatePolicy.of({ progressDeadlineSeconds: 60 });
     expect(deploymentOf(colorStack({ replicas: 1, rollingUpdate: quick }).json).timeouts).toEqual({ create: '600s', update: '600s' });
@@ -206,9 +210,9 @@ describe('KubernetesColor operations', () => {
     expect(deploymentOf(colorStack({ replicas: 3, rollingUpdate: slow }).json).timeouts).toEqual({ create: '4170s', update: '4170s' });
   });
 
-  it('fails for a migration TTL so short that a failed Job could vanish before Terraform sees it', () => {
-    expect(() => colorStack({ migration: { command: ['m'], ttlSeconds: 0 } })).toThrow(
-      'migration.ttlSeconds: received 0; expected a whole number of seconds from 300 to 604800 (a shorter TTL can delete a failed Job before Terraform sees it fail)',
+  it('fails for a migration TTL: a Job the TTL deleted would be created, and run, again', () => {
+    expect(() => colorStack({ migration: { command: ['m'], ttlSeconds: 600 } })).toThrow(
+      'migration.ttlSeconds: received 600; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field',
     );
   });
 
@@ -234,6 +238,104 @@ describe('KubernetesColor operations', () => {
       + 'secretEnv.X.secret: received a string of 3 characters; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
       + 'secretEnv.X.key: received a string of 3 characters; expected a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters\n'
       + 'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments',
+    );
+  });
+});
+
+describe('KubernetesColor: start-up, annotations and status checks', () => {
+  const deploymentOf = (json: any) => onlyResource(json, 'kubernetes_deployment_v1');
+
+  it('gives a new container 60 s to start by default with a startup probe on the health check', () => {
+    const container = deploymentOf(colorStack().json).spec.template.spec.container[0];
+    expect(container.startup_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, period_seconds: 10, failure_threshold: 6 });
+    expect(container.readiness_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, period_seconds: 10, failure_threshold: 3 });
+  });
+
+  it('derives the startup probe from startupSeconds, and has none with 0', () => {
+    const probe = (startupSeconds: number) => deploymentOf(colorStack({ healthCheck: { path: '/ready', startupSeconds } }).json).spec.template.spec.container[0].startup_probe;
+    expect(probe(45)).toEqual({ http_get: { path: '/ready', port: 'http' }, period_seconds: 10, failure_threshold: 5 });
+    expect(probe(5)).toEqual({ http_get: { path: '/ready', port: 'http' }, period_seconds: 1, failure_threshold: 5 });
+    expect(probe(0)).toBeUndefined();
+  });
+
+  it('counts startupSeconds in the rollout timeout', () => {
+    // 600 s deadline + 2 pods × (0 s ready + 3 probes × 10 s + 300 s startupSeconds)
+    expect(deploymentOf(colorStack({ healthCheck: { startupSeconds: 300 } }).json).timeouts).toEqual({ create: '1260s', update: '1260s' });
+  });
+
+  it('fails for a startup allowance beyond an hour', () => {
+    expect(() => colorStack({ healthCheck: { startupSeconds: 3601 } })).toThrow(
+      'healthCheck.startupSeconds: received 3601; expected a whole number of seconds from 0 to 3600: how long a new container may take to start answering its health check',
+    );
+  });
+
+  it('annotates the Deployment\'s pods, not the migration Job\'s', () => {
+    const { color, json } = colorStack({ podAnnotations: { 'prometheus.io/scrape': 'true' }, migration: { command: ['m'] } });
+    expect(color.podAnnotations).toEqual({ 'prometheus.io/scrape': 'true' });
+    expect(deploymentOf(json).spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
+    expect(onlyResource(json, 'kubernetes_job_v1').spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  it('makes an Istio sidecar drain for the whole termination grace period', () => {
+    const { json } = colorStack({ istioSidecar: true, drainSeconds: 120, podAnnotations: { 'sidecar.istio.io/proxyCPU': '100m' } });
+    const pod = deploymentOf(json).spec.template;
+    expect(pod.metadata.annotations).toEqual({ 'sidecar.istio.io/proxyCPU': '100m', 'proxy.istio.io/config': 'terminationDrainDuration: 130s' });
+    expect(pod.spec.termination_grace_period_seconds).toBe(130);
+  });
+
+  it('has no pod annotations by default', () => {
+    expect(deploymentOf(colorStack().json).spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  it('fails for annotation keys Kubernetes refuses, values that are not strings, and the key the Istio drain owns', () => {
+    expect(() => colorStack({
+      istioSidecar: true,
+      podAnnotations: { 'bad key': 'x', [`${'a'.repeat(64)}`]: 'x', 'Example.com/ok': 'x', 'proxy.istio.io/config': 'concurrency: 2', 'count': 3 as unknown as string },
+    })).toThrow(
+      'KubernetesColor test/Color:\n'
+      + 'podAnnotations["bad key"]: received "bad key"; expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last\n'
+      + `podAnnotations.${'a'.repeat(64)}: received "${'a'.repeat(57)}..." (64 characters); expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last\n`
+      + 'podAnnotations["proxy.istio.io/config"]: received "proxy.istio.io/config" (21 characters); expected another annotation: with the istio router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)\n'
+      + 'podAnnotations.count: received 3; expected a string: quote numbers and true/false',
+    );
+  });
+
+  it('fails for annotations above the 256 KiB Kubernetes allows on one object', () => {
+    expect(() => colorStack({ podAnnotations: { 'example.com/blob': 'x'.repeat(262144) } })).toThrow(
+      'podAnnotations: received annotations of 262160 bytes in total (keys and values); Kubernetes allows at most 262144 bytes of annotations on one object',
+    );
+  });
+
+  it('leaves the kubectl rollout restart annotation of the pod template alone', () => {
+    expect(deploymentOf(colorStack().json).lifecycle).toEqual({
+      ignore_changes: ['spec[0].template[0].metadata[0].annotations["kubectl.kubernetes.io/restartedAt"]'],
+    });
+  });
+
+  it('keeps finished migration Jobs: no TTL, so Terraform never creates one again by itself', () => {
+    const job = onlyResource(colorStack({ migration: { command: ['m'] } }).json, 'kubernetes_job_v1');
+    expect(job.spec.ttl_seconds_after_finished).toBeUndefined();
+    expect(job.wait_for_completion).toBe(true);
+  });
+
+  it('reads its Deployment back after every apply and fails unless the rollout is complete and every pod available', () => {
+    const { color, json } = colorStack();
+    const read = onlyDataSource(json, 'kubernetes_resource');
+    expect(color.rolloutCheck.node.id).toBe('RolloutComplete');
+    expect(read).toEqual(expect.objectContaining({
+      api_version: 'apps/v1', kind: 'Deployment', metadata: { name: 'shop-red', namespace: 'shop' }, depends_on: [`kubernetes_deployment_v1.${color.deployment.friendlyUniqueId}`],
+    }));
+    const [postcondition] = read.lifecycle.postcondition;
+    expect(postcondition.condition).toBe(
+      '${try(self.object.status.observedGeneration == self.object.metadata.generation'
+      + ' && coalesce(self.object.status.updatedReplicas, 0) == self.object.spec.replicas'
+      + ' && coalesce(self.object.status.availableReplicas, 0) == self.object.spec.replicas'
+      + ' && coalesce(self.object.status.replicas, 0) == self.object.spec.replicas'
+      + ' && coalesce(self.object.status.unavailableReplicas, 0) == 0, false)}',
+    );
+    expect(postcondition.error_message).toMatch(/^red: the Deployment shop\/shop-red is not fully rolled out and available: \$\{try\(format\("%d of %d pods updated/);
+    expect(postcondition.error_message).toMatch(
+      /\. Fix the image or settings of red and deploy again, or drain red to weight 0 \(and deploy the router\) while you look at its pods \(kubectl describe \/ kubectl logs\)\.$/,
     );
   });
 });

@@ -112,4 +112,17 @@ describe('NginxIngressRouter', () => {
       + 'ingressClassName: received "NGINX"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters',
     );
   });
+
+  it('routes a sticky color drained to 0 nowhere but its preview host: no canary Ingress holds it', () => {
+    const stack = kubernetesStack();
+    new NginxIngressRouter(stack, 'Router', { ...base, stickySeconds: 3600, previewHosts: true });
+    const json = synthJson(stack);
+    const ingresses = Object.values(json.resource.kubernetes_ingress_v1) as any[];
+    expect(ingresses.map((i) => i.metadata.name)).toEqual(['shop', 'shop-preview']);
+    const backends = (i: any) => i.spec.rule.map((r: any) => r.http.path[0].backend.service.name);
+    expect(backends(ingresses[0])).toEqual(['shop-blue']);
+    expect(backends(ingresses[1])).toEqual(['shop-blue', 'shop-green']);
+    expect(json.data).toBeUndefined();
+  });
 });
+
