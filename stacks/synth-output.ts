@@ -1,5 +1,5 @@
 import {
-  existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, Stats, writeFileSync,
+  existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, Stats, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MESSAGES } from '../spec/messages';
@@ -47,7 +47,7 @@ export function outputTarget(outdir: string, context: OutputContext): string {
     try {
       target = realpathSync(given);
     } catch {
-      refuse(outdir, MESSAGES.outDanglingLink(target));
+      refuse(outdir, MESSAGES.outDanglingLink(readlinkSync(given)));
     }
     context.onNote({ path: outdir, message: MESSAGES.outLinkFollowed(target) });
   }
