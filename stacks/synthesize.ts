@@ -4,7 +4,6 @@ import { RainbowSpec } from '../spec/types';
 import { DeployPhase } from '../spec/plan';
 import { Problem } from '../spec/problem';
 import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './local-state';
-import { rainbowApp } from './rainbow-app';
 import {
   checkOwnership, outputTarget, recoverInterruptedSynth, stagingPrefix, swapIn, writeOutputMarker,
 } from './synth-output';
@@ -49,6 +48,9 @@ export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: Synth
   let staging: string | undefined;
   try {
     staging = mkdtempSync(stagingPrefix(target));
+    // cdktf and the providers load only once the output is known to be replaceable.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rainbowApp } = require('./rainbow-app') as typeof import('./rainbow-app');
     const { app, stacks } = rainbowApp(spec, staging, stateDirectoryFromStack(target, stateDir));
     app.synth();
     writeOutputMarker(staging);
