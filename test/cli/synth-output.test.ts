@@ -42,6 +42,14 @@ function tree(dir: string): Record<string, string> {
   return found;
 }
 
+/** The state of shop-red where its synthesized backend says it is. */
+function redStateOf(dir: string): string | undefined {
+  const stackDir = join(dir, 'cdktf.out', 'stacks', 'shop-red');
+  const { path } = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend.local;
+  const file = resolve(stackDir, path);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 describe('rainbow synth --out', () => {
   const HOLDS = 'synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written';
   it.each([
@@ -78,14 +86,6 @@ describe('rainbow synth killed at every step of its swap', () => {
     return dir;
   }
 
-  /** The state of shop-red where its synthesized backend says it is. */
-  function redState(dir: string): string | undefined {
-    const stackDir = join(dir, 'cdktf.out', 'stacks', 'shop-red');
-    const { path } = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend.local;
-    const file = resolve(stackDir, path);
-    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  }
-
   it('leaves a project that the next synth completes: output present, no temporary folders, state intact', () => {
     const template = earlierLayout();
     const MAX_STEPS = 40;
@@ -103,12 +103,36 @@ describe('rainbow synth killed at every step of its swap', () => {
       expect({ step, code: next.code, stderr: next.stderr }).toEqual({ step, code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
       expect({ step, entries: readdirSync(dir).sort() }).toEqual({ step, entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'] });
       expect({ step, stacks: readdirSync(join(dir, 'cdktf.out', 'stacks')).sort() }).toEqual({ step, stacks: STACKS });
-      expect({ step, state: redState(dir) }).toEqual({ step, state: '{"serial": 7}' });
+      expect({ step, state: redStateOf(dir) }).toEqual({ step, state: '{"serial": 7}' });
       expect({ step, working: readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort() })
         .toEqual({ step, working: ['.terraform', '.terraform.lock.hcl', 'cdk.tf.json'] });
       rmSync(dir, { recursive: true, force: true });
     }
     expect(kills).toBeGreaterThanOrEqual(5);
     expect(kills).toBeLessThan(MAX_STEPS);
+  });
+});
+
+describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', () => {
+  it('points at the same state folder as rainbow synth, moves old state there, and marks its output', () => {
+    const dir = project();
+    const out = join(dir, 'cdktf.out');
+    mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
+    writeFileSync(join(out, 'stacks', 'shop-red', '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }));
+    const app = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' },
+    });
+    expect(app.stderr).toBe('cdktf.out/stacks/shop-red/terraform.shop-red.tfstate: moved to rainbow-state/shop-red.tfstate: local state now lives in a folder beside the spec, outside the output that synth replaces\n');
+    expect(app.status).toBe(0);
+    expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
+    expect(readdirSync(join(out, 'stacks', 'shop-red', '.terraform'))).toEqual([]);
+    const fromCdktf = readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8');
+    expect(JSON.parse(fromCdktf).terraform.backend.local.path).toBe('../../../rainbow-state/shop-red.tfstate');
+    expect(redStateOf(dir)).toBe('{"serial": 7}');
+    expect(JSON.parse(readFileSync(join(out, '.rainbow-synth'), 'utf8')).tool).toBe('cdktf-rainbow');
+    // rainbow synth takes the output over as its own and writes the same backend.
+    expect(rainbow(dir, ['synth']).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual(JSON.parse(fromCdktf).terraform.backend);
   });
 });
