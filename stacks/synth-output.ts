@@ -80,7 +80,7 @@ function describeKind(stats: Stats): string {
   return 'a device';
 }
 
-/** What synth may do with a directory: `replace` it (absent, empty or its own), or not. */
+/** Whose a directory is: synth may replace all but a foreign one (listed by its entries). */
 export type Ownership = 'absent' | 'empty' | 'marked' | 'legacy' | { readonly foreign: readonly string[] };
 
 /**
