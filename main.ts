@@ -1,11 +1,16 @@
 /**
  * The cdktf app that `cdktf.json` runs (`npx cdktf synth`): the stacks of the spec named by
  * RAINBOW_SPEC, by default the Gateway API example. `rainbow synth` does the same without cdktf-cli.
+ * Local state goes to the same `rainbow-state/` folder beside the spec as with `rainbow synth`;
+ * state that earlier versions kept in the stack directories is moved there first.
  */
 import { App } from 'cdktf';
 import { loadSpec } from './spec/load';
-import { formatProblem } from './spec/problem';
+import { formatProblem, RainbowValidationError } from './spec/problem';
+import { LOCAL_STATE_CONTEXT } from './stacks/backend';
+import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './stacks/local-state';
 import { RainbowStacks } from './stacks/rainbow-app';
+import { writeOutputMarker } from './stacks/synth-output';
 
 export const DEFAULT_SPEC = 'examples/kubernetes-gateway/rainbow.yaml';
 
@@ -16,5 +21,17 @@ if (spec === undefined) {
   process.exit(1);
 }
 const app = new App();
+const stateDir = stateDirectory(specFile, app.outdir);
+if (spec.backend.type === 'local') {
+  try {
+    moveLegacyState(app.outdir, stateDir, (note) => process.stderr.write(`${formatProblem(note)}\n`));
+  } catch (error) {
+    if (!(error instanceof RainbowValidationError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    process.exit(1);
+  }
+}
+app.node.setContext(LOCAL_STATE_CONTEXT, stateDirectoryFromStack(app.outdir, stateDir));
 new RainbowStacks(app, spec);
 app.synth();
+writeOutputMarker(app.outdir);

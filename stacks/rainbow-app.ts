@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { RainbowSpec } from '../spec/types';
+import { LOCAL_STATE_CONTEXT } from './backend';
 import { ColorStack } from './color-stack';
 import { deployPhases, DeployPhase } from '../spec/plan';
 import { RouterStack } from './router-stack';
@@ -26,8 +27,13 @@ export class RainbowStacks {
   }
 }
 
-/** A cdktf App holding the stacks of a spec, writing to `outdir`. */
-export function rainbowApp(spec: RainbowSpec, outdir?: string): { app: App; stacks: RainbowStacks } {
-  const app = new App(outdir === undefined ? {} : { outdir });
+/**
+ * A cdktf App holding the stacks of a spec, writing to `outdir`. `localStateDirectory` is the
+ * state folder as a stack's working directory (`<outdir>/stacks/<stack>/`) reaches it; without
+ * it, `rainbow-state/` beside `outdir`.
+ */
+export function rainbowApp(spec: RainbowSpec, outdir?: string, localStateDirectory?: string): { app: App; stacks: RainbowStacks } {
+  const context = localStateDirectory === undefined ? undefined : { [LOCAL_STATE_CONTEXT]: localStateDirectory };
+  const app = new App({ ...(outdir === undefined ? {} : { outdir }), ...(context === undefined ? {} : { context }) });
   return { app, stacks: new RainbowStacks(app, spec) };
 }

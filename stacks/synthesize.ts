@@ -1,90 +1,64 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RainbowSpec } from '../spec/types';
 import { DeployPhase } from '../spec/plan';
-import { rainbowApp } from './rainbow-app';
+import { Problem } from '../spec/problem';
+import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './local-state';
+import {
+  checkOwnership, outputTarget, recoverInterruptedSynth, stagingPrefix, swapIn, writeOutputMarker,
+} from './synth-output';
 
 export interface SynthesisResult {
   /** Every stack written, in file order, the router last. */
   readonly stackNames: string[];
   readonly phases: DeployPhase[];
+  /** The directory written: `outdir`, or the target of `outdir` when that is a symbolic link. */
+  readonly outdir: string;
+  /** The folder holding local state. */
+  readonly stateDir: string;
+}
+
+export interface SynthesisOptions {
+  /** The spec file: local state goes to `rainbow-state/` beside it (without: beside `outdir`). */
+  readonly specFile?: string;
+  /** What synth did besides writing (state moved, leftovers of a killed run cleaned, a link followed). */
+  readonly onNote?: (note: Problem) => void;
 }
 
 /**
- * Synthesizes a valid spec into `outdir` (`outdir/stacks/<stack>/cdk.tf.json`), all or nothing:
- * everything is written into a temporary directory next to `outdir`, which replaces `outdir`
- * only once synthesis has succeeded. On any failure the previous `outdir` is left as it was.
- * Terraform's files in the stack directories (local state, `.terraform/`) are kept.
+ * Synthesizes a valid spec into `outdir` (`outdir/stacks/<stack>/cdk.tf.json`), all or nothing.
+ *
+ * `outdir` is replaced only when it is absent, empty or synth's own earlier output (it holds the
+ * `.rainbow-synth` marker, or only what cdktf synth writes); anything else is refused with a
+ * RainbowValidationError before anything moves. Local state lives in a state folder outside the
+ * output; state that earlier versions kept in the stack directories is moved there first.
+ * Everything is written into a temporary directory next to `outdir`, which replaces `outdir`
+ * only once synthesis has succeeded; on any failure the previous `outdir` is left as it was.
+ * What a killed run left is finished or removed first.
  */
-export function synthesizeSpec(spec: RainbowSpec, outdir: string): SynthesisResult {
-  const target = resolve(outdir);
-  const parent = dirname(target);
-  const createdParent = !existsSync(parent);
-  if (createdParent) mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: SynthesisOptions = {}): SynthesisResult {
+  const onNote = options.onNote ?? (() => undefined);
+  const stateDir = stateDirectory(options.specFile, outdir);
+  const target = outputTarget(outdir, { specFile: options.specFile, stateDir, onNote });
+  checkOwnership(outdir, target);
+  recoverInterruptedSynth(outdir, target, onNote);
+  const before = checkOwnership(outdir, target);
+  if (before !== 'absent' && before !== 'empty' && spec.backend.type === 'local') moveLegacyState(target, stateDir, onNote);
+  const createdParent = mkdirSync(dirname(target), { recursive: true });
+  let staging: string | undefined;
   try {
-    const { app, stacks } = rainbowApp(spec, staging);
+    staging = mkdtempSync(stagingPrefix(target));
+    // cdktf and the providers load only once the output is known to be replaceable.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rainbowApp } = require('./rainbow-app') as typeof import('./rainbow-app');
+    const { app, stacks } = rainbowApp(spec, staging, stateDirectoryFromStack(target, stateDir));
     app.synth();
+    writeOutputMarker(staging);
     swapIn(staging, target);
-    return { stackNames: stacks.stackNames, phases: stacks.phases };
+    return { stackNames: stacks.stackNames, phases: stacks.phases, outdir: target, stateDir };
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    if (createdParent) rmSync(parent, { recursive: true, force: true });
+    if (staging !== undefined) rmSync(staging, { recursive: true, force: true });
+    if (createdParent !== undefined) rmSync(createdParent, { recursive: true, force: true });
     throw error;
   }
-}
-
-/**
- * Two renames in one directory: the old output is only removed once the new one is in place.
- * Terraform's working files in a stack's directory (local state `terraform.<stack>.tfstate`,
- * `.terraform/`, the lock file) are moved into the new output first, so a re-synth never loses
- * state, even for a stack that left the output.
- */
-function swapIn(staging: string, target: string): void {
-  if (!existsSync(target)) {
-    renameSync(staging, target);
-    return;
-  }
-  const moved = carryOverWorkingFiles(join(target, 'stacks'), join(staging, 'stacks'));
-  const previous = `${staging}.previous`;
-  try {
-    renameSync(target, previous);
-    try {
-      renameSync(staging, target);
-    } catch (error) {
-      renameSync(previous, target);
-      throw error;
-    }
-  } catch (error) {
-    for (const [from, to] of moved.reverse()) renameSync(to, from);
-    throw error;
-  }
-  rmSync(previous, { recursive: true, force: true });
-}
-
-/** Files that synthesis writes into a stack's directory; everything else there belongs to Terraform or the user. */
-const SYNTHESIZED = new Set(['cdk.tf.json', 'metadata.json']);
-
-/** Moves what is not synthesized from each old stack directory into the new one; returns [from, to] pairs. */
-function carryOverWorkingFiles(oldStacks: string, newStacks: string): Array<[string, string]> {
-  const moved: Array<[string, string]> = [];
-  if (!existsSync(oldStacks)) return moved;
-  try {
-    for (const stack of readdirSync(oldStacks, { withFileTypes: true })) {
-      if (!stack.isDirectory()) continue;
-      for (const entry of readdirSync(join(oldStacks, stack.name))) {
-        if (SYNTHESIZED.has(entry)) continue;
-        const from = join(oldStacks, stack.name, entry);
-        const to = join(newStacks, stack.name, entry);
-        if (existsSync(to)) continue;
-        mkdirSync(join(newStacks, stack.name), { recursive: true });
-        renameSync(from, to);
-        moved.push([from, to]);
-      }
-    }
-  } catch (error) {
-    for (const [from, to] of moved.reverse()) renameSync(to, from);
-    throw error;
-  }
-  return moved;
 }

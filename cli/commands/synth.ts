@@ -1,11 +1,12 @@
 import { loadSpec } from '../../spec/load';
-import { RainbowValidationError } from '../../spec/problem';
+import { formatProblem, RainbowValidationError } from '../../spec/problem';
 import { EXIT, Io, reportProblems } from '../output';
 import { computePlan, PlanOptions } from './plan';
 
 /**
  * `rainbow synth`: validates, then writes `<out>/stacks/<stack>/cdk.tf.json` all or nothing.
- * Prints the stack names in deploy order on stdout, one a line.
+ * Prints the stack names in deploy order on stdout, one a line. Refuses (exit 1, nothing
+ * touched) an `<out>` that is not absent, empty or its own earlier output.
  */
 export async function synthCommand(io: Io, specFile: string, outdir: string, safety: PlanOptions = {}): Promise<number> {
   const { spec, problems } = loadSpec(specFile);
@@ -22,7 +23,7 @@ export async function synthCommand(io: Io, specFile: string, outdir: string, saf
   // cdktf and the providers load only here: validate and the other spec commands stay fast.
   const { synthesizeSpec } = await import('../../stacks/synthesize');
   try {
-    const result = synthesizeSpec(spec, outdir);
+    const result = synthesizeSpec(spec, outdir, { specFile, onNote: (note) => io.err(formatProblem(note)) });
     for (const phase of result.phases) for (const stack of phase.stacks) io.out(stack);
     const order = result.phases.map((p) => `${p.title} (${p.stacks.join(', ')})`).join(', then ');
     io.err(`wrote ${result.stackNames.length} stacks to ${outdir}/stacks; deploy ${order}`);

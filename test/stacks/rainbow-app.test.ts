@@ -44,7 +44,9 @@ describe('RainbowStacks', () => {
     expect(json.resource).toBeUndefined();
     expect(json.data).toBeUndefined();
     expect(json.provider).toEqual({ kubernetes: [{ ignore_annotations: ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'] }] });
-    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.shop-yellow.tfstate' } });
+    expect(json.terraform.backend).toEqual({
+      local: { path: '../../../rainbow-state/shop-yellow.tfstate', workspace_dir: '../../../rainbow-state/shop-yellow.tfstate.d' },
+    });
   });
 
   it('routes only the colors that are not retired', () => {
@@ -64,10 +66,11 @@ describe('RainbowStacks', () => {
     }
   });
 
-  it('gives every stack its own local state with a relative path', () => {
+  it('gives every stack its own local state in rainbow-state/ beside the output, with a relative path', () => {
     const stacks = stacksOf();
     expect([...stacks.colorStacks, stacks.routerStack].map((s) => synthJson(s).terraform.backend.local.path)).toEqual([
-      'terraform.shop-red.tfstate', 'terraform.shop-orange.tfstate', 'terraform.shop-yellow.tfstate', 'terraform.shop-router.tfstate',
+      '../../../rainbow-state/shop-red.tfstate', '../../../rainbow-state/shop-orange.tfstate',
+      '../../../rainbow-state/shop-yellow.tfstate', '../../../rainbow-state/shop-router.tfstate',
     ]);
   });
 
@@ -209,20 +212,21 @@ describe('synthesizeSpec', () => {
 });
 
 describe('synthesizeSpec and Terraform working files', () => {
-  it('keeps local state and .terraform/ in the stack directories across a re-synth, even for a stack that left', () => {
+  it('keeps .terraform/ in the stack directories across a re-synth, even for a stack that left, and state outside the output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-synth-'));
     const out = join(dir, 'out');
     synthesizeSpec(resolvedSpec(withRetiredYellow()), out);
-    writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
+    mkdirSync(join(dir, 'rainbow-state'));
+    writeFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), '{"serial": 7}');
     mkdirSync(join(out, 'stacks', 'shop-red', '.terraform', 'providers'), { recursive: true });
-    writeFileSync(join(out, 'stacks', 'shop-yellow', 'terraform.shop-yellow.tfstate'), '{"serial": 3}');
+    mkdirSync(join(out, 'stacks', 'shop-yellow', '.terraform'));
 
     synthesizeSpec(resolvedSpec(rawSpec()), out);
 
-    expect(readFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
+    expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
     expect(existsSync(join(out, 'stacks', 'shop-red', '.terraform', 'providers'))).toBe(true);
-    expect(readdirSync(join(out, 'stacks', 'shop-yellow'))).toEqual(['terraform.shop-yellow.tfstate']);
-    expect(readdirSync(dir)).toEqual(['out']);
+    expect(readdirSync(join(out, 'stacks', 'shop-yellow'))).toEqual(['.terraform']);
+    expect(readdirSync(dir).sort()).toEqual(['out', 'rainbow-state']);
   });
 });
 

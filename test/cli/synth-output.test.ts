@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const EXAMPLE = join(ROOT, 'examples', 'kubernetes-gateway', 'rainbow.yaml');
+const KILL = join(ROOT, 'test', 'fixtures', 'kill-at-fs-step.js');
+const STACKS = ['shop-orange', 'shop-red', 'shop-router', 'shop-yellow'];
+
+function rainbow(cwd: string, args: string[], killAt?: number) {
+  const node = killAt === undefined ? [CLI] : ['-r', KILL, CLI];
+  const env = { ...process.env, NO_COLOR: '1', RAINBOW_KILL_AT: String(killAt ?? 0) };
+  const result = spawnSync(process.execPath, [...node, ...args], { cwd, encoding: 'utf8', env });
+  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A project: the example spec as ./rainbow.yaml, a .git folder and sources beside it. */
+function project(): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-synth-out-')));
+  cpSync(EXAMPLE, join(dir, 'rainbow.yaml'));
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'index.ts'), 'export {};\n');
+  return dir;
+}
+
+function tree(dir: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      found[relative(dir, path)] = entry.isDirectory() ? `dir ${statSync(path).mtimeMs}` : readFileSync(path, 'utf8');
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** The state of shop-red where its synthesized backend says it is. */
+function redStateOf(dir: string): string | undefined {
+  const stackDir = join(dir, 'cdktf.out', 'stacks', 'shop-red');
+  const { path } = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend.local;
+  const file = resolve(stackDir, path);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+describe('rainbow synth --out', () => {
+  const HOLDS = 'synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written';
+  it.each([
+    ['', '--out: received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written'],
+    ['.', `.: is the current directory; ${HOLDS}`],
+    ['..', `..: holds the current directory; ${HOLDS}`],
+    ['rainbow.yaml', `rainbow.yaml: is the spec file rainbow.yaml; ${HOLDS}`],
+    ['src', 'src: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "index.ts"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written'],
+  ])('refuses --out %j with exit 1, touching nothing (the spec, .git, the sources)', (out, message) => {
+    const dir = project();
+    const before = tree(dir);
+    const { code, stdout, stderr } = rainbow(dir, ['synth', '--out', out]);
+    expect(stderr).toBe(`${message}\n`);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(tree(dir)).toEqual(before);
+  });
+});
+
+describe('rainbow synth killed at every step of its swap', () => {
+  /**
+   * The layout of a project synthesized by an earlier version: output without marker, local state
+   * and .terraform/ in the stack directory. The state is where the synthesized backend names it.
+   */
+  function earlierLayout(): string {
+    const dir = project();
+    expect(rainbow(dir, ['synth']).code).toBe(0);
+    const out = join(dir, 'cdktf.out');
+    rmSync(join(out, '.rainbow-synth'), { force: true });
+    rmSync(join(dir, 'rainbow-state'), { recursive: true, force: true });
+    mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'shop-red', '.terraform.lock.hcl'), 'lock');
+    writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
+    return dir;
+  }
+
+  it('leaves a project that the next synth completes: output present, no temporary folders, state intact', () => {
+    const template = earlierLayout();
+    const MAX_STEPS = 40;
+    let kills = 0;
+    for (let step = 1; step <= MAX_STEPS; step += 1) {
+      const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-killed-')));
+      cpSync(template, dir, { recursive: true });
+      const killed = rainbow(dir, ['synth'], step);
+      if (killed.signal !== 'SIGKILL') {
+        expect(killed.code).toBe(0);
+        break;
+      }
+      kills += 1;
+      const next = rainbow(dir, ['synth']);
+      expect({ step, code: next.code, stderr: next.stderr }).toEqual({ step, code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
+      expect({ step, entries: readdirSync(dir).sort() }).toEqual({ step, entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'] });
+      expect({ step, stacks: readdirSync(join(dir, 'cdktf.out', 'stacks')).sort() }).toEqual({ step, stacks: STACKS });
+      expect({ step, state: redStateOf(dir) }).toEqual({ step, state: '{"serial": 7}' });
+      expect({ step, working: readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort() })
+        .toEqual({ step, working: ['.terraform', '.terraform.lock.hcl', 'cdk.tf.json'] });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(kills).toBeGreaterThanOrEqual(5);
+    expect(kills).toBeLessThan(MAX_STEPS);
+  });
+});
+
+describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', () => {
+  it('points at the same state folder as rainbow synth, moves old state there, and marks its output', () => {
+    const dir = project();
+    const out = join(dir, 'cdktf.out');
+    mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
+    writeFileSync(join(out, 'stacks', 'shop-red', '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }));
+    const app = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' },
+    });
+    expect(app.stderr).toBe('cdktf.out/stacks/shop-red/terraform.shop-red.tfstate: moved to rainbow-state/shop-red.tfstate: local state now lives in a folder beside the spec, outside the output that synth replaces\n');
+    expect(app.status).toBe(0);
+    expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
+    expect(readdirSync(join(out, 'stacks', 'shop-red', '.terraform'))).toEqual([]);
+    const fromCdktf = readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8');
+    expect(JSON.parse(fromCdktf).terraform.backend.local.path).toBe('../../../rainbow-state/shop-red.tfstate');
+    expect(redStateOf(dir)).toBe('{"serial": 7}');
+    expect(JSON.parse(readFileSync(join(out, '.rainbow-synth'), 'utf8')).tool).toBe('cdktf-rainbow');
+    // rainbow synth takes the output over as its own and writes the same backend.
+    expect(rainbow(dir, ['synth']).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual(JSON.parse(fromCdktf).terraform.backend);
+  });
+});
