@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# The package as a user gets it: `npm pack`, installed into a fresh cdktf program (cdktf 0.21,
+# constructs resolved by the program, only the Kubernetes provider), type-checked with the
+# `cdktf init` tsconfig (strict), synthesized in library mode, and the installed `rainbow` command
+# run on a spec. Needs the npm registry or a warm npm cache (--prefer-offline).
+#
+# Prints one line per check, "ok - <check>" or "not ok - <check>", then "N passed, N failed";
+# exits 1 if any check failed. A check that cannot run because an earlier one failed counts as failed.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+fixture="$root/test/package/project"
+work="$(mktemp -d "${TMPDIR:-/tmp}/cdktf-rainbow-package.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export CHECKPOINT_DISABLE=1 NO_COLOR=1 npm_config_update_notifier=false
+
+passed=0
+failed=0
+blocked=""
+log="$work/check.log"
+
+# check <name> <command...>: runs the command quietly; on failure prints its output.
+check() {
+  local name="$1"; shift
+  if [ -n "$blocked" ]; then
+    echo "not ok - $name (not run: $blocked failed)"; failed=$((failed + 1)); return 1
+  fi
+  local began=$SECONDS
+  if "$@" >"$log" 2>&1; then
+    echo "ok - $name ($((SECONDS - began)) s)"; passed=$((passed + 1))
+  else
+    echo "not ok - $name ($((SECONDS - began)) s)"; sed 's/^/    /' "$log"; failed=$((failed + 1)); return 1
+  fi
+}
+# require <name> <command...>: a check the later ones need.
+require() { check "$@" || blocked="${blocked:-$1}"; }
+
+pack() {
+  (cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null) && mv "$work"/cdktf-rainbow-*.tgz "$work/cdktf-rainbow.tgz"
+}
+
+tarball_contents() {
+  tar -tzf "$work/cdktf-rainbow.tgz" | sed 's|^package/||' | sort >"$work/contents"
+  local problems=0
+  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md; do
+    grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
+  done
+  # Only compiled code, declarations and docs: no sources, tests, bench, examples or CI files.
+  if grep -Ev '^(package\.json|README\.md|LICENSE|docs/[^/]+\.md|dist/.+\.(js|d\.ts))$' "$work/contents"; then problems=1; fi
+  if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
+  # sed reads to the end: head would close the pipe early and fail tar under pipefail.
+  [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \
+    || { echo 'dist/cli/main.js does not start with #!/usr/bin/env node'; problems=1; }
+  return $problems
+}
+
+install() {
+  mkdir -p "$work/app" && cp "$fixture/main.ts" "$fixture/tsconfig.json" "$root/examples/kubernetes-gateway/rainbow.yaml" "$work/app/" || return 1
+  cd "$work/app" || return 1
+  cat >package.json <<'EOF'
+{
+  "name": "consumer",
+  "version": "1.0.0",
+  "private": true,
+  "dependencies": {
+    "@cdktf/provider-kubernetes": "^12.1.1",
+    "cdktf": "^0.21.0",
+    "cdktf-rainbow": "file:../cdktf-rainbow.tgz",
+    "constructs": "^10.4.2"
+  },
+  "devDependencies": {
+    "@types/node": "^20.19.0",
+    "typescript": "~5.9.3"
+  }
+}
+EOF
+  npm install --prefer-offline --no-audit --no-fund --loglevel=error
+}
+
+# One copy of each: npm ls fails on an invalid or missing peer, and lists every copy's path.
+one_copy_each() {
+  npm ls --all --parseable constructs cdktf >"$work/copies" || { npm ls constructs cdktf; return 1; }
+  local pkg copies
+  for pkg in constructs cdktf; do
+    copies="$(grep -c "/node_modules/$pkg\$" "$work/copies")"
+    [ "$copies" = 1 ] || { echo "$pkg: $copies copies"; cat "$work/copies"; return 1; }
+  done
+}
+
+no_aws_provider() {
+  [ ! -e node_modules/@cdktf/provider-aws ] || { echo '@cdktf/provider-aws was installed although nothing asked for it'; return 1; }
+}
+
+library_synth() {
+  OUTDIR=lib.out node main.js || return 1
+  node - <<'EOF'
+const assert = require('node:assert/strict');
+const stack = require('./lib.out/stacks/shop/cdk.tf.json');
+const deployments = Object.values(stack.resource.kubernetes_deployment_v1).map((d) => d.metadata.name);
+assert.deepEqual(deployments.sort(), ['shop-blue', 'shop-green']);
+const [route] = Object.values(stack.resource.kubernetes_manifest).map((m) => m.manifest);
+assert.equal(route.kind, 'HTTPRoute');
+assert.deepEqual(route.spec.rules[0].backendRefs.map((b) => [b.name, b.weight]), [['shop-blue', 90], ['shop-green', 10]]);
+EOF
+}
+
+cli_validate() { npx --no-install rainbow validate --spec rainbow.yaml; }
+
+cli_synth() {
+  npx --no-install rainbow synth --spec rainbow.yaml --out cli.out || return 1
+  for stack in shop-red shop-orange shop-yellow shop-router; do
+    [ -f "cli.out/stacks/$stack/cdk.tf.json" ] || { echo "missing stack $stack"; return 1; }
+  done
+}
+
+start=$SECONDS
+require "npm pack builds the tarball" pack
+check "the tarball holds dist with declarations, README, LICENSE and docs, and nothing else" tarball_contents
+require "installs into a cdktf 0.21 program with constructs resolved by the program" install
+check "the program has one copy of constructs and of cdktf" one_copy_each
+check "a Kubernetes program installs no AWS provider" no_aws_provider
+require "the program compiles with the cdktf init tsconfig (strict)" npx --no-install tsc
+check "the program synthesizes a KubernetesColor pair and a GatewayApiRouter" library_synth
+check "the installed rainbow validates a spec" cli_validate
+check "the installed rainbow synthesizes a spec's stacks" cli_synth
+echo "package test took $((SECONDS - start)) s"
+echo "${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

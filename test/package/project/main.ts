@@ -1,0 +1,35 @@
+// A user's cdktf program (tsconfig.json is the `cdktf init --template=typescript` one, unchanged)
+// that composes the installed package in library mode. Only the Kubernetes provider is installed:
+// the package root also loads the AWS constructs, so this program imports the folders it uses.
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { SecureDefaults } from 'cdktf-rainbow/dist/constructs/common';
+import { GatewayApiRouter, KubernetesColor } from 'cdktf-rainbow/dist/constructs/kubernetes';
+import { RollingUpdatePolicy } from 'cdktf-rainbow/dist/constructs/rolling';
+import { Quantity } from 'cdktf-rainbow/dist/spec';
+
+class ShopStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new KubernetesProvider(this, 'kubernetes', {});
+    const rollingUpdate = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
+    const colors: KubernetesColor[] = [
+      new KubernetesColor(this, 'blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:2.0.0', replicas: 3, rollingUpdate }),
+      new KubernetesColor(this, 'green', { app: 'shop', color: 'green', image: 'ghcr.io/acme/shop:2.1.0', rollingUpdate }),
+    ];
+    const router: GatewayApiRouter = new GatewayApiRouter(this, 'router', {
+      app: 'shop',
+      host: 'shop.example.com',
+      gateway: { name: 'public', namespace: 'infra' },
+      colors: [{ color: 'blue', weight: 90 }, { color: 'green', weight: 10 }],
+    });
+    SecureDefaults.enforce(this);
+    if (colors.length !== 2 || router.name !== 'shop') throw new Error('unexpected construct fields');
+  }
+}
+
+const app = new App({ outdir: process.env.OUTDIR ?? 'cdktf.out' });
+new ShopStack(app, 'shop');
+app.synth();
