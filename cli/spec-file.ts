@@ -76,6 +76,17 @@ function decodedText(bytes: Buffer): string {
  * byte-order mark, if it had one.
  */
 export function writeSpecAtomically(file: string, expected: string, text: string, hooks: WriteHooks = {}): 'written' | 'changed-on-disk' {
+  try {
+    return replaceText(file, expected, text, hooks);
+  } catch (error) {
+    // A full disk or a read-only file system is reported against the spec the user named,
+    // not the temporary file or a bare file descriptor.
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') Object.assign(error as object, { path: file });
+    throw error;
+  }
+}
+
+function replaceText(file: string, expected: string, text: string, hooks: WriteHooks): 'written' | 'changed-on-disk' {
   const target = realpathSync(file);
   removeStaleTemporaries(target);
   const original = readFileSync(target);
