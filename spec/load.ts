@@ -29,6 +29,15 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     const { line, col } = lineCounter.linePos(offset);
     return `${source}:${line}:${col}`;
   };
+  // YAML 1.2 allows only printable characters in a file (c-printable); a control character is
+  // also the sign of a file that is not a spec at all (`/proc/self/environ` is NUL-separated).
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.exec(text);
+  if (control !== null) {
+    const before = text.slice(0, control.index).split('\n');
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return { problems: [{ path: `${source}:${before.length}:${before[before.length - 1].length + 1}`, message: MESSAGES.controlCharacter(code) }] };
+  }
   const loneCr = /\r(?!\n)/.exec(text);
   if (loneCr !== null) {
     const line = text.slice(0, loneCr.index).split('\n').length;

@@ -163,6 +163,8 @@ export const MESSAGES = {
   // reading spec files and git refs, edit lock, I/O errors (issue 10)
   notRegularFile: (what: string) => `is ${what}, not a regular file; expected a spec file`,
   fileReadTooLarge: (max: number) => `holds more than ${max} bytes; expected a spec file of at most ${max} bytes`,
+  controlCharacter: (code: string) =>
+    `received the control character U+${code}; expected YAML or JSON text, which holds no control characters but tab and line breaks (inside double quotes, write one as an escape such as \\u001b)`,
   loneCarriageReturn: 'has a line break that is a lone carriage return (CR, as old Mac OS wrote); expected line breaks LF or CRLF: convert the line endings of the file',
   yamlVersion: (version: string) =>
     `received the directive %YAML ${shortText(version, 10)}; expected YAML 1.2 (remove the directive): YAML 1.1 reads values differently, 1:30 as the number 90 and yes as true`,

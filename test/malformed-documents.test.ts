@@ -58,7 +58,7 @@ describe('hostile documents', () => {
   it('a symbolic link to /proc/self/environ, never echoing the environment', () => {
     const secret = 'S3cr3t-do-not-print';
     refuse('rainbow.yaml', (file) => symlinkSync('/proc/self/environ', file),
-      /^spec: received a string of \d+ characters at the top of the file; expected a spec object with at least app, platform and colors\n$/, { CI_DEPLOY_TOKEN: secret });
+      /^\S+rainbow\.yaml:1:\d+: received the control character U\+0000; expected YAML or JSON text, which holds no control characters but tab and line breaks \(inside double quotes, write one as an escape such as \\u001b\)\n$/, { CI_DEPLOY_TOKEN: secret });
   });
   it('JSON with a trailing garbage token', () => refuse('rainbow.json', '{"app": "shop"} }', /rainbow\.json:1:17: /));
 });
