@@ -9,7 +9,7 @@ import { planCommand } from './commands/plan';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
-import { EXIT, Io, processIo, reportProblems } from './output';
+import { EXIT, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
 import { previousSpec } from './previous-spec';
 
 const DEFAULT_SPEC = './rainbow.yaml';
@@ -104,16 +104,18 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (error instanceof CommanderError) {
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`rainbow: ${message.split('\n')[0]}`);
-    if (process.env.RAINBOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);
-    return EXIT.invalid;
+    return reportUnexpected(io, error);
   }
   return exitCode;
 }
 
 if (require.main === module) {
+  guardStandardStreams();
+  // Whatever escapes the command (an error in an event handler) is still one line, exit 1.
+  process.on('uncaughtException', (error) => {
+    process.exitCode = reportUnexpected(processIo, error);
+  });
   run(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+    process.exitCode = Math.max(Number(process.exitCode ?? EXIT.ok), code);
   });
 }

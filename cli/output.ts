@@ -1,3 +1,4 @@
+import { systemReason } from '../spec/load';
 import { formatProblem, Problem } from '../spec/problem';
 
 /** Exit codes: a public contract. */
@@ -8,10 +9,53 @@ export interface Io {
   err(line: string): void;
 }
 
+/** Standard streams that can no longer be written: their reader went away, or writing failed. */
+const closed = { stdout: false, stderr: false };
+let outputFailed = false;
+
 export const processIo: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => {
+    if (!closed.stdout) process.stdout.write(`${line}\n`);
+  },
+  err: (line) => {
+    if (!closed.stderr) process.stderr.write(`${line}\n`);
+  },
 };
+
+/**
+ * Makes write errors on stdout and stderr quiet and final, never a stack trace. A reader that
+ * went away (EPIPE: `rainbow plan | head -2`) is normal: the output stops and the command ends
+ * with the exit code it would have had, as `git log | head` does. Any other write error (a full
+ * disk, a read-only file system) says `stdout: <reason>` on stderr and makes the exit code 1.
+ */
+export function guardStandardStreams(): void {
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (error: NodeJS.ErrnoException) => {
+      if (closed[name]) return;
+      closed[name] = true;
+      if (error.code === 'EPIPE') return;
+      outputFailed = true;
+      if (name === 'stdout' && !closed.stderr) process.stderr.write(`stdout: ${systemReason(error)}\n`);
+    });
+  }
+  process.on('exit', () => {
+    if (outputFailed) process.exitCode = EXIT.invalid;
+  });
+}
+
+/**
+ * One line for an error nothing else caught: `<path>: <reason>` for a system error on a file
+ * (`rainbow.yaml: no space left on device (ENOSPC)`), else `rainbow: <message>`. The stack only
+ * with RAINBOW_DEBUG set.
+ */
+export function reportUnexpected(io: Io, error: unknown): number {
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof errno.code === 'string' && typeof errno.path === 'string') io.err(`${errno.path}: ${systemReason(errno)}`);
+  else if (error instanceof Error && typeof errno.code === 'string' && errno.syscall !== undefined) io.err(`rainbow: ${systemReason(errno)}`);
+  else io.err(`rainbow: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  if (process.env.RAINBOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);
+  return EXIT.invalid;
+}
 
 /** Every problem on its own line, `<path>: <message>`. */
 export function reportProblems(io: Io, problems: readonly Problem[]): number {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import { loadSpec, parseSpecText } from '../spec/load';
+import { loadSpec, MAX_SPEC_BYTES, parseSpecText } from '../spec/load';
 import { MESSAGES } from '../spec/messages';
 import { Problem } from '../spec/problem';
 import { RainbowSpec } from '../spec/types';
@@ -13,31 +13,144 @@ export interface PreviousSpec {
   readonly spec?: RainbowSpec;
 }
 
+type Failure = { problems: readonly Problem[] };
+
+const DEFAULT_FROM = 'git:HEAD (the default)';
+
 /**
  * The spec to compare with: `--from FILE`, `--from git:<ref>`, or by default the same file at git
  * HEAD. Only a repository without commits, or a file git has never committed, means a first
  * deploy; any other failure (no repository, git missing, a ref git does not know, an unsafe
- * repository) is a problem, so that the safety rules never pass by accident.
+ * repository) is a problem, so that the safety rules never pass by accident. A spec that git sees
+ * renamed since HEAD is compared with its old path; one that left HEAD without git seeing the
+ * rename is refused rather than called a first deploy.
  */
-export function previousSpec(specFile: string, from: string | undefined): PreviousSpec | { problems: readonly Problem[] } {
+export function previousSpec(specFile: string, from: string | undefined): PreviousSpec | Failure {
   if (from !== undefined && !from.startsWith('git:')) {
     const { spec, problems } = loadSpec(from);
     return spec === undefined ? { problems } : { source: from, spec };
   }
   const ref = from === undefined ? 'HEAD' : from.slice(4);
-  const source = `git:${ref}`;
-  let text: string;
-  try {
-    text = execFileSync('git', ['show', `${ref}:./${basename(specFile)}`], { cwd: dirname(specFile), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const failure = error as { stderr?: string; code?: string };
-    const stderr = failure.code === 'ENOENT' ? 'git is not installed' : String(failure.stderr ?? '').trim().split('\n')[0];
-    const firstDeploy = /invalid object name 'HEAD'|does not exist in 'HEAD'|exists on disk, but not in 'HEAD'/.test(stderr);
-    if (from === undefined && firstDeploy) return { source };
-    return { problems: [{ path: '--from', message: MESSAGES.gitFailed(from ?? 'git:HEAD (the default)', basename(specFile), stderr) }] };
+  const shown = from ?? DEFAULT_FROM;
+  const file = basename(specFile);
+  const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
+  if (ref === '') return problem(MESSAGES.gitRefInvalid(shown, 'a ref after git:'));
+  if (ref.startsWith('-')) return problem(MESSAGES.gitRefInvalid(shown, 'a ref that does not start with "-"'));
+  const git = new Git(dirname(specFile));
+
+  const commit = git.run(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]);
+  if ('failed' in commit) {
+    if (from === undefined && git.hasNoCommits()) return { source: 'git:HEAD' };
+    return problem(MESSAGES.gitFailed(shown, file, commit.failed));
   }
-  const parsed = parseSpecText(text, `${source}:${basename(specFile)}`);
+  const sha = commit.text.trim();
+  const blob = git.readBlob(`${sha}:./${file}`, shown, file);
+  if ('problems' in blob) return blob;
+  if ('text' in blob) return validated(blob.text, `git:${ref}`, `git:${ref}:${file}`);
+  if (from !== undefined) return problem(MESSAGES.gitFailed(shown, file, `${file} does not exist there`));
+  return renamedSince(git, sha, file);
+}
+
+/**
+ * The previous spec of a file that is not at HEAD: its old path when git sees it renamed; a
+ * refusal when a spec at HEAD is gone and git sees no rename; else none (a first deploy).
+ */
+function renamedSince(git: Git, sha: string, file: string): PreviousSpec | Failure {
+  const prefix = git.run(['rev-parse', '--show-prefix']);
+  if ('failed' in prefix) return { problems: [{ path: '--from', message: MESSAGES.gitFailed(DEFAULT_FROM, file, prefix.failed) }] };
+  const diff = git.run(['diff', '--no-ext-diff', '--name-status', '-z', '-M', sha, '--']);
+  if ('failed' in diff) return { problems: [{ path: '--from', message: MESSAGES.gitFailed(DEFAULT_FROM, file, diff.failed) }] };
+  const here = `${prefix.text.trim()}${file}`;
+  const fields = diff.text.split('\0');
+  const deleted: string[] = [];
+  for (let i = 0; i < fields.length - 1;) {
+    const status = fields[i];
+    if (/^[RC]/.test(status)) {
+      if (status.startsWith('R') && fields[i + 2] === here) {
+        const old = fields[i + 1];
+        const blob = git.readBlob(`${sha}:${old}`, DEFAULT_FROM, old);
+        if ('problems' in blob) return blob;
+        if ('text' in blob) return validated(blob.text, `git:HEAD (renamed from ${old})`, `git:HEAD:${old}`);
+      }
+      i += 3;
+    } else {
+      if (status === 'D') deleted.push(fields[i + 1]);
+      i += 2;
+    }
+  }
+  for (const old of deleted.filter((path) => /\.(ya?ml|json)$/i.test(path))) {
+    const blob = git.readBlob(`${sha}:${old}`, DEFAULT_FROM, old);
+    if (!('text' in blob)) continue;
+    const { document } = parseSpecText(blob.text, old);
+    if (typeof document === 'object' && document !== null && 'app' in document && 'colors' in document) {
+      return { problems: [{ path: '--from', message: MESSAGES.renamedSpecNotFollowed(file, old) }] };
+    }
+  }
+  return { source: 'git:HEAD' };
+}
+
+function validated(text: string, source: string, path: string): PreviousSpec | Failure {
+  const parsed = parseSpecText(text, path);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const { spec, problems } = validateSpec(parsed.document);
   return spec === undefined ? { problems: problems.map((p) => ({ path: `${source}:${p.path}`, message: p.message })) } : { source, spec };
+}
+
+/**
+ * git, run without a shell; a ref reaches it only after `--end-of-options` or on stdin, never
+ * where it could be read as an option.
+ */
+class Git {
+  constructor(private readonly cwd: string) {}
+
+  run(args: readonly string[], input?: string): { text: string } | { failed: string } {
+    try {
+      const text = execFileSync('git', args, { cwd: this.cwd, encoding: 'utf8', input, maxBuffer: 16 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+      return { text };
+    } catch (error) {
+      const failure = error as { stderr?: string; code?: string };
+      if (failure.code === 'ENOENT') return { failed: 'git is not installed' };
+      if (failure.code === 'ENOBUFS') return { failed: 'git printed more than expected' };
+      return { failed: String(failure.stderr ?? '').trim().split('\n')[0] };
+    }
+  }
+
+  /** A repository whose HEAD names no commit yet; not a broken one, nor none at all. */
+  hasNoCommits(): boolean {
+    const head = this.run(['rev-parse', '--verify', '--quiet', 'HEAD']);
+    return 'failed' in head && head.failed === '' && !('failed' in this.run(['rev-parse', '--git-dir']));
+  }
+
+  /**
+   * The text of `<commit>:<path>`: its type and size first, so that only a blob within the spec
+   * size limit is read. A symbolic link is followed inside the repository; one that leads out of
+   * it, nowhere or in a loop is refused. `missing` when the path is not in that commit.
+   */
+  readBlob(object: string, shown: string, file: string): { text: string } | { missing: true } | Failure {
+    const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
+    const check = this.run(['cat-file', '--batch-check', '--follow-symlinks'], `${object}\n`);
+    if ('failed' in check) return problem(MESSAGES.gitFailed(shown, file, check.failed));
+    const line = check.text.split('\n')[0];
+    if (line.endsWith(' missing')) return { missing: true };
+    const found = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(line);
+    if (found === null) {
+      const kind = line.split(' ')[0];
+      const what = { symlink: 'a symbolic link out of the repository', dangling: 'a symbolic link to nothing', loop: 'a symbolic link loop', notdir: 'a path through a file' }[kind];
+      return problem(MESSAGES.gitSpecNotFile(shown, file, what ?? 'unreadable'));
+    }
+    const [, blobId, type, size] = found;
+    if (type !== 'blob') return problem(MESSAGES.gitSpecNotFile(shown, file, type === 'tree' ? 'a directory' : `a ${type}`));
+    if (Number(size) > MAX_SPEC_BYTES) return problem(MESSAGES.gitSpecTooLarge(shown, file, Number(size), MAX_SPEC_BYTES));
+    let bytes: Buffer;
+    try {
+      bytes = execFileSync('git', ['cat-file', 'blob', blobId], { cwd: this.cwd, maxBuffer: MAX_SPEC_BYTES + 1, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      return problem(MESSAGES.gitFailed(shown, file, String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n')[0]));
+    }
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return { problems: [{ path: `${shown}:${file}`, message: MESSAGES.notUtf8 }] };
+    }
+  }
 }

@@ -234,4 +234,33 @@ export const MESSAGES = {
   stateMoved: (to: string) => `moved to ${to}: local state now lives in a folder beside the spec, outside the output that synth replaces`,
   stateConflict: (existing: string) =>
     `a different state for this stack already exists at ${existing}; expected one of them only. Keep the right one (terraform show), move the other away, then run synth again; nothing was moved`,
+  // reading spec files and git refs, edit lock, I/O errors (issue 10)
+  notRegularFile: (what: string) => `is ${what}, not a regular file; expected a spec file`,
+  fileReadTooLarge: (max: number) => `holds more than ${max} bytes; expected a spec file of at most ${max} bytes`,
+  rawControlCharacter: (code: string) =>
+    `received the control character U+${code}; expected YAML or JSON text, which holds no control characters but tab and line breaks (inside double quotes, write one as an escape such as \\u001b)`,
+  loneCarriageReturn: 'has a line break that is a lone carriage return (CR, as old Mac OS wrote); expected line breaks LF or CRLF: convert the line endings of the file',
+  yamlVersion: (version: string) =>
+    `received the directive %YAML ${shortText(version, 10)}; expected YAML 1.2 (remove the directive): YAML 1.1 reads values differently, 1:30 as the number 90 and yes as true`,
+  unresolvedAlias: (alias: string) => `received the alias *${shortText(alias, 40)}, but no anchor &${shortText(alias, 40)} comes before it; expected an alias to an anchor defined earlier in the file`,
+  inexactNumber: (written: string, value: number) =>
+    `received the number ${shortText(written, 30)}, which reads as ${value}: a number cannot hold it exactly; expected the number written exactly, such as ${value}`,
+  gitRefInvalid: (from: string, why: string) => `received ${describeValue(from)}; expected git:<ref> with ${why}, such as git:HEAD or git:main`,
+  gitSpecTooLarge: (from: string, file: string, size: number, max: number) =>
+    `received ${describeValue(from)}; ${file} there is ${size} bytes; expected a spec file of at most ${max} bytes`,
+  gitSpecNotFile: (from: string, file: string, what: string) => `received ${describeValue(from)}; ${file} there is ${what}, not a file; expected a spec file`,
+  renamedSpecNotFollowed: (file: string, old: string) =>
+    `no previous spec at this path: ${file} is not at git HEAD, and ${shortText(old, 100)} (a spec at HEAD) is gone from the working tree; if ${file} replaces it, pass --from FILE with its old content (git show HEAD:${shortText(old, 100)} > old.yaml) or git add ${file} so that git sees the rename`,
+  locked: (pid: number) => `locked by pid ${pid}, another rainbow command editing this spec; nothing written: run the command again when it has finished`,
+  lockFailed: (reason: string) => `cannot create the edit lock beside the spec: ${reason}; nothing written`,
 } as const;
+
+/**
+ * At most `max` characters of a received text, control and non-ASCII-printable characters escaped
+ * (`\u001b`), `...` when cut: a message never replays a terminal sequence or a long secret.
+ */
+export function shortText(text: string, max: number): string {
+  const cut = text.length > max ? `${text.slice(0, max)}...` : text;
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

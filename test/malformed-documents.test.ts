@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -12,13 +12,17 @@ const HEAP_MB = 128;
  * clear line and no stack trace, write nothing, and not crash (an out-of-memory abort would be a
  * signal, not exit 1). The jest timeout bounds the time.
  */
-function refuse(name: string, content: string | Buffer, expected: RegExp): void {
+function refuse(name: string, content: string | Buffer | ((file: string) => void), expected: RegExp, env: Record<string, string> = {}): void {
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-hostile-'));
   const file = join(dir, name.replace(/\/$/, ''));
   if (name.endsWith('/')) mkdirSync(file);
+  else if (typeof content === 'function') content(file);
   else writeFileSync(file, content);
   for (const args of [['validate', '--spec', file], ['synth', '--spec', file, '--out', join(dir, 'out')]]) {
-    const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, CLI, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    // A hang (a FIFO opened for reading) ends in SIGTERM after the timeout, and fails the test.
+    const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, CLI, ...args], {
+      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 30_000, env: { ...process.env, ...env },
+    });
     expect({ args: args[0], signal: r.signal, code: r.status }).toEqual({ args: args[0], signal: null, code: 1 });
     expect(r.stderr).toMatch(expected);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -46,5 +50,15 @@ describe('hostile documents', () => {
   });
   it('bytes that are not UTF-8', () => refuse('rainbow.yaml', Buffer.from([0x61, 0x70, 0x70, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), /: is not UTF-8 text; expected a YAML or JSON file encoded as UTF-8\n$/));
   it('a directory instead of a file', () => refuse('rainbow.yaml/', '', /rainbow\.yaml: is a directory, not a spec file\n$/));
+  it('a named pipe (FIFO), which must not hang', () => refuse('rainbow.yaml', (file) => {
+    expect(spawnSync('mkfifo', [file]).status).toBe(0);
+  }, /rainbow\.yaml: is a named pipe \(FIFO\), not a regular file; expected a spec file\n$/));
+  it('a symbolic link to /dev/zero, which never ends', () => refuse('rainbow.yaml', (file) => symlinkSync('/dev/zero', file),
+    /rainbow\.yaml: is a character device, not a regular file; expected a spec file\n$/));
+  it('a symbolic link to /proc/self/environ, never echoing the environment', () => {
+    const secret = 'S3cr3t-do-not-print';
+    refuse('rainbow.yaml', (file) => symlinkSync('/proc/self/environ', file),
+      /^\S+rainbow\.yaml:1:\d+: received the control character U\+0000; expected YAML or JSON text, which holds no control characters but tab and line breaks \(inside double quotes, write one as an escape such as \\u001b\)\n$/, { CI_DEPLOY_TOKEN: secret });
+  });
   it('JSON with a trailing garbage token', () => refuse('rainbow.json', '{"app": "shop"} }', /rainbow\.json:1:17: /));
 });

@@ -5,16 +5,27 @@ import { TransitionResult } from '../../spec/transitions';
 import { RainbowSpec } from '../../spec/types';
 import { validateSpec } from '../../spec/validate';
 import { EXIT, Io, reportProblems } from '../output';
-import { isJsonSpec, readSpec, WriteHooks, writeSpecAtomically } from '../spec-file';
+import { isJsonSpec, lockSpec, readSpec, WriteHooks, writeSpecAtomically } from '../spec-file';
 import { trafficTable, useColor } from '../table';
 import { printEditVerdict } from './plan';
 
 /**
  * Runs one editing command: reads the spec, applies the change, validates the result, and only
  * then writes the file, in place and atomically, keeping everything but the changed values.
- * Prints the new traffic table.
+ * Prints the new traffic table. The whole read-modify-write holds the spec's edit lock, so that
+ * two edits at once both land, one after the other.
  */
 export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}): number {
+  const lock = lockSpec(specFile);
+  if ('problems' in lock) return reportProblems(io, lock.problems);
+  try {
+    return editLocked(io, specFile, change, hooks);
+  } finally {
+    lock.release();
+  }
+}
+
+function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks): number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const result = change(loaded.spec);

@@ -187,7 +187,9 @@ colors:
     const crash = spawnSync(process.execPath, [join(ROOT, 'test', 'fixtures', 'crash-during-write.js'), join(dir, 'rainbow.yaml'), 'green', '50'], { encoding: 'utf8' });
     expect(crash.signal).toBe('SIGKILL');
     expect(spec(dir)).toBe(SPEC);
-    const leftovers = readdirSync(dir).filter((f) => f !== 'rainbow.yaml');
+    // The killed edit's lock is left too, naming a dead process: the next edit takes it over.
+    expect(readFileSync(join(dir, '.rainbow.yaml.lock'), 'utf8')).toBe(`${crash.pid}\n`);
+    const leftovers = readdirSync(dir).filter((f) => f !== 'rainbow.yaml' && f !== '.rainbow.yaml.lock');
     expect(leftovers).toHaveLength(1);
     expect(leftovers[0]).toMatch(/^\.rainbow\.yaml\.\d+\.[0-9a-z]+\.tmp$/);
     expect(readFileSync(join(dir, leftovers[0]), 'utf8')).toContain('weight: 50');

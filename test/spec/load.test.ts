@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSpec, MAX_SPEC_BYTES, parseSpecText } from '../../spec/load';
@@ -49,6 +49,35 @@ describe('loadSpec', () => {
     expect(lines(loadSpec(file).problems)).toEqual([`${file}: is ${MAX_SPEC_BYTES + 1} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`]);
   });
 
+  it('describes /proc/self/environ by its type and size, never echoing the environment', () => {
+    const link = join(dir, 'environ.yaml');
+    symlinkSync('/proc/self/environ', link);
+    const problems = lines(loadSpec(link).problems);
+    expect(problems).toEqual([expect.stringMatching(/^\S+environ\.yaml:1:\d+: received the control character U\+0000; expected YAML or JSON text/)]);
+    expect(problems.join('\n')).not.toContain('PATH=');
+  });
+
+  it('reads at most one byte past the limit when the size on disk says less (as files under /proc do)', () => {
+    const file = write('grows.yaml', Buffer.alloc(MAX_SPEC_BYTES * 4, 0x20));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const zeroSize = (stats: import('node:fs').Stats) => Object.assign(stats, { size: 0 });
+    const realStat = fs.statSync;
+    const realFstat = fs.fstatSync;
+    const stat = jest.spyOn(fs, 'statSync').mockImplementation(((p: string) => zeroSize(realStat(p))) as typeof fs.statSync);
+    const fstat = jest.spyOn(fs, 'fstatSync').mockImplementation(((fd: number) => zeroSize(realFstat(fd))) as typeof fs.fstatSync);
+    const read = jest.spyOn(fs, 'readSync');
+    try {
+      expect(lines(loadSpec(file).problems)).toEqual([`${file}: holds more than ${MAX_SPEC_BYTES} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`]);
+      const bytesRead = read.mock.results.reduce((sum, r) => sum + (r.value as number), 0);
+      expect(bytesRead).toBe(MAX_SPEC_BYTES + 1);
+    } finally {
+      stat.mockRestore();
+      fstat.mockRestore();
+      read.mockRestore();
+    }
+  });
+
   it('fails for an empty file', () => {
     const file = write('empty.yaml', '\n  \n');
     expect(lines(loadSpec(file).problems)).toEqual([`${file}: the file is empty; expected a spec object with at least app, platform and colors`]);
@@ -82,5 +111,75 @@ describe('parseSpecText', () => {
 
   it('keeps a plain alias', () => {
     expect(parseSpecText('a: &x [1, 2]\nb: *x\n', 'f.yaml').document).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+
+  it('refuses a %YAML 1.1 directive, which would read 1:30 as 90', () => {
+    expect(lines(parseSpecText('%YAML 1.1\n---\napp: shop\nweight: 1:30\n', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:1:1: received the directive %YAML 1.1; expected YAML 1.2 (remove the directive): YAML 1.1 reads values differently, 1:30 as the number 90 and yes as true',
+    ]);
+  });
+
+  it('reads 1:30 as text without a directive (YAML 1.2)', () => {
+    expect(parseSpecText('a: 1:30\n', 'f.yaml').document).toEqual({ a: '1:30' });
+  });
+
+  it('refuses a number that reads as a whole number its text does not say', () => {
+    expect(lines(parseSpecText('colors:\n  - weight: 89.99999999999999999\n  - weight: 99999999999999999999\n', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:2:13: received the number 89.99999999999999999, which reads as 90: a number cannot hold it exactly; expected the number written exactly, such as 90',
+      'rainbow.yaml:3:13: received the number 99999999999999999999, which reads as 100000000000000000000: a number cannot hold it exactly; expected the number written exactly, such as 100000000000000000000',
+    ]);
+  });
+
+  it('refuses the same number in JSON', () => {
+    expect(lines(parseSpecText('{"weight": 89.99999999999999999}', 'rainbow.json').problems)).toEqual([
+      'rainbow.json:1:12: received the number 89.99999999999999999, which reads as 90: a number cannot hold it exactly; expected the number written exactly, such as 90',
+    ]);
+  });
+
+  it('keeps numbers written exactly, in every notation YAML 1.2 has', () => {
+    expect(parseSpecText('a: 90\nb: 1.0\nc: 0x10\nd: 0o17\ne: 1e2\nf: 0.1\ng: -0\nh: +7\ni: 2.50e1\n', 'f.yaml')).toEqual({
+      document: { a: 90, b: 1, c: 16, d: 15, e: 100, f: 0.1, g: -0, h: 7, i: 25 }, problems: [],
+    });
+  });
+
+  it('refuses line breaks that are a lone CR, which would read as one long line', () => {
+    expect(lines(parseSpecText('# shop\rapp: shop\rplatform: kubernetes\r', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:1: has a line break that is a lone carriage return (CR, as old Mac OS wrote); expected line breaks LF or CRLF: convert the line endings of the file',
+    ]);
+  });
+
+  it('keeps CRLF line breaks', () => {
+    expect(parseSpecText('app: shop\r\nplatform: kubernetes\r\n', 'f.yaml').document).toEqual({ app: 'shop', platform: 'kubernetes' });
+  });
+
+  it('names the line of an alias without an anchor', () => {
+    expect(lines(parseSpecText('a: &x 1\nb:\n  c: *y\n', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:3:6: received the alias *y, but no anchor &y comes before it; expected an alias to an anchor defined earlier in the file',
+    ]);
+  });
+
+  it('refuses a raw control character, at its line and column, without echoing the text', () => {
+    expect(lines(parseSpecText('app: shop\ncolors: x\u001b[2Ky\n', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:2:10: received the control character U+001B; expected YAML or JSON text, which holds no control characters but tab and line breaks (inside double quotes, write one as an escape such as \\u001b)',
+    ]);
+  });
+
+  it('keeps tabs, and control characters written as escapes for the validator to judge', () => {
+    expect(parseSpecText('a: "x\ty"\nb: "\\u001b"\n', 'f.yaml').document).toEqual({ a: 'x\ty', b: '\u001b' });
+  });
+
+  it('describes a document that is one value by its type and size, not its text', () => {
+    expect(lines(parseSpecText('"S3cr3t-value"\n', 'f.yaml').problems)).toEqual([
+      'spec: received a string of 12 characters at the top of the file; expected a spec object with at least app, platform and colors',
+    ]);
+    expect(lines(parseSpecText('42\n', 'f.yaml').problems)).toEqual([
+      'spec: received a number at the top of the file; expected a spec object with at least app, platform and colors',
+    ]);
+  });
+
+  it('cuts short what a parser message quotes', () => {
+    const header = `|2${'x'.repeat(400)}`;
+    const message = `Block scalar header includes extra characters: ${header}`.slice(0, 200);
+    expect(lines(parseSpecText(`a: ${header}\n  b\n`, 'f.yaml').problems)).toEqual([`f.yaml:1:6: ${message}...`]);
   });
 });

@@ -1,0 +1,66 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const EXAMPLE = join(ROOT, 'examples', 'kubernetes-gateway', 'rainbow.yaml');
+const FAIL_WRITES = join(ROOT, 'test', 'fixtures', 'fail-writes.js');
+
+/** Runs the built CLI with a stdout reader that has already gone away. */
+function withClosedReader(args: string[]): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on('close', (code, signal) => done({ code, signal, stderr }));
+  });
+}
+
+describe('output to a closed pipe', () => {
+  it.each([
+    ['status --json', ['status', '--spec', EXAMPLE, '--json']],
+    ['status', ['status', '--spec', EXAMPLE]],
+    ['plan', ['plan', '--spec', EXAMPLE, '--from', EXAMPLE]],
+    ['validate', ['validate', '--spec', EXAMPLE]],
+  ])('%s stops quietly with the exit code it would have had', async (_, args) => {
+    expect(await withClosedReader(args)).toEqual({ code: 0, signal: null, stderr: '' });
+  });
+});
+
+describe('write errors, as <path>: <reason>', () => {
+  it('says stdout: <reason> and exits 1 when stdout is a full disk', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'status', '--spec', EXAMPLE], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 1, stderr: 'stdout: no space left on device (ENOSPC)\n' });
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  const SPEC = readFileSync(EXAMPLE, 'utf8');
+  const edit = (failure: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-io-'));
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
+    const r = spawnSync(process.execPath, ['-r', FAIL_WRITES, CLI, 'shift', 'orange', '20'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FAIL_WRITES: failure } });
+    return { dir, code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('names the spec and the reason when the disk is full while it is written', () => {
+    const { dir, code, stdout, stderr } = edit('ENOSPC');
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: './rainbow.yaml: no space left on device (ENOSPC)\n' });
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe(SPEC);
+    expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
+  });
+
+  it('names the spec and the reason on a read-only file system', () => {
+    const { dir, code, stdout, stderr } = edit('EROFS');
+    expect({ code, stdout, stderr }).toEqual({
+      code: 1, stdout: '', stderr: './rainbow.yaml: cannot create the edit lock beside the spec: read-only file system (EROFS); nothing written\n',
+    });
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe(SPEC);
+  });
+});

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planCommand } from '../../cli/commands/plan';
+import { MAX_SPEC_BYTES } from '../../spec/load';
+import { previousSpec } from '../../cli/previous-spec';
+
+const SPEC = `app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+colors:
+  - name: blue
+    image: ghcr.io/acme/shop:2.0.0
+    weight: 100
+  - name: green
+    image: ghcr.io/acme/shop:2.1.0
+    weight: 0
+`;
+const WITHOUT_GREEN = SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, '');
+
+function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+/** A repository with `files` committed. */
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
+  git(dir, 'init', '-q');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'spec');
+  return dir;
+}
+
+const problemLines = (result: ReturnType<typeof previousSpec>) => ('problems' in result ? result.problems.map((p) => `${p.path}: ${p.message}`) : []);
+
+function plan(file: string): { code: number; out: string[] } {
+  const out: string[] = [];
+  const code = planCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, file, {});
+  return { code, out };
+}
+
+describe('previousSpec, --from git:<ref>', () => {
+  it('refuses a ref that git would read as an option, and git writes nothing', () => {
+    const dir = repo({ 'rainbow.yaml': SPEC });
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), 'git:--output=x'))).toEqual([
+      '--from: received "git:--output=x"; expected git:<ref> with a ref that does not start with "-", such as git:HEAD or git:main',
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['.git', 'rainbow.yaml']);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it('refuses git: without a ref, rather than comparing with the index', () => {
+    const dir = repo({ 'rainbow.yaml': SPEC });
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), 'git:'))).toEqual([
+      '--from: received "git:"; expected git:<ref> with a ref after git:, such as git:HEAD or git:main',
+    ]);
+  });
+
+  it('names a ref git does not know', () => {
+    const dir = repo({ 'rainbow.yaml': SPEC });
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), 'git:nope'))).toEqual([
+      '--from: received "git:nope"; git could not read rainbow.yaml there: fatal: Needed a single revision. Pass --from FILE to compare with a file instead',
+    ]);
+  });
+
+  it('refuses a spec at the ref larger than the limit, by its size', () => {
+    const dir = repo({ 'rainbow.yaml': `${SPEC}#${'x'.repeat(MAX_SPEC_BYTES)}\n` });
+    const size = SPEC.length + MAX_SPEC_BYTES + 2;
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), 'git:HEAD'))).toEqual([
+      `--from: received "git:HEAD"; rainbow.yaml there is ${size} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`,
+    ]);
+  });
+
+  it('reads a spec committed as a symbolic link as the file it points to', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
+    git(dir, 'init', '-q');
+    mkdirSync(join(dir, 'specs'));
+    writeFileSync(join(dir, 'specs', 'shop.yaml'), SPEC);
+    symlinkSync(join('specs', 'shop.yaml'), join(dir, 'rainbow.yaml'));
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'spec');
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), undefined);
+    expect(problemLines(previous)).toEqual([]);
+    expect('spec' in previous && previous.spec?.colors.map((c) => c.name)).toEqual(['blue', 'green']);
+  });
+
+  it('refuses a spec committed as a symbolic link out of the repository', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
+    git(dir, 'init', '-q');
+    symlinkSync('/etc/hostname', join(dir, 'rainbow.yaml'));
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'spec');
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), 'git:HEAD'))).toEqual([
+      '--from: received "git:HEAD"; rainbow.yaml there is a symbolic link out of the repository, not a file; expected a spec file',
+    ]);
+  });
+});
+
+describe('previousSpec, a renamed spec', () => {
+  it('follows a rename git sees, so the safety rules still apply', () => {
+    const dir = repo({ 'old.yaml': SPEC });
+    git(dir, 'mv', 'old.yaml', 'rainbow.yaml');
+    writeFileSync(join(dir, 'rainbow.yaml'), WITHOUT_GREEN);
+    const { code, out } = plan(join(dir, 'rainbow.yaml'));
+    expect(code).toBe(1);
+    expect(out[0]).toBe(`plan: ${join(dir, 'rainbow.yaml')} against git:HEAD (renamed from old.yaml)`);
+    expect(out).toContain('  [removed-before-retired] green left the file without having been retired in the previous spec; retire it (and deploy) first');
+  });
+
+  it('refuses, rather than planning a first deploy, when a spec at HEAD is gone and git sees no rename', () => {
+    const dir = repo({ 'old.yaml': SPEC });
+    renameSync(join(dir, 'old.yaml'), join(dir, 'rainbow.yaml'));
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), undefined))).toEqual([
+      '--from: no previous spec at this path: rainbow.yaml is not at git HEAD, and old.yaml (a spec at HEAD) is gone from the working tree; if rainbow.yaml replaces it, pass --from FILE with its old content (git show HEAD:old.yaml > old.yaml) or git add rainbow.yaml so that git sees the rename',
+    ]);
+  });
+
+  it('plans a first deploy for a new spec, even when a YAML file that was not a spec left HEAD', () => {
+    const dir = repo({ 'README.md': '# shop\n', 'values.yaml': 'a: 1\n' });
+    renameSync(join(dir, 'values.yaml'), join(dir, 'rainbow.yaml'));
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
+    expect(previousSpec(join(dir, 'rainbow.yaml'), undefined)).toEqual({ source: 'git:HEAD' });
+  });
+});
