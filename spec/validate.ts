@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MESSAGES, received, unknownField } from './messages';
+import { describeValue, MESSAGES, received, unknownField } from './messages';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
 import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, ResourceSettings } from './resources';
@@ -51,7 +51,8 @@ export function validateSpec(document: unknown): ValidationResult {
 function describeTop(document: unknown): string {
   if (Array.isArray(document)) return 'a list';
   if (document === null || document === undefined) return 'nothing';
-  return `the ${typeof document} ${JSON.stringify(document)}`;
+  // Described like any received value: short and escaped, never the whole of what was read.
+  return `the ${typeof document} ${describeValue(document)}`;
 }
 
 function issueToProblems(issue: z.core.$ZodIssue): Problem[] {

@@ -66,6 +66,7 @@ describe('validateSpec', () => {
       [[], 'spec: received a list at the top of the file; expected a spec object with at least app, platform and colors'],
       ['shop', 'spec: received the string "shop" at the top of the file; expected a spec object with at least app, platform and colors'],
       [null, 'spec: received nothing at the top of the file; expected a spec object with at least app, platform and colors'],
+      [`SECRET=x\u0000${'y'.repeat(200)}`, 'spec: received the string "SECRET=x\\u0000yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy..." (209 characters) at the top of the file; expected a spec object with at least app, platform and colors'],
     ])('fails for %p at the top', (document, line) => {
       expect(problemLines(document)).toEqual([line]);
     });
