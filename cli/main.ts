@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { shortText } from '../spec/messages';
 import { defaultSpecFile } from '../spec/spec-location';
 import {
   addColor, drainColor, promoteColor, pruneColors, retireColor, shiftColor, stepColor,
@@ -165,6 +166,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
 
   if (argv.length === 0) {
     program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
+  // commander answers `help <unknown>` with the general help and exit 0, which hides a typo.
+  if (argv[0] === 'help' && argv.length > 1 && !program.commands.some((c) => c.name() === argv[1])) {
+    io.err(`error: unknown command '${shortText(argv[1], 40)}'; see rainbow help`);
     return EXIT.usage;
   }
   try {

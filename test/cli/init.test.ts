@@ -133,7 +133,7 @@ describe('rainbow init', () => {
     expect(CDKTF_APP).toBe('node node_modules/cdktf-rainbow/dist/main.js');
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(ROOT, join(dir, 'node_modules', 'cdktf-rainbow'));
-    const env = { ...process.env, CDKTF_OUTDIR: 'cdktf.out' };
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: 'cdktf.out' };
     delete env.RAINBOW_SPEC;
     const [node, script] = CDKTF_APP.split(' ');
     const result = spawnSync(node === 'node' ? process.execPath : node, [script], { cwd: dir, encoding: 'utf8', env });
