@@ -50,7 +50,8 @@ export function applyCommand(io: Io, specFile: string, options: ApplyOptions, en
         const why = code === 'ENOENT' ? MESSAGES.cdktfNotFound : run.error !== undefined ? run.error.message : `cdktf exited with ${run.status ?? run.signal}`;
         const skipped = calls.slice(j + 1).flat();
         const later = phases.length - i - 1;
-        io.err(paint(color, STYLE.red, `${label} failed after ${seconds} s (${why}); ${skipped.length === 0 ? '' : `${skipped.join(' ')} not deployed; `}${later} later ${later === 1 ? 'phase' : 'phases'} not run`));
+        // Plain: `color` says whether stdout is a terminal, and this line goes to stderr.
+        io.err(`${label} failed after ${seconds} s (${why}); ${skipped.length === 0 ? '' : `${skipped.join(' ')} not deployed; `}${later} later ${later === 1 ? 'phase' : 'phases'} not run`);
         return EXIT.invalid;
       }
       io.out(`${paint(color, STYLE.bold, label)} ${paint(color, STYLE.green, `done in ${seconds} s`)}`);
