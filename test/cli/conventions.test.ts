@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,6 +61,11 @@ afterEach(() => {
 });
 
 describe('rainbow --version and help', () => {
+  it('prints the version from the built command, as installed (dist/cli/main.js reads package.json two folders up)', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--version'], { encoding: 'utf8' });
+    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
   it.each([['--version'], ['-V']])('prints the package version with %s, exit 0', async (flag) => {
     expect(await rainbow(dir, [flag])).toEqual({ code: 0, out: [VERSION], err: [] });
   });
@@ -291,6 +297,21 @@ describe('rainbow apply', () => {
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'calls'), 'utf8')).toBe(`${join(here, 'rainbow.yaml')} deploy shop-green --auto-approve\n`);
     expect(out.at(-1)).toBe('apply: 1 phase deployed');
+  });
+
+  it('is colored for a terminal: the phase labels and what went through', () => {
+    const env = project({ cdktfJson: true, cdktf: 'ok' });
+    const { out, err, io } = capture();
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', color: true }, env)).toBe(0);
+    } finally {
+      process.chdir(before);
+    }
+    expect(err).toEqual([]);
+    expect(out).toContain('\u001b[1mphase 1/1 (colors)\u001b[0m: cdktf deploy shop-green');
+    expect(out.at(-1)).toBe('\u001b[32mapply: 1 phase deployed\u001b[0m');
   });
 
   it('says which phase failed when cdktf fails', () => {
