@@ -168,7 +168,7 @@ export const MESSAGES = {
   tooManyRules: (count: number) =>
     `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors`,
   quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
-  fileNotFound: 'no such file; pass the spec with --spec FILE (default ./rainbow.yaml)',
+  fileNotFound: 'no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init',
   fileIsDirectory: 'is a directory, not a spec file',
   fileUnreadable: (reason: string) => `cannot be read: ${reason}`,
   fileTooLarge: (size: number, max: number) => `is ${size} bytes; expected a spec file of at most ${max} bytes`,
