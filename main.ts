@@ -1,20 +1,22 @@
 /**
  * The cdktf app that `cdktf.json` runs (`npx cdktf synth`): the stacks of the spec named by
- * RAINBOW_SPEC, by default the Gateway API example. `rainbow synth` does the same without cdktf-cli.
+ * RAINBOW_SPEC, by default `./rainbow.yaml` in the folder cdktf runs in, as for every `rainbow`
+ * command. A project made by `rainbow init` runs it from the installed package
+ * (`node node_modules/cdktf-rainbow/dist/main.js`); this repository's cdktf.json names its example.
+ * `rainbow synth` does the same without cdktf-cli.
  * Local state goes to the same `rainbow-state/` folder beside the spec as with `rainbow synth`;
  * state that earlier versions kept in the stack directories is moved there first.
  */
 import { App } from 'cdktf';
 import { loadSpec } from './spec/load';
 import { formatProblem, RainbowValidationError } from './spec/problem';
+import { defaultSpecFile } from './spec/spec-location';
 import { LOCAL_STATE_CONTEXT } from './stacks/backend';
 import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './stacks/local-state';
 import { RainbowStacks } from './stacks/rainbow-app';
 import { writeOutputMarker } from './stacks/synth-output';
 
-export const DEFAULT_SPEC = 'examples/kubernetes-gateway/rainbow.yaml';
-
-const specFile = process.env.RAINBOW_SPEC ?? DEFAULT_SPEC;
+const specFile = defaultSpecFile();
 const { spec, problems } = loadSpec(specFile);
 if (spec === undefined) {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);

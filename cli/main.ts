@@ -1,22 +1,50 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { shortText } from '../spec/messages';
+import { defaultSpecFile } from '../spec/spec-location';
 import {
   addColor, drainColor, promoteColor, pruneColors, retireColor, shiftColor, stepColor,
 } from '../spec/transitions';
 import { applyCommand } from './commands/apply';
 import { editCommand } from './commands/edit';
+import { initCommand, InitOptions } from './commands/init';
 import { planCommand } from './commands/plan';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
 import { EXIT, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
 import { previousSpec } from './previous-spec';
-
-const DEFAULT_SPEC = './rainbow.yaml';
+import { useColor } from './table';
 
 /** A whole number as typed, or the text itself so that the message can show what was received. */
 function wholeNumber(value: string): number {
   return (/^-?\d+$/.test(value) ? Number(value) : value) as number;
+}
+
+/**
+ * The package's version, from its package.json: two folders up from dist/cli/main.js, one up
+ * from cli/main.ts when run from the sources (the tests).
+ */
+function packageVersion(): string {
+  for (const candidate of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const manifest = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'cdktf-rainbow' && typeof manifest.version === 'string') return manifest.version;
+    } catch {
+      // not this candidate
+    }
+  }
+  return 'unknown';
+}
+
+/**
+ * A command's usage line with its required options spelled out (commander only says
+ * `[options]`), and an example after its help.
+ */
+function documented(command: Command, usage: string, ...examples: string[]): Command {
+  return command.usage(usage).addHelpText('after', `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
 }
 
 /** Runs the `rainbow` command with `argv` (without node and the script) and returns its exit code. */
@@ -24,19 +52,39 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   let exitCode: number = EXIT.ok;
   const program = new Command('rainbow')
     .description('Rolling updates, parallel color environments and weighted traffic between them, on CDK for Terraform.')
+    .version(packageVersion(), '-V, --version', 'print the version of cdktf-rainbow')
+    .helpCommand('help [command]', 'print the help of the rainbow command, or of one of its commands')
     .exitOverride()
     .allowExcessArguments(false)
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
-  const withSpec = (command: Command) => command.option('--spec <file>', 'the spec file, YAML or JSON', DEFAULT_SPEC);
+  const specFile = defaultSpecFile();
+  const withSpec = (command: Command) => command.addOption(
+    new Option('--spec <file>', 'the spec file, YAML or JSON')
+      .default(specFile, process.env.RAINBOW_SPEC === undefined || process.env.RAINBOW_SPEC === '' ? './rainbow.yaml, or $RAINBOW_SPEC when set' : `${specFile}, from $RAINBOW_SPEC`),
+  );
   const withFrom = (command: Command) => command
     .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
     .option('--force', 'go on although safety rules are broken (the output says so)');
 
-  withSpec(program.command('validate').description('check a spec file; print a one-line summary, or every problem as <path>: <message>'))
+  documented(program.command('init').description('write a commented rainbow.yaml, a cdktf.json and a .gitignore into the current folder; nothing when any of them exists'),
+    '--app <name> --platform <kubernetes|ecs> [--router <gateway-api|nginx|istio>] [--force]',
+    'rainbow init --app shop --platform kubernetes --router gateway-api',
+    'rainbow init --app shop --platform ecs')
+    .requiredOption('--app <name>', 'the app name (required): a lowercase letter first, then [a-z0-9-], at most 20 characters')
+    .addOption(new Option('--platform <platform>', 'where the colors run (required)').choices(['kubernetes', 'ecs']).makeOptionMandatory())
+    .addOption(new Option('--router <router>', 'kubernetes only: what splits the traffic (default: gateway-api)').choices(['gateway-api', 'nginx', 'istio']))
+    .option('--force', 'overwrite rainbow.yaml, cdktf.json and .gitignore when they exist')
+    .action((o: InitOptions) => { exitCode = initCommand(io, process.cwd(), o); });
+
+  documented(withSpec(program.command('validate').description('check a spec file; print a one-line summary, or every problem as <path>: <message>')),
+    '[--spec <file>]',
+    'rainbow validate --spec deploy/rainbow.yaml')
     .action((o: { spec: string }) => { exitCode = validateCommand(io, o.spec); });
 
-  withSpec(program.command('synth').description('validate, then write one Terraform stack per color and the router stack; nothing is written on any problem'))
+  documented(withSpec(program.command('synth').description('validate, then write one Terraform stack per color and the router stack; nothing is written on any problem')),
+    '[--spec <file>] [--out <dir>] [--from <ref>] [--force]',
+    'rainbow synth --out cdktf.out --from git:origin/main')
     .option('--out <dir>', 'the output directory', 'cdktf.out')
     .option('--from <ref>', 'check the safety rules against this previous spec first: a file, or git:<ref>')
     .option('--force', 'go on although safety rules are broken (the output says so)')
@@ -44,37 +92,49 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       exitCode = await synthCommand(io, o.spec, o.out, { from: o.from, force: o.force });
     });
 
-  withSpec(program.command('status').description('the traffic table: per color its image, weight, replicas and state'))
+  documented(withSpec(program.command('status').description('the traffic table: per color its image, weight, replicas and state')),
+    '[--spec <file>] [--json]',
+    'rainbow status --json')
     .option('--json', 'print JSON for machines')
     .action((o: { spec: string; json?: boolean }) => { exitCode = statusCommand(io, o.spec, o.json === true); });
 
-  withSpec(program.command('add').argument('<color>').description('add a color at weight 0'))
-    .requiredOption('--image <image>', 'the container image')
+  documented(withSpec(program.command('add').argument('<color>').description('add a color at weight 0')),
+    '<color> --image <image> [--replicas <n>] [--spec <file>]',
+    'rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3')
+    .requiredOption('--image <image>', 'the container image (required)')
     .option('--replicas <n>', 'replicas (default 2)', wholeNumber)
     .action((color: string, o: { spec: string; image: string; replicas?: number }) => {
       exitCode = editCommand(io, o.spec, (spec) => addColor(spec, color, o.image, o.replicas));
     });
 
-  withSpec(program.command('shift').argument('<color>').argument('<percent>', 'the new weight, 0 to 100', wholeNumber)
-    .description('set a color\'s weight; the other colors above 0 share the rest in proportion'))
+  documented(withSpec(program.command('shift').argument('<color>').argument('<percent>', 'the new weight, 0 to 100', wholeNumber)
+    .description('set a color\'s weight; the other colors above 0 share the rest in proportion')),
+  '<color> <percent> [--from <other>] [--spec <file>]',
+  'rainbow shift green 25',
+  'rainbow shift green 50 --from blue')
     .option('--from <other>', 'take the difference from this color only')
     .action((color: string, percent: number, o: { spec: string; from?: string }) => {
       exitCode = editCommand(io, o.spec, (spec) => shiftColor(spec, color, percent, o.from));
     });
 
-  withSpec(program.command('step').argument('<color>').description('move a color to the next of progression.steps'))
+  documented(withSpec(program.command('step').argument('<color>').description('move a color to the next of progression.steps')),
+    '<color> [--spec <file>]', 'rainbow step green')
     .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => stepColor(spec, color)); });
 
-  withSpec(program.command('promote').argument('<color>').description('all the traffic to a color'))
+  documented(withSpec(program.command('promote').argument('<color>').description('all the traffic to a color')),
+    '<color> [--spec <file>]', 'rainbow promote green')
     .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => promoteColor(spec, color)); });
 
-  withSpec(program.command('drain').argument('<color>').description('no traffic to a color; the others share it'))
+  documented(withSpec(program.command('drain').argument('<color>').description('no traffic to a color; the others share it')),
+    '<color> [--spec <file>]', 'rainbow drain blue')
     .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => drainColor(spec, color)); });
 
-  withSpec(program.command('retire').argument('<color>').description('retire a color at weight 0: its stack is then deployed empty'))
+  documented(withSpec(program.command('retire').argument('<color>').description('retire a color at weight 0: its stack is then deployed empty')),
+    '<color> [--spec <file>]', 'rainbow retire blue')
     .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => retireColor(spec, color)); });
 
-  withSpec(program.command('prune').description('remove from the file the colors that were already retired in the previous spec'))
+  documented(withSpec(program.command('prune').description('remove from the file the colors that were already retired in the previous spec')),
+    '[--from <ref>] [--spec <file>]', 'rainbow prune --from git:HEAD~1')
     .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
     .action((o: { spec: string; from?: string }) => {
       const previous = previousSpec(o.spec, o.from);
@@ -85,12 +145,22 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       exitCode = editCommand(io, o.spec, (spec) => pruneColors(spec, previous.spec));
     });
 
-  withFrom(withSpec(program.command('plan').description('what deploying the spec changes, the safety verdict and the deploy phases; exit 1 when unsafe')))
-    .action((o: { spec: string; from?: string; force?: boolean }) => { exitCode = planCommand(io, o.spec, o); });
+  documented(withFrom(withSpec(program.command('plan').description('what deploying the spec changes, the safety verdict and the deploy phases; exit 1 when unsafe'))),
+    '[--from <ref>] [--force] [--json] [--spec <file>]',
+    'rainbow plan --from git:HEAD~1',
+    'rainbow plan --json > plan.json')
+    .option('--json', 'print the plan as JSON for pipelines (docs/workflows.md, "plan --json")')
+    .action((o: { spec: string; from?: string; force?: boolean; json?: boolean }) => {
+      exitCode = planCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
+    });
 
-  withFrom(withSpec(program.command('apply').description('deploy the plan\'s phases in order with cdktf deploy, stopping at the first failure')))
+  documented(withFrom(withSpec(program.command('apply').description('deploy the plan\'s phases in order with cdktf deploy, stopping at the first failure'))),
+    '[--from <ref>] [--auto-approve] [--force] [--spec <file>]',
+    'rainbow apply --auto-approve')
     .option('--auto-approve', 'pass --auto-approve to cdktf deploy')
-    .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean }) => { exitCode = applyCommand(io, o.spec, o); });
+    .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean }) => {
+      exitCode = applyCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
+    });
 
   for (const command of program.commands) command.exitOverride().allowExcessArguments(false);
 
@@ -98,12 +168,15 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     program.outputHelp({ error: true });
     return EXIT.usage;
   }
+  // commander answers `help <unknown>` with the general help and exit 0, which hides a typo.
+  if (argv[0] === 'help' && argv.length > 1 && !program.commands.some((c) => c.name() === argv[1])) {
+    io.err(`error: unknown command '${shortText(argv[1], 40)}'; see rainbow help`);
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
-    }
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return reportUnexpected(io, error);
   }
   return exitCode;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { loadSpec, MAX_SPEC_BYTES, parseSpecText } from '../spec/load';
 import { MESSAGES } from '../spec/messages';
@@ -27,6 +28,8 @@ const DEFAULT_FROM = 'git:HEAD (the default)';
  */
 export function previousSpec(specFile: string, from: string | undefined): PreviousSpec | Failure {
   if (from !== undefined && !from.startsWith('git:')) {
+    // `--from HEAD~1` is a git ref without its prefix far more often than a missing file.
+    if (!existsSync(from)) return { problems: [{ path: '--from', message: MESSAGES.fromNotFile(from) }] };
     const { spec, problems } = loadSpec(from);
     return spec === undefined ? { problems } : { source: from, spec };
   }

@@ -6,7 +6,15 @@ const ANSI: Record<string, string> = {
 };
 
 /** The color of a color name; an own entry only (`constructor` is a valid color name, and no color). */
-const ansiOf = (name: string): string | undefined => (Object.hasOwn(ANSI, name) ? ANSI[name] : undefined);
+export const ansiOf = (name: string): string | undefined => (Object.hasOwn(ANSI, name) ? ANSI[name] : undefined);
+
+/** SGR codes the commands use beyond the color names. */
+export const STYLE = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33' } as const;
+
+/** `text` in the SGR style `code` when `color` is on (and a code is given), else as it is. */
+export function paint(color: boolean, code: string | undefined, text: string): string {
+  return color && code !== undefined ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
 
 /** Whether to write ANSI colors: on a terminal, unless NO_COLOR is set or TERM is dumb. */
 export function useColor(stream: { isTTY?: boolean }): boolean {
@@ -18,7 +26,7 @@ export function useColor(stream: { isTTY?: boolean }): boolean {
  * the spec is printed with invisible characters escaped, so no value can rewrite the terminal.
  */
 export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
-  const paint = (code: string | undefined, text: string) => (color && code !== undefined ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const painted = (code: string | undefined, text: string) => paint(color, code, text);
   const width = 20;
   const names = spec.colors.map((c) => escapeInvisible(c.name));
   const nameWidth = Math.max(5, ...names.map((name) => name.length));
@@ -26,24 +34,25 @@ export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
   const imageWidth = Math.max(5, ...images.map((image) => image.length));
   const router = spec.kubernetes?.router ?? 'alb';
   const lines = [
-    `${escapeInvisible(spec.app)} on ${spec.platform} (${router}): ${spec.colors.filter((c) => c.state !== 'retired').length} live of ${spec.colors.length} colors`,
+    `${escapeInvisible(spec.app)} on ${spec.platform} (${router}): ${spec.colors.filter((c) => c.state !== 'retired').length} live of ${spec.colors.length} ${spec.colors.length === 1 ? 'color' : 'colors'}`,
     `${'COLOR'.padEnd(nameWidth)}  ${'IMAGE'.padEnd(imageWidth)}  ${'TRAFFIC'.padEnd(width + 6)}  REPLICAS  STATE`,
   ];
   spec.colors.forEach((c, i) => {
     const filled = Math.round((c.weight / 100) * width);
     const bar = color ? `${'█'.repeat(filled)}${'░'.repeat(width - filled)}` : `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
     const retired = c.state === 'retired';
+    // A retired color runs nothing (its stack is empty): a replica count would read as pods.
     const row = [
-      paint(ansiOf(c.name), names[i].padEnd(nameWidth)),
+      painted(ansiOf(c.name), names[i].padEnd(nameWidth)),
       images[i].padEnd(imageWidth),
-      `${paint(retired ? '2' : ansiOf(c.name) ?? '1', bar)} ${`${c.weight}%`.padStart(4)}`,
-      String(c.replicas).padStart(8),
-      paint(retired ? '2' : undefined, c.state),
+      `${painted(retired ? STYLE.dim : ansiOf(c.name) ?? STYLE.bold, bar)} ${`${c.weight}%`.padStart(4)}`,
+      (retired ? '-' : String(c.replicas)).padStart(8),
+      painted(retired ? STYLE.dim : undefined, c.state),
     ];
     lines.push(row.join('  '));
   });
   const weakened = allowancesSet(spec);
-  if (weakened.length > 0) lines.push(paint('33', `security: secure defaults weakened on purpose: ${weakened.map((a) => `security.${a}`).join(', ')}`));
+  if (weakened.length > 0) lines.push(painted(STYLE.yellow, `security: secure defaults weakened on purpose: ${weakened.map((a) => `security.${a}`).join(', ')}`));
   return lines;
 }
 
@@ -58,7 +67,7 @@ export function trafficJson(spec: RainbowSpec): Record<string, unknown> {
     app: spec.app,
     platform: spec.platform,
     router: spec.kubernetes?.router ?? 'alb',
-    colors: spec.colors.map((c) => ({ name: c.name, image: c.image, weight: c.state === 'retired' ? 0 : c.weight, replicas: c.replicas, state: c.state })),
+    colors: spec.colors.map((c) => ({ name: c.name, image: c.image, weight: c.state === 'retired' ? 0 : c.weight, replicas: c.state === 'retired' ? 0 : c.replicas, state: c.state })),
     weakenedDefaults: allowancesSet(spec),
   };
 }

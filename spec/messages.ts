@@ -168,7 +168,7 @@ export const MESSAGES = {
   tooManyRules: (count: number) =>
     `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors`,
   quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
-  fileNotFound: 'no such file; pass the spec with --spec FILE (default ./rainbow.yaml)',
+  fileNotFound: 'no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init',
   fileIsDirectory: 'is a directory, not a spec file',
   fileUnreadable: (reason: string) => `cannot be read: ${reason}`,
   fileTooLarge: (size: number, max: number) => `is ${size} bytes; expected a spec file of at most ${max} bytes`,
@@ -253,6 +253,18 @@ export const MESSAGES = {
     `no previous spec at this path: ${file} is not at git HEAD, and ${shortText(old, 100)} (a spec at HEAD) is gone from the working tree; if ${file} replaces it, pass --from FILE with its old content (git show HEAD:${shortText(old, 100)} > old.yaml) or git add ${file} so that git sees the rename`,
   locked: (pid: number) => `locked by pid ${pid}, another rainbow command editing this spec; nothing written: run the command again when it has finished`,
   lockFailed: (reason: string) => `cannot create the edit lock beside the spec: ${reason}; nothing written`,
+  // rainbow init, apply's prerequisites, --from hints (issue 13, from zero to a first rainbow)
+  initExists: 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
+  initRouterWithEcs: (router: string) => `received ${describeValue(router)} with --platform ecs; expected no --router: ECS routes with the ALB listener of the ecs block`,
+  initWriteFailed: (reason: string) => `could not be written: ${reason}; the files rainbow init had written were removed`,
+  cdktfNotFound:
+    'the cdktf CLI was not found on PATH; apply deploys with it. Install it in the project (npm install --save-dev cdktf-cli@^0.21, then run npx rainbow apply) or globally (npm install --global cdktf-cli@^0.21); nothing deployed',
+  cdktfJsonMissing: (dir: string, app: string) =>
+    `no cdktf.json in ${dir}; cdktf deploy reads it to synthesize the stacks. Run rainbow apply in the folder that holds it, or create it: rainbow init writes one (in a folder without a rainbow.yaml), or write {"language": "typescript", "app": "${app}"}; nothing deployed`,
+  fromNotFile: (from: string) =>
+    /\.(ya?ml|json)$/i.test(from)
+      ? `received ${describeValue(from)}, which is not a file; expected a previous spec file, or git:<ref> for the spec at a git commit, such as git:HEAD~1`
+      : `received ${describeValue(from)}, which is not a file; expected a previous spec file, or git:${shortText(from, 60)} for the spec at that git ref`,
 } as const;
 
 /**

@@ -6,10 +6,13 @@ import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { previousSpec } from '../previous-spec';
 import { readSpec } from '../spec-file';
+import { ansiOf, paint, STYLE } from '../table';
 
 export interface PlanOptions {
   readonly from?: string;
   readonly force?: boolean;
+  /** ANSI colors in the printed plan (a terminal without NO_COLOR). */
+  readonly color?: boolean;
 }
 
 export interface PlannedChange {
@@ -19,46 +22,91 @@ export interface PlannedChange {
   readonly allowed: boolean;
 }
 
-/**
- * Compares the spec with the previous one and prints what happens, the safety verdict and the
- * deploy phases. Returns the plan, or an exit code when the specs could not be read.
- */
-export function computePlan(io: Io, specFile: string, options: PlanOptions): PlannedChange | number {
+/** A plan with what it was computed from, before anything is printed. */
+interface ComputedPlan extends PlannedChange {
+  readonly source: string;
+  readonly previous?: RainbowSpec;
+}
+
+/** Reads both specs and plans the change; reports the problems and returns 1 when either cannot be read. */
+function planOf(io: Io, specFile: string, options: PlanOptions): ComputedPlan | number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const previous = previousSpec(specFile, options.from);
   if ('problems' in previous) return reportProblems(io, previous.problems);
   const plan = planChange(previous.spec, loaded.spec);
-  io.out(`plan: ${specFile} against ${previous.spec === undefined ? `${previous.source} (none there: a first deploy)` : previous.source}`);
+  return { spec: loaded.spec, plan, allowed: plan.violations.length === 0 || options.force === true, source: previous.source, previous: previous.spec };
+}
+
+/**
+ * Compares the spec with the previous one and prints what happens, the safety verdict and the
+ * deploy phases. Returns the plan, or an exit code when the specs could not be read.
+ */
+export function computePlan(io: Io, specFile: string, options: PlanOptions): PlannedChange | number {
+  const planned = planOf(io, specFile, options);
+  if (typeof planned === 'number') return planned;
+  printPlan(io, specFile, planned, options);
+  return { spec: planned.spec, plan: planned.plan, allowed: planned.allowed };
+}
+
+const KIND_STYLE: Record<string, string | undefined> = { new: STYLE.green, updated: STYLE.yellow, retired: STYLE.dim, removed: STYLE.red };
+
+function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: PlanOptions): void {
+  const { plan, spec, previous, source } = planned;
+  const color = options.color === true;
+  io.out(`plan: ${specFile} against ${previous === undefined ? `${source} (none there: a first deploy)` : source}`);
   const width = Math.max(0, ...plan.changes.map((c) => c.name.length));
   for (const change of plan.changes) {
     const parts: string[] = [];
-    if (change.kind === 'new') parts.push(`new${change.reasons.length > 0 ? ` (${change.reasons.join(', ')})` : ''}, weight ${loaded.spec.colors.find((c) => c.name === change.name)!.weight}`);
+    if (change.kind === 'new') parts.push(`new${change.reasons.length > 0 ? ` (${change.reasons.join(', ')})` : ''}, weight ${spec.colors.find((c) => c.name === change.name)!.weight}`);
     if (change.kind === 'updated') parts.push(`rolling update (${change.reasons.join(', ')})`);
     if (change.kind === 'retired') parts.push('retired: its stack is deployed empty');
     if (change.kind === 'removed') parts.push('removed from the file');
     if (change.weight !== undefined) parts.push(`weight ${change.weight.from} → ${change.weight.to}`);
     if (parts.length === 0) parts.push('unchanged');
-    io.out(`  ${change.name.padEnd(width)}  ${parts.join(', ')}`);
+    io.out(`  ${paint(color, ansiOf(change.name), change.name.padEnd(width))}  ${paint(color, KIND_STYLE[change.kind], parts.join(', '))}`);
   }
-  const broken = plan.violations.length;
-  for (const line of safetyLines('safety', plan, options.force === true)) io.out(line);
-  if (options.force === true && previous.spec !== undefined) {
+  for (const line of safetyLines('safety', plan, options.force === true, color)) io.out(line);
+  if (options.force === true && previous !== undefined) {
     for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
-      const stack = colorStackName(previous.spec.app, v.color);
-      io.out(`  left behind: ${MESSAGES.forcedRemoval(v.color, stack, destroyCommand(previous.source, specFile, stack))}`);
+      const stack = colorStackName(previous.app, v.color);
+      io.out(`  left behind: ${MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
     }
   }
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
-    io.out('deploy phases:');
+    io.out(paint(color, STYLE.bold, 'deploy phases:'));
     plan.phases.forEach((p, i) => {
-      const calls = deployCalls(p, loaded.spec);
+      const calls = deployCalls(p, spec);
       const stacks = calls.length > 1 ? `${calls.map((c) => c.join(' ')).join(', then ')} (one migration at a time)` : p.stacks.join(' ');
-      io.out(`  ${i + 1}. ${p.title}: ${stacks}`);
+      io.out(`  ${i + 1}. ${paint(color, STYLE.bold, p.title)}: ${stacks}`);
     });
   }
-  return { spec: loaded.spec, plan, allowed: broken === 0 || options.force === true };
+}
+
+/**
+ * The plan for pipelines (`plan --json`), a documented and stable shape (docs/workflows.md):
+ * version 1; what was compared; the verdict (`ok`, `unsafe`, or `forced` past broken rules) and
+ * the broken rules; every color's change with its weight before and after (null where it had
+ * none); the deploy phases with the `cdktf deploy` calls of each, in order.
+ */
+function planJson(specFile: string, planned: ComputedPlan, force: boolean): Record<string, unknown> {
+  const { plan, spec, previous, source } = planned;
+  const weightIn = (s: RainbowSpec | undefined, name: string) => {
+    const found = s?.colors.find((c) => c.name === name);
+    return found === undefined ? null : found.state === 'retired' ? 0 : found.weight;
+  };
+  const broken = plan.violations.length;
+  return {
+    version: 1,
+    spec: specFile,
+    from: source,
+    firstDeploy: previous === undefined,
+    verdict: broken === 0 ? 'ok' : force ? 'forced' : 'unsafe',
+    violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
+    changes: plan.changes.map((c) => ({ color: c.name, kind: c.kind, reasons: c.reasons, weight: { from: weightIn(previous, c.name), to: weightIn(spec, c.name) } })),
+    phases: plan.phases.map((p) => ({ title: p.title, stacks: p.stacks, calls: deployCalls(p, spec) })),
+  };
 }
 
 /** `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack. */
@@ -68,10 +116,11 @@ function destroyCommand(source: string, specFile: string, stack: string): string
 }
 
 /** The safety verdict and one line per broken rule, the first line starting with `label`. */
-function safetyLines(label: string, plan: Plan, force: boolean): string[] {
+function safetyLines(label: string, plan: Plan, force: boolean, color = false): string[] {
   const broken = plan.violations.length;
   const verdict = broken === 0 ? 'ok' : `${force ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${force ? ' (--force)' : ''}`;
-  return [`${label}: ${verdict}`, ...plan.violations.map((v) => `  [${v.rule}] ${v.message}`)];
+  const style = broken === 0 ? STYLE.green : force ? STYLE.yellow : STYLE.red;
+  return [`${label}: ${paint(color, style, verdict)}`, ...plan.violations.map((v) => `  ${paint(color, style, `[${v.rule}]`)} ${v.message}`)];
 }
 
 /**
@@ -91,10 +140,12 @@ export function printEditVerdict(io: Io, specFile: string, spec: RainbowSpec): v
   if (plan.violations.length > 0) io.err(MESSAGES.editUnsafe);
 }
 
-/** `rainbow plan [--from REF] [--force]`: exit 1 when unsafe. Loads no cdktf. */
-export function planCommand(io: Io, specFile: string, options: PlanOptions): number {
-  const result = computePlan(io, specFile, options);
-  if (typeof result === 'number') return result;
-  if (!result.allowed) io.err('plan: unsafe; fix the spec, or pass --force to override the rules named above');
-  return result.allowed ? EXIT.ok : EXIT.invalid;
+/** `rainbow plan [--from REF] [--force] [--json]`: exit 1 when unsafe. Loads no cdktf. */
+export function planCommand(io: Io, specFile: string, options: PlanOptions & { readonly json?: boolean }): number {
+  const planned = planOf(io, specFile, options);
+  if (typeof planned === 'number') return planned;
+  if (options.json === true) io.out(JSON.stringify(planJson(specFile, planned, options.force === true), null, 2));
+  else printPlan(io, specFile, planned, options);
+  if (!planned.allowed) io.err('plan: unsafe; fix the spec, or pass --force to override the rules named above');
+  return planned.allowed ? EXIT.ok : EXIT.invalid;
 }

@@ -61,7 +61,7 @@ describe('rainbow validate', () => {
   it('names the missing file', () => {
     const { code, stderr } = rainbow(['validate'], { cwd: workdir() });
     expect(code).toBe(1);
-    expect(stderr).toBe('./rainbow.yaml: no such file; pass the spec with --spec FILE (default ./rainbow.yaml)\n');
+    expect(stderr).toBe('./rainbow.yaml: no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init\n');
   });
 
   it('gives the line and column of a YAML syntax error', () => {

@@ -318,6 +318,7 @@ describe('rainbow apply', () => {
     rainbow(dir, ['retire', 'old']);
     rainbow(dir, ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0']);
     rainbow(dir, ['shift', 'green', '10']);
+    writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     return dir;
   };
 
@@ -357,6 +358,7 @@ colors:
   - { name: green, image: ghcr.io/acme/shop:1.0.0, weight: 0, migration: { command: [./migrate] } }
 `);
     git(dir, 'init', '-q');
+    writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     const { env, calls } = withFakeCdktf();
     const plan = rainbow(dir, ['plan'], env);
     expect(plan.stdout).toContain('  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n');
@@ -379,6 +381,7 @@ colors:
   - { name: yellow, image: ghcr.io/acme/shop:1.0.0, weight: 0 }
 `);
     git(dir, 'init', '-q');
+    writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     const { env, calls } = withFakeCdktf('shop-orange');
     const { code, stderr } = rainbow(dir, ['apply'], env);
     expect(code).toBe(1);

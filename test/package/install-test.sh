@@ -41,7 +41,7 @@ pack() {
 tarball_contents() {
   tar -tzf "$work/cdktf-rainbow.tgz" | sed 's|^package/||' | sort >"$work/contents"
   local problems=0
-  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md; do
+  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md; do
     grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
   done
   # Only compiled code, declarations and docs: no sources, tests, bench, examples or CI files.
@@ -112,6 +112,35 @@ cli_synth() {
   done
 }
 
+# rainbow init in a folder that already has a rainbow.yaml: exit 1, nothing written.
+cli_init_refuses() {
+  local before after
+  before="$(ls -A)"
+  npx --no-install rainbow init --app shop --platform kubernetes && { echo 'init overwrote an existing rainbow.yaml'; return 1; }
+  after="$(ls -A)"
+  [ "$before" = "$after" ] || { echo "init wrote files although it refused: $after"; return 1; }
+}
+
+# rainbow init in an empty folder of the project, then validate and synth with the installed
+# package, and the app its cdktf.json names, run as cdktf runs it (a shell, in the project folder).
+cli_init() {
+  local platform
+  # Kubernetes only: the program has no AWS provider (see no_aws_provider).
+  for platform in kubernetes; do
+    mkdir "$work/init-$platform" && cd "$work/init-$platform" || return 1
+    ln -s "$work/app/node_modules" node_modules || return 1
+    npx --no-install rainbow init --app shop --platform "$platform" || return 1
+    npx --no-install rainbow validate || return 1
+    npx --no-install rainbow synth --out rainbow.out >/dev/null || return 1
+    CDKTF_OUTDIR=cdktf.out sh -c "$(node -p "require('./cdktf.json').app")" || return 1
+    for stack in shop-blue shop-router; do
+      [ -f "rainbow.out/stacks/$stack/cdk.tf.json" ] || { echo "rainbow synth: missing stack $stack ($platform)"; return 1; }
+      [ -f "cdktf.out/stacks/$stack/cdk.tf.json" ] || { echo "cdktf.json app: missing stack $stack ($platform)"; return 1; }
+    done
+  done
+  cd "$work/app"
+}
+
 start=$SECONDS
 require "npm pack builds the tarball" pack
 check "the tarball holds dist with declarations, README, LICENSE and docs, and nothing else" tarball_contents
@@ -122,6 +151,8 @@ require "the program compiles with the cdktf init tsconfig (strict)" npx --no-in
 check "the program synthesizes a KubernetesColor pair and a GatewayApiRouter" library_synth
 check "the installed rainbow validates a spec" cli_validate
 check "the installed rainbow synthesizes a spec's stacks" cli_synth
+check "the installed rainbow init refuses to overwrite a rainbow.yaml" cli_init_refuses
+check "rainbow init in an empty folder: validate, synth and the cdktf.json app work" cli_init
 echo "package test took $((SECONDS - start)) s"
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -30,7 +30,7 @@ describe('loadSpec', () => {
 
   it('fails for a missing file, naming its path', () => {
     expect(lines(loadSpec(join(dir, 'nope.yaml')).problems)).toEqual([
-      `${join(dir, 'nope.yaml')}: no such file; pass the spec with --spec FILE (default ./rainbow.yaml)`,
+      `${join(dir, 'nope.yaml')}: no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init`,
     ]);
   });
 
