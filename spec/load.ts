@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, Stats, statSync } from 'node:fs';
 import { Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { MESSAGES, shortText } from './messages';
+import { locateProblems } from './locate';
 import { Problem } from './problem';
 import { validateSpec, ValidationResult } from './validate';
 
@@ -13,6 +14,8 @@ export const MAX_SPEC_BYTES = 256 * 1024;
 export interface ParsedDocument {
   readonly document?: unknown;
   readonly problems: readonly Problem[];
+  /** Gives problems found in `document` the line and column of their field in the text. */
+  readonly locate?: (problems: readonly Problem[]) => Problem[];
 }
 
 /**
@@ -57,7 +60,8 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
   const nodeProblems = scalarProblems(doc, text, at);
   if (nodeProblems.length > 0) return { problems: nodeProblems };
   try {
-    return { document: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+    const document: unknown = doc.toJS({ maxAliasCount: 100 });
+    return { document, problems: [], locate: (problems) => locateProblems(problems, doc, lineCounter, source) };
   } catch (e) {
     return { problems: [{ path: source, message: readable((e as Error).message) }] };
   }
@@ -176,9 +180,18 @@ export function systemReason(error: NodeJS.ErrnoException): string {
 export function loadSpec(file: string): ValidationResult {
   const read = readSpecText(file);
   if (read.text === undefined) return { problems: read.problems };
-  const parsed = parseSpecText(read.text, file);
+  return validateSpecText(read.text, file);
+}
+
+/**
+ * Parses and validates the text of a spec file; every problem is reported at its place in the
+ * text, `<source>:<line>:<column>: <path>: <message>`.
+ */
+export function validateSpecText(text: string, source: string): ValidationResult {
+  const parsed = parseSpecText(text, source);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
-  return validateSpec(parsed.document);
+  const result = validateSpec(parsed.document);
+  return result.spec !== undefined || parsed.locate === undefined ? result : { problems: parsed.locate(result.problems) };
 }
 
 /**
