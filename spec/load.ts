@@ -14,9 +14,13 @@ export const MAX_SPEC_BYTES = 256 * 1024;
 export interface ParsedDocument {
   readonly document?: unknown;
   readonly problems: readonly Problem[];
-  /** Gives problems found in `document` the line and column of their field in the text. */
-  readonly locate?: (problems: readonly Problem[]) => Problem[];
 }
+
+/**
+ * The YAML nodes of each document parseSpecText read, to place the problems found in it later;
+ * kept aside so that a ParsedDocument stays plain data.
+ */
+const NODES = new WeakMap<ParsedDocument, { doc: Document; lineCounter: LineCounter; source: string }>();
 
 /**
  * Parses the text of a spec file, YAML or JSON (JSON is read as YAML 1.2, of which it is a subset).
@@ -60,8 +64,9 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
   const nodeProblems = scalarProblems(doc, text, at);
   if (nodeProblems.length > 0) return { problems: nodeProblems };
   try {
-    const document: unknown = doc.toJS({ maxAliasCount: 100 });
-    return { document, problems: [], locate: (problems) => locateProblems(problems, doc, lineCounter, source) };
+    const parsed = { document: doc.toJS({ maxAliasCount: 100 }) as unknown, problems: [] };
+    NODES.set(parsed, { doc, lineCounter, source });
+    return parsed;
   } catch (e) {
     return { problems: [{ path: source, message: readable((e as Error).message) }] };
   }
@@ -191,7 +196,9 @@ export function validateSpecText(text: string, source: string): ValidationResult
   const parsed = parseSpecText(text, source);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const result = validateSpec(parsed.document);
-  return result.spec !== undefined || parsed.locate === undefined ? result : { problems: parsed.locate(result.problems) };
+  const nodes = NODES.get(parsed);
+  if (result.spec !== undefined || nodes === undefined) return result;
+  return { problems: locateProblems(result.problems, nodes.doc, nodes.lineCounter, nodes.source) };
 }
 
 /**

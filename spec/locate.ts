@@ -58,15 +58,16 @@ function indexPlaces(doc: Document): Map<string, Place> {
 
 /**
  * The offset a problem at `path` points at: a value as written, or the key of a field whose
- * value is an object or a list (the problem is about the block it starts), is empty, or is a
- * field the object does not allow.
+ * value is empty or a block object or list (which starts on the next line), or is a field the
+ * object does not allow.
  */
 function offsetOf(path: string, places: ReadonlyMap<string, Place>): number | undefined {
   const exact = places.get(path);
   if (exact !== undefined) {
     const valueStart = exact.value?.range?.[0];
     const empty = exact.value === undefined || exact.value === null || (isScalar(exact.value) && exact.value.value === null);
-    if (exact.key !== undefined && (empty || isCollection(exact.value) || isUnknownField(exact.segments))) return exact.key;
+    const block = isCollection(exact.value) && exact.value.flow !== true;
+    if (exact.key !== undefined && (empty || block || isUnknownField(exact.segments))) return exact.key;
     return valueStart ?? exact.key;
   }
   for (let end = path.length - 1; end > 0; end--) {
