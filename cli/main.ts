@@ -6,6 +6,7 @@ import {
 import { applyCommand } from './commands/apply';
 import { editCommand } from './commands/edit';
 import { planCommand } from './commands/plan';
+import { schemaCommand } from './commands/schema';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
@@ -91,6 +92,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   withFrom(withSpec(program.command('apply').description('deploy the plan\'s phases in order with cdktf deploy, stopping at the first failure')))
     .option('--auto-approve', 'pass --auto-approve to cdktf deploy')
     .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean }) => { exitCode = applyCommand(io, o.spec, o); });
+
+  // editor support (issue #13): the JSON Schema of the spec file
+  program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors')
+    .addHelpText('after', '\nExample:\n  rainbow schema > rainbow.schema.json')
+    .action(() => { exitCode = schemaCommand(io); });
 
   for (const command of program.commands) command.exitOverride().allowExcessArguments(false);
 
