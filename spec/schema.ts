@@ -61,20 +61,21 @@ export const isSecretKey = rule((v): v is string => typeof v === 'string' && SEC
   { type: 'string', pattern: SECRET_KEY.source, not: { pattern: '^\\.(\\.|$)' } });
 export const isIstioGateway = rule((v): v is string => typeof v === 'string' && v.length <= 317 && ISTIO_GATEWAY.test(v),
   { type: 'string', maxLength: 317, pattern: ISTIO_GATEWAY.source });
+const RE2_REFUSES = /\(\?<?[=!]|\\[1-9]|\\k</;
 /**
  * A regular expression the provider can use: Go's RE2 has no lookaround and no backreferences,
  * and the rest of its syntax is close enough to JavaScript's for a compile check.
  */
 export const isRe2Pattern = rule((v): v is string => {
   if (typeof v !== 'string' || v.length === 0 || v.length > 1024) return false;
-  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(v)) return false;
+  if (RE2_REFUSES.test(v)) return false;
   try {
     new RegExp(v);
     return true;
   } catch {
     return false;
   }
-}, { type: 'string', minLength: 1, maxLength: 1024 });
+}, { type: 'string', minLength: 1, maxLength: 1024, not: { pattern: RE2_REFUSES.source } });
 export const isWholeNumber = (min: number, max: number) => rule((v): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, { type: 'integer', minimum: min, maximum: max });
 const isBoolean = rule((v): v is boolean => typeof v === 'boolean', { type: 'boolean' });
@@ -108,7 +109,7 @@ function object<S extends z.core.$ZodLooseShape>(shape: S) {
 const RESOURCE_QUANTITY = { type: 'string', maxLength: 64, pattern: '^\\+?(\\d+(\\.\\d*)?|\\.\\d+)(([eE][-+]?\\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$' };
 
 const quantity = leaf<number | string>(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined,
-  { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^(\\d{1,2}|100)%$' }] });
+  { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^(\\d{1,2}|0\\d\\d|100)%$' }] });
 
 const resources = object({
   requests: object({
