@@ -11,6 +11,7 @@ import { applyCommand } from './commands/apply';
 import { editCommand } from './commands/edit';
 import { initCommand, InitOptions } from './commands/init';
 import { planCommand } from './commands/plan';
+import { schemaCommand } from './commands/schema';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
 import { validateCommand } from './commands/validate';
@@ -161,6 +162,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean }) => {
       exitCode = applyCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
     });
+
+  // editor support (issue #13): the JSON Schema of the spec file
+  program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors')
+    .addHelpText('after', '\nExample:\n  rainbow schema > rainbow.schema.json')
+    .action(() => { exitCode = schemaCommand(io); });
 
   for (const command of program.commands) command.exitOverride().allowExcessArguments(false);
 

@@ -2,11 +2,10 @@ import {
   closeSync, fchmodSync, fsyncSync, fstatSync, linkSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { readSpecText, parseSpecText, systemReason } from '../spec/load';
+import { readSpecText, systemReason, validateSpecText } from '../spec/load';
 import { MESSAGES } from '../spec/messages';
 import { Problem } from '../spec/problem';
 import { RainbowSpec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
 
 export interface LoadedSpec {
   readonly text: string;
@@ -17,9 +16,7 @@ export interface LoadedSpec {
 export function readSpec(file: string): LoadedSpec | { problems: readonly Problem[] } {
   const read = readSpecText(file);
   if (read.text === undefined) return { problems: read.problems };
-  const parsed = parseSpecText(read.text, file);
-  if (parsed.problems.length > 0) return { problems: parsed.problems };
-  const { spec, problems } = validateSpec(parsed.document);
+  const { spec, problems } = validateSpecText(read.text, file);
   return spec === undefined ? { problems } : { text: read.text, spec };
 }
 

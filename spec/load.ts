@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, Stats, statSync } from 'node:fs';
 import { Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { MESSAGES, shortText } from './messages';
+import { locateProblems } from './locate';
 import { Problem } from './problem';
 import { validateSpec, ValidationResult } from './validate';
 
@@ -14,6 +15,12 @@ export interface ParsedDocument {
   readonly document?: unknown;
   readonly problems: readonly Problem[];
 }
+
+/**
+ * The YAML nodes of each document parseSpecText read, to place the problems found in it later;
+ * kept aside so that a ParsedDocument stays plain data.
+ */
+const NODES = new WeakMap<ParsedDocument, { doc: Document; lineCounter: LineCounter; source: string }>();
 
 /**
  * Parses the text of a spec file, YAML or JSON (JSON is read as YAML 1.2, of which it is a subset).
@@ -57,7 +64,9 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
   const nodeProblems = scalarProblems(doc, text, at);
   if (nodeProblems.length > 0) return { problems: nodeProblems };
   try {
-    return { document: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+    const parsed = { document: doc.toJS({ maxAliasCount: 100 }) as unknown, problems: [] };
+    NODES.set(parsed, { doc, lineCounter, source });
+    return parsed;
   } catch (e) {
     return { problems: [{ path: source, message: readable((e as Error).message) }] };
   }
@@ -176,9 +185,20 @@ export function systemReason(error: NodeJS.ErrnoException): string {
 export function loadSpec(file: string): ValidationResult {
   const read = readSpecText(file);
   if (read.text === undefined) return { problems: read.problems };
-  const parsed = parseSpecText(read.text, file);
+  return validateSpecText(read.text, file);
+}
+
+/**
+ * Parses and validates the text of a spec file; every problem is reported at its place in the
+ * text, `<source>:<line>:<column>: <path>: <message>`.
+ */
+export function validateSpecText(text: string, source: string): ValidationResult {
+  const parsed = parseSpecText(text, source);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
-  return validateSpec(parsed.document);
+  const result = validateSpec(parsed.document);
+  const nodes = NODES.get(parsed);
+  if (result.spec !== undefined || nodes === undefined) return result;
+  return { problems: locateProblems(result.problems, nodes.doc, nodes.lineCounter, nodes.source) };
 }
 
 /**

@@ -9,6 +9,11 @@ import { escapeInvisible, quoteText } from './text';
 export interface Problem {
   readonly path: string;
   readonly message: string;
+  /** The file the problem is in, when it was found in a file after parsing (with `line` and `column`). */
+  readonly file?: string;
+  /** Where in `file` the field is, from 1. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**
@@ -28,7 +33,9 @@ export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
 
 /** The line printed for a problem; whatever input reached it, nothing in it can act on a terminal. */
 export function formatProblem(problem: Problem): string {
-  return escapeInvisible(problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`);
+  const line = problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+  const place = problem.file === undefined || problem.line === undefined ? '' : `${problem.file}:${problem.line}:${problem.column ?? 1}: `;
+  return escapeInvisible(`${place}${line}`);
 }
 
 /** Thrown by constructs and loaders when their input has problems; the message lists every one. */

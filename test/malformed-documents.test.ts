@@ -37,12 +37,12 @@ const colorsYaml = (n: number) => ['app: shop', 'platform: kubernetes', 'kuberne
 describe('hostile documents', () => {
   it('an empty file', () => refuse('rainbow.yaml', '', /^\S+rainbow\.yaml: the file is empty; expected a spec object/));
   it('a file of comments only', () => refuse('rainbow.yaml', '# todo\n\n', /: the file is empty;/));
-  it('a YAML list at the top', () => refuse('rainbow.yaml', '- a\n- b\n', /^spec: received a list at the top of the file;/));
+  it('a YAML list at the top', () => refuse('rainbow.yaml', '- a\n- b\n', /^\S+rainbow\.yaml:1:1: spec: received a list at the top of the file;/));
   it('a 10 MB file', () => refuse('rainbow.yaml', Buffer.alloc(10 * 1024 * 1024, 'a'), /: is 10485760 bytes; expected a spec file of at most 262144 bytes\n$/));
   it('100 000 colors', () => refuse('rainbow.yaml', colorsYaml(100_000), /: is \d+ bytes; expected a spec file of at most 262144 bytes\n$/));
-  it('as many colors as fit in the limit', () => refuse('rainbow.yaml', colorsYaml(6500), /^colors: received 6500 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n$/));
+  it('as many colors as fit in the limit', () => refuse('rainbow.yaml', colorsYaml(6500), /^\S+rainbow\.yaml:4:1: colors: received 6500 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n$/));
   it('nesting 60 000 levels deep', () => refuse('rainbow.yaml', `app: ${'['.repeat(60_000)}${']'.repeat(60_000)}\n`, /^\S+:1:\d+: nested too deeply to read; expected a spec a few levels deep\n$/));
-  it('a flat list of 130 000 items', () => refuse('rainbow.yaml', `app: [${'0,'.repeat(130_000)}0]\n`, /^app: received a list; expected a lowercase letter first/));
+  it('a flat list of 130 000 items', () => refuse('rainbow.yaml', `app: [${'0,'.repeat(130_000)}0]\n`, /^\S+rainbow\.yaml:1:6: app: received a list; expected a lowercase letter first/));
   it('duplicate keys', () => refuse('rainbow.yaml', 'app: a\napp: b\n', /:2:1: this key appears twice in the same object;/));
   it('an alias bomb', () => {
     const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(',')}]`)].join('\n');

@@ -28,9 +28,9 @@ const INVALID = [
 ].join('\n');
 
 const INVALID_LINES = [
-  'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
-  'colors[1].weight: received nothing; expected a whole number from 0 to 100',
-  'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations',
+  './rainbow.yaml:1:6: app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
+  './rainbow.yaml:6:5: colors[1].weight: received nothing; expected a whole number from 0 to 100',
+  './rainbow.yaml:6:38: colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations',
 ];
 
 describe('rainbow validate', () => {

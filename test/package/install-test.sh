@@ -41,11 +41,11 @@ pack() {
 tarball_contents() {
   tar -tzf "$work/cdktf-rainbow.tgz" | sed 's|^package/||' | sort >"$work/contents"
   local problems=0
-  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md; do
+  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json; do
     grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
   done
-  # Only compiled code, declarations and docs: no sources, tests, bench, examples or CI files.
-  if grep -Ev '^(package\.json|README\.md|LICENSE|docs/[^/]+\.md|dist/.+\.(js|d\.ts))$' "$work/contents"; then problems=1; fi
+  # Only compiled code, declarations, docs and the spec's JSON Schema: no sources, tests, bench, examples or CI files.
+  if grep -Ev '^(package\.json|README\.md|LICENSE|docs/[^/]+\.md|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json)$' "$work/contents"; then problems=1; fi
   if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
   # sed reads to the end: head would close the pipe early and fail tar under pipefail.
   [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \
@@ -143,7 +143,7 @@ cli_init() {
 
 start=$SECONDS
 require "npm pack builds the tarball" pack
-check "the tarball holds dist with declarations, README, LICENSE and docs, and nothing else" tarball_contents
+check "the tarball holds dist with declarations, README, LICENSE, docs and the JSON Schema, and nothing else" tarball_contents
 require "installs into a cdktf 0.21 program with constructs resolved by the program" install
 check "the program has one copy of constructs and of cdktf" one_copy_each
 check "a Kubernetes program installs no AWS provider" no_aws_provider
