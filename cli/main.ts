@@ -78,7 +78,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('--force', 'overwrite rainbow.yaml, cdktf.json and .gitignore when they exist')
     .action((o: InitOptions) => { exitCode = initCommand(io, process.cwd(), o); });
 
-  documented(withSpec(program.command('validate').description('check a spec file; print a one-line summary, or every problem as <path>: <message>')),
+  documented(withSpec(program.command('validate').description('check a spec file; print a one-line summary, or every problem as <file>:<line>:<col>: <path>: <message>')),
     '[--spec <file>]',
     'rainbow validate --spec deploy/rainbow.yaml')
     .action((o: { spec: string }) => { exitCode = validateCommand(io, o.spec); });
@@ -163,9 +163,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       exitCode = applyCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
     });
 
-  // editor support (issue #13): the JSON Schema of the spec file
-  program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors')
-    .addHelpText('after', '\nExample:\n  rainbow schema > rainbow.schema.json')
+  documented(program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors'),
+    '',
+    'rainbow schema > rainbow.schema.json')
     .action(() => { exitCode = schemaCommand(io); });
 
   for (const command of program.commands) command.exitOverride().allowExcessArguments(false);

@@ -23,7 +23,8 @@ export const CDKTF_APP = 'node node_modules/cdktf-rainbow/dist/main.js';
 /** The files in the order they are written and printed. */
 export const INIT_FILES = ['rainbow.yaml', 'cdktf.json', '.gitignore'] as const;
 
-const HEADER = (app: string) => `# The colors of ${app} and the share of traffic each gets, for cdktf-rainbow.
+const HEADER = (app: string) => `# yaml-language-server: $schema=node_modules/cdktf-rainbow/schema/rainbow.schema.json
+# The colors of ${app} and the share of traffic each gets, for cdktf-rainbow.
 # Values marked REPLACE are placeholders: they pass validation but name nothing real; set them
 # before the first \`rainbow apply\`. Every field: node_modules/cdktf-rainbow/README.md ("The spec
 # file"); a first deploy step by step: node_modules/cdktf-rainbow/docs/getting-started.md.

@@ -61,6 +61,8 @@ describe('rainbow init', () => {
   it('writes a spec whose placeholders are marked REPLACE, one color at weight 100', async () => {
     await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes']);
     const spec = readFileSync(join(dir, 'rainbow.yaml'), 'utf8');
+    // Editors with the YAML language server complete and check it from the package's schema.
+    expect(spec.split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/cdktf-rainbow/schema/rainbow.schema.json');
     expect(spec).toContain('# REPLACE: the Gateway the HTTPRoute attaches to');
     expect(spec).toContain('# REPLACE: the host name clients use\n  host: shop.example.com');
     expect(spec).toContain('# REPLACE: your application\'s image\n    image: ghcr.io/example/shop:1.0.0\n    weight: 100');
