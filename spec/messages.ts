@@ -234,4 +234,12 @@ export const MESSAGES = {
   stateMoved: (to: string) => `moved to ${to}: local state now lives in a folder beside the spec, outside the output that synth replaces`,
   stateConflict: (existing: string) =>
     `a different state for this stack already exists at ${existing}; expected one of them only. Keep the right one (terraform show), move the other away, then run synth again; nothing was moved`,
+  // linking colors to routers (issue 12, constructs not strings)
+  colorOnOtherPlatform: (color: string, platform: string, router: string, routerPlatform: string) =>
+    `received the ${platform} color ${color}; expected a ${routerPlatform} color: ${router} routes ${routerPlatform} colors only`,
+  colorOfOtherApp: (color: string, app: string, routerApp: string) =>
+    `received the color ${color} of the app ${app}; expected a color of ${routerApp}, the app this router routes`,
+  colorInOtherNamespace: (color: string, namespace: string, routerNamespace: string) =>
+    `received the color ${color} in the namespace ${namespace}; expected one in ${routerNamespace}, the namespace of the router's objects and of its other colors: a route sends traffic to Services of its own namespace`,
+  colorAddedTwice: (color: string, first: string) => `received the color ${color} again, already added as ${first}; expected each color once`,
 } as const;
