@@ -236,7 +236,7 @@ export const MESSAGES = {
     `a different state for this stack already exists at ${existing}; expected one of them only. Keep the right one (terraform show), move the other away, then run synth again; nothing was moved`,
   // linking colors to routers (issue 12, constructs not strings)
   colorOnOtherPlatform: (color: string, platform: string, router: string, routerPlatform: string) =>
-    `received the ${platform} color ${color}; expected a ${routerPlatform} color: ${router} routes ${routerPlatform} colors only`,
+    `received the color ${color} on ${platform}; expected a color on ${routerPlatform}: ${router} routes ${routerPlatform} colors only`,
   colorOfOtherApp: (color: string, app: string, routerApp: string) =>
     `received the color ${color} of the app ${app}; expected a color of ${routerApp}, the app this router routes`,
   colorInOtherNamespace: (color: string, namespace: string, routerNamespace: string) =>
