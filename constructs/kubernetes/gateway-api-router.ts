@@ -45,8 +45,8 @@ export interface GatewayApiRouterProps extends KubernetesRouterProps {
  * experimental channel: the Gateway implementation must support it). Session persistence outlives
  * weights (GEP-1619: "MUST be maintained across services, even if the weight is set to 0"), so with
  * it a color at weight 0 is left out of the weighted rule; it stays reachable by its pin-header rule
- * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors are
- * found by their Service name, never by a cross-stack reference.
+ * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors come
+ * from `addColor` (or `colors`, by name): each backend is the color's Service on its port.
  *
  * Every HTTPRoute is applied with forced server-side apply, and read back after the apply: the
  * plan or apply fails unless its Gateway has it Accepted with ResolvedRefs.
