@@ -39,9 +39,12 @@ export interface AlbRouterProps {
  * whose forward action holds every color's target group with its weight. Colors come from
  * `addColor` (or `colors`); each target group is looked up by its name `<app>-<color>`, never
  * through a cross-stack reference. A color in the same stack is waited for: the lookup and the
- * rule depend on its ECS service, so traffic moves only once the service is steady.
+ * rule depend on its ECS service, so traffic moves only once the service is steady, and the lookup
+ * is read only after the target group was created (Terraform defers reading a data source until
+ * its `depends_on` are applied).
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions
+ * @see https://developer.hashicorp.com/terraform/language/data-sources#data-resource-dependencies
  */
 export class AlbRouter extends Construct {
   public readonly priority: number;
