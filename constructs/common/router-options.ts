@@ -2,6 +2,7 @@ import { dependable, ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { Problem, RainbowValidationError } from '../../spec/problem';
+import { weightSumProblems } from '../../spec/route-weights';
 import { isColorName, isHostname, isWholeNumber } from '../../spec/schema';
 import { previewHost } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
@@ -163,8 +164,7 @@ export function validateRouterColors(
     if (!isWholeNumber(0, 100)(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, EXPECTED.weight) });
   }
   if (whole && colors.length > 0 && colors.every((c) => isWholeNumber(0, 100)(c.weight))) {
-    const total = colors.reduce((sum, c) => sum + c.weight, 0);
-    if (total !== 100) problems.push({ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, colors.map((c) => `${c.ref.color} ${c.weight}`).join(' + ')) });
+    problems.push(...weightSumProblems(colors.map((c) => ({ name: c.ref.color, weight: c.weight }))));
   }
   if (fields.previewHosts === true && unlessToken(fields.host) !== undefined && isHostname(fields.host)) {
     for (const c of colors) {
