@@ -8,7 +8,8 @@ import { Problem, throwIfProblems } from '../../spec/problem';
 import { isWholeNumber } from '../../spec/schema';
 import { weightedBackends } from '../../spec/stickiness';
 import { ECS_PLATFORM, IEcsColor } from '../common/color';
-import { addedAt, ColorLinks, problemsMessage, validateRouterColors, WeightedColor } from '../common/router-options';
+import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
+import { WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
 
 export interface AlbRouterProps {

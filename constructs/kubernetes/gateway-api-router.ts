@@ -1,6 +1,6 @@
 import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../spec/gateway-api';
 import { EXPECTED, received } from '../../spec/messages';
@@ -70,7 +70,7 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     this.name = props.app;
     this.gatewayApiChannel = (props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) as GatewayApiChannel;
     this.gateway = `${props.gateway.namespace ?? this.namespaceValue}/${props.gateway.name}`;
-    this.manifest = this.links.waitForRollouts(this.apply('Resource', Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>));
+    this.manifest = this.waitFor(this.apply('Resource', Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>));
     this.acceptanceChecks.push(routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this.namespaceValue, this.gateway));
     this.renderListedColors();
   }
@@ -101,13 +101,13 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     if (this.props.previewHosts !== true || this.node.tryFindChild(`Preview-${color.color}`) !== undefined) return;
     const name = `${color.name}-preview`;
     const routed = { service: color.name, port: color.port };
-    const manifest = this.links.waitForRollouts(this.apply(`Preview-${color.color}`, this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this.namespaceValue)));
+    const manifest = this.waitFor(this.apply(`Preview-${color.color}`, this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this.namespaceValue)));
     this.previewManifests.push(manifest);
     this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this.namespaceValue, this.gateway));
   }
 
   protected routerProblems(whole: boolean): Problem[] {
-    return validateProps(this.routerProps as GatewayApiRouterProps, this.links.colors.length, whole);
+    return validateProps(this.routerProps as GatewayApiRouterProps, this.colorWeights.length, whole);
   }
 
   private parentRef(namespace: string) {
@@ -137,6 +137,11 @@ export class GatewayApiRouter extends KubernetesRouterBase {
       wait: ROUTE_STATUS_WAIT,
       timeouts: { create: ROUTE_STATUS_TIMEOUT, update: ROUTE_STATUS_TIMEOUT },
     });
+  }
+
+  private waitFor<T extends TerraformResource>(resource: T): T {
+    this.waitForRollouts(resource);
+    return resource;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EXPECTED, received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
@@ -43,7 +43,7 @@ export class IstioRouter extends KubernetesRouterBase {
   constructor(scope: Construct, id: string, props: IstioRouterProps) {
     super(scope, id, 'IstioRouter', props);
     this.props = props;
-    this.virtualService = this.links.waitForRollouts(new Manifest(this, 'Resource', {
+    this.virtualService = this.waitFor(new Manifest(this, 'Resource', {
       manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }) as unknown as Record<string, unknown>,
       fieldManager: ROUTER_FIELD_MANAGER,
     }));
@@ -78,7 +78,7 @@ export class IstioRouter extends KubernetesRouterBase {
     const props = this.props;
     const c = { color: color.color, service: color.name, namespace: color.namespace, port: color.port };
     if (props.stickySeconds !== undefined && this.node.tryFindChild(`DestinationRule-${c.color}`) === undefined) {
-      this.destinationRules.push(this.links.waitForRollouts(new Manifest(this, `DestinationRule-${c.color}`, {
+      this.destinationRules.push(this.waitFor(new Manifest(this, `DestinationRule-${c.color}`, {
         fieldManager: ROUTER_FIELD_MANAGER,
         manifest: {
           apiVersion: 'networking.istio.io/v1',
@@ -92,7 +92,7 @@ export class IstioRouter extends KubernetesRouterBase {
       })));
     }
     if (props.previewHosts === true && this.node.tryFindChild(`Preview-${c.color}`) === undefined) {
-      this.previewVirtualServices.push(this.links.waitForRollouts(new Manifest(this, `Preview-${c.color}`, {
+      this.previewVirtualServices.push(this.waitFor(new Manifest(this, `Preview-${c.color}`, {
         fieldManager: ROUTER_FIELD_MANAGER,
         manifest: this.virtualServiceOf(`${c.service}-preview`, [previewHost(c.color, props.host)], [{ name: 'preview', route: [{ destination: destination(c) }] }], this.namespaceValue),
       })));
@@ -114,6 +114,11 @@ export class IstioRouter extends KubernetesRouterBase {
       metadata: this.metadata(name, namespace),
       spec: { hosts, gateways: [...this.props.gateways], http },
     };
+  }
+
+  private waitFor<T extends TerraformResource>(resource: T): T {
+    this.waitForRollouts(resource);
+    return resource;
   }
 }
 

@@ -1,9 +1,10 @@
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { colorStackName, DEFAULT_PORT, previewHost } from '../../spec/types';
 import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
-import { addedAt, ColorLinks, KubernetesRouterProps, problemsMessage, RoutedColor, RouterIdentity, validateRouterColors } from '../common/router-options';
+import { addedAt, ColorLinks, problemsMessage, RouterIdentity, validateRouterColors } from '../common/color-links';
+import { KubernetesRouterProps, RoutedColor, WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
 
 /**
@@ -13,8 +14,7 @@ import { unlessToken } from '../tokens';
  * be routed.
  */
 export abstract class KubernetesRouterBase extends Construct {
-  /** The colors, in the order they were listed and added. */
-  protected readonly links: ColorLinks<IKubernetesColor>;
+  private readonly links: ColorLinks<IKubernetesColor>;
   /** The props, as the subclass was given them. */
   protected readonly routerProps: KubernetesRouterProps;
   private readonly kind: string;
@@ -56,6 +56,16 @@ export abstract class KubernetesRouterBase extends Construct {
     return this.routerProps.namespace
       ?? this.links.colors.find((c) => c.ref.platform === KUBERNETES_PLATFORM)?.ref.namespace
       ?? this.routerProps.app;
+  }
+
+  /** The colors' names and weights, in the order they were listed and added, unchecked. */
+  protected get colorWeights(): WeightedColor[] {
+    return this.links.colors.map((c) => ({ color: c.ref.color, weight: c.weight }));
+  }
+
+  /** Makes a routing object wait for the rollout of every color of this stack, added before or after. */
+  protected waitForRollouts(resource: TerraformResource): void {
+    this.links.waitForRollouts(resource);
   }
 
   /** The namespace for objects made before every color is known. */

@@ -1,5 +1,5 @@
 import { IngressV1, IngressV1SpecRule, ingressV1SpecRuleToTerraform, IngressV1SpecTls } from '@cdktf/provider-kubernetes/lib/ingress-v1';
-import { Lazy } from 'cdktf';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
@@ -54,13 +54,13 @@ export class NginxIngressRouter extends KubernetesRouterBase {
       [`${ANNOTATION}/session-cookie-name`]: `${props.app}-affinity`,
       [`${ANNOTATION}/session-cookie-max-age`]: String(props.stickySeconds),
     };
-    this.primaryIngress = this.links.waitForRollouts(new IngressV1(this, 'Resource', {
+    this.primaryIngress = this.waitFor(new IngressV1(this, 'Resource', {
       metadata: { name: props.app, namespace: this.namespaceValue, labels: routerLabels(props.app), annotations: { ...this.affinity } },
       spec: { ingressClassName: this.ingressClassName, rule: this.lazyRules(() => [rule(props.host, this.selection().primary)]), ...this.tls([props.host]) },
     }));
     if (props.previewHosts === true) {
       const previewHosts = () => this.routedColors().map((c) => c.previewHost);
-      this.previewIngress = this.links.waitForRollouts(new IngressV1(this, 'Preview', {
+      this.previewIngress = this.waitFor(new IngressV1(this, 'Preview', {
         metadata: { name: `${props.app}-preview`, namespace: this.namespaceValue, labels: routerLabels(props.app) },
         spec: {
           ingressClassName: this.ingressClassName,
@@ -89,7 +89,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
 
   protected colorAdded(): void {
     // Whether there is a canary only grows with the colors, so it is made as soon as it is needed.
-    const colors = this.links.colors;
+    const colors = this.colorWeights;
     const needed = colors.filter((c) => c.weight > 0).length >= 2 || (this.props.pinHeader !== undefined && colors.length >= 2);
     if (!needed || this.canary !== undefined) return;
     const props = this.props;
@@ -98,7 +98,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
       [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
       [`${ANNOTATION}/canary-by-header-value`]: canary().color,
     });
-    this.canary = this.links.waitForRollouts(new IngressV1(this, 'Canary', {
+    this.canary = this.waitFor(new IngressV1(this, 'Canary', {
       metadata: {
         name: `${props.app}-canary`,
         namespace: this.namespaceValue,
@@ -118,7 +118,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   }
 
   protected routerProblems(whole: boolean): Problem[] {
-    return validateProps(this.routerProps as NginxIngressRouterProps, this.links.colors.map((c) => ({ name: c.ref.color, weight: c.weight })), whole);
+    return validateProps(this.routerProps as NginxIngressRouterProps, this.colorWeights.map((c) => ({ name: c.color, weight: c.weight })), whole);
   }
 
   private selection(): { primary: RoutedColor; canary?: RoutedColor } {
@@ -135,6 +135,11 @@ export class NginxIngressRouter extends KubernetesRouterBase {
 
   private tls(hosts: string[]) {
     return this.props.tlsSecretName === undefined ? {} : { tls: [{ hosts, secretName: this.props.tlsSecretName }] };
+  }
+
+  private waitFor<T extends TerraformResource>(resource: T): T {
+    this.waitForRollouts(resource);
+    return resource;
   }
 }
 
