@@ -1,6 +1,5 @@
 import { DataAwsLbTargetGroup } from '@cdktf/provider-aws/lib/data-aws-lb-target-group';
-import { LbListenerRule, LbListenerRuleActionForwardTargetGroup } from '@cdktf/provider-aws/lib/lb-listener-rule';
-import { Lazy } from 'cdktf';
+import { LbListenerRule, LbListenerRuleAction, LbListenerRuleActionForwardTargetGroup } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Construct } from 'constructs';
 import { isListenerArn, targetGroupName, validateAlbRoute, weightedRulePriority } from '../../spec/aws';
 import { EXPECTED, received } from '../../spec/messages';
@@ -55,6 +54,7 @@ export class AlbRouter extends Construct {
   private readonly props: AlbRouterProps;
   private readonly links: ColorLinks<IEcsColor>;
   private readonly context: string;
+  private readonly forwarded: LbListenerRuleActionForwardTargetGroup[] = [];
 
   constructor(scope: Construct, id: string, props: AlbRouterProps) {
     super(scope, id);
@@ -72,14 +72,7 @@ export class AlbRouter extends Construct {
       listenerArn: props.listenerArn,
       priority: this.priority,
       condition: [{ hostHeader: { values: [props.host] } }],
-      action: [{
-        type: 'forward',
-        forward: {
-          targetGroup: Lazy.anyValue({ produce: () => this.forwardedColors.map((c, i) => ({ arn: this.targetGroups[i].arn, weight: c.weight })) }) as unknown as LbListenerRuleActionForwardTargetGroup[],
-          // The provider needs a duration even when stickiness is off; AWS ignores it then.
-          stickiness: props.stickySeconds === undefined ? { enabled: false, duration: 1 } : { enabled: true, duration: props.stickySeconds },
-        },
-      }],
+      action: [this.forwardAction()],
       tags: { app: props.app, 'managed-by': 'cdktf-rainbow' },
     }));
     for (const c of this.links.colors) this.colorAdded(c.ref, c.weight);
@@ -104,7 +97,23 @@ export class AlbRouter extends Construct {
   private colorAdded(color: IEcsColor, weight: number): void {
     const id = `TargetGroup-${color.color}`;
     if (weightedBackends([{ weight }], this.props.stickySeconds).length === 0 || this.node.tryFindChild(id) !== undefined) return;
-    this.targetGroups.push(this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name })));
+    const targetGroup = this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name }));
+    this.targetGroups.push(targetGroup);
+    this.forwarded.push({ arn: targetGroup.arn, weight });
+    // Each target group and its weight are known once its color is: the action is written again with each.
+    this.rule.putAction([this.forwardAction()]);
+  }
+
+  private forwardAction(): LbListenerRuleAction {
+    const sticky = this.props.stickySeconds;
+    return {
+      type: 'forward',
+      forward: {
+        targetGroup: [...this.forwarded],
+        // The provider needs a duration even when stickiness is off; AWS ignores it then.
+        stickiness: sticky === undefined ? { enabled: false, duration: 1 } : { enabled: true, duration: sticky },
+      },
+    };
   }
 
   private problems(whole: boolean): Problem[] {

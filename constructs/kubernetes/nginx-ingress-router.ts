@@ -1,11 +1,13 @@
-import { IngressV1, IngressV1SpecRule, ingressV1SpecRuleToTerraform, IngressV1SpecTls } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { IngressV1, IngressV1SpecRule } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
 import { isNginxHeaderName, validateNginxRoute } from '../../spec/routers';
 import { isDnsSubdomain } from '../../spec/schema';
+import { previewHost } from '../../spec/types';
 import { unlessToken } from '../tokens';
+import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
 import { KubernetesRouterBase } from './kubernetes-router-base';
 
@@ -42,6 +44,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   private readonly ingressClassName: string;
   private readonly affinity: Record<string, string>;
   private canary?: IngressV1;
+  private readonly previewColors: IKubernetesColor[] = [];
 
   constructor(scope: Construct, id: string, props: NginxIngressRouterProps) {
     super(scope, id, 'NginxIngressRouter', props);
@@ -56,17 +59,13 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     };
     this.primaryIngress = this.waitFor(new IngressV1(this, 'Resource', {
       metadata: { name: props.app, namespace: this.namespaceValue, labels: routerLabels(props.app), annotations: { ...this.affinity } },
-      spec: { ingressClassName: this.ingressClassName, rule: this.lazyRules(() => [rule(props.host, this.selection().primary)]), ...this.tls([props.host]) },
+      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(() => this.selection().primary))], ...this.tls([props.host]) },
     }));
     if (props.previewHosts === true) {
-      const previewHosts = () => this.routedColors().map((c) => c.previewHost);
       this.previewIngress = this.waitFor(new IngressV1(this, 'Preview', {
         metadata: { name: `${props.app}-preview`, namespace: this.namespaceValue, labels: routerLabels(props.app) },
-        spec: {
-          ingressClassName: this.ingressClassName,
-          rule: this.lazyRules(() => this.routedColors().map((c) => rule(c.previewHost, c))),
-          ...(props.tlsSecretName === undefined ? {} : { tls: Lazy.anyValue({ produce: () => [{ hosts: previewHosts(), secret_name: props.tlsSecretName }] }) as unknown as IngressV1SpecTls[] }),
-        },
+        // Its rules come with the colors (colorAdded).
+        spec: { ingressClassName: this.ingressClassName },
       }));
     }
     this.renderListedColors();
@@ -87,33 +86,42 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     return this.canary;
   }
 
-  protected colorAdded(): void {
-    // Whether there is a canary only grows with the colors, so it is made as soon as it is needed.
-    const colors = this.colorWeights;
-    const needed = colors.filter((c) => c.weight > 0).length >= 2 || (this.props.pinHeader !== undefined && colors.length >= 2);
-    if (!needed || this.canary !== undefined) return;
+  protected colorAdded(color: IKubernetesColor): void {
     const props = this.props;
+    if (this.previewIngress !== undefined && !this.previewColors.some((c) => c.color === color.color)) {
+      // Every preview rule is known once its color is: the Ingress is written again with each.
+      this.previewColors.push(color);
+      const hosts = this.previewColors.map((c) => previewHost(c.color, props.host));
+      this.previewIngress.putSpec({
+        ingressClassName: this.ingressClassName,
+        rule: this.previewColors.map((c, i) => rule(hosts[i], { service: c.name, port: c.port })),
+        ...this.tls(hosts),
+      });
+    }
+    // Whether there is a canary only grows with the colors, so it is made as soon as it is needed;
+    // which color it serves, and with what weight, is chosen at synth.
+    const colors = this.colorWeights;
+    const needed = colors.filter((c) => c.weight > 0).length >= 2 || (props.pinHeader !== undefined && colors.length >= 2);
+    if (!needed || this.canary !== undefined) return;
     const canary = () => this.selection().canary!;
-    const pin = () => (props.pinHeader === undefined ? {} : {
+    const pin: Record<string, string> = props.pinHeader === undefined ? {} : {
       [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
-      [`${ANNOTATION}/canary-by-header-value`]: canary().color,
-    });
+      [`${ANNOTATION}/canary-by-header-value`]: Lazy.stringValue({ produce: () => canary().color }),
+    };
     this.canary = this.waitFor(new IngressV1(this, 'Canary', {
       metadata: {
         name: `${props.app}-canary`,
         namespace: this.namespaceValue,
         labels: routerLabels(props.app),
-        annotations: Lazy.anyValue({
-          produce: () => ({
-            [`${ANNOTATION}/canary`]: 'true',
-            [`${ANNOTATION}/canary-weight`]: String(canary().weight),
-            [`${ANNOTATION}/canary-weight-total`]: '100',
-            ...pin(),
-            ...this.affinity,
-          }),
-        }) as unknown as Record<string, string>,
+        annotations: {
+          [`${ANNOTATION}/canary`]: 'true',
+          [`${ANNOTATION}/canary-weight`]: Lazy.stringValue({ produce: () => String(canary().weight) }),
+          [`${ANNOTATION}/canary-weight-total`]: '100',
+          ...pin,
+          ...this.affinity,
+        },
       },
-      spec: { ingressClassName: this.ingressClassName, rule: this.lazyRules(() => [rule(props.host, canary())]), ...this.tls([props.host]) },
+      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(canary))], ...this.tls([props.host]) },
     }));
   }
 
@@ -128,9 +136,9 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     return { primary, canary: others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]) };
   }
 
-  /** Rules computed at synth, once every color is in, in the provider's own form. */
-  private lazyRules(rules: () => IngressV1SpecRule[]): IngressV1SpecRule[] {
-    return Lazy.anyValue({ produce: () => rules().map(ingressV1SpecRuleToTerraform) }) as unknown as IngressV1SpecRule[];
+  /** The Service and port of the color `choose` picks once every color is in. */
+  private chosen(choose: () => RoutedColor): Pick<RoutedColor, 'service' | 'port'> {
+    return { service: Lazy.stringValue({ produce: () => choose().service }), port: Lazy.numberValue({ produce: () => choose().port }) };
   }
 
   private tls(hosts: string[]) {
@@ -143,7 +151,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   }
 }
 
-function rule(host: string, c: RoutedColor): IngressV1SpecRule {
+function rule(host: string, c: Pick<RoutedColor, 'service' | 'port'>): IngressV1SpecRule {
   return { host, http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: c.service, port: { number: c.port } } } }] } };
 }
 
