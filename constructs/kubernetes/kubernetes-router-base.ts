@@ -12,6 +12,11 @@ import { unlessToken } from '../tokens';
  * `colors`), the namespace they and the routing objects are in, and the checks that refuse, at
  * construction for the router's own fields and at synth for the colors as a whole, what cannot
  * be routed.
+ *
+ * Objects of one color are made when the color is added; values that depend on every color (the
+ * weights, which color is primary) are cdktf Lazy leaf values, resolved at synth. So every object
+ * exists before cdktf's prepare step, which registers cross-stack references (an aspect would make
+ * them too late), and provider blocks stay blocks in HCL output (a Lazy block list would not).
  */
 export abstract class KubernetesRouterBase extends Construct {
   private readonly links: ColorLinks<IKubernetesColor>;

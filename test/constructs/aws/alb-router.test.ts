@@ -1,4 +1,5 @@
 import { AlbRouter, AlbRouterProps } from '../../../constructs/aws/alb-router';
+import { Testing } from 'cdktf';
 import { EcsColor } from '../../../constructs/aws/ecs-color';
 import { IEcsColor } from '../../../constructs/common/color';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
@@ -152,5 +153,14 @@ describe('AlbRouter.addColor', () => {
     const stack = awsStack();
     new AlbRouter(stack, 'Router', routerProps);
     expect(() => synthJson(stack)).toThrow('AlbRouter test/Router:\ncolors: received an empty list; expected a list of at least one color');
+  });
+});
+
+describe('AlbRouter: HCL output', () => {
+  it('renders the forward action\'s target groups as blocks', () => {
+    const stack = awsStack();
+    const router = new AlbRouter(stack, 'Router', { app: 'shop', listenerArn: LISTENER, host: 'shop.example.com', rulePriority: 100 });
+    router.addColor(EcsColor.fromName(stack, 'Blue', { app: 'shop', color: 'blue' }), 100);
+    expect(Testing.synthHcl(stack)).toMatch(/forward \{\n(.|\n)*target_group \{\narn = "\$\{data\.aws_lb_target_group\.Router_TargetGroup-blue_[0-9A-F]+\.arn\}"\nweight = 100\n\}/);
   });
 });

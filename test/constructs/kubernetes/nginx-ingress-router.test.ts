@@ -1,4 +1,5 @@
 import { NginxIngressRouter, NginxIngressRouterProps } from '../../../constructs/kubernetes/nginx-ingress-router';
+import { Testing } from 'cdktf';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { kubernetesStack, synthJson } from '../../helpers';
 
@@ -163,5 +164,16 @@ describe('NginxIngressRouter.addColor', () => {
     expect(() => synthJson(stack)).toThrow(
       'NginxIngressRouter test/Router:\ncolors: received 3 colors above weight 0 (red 50, orange 30, yellow 20); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host',
     );
+  });
+});
+
+describe('NginxIngressRouter: HCL output', () => {
+  it('renders the rules of the colors added as blocks', () => {
+    const stack = kubernetesStack();
+    const router = new NginxIngressRouter(stack, 'Router', { app: 'shop', host: 'shop.example.com', previewHosts: true });
+    router.addColor(KubernetesColor.fromName(stack, 'Blue', { app: 'shop', color: 'blue' }), 100);
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toContain('rule {\nhost = "shop.example.com"\nhttp {\npath {');
+    expect(hcl).toContain('rule {\nhost = "blue.shop.example.com"\nhttp {\npath {');
   });
 });
