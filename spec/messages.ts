@@ -269,6 +269,14 @@ export const MESSAGES = {
     /\.(ya?ml|json)$/i.test(from)
       ? `received ${describeValue(from)}, which is not a file; expected a previous spec file, or git:<ref> for the spec at a git commit, such as git:HEAD~1`
       : `received ${describeValue(from)}, which is not a file; expected a previous spec file, or git:${shortText(from, 60)} for the spec at that git ref`,
+  // linking colors to routers (issue 12, constructs not strings)
+  colorOnOtherPlatform: (color: string, platform: string, router: string, routerPlatform: string) =>
+    `received the color ${color} on ${platform}; expected a color on ${routerPlatform}: ${router} routes ${routerPlatform} colors only`,
+  colorOfOtherApp: (color: string, app: string, routerApp: string) =>
+    `received the color ${color} of the app ${app}; expected a color of ${routerApp}, the app this router routes`,
+  colorInOtherNamespace: (color: string, namespace: string, routerNamespace: string) =>
+    `received the color ${color} in the namespace ${namespace}; expected one in ${routerNamespace}, the namespace of the router's objects and of its other colors: a route sends traffic to Services of its own namespace`,
+  colorAddedTwice: (color: string, first: string) => `received the color ${color} again, already added as ${first}; expected each color once`,
 } as const;
 
 /**

@@ -21,6 +21,7 @@ import { annotationSizeProblems, isAnnotationKey, podAnnotationProblems } from '
 import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
 import { routerProblems } from './routers';
+import { weightSumProblems } from './route-weights';
 
 export interface ValidationResult {
   /** The spec with its defaults, when there is no problem. */
@@ -104,11 +105,7 @@ function crossFieldProblems(doc: Raw): Problem[] {
   if (statesKnown) {
     if (live.length === 0) problems.push({ path: 'colors', message: MESSAGES.allRetired });
     else if (live.every((c) => validWeight(c.weight))) {
-      const total = live.reduce((sum, c) => sum + (c.weight as number), 0);
-      if (total !== 100) {
-        const terms = live.map((c) => `${typeof c.name === 'string' ? c.name : '?'} ${String(c.weight)}`).join(' + ');
-        problems.push({ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, terms) });
-      }
+      problems.push(...weightSumProblems(live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number }))));
     }
   }
 

@@ -11,6 +11,10 @@ import { addAwsProvider, addKubernetesProvider } from './providers';
 /**
  * The stack `<app>-router`: the weighted split between every color that is not retired, with
  * the router the spec names. Moving traffic re-applies only this stack.
+ *
+ * Built on the library API: each color lives in its own stack, so the router gets it by name
+ * (`KubernetesColor.fromName` / `EcsColor.fromName`), never by a cross-stack reference, which
+ * would force the wrong order when a color is retired.
  */
 export class RouterStack extends TerraformStack {
   public readonly stackName: string;
@@ -23,18 +27,20 @@ export class RouterStack extends TerraformStack {
     this.stackName = stackName;
     addBackend(this, stackName, spec.backend);
     SecureDefaults.enforce(this, spec.security);
-    const colors = liveColors(spec).map((c) => ({ color: c.name, weight: c.weight }));
+    const colors = liveColors(spec);
     if (spec.ecs !== undefined) {
       addAwsProvider(this, spec.ecs.region, { app: spec.app });
       const { AlbRouter } = require('../constructs/aws/alb-router') as typeof import('../constructs/aws/alb-router');
-      this.router = new AlbRouter(this, 'Router', {
+      const { EcsColor } = require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color');
+      const router = new AlbRouter(this, 'Router', {
         app: spec.app,
         listenerArn: spec.ecs.listenerArn,
         host: spec.ecs.host,
         rulePriority: spec.ecs.rulePriority,
-        colors,
         stickySeconds: spec.routing.stickySeconds,
       });
+      for (const c of colors) router.addColor(EcsColor.fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight);
+      this.router = router;
       return;
     }
     const k = spec.kubernetes!;
@@ -43,27 +49,31 @@ export class RouterStack extends TerraformStack {
       app: spec.app,
       namespace: k.namespace,
       host: k.host,
-      port: k.port,
-      colors,
       pinHeader: spec.routing.pinHeader,
       stickySeconds: spec.routing.stickySeconds,
       previewHosts: spec.routing.previewHosts,
     };
+    let router: import('../constructs/kubernetes/kubernetes-router-base').KubernetesRouterBase;
     switch (k.router) {
       case 'nginx': {
         const { NginxIngressRouter } = require('../constructs/kubernetes/nginx-ingress-router') as typeof import('../constructs/kubernetes/nginx-ingress-router');
-        this.router = new NginxIngressRouter(this, 'Router', { ...common, ingressClassName: k.ingressClassName, tlsSecretName: k.tlsSecretName });
+        router = new NginxIngressRouter(this, 'Router', { ...common, ingressClassName: k.ingressClassName, tlsSecretName: k.tlsSecretName });
         break;
       }
       case 'istio': {
         const { IstioRouter } = require('../constructs/kubernetes/istio-router') as typeof import('../constructs/kubernetes/istio-router');
-        this.router = new IstioRouter(this, 'Router', { ...common, gateways: [...(k.istioGateways ?? [])] });
+        router = new IstioRouter(this, 'Router', { ...common, gateways: [...(k.istioGateways ?? [])] });
         break;
       }
       default: {
         const { GatewayApiRouter } = require('../constructs/kubernetes/gateway-api-router') as typeof import('../constructs/kubernetes/gateway-api-router');
-        this.router = new GatewayApiRouter(this, 'Router', { ...common, gateway: k.gateway!, gatewayApiChannel: k.gatewayApiChannel });
+        router = new GatewayApiRouter(this, 'Router', { ...common, gateway: k.gateway!, gatewayApiChannel: k.gatewayApiChannel });
       }
     }
+    const { KubernetesColor } = require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
+    for (const c of colors) {
+      router.addColor(KubernetesColor.fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name, namespace: k.namespace, port: k.port }), c.weight);
+    }
+    this.router = router;
   }
 }

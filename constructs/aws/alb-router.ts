@@ -1,12 +1,14 @@
 import { DataAwsLbTargetGroup } from '@cdktf/provider-aws/lib/data-aws-lb-target-group';
-import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import { LbListenerRule, LbListenerRuleAction, LbListenerRuleActionForwardTargetGroup } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Construct } from 'constructs';
 import { isListenerArn, targetGroupName, validateAlbRoute, weightedRulePriority } from '../../spec/aws';
 import { EXPECTED, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { isWholeNumber } from '../../spec/schema';
 import { weightedBackends } from '../../spec/stickiness';
-import { validateRouterProps, WeightedColor } from '../common/router-options';
+import { ECS_PLATFORM, IEcsColor } from '../common/color';
+import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
+import { WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
 
 export interface AlbRouterProps {
@@ -17,8 +19,12 @@ export interface AlbRouterProps {
   readonly host: string;
   /** The app's first priority; the weighted rule takes `rulePriority + 1000`, after every color rule. */
   readonly rulePriority: number;
-  /** Colors that are not retired, in order, with weights adding up to 100: at most 5. */
-  readonly colors: WeightedColor[];
+  /**
+   * Colors by name, with their weights: the same as calling `addColor` with `EcsColor.fromName`
+   * for each, in this order, before the colors added with `addColor`. At most 5 colors in all.
+   * @default - none: the colors come from `addColor`
+   */
+  readonly colors?: WeightedColor[];
   /**
    * The same client keeps the same color for this many seconds (target group stickiness of the
    * forward action). A color at weight 0 then leaves the forward action, so that its sticky
@@ -29,48 +35,97 @@ export interface AlbRouterProps {
 }
 
 /**
- * Splits an ALB listener's traffic for one host between up to five colors: one listener rule
- * whose forward action holds every color's target group with its spec weight. Target groups are
- * looked up by name (`<app>-<color>`), never through a cross-stack reference.
+ * Splits an ALB listener's traffic for one host between up to five ECS colors: one listener rule
+ * whose forward action holds every color's target group with its weight. Colors come from
+ * `addColor` (or `colors`); each target group is looked up by its name `<app>-<color>`, never
+ * through a cross-stack reference. A color in the same stack is waited for: the lookup and the
+ * rule depend on its ECS service, so traffic moves only once the service is steady, and the lookup
+ * is read only after the target group was created (Terraform defers reading a data source until
+ * its `depends_on` are applied).
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#forward-actions
+ * @see https://developer.hashicorp.com/terraform/language/data-sources#data-resource-dependencies
  */
 export class AlbRouter extends Construct {
   public readonly priority: number;
-  /** The colors of the forward action: every color, or with stickiness only those above weight 0. */
-  public readonly forwardedColors: WeightedColor[];
-  /** The target group of each forwarded color, in the same order. */
-  public readonly targetGroups: DataAwsLbTargetGroup[];
+  /** The target group of each forwarded color, in the order of `forwardedColors`. */
+  public readonly targetGroups: DataAwsLbTargetGroup[] = [];
   public readonly rule: LbListenerRule;
+  private readonly props: AlbRouterProps;
+  private readonly links: ColorLinks<IEcsColor>;
+  private readonly context: string;
+  private readonly forwarded: LbListenerRuleActionForwardTargetGroup[] = [];
 
   constructor(scope: Construct, id: string, props: AlbRouterProps) {
     super(scope, id);
-    throwIfProblems(validateProps(props), `AlbRouter ${this.node.path}`);
+    this.props = props;
+    this.context = `AlbRouter ${this.node.path}`;
+    this.links = new ColorLinks<IEcsColor>(this);
+    (props.colors ?? []).forEach((c, i) => {
+      const ref: IEcsColor = { app: props.app, color: c.color, platform: ECS_PLATFORM, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
+      this.links.add(ref, c.weight, `colors[${i}]`, true);
+    });
+    throwIfProblems(this.problems(false), this.context);
+    this.node.addValidation({ validate: () => problemsMessage(this.problems(true), this.context) });
     this.priority = weightedRulePriority(props.rulePriority);
-    this.forwardedColors = weightedBackends(props.colors, props.stickySeconds);
-    this.targetGroups = this.forwardedColors.map((c) => new DataAwsLbTargetGroup(this, `TargetGroup-${c.color}`, { name: targetGroupName(props.app, c.color) }));
-    this.rule = new LbListenerRule(this, 'Resource', {
+    this.rule = this.links.waitForRollouts(new LbListenerRule(this, 'Resource', {
       listenerArn: props.listenerArn,
       priority: this.priority,
       condition: [{ hostHeader: { values: [props.host] } }],
-      action: [{
-        type: 'forward',
-        forward: {
-          targetGroup: this.forwardedColors.map((c, i) => ({ arn: this.targetGroups[i].arn, weight: c.weight })),
-          // The provider needs a duration even when stickiness is off; AWS ignores it then.
-          stickiness: props.stickySeconds === undefined ? { enabled: false, duration: 1 } : { enabled: true, duration: props.stickySeconds },
-        },
-      }],
+      action: [this.forwardAction()],
       tags: { app: props.app, 'managed-by': 'cdktf-rainbow' },
-    });
+    }));
+    for (const c of this.links.colors) this.colorAdded(c.ref, c.weight);
   }
-}
 
-function validateProps(props: AlbRouterProps): Problem[] {
-  const problems = validateRouterProps({ app: props.app, host: props.host, colors: props.colors, stickySeconds: props.stickySeconds });
-  if (unlessToken(props.listenerArn) !== undefined && !isListenerArn(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, EXPECTED.listenerArn) });
-  if (!isWholeNumber(1, 49000)(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, EXPECTED.rulePriority) });
-  problems.push(...validateAlbRoute(props.app, props.colors.map((c, index) => ({ name: c.color, index })), props.colors.length)
-    .map((p) => ({ path: p.path.replace(/\.name$/, '.color'), message: p.message })));
-  return problems;
+  /** The colors of the forward action: every color, or with stickiness only those above weight 0. */
+  public get forwardedColors(): WeightedColor[] {
+    throwIfProblems(this.problems(true), this.context);
+    return weightedBackends(this.links.colors.map((c) => ({ color: c.ref.color, weight: c.weight })), this.props.stickySeconds);
+  }
+
+  /**
+   * Forwards `weight` percent of the traffic (0 to 100) to `color`'s target group. In the same
+   * stack, the rule waits for the color's ECS service. Synth refuses a color of another app or
+   * platform, a color added twice, more than 5 colors, and weights that do not add up to 100.
+   */
+  public addColor(color: IEcsColor, weight: number): void {
+    this.links.add(color, weight, addedAt(color), false);
+    this.colorAdded(color, weight);
+  }
+
+  private colorAdded(color: IEcsColor, weight: number): void {
+    const id = `TargetGroup-${color.color}`;
+    if (weightedBackends([{ weight }], this.props.stickySeconds).length === 0 || this.node.tryFindChild(id) !== undefined) return;
+    const targetGroup = this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name }));
+    this.targetGroups.push(targetGroup);
+    this.forwarded.push({ arn: targetGroup.arn, weight });
+    // Each target group and its weight are known once its color is: the action is written again with each.
+    this.rule.putAction([this.forwardAction()]);
+  }
+
+  private forwardAction(): LbListenerRuleAction {
+    const sticky = this.props.stickySeconds;
+    return {
+      type: 'forward',
+      forward: {
+        targetGroup: [...this.forwarded],
+        // The provider needs a duration even when stickiness is off; AWS ignores it then.
+        stickiness: sticky === undefined ? { enabled: false, duration: 1 } : { enabled: true, duration: sticky },
+      },
+    };
+  }
+
+  private problems(whole: boolean): Problem[] {
+    const props = this.props;
+    const identity = { name: this.context, app: props.app, platform: ECS_PLATFORM };
+    const problems = validateRouterColors(identity, { host: props.host, stickySeconds: props.stickySeconds }, this.links.colors, whole);
+    if (unlessToken(props.listenerArn) !== undefined && !isListenerArn(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, EXPECTED.listenerArn) });
+    if (!isWholeNumber(1, 49000)(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, EXPECTED.rulePriority) });
+    if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length));
+    for (const c of this.links.colors) {
+      problems.push(...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0).map((p) => ({ path: c.listed ? `${c.where}.color` : c.where, message: p.message })));
+    }
+    return problems;
+  }
 }

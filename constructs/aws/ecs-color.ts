@@ -6,6 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   FARGATE_SIZES, isAlbHeaderName, isClusterArn, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId,
@@ -18,10 +19,12 @@ import { Problem, throwIfProblems } from '../../spec/problem';
 import { isWholeNumber } from '../../spec/schema';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, DEFAULT_REPLICAS, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
+import { ECS_PLATFORM, IEcsColor } from '../common/color';
 import { HealthCheck, resolveHealthCheck } from '../common/health-check';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
+import { EcsColorReference, EcsColorReferenceProps } from './ecs-color-reference';
 
 /** The listener rule that ties a color's target group to the ALB (ECS refuses a target group without one). */
 export interface ColorListenerRule {
@@ -92,7 +95,17 @@ export interface EcsColorProps {
  *
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
  */
-export class EcsColor extends Construct {
+export class EcsColor extends Construct implements IEcsColor {
+  /** A color of another stack, by its names, for an AlbRouter's `addColor`. */
+  public static fromName(scope: Construct, id: string, props: EcsColorReferenceProps): IEcsColor {
+    return new EcsColorReference(scope, id, props);
+  }
+
+  public readonly app: string;
+  public readonly color: string;
+  public readonly platform: string = ECS_PLATFORM;
+  /** The ECS service: an AlbRouter in the same stack moves traffic to the color once it is steady. */
+  public readonly rolloutDependencies: ITerraformDependable[];
   /** `<app>-<color>`: the service, target group and task family. */
   public readonly name: string;
   public readonly replicas: number;
@@ -112,6 +125,8 @@ export class EcsColor extends Construct {
   constructor(scope: Construct, id: string, props: EcsColorProps) {
     super(scope, id);
     throwIfProblems(validateProps(props), `EcsColor ${this.node.path}`);
+    this.app = props.app;
+    this.color = props.color;
     this.name = targetGroupName(props.app, props.color);
     this.replicas = props.replicas ?? DEFAULT_REPLICAS;
     this.port = props.port ?? DEFAULT_PORT;
@@ -233,6 +248,7 @@ export class EcsColor extends Construct {
       graceSeconds: this.service.healthCheckGracePeriodSecondsInput ?? 0,
       healthCheck: this.healthCheck,
     });
+    this.rolloutDependencies = [this.service];
     this.service.putTimeouts({
       create: `${this.serviceTimeouts.createSeconds}s`,
       update: `${this.serviceTimeouts.updateSeconds}s`,

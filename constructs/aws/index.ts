@@ -1,2 +1,3 @@
 export * from './alb-router';
 export * from './ecs-color';
+export * from './ecs-color-reference';

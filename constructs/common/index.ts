@@ -1,3 +1,4 @@
+export * from './color';
 export * from './health-check';
 export * from './router-options';
 export * from './secure-defaults';

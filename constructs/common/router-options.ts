@@ -1,12 +1,5 @@
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
-import { Problem } from '../../spec/problem';
-import { isColorName, isHostname, isWholeNumber } from '../../spec/schema';
-import { colorStackName, previewHost } from '../../spec/types';
-import { validateWorkload } from '../../spec/workload';
-import { unlessToken, withoutTokens } from '../tokens';
-
 export interface WeightedColor {
-  /** The color; its Service is `<app>-<color>` in the router's namespace. */
+  /** The color, by name: its Service is `<app>-<color>` in the router's namespace, on the router's port. */
   readonly color: string;
   /** Whole percent of the traffic, 0 to 100. A color at 0 gets no traffic but can still be pinned or previewed. */
   readonly weight: number;
@@ -17,15 +10,20 @@ export interface KubernetesRouterProps {
   readonly app: string;
   /** Hostname the router answers for, such as `shop.example.com`. */
   readonly host: string;
-  /** Colors that are not retired, in order, with weights adding up to 100. */
-  readonly colors: WeightedColor[];
   /**
-   * Namespace of the routing objects and of the colors' Services.
-   * @default - the app name
+   * Colors by name, with their weights. The same as calling `addColor` with
+   * `KubernetesColor.fromName` for each (in the router's namespace, on `port`), in this order,
+   * before the colors added with `addColor`.
+   * @default - none: the colors come from `addColor`
+   */
+  readonly colors?: WeightedColor[];
+  /**
+   * Namespace of the routing objects; every color must be in it.
+   * @default - the namespace of the colors (the first one added), or the app name
    */
   readonly namespace?: string;
   /**
-   * The Services' port.
+   * The Service port of the colors listed in `colors`; a color added with `addColor` brings its own.
    * @default 8080
    */
   readonly port?: number;
@@ -46,42 +44,14 @@ export interface KubernetesRouterProps {
   readonly previewHosts?: boolean;
 }
 
-/** A color with its Service name and, when enabled, its preview host. */
+/** A color as a router renders it: its weight, Service, namespace, port and preview host. */
 export interface RoutedColor {
   readonly color: string;
   readonly weight: number;
   readonly service: string;
+  readonly namespace: string;
+  readonly port: number;
   readonly previewHost: string;
-}
-
-export function routedColors(props: KubernetesRouterProps): RoutedColor[] {
-  return props.colors.map((c) => ({ color: c.color, weight: c.weight, service: colorStackName(props.app, c.color), previewHost: previewHost(c.color, props.host) }));
-}
-
-/** Checks shared by every router: names, weights adding up to 100, stickiness, preview host names. */
-export function validateRouterProps(props: KubernetesRouterProps): Problem[] {
-  const problems = validateWorkload(withoutTokens({
-    app: props.app, namespace: props.namespace, port: props.port, host: props.host, pinHeader: props.pinHeader, stickySeconds: props.stickySeconds,
-  }));
-  if (props.colors.length === 0) problems.push({ path: 'colors', message: received(props.colors, EXPECTED.colors) });
-  const seen = new Map<string, number>();
-  props.colors.forEach((c, i) => {
-    if (!isColorName(c.color)) problems.push({ path: `colors[${i}].color`, message: received(c.color, EXPECTED.colorName) });
-    else if (seen.has(c.color)) problems.push({ path: `colors[${i}].color`, message: MESSAGES.duplicateColor(c.color, `colors[${seen.get(c.color)}]`) });
-    else seen.set(c.color, i);
-    if (!isWholeNumber(0, 100)(c.weight)) problems.push({ path: `colors[${i}].weight`, message: received(c.weight, EXPECTED.weight) });
-  });
-  if (props.colors.length > 0 && props.colors.every((c) => isWholeNumber(0, 100)(c.weight))) {
-    const total = props.colors.reduce((sum, c) => sum + c.weight, 0);
-    if (total !== 100) problems.push({ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, props.colors.map((c) => `${c.color} ${c.weight}`).join(' + ')) });
-  }
-  if (props.previewHosts === true && unlessToken(props.host) !== undefined && isHostname(props.host)) {
-    for (const c of props.colors) {
-      const host = previewHost(c.color, props.host);
-      if (isColorName(c.color) && !isHostname(host)) problems.push({ path: 'previewHosts', message: MESSAGES.previewHostTooLong(host) });
-    }
-  }
-  return problems;
 }
 
 /** Labels of every routing object. */

@@ -1,13 +1,16 @@
 import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../spec/gateway-api';
 import { EXPECTED, received } from '../../spec/messages';
-import { Problem, throwIfProblems } from '../../spec/problem';
+import { Problem } from '../../spec/problem';
 import { isDnsLabel, isDnsSubdomain } from '../../spec/schema';
-import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_PORT, GatewayApiChannel } from '../../spec/types';
+import { DEFAULT_GATEWAY_API_CHANNEL, GatewayApiChannel, previewHost } from '../../spec/types';
 import { unlessToken } from '../tokens';
-import { duration, KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
+import { IKubernetesColor } from '../common/color';
+import { duration, KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
+import { KubernetesRouterBase } from './kubernetes-router-base';
 import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT, ROUTER_FIELD_MANAGER, routeAcceptedCheck } from './status-checks';
 
 export interface GatewayReference {
@@ -42,53 +45,43 @@ export interface GatewayApiRouterProps extends KubernetesRouterProps {
  * experimental channel: the Gateway implementation must support it). Session persistence outlives
  * weights (GEP-1619: "MUST be maintained across services, even if the weight is set to 0"), so with
  * it a color at weight 0 is left out of the weighted rule; it stays reachable by its pin-header rule
- * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors are
- * found by their Service name, never by a cross-stack reference.
+ * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors come
+ * from `addColor` (or `colors`, by name): each backend is the color's Service on its port.
  *
  * Every HTTPRoute is applied with forced server-side apply, and read back after the apply: the
  * plan or apply fails unless its Gateway has it Accepted with ResolvedRefs.
  *
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproute
  */
-export class GatewayApiRouter extends Construct {
+export class GatewayApiRouter extends KubernetesRouterBase {
   public readonly name: string;
-  public readonly namespace: string;
-  /** The HTTPRoute as sent to the cluster. */
-  public readonly routeManifest: Record<string, unknown>;
   public readonly manifest: Manifest;
   /** One HTTPRoute per color, for its preview host; empty without `previewHosts`. */
-  public readonly previewManifests: Manifest[];
+  public readonly previewManifests: Manifest[] = [];
   public readonly gatewayApiChannel: GatewayApiChannel;
   /** One `kubernetes_resource` read per HTTPRoute, whose postcondition fails unless the route is accepted. */
-  public readonly acceptanceChecks: DataKubernetesResource[];
+  public readonly acceptanceChecks: DataKubernetesResource[] = [];
+  private readonly props: GatewayApiRouterProps;
+  private readonly gateway: string;
 
   constructor(scope: Construct, id: string, props: GatewayApiRouterProps) {
-    super(scope, id);
-    throwIfProblems(validateProps(props), `GatewayApiRouter ${this.node.path}`);
+    super(scope, id, 'GatewayApiRouter', props);
+    this.props = props;
     this.name = props.app;
-    this.namespace = props.namespace ?? props.app;
     this.gatewayApiChannel = (props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) as GatewayApiChannel;
-    const port = props.port ?? DEFAULT_PORT;
-    const colors = routedColors(props);
-    const parentRef = {
-      group: 'gateway.networking.k8s.io',
-      kind: 'Gateway',
-      name: props.gateway.name,
-      namespace: props.gateway.namespace ?? this.namespace,
-      ...(props.gateway.sectionName === undefined ? {} : { sectionName: props.gateway.sectionName }),
-    };
-    const route = (name: string, hostnames: string[], rules: Record<string, unknown>[]) => ({
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name, namespace: this.namespace, labels: routerLabels(props.app) },
-      spec: { parentRefs: [parentRef], hostnames, rules },
-    });
-    const backend = (c: RoutedColor, weight: number) => ({ name: c.service, port, weight });
-    const everything = { path: { type: 'PathPrefix', value: '/' } };
+    this.gateway = `${props.gateway.namespace ?? this.namespaceValue}/${props.gateway.name}`;
+    this.manifest = this.waitFor(this.apply('Resource', Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>));
+    this.acceptanceChecks.push(routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this.namespaceValue, this.gateway));
+    this.renderListedColors();
+  }
 
+  /** The HTTPRoute as sent to the cluster, from the colors added so far. */
+  public get routeManifest(): Record<string, unknown> {
+    const props = this.props;
+    const colors = this.routedColors();
     // A sticky rule would keep sending a drained color its sessions (GEP-1619), so it lists only colors above 0.
     const weightedColors = props.stickySeconds === undefined ? colors : colors.filter((c) => c.weight > 0);
-    const weighted: Record<string, unknown> = { matches: [everything], backendRefs: weightedColors.map((c) => backend(c, c.weight)) };
+    const weighted: Record<string, unknown> = { matches: [EVERYTHING], backendRefs: weightedColors.map((c) => backend(c, c.weight)) };
     if (props.stickySeconds !== undefined) {
       weighted.sessionPersistence = {
         sessionName: `${props.app}-color`,
@@ -98,33 +91,68 @@ export class GatewayApiRouter extends Construct {
       };
     }
     const pins = props.pinHeader === undefined ? [] : colors.map((c) => ({
-      matches: [{ ...everything, headers: [{ type: 'Exact', name: props.pinHeader, value: c.color }] }],
+      matches: [{ ...EVERYTHING, headers: [{ type: 'Exact', name: props.pinHeader, value: c.color }] }],
       backendRefs: [backend(c, 1)],
     }));
-    const gateway = `${parentRef.namespace}/${parentRef.name}`;
-    const apply = (id: string, manifest: Record<string, unknown>) => new Manifest(this, id, {
+    return this.route(props.app, [props.host], [weighted, ...pins], this.namespace);
+  }
+
+  protected colorAdded(color: IKubernetesColor): void {
+    if (this.props.previewHosts !== true || this.node.tryFindChild(`Preview-${color.color}`) !== undefined) return;
+    const name = `${color.name}-preview`;
+    const routed = { service: color.name, port: color.port };
+    const manifest = this.waitFor(this.apply(`Preview-${color.color}`, this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this.namespaceValue)));
+    this.previewManifests.push(manifest);
+    this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this.namespaceValue, this.gateway));
+  }
+
+  protected routerProblems(whole: boolean): Problem[] {
+    return validateProps(this.routerProps as GatewayApiRouterProps, this.colorWeights.length, whole);
+  }
+
+  private parentRef(namespace: string) {
+    const gateway = this.props.gateway;
+    return {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: gateway.name,
+      namespace: gateway.namespace ?? namespace,
+      ...(gateway.sectionName === undefined ? {} : { sectionName: gateway.sectionName }),
+    };
+  }
+
+  private route(name: string, hostnames: string[], rules: Record<string, unknown>[], namespace: string): Record<string, unknown> {
+    return {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name, namespace, labels: routerLabels(this.props.app) },
+      spec: { parentRefs: [this.parentRef(namespace)], hostnames, rules },
+    };
+  }
+
+  private apply(id: string, manifest: Record<string, unknown>): Manifest {
+    return new Manifest(this, id, {
       manifest,
       fieldManager: ROUTER_FIELD_MANAGER,
       wait: ROUTE_STATUS_WAIT,
       timeouts: { create: ROUTE_STATUS_TIMEOUT, update: ROUTE_STATUS_TIMEOUT },
     });
-    this.routeManifest = route(props.app, [props.host], [weighted, ...pins]);
-    this.manifest = apply('Resource', this.routeManifest);
-    this.acceptanceChecks = [routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this.namespace, gateway)];
+  }
 
-    this.previewManifests = props.previewHosts === true
-      ? colors.map((c) => {
-        const name = `${c.service}-preview`;
-        const manifest = apply(`Preview-${c.color}`, route(name, [c.previewHost], [{ matches: [everything], backendRefs: [backend(c, 1)] }]));
-        this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${c.color}-Accepted`, manifest, name, this.namespace, gateway));
-        return manifest;
-      })
-      : [];
+  private waitFor<T extends TerraformResource>(resource: T): T {
+    this.waitForRollouts(resource);
+    return resource;
   }
 }
 
-function validateProps(props: GatewayApiRouterProps): Problem[] {
-  const problems = validateRouterProps(props);
+const EVERYTHING = { path: { type: 'PathPrefix', value: '/' } };
+
+function backend(c: Pick<RoutedColor, 'service' | 'port'>, weight: number) {
+  return { name: c.service, port: c.port, weight };
+}
+
+function validateProps(props: GatewayApiRouterProps, colorCount: number, whole: boolean): Problem[] {
+  const problems: Problem[] = [];
   if (unlessToken(props.gateway.name) !== undefined && !isDnsSubdomain(props.gateway.name)) {
     problems.push({ path: 'gateway.name', message: received(props.gateway.name, EXPECTED.objectName) });
   }
@@ -134,7 +162,7 @@ function validateProps(props: GatewayApiRouterProps): Problem[] {
   if (props.gateway.sectionName !== undefined && !isDnsSubdomain(props.gateway.sectionName)) {
     problems.push({ path: 'gateway.sectionName', message: received(props.gateway.sectionName, EXPECTED.sectionName) });
   }
-  problems.push(...validateGatewayApiRoute(props.colors.length, props.pinHeader !== undefined));
+  if (whole) problems.push(...validateGatewayApiRoute(colorCount, props.pinHeader !== undefined));
   const channel = props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
   if (channel !== 'standard' && channel !== 'experimental') problems.push({ path: 'gatewayApiChannel', message: received(channel, EXPECTED.gatewayApiChannel) });
   else if (problems.length === 0) problems.push(...gatewayApiChannelProblems(props.stickySeconds, channel));

@@ -1,10 +1,13 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EXPECTED, received } from '../../spec/messages';
-import { Problem, throwIfProblems } from '../../spec/problem';
+import { Problem } from '../../spec/problem';
 import { isIstioGateway } from '../../spec/schema';
-import { DEFAULT_PORT } from '../../spec/types';
-import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
+import { previewHost } from '../../spec/types';
+import { IKubernetesColor } from '../common/color';
+import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
+import { KubernetesRouterBase } from './kubernetes-router-base';
 import { ROUTER_FIELD_MANAGER } from './status-checks';
 
 export interface IstioRouterProps extends KubernetesRouterProps {
@@ -29,31 +32,29 @@ export interface IstioRouterProps extends KubernetesRouterProps {
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
-export class IstioRouter extends Construct {
-  public readonly virtualServiceManifest: Record<string, unknown>;
+export class IstioRouter extends KubernetesRouterBase {
   public readonly virtualService: Manifest;
   /** One per color when `stickySeconds` is set. */
-  public readonly destinationRules: Manifest[];
+  public readonly destinationRules: Manifest[] = [];
   /** One VirtualService per color for `<color>.<host>` when `previewHosts` is set. */
-  public readonly previewVirtualServices: Manifest[];
+  public readonly previewVirtualServices: Manifest[] = [];
+  private readonly props: IstioRouterProps;
 
   constructor(scope: Construct, id: string, props: IstioRouterProps) {
-    super(scope, id);
-    throwIfProblems(validateProps(props), `IstioRouter ${this.node.path}`);
-    const namespace = props.namespace ?? props.app;
-    const port = props.port ?? DEFAULT_PORT;
-    const colors = routedColors(props);
-    const fqdn = (c: RoutedColor) => `${c.service}.${namespace}.svc.cluster.local`;
-    const destination = (c: RoutedColor) => ({ host: fqdn(c), port: { number: port } });
-    const cookie = `${props.app}-color`;
-    const metadata = (name: string) => ({ name, namespace, labels: routerLabels(props.app) });
-    const virtualService = (name: string, hosts: string[], http: Record<string, unknown>[]) => ({
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: metadata(name),
-      spec: { hosts, gateways: [...props.gateways], http },
-    });
+    super(scope, id, 'IstioRouter', props);
+    this.props = props;
+    this.virtualService = this.waitFor(new Manifest(this, 'Resource', {
+      manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }) as unknown as Record<string, unknown>,
+      fieldManager: ROUTER_FIELD_MANAGER,
+    }));
+    this.renderListedColors();
+  }
 
+  /** The VirtualService as sent to the cluster, from the colors added so far. */
+  public get virtualServiceManifest(): Record<string, unknown> {
+    const props = this.props;
+    const colors = this.routedColors();
+    const cookie = `${props.app}-color`;
     // Istio matches header names in lowercase.
     const pinHeader = props.pinHeader?.toLowerCase();
     const pins = pinHeader === undefined ? [] : colors.map((c) => ({
@@ -70,34 +71,69 @@ export class IstioRouter extends Construct {
       headers: { response: { add: { 'set-cookie': `${cookie}=${c.color}; Max-Age=${props.stickySeconds}; Path=/; HttpOnly` } } },
     });
     const weighted = { name: 'weighted', route: colors.map((c) => ({ destination: destination(c), weight: c.weight, ...setCookie(c) })) };
+    return this.virtualServiceOf(props.app, [props.host], [...pins, ...sticky, weighted], this.namespace);
+  }
 
-    this.virtualServiceManifest = virtualService(props.app, [props.host], [...pins, ...sticky, weighted]);
-    this.virtualService = new Manifest(this, 'Resource', { manifest: this.virtualServiceManifest, fieldManager: ROUTER_FIELD_MANAGER });
-
-    this.destinationRules = props.stickySeconds === undefined ? [] : colors.map((c) => new Manifest(this, `DestinationRule-${c.color}`, {
-      fieldManager: ROUTER_FIELD_MANAGER,
-      manifest: {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'DestinationRule',
-        metadata: metadata(c.service),
-        spec: {
-          host: fqdn(c),
-          trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: `${props.app}-pod`, path: '/', ttl: `${props.stickySeconds}s` } } } },
-        },
-      },
-    }));
-
-    this.previewVirtualServices = props.previewHosts === true
-      ? colors.map((c) => new Manifest(this, `Preview-${c.color}`, {
+  protected colorAdded(color: IKubernetesColor): void {
+    const props = this.props;
+    const c = { color: color.color, service: color.name, namespace: color.namespace, port: color.port };
+    if (props.stickySeconds !== undefined && this.node.tryFindChild(`DestinationRule-${c.color}`) === undefined) {
+      this.destinationRules.push(this.waitFor(new Manifest(this, `DestinationRule-${c.color}`, {
         fieldManager: ROUTER_FIELD_MANAGER,
-        manifest: virtualService(`${c.service}-preview`, [c.previewHost], [{ name: 'preview', route: [{ destination: destination(c) }] }]),
-      }))
-      : [];
+        manifest: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'DestinationRule',
+          metadata: this.metadata(c.service, this.namespaceValue),
+          spec: {
+            host: fqdn(c),
+            trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: `${props.app}-pod`, path: '/', ttl: `${props.stickySeconds}s` } } } },
+          },
+        },
+      })));
+    }
+    if (props.previewHosts === true && this.node.tryFindChild(`Preview-${c.color}`) === undefined) {
+      this.previewVirtualServices.push(this.waitFor(new Manifest(this, `Preview-${c.color}`, {
+        fieldManager: ROUTER_FIELD_MANAGER,
+        manifest: this.virtualServiceOf(`${c.service}-preview`, [previewHost(c.color, props.host)], [{ name: 'preview', route: [{ destination: destination(c) }] }], this.namespaceValue),
+      })));
+    }
+  }
+
+  protected routerProblems(): Problem[] {
+    return validateProps(this.routerProps as IstioRouterProps);
+  }
+
+  private metadata(name: string, namespace: string) {
+    return { name, namespace, labels: routerLabels(this.props.app) };
+  }
+
+  private virtualServiceOf(name: string, hosts: string[], http: Record<string, unknown>[], namespace: string): Record<string, unknown> {
+    return {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: this.metadata(name, namespace),
+      spec: { hosts, gateways: [...this.props.gateways], http },
+    };
+  }
+
+  private waitFor<T extends TerraformResource>(resource: T): T {
+    this.waitForRollouts(resource);
+    return resource;
   }
 }
 
+type Destination = Pick<RoutedColor, 'service' | 'namespace' | 'port'>;
+
+function fqdn(c: Destination): string {
+  return `${c.service}.${c.namespace}.svc.cluster.local`;
+}
+
+function destination(c: Destination) {
+  return { host: fqdn(c), port: { number: c.port } };
+}
+
 function validateProps(props: IstioRouterProps): Problem[] {
-  const problems = validateRouterProps(props);
+  const problems: Problem[] = [];
   if (props.gateways.length === 0) problems.push({ path: 'gateways', message: received(props.gateways, EXPECTED.istioGateways) });
   props.gateways.forEach((g, i) => {
     if (!isIstioGateway(g)) problems.push({ path: `gateways[${i}]`, message: received(g, EXPECTED.istioGateway) });

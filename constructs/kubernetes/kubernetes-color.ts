@@ -4,6 +4,7 @@ import type { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/h
 import type { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../spec/problem';
 import { limitBelowRequestProblems, ResourceSettings } from '../../spec/resources';
@@ -16,10 +17,12 @@ import {
 } from '../../spec/types';
 import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
+import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
 import { HealthCheck, resolveHealthCheck } from '../common/health-check';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
+import { KubernetesColorReference, KubernetesColorReferenceProps } from './kubernetes-color-reference';
 import { colorLabels, migrationLabels, selectorLabels } from './labels';
 import { rolloutCheck } from './status-checks';
 import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../spec/annotations';
@@ -157,7 +160,17 @@ export interface KubernetesColorProps {
  *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
-export class KubernetesColor extends Construct {
+export class KubernetesColor extends Construct implements IKubernetesColor {
+  /** A color of another stack, by its names, for a router's `addColor`. */
+  public static fromName(scope: Construct, id: string, props: KubernetesColorReferenceProps): IKubernetesColor {
+    return new KubernetesColorReference(scope, id, props);
+  }
+
+  public readonly app: string;
+  public readonly color: string;
+  public readonly platform: string = KUBERNETES_PLATFORM;
+  /** The Deployment and its rollout check: a router in the same stack routes to the color after them. */
+  public readonly rolloutDependencies: ITerraformDependable[];
   /** `<app>-<color>`: the name of the Deployment, the Service and the PodDisruptionBudget. */
   public readonly name: string;
   public readonly namespace: string;
@@ -186,6 +199,8 @@ export class KubernetesColor extends Construct {
     super(scope, id);
     throwIfProblems(validateProps(props), `KubernetesColor ${this.node.path}`);
 
+    this.app = props.app;
+    this.color = props.color;
     this.name = colorStackName(props.app, props.color);
     this.namespace = props.namespace ?? props.app;
     this.port = props.port ?? DEFAULT_PORT;
@@ -309,6 +324,7 @@ export class KubernetesColor extends Construct {
       },
     });
     this.rolloutCheck = rolloutCheck(this, 'RolloutComplete', this.deployment, props.color, this.name, this.namespace);
+    this.rolloutDependencies = [this.deployment, this.rolloutCheck];
 
     if (this.autoscalingSettings !== undefined) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,12 +1,15 @@
-import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { IngressV1, IngressV1SpecRule } from '@cdktf/provider-kubernetes/lib/ingress-v1';
+import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
-import { Problem, throwIfProblems } from '../../spec/problem';
+import { Problem } from '../../spec/problem';
 import { isNginxHeaderName, validateNginxRoute } from '../../spec/routers';
 import { isDnsSubdomain } from '../../spec/schema';
-import { DEFAULT_PORT } from '../../spec/types';
+import { previewHost } from '../../spec/types';
 import { unlessToken } from '../tokens';
-import { KubernetesRouterProps, RoutedColor, routedColors, routerLabels, validateRouterProps } from '../common/router-options';
+import { IKubernetesColor } from '../common/color';
+import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
+import { KubernetesRouterBase } from './kubernetes-router-base';
 
 export interface NginxIngressRouterProps extends KubernetesRouterProps {
   /** @default "nginx" */
@@ -33,83 +36,132 @@ const ANNOTATION = 'nginx.ingress.kubernetes.io';
  *
  * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
  */
-export class NginxIngressRouter extends Construct {
-  public readonly primaryColor: string;
-  public readonly canaryColor?: string;
+export class NginxIngressRouter extends KubernetesRouterBase {
   public readonly primaryIngress: IngressV1;
-  public readonly canaryIngress?: IngressV1;
   /** One Ingress with a rule per color's preview host; undefined without `previewHosts`. */
   public readonly previewIngress?: IngressV1;
+  private readonly props: NginxIngressRouterProps;
+  private readonly ingressClassName: string;
+  private readonly affinity: Record<string, string>;
+  private canary?: IngressV1;
+  private readonly previewColors: IKubernetesColor[] = [];
 
   constructor(scope: Construct, id: string, props: NginxIngressRouterProps) {
-    super(scope, id);
-    throwIfProblems(validateProps(props), `NginxIngressRouter ${this.node.path}`);
-    const namespace = props.namespace ?? props.app;
-    const port = props.port ?? DEFAULT_PORT;
-    const ingressClassName = props.ingressClassName ?? 'nginx';
-    const colors = routedColors(props);
-    const primary = colors.reduce((best, c) => (c.weight > best.weight ? c : best));
-    const others = colors.filter((c) => c !== primary);
-    const canary = others.find((c) => c.weight > 0) ?? (props.pinHeader === undefined ? undefined : others[0]);
-    this.primaryColor = primary.color;
-    this.canaryColor = canary?.color;
-
-    const rule = (host: string, c: RoutedColor) => ({
-      host,
-      http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: c.service, port: { number: port } } } }] },
-    });
-    const tls = (hosts: string[]) => (props.tlsSecretName === undefined ? {} : { tls: [{ hosts, secretName: props.tlsSecretName }] });
-    const affinity: Record<string, string> = props.stickySeconds === undefined ? {} : {
+    super(scope, id, 'NginxIngressRouter', props);
+    this.props = props;
+    this.ingressClassName = props.ingressClassName ?? 'nginx';
+    this.affinity = props.stickySeconds === undefined ? {} : {
       [`${ANNOTATION}/affinity`]: 'cookie',
       [`${ANNOTATION}/affinity-mode`]: 'persistent',
       [`${ANNOTATION}/affinity-canary-behavior`]: 'sticky',
       [`${ANNOTATION}/session-cookie-name`]: `${props.app}-affinity`,
       [`${ANNOTATION}/session-cookie-max-age`]: String(props.stickySeconds),
     };
-
-    this.primaryIngress = new IngressV1(this, 'Resource', {
-      metadata: { name: props.app, namespace, labels: routerLabels(props.app), annotations: { ...affinity } },
-      spec: { ingressClassName, rule: [rule(props.host, primary)], ...tls([props.host]) },
-    });
-
-    if (canary !== undefined) {
-      const pin: Record<string, string> = props.pinHeader === undefined ? {} : {
-        [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
-        [`${ANNOTATION}/canary-by-header-value`]: canary.color,
-      };
-      this.canaryIngress = new IngressV1(this, 'Canary', {
-        metadata: {
-          name: `${props.app}-canary`,
-          namespace,
-          labels: routerLabels(props.app),
-          annotations: {
-            [`${ANNOTATION}/canary`]: 'true',
-            [`${ANNOTATION}/canary-weight`]: String(canary.weight),
-            [`${ANNOTATION}/canary-weight-total`]: '100',
-            ...pin,
-            ...affinity,
-          },
-        },
-        spec: { ingressClassName, rule: [rule(props.host, canary)], ...tls([props.host]) },
-      });
-    }
-
+    this.primaryIngress = this.waitFor(new IngressV1(this, 'Resource', {
+      metadata: { name: props.app, namespace: this.namespaceValue, labels: routerLabels(props.app), annotations: { ...this.affinity } },
+      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(() => this.selection().primary))], ...this.tls([props.host]) },
+    }));
     if (props.previewHosts === true) {
-      this.previewIngress = new IngressV1(this, 'Preview', {
-        metadata: { name: `${props.app}-preview`, namespace, labels: routerLabels(props.app) },
-        spec: { ingressClassName, rule: colors.map((c) => rule(c.previewHost, c)), ...tls(colors.map((c) => c.previewHost)) },
+      this.previewIngress = this.waitFor(new IngressV1(this, 'Preview', {
+        metadata: { name: `${props.app}-preview`, namespace: this.namespaceValue, labels: routerLabels(props.app) },
+        // Its rules come with the colors (colorAdded).
+        spec: { ingressClassName: this.ingressClassName },
+      }));
+    }
+    this.renderListedColors();
+  }
+
+  /** The color of the primary Ingress: the highest weight (ties: the first). */
+  public get primaryColor(): string {
+    return this.selection().primary.color;
+  }
+
+  /** The color of the canary Ingress, if there is one. */
+  public get canaryColor(): string | undefined {
+    return this.selection().canary?.color;
+  }
+
+  /** The canary Ingress `<app>-canary`: made once two colors are above 0, or two colors with `pinHeader`. */
+  public get canaryIngress(): IngressV1 | undefined {
+    return this.canary;
+  }
+
+  protected colorAdded(color: IKubernetesColor): void {
+    const props = this.props;
+    if (this.previewIngress !== undefined && !this.previewColors.some((c) => c.color === color.color)) {
+      // Every preview rule is known once its color is: the Ingress is written again with each.
+      this.previewColors.push(color);
+      const hosts = this.previewColors.map((c) => previewHost(c.color, props.host));
+      this.previewIngress.putSpec({
+        ingressClassName: this.ingressClassName,
+        rule: this.previewColors.map((c, i) => rule(hosts[i], { service: c.name, port: c.port })),
+        ...this.tls(hosts),
       });
     }
+    // Whether there is a canary only grows with the colors, so it is made as soon as it is needed;
+    // which color it serves, and with what weight, is chosen at synth.
+    const colors = this.colorWeights;
+    const needed = colors.filter((c) => c.weight > 0).length >= 2 || (props.pinHeader !== undefined && colors.length >= 2);
+    if (!needed || this.canary !== undefined) return;
+    const canary = () => this.selection().canary!;
+    const pin: Record<string, string> = props.pinHeader === undefined ? {} : {
+      [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
+      [`${ANNOTATION}/canary-by-header-value`]: Lazy.stringValue({ produce: () => canary().color }),
+    };
+    this.canary = this.waitFor(new IngressV1(this, 'Canary', {
+      metadata: {
+        name: `${props.app}-canary`,
+        namespace: this.namespaceValue,
+        labels: routerLabels(props.app),
+        annotations: {
+          [`${ANNOTATION}/canary`]: 'true',
+          [`${ANNOTATION}/canary-weight`]: Lazy.stringValue({ produce: () => String(canary().weight) }),
+          [`${ANNOTATION}/canary-weight-total`]: '100',
+          ...pin,
+          ...this.affinity,
+        },
+      },
+      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(canary))], ...this.tls([props.host]) },
+    }));
+  }
+
+  protected routerProblems(whole: boolean): Problem[] {
+    return validateProps(this.routerProps as NginxIngressRouterProps, this.colorWeights.map((c) => ({ name: c.color, weight: c.weight })), whole);
+  }
+
+  private selection(): { primary: RoutedColor; canary?: RoutedColor } {
+    const colors = this.routedColors();
+    const primary = colors.reduce((best, c) => (c.weight > best.weight ? c : best));
+    const others = colors.filter((c) => c !== primary);
+    return { primary, canary: others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]) };
+  }
+
+  /** The Service and port of the color `choose` picks once every color is in. */
+  private chosen(choose: () => RoutedColor): Pick<RoutedColor, 'service' | 'port'> {
+    return { service: Lazy.stringValue({ produce: () => choose().service }), port: Lazy.numberValue({ produce: () => choose().port }) };
+  }
+
+  private tls(hosts: string[]) {
+    return this.props.tlsSecretName === undefined ? {} : { tls: [{ hosts, secretName: this.props.tlsSecretName }] };
+  }
+
+  private waitFor<T extends TerraformResource>(resource: T): T {
+    this.waitForRollouts(resource);
+    return resource;
   }
 }
 
-function validateProps(props: NginxIngressRouterProps): Problem[] {
-  const problems = validateRouterProps(props);
+function rule(host: string, c: Pick<RoutedColor, 'service' | 'port'>): IngressV1SpecRule {
+  return { host, http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: c.service, port: { number: c.port } } } }] } };
+}
+
+function validateProps(props: NginxIngressRouterProps, colors: Array<{ name: string; weight: number }>, whole: boolean): Problem[] {
+  const problems: Problem[] = [];
   for (const field of ['ingressClassName', 'tlsSecretName'] as const) {
     const value = props[field];
     if (value !== undefined && unlessToken(value) !== undefined && !isDnsSubdomain(value)) problems.push({ path: field, message: received(value, EXPECTED.objectName) });
   }
-  problems.push(...validateNginxRoute(props.colors.map((c) => ({ name: c.color, weight: c.weight }))));
+  if (whole) problems.push(...validateNginxRoute(colors));
   if (props.stickySeconds !== undefined && props.pinHeader !== undefined) problems.push({ path: 'stickySeconds', message: MESSAGES.nginxStickyPin });
   if (props.pinHeader !== undefined && !isNginxHeaderName(props.pinHeader)) problems.push({ path: 'pinHeader', message: MESSAGES.nginxHeader(props.pinHeader) });
   return problems;

@@ -32,23 +32,23 @@ export class ShopStack extends TerraformStack {
     // One node at a time, each pod ready for 15 s before the next is replaced.
     const rollingUpdate = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 15 });
 
-    this.colors = [
-      { color: 'blue', image: 'ghcr.io/acme/shop:2.0.0' },
-      { color: 'green', image: 'ghcr.io/acme/shop:2.1.0' },
-    ].map(({ color, image }) => {
-      return new KubernetesColor(this, color, {
-        app: 'shop', color, image, namespace: namespace.metadata.name, replicas: 3, rollingUpdate, healthCheck: { path: '/ready' },
-      });
+    const color = (name: string, image: string) => new KubernetesColor(this, name, {
+      app: 'shop', color: name, image, namespace: namespace.metadata.name, replicas: 3, rollingUpdate, healthCheck: { path: '/ready' },
     });
+    const blue = color('blue', 'ghcr.io/acme/shop:2.0.0');
+    const green = color('green', 'ghcr.io/acme/shop:2.1.0');
+    this.colors = [blue, green];
 
+    // The router takes each color's Service, namespace and port from the color, and the route waits
+    // for both rollouts. (`colors: [{ color: 'blue', weight: 100 }, ...]` by name still works.)
     this.router = new GatewayApiRouter(this, 'router', {
       app: 'shop',
-      namespace: namespace.metadata.name,
       host: 'shop.example.com',
       gateway: { name: 'public', namespace: 'infra' },
-      colors: [{ color: 'blue', weight: 100 }, { color: 'green', weight: 0 }],
       pinHeader: 'x-color',
     });
+    this.router.addColor(blue, 100);
+    this.router.addColor(green, 0);
     // Fail synth if anything in this stack, ours or not, weakens the secure defaults.
     SecureDefaults.enforce(this);
   }

@@ -1,6 +1,7 @@
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1/DestinationRule';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/VirtualService';
 import { IstioRouter, IstioRouterProps } from '../../../constructs/kubernetes/istio-router';
+import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { kubernetesStack, synthJson } from '../../helpers';
 
 const base: IstioRouterProps = {
@@ -110,5 +111,27 @@ describe('IstioRouter', () => {
     expect(manifests).toHaveLength(1 + 4 + 4);
     for (const m of manifests) expect(m.field_manager).toEqual({ name: 'Terraform', force_conflicts: true });
     expect(json.data).toBeUndefined();
+  });
+});
+
+describe('IstioRouter.addColor', () => {
+  it('routes to each color\'s Service in its namespace, on its port, after its rollout', () => {
+    const stack = kubernetesStack();
+    const blue = new KubernetesColor(stack, 'Blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:1.4.0', namespace: 'web', port: 9090 });
+    const router = new IstioRouter(stack, 'Router', { app: 'shop', host: 'shop.example.com', gateways: ['infra/public'], stickySeconds: 60 });
+    router.addColor(blue, 100);
+    router.addColor(KubernetesColor.fromName(stack, 'Green', { app: 'shop', color: 'green', namespace: 'web', port: 9090 }), 0);
+    const json = synthJson(stack);
+    const all = Object.values(json.resource.kubernetes_manifest) as any[];
+    const vs = all.find((m) => m.manifest.kind === 'VirtualService').manifest;
+    expect(vs.metadata.namespace).toBe('web');
+    expect(vs.spec.http.find((r: any) => r.name === 'weighted').route.map((r: any) => [r.destination, r.weight])).toEqual([
+      [{ host: 'shop-blue.web.svc.cluster.local', port: { number: 9090 } }, 100],
+      [{ host: 'shop-green.web.svc.cluster.local', port: { number: 9090 } }, 0],
+    ]);
+    expect(router.destinationRules).toHaveLength(2);
+    const deployment = `kubernetes_deployment_v1.${Object.keys(json.resource.kubernetes_deployment_v1)[0]}`;
+    for (const m of all) expect(m.depends_on).toContain(deployment);
+    for (const m of all) validateUpstream(m.manifest);
   });
 });

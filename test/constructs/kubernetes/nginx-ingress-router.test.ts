@@ -1,4 +1,6 @@
 import { NginxIngressRouter, NginxIngressRouterProps } from '../../../constructs/kubernetes/nginx-ingress-router';
+import { Testing } from 'cdktf';
+import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { kubernetesStack, synthJson } from '../../helpers';
 
 const base: NginxIngressRouterProps = {
@@ -126,3 +128,52 @@ describe('NginxIngressRouter', () => {
   });
 });
 
+
+describe('NginxIngressRouter.addColor', () => {
+  function linked(weights: [number, number], props: Partial<NginxIngressRouterProps> = {}) {
+    const stack = kubernetesStack();
+    const blue = new KubernetesColor(stack, 'Blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:1.4.0', port: 9090 });
+    const green = new KubernetesColor(stack, 'Green', { app: 'shop', color: 'green', image: 'ghcr.io/acme/shop:1.5.0', port: 9090 });
+    const router = new NginxIngressRouter(stack, 'Router', { app: 'shop', host: 'shop.example.com', ...props });
+    router.addColor(blue, weights[0]);
+    router.addColor(green, weights[1]);
+    const json = synthJson(stack);
+    const byName = Object.fromEntries(Object.values(json.resource.kubernetes_ingress_v1).map((i: any) => [i.metadata.name, i]));
+    return { router, json, byName };
+  }
+
+  it('makes the canary once a second color is above 0, on the colors\' port, after both rollouts', () => {
+    const { router, json, byName } = linked([80, 20]);
+    expect([router.primaryColor, router.canaryColor]).toEqual(['blue', 'green']);
+    expect(byName['shop-canary'].metadata.annotations[`${canary}/canary-weight`]).toBe('20');
+    expect(byName['shop-canary'].spec.rule[0].http.path[0].backend.service).toEqual({ name: 'shop-green', port: { number: 9090 } });
+    const deployments = Object.keys(json.resource.kubernetes_deployment_v1).map((id) => `kubernetes_deployment_v1.${id}`);
+    for (const ingress of Object.values(byName) as any[]) expect(ingress.depends_on).toEqual(expect.arrayContaining(deployments));
+  });
+
+  it('makes no canary for 100/0 without a pin header', () => {
+    const { router, byName } = linked([100, 0]);
+    expect(Object.keys(byName)).toEqual(['shop']);
+    expect(router.canaryIngress).toBeUndefined();
+  });
+
+  it('refuses three colors above 0 added one by one', () => {
+    const stack = kubernetesStack();
+    const router = new NginxIngressRouter(stack, 'Router', { app: 'shop', host: 'shop.example.com' });
+    for (const [color, weight] of [['red', 50], ['orange', 30], ['yellow', 20]] as const) router.addColor(KubernetesColor.fromName(stack, color, { app: 'shop', color }), weight);
+    expect(() => synthJson(stack)).toThrow(
+      'NginxIngressRouter test/Router:\ncolors: received 3 colors above weight 0 (red 50, orange 30, yellow 20); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host',
+    );
+  });
+});
+
+describe('NginxIngressRouter: HCL output', () => {
+  it('renders the rules of the colors added as blocks', () => {
+    const stack = kubernetesStack();
+    const router = new NginxIngressRouter(stack, 'Router', { app: 'shop', host: 'shop.example.com', previewHosts: true });
+    router.addColor(KubernetesColor.fromName(stack, 'Blue', { app: 'shop', color: 'blue' }), 100);
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toContain('rule {\nhost = "shop.example.com"\nhttp {\npath {');
+    expect(hcl).toContain('rule {\nhost = "blue.shop.example.com"\nhttp {\npath {');
+  });
+});

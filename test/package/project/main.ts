@@ -4,7 +4,7 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { SecureDefaults } from 'cdktf-rainbow/dist/constructs/common';
+import { IKubernetesColor, SecureDefaults } from 'cdktf-rainbow/dist/constructs/common';
 import { GatewayApiRouter, KubernetesColor } from 'cdktf-rainbow/dist/constructs/kubernetes';
 import { RollingUpdatePolicy } from 'cdktf-rainbow/dist/constructs/rolling';
 import { Quantity } from 'cdktf-rainbow/dist/spec';
@@ -15,18 +15,19 @@ class ShopStack extends TerraformStack {
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new KubernetesProvider(this, 'kubernetes', {});
     const rollingUpdate = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
-    const colors: KubernetesColor[] = [
-      new KubernetesColor(this, 'blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:2.0.0', replicas: 3, rollingUpdate }),
-      new KubernetesColor(this, 'green', { app: 'shop', color: 'green', image: 'ghcr.io/acme/shop:2.1.0', rollingUpdate }),
-    ];
+    const blue = new KubernetesColor(this, 'blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:2.0.0', replicas: 3, rollingUpdate });
+    const green = new KubernetesColor(this, 'green', { app: 'shop', color: 'green', image: 'ghcr.io/acme/shop:2.1.0', rollingUpdate });
     const router: GatewayApiRouter = new GatewayApiRouter(this, 'router', {
       app: 'shop',
       host: 'shop.example.com',
       gateway: { name: 'public', namespace: 'infra' },
-      colors: [{ color: 'blue', weight: 90 }, { color: 'green', weight: 10 }],
     });
+    router.addColor(blue, 90);
+    router.addColor(green, 10);
+    // A color of another stack, by name, as spec mode's router stack gets it.
+    const colors: IKubernetesColor[] = [blue, green, KubernetesColor.fromName(this, 'red', { app: 'shop', color: 'red' })];
     SecureDefaults.enforce(this);
-    if (colors.length !== 2 || router.name !== 'shop') throw new Error('unexpected construct fields');
+    if (colors.length !== 3 || router.name !== 'shop' || router.namespace !== 'shop') throw new Error('unexpected construct fields');
   }
 }
 

@@ -1,0 +1,36 @@
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { targetGroupName } from '../../spec/aws';
+import { throwIfProblems } from '../../spec/problem';
+import { validateWorkload } from '../../spec/workload';
+import { ECS_PLATFORM, IEcsColor } from '../common/color';
+import { withoutTokens } from '../tokens';
+
+export interface EcsColorReferenceProps {
+  /** The application of the color. */
+  readonly app: string;
+  /** The color's name; its target group is `<app>-<color>`. */
+  readonly color: string;
+}
+
+/**
+ * An ECS color defined in another stack, known by its deterministic names only: it creates
+ * nothing, and the ALB router looks its target group `<app>-<color>` up by name. Made by
+ * `EcsColor.fromName`. The color's stack must be deployed before the router's.
+ */
+export class EcsColorReference extends Construct implements IEcsColor {
+  public readonly app: string;
+  public readonly color: string;
+  public readonly platform: string = ECS_PLATFORM;
+  public readonly name: string;
+  /** Always empty: a color in another stack is deployed before the router's stack. */
+  public readonly rolloutDependencies: ITerraformDependable[] = [];
+
+  constructor(scope: Construct, id: string, props: EcsColorReferenceProps) {
+    super(scope, id);
+    throwIfProblems(validateWorkload(withoutTokens({ app: props.app, color: props.color })), `EcsColor.fromName ${this.node.path}`);
+    this.app = props.app;
+    this.color = props.color;
+    this.name = targetGroupName(props.app, props.color);
+  }
+}

@@ -1,0 +1,110 @@
+import { Lazy, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { Problem, throwIfProblems } from '../../spec/problem';
+import { colorStackName, DEFAULT_PORT, previewHost } from '../../spec/types';
+import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
+import { addedAt, ColorLinks, problemsMessage, RouterIdentity, validateRouterColors } from '../common/color-links';
+import { KubernetesRouterProps, RoutedColor, WeightedColor } from '../common/router-options';
+import { unlessToken } from '../tokens';
+
+/**
+ * What the Kubernetes routers share: colors linked with `addColor` (or listed by name in
+ * `colors`), the namespace they and the routing objects are in, and the checks that refuse, at
+ * construction for the router's own fields and at synth for the colors as a whole, what cannot
+ * be routed.
+ *
+ * Objects of one color are made when the color is added; values that depend on every color (the
+ * weights, which color is primary) are cdktf Lazy leaf values, resolved at synth. So every object
+ * exists before cdktf's prepare step, which registers cross-stack references (an aspect would make
+ * them too late), and provider blocks stay blocks in HCL output (a Lazy block list would not).
+ */
+export abstract class KubernetesRouterBase extends Construct {
+  private readonly links: ColorLinks<IKubernetesColor>;
+  /** The props, as the subclass was given them. */
+  protected readonly routerProps: KubernetesRouterProps;
+  private readonly kind: string;
+
+  protected constructor(scope: Construct, id: string, kind: string, props: KubernetesRouterProps) {
+    super(scope, id);
+    this.kind = kind;
+    this.routerProps = props;
+    this.links = new ColorLinks<IKubernetesColor>(this);
+    (props.colors ?? []).forEach((c, i) => {
+      const ref: IKubernetesColor = {
+        app: props.app,
+        color: c.color,
+        platform: KUBERNETES_PLATFORM,
+        name: colorStackName(props.app, c.color),
+        namespace: props.namespace ?? props.app,
+        port: props.port ?? DEFAULT_PORT,
+        rolloutDependencies: [],
+      };
+      this.links.add(ref, c.weight, `colors[${i}]`, true);
+    });
+    throwIfProblems(this.problems(false), this.context);
+    this.node.addValidation({ validate: () => problemsMessage(this.problems(true), this.context) });
+  }
+
+  /**
+   * Routes `weight` percent of the traffic (0 to 100) to `color`: its Service, namespace and port
+   * come from it. In the same stack, the routing objects wait for the color's rollout. Synth
+   * refuses a color of another app, namespace or platform, a color added twice, and weights that
+   * do not add up to 100.
+   */
+  public addColor(color: IKubernetesColor, weight: number): void {
+    this.links.add(color, weight, addedAt(color), false);
+    this.colorAdded(color);
+  }
+
+  /** The namespace of the routing objects: the one given, or the first color's, or the app name. */
+  public get namespace(): string {
+    return this.routerProps.namespace
+      ?? this.links.colors.find((c) => c.ref.platform === KUBERNETES_PLATFORM)?.ref.namespace
+      ?? this.routerProps.app;
+  }
+
+  /** The colors' names and weights, in the order they were listed and added, unchecked. */
+  protected get colorWeights(): WeightedColor[] {
+    return this.links.colors.map((c) => ({ color: c.ref.color, weight: c.weight }));
+  }
+
+  /** Makes a routing object wait for the rollout of every color of this stack, added before or after. */
+  protected waitForRollouts(resource: TerraformResource): void {
+    this.links.waitForRollouts(resource);
+  }
+
+  /** The namespace for objects made before every color is known. */
+  protected get namespaceValue(): string {
+    return this.routerProps.namespace ?? Lazy.stringValue({ produce: () => this.namespace });
+  }
+
+  /** Makes the objects of each color of the `colors` prop; the subclass calls it once its own objects exist. */
+  protected renderListedColors(): void {
+    for (const c of this.links.colors.filter((l) => l.listed)) this.colorAdded(c.ref);
+  }
+
+  /** The colors to render; throws what synth would refuse, so nothing is rendered from them. */
+  protected routedColors(): RoutedColor[] {
+    throwIfProblems(this.problems(true), this.context);
+    return this.links.colors.map(({ ref, weight }) => ({
+      color: ref.color, weight, service: ref.name, namespace: ref.namespace, port: ref.port, previewHost: previewHost(ref.color, this.routerProps.host),
+    }));
+  }
+
+  /** The router's own checks and those of the colors; `whole` once every color is in. */
+  protected problems(whole: boolean): Problem[] {
+    const props = this.routerProps;
+    const identity: RouterIdentity = { name: this.context, app: props.app, platform: KUBERNETES_PLATFORM, namespace: unlessToken(this.namespace) };
+    return [...validateRouterColors(identity, props, this.links.colors, whole), ...this.routerProblems(whole)];
+  }
+
+  /** Checks of the subclass's own fields and limits; `whole` once every color is in. */
+  protected abstract routerProblems(whole: boolean): Problem[];
+
+  /** Called for each color as it is listed or added, to make the objects of that color alone. */
+  protected abstract colorAdded(color: IKubernetesColor): void;
+
+  private get context(): string {
+    return `${this.kind} ${this.node.path}`;
+  }
+}
