@@ -1,110 +1,73 @@
 import { z } from 'zod';
+import { FieldRule, FIELDS } from './fields';
 import { EXPECTED } from './messages';
-import { Quantity } from './quantity';
-import { isResourceQuantity } from './resources';
-import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
-import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
-import {
-  FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS,
-} from './aws';
+
+export {
+  isAppName, isColorName, isDnsLabel, isDnsSubdomain, isEnvName, isHeaderName, isHealthCheckPath, isHostname, isImage, isIstioGateway, isRe2Pattern,
+  isSecretKey, isWholeNumber,
+} from './fields';
 
 /**
  * The shape of a spec file, field by field. Cross-field rules (weights add up to 100, unique
  * names, ...) live in validate.ts; defaults are filled in there too.
  *
- * Every leaf is a predicate with the text of what it allows, so every message reads
- * `received <value>; expected <what is allowed>`.
+ * Every leaf is a rule of fields.ts (a predicate with the text of what it allows, shared with the
+ * constructs), so every message reads `received <value>; expected <what is allowed>`.
  */
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IPV4 = /^\d+(\.\d+){3}$/;
-
-export const isAppName = (v: unknown): v is string => typeof v === 'string' && /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/.test(v);
-export const isColorName = (v: unknown): v is string => typeof v === 'string' && v.length <= 20 && DNS_LABEL.test(v);
-export const isDnsLabel = (v: unknown): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v);
-export const isDnsSubdomain = (v: unknown): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v);
-export const isHostname = (v: unknown): v is string =>
-  isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63);
-// Printable ASCII, as the OCI reference grammar: no invisible or look-alike character can disguise
-// the image in `status` and `plan`. No wildcard: the image names the ECR repository the execution
-// role may pull, and `*` would let it pull every repository of the account.
-export const isImage = (v: unknown): v is string => typeof v === 'string' && v.length <= 1024 && /^[\x21-\x7e]+$/.test(v) && !/[*?]/.test(v);
-export const isHeaderName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/.test(v);
-export const isEnvName = (v: unknown): v is string => typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,255}$/.test(v);
-// Kubernetes refuses "." and "..", and keys starting with "..", as Secret keys (IsConfigMapKey).
-export const isSecretKey = (v: unknown): v is string => typeof v === 'string' && /^[-._a-zA-Z0-9]{1,253}$/.test(v) && v !== '.' && !v.startsWith('..');
-export const isIstioGateway = (v: unknown): v is string => v === 'mesh' || (typeof v === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) && v.length <= 317);
-/**
- * A regular expression the provider can use: Go's RE2 has no lookaround and no backreferences,
- * and the rest of its syntax is close enough to JavaScript's for a compile check.
- */
-export const isRe2Pattern = (v: unknown): v is string => {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 1024) return false;
-  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(v)) return false;
-  try {
-    new RegExp(v);
-    return true;
-  } catch {
-    return false;
-  }
-};
-export const isWholeNumber = (min: number, max: number) => (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-
-function leaf<T>(expected: string, test: (value: unknown) => boolean) {
-  return z.custom<T>(test, { error: expected });
+function leaf<T>(rule: FieldRule) {
+  return z.custom<T>(rule.test, { error: rule.expected });
 }
 
 function object<S extends z.core.$ZodLooseShape>(shape: S) {
   return z.strictObject(shape, { error: EXPECTED.object(Object.keys(shape)) });
 }
 
-const quantity = leaf<number | string>(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined);
+const quantity = leaf<number | string>(FIELDS.quantity);
 
 const resources = object({
   requests: object({
-    cpu: leaf<string>(EXPECTED.cpu, isResourceQuantity).optional(),
-    memory: leaf<string>(EXPECTED.memory, isResourceQuantity).optional(),
+    cpu: leaf<string>(FIELDS.cpu).optional(),
+    memory: leaf<string>(FIELDS.memory).optional(),
   }).optional(),
   limits: object({
-    cpu: leaf<string>(EXPECTED.cpu, isResourceQuantity).optional(),
-    memory: leaf<string>(EXPECTED.memory, isResourceQuantity).optional(),
+    cpu: leaf<string>(FIELDS.cpu).optional(),
+    memory: leaf<string>(FIELDS.memory).optional(),
   }).optional(),
 });
 
 const migration = object({
-  command: z.array(leaf<string>(EXPECTED.command, (v) => typeof v === 'string' && v.length > 0), { error: EXPECTED.command })
+  command: z.array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command })
     .min(1, { error: EXPECTED.command }),
-  image: leaf<string>(EXPECTED.image, isImage).optional(),
-  backoffLimit: leaf<number>(EXPECTED.count(0, 10), isWholeNumber(0, 10)).optional(),
+  image: leaf<string>(FIELDS.image).optional(),
+  backoffLimit: leaf<number>(FIELDS.migrationBackoffLimit).optional(),
   // Refused in validate.ts with the reason it went away.
   ttlSeconds: z.unknown().optional(),
 });
 
 const autoscaling = object({
-  min: leaf<number>(EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS)),
-  max: leaf<number>(EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS)),
-  cpuPercent: leaf<number>(EXPECTED.count(1, 1000), isWholeNumber(1, 1000)).optional(),
+  min: leaf<number>(FIELDS.autoscalingMin),
+  max: leaf<number>(FIELDS.autoscalingMax),
+  cpuPercent: leaf<number>(FIELDS.autoscalingCpuPercent).optional(),
 });
 
 // Names are checked in validate.ts, where the message can name the key.
-const env = z.record(z.string(), leaf<string | boolean>(EXPECTED.envValue, (v) => typeof v === 'string' || typeof v === 'boolean'), { error: EXPECTED.env });
+const env = z.record(z.string(), leaf<string | boolean>(FIELDS.envValue), { error: EXPECTED.env });
 const secretEnv = z.record(z.string(), object({
-  secret: leaf<string>(EXPECTED.objectName, isDnsSubdomain),
-  key: leaf<string>(EXPECTED.secretKey, isSecretKey),
+  secret: leaf<string>(FIELDS.objectName),
+  key: leaf<string>(FIELDS.secretKey),
 }), { error: EXPECTED.secretEnv });
 
 // Keys and values are checked in validate.ts, where the message can name the key.
 const podAnnotations = z.record(z.string(), z.unknown(), { error: EXPECTED.podAnnotations });
-const metadataPatterns = z.array(leaf<string>(EXPECTED.metadataPattern, isRe2Pattern), { error: EXPECTED.metadataPatterns });
+const metadataPatterns = z.array(leaf<string>(FIELDS.metadataPattern), { error: EXPECTED.metadataPatterns });
 
 const color = object({
-  name: leaf<string>(EXPECTED.colorName, isColorName),
-  image: leaf<string>(EXPECTED.image, isImage),
-  weight: leaf<number>(EXPECTED.weight, isWholeNumber(0, 100)),
-  replicas: leaf<number>(EXPECTED.count(0, MAX_REPLICAS), isWholeNumber(0, MAX_REPLICAS)).optional(),
-  state: leaf<'live' | 'retired'>(EXPECTED.state, (v) => v === 'live' || v === 'retired').optional(),
+  name: leaf<string>(FIELDS.colorName),
+  image: leaf<string>(FIELDS.image),
+  weight: leaf<number>(FIELDS.weight),
+  replicas: leaf<number>(FIELDS.replicas).optional(),
+  state: leaf<'live' | 'retired'>(FIELDS.state).optional(),
   resources: resources.optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
@@ -114,74 +77,74 @@ const color = object({
 });
 
 export const specSchema = object({
-  app: leaf<string>(EXPECTED.app, isAppName),
-  platform: leaf<'kubernetes' | 'ecs'>(EXPECTED.platform, (v) => v === 'kubernetes' || v === 'ecs'),
+  app: leaf<string>(FIELDS.app),
+  platform: leaf<'kubernetes' | 'ecs'>(FIELDS.platform),
   ecs: object({
-    region: leaf<string>(EXPECTED.region, isRegion),
-    cluster: leaf<string>(EXPECTED.cluster, isClusterNameOrArn),
-    vpcId: leaf<string>(EXPECTED.vpcId, isVpcId),
-    subnetIds: z.array(leaf<string>(EXPECTED.subnetId, isSubnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
-    securityGroupIds: z.array(leaf<string>(EXPECTED.securityGroupId, isSecurityGroupId), { error: EXPECTED.securityGroupIds })
+    region: leaf<string>(FIELDS.region),
+    cluster: leaf<string>(FIELDS.cluster),
+    vpcId: leaf<string>(FIELDS.vpcId),
+    subnetIds: z.array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
+    securityGroupIds: z.array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
       .min(1, { error: EXPECTED.securityGroupIds }),
-    listenerArn: leaf<string>(EXPECTED.listenerArn, isListenerArn),
-    host: leaf<string>(EXPECTED.host, isHostname),
-    rulePriority: leaf<number>(EXPECTED.rulePriority, isWholeNumber(1, 49000)),
-    port: leaf<number>(EXPECTED.port, isWholeNumber(1, 65535)).optional(),
-    cpu: leaf<number>(EXPECTED.fargateCpu, (v) => typeof v === 'number' && FARGATE_SIZES[v] !== undefined).optional(),
-    memory: leaf<number>(EXPECTED.count(512, 122880), isWholeNumber(512, 122880)).optional(),
-    logRetentionDays: leaf<number>(EXPECTED.logRetentionDays, (v) => (LOG_RETENTION_DAYS as readonly unknown[]).includes(v)).optional(),
-    taskRoleArn: leaf<string>(EXPECTED.roleArn, isRoleArn).optional(),
+    listenerArn: leaf<string>(FIELDS.listenerArn),
+    host: leaf<string>(FIELDS.host),
+    rulePriority: leaf<number>(FIELDS.rulePriority),
+    port: leaf<number>(FIELDS.port).optional(),
+    cpu: leaf<number>(FIELDS.fargateCpu).optional(),
+    memory: leaf<number>(FIELDS.fargateMemory).optional(),
+    logRetentionDays: leaf<number>(FIELDS.logRetentionDays).optional(),
+    taskRoleArn: leaf<string>(FIELDS.roleArn).optional(),
   }).optional(),
   kubernetes: object({
-    namespace: leaf<string>(EXPECTED.namespace, isDnsLabel).optional(),
-    router: leaf<'gateway-api' | 'nginx' | 'istio'>(EXPECTED.router, (v) => v === 'gateway-api' || v === 'nginx' || v === 'istio').optional(),
+    namespace: leaf<string>(FIELDS.namespace).optional(),
+    router: leaf<'gateway-api' | 'nginx' | 'istio'>(FIELDS.router).optional(),
     gateway: object({
-      name: leaf<string>(EXPECTED.objectName, isDnsSubdomain),
-      namespace: leaf<string>(EXPECTED.namespace, isDnsLabel),
-      sectionName: leaf<string>(EXPECTED.sectionName, isDnsSubdomain).optional(),
+      name: leaf<string>(FIELDS.objectName),
+      namespace: leaf<string>(FIELDS.namespace),
+      sectionName: leaf<string>(FIELDS.sectionName).optional(),
     }).optional(),
-    ingressClassName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
-    tlsSecretName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
-    istioGateways: z.array(leaf<string>(EXPECTED.istioGateway, isIstioGateway), { error: EXPECTED.istioGateways })
+    ingressClassName: leaf<string>(FIELDS.objectName).optional(),
+    tlsSecretName: leaf<string>(FIELDS.objectName).optional(),
+    istioGateways: z.array(leaf<string>(FIELDS.istioGateway), { error: EXPECTED.istioGateways })
       .min(1, { error: EXPECTED.istioGateways }).optional(),
-    host: leaf<string>(EXPECTED.host, isHostname),
-    port: leaf<number>(EXPECTED.port, isWholeNumber(1, 65535)).optional(),
-    context: leaf<string>(EXPECTED.context, (v) => typeof v === 'string' && /^\S+$/.test(v)).optional(),
-    serviceAccountName: leaf<string>(EXPECTED.objectName, isDnsSubdomain).optional(),
-    imagePullSecrets: z.array(leaf<string>(EXPECTED.objectName, isDnsSubdomain), { error: EXPECTED.secretNames }).optional(),
-    gatewayApiChannel: leaf<'standard' | 'experimental'>(EXPECTED.gatewayApiChannel, (v) => v === 'standard' || v === 'experimental').optional(),
+    host: leaf<string>(FIELDS.host),
+    port: leaf<number>(FIELDS.port).optional(),
+    context: leaf<string>(FIELDS.context).optional(),
+    serviceAccountName: leaf<string>(FIELDS.objectName).optional(),
+    imagePullSecrets: z.array(leaf<string>(FIELDS.objectName), { error: EXPECTED.secretNames }).optional(),
+    gatewayApiChannel: leaf<'standard' | 'experimental'>(FIELDS.gatewayApiChannel).optional(),
     ignoreAnnotations: metadataPatterns.optional(),
     ignoreLabels: metadataPatterns.optional(),
   }).optional(),
   rollingUpdate: object({
     maxSurge: quantity.optional(),
     maxUnavailable: quantity.optional(),
-    minReadySeconds: leaf<number>(EXPECTED.seconds(0, MAX_MIN_READY_SECONDS), isWholeNumber(0, MAX_MIN_READY_SECONDS)).optional(),
-    progressDeadlineSeconds: leaf<number>(EXPECTED.seconds(1, MAX_PROGRESS_DEADLINE_SECONDS), isWholeNumber(1, MAX_PROGRESS_DEADLINE_SECONDS)).optional(),
+    minReadySeconds: leaf<number>(FIELDS.minReadySeconds).optional(),
+    progressDeadlineSeconds: leaf<number>(FIELDS.progressDeadlineSeconds).optional(),
   }).optional(),
   healthCheck: object({
-    path: leaf<string>(EXPECTED.healthPath, (v) => typeof v === 'string' && v.length <= 1024 && /^\/\S*$/.test(v)).optional(),
-    periodSeconds: leaf<number>(EXPECTED.seconds(1, 3600), isWholeNumber(1, 3600)).optional(),
-    failureThreshold: leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)).optional(),
-    startupSeconds: leaf<number>(EXPECTED.startupSeconds(0, MAX_STARTUP_SECONDS), isWholeNumber(0, MAX_STARTUP_SECONDS)).optional(),
+    path: leaf<string>(FIELDS.healthCheckPath).optional(),
+    periodSeconds: leaf<number>(FIELDS.healthCheckPeriodSeconds).optional(),
+    failureThreshold: leaf<number>(FIELDS.healthCheckFailureThreshold).optional(),
+    startupSeconds: leaf<number>(FIELDS.healthCheckStartupSeconds).optional(),
   }).optional(),
   resources: resources.optional(),
   routing: object({
-    pinHeader: leaf<string>(EXPECTED.pinHeader, isHeaderName).optional(),
-    stickySeconds: leaf<number>(EXPECTED.seconds(1, MAX_STICKY_SECONDS), isWholeNumber(1, MAX_STICKY_SECONDS)).optional(),
-    previewHosts: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    pinHeader: leaf<string>(FIELDS.pinHeader).optional(),
+    stickySeconds: leaf<number>(FIELDS.stickySeconds).optional(),
+    previewHosts: leaf<boolean>(FIELDS.boolean).optional(),
   }).optional(),
   security: object({
-    allowRunAsRoot: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
-    allowWritableRootFilesystem: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
-    allowServiceAccountToken: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
-    allowPublicIp: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
-    allowPlainSecretEnv: leaf<boolean>(EXPECTED.boolean, (v) => typeof v === 'boolean').optional(),
+    allowRunAsRoot: leaf<boolean>(FIELDS.boolean).optional(),
+    allowWritableRootFilesystem: leaf<boolean>(FIELDS.boolean).optional(),
+    allowServiceAccountToken: leaf<boolean>(FIELDS.boolean).optional(),
+    allowPublicIp: leaf<boolean>(FIELDS.boolean).optional(),
+    allowPlainSecretEnv: leaf<boolean>(FIELDS.boolean).optional(),
   }).optional(),
-  drainSeconds: leaf<number>(EXPECTED.seconds(0, MAX_DRAIN_SECONDS), isWholeNumber(0, MAX_DRAIN_SECONDS)).optional(),
+  drainSeconds: leaf<number>(FIELDS.drainSeconds).optional(),
   progression: object({
-    steps: z.array(leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
-    maxStepPercent: leaf<number>(EXPECTED.count(1, 100), isWholeNumber(1, 100)).optional(),
+    steps: z.array(leaf<number>(FIELDS.step), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
+    maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
@@ -190,9 +153,9 @@ export const specSchema = object({
   podAnnotations: podAnnotations.optional(),
   backend: object({
     s3: object({
-      bucket: leaf<string>(EXPECTED.bucket, (v) => typeof v === 'string' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes('..')),
-      region: leaf<string>(EXPECTED.region, (v) => typeof v === 'string' && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(v)),
-      keyPrefix: leaf<string>(EXPECTED.keyPrefix, (v) => typeof v === 'string' && v.length <= 200 && /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(v)).optional(),
+      bucket: leaf<string>(FIELDS.bucket),
+      region: leaf<string>(FIELDS.region),
+      keyPrefix: leaf<string>(FIELDS.keyPrefix).optional(),
     }).optional(),
   }).optional(),
   colors: z.array(color, { error: EXPECTED.colors }).min(1, { error: EXPECTED.colors }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FARGATE_DEFAULTS } from './aws';
 import { MESSAGES, received, unknownField } from './messages';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
@@ -284,8 +285,8 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     host: e.host,
     rulePriority: e.rulePriority,
     port: e.port ?? DEFAULT_PORT,
-    cpu: e.cpu ?? 256,
-    memory: e.memory ?? 512,
+    cpu: e.cpu ?? FARGATE_DEFAULTS.cpu,
+    memory: e.memory ?? FARGATE_DEFAULTS.memory,
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     taskRoleArn: e.taskRoleArn,
   }) as EcsSettings;
