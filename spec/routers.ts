@@ -2,7 +2,7 @@ import { gatewayApiChannelProblems, validateGatewayApiRoute } from './gateway-ap
 import { EXPECTED, MESSAGES } from './messages';
 import { Problem } from './problem';
 import { isColorName, isHostname, isWholeNumber } from './schema';
-import { DEFAULT_GATEWAY_API_CHANNEL, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
+import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_KUBERNETES_ROUTER, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
 
 /** The `kubernetes` fields that belong to one router; setting one for another router is an error. */
 const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
@@ -33,7 +33,7 @@ type Raw = Record<string, unknown>;
  * limits of what it can express. `live` are the raw colors that are not retired.
  */
 export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: readonly Raw[]): Problem[] {
-  const router = kubernetes.router ?? 'gateway-api';
+  const router = kubernetes.router ?? DEFAULT_KUBERNETES_ROUTER;
   if (router !== 'gateway-api' && router !== 'nginx' && router !== 'istio') return [];
   const problems: Problem[] = [];
   for (const [field, owner] of Object.entries(ROUTER_FIELDS)) {

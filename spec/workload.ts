@@ -58,8 +58,8 @@ const CHECKS: readonly Check[] = [
   ['serviceAccountName', 'serviceAccountName', FIELDS.objectName, false],
   ['migrationImage', 'migration.image', FIELDS.image, false],
   ['migrationBackoffLimit', 'migration.backoffLimit', FIELDS.migrationBackoffLimit, false],
-  ['minReplicas', 'autoscaling.minReplicas', FIELDS.autoscalingMin, false],
-  ['maxReplicas', 'autoscaling.maxReplicas', FIELDS.autoscalingMax, false],
+  ['minReplicas', 'autoscaling.min', FIELDS.autoscalingMin, false],
+  ['maxReplicas', 'autoscaling.max', FIELDS.autoscalingMax, false],
   ['cpuPercent', 'autoscaling.cpuPercent', FIELDS.autoscalingCpuPercent, false],
   ['stickySeconds', 'stickySeconds', FIELDS.stickySeconds, false],
 ];

@@ -14,9 +14,9 @@ import { EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts'
 import { environmentProblems } from '../../spec/environment';
 import { EXPECTED, received } from '../../spec/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
-import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, DEFAULT_REPLICAS, HealthCheckSettings } from '../../spec/types';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
-import { HealthCheck, resolveHealthCheck } from '../common/health-check';
+import { resolveHealthCheck, resolveReplicas } from '../../spec/color';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
@@ -111,7 +111,7 @@ export class EcsColor extends Construct {
     super(scope, id);
     throwIfProblems(validateProps(props), `EcsColor ${this.node.path}`);
     this.name = targetGroupName(props.app, props.color);
-    this.replicas = props.replicas ?? DEFAULT_REPLICAS;
+    this.replicas = resolveReplicas(props.replicas, undefined);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
     this.healthCheck = resolveHealthCheck(props.healthCheck);

@@ -6,17 +6,19 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../spec/problem';
-import { limitBelowRequestProblems, ResourceSettings } from '../../spec/resources';
+import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../spec/resources';
 import { mergeResources } from '../../spec/validate';
 import { environmentProblems } from '../../spec/environment';
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
+import { EXPECTED, received } from '../../spec/messages';
 import {
-  AutoscalingSettings, colorStackName, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS,
-  HealthCheckSettings, MigrationSettings, MIGRATION_DEFAULTS,
+  AutoscalingOptions, AutoscalingSettings, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, HealthCheckSettings,
+  MigrationJobOptions, MigrationSettings, SecretKeySelector,
 } from '../../spec/types';
+import {
+  autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas,
+} from '../../spec/color';
 import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
-import { HealthCheck, resolveHealthCheck } from '../common/health-check';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
@@ -25,53 +27,8 @@ import { rolloutCheck } from './status-checks';
 import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../spec/annotations';
 import { startupProbeTiming } from '../../spec/probes';
 
-export interface ResourceQuantities {
-  /** A Kubernetes CPU quantity such as `100m`. @default - no value */
-  readonly cpu?: string;
-  /** A Kubernetes memory quantity such as `128Mi`. @default - no value */
-  readonly memory?: string;
-}
-
-export interface ResourceRequirements {
-  /** @default { cpu: "100m", memory: "128Mi" } */
-  readonly requests?: ResourceQuantities;
-  /** @default - no limits */
-  readonly limits?: ResourceQuantities;
-}
-
-export interface SecretKeySelector {
-  /** Name of a Secret in the color's namespace. */
-  readonly secret: string;
-  /** Key inside the Secret. */
-  readonly key: string;
-}
-
-export interface MigrationJobOptions {
-  /** The command and its arguments, e.g. `["./manage", "migrate"]`. */
-  readonly command: string[];
-  /** @default - the color's image */
-  readonly image?: string;
-  /**
-   * Retries before the migration counts as failed.
-   * @default 2
-   */
-  readonly backoffLimit?: number;
-  /**
-   * @deprecated Refused: a Job deleted by a TTL is created again by the next apply, which runs the
-   * migration again. Finished migration Jobs are kept until the color is retired.
-   */
-  readonly ttlSeconds?: number;
-}
-
-export interface AutoscalingOptions {
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  /**
-   * Average CPU use, in percent of the request, that the autoscaler aims for.
-   * @default 80
-   */
-  readonly cpuPercent?: number;
-}
+export type { ResourceQuantities, ResourceRequirements } from '../../spec/resources';
+export type { AutoscalingOptions, MigrationJobOptions, SecretKeySelector } from '../../spec/types';
 
 export interface KubernetesColorProps {
   /** The application; with the color it names every resource `<app>-<color>`. */
@@ -97,7 +54,7 @@ export interface KubernetesColorProps {
   readonly port?: number;
   /** @default RollingUpdatePolicy.zeroDowntime() */
   readonly rollingUpdate?: RollingUpdatePolicy;
-  /** @default - GET /healthz every 10 s, 3 failures take the pod out */
+  /** @default - GET /healthz every 10 s, 3 failures take the pod out, 60 s to start */
   readonly healthCheck?: HealthCheck;
   /** @default - requests of 100m CPU and 128Mi memory, no limits */
   readonly resources?: ResourceRequirements;
@@ -187,27 +144,15 @@ export class KubernetesColor extends Construct {
     throwIfProblems(validateProps(props), `KubernetesColor ${this.node.path}`);
 
     this.name = colorStackName(props.app, props.color);
-    this.namespace = props.namespace ?? props.app;
+    this.namespace = props.namespace ?? defaultNamespace(props.app);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
     this.healthCheck = resolveHealthCheck(props.healthCheck);
     this.resources = mergeResources(undefined, props.resources);
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
-    if (props.autoscaling !== undefined) {
-      this.autoscalingSettings = {
-        min: props.autoscaling.minReplicas,
-        max: props.autoscaling.maxReplicas,
-        cpuPercent: props.autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT,
-      };
-    }
-    this.replicas = this.autoscalingSettings?.min ?? props.replicas ?? DEFAULT_REPLICAS;
-    if (props.migration !== undefined) {
-      this.migrationSettings = {
-        command: props.migration.command,
-        image: props.migration.image ?? props.image,
-        backoffLimit: props.migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
-      };
-    }
+    this.autoscalingSettings = resolveAutoscaling(props.autoscaling);
+    this.replicas = resolveReplicas(props.replicas, this.autoscalingSettings);
+    this.migrationSettings = resolveMigration(props.migration, props.image);
     this.selectorLabels = selectorLabels(props.app, props.color);
     const security = resolveSecurity(props.security);
     const labels = colorLabels(props.app, props.color);
@@ -363,8 +308,8 @@ function validateProps(props: KubernetesColorProps) {
     serviceAccountName: props.serviceAccountName,
     migrationImage: props.migration?.image,
     migrationBackoffLimit: props.migration?.backoffLimit,
-    minReplicas: props.autoscaling?.minReplicas,
-    maxReplicas: props.autoscaling?.maxReplicas,
+    minReplicas: props.autoscaling?.min ?? props.autoscaling?.minReplicas,
+    maxReplicas: props.autoscaling?.max ?? props.autoscaling?.maxReplicas,
     cpuPercent: props.autoscaling?.cpuPercent,
   }));
   (props.imagePullSecrets ?? []).forEach((name, i) => {
@@ -378,11 +323,9 @@ function validateProps(props: KubernetesColorProps) {
   if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
     problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });
   }
-  if (props.autoscaling !== undefined && props.replicas !== undefined) problems.push({ path: 'replicas', message: MESSAGES.replicasWithAutoscaling(props.replicas) });
-  if (props.autoscaling !== undefined && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
-    problems.push({ path: 'autoscaling.minReplicas', message: MESSAGES.minAboveMax(props.autoscaling.minReplicas, props.autoscaling.maxReplicas) });
-  }
-  if (props.migration?.ttlSeconds !== undefined) problems.push({ path: 'migration.ttlSeconds', message: MESSAGES.migrationTtlRemoved(props.migration.ttlSeconds) });
+  problems.push(...replicasWithAutoscalingProblems(props.replicas, props.autoscaling !== undefined));
+  if (props.autoscaling !== undefined) problems.push(...prefixProblems('autoscaling', autoscalingProblems(withoutTokens({ ...props.autoscaling }))));
+  problems.push(...prefixProblems('migration', migrationTtlProblems(props.migration)));
   const annotations = withoutTokens({ ...props.podAnnotations });
   problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? 'istio' : undefined));
   if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));

@@ -219,7 +219,7 @@ describe('KubernetesColor operations', () => {
   it('fails for replicas together with autoscaling, and min above max', () => {
     expect(() => colorStack({ replicas: 2, autoscaling: { minReplicas: 4, maxReplicas: 3 } })).toThrow(
       'replicas: received 2 together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min\n'
-      + 'autoscaling.minReplicas: received 4, above max 3; expected min no larger than max',
+      + 'autoscaling.min: received 4, above max 3; expected min no larger than max',
     );
   });
 
