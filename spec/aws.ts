@@ -64,6 +64,12 @@ const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([
 export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
 /** The region in a listener ARN. */
 export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
+/** A listener in another region than the services (path `listenerArn`); nothing unless both are well-formed. */
+export function listenerRegionProblems(listenerArn: unknown, region: unknown): Problem[] {
+  if (!isListenerArn(listenerArn) || !isRegion(region) || listenerRegion(listenerArn) === region) return [];
+  return [{ path: 'listenerArn', message: MESSAGES.listenerRegion(listenerRegion(listenerArn)!, region) }];
+}
+
 /** The region, account, load balancer name and listener id in a listener ARN. */
 export function listenerParts(arn: string): { region: string; account: string; loadBalancer: string; listenerId: string } | undefined {
   const m = LISTENER_ARN.exec(arn);

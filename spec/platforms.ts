@@ -1,5 +1,5 @@
 import {
-  FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isListenerArn, isRegion, listenerRegion, priorityCollisions, validateAlbRoute,
+  FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, listenerRegionProblems, priorityCollisions, validateAlbRoute,
 } from './aws';
 import { FIELDS, isColorName } from './fields';
 import { albHealthCheckProblems } from './health-check';
@@ -48,9 +48,7 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
   const ecs = asObject(doc.ecs);
   if (ecs === undefined) return problems;
   problems.push(...prefixProblems('ecs', fargateMemoryProblems(ecs.cpu ?? FARGATE_DEFAULTS.cpu, ecs.memory ?? FARGATE_DEFAULTS.memory)));
-  if (isListenerArn(ecs.listenerArn) && isRegion(ecs.region) && listenerRegion(ecs.listenerArn) !== ecs.region) {
-    problems.push({ path: 'ecs.listenerArn', message: MESSAGES.listenerRegion(listenerRegion(ecs.listenerArn)!, ecs.region) });
-  }
+  problems.push(...prefixProblems('ecs', listenerRegionProblems(ecs.listenerArn, ecs.region)));
   if (typeof doc.app === 'string') {
     const named = colors.flatMap((c, index) => (c !== undefined && isColorName(c.name) ? [{ name: c.name, index }] : []));
     problems.push(...validateAlbRoute(doc.app, named, live.length));

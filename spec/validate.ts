@@ -18,7 +18,7 @@ import {
   autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas,
 } from './color';
 import { isStepTooLarge } from './plan';
-import { textProblems } from './document-text';
+import { withTextProblems } from './document-text';
 import { environmentProblems, isSecretPath, mergeEnvironment } from './environment';
 import { annotationSizeProblems, isAnnotationKey, podAnnotationProblems } from './annotations';
 import { platformProblems } from './platforms';
@@ -44,9 +44,7 @@ export function validateSpec(document: unknown): ValidationResult {
   const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
   fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
   // A string or key with a control character, `__proto__` or credentials is reported once, for that.
-  const text = textProblems(document);
-  const textPaths = new Set(text.map((p) => p.path));
-  const problems = [...text, ...fieldProblems.filter((p) => !textPaths.has(p.path))];
+  const problems = withTextProblems(document, fieldProblems);
   if (problems.length > 0 || !parsed.success) return { problems };
   return { spec: resolve(parsed.data), problems: [] };
 }

@@ -7,11 +7,12 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isClusterArn, targetGroupName, validateAlbRoute } from '../../spec/aws';
+import { FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isClusterArn, listenerRegionProblems, targetGroupName, validateAlbRoute } from '../../spec/aws';
+import { withTextProblems } from '../../spec/document-text';
 import { FieldRule, FIELDS } from '../../spec/fields';
 import { albHealthCheckProblems } from '../../spec/health-check';
 import { EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
-import { environmentProblems } from '../../spec/environment';
+import { environmentProblems, environmentValueProblems } from '../../spec/environment';
 import { EXPECTED, received } from '../../spec/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
@@ -286,8 +287,13 @@ function validateProps(props: EcsColorProps): Problem[] {
   problems.push(...fargateMemoryProblems(props.cpu ?? FARGATE_DEFAULTS.cpu, props.memory ?? FARGATE_DEFAULTS.memory));
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
+  problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
   problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(withoutTokens({ ...props.healthCheck }))));
   problems.push(...environmentProblems(props.env, undefined));
+  problems.push(...environmentValueProblems(props.env, undefined, isUnresolved));
   problems.push(...validateAlbRoute(props.app, [{ name: props.color, index: 0 }], 1).map((p) => ({ path: 'color', message: p.message })));
-  return problems;
+  return withTextProblems(props, problems);
 }
+
+/** A value known only at apply time, left to the API to check. */
+const isUnresolved = (value: unknown): boolean => value !== undefined && unlessToken(value) === undefined;

@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../spec/problem';
 import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../spec/resources';
 import { mergeResources } from '../../spec/validate';
-import { environmentProblems } from '../../spec/environment';
+import { withTextProblems } from '../../spec/document-text';
+import { environmentProblems, environmentValueProblems } from '../../spec/environment';
 import { EXPECTED, received } from '../../spec/messages';
 import {
   AutoscalingOptions, AutoscalingSettings, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, HealthCheckSettings,
@@ -17,7 +18,7 @@ import {
 import {
   autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas,
 } from '../../spec/color';
-import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
+import { isDnsSubdomain } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
@@ -316,10 +317,7 @@ function validateProps(props: KubernetesColorProps) {
     if (unlessToken(name) !== undefined && !isDnsSubdomain(name)) problems.push({ path: `imagePullSecrets[${i}]`, message: received(name, EXPECTED.objectName) });
   });
   problems.push(...environmentProblems(props.env, props.secretEnv));
-  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-    if (unlessToken(ref.secret) !== undefined && !isDnsSubdomain(ref.secret)) problems.push({ path: `secretEnv.${name}.secret`, message: received(ref.secret, EXPECTED.objectName, true) });
-    if (unlessToken(ref.key) !== undefined && !isSecretKey(ref.key)) problems.push({ path: `secretEnv.${name}.key`, message: received(ref.key, EXPECTED.secretKey, true) });
-  }
+  problems.push(...environmentValueProblems(props.env, props.secretEnv, isUnresolved));
   if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
     problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });
   }
@@ -330,7 +328,7 @@ function validateProps(props: KubernetesColorProps) {
   problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? 'istio' : undefined));
   if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
-  return problems;
+  return withTextProblems(props, problems);
 }
 
 /** How long Terraform waits for a migration Job, and how long Kubernetes lets it run. */
@@ -365,3 +363,6 @@ function environment(env: KubernetesColorProps['env'], secretEnv: KubernetesColo
     ...Object.entries(secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
   ];
 }
+
+/** A value known only at apply time, left to the API to check. */
+const isUnresolved = (value: unknown): boolean => value !== undefined && unlessToken(value) === undefined;
