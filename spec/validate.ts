@@ -6,7 +6,7 @@ import { Quantity } from './quantity';
 import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, ResourceSettings } from './resources';
 import { resolveRollingUpdate, RollingUpdateSettings, validateRollingUpdate } from './rolling';
 import { FIELDS } from './fields';
-import { allowedFields, isColorName, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
+import { allowedFields, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
   ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_DRAIN_SECONDS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS,
@@ -23,7 +23,8 @@ import { environmentProblems, isSecretPath, mergeEnvironment } from './environme
 import { annotationSizeProblems, isAnnotationKey, podAnnotationProblems } from './annotations';
 import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
-import { routerProblems } from './routers';
+import { duplicateNameProblems, routerProblems } from './routers';
+import { weightTotalProblems } from './weights';
 
 export interface ValidationResult {
   /** The spec with its defaults, when there is no problem. */
@@ -81,13 +82,10 @@ function crossFieldProblems(doc: Raw): Problem[] {
   const colors = Array.isArray(doc.colors) ? doc.colors.map(asObject) : [];
   const routing = asObject(doc.routing);
 
-  const firstIndex = new Map<string, number>();
+  const duplicates = duplicateNameProblems(colors.map((c) => c?.name));
   colors.forEach((c, i) => {
-    if (c === undefined || !isColorName(c.name)) return;
-    if (c.name === 'router') problems.push({ path: `colors[${i}].name`, message: MESSAGES.reservedColor(c.name) });
-    const first = firstIndex.get(c.name);
-    if (first !== undefined) problems.push({ path: `colors[${i}].name`, message: MESSAGES.duplicateColor(c.name, `colors[${first}]`) });
-    else firstIndex.set(c.name, i);
+    if (c?.name === 'router') problems.push({ path: `colors[${i}].name`, message: MESSAGES.reservedColor(c.name) });
+    problems.push(...prefixProblems('colors', duplicates.filter((p) => p.path === `[${i}]`)).map((p) => ({ path: `${p.path}.name`, message: p.message })));
   });
 
   const validWeight = isWholeNumber(0, 100);
@@ -104,11 +102,8 @@ function crossFieldProblems(doc: Raw): Problem[] {
   if (statesKnown) {
     if (live.length === 0) problems.push({ path: 'colors', message: MESSAGES.allRetired });
     else if (live.every((c) => validWeight(c.weight))) {
-      const total = live.reduce((sum, c) => sum + (c.weight as number), 0);
-      if (total !== 100) {
-        const terms = live.map((c) => `${typeof c.name === 'string' ? c.name : '?'} ${String(c.weight)}`).join(' + ');
-        problems.push({ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, terms) });
-      }
+      const weighted = live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number }));
+      problems.push(...prefixProblems('colors', weightTotalProblems(weighted)));
     }
   }
 

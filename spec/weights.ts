@@ -1,3 +1,6 @@
+import { MESSAGES } from './messages';
+import { Problem } from './problem';
+
 /**
  * Weight arithmetic for moving traffic: whole percents that always add up to exactly 100.
  */
@@ -5,6 +8,16 @@
 export interface Weighted {
   readonly name: string;
   readonly weight: number;
+}
+
+/**
+ * The weights of the colors that are not retired add up to exactly 100 (DESIGN.md, "Invariants"):
+ * the rule of the spec and of every router. Path `` (the list of colors).
+ */
+export function weightTotalProblems(live: readonly Weighted[]): Problem[] {
+  const total = live.reduce((sum, c) => sum + c.weight, 0);
+  if (total === 100) return [];
+  return [{ path: '', message: MESSAGES.weightsDoNotAddUp(total, live.map((c) => `${c.name} ${c.weight}`).join(' + ')) }];
 }
 
 /**
