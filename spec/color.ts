@@ -40,6 +40,20 @@ export function resolveMigration(given: Pick<MigrationJobOptions, 'command' | 'i
   return { command: given.command, image: given.image ?? colorImage, backoffLimit: given.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit };
 }
 
+/**
+ * Seconds a leaving pod gets between the end of its drain pause and SIGKILL: the drain, then this
+ * long for the process to exit after SIGTERM.
+ */
+export const EXIT_SECONDS_AFTER_DRAIN = 10;
+
+/** The pod's `terminationGracePeriodSeconds`: the drain pause, then the time to exit. */
+export function terminationGracePeriodSeconds(drainSeconds: number): number {
+  return drainSeconds + EXIT_SECONDS_AFTER_DRAIN;
+}
+
+/** The Kubernetes provider's default wait for a Deployment, 10 minutes: a color never waits less for a rollout. */
+export const KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS = 600;
+
 /** Pods a color starts with: the autoscaler's minimum, else the replicas given, else the default. */
 export function resolveReplicas(replicas: number | undefined, autoscaling: AutoscalingSettings | undefined): number {
   return autoscaling?.min ?? replicas ?? DEFAULT_REPLICAS;

@@ -11,7 +11,7 @@ import { FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isClusterArn,
 import { withTextProblems } from '../../spec/document-text';
 import { FieldRule, FIELDS } from '../../spec/fields';
 import { albHealthCheckProblems } from '../../spec/health-check';
-import { EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
+import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
 import { environmentProblems, environmentValueProblems } from '../../spec/environment';
 import { EXPECTED, received } from '../../spec/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
@@ -135,7 +135,7 @@ export class EcsColor extends Construct {
         matcher: '200-399',
         interval: this.healthCheck.periodSeconds,
         timeout: Math.min(5, this.healthCheck.periodSeconds - 1),
-        healthyThreshold: 2,
+        healthyThreshold: ECS_HEALTHY_THRESHOLD,
         unhealthyThreshold: this.healthCheck.failureThreshold,
       },
       tags,
@@ -193,7 +193,7 @@ export class EcsColor extends Construct {
         readonlyRootFilesystem: !security.allowWritableRootFilesystem,
         mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
         linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
-        stopTimeout: 30,
+        stopTimeout: ECS_STOP_TIMEOUT_SECONDS,
         logConfiguration: {
           logDriver: 'awslogs',
           options: { 'awslogs-group': this.logGroup.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': props.color },

@@ -16,7 +16,8 @@ import {
   MigrationJobOptions, MigrationSettings, SecretKeySelector,
 } from '../../spec/types';
 import {
-  autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas,
+  autoscalingProblems, KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling,
+  resolveHealthCheck, resolveMigration, resolveReplicas, terminationGracePeriodSeconds,
 } from '../../spec/color';
 import { isDnsSubdomain } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
@@ -217,7 +218,7 @@ export class KubernetesColor extends Construct {
     };
     const podSpec: DeploymentV1SpecTemplateSpec = {
       ...pod,
-      terminationGracePeriodSeconds: this.drainSeconds + 10,
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds(this.drainSeconds),
       container: [{
         ...container,
         port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
@@ -342,7 +343,7 @@ export const MIGRATION_TIMEOUT_SECONDS = 1800;
  */
 export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: HealthCheckSettings, replicas: number): number {
   const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + health.startupSeconds;
-  return Math.max(600, policy.progressDeadlineSeconds + replicas * perPod);
+  return Math.max(KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, policy.progressDeadlineSeconds + replicas * perPod);
 }
 
 const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
