@@ -266,7 +266,7 @@ function validateProps(props: EcsColorProps): Problem[] {
     app: props.app, color: props.color, image: props.image, replicas: props.replicas, port: props.port, host: props.listenerRule.host,
     drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path, healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
     healthCheckFailureThreshold: props.healthCheck?.failureThreshold, healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
-  }));
+  })).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
   const check = (path: string, value: unknown, rule: FieldRule) => {
     if (unlessToken(value) !== undefined && !rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
   };

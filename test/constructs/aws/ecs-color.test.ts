@@ -170,6 +170,12 @@ describe('EcsColor', () => {
     );
   });
 
+  it('fails for an invalid host at the path of the prop that holds it', () => {
+    expect(() => color({ listenerRule: { ...base.listenerRule, host: '10.0.0.1' } })).toThrow(
+      /\nlistenerRule\.host: received "10\.0\.0\.1"; expected a DNS name such as shop\.example\.com/,
+    );
+  });
+
   it('fails for a variable value that is not a string, as a spec does', () => {
     expect(() => color({ env: { VERSION: 1.1 as unknown as string } })).toThrow(
       /\nenv\.VERSION: received 1\.1; expected a string, or true\/false: quote numbers/,
