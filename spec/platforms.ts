@@ -8,9 +8,8 @@ import { prefixProblems, Problem } from './problem';
 
 type Raw = Record<string, unknown>;
 
-/** Top-level fields only the kubernetes platform supports (so far). */
+/** Fields, of the spec and of each color, only the kubernetes platform supports (so far). */
 const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
-const KUBERNETES_ONLY_IN_COLORS = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
 
 /**
  * Rules that depend on the platform: its block present and the other's absent, fields the
@@ -34,7 +33,7 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
     problems.push({ path: 'routing.previewHosts', message: MESSAGES.notForPlatform(routing.previewHosts, platform, 'kubernetes') });
   }
   colors.forEach((c, i) => {
-    for (const field of KUBERNETES_ONLY_IN_COLORS) {
+    for (const field of KUBERNETES_ONLY) {
       if (c?.[field] !== undefined) problems.push({ path: `colors[${i}].${field}`, message: MESSAGES.notForPlatform(c[field], platform, 'kubernetes', field === 'secretEnv') });
     }
   });
