@@ -274,6 +274,9 @@ export const DEFAULT_GATEWAY_API_CHANNEL: GatewayApiChannel = 'standard';
 export const DEFAULT_IGNORE_ANNOTATIONS: readonly string[] = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
 export const DEFAULT_IGNORE_LABELS: readonly string[] = [];
 
+/** Who manages the resources: the value of the `managed-by` tag and the `app.kubernetes.io/managed-by` label. */
+export const MANAGED_BY = 'cdktf-rainbow';
+
 /** A color's namespace when none is given: the app's name. */
 export function defaultNamespace(app: string): string {
   return app;
