@@ -292,7 +292,9 @@ function validateProps(props: EcsColorProps): Problem[] {
   problems.push(...environmentProblems(props.env, undefined));
   problems.push(...environmentValueProblems(props.env, undefined, isUnresolved));
   problems.push(...validateAlbRoute(props.app, [{ name: props.color, index: 0 }], 1).map((p) => ({ path: 'color', message: p.message })));
-  return withTextProblems(props, problems);
+  // Only the props that hold text from the user: the policy and the allowances are our own objects.
+  const { rollingUpdate: _policy, security: _security, ...text } = props;
+  return withTextProblems(text, problems);
 }
 
 /** A value known only at apply time, left to the API to check. */

@@ -329,7 +329,9 @@ function validateProps(props: KubernetesColorProps) {
   problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? 'istio' : undefined));
   if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
-  return withTextProblems(props, problems);
+  // Only the props that hold text from the user: the policy and the allowances are our own objects.
+  const { rollingUpdate: _policy, security: _security, ...text } = props;
+  return withTextProblems(text, problems);
 }
 
 /** How long Terraform waits for a migration Job, and how long Kubernetes lets it run. */
