@@ -1,3 +1,4 @@
+import { terminationGracePeriodSeconds } from './color';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { formatPath, Problem } from './problem';
 import { isDnsSubdomain } from './schema';
@@ -32,7 +33,7 @@ export const ISTIO_PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
  * (drainSeconds of preStop pause, then 10 s for the app to exit), instead of Istio's default 5 s.
  */
 export function istioProxyConfig(drainSeconds: number): string {
-  return `terminationDrainDuration: ${drainSeconds + 10}s`;
+  return `terminationDrainDuration: ${terminationGracePeriodSeconds(drainSeconds)}s`;
 }
 
 /**

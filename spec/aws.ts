@@ -10,7 +10,17 @@ export const AWS_LIMITS = {
   colorRuleSlots: 1000,
   albWeight: 999,
   headerNameLength: 40,
+  /** An ALB target group's health check interval, in seconds. */
+  healthCheckInterval: { min: 5, max: 300 },
+  /** An ALB target group's unhealthy threshold. */
+  unhealthyThreshold: { min: 2, max: 10 },
 } as const;
+
+/** The highest `rulePriority` an app may take: its rules use it up to `rulePriority + colorRuleSlots`. */
+export const MAX_RULE_PRIORITY = AWS_LIMITS.maxPriority - AWS_LIMITS.colorRuleSlots;
+
+/** The Fargate task size when none is given: the smallest. */
+export const FARGATE_DEFAULTS = { cpu: 256, memory: 512 } as const;
 
 /** Fargate task sizes: cpu units → allowed memory (MiB). */
 export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
@@ -26,6 +36,20 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+/**
+ * Problems of a memory size for a cpu size (path `memory`); nothing when cpu is not a Fargate size
+ * or memory not a whole number in Fargate's range (other rules report those).
+ */
+export function fargateMemoryProblems(cpu: unknown, memory: unknown): Problem[] {
+  if (typeof cpu !== 'number' || FARGATE_SIZES[cpu] === undefined) return [];
+  if (typeof memory !== 'number' || !Number.isInteger(memory) || memory < 512 || memory > 122880 || FARGATE_SIZES[cpu].includes(memory)) return [];
+  return [{ path: 'memory', message: MESSAGES.fargateMemory(cpu, memory, describeSizes(FARGATE_SIZES[cpu])) }];
+}
+
+function describeSizes(sizes: readonly number[]): string {
+  return sizes.length <= 4 ? sizes.join(', ') : `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
+}
+
 function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 }
@@ -40,6 +64,12 @@ const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([
 export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
 /** The region in a listener ARN. */
 export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
+/** A listener in another region than the services (path `listenerArn`); nothing unless both are well-formed. */
+export function listenerRegionProblems(listenerArn: unknown, region: unknown): Problem[] {
+  if (!isListenerArn(listenerArn) || !isRegion(region) || listenerRegion(listenerArn) === region) return [];
+  return [{ path: 'listenerArn', message: MESSAGES.listenerRegion(listenerRegion(listenerArn)!, region) }];
+}
+
 /** The region, account, load balancer name and listener id in a listener ARN. */
 export function listenerParts(arn: string): { region: string; account: string; loadBalancer: string; listenerId: string } | undefined {
   const m = LISTENER_ARN.exec(arn);

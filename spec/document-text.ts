@@ -50,3 +50,13 @@ export function textProblems(document: unknown): Problem[] {
   }
   return problems;
 }
+
+/**
+ * The problems of a document or of construct props: those of its text first, then the field
+ * problems at other paths, so that a string with a control character is reported once, for that.
+ */
+export function withTextProblems(value: unknown, fieldProblems: readonly Problem[]): Problem[] {
+  const text = textProblems(value);
+  const textPaths = new Set(text.map((p) => p.path));
+  return [...text, ...fieldProblems.filter((p) => !textPaths.has(p.path))];
+}

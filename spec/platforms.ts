@@ -1,13 +1,15 @@
-import { FARGATE_SIZES, isAlbHeaderName, isListenerArn, isRegion, listenerRegion, priorityCollisions, validateAlbRoute } from './aws';
+import {
+  FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, listenerRegionProblems, priorityCollisions, validateAlbRoute,
+} from './aws';
+import { FIELDS, isColorName } from './fields';
+import { albHealthCheckProblems } from './health-check';
 import { EXPECTED, MESSAGES, received } from './messages';
-import { Problem } from './problem';
-import { isColorName, isWholeNumber } from './schema';
+import { prefixProblems, Problem } from './problem';
 
 type Raw = Record<string, unknown>;
 
-/** Top-level fields only the kubernetes platform supports (so far). */
+/** Fields, of the spec and of each color, only the kubernetes platform supports (so far). */
 const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
-const KUBERNETES_ONLY_IN_COLORS = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
 
 /**
  * Rules that depend on the platform: its block present and the other's absent, fields the
@@ -31,7 +33,7 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
     problems.push({ path: 'routing.previewHosts', message: MESSAGES.notForPlatform(routing.previewHosts, platform, 'kubernetes') });
   }
   colors.forEach((c, i) => {
-    for (const field of KUBERNETES_ONLY_IN_COLORS) {
+    for (const field of KUBERNETES_ONLY) {
       if (c?.[field] !== undefined) problems.push({ path: `colors[${i}].${field}`, message: MESSAGES.notForPlatform(c[field], platform, 'kubernetes', field === 'secretEnv') });
     }
   });
@@ -40,33 +42,18 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
   }
 
   const health = asObject(doc.healthCheck);
-  if (isWholeNumber(1, 3600)(health?.periodSeconds) && !isWholeNumber(5, 300)(health.periodSeconds)) {
-    problems.push({ path: 'healthCheck.periodSeconds', message: MESSAGES.ecsHealthCheck('an interval', health.periodSeconds, 'from 5 to 300 seconds') });
-  }
-  if (isWholeNumber(1, 100)(health?.failureThreshold) && !isWholeNumber(2, 10)(health.failureThreshold)) {
-    problems.push({ path: 'healthCheck.failureThreshold', message: MESSAGES.ecsHealthCheck('an unhealthy threshold', health.failureThreshold, 'from 2 to 10') });
-  }
+  if (health !== undefined) problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(health)));
 
   const ecs = asObject(doc.ecs);
   if (ecs === undefined) return problems;
-  const cpu = ecs.cpu ?? 256;
-  const memory = ecs.memory ?? 512;
-  if (typeof cpu === 'number' && FARGATE_SIZES[cpu] !== undefined && isWholeNumber(512, 122880)(memory) && !FARGATE_SIZES[cpu].includes(memory)) {
-    problems.push({ path: 'ecs.memory', message: MESSAGES.fargateMemory(cpu, memory, describeSizes(FARGATE_SIZES[cpu])) });
-  }
-  if (isListenerArn(ecs.listenerArn) && isRegion(ecs.region) && listenerRegion(ecs.listenerArn) !== ecs.region) {
-    problems.push({ path: 'ecs.listenerArn', message: MESSAGES.listenerRegion(listenerRegion(ecs.listenerArn)!, ecs.region) });
-  }
+  problems.push(...prefixProblems('ecs', fargateMemoryProblems(ecs.cpu ?? FARGATE_DEFAULTS.cpu, ecs.memory ?? FARGATE_DEFAULTS.memory)));
+  problems.push(...prefixProblems('ecs', listenerRegionProblems(ecs.listenerArn, ecs.region)));
   if (typeof doc.app === 'string') {
     const named = colors.flatMap((c, index) => (c !== undefined && isColorName(c.name) ? [{ name: c.name, index }] : []));
     problems.push(...validateAlbRoute(doc.app, named, live.length));
-    if (isWholeNumber(1, 49000)(ecs.rulePriority)) problems.push(...priorityCollisions(ecs.rulePriority, named));
+    if (typeof ecs.rulePriority === 'number' && FIELDS.rulePriority.test(ecs.rulePriority)) problems.push(...priorityCollisions(ecs.rulePriority, named));
   }
   return problems;
-}
-
-function describeSizes(sizes: readonly number[]): string {
-  return sizes.length <= 4 ? sizes.join(', ') : `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
 }
 
 const asObject = (value: unknown): Raw | undefined =>

@@ -24,10 +24,25 @@ export function resourceQuantityValue(quantity: string): number {
   return number * MULTIPLIERS[suffix];
 }
 
-/** Requests and limits of one container; a missing value is left to the cluster's defaults. */
+export interface ResourceQuantities {
+  /** A Kubernetes CPU quantity such as `100m`. @default - no value */
+  readonly cpu?: string;
+  /** A Kubernetes memory quantity such as `128Mi`. @default - no value */
+  readonly memory?: string;
+}
+
+/** Requests and limits of one container: `resources` in the spec and the props. */
+export interface ResourceRequirements {
+  /** @default { cpu: "100m", memory: "128Mi" } */
+  readonly requests?: ResourceQuantities;
+  /** @default - no limits */
+  readonly limits?: ResourceQuantities;
+}
+
+/** Requests and limits with the defaults merged in; a missing value is left to the cluster's defaults. */
 export interface ResourceSettings {
-  readonly requests: { readonly cpu?: string; readonly memory?: string };
-  readonly limits: { readonly cpu?: string; readonly memory?: string };
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
 }
 
 export const RESOURCE_DEFAULTS: ResourceSettings = {

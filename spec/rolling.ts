@@ -2,13 +2,32 @@ import { MESSAGES, received } from './messages';
 import { Problem } from './problem';
 import { Quantity } from './quantity';
 
-/** The platform-neutral rolling update policy (DESIGN.md, "Rolling update policy"). */
-export interface RollingUpdateSettings {
-  readonly maxSurge: Quantity;
-  readonly maxUnavailable: Quantity;
-  readonly minReadySeconds: number;
-  readonly progressDeadlineSeconds: number;
+/** The platform-neutral rolling update policy (DESIGN.md, "Rolling update policy"): `rollingUpdate` in the spec and the props. */
+export interface RollingUpdatePolicyProps {
+  /**
+   * How many pods may run above the desired count during an update.
+   * @default Quantity.percent(25)
+   */
+  readonly maxSurge?: Quantity;
+  /**
+   * How many pods may be missing from the desired count during an update.
+   * @default Quantity.count(0) - zero downtime: a pod leaves only once its replacement is ready
+   */
+  readonly maxUnavailable?: Quantity;
+  /**
+   * How long a new pod must stay ready before it counts as available and the next one is replaced.
+   * @default 0
+   */
+  readonly minReadySeconds?: number;
+  /**
+   * How long an update may make no progress before it is reported failed (and Terraform stops).
+   * @default 600
+   */
+  readonly progressDeadlineSeconds?: number;
 }
+
+/** A rolling update policy with every default filled in. */
+export type RollingUpdateSettings = Required<RollingUpdatePolicyProps>;
 
 /** Zero downtime: one extra pod in four at a time, never one less than desired. */
 export const ROLLING_UPDATE_DEFAULTS: RollingUpdateSettings = {
@@ -17,6 +36,16 @@ export const ROLLING_UPDATE_DEFAULTS: RollingUpdateSettings = {
   minReadySeconds: 0,
   progressDeadlineSeconds: 600,
 };
+
+/** The policy with its defaults filled in. */
+export function resolveRollingUpdate(given: RollingUpdatePolicyProps): RollingUpdateSettings {
+  return {
+    maxSurge: given.maxSurge ?? ROLLING_UPDATE_DEFAULTS.maxSurge,
+    maxUnavailable: given.maxUnavailable ?? ROLLING_UPDATE_DEFAULTS.maxUnavailable,
+    minReadySeconds: given.minReadySeconds ?? ROLLING_UPDATE_DEFAULTS.minReadySeconds,
+    progressDeadlineSeconds: given.progressDeadlineSeconds ?? ROLLING_UPDATE_DEFAULTS.progressDeadlineSeconds,
+  };
+}
 
 export const MAX_MIN_READY_SECONDS = 3600;
 export const MAX_PROGRESS_DEADLINE_SECONDS = 86400;

@@ -1,8 +1,8 @@
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from './gateway-api';
 import { EXPECTED, MESSAGES } from './messages';
-import { Problem } from './problem';
+import { prefixProblems, Problem } from './problem';
 import { isColorName, isHostname, isWholeNumber } from './schema';
-import { DEFAULT_GATEWAY_API_CHANNEL, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
+import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_KUBERNETES_ROUTER, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
 
 /** The `kubernetes` fields that belong to one router; setting one for another router is an error. */
 const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
@@ -26,6 +26,29 @@ export function validateNginxRoute(colors: ReadonlyArray<{ name: string; weight:
   return [{ path: 'colors', message: MESSAGES.nginxTooManyWeighted(weighted.length, weighted.map((c) => `${c.name} ${c.weight}`).join(', ')) }];
 }
 
+/**
+ * Every color's preview host `<color>.<host>` is a DNS name (path ``, the previewHosts switch).
+ * Names that are not color names, and a host that is not a hostname, are other rules' problems.
+ */
+export function previewHostProblems(host: unknown, colors: readonly unknown[]): Problem[] {
+  if (!isHostname(host)) return [];
+  return colors.filter(isColorName).map((color) => previewHost(color, host)).filter((name) => !isHostname(name))
+    .map((name) => ({ path: '', message: MESSAGES.previewHostTooLong(name) }));
+}
+
+/** A color name used twice (paths `[i]`, the later ones), each naming where it was first. Names that are not color names are skipped. */
+export function duplicateNameProblems(names: readonly unknown[]): Problem[] {
+  const first = new Map<string, number>();
+  const problems: Problem[] = [];
+  names.forEach((name, i) => {
+    if (!isColorName(name)) return;
+    const at = first.get(name);
+    if (at === undefined) first.set(name, i);
+    else problems.push({ path: `[${i}]`, message: MESSAGES.duplicateColor(name, `colors[${at}]`) });
+  });
+  return problems;
+}
+
 type Raw = Record<string, unknown>;
 
 /**
@@ -33,7 +56,7 @@ type Raw = Record<string, unknown>;
  * limits of what it can express. `live` are the raw colors that are not retired.
  */
 export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: readonly Raw[]): Problem[] {
-  const router = kubernetes.router ?? 'gateway-api';
+  const router = kubernetes.router ?? DEFAULT_KUBERNETES_ROUTER;
   if (router !== 'gateway-api' && router !== 'nginx' && router !== 'istio') return [];
   const problems: Problem[] = [];
   for (const [field, owner] of Object.entries(ROUTER_FIELDS)) {
@@ -67,12 +90,6 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
     if (typeof routing?.pinHeader === 'string' && !isNginxHeaderName(routing.pinHeader)) problems.push({ path: 'routing.pinHeader', message: MESSAGES.nginxHeader(routing.pinHeader) });
   }
 
-  if (routing?.previewHosts === true && isHostname(kubernetes.host)) {
-    for (const c of live) {
-      if (!isColorName(c.name)) continue;
-      const host = previewHost(c.name, kubernetes.host);
-      if (!isHostname(host)) problems.push({ path: 'routing.previewHosts', message: MESSAGES.previewHostTooLong(host) });
-    }
-  }
+  if (routing?.previewHosts === true) problems.push(...prefixProblems('routing.previewHosts', previewHostProblems(kubernetes.host, live.map((c) => c.name))));
   return problems;
 }

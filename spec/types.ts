@@ -75,13 +75,34 @@ export interface GatewayRef {
   readonly sectionName?: string;
 }
 
-export interface HealthCheckSettings {
-  readonly path: string;
-  readonly periodSeconds: number;
-  readonly failureThreshold: number;
-  /** How long a new container may take to start answering the health check before it is restarted (or, on ECS, replaced). */
-  readonly startupSeconds: number;
+/**
+ * How a color's pods (or tasks) are checked: the spec's `healthCheck` and the colors'
+ * `healthCheck` prop. A resolved spec holds it with every default filled in.
+ */
+export interface HealthCheck {
+  /**
+   * HTTP path of the readiness probe; a pod gets traffic, and the rollout moves on, only once it answers 2xx or 3xx.
+   * @default "/healthz"
+   */
+  readonly path?: string;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /**
+   * Failed probes in a row before the pod is taken out of the service.
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+  /**
+   * How long a new container may take to start answering the health check (0 to 3600). On
+   * Kubernetes a startup probe restarts a container that has not answered by then; on ECS it is
+   * the service's health check grace period. minReadySeconds stays the soak after that.
+   * @default 60
+   */
+  readonly startupSeconds?: number;
 }
+
+/** A HealthCheck with every default filled in. */
+export type HealthCheckSettings = Required<HealthCheck>;
 
 export interface RoutingSettings {
   readonly pinHeader?: string;
@@ -144,22 +165,65 @@ export interface ProgressionSettings {
   readonly maxStepPercent: number;
 }
 
+/** A Job run to completion before a color's workload is created or updated: `migration` in the spec and the props. */
+export interface MigrationJobOptions {
+  /** The command and its arguments, e.g. `["./manage", "migrate"]`. */
+  readonly command: string[];
+  /** @default - the color's image */
+  readonly image?: string;
+  /**
+   * Retries before the migration counts as failed.
+   * @default 2
+   */
+  readonly backoffLimit?: number;
+  /**
+   * @deprecated Refused: a Job deleted by a TTL is created again by the next apply, which runs the
+   * migration again. Finished migration Jobs are kept until the color is retired.
+   */
+  readonly ttlSeconds?: number;
+}
+
+/** A migration with its image and retries filled in. */
 export interface MigrationSettings {
   readonly command: readonly string[];
   readonly image: string;
   readonly backoffLimit: number;
 }
 
+/** A HorizontalPodAutoscaler on CPU: `autoscaling` in the spec and the props. */
+export interface AutoscalingOptions {
+  /** The fewest pods, and the count a new color starts with. Required (or its deprecated alias `minReplicas`). */
+  readonly min?: number;
+  /** The most pods. Required (or its deprecated alias `maxReplicas`). */
+  readonly max?: number;
+  /**
+   * Average CPU use, in percent of the request, that the autoscaler aims for.
+   * @default 80
+   */
+  readonly cpuPercent?: number;
+  /** @deprecated use `min`, the spec's name */
+  readonly minReplicas?: number;
+  /** @deprecated use `max`, the spec's name */
+  readonly maxReplicas?: number;
+}
+
+/** An autoscaler with its target filled in. */
 export interface AutoscalingSettings {
   readonly min: number;
   readonly max: number;
   readonly cpuPercent: number;
 }
 
-export interface SecretKeyRef {
+/** A variable read from a Kubernetes Secret: only the reference ever reaches Terraform. */
+export interface SecretKeySelector {
+  /** Name of a Secret in the color's namespace. */
   readonly secret: string;
+  /** Key inside the Secret. */
   readonly key: string;
 }
+
+/** @deprecated the same as SecretKeySelector, its one name */
+export type SecretKeyRef = SecretKeySelector;
 
 export type BackendSettings =
   | { readonly type: 'local' }
@@ -185,6 +249,8 @@ export interface ColorSpec {
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
+export const DEFAULT_KUBERNETES_ROUTER: KubernetesRouter = 'gateway-api';
+export const DEFAULT_INGRESS_CLASS_NAME = 'nginx';
 export const MAX_STARTUP_SECONDS = 3600;
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_REPLICAS = 2;
@@ -207,6 +273,14 @@ export const DEFAULT_GATEWAY_API_CHANNEL: GatewayApiChannel = 'standard';
  */
 export const DEFAULT_IGNORE_ANNOTATIONS: readonly string[] = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
 export const DEFAULT_IGNORE_LABELS: readonly string[] = [];
+
+/** Who manages the resources: the value of the `managed-by` tag and the `app.kubernetes.io/managed-by` label. */
+export const MANAGED_BY = 'cdktf-rainbow';
+
+/** A color's namespace when none is given: the app's name. */
+export function defaultNamespace(app: string): string {
+  return app;
+}
 
 /** Where a color can be tried before it gets traffic, with `routing.previewHosts`. */
 export function previewHost(color: string, host: string): string {

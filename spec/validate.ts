@@ -1,26 +1,29 @@
 import { z } from 'zod';
+import { FARGATE_DEFAULTS } from './aws';
 import { describeValue, MESSAGES, received, unknownField } from './messages';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
 import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, ResourceSettings } from './resources';
-import {
-  MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate,
-} from './rolling';
-import { allowedFields, isColorName, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
+import { resolveRollingUpdate, RollingUpdateSettings, validateRollingUpdate } from './rolling';
+import { FIELDS } from './fields';
+import { allowedFields, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
-  ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_STEP_PERCENT,
-  DEFAULT_PORT, DEFAULT_REPLICAS, EcsSettings, GatewayRef, HEALTH_CHECK_DEFAULTS, KubernetesSettings, MAX_REPLICAS, MIGRATION_DEFAULTS,
+  ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_DRAIN_SECONDS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, EcsSettings, GatewayRef, KubernetesSettings,
   isPlainSecret, ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
   DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
 } from './types';
+import {
+  autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas,
+} from './color';
 import { isStepTooLarge } from './plan';
-import { textProblems } from './document-text';
+import { withTextProblems } from './document-text';
 import { environmentProblems, isSecretPath, mergeEnvironment } from './environment';
 import { annotationSizeProblems, isAnnotationKey, podAnnotationProblems } from './annotations';
 import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
-import { routerProblems } from './routers';
+import { duplicateNameProblems, routerProblems } from './routers';
 import { weightSumProblems } from './route-weights';
 
 export interface ValidationResult {
@@ -42,9 +45,7 @@ export function validateSpec(document: unknown): ValidationResult {
   const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
   fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
   // A string or key with a control character, `__proto__` or credentials is reported once, for that.
-  const text = textProblems(document);
-  const textPaths = new Set(text.map((p) => p.path));
-  const problems = [...text, ...fieldProblems.filter((p) => !textPaths.has(p.path))];
+  const problems = withTextProblems(document, fieldProblems);
   if (problems.length > 0 || !parsed.success) return { problems };
   return { spec: resolve(parsed.data), problems: [] };
 }
@@ -82,13 +83,10 @@ function crossFieldProblems(doc: Raw): Problem[] {
   const colors = Array.isArray(doc.colors) ? doc.colors.map(asObject) : [];
   const routing = asObject(doc.routing);
 
-  const firstIndex = new Map<string, number>();
+  const duplicates = duplicateNameProblems(colors.map((c) => c?.name));
   colors.forEach((c, i) => {
-    if (c === undefined || !isColorName(c.name)) return;
-    if (c.name === 'router') problems.push({ path: `colors[${i}].name`, message: MESSAGES.reservedColor(c.name) });
-    const first = firstIndex.get(c.name);
-    if (first !== undefined) problems.push({ path: `colors[${i}].name`, message: MESSAGES.duplicateColor(c.name, `colors[${first}]`) });
-    else firstIndex.set(c.name, i);
+    if (c?.name === 'router') problems.push({ path: `colors[${i}].name`, message: MESSAGES.reservedColor(c.name) });
+    problems.push(...prefixProblems('colors', duplicates.filter((p) => p.path === `[${i}]`)).map((p) => ({ path: `${p.path}.name`, message: p.message })));
   });
 
   const validWeight = isWholeNumber(0, 100);
@@ -130,15 +128,13 @@ function crossFieldProblems(doc: Raw): Problem[] {
   }
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...securityProblems(doc, colors));
-  problems.push(...autoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
+  problems.push(...specAutoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
   colors.forEach((c, i) => {
     if (c === undefined) return;
     problems.push(...prefixProblems(`colors[${i}]`, environmentProblems(c.env, c.secretEnv)));
     const own = asObject(c.autoscaling);
-    problems.push(...autoscalingProblems(own, `colors[${i}].autoscaling`));
-    if ((own ?? asObject(doc.autoscaling)) !== undefined && typeof c.replicas === 'number') {
-      problems.push({ path: `colors[${i}].replicas`, message: MESSAGES.replicasWithAutoscaling(c.replicas) });
-    }
+    problems.push(...specAutoscalingProblems(own, `colors[${i}].autoscaling`));
+    problems.push(...prefixProblems(`colors[${i}]`, replicasWithAutoscalingProblems(c.replicas, (own ?? asObject(doc.autoscaling)) !== undefined)));
   });
 
   problems.push(...kubernetesDay2Problems(doc, colors));
@@ -187,11 +183,8 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
 /** Removed migration TTLs; pod annotations: keys, values, the router's own key, and the size of each color's merged set. */
 function kubernetesDay2Problems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Problem[] {
   const problems: Problem[] = [];
-  const router = asObject(doc.kubernetes)?.router ?? 'gateway-api';
-  const ttl = (migration: unknown, path: string) => {
-    const value = asObject(migration)?.ttlSeconds;
-    if (value !== undefined) problems.push({ path: `${path}.ttlSeconds`, message: MESSAGES.migrationTtlRemoved(value) });
-  };
+  const router = asObject(doc.kubernetes)?.router ?? DEFAULT_KUBERNETES_ROUTER;
+  const ttl = (migration: unknown, path: string) => problems.push(...prefixProblems(path, migrationTtlProblems(asObject(migration))));
   ttl(doc.migration, 'migration');
   problems.push(...podAnnotationProblems(doc.podAnnotations, 'podAnnotations', router));
   const validAnnotations = (value: unknown) => Object.fromEntries(Object.entries(asObject(value) ?? {})
@@ -205,25 +198,22 @@ function kubernetesDay2Problems(doc: Raw, colors: ReadonlyArray<Raw | undefined>
   return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
 }
 
-/** min above max, when both are valid. */
-function autoscalingProblems(autoscaling: Raw | undefined, path: string): Problem[] {
+/** min above max, when both are valid; the schema requires both. */
+function specAutoscalingProblems(autoscaling: Raw | undefined, path: string): Problem[] {
   if (autoscaling === undefined) return [];
-  const valid = isWholeNumber(1, MAX_REPLICAS);
-  const { min, max } = autoscaling;
-  if (!valid(min) || !valid(max) || min <= max) return [];
-  return [{ path: `${path}.min`, message: MESSAGES.minAboveMax(min, max) }];
+  return prefixProblems(path, autoscalingProblems({ min: autoscaling.min as number, max: autoscaling.max as number }, false));
 }
 
 /** The rolling settings when every field given is valid on its own (else the schema reports it). */
 function rollingSettings(rolling: Raw): RollingUpdateSettings | undefined {
-  const maxSurge = rolling.maxSurge === undefined ? ROLLING_UPDATE_DEFAULTS.maxSurge : Quantity.parse(rolling.maxSurge);
-  const maxUnavailable = rolling.maxUnavailable === undefined ? ROLLING_UPDATE_DEFAULTS.maxUnavailable : Quantity.parse(rolling.maxUnavailable);
-  const minReadySeconds = rolling.minReadySeconds ?? ROLLING_UPDATE_DEFAULTS.minReadySeconds;
-  const progressDeadlineSeconds = rolling.progressDeadlineSeconds ?? ROLLING_UPDATE_DEFAULTS.progressDeadlineSeconds;
-  if (maxSurge === undefined || maxUnavailable === undefined) return undefined;
-  if (!isWholeNumber(0, MAX_MIN_READY_SECONDS)(minReadySeconds)) return undefined;
-  if (!isWholeNumber(1, MAX_PROGRESS_DEADLINE_SECONDS)(progressDeadlineSeconds)) return undefined;
-  return { maxSurge, maxUnavailable, minReadySeconds, progressDeadlineSeconds };
+  const quantity = (value: unknown) => (value === undefined ? undefined : Quantity.parse(value) ?? null);
+  const maxSurge = quantity(rolling.maxSurge);
+  const maxUnavailable = quantity(rolling.maxUnavailable);
+  if (maxSurge === null || maxUnavailable === null) return undefined;
+  const { minReadySeconds, progressDeadlineSeconds } = rolling;
+  if (minReadySeconds !== undefined && !FIELDS.minReadySeconds.test(minReadySeconds)) return undefined;
+  if (progressDeadlineSeconds !== undefined && !FIELDS.progressDeadlineSeconds.test(progressDeadlineSeconds)) return undefined;
+  return resolveRollingUpdate({ maxSurge, maxUnavailable, minReadySeconds: minReadySeconds as number | undefined, progressDeadlineSeconds: progressDeadlineSeconds as number | undefined });
 }
 
 /** Requests and limits as a color ends up with them, from raw blocks, keeping only well-formed values. */
@@ -256,7 +246,7 @@ function resolve(raw: RawSpec): RainbowSpec {
     kubernetes,
     ecs,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
-    healthCheck: { ...HEALTH_CHECK_DEFAULTS, ...stripUndefined(raw.healthCheck ?? {}) },
+    healthCheck: resolveHealthCheck(raw.healthCheck),
     routing: stripUndefined({
       pinHeader: raw.routing?.pinHeader,
       stickySeconds: raw.routing?.stickySeconds,
@@ -282,8 +272,8 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     host: e.host,
     rulePriority: e.rulePriority,
     port: e.port ?? DEFAULT_PORT,
-    cpu: e.cpu ?? 256,
-    memory: e.memory ?? 512,
+    cpu: e.cpu ?? FARGATE_DEFAULTS.cpu,
+    memory: e.memory ?? FARGATE_DEFAULTS.memory,
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     taskRoleArn: e.taskRoleArn,
   }) as EcsSettings;
@@ -291,12 +281,12 @@ function resolveEcs(raw: RawSpec): EcsSettings {
 
 function resolveKubernetes(raw: RawSpec): KubernetesSettings {
   const k = raw.kubernetes!;
-  const router = k.router ?? 'gateway-api';
+  const router = k.router ?? DEFAULT_KUBERNETES_ROUTER;
   return stripUndefined({
-    namespace: k.namespace ?? raw.app,
+    namespace: k.namespace ?? defaultNamespace(raw.app),
     router,
     gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayRef,
-    ingressClassName: router === 'nginx' ? k.ingressClassName ?? 'nginx' : undefined,
+    ingressClassName: router === 'nginx' ? k.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME : undefined,
     tlsSecretName: k.tlsSecretName,
     istioGateways: k.istioGateways,
     host: k.host,
@@ -311,24 +301,17 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
 }
 
 function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
-  const migration = c.migration ?? spec.migration;
-  const autoscaling = c.autoscaling ?? spec.autoscaling;
+  const autoscaling = resolveAutoscaling(c.autoscaling ?? spec.autoscaling);
   return stripUndefined({
     name: c.name,
     image: c.image,
     weight: c.weight,
-    replicas: autoscaling?.min ?? c.replicas ?? DEFAULT_REPLICAS,
+    replicas: resolveReplicas(c.replicas, autoscaling),
     state: c.state ?? 'live',
     resources: mergeResources(spec.resources, c.resources),
     ...mergeEnvironment(spec, c),
-    migration: migration === undefined ? undefined : {
-      command: migration.command,
-      image: migration.image ?? c.image,
-      backoffLimit: migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
-    },
-    autoscaling: autoscaling === undefined ? undefined : {
-      min: autoscaling.min, max: autoscaling.max, cpuPercent: autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT,
-    },
+    migration: resolveMigration(c.migration ?? spec.migration, c.image),
+    autoscaling,
     podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
   }) as ColorSpec;
 }

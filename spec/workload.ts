@@ -1,8 +1,6 @@
-import { EXPECTED, received } from './messages';
+import { FieldRule, FIELDS } from './fields';
+import { received } from './messages';
 import { Problem } from './problem';
-import { isResourceQuantity } from './resources';
-import { isAppName, isColorName, isDnsLabel, isDnsSubdomain, isHeaderName, isHostname, isImage, isWholeNumber } from './schema';
-import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
 
 /**
  * Checks of construct props in library mode, with the same rules and texts as the spec file.
@@ -36,44 +34,44 @@ export interface WorkloadFields {
   readonly stickySeconds?: unknown;
 }
 
-type Check = readonly [keyof WorkloadFields, string, string, (v: unknown) => boolean, boolean];
+// [field, path shown, rule, required]
+type Check = readonly [keyof WorkloadFields, string, FieldRule, boolean];
 
-// [field, path shown, allowed, test, required]
 const CHECKS: readonly Check[] = [
-  ['app', 'app', EXPECTED.app, isAppName, true],
-  ['color', 'color', EXPECTED.colorName, isColorName, true],
-  ['namespace', 'namespace', EXPECTED.namespace, isDnsLabel, false],
-  ['image', 'image', EXPECTED.image, isImage, true],
-  ['replicas', 'replicas', EXPECTED.count(0, MAX_REPLICAS), isWholeNumber(0, MAX_REPLICAS), false],
-  ['port', 'port', EXPECTED.port, isWholeNumber(1, 65535), false],
-  ['host', 'host', EXPECTED.host, isHostname, true],
-  ['pinHeader', 'pinHeader', EXPECTED.pinHeader, isHeaderName, false],
-  ['healthCheckPath', 'healthCheck.path', EXPECTED.healthPath, (v) => typeof v === 'string' && /^\/\S*$/.test(v), false],
-  ['healthCheckPeriodSeconds', 'healthCheck.periodSeconds', EXPECTED.seconds(1, 3600), isWholeNumber(1, 3600), false],
-  ['healthCheckFailureThreshold', 'healthCheck.failureThreshold', EXPECTED.count(1, 100), isWholeNumber(1, 100), false],
-  ['healthCheckStartupSeconds', 'healthCheck.startupSeconds', EXPECTED.startupSeconds(0, MAX_STARTUP_SECONDS), isWholeNumber(0, MAX_STARTUP_SECONDS), false],
-  ['cpuRequest', 'resources.requests.cpu', EXPECTED.cpu, isResourceQuantity, false],
-  ['memoryRequest', 'resources.requests.memory', EXPECTED.memory, isResourceQuantity, false],
-  ['cpuLimit', 'resources.limits.cpu', EXPECTED.cpu, isResourceQuantity, false],
-  ['memoryLimit', 'resources.limits.memory', EXPECTED.memory, isResourceQuantity, false],
-  ['drainSeconds', 'drainSeconds', EXPECTED.seconds(0, MAX_DRAIN_SECONDS), isWholeNumber(0, MAX_DRAIN_SECONDS), false],
-  ['serviceAccountName', 'serviceAccountName', EXPECTED.objectName, isDnsSubdomain, false],
-  ['migrationImage', 'migration.image', EXPECTED.image, isImage, false],
-  ['migrationBackoffLimit', 'migration.backoffLimit', EXPECTED.count(0, 10), isWholeNumber(0, 10), false],
-  ['minReplicas', 'autoscaling.minReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
-  ['maxReplicas', 'autoscaling.maxReplicas', EXPECTED.count(1, MAX_REPLICAS), isWholeNumber(1, MAX_REPLICAS), false],
-  ['cpuPercent', 'autoscaling.cpuPercent', EXPECTED.count(1, 1000), isWholeNumber(1, 1000), false],
-  ['stickySeconds', 'stickySeconds', EXPECTED.seconds(1, MAX_STICKY_SECONDS), isWholeNumber(1, MAX_STICKY_SECONDS), false],
+  ['app', 'app', FIELDS.app, true],
+  ['color', 'color', FIELDS.colorName, true],
+  ['namespace', 'namespace', FIELDS.namespace, false],
+  ['image', 'image', FIELDS.image, true],
+  ['replicas', 'replicas', FIELDS.replicas, false],
+  ['port', 'port', FIELDS.port, false],
+  ['host', 'host', FIELDS.host, true],
+  ['pinHeader', 'pinHeader', FIELDS.pinHeader, false],
+  ['healthCheckPath', 'healthCheck.path', FIELDS.healthCheckPath, false],
+  ['healthCheckPeriodSeconds', 'healthCheck.periodSeconds', FIELDS.healthCheckPeriodSeconds, false],
+  ['healthCheckFailureThreshold', 'healthCheck.failureThreshold', FIELDS.healthCheckFailureThreshold, false],
+  ['healthCheckStartupSeconds', 'healthCheck.startupSeconds', FIELDS.healthCheckStartupSeconds, false],
+  ['cpuRequest', 'resources.requests.cpu', FIELDS.cpu, false],
+  ['memoryRequest', 'resources.requests.memory', FIELDS.memory, false],
+  ['cpuLimit', 'resources.limits.cpu', FIELDS.cpu, false],
+  ['memoryLimit', 'resources.limits.memory', FIELDS.memory, false],
+  ['drainSeconds', 'drainSeconds', FIELDS.drainSeconds, false],
+  ['serviceAccountName', 'serviceAccountName', FIELDS.objectName, false],
+  ['migrationImage', 'migration.image', FIELDS.image, false],
+  ['migrationBackoffLimit', 'migration.backoffLimit', FIELDS.migrationBackoffLimit, false],
+  ['minReplicas', 'autoscaling.min', FIELDS.autoscalingMin, false],
+  ['maxReplicas', 'autoscaling.max', FIELDS.autoscalingMax, false],
+  ['cpuPercent', 'autoscaling.cpuPercent', FIELDS.autoscalingCpuPercent, false],
+  ['stickySeconds', 'stickySeconds', FIELDS.stickySeconds, false],
 ];
 
 /** Problems with the given fields; fields absent from `fields` (the key not present) are not checked. */
 export function validateWorkload(fields: WorkloadFields): Problem[] {
   const problems: Problem[] = [];
-  for (const [key, path, allowed, test, required] of CHECKS) {
+  for (const [key, path, rule, required] of CHECKS) {
     if (!(key in fields)) continue;
     const value = fields[key];
     if (value === undefined && !required) continue;
-    if (!test(value)) problems.push({ path, message: received(value, allowed) });
+    if (!rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
   }
   return problems;
 }

@@ -1,7 +1,7 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import { KubernetesSettings } from '../spec/types';
+import { KubernetesSettings, MANAGED_BY } from '../spec/types';
 
 // Each provider is loaded only when a spec uses its platform: a synth pays for one provider's
 // bindings, not both (bench/README.md, "Why the targets are missed").
@@ -33,5 +33,5 @@ export function addKubernetesProvider(
 export function addAwsProvider(scope: Construct, region: string, tags: Record<string, string>): AwsProvider {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { AwsProvider: Provider } = require('@cdktf/provider-aws/lib/provider') as typeof import('@cdktf/provider-aws/lib/provider');
-  return new Provider(scope, 'aws', { region, defaultTags: [{ tags: { ...tags, 'managed-by': 'cdktf-rainbow' } }] });
+  return new Provider(scope, 'aws', { region, defaultTags: [{ tags: { ...tags, 'managed-by': MANAGED_BY } }] });
 }

@@ -8,19 +8,18 @@ import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import {
-  FARGATE_SIZES, isAlbHeaderName, isClusterArn, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId,
-  LOG_RETENTION_DAYS, targetGroupName, validateAlbRoute,
-} from '../../spec/aws';
-import { EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
-import { environmentProblems } from '../../spec/environment';
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
-import { Problem, throwIfProblems } from '../../spec/problem';
-import { isWholeNumber } from '../../spec/schema';
-import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, DEFAULT_REPLICAS, HealthCheckSettings } from '../../spec/types';
+import { FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isClusterArn, listenerRegionProblems, targetGroupName, validateAlbRoute } from '../../spec/aws';
+import { withTextProblems } from '../../spec/document-text';
+import { FieldRule, FIELDS } from '../../spec/fields';
+import { albHealthCheckProblems } from '../../spec/health-check';
+import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
+import { environmentProblems, environmentValueProblems } from '../../spec/environment';
+import { EXPECTED, received } from '../../spec/messages';
+import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
 import { ECS_PLATFORM, IEcsColor } from '../common/color';
-import { HealthCheck, resolveHealthCheck } from '../common/health-check';
+import { resolveHealthCheck, resolveReplicas } from '../../spec/color';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
@@ -128,7 +127,7 @@ export class EcsColor extends Construct implements IEcsColor {
     this.app = props.app;
     this.color = props.color;
     this.name = targetGroupName(props.app, props.color);
-    this.replicas = props.replicas ?? DEFAULT_REPLICAS;
+    this.replicas = resolveReplicas(props.replicas, undefined);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
     this.healthCheck = resolveHealthCheck(props.healthCheck);
@@ -151,7 +150,7 @@ export class EcsColor extends Construct implements IEcsColor {
         matcher: '200-399',
         interval: this.healthCheck.periodSeconds,
         timeout: Math.min(5, this.healthCheck.periodSeconds - 1),
-        healthyThreshold: 2,
+        healthyThreshold: ECS_HEALTHY_THRESHOLD,
         unhealthyThreshold: this.healthCheck.failureThreshold,
       },
       tags,
@@ -195,8 +194,8 @@ export class EcsColor extends Construct implements IEcsColor {
       family: this.name,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',
-      cpu: String(props.cpu ?? 256),
-      memory: String(props.memory ?? 512),
+      cpu: String(props.cpu ?? FARGATE_DEFAULTS.cpu),
+      memory: String(props.memory ?? FARGATE_DEFAULTS.memory),
       executionRoleArn: this.executionRole.arn,
       ...(props.taskRoleArn === undefined ? {} : { taskRoleArn: props.taskRoleArn }),
       volume: [{ name: 'tmp' }],
@@ -209,7 +208,7 @@ export class EcsColor extends Construct implements IEcsColor {
         readonlyRootFilesystem: !security.allowWritableRootFilesystem,
         mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
         linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
-        stopTimeout: 30,
+        stopTimeout: ECS_STOP_TIMEOUT_SECONDS,
         logConfiguration: {
           logDriver: 'awslogs',
           options: { 'awslogs-group': this.logGroup.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': props.color },
@@ -281,33 +280,38 @@ function executionPolicy(image: string, logStreams: string) {
 function validateProps(props: EcsColorProps): Problem[] {
   const problems = validateWorkload(withoutTokens({
     app: props.app, color: props.color, image: props.image, replicas: props.replicas, port: props.port, host: props.listenerRule.host,
-    drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path,
-  }));
-  const check = (path: string, value: unknown, ok: boolean, allowed: string) => {
-    if (unlessToken(value) !== undefined && !ok) problems.push({ path, message: received(value, allowed) });
+    drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path, healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
+    healthCheckFailureThreshold: props.healthCheck?.failureThreshold, healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
+  })).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
+  const check = (path: string, value: unknown, rule: FieldRule) => {
+    if (unlessToken(value) !== undefined && !rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
   };
-  check('region', props.region, isRegion(props.region), EXPECTED.region);
-  check('cluster', props.cluster, isClusterNameOrArn(props.cluster), EXPECTED.cluster);
-  check('vpcId', props.vpcId, isVpcId(props.vpcId), EXPECTED.vpcId);
+  check('region', props.region, FIELDS.region);
+  check('cluster', props.cluster, FIELDS.cluster);
+  check('vpcId', props.vpcId, FIELDS.vpcId);
   if (props.subnetIds.length === 0) problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
-  props.subnetIds.forEach((id, i) => check(`subnetIds[${i}]`, id, isSubnetId(id), EXPECTED.subnetId));
+  props.subnetIds.forEach((id, i) => check(`subnetIds[${i}]`, id, FIELDS.subnetId));
   if (props.securityGroupIds.length === 0) problems.push({ path: 'securityGroupIds', message: received(props.securityGroupIds, EXPECTED.securityGroupIds) });
-  props.securityGroupIds.forEach((id, i) => check(`securityGroupIds[${i}]`, id, isSecurityGroupId(id), EXPECTED.securityGroupId));
-  check('listenerRule.listenerArn', props.listenerRule.listenerArn, isListenerArn(props.listenerRule.listenerArn), EXPECTED.listenerArn);
-  check('listenerRule.priority', props.listenerRule.priority, isWholeNumber(1, 50000)(props.listenerRule.priority), EXPECTED.count(1, 50000));
-  if (props.listenerRule.pinHeader !== undefined) check('listenerRule.pinHeader', props.listenerRule.pinHeader, isAlbHeaderName(props.listenerRule.pinHeader), EXPECTED.albHeader);
-  const cpu = props.cpu ?? 256;
-  const memory = props.memory ?? 512;
-  if (FARGATE_SIZES[cpu] === undefined) problems.push({ path: 'cpu', message: received(cpu, EXPECTED.fargateCpu) });
-  else if (!FARGATE_SIZES[cpu].includes(memory)) problems.push({ path: 'memory', message: MESSAGES.fargateMemory(cpu, memory, FARGATE_SIZES[cpu].join(', ')) });
-  const retention = props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
-  check('logRetentionDays', retention, (LOG_RETENTION_DAYS as readonly number[]).includes(retention), EXPECTED.logRetentionDays);
-  if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, isRoleArn(props.taskRoleArn), EXPECTED.roleArn);
-  const period = props.healthCheck?.periodSeconds;
-  if (period !== undefined && !isWholeNumber(5, 300)(period)) problems.push({ path: 'healthCheck.periodSeconds', message: MESSAGES.ecsHealthCheck('an interval', period, 'from 5 to 300 seconds') });
-  const threshold = props.healthCheck?.failureThreshold;
-  if (threshold !== undefined && !isWholeNumber(2, 10)(threshold)) problems.push({ path: 'healthCheck.failureThreshold', message: MESSAGES.ecsHealthCheck('an unhealthy threshold', threshold, 'from 2 to 10') });
+  props.securityGroupIds.forEach((id, i) => check(`securityGroupIds[${i}]`, id, FIELDS.securityGroupId));
+  check('listenerRule.listenerArn', props.listenerRule.listenerArn, FIELDS.listenerArn);
+  check('listenerRule.priority', props.listenerRule.priority, FIELDS.listenerRulePriority);
+  if (props.listenerRule.pinHeader !== undefined && unlessToken(props.listenerRule.pinHeader) !== undefined && !isAlbHeaderName(props.listenerRule.pinHeader)) {
+    problems.push({ path: 'listenerRule.pinHeader', message: received(props.listenerRule.pinHeader, EXPECTED.albHeader) });
+  }
+  if (props.cpu !== undefined) check('cpu', props.cpu, FIELDS.fargateCpu);
+  if (props.memory !== undefined) check('memory', props.memory, FIELDS.fargateMemory);
+  problems.push(...fargateMemoryProblems(props.cpu ?? FARGATE_DEFAULTS.cpu, props.memory ?? FARGATE_DEFAULTS.memory));
+  if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
+  if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
+  problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
+  problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(withoutTokens({ ...props.healthCheck }))));
   problems.push(...environmentProblems(props.env, undefined));
+  problems.push(...environmentValueProblems(props.env, undefined, isUnresolved));
   problems.push(...validateAlbRoute(props.app, [{ name: props.color, index: 0 }], 1).map((p) => ({ path: 'color', message: p.message })));
-  return problems;
+  // Only the props that hold text from the user: the policy and the allowances are our own objects.
+  const { rollingUpdate: _policy, security: _security, ...text } = props;
+  return withTextProblems(text, problems);
 }
+
+/** A value known only at apply time, left to the API to check. */
+const isUnresolved = (value: unknown): boolean => value !== undefined && unlessToken(value) === undefined;

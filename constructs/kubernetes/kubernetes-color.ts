@@ -7,18 +7,22 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../spec/problem';
-import { limitBelowRequestProblems, ResourceSettings } from '../../spec/resources';
+import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../spec/resources';
 import { mergeResources } from '../../spec/validate';
-import { environmentProblems } from '../../spec/environment';
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
+import { withTextProblems } from '../../spec/document-text';
+import { environmentProblems, environmentValueProblems } from '../../spec/environment';
+import { EXPECTED, received } from '../../spec/messages';
 import {
-  AutoscalingSettings, colorStackName, DEFAULT_CPU_PERCENT, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, DEFAULT_REPLICAS,
-  HealthCheckSettings, MigrationSettings, MIGRATION_DEFAULTS,
+  AutoscalingOptions, AutoscalingSettings, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, HealthCheckSettings,
+  MigrationJobOptions, MigrationSettings, SecretKeySelector,
 } from '../../spec/types';
-import { isDnsSubdomain, isSecretKey } from '../../spec/schema';
+import {
+  autoscalingProblems, KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling,
+  resolveHealthCheck, resolveMigration, resolveReplicas, terminationGracePeriodSeconds,
+} from '../../spec/color';
+import { isDnsSubdomain } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
 import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
-import { HealthCheck, resolveHealthCheck } from '../common/health-check';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
@@ -28,53 +32,8 @@ import { rolloutCheck } from './status-checks';
 import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../spec/annotations';
 import { startupProbeTiming } from '../../spec/probes';
 
-export interface ResourceQuantities {
-  /** A Kubernetes CPU quantity such as `100m`. @default - no value */
-  readonly cpu?: string;
-  /** A Kubernetes memory quantity such as `128Mi`. @default - no value */
-  readonly memory?: string;
-}
-
-export interface ResourceRequirements {
-  /** @default { cpu: "100m", memory: "128Mi" } */
-  readonly requests?: ResourceQuantities;
-  /** @default - no limits */
-  readonly limits?: ResourceQuantities;
-}
-
-export interface SecretKeySelector {
-  /** Name of a Secret in the color's namespace. */
-  readonly secret: string;
-  /** Key inside the Secret. */
-  readonly key: string;
-}
-
-export interface MigrationJobOptions {
-  /** The command and its arguments, e.g. `["./manage", "migrate"]`. */
-  readonly command: string[];
-  /** @default - the color's image */
-  readonly image?: string;
-  /**
-   * Retries before the migration counts as failed.
-   * @default 2
-   */
-  readonly backoffLimit?: number;
-  /**
-   * @deprecated Refused: a Job deleted by a TTL is created again by the next apply, which runs the
-   * migration again. Finished migration Jobs are kept until the color is retired.
-   */
-  readonly ttlSeconds?: number;
-}
-
-export interface AutoscalingOptions {
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  /**
-   * Average CPU use, in percent of the request, that the autoscaler aims for.
-   * @default 80
-   */
-  readonly cpuPercent?: number;
-}
+export type { ResourceQuantities, ResourceRequirements } from '../../spec/resources';
+export type { AutoscalingOptions, MigrationJobOptions, SecretKeySelector } from '../../spec/types';
 
 export interface KubernetesColorProps {
   /** The application; with the color it names every resource `<app>-<color>`. */
@@ -100,7 +59,7 @@ export interface KubernetesColorProps {
   readonly port?: number;
   /** @default RollingUpdatePolicy.zeroDowntime() */
   readonly rollingUpdate?: RollingUpdatePolicy;
-  /** @default - GET /healthz every 10 s, 3 failures take the pod out */
+  /** @default - GET /healthz every 10 s, 3 failures take the pod out, 60 s to start */
   readonly healthCheck?: HealthCheck;
   /** @default - requests of 100m CPU and 128Mi memory, no limits */
   readonly resources?: ResourceRequirements;
@@ -202,27 +161,15 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
     this.app = props.app;
     this.color = props.color;
     this.name = colorStackName(props.app, props.color);
-    this.namespace = props.namespace ?? props.app;
+    this.namespace = props.namespace ?? defaultNamespace(props.app);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
     this.healthCheck = resolveHealthCheck(props.healthCheck);
     this.resources = mergeResources(undefined, props.resources);
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
-    if (props.autoscaling !== undefined) {
-      this.autoscalingSettings = {
-        min: props.autoscaling.minReplicas,
-        max: props.autoscaling.maxReplicas,
-        cpuPercent: props.autoscaling.cpuPercent ?? DEFAULT_CPU_PERCENT,
-      };
-    }
-    this.replicas = this.autoscalingSettings?.min ?? props.replicas ?? DEFAULT_REPLICAS;
-    if (props.migration !== undefined) {
-      this.migrationSettings = {
-        command: props.migration.command,
-        image: props.migration.image ?? props.image,
-        backoffLimit: props.migration.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
-      };
-    }
+    this.autoscalingSettings = resolveAutoscaling(props.autoscaling);
+    this.replicas = resolveReplicas(props.replicas, this.autoscalingSettings);
+    this.migrationSettings = resolveMigration(props.migration, props.image);
     this.selectorLabels = selectorLabels(props.app, props.color);
     const security = resolveSecurity(props.security);
     const labels = colorLabels(props.app, props.color);
@@ -286,7 +233,7 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
     };
     const podSpec: DeploymentV1SpecTemplateSpec = {
       ...pod,
-      terminationGracePeriodSeconds: this.drainSeconds + 10,
+      terminationGracePeriodSeconds: terminationGracePeriodSeconds(this.drainSeconds),
       container: [{
         ...container,
         port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
@@ -379,31 +326,28 @@ function validateProps(props: KubernetesColorProps) {
     serviceAccountName: props.serviceAccountName,
     migrationImage: props.migration?.image,
     migrationBackoffLimit: props.migration?.backoffLimit,
-    minReplicas: props.autoscaling?.minReplicas,
-    maxReplicas: props.autoscaling?.maxReplicas,
+    minReplicas: props.autoscaling?.min ?? props.autoscaling?.minReplicas,
+    maxReplicas: props.autoscaling?.max ?? props.autoscaling?.maxReplicas,
     cpuPercent: props.autoscaling?.cpuPercent,
   }));
   (props.imagePullSecrets ?? []).forEach((name, i) => {
     if (unlessToken(name) !== undefined && !isDnsSubdomain(name)) problems.push({ path: `imagePullSecrets[${i}]`, message: received(name, EXPECTED.objectName) });
   });
   problems.push(...environmentProblems(props.env, props.secretEnv));
-  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-    if (unlessToken(ref.secret) !== undefined && !isDnsSubdomain(ref.secret)) problems.push({ path: `secretEnv.${name}.secret`, message: received(ref.secret, EXPECTED.objectName, true) });
-    if (unlessToken(ref.key) !== undefined && !isSecretKey(ref.key)) problems.push({ path: `secretEnv.${name}.key`, message: received(ref.key, EXPECTED.secretKey, true) });
-  }
+  problems.push(...environmentValueProblems(props.env, props.secretEnv, isUnresolved));
   if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
     problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });
   }
-  if (props.autoscaling !== undefined && props.replicas !== undefined) problems.push({ path: 'replicas', message: MESSAGES.replicasWithAutoscaling(props.replicas) });
-  if (props.autoscaling !== undefined && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
-    problems.push({ path: 'autoscaling.minReplicas', message: MESSAGES.minAboveMax(props.autoscaling.minReplicas, props.autoscaling.maxReplicas) });
-  }
-  if (props.migration?.ttlSeconds !== undefined) problems.push({ path: 'migration.ttlSeconds', message: MESSAGES.migrationTtlRemoved(props.migration.ttlSeconds) });
+  problems.push(...replicasWithAutoscalingProblems(props.replicas, props.autoscaling !== undefined));
+  if (props.autoscaling !== undefined) problems.push(...prefixProblems('autoscaling', autoscalingProblems(withoutTokens({ ...props.autoscaling }))));
+  problems.push(...prefixProblems('migration', migrationTtlProblems(props.migration)));
   const annotations = withoutTokens({ ...props.podAnnotations });
   problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? 'istio' : undefined));
   if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
-  return problems;
+  // Only the props that hold text from the user: the policy and the allowances are our own objects.
+  const { rollingUpdate: _policy, security: _security, ...text } = props;
+  return withTextProblems(text, problems);
 }
 
 /** How long Terraform waits for a migration Job, and how long Kubernetes lets it run. */
@@ -417,7 +361,7 @@ export const MIGRATION_TIMEOUT_SECONDS = 1800;
  */
 export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: HealthCheckSettings, replicas: number): number {
   const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + health.startupSeconds;
-  return Math.max(600, policy.progressDeadlineSeconds + replicas * perPod);
+  return Math.max(KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, policy.progressDeadlineSeconds + replicas * perPod);
 }
 
 const RESTRICTED_POD = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
@@ -438,3 +382,6 @@ function environment(env: KubernetesColorProps['env'], secretEnv: KubernetesColo
     ...Object.entries(secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
   ];
 }
+
+/** A value known only at apply time, left to the API to check. */
+const isUnresolved = (value: unknown): boolean => value !== undefined && unlessToken(value) === undefined;

@@ -1,3 +1,5 @@
+import { MANAGED_BY } from '../../spec/types';
+
 /** The label that tells colors apart. Two colors' selectors differ in it, so they never overlap. */
 export const COLOR_LABEL = 'cdktf-rainbow/color';
 
@@ -11,7 +13,7 @@ export function colorLabels(app: string, color: string): Record<string, string> 
   return {
     ...selectorLabels(app, color),
     'app.kubernetes.io/instance': `${app}-${color}`,
-    'app.kubernetes.io/managed-by': 'cdktf-rainbow',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
   };
 }
 
@@ -24,6 +26,6 @@ export function migrationLabels(app: string, color: string): Record<string, stri
     'app.kubernetes.io/name': app,
     'app.kubernetes.io/instance': `${app}-${color}`,
     'app.kubernetes.io/component': 'migration',
-    'app.kubernetes.io/managed-by': 'cdktf-rainbow',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
   };
 }

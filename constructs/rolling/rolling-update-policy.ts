@@ -1,29 +1,11 @@
-import { disruptionBudgetMaxUnavailable, ecsDeploymentPercents, kubernetesRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdateSettings, validateRollingUpdate } from '../../spec/rolling';
+import {
+  disruptionBudgetMaxUnavailable, ecsDeploymentPercents, kubernetesRollingUpdate, resolveRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps,
+  RollingUpdateSettings, validateRollingUpdate,
+} from '../../spec/rolling';
 import { Quantity } from '../../spec/quantity';
 import { throwIfProblems } from '../../spec/problem';
 
-export interface RollingUpdatePolicyProps {
-  /**
-   * How many pods may run above the desired count during an update.
-   * @default Quantity.percent(25)
-   */
-  readonly maxSurge?: Quantity;
-  /**
-   * How many pods may be missing from the desired count during an update.
-   * @default Quantity.count(0) - zero downtime: a pod leaves only once its replacement is ready
-   */
-  readonly maxUnavailable?: Quantity;
-  /**
-   * How long a new pod must stay ready before it counts as available and the next one is replaced.
-   * @default 0
-   */
-  readonly minReadySeconds?: number;
-  /**
-   * How long an update may make no progress before it is reported failed (and Terraform stops).
-   * @default 600
-   */
-  readonly progressDeadlineSeconds?: number;
-}
+export type { RollingUpdatePolicyProps } from '../../spec/rolling';
 
 /**
  * One rolling update policy for every platform: a few at a time, the next only after the
@@ -39,12 +21,7 @@ export class RollingUpdatePolicy implements RollingUpdateSettings {
 
   /** A policy from its fields; throws a RainbowValidationError listing every problem. */
   public static of(props: RollingUpdatePolicyProps = {}): RollingUpdatePolicy {
-    const settings: RollingUpdateSettings = {
-      maxSurge: props.maxSurge ?? ROLLING_UPDATE_DEFAULTS.maxSurge,
-      maxUnavailable: props.maxUnavailable ?? ROLLING_UPDATE_DEFAULTS.maxUnavailable,
-      minReadySeconds: props.minReadySeconds ?? ROLLING_UPDATE_DEFAULTS.minReadySeconds,
-      progressDeadlineSeconds: props.progressDeadlineSeconds ?? ROLLING_UPDATE_DEFAULTS.progressDeadlineSeconds,
-    };
+    const settings = resolveRollingUpdate(props);
     throwIfProblems(validateRollingUpdate(settings), 'RollingUpdatePolicy');
     return new RollingUpdatePolicy(settings);
   }

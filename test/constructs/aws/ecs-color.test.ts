@@ -150,6 +150,38 @@ describe('EcsColor', () => {
     expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual([`aws_lb_listener_rule.${construct.listenerRule.friendlyUniqueId}`]);
   });
 
+  it('fails for a health-check period of 0 once, by the rule every platform shares, and for 2 by the ALB\'s range', () => {
+    expect(() => color({ healthCheck: { periodSeconds: 0 } })).toThrow(/\nhealthCheck\.periodSeconds: received 0; expected a whole number of seconds from 1 to 3600$/);
+    expect(() => color({ healthCheck: { periodSeconds: 2 } })).toThrow(
+      /\nhealthCheck\.periodSeconds: received 2; an ALB target group health check allows an interval from 5 to 300 seconds$/,
+    );
+  });
+
+  it('fails for a memory size the cpu does not allow, describing the range as a spec does', () => {
+    expect(() => color({ cpu: 1024, memory: 1024 })).toThrow(
+      /\nmemory: received 1024 with cpu 1024; expected a Fargate memory size for that cpu: 2048 to 8192 in steps of 1024$/,
+    );
+  });
+
+  it('fails for a listener in another region than the service', () => {
+    const elsewhere = LISTENER.replace('eu-west-1', 'us-east-1');
+    expect(() => color({ listenerRule: { ...base.listenerRule, listenerArn: elsewhere } })).toThrow(
+      /\nlistenerRule\.listenerArn: received a listener in us-east-1; expected one in ecs\.region eu-west-1: the ALB and the services must be in the same region$/,
+    );
+  });
+
+  it('fails for an invalid host at the path of the prop that holds it', () => {
+    expect(() => color({ listenerRule: { ...base.listenerRule, host: '10.0.0.1' } })).toThrow(
+      /\nlistenerRule\.host: received "10\.0\.0\.1"; expected a DNS name such as shop\.example\.com/,
+    );
+  });
+
+  it('fails for a variable value that is not a string, as a spec does', () => {
+    expect(() => color({ env: { VERSION: 1.1 as unknown as string } })).toThrow(
+      /\nenv\.VERSION: received 1\.1; expected a string, or true\/false: quote numbers/,
+    );
+  });
+
   it('fails for invalid props, listing every problem', () => {
     expect(() => color({ app: 'shop-frontend-web', color: 'orange-canary-2x', vpcId: 'vpc-1', subnetIds: [], cpu: 256, memory: 4096, healthCheck: { periodSeconds: 1 } })).toThrow(
       'EcsColor test/Color:\n'

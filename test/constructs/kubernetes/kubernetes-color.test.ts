@@ -210,6 +210,32 @@ describe('KubernetesColor operations', () => {
     expect(deploymentOf(colorStack({ replicas: 3, rollingUpdate: slow }).json).timeouts).toEqual({ create: '4170s', update: '4170s' });
   });
 
+  it('fails for a health-check path longer than 1024 characters, as a spec does', () => {
+    const path = `/${'a'.repeat(2000)}`;
+    expect(() => colorStack({ healthCheck: { path } })).toThrow(
+      `healthCheck.path: received "/${'a'.repeat(56)}..." (2001 characters); expected a URL path starting with "/", without whitespace`,
+    );
+  });
+
+  it('scales between autoscaling.min and autoscaling.max, the spec\'s names', () => {
+    const { color, json } = colorStack({ autoscaling: { min: 2, max: 5, cpuPercent: 60 } });
+    expect(color.autoscalingSettings).toEqual({ min: 2, max: 5, cpuPercent: 60 });
+    expect(onlyResource(json, 'kubernetes_horizontal_pod_autoscaler_v2').spec).toEqual(expect.objectContaining({ min_replicas: 2, max_replicas: 5 }));
+  });
+
+  it('fails for an autoscaler without its bounds', () => {
+    expect(() => colorStack({ autoscaling: { cpuPercent: 60 } })).toThrow(
+      'autoscaling.min: received nothing; expected a whole number from 1 to 10000\n'
+      + 'autoscaling.max: received nothing; expected a whole number from 1 to 10000',
+    );
+  });
+
+  it('fails for a control character in the image, naming it, as a spec does', () => {
+    expect(() => colorStack({ image: 'ghcr.io/acme/shop:1.4.0\u001b[2K' })).toThrow(
+      'image: received "ghcr.io/acme/shop:1.4.0\\u001b[2K" (27 characters), with the control character U+001B at character 24; expected text without control characters',
+    );
+  });
+
   it('fails for a migration TTL: a Job the TTL deleted would be created, and run, again', () => {
     expect(() => colorStack({ migration: { command: ['m'], ttlSeconds: 600 } })).toThrow(
       'migration.ttlSeconds: received 600; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field',
@@ -219,7 +245,7 @@ describe('KubernetesColor operations', () => {
   it('fails for replicas together with autoscaling, and min above max', () => {
     expect(() => colorStack({ replicas: 2, autoscaling: { minReplicas: 4, maxReplicas: 3 } })).toThrow(
       'replicas: received 2 together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min\n'
-      + 'autoscaling.minReplicas: received 4, above max 3; expected min no larger than max',
+      + 'autoscaling.min: received 4, above max 3; expected min no larger than max',
     );
   });
 
