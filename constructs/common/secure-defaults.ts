@@ -1,4 +1,4 @@
-import { IAspect, TerraformResource, TerraformStack, Token, Aspects } from 'cdktf';
+import { IAspect, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
@@ -55,7 +55,10 @@ const literal = (v: unknown): unknown => (Token.isUnresolved(v) ? undefined : v)
 export class SecureDefaults implements IAspect {
   /** Adds the check to a stack (or any scope's stack). */
   public static enforce(scope: IConstruct, props: SecureDefaultsProps = {}): void {
-    Aspects.of(TerraformStack.of(scope)).add(new SecureDefaults(props));
+    // A validation of the stack's own construct node, not an aspect: aspects are kept per copy of
+    // cdktf, so with a second copy in a user's tree an aspect of this copy would never run and the
+    // check would pass without looking. Validations run whichever copy synthesizes.
+    new SecureDefaults(props).addTo(TerraformStack.of(scope));
   }
 
   private readonly allow: SecurityAllowances;
@@ -67,16 +70,20 @@ export class SecureDefaults implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node)) return;
+    if (TerraformStack.isStack(node)) this.addTo(node);
+  }
+
+  private addTo(stack: TerraformStack): void {
     // Checked as the stack's validation, which runs after every aspect: one added below this one
     // cannot weaken a resource behind the check's back.
-    node.node.addValidation({ validate: () => this.checkStack(node) });
+    stack.node.addValidation({ validate: () => this.checkStack(stack) });
   }
 
   private checkStack(node: TerraformStack): string[] {
     const problems: Problem[] = [];
     for (const child of node.node.findAll()) {
-      if (!(child instanceof TerraformResource)) continue;
+      // By cdktf's own marker, not instanceof: a resource of another copy of cdktf is one too.
+      if (!TerraformResource.isTerraformResource(child)) continue;
       const body = (child.toTerraform() as { resource?: Record<string, Record<string, Attrs>> }).resource;
       if (body === undefined) continue;
       const [type, byId] = Object.entries(body)[0];

@@ -191,3 +191,30 @@ describe('SecureDefaults: secrets and ECR repositories', () => {
     );
   });
 });
+
+describe('SecureDefaults with two copies of cdktf loaded', () => {
+  // A user's project can end up with a second copy of cdktf (a nested install): its stacks,
+  // resources and aspects are not this copy's. The check must still run, never pass silently.
+  function secondCopy(): typeof import('cdktf') {
+    let copy: typeof import('cdktf') | undefined;
+    jest.isolateModules(() => { copy = require('cdktf'); });
+    return copy!;
+  }
+
+  it('checks the resources of a stack made with another copy of cdktf', () => {
+    const other = secondCopy();
+    expect(other.TerraformResource).not.toBe(require('cdktf').TerraformResource);
+    const stack = new other.TerraformStack(other.Testing.app(), 'shop-red');
+    class Pod extends other.TerraformResource {
+      constructor() { super(stack, 'Pod', { terraformResourceType: 'kubernetes_pod_v1' }); }
+      protected synthesizeAttributes() {
+        return { spec: [{ host_network: true, security_context: [{ run_as_non_root: true }], automount_service_account_token: false }] };
+      }
+    }
+    new Pod();
+    SecureDefaults.enforce(stack);
+    expect(() => other.Testing.synth(stack, true)).toThrow(
+      'shop-red/Pod: the pod shares the node\'s namespaces (host_network is true); cdktf-rainbow never allows it',
+    );
+  });
+});
