@@ -1,5 +1,5 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Testing } from 'cdktf';
+import { TerraformResource, Testing } from 'cdktf';
 import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
 import { SecureDefaults } from '../../../constructs/common/secure-defaults';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
@@ -197,13 +197,14 @@ describe('SecureDefaults with two copies of cdktf loaded', () => {
   // resources and aspects are not this copy's. The check must still run, never pass silently.
   function secondCopy(): typeof import('cdktf') {
     let copy: typeof import('cdktf') | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module instance is the point
     jest.isolateModules(() => { copy = require('cdktf'); });
     return copy!;
   }
 
   it('checks the resources of a stack made with another copy of cdktf', () => {
     const other = secondCopy();
-    expect(other.TerraformResource).not.toBe(require('cdktf').TerraformResource);
+    expect(other.TerraformResource).not.toBe(TerraformResource);
     const stack = new other.TerraformStack(other.Testing.app(), 'shop-red');
     class Pod extends other.TerraformResource {
       constructor() { super(stack, 'Pod', { terraformResourceType: 'kubernetes_pod_v1' }); }
