@@ -3,7 +3,7 @@
  *
  * This stack owns its namespace, runs two colors (blue serving everything, green deployed and
  * reachable only with the header `x-color: green`) and routes between them with the Gateway API.
- * In your own project, import from "cdktf-rainbow" instead of the relative paths.
+ * In your own project, import from "cdktf-rainbow/kubernetes" instead of "../../kubernetes".
  *
  *   npm run build && cd examples/compose-in-existing-stack && npx cdktf synth
  */
@@ -11,11 +11,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { SecureDefaults } from '../../constructs/common/secure-defaults';
-import { GatewayApiRouter } from '../../constructs/kubernetes/gateway-api-router';
-import { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
-import { RollingUpdatePolicy } from '../../constructs/rolling/rolling-update-policy';
-import { Quantity } from '../../spec/quantity';
+import { GatewayApiRouter, KubernetesColor, Quantity, RollingUpdatePolicy, SecureDefaults } from '../../kubernetes';
 
 export class ShopStack extends TerraformStack {
   public readonly colors: KubernetesColor[];

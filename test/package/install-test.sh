@@ -41,11 +41,11 @@ pack() {
 tarball_contents() {
   tar -tzf "$work/cdktf-rainbow.tgz" | sed 's|^package/||' | sort >"$work/contents"
   local problems=0
-  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json; do
+  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json kubernetes/package.json dist/kubernetes.js dist/kubernetes.d.ts aws/package.json dist/aws.js dist/aws.d.ts; do
     grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
   done
   # Only compiled code, declarations, docs and the spec's JSON Schema: no sources, tests, bench, examples or CI files.
-  if grep -Ev '^(package\.json|README\.md|LICENSE|docs/[^/]+\.md|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json)$' "$work/contents"; then problems=1; fi
+  if grep -Ev '^(package\.json|README\.md|LICENSE|docs/[^/]+\.md|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json)$' "$work/contents"; then problems=1; fi
   if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
   # sed reads to the end: head would close the pipe early and fail tar under pipefail.
   [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \

@@ -1,13 +1,12 @@
 // A user's cdktf program (tsconfig.json is the `cdktf init --template=typescript` one, unchanged)
 // that composes the installed package in library mode. Only the Kubernetes provider is installed:
-// the package root also loads the AWS constructs, so this program imports the folders it uses.
+// the package root also loads the AWS constructs, so this program imports `cdktf-rainbow/kubernetes`.
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { IKubernetesColor, SecureDefaults } from 'cdktf-rainbow/dist/constructs/common';
-import { GatewayApiRouter, KubernetesColor } from 'cdktf-rainbow/dist/constructs/kubernetes';
-import { RollingUpdatePolicy } from 'cdktf-rainbow/dist/constructs/rolling';
-import { Quantity } from 'cdktf-rainbow/dist/spec';
+import {
+  GatewayApiRouter, IKubernetesColor, KubernetesColor, Quantity, RollingUpdatePolicy, SecureDefaults,
+} from 'cdktf-rainbow/kubernetes';
 
 class ShopStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
