@@ -2,13 +2,17 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
+import { AlbRouter } from '../constructs/aws/alb-router';
 import { EcsColor, EcsColorProps } from '../constructs/aws/ecs-color';
+import { GatewayApiRouter } from '../constructs/kubernetes/gateway-api-router';
 import { KubernetesColor, KubernetesColorProps } from '../constructs/kubernetes/kubernetes-color';
+import { NginxIngressRouter } from '../constructs/kubernetes/nginx-ingress-router';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../spec/aws';
 import { prefixProblems, Problem, RainbowValidationError } from '../spec/problem';
 import { Quantity } from '../spec/quantity';
 import { validateSpec } from '../spec/validate';
+import { kubernetesStack, rawSpec, resolvedSpec, synthJson } from './helpers';
 
 /**
  * One model: every invalid fixture that concerns a color's own fields is refused the same way by
@@ -29,7 +33,7 @@ const NOT_COLOR_PROPS: Record<string, string> = {
   'env-pwd-name.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
   'env-url-credentials.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
   'ecs-plain-secret.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
-  'color-name-duplicate.yaml': 'unique names are a rule between colors: the router\'s and the spec\'s',
+  'color-name-duplicate.yaml': 'unique names are a rule between colors: the router\'s (ROUTER_FIXTURES below) and the spec\'s',
   'ecs-priority-collision.yaml': 'listener rule priorities collide between colors of one app: the spec derives them from the names',
   'no-replicas-with-traffic.yaml': 'weights are the router\'s: a color has no weight prop',
   'ecs-kubernetes-resources.yaml': 'EcsColorProps has no resources prop: TypeScript refuses it',
@@ -210,5 +214,71 @@ describe('one model: a color refused the same way as a spec and as construct pro
     const { problems, unmapped } = constructProblems(fixture.doc);
     expect(unmapped).toEqual([]);
     expect(problems).toEqual(fixture.expected);
+  });
+});
+
+/** A router built from a fixture's values as props, and where each of its prop paths is in the spec. */
+interface RouterCase {
+  readonly build: (stack: TerraformStack, doc: Raw) => void;
+  readonly map: PathMap;
+}
+
+const listedColors = (doc: Raw) => (doc.colors as Raw[]).map((c) => ({ color: c.name, weight: c.weight }));
+
+/** Fixtures whose rule is a router's: between colors, or of the router's own fields. */
+const ROUTER_FIXTURES: Record<string, RouterCase> = {
+  'color-name-duplicate.yaml': {
+    build: (stack, doc) => new GatewayApiRouter(stack, 'Router', { app: doc.app, host: doc.kubernetes.host, gateway: doc.kubernetes.gateway, colors: listedColors(doc) }),
+    map: (p) => /^colors\[\d+\]\.color$/.test(p) ? p.replace(/\.color$/, '.name') : undefined,
+  },
+  'preview-host-too-long.yaml': {
+    build: (stack, doc) => new GatewayApiRouter(stack, 'Router', {
+      app: doc.app, host: doc.kubernetes.host, gateway: doc.kubernetes.gateway, colors: listedColors(doc), previewHosts: doc.routing.previewHosts,
+    }),
+    map: (p) => (p === 'previewHosts' ? 'routing.previewHosts' : undefined),
+  },
+  'ecs-priority-too-high.yaml': {
+    build: (stack, doc) => new AlbRouter(stack, 'Router', {
+      app: doc.app, listenerArn: doc.ecs.listenerArn, host: doc.ecs.host, rulePriority: doc.ecs.rulePriority, colors: listedColors(doc),
+    }),
+    map: (p) => (p === 'rulePriority' ? 'ecs.rulePriority' : undefined),
+  },
+};
+
+describe('one model: a router refused the same way as a spec and as construct props', () => {
+  it.each(Object.keys(ROUTER_FIXTURES))('%s: the router reports exactly the spec\'s problems', (name) => {
+    const doc = parse(readFileSync(join(DIR, name), 'utf8')) as Raw;
+    const { build, map } = ROUTER_FIXTURES[name];
+    let found: readonly Problem[] = [];
+    try {
+      build(new TerraformStack(Testing.app(), 'one-model'), doc);
+    } catch (error) {
+      if (!(error instanceof RainbowValidationError)) throw error;
+      found = error.problems;
+    }
+    const mapped = found.map((p) => ({ path: map(p.path) ?? `unmapped ${p.path}`, message: p.message }));
+    expect(unique(mapped)).toEqual(unique(validateSpec(doc).problems));
+    expect(found.length).toBeGreaterThan(0);
+  });
+
+  it('puts a router without a namespace or an ingress class where the spec\'s defaults put it', () => {
+    const raw = rawSpec();
+    delete raw.kubernetes.namespace;
+    delete raw.kubernetes.gateway;
+    raw.kubernetes.router = 'nginx';
+    const k = resolvedSpec(raw).kubernetes!;
+    const stack = kubernetesStack();
+    new NginxIngressRouter(stack, 'Router', { app: raw.app, host: k.host, colors: [{ color: 'red', weight: 100 }] });
+    const ingress = Object.values(synthJson(stack).resource.kubernetes_ingress_v1 as Record<string, any>)[0];
+    expect([ingress.metadata.namespace, ingress.spec.ingress_class_name]).toEqual([k.namespace, k.ingressClassName]);
+    expect(k.namespace).toBe('shop');
+    expect(k.ingressClassName).toBe('nginx');
+  });
+
+  it('names a color referenced without a namespace in the spec\'s default namespace', () => {
+    const raw = rawSpec();
+    delete raw.kubernetes.namespace;
+    const stack = new TerraformStack(Testing.app(), 'one-model');
+    expect(KubernetesColor.fromName(stack, 'Red', { app: raw.app, color: 'red' }).namespace).toBe(resolvedSpec(raw).kubernetes!.namespace);
   });
 });

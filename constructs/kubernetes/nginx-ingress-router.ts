@@ -5,7 +5,7 @@ import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
 import { isNginxHeaderName, validateNginxRoute } from '../../spec/routers';
 import { isDnsSubdomain } from '../../spec/schema';
-import { previewHost } from '../../spec/types';
+import { DEFAULT_INGRESS_CLASS_NAME, previewHost } from '../../spec/types';
 import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
@@ -49,7 +49,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   constructor(scope: Construct, id: string, props: NginxIngressRouterProps) {
     super(scope, id, 'NginxIngressRouter', props);
     this.props = props;
-    this.ingressClassName = props.ingressClassName ?? 'nginx';
+    this.ingressClassName = props.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME;
     this.affinity = props.stickySeconds === undefined ? {} : {
       [`${ANNOTATION}/affinity`]: 'cookie',
       [`${ANNOTATION}/affinity-mode`]: 'persistent',
