@@ -1,10 +1,11 @@
 import { dependable, ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { FIELDS } from '../../spec/fields';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
 import { prefixProblems, Problem, RainbowValidationError } from '../../spec/problem';
 import { weightSumProblems } from '../../spec/route-weights';
 import { duplicateNameProblems, previewHostProblems } from '../../spec/routers';
-import { isColorName, isWholeNumber } from '../../spec/schema';
+import { isColorName } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
 import { unlessToken, withoutTokens } from '../tokens';
 import { IColor } from './color';
@@ -97,7 +98,7 @@ export function validateRouterColors(
   colors.forEach((c, i) => {
     const name = c.ref.color;
     if (c.listed) {
-      if (!isColorName(name)) problems.push({ path: `${c.where}.color`, message: received(name, EXPECTED.colorName) });
+      if (!FIELDS.colorName.test(name)) problems.push({ path: `${c.where}.color`, message: received(name, FIELDS.colorName.expected) });
       problems.push(...prefixProblems('colors', duplicates.filter((p) => p.path === `[${i}]`)).map((p) => ({ path: `${p.path}.color`, message: p.message })));
     } else {
       const namespace = (c.ref as { namespace?: string }).namespace;
@@ -112,9 +113,9 @@ export function validateRouterColors(
       if (first.has(name)) problems.push({ path: c.where, message: MESSAGES.colorAddedTwice(name, first.get(name)!) });
       else first.set(name, c.where);
     }
-    if (!isWholeNumber(0, 100)(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, EXPECTED.weight) });
+    if (!FIELDS.weight.test(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, FIELDS.weight.expected) });
   });
-  if (whole && colors.length > 0 && colors.every((c) => isWholeNumber(0, 100)(c.weight))) {
+  if (whole && colors.length > 0 && colors.every((c) => FIELDS.weight.test(c.weight))) {
     problems.push(...weightSumProblems(colors.map((c) => ({ name: c.ref.color, weight: c.weight }))));
   }
   if (fields.previewHosts === true && unlessToken(fields.host) !== undefined) {
