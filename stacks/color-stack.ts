@@ -42,7 +42,7 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
     color: color.name,
     image: color.image,
     namespace: k.namespace,
-    replicas: color.autoscaling === undefined ? color.replicas : undefined,
+    replicas: color.replicas,
     port: k.port,
     rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
     healthCheck: spec.healthCheck,
@@ -54,9 +54,7 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
     serviceAccountName: k.serviceAccountName,
     imagePullSecrets: [...k.imagePullSecrets],
     migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
-    autoscaling: color.autoscaling === undefined ? undefined : {
-      minReplicas: color.autoscaling.min, maxReplicas: color.autoscaling.max, cpuPercent: color.autoscaling.cpuPercent,
-    },
+    autoscaling: color.autoscaling,
     podAnnotations: { ...color.podAnnotations },
     istioSidecar: k.router === 'istio',
   });

@@ -1,14 +1,20 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { parse } from 'yaml';
+import { AlbRouter } from '../constructs/aws/alb-router';
 import { EcsColor, EcsColorProps } from '../constructs/aws/ecs-color';
+import { GatewayApiRouter } from '../constructs/kubernetes/gateway-api-router';
+import { IstioRouter } from '../constructs/kubernetes/istio-router';
 import { KubernetesColor, KubernetesColorProps } from '../constructs/kubernetes/kubernetes-color';
+import { NginxIngressRouter } from '../constructs/kubernetes/nginx-ingress-router';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../spec/aws';
 import { prefixProblems, Problem, RainbowValidationError } from '../spec/problem';
 import { Quantity } from '../spec/quantity';
 import { validateSpec } from '../spec/validate';
+import { kubernetesStack, rawSpec, resolvedSpec, synthJson } from './helpers';
 
 /**
  * One model: every invalid fixture that concerns a color's own fields is refused the same way by
@@ -29,7 +35,7 @@ const NOT_COLOR_PROPS: Record<string, string> = {
   'env-pwd-name.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
   'env-url-credentials.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
   'ecs-plain-secret.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
-  'color-name-duplicate.yaml': 'unique names are a rule between colors: the router\'s and the spec\'s',
+  'color-name-duplicate.yaml': 'unique names are a rule between colors: the router\'s (ROUTER_FIXTURES below) and the spec\'s',
   'ecs-priority-collision.yaml': 'listener rule priorities collide between colors of one app: the spec derives them from the names',
   'no-replicas-with-traffic.yaml': 'weights are the router\'s: a color has no weight prop',
   'ecs-kubernetes-resources.yaml': 'EcsColorProps has no resources prop: TypeScript refuses it',
@@ -210,5 +216,100 @@ describe('one model: a color refused the same way as a spec and as construct pro
     const { problems, unmapped } = constructProblems(fixture.doc);
     expect(unmapped).toEqual([]);
     expect(problems).toEqual(fixture.expected);
+  });
+});
+
+/** The router a spec would make, from a fixture's raw values as props (its colors listed by name). */
+function buildRouter(doc: Raw): Construct {
+  const stack = doc.platform === 'ecs' ? new TerraformStack(Testing.app(), 'one-model') : kubernetesStack();
+  const routing = asObject(doc.routing) ?? {};
+  const colors = (doc.colors as Raw[]).map((c) => ({ color: c.name, weight: c.weight }));
+  if (doc.platform === 'ecs') {
+    const e = asObject(doc.ecs) ?? {};
+    return new AlbRouter(stack, 'Router', { app: doc.app, listenerArn: e.listenerArn, host: e.host, rulePriority: e.rulePriority, colors, stickySeconds: routing.stickySeconds });
+  }
+  const k = asObject(doc.kubernetes) ?? {};
+  const common = {
+    app: doc.app, host: k.host, namespace: k.namespace, port: k.port, colors,
+    pinHeader: routing.pinHeader, stickySeconds: routing.stickySeconds, previewHosts: routing.previewHosts,
+  };
+  if (k.router === 'nginx') return new NginxIngressRouter(stack, 'Router', { ...common, ingressClassName: k.ingressClassName, tlsSecretName: k.tlsSecretName });
+  if (k.router === 'istio') return new IstioRouter(stack, 'Router', { ...common, gateways: k.istioGateways });
+  return new GatewayApiRouter(stack, 'Router', { ...common, gateway: k.gateway, gatewayApiChannel: k.gatewayApiChannel });
+}
+
+/** Where a router's prop path is in the spec. */
+function routerMap(platform: string): PathMap {
+  const block = platform === 'ecs' ? 'ecs' : 'kubernetes';
+  return (p) => {
+    const color = /^(colors\[\d+\])\.color$/.exec(p);
+    if (color !== null) return `${color[1]}.name`;
+    if (p === 'app' || /^colors(\[\d+\]\.weight)?$/.test(p)) return p;
+    for (const prop of ['pinHeader', 'stickySeconds', 'previewHosts']) if (p === prop) return `routing.${prop}`;
+    const own = mapTail(p, 'gateways', `${block}.istioGateways`);
+    if (own !== undefined) return own;
+    for (const prop of ['gateway', 'gatewayApiChannel', 'ingressClassName', 'tlsSecretName', 'host', 'namespace', 'port', 'listenerArn', 'rulePriority']) {
+      const mapped = mapTail(p, prop, `${block}.${prop}`);
+      if (mapped !== undefined) return mapped;
+    }
+    return undefined;
+  };
+}
+
+/** A router's problems: those its constructor throws, else those synth refuses, at spec paths. */
+function routerProblems(doc: Raw): string[] {
+  let found: Problem[];
+  try {
+    const router = buildRouter(doc);
+    // Synth's refusal is the error's message: a context line, then one `<path>: <message>` line each.
+    found = router.node.validate().flatMap((text) => text.split('\n').slice(1)).map((line) => {
+      const at = line.indexOf(': ');
+      return { path: line.slice(0, at), message: line.slice(at + 2) };
+    });
+  } catch (error) {
+    if (!(error instanceof RainbowValidationError)) throw error;
+    found = [...error.problems];
+  }
+  const map = routerMap(doc.platform);
+  return unique(found.map((p) => ({ path: map(p.path) ?? `unmapped ${p.path}`, message: p.message })));
+}
+
+/** Fixtures whose rule is a router's: between colors, or of the router's own fields. */
+const ROUTER_FIXTURES = [
+  'color-name-duplicate.yaml', 'color-name-invalid.yaml', 'preview-host-too-long.yaml', 'ecs-priority-too-high.yaml', 'ecs-listener-invalid.yaml',
+  'gateway-16-colors-pinned.yaml', 'gateway-17-colors.yaml', 'gateway-channel-invalid.yaml', 'gateway-name-invalid.yaml', 'gateway-section-invalid.yaml',
+  'gateway-sticky-standard-channel.yaml', 'host-invalid.yaml', 'host-ip-address.yaml', 'istio-gateway-invalid.yaml', 'istio-gateways-empty.yaml',
+  'nginx-ingress-class-invalid.yaml', 'nginx-sticky-and-pin.yaml', 'nginx-three-colors-weighted.yaml', 'pin-header-invalid.yaml', 'sticky-over-a-week.yaml',
+  'sticky-zero.yaml', 'weight-over-100.yaml', 'weights-not-100.yaml', 'ecs-host-invalid.yaml', 'app-too-long.yaml', 'app-trailing-hyphen.yaml',
+  'app-uppercase.yaml', 'colors-empty.yaml', 'ecs-six-colors.yaml', 'namespace-invalid.yaml', 'port-zero.yaml',
+];
+
+describe('one model: a router refused the same way as a spec and as construct props', () => {
+  it.each(ROUTER_FIXTURES)('%s: the router reports exactly the spec\'s problems', (name) => {
+    const doc = parse(readFileSync(join(DIR, name), 'utf8')) as Raw;
+    const expected = unique(validateSpec(doc).problems);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(routerProblems(doc)).toEqual(expected);
+  });
+
+  it('puts a router without a namespace or an ingress class where the spec\'s defaults put it', () => {
+    const raw = rawSpec();
+    delete raw.kubernetes.namespace;
+    delete raw.kubernetes.gateway;
+    raw.kubernetes.router = 'nginx';
+    const k = resolvedSpec(raw).kubernetes!;
+    const stack = kubernetesStack();
+    new NginxIngressRouter(stack, 'Router', { app: raw.app, host: k.host, colors: [{ color: 'red', weight: 100 }] });
+    const ingress = Object.values(synthJson(stack).resource.kubernetes_ingress_v1 as Record<string, any>)[0];
+    expect([ingress.metadata.namespace, ingress.spec.ingress_class_name]).toEqual([k.namespace, k.ingressClassName]);
+    expect(k.namespace).toBe('shop');
+    expect(k.ingressClassName).toBe('nginx');
+  });
+
+  it('names a color referenced without a namespace in the spec\'s default namespace', () => {
+    const raw = rawSpec();
+    delete raw.kubernetes.namespace;
+    const stack = new TerraformStack(Testing.app(), 'one-model');
+    expect(KubernetesColor.fromName(stack, 'Red', { app: raw.app, color: 'red' }).namespace).toBe(resolvedSpec(raw).kubernetes!.namespace);
   });
 });

@@ -1,11 +1,12 @@
 import { DataAwsLbTargetGroup } from '@cdktf/provider-aws/lib/data-aws-lb-target-group';
 import { LbListenerRule, LbListenerRuleAction, LbListenerRuleActionForwardTargetGroup } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Construct } from 'constructs';
-import { isListenerArn, targetGroupName, validateAlbRoute, weightedRulePriority } from '../../spec/aws';
-import { EXPECTED, received } from '../../spec/messages';
+import { targetGroupName, validateAlbRoute, weightedRulePriority } from '../../spec/aws';
+import { FIELDS } from '../../spec/fields';
+import { received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
-import { isWholeNumber } from '../../spec/schema';
 import { weightedBackends } from '../../spec/stickiness';
+import { MANAGED_BY } from '../../spec/types';
 import { ECS_PLATFORM, IEcsColor } from '../common/color';
 import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
 import { WeightedColor } from '../common/router-options';
@@ -73,7 +74,7 @@ export class AlbRouter extends Construct {
       priority: this.priority,
       condition: [{ hostHeader: { values: [props.host] } }],
       action: [this.forwardAction()],
-      tags: { app: props.app, 'managed-by': 'cdktf-rainbow' },
+      tags: { app: props.app, 'managed-by': MANAGED_BY },
     }));
     for (const c of this.links.colors) this.colorAdded(c.ref, c.weight);
   }
@@ -120,8 +121,8 @@ export class AlbRouter extends Construct {
     const props = this.props;
     const identity = { name: this.context, app: props.app, platform: ECS_PLATFORM };
     const problems = validateRouterColors(identity, { host: props.host, stickySeconds: props.stickySeconds }, this.links.colors, whole);
-    if (unlessToken(props.listenerArn) !== undefined && !isListenerArn(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, EXPECTED.listenerArn) });
-    if (!isWholeNumber(1, 49000)(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, EXPECTED.rulePriority) });
+    if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
+    if (!FIELDS.rulePriority.test(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });
     if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length));
     for (const c of this.links.colors) {
       problems.push(...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0).map((p) => ({ path: c.listed ? `${c.where}.color` : c.where, message: p.message })));

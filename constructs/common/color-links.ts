@@ -1,10 +1,11 @@
 import { dependable, ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { FIELDS } from '../../spec/fields';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';
-import { Problem, RainbowValidationError } from '../../spec/problem';
+import { prefixProblems, Problem, RainbowValidationError } from '../../spec/problem';
 import { weightSumProblems } from '../../spec/route-weights';
-import { isColorName, isHostname, isWholeNumber } from '../../spec/schema';
-import { previewHost } from '../../spec/types';
+import { duplicateNameProblems, previewHostProblems } from '../../spec/routers';
+import { isColorName } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
 import { unlessToken, withoutTokens } from '../tokens';
 import { IColor } from './color';
@@ -89,13 +90,16 @@ export function validateRouterColors(
     app: router.app, namespace: fields.namespace, port: fields.port, host: fields.host, pinHeader: fields.pinHeader, stickySeconds: fields.stickySeconds,
   }));
   if (whole && colors.length === 0) problems.push({ path: 'colors', message: received([], EXPECTED.colors) });
+  // Listed colors come first, in the order of the `colors` prop, so their indexes are the prop's.
+  const listed = colors.filter((c) => c.listed);
+  const duplicates = duplicateNameProblems(listed.map((c) => c.ref.color));
   const first = new Map<string, string>();
-  for (const c of colors) {
+  for (const c of listed) if (isColorName(c.ref.color) && !first.has(c.ref.color)) first.set(c.ref.color, c.where);
+  colors.forEach((c, i) => {
     const name = c.ref.color;
     if (c.listed) {
-      if (!isColorName(name)) problems.push({ path: `${c.where}.color`, message: received(name, EXPECTED.colorName) });
-      else if (first.has(name)) problems.push({ path: `${c.where}.color`, message: MESSAGES.duplicateColor(name, first.get(name)!) });
-      else first.set(name, c.where);
+      if (!FIELDS.colorName.test(name)) problems.push({ path: `${c.where}.color`, message: received(name, FIELDS.colorName.expected) });
+      problems.push(...prefixProblems('colors', duplicates.filter((p) => p.path === `[${i}]`)).map((p) => ({ path: `${p.path}.color`, message: p.message })));
     } else {
       const namespace = (c.ref as { namespace?: string }).namespace;
       if (c.ref.platform !== router.platform) {
@@ -105,19 +109,17 @@ export function validateRouterColors(
       } else if (router.namespace !== undefined && namespace !== undefined && unlessToken(namespace) !== undefined && namespace !== router.namespace) {
         problems.push({ path: c.where, message: MESSAGES.colorInOtherNamespace(name, namespace, router.namespace) });
       }
+      // The same color linked twice: a rule of addColor, which the spec's unique names cannot break.
       if (first.has(name)) problems.push({ path: c.where, message: MESSAGES.colorAddedTwice(name, first.get(name)!) });
       else first.set(name, c.where);
     }
-    if (!isWholeNumber(0, 100)(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, EXPECTED.weight) });
-  }
-  if (whole && colors.length > 0 && colors.every((c) => isWholeNumber(0, 100)(c.weight))) {
+    if (!FIELDS.weight.test(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, FIELDS.weight.expected) });
+  });
+  if (whole && colors.length > 0 && colors.every((c) => FIELDS.weight.test(c.weight))) {
     problems.push(...weightSumProblems(colors.map((c) => ({ name: c.ref.color, weight: c.weight }))));
   }
-  if (fields.previewHosts === true && unlessToken(fields.host) !== undefined && isHostname(fields.host)) {
-    for (const c of colors) {
-      const host = previewHost(c.ref.color, fields.host);
-      if (isColorName(c.ref.color) && !isHostname(host)) problems.push({ path: 'previewHosts', message: MESSAGES.previewHostTooLong(host) });
-    }
+  if (fields.previewHosts === true && unlessToken(fields.host) !== undefined) {
+    problems.push(...prefixProblems('previewHosts', previewHostProblems(fields.host, colors.map((c) => c.ref.color))));
   }
   return problems;
 }

@@ -1,9 +1,10 @@
 import { ITerraformDependable } from 'cdktf';
+import type { Platform } from '../../spec/types';
 
-/** `IColor.platform` of a color on Kubernetes. */
-export const KUBERNETES_PLATFORM = 'kubernetes';
-/** `IColor.platform` of a color on ECS Fargate. */
-export const ECS_PLATFORM = 'ecs';
+/** `IColor.platform` of a color on Kubernetes: the spec's platform name. */
+export const KUBERNETES_PLATFORM = 'kubernetes' satisfies Platform;
+/** `IColor.platform` of a color on ECS Fargate: the spec's platform name. */
+export const ECS_PLATFORM = 'ecs' satisfies Platform;
 
 /**
  * What a router needs of any color: whose it is, its name, and what to wait for. Implemented by

@@ -1,3 +1,5 @@
+import { MANAGED_BY } from '../../spec/types';
+
 export interface WeightedColor {
   /** The color, by name: its Service is `<app>-<color>` in the router's namespace, on the router's port. */
   readonly color: string;
@@ -56,7 +58,7 @@ export interface RoutedColor {
 
 /** Labels of every routing object. */
 export function routerLabels(app: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': app, 'app.kubernetes.io/managed-by': 'cdktf-rainbow' };
+  return { 'app.kubernetes.io/name': app, 'app.kubernetes.io/managed-by': MANAGED_BY };
 }
 
 /** A Go-style duration with each part under 100000, as Kubernetes API durations require: 604800 → "168h". */

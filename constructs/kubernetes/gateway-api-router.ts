@@ -3,9 +3,9 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../spec/gateway-api';
-import { EXPECTED, received } from '../../spec/messages';
+import { FIELDS } from '../../spec/fields';
+import { received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
-import { isDnsLabel, isDnsSubdomain } from '../../spec/schema';
 import { DEFAULT_GATEWAY_API_CHANNEL, GatewayApiChannel, previewHost } from '../../spec/types';
 import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
@@ -153,18 +153,19 @@ function backend(c: Pick<RoutedColor, 'service' | 'port'>, weight: number) {
 
 function validateProps(props: GatewayApiRouterProps, colorCount: number, whole: boolean): Problem[] {
   const problems: Problem[] = [];
-  if (unlessToken(props.gateway.name) !== undefined && !isDnsSubdomain(props.gateway.name)) {
-    problems.push({ path: 'gateway.name', message: received(props.gateway.name, EXPECTED.objectName) });
+  if (unlessToken(props.gateway.name) !== undefined && !FIELDS.objectName.test(props.gateway.name)) {
+    problems.push({ path: 'gateway.name', message: received(props.gateway.name, FIELDS.objectName.expected) });
   }
-  if (unlessToken(props.gateway.namespace) !== undefined && !isDnsLabel(props.gateway.namespace)) {
-    problems.push({ path: 'gateway.namespace', message: received(props.gateway.namespace, EXPECTED.namespace) });
+  if (unlessToken(props.gateway.namespace) !== undefined && !FIELDS.namespace.test(props.gateway.namespace)) {
+    problems.push({ path: 'gateway.namespace', message: received(props.gateway.namespace, FIELDS.namespace.expected) });
   }
-  if (props.gateway.sectionName !== undefined && !isDnsSubdomain(props.gateway.sectionName)) {
-    problems.push({ path: 'gateway.sectionName', message: received(props.gateway.sectionName, EXPECTED.sectionName) });
+  if (props.gateway.sectionName !== undefined && !FIELDS.sectionName.test(props.gateway.sectionName)) {
+    problems.push({ path: 'gateway.sectionName', message: received(props.gateway.sectionName, FIELDS.sectionName.expected) });
   }
   if (whole) problems.push(...validateGatewayApiRoute(colorCount, props.pinHeader !== undefined));
   const channel = props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
-  if (channel !== 'standard' && channel !== 'experimental') problems.push({ path: 'gatewayApiChannel', message: received(channel, EXPECTED.gatewayApiChannel) });
-  else if (problems.length === 0) problems.push(...gatewayApiChannelProblems(props.stickySeconds, channel));
+  if (!FIELDS.gatewayApiChannel.test(channel)) problems.push({ path: 'gatewayApiChannel', message: received(channel, FIELDS.gatewayApiChannel.expected) });
+  // As the spec does: a stickySeconds out of range is its own problem, not one of the channel.
+  else if (FIELDS.stickySeconds.test(props.stickySeconds)) problems.push(...gatewayApiChannelProblems(props.stickySeconds, channel as GatewayApiChannel));
   return problems;
 }

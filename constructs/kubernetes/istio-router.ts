@@ -1,9 +1,9 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { FIELDS } from '../../spec/fields';
 import { EXPECTED, received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
-import { isIstioGateway } from '../../spec/schema';
 import { previewHost } from '../../spec/types';
 import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
@@ -136,7 +136,7 @@ function validateProps(props: IstioRouterProps): Problem[] {
   const problems: Problem[] = [];
   if (props.gateways.length === 0) problems.push({ path: 'gateways', message: received(props.gateways, EXPECTED.istioGateways) });
   props.gateways.forEach((g, i) => {
-    if (!isIstioGateway(g)) problems.push({ path: `gateways[${i}]`, message: received(g, EXPECTED.istioGateway) });
+    if (!FIELDS.istioGateway.test(g)) problems.push({ path: `gateways[${i}]`, message: received(g, FIELDS.istioGateway.expected) });
   });
   return problems;
 }

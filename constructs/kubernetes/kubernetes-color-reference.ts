@@ -1,7 +1,7 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../../spec/problem';
-import { colorStackName, DEFAULT_PORT } from '../../spec/types';
+import { colorStackName, DEFAULT_PORT, defaultNamespace } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
 import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
 import { withoutTokens } from '../tokens';
@@ -44,7 +44,7 @@ export class KubernetesColorReference extends Construct implements IKubernetesCo
     this.app = props.app;
     this.color = props.color;
     this.name = colorStackName(props.app, props.color);
-    this.namespace = props.namespace ?? props.app;
+    this.namespace = props.namespace ?? defaultNamespace(props.app);
     this.port = props.port ?? DEFAULT_PORT;
   }
 }

@@ -48,8 +48,8 @@ export interface KubernetesColorProps {
    */
   readonly namespace?: string;
   /**
-   * Pods of the Deployment. Not with `autoscaling`, whose minimum it then is.
-   * @default 2
+   * Pods of the Deployment. With `autoscaling`, its minimum: give none, or the same number.
+   * @default 2, or with `autoscaling` its minimum
    */
   readonly replicas?: number;
   /**
@@ -338,7 +338,9 @@ function validateProps(props: KubernetesColorProps) {
   if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
     problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });
   }
-  problems.push(...replicasWithAutoscalingProblems(props.replicas, props.autoscaling !== undefined));
+  // The autoscaler's minimum is the count the color starts with: as the resolved spec holds it, it is no second answer.
+  const startsWith = props.autoscaling?.min ?? props.autoscaling?.minReplicas;
+  problems.push(...replicasWithAutoscalingProblems(props.replicas === startsWith ? undefined : props.replicas, props.autoscaling !== undefined));
   if (props.autoscaling !== undefined) problems.push(...prefixProblems('autoscaling', autoscalingProblems(withoutTokens({ ...props.autoscaling }))));
   problems.push(...prefixProblems('migration', migrationTtlProblems(props.migration)));
   const annotations = withoutTokens({ ...props.podAnnotations });

@@ -1,7 +1,7 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Problem, throwIfProblems } from '../../spec/problem';
-import { colorStackName, DEFAULT_PORT, previewHost } from '../../spec/types';
+import { colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../spec/types';
 import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
 import { addedAt, ColorLinks, problemsMessage, RouterIdentity, validateRouterColors } from '../common/color-links';
 import { KubernetesRouterProps, RoutedColor, WeightedColor } from '../common/router-options';
@@ -35,7 +35,7 @@ export abstract class KubernetesRouterBase extends Construct {
         color: c.color,
         platform: KUBERNETES_PLATFORM,
         name: colorStackName(props.app, c.color),
-        namespace: props.namespace ?? props.app,
+        namespace: props.namespace ?? defaultNamespace(props.app),
         port: props.port ?? DEFAULT_PORT,
         rolloutDependencies: [],
       };
@@ -60,7 +60,7 @@ export abstract class KubernetesRouterBase extends Construct {
   public get namespace(): string {
     return this.routerProps.namespace
       ?? this.links.colors.find((c) => c.ref.platform === KUBERNETES_PLATFORM)?.ref.namespace
-      ?? this.routerProps.app;
+      ?? defaultNamespace(this.routerProps.app);
   }
 
   /** The colors' names and weights, in the order they were listed and added, unchecked. */

@@ -1,11 +1,11 @@
 import { IngressV1, IngressV1SpecRule } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
+import { FIELDS } from '../../spec/fields';
+import { MESSAGES, received } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
 import { isNginxHeaderName, validateNginxRoute } from '../../spec/routers';
-import { isDnsSubdomain } from '../../spec/schema';
-import { previewHost } from '../../spec/types';
+import { DEFAULT_INGRESS_CLASS_NAME, previewHost } from '../../spec/types';
 import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
@@ -49,7 +49,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   constructor(scope: Construct, id: string, props: NginxIngressRouterProps) {
     super(scope, id, 'NginxIngressRouter', props);
     this.props = props;
-    this.ingressClassName = props.ingressClassName ?? 'nginx';
+    this.ingressClassName = props.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME;
     this.affinity = props.stickySeconds === undefined ? {} : {
       [`${ANNOTATION}/affinity`]: 'cookie',
       [`${ANNOTATION}/affinity-mode`]: 'persistent',
@@ -159,7 +159,7 @@ function validateProps(props: NginxIngressRouterProps, colors: Array<{ name: str
   const problems: Problem[] = [];
   for (const field of ['ingressClassName', 'tlsSecretName'] as const) {
     const value = props[field];
-    if (value !== undefined && unlessToken(value) !== undefined && !isDnsSubdomain(value)) problems.push({ path: field, message: received(value, EXPECTED.objectName) });
+    if (value !== undefined && unlessToken(value) !== undefined && !FIELDS.objectName.test(value)) problems.push({ path: field, message: received(value, FIELDS.objectName.expected) });
   }
   if (whole) problems.push(...validateNginxRoute(colors));
   if (props.stickySeconds !== undefined && props.pinHeader !== undefined) problems.push({ path: 'stickySeconds', message: MESSAGES.nginxStickyPin });

@@ -1,3 +1,4 @@
+import { Testing } from 'cdktf';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
 import { Quantity } from '../../../spec/quantity';
@@ -240,6 +241,13 @@ describe('KubernetesColor operations', () => {
     expect(() => colorStack({ migration: { command: ['m'], ttlSeconds: 600 } })).toThrow(
       'migration.ttlSeconds: received 600; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field',
     );
+  });
+
+  it('takes replicas equal to the autoscaler\'s minimum, as a resolved spec holds them, and renders the same as without', () => {
+    const given = colorStack({ replicas: 3, autoscaling: { min: 3, max: 9 } });
+    const derived = colorStack({ autoscaling: { min: 3, max: 9 } });
+    expect(given.color.replicas).toBe(3);
+    expect(Testing.synth(given.stack, true)).toBe(Testing.synth(derived.stack, true));
   });
 
   it('fails for replicas together with autoscaling, and min above max', () => {

@@ -1,0 +1,30 @@
+import { Testing } from 'cdktf';
+import type { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
+import { ColorStack } from '../../stacks/color-stack';
+import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+
+function kubernetesColorOf(raw: Record<string, any>, index = 0) {
+  const spec = resolvedSpec(raw);
+  const stack = new ColorStack(Testing.app(), spec, spec.colors[index]);
+  return { spec, stack, color: stack.color as KubernetesColor };
+}
+
+describe('ColorStack', () => {
+  it('hands the resolved replicas and autoscaler to KubernetesColor as they are', () => {
+    const raw = rawSpec();
+    raw.autoscaling = { min: 2, max: 6, cpuPercent: 70 };
+    delete raw.colors[0].replicas;
+    const { spec, stack, color } = kubernetesColorOf(raw);
+    expect([color.replicas, color.autoscalingSettings]).toEqual([spec.colors[0].replicas, spec.colors[0].autoscaling]);
+    const json = synthJson(stack);
+    const deployment = Object.values(json.resource.kubernetes_deployment_v1 as Record<string, any>)[0];
+    const autoscaler = Object.values(json.resource.kubernetes_horizontal_pod_autoscaler_v2 as Record<string, any>)[0];
+    expect([deployment.spec.replicas, autoscaler.spec.min_replicas, autoscaler.spec.max_replicas]).toEqual(['2', 2, 6]);
+  });
+
+  it('hands a fixed replica count to KubernetesColor without an autoscaler', () => {
+    const { spec, stack, color } = kubernetesColorOf(rawSpec());
+    expect([color.replicas, color.autoscalingSettings]).toEqual([spec.colors[0].replicas, undefined]);
+    expect(synthJson(stack).resource.kubernetes_horizontal_pod_autoscaler_v2).toBeUndefined();
+  });
+});
