@@ -7,7 +7,7 @@
  * Local state goes to the same `rainbow-state/` folder beside the spec as with `rainbow synth`;
  * state that earlier versions kept in the stack directories is moved there first.
  */
-import { App } from 'cdktf';
+import { App } from './constructs/core';
 import { loadSpec } from './spec/load';
 import { formatProblem, RainbowValidationError } from './spec/problem';
 import { defaultSpecFile } from './spec/spec-location';

@@ -1,4 +1,4 @@
-import { Token } from 'cdktf';
+import { Token } from './core';
 
 /**
  * The value to validate: undefined for an unresolved token (a reference to another resource,

@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformStack } from '../constructs/core';
 import { IConstruct } from 'constructs';
 import { MESSAGES } from '../spec/messages';
 import { RainbowValidationError } from '../spec/problem';

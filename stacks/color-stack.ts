@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import type { EcsColor } from '../constructs/aws/ecs-color';
 import { SecureDefaults } from '../constructs/common/secure-defaults';

@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../constructs/core';
 import { Construct } from 'constructs';
 import { RainbowSpec } from '../spec/types';
 import { LOCAL_STATE_CONTEXT } from './backend';

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import { KubernetesRouterProps } from '../constructs/common/router-options';

@@ -46,6 +46,12 @@ describe('layers', () => {
     }
   });
 
+  it('imports the cdktf core in one module only (constructs/core.ts), so moving to cdktn is one file', () => {
+    const roots = ['constructs', 'stacks', 'cli'].flatMap(sources).concat(['main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'].map((f) => join(ROOT, f)));
+    const importers = roots.filter((file) => imports(file).includes('cdktf')).map((file) => relative(ROOT, file));
+    expect(importers).toEqual(['constructs/core.ts']);
+  });
+
   it('keeps index.ts files to re-exports', () => {
     for (const folder of ['spec', 'constructs', 'stacks']) {
       for (const file of sources(folder).filter((f) => f.endsWith('index.ts'))) {

@@ -1,4 +1,4 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { targetGroupName } from '../../spec/aws';
 import { throwIfProblems } from '../../spec/problem';

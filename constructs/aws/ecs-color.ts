@@ -6,7 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isClusterArn, listenerRegionProblems, targetGroupName, validateAlbRoute } from '../../spec/aws';
 import { withTextProblems } from '../../spec/document-text';

@@ -1,4 +1,4 @@
-import { dependable, ITerraformDependable, TerraformStack } from 'cdktf';
+import { dependable, ITerraformDependable, TerraformStack } from '../core';
 import { Construct } from 'constructs';
 import { FIELDS } from '../../spec/fields';
 import { EXPECTED, MESSAGES, received } from '../../spec/messages';

@@ -1,4 +1,4 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from '../core';
 import type { Platform } from '../../spec/types';
 
 /** `IColor.platform` of a color on Kubernetes: the spec's platform name. */

@@ -1,4 +1,4 @@
-import { IAspect, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { IAspect, TerraformResource, TerraformStack, Token } from '../core';
 import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';

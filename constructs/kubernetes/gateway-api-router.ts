@@ -1,6 +1,6 @@
 import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { Lazy, TerraformResource } from 'cdktf';
+import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../spec/gateway-api';
 import { FIELDS } from '../../spec/fields';

@@ -1,5 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { Lazy, TerraformResource } from 'cdktf';
+import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
 import { FIELDS } from '../../spec/fields';
 import { EXPECTED, received } from '../../spec/messages';

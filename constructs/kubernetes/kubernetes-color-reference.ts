@@ -1,4 +1,4 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../../spec/problem';
 import { colorStackName, DEFAULT_PORT, defaultNamespace } from '../../spec/types';

@@ -4,7 +4,7 @@ import type { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/h
 import type { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../spec/problem';
 import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../spec/resources';

@@ -1,4 +1,4 @@
-import { Lazy, TerraformResource } from 'cdktf';
+import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../spec/types';

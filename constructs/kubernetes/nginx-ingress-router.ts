@@ -1,5 +1,5 @@
 import { IngressV1, IngressV1SpecRule } from '@cdktf/provider-kubernetes/lib/ingress-v1';
-import { Lazy, TerraformResource } from 'cdktf';
+import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
 import { FIELDS } from '../../spec/fields';
 import { MESSAGES, received } from '../../spec/messages';

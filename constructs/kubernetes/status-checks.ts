@@ -1,6 +1,6 @@
 import { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
 import type { ManifestFieldManager, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { MESSAGES } from '../../spec/messages';
 
