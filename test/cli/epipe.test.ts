@@ -20,13 +20,20 @@ function withClosedReader(args: string[]): Promise<{ code: number | null; signal
 }
 
 describe('output to a closed pipe', () => {
-  it.each([
+  const commands: [string, string[]][] = [
     ['status --json', ['status', '--spec', EXAMPLE, '--json']],
     ['status', ['status', '--spec', EXAMPLE]],
     ['plan', ['plan', '--spec', EXAMPLE, '--from', EXAMPLE]],
     ['validate', ['validate', '--spec', EXAMPLE]],
-  ])('%s stops quietly with the exit code it would have had', async (_, args) => {
-    expect(await withClosedReader(args)).toEqual({ code: 0, signal: null, stderr: '' });
+  ];
+  // The processes are independent: start them together rather than one after the other.
+  let results: Promise<Awaited<ReturnType<typeof withClosedReader>>[]>;
+  beforeAll(() => {
+    results = Promise.all(commands.map(([, args]) => withClosedReader(args)));
+  });
+
+  it.each(commands.map(([name], i) => [name, i] as const))('%s stops quietly with the exit code it would have had', async (_, i) => {
+    expect((await results)[i]).toEqual({ code: 0, signal: null, stderr: '' });
   });
 });
 
