@@ -5,6 +5,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.js',
+  // jest's default is one worker fewer than the cores: on a 2-core machine that is one file at a
+  // time. Most files wait on module loading and child processes part of the time, so two overlap well.
+  maxWorkers: 2,
   // Type checking is its own step (npm run typecheck); swc only strips types, which keeps the suite fast.
   transform: {
     '^.+\\.(t|m?j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],

@@ -2,14 +2,20 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { rainbowInProcess } from '../fixtures/in-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const EXAMPLE = join(ROOT, 'examples', 'kubernetes-gateway', 'rainbow.yaml');
 
-function rainbow(args: string[], options: { cwd?: string; preload?: string } = {}) {
-  const node = options.preload === undefined ? [CLI] : ['-r', options.preload, CLI];
-  const result = spawnSync(process.execPath, [...node, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+/** The command in this process, with the output a spawned binary would print. */
+function rainbow(args: string[], options: { cwd?: string } = {}) {
+  return rainbowInProcess(options.cwd ?? ROOT, args);
+}
+
+/** The built binary with a module preloaded: for what the real process loads. */
+function spawned(args: string[], preload: string) {
+  const result = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -34,61 +40,61 @@ const INVALID_LINES = [
 ];
 
 describe('rainbow validate', () => {
-  it('exits 0 with a one-line summary for a valid spec', () => {
-    const { code, stdout, stderr } = rainbow(['validate', '--spec', EXAMPLE]);
+  it('exits 0 with a one-line summary for a valid spec', async () => {
+    const { code, stdout, stderr } = await rainbow(['validate', '--spec', EXAMPLE]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toBe(`${EXAMPLE}: valid: app shop on kubernetes with gateway-api, 2 live colors (red 90%, orange 10%), 1 retired (yellow), 4 stacks\n`);
   });
 
-  it('reads ./rainbow.yaml by default', () => {
+  it('reads ./rainbow.yaml by default', async () => {
     const dir = workdir();
     cpSync(EXAMPLE, join(dir, 'rainbow.yaml'));
-    const { code, stdout } = rainbow(['validate'], { cwd: dir });
+    const { code, stdout } = await rainbow(['validate'], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\.\/rainbow\.yaml: valid: /);
   });
 
-  it('exits 1 with every problem on its own line, and no stack trace', () => {
+  it('exits 1 with every problem on its own line, and no stack trace', async () => {
     const dir = workdir();
     writeFileSync(join(dir, 'rainbow.yaml'), INVALID);
-    const { code, stdout, stderr } = rainbow(['validate'], { cwd: dir });
+    const { code, stdout, stderr } = await rainbow(['validate'], { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual(INVALID_LINES);
   });
 
-  it('names the missing file', () => {
-    const { code, stderr } = rainbow(['validate'], { cwd: workdir() });
+  it('names the missing file', async () => {
+    const { code, stderr } = await rainbow(['validate'], { cwd: workdir() });
     expect(code).toBe(1);
     expect(stderr).toBe('./rainbow.yaml: no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init\n');
   });
 
-  it('gives the line and column of a YAML syntax error', () => {
+  it('gives the line and column of a YAML syntax error', async () => {
     const dir = workdir();
     writeFileSync(join(dir, 'rainbow.yaml'), 'app: shop\ncolors:\n  - name: "red\n');
-    const { code, stderr } = rainbow(['validate'], { cwd: dir });
+    const { code, stderr } = await rainbow(['validate'], { cwd: dir });
     expect(code).toBe(1);
     expect(stderr).toBe('./rainbow.yaml:4:1: Missing closing "quote\n');
   });
 
   it('loads neither cdktf nor a provider package', () => {
-    const { code, stderr } = rainbow(['validate', '--spec', EXAMPLE], { preload: join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js') });
+    const { code, stderr } = spawned(['validate', '--spec', EXAMPLE], join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js'));
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
 
   it('has a guard that does catch cdktf being loaded (synth loads it)', () => {
-    const { code, stderr } = rainbow(['synth', '--spec', EXAMPLE, '--out', join(workdir(), 'out')], { preload: join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js') });
+    const { code, stderr } = spawned(['synth', '--spec', EXAMPLE, '--out', join(workdir(), 'out')], join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js'));
     expect(code).toBe(99);
     expect(stderr).toMatch(/^forbidden module loaded: /);
   });
 });
 
 describe('rainbow synth', () => {
-  it('writes <out>/stacks/<stack>/cdk.tf.json and prints the stack names in deploy order', () => {
+  it('writes <out>/stacks/<stack>/cdk.tf.json and prints the stack names in deploy order', async () => {
     const dir = workdir();
-    const { code, stdout, stderr } = rainbow(['synth', '--spec', EXAMPLE, '--out', 'out'], { cwd: dir });
+    const { code, stdout, stderr } = await rainbow(['synth', '--spec', EXAMPLE, '--out', 'out'], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toBe('shop-red\nshop-orange\nshop-router\nshop-yellow\n');
     expect(stderr).toBe('wrote 4 stacks to out/stacks; deploy colors (shop-red, shop-orange), then router (shop-router), then retired colors (shop-yellow)\n');
@@ -98,29 +104,29 @@ describe('rainbow synth', () => {
     }
   });
 
-  it('writes to ./cdktf.out by default', () => {
+  it('writes to ./cdktf.out by default', async () => {
     const dir = workdir();
     cpSync(EXAMPLE, join(dir, 'rainbow.yaml'));
-    expect(rainbow(['synth'], { cwd: dir }).code).toBe(0);
+    expect((await rainbow(['synth'], { cwd: dir })).code).toBe(0);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'shop-router', 'cdk.tf.json'))).toBe(true);
   });
 
-  it('exits 1 and writes nothing at all for an invalid spec', () => {
+  it('exits 1 and writes nothing at all for an invalid spec', async () => {
     const dir = workdir();
     writeFileSync(join(dir, 'rainbow.yaml'), INVALID);
-    const { code, stdout, stderr } = rainbow(['synth', '--out', 'out'], { cwd: dir });
+    const { code, stdout, stderr } = await rainbow(['synth', '--out', 'out'], { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toEqual(INVALID_LINES);
     expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
   });
 
-  it('leaves a previous output untouched for an invalid spec', () => {
+  it('leaves a previous output untouched for an invalid spec', async () => {
     const dir = workdir();
     mkdirSync(join(dir, 'out'));
     writeFileSync(join(dir, 'out', 'keep.txt'), 'previous');
     writeFileSync(join(dir, 'rainbow.yaml'), INVALID);
-    expect(rainbow(['synth', '--out', 'out'], { cwd: dir }).code).toBe(1);
+    expect((await rainbow(['synth', '--out', 'out'], { cwd: dir })).code).toBe(1);
     expect(readdirSync(join(dir, 'out'))).toEqual(['keep.txt']);
   });
 });
@@ -131,21 +137,21 @@ describe('rainbow usage', () => {
     [['validate', '--nope'], "error: unknown option '--nope'"],
     [['validate', 'extra'], "error: too many arguments for 'validate'. Expected 0 arguments but got 1."],
     [['synth', '--out'], "error: option '--out <dir>' argument missing"],
-  ])('exits 2 for %p', (args, message) => {
-    const { code, stderr } = rainbow(args);
+  ])('exits 2 for %p', async (args, message) => {
+    const { code, stderr } = await rainbow(args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
   });
 
-  it('exits 2 and shows the commands when none is given', () => {
-    const { code, stderr } = rainbow([]);
+  it('exits 2 and shows the commands when none is given', async () => {
+    const { code, stderr } = await rainbow([]);
     expect(code).toBe(2);
     expect(stderr).toContain('validate');
     expect(stderr).toContain('synth');
   });
 
-  it('exits 0 for --help', () => {
-    const { code, stdout } = rainbow(['--help']);
+  it('exits 0 for --help', async () => {
+    const { code, stdout } = await rainbow(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: rainbow');
   });

@@ -40,7 +40,7 @@ function start(dir: string, args: string[], env: Record<string, string>): Promis
 
 /** A process that is alive and is not this one, holding a lock in a test. */
 function otherLiveProcess(): { pid: number; stop: () => void } {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  const child = spawn('sleep', ['60'], { stdio: 'ignore' });
   return { pid: child.pid!, stop: () => child.kill('SIGKILL') };
 }
 
@@ -92,7 +92,8 @@ describe('lockSpec', () => {
 
   it('takes over a lock whose process is gone', () => {
     const dir = workdir();
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    // A shell starts in a few milliseconds, node in a hundred: either leaves a pid that is gone.
+    const dead = spawnSync('sh', ['-c', 'printf %s $$'], { encoding: 'utf8' }).stdout;
     writeFileSync(join(dir, '.rainbow.yaml.lock'), `${dead}\n`);
     const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
     if ('problems' in lock) throw new Error(lock.problems[0].message);

@@ -4,6 +4,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { rainbowInProcess } from '../fixtures/in-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -11,10 +12,15 @@ const EXAMPLE = join(ROOT, 'examples', 'kubernetes-gateway', 'rainbow.yaml');
 const KILL = join(ROOT, 'test', 'fixtures', 'kill-at-fs-step.js');
 const STACKS = ['shop-orange', 'shop-red', 'shop-router', 'shop-yellow'];
 
-function rainbow(cwd: string, args: string[], killAt?: number) {
-  const node = killAt === undefined ? [CLI] : ['-r', KILL, CLI];
-  const env = { ...process.env, NO_COLOR: '1', RAINBOW_KILL_AT: String(killAt ?? 0) };
-  const result = spawnSync(process.execPath, [...node, ...args], { cwd, encoding: 'utf8', env });
+/** The command in this process, with the output a spawned binary would print. */
+function rainbow(cwd: string, args: string[]) {
+  return rainbowInProcess(cwd, args);
+}
+
+/** The built binary, SIGKILLed just before its `killAt`th rename or removal. */
+function killedAt(cwd: string, args: string[], killAt: number) {
+  const env = { ...process.env, NO_COLOR: '1', RAINBOW_KILL_AT: String(killAt) };
+  const result = spawnSync(process.execPath, ['-r', KILL, CLI, ...args], { cwd, encoding: 'utf8', env });
   return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -58,10 +64,10 @@ describe('rainbow synth --out', () => {
     ['..', `..: holds the current directory; ${HOLDS}`],
     ['rainbow.yaml', `rainbow.yaml: is the spec file rainbow.yaml; ${HOLDS}`],
     ['src', 'src: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "index.ts"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written'],
-  ])('refuses --out %j with exit 1, touching nothing (the spec, .git, the sources)', (out, message) => {
+  ])('refuses --out %j with exit 1, touching nothing (the spec, .git, the sources)', async (out, message) => {
     const dir = project();
     const before = tree(dir);
-    const { code, stdout, stderr } = rainbow(dir, ['synth', '--out', out]);
+    const { code, stdout, stderr } = await rainbow(dir, ['synth', '--out', out]);
     expect(stderr).toBe(`${message}\n`);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -74,9 +80,9 @@ describe('rainbow synth killed at every step of its swap', () => {
    * The layout of a project synthesized by an earlier version: output without marker, local state
    * and .terraform/ in the stack directory. The state is where the synthesized backend names it.
    */
-  function earlierLayout(): string {
+  async function earlierLayout(): Promise<string> {
     const dir = project();
-    expect(rainbow(dir, ['synth']).code).toBe(0);
+    expect((await rainbow(dir, ['synth'])).code).toBe(0);
     const out = join(dir, 'cdktf.out');
     rmSync(join(out, '.rainbow-synth'), { force: true });
     rmSync(join(dir, 'rainbow-state'), { recursive: true, force: true });
@@ -86,20 +92,20 @@ describe('rainbow synth killed at every step of its swap', () => {
     return dir;
   }
 
-  it('leaves a project that the next synth completes: output present, no temporary folders, state intact', () => {
-    const template = earlierLayout();
+  it('leaves a project that the next synth completes: output present, no temporary folders, state intact', async () => {
+    const template = await earlierLayout();
     const MAX_STEPS = 40;
     let kills = 0;
     for (let step = 1; step <= MAX_STEPS; step += 1) {
       const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-killed-')));
       cpSync(template, dir, { recursive: true });
-      const killed = rainbow(dir, ['synth'], step);
+      const killed = killedAt(dir, ['synth'], step);
       if (killed.signal !== 'SIGKILL') {
         expect(killed.code).toBe(0);
         break;
       }
       kills += 1;
-      const next = rainbow(dir, ['synth']);
+      const next = await rainbow(dir, ['synth']);
       expect({ step, code: next.code, stderr: next.stderr }).toEqual({ step, code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
       expect({ step, entries: readdirSync(dir).sort() }).toEqual({ step, entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'] });
       expect({ step, stacks: readdirSync(join(dir, 'cdktf.out', 'stacks')).sort() }).toEqual({ step, stacks: STACKS });
@@ -114,7 +120,7 @@ describe('rainbow synth killed at every step of its swap', () => {
 });
 
 describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', () => {
-  it('points at the same state folder as rainbow synth, moves old state there, and marks its output', () => {
+  it('points at the same state folder as rainbow synth, moves old state there, and marks its output', async () => {
     const dir = project();
     const out = join(dir, 'cdktf.out');
     mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
@@ -132,7 +138,7 @@ describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', ()
     expect(redStateOf(dir)).toBe('{"serial": 7}');
     expect(JSON.parse(readFileSync(join(out, '.rainbow-synth'), 'utf8')).tool).toBe('cdktf-rainbow');
     // rainbow synth takes the output over as its own and writes the same backend.
-    expect(rainbow(dir, ['synth']).code).toBe(0);
+    expect((await rainbow(dir, ['synth'])).code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual(JSON.parse(fromCdktf).terraform.backend);
   });
 });

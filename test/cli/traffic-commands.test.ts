@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeSpecAtomically } from '../../cli/spec-file';
+import { rainbowInProcess } from '../fixtures/in-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -31,9 +32,14 @@ function workdir(text = SPEC): string {
   return dir;
 }
 
-function rainbow(dir: string, args: string[], env: Record<string, string> = {}, preload?: string) {
-  const node = preload === undefined ? [CLI] : ['-r', preload, CLI];
-  const r = spawnSync(process.execPath, [...node, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+/** The command in this process, with the output a spawned binary would print. */
+function rainbow(dir: string, args: string[], env: Record<string, string> = {}) {
+  return rainbowInProcess(dir, args, env);
+}
+
+/** The built binary with a module preloaded: for what the real process loads. */
+function spawned(dir: string, args: string[], preload: string) {
+  const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -53,8 +59,8 @@ function gitRepo(text = SPEC): string {
 }
 
 describe('rainbow status', () => {
-  it('prints a plain table when piped', () => {
-    const { code, stdout } = rainbow(workdir(), ['status']);
+  it('prints a plain table when piped', async () => {
+    const { code, stdout } = await rainbow(workdir(), ['status']);
     expect(code).toBe(0);
     expect(stdout).toBe([
       'shop on kubernetes (gateway-api): 2 live of 2 colors',
@@ -66,8 +72,8 @@ describe('rainbow status', () => {
     expect(stdout).not.toContain('\u001b[');
   });
 
-  it('prints JSON for machines', () => {
-    const { code, stdout } = rainbow(workdir(), ['status', '--json']);
+  it('prints JSON for machines', async () => {
+    const { code, stdout } = await rainbow(workdir(), ['status', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       app: 'shop', platform: 'kubernetes', router: 'gateway-api',
@@ -79,32 +85,32 @@ describe('rainbow status', () => {
     });
   });
 
-  it('shows the secure defaults the spec weakens', () => {
+  it('shows the secure defaults the spec weakens', async () => {
     const dir = workdir(SPEC.replace('progression:', 'security:\n  allowRunAsRoot: true\n  allowWritableRootFilesystem: true\nprogression:'));
-    expect(rainbow(dir, ['status']).stdout).toContain('\nsecurity: secure defaults weakened on purpose: security.allowRunAsRoot, security.allowWritableRootFilesystem\n');
-    expect(JSON.parse(rainbow(dir, ['status', '--json']).stdout).weakenedDefaults).toEqual(['allowRunAsRoot', 'allowWritableRootFilesystem']);
+    expect((await rainbow(dir, ['status'])).stdout).toContain('\nsecurity: secure defaults weakened on purpose: security.allowRunAsRoot, security.allowWritableRootFilesystem\n');
+    expect(JSON.parse((await rainbow(dir, ['status', '--json'])).stdout).weakenedDefaults).toEqual(['allowRunAsRoot', 'allowWritableRootFilesystem']);
   });
 
   it('loads neither cdktf nor a provider, and neither does plan', () => {
     const dir = workdir();
-    expect(rainbow(dir, ['status'], {}, FORBID_CDKTF).code).toBe(0);
-    expect(rainbow(dir, ['plan', '--from', 'rainbow.yaml'], {}, FORBID_CDKTF).code).toBe(0);
+    expect(spawned(dir, ['status'], FORBID_CDKTF).code).toBe(0);
+    expect(spawned(dir, ['plan', '--from', 'rainbow.yaml'], FORBID_CDKTF).code).toBe(0);
   });
 });
 
 describe('editing commands', () => {
-  it('shift rewrites only the weights and prints the new table', () => {
+  it('shift rewrites only the weights and prints the new table', async () => {
     const dir = workdir();
-    const { code, stdout } = rainbow(dir, ['shift', 'green', '10']);
+    const { code, stdout } = await rainbow(dir, ['shift', 'green', '10']);
     expect(code).toBe(0);
     expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  ##..................  10%');
     expect(spec(dir)).toBe(SPEC.replace('weight: 100', 'weight: 90').replace('weight: 0', 'weight: 10'));
   });
 
-  it('add, step, promote, drain and retire walk a release through, keeping the comments, each safe against the last commit', () => {
+  it('add, step, promote, drain and retire walk a release through, keeping the comments, each safe against the last commit', async () => {
     const dir = gitRepo();
     for (const args of [['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0', '--replicas', '3'], ['step', 'teal'], ['step', 'teal'], ['promote', 'teal'], ['retire', 'blue']]) {
-      const r = rainbow(dir, args);
+      const r = await rainbow(dir, args);
       expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: 'safety against git:HEAD: ok\n' });
       git(dir, 'commit', '-q', '-am', args.join(' '));
     }
@@ -131,9 +137,9 @@ colors:
 `);
   });
 
-  it('prints the safety verdict of an unsafe edit after the table, on stderr, and still exits 0', () => {
+  it('prints the safety verdict of an unsafe edit after the table, on stderr, and still exits 0', async () => {
     const dir = gitRepo();
-    const { code, stdout, stderr } = rainbow(dir, ['promote', 'green']);
+    const { code, stdout, stderr } = await rainbow(dir, ['promote', 'green']);
     expect(code).toBe(0);
     expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  #################### 100%');
     expect(stderr).toBe([
@@ -146,43 +152,43 @@ colors:
     expect(spec(dir)).toContain('weight: 100\n');
   });
 
-  it('compares an edit of a file git has never seen with nothing: a first deploy', () => {
+  it('compares an edit of a file git has never seen with nothing: a first deploy', async () => {
     const dir = workdir();
     git(dir, 'init', '-q');
-    expect(rainbow(dir, ['shift', 'green', '10']).stderr).toBe('safety against git:HEAD (none there: a first deploy): ok\n');
+    expect((await rainbow(dir, ['shift', 'green', '10'])).stderr).toBe('safety against git:HEAD (none there: a first deploy): ok\n');
   });
 
-  it('says so when it cannot check an edit, and still exits 0', () => {
-    const { code, stderr } = rainbow(workdir(), ['shift', 'green', '10']);
+  it('says so when it cannot check an edit, and still exits 0', async () => {
+    const { code, stderr } = await rainbow(workdir(), ['shift', 'green', '10']);
     expect(code).toBe(0);
     expect(stderr).toMatch(/^safety: not checked: --from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\n$/);
   });
 
-  it('refuses with the argument and the reason, exit 1, and leaves the file as it was', () => {
+  it('refuses with the argument and the reason, exit 1, and leaves the file as it was', async () => {
     const dir = workdir();
-    const { code, stdout, stderr } = rainbow(dir, ['retire', 'blue']);
+    const { code, stdout, stderr } = await rainbow(dir, ['retire', 'blue']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe('color: blue still has 100%; drain it to 0 (and deploy) before retiring it\n');
     expect(spec(dir)).toBe(SPEC);
   });
 
-  it('refuses a change that would make the spec invalid, naming the problem', () => {
+  it('refuses a change that would make the spec invalid, naming the problem', async () => {
     const many = SPEC.replace(/colors:[\s\S]*$/, `colors:\n${Array.from({ length: 16 }, (_, i) => `  - { name: c${i}, image: x, weight: ${i === 0 ? 100 : 0} }`).join('\n')}\n`);
     const dir = workdir(many);
-    const { code, stderr } = rainbow(dir, ['add', 'one-more', '--image', 'x']);
+    const { code, stderr } = await rainbow(dir, ['add', 'one-more', '--image', 'x']);
     expect(code).toBe(1);
     expect(stderr).toBe('./rainbow.yaml: the change would make the spec invalid; nothing written:\ncolors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n');
     expect(spec(dir)).toBe(many);
   });
 
-  it('exits 2 for a missing argument', () => {
-    const { code, stderr } = rainbow(workdir(), ['shift', 'green']);
+  it('exits 2 for a missing argument', async () => {
+    const { code, stderr } = await rainbow(workdir(), ['shift', 'green']);
     expect(code).toBe(2);
     expect(stderr).toContain("error: missing required argument 'percent'");
   });
 
-  it('leaves the original file whole when the process is killed mid-write', () => {
+  it('leaves the original file whole when the process is killed mid-write', async () => {
     const dir = workdir();
     const crash = spawnSync(process.execPath, [join(ROOT, 'test', 'fixtures', 'crash-during-write.js'), join(dir, 'rainbow.yaml'), 'green', '50'], { encoding: 'utf8' });
     expect(crash.signal).toBe('SIGKILL');
@@ -194,7 +200,7 @@ colors:
     expect(leftovers[0]).toMatch(/^\.rainbow\.yaml\.\d+\.[0-9a-z]+\.tmp$/);
     expect(readFileSync(join(dir, leftovers[0]), 'utf8')).toContain('weight: 50');
     // The next edit clears what the killed one left.
-    expect(rainbow(dir, ['shift', 'green', '10']).code).toBe(0);
+    expect((await rainbow(dir, ['shift', 'green', '10'])).code).toBe(0);
     expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
   });
 });
@@ -220,10 +226,10 @@ describe('writeSpecAtomically', () => {
 });
 
 describe('rainbow plan, prune and synth --from against git', () => {
-  it('compares with the file at git HEAD by default', () => {
+  it('compares with the file at git HEAD by default', async () => {
     const dir = gitRepo();
-    rainbow(dir, ['shift', 'green', '10']);
-    const { code, stdout } = rainbow(dir, ['plan']);
+    await rainbow(dir, ['shift', 'green', '10']);
+    const { code, stdout } = await rainbow(dir, ['plan']);
     expect(code).toBe(0);
     expect(stdout).toBe([
       'plan: ./rainbow.yaml against git:HEAD',
@@ -236,64 +242,64 @@ describe('rainbow plan, prune and synth --from against git', () => {
     ].join('\n'));
   });
 
-  it('plans a first deploy when the file is not in git yet', () => {
+  it('plans a first deploy when the file is not in git yet', async () => {
     const dir = workdir();
     git(dir, 'init', '-q');
-    const { code, stdout } = rainbow(dir, ['plan']);
+    const { code, stdout } = await rainbow(dir, ['plan']);
     expect(code).toBe(0);
     expect(stdout).toContain('plan: ./rainbow.yaml against git:HEAD (none there: a first deploy)\n  blue   new, weight 100\n');
     expect(stdout).toContain('  1. colors: shop-blue shop-green\n  2. router: shop-router\n');
   });
 
-  it('exits 1 for an unsafe change, names the rule, and lets --force through', () => {
+  it('exits 1 for an unsafe change, names the rule, and lets --force through', async () => {
     const dir = gitRepo();
-    rainbow(dir, ['promote', 'green']);
-    const unsafe = rainbow(dir, ['plan']);
+    await rainbow(dir, ['promote', 'green']);
+    const unsafe = await rainbow(dir, ['plan']);
     expect(unsafe.code).toBe(1);
     expect(unsafe.stdout).toContain('safety: UNSAFE, 2 rules broken\n'
       + '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n'
       + '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n');
     expect(unsafe.stderr).toBe('plan: unsafe; fix the spec, or pass --force to override the rules named above\n');
-    const forced = rainbow(dir, ['plan', '--force']);
+    const forced = await rainbow(dir, ['plan', '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('safety: FORCED past 2 rules broken (--force)\n');
   });
 
-  it('tells how to destroy what a forced removal leaves behind, from the spec at git HEAD', () => {
+  it('tells how to destroy what a forced removal leaves behind, from the spec at git HEAD', async () => {
     const dir = gitRepo();
     writeFileSync(join(dir, 'rainbow.yaml'), SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, ''));
-    const { code, stdout } = rainbow(dir, ['plan', '--force']);
+    const { code, stdout } = await rainbow(dir, ['plan', '--force']);
     expect(code).toBe(0);
     expect(stdout).toContain("  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. "
       + 'Destroy them with the previous spec, which still has it: git show HEAD:./rainbow.yaml > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy shop-green '
       + '(or put green back with state: retired and deploy, which empties shop-green)\n');
   });
 
-  it('compares with another git ref or file, and names a ref git does not know', () => {
+  it('compares with another git ref or file, and names a ref git does not know', async () => {
     const dir = gitRepo();
-    expect(rainbow(dir, ['plan', '--from', 'git:HEAD']).code).toBe(0);
-    const bad = rainbow(dir, ['plan', '--from', 'git:nope']);
+    expect((await rainbow(dir, ['plan', '--from', 'git:HEAD'])).code).toBe(0);
+    const bad = await rainbow(dir, ['plan', '--from', 'git:nope']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^--from: received "git:nope"; git could not read rainbow\.yaml there: fatal: .*\. Pass --from FILE to compare with a file instead\n$/);
   });
 
-  it('prunes only what was already retired at HEAD', () => {
+  it('prunes only what was already retired at HEAD', async () => {
     const dir = gitRepo();
-    rainbow(dir, ['drain', 'green']);
-    rainbow(dir, ['retire', 'green']);
-    const early = rainbow(dir, ['prune']);
+    await rainbow(dir, ['drain', 'green']);
+    await rainbow(dir, ['retire', 'green']);
+    const early = await rainbow(dir, ['prune']);
     expect(early.code).toBe(0);
     expect(early.stderr).toBe('./rainbow.yaml: nothing to change\n');
     git(dir, 'commit', '-q', '-am', 'retire green');
-    expect(rainbow(dir, ['prune']).code).toBe(0);
+    expect((await rainbow(dir, ['prune'])).code).toBe(0);
     expect(spec(dir)).not.toContain('name: green');
     expect(spec(dir)).toContain('# current');
   });
 
-  it('synth --from refuses an unsafe change and writes nothing', () => {
+  it('synth --from refuses an unsafe change and writes nothing', async () => {
     const dir = gitRepo();
-    rainbow(dir, ['promote', 'green']);
-    const { code, stdout, stderr } = rainbow(dir, ['synth', '--from', 'git:HEAD', '--out', 'out']);
+    await rainbow(dir, ['promote', 'green']);
+    const { code, stdout, stderr } = await rainbow(dir, ['synth', '--from', 'git:HEAD', '--out', 'out']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('[step-too-large] blue moves from 100% to 0%');
@@ -313,19 +319,19 @@ describe('rainbow apply', () => {
     return { env, calls };
   }
 
-  const releaseDir = () => {
+  const releaseDir = async () => {
     const dir = gitRepo(SPEC.replace('  - name: green\n', '  - name: old\n    image: x\n    weight: 0\n  - name: green\n'));
-    rainbow(dir, ['retire', 'old']);
-    rainbow(dir, ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0']);
-    rainbow(dir, ['shift', 'green', '10']);
+    await rainbow(dir, ['retire', 'old']);
+    await rainbow(dir, ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0']);
+    await rainbow(dir, ['shift', 'green', '10']);
     writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     return dir;
   };
 
-  it('deploys the phases in order with cdktf deploy, passing the spec and --auto-approve', () => {
-    const dir = releaseDir();
+  it('deploys the phases in order with cdktf deploy, passing the spec and --auto-approve', async () => {
+    const dir = await releaseDir();
     const { env, calls } = withFakeCdktf();
-    const { code, stdout } = rainbow(dir, ['apply', '--auto-approve'], env);
+    const { code, stdout } = await rainbow(dir, ['apply', '--auto-approve'], env);
     expect(code).toBe(0);
     expect(calls()).toEqual([
       { args: ['deploy', 'shop-teal', '--auto-approve'], spec: join(dir, 'rainbow.yaml') },
@@ -336,16 +342,16 @@ describe('rainbow apply', () => {
     expect(stdout).toContain('apply: 3 phases deployed\n');
   });
 
-  it('stops at the first failing phase', () => {
-    const dir = releaseDir();
+  it('stops at the first failing phase', async () => {
+    const dir = await releaseDir();
     const { env, calls } = withFakeCdktf('shop-router');
-    const { code, stderr } = rainbow(dir, ['apply'], env);
+    const { code, stderr } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(1);
     expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-teal'], ['deploy', 'shop-router']]);
     expect(stderr).toMatch(/^phase 2\/3 \(router\) failed after \d+\.\d s \(cdktf exited with 3\); 1 later phase not run\n$/);
   });
 
-  it('never runs two migrations at once: stacks that hold one deploy one at a time, in file order', () => {
+  it('never runs two migrations at once: stacks that hold one deploy one at a time, in file order', async () => {
     const dir = workdir(`app: shop
 platform: kubernetes
 kubernetes:
@@ -360,15 +366,15 @@ colors:
     git(dir, 'init', '-q');
     writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     const { env, calls } = withFakeCdktf();
-    const plan = rainbow(dir, ['plan'], env);
+    const plan = await rainbow(dir, ['plan'], env);
     expect(plan.stdout).toContain('  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n');
-    const { code, stdout } = rainbow(dir, ['apply'], env);
+    const { code, stdout } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(0);
     expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red', 'shop-orange'], ['deploy', 'shop-yellow'], ['deploy', 'shop-green'], ['deploy', 'shop-router']]);
     expect(stdout).toMatch(/^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m);
   });
 
-  it('names the migrations it did not run when one fails', () => {
+  it('names the migrations it did not run when one fails', async () => {
     const dir = workdir(`app: shop
 platform: kubernetes
 kubernetes:
@@ -383,17 +389,17 @@ colors:
     git(dir, 'init', '-q');
     writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     const { env, calls } = withFakeCdktf('shop-orange');
-    const { code, stderr } = rainbow(dir, ['apply'], env);
+    const { code, stderr } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(1);
     expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red'], ['deploy', 'shop-orange']]);
     expect(stderr).toMatch(/^phase 1\/2 \(colors, 2\/3\) failed after \d+\.\d s \(cdktf exited with 3\); shop-yellow not deployed; 1 later phase not run\n$/);
   });
 
-  it('deploys nothing when the plan is unsafe', () => {
+  it('deploys nothing when the plan is unsafe', async () => {
     const dir = gitRepo();
-    rainbow(dir, ['promote', 'green']);
+    await rainbow(dir, ['promote', 'green']);
     const { env, calls } = withFakeCdktf();
-    const { code, stderr } = rainbow(dir, ['apply'], env);
+    const { code, stderr } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(1);
     expect(calls()).toEqual([]);
     expect(stderr).toContain('apply: unsafe; nothing deployed.');
@@ -401,13 +407,13 @@ colors:
 });
 
 describe('writeSpecAtomically, file details', () => {
-  it('replaces the file a symbolic link points to, keeping the link', () => {
+  it('replaces the file a symbolic link points to, keeping the link', async () => {
     const dir = workdir();
     const { mkdirSync: mkdir, renameSync, symlinkSync, lstatSync } = jest.requireActual('node:fs') as typeof import('node:fs');
     mkdir(join(dir, 'real'));
     renameSync(join(dir, 'rainbow.yaml'), join(dir, 'real', 'rainbow.yaml'));
     symlinkSync(join('real', 'rainbow.yaml'), join(dir, 'rainbow.yaml'));
-    expect(rainbow(dir, ['shift', 'green', '10']).code).toBe(0);
+    expect((await rainbow(dir, ['shift', 'green', '10'])).code).toBe(0);
     expect(lstatSync(join(dir, 'rainbow.yaml')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real', 'rainbow.yaml'), 'utf8')).toContain('weight: 10');
   });
@@ -420,10 +426,10 @@ describe('writeSpecAtomically, file details', () => {
     expect(spawnSync('stat', ['-c', '%a', file], { encoding: 'utf8' }).stdout.trim()).toBe('664');
   });
 
-  it('edits a file with a byte-order mark and keeps the mark', () => {
+  it('edits a file with a byte-order mark and keeps the mark', async () => {
     const dir = workdir();
     writeFileSync(join(dir, 'rainbow.yaml'), `\uFEFF${SPEC}`);
-    expect(rainbow(dir, ['shift', 'green', '10']).code).toBe(0);
+    expect((await rainbow(dir, ['shift', 'green', '10'])).code).toBe(0);
     const bytes = readFileSync(join(dir, 'rainbow.yaml'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain('weight: 10');
@@ -446,9 +452,9 @@ describe('writeSpecAtomically, file details', () => {
     expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
   });
 
-  it('refuses to plan when git cannot read the repository, rather than calling it a first deploy', () => {
+  it('refuses to plan when git cannot read the repository, rather than calling it a first deploy', async () => {
     const dir = workdir();
-    const { code, stderr } = rainbow(dir, ['plan']);
+    const { code, stderr } = await rainbow(dir, ['plan']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^--from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\. Pass --from FILE to compare with a file instead\n$/);
   });
