@@ -178,6 +178,7 @@ export const MESSAGES = {
   fileTooLarge: (size: number, max: number) => `is ${size} bytes; expected a spec file of at most ${max} bytes`,
   notUtf8: 'is not UTF-8 text; expected a YAML or JSON file encoded as UTF-8',
   tooDeep: 'nested too deeply to read; expected a spec a few levels deep',
+  tooManyValues: (max: number) => `holds more than ${max} list items and keys; expected a spec file of at most ${max} (a large real one holds a few hundred)`,
   duplicateKey: 'this key appears twice in the same object; expected each field once (the second would silently win)',
   emptyDocument: 'the file is empty; expected a spec object with at least app, platform and colors',
   notAnObject: (what: string) => `received ${what} at the top of the file; expected a spec object with at least app, platform and colors`,

@@ -79,9 +79,12 @@ describe('hostile documents', () => {
   refuses('a YAML list at the top', 'rainbow.yaml', '- a\n- b\n', /^\S+rainbow\.yaml:1:1: spec: received a list at the top of the file;/);
   refuses('a 10 MB file', 'rainbow.yaml', Buffer.alloc(10 * 1024 * 1024, 'a'), /: is 10485760 bytes; expected a spec file of at most 262144 bytes\n$/);
   refuses('100 000 colors', 'rainbow.yaml', colorsYaml(100_000), /: is \d+ bytes; expected a spec file of at most 262144 bytes\n$/);
-  refuses('as many colors as fit in the limit', 'rainbow.yaml', colorsYaml(6500), /^\S+rainbow\.yaml:4:1: colors: received 6500 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n$/);
+  refuses('as many colors as fit in the byte limit', 'rainbow.yaml', colorsYaml(6500), /^\S+rainbow\.yaml: holds more than 10000 list items and keys; expected a spec file of at most 10000 \(a large real one holds a few hundred\)\n$/);
+  refuses('as many colors as fit in the values limit', 'rainbow.yaml', colorsYaml(1600), /^\S+rainbow\.yaml:4:1: colors: received 1600 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n$/);
   refuses('nesting 60 000 levels deep', 'rainbow.yaml', `app: ${'['.repeat(60_000)}${']'.repeat(60_000)}\n`, /^\S+:1:\d+: nested too deeply to read; expected a spec a few levels deep\n$/);
-  refuses('a flat list of 130 000 items', 'rainbow.yaml', `app: [${'0,'.repeat(130_000)}0]\n`, /^\S+rainbow\.yaml:1:6: app: received a list; expected a lowercase letter first/);
+  refuses('a flat list of 130 000 items', 'rainbow.yaml', `app: [${'0,'.repeat(130_000)}0]\n`, /^\S+rainbow\.yaml: holds more than 10000 list items and keys;/);
+  refuses('a flow mapping of 24 000 keys (the parser compares every pair of keys)', 'rainbow.yaml',
+    `{${Array.from({ length: 24_000 }, (_, i) => `k${i}: 1`).join(', ')}}\n`, /^\S+rainbow\.yaml: holds more than 10000 list items and keys;/);
   refuses('duplicate keys', 'rainbow.yaml', 'app: a\napp: b\n', /:2:1: this key appears twice in the same object;/);
   refuses('an alias bomb', 'rainbow.yaml',
     ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(',')}]`)].join('\n'),

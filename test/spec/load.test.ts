@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpec, MAX_SPEC_BYTES, parseSpecText } from '../../spec/load';
+import { loadSpec, MAX_SPEC_BYTES, MAX_SPEC_VALUES, parseSpecText } from '../../spec/load';
 
 const lines = (problems: readonly { path: string; message: string }[]) => problems.map((p) => `${p.path}: ${p.message}`);
 
@@ -107,6 +107,24 @@ describe('parseSpecText', () => {
     expect(lines(parseSpecText(bomb, 'bomb.yaml').problems)).toEqual([
       'bomb.yaml: Excessive alias count indicates a resource exhaustion attack',
     ]);
+  });
+
+  it('refuses more list items and keys than a spec holds, before parsing, in a flow mapping, a flow list or a block list', () => {
+    const flowMap = `{${Array.from({ length: MAX_SPEC_VALUES + 1 }, (_, i) => `k${i}: 1`).join(', ')}}`;
+    const flowList = `app: [${'0,'.repeat(MAX_SPEC_VALUES)}0]`;
+    const blockList = `colors:\n${'- 1\n'.repeat(MAX_SPEC_VALUES)}`;
+    for (const text of [flowMap, flowList, blockList]) {
+      expect(lines(parseSpecText(text, 'many.yaml').problems)).toEqual([
+        'many.yaml: holds more than 10000 list items and keys; expected a spec file of at most 10000 (a large real one holds a few hundred)',
+      ]);
+    }
+  });
+
+  it('counts list items and keys, not the indicators inside quoted text, up to the limit', () => {
+    const atLimit = `app: [${'0,'.repeat(MAX_SPEC_VALUES - 2)}0]`;
+    expect(parseSpecText(atLimit, 'many.yaml').problems).toEqual([]);
+    const quoted = `app: "${'a: b, - c, '.repeat(MAX_SPEC_VALUES)}"`;
+    expect(parseSpecText(quoted, 'quoted.yaml').problems).toEqual([]);
   });
 
   it('keeps a plain alias', () => {
