@@ -5,6 +5,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
   // jest's default is one worker fewer than the cores: on a 2-core machine that is one file at a
   // time. Most files wait on module loading and child processes part of the time, so two overlap well.
   maxWorkers: 2,

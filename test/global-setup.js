@@ -2,7 +2,8 @@
 // compiled command (dist/), as users run it: build it once per run, and not at all when dist/ was
 // built by an earlier run from the same sources, which saves a swc start on each run of one file.
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
@@ -23,6 +24,12 @@ function sources() {
 }
 
 module.exports = function globalSetup() {
+  // Every temporary folder of the run (the tests' own, and the outdir cdktf's Testing.app() makes
+  // and never removes: thousands a run) goes into one folder of this run, which the teardown
+  // removes; the workers start after this and inherit TMPDIR.
+  const runTmp = mkdtempSync(path.join(os.tmpdir(), 'rainbow-jest-'));
+  process.env.RAINBOW_TEST_TMPDIR = runTmp;
+  process.env.TMPDIR = runTmp;
   // The stamp lists the files and their times: an added, changed or deleted source rebuilds.
   const now = JSON.stringify(sources());
   if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === now) return;
