@@ -27,12 +27,19 @@ export function textProblems(document: unknown): Problem[] {
   const problems: Problem[] = [];
   // Depth first with an explicit stack: a deep document cannot overflow the call stack.
   const stack: Array<{ value: unknown; path: Path; key?: string }> = [{ value: document, path: [] }];
+  // Each object once: a document built in code may hold itself (a spec file that does is refused
+  // when read), and one shared by several fields is reported at the first.
+  const seen = new WeakSet<object>();
   while (stack.length > 0) {
     const { value, path, key } = stack.pop()!;
     if (key !== undefined) {
       const control = firstControlCharacter(key, false);
       if (key === '__proto__') problems.push({ path: formatPath(path), message: MESSAGES.protoKey });
       else if (control !== undefined) problems.push({ path: formatPath(path), message: MESSAGES.controlCharacterInKey(codePointName(control.codePoint), control.index) });
+    }
+    if (typeof value === 'object' && value !== null) {
+      if (seen.has(value)) continue;
+      seen.add(value);
     }
     if (typeof value === 'string') {
       const control = firstControlCharacter(value, allowsTab(path));

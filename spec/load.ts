@@ -93,15 +93,19 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
 }
 
 /**
- * Aliases without an anchor before them, and numbers whose value is a whole number their text
+ * Aliases without an anchor before them or inside the node they name, and numbers whose value is a whole number their text
  * does not say exactly (`89.99999999999999999` is read as 90, `99999999999999999999` as 1e20):
  * a whole-number field would otherwise accept a value nobody wrote.
  */
 function scalarProblems(doc: Document, text: string, at: (offset: number) => string): Problem[] {
   const problems: Problem[] = [];
   visit(doc, {
-    Alias(_, node) {
-      if (node.resolve(doc) === undefined) problems.push({ path: at(node.range?.[0] ?? 0), message: MESSAGES.unresolvedAlias(node.source) });
+    Alias(_, node, path) {
+      const target = node.resolve(doc);
+      if (target === undefined) problems.push({ path: at(node.range?.[0] ?? 0), message: MESSAGES.unresolvedAlias(node.source) });
+      // An alias inside the node it names makes the document recursive (`a: &x [*x]`): endless to
+      // read, and no spec field can hold it.
+      else if ((path as readonly unknown[]).includes(target)) problems.push({ path: at(node.range?.[0] ?? 0), message: MESSAGES.recursiveAlias(node.source) });
     },
     Scalar(_, node) {
       if (typeof node.value !== 'number' || !Number.isInteger(node.value) || node.range === undefined || node.range === null) return;

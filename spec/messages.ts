@@ -247,6 +247,7 @@ export const MESSAGES = {
   loneCarriageReturn: 'has a line break that is a lone carriage return (CR, as old Mac OS wrote); expected line breaks LF or CRLF: convert the line endings of the file',
   yamlVersion: (version: string) =>
     `received the directive %YAML ${shortText(version, 10)}; expected YAML 1.2 (remove the directive): YAML 1.1 reads values differently, 1:30 as the number 90 and yes as true`,
+  recursiveAlias: (alias: string) => `received the alias *${shortText(alias, 40)} inside the node &${shortText(alias, 40)} names, which makes it hold itself; expected an alias to a node it is not part of`,
   unresolvedAlias: (alias: string) => `received the alias *${shortText(alias, 40)}, but no anchor &${shortText(alias, 40)} comes before it; expected an alias to an anchor defined earlier in the file`,
   inexactNumber: (written: string, value: number) =>
     `received the number ${shortText(written, 30)}, which reads as ${value}: a number cannot hold it exactly; expected the number written exactly, such as ${value}`,

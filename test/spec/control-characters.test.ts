@@ -106,3 +106,15 @@ describe('printing untrusted text', () => {
     expect(planChange(before, after).changes[0].reasons).toEqual(['image ghcr.io/acme/shop:1.4.0 → evil.io/x\\u001b[2K\\u000dghcr.io/acme/shop:1.4.0']);
   });
 });
+
+describe('documents built in code', () => {
+  it('validates a document that holds itself without looping, reporting each object once', () => {
+    const raw: Record<string, any> = rawSpec();
+    raw.env = { A: 'x\u0007' };
+    raw.env.SELF = raw.env;
+    const lines = problemLines(raw);
+    expect(lines.filter((l) => l.startsWith('env.A:'))).toEqual([
+      'env.A: received "x\\u0007", with the control character U+0007 at character 2; expected text without control characters (U+0000 to U+001F, U+007F to U+009F, U+202A to U+202E, U+2066 to U+2069)',
+    ]);
+  });
+});

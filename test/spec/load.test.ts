@@ -201,3 +201,18 @@ describe('parseSpecText', () => {
     expect(lines(parseSpecText(`a: ${header}\n  b\n`, 'f.yaml').problems)).toEqual([`f.yaml:1:6: ${message}...`]);
   });
 });
+
+describe('recursive documents', () => {
+  it('refuses an alias inside the node it names, at the alias, instead of reading forever', () => {
+    expect(lines(parseSpecText('app: shop\nenv: &e\n  X: *e\n', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:3:6: received the alias *e inside the node &e names, which makes it hold itself; expected an alias to a node it is not part of',
+    ]);
+    expect(lines(parseSpecText('a: &x [*x]\n', 'rainbow.yaml').problems)).toEqual([
+      'rainbow.yaml:1:8: received the alias *x inside the node &x names, which makes it hold itself; expected an alias to a node it is not part of',
+    ]);
+  });
+
+  it('keeps an alias to a node it is not part of', () => {
+    expect(parseSpecText('a: &x [1]\nb: [*x, *x]\n', 'rainbow.yaml').problems).toEqual([]);
+  });
+});
