@@ -5,20 +5,9 @@ import { join } from 'node:path';
 import { planCommand } from '../../cli/commands/plan';
 import { MAX_SPEC_BYTES } from '../../spec/load';
 import { previousSpec } from '../../cli/previous-spec';
+import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 
-const SPEC = `app: shop
-platform: kubernetes
-kubernetes:
-  gateway: { name: public, namespace: infra }
-  host: shop.example.com
-colors:
-  - name: blue
-    image: ghcr.io/acme/shop:2.0.0
-    weight: 100
-  - name: green
-    image: ghcr.io/acme/shop:2.1.0
-    weight: 0
-`;
+const SPEC = BLUE_GREEN_SPEC;
 const WITHOUT_GREEN = SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, '');
 
 function git(dir: string, ...args: string[]): string {

@@ -3,24 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lockSpec } from '../../cli/spec-file';
+import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const SLOW_RENAME = join(ROOT, 'test', 'fixtures', 'slow-rename.js');
 
-const SPEC = `app: shop
-platform: kubernetes
-kubernetes:
-  gateway: { name: public, namespace: infra }
-  host: shop.example.com
-colors:
-  - name: blue
-    image: ghcr.io/acme/shop:2.0.0
-    weight: 100
-  - name: green
-    image: ghcr.io/acme/shop:2.1.0
-    weight: 0
-`;
+const SPEC = BLUE_GREEN_SPEC;
 
 function workdir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-lock-'));
