@@ -1,7 +1,29 @@
-// `cdktf-rainbow/aws`: the model and the AWS constructs. It loads cdktf and the AWS provider
-// only, so a project without the Kubernetes provider can use it (the package root loads every
-// platform).
-export * from './spec';
-export * from './constructs/common';
-export * from './constructs/rolling';
-export * from './constructs/aws';
+// `cdktf-rainbow/aws`: the model and the AWS constructs, the same objects as the package root
+// exports. It loads cdktf and the AWS provider only, so a project without the Kubernetes provider
+// can use it (the package root loads every platform).
+
+// The model: a spec with every default filled in is exactly what the constructs take.
+export {
+  type AutoscalingOptions, type AutoscalingSettings, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState,
+  type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
+  type KubernetesSettings, type MigrationJobOptions, type MigrationSettings, Platform, type ProgressionSettings, type RainbowSpec,
+  type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector, type SecurityAllowances,
+} from './spec/types';
+export { type Problem, RainbowValidationError } from './spec/problem';
+export { Quantity } from './spec/quantity';
+export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from './spec/resources';
+export {
+  type EcsDeploymentPercents, type KubernetesRollingUpdateValues, type RollingUpdatePolicyProps, type RollingUpdateSettings,
+} from './spec/rolling';
+export { type ValidationResult } from './spec/validate';
+
+// Constructs for every platform.
+export { type IColor, type IEcsColor, type IKubernetesColor } from './constructs/common/color';
+export { type KubernetesRouterProps, type WeightedColor } from './constructs/common/router-options';
+export { SecureDefaults, type SecureDefaultsProps, type SecurityOptions } from './constructs/common/secure-defaults';
+export { RollingUpdatePolicy } from './constructs/rolling/rolling-update-policy';
+
+// AWS.
+export { type ColorListenerRule, EcsColor, type EcsColorProps } from './constructs/aws/ecs-color';
+export { type EcsColorReferenceProps } from './constructs/aws/ecs-color-reference';
+export { AlbRouter, type AlbRouterProps } from './constructs/aws/alb-router';

@@ -33,9 +33,13 @@ export interface EcsTimeoutInputs {
   readonly healthCheck: { readonly periodSeconds: number; readonly failureThreshold: number };
 }
 
+/** How long Terraform waits for an ECS service: its `timeouts` block, in seconds. */
 export interface EcsServiceTimeouts {
+  /** Every task started and healthy. */
   readonly createSeconds: number;
+  /** A rolling update, or its rollback by the circuit breaker. */
   readonly updateSeconds: number;
+  /** Every task drained and stopped. */
   readonly deleteSeconds: number;
 }
 

@@ -32,7 +32,7 @@ function collectionEntries(text: string, max: number): number {
 
 export interface ParsedDocument {
   readonly document?: unknown;
-  readonly problems: readonly Problem[];
+  readonly problems: Problem[];
 }
 
 /**
@@ -208,7 +208,7 @@ export function systemReason(error: NodeJS.ErrnoException): string {
 /** Reads, parses and validates a spec file. Never throws for bad input: every problem is returned. */
 export function loadSpec(file: string): ValidationResult {
   const read = readSpecText(file);
-  if (read.text === undefined) return { problems: read.problems };
+  if (read.text === undefined) return { problems: [...read.problems] };
   return validateSpecText(read.text, file);
 }
 

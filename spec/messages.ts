@@ -189,6 +189,7 @@ export const MESSAGES = {
     `${color}'s resources are left running and unmanaged: the spec no longer has the stack ${stack}, so no deploy updates or destroys them. Destroy them with the previous spec, which still has it: ${destroy} (or put ${color} back with state: retired and deploy, which empties ${stack})`,
   stateKeyTaken: (location: string, stack: string, other: string) =>
     `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener`,
+  s3BackendWithoutSettings: 'received type S3 without s3 settings; expected Backend.s3({ bucket, region, keyPrefix }) (or Backend.local())',
   verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
   editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
   // secrets and untrusted text

@@ -38,7 +38,14 @@ export function formatProblem(problem: Problem): string {
   return escapeInvisible(`${place}${line}`);
 }
 
-/** Thrown by constructs and loaders when their input has problems; the message lists every one. */
+/**
+ * Thrown by constructs and loaders when their input has problems; the message lists every one.
+ *
+ * TypeScript and JavaScript only (`instanceof`, `problems`): jsii cannot carry an Error subclass,
+ * so in Python, Java, C# and Go it arrives as the runtime's error with the same message.
+ *
+ * @jsii ignore
+ */
 export class RainbowValidationError extends Error {
   public readonly problems: readonly Problem[];
 

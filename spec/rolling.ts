@@ -27,7 +27,32 @@ export interface RollingUpdatePolicyProps {
 }
 
 /** A rolling update policy with every default filled in. */
-export type RollingUpdateSettings = Required<RollingUpdatePolicyProps>;
+export interface RollingUpdateSettings {
+  /** How many pods may run above the desired count during an update. */
+  readonly maxSurge: Quantity;
+  /** How many pods may be missing from the desired count during an update. */
+  readonly maxUnavailable: Quantity;
+  /** How long a new pod must stay ready before it counts as available. */
+  readonly minReadySeconds: number;
+  /** How long an update may make no progress before it is reported failed. */
+  readonly progressDeadlineSeconds: number;
+}
+
+/** A Kubernetes Deployment's `strategy.rollingUpdate`: IntOrString values, as strings. */
+export interface KubernetesRollingUpdateValues {
+  /** `25%` or `1`. */
+  readonly maxSurge: string;
+  /** `0` or `10%`. */
+  readonly maxUnavailable: string;
+}
+
+/** An ECS service's deployment percents. */
+export interface EcsDeploymentPercents {
+  /** `deployment_minimum_healthy_percent`. */
+  readonly minimumHealthyPercent: number;
+  /** `deployment_maximum_percent`. */
+  readonly maximumPercent: number;
+}
 
 /** Zero downtime: one extra pod in four at a time, never one less than desired. */
 export const ROLLING_UPDATE_DEFAULTS: RollingUpdateSettings = {
@@ -70,7 +95,7 @@ export function validateRollingUpdate(settings: RollingUpdateSettings): Problem[
 }
 
 /** The Kubernetes Deployment `strategy.rollingUpdate` values (IntOrString as strings). */
-export function kubernetesRollingUpdate(settings: RollingUpdateSettings): { maxSurge: string; maxUnavailable: string } {
+export function kubernetesRollingUpdate(settings: RollingUpdateSettings): KubernetesRollingUpdateValues {
   return { maxSurge: settings.maxSurge.toString(), maxUnavailable: settings.maxUnavailable.toString() };
 }
 
@@ -96,7 +121,7 @@ export function disruptionBudgetMaxUnavailable(settings: RollingUpdateSettings, 
  * tasks; above that a whole percent cannot always say one task, and the surge may be larger.
  * A desired count of 0 is treated as 1.
  */
-export function ecsDeploymentPercents(settings: RollingUpdateSettings, desired: number): { minimumHealthyPercent: number; maximumPercent: number } {
+export function ecsDeploymentPercents(settings: RollingUpdateSettings, desired: number): EcsDeploymentPercents {
   const n = Math.max(1, desired);
   const { surge, unavailable } = ecsTaskCounts(settings, n);
   return {

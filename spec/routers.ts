@@ -2,15 +2,15 @@ import { gatewayApiChannelProblems, validateGatewayApiRoute } from './gateway-ap
 import { EXPECTED, MESSAGES } from './messages';
 import { prefixProblems, Problem } from './problem';
 import { isColorName, isHostname, isWholeNumber } from './schema';
-import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_KUBERNETES_ROUTER, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
+import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_KUBERNETES_ROUTER, GatewayApiChannel, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
 
 /** The `kubernetes` fields that belong to one router; setting one for another router is an error. */
 const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
-  gateway: 'gateway-api',
-  ingressClassName: 'nginx',
-  tlsSecretName: 'nginx',
-  istioGateways: 'istio',
-  gatewayApiChannel: 'gateway-api',
+  gateway: KubernetesRouter.GATEWAY_API,
+  ingressClassName: KubernetesRouter.NGINX,
+  tlsSecretName: KubernetesRouter.NGINX,
+  istioGateways: KubernetesRouter.ISTIO,
+  gatewayApiChannel: KubernetesRouter.GATEWAY_API,
 };
 
 /** ingress-nginx allows one canary Ingress per host: a primary and one canary. */
@@ -77,7 +77,7 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
       problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
     }
     const channel = kubernetes.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
-    if (isWholeNumber(1, MAX_STICKY_SECONDS)(routing?.stickySeconds) && (channel === 'standard' || channel === 'experimental')) {
+    if (isWholeNumber(1, MAX_STICKY_SECONDS)(routing?.stickySeconds) && (channel === GatewayApiChannel.STANDARD || channel === GatewayApiChannel.EXPERIMENTAL)) {
       for (const p of gatewayApiChannelProblems(routing.stickySeconds, channel)) problems.push({ path: `routing.${p.path}`, message: p.message });
     }
   }

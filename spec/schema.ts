@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FieldRule, FIELDS, JsonFragment } from './fields';
 import { EXPECTED } from './messages';
+import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from './types';
 
 export {
   isAppName, isColorName, isDnsLabel, isDnsSubdomain, isEnvName, isHeaderName, isHealthCheckPath, isHostname, isImage, isIstioGateway, isRe2Pattern,
@@ -75,7 +76,7 @@ const color = object({
   image: leaf<string>(FIELDS.image),
   weight: leaf<number>(FIELDS.weight),
   replicas: leaf<number>(FIELDS.replicas).optional(),
-  state: leaf<'live' | 'retired'>(FIELDS.state).optional(),
+  state: leaf<ColorState>(FIELDS.state).optional(),
   resources: resources.optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
@@ -86,7 +87,7 @@ const color = object({
 
 export const specSchema = object({
   app: leaf<string>(FIELDS.app),
-  platform: leaf<'kubernetes' | 'ecs'>(FIELDS.platform),
+  platform: leaf<Platform>(FIELDS.platform),
   ecs: object({
     region: leaf<string>(FIELDS.region),
     cluster: leaf<string>(FIELDS.cluster),
@@ -105,7 +106,7 @@ export const specSchema = object({
   }).optional(),
   kubernetes: object({
     namespace: leaf<string>(FIELDS.namespace).optional(),
-    router: leaf<'gateway-api' | 'nginx' | 'istio'>(FIELDS.router).optional(),
+    router: leaf<KubernetesRouter>(FIELDS.router).optional(),
     gateway: object({
       name: leaf<string>(FIELDS.objectName),
       namespace: leaf<string>(FIELDS.namespace),
@@ -120,7 +121,7 @@ export const specSchema = object({
     context: leaf<string>(FIELDS.context).optional(),
     serviceAccountName: leaf<string>(FIELDS.objectName).optional(),
     imagePullSecrets: z.array(leaf<string>(FIELDS.objectName), { error: EXPECTED.secretNames }).optional(),
-    gatewayApiChannel: leaf<'standard' | 'experimental'>(FIELDS.gatewayApiChannel).optional(),
+    gatewayApiChannel: leaf<GatewayApiChannel>(FIELDS.gatewayApiChannel).optional(),
     ignoreAnnotations: metadataPatterns.optional(),
     ignoreLabels: metadataPatterns.optional(),
   }).optional(),

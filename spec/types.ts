@@ -2,9 +2,15 @@ import { ResourceSettings } from './resources';
 import { RollingUpdateSettings } from './rolling';
 import { hasUrlCredentials } from './text';
 
-/** A spec after validation, with every default filled in. Produced by `loadSpec` / `validateSpec`. */
-export type Platform = 'kubernetes' | 'ecs';
+/** Where the colors of an app run: the spec's `platform`. */
+export enum Platform {
+  /** Deployments, Services and a Kubernetes router. */
+  KUBERNETES = 'kubernetes',
+  /** ECS services on Fargate behind an Application Load Balancer. */
+  ECS = 'ecs',
+}
 
+/** A spec after validation, with every default filled in. Produced by `Rainbow.loadSpec` / `Rainbow.validateSpec`. */
 export interface RainbowSpec {
   readonly app: string;
   readonly platform: Platform;
@@ -21,10 +27,18 @@ export interface RainbowSpec {
   readonly progression: ProgressionSettings;
   /** Secure defaults the spec weakens on purpose; all false unless set. */
   readonly security: SecurityAllowances;
-  readonly colors: readonly ColorSpec[];
+  readonly colors: ColorSpec[];
 }
 
-export type KubernetesRouter = 'gateway-api' | 'nginx' | 'istio';
+/** What routes traffic between the colors on Kubernetes: `kubernetes.router`. */
+export enum KubernetesRouter {
+  /** A Gateway API HTTPRoute with weighted backendRefs. */
+  GATEWAY_API = 'gateway-api',
+  /** ingress-nginx: one Ingress per color, canary annotations carry the weights. */
+  NGINX = 'nginx',
+  /** An Istio VirtualService with weighted routes. */
+  ISTIO = 'istio',
+}
 
 export interface KubernetesSettings {
   readonly namespace: string;
@@ -35,29 +49,35 @@ export interface KubernetesSettings {
   readonly ingressClassName?: string;
   readonly tlsSecretName?: string;
   /** Set for the istio router: `namespace/name` or `mesh`. */
-  readonly istioGateways?: readonly string[];
+  readonly istioGateways?: string[];
   readonly host: string;
   readonly port: number;
   readonly context?: string;
   readonly serviceAccountName?: string;
-  readonly imagePullSecrets: readonly string[];
+  readonly imagePullSecrets: string[];
   /** Set for the gateway-api router: which CRD channel the cluster has. */
   readonly gatewayApiChannel?: GatewayApiChannel;
   /** Regular expressions of annotation keys that other controllers own (the provider's `ignore_annotations`). */
-  readonly ignoreAnnotations: readonly string[];
+  readonly ignoreAnnotations: string[];
   /** Regular expressions of label keys that other controllers own (the provider's `ignore_labels`). */
-  readonly ignoreLabels: readonly string[];
+  readonly ignoreLabels: string[];
 }
 
-export type GatewayApiChannel = 'standard' | 'experimental';
+/** Which Gateway API CRDs the cluster has: `kubernetes.gatewayApiChannel`. */
+export enum GatewayApiChannel {
+  /** The standard channel: HTTPRoute without session persistence. */
+  STANDARD = 'standard',
+  /** The experimental channel: HTTPRoute with `sessionPersistence`, which stickiness needs. */
+  EXPERIMENTAL = 'experimental',
+}
 
 export interface EcsSettings {
   readonly region: string;
   /** Name or ARN of an existing ECS cluster. */
   readonly cluster: string;
   readonly vpcId: string;
-  readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
   readonly listenerArn: string;
   readonly host: string;
   /** The first listener rule priority of the app; it uses this one to `rulePriority + 5`. */
@@ -102,7 +122,15 @@ export interface HealthCheck {
 }
 
 /** A HealthCheck with every default filled in. */
-export type HealthCheckSettings = Required<HealthCheck>;
+export interface HealthCheckSettings {
+  /** HTTP path of the readiness probe. */
+  readonly path: string;
+  readonly periodSeconds: number;
+  /** Failed probes in a row before the pod is taken out of the service. */
+  readonly failureThreshold: number;
+  /** How long a new container may take to start answering the health check. */
+  readonly startupSeconds: number;
+}
 
 export interface RoutingSettings {
   readonly pinHeader?: string;
@@ -138,12 +166,12 @@ export const SECURE_DEFAULTS: SecurityAllowances = {
 };
 
 /** Which platform each allowance applies to. */
-export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, ReadonlyArray<'kubernetes' | 'ecs'>> = {
-  allowRunAsRoot: ['kubernetes'],
-  allowWritableRootFilesystem: ['kubernetes', 'ecs'],
-  allowServiceAccountToken: ['kubernetes'],
-  allowPublicIp: ['ecs'],
-  allowPlainSecretEnv: ['kubernetes', 'ecs'],
+export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, readonly Platform[]> = {
+  allowRunAsRoot: [Platform.KUBERNETES],
+  allowWritableRootFilesystem: [Platform.KUBERNETES, Platform.ECS],
+  allowServiceAccountToken: [Platform.KUBERNETES],
+  allowPublicIp: [Platform.ECS],
+  allowPlainSecretEnv: [Platform.KUBERNETES, Platform.ECS],
 };
 
 /**
@@ -160,7 +188,7 @@ export function isPlainSecret(name: string, value: unknown): boolean {
 
 export interface ProgressionSettings {
   /** The weights `rainbow step` moves a color through, increasing. */
-  readonly steps?: readonly number[];
+  readonly steps?: number[];
   /** The most any color's weight may move in one change before plan calls it unsafe. */
   readonly maxStepPercent: number;
 }
@@ -185,7 +213,7 @@ export interface MigrationJobOptions {
 
 /** A migration with its image and retries filled in. */
 export interface MigrationSettings {
-  readonly command: readonly string[];
+  readonly command: string[];
   readonly image: string;
   readonly backoffLimit: number;
 }
@@ -225,11 +253,53 @@ export interface SecretKeySelector {
 /** @deprecated the same as SecretKeySelector, its one name */
 export type SecretKeyRef = SecretKeySelector;
 
-export type BackendSettings =
-  | { readonly type: 'local' }
-  | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string };
+/** Where Terraform keeps the state of each stack. */
+export enum BackendType {
+  /** A local file per stack, in `rainbow-state/` beside the spec. */
+  LOCAL = 'local',
+  /** An object per stack in an S3 bucket, encrypted, with an S3 lock file. */
+  S3 = 's3',
+}
 
-export type ColorState = 'live' | 'retired';
+/** An S3 state backend: `backend.s3` in the spec. */
+export interface S3BackendSettings {
+  /** The bucket; it must exist. */
+  readonly bucket: string;
+  /** The bucket's region, such as `eu-west-1`. */
+  readonly region: string;
+  /** Each stack's state is `<keyPrefix>/<stack>.tfstate`. */
+  readonly keyPrefix: string;
+}
+
+/** The state backend of every stack of a spec: make one with `Backend.local()` or `Backend.s3(...)`. */
+export interface BackendSettings {
+  readonly type: BackendType;
+  /** Set when `type` is S3. */
+  readonly s3?: S3BackendSettings;
+}
+
+/** The two state backends. */
+export class Backend {
+  /** A local state file per stack, in `rainbow-state/` beside the spec (or the output folder). */
+  public static local(): BackendSettings {
+    return { type: BackendType.LOCAL };
+  }
+
+  /** The state of each stack in `s3://<bucket>/<keyPrefix>/<stack>.tfstate`. */
+  public static s3(settings: S3BackendSettings): BackendSettings {
+    return { type: BackendType.S3, s3: { bucket: settings.bucket, region: settings.region, keyPrefix: settings.keyPrefix } };
+  }
+
+  private constructor() {}
+}
+
+/** Whether a color still runs: a color's `state` in the spec. */
+export enum ColorState {
+  /** Running; it gets its weight of the traffic. */
+  LIVE = 'live',
+  /** Its stack is emptied: everything it had is destroyed once no traffic reaches it. */
+  RETIRED = 'retired',
+}
 
 export interface ColorSpec {
   readonly name: string;
@@ -239,17 +309,17 @@ export interface ColorSpec {
   readonly state: ColorState;
   readonly resources: ResourceSettings;
   /** Plain environment variables: the spec's, then the color's. */
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: { [name: string]: string };
   /** Variables read from Kubernetes Secrets: references only, never values. */
-  readonly secretEnv: Readonly<Record<string, SecretKeyRef>>;
+  readonly secretEnv: { [name: string]: SecretKeySelector };
   readonly migration?: MigrationSettings;
   readonly autoscaling?: AutoscalingSettings;
   /** Annotations of the color's pods: the spec's, then the color's. */
-  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly podAnnotations: { [key: string]: string };
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
-export const DEFAULT_KUBERNETES_ROUTER: KubernetesRouter = 'gateway-api';
+export const DEFAULT_KUBERNETES_ROUTER = KubernetesRouter.GATEWAY_API;
 export const DEFAULT_INGRESS_CLASS_NAME = 'nginx';
 export const MAX_STARTUP_SECONDS = 3600;
 export const DEFAULT_PORT = 8080;
@@ -262,7 +332,7 @@ export const DEFAULT_CPU_PERCENT = 80;
 export const MAX_STICKY_SECONDS = 604800;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MAX_STEP_PERCENT = 50;
-export const DEFAULT_GATEWAY_API_CHANNEL: GatewayApiChannel = 'standard';
+export const DEFAULT_GATEWAY_API_CHANNEL = GatewayApiChannel.STANDARD;
 
 /**
  * Annotation keys that controllers outside cdktf-rainbow add to the root metadata of Services and
@@ -299,5 +369,5 @@ export function routerStackName(app: string): string {
 
 /** Colors that still run (and so appear in the router), in file order. */
 export function liveColors(spec: Pick<RainbowSpec, 'colors'>): ColorSpec[] {
-  return spec.colors.filter((c) => c.state !== 'retired');
+  return spec.colors.filter((c) => c.state !== ColorState.RETIRED);
 }

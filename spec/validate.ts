@@ -9,7 +9,7 @@ import { FIELDS } from './fields';
 import { allowedFields, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
-  ALLOWANCE_PLATFORMS, BackendSettings, ColorSpec, DEFAULT_DRAIN_SECONDS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS,
+  ALLOWANCE_PLATFORMS, Backend, BackendSettings, ColorSpec, Platform, DEFAULT_DRAIN_SECONDS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, EcsSettings, GatewayRef, KubernetesSettings,
   isPlainSecret, ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
   DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
@@ -30,7 +30,7 @@ export interface ValidationResult {
   /** The spec with its defaults, when there is no problem. */
   readonly spec?: RainbowSpec;
   /** Every problem found: those of single fields first, then those between fields; empty when the spec is valid. */
-  readonly problems: readonly Problem[];
+  readonly problems: Problem[];
 }
 
 /**
@@ -163,7 +163,7 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   const security = asObject(doc.security) ?? {};
   const platform = doc.platform;
   for (const [field, platforms] of Object.entries(ALLOWANCE_PLATFORMS)) {
-    if (security[field] !== undefined && (platform === 'kubernetes' || platform === 'ecs') && !platforms.includes(platform)) {
+    if (security[field] !== undefined && (platform === Platform.KUBERNETES || platform === Platform.ECS) && !platforms.includes(platform)) {
       problems.push({ path: `security.${field}`, message: MESSAGES.allowanceNotForPlatform(security[field], platform, platforms.join(' and ')) });
     }
   }
@@ -238,8 +238,8 @@ function resolve(raw: RawSpec): RainbowSpec {
   const kubernetes = raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined;
   const ecs = raw.platform === 'ecs' ? resolveEcs(raw) : undefined;
   const backend: BackendSettings = raw.backend?.s3 === undefined
-    ? { type: 'local' }
-    : { type: 's3', bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs }) };
+    ? Backend.local()
+    : Backend.s3({ bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs }) });
   return stripUndefined({
     app: raw.app,
     platform: raw.platform,

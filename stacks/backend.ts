@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { MESSAGES } from '../spec/messages';
 import { RainbowValidationError } from '../spec/problem';
 import { stateKey } from '../spec/state-keys';
-import { BackendSettings } from '../spec/types';
+import { BackendSettings, BackendType } from '../spec/types';
 
 /**
  * The construct context key holding the state folder as seen from a stack's working directory
@@ -24,16 +24,20 @@ export const DEFAULT_LOCAL_STATE_DIRECTORY = '../../../rainbow-state';
  * a second stack of the same app with the same bucket and key is refused.
  */
 export function addBackend(stack: TerraformStack, stackName: string, backend: BackendSettings): void {
-  if (backend.type === 'local') {
+  if (backend.type === BackendType.S3 && backend.s3 === undefined) {
+    throw new RainbowValidationError([{ path: 'backend', message: MESSAGES.s3BackendWithoutSettings }], `stack ${stackName}`);
+  }
+  if (backend.type !== BackendType.S3 || backend.s3 === undefined) {
     const folder = (stack.node.tryGetContext(LOCAL_STATE_CONTEXT) as string | undefined) ?? DEFAULT_LOCAL_STATE_DIRECTORY;
     new LocalBackend(stack, { path: `${folder}/${stackName}.tfstate`, workspaceDir: `${folder}/${stackName}.tfstate.d` });
     return;
   }
-  const key = stateKey(backend.keyPrefix, stackName);
-  claimStateKey(stack, `s3://${backend.bucket}/${key}`, stackName);
+  const { bucket, region, keyPrefix } = backend.s3;
+  const key = stateKey(keyPrefix, stackName);
+  claimStateKey(stack, `s3://${bucket}/${key}`, stackName);
   new S3Backend(stack, {
-    bucket: backend.bucket,
-    region: backend.region,
+    bucket,
+    region,
     key,
     encrypt: true,
   });

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RainbowSpec } from '../spec/types';
+import { BackendType, RainbowSpec } from '../spec/types';
 import { DeployPhase } from '../spec/plan';
 import { Problem } from '../spec/problem';
 import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './local-state';
@@ -16,13 +16,13 @@ export interface SynthesisResult {
   readonly outdir: string;
   /** The folder holding local state. */
   readonly stateDir: string;
+  /** What synth did besides writing: state moved, leftovers of a killed run cleaned, a link followed. */
+  readonly notes: Problem[];
 }
 
 export interface SynthesisOptions {
   /** The spec file: local state goes to `rainbow-state/` beside it (without: beside `outdir`). */
   readonly specFile?: string;
-  /** What synth did besides writing (state moved, leftovers of a killed run cleaned, a link followed). */
-  readonly onNote?: (note: Problem) => void;
 }
 
 /**
@@ -36,14 +36,19 @@ export interface SynthesisOptions {
  * only once synthesis has succeeded; on any failure the previous `outdir` is left as it was.
  * What a killed run left is finished or removed first.
  */
-export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: SynthesisOptions = {}): SynthesisResult {
-  const onNote = options.onNote ?? (() => undefined);
+export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: SynthesisOptions = {}, onNote?: (note: Problem) => void): SynthesisResult {
+  // Notes are told as they happen (the command prints them even when synthesis fails later) and returned.
+  const notes: Problem[] = [];
+  const note = (problem: Problem) => {
+    notes.push(problem);
+    onNote?.(problem);
+  };
   const stateDir = stateDirectory(options.specFile, outdir);
-  const target = outputTarget(outdir, { specFile: options.specFile, stateDir, onNote });
+  const target = outputTarget(outdir, { specFile: options.specFile, stateDir, onNote: note });
   checkOwnership(outdir, target);
-  recoverInterruptedSynth(outdir, target, onNote);
+  recoverInterruptedSynth(outdir, target, note);
   const before = checkOwnership(outdir, target);
-  if (before !== 'absent' && before !== 'empty' && spec.backend.type === 'local') moveLegacyState(target, stateDir, onNote);
+  if (before !== 'absent' && before !== 'empty' && spec.backend.type === BackendType.LOCAL) moveLegacyState(target, stateDir, note);
   const createdParent = mkdirSync(dirname(target), { recursive: true });
   let staging: string | undefined;
   try {
@@ -55,7 +60,7 @@ export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: Synth
     app.synth();
     writeOutputMarker(staging);
     swapIn(staging, target);
-    return { stackNames: stacks.stackNames, phases: stacks.phases, outdir: target, stateDir };
+    return { stackNames: stacks.stackNames, phases: stacks.phases, outdir: target, stateDir, notes };
   } catch (error) {
     if (staging !== undefined) rmSync(staging, { recursive: true, force: true });
     if (createdParent !== undefined) rmSync(createdParent, { recursive: true, force: true });

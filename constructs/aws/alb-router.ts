@@ -7,7 +7,8 @@ import { received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { weightedBackends } from '../../spec/stickiness';
 import { MANAGED_BY } from '../../spec/types';
-import { ECS_PLATFORM, IEcsColor } from '../common/color';
+import { IEcsColor } from '../common/color';
+import { Platform } from '../../spec/types';
 import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
 import { WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
@@ -63,7 +64,7 @@ export class AlbRouter extends Construct {
     this.context = `AlbRouter ${this.node.path}`;
     this.links = new ColorLinks<IEcsColor>(this);
     (props.colors ?? []).forEach((c, i) => {
-      const ref: IEcsColor = { app: props.app, color: c.color, platform: ECS_PLATFORM, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
+      const ref: IEcsColor = { app: props.app, color: c.color, platform: Platform.ECS, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
       this.links.add(ref, c.weight, `colors[${i}]`, true);
     });
     throwIfProblems(this.problems(false), this.context);
@@ -119,7 +120,7 @@ export class AlbRouter extends Construct {
 
   private problems(whole: boolean): Problem[] {
     const props = this.props;
-    const identity = { name: this.context, app: props.app, platform: ECS_PLATFORM };
+    const identity = { name: this.context, app: props.app, platform: Platform.ECS };
     const problems = validateRouterColors(identity, { host: props.host, stickySeconds: props.stickySeconds }, this.links.colors, whole);
     if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
     if (!FIELDS.rulePriority.test(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });

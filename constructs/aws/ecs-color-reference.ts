@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { targetGroupName } from '../../spec/aws';
 import { throwIfProblems } from '../../spec/problem';
 import { validateWorkload } from '../../spec/workload';
-import { ECS_PLATFORM, IEcsColor } from '../common/color';
+import { IEcsColor } from '../common/color';
+import { Platform } from '../../spec/types';
 import { withoutTokens } from '../tokens';
 
 export interface EcsColorReferenceProps {
@@ -21,7 +22,7 @@ export interface EcsColorReferenceProps {
 export class EcsColorReference extends Construct implements IEcsColor {
   public readonly app: string;
   public readonly color: string;
-  public readonly platform: string = ECS_PLATFORM;
+  public readonly platform: Platform = Platform.ECS;
   public readonly name: string;
   /** Always empty: a color in another stack is deployed before the router's stack. */
   public readonly rolloutDependencies: ITerraformDependable[] = [];

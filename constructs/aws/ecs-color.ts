@@ -18,7 +18,8 @@ import { EXPECTED, received } from '../../spec/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
-import { ECS_PLATFORM, IEcsColor } from '../common/color';
+import { IEcsColor } from '../common/color';
+import { Platform } from '../../spec/types';
 import { resolveHealthCheck, resolveReplicas } from '../../spec/color';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
@@ -102,7 +103,7 @@ export class EcsColor extends Construct implements IEcsColor {
 
   public readonly app: string;
   public readonly color: string;
-  public readonly platform: string = ECS_PLATFORM;
+  public readonly platform: Platform = Platform.ECS;
   /** The ECS service: an AlbRouter in the same stack moves traffic to the color once it is steady. */
   public readonly rolloutDependencies: ITerraformDependable[];
   /** `<app>-<color>`: the service, target group and task family. */

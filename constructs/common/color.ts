@@ -1,10 +1,5 @@
 import { ITerraformDependable } from '../core';
-import type { Platform } from '../../spec/types';
-
-/** `IColor.platform` of a color on Kubernetes: the spec's platform name. */
-export const KUBERNETES_PLATFORM = 'kubernetes' satisfies Platform;
-/** `IColor.platform` of a color on ECS Fargate: the spec's platform name. */
-export const ECS_PLATFORM = 'ecs' satisfies Platform;
+import { Platform } from '../../spec/types';
 
 /**
  * What a router needs of any color: whose it is, its name, and what to wait for. Implemented by
@@ -17,7 +12,7 @@ export interface IColor {
   /** The color's name. */
   readonly color: string;
   /** Where the color runs, `kubernetes` or `ecs`: only a router of that platform routes to it. */
-  readonly platform: string;
+  readonly platform: Platform;
   /**
    * What a route to this color waits for when both are in the same stack: the workload and the
    * check that it rolled out. Empty for a color referenced by name, whose own stack is deployed

@@ -69,16 +69,16 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     this.props = props;
     this.name = props.app;
     this.gatewayApiChannel = (props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) as GatewayApiChannel;
-    this.gateway = `${props.gateway.namespace ?? this.namespaceValue}/${props.gateway.name}`;
+    this.gateway = `${props.gateway.namespace ?? this._namespaceValue}/${props.gateway.name}`;
     this.manifest = this.waitFor(this.apply('Resource', Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>));
-    this.acceptanceChecks.push(routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this.namespaceValue, this.gateway));
-    this.renderListedColors();
+    this.acceptanceChecks.push(routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this._namespaceValue, this.gateway));
+    this._renderListedColors();
   }
 
   /** The HTTPRoute as sent to the cluster, from the colors added so far. */
   public get routeManifest(): Record<string, unknown> {
     const props = this.props;
-    const colors = this.routedColors();
+    const colors = this._routedColors();
     // A sticky rule would keep sending a drained color its sessions (GEP-1619), so it lists only colors above 0.
     const weightedColors = props.stickySeconds === undefined ? colors : colors.filter((c) => c.weight > 0);
     const weighted: Record<string, unknown> = { matches: [EVERYTHING], backendRefs: weightedColors.map((c) => backend(c, c.weight)) };
@@ -97,17 +97,19 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     return this.route(props.app, [props.host], [weighted, ...pins], this.namespace);
   }
 
-  protected colorAdded(color: IKubernetesColor): void {
+  /** @internal */
+  protected _colorAdded(color: IKubernetesColor): void {
     if (this.props.previewHosts !== true || this.node.tryFindChild(`Preview-${color.color}`) !== undefined) return;
     const name = `${color.name}-preview`;
     const routed = { service: color.name, port: color.port };
-    const manifest = this.waitFor(this.apply(`Preview-${color.color}`, this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this.namespaceValue)));
+    const manifest = this.waitFor(this.apply(`Preview-${color.color}`, this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this._namespaceValue)));
     this.previewManifests.push(manifest);
-    this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this.namespaceValue, this.gateway));
+    this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this._namespaceValue, this.gateway));
   }
 
-  protected routerProblems(whole: boolean): Problem[] {
-    return validateProps(this.routerProps as GatewayApiRouterProps, this.colorWeights.length, whole);
+  /** @internal */
+  protected _routerProblems(whole: boolean): Problem[] {
+    return validateProps(this._routerProps as GatewayApiRouterProps, this._colorWeights.length, whole);
   }
 
   private parentRef(namespace: string) {
@@ -140,7 +142,7 @@ export class GatewayApiRouter extends KubernetesRouterBase {
   }
 
   private waitFor<T extends TerraformResource>(resource: T): T {
-    this.waitForRollouts(resource);
+    this._waitForRollouts(resource);
     return resource;
   }
 }

@@ -47,13 +47,13 @@ export class IstioRouter extends KubernetesRouterBase {
       manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }) as unknown as Record<string, unknown>,
       fieldManager: ROUTER_FIELD_MANAGER,
     }));
-    this.renderListedColors();
+    this._renderListedColors();
   }
 
   /** The VirtualService as sent to the cluster, from the colors added so far. */
   public get virtualServiceManifest(): Record<string, unknown> {
     const props = this.props;
-    const colors = this.routedColors();
+    const colors = this._routedColors();
     const cookie = `${props.app}-color`;
     // Istio matches header names in lowercase.
     const pinHeader = props.pinHeader?.toLowerCase();
@@ -74,7 +74,8 @@ export class IstioRouter extends KubernetesRouterBase {
     return this.virtualServiceOf(props.app, [props.host], [...pins, ...sticky, weighted], this.namespace);
   }
 
-  protected colorAdded(color: IKubernetesColor): void {
+  /** @internal */
+  protected _colorAdded(color: IKubernetesColor): void {
     const props = this.props;
     const c = { color: color.color, service: color.name, namespace: color.namespace, port: color.port };
     if (props.stickySeconds !== undefined && this.node.tryFindChild(`DestinationRule-${c.color}`) === undefined) {
@@ -83,7 +84,7 @@ export class IstioRouter extends KubernetesRouterBase {
         manifest: {
           apiVersion: 'networking.istio.io/v1',
           kind: 'DestinationRule',
-          metadata: this.metadata(c.service, this.namespaceValue),
+          metadata: this.metadata(c.service, this._namespaceValue),
           spec: {
             host: fqdn(c),
             trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: `${props.app}-pod`, path: '/', ttl: `${props.stickySeconds}s` } } } },
@@ -94,13 +95,14 @@ export class IstioRouter extends KubernetesRouterBase {
     if (props.previewHosts === true && this.node.tryFindChild(`Preview-${c.color}`) === undefined) {
       this.previewVirtualServices.push(this.waitFor(new Manifest(this, `Preview-${c.color}`, {
         fieldManager: ROUTER_FIELD_MANAGER,
-        manifest: this.virtualServiceOf(`${c.service}-preview`, [previewHost(c.color, props.host)], [{ name: 'preview', route: [{ destination: destination(c) }] }], this.namespaceValue),
+        manifest: this.virtualServiceOf(`${c.service}-preview`, [previewHost(c.color, props.host)], [{ name: 'preview', route: [{ destination: destination(c) }] }], this._namespaceValue),
       })));
     }
   }
 
-  protected routerProblems(): Problem[] {
-    return validateProps(this.routerProps as IstioRouterProps);
+  /** @internal */
+  protected _routerProblems(): Problem[] {
+    return validateProps(this._routerProps as IstioRouterProps);
   }
 
   private metadata(name: string, namespace: string) {
@@ -117,7 +119,7 @@ export class IstioRouter extends KubernetesRouterBase {
   }
 
   private waitFor<T extends TerraformResource>(resource: T): T {
-    this.waitForRollouts(resource);
+    this._waitForRollouts(resource);
     return resource;
   }
 }

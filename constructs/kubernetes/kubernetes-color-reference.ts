@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { throwIfProblems } from '../../spec/problem';
 import { colorStackName, DEFAULT_PORT, defaultNamespace } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
-import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
+import { IKubernetesColor } from '../common/color';
+import { Platform } from '../../spec/types';
 import { withoutTokens } from '../tokens';
 
 export interface KubernetesColorReferenceProps {
@@ -31,7 +32,7 @@ export interface KubernetesColorReferenceProps {
 export class KubernetesColorReference extends Construct implements IKubernetesColor {
   public readonly app: string;
   public readonly color: string;
-  public readonly platform: string = KUBERNETES_PLATFORM;
+  public readonly platform: Platform = Platform.KUBERNETES;
   public readonly name: string;
   public readonly namespace: string;
   public readonly port: number;

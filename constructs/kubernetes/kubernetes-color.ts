@@ -22,7 +22,8 @@ import {
 } from '../../spec/color';
 import { isDnsSubdomain } from '../../spec/schema';
 import { validateWorkload } from '../../spec/workload';
-import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
+import { IKubernetesColor } from '../common/color';
+import { Platform } from '../../spec/types';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
@@ -127,7 +128,7 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
 
   public readonly app: string;
   public readonly color: string;
-  public readonly platform: string = KUBERNETES_PLATFORM;
+  public readonly platform: Platform = Platform.KUBERNETES;
   /** The Deployment and its rollout check: a router in the same stack routes to the color after them. */
   public readonly rolloutDependencies: ITerraformDependable[];
   /** `<app>-<color>`: the name of the Deployment, the Service and the PodDisruptionBudget. */

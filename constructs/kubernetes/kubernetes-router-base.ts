@@ -2,7 +2,8 @@ import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../spec/types';
-import { IKubernetesColor, KUBERNETES_PLATFORM } from '../common/color';
+import { IKubernetesColor } from '../common/color';
+import { Platform } from '../../spec/types';
 import { addedAt, ColorLinks, problemsMessage, RouterIdentity, validateRouterColors } from '../common/color-links';
 import { KubernetesRouterProps, RoutedColor, WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
@@ -20,20 +21,23 @@ import { unlessToken } from '../tokens';
  */
 export abstract class KubernetesRouterBase extends Construct {
   private readonly links: ColorLinks<IKubernetesColor>;
-  /** The props, as the subclass was given them. */
-  protected readonly routerProps: KubernetesRouterProps;
+  /**
+   * The props, as the subclass was given them.
+   * @internal
+   */
+  protected readonly _routerProps: KubernetesRouterProps;
   private readonly kind: string;
 
   protected constructor(scope: Construct, id: string, kind: string, props: KubernetesRouterProps) {
     super(scope, id);
     this.kind = kind;
-    this.routerProps = props;
+    this._routerProps = props;
     this.links = new ColorLinks<IKubernetesColor>(this);
     (props.colors ?? []).forEach((c, i) => {
       const ref: IKubernetesColor = {
         app: props.app,
         color: c.color,
-        platform: KUBERNETES_PLATFORM,
+        platform: Platform.KUBERNETES,
         name: colorStackName(props.app, c.color),
         namespace: props.namespace ?? defaultNamespace(props.app),
         port: props.port ?? DEFAULT_PORT,
@@ -41,8 +45,8 @@ export abstract class KubernetesRouterBase extends Construct {
       };
       this.links.add(ref, c.weight, `colors[${i}]`, true);
     });
-    throwIfProblems(this.problems(false), this.context);
-    this.node.addValidation({ validate: () => problemsMessage(this.problems(true), this.context) });
+    throwIfProblems(this._problems(false), this.context);
+    this.node.addValidation({ validate: () => problemsMessage(this._problems(true), this.context) });
   }
 
   /**
@@ -53,56 +57,80 @@ export abstract class KubernetesRouterBase extends Construct {
    */
   public addColor(color: IKubernetesColor, weight: number): void {
     this.links.add(color, weight, addedAt(color), false);
-    this.colorAdded(color);
+    this._colorAdded(color);
   }
 
   /** The namespace of the routing objects: the one given, or the first color's, or the app name. */
   public get namespace(): string {
-    return this.routerProps.namespace
-      ?? this.links.colors.find((c) => c.ref.platform === KUBERNETES_PLATFORM)?.ref.namespace
-      ?? defaultNamespace(this.routerProps.app);
+    return this._routerProps.namespace
+      ?? this.links.colors.find((c) => c.ref.platform === Platform.KUBERNETES)?.ref.namespace
+      ?? defaultNamespace(this._routerProps.app);
   }
 
-  /** The colors' names and weights, in the order they were listed and added, unchecked. */
-  protected get colorWeights(): WeightedColor[] {
+  /**
+   * The colors' names and weights, in the order they were listed and added, unchecked.
+   * @internal
+   */
+  protected get _colorWeights(): WeightedColor[] {
     return this.links.colors.map((c) => ({ color: c.ref.color, weight: c.weight }));
   }
 
-  /** Makes a routing object wait for the rollout of every color of this stack, added before or after. */
-  protected waitForRollouts(resource: TerraformResource): void {
+  /**
+   * Makes a routing object wait for the rollout of every color of this stack, added before or after.
+   * @internal
+   */
+  protected _waitForRollouts(resource: TerraformResource): void {
     this.links.waitForRollouts(resource);
   }
 
-  /** The namespace for objects made before every color is known. */
-  protected get namespaceValue(): string {
-    return this.routerProps.namespace ?? Lazy.stringValue({ produce: () => this.namespace });
+  /**
+   * The namespace for objects made before every color is known.
+   * @internal
+   */
+  protected get _namespaceValue(): string {
+    return this._routerProps.namespace ?? Lazy.stringValue({ produce: () => this.namespace });
   }
 
-  /** Makes the objects of each color of the `colors` prop; the subclass calls it once its own objects exist. */
-  protected renderListedColors(): void {
-    for (const c of this.links.colors.filter((l) => l.listed)) this.colorAdded(c.ref);
+  /**
+   * Makes the objects of each color of the `colors` prop; the subclass calls it once its own objects exist.
+   * @internal
+   */
+  protected _renderListedColors(): void {
+    for (const c of this.links.colors.filter((l) => l.listed)) this._colorAdded(c.ref);
   }
 
-  /** The colors to render; throws what synth would refuse, so nothing is rendered from them. */
-  protected routedColors(): RoutedColor[] {
-    throwIfProblems(this.problems(true), this.context);
+  /**
+   * The colors to render; throws what synth would refuse, so nothing is rendered from them.
+   * @internal
+   */
+  protected _routedColors(): RoutedColor[] {
+    throwIfProblems(this._problems(true), this.context);
     return this.links.colors.map(({ ref, weight }) => ({
-      color: ref.color, weight, service: ref.name, namespace: ref.namespace, port: ref.port, previewHost: previewHost(ref.color, this.routerProps.host),
+      color: ref.color, weight, service: ref.name, namespace: ref.namespace, port: ref.port, previewHost: previewHost(ref.color, this._routerProps.host),
     }));
   }
 
-  /** The router's own checks and those of the colors; `whole` once every color is in. */
-  protected problems(whole: boolean): Problem[] {
-    const props = this.routerProps;
-    const identity: RouterIdentity = { name: this.context, app: props.app, platform: KUBERNETES_PLATFORM, namespace: unlessToken(this.namespace) };
-    return [...validateRouterColors(identity, props, this.links.colors, whole), ...this.routerProblems(whole)];
+  /**
+   * The router's own checks and those of the colors; `whole` once every color is in.
+   * @internal
+   */
+  protected _problems(whole: boolean): Problem[] {
+    const props = this._routerProps;
+    const identity: RouterIdentity = { name: this.context, app: props.app, platform: Platform.KUBERNETES, namespace: unlessToken(this.namespace) };
+    return [...validateRouterColors(identity, props, this.links.colors, whole), ...this._routerProblems(whole)];
   }
 
-  /** Checks of the subclass's own fields and limits; `whole` once every color is in. */
-  protected abstract routerProblems(whole: boolean): Problem[];
+  /**
+   * Checks of the subclass's own fields and limits; `whole` once every color is in.
+   * @internal
+   */
+  protected abstract _routerProblems(whole: boolean): Problem[];
 
-  /** Called for each color as it is listed or added, to make the objects of that color alone. */
-  protected abstract colorAdded(color: IKubernetesColor): void;
+  /**
+   * Called for each color as it is listed or added, to make the objects of that color alone.
+   * @internal
+   */
+  protected abstract _colorAdded(color: IKubernetesColor): void;
 
   private get context(): string {
     return `${this.kind} ${this.node.path}`;

@@ -58,17 +58,17 @@ export class NginxIngressRouter extends KubernetesRouterBase {
       [`${ANNOTATION}/session-cookie-max-age`]: String(props.stickySeconds),
     };
     this.primaryIngress = this.waitFor(new IngressV1(this, 'Resource', {
-      metadata: { name: props.app, namespace: this.namespaceValue, labels: routerLabels(props.app), annotations: { ...this.affinity } },
+      metadata: { name: props.app, namespace: this._namespaceValue, labels: routerLabels(props.app), annotations: { ...this.affinity } },
       spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(() => this.selection().primary))], ...this.tls([props.host]) },
     }));
     if (props.previewHosts === true) {
       this.previewIngress = this.waitFor(new IngressV1(this, 'Preview', {
-        metadata: { name: `${props.app}-preview`, namespace: this.namespaceValue, labels: routerLabels(props.app) },
+        metadata: { name: `${props.app}-preview`, namespace: this._namespaceValue, labels: routerLabels(props.app) },
         // Its rules come with the colors (colorAdded).
         spec: { ingressClassName: this.ingressClassName },
       }));
     }
-    this.renderListedColors();
+    this._renderListedColors();
   }
 
   /** The color of the primary Ingress: the highest weight (ties: the first). */
@@ -86,7 +86,8 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     return this.canary;
   }
 
-  protected colorAdded(color: IKubernetesColor): void {
+  /** @internal */
+  protected _colorAdded(color: IKubernetesColor): void {
     const props = this.props;
     if (this.previewIngress !== undefined && !this.previewColors.some((c) => c.color === color.color)) {
       // Every preview rule is known once its color is: the Ingress is written again with each.
@@ -100,7 +101,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     }
     // Whether there is a canary only grows with the colors, so it is made as soon as it is needed;
     // which color it serves, and with what weight, is chosen at synth.
-    const colors = this.colorWeights;
+    const colors = this._colorWeights;
     const needed = colors.filter((c) => c.weight > 0).length >= 2 || (props.pinHeader !== undefined && colors.length >= 2);
     if (!needed || this.canary !== undefined) return;
     const canary = () => this.selection().canary!;
@@ -111,7 +112,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     this.canary = this.waitFor(new IngressV1(this, 'Canary', {
       metadata: {
         name: `${props.app}-canary`,
-        namespace: this.namespaceValue,
+        namespace: this._namespaceValue,
         labels: routerLabels(props.app),
         annotations: {
           [`${ANNOTATION}/canary`]: 'true',
@@ -125,12 +126,13 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     }));
   }
 
-  protected routerProblems(whole: boolean): Problem[] {
-    return validateProps(this.routerProps as NginxIngressRouterProps, this.colorWeights.map((c) => ({ name: c.color, weight: c.weight })), whole);
+  /** @internal */
+  protected _routerProblems(whole: boolean): Problem[] {
+    return validateProps(this._routerProps as NginxIngressRouterProps, this._colorWeights.map((c) => ({ name: c.color, weight: c.weight })), whole);
   }
 
   private selection(): { primary: RoutedColor; canary?: RoutedColor } {
-    const colors = this.routedColors();
+    const colors = this._routedColors();
     const primary = colors.reduce((best, c) => (c.weight > best.weight ? c : best));
     const others = colors.filter((c) => c !== primary);
     return { primary, canary: others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]) };
@@ -146,7 +148,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   }
 
   private waitFor<T extends TerraformResource>(resource: T): T {
-    this.waitForRollouts(resource);
+    this._waitForRollouts(resource);
     return resource;
   }
 }

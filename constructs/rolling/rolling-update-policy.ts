@@ -1,6 +1,6 @@
 import {
-  disruptionBudgetMaxUnavailable, ecsDeploymentPercents, kubernetesRollingUpdate, resolveRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps,
-  RollingUpdateSettings, validateRollingUpdate,
+  disruptionBudgetMaxUnavailable, EcsDeploymentPercents, ecsDeploymentPercents, kubernetesRollingUpdate, KubernetesRollingUpdateValues, resolveRollingUpdate,
+  ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps, RollingUpdateSettings, validateRollingUpdate,
 } from '../../spec/rolling';
 import { Quantity } from '../../spec/quantity';
 import { throwIfProblems } from '../../spec/problem';
@@ -13,7 +13,7 @@ export type { RollingUpdatePolicyProps } from '../../spec/rolling';
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
  */
-export class RollingUpdatePolicy implements RollingUpdateSettings {
+export class RollingUpdatePolicy {
   /** maxSurge 25%, maxUnavailable 0: capacity never drops below the desired count. */
   public static zeroDowntime(): RollingUpdatePolicy {
     return new RollingUpdatePolicy(ROLLING_UPDATE_DEFAULTS);
@@ -26,9 +26,13 @@ export class RollingUpdatePolicy implements RollingUpdateSettings {
     return new RollingUpdatePolicy(settings);
   }
 
+  /** How many pods may run above the desired count during an update. */
   public readonly maxSurge: Quantity;
+  /** How many pods may be missing from the desired count during an update. */
   public readonly maxUnavailable: Quantity;
+  /** How long a new pod must stay ready before it counts as available and the next one is replaced. */
   public readonly minReadySeconds: number;
+  /** How long an update may make no progress before it is reported failed. */
   public readonly progressDeadlineSeconds: number;
 
   private constructor(settings: RollingUpdateSettings) {
@@ -38,8 +42,13 @@ export class RollingUpdatePolicy implements RollingUpdateSettings {
     this.progressDeadlineSeconds = settings.progressDeadlineSeconds;
   }
 
+  /** The policy as plain data, as the spec holds it. */
+  public get settings(): RollingUpdateSettings {
+    return { maxSurge: this.maxSurge, maxUnavailable: this.maxUnavailable, minReadySeconds: this.minReadySeconds, progressDeadlineSeconds: this.progressDeadlineSeconds };
+  }
+
   /** `strategy.rollingUpdate` of a Kubernetes Deployment. */
-  public kubernetesRollingUpdate(): { maxSurge: string; maxUnavailable: string } {
+  public kubernetesRollingUpdate(): KubernetesRollingUpdateValues {
     return kubernetesRollingUpdate(this);
   }
 
@@ -52,7 +61,7 @@ export class RollingUpdatePolicy implements RollingUpdateSettings {
    * ECS deployment percents for a desired task count, with ECS's rounding (minimum up, maximum
    * down) giving the same task counts as Kubernetes.
    */
-  public ecsDeployment(desiredCount: number): { minimumHealthyPercent: number; maximumPercent: number } {
+  public ecsDeployment(desiredCount: number): EcsDeploymentPercents {
     return ecsDeploymentPercents(this, desiredCount);
   }
 }

@@ -36,14 +36,14 @@ describe('the resolved backend', () => {
   it('keeps an explicit keyPrefix exactly, as before', () => {
     const raw = rawSpec();
     raw.kubernetes.context = 'prod';
-    expect(s3(raw, 'shop')).toEqual({ type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' });
+    expect(s3(raw, 'shop')).toEqual({ type: 's3', s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' } });
   });
 
   it('derives the default from the context and namespace, or from the listener', () => {
     const raw = rawSpec();
     raw.kubernetes.context = 'prod';
-    expect(s3(raw)).toEqual({ type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop/prod/shop' });
-    expect(s3(rawEcsSpec())).toEqual({ type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop/123456789012-eu-west-1/shop-f2f7dc8efc522ab2' });
+    expect(s3(raw)).toEqual({ type: 's3', s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop/prod/shop' } });
+    expect(s3(rawEcsSpec())).toEqual({ type: 's3', s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop/123456789012-eu-west-1/shop-f2f7dc8efc522ab2' } });
   });
 
   it('puts each stack\'s state at <keyPrefix>/<stack>.tfstate', () => {

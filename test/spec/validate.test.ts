@@ -42,7 +42,7 @@ describe('validateSpec', () => {
     it('makes the default S3 key prefix the app and where it deploys', () => {
       const raw = rawSpec();
       raw.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1' } };
-      expect(resolvedSpec(raw).backend).toEqual({ type: 's3', bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop/shop' });
+      expect(resolvedSpec(raw).backend).toEqual({ type: 's3', s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop/shop' } });
     });
 
     it('merges resources field by field: color over spec over default', () => {

@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { RainbowStacks } from '../../stacks/rainbow-app';
+import { Backend, BackendType } from '../../spec/types';
 import { rawSpec, resolvedSpec, synthJson } from '../helpers';
 
 /** Two specs of one app, staging and production, in one cdktf app. */
@@ -33,5 +34,25 @@ describe('state keys', () => {
   it('lets the same key live in another bucket', () => {
     const { b } = twoTargets({ keyPrefix: 'shop' }, { keyPrefix: 'shop', bucket: 'tf-state-prod' });
     expect(b).not.toThrow();
+  });
+});
+
+describe('Backend', () => {
+  it('makes the settings a resolved spec holds', () => {
+    expect(Backend.local()).toEqual({ type: BackendType.LOCAL });
+    expect(Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' }))
+      .toEqual({ type: 's3', s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' } });
+  });
+
+  it('puts a spec built with Backend.s3 in its bucket, by stack', () => {
+    const stacks = new RainbowStacks(Testing.app(), { ...resolvedSpec(), backend: Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'team/shop' }) });
+    expect(synthJson(stacks.routerStack).terraform.backend.s3).toEqual({ bucket: 'tf-state', region: 'eu-west-1', key: 'team/shop/shop-router.tfstate', encrypt: true, use_lockfile: true });
+  });
+
+  it('refuses type S3 without its settings instead of keeping the state locally', () => {
+    const spec = { ...resolvedSpec(), backend: { type: BackendType.S3 } };
+    expect(() => new RainbowStacks(Testing.app(), spec)).toThrow(
+      'stack shop-red:\nbackend: received type S3 without s3 settings; expected Backend.s3({ bucket, region, keyPrefix }) (or Backend.local())',
+    );
   });
 });

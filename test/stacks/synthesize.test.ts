@@ -48,7 +48,9 @@ function synth(dir: string, out: string, options: SynthesisOptions = {}): { prob
   process.chdir(dir);
   const notes: string[] = [];
   try {
-    synthesizeSpec(resolvedSpec(), out, { ...options, onNote: (n) => notes.push(`${n.path}: ${n.message}`) });
+    const result = synthesizeSpec(resolvedSpec(), out, options, (n) => notes.push(`${n.path}: ${n.message}`));
+    // The notes told as they happened are the notes the result returns.
+    expect(result.notes.map((n) => `${n.path}: ${n.message}`)).toEqual(notes);
     return { problems: [], notes };
   } catch (error) {
     if (!(error instanceof RainbowValidationError)) throw error;
