@@ -1,6 +1,6 @@
-// `cdktf-rainbow/aws`: the model and the AWS constructs, the same objects as the package root
-// exports. It loads cdktf and the AWS provider only, so a project without the Kubernetes provider
-// can use it (the package root loads every platform).
+// `cdktf-rainbow/aws`: the model, the AWS constructs and spec mode, the same objects as the package
+// root exports. It loads cdktf and the AWS provider only, so a project without the Kubernetes
+// provider can use it (the package root loads every platform).
 
 // The model: a spec with every default filled in is exactly what the constructs take.
 export {
@@ -27,3 +27,12 @@ export { RollingUpdatePolicy } from './constructs/rolling/rolling-update-policy'
 export { type ColorListenerRule, EcsColor, type EcsColorProps } from './constructs/aws/ecs-color';
 export { type EcsColorReferenceProps } from './constructs/aws/ecs-color-reference';
 export { AlbRouter, type AlbRouterProps } from './constructs/aws/alb-router';
+
+// Spec mode: the stacks of a spec, and the calls the command makes.
+export { ColorStack } from './stacks/color-stack';
+export { RouterStack } from './stacks/router-stack';
+export { RainbowStacks } from './stacks/rainbow-app';
+export { type DeployPhase } from './spec/plan';
+export { type SynthesisOptions, type SynthesisResult } from './stacks/synthesize';
+export { type EcsServiceTimeouts } from './spec/ecs-timeouts';
+export { Rainbow } from './stacks/rainbow';

@@ -1,6 +1,6 @@
-// `cdktf-rainbow/kubernetes`: the model and the Kubernetes constructs, the same objects as the
-// package root exports. It loads cdktf and the Kubernetes provider only, so a project without the
-// AWS provider can use it (the package root loads every platform).
+// `cdktf-rainbow/kubernetes`: the model, the Kubernetes constructs and spec mode, the same objects
+// as the package root exports. It loads cdktf and the Kubernetes provider only, so a project
+// without the AWS provider can use it (the package root loads every platform).
 
 // The model: a spec with every default filled in is exactly what the constructs take.
 export {
@@ -30,3 +30,12 @@ export { KubernetesRouterBase } from './constructs/kubernetes/kubernetes-router-
 export { GatewayApiRouter, type GatewayApiRouterProps, type GatewayReference } from './constructs/kubernetes/gateway-api-router';
 export { NginxIngressRouter, type NginxIngressRouterProps } from './constructs/kubernetes/nginx-ingress-router';
 export { IstioRouter, type IstioRouterProps } from './constructs/kubernetes/istio-router';
+
+// Spec mode: the stacks of a spec, and the calls the command makes.
+export { ColorStack } from './stacks/color-stack';
+export { RouterStack } from './stacks/router-stack';
+export { RainbowStacks } from './stacks/rainbow-app';
+export { type DeployPhase } from './spec/plan';
+export { type SynthesisOptions, type SynthesisResult } from './stacks/synthesize';
+export { type EcsServiceTimeouts } from './spec/ecs-timeouts';
+export { Rainbow } from './stacks/rainbow';

@@ -41,11 +41,13 @@ pack() {
 tarball_contents() {
   tar -tzf "$work/cdktf-rainbow.tgz" | sed 's|^package/||' | sort >"$work/contents"
   local problems=0
-  for want in package.json README.md LICENSE dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json kubernetes/package.json dist/kubernetes.js dist/kubernetes.d.ts aws/package.json dist/aws.js dist/aws.d.ts; do
+  for want in package.json README.md LICENSE .jsii dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json kubernetes/package.json dist/kubernetes.js dist/kubernetes.d.ts aws/package.json dist/aws.js dist/aws.d.ts; do
     grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
   done
-  # Only compiled code, declarations, docs and the spec's JSON Schema: no sources, tests, bench, examples or CI files.
-  if grep -Ev '^(package\.json|README\.md|LICENSE|docs/[^/]+\.md|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json)$' "$work/contents"; then problems=1; fi
+  # Only compiled code, declarations, the jsii assembly, docs, the spec's JSON Schema and the
+  # bundled dependencies (jsii requires a dependency without an assembly of its own to be bundled):
+  # no sources, tests, bench, examples or CI files.
+  if grep -Ev '^(package\.json|README\.md|LICENSE|\.jsii|docs/[^/]+\.md|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json|node_modules/(commander|yaml|zod)/.+)$' "$work/contents"; then problems=1; fi
   if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
   # sed reads to the end: head would close the pipe early and fail tar under pipefail.
   [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \
@@ -103,6 +105,50 @@ assert.deepEqual(route.spec.rules[0].backendRefs.map((b) => [b.name, b.weight]),
 EOF
 }
 
+# The jsii assembly in the tarball names the package and its version, and every class and enum it
+# lists is what the installed package exports under that name (the assembly is the API other
+# languages get: it must not describe something the JavaScript does not have).
+jsii_assembly() {
+  # The package root loads every platform: the AWS provider, which this program does not have, is
+  # taken from the repository for this check alone.
+  NODE_PATH="$root/node_modules" node - <<'EOF'
+const assert = require('node:assert/strict');
+const { readFileSync } = require('node:fs');
+const assembly = JSON.parse(readFileSync('node_modules/cdktf-rainbow/.jsii', 'utf8'));
+const pkg = require('cdktf-rainbow/package.json');
+assert.equal(assembly.schema, 'jsii/0.10.0');
+assert.equal(assembly.name, 'cdktf-rainbow');
+assert.equal(assembly.version, pkg.version);
+const api = require('cdktf-rainbow');
+const runtime = Object.values(assembly.types).filter((t) => t.kind === 'class' || t.kind === 'enum');
+for (const type of runtime) assert.equal(typeof api[type.name], type.kind === 'class' ? 'function' : 'object', type.fqn);
+for (const name of ['KubernetesColor', 'GatewayApiRouter', 'EcsColor', 'AlbRouter', 'RollingUpdatePolicy', 'Rainbow', 'Backend', 'Platform']) {
+  assert.ok(assembly.types[`cdktf-rainbow.${name}`], name);
+}
+EOF
+}
+
+# The static API other languages call: load the example spec and synthesize it.
+static_api() {
+  node - <<'EOF'
+const assert = require('node:assert/strict');
+const { Rainbow } = require('cdktf-rainbow/kubernetes');
+const { spec, problems } = Rainbow.loadSpec('rainbow.yaml');
+assert.deepEqual(problems, []);
+const result = Rainbow.synthesize(spec, 'api.out');
+assert.deepEqual(result.stackNames, ['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+EOF
+}
+
+# jsii-pacmak turns the assembly into a Python package, whose every module compiles. (Running a
+# Python program needs the jsii runtime, cdktf and constructs from PyPI, which this CI cannot reach.)
+python_package() {
+  # The tarball packed above is what pacmak packs again, without the prepack rebuild.
+  (cd "$root" && npm_config_ignore_scripts=true npx --no-install jsii-pacmak --targets python --code-only -o "$work/pacmak") || return 1
+  python3 -m compileall -q "$work/pacmak/python/src" || return 1
+  grep -q '^class KubernetesColor(' "$work/pacmak/python/src/cdktf_rainbow/__init__.py" || { echo 'no KubernetesColor class in the Python package'; return 1; }
+}
+
 cli_validate() { npx --no-install rainbow validate --spec rainbow.yaml; }
 
 cli_synth() {
@@ -142,13 +188,16 @@ cli_init() {
 }
 
 start=$SECONDS
-require "npm pack builds the tarball" pack
-check "the tarball holds dist with declarations, README, LICENSE, docs and the JSON Schema, and nothing else" tarball_contents
+require "npm pack builds the tarball: jsii compiles the package with 0 errors" pack
+check "the tarball holds dist with declarations, the jsii assembly, README, LICENSE, docs, the JSON Schema and the bundled dependencies, and nothing else" tarball_contents
 require "installs into a cdktf 0.21 program with constructs resolved by the program" install
 check "the program has one copy of constructs and of cdktf" one_copy_each
 check "a Kubernetes program installs no AWS provider" no_aws_provider
 require "the program compiles with the cdktf init tsconfig (strict)" npx --no-install tsc
 check "the program synthesizes a KubernetesColor pair and a GatewayApiRouter" library_synth
+check "the jsii assembly names the package, and every class and enum in it is exported" jsii_assembly
+check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/kubernetes, without the AWS provider" static_api
+check "jsii-pacmak generates the Python package, and it compiles" python_package
 check "the installed rainbow validates a spec" cli_validate
 check "the installed rainbow synthesizes a spec's stacks" cli_synth
 check "the installed rainbow init refuses to overwrite a rainbow.yaml" cli_init_refuses
