@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { shortText } from '../spec/messages';
 import { defaultSpecFile } from '../spec/spec-location';
 import {
   addColor, drainColor, promoteColor, pruneColors, retireColor, shiftColor, stepColor,
 } from '../spec/transitions';
-import { applyCommand } from './commands/apply';
+import { applyCommand, MAX_PARALLELISM } from './commands/apply';
 import { editCommand } from './commands/edit';
 import { initCommand, InitOptions } from './commands/init';
 import { planCommand } from './commands/plan';
@@ -22,6 +22,14 @@ import { useColor } from './table';
 /** A whole number as typed, or the text itself so that the message can show what was received. */
 function wholeNumber(value: string): number {
   return (/^-?\d+$/.test(value) ? Number(value) : value) as number;
+}
+
+/** `--parallelism`: a whole number of stacks from 1; anything else is a usage error. */
+function parallelismValue(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_PARALLELISM) {
+    throw new InvalidArgumentError(`expected a whole number of stacks from 1 to ${MAX_PARALLELISM}`);
+  }
+  return Number(value);
 }
 
 /**
@@ -156,10 +164,12 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     });
 
   documented(withFrom(withSpec(program.command('apply').description('deploy the plan\'s phases in order with cdktf deploy, stopping at the first failure'))),
-    '[--from <ref>] [--auto-approve] [--force] [--spec <file>]',
-    'rainbow apply --auto-approve')
+    '[--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]',
+    'rainbow apply --auto-approve',
+    'rainbow apply --parallelism 1')
     .option('--auto-approve', 'pass --auto-approve to cdktf deploy')
-    .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean }) => {
+    .option('--parallelism <n>', `stacks of a phase deployed at once (1 to ${MAX_PARALLELISM}; default: the CPU count); stacks with a migration always go one at a time`, parallelismValue)
+    .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean; parallelism?: number }) => {
       exitCode = applyCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
     });
 

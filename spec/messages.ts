@@ -190,6 +190,8 @@ export const MESSAGES = {
   stateKeyTaken: (location: string, stack: string, other: string) =>
     `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener`,
   s3BackendWithoutSettings: 'received type S3 without s3 settings; expected Backend.s3({ bucket, region, keyPrefix }) (or Backend.local())',
+  pluginCacheUsed: (folder: string) => `apply: Terraform plugin cache ${folder} (TF_PLUGIN_CACHE_DIR; set it, or plugin_cache_dir, to use another)`,
+  pluginCacheUnavailable: (folder: string, code: string) => `apply: no shared Terraform plugin cache: ${folder} cannot be created (${code}); each stack downloads its providers`,
   verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
   editUnsafe: 'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
   // secrets and untrusted text

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { MESSAGES } from '../../spec/messages';
 import { deployCalls } from '../../spec/plan';
@@ -10,6 +11,16 @@ import { computePlan, PlanOptions } from './plan';
 
 export interface ApplyOptions extends PlanOptions {
   readonly autoApprove?: boolean;
+  /** Stacks of one call that cdktf deploys at once; 1 deploys them one after another. */
+  readonly parallelism?: number;
+}
+
+/** The most stacks one cdktf deploy runs at once: each is a Terraform process with its providers. */
+export const MAX_PARALLELISM = 64;
+
+/** `--parallelism` without a value: one stack per CPU. */
+export function defaultParallelism(): number {
+  return Math.min(MAX_PARALLELISM, availableParallelism());
 }
 
 /**
@@ -36,14 +47,27 @@ export function applyCommand(io: Io, specFile: string, options: ApplyOptions, en
       return EXIT.invalid;
     }
   }
+  const parallelism = options.parallelism ?? defaultParallelism();
+  const cache = phases.length > 0 ? pluginCache(env) : { env: {} };
+  if (cache.note !== undefined) io.out(cache.note);
+  let cacheWarm = cache.shared !== true || parallelism === 1;
   for (const [i, phase] of phases.entries()) {
-    const calls = deployCalls(phase, result.spec);
+    let calls = deployCalls(phase, result.spec);
+    if (!cacheWarm && calls[0].length > 1) {
+      // Terraform's plugin cache is not safe for concurrent installs (hashicorp/terraform#31964):
+      // the first stack fills it alone, the others then only link what it holds.
+      calls = [[calls[0][0]], calls[0].slice(1), ...calls.slice(1)];
+    }
+    cacheWarm = true;
     for (const [j, stacks] of calls.entries()) {
       const label = `phase ${i + 1}/${phases.length} (${phase.title}${calls.length > 1 ? `, ${j + 1}/${calls.length}` : ''})`;
-      io.out(`${paint(color, STYLE.bold, label)}: cdktf deploy ${stacks.join(' ')}`);
+      const atOnce = Math.min(parallelism, stacks.length);
+      io.out(`${paint(color, STYLE.bold, label)}: cdktf deploy ${stacks.join(' ')}${stacks.length > 1 ? ` (${atOnce} at a time)` : ''}`);
       const started = process.hrtime.bigint();
-      const args = ['deploy', ...stacks, ...(options.autoApprove === true ? ['--auto-approve'] : [])];
-      const run = spawnSync('cdktf', args, { stdio: 'inherit', env: { ...env, RAINBOW_SPEC: resolve(specFile) } });
+      const args = [
+        'deploy', ...stacks, ...(options.autoApprove === true ? ['--auto-approve'] : []), ...(stacks.length > 1 ? ['--parallelism', String(atOnce)] : []),
+      ];
+      const run = spawnSync('cdktf', args, { stdio: 'inherit', env: { ...env, ...cache.env, RAINBOW_SPEC: resolve(specFile) } });
       const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
       if (run.error !== undefined || run.status !== 0) {
         const code = (run.error as NodeJS.ErrnoException | undefined)?.code;
@@ -59,6 +83,65 @@ export function applyCommand(io: Io, specFile: string, options: ApplyOptions, en
   }
   io.out(phases.length === 0 ? 'apply: nothing to deploy' : paint(color, STYLE.green, `apply: ${phases.length} ${phases.length === 1 ? 'phase' : 'phases'} deployed`));
   return EXIT.ok;
+}
+
+/** The environment variable that names Terraform's plugin cache folder. */
+const PLUGIN_CACHE_VARIABLE = 'TF_PLUGIN_CACHE_DIR';
+
+interface PluginCache {
+  /** What to add to cdktf's environment. */
+  readonly env: Record<string, string>;
+  /** Whether every stack's Terraform shares one plugin cache (the user's or this one). */
+  readonly shared?: boolean;
+  /** A line saying which cache the stacks use, when apply chose it. */
+  readonly note?: string;
+}
+
+/**
+ * One Terraform plugin cache for every stack, so that each provider is downloaded once per machine
+ * rather than once per stack: `~/.terraform.d/plugin-cache`, created if absent. A cache the user
+ * set (TF_PLUGIN_CACHE_DIR, or plugin_cache_dir in the Terraform CLI configuration, which the
+ * environment variable would override) is kept as it is.
+ */
+export function pluginCache(env: NodeJS.ProcessEnv): PluginCache {
+  if ((env[PLUGIN_CACHE_VARIABLE] ?? '') !== '' || cliConfigSetsPluginCache(env)) return { env: {}, shared: true };
+  const home = env.HOME ?? env.USERPROFILE;
+  if (home === undefined || home === '') return { env: {} };
+  const folder = join(home, '.terraform.d', 'plugin-cache');
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    return { env: {}, note: MESSAGES.pluginCacheUnavailable(folder, (error as NodeJS.ErrnoException).code ?? 'error') };
+  }
+  return { env: { [PLUGIN_CACHE_VARIABLE]: folder }, shared: true, note: MESSAGES.pluginCacheUsed(folder) };
+}
+
+/**
+ * Whether a Terraform CLI configuration file sets plugin_cache_dir: TF_CLI_CONFIG_FILE, else
+ * ~/.terraformrc (terraform.rc in %APPDATA% on Windows) and the *.tfrc files of ~/.terraform.d
+ * (Terraform's own order: internal/command/cliconfig, LoadConfig).
+ */
+function cliConfigSetsPluginCache(env: NodeJS.ProcessEnv): boolean {
+  const setsIt = (file: string) => {
+    try {
+      return /^\s*plugin_cache_dir\s*=/m.test(readFileSync(file, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  const override = env.TF_CLI_CONFIG_FILE ?? '';
+  if (override !== '') return setsIt(override);
+  const home = env.HOME ?? '';
+  const files = process.platform === 'win32'
+    ? [join(env.APPDATA ?? '', 'terraform.rc')]
+    : home === '' ? [] : [join(home, '.terraformrc')];
+  const dir = process.platform === 'win32' ? join(env.APPDATA ?? '', 'terraform.d') : join(home, '.terraform.d');
+  try {
+    files.push(...readdirSync(dir).filter((f) => f.endsWith('.tfrc')).map((f) => join(dir, f)));
+  } catch {
+    // no configuration folder
+  }
+  return files.some(setsIt);
 }
 
 /** Why `cdktf deploy` cannot run here, or undefined: no cdktf.json in this folder, no cdktf on PATH. */

@@ -314,7 +314,10 @@ describe('rainbow apply', () => {
     copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.js'), join(bin, 'cdktf'));
     chmodSync(join(bin, 'cdktf'), 0o755);
     const log = join(bin, 'calls.log');
-    const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, FAKE_CDKTF_LOG: log, ...(fail === undefined ? {} : { FAKE_CDKTF_FAIL: fail }) };
+    // HOME: apply makes its Terraform plugin cache there (test/cli/apply.test.ts), never in the real one.
+    const env: Record<string, string> = {
+      PATH: `${bin}:${process.env.PATH}`, HOME: bin, FAKE_CDKTF_LOG: log, ...(fail === undefined ? {} : { FAKE_CDKTF_FAIL: fail }),
+    };
     const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
     return { env, calls };
   }
@@ -368,10 +371,10 @@ colors:
     const { env, calls } = withFakeCdktf();
     const plan = await rainbow(dir, ['plan'], env);
     expect(plan.stdout).toContain('  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n');
-    const { code, stdout } = await rainbow(dir, ['apply'], env);
+    const { code, stdout } = await rainbow(dir, ['apply', '--parallelism', '1'], env);
     expect(code).toBe(0);
-    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red', 'shop-orange'], ['deploy', 'shop-yellow'], ['deploy', 'shop-green'], ['deploy', 'shop-router']]);
-    expect(stdout).toMatch(/^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m);
+    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red', 'shop-orange', '--parallelism', '1'], ['deploy', 'shop-yellow'], ['deploy', 'shop-green'], ['deploy', 'shop-router']]);
+    expect(stdout).toMatch(/^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange \(1 at a time\)\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m);
   });
 
   it('names the migrations it did not run when one fails', async () => {
