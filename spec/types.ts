@@ -89,7 +89,7 @@ export interface KubernetesSettings {
   readonly port: number;
   /**
    * The kubeconfig context the Kubernetes provider uses, in the environment that runs `cdktf deploy`.
-   * @default - the kubeconfig's current context
+   * @default - `KUBE_CTX` in that environment, else the kubeconfig's current context (the provider's `config_context`)
    */
   readonly context?: string;
   /**
