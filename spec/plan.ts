@@ -2,8 +2,11 @@ import { MESSAGES } from './messages';
 import { escapeInvisible } from './text';
 import { ColorSpec, colorStackName, liveColors, RainbowSpec, routerStackName } from './types';
 
+/** One step of the deploy order: stacks deployed after those of the phases before. */
 export interface DeployPhase {
+  /** What the phase deploys: `colors`, `router` or `retired colors`. */
   readonly title: string;
+  /** The names of the phase's stacks, in file order. */
   readonly stacks: string[];
 }
 

@@ -7,12 +7,24 @@ import { escapeInvisible, quoteText } from './text';
  * (`rainbow.yaml:3:5`) for a problem with the document itself.
  */
 export interface Problem {
+  /** Where the problem is: a field (`colors[1].weight`), or a place in the file (`rainbow.yaml:3:5`). */
   readonly path: string;
+  /** What was received and what is allowed. */
   readonly message: string;
-  /** The file the problem is in, when it was found in a file after parsing (with `line` and `column`). */
+  /**
+   * The file the problem is in, when it was found in a file after parsing (with `line` and `column`).
+   * @default - not placed in a file
+   */
   readonly file?: string;
-  /** Where in `file` the field is, from 1. */
+  /**
+   * Where in `file` the field is: its line, from 1.
+   * @default - not placed in a file
+   */
   readonly line?: number;
+  /**
+   * Where on `line` the field starts, from 1.
+   * @default - not placed in a file
+   */
   readonly column?: number;
 }
 

@@ -34,9 +34,11 @@ export class Quantity {
   private constructor(
     /** The number, or the percent when `isPercent`. */
     public readonly value: number,
+    /** True for a percent of the desired count, false for an absolute number. */
     public readonly isPercent: boolean,
   ) {}
 
+  /** True for 0 and 0%: nothing may be added (maxSurge) or taken away (maxUnavailable). */
   public get isZero(): boolean {
     return this.value === 0;
   }

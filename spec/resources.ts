@@ -24,6 +24,7 @@ export function resourceQuantityValue(quantity: string): number {
   return number * MULTIPLIERS[suffix];
 }
 
+/** A CPU and a memory quantity of one container, as Kubernetes writes them. */
 export interface ResourceQuantities {
   /** A Kubernetes CPU quantity such as `100m`. @default - no value */
   readonly cpu?: string;
@@ -33,15 +34,23 @@ export interface ResourceQuantities {
 
 /** Requests and limits of one container: `resources` in the spec and the props. */
 export interface ResourceRequirements {
-  /** @default { cpu: "100m", memory: "128Mi" } */
+  /**
+   * What the scheduler reserves for the container. A value not given keeps its default.
+   * @default { cpu: "100m", memory: "128Mi" }
+   */
   readonly requests?: ResourceQuantities;
-  /** @default - no limits */
+  /**
+   * The most the container may use. A limit below its request is refused.
+   * @default - no limits
+   */
   readonly limits?: ResourceQuantities;
 }
 
-/** Requests and limits with the defaults merged in; a missing value is left to the cluster's defaults. */
+/** Requests and limits with the defaults merged in. A missing value is left to the cluster's defaults. */
 export interface ResourceSettings {
+  /** What the scheduler reserves for the container. */
   readonly requests: ResourceQuantities;
+  /** The most the container may use. Empty for no limits. */
   readonly limits: ResourceQuantities;
 }
 

@@ -12,21 +12,38 @@ export enum Platform {
 
 /** A spec after validation, with every default filled in. Produced by `Rainbow.loadSpec` / `Rainbow.validateSpec`. */
 export interface RainbowSpec {
+  /**
+   * The application's name, first part of every stack and resource name (`<app>-<color>`,
+   * `<app>-router`): a lowercase letter first, then lowercase letters, digits or hyphens, at most 20 characters.
+   */
   readonly app: string;
+  /** Where the colors run: Kubernetes or ECS. */
   readonly platform: Platform;
-  /** Set when the platform is kubernetes. */
+  /**
+   * Set when the platform is kubernetes.
+   * @default - none: the platform is ecs
+   */
   readonly kubernetes?: KubernetesSettings;
-  /** Set when the platform is ecs. */
+  /**
+   * Set when the platform is ecs.
+   * @default - none: the platform is kubernetes
+   */
   readonly ecs?: EcsSettings;
+  /** How every color replaces its pods or tasks. */
   readonly rollingUpdate: RollingUpdateSettings;
+  /** How every color's pods or tasks are checked. */
   readonly healthCheck: HealthCheckSettings;
+  /** What the router does besides the weights: pinning, stickiness, preview hosts. */
   readonly routing: RoutingSettings;
+  /** Where Terraform keeps the state of every stack of the spec. */
   readonly backend: BackendSettings;
-  /** Seconds a leaving pod keeps serving: the preStop pause, and the grace period beyond it. */
+  /** Seconds a leaving pod keeps serving (0 to 3600): the preStop pause, and the grace period beyond it. */
   readonly drainSeconds: number;
+  /** How `rainbow step` moves a color's weight, and how far `rainbow plan` lets one change move it. */
   readonly progression: ProgressionSettings;
-  /** Secure defaults the spec weakens on purpose; all false unless set. */
+  /** Secure defaults the spec weakens on purpose. All false unless set. */
   readonly security: SecurityAllowances;
+  /** Every color of the app in file order, retired ones included. */
   readonly colors: ColorSpec[];
 }
 
@@ -40,22 +57,52 @@ export enum KubernetesRouter {
   ISTIO = 'istio',
 }
 
+/** The `kubernetes` block of a resolved spec: where the colors run in the cluster, and which router splits their traffic. */
 export interface KubernetesSettings {
+  /** Namespace of the colors and the routing objects. It must exist. The spec's default is the app name. */
   readonly namespace: string;
+  /** What splits the traffic between the colors. The spec's default is gateway-api. */
   readonly router: KubernetesRouter;
-  /** Set for the gateway-api router. */
+  /**
+   * Set for the gateway-api router: the Gateway its HTTPRoute attaches to.
+   * @default - none: the router is not gateway-api
+   */
   readonly gateway?: GatewayRef;
-  /** Set for the nginx router. */
+  /**
+   * Set for the nginx router: the IngressClass of the ingress-nginx controller (the spec's default is "nginx").
+   * @default - none: the router is not nginx
+   */
   readonly ingressClassName?: string;
+  /**
+   * nginx router only: a TLS Secret for the host (and, with preview hosts, for `*.<host>`).
+   * @default - no TLS on the Ingresses
+   */
   readonly tlsSecretName?: string;
-  /** Set for the istio router: `namespace/name` or `mesh`. */
+  /**
+   * Set for the istio router: the Istio Gateways of the VirtualService, each `namespace/name` or `mesh`.
+   * @default - none: the router is not istio
+   */
   readonly istioGateways?: string[];
+  /** Hostname the router answers for, such as `shop.example.com`. */
   readonly host: string;
+  /** The port the containers listen on and their Services expose, 1 to 65535. The spec's default is 8080. */
   readonly port: number;
+  /**
+   * The kubeconfig context the Kubernetes provider uses, in the environment that runs `cdktf deploy`.
+   * @default - `KUBE_CTX` in that environment, else the kubeconfig's current context (the provider's `config_context`)
+   */
   readonly context?: string;
+  /**
+   * The service account the pods run as. It must exist in the namespace.
+   * @default - the namespace's default service account, without its token mounted
+   */
   readonly serviceAccountName?: string;
+  /** Secrets in the namespace that the pods pull their image with. Empty for none. */
   readonly imagePullSecrets: string[];
-  /** Set for the gateway-api router: which CRD channel the cluster has. */
+  /**
+   * Set for the gateway-api router: which CRD channel the cluster has (the spec's default is standard).
+   * @default - none: the router is not gateway-api
+   */
   readonly gatewayApiChannel?: GatewayApiChannel;
   /** Regular expressions of annotation keys that other controllers own (the provider's `ignore_annotations`). */
   readonly ignoreAnnotations: string[];
@@ -71,27 +118,49 @@ export enum GatewayApiChannel {
   EXPERIMENTAL = 'experimental',
 }
 
+/** The `ecs` block of a resolved spec: the existing cluster, network and ALB listener of the colors, and their task size. */
 export interface EcsSettings {
+  /** AWS region of the services, such as `eu-west-1`. The listener must be in it. */
   readonly region: string;
   /** Name or ARN of an existing ECS cluster. */
   readonly cluster: string;
+  /** VPC of the target groups, such as `vpc-0abc1234`. */
   readonly vpcId: string;
+  /** Subnets the tasks run in, at least one. */
   readonly subnetIds: string[];
+  /** Security groups of the tasks, at least one: only these are attached to them. */
   readonly securityGroupIds: string[];
+  /** ARN of the existing ALB listener the app's rules go on. */
   readonly listenerArn: string;
+  /** Host-header condition of the app's listener rules, such as `shop.example.com`. */
   readonly host: string;
-  /** The first listener rule priority of the app; it uses this one to `rulePriority + 5`. */
+  /** The first listener rule priority of the app, 1 to 49000. It uses this one to `rulePriority + 1000`. */
   readonly rulePriority: number;
+  /** The container port and the target group port, 1 to 65535. The spec's default is 8080. */
   readonly port: number;
+  /** Fargate cpu units of a task: 256, 512, 1024, 2048, 4096, 8192 or 16384. The spec's default is 256. */
   readonly cpu: number;
+  /** Fargate memory of a task in MiB, one that `cpu` allows. The spec's default is 512. */
   readonly memory: number;
+  /** Days CloudWatch Logs keeps the logs, a retention it accepts (1, 3, 5, 7, 14, 30, ... 3653). The spec's default is 30. */
   readonly logRetentionDays: number;
+  /**
+   * ARN of the IAM role the application's code runs with.
+   * @default - no task role: the code gets no AWS permissions
+   */
   readonly taskRoleArn?: string;
 }
 
+/** The Gateway the HTTPRoute attaches to: `kubernetes.gateway` in the spec. */
 export interface GatewayRef {
+  /** Name of the Gateway. */
   readonly name: string;
+  /** Namespace of the Gateway. */
   readonly namespace: string;
+  /**
+   * One listener of the Gateway.
+   * @default - every listener that accepts the route
+   */
   readonly sectionName?: string;
 }
 
@@ -101,14 +170,18 @@ export interface GatewayRef {
  */
 export interface HealthCheck {
   /**
-   * HTTP path of the readiness probe; a pod gets traffic, and the rollout moves on, only once it answers 2xx or 3xx.
+   * HTTP path of the readiness probe. A pod gets traffic, and the rollout moves on, only once it answers 2xx or 3xx.
+   * "/" first, no whitespace, at most 1024 characters.
    * @default "/healthz"
    */
   readonly path?: string;
-  /** @default 10 */
+  /**
+   * Seconds between two probes, 1 to 3600. On ECS it is the target group's interval, 5 to 300.
+   * @default 10
+   */
   readonly periodSeconds?: number;
   /**
-   * Failed probes in a row before the pod is taken out of the service.
+   * Failed probes in a row before the pod is taken out of the service, 1 to 100. On ECS 2 to 10.
    * @default 3
    */
   readonly failureThreshold?: number;
@@ -125,6 +198,7 @@ export interface HealthCheck {
 export interface HealthCheckSettings {
   /** HTTP path of the readiness probe. */
   readonly path: string;
+  /** Seconds between two probes. */
   readonly periodSeconds: number;
   /** Failed probes in a row before the pod is taken out of the service. */
   readonly failureThreshold: number;
@@ -132,9 +206,17 @@ export interface HealthCheckSettings {
   readonly startupSeconds: number;
 }
 
+/** What the router does besides the weights: `routing` in a resolved spec. */
 export interface RoutingSettings {
+  /**
+   * A request whose header of this name equals a color's name goes to that color, whatever its weight.
+   * @default - no pin header
+   */
   readonly pinHeader?: string;
-  /** The same client keeps the same color for this long. */
+  /**
+   * The same client keeps the same color for this many seconds, 1 to 604800.
+   * @default - no stickiness
+   */
   readonly stickySeconds?: number;
   /** Every color that is not retired is also served at `<color>.<host>`. */
   readonly previewHosts: boolean;
@@ -186,10 +268,14 @@ export function isPlainSecret(name: string, value: unknown): boolean {
   return typeof value === 'string' && value !== '' && (SECRET_LIKE_NAME.test(name) || hasUrlCredentials(value));
 }
 
+/** How traffic moves to a color: `progression` in a resolved spec. */
 export interface ProgressionSettings {
-  /** The weights `rainbow step` moves a color through, increasing. */
+  /**
+   * The weights `rainbow step` moves a color through, increasing, each 1 to 100.
+   * @default - no steps: `rainbow step` refuses to run
+   */
   readonly steps?: number[];
-  /** The most any color's weight may move in one change before plan calls it unsafe. */
+  /** The most any color's weight may move in one change before plan calls it unsafe, 1 to 100. The spec's default is 50. */
   readonly maxStepPercent: number;
 }
 
@@ -197,14 +283,19 @@ export interface ProgressionSettings {
 export interface MigrationJobOptions {
   /** The command and its arguments, e.g. `["./manage", "migrate"]`. */
   readonly command: string[];
-  /** @default - the color's image */
+  /**
+   * The image the Job runs.
+   * @default - the color's image
+   */
   readonly image?: string;
   /**
-   * Retries before the migration counts as failed.
+   * Retries before the migration counts as failed, 0 to 10.
    * @default 2
    */
   readonly backoffLimit?: number;
   /**
+   * Removed: any value is refused, and finished migration Jobs are kept until the color is retired.
+   * @default - none: the Job is never deleted by a TTL
    * @deprecated Refused: a Job deleted by a TTL is created again by the next apply, which runs the
    * migration again. Finished migration Jobs are kept until the color is retired.
    */
@@ -213,32 +304,52 @@ export interface MigrationJobOptions {
 
 /** A migration with its image and retries filled in. */
 export interface MigrationSettings {
+  /** The command and its arguments. */
   readonly command: string[];
+  /** The image the Job runs: the migration's own, else the color's. */
   readonly image: string;
+  /** Retries before the migration counts as failed. */
   readonly backoffLimit: number;
 }
 
 /** A HorizontalPodAutoscaler on CPU: `autoscaling` in the spec and the props. */
 export interface AutoscalingOptions {
-  /** The fewest pods, and the count a new color starts with. Required (or its deprecated alias `minReplicas`). */
+  /**
+   * The fewest pods, 1 to 10000, and the count a new color starts with. Required (or its deprecated alias `minReplicas`).
+   * @default - none: required, unless `minReplicas` is given
+   */
   readonly min?: number;
-  /** The most pods. Required (or its deprecated alias `maxReplicas`). */
+  /**
+   * The most pods, 1 to 10000, at least `min`. Required (or its deprecated alias `maxReplicas`).
+   * @default - none: required, unless `maxReplicas` is given
+   */
   readonly max?: number;
   /**
-   * Average CPU use, in percent of the request, that the autoscaler aims for.
+   * Average CPU use, in percent of the request, that the autoscaler aims for: 1 to 1000.
    * @default 80
    */
   readonly cpuPercent?: number;
-  /** @deprecated use `min`, the spec's name */
+  /**
+   * The old name of `min`.
+   * @default - none: give `min`
+   * @deprecated use `min`, the spec's name
+   */
   readonly minReplicas?: number;
-  /** @deprecated use `max`, the spec's name */
+  /**
+   * The old name of `max`.
+   * @default - none: give `max`
+   * @deprecated use `max`, the spec's name
+   */
   readonly maxReplicas?: number;
 }
 
 /** An autoscaler with its target filled in. */
 export interface AutoscalingSettings {
+  /** The fewest pods, and the count a new color starts with. */
   readonly min: number;
+  /** The most pods. */
   readonly max: number;
+  /** Average CPU use, in percent of the request, that the autoscaler aims for. */
   readonly cpuPercent: number;
 }
 
@@ -263,7 +374,7 @@ export enum BackendType {
 
 /** An S3 state backend: `backend.s3` in the spec. */
 export interface S3BackendSettings {
-  /** The bucket; it must exist. */
+  /** The bucket, which must exist. */
   readonly bucket: string;
   /** The bucket's region, such as `eu-west-1`. */
   readonly region: string;
@@ -273,8 +384,12 @@ export interface S3BackendSettings {
 
 /** The state backend of every stack of a spec: make one with `Backend.local()` or `Backend.s3(...)`. */
 export interface BackendSettings {
+  /** Which backend: a local file or an S3 object per stack. */
   readonly type: BackendType;
-  /** Set when `type` is S3. */
+  /**
+   * Set when `type` is S3: the bucket, region and key prefix.
+   * @default - none: the state is local
+   */
   readonly s3?: S3BackendSettings;
 }
 
@@ -295,24 +410,39 @@ export class Backend {
 
 /** Whether a color still runs: a color's `state` in the spec. */
 export enum ColorState {
-  /** Running; it gets its weight of the traffic. */
+  /** Running, with its weight of the traffic. */
   LIVE = 'live',
   /** Its stack is emptied: everything it had is destroyed once no traffic reaches it. */
   RETIRED = 'retired',
 }
 
+/** One color of a resolved spec, with the spec's shared settings merged in: what its stack `<app>-<color>` is built from. */
 export interface ColorSpec {
+  /** The color's name, unique in the spec: lowercase letters, digits and hyphens, at most 20 characters, not `router`. */
   readonly name: string;
+  /** Container image, such as `ghcr.io/acme/shop:1.4.0`. */
   readonly image: string;
+  /** Whole percent of the traffic, 0 to 100. The weights of the colors that are not retired add up to 100. */
   readonly weight: number;
+  /** Pods (or tasks) the color runs, 0 to 10000. With autoscaling, the autoscaler's minimum. The spec's default is 2. */
   readonly replicas: number;
+  /** Whether the color runs, or is retired and its stack emptied. The spec's default is live. */
   readonly state: ColorState;
+  /** Requests and limits of the container: the defaults, then the spec's, then the color's. */
   readonly resources: ResourceSettings;
   /** Plain environment variables: the spec's, then the color's. */
   readonly env: { [name: string]: string };
   /** Variables read from Kubernetes Secrets: references only, never values. */
   readonly secretEnv: { [name: string]: SecretKeySelector };
+  /**
+   * A Job run to completion before the color's workload is created or updated: the color's, else the spec's.
+   * @default - no migration
+   */
   readonly migration?: MigrationSettings;
+  /**
+   * A HorizontalPodAutoscaler on CPU: the color's, else the spec's.
+   * @default - a fixed replica count
+   */
   readonly autoscaling?: AutoscalingSettings;
   /** Annotations of the color's pods: the spec's, then the color's. */
   readonly podAnnotations: { [key: string]: string };

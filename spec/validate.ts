@@ -26,10 +26,14 @@ import { defaultKeyPrefix } from './state-keys';
 import { duplicateNameProblems, routerProblems } from './routers';
 import { weightSumProblems } from './route-weights';
 
+/** What checking a spec gives: the spec with its defaults, or every problem. */
 export interface ValidationResult {
-  /** The spec with its defaults, when there is no problem. */
+  /**
+   * The spec with its defaults, when there is no problem.
+   * @default - none: the spec has problems
+   */
   readonly spec?: RainbowSpec;
-  /** Every problem found: those of single fields first, then those between fields; empty when the spec is valid. */
+  /** Every problem found: those of single fields first, then those between fields. Empty when the spec is valid. */
   readonly problems: Problem[];
 }
 

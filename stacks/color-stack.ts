@@ -14,8 +14,9 @@ import { addAwsProvider, addKubernetesProvider } from './providers';
  * its provider and backend, so deploying it destroys what the color had.
  */
 export class ColorStack extends TerraformStack {
+  /** `<app>-<color>`: the stack's name, and the name of its state. */
   public readonly stackName: string;
-  /** The color's KubernetesColor or EcsColor; undefined when the color is retired. */
+  /** The color's KubernetesColor or EcsColor. Undefined when the color is retired. */
   public readonly color?: KubernetesColor | EcsColor;
 
   constructor(scope: Construct, spec: RainbowSpec, color: ColorSpec) {

@@ -11,7 +11,9 @@ import { RouterStack } from './router-stack';
  * order, then the RouterStack.
  */
 export class RainbowStacks {
+  /** One stack per color, in file order, retired colors included. */
   public readonly colorStacks: ColorStack[];
+  /** The stack `<app>-router`. */
   public readonly routerStack: RouterStack;
   /** The order to deploy the stacks in (DESIGN.md, "Deploy order"). */
   public readonly phases: DeployPhase[];
@@ -22,6 +24,7 @@ export class RainbowStacks {
     this.phases = deployPhases(spec);
   }
 
+  /** The name of every stack: the colors' in file order, then the router's. */
   public get stackNames(): string[] {
     return [...this.colorStacks.map((s) => s.stackName), this.routerStack.stackName];
   }

@@ -18,7 +18,7 @@ export class Rainbow {
   }
 
   /**
-   * Parses and validates the text of a spec file; `source` names it in the problems
+   * Parses and validates the text of a spec file. `source` names it in the problems
    * (`<source>:<line>:<column>: <path>: <message>`).
    */
   public static validateSpecText(text: string, source: string): ValidationResult {

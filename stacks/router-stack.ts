@@ -17,8 +17,9 @@ import { addAwsProvider, addKubernetesProvider } from './providers';
  * would force the wrong order when a color is retired.
  */
 export class RouterStack extends TerraformStack {
+  /** `<app>-router`: the stack's name, and the name of its state. */
   public readonly stackName: string;
-  /** An AlbRouter for ecs; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
+  /** The router: an AlbRouter for ecs, or a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
   public readonly router: Construct;
 
   constructor(scope: Construct, spec: RainbowSpec) {

@@ -8,9 +8,11 @@ import {
   checkOwnership, outputTarget, recoverInterruptedSynth, stagingPrefix, swapIn, writeOutputMarker,
 } from './synth-output';
 
+/** What `Rainbow.synthesize` wrote, and the order to deploy it in. */
 export interface SynthesisResult {
   /** Every stack written, in file order, the router last. */
   readonly stackNames: string[];
+  /** The order to deploy the stacks in, phase by phase. */
   readonly phases: DeployPhase[];
   /** The directory written: `outdir`, or the target of `outdir` when that is a symbolic link. */
   readonly outdir: string;
@@ -20,8 +22,12 @@ export interface SynthesisResult {
   readonly notes: Problem[];
 }
 
+/** How `Rainbow.synthesize` writes a spec. */
 export interface SynthesisOptions {
-  /** The spec file: local state goes to `rainbow-state/` beside it (without: beside `outdir`). */
+  /**
+   * The spec file: local state goes to `rainbow-state/` beside it.
+   * @default - local state in `rainbow-state/` beside `outdir`
+   */
   readonly specFile?: string;
 }
 

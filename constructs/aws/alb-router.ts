@@ -13,13 +13,15 @@ import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../c
 import { WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';
 
+/** What an AlbRouter takes: the listener, host and priority of the app's weighted rule. */
 export interface AlbRouterProps {
+  /** The application: only its colors can be added, and their target groups are `<app>-<color>`. */
   readonly app: string;
   /** The ALB listener the rule goes on. */
   readonly listenerArn: string;
   /** Host-header condition of the rule. */
   readonly host: string;
-  /** The app's first priority; the weighted rule takes `rulePriority + 1000`, after every color rule. */
+  /** The app's first priority, 1 to 49000. The weighted rule takes `rulePriority + 1000`, after every color rule. */
   readonly rulePriority: number;
   /**
    * Colors by name, with their weights: the same as calling `addColor` with `EcsColor.fromName`
@@ -28,7 +30,7 @@ export interface AlbRouterProps {
    */
   readonly colors?: WeightedColor[];
   /**
-   * The same client keeps the same color for this many seconds (target group stickiness of the
+   * The same client keeps the same color for this many seconds, 1 to 604800 (target group stickiness of the
    * forward action). A color at weight 0 then leaves the forward action, so that its sticky
    * clients move to the other colors at their next request.
    * @default - no stickiness
@@ -49,9 +51,11 @@ export interface AlbRouterProps {
  * @see https://developer.hashicorp.com/terraform/language/data-sources#data-resource-dependencies
  */
 export class AlbRouter extends Construct {
+  /** The priority of the weighted rule: `rulePriority + 1000`, after every color rule. */
   public readonly priority: number;
   /** The target group of each forwarded color, in the order of `forwardedColors`. */
   public readonly targetGroups: DataAwsLbTargetGroup[] = [];
+  /** The weighted listener rule: host-header `host`, forwarding to every color's target group with its weight. */
   public readonly rule: LbListenerRule;
   private readonly props: AlbRouterProps;
   private readonly links: ColorLinks<IEcsColor>;

@@ -7,10 +7,11 @@ import { IEcsColor } from '../common/color';
 import { Platform } from '../../spec/types';
 import { withoutTokens } from '../tokens';
 
+/** The names of an ECS color that lives in another stack: what `EcsColor.fromName` takes. */
 export interface EcsColorReferenceProps {
   /** The application of the color. */
   readonly app: string;
-  /** The color's name; its target group is `<app>-<color>`. */
+  /** The color's name. Its target group is `<app>-<color>`. */
   readonly color: string;
 }
 

@@ -32,7 +32,7 @@ export interface ColorListenerRule {
   readonly listenerArn: string;
   /** Host-header condition of the rule. */
   readonly host: string;
-  /** Priority of this color's own rule, unique on the listener. */
+  /** Priority of this color's own rule, 1 to 50000, unique on the listener. */
   readonly priority: number;
   /**
    * With a pin header, the rule forwards requests whose header equals the color's name to it.
@@ -41,35 +41,59 @@ export interface ColorListenerRule {
   readonly pinHeader?: string;
 }
 
+/** What an EcsColor takes: the app, color and image, and the existing cluster, network and listener. Everything else has a default. */
 export interface EcsColorProps {
+  /** The application: with the color it names the service, target group and task family `<app>-<color>`, at most 32 characters. */
   readonly app: string;
+  /** The color: one complete, parallel version of the application. */
   readonly color: string;
+  /** Container image, such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0`; from ECR, the execution role may pull its repository only. */
   readonly image: string;
   /** Region of the service, for its log configuration. */
   readonly region: string;
   /** Name or ARN of an existing ECS cluster. */
   readonly cluster: string;
+  /** VPC of the target group, such as `vpc-0abc1234`. */
   readonly vpcId: string;
+  /** Subnets the tasks run in, at least one. */
   readonly subnetIds: string[];
+  /** Security groups of the tasks, at least one. */
   readonly securityGroupIds: string[];
+  /** The color's own listener rule, which attaches its target group to the ALB. */
   readonly listenerRule: ColorListenerRule;
-  /** Desired task count. @default 2 */
+  /** Desired task count, 0 to 10000. @default 2 */
   readonly replicas?: number;
-  /** @default 8080 */
+  /**
+   * The port the container listens on, 1 to 65535. The target group uses the same port.
+   * @default 8080
+   */
   readonly port?: number;
   /** Fargate cpu units. @default 256 */
   readonly cpu?: number;
   /** Fargate memory in MiB, valid for `cpu`. @default 512 */
   readonly memory?: number;
-  /** @default RollingUpdatePolicy.zeroDowntime() */
+  /**
+   * How the service replaces its tasks: the ECS deployment percents follow from it.
+   * @default RollingUpdatePolicy.zeroDowntime()
+   */
   readonly rollingUpdate?: RollingUpdatePolicy;
-  /** @default - GET /healthz every 10 s, 3 failures take the task out */
+  /**
+   * The target group's health check, and the service's grace period for a new task (`startupSeconds`).
+   * @default - GET /healthz every 10 s, 3 failures take the task out, 60 s to start
+   */
   readonly healthCheck?: HealthCheck;
-  /** The target group's deregistration delay: how long a leaving task keeps its connections. @default 30 */
+  /** The target group's deregistration delay: how long a leaving task keeps its connections, 0 to 3600 seconds. @default 30 */
   readonly drainSeconds?: number;
-  /** @default - none */
+  /**
+   * Plain environment variables of the container.
+   * @default - none
+   */
   readonly env?: { [name: string]: string };
-  /** @default 30 */
+  /**
+   * Days CloudWatch Logs keeps the color's logs: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
+   * 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.
+   * @default 30
+   */
   readonly logRetentionDays?: number;
   /**
    * Secure defaults this color weakens on purpose (a writable root filesystem, a public IP).
@@ -108,16 +132,27 @@ export class EcsColor extends Construct implements IEcsColor {
   public readonly rolloutDependencies: ITerraformDependable[];
   /** `<app>-<color>`: the service, target group and task family. */
   public readonly name: string;
+  /** Desired task count of the service. */
   public readonly replicas: number;
+  /** The container port, and the target group's. */
   public readonly port: number;
+  /** The rolling update policy the service's deployment percents follow from. */
   public readonly rollingUpdate: RollingUpdatePolicy;
+  /** The health check with its defaults filled in. */
   public readonly healthCheck: HealthCheckSettings;
+  /** The target group's deregistration delay, in seconds. */
   public readonly drainSeconds: number;
+  /** The target group `<app>-<color>`. */
   public readonly targetGroup: LbTargetGroup;
+  /** The log group `/ecs/<app>-<color>`. */
   public readonly logGroup: CloudwatchLogGroup;
+  /** The execution role `<app>-<color>-execution`: it may pull the image and write the logs, nothing else. */
   public readonly executionRole: IamRole;
+  /** The Fargate task definition, family `<app>-<color>`. */
   public readonly taskDefinition: EcsTaskDefinition;
+  /** The color's own listener rule: it attaches the target group to the ALB and, with a pin header, forwards pinned requests. */
   public readonly listenerRule: LbListenerRule;
+  /** The ECS service `<app>-<color>`. */
   public readonly service: EcsService;
   /** How long Terraform waits for the service to be created, updated and deleted (`timeouts`), from the drain, the health check and the rolling policy. */
   public readonly serviceTimeouts: EcsServiceTimeouts;

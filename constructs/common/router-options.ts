@@ -1,5 +1,6 @@
 import { MANAGED_BY } from '../../spec/types';
 
+/** A color by name, with its share of the traffic: the `colors` of a router's props. */
 export interface WeightedColor {
   /** The color, by name: its Service is `<app>-<color>` in the router's namespace, on the router's port. */
   readonly color: string;
@@ -9,6 +10,7 @@ export interface WeightedColor {
 
 /** What every Kubernetes router takes. */
 export interface KubernetesRouterProps {
+  /** The application: only its colors can be added, and the routing objects are named after it. */
   readonly app: string;
   /** Hostname the router answers for, such as `shop.example.com`. */
   readonly host: string;
@@ -20,12 +22,12 @@ export interface KubernetesRouterProps {
    */
   readonly colors?: WeightedColor[];
   /**
-   * Namespace of the routing objects; every color must be in it.
+   * Namespace of the routing objects. Every color must be in it.
    * @default - the namespace of the colors (the first one added), or the app name
    */
   readonly namespace?: string;
   /**
-   * The Service port of the colors listed in `colors`; a color added with `addColor` brings its own.
+   * The Service port of the colors listed in `colors`. A color added with `addColor` brings its own.
    * @default 8080
    */
   readonly port?: number;

@@ -4,7 +4,7 @@ import { MESSAGES } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { isPlainSecret, SECRET_LIKE_NAME, SECURE_DEFAULTS, SecurityAllowances } from '../../spec/types';
 
-/** The secure defaults a stack may weaken on purpose; each `@default false`. */
+/** The secure defaults a stack may weaken on purpose, each false unless set. */
 export interface SecurityOptions {
   /** Kubernetes containers may run as root. @default false */
   readonly allowRunAsRoot?: boolean;
@@ -18,6 +18,7 @@ export interface SecurityOptions {
   readonly allowPlainSecretEnv?: boolean;
 }
 
+/** What `SecureDefaults.enforce` allows: the allowances, and the only security groups ECS services may use. */
 export interface SecureDefaultsProps extends SecurityOptions {
   /**
    * The only security groups ECS services may use.

@@ -13,10 +13,14 @@ import { duration, KubernetesRouterProps, RoutedColor, routerLabels } from '../c
 import { KubernetesRouterBase } from './kubernetes-router-base';
 import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT, ROUTER_FIELD_MANAGER, routeAcceptedCheck } from './status-checks';
 
+/** The Gateway an HTTPRoute attaches to (its `parentRefs`). It must exist. */
 export interface GatewayReference {
   /** Name of the Gateway the route attaches to. */
   readonly name: string;
-  /** @default - the route's namespace */
+  /**
+   * Namespace of the Gateway.
+   * @default - the route's namespace
+   */
   readonly namespace?: string;
   /**
    * One listener of the Gateway.
@@ -25,7 +29,9 @@ export interface GatewayReference {
   readonly sectionName?: string;
 }
 
+/** What a GatewayApiRouter takes: what every Kubernetes router takes, and the Gateway to attach to. */
 export interface GatewayApiRouterProps extends KubernetesRouterProps {
+  /** The Gateway the HTTPRoutes attach to. */
   readonly gateway: GatewayReference;
   /**
    * The Gateway API CRD channel installed in the cluster: `standard` or `experimental`.
@@ -54,10 +60,13 @@ export interface GatewayApiRouterProps extends KubernetesRouterProps {
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproute
  */
 export class GatewayApiRouter extends KubernetesRouterBase {
+  /** The HTTPRoute's name: the app name. */
   public readonly name: string;
+  /** The HTTPRoute `<app>`: the weighted rule, and a rule per color with `pinHeader`. */
   public readonly manifest: Manifest;
-  /** One HTTPRoute per color, for its preview host; empty without `previewHosts`. */
+  /** One HTTPRoute per color, for its preview host. Empty without `previewHosts`. */
   public readonly previewManifests: Manifest[] = [];
+  /** The Gateway API CRD channel the routes are written for. */
   public readonly gatewayApiChannel: GatewayApiChannel;
   /** One `kubernetes_resource` read per HTTPRoute, whose postcondition fails unless the route is accepted. */
   public readonly acceptanceChecks: DataKubernetesResource[] = [];

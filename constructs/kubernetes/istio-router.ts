@@ -10,6 +10,7 @@ import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/rout
 import { KubernetesRouterBase } from './kubernetes-router-base';
 import { ROUTER_FIELD_MANAGER } from './status-checks';
 
+/** What an IstioRouter takes: what every Kubernetes router takes, and the Istio Gateways to bind to. */
 export interface IstioRouterProps extends KubernetesRouterProps {
   /** Istio Gateways the VirtualService binds to, as `namespace/name`, or `mesh` for sidecars. */
   readonly gateways: string[];
@@ -33,6 +34,7 @@ export interface IstioRouterProps extends KubernetesRouterProps {
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
 export class IstioRouter extends KubernetesRouterBase {
+  /** The VirtualService `<app>` that splits the host's traffic between the colors. */
   public readonly virtualService: Manifest;
   /** One per color when `stickySeconds` is set. */
   public readonly destinationRules: Manifest[] = [];

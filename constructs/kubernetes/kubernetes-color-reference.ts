@@ -7,10 +7,11 @@ import { IKubernetesColor } from '../common/color';
 import { Platform } from '../../spec/types';
 import { withoutTokens } from '../tokens';
 
+/** The names of a Kubernetes color that lives in another stack: what `KubernetesColor.fromName` takes. */
 export interface KubernetesColorReferenceProps {
   /** The application of the color. */
   readonly app: string;
-  /** The color's name; its Service is `<app>-<color>`. */
+  /** The color's name. Its Service is `<app>-<color>`. */
   readonly color: string;
   /**
    * The namespace the color runs in.

@@ -36,8 +36,9 @@ import { startupProbeTiming } from '../../spec/probes';
 export type { ResourceQuantities, ResourceRequirements } from '../../spec/resources';
 export type { AutoscalingOptions, MigrationJobOptions, SecretKeySelector } from '../../spec/types';
 
+/** What a KubernetesColor takes: the app, the color and the image. Everything else has a default. */
 export interface KubernetesColorProps {
-  /** The application; with the color it names every resource `<app>-<color>`. */
+  /** The application: with the color it names every resource `<app>-<color>`. */
   readonly app: string;
   /** The color: one complete, parallel version of the application. */
   readonly color: string;
@@ -49,43 +50,62 @@ export interface KubernetesColorProps {
    */
   readonly namespace?: string;
   /**
-   * Pods of the Deployment. With `autoscaling`, its minimum: give none, or the same number.
+   * Pods of the Deployment, 0 to 10000. With `autoscaling`, its minimum: give none, or the same number.
    * @default 2, or with `autoscaling` its minimum
    */
   readonly replicas?: number;
   /**
-   * The port the container listens on; the Service exposes the same port.
+   * The port the container listens on, 1 to 65535. The Service exposes the same port.
    * @default 8080
    */
   readonly port?: number;
-  /** @default RollingUpdatePolicy.zeroDowntime() */
+  /**
+   * How the Deployment replaces its pods: how many extra and how many missing at a time.
+   * @default RollingUpdatePolicy.zeroDowntime()
+   */
   readonly rollingUpdate?: RollingUpdatePolicy;
-  /** @default - GET /healthz every 10 s, 3 failures take the pod out, 60 s to start */
+  /**
+   * The readiness probe, and the startup probe that gives a new container time to start.
+   * @default - GET /healthz every 10 s, 3 failures take the pod out, 60 s to start
+   */
   readonly healthCheck?: HealthCheck;
-  /** @default - requests of 100m CPU and 128Mi memory, no limits */
+  /**
+   * CPU and memory requests and limits of the container (and of the migration Job's).
+   * @default - requests of 100m CPU and 128Mi memory, no limits
+   */
   readonly resources?: ResourceRequirements;
   /**
    * How long a leaving pod keeps serving: a preStop pause of this many seconds (the image needs a
-   * `sleep` binary), then SIGTERM with 10 more seconds to exit. 0 turns the pause off.
+   * `sleep` binary), then SIGTERM with 10 more seconds to exit. 0 to 3600; 0 turns the pause off.
    * @default 30
    */
   readonly drainSeconds?: number;
-  /** @default - none */
+  /**
+   * Plain environment variables of the container (and of the migration Job's). A secret goes in
+   * `secretEnv`.
+   * @default - none
+   */
   readonly env?: { [name: string]: string };
   /** Variables read from Secrets: only references ever reach Terraform. @default - none */
   readonly secretEnv?: { [name: string]: SecretKeySelector };
-  /** @default - the namespace's default service account, without its token mounted */
+  /**
+   * The service account the pods run as. It must exist in the namespace.
+   * @default - the namespace's default service account, without its token mounted
+   */
   readonly serviceAccountName?: string;
-  /** @default - none */
+  /**
+   * Secrets in the namespace that the pods pull their image with.
+   * @default - none
+   */
   readonly imagePullSecrets?: string[];
   /**
-   * A Job run to completion before the Deployment is created or updated; if it fails, the color
+   * A Job run to completion before the Deployment is created or updated. If it fails, the color
    * does not start.
    * @default - no migration
    */
   readonly migration?: MigrationJobOptions;
   /**
-   * A HorizontalPodAutoscaler on CPU; Terraform then leaves the replica count to it.
+   * A HorizontalPodAutoscaler on CPU. Terraform then leaves the replica count to it.
    * @default - a fixed replica count
    */
   readonly autoscaling?: AutoscalingOptions;
@@ -134,25 +154,36 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
   /** `<app>-<color>`: the name of the Deployment, the Service and the PodDisruptionBudget. */
   public readonly name: string;
   public readonly namespace: string;
+  /** Pods the Deployment starts with: the autoscaler's minimum, else the replicas given, else 2. */
   public readonly replicas: number;
   public readonly port: number;
+  /** The rolling update policy of the Deployment. */
   public readonly rollingUpdate: RollingUpdatePolicy;
+  /** The health check with its defaults filled in. */
   public readonly healthCheck: HealthCheckSettings;
+  /** Requests and limits of the container, with the defaults merged in. */
   public readonly resources: ResourceSettings;
+  /** Seconds a leaving pod keeps serving: the preStop pause. */
   public readonly drainSeconds: number;
+  /** The migration with its image and retries filled in. Undefined without a migration. */
   public readonly migrationSettings?: MigrationSettings;
+  /** The autoscaler with its target filled in. Undefined without autoscaling. */
   public readonly autoscalingSettings?: AutoscalingSettings;
   /** Labels that select this color's pods, and only them. */
   public readonly selectorLabels: Record<string, string>;
+  /** The Deployment `<app>-<color>`. */
   public readonly deployment: DeploymentV1;
+  /** The ClusterIP Service `<app>-<color>`, selecting only this color's pods. */
   public readonly service: ServiceV1;
+  /** The PodDisruptionBudget `<app>-<color>`: node drains may always evict at least one pod at a time. */
   public readonly podDisruptionBudget: PodDisruptionBudgetV1;
   /** The migration Job `<app>-<color>-migrate`, when there is a migration. */
   public readonly migrationJob?: JobV1;
+  /** The HorizontalPodAutoscaler `<app>-<color>`, when there is `autoscaling`. */
   public readonly autoscaler?: HorizontalPodAutoscalerV2;
   /** Annotations of the Deployment's pods, the Istio proxy config included. */
   public readonly podAnnotations: Record<string, string>;
-  /** Reads the Deployment back after each apply; its postcondition fails unless the rollout is complete and every pod available. */
+  /** Reads the Deployment back after each apply. Its postcondition fails unless the rollout is complete and every pod available. */
   public readonly rolloutCheck: DataKubernetesResource;
 
   constructor(scope: Construct, id: string, props: KubernetesColorProps) {

@@ -11,8 +11,12 @@ import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
 import { KubernetesRouterBase } from './kubernetes-router-base';
 
+/** What a NginxIngressRouter takes: what every Kubernetes router takes, the IngressClass and TLS. */
 export interface NginxIngressRouterProps extends KubernetesRouterProps {
-  /** @default "nginx" */
+  /**
+   * The IngressClass of the ingress-nginx controller.
+   * @default "nginx"
+   */
   readonly ingressClassName?: string;
   /**
    * A TLS Secret for the host (and, with preview hosts, for `*.<host>`).
@@ -37,8 +41,9 @@ const ANNOTATION = 'nginx.ingress.kubernetes.io';
  * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
  */
 export class NginxIngressRouter extends KubernetesRouterBase {
+  /** The primary Ingress `<app>`, for the color with the highest weight. */
   public readonly primaryIngress: IngressV1;
-  /** One Ingress with a rule per color's preview host; undefined without `previewHosts`. */
+  /** One Ingress with a rule per color's preview host. Undefined without `previewHosts`. */
   public readonly previewIngress?: IngressV1;
   private readonly props: NginxIngressRouterProps;
   private readonly ingressClassName: string;

@@ -19,7 +19,7 @@ export class RollingUpdatePolicy {
     return new RollingUpdatePolicy(ROLLING_UPDATE_DEFAULTS);
   }
 
-  /** A policy from its fields; throws a RainbowValidationError listing every problem. */
+  /** A policy from its fields. Throws a RainbowValidationError listing every problem. */
   public static of(props: RollingUpdatePolicyProps = {}): RollingUpdatePolicy {
     const settings = resolveRollingUpdate(props);
     throwIfProblems(validateRollingUpdate(settings), 'RollingUpdatePolicy');
