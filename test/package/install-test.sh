@@ -196,6 +196,7 @@ check "a Kubernetes program installs no AWS provider" no_aws_provider
 require "the program compiles with the cdktf init tsconfig (strict)" npx --no-install tsc
 check "the program synthesizes a KubernetesColor pair and a GatewayApiRouter" library_synth
 check "the jsii assembly names the package, and every class and enum in it is exported" jsii_assembly
+check "every public type, member and enum value has a doc comment, every optional field its @default" node "$root/test/package/api-docs.mjs" node_modules/cdktf-rainbow/.jsii
 check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/kubernetes, without the AWS provider" static_api
 check "jsii-pacmak generates the Python package, and it compiles" python_package
 check "the installed rainbow validates a spec" cli_validate
