@@ -93,7 +93,7 @@ describe('rainbow --version and help', () => {
     ['retire', 'Usage: rainbow retire <color> [--spec <file>]', '  $ rainbow retire blue'],
     ['prune', 'Usage: rainbow prune [--from <ref>] [--spec <file>]', '  $ rainbow prune --from git:HEAD~1'],
     ['plan', 'Usage: rainbow plan [--from <ref>] [--force] [--json] [--spec <file>]', '  $ rainbow plan --json > plan.json'],
-    ['apply', 'Usage: rainbow apply [--from <ref>] [--auto-approve] [--force] [--spec <file>]', '  $ rainbow apply --auto-approve'],
+    ['apply', 'Usage: rainbow apply [--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]', '  $ rainbow apply --auto-approve'],
   ])('help %s: exit 0, the usage line with required options unbracketed, and an example', async (command, usage, example) => {
     for (const argv of [['help', command], [command, '--help']]) {
       const { code, out, err } = await rainbow(dir, argv);
