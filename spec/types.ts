@@ -8,6 +8,8 @@ export enum Platform {
   KUBERNETES = 'kubernetes',
   /** ECS services on Fargate behind an Application Load Balancer. */
   ECS = 'ecs',
+  /** EC2 Auto Scaling groups from AMIs, replaced by instance refresh, behind an Application Load Balancer. */
+  EC2 = 'ec2',
 }
 
 /** A spec after validation, with every default filled in. Produced by `Rainbow.loadSpec` / `Rainbow.validateSpec`. */
@@ -18,6 +20,8 @@ export interface RainbowSpec {
   readonly kubernetes?: KubernetesSettings;
   /** Set when the platform is ecs. */
   readonly ecs?: EcsSettings;
+  /** Set when the platform is ec2. */
+  readonly ec2?: Ec2Settings;
   readonly rollingUpdate: RollingUpdateSettings;
   readonly healthCheck: HealthCheckSettings;
   readonly routing: RoutingSettings;
@@ -89,6 +93,26 @@ export interface EcsSettings {
   readonly taskRoleArn?: string;
 }
 
+/** The `ec2` block: where the instances of every color run and how they start. */
+export interface Ec2Settings {
+  readonly region: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  readonly listenerArn: string;
+  readonly host: string;
+  /** The first listener rule priority of the app; it uses this one to `rulePriority + 1000`. */
+  readonly rulePriority: number;
+  /** The port the application listens on in each instance, and the target group's port. */
+  readonly port: number;
+  /** The instance type of the colors that do not set their own, such as `t3.small`. */
+  readonly instanceType: string;
+  /** A script or cloud-init document every instance runs at its first boot, the same for every color. */
+  readonly userData?: string;
+  /** The name of the IAM instance profile the instances run with. */
+  readonly instanceProfile?: string;
+}
+
 export interface GatewayRef {
   readonly name: string;
   readonly namespace: string;
@@ -151,7 +175,7 @@ export interface SecurityAllowances {
   readonly allowWritableRootFilesystem: boolean;
   /** Kubernetes: the service account token is mounted into pods. */
   readonly allowServiceAccountToken: boolean;
-  /** ECS: tasks get a public IP. */
+  /** ECS and EC2: tasks or instances get a public IP. */
   readonly allowPublicIp: boolean;
   /** env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...), or a URL with credentials. */
   readonly allowPlainSecretEnv: boolean;
@@ -170,7 +194,7 @@ export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, readonly Plat
   allowRunAsRoot: [Platform.KUBERNETES],
   allowWritableRootFilesystem: [Platform.KUBERNETES, Platform.ECS],
   allowServiceAccountToken: [Platform.KUBERNETES],
-  allowPublicIp: [Platform.ECS],
+  allowPublicIp: [Platform.ECS, Platform.EC2],
   allowPlainSecretEnv: [Platform.KUBERNETES, Platform.ECS],
 };
 
@@ -316,6 +340,8 @@ export interface ColorSpec {
   readonly autoscaling?: AutoscalingSettings;
   /** Annotations of the color's pods: the spec's, then the color's. */
   readonly podAnnotations: { [key: string]: string };
+  /** EC2: the color's instance type, when it overrides `ec2.instanceType`. */
+  readonly instanceType?: string;
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
