@@ -13,7 +13,8 @@ import { unlessToken, withoutTokens } from '../tokens';
 // What a color of either ALB platform (ECS tasks, EC2 instances) has in common: its target group,
 // the listener rule that attaches it to the ALB, and the checks of the props behind them. Written
 // once, so that both platforms name, check and attach their colors the same way; the weighted
-// split between colors is the AlbRouter's. Not part of the public API but ColorListenerRule.
+// split between colors is the AlbRouter's. Not part of the public API (the folder's index does not
+// export it), but ColorListenerRule.
 
 /** The listener rule that ties a color's target group to the ALB (ECS and Auto Scaling refuse a target group without one). */
 export interface ColorListenerRule {

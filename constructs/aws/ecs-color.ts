@@ -25,6 +25,9 @@ import { unlessToken, withoutTokens } from '../tokens';
 import { addAlbColor, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
 import { EcsColorReference, EcsColorReferenceProps } from './ecs-color-reference';
 
+// Where it was declared before ECS and EC2 colors shared it: the folder's index still exports it.
+export type { ColorListenerRule } from './alb-color';
+
 export interface EcsColorProps {
   readonly app: string;
   readonly color: string;

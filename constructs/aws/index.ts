@@ -1,4 +1,3 @@
-export * from './alb-color';
 export * from './alb-router';
 export * from './ec2-color';
 export * from './ec2-color-reference';
