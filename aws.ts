@@ -5,7 +5,7 @@
 // The model: a spec with every default filled in is exactly what the constructs take.
 export {
   type AutoscalingOptions, type AutoscalingSettings, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState,
-  type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
+  type Ec2Settings, type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
   type KubernetesSettings, type MigrationJobOptions, type MigrationSettings, Platform, type ProgressionSettings, type RainbowSpec,
   type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector, type SecurityAllowances,
 } from './spec/types';
@@ -13,20 +13,26 @@ export { type Problem, RainbowValidationError } from './spec/problem';
 export { Quantity } from './spec/quantity';
 export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from './spec/resources';
 export {
-  type EcsDeploymentPercents, type KubernetesRollingUpdateValues, type RollingUpdatePolicyProps, type RollingUpdateSettings,
+  type Ec2InstanceRefreshValues, type EcsDeploymentPercents, type EksUpdateConfigValues, type KubernetesRollingUpdateValues,
+  type RollingUpdatePolicyProps, type RollingUpdateSettings,
 } from './spec/rolling';
 export { type ValidationResult } from './spec/validate';
 
 // Constructs for every platform.
-export { type IColor, type IEcsColor, type IKubernetesColor } from './constructs/common/color';
+export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from './constructs/common/color';
 export { type KubernetesRouterProps, type WeightedColor } from './constructs/common/router-options';
 export { SecureDefaults, type SecureDefaultsProps, type SecurityOptions } from './constructs/common/secure-defaults';
 export { RollingUpdatePolicy } from './constructs/rolling/rolling-update-policy';
 
 // AWS.
-export { type ColorListenerRule, EcsColor, type EcsColorProps } from './constructs/aws/ecs-color';
+export { type ColorListenerRule } from './constructs/aws/alb-color';
+export { EcsColor, type EcsColorProps } from './constructs/aws/ecs-color';
 export { type EcsColorReferenceProps } from './constructs/aws/ecs-color-reference';
 export { AlbRouter, type AlbRouterProps } from './constructs/aws/alb-router';
+export { Ec2Color, type Ec2ColorProps } from './constructs/aws/ec2-color';
+export { type Ec2ColorReferenceProps } from './constructs/aws/ec2-color-reference';
+export { type Ec2GroupTimeouts } from './spec/ec2';
+export { type NodeGroupLaunchTemplate, RollingNodeGroup, type RollingNodeGroupProps } from './constructs/aws/rolling-node-group';
 
 // Spec mode: the stacks of a spec, and the calls the command makes.
 export { ColorStack } from './stacks/color-stack';

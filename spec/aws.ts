@@ -1,7 +1,7 @@
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
 
-/** Limits of the AWS APIs that the ECS platform and the ALB router must respect. */
+/** Limits of the AWS APIs that the ECS and EC2 platforms and the ALB router must respect. */
 export const AWS_LIMITS = {
   targetGroupsPerForward: 5,
   targetGroupNameLength: 32,
@@ -64,10 +64,10 @@ const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([
 export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
 /** The region in a listener ARN. */
 export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
-/** A listener in another region than the services (path `listenerArn`); nothing unless both are well-formed. */
-export function listenerRegionProblems(listenerArn: unknown, region: unknown): Problem[] {
+/** A listener in another region than the services or instances (path `listenerArn`); nothing unless both are well-formed. */
+export function listenerRegionProblems(listenerArn: unknown, region: unknown, platform = 'ecs'): Problem[] {
   if (!isListenerArn(listenerArn) || !isRegion(region) || listenerRegion(listenerArn) === region) return [];
-  return [{ path: 'listenerArn', message: MESSAGES.listenerRegion(listenerRegion(listenerArn)!, region) }];
+  return [{ path: 'listenerArn', message: MESSAGES.listenerRegion(listenerRegion(listenerArn)!, region, platform) }];
 }
 
 /** The region, account, load balancer name and listener id in a listener ARN. */
@@ -94,9 +94,9 @@ export function targetGroupName(app: string, color: string): string {
  * Problems of an ALB route: at most 5 target groups in a forward action (path `colors`), each
  * color's target group name within 32 characters (path `colors[i].name`, for the i given).
  */
-export function validateAlbRoute(app: string, colors: ReadonlyArray<{ name: string; index: number }>, liveCount: number): Problem[] {
+export function validateAlbRoute(app: string, colors: ReadonlyArray<{ name: string; index: number }>, liveCount: number, platform = 'ecs'): Problem[] {
   const problems: Problem[] = [];
-  if (liveCount > AWS_LIMITS.targetGroupsPerForward) problems.push({ path: 'colors', message: MESSAGES.tooManyTargetGroups(liveCount) });
+  if (liveCount > AWS_LIMITS.targetGroupsPerForward) problems.push({ path: 'colors', message: MESSAGES.tooManyTargetGroups(liveCount, platform) });
   for (const c of colors) {
     const name = targetGroupName(app, c.name);
     if (name.length > AWS_LIMITS.targetGroupNameLength) problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.targetGroupNameTooLong(app, c.name, name) });

@@ -14,6 +14,9 @@ function allowsTab(path: Path): boolean {
   return (n >= 2 && path[n - 2] === 'env') || (n >= 3 && path[n - 3] === 'migration' && path[n - 2] === 'command');
 }
 
+/** User data (`ec2.userData`, the `userData` prop): a script, whose lines are its point. */
+const allowsLineFeed = (path: Path): boolean => path.length >= 1 && path[path.length - 1] === 'userData';
+
 /** A plain `env` value: credentials there are the allowance's business (`security.allowPlainSecretEnv`). */
 const isEnvValue = (path: Path): boolean => path.length >= 2 && path[path.length - 2] === 'env';
 
@@ -42,7 +45,7 @@ export function textProblems(document: unknown): Problem[] {
       seen.add(value);
     }
     if (typeof value === 'string') {
-      const control = firstControlCharacter(value, allowsTab(path));
+      const control = firstControlCharacter(value, allowsTab(path) || allowsLineFeed(path), allowsLineFeed(path));
       if (control !== undefined) {
         problems.push({ path: formatPath(path), message: MESSAGES.controlCharacter(value, isSecretPath(path), codePointName(control.codePoint), control.index) });
       } else if (!isEnvValue(path) && hasUrlCredentials(value)) {

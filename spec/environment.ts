@@ -69,9 +69,10 @@ function keysOf(value: unknown): string[] {
 
 /**
  * Whether a value at this path may be a secret, and so is never shown: anything under `secretEnv`,
- * an `env` block that is not an object, and the value of a variable with a secret-like name.
+ * an `env` block that is not an object, the value of a variable with a secret-like name, and user
+ * data (a script may hold anything).
  */
 export function isSecretPath(path: ReadonlyArray<PropertyKey>): boolean {
-  return path.some((segment, i) => segment === 'secretEnv'
+  return path.some((segment, i) => segment === 'secretEnv' || segment === 'userData'
     || (segment === 'env' && (i === path.length - 1 || (typeof path[i + 1] === 'string' && SECRET_LIKE_NAME.test(path[i + 1] as string)))));
 }

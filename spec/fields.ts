@@ -1,4 +1,5 @@
 import { FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, AWS_LIMITS } from './aws';
+import { AMI_PATTERN, EC2_LIMITS, EKS_NAME_PATTERN, INSTANCE_PROFILE_PATTERN, INSTANCE_TYPE_PATTERN, isAmiId, isEksClusterName, isInstanceProfileName, isInstanceType, isLaunchTemplateId, isNodeGroupName, isUserData } from './ec2';
 import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
@@ -112,7 +113,7 @@ const seconds = (min: number, max: number) => whole(min, max, EXPECTED.seconds(m
 /** Every single-field rule of the model, by concept. */
 export const FIELDS = {
   app: rule(EXPECTED.app, isAppName),
-  platform: rule(EXPECTED.platform, isOneOf(['kubernetes', 'ecs'])),
+  platform: rule(EXPECTED.platform, isOneOf(['kubernetes', 'ecs', 'ec2'])),
   router: rule(EXPECTED.router, isOneOf(['gateway-api', 'nginx', 'istio'])),
   state: rule(EXPECTED.state, isOneOf(['live', 'retired'])),
   gatewayApiChannel: rule(EXPECTED.gatewayApiChannel, isOneOf(['standard', 'experimental'])),
@@ -176,6 +177,17 @@ export const FIELDS = {
   bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'),
     { type: 'string', pattern: BUCKET.source, not: { pattern: '\\.\\.' } }),
   keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
+  // ec2 platform and rolling node groups (issue #14)
+  ami: rule(EXPECTED.ami, isAmiId, { type: 'string', pattern: AMI_PATTERN }),
+  instanceType: rule(EXPECTED.instanceType, isInstanceType, { type: 'string', maxLength: EC2_LIMITS.instanceTypeLength, pattern: INSTANCE_TYPE_PATTERN }),
+  instanceProfile: rule(EXPECTED.instanceProfile, isInstanceProfileName, { type: 'string', pattern: INSTANCE_PROFILE_PATTERN }),
+  // JSON Schema counts characters, EC2 bytes: the schema's bound is the larger, the validator's the exact one.
+  userData: rule(EXPECTED.userData, isUserData, { type: 'string', minLength: 1, maxLength: EC2_LIMITS.userDataBytes }),
+  eksClusterName: rule(EXPECTED.eksClusterName, isEksClusterName, { type: 'string', maxLength: EC2_LIMITS.clusterNameLength, pattern: EKS_NAME_PATTERN }),
+  nodeGroupName: rule(EXPECTED.nodeGroupName, isNodeGroupName, { type: 'string', maxLength: EC2_LIMITS.nodeGroupNameLength, pattern: EKS_NAME_PATTERN }),
+  launchTemplateId: rule(EXPECTED.launchTemplateId, isLaunchTemplateId, hexId('lt')),
+  nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0)),
+  nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1)),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -131,13 +131,14 @@ function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, u
     platform: spec.platform,
     kubernetes: spec.kubernetes === undefined ? undefined : { ...spec.kubernetes, router: undefined, gateway: undefined, ingressClassName: undefined, tlsSecretName: undefined, istioGateways: undefined },
     ecs: spec.ecs,
+    ec2: spec.ec2,
     rollingUpdate: { ...spec.rollingUpdate, maxSurge: spec.rollingUpdate.maxSurge.toString(), maxUnavailable: spec.rollingUpdate.maxUnavailable.toString() },
     healthCheck: spec.healthCheck,
     drainSeconds: spec.drainSeconds,
     backend: spec.backend,
     security: spec.security,
     app: spec.app,
-    pinHeader: spec.ecs === undefined ? undefined : spec.routing.pinHeader,
+    pinHeader: spec.ecs === undefined && spec.ec2 === undefined ? undefined : spec.routing.pinHeader,
   };
 }
 
@@ -161,6 +162,7 @@ function routerFingerprint(spec: RainbowSpec): unknown {
     routing: spec.routing,
     kubernetes: spec.kubernetes,
     ecs: spec.ecs === undefined ? undefined : { region: spec.ecs.region, listenerArn: spec.ecs.listenerArn, host: spec.ecs.host, rulePriority: spec.ecs.rulePriority },
+    ec2: spec.ec2 === undefined ? undefined : { region: spec.ec2.region, listenerArn: spec.ec2.listenerArn, host: spec.ec2.host, rulePriority: spec.ec2.rulePriority },
     backend: spec.backend,
     security: spec.security,
     app: spec.app,

@@ -4,25 +4,35 @@ import {
 import { FIELDS, isColorName } from './fields';
 import { albHealthCheckProblems } from './health-check';
 import { EXPECTED, MESSAGES, received } from './messages';
+import { resolveReplicas } from './color';
 import { prefixProblems, Problem } from './problem';
+import { ec2InstanceRefreshProblems, RollingUpdateSettings } from './rolling';
 
 type Raw = Record<string, unknown>;
+
+/** The platforms, each with a settings block of its name. */
+const PLATFORMS: readonly unknown[] = ['kubernetes', 'ecs', 'ec2'];
 
 /** Fields, of the spec and of each color, only the kubernetes platform supports (so far). */
 const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
 
 /**
- * Rules that depend on the platform: its block present and the other's absent, fields the
- * platform cannot use, and for ecs the limits of Fargate, ALB target groups and listener rules.
- * `colors` are the raw colors, `live` those not retired.
+ * Rules that depend on the platform: its block present and the others absent, fields the
+ * platform cannot use, and for ecs and ec2 the limits of ALB target groups and listener rules,
+ * of Fargate (ecs) and of EC2 instance refreshes (ec2). `colors` are the raw colors, `live` those
+ * not retired; `rolling` is the spec's rolling policy when it is valid.
  */
-export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, live: readonly Raw[]): Problem[] {
+export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, live: readonly Raw[], rolling?: RollingUpdateSettings): Problem[] {
   const platform = doc.platform;
-  if (platform !== 'kubernetes' && platform !== 'ecs') return [];
+  if (typeof platform !== 'string' || !PLATFORMS.includes(platform)) return [];
   const problems: Problem[] = [];
-  const other = platform === 'kubernetes' ? 'ecs' : 'kubernetes';
   if (doc[platform] === undefined) problems.push({ path: platform, message: MESSAGES.platformBlockMissing(platform) });
-  if (doc[other] !== undefined) problems.push({ path: other, message: MESSAGES.notForPlatform(doc[other], platform, other) });
+  for (const other of PLATFORMS as string[]) {
+    if (other !== platform && doc[other] !== undefined) problems.push({ path: other, message: MESSAGES.notForPlatform(doc[other], platform, other) });
+  }
+  colors.forEach((c, i) => {
+    if (platform !== 'ec2' && c?.instanceType !== undefined) problems.push({ path: `colors[${i}].instanceType`, message: MESSAGES.notForPlatform(c.instanceType, platform, 'ec2') });
+  });
   if (platform === 'kubernetes') return problems;
 
   for (const field of KUBERNETES_ONLY) {
@@ -43,16 +53,39 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
 
   const health = asObject(doc.healthCheck);
   if (health !== undefined) problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(health)));
+  if (platform === 'ec2') problems.push(...ec2Problems(doc, colors, rolling));
 
-  const ecs = asObject(doc.ecs);
-  if (ecs === undefined) return problems;
-  problems.push(...prefixProblems('ecs', fargateMemoryProblems(ecs.cpu ?? FARGATE_DEFAULTS.cpu, ecs.memory ?? FARGATE_DEFAULTS.memory)));
-  problems.push(...prefixProblems('ecs', listenerRegionProblems(ecs.listenerArn, ecs.region)));
+  const block = asObject(doc[platform]);
+  if (block === undefined) return problems;
+  if (platform === 'ecs') problems.push(...prefixProblems('ecs', fargateMemoryProblems(block.cpu ?? FARGATE_DEFAULTS.cpu, block.memory ?? FARGATE_DEFAULTS.memory)));
+  problems.push(...prefixProblems(platform, listenerRegionProblems(block.listenerArn, block.region, platform)));
   if (typeof doc.app === 'string') {
     const named = colors.flatMap((c, index) => (c !== undefined && isColorName(c.name) ? [{ name: c.name, index }] : []));
-    problems.push(...validateAlbRoute(doc.app, named, live.length));
-    if (typeof ecs.rulePriority === 'number' && FIELDS.rulePriority.test(ecs.rulePriority)) problems.push(...priorityCollisions(ecs.rulePriority, named));
+    problems.push(...validateAlbRoute(doc.app, named, live.length, platform));
+    if (typeof block.rulePriority === 'number' && FIELDS.rulePriority.test(block.rulePriority)) problems.push(...priorityCollisions(block.rulePriority, named));
   }
+  return problems;
+}
+
+/**
+ * The ec2 platform's own rules: no `env` (an instance's configuration is its AMI's and the user
+ * data's), an AMI as each color's image, and a rolling policy every color's instance refresh can
+ * follow for its instance count (path `rollingUpdate`, naming the color).
+ */
+function ec2Problems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, rolling: RollingUpdateSettings | undefined): Problem[] {
+  const problems: Problem[] = [];
+  if (doc.env !== undefined) problems.push({ path: 'env', message: MESSAGES.envOnEc2(doc.env) });
+  colors.forEach((c, i) => {
+    if (c === undefined) return;
+    if (c.env !== undefined) problems.push({ path: `colors[${i}].env`, message: MESSAGES.envOnEc2(c.env) });
+    if (FIELDS.image.test(c.image) && !FIELDS.ami.test(c.image)) problems.push({ path: `colors[${i}].image`, message: MESSAGES.amiForEc2(c.image) });
+  });
+  if (rolling === undefined) return problems;
+  colors.forEach((c, i) => {
+    if (c === undefined || c.state === 'retired' || (c.replicas !== undefined && !FIELDS.replicas.test(c.replicas))) return;
+    const name = isColorName(c.name) ? c.name : `colors[${i}]`;
+    problems.push(...prefixProblems('rollingUpdate', ec2InstanceRefreshProblems(rolling, resolveReplicas(c.replicas as number | undefined, undefined), name)));
+  });
   return problems;
 }
 

@@ -142,3 +142,104 @@ export function ecsTaskCounts(settings: RollingUpdateSettings, desired: number):
   const unavailable = Math.min(n, settings.maxUnavailable.resolve(n, false));
   return { surge, unavailable: surge === 0 && unavailable === 0 ? 1 : unavailable };
 }
+
+/** An EC2 Auto Scaling group's instance refresh preferences, and its size around them. */
+export interface Ec2InstanceRefreshValues {
+  /** `instance_refresh.preferences.min_healthy_percentage`: 100 - unavailable%, 0 to 100. */
+  readonly minHealthyPercentage: number;
+  /** `instance_refresh.preferences.max_healthy_percentage`: 100 + surge%, 100 to 200. */
+  readonly maxHealthyPercentage: number;
+  /** Instances a refresh may add above the desired count (maxSurge resolved, rounding up). */
+  readonly surge: number;
+  /** Instances a refresh may take below the desired count (maxUnavailable resolved, rounding down). */
+  readonly unavailable: number;
+  /** The group's `max_size`: the desired count and room for the surge. */
+  readonly maxSize: number;
+}
+
+/**
+ * What an instance refresh takes (StartInstanceRefresh, RefreshPreferences): max_healthy_percentage
+ * 100 to 200, min_healthy_percentage 0 to 100, and at most 100 between them.
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+ */
+export const INSTANCE_REFRESH_LIMITS = { maxHealthyPercentage: { min: 100, max: 200 }, minHealthyPercentage: { min: 0, max: 100 }, spread: 100 } as const;
+
+/**
+ * The instance refresh percents for a desired instance count, chosen, as for ECS, so that the
+ * group keeps the counts Kubernetes would: `desired - maxUnavailable` healthy (a percent rounding
+ * down; Auto Scaling rounds the minimum healthy percentage up) and `desired + maxSurge` in
+ * service or pending (a percent rounding up). One instance may be unavailable when both resolve to
+ * 0, or the refresh could never start. When the two percents end up 101 apart only through
+ * rounding (3 instances, maxSurge 1 and maxUnavailable 2: 134 and 33), the minimum is raised to
+ * 100 below the maximum, which AWS takes: one instance fewer may be unavailable. A desired count of
+ * 0 is treated as 1. Only for a policy without ec2InstanceRefreshProblems.
+ */
+export function ec2InstanceRefresh(settings: RollingUpdateSettings, desired: number): Ec2InstanceRefreshValues {
+  const n = Math.max(1, desired);
+  const { surge, unavailable } = ecsTaskCounts(settings, n);
+  const maxHealthyPercentage = Math.ceil((100 * (n + surge)) / n);
+  const minHealthyPercentage = Math.max(Math.floor((100 * (n - unavailable)) / n), maxHealthyPercentage - INSTANCE_REFRESH_LIMITS.spread);
+  return { minHealthyPercentage, maxHealthyPercentage, surge, unavailable, maxSize: Math.max(0, desired) + surge };
+}
+
+/**
+ * A policy an instance refresh of `desired` instances cannot follow (path ``): maxSurge and
+ * maxUnavailable together above the desired count, which would need max_healthy_percentage above
+ * 200 or more than 100 between the two percents. `color` names the group in the message.
+ */
+export function ec2InstanceRefreshProblems(settings: RollingUpdateSettings, desired: number, color: string): Problem[] {
+  const n = Math.max(1, desired);
+  const { surge, unavailable } = ecsTaskCounts(settings, n);
+  if (surge + unavailable <= n) return [];
+  return [{ path: '', message: MESSAGES.instanceRefreshTooWide(settings.maxSurge.toString(), surge, settings.maxUnavailable.toString(), unavailable, n, color) }];
+}
+
+/** An EKS managed node group's `update_config`: exactly one of the two is set. */
+export interface EksUpdateConfigValues {
+  /**
+   * `max_unavailable`: nodes updated in parallel, 1 to 100.
+   * @default - not set: maxUnavailablePercentage is
+   */
+  readonly maxUnavailable?: number;
+  /**
+   * `max_unavailable_percentage`: percent of the nodes updated in parallel, 1 to 100.
+   * @default - not set: maxUnavailable is
+   */
+  readonly maxUnavailablePercentage?: number;
+}
+
+/**
+ * What an EKS managed node group's `update_config` takes: 1 to 100 nodes or percent
+ * (internal/service/eks/node_group.go; the API's NodegroupUpdateConfig).
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html
+ */
+export const EKS_UPDATE_LIMITS = { maxUnavailable: { min: 1, max: 100 } } as const;
+
+/**
+ * maxUnavailable as an EKS node group's `update_config`: a count as `max_unavailable`, a percent as
+ * `max_unavailable_percentage`. Zero (the zero-downtime default) is one node, the least EKS takes
+ * and its own default: EKS launches the new nodes before it drains an old one, so capacity never
+ * drops below the desired count. Only for a policy without eksUpdateProblems.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html
+ */
+export function eksUpdateConfig(settings: RollingUpdateSettings): EksUpdateConfigValues {
+  const unavailable = settings.maxUnavailable;
+  if (unavailable.isZero) return { maxUnavailable: EKS_UPDATE_LIMITS.maxUnavailable.min };
+  return unavailable.isPercent ? { maxUnavailablePercentage: unavailable.value } : { maxUnavailable: unavailable.value };
+}
+
+/**
+ * A policy an EKS managed node group cannot follow (paths `maxSurge`, `maxUnavailable`): a surge
+ * other than the default, which EKS chooses itself, and more than 100 nodes at once.
+ */
+export function eksUpdateProblems(settings: RollingUpdateSettings): Problem[] {
+  const problems: Problem[] = [];
+  if (settings.maxSurge.toString() !== ROLLING_UPDATE_DEFAULTS.maxSurge.toString()) {
+    problems.push({ path: 'maxSurge', message: MESSAGES.eksSurge(settings.maxSurge.toString()) });
+  }
+  const unavailable = settings.maxUnavailable;
+  if (!unavailable.isPercent && unavailable.value > EKS_UPDATE_LIMITS.maxUnavailable.max) {
+    problems.push({ path: 'maxUnavailable', message: MESSAGES.eksMaxUnavailable(unavailable.value) });
+  }
+  return problems;
+}

@@ -83,6 +83,7 @@ const color = object({
   migration: migration.optional(),
   autoscaling: autoscaling.optional(),
   podAnnotations: podAnnotations.optional(),
+  instanceType: leaf<string>(FIELDS.instanceType).optional(),
 });
 
 export const specSchema = object({
@@ -103,6 +104,20 @@ export const specSchema = object({
     memory: leaf<number>(FIELDS.fargateMemory).optional(),
     logRetentionDays: leaf<number>(FIELDS.logRetentionDays).optional(),
     taskRoleArn: leaf<string>(FIELDS.roleArn).optional(),
+  }).optional(),
+  ec2: object({
+    region: leaf<string>(FIELDS.region),
+    vpcId: leaf<string>(FIELDS.vpcId),
+    subnetIds: z.array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
+    securityGroupIds: z.array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
+      .min(1, { error: EXPECTED.securityGroupIds }),
+    listenerArn: leaf<string>(FIELDS.listenerArn),
+    host: leaf<string>(FIELDS.host),
+    rulePriority: leaf<number>(FIELDS.rulePriority),
+    port: leaf<number>(FIELDS.port).optional(),
+    instanceType: leaf<string>(FIELDS.instanceType),
+    userData: leaf<string>(FIELDS.userData).optional(),
+    instanceProfile: leaf<string>(FIELDS.instanceProfile).optional(),
   }).optional(),
   kubernetes: object({
     namespace: leaf<string>(FIELDS.namespace).optional(),

@@ -7,6 +7,8 @@ export interface StateTarget {
   readonly kubernetes?: { readonly namespace: string; readonly context?: string };
   /** Set for the ecs platform. */
   readonly ecs?: { readonly listenerArn: string };
+  /** Set for the ec2 platform. */
+  readonly ec2?: { readonly listenerArn: string };
 }
 
 /**
@@ -15,16 +17,17 @@ export interface StateTarget {
  *
  * - kubernetes: `<app>/<context>/<namespace>`, or `<app>/<namespace>` without `kubernetes.context`
  *   (the cluster then comes from the deploying environment, which synthesis cannot see);
- * - ecs: `<app>/<account>-<region>/<load balancer>-<listener id>`, from the listener ARN.
+ * - ecs and ec2: `<app>/<account>-<region>/<load balancer>-<listener id>`, from the listener ARN.
  *
  * Every part is kept to letters, digits, `.`, `_` and `-` (anything else becomes `-`), so a
  * context such as an EKS ARN stays one readable path segment.
  */
 export function defaultKeyPrefix(target: StateTarget): string {
-  if (target.ecs !== undefined) {
-    const parts = listenerParts(target.ecs.listenerArn);
+  const alb = target.ecs ?? target.ec2;
+  if (alb !== undefined) {
+    const parts = listenerParts(alb.listenerArn);
     if (parts !== undefined) return [target.app, `${parts.account}-${parts.region}`, `${parts.loadBalancer}-${parts.listenerId}`].join('/');
-    return [target.app, segment(target.ecs.listenerArn)].join('/');
+    return [target.app, segment(alb.listenerArn)].join('/');
   }
   const k = target.kubernetes;
   if (k === undefined) return target.app;

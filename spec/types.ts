@@ -8,6 +8,8 @@ export enum Platform {
   KUBERNETES = 'kubernetes',
   /** ECS services on Fargate behind an Application Load Balancer. */
   ECS = 'ecs',
+  /** EC2 Auto Scaling groups from AMIs, replaced by instance refresh, behind an Application Load Balancer. */
+  EC2 = 'ec2',
 }
 
 /** A spec after validation, with every default filled in. Produced by `Rainbow.loadSpec` / `Rainbow.validateSpec`. */
@@ -21,14 +23,19 @@ export interface RainbowSpec {
   readonly platform: Platform;
   /**
    * Set when the platform is kubernetes.
-   * @default - none: the platform is ecs
+   * @default - none: the platform is ecs or ec2
    */
   readonly kubernetes?: KubernetesSettings;
   /**
    * Set when the platform is ecs.
-   * @default - none: the platform is kubernetes
+   * @default - none: the platform is kubernetes or ec2
    */
   readonly ecs?: EcsSettings;
+  /**
+   * Set when the platform is ec2.
+   * @default - none: the platform is kubernetes or ecs
+   */
+  readonly ec2?: Ec2Settings;
   /** How every color replaces its pods or tasks. */
   readonly rollingUpdate: RollingUpdateSettings;
   /** How every color's pods or tasks are checked. */
@@ -151,6 +158,38 @@ export interface EcsSettings {
   readonly taskRoleArn?: string;
 }
 
+/** The `ec2` block: where the instances of every color run and how they start. */
+export interface Ec2Settings {
+  /** AWS region of the instances, such as `eu-west-1`. The listener must be in it. */
+  readonly region: string;
+  /** VPC of the target groups, such as `vpc-0abc1234`. */
+  readonly vpcId: string;
+  /** Subnets the groups launch instances in, at least one. */
+  readonly subnetIds: string[];
+  /** Security groups of the instances, at least one: only these are attached to them. */
+  readonly securityGroupIds: string[];
+  /** ARN of the existing ALB listener the app's rules go on. */
+  readonly listenerArn: string;
+  /** Host-header condition of the app's listener rules, such as `shop.example.com`. */
+  readonly host: string;
+  /** The first listener rule priority of the app; it uses this one to `rulePriority + 1000`. */
+  readonly rulePriority: number;
+  /** The port the application listens on in each instance, and the target group's port. */
+  readonly port: number;
+  /** The instance type of the colors that do not set their own, such as `t3.small`. */
+  readonly instanceType: string;
+  /**
+   * A script or cloud-init document every instance runs at its first boot, the same for every color.
+   * @default - none
+   */
+  readonly userData?: string;
+  /**
+   * The name of the IAM instance profile the instances run with.
+   * @default - none: the instances get no AWS permissions
+   */
+  readonly instanceProfile?: string;
+}
+
 /** The Gateway the HTTPRoute attaches to: `kubernetes.gateway` in the spec. */
 export interface GatewayRef {
   /** Name of the Gateway. */
@@ -233,7 +272,7 @@ export interface SecurityAllowances {
   readonly allowWritableRootFilesystem: boolean;
   /** Kubernetes: the service account token is mounted into pods. */
   readonly allowServiceAccountToken: boolean;
-  /** ECS: tasks get a public IP. */
+  /** ECS and EC2: tasks or instances get a public IP. */
   readonly allowPublicIp: boolean;
   /** env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...), or a URL with credentials. */
   readonly allowPlainSecretEnv: boolean;
@@ -252,7 +291,7 @@ export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, readonly Plat
   allowRunAsRoot: [Platform.KUBERNETES],
   allowWritableRootFilesystem: [Platform.KUBERNETES, Platform.ECS],
   allowServiceAccountToken: [Platform.KUBERNETES],
-  allowPublicIp: [Platform.ECS],
+  allowPublicIp: [Platform.ECS, Platform.EC2],
   allowPlainSecretEnv: [Platform.KUBERNETES, Platform.ECS],
 };
 
@@ -446,6 +485,11 @@ export interface ColorSpec {
   readonly autoscaling?: AutoscalingSettings;
   /** Annotations of the color's pods: the spec's, then the color's. */
   readonly podAnnotations: { [key: string]: string };
+  /**
+   * EC2: the color's instance type, when it overrides `ec2.instanceType`.
+   * @default - `ec2.instanceType`
+   */
+  readonly instanceType?: string;
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };

@@ -9,7 +9,7 @@ import { FIELDS } from './fields';
 import { allowedFields, isEnvName, isWholeNumber, RawColor, RawSpec, specSchema } from './schema';
 import { closest } from './suggest';
 import {
-  ALLOWANCE_PLATFORMS, Backend, BackendSettings, ColorSpec, Platform, DEFAULT_DRAIN_SECONDS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS,
+  ALLOWANCE_PLATFORMS, Backend, BackendSettings, ColorSpec, Ec2Settings, Platform, DEFAULT_DRAIN_SECONDS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, EcsSettings, GatewayRef, KubernetesSettings,
   isPlainSecret, ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
   DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
@@ -112,8 +112,10 @@ function crossFieldProblems(doc: Raw): Problem[] {
   }
 
   const kubernetes = asObject(doc.kubernetes);
-  if (kubernetes !== undefined && doc.platform !== 'ecs' && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
-  if (statesKnown) problems.push(...platformProblems(doc, colors, live));
+  const alb = doc.platform === Platform.ECS || doc.platform === Platform.EC2;
+  if (kubernetes !== undefined && !alb && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
+  const settings = rollingSettings(asObject(doc.rollingUpdate) ?? {});
+  if (statesKnown) problems.push(...platformProblems(doc, colors, live, settings === undefined || validateRollingUpdate(settings).length > 0 ? undefined : settings));
 
   const steps = asObject(doc.progression)?.steps;
   if (Array.isArray(steps)) {
@@ -143,8 +145,6 @@ function crossFieldProblems(doc: Raw): Problem[] {
 
   problems.push(...kubernetesDay2Problems(doc, colors));
 
-  const rolling = asObject(doc.rollingUpdate) ?? {};
-  const settings = rollingSettings(rolling);
   if (settings !== undefined) problems.push(...prefixProblems('rollingUpdate', validateRollingUpdate(settings)));
 
   const specResources = asObject(doc.resources);
@@ -167,11 +167,12 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   const security = asObject(doc.security) ?? {};
   const platform = doc.platform;
   for (const [field, platforms] of Object.entries(ALLOWANCE_PLATFORMS)) {
-    if (security[field] !== undefined && (platform === Platform.KUBERNETES || platform === Platform.ECS) && !platforms.includes(platform)) {
+    if (security[field] !== undefined && (platform === Platform.KUBERNETES || platform === Platform.ECS || platform === Platform.EC2) && !platforms.includes(platform)) {
       problems.push({ path: `security.${field}`, message: MESSAGES.allowanceNotForPlatform(security[field], platform, platforms.join(' and ')) });
     }
   }
-  if (security.allowPlainSecretEnv === true) return problems;
+  // With ec2, env is refused whole (platforms.ts): there is no value to judge.
+  if (security.allowPlainSecretEnv === true || platform === Platform.EC2) return problems;
   const check = (env: unknown, prefix: string) => {
     for (const [name, value] of Object.entries(asObject(env) ?? {})) {
       if (!isEnvName(name) || !isPlainSecret(name, value)) continue;
@@ -241,14 +242,16 @@ function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSet
 function resolve(raw: RawSpec): RainbowSpec {
   const kubernetes = raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined;
   const ecs = raw.platform === 'ecs' ? resolveEcs(raw) : undefined;
+  const ec2 = raw.platform === 'ec2' ? resolveEc2(raw) : undefined;
   const backend: BackendSettings = raw.backend?.s3 === undefined
     ? Backend.local()
-    : Backend.s3({ bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs }) });
+    : Backend.s3({ bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs, ec2 }) });
   return stripUndefined({
     app: raw.app,
     platform: raw.platform,
     kubernetes,
     ecs,
+    ec2,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
     healthCheck: resolveHealthCheck(raw.healthCheck),
     routing: stripUndefined({
@@ -281,6 +284,23 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     taskRoleArn: e.taskRoleArn,
   }) as EcsSettings;
+}
+
+function resolveEc2(raw: RawSpec): Ec2Settings {
+  const e = raw.ec2!;
+  return stripUndefined({
+    region: e.region,
+    vpcId: e.vpcId,
+    subnetIds: e.subnetIds,
+    securityGroupIds: e.securityGroupIds,
+    listenerArn: e.listenerArn,
+    host: e.host,
+    rulePriority: e.rulePriority,
+    port: e.port ?? DEFAULT_PORT,
+    instanceType: e.instanceType,
+    userData: e.userData,
+    instanceProfile: e.instanceProfile,
+  }) as Ec2Settings;
 }
 
 function resolveKubernetes(raw: RawSpec): KubernetesSettings {
@@ -317,6 +337,7 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
     migration: resolveMigration(c.migration ?? spec.migration, c.image),
     autoscaling,
     podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
+    instanceType: spec.ec2 === undefined ? undefined : c.instanceType ?? spec.ec2.instanceType,
   }) as ColorSpec;
 }
 

@@ -1,5 +1,6 @@
 import { TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
+import type { Ec2Color } from '../constructs/aws/ec2-color';
 import type { EcsColor } from '../constructs/aws/ecs-color';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
@@ -16,19 +17,21 @@ import { addAwsProvider, addKubernetesProvider } from './providers';
 export class ColorStack extends TerraformStack {
   /** `<app>-<color>`: the stack's name, and the name of its state. */
   public readonly stackName: string;
-  /** The color's KubernetesColor or EcsColor. Undefined when the color is retired. */
-  public readonly color?: KubernetesColor | EcsColor;
+  /** The color's KubernetesColor, EcsColor or Ec2Color; undefined when the color is retired. */
+  public readonly color?: KubernetesColor | EcsColor | Ec2Color;
 
   constructor(scope: Construct, spec: RainbowSpec, color: ColorSpec) {
     const stackName = colorStackName(spec.app, color.name);
     super(scope, stackName);
     this.stackName = stackName;
     addBackend(this, stackName, spec.backend);
-    if (spec.ecs !== undefined) addAwsProvider(this, spec.ecs.region, { app: spec.app, 'rainbow-color': color.name });
+    const alb = spec.ecs ?? spec.ec2;
+    if (alb !== undefined) addAwsProvider(this, alb.region, { app: spec.app, 'rainbow-color': color.name });
     if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);
-    SecureDefaults.enforce(this, { ...spec.security, securityGroupIds: spec.ecs === undefined ? undefined : [...spec.ecs.securityGroupIds] });
+    SecureDefaults.enforce(this, { ...spec.security, securityGroupIds: alb === undefined ? undefined : [...alb.securityGroupIds] });
     if (color.state === 'retired') return;
-    this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
+    if (spec.ec2 !== undefined) this.color = ec2Color(this, spec, color);
+    else this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
   }
 }
 
@@ -86,5 +89,29 @@ function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsCol
     logRetentionDays: e.logRetentionDays,
     security: spec.security,
     taskRoleArn: e.taskRoleArn,
+  });
+}
+
+function ec2Color(scope: Construct, spec: RainbowSpec, color: ColorSpec): Ec2Color {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Ec2Color: Color } = require('../constructs/aws/ec2-color') as typeof import('../constructs/aws/ec2-color');
+  const e = spec.ec2!;
+  return new Color(scope, 'Color', {
+    app: spec.app,
+    color: color.name,
+    image: color.image,
+    instanceType: color.instanceType ?? e.instanceType,
+    vpcId: e.vpcId,
+    subnetIds: [...e.subnetIds],
+    securityGroupIds: [...e.securityGroupIds],
+    listenerRule: { listenerArn: e.listenerArn, host: e.host, priority: colorRulePriority(e.rulePriority, color.name), pinHeader: spec.routing.pinHeader },
+    replicas: color.replicas,
+    port: e.port,
+    userData: e.userData,
+    instanceProfile: e.instanceProfile,
+    rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
+    healthCheck: spec.healthCheck,
+    drainSeconds: spec.drainSeconds,
+    security: spec.security,
   });
 }

@@ -13,13 +13,13 @@ import { addAwsProvider, addKubernetesProvider } from './providers';
  * the router the spec names. Moving traffic re-applies only this stack.
  *
  * Built on the library API: each color lives in its own stack, so the router gets it by name
- * (`KubernetesColor.fromName` / `EcsColor.fromName`), never by a cross-stack reference, which
+ * (`KubernetesColor.fromName` / `EcsColor.fromName` / `Ec2Color.fromName`), never by a cross-stack reference, which
  * would force the wrong order when a color is retired.
  */
 export class RouterStack extends TerraformStack {
   /** `<app>-router`: the stack's name, and the name of its state. */
   public readonly stackName: string;
-  /** The router: an AlbRouter for ecs, or a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
+  /** An AlbRouter for ecs and ec2; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
   public readonly router: Construct;
 
   constructor(scope: Construct, spec: RainbowSpec) {
@@ -29,18 +29,23 @@ export class RouterStack extends TerraformStack {
     addBackend(this, stackName, spec.backend);
     SecureDefaults.enforce(this, spec.security);
     const colors = liveColors(spec);
-    if (spec.ecs !== undefined) {
-      addAwsProvider(this, spec.ecs.region, { app: spec.app });
+    const alb = spec.ecs ?? spec.ec2;
+    if (alb !== undefined) {
+      addAwsProvider(this, alb.region, { app: spec.app });
       const { AlbRouter } = require('../constructs/aws/alb-router') as typeof import('../constructs/aws/alb-router');
-      const { EcsColor } = require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color');
       const router = new AlbRouter(this, 'Router', {
         app: spec.app,
-        listenerArn: spec.ecs.listenerArn,
-        host: spec.ecs.host,
-        rulePriority: spec.ecs.rulePriority,
+        listenerArn: alb.listenerArn,
+        host: alb.host,
+        rulePriority: alb.rulePriority,
         stickySeconds: spec.routing.stickySeconds,
+        platform: spec.platform,
       });
-      for (const c of colors) router.addColor(EcsColor.fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight);
+      // The same router for both platforms: each color's target group is found by its name.
+      const fromName = spec.ec2 === undefined
+        ? (require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color')).EcsColor.fromName
+        : (require('../constructs/aws/ec2-color') as typeof import('../constructs/aws/ec2-color')).Ec2Color.fromName;
+      for (const c of colors) router.addColor(fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight);
       this.router = router;
       return;
     }

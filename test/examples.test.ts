@@ -11,7 +11,9 @@ const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.
 
 describe('examples', () => {
   it('has the examples the docs point to', () => {
-    expect(examples).toEqual(expect.arrayContaining(['kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'aws-ecs-rainbow', 'compose-in-existing-stack']));
+    expect(examples).toEqual(expect.arrayContaining([
+      'kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'aws-ecs-rainbow', 'aws-ec2-rainbow', 'compose-in-existing-stack', 'eks-node-group-rolling',
+    ]));
   });
 
   it.each(examples)('%s synthesizes', (name) => {
@@ -103,5 +105,36 @@ describe('the AWS example', () => {
     const service = Object.values(stack('shop-yellow').resource.aws_ecs_service)[0] as any;
     expect([service.desired_count, service.deployment_minimum_healthy_percent, service.deployment_maximum_percent]).toEqual([1, 100, 200]);
     expect(stack('shop-orange').terraform.backend.s3.key).toBe('shop/shop-orange.tfstate');
+  });
+});
+
+describe('the EC2 example', () => {
+  it('aws-ec2-rainbow forwards 25/70/5 to three Auto Scaling groups, each refreshed by the rolling policy', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rainbow-example-ec2-')), 'out');
+    const { stackNames } = synthesizeSpec(loadSpec(join(EXAMPLES, 'aws-ec2-rainbow', 'rainbow.yaml')).spec!, out);
+    const stack = (name: string) => JSON.parse(readFileSync(join(out, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    expect(stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+    const rule = Object.values(stack('shop-router').resource.aws_lb_listener_rule)[0] as any;
+    expect(rule.action[0].forward.target_group.map((t: any) => t.weight)).toEqual([25, 70, 5]);
+    const groups = ['shop-red', 'shop-orange', 'shop-yellow'].map((name) => Object.values(stack(name).resource.aws_autoscaling_group)[0] as any);
+    // maxSurge 50%, maxUnavailable 0: 4 instances launch 2 more at a time, 1 instance 1 more.
+    expect(groups.map((g) => [g.desired_capacity, g.max_size, g.instance_refresh.preferences.min_healthy_percentage, g.instance_refresh.preferences.max_healthy_percentage]))
+      .toEqual([[4, 6, 100, 150], [4, 6, 100, 150], [1, 2, 100, 200]]);
+    const templates = ['shop-orange', 'shop-yellow'].map((name) => Object.values(stack(name).resource.aws_launch_template)[0] as any);
+    expect(templates.map((t) => [t.image_id, t.instance_type, t.metadata_options.http_tokens])).toEqual([
+      ['ami-0fedcba9876543210', 't3.small', 'required'], ['ami-00112233445566778', 't3.medium', 'required'],
+    ]);
+    expect(Buffer.from(templates[0].user_data, 'base64').toString()).toBe('#!/bin/bash\nsystemctl start shop\n');
+  });
+
+  it('eks-node-group-rolling rolls its nodes two at a time with each version of its launch template', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { NodesStack } = require('../examples/eks-node-group-rolling/main') as typeof import('../examples/eks-node-group-rolling/main');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Testing } = require('cdktf') as typeof import('cdktf');
+    const json = JSON.parse(Testing.synth(new NodesStack(Testing.app(), 'shop-nodes'), true));
+    const group = Object.values(json.resource.aws_eks_node_group)[0] as any;
+    expect(group.update_config).toEqual({ max_unavailable: 2 });
+    expect(group.launch_template.version).toBe('${aws_launch_template.NodeTemplate.latest_version}');
   });
 });

@@ -4,6 +4,7 @@ import { Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { AlbRouter } from '../constructs/aws/alb-router';
+import { Ec2Color, Ec2ColorProps } from '../constructs/aws/ec2-color';
 import { EcsColor, EcsColorProps } from '../constructs/aws/ecs-color';
 import { GatewayApiRouter } from '../constructs/kubernetes/gateway-api-router';
 import { IstioRouter } from '../constructs/kubernetes/istio-router';
@@ -13,6 +14,7 @@ import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy
 import { colorRulePriority } from '../spec/aws';
 import { prefixProblems, Problem, RainbowValidationError } from '../spec/problem';
 import { Quantity } from '../spec/quantity';
+import { Platform } from '../spec/types';
 import { validateSpec } from '../spec/validate';
 import { kubernetesStack, rawSpec, resolvedSpec, synthJson } from './helpers';
 
@@ -43,6 +45,8 @@ const NOT_COLOR_PROPS: Record<string, string> = {
   'ecs-pod-annotations.yaml': 'EcsColorProps has no podAnnotations prop: TypeScript refuses it',
   'max-surge-over-100.yaml': 'a Quantity cannot hold 150%: Quantity.percent(150) throws before any prop is checked',
   'max-unavailable-negative.yaml': 'a Quantity cannot hold -1: Quantity.count(-1) throws before any prop is checked',
+  'ec2-env.yaml': 'Ec2ColorProps has no env prop (an instance\'s configuration is its AMI\'s and its user data\'s): TypeScript refuses it',
+  'ec2-listener-other-region.yaml': 'Ec2ColorProps has no region: in library mode the instances are in the region of the stack\'s provider',
 };
 
 /** Where a problem of a color's props came from in the spec: its spec path, or undefined when no spec field maps to it. */
@@ -145,16 +149,42 @@ function ecsMap(color: Raw, i: number): PathMap {
   return (p) => commonMap(color, i, p) ?? ecsOnly[p] ?? mapTail(p, 'subnetIds', 'ecs.subnetIds') ?? mapTail(p, 'securityGroupIds', 'ecs.securityGroupIds');
 }
 
+function ec2Props(doc: Raw, color: Raw): Ec2ColorProps {
+  const e = asObject(doc.ec2) ?? {};
+  const priority = typeof e.rulePriority === 'number' && typeof color.name === 'string' ? colorRulePriority(e.rulePriority, color.name) : 1;
+  return {
+    app: doc.app, color: color.name, image: color.image, instanceType: color.instanceType ?? e.instanceType, vpcId: e.vpcId,
+    subnetIds: e.subnetIds, securityGroupIds: e.securityGroupIds,
+    listenerRule: { listenerArn: e.listenerArn, host: e.host, priority, pinHeader: asObject(doc.routing)?.pinHeader },
+    replicas: color.replicas, port: e.port, userData: e.userData, instanceProfile: e.instanceProfile,
+    rollingUpdate: rollingUpdate(doc), healthCheck: doc.healthCheck, drainSeconds: doc.drainSeconds,
+  } as Ec2ColorProps;
+}
+
+function ec2Map(color: Raw, i: number): PathMap {
+  const ec2Only: Record<string, string> = {
+    vpcId: 'ec2.vpcId', port: 'ec2.port', userData: 'ec2.userData', instanceProfile: 'ec2.instanceProfile',
+    instanceType: color.instanceType === undefined ? 'ec2.instanceType' : `colors[${i}].instanceType`,
+    subnetIds: 'ec2.subnetIds', securityGroupIds: 'ec2.securityGroupIds',
+    'listenerRule.listenerArn': 'ec2.listenerArn', 'listenerRule.host': 'ec2.host', 'listenerRule.pinHeader': 'routing.pinHeader',
+  };
+  return (p) => commonMap(color, i, p) ?? ec2Only[p] ?? mapTail(p, 'subnetIds', 'ec2.subnetIds') ?? mapTail(p, 'securityGroupIds', 'ec2.securityGroupIds');
+}
+
+/** The path map of a color of the platform of `doc`. */
+const colorMap = (doc: Raw, color: Raw, i: number): PathMap => (doc.platform === 'ecs' ? ecsMap(color, i) : doc.platform === 'ec2' ? ec2Map(color, i) : kubernetesMap(color, i));
+
 /** What the constructs of every color say about the same values, at spec paths. */
 function constructProblems(doc: Raw): { problems: string[]; unmapped: Problem[] } {
   const problems: Problem[] = [];
   const unmapped: Problem[] = [];
   (doc.colors as Raw[]).forEach((color, i) => {
-    const map = doc.platform === 'ecs' ? ecsMap(color, i) : kubernetesMap(color, i);
+    const map = colorMap(doc, color, i);
     let found: readonly Problem[] = [];
     try {
       const stack = new TerraformStack(Testing.app(), 'one-model');
       if (doc.platform === 'ecs') new EcsColor(stack, 'Color', ecsProps(doc, color));
+      else if (doc.platform === 'ec2') new Ec2Color(stack, 'Color', ec2Props(doc, color));
       else new KubernetesColor(stack, 'Color', kubernetesProps(doc, color));
     } catch (error) {
       if (!(error instanceof RainbowValidationError)) throw error;
@@ -183,11 +213,11 @@ function colorFixtures(): Array<{ name: string; doc: Raw; expected: string[] }> 
   for (const name of readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort()) {
     if (existsSync(join(DIR, name.replace(/\.yaml$/, '.expected'))) || NOT_COLOR_PROPS[name] !== undefined) continue;
     const doc = asObject(parse(readFileSync(join(DIR, name), 'utf8')));
-    if (doc === undefined || (doc.platform !== 'kubernetes' && doc.platform !== 'ecs') || !Array.isArray(doc.colors)) continue;
+    if (doc === undefined || (doc.platform !== 'kubernetes' && doc.platform !== 'ecs' && doc.platform !== 'ec2') || !Array.isArray(doc.colors)) continue;
     const specProblems = validateSpec(doc).problems;
     const colors = doc.colors as unknown[];
     if (!colors.every((c) => asObject(c) !== undefined)) continue;
-    const maps = (colors as Raw[]).map((c, i) => (doc.platform === 'ecs' ? ecsMap(c, i) : kubernetesMap(c, i)));
+    const maps = (colors as Raw[]).map((c, i) => colorMap(doc, c, i));
     const reachable = (path: string) => maps.some((map) => COLOR_PROP_PATHS.some((prop) => map(prop) !== undefined && (path === map(prop) || path.startsWith(`${map(prop)}.`) || path.startsWith(`${map(prop)}[`))));
     if (specProblems.length > 0 && specProblems.every((p) => reachable(p.path))) out.push({ name, doc, expected: unique(specProblems) });
   }
@@ -199,6 +229,7 @@ const COLOR_PROP_PATHS = [
   'app', 'color', 'image', 'replicas', 'drainSeconds', 'healthCheck', 'rollingUpdate', 'env', 'secretEnv', 'resources', 'migration', 'autoscaling',
   'podAnnotations', 'namespace', 'port', 'serviceAccountName', 'imagePullSecrets', 'region', 'cluster', 'vpcId', 'cpu', 'memory', 'logRetentionDays',
   'taskRoleArn', 'subnetIds', 'securityGroupIds', 'listenerRule.listenerArn', 'listenerRule.host', 'listenerRule.pinHeader',
+  'instanceType', 'userData', 'instanceProfile',
 ];
 
 const fixtures = colorFixtures();
@@ -221,12 +252,15 @@ describe('one model: a color refused the same way as a spec and as construct pro
 
 /** The router a spec would make, from a fixture's raw values as props (its colors listed by name). */
 function buildRouter(doc: Raw): Construct {
-  const stack = doc.platform === 'ecs' ? new TerraformStack(Testing.app(), 'one-model') : kubernetesStack();
+  const alb = doc.platform === 'ecs' || doc.platform === 'ec2';
+  const stack = alb ? new TerraformStack(Testing.app(), 'one-model') : kubernetesStack();
   const routing = asObject(doc.routing) ?? {};
   const colors = (doc.colors as Raw[]).map((c) => ({ color: c.name, weight: c.weight }));
-  if (doc.platform === 'ecs') {
-    const e = asObject(doc.ecs) ?? {};
-    return new AlbRouter(stack, 'Router', { app: doc.app, listenerArn: e.listenerArn, host: e.host, rulePriority: e.rulePriority, colors, stickySeconds: routing.stickySeconds });
+  if (alb) {
+    const e = asObject(doc[doc.platform]) ?? {};
+    return new AlbRouter(stack, 'Router', {
+      app: doc.app, listenerArn: e.listenerArn, host: e.host, rulePriority: e.rulePriority, colors, stickySeconds: routing.stickySeconds, platform: doc.platform as Platform,
+    });
   }
   const k = asObject(doc.kubernetes) ?? {};
   const common = {
@@ -240,7 +274,7 @@ function buildRouter(doc: Raw): Construct {
 
 /** Where a router's prop path is in the spec. */
 function routerMap(platform: string): PathMap {
-  const block = platform === 'ecs' ? 'ecs' : 'kubernetes';
+  const block = platform === 'ecs' || platform === 'ec2' ? platform : 'kubernetes';
   return (p) => {
     const color = /^(colors\[\d+\])\.color$/.exec(p);
     if (color !== null) return `${color[1]}.name`;
@@ -281,7 +315,7 @@ const ROUTER_FIXTURES = [
   'gateway-sticky-standard-channel.yaml', 'host-invalid.yaml', 'host-ip-address.yaml', 'istio-gateway-invalid.yaml', 'istio-gateways-empty.yaml',
   'nginx-ingress-class-invalid.yaml', 'nginx-sticky-and-pin.yaml', 'nginx-three-colors-weighted.yaml', 'pin-header-invalid.yaml', 'sticky-over-a-week.yaml',
   'sticky-zero.yaml', 'weight-over-100.yaml', 'weights-not-100.yaml', 'ecs-host-invalid.yaml', 'app-too-long.yaml', 'app-trailing-hyphen.yaml',
-  'app-uppercase.yaml', 'colors-empty.yaml', 'ecs-six-colors.yaml', 'namespace-invalid.yaml', 'port-zero.yaml',
+  'app-uppercase.yaml', 'colors-empty.yaml', 'ecs-six-colors.yaml', 'namespace-invalid.yaml', 'port-zero.yaml', 'ec2-six-colors.yaml',
 ];
 
 describe('one model: a router refused the same way as a spec and as construct props', () => {

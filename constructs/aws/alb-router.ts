@@ -3,11 +3,11 @@ import { LbListenerRule, LbListenerRuleAction, LbListenerRuleActionForwardTarget
 import { Construct } from 'constructs';
 import { targetGroupName, validateAlbRoute, weightedRulePriority } from '../../spec/aws';
 import { FIELDS } from '../../spec/fields';
-import { received } from '../../spec/messages';
+import { EXPECTED, received } from '../../spec/messages';
 import { Problem, throwIfProblems } from '../../spec/problem';
 import { weightedBackends } from '../../spec/stickiness';
 import { MANAGED_BY } from '../../spec/types';
-import { IEcsColor } from '../common/color';
+import { IAlbColor } from '../common/color';
 import { Platform } from '../../spec/types';
 import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
 import { WeightedColor } from '../common/router-options';
@@ -25,10 +25,17 @@ export interface AlbRouterProps {
   readonly rulePriority: number;
   /**
    * Colors by name, with their weights: the same as calling `addColor` with `EcsColor.fromName`
-   * for each, in this order, before the colors added with `addColor`. At most 5 colors in all.
+   * (or `Ec2Color.fromName`) for each, in this order, before the colors added with `addColor`.
+   * At most 5 colors in all.
    * @default - none: the colors come from `addColor`
    */
   readonly colors?: WeightedColor[];
+  /**
+   * The platform of the colors, `Platform.ECS` or `Platform.EC2`: the router routes colors of this
+   * platform only, whose target groups are `<app>-<color>` either way.
+   * @default Platform.ECS
+   */
+  readonly platform?: Platform;
   /**
    * The same client keeps the same color for this many seconds, 1 to 604800 (target group stickiness of the
    * forward action). A color at weight 0 then leaves the forward action, so that its sticky
@@ -39,11 +46,12 @@ export interface AlbRouterProps {
 }
 
 /**
- * Splits an ALB listener's traffic for one host between up to five ECS colors: one listener rule
+ * Splits an ALB listener's traffic for one host between up to five ECS or EC2 colors: one listener rule
  * whose forward action holds every color's target group with its weight. Colors come from
  * `addColor` (or `colors`); each target group is looked up by its name `<app>-<color>`, never
  * through a cross-stack reference. A color in the same stack is waited for: the lookup and the
- * rule depend on its ECS service, so traffic moves only once the service is steady, and the lookup
+ * rule depend on its ECS service (or Auto Scaling group), so traffic moves only once it is steady (or
+ * has its healthy capacity), and the lookup
  * is read only after the target group was created (Terraform defers reading a data source until
  * its `depends_on` are applied).
  *
@@ -58,7 +66,9 @@ export class AlbRouter extends Construct {
   /** The weighted listener rule: host-header `host`, forwarding to every color's target group with its weight. */
   public readonly rule: LbListenerRule;
   private readonly props: AlbRouterProps;
-  private readonly links: ColorLinks<IEcsColor>;
+  /** The platform of the colors it routes. */
+  public readonly platform: Platform;
+  private readonly links: ColorLinks<IAlbColor>;
   private readonly context: string;
   private readonly forwarded: LbListenerRuleActionForwardTargetGroup[] = [];
 
@@ -66,9 +76,10 @@ export class AlbRouter extends Construct {
     super(scope, id);
     this.props = props;
     this.context = `AlbRouter ${this.node.path}`;
-    this.links = new ColorLinks<IEcsColor>(this);
+    this.platform = props.platform ?? Platform.ECS;
+    this.links = new ColorLinks<IAlbColor>(this);
     (props.colors ?? []).forEach((c, i) => {
-      const ref: IEcsColor = { app: props.app, color: c.color, platform: Platform.ECS, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
+      const ref: IAlbColor = { app: props.app, color: c.color, platform: this.platform, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
       this.links.add(ref, c.weight, `colors[${i}]`, true);
     });
     throwIfProblems(this.problems(false), this.context);
@@ -92,15 +103,15 @@ export class AlbRouter extends Construct {
 
   /**
    * Forwards `weight` percent of the traffic (0 to 100) to `color`'s target group. In the same
-   * stack, the rule waits for the color's ECS service. Synth refuses a color of another app or
+   * stack, the rule waits for the color's ECS service or Auto Scaling group. Synth refuses a color of another app or
    * platform, a color added twice, more than 5 colors, and weights that do not add up to 100.
    */
-  public addColor(color: IEcsColor, weight: number): void {
+  public addColor(color: IAlbColor, weight: number): void {
     this.links.add(color, weight, addedAt(color), false);
     this.colorAdded(color, weight);
   }
 
-  private colorAdded(color: IEcsColor, weight: number): void {
+  private colorAdded(color: IAlbColor, weight: number): void {
     const id = `TargetGroup-${color.color}`;
     if (weightedBackends([{ weight }], this.props.stickySeconds).length === 0 || this.node.tryFindChild(id) !== undefined) return;
     const targetGroup = this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name }));
@@ -124,13 +135,14 @@ export class AlbRouter extends Construct {
 
   private problems(whole: boolean): Problem[] {
     const props = this.props;
-    const identity = { name: this.context, app: props.app, platform: Platform.ECS };
+    const identity = { name: this.context, app: props.app, platform: this.platform };
     const problems = validateRouterColors(identity, { host: props.host, stickySeconds: props.stickySeconds }, this.links.colors, whole);
+    if (this.platform !== Platform.ECS && this.platform !== Platform.EC2) problems.push({ path: 'platform', message: received(this.platform, EXPECTED.albPlatform) });
     if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
     if (!FIELDS.rulePriority.test(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });
-    if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length));
+    if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length, this.platform));
     for (const c of this.links.colors) {
-      problems.push(...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0).map((p) => ({ path: c.listed ? `${c.where}.color` : c.where, message: p.message })));
+      problems.push(...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0, this.platform).map((p) => ({ path: c.listed ? `${c.where}.color` : c.where, message: p.message })));
     }
     return problems;
   }

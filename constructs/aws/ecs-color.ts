@@ -4,17 +4,15 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import type { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, isClusterArn, listenerRegionProblems, targetGroupName, validateAlbRoute } from '../../spec/aws';
+import { FARGATE_DEFAULTS, fargateMemoryProblems, isClusterArn, listenerRegionProblems, targetGroupName } from '../../spec/aws';
 import { withTextProblems } from '../../spec/document-text';
 import { FieldRule, FIELDS } from '../../spec/fields';
-import { albHealthCheckProblems } from '../../spec/health-check';
-import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
+import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
 import { environmentProblems, environmentValueProblems } from '../../spec/environment';
-import { EXPECTED, received } from '../../spec/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
@@ -24,22 +22,11 @@ import { resolveHealthCheck, resolveReplicas } from '../../spec/color';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
+import { addAlbColor, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
 import { EcsColorReference, EcsColorReferenceProps } from './ecs-color-reference';
 
-/** The listener rule that ties a color's target group to the ALB (ECS refuses a target group without one). */
-export interface ColorListenerRule {
-  /** The ALB listener the app's rules live on. */
-  readonly listenerArn: string;
-  /** Host-header condition of the rule. */
-  readonly host: string;
-  /** Priority of this color's own rule, 1 to 50000, unique on the listener. */
-  readonly priority: number;
-  /**
-   * With a pin header, the rule forwards requests whose header equals the color's name to it.
-   * @default - a rule that matches no request (source IP 255.255.255.255/32), only there to attach the target group
-   */
-  readonly pinHeader?: string;
-}
+// Where it was declared before ECS and EC2 colors shared it: the folder's index still exports it.
+export type { ColorListenerRule } from './alb-color';
 
 /** What an EcsColor takes: the app, color and image, and the existing cluster, network and listener. Everything else has a default. */
 export interface EcsColorProps {
@@ -171,40 +158,12 @@ export class EcsColor extends Construct implements IEcsColor {
     const tags = { app: props.app, 'rainbow-color': props.color };
     const security = resolveSecurity(props.security);
 
-    this.targetGroup = new LbTargetGroup(this, 'TargetGroup', {
-      name: this.name,
-      targetType: 'ip',
-      protocol: 'HTTP',
-      port: this.port,
-      vpcId: props.vpcId,
-      deregistrationDelay: String(this.drainSeconds),
-      healthCheck: {
-        enabled: true,
-        path: this.healthCheck.path,
-        port: 'traffic-port',
-        protocol: 'HTTP',
-        matcher: '200-399',
-        interval: this.healthCheck.periodSeconds,
-        timeout: Math.min(5, this.healthCheck.periodSeconds - 1),
-        healthyThreshold: ECS_HEALTHY_THRESHOLD,
-        unhealthyThreshold: this.healthCheck.failureThreshold,
-      },
-      tags,
+    const alb = addAlbColor(this, {
+      app: props.app, color: props.color, name: this.name, targetType: 'ip', port: this.port, vpcId: props.vpcId,
+      drainSeconds: this.drainSeconds, healthCheck: this.healthCheck, listenerRule: props.listenerRule, tags,
     });
-
-    const rule = props.listenerRule;
-    this.listenerRule = new LbListenerRule(this, 'ListenerRule', {
-      listenerArn: rule.listenerArn,
-      priority: rule.priority,
-      condition: [
-        { hostHeader: { values: [rule.host] } },
-        rule.pinHeader === undefined
-          ? { sourceIp: { values: ['255.255.255.255/32'] } }
-          : { httpHeader: { httpHeaderName: rule.pinHeader, values: [props.color] } },
-      ],
-      action: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
-      tags,
-    });
+    this.targetGroup = alb.targetGroup;
+    this.listenerRule = alb.listenerRule;
 
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: `/ecs/${this.name}`,
@@ -319,31 +278,20 @@ function validateProps(props: EcsColorProps): Problem[] {
     drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path, healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
     healthCheckFailureThreshold: props.healthCheck?.failureThreshold, healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
   })).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
-  const check = (path: string, value: unknown, rule: FieldRule) => {
-    if (unlessToken(value) !== undefined && !rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
-  };
+  const check = (path: string, value: unknown, rule: FieldRule) => checkField(problems, path, value, rule);
   check('region', props.region, FIELDS.region);
   check('cluster', props.cluster, FIELDS.cluster);
-  check('vpcId', props.vpcId, FIELDS.vpcId);
-  if (props.subnetIds.length === 0) problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
-  props.subnetIds.forEach((id, i) => check(`subnetIds[${i}]`, id, FIELDS.subnetId));
-  if (props.securityGroupIds.length === 0) problems.push({ path: 'securityGroupIds', message: received(props.securityGroupIds, EXPECTED.securityGroupIds) });
-  props.securityGroupIds.forEach((id, i) => check(`securityGroupIds[${i}]`, id, FIELDS.securityGroupId));
-  check('listenerRule.listenerArn', props.listenerRule.listenerArn, FIELDS.listenerArn);
-  check('listenerRule.priority', props.listenerRule.priority, FIELDS.listenerRulePriority);
-  if (props.listenerRule.pinHeader !== undefined && unlessToken(props.listenerRule.pinHeader) !== undefined && !isAlbHeaderName(props.listenerRule.pinHeader)) {
-    problems.push({ path: 'listenerRule.pinHeader', message: received(props.listenerRule.pinHeader, EXPECTED.albHeader) });
-  }
+  problems.push(...albNetworkProblems(props));
   if (props.cpu !== undefined) check('cpu', props.cpu, FIELDS.fargateCpu);
   if (props.memory !== undefined) check('memory', props.memory, FIELDS.fargateMemory);
   problems.push(...fargateMemoryProblems(props.cpu ?? FARGATE_DEFAULTS.cpu, props.memory ?? FARGATE_DEFAULTS.memory));
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
   problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
-  problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(withoutTokens({ ...props.healthCheck }))));
+  problems.push(...albTargetHealthProblems(props.healthCheck));
   problems.push(...environmentProblems(props.env, undefined));
   problems.push(...environmentValueProblems(props.env, undefined, isUnresolved));
-  problems.push(...validateAlbRoute(props.app, [{ name: props.color, index: 0 }], 1).map((p) => ({ path: 'color', message: p.message })));
+  problems.push(...albNameProblems(props.app, props.color, Platform.ECS));
   // Only the props that hold text from the user: the policy and the allowances are our own objects.
   const { rollingUpdate: _policy, security: _security, ...text } = props;
   return withTextProblems(text, problems);

@@ -11,7 +11,7 @@ export interface IColor {
   readonly app: string;
   /** The color's name. */
   readonly color: string;
-  /** Where the color runs, `kubernetes` or `ecs`: only a router of that platform routes to it. */
+  /** Where the color runs, `kubernetes`, `ecs` or `ec2`: only a router of that platform routes to it. */
   readonly platform: Platform;
   /**
    * What a route to this color waits for when both are in the same stack: the workload and the
@@ -31,8 +31,18 @@ export interface IKubernetesColor extends IColor {
   readonly port: number;
 }
 
-/** What the ALB router needs of an ECS color: its target group. */
-export interface IEcsColor extends IColor {
+/** What the ALB router needs of a color on ECS or EC2: its target group. */
+export interface IAlbColor extends IColor {
   /** `<app>-<color>`: the name of the target group the router forwards the color's traffic to. */
   readonly name: string;
 }
+
+// Empty on purpose: in Java, C# and Go a color is an IAlbColor only if its interface says so, and
+// the platform's own name keeps what an ECS or EC2 construct returns from `fromName` readable.
+/** An ECS color, for the ALB router: its target group `<app>-<color>` (`name`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface IEcsColor extends IAlbColor {}
+
+/** An EC2 color (an Auto Scaling group), for the ALB router: its target group `<app>-<color>` (`name`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface IEc2Color extends IAlbColor {}

@@ -12,7 +12,7 @@ export interface SecurityOptions {
   readonly allowWritableRootFilesystem?: boolean;
   /** The Kubernetes service account token may be mounted. @default false */
   readonly allowServiceAccountToken?: boolean;
-  /** ECS tasks may get a public IP. @default false */
+  /** ECS tasks and EC2 instances may get a public IP. @default false */
   readonly allowPublicIp?: boolean;
   /** env may hold plain values under secret-like names. @default false */
   readonly allowPlainSecretEnv?: boolean;
@@ -21,7 +21,7 @@ export interface SecurityOptions {
 /** What `SecureDefaults.enforce` allows: the allowances, and the only security groups ECS services may use. */
 export interface SecureDefaultsProps extends SecurityOptions {
   /**
-   * The only security groups ECS services may use.
+   * The only security groups ECS services and EC2 launch templates may use.
    * @default - not checked
    */
   readonly securityGroupIds?: string[];
@@ -48,7 +48,8 @@ const literal = (v: unknown): unknown => (Token.isUnresolved(v) ? undefined : v)
  * Fails synthesis when a resource of the stack is weaker than the secure defaults, whatever made
  * it so (a prop, an escape hatch, an override): privileged or root containers, privilege
  * escalation, added capabilities, host namespaces, writable root filesystems, mounted service
- * account tokens, plain secrets in env (by name, or URLs with credentials), public IPs, IAM
+ * account tokens, plain secrets in env (by name, or URLs with credentials), public IPs, EC2
+ * launch templates without IMDSv2 or with unencrypted volumes, IAM
  * wildcards (ECR repository ARNs included), logs kept forever, security groups created or not
  * from the spec. What the allowances permit passes; the rest never does.
  * Every problem of the stack is reported at once, as `<construct path>: <what and why>`.
@@ -103,6 +104,7 @@ export class SecureDefaults implements IAspect {
     switch (type) {
       case 'aws_ecs_task_definition': return this.checkTaskDefinition(attrs);
       case 'aws_ecs_service': return this.checkService(attrs);
+      case 'aws_launch_template': return this.checkLaunchTemplate(attrs);
       case 'aws_iam_role_policy': case 'aws_iam_policy': case 'aws_iam_user_policy': case 'aws_iam_group_policy': return checkPolicy(attrs.policy);
       case 'aws_iam_role_policy_attachment': case 'aws_iam_policy_attachment':
         return typeof attrs.policy_arn === 'string' && /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|\w*FullAccess)$/.test(attrs.policy_arn)
@@ -178,6 +180,30 @@ export class SecureDefaults implements IAspect {
       found.push(...this.plainSecrets(asList(c.environment).map(asObject), name));
       return found;
     });
+  }
+
+  /** EC2 instances: IMDSv2 only, encrypted EBS volumes, no public IP, only the spec's security groups. */
+  private checkLaunchTemplate(attrs: Attrs): string[] {
+    const found: string[] = [];
+    if (literal(asObject(attrs.metadata_options)?.http_tokens) !== 'required') {
+      found.push(MESSAGES.insecure('the launch template lets instances use IMDSv1 (metadata_options.http_tokens is not "required")', undefined));
+    }
+    for (const mapping of asList(attrs.block_device_mappings).map(asObject)) {
+      const ebs = asObject(mapping?.ebs);
+      if (ebs === undefined || String(literal(ebs.encrypted)) === 'true') continue;
+      const device = literal(mapping?.device_name);
+      found.push(MESSAGES.insecure(`the launch template's volume${typeof device === 'string' ? ` ${device}` : ''} is not encrypted (ebs.encrypted is not true)`, undefined));
+    }
+    const interfaces = asList(attrs.network_interfaces).map(asObject);
+    if (interfaces.some((i) => String(literal(i?.associate_public_ip_address)) === 'true') && !this.allow.allowPublicIp) {
+      found.push(MESSAGES.insecure('the launch template gives its instances public IPs', 'allowPublicIp'));
+    }
+    if (this.securityGroupIds !== undefined) {
+      const groups = [...asList(attrs.vpc_security_group_ids), ...interfaces.flatMap((i) => asList(i?.security_groups))];
+      const extra = groups.filter((g) => typeof g === 'string' && !Token.isUnresolved(g) && !this.securityGroupIds!.includes(g));
+      if (extra.length > 0) found.push(MESSAGES.insecure(`the launch template uses security groups that are not in the spec: ${extra.join(', ')}`, undefined));
+    }
+    return found;
   }
 
   private checkService(attrs: Attrs): string[] {

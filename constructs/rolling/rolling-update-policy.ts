@@ -1,6 +1,7 @@
 import {
-  disruptionBudgetMaxUnavailable, EcsDeploymentPercents, ecsDeploymentPercents, kubernetesRollingUpdate, KubernetesRollingUpdateValues, resolveRollingUpdate,
-  ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps, RollingUpdateSettings, validateRollingUpdate,
+  disruptionBudgetMaxUnavailable, Ec2InstanceRefreshValues, ec2InstanceRefresh, EcsDeploymentPercents, ecsDeploymentPercents, eksUpdateConfig, EksUpdateConfigValues,
+  kubernetesRollingUpdate, KubernetesRollingUpdateValues, resolveRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps, RollingUpdateSettings,
+  validateRollingUpdate,
 } from '../../spec/rolling';
 import { Quantity } from '../../spec/quantity';
 import { throwIfProblems } from '../../spec/problem';
@@ -63,5 +64,19 @@ export class RollingUpdatePolicy {
    */
   public ecsDeployment(desiredCount: number): EcsDeploymentPercents {
     return ecsDeploymentPercents(this, desiredCount);
+  }
+
+  /**
+   * An EC2 Auto Scaling instance refresh's healthy percents and the group's max size for a desired
+   * instance count, with Auto Scaling's rounding giving the same instance counts as Kubernetes.
+   * Ec2Color refuses a policy whose surge and unavailable add up to more than the count.
+   */
+  public ec2InstanceRefresh(desiredCount: number): Ec2InstanceRefreshValues {
+    return ec2InstanceRefresh(this, desiredCount);
+  }
+
+  /** An EKS managed node group's `update_config`. RollingNodeGroup refuses a policy EKS cannot follow. */
+  public eksUpdateConfig(): EksUpdateConfigValues {
+    return eksUpdateConfig(this);
   }
 }

@@ -108,7 +108,7 @@ describe('the JSON Schema of the spec file', () => {
   it('says what each field allows in the words of the validator', () => {
     const properties = (specJsonSchema().properties as Record<string, { description?: string }>);
     expect(properties.app.description).toMatch(/^a lowercase letter first/);
-    expect(properties.platform.description).toBe('"kubernetes" or "ecs"');
+    expect(properties.platform.description).toBe('"kubernetes", "ecs" or "ec2"');
   });
 });
 

@@ -160,7 +160,7 @@ describe('validateSpec: operations', () => {
     ['a plain token in a color', (s) => { s.colors[1].env = { GITHUB_TOKEN: 'ghp_x' }; },
       'colors[1].env.GITHUB_TOKEN: received a plain value for GITHUB_TOKEN, which is named like a secret; expected it in secretEnv, as a reference to a Kubernetes Secret, or security.allowPlainSecretEnv: true if it is not secret'],
     ['an ECS allowance on Kubernetes', (s) => { s.security = { allowPublicIp: true }; },
-      'security.allowPublicIp: received true; expected nothing: it applies to ecs only, and platform is kubernetes'],
+      'security.allowPublicIp: received true; expected nothing: it applies to ecs and ec2 only, and platform is kubernetes'],
     ['a migration without a command', (s) => { s.migration = { command: [] }; },
       'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments'],
     ['a migration command with an empty argument', (s) => { s.migration = { command: ['migrate', ''] }; },
