@@ -77,11 +77,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('--force', 'go on although safety rules are broken (the output says so)');
 
   documented(program.command('init').description('write a commented rainbow.yaml, a cdktf.json and a .gitignore into the current folder; nothing when any of them exists'),
-    '--app <name> --platform <kubernetes|ecs> [--router <gateway-api|nginx|istio>] [--force]',
+    '--app <name> --platform <kubernetes|ecs|ec2> [--router <gateway-api|nginx|istio>] [--force]',
     'rainbow init --app shop --platform kubernetes --router gateway-api',
     'rainbow init --app shop --platform ecs')
     .requiredOption('--app <name>', 'the app name (required): a lowercase letter first, then [a-z0-9-], at most 20 characters')
-    .addOption(new Option('--platform <platform>', 'where the colors run (required)').choices(['kubernetes', 'ecs']).makeOptionMandatory())
+    .addOption(new Option('--platform <platform>', 'where the colors run (required)').choices(['kubernetes', 'ecs', 'ec2']).makeOptionMandatory())
     .addOption(new Option('--router <router>', 'kubernetes only: what splits the traffic (default: gateway-api)').choices(['gateway-api', 'nginx', 'istio']))
     .option('--force', 'overwrite rainbow.yaml, cdktf.json and .gitignore when they exist')
     .action((o: InitOptions) => { exitCode = initCommand(io, process.cwd(), o); });

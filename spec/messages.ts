@@ -274,7 +274,8 @@ export const MESSAGES = {
   lockFailed: (reason: string) => `cannot create the edit lock beside the spec: ${reason}; nothing written`,
   // rainbow init, apply's prerequisites, --from hints (issue 13, from zero to a first rainbow)
   initExists: 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
-  initRouterWithEcs: (router: string) => `received ${describeValue(router)} with --platform ecs; expected no --router: ECS routes with the ALB listener of the ecs block`,
+  initRouterWithEcs: (router: string, platform: 'ecs' | 'ec2' = 'ecs') =>
+    `received ${describeValue(router)} with --platform ${platform}; expected no --router: ${platform.toUpperCase()} routes with the ALB listener of the ${platform} block`,
   initWriteFailed: (reason: string) => `could not be written: ${reason}; the files rainbow init had written were removed`,
   cdktfNotFound:
     'the cdktf CLI was not found on PATH; apply deploys with it. Install it in the project (npm install --save-dev cdktf-cli@^0.21, then run npx rainbow apply) or globally (npm install --global cdktf-cli@^0.21); nothing deployed',

@@ -3,7 +3,7 @@
  * dist/ with the command and no build step has to copy them.
  */
 
-export type InitPlatform = 'kubernetes' | 'ecs';
+export type InitPlatform = 'kubernetes' | 'ecs' | 'ec2';
 export type InitRouter = 'gateway-api' | 'nginx' | 'istio';
 
 export interface InitChoices {
@@ -70,6 +70,31 @@ ecs:
   port: 8080
 `;
   }
+  if (choices.platform === 'ec2') {
+    return `platform: ec2
+ec2:
+  # REPLACE every value of this block with your AWS account's: the region, the VPC, the subnets
+  # and security groups of the instances, and the ALB listener.
+  region: eu-west-1
+  vpcId: vpc-0123456789abcdef0
+  subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+  securityGroupIds: [sg-0123456789abcdef0]
+  listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/0123456789abcdef/0123456789abcdef
+  # REPLACE: the host name clients use (the listener rules match it)
+  host: ${app}.example.com
+  # the first listener rule priority of the app; it uses this one and the next 1000
+  rulePriority: 100
+  # the port your application listens on in each instance
+  port: 8080
+  # the instance type of every color (a color may set its own instanceType)
+  instanceType: t3.small
+  # optional: a script each instance runs at its first boot, and the IAM instance profile
+  # userData: |
+  #   #!/bin/bash
+  #   systemctl start ${app}
+  # instanceProfile: ${app}
+`;
+  }
   return `platform: kubernetes
 kubernetes:
   # the namespace the colors run in; it must exist (kubectl create namespace ${app})
@@ -82,6 +107,7 @@ ${ROUTER_BLOCK[choices.router](app)}  # REPLACE: the host name clients use
 }
 
 function image(choices: InitChoices): string {
+  if (choices.platform === 'ec2') return 'ami-0123456789abcdef0';
   return choices.platform === 'ecs' ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${choices.app}:1.0.0` : `ghcr.io/example/${choices.app}:1.0.0`;
 }
 
@@ -98,7 +124,7 @@ colors:
   # One color, all the traffic. To release a new version: rainbow add green --image <image>,
   # deploy it (rainbow apply), then move traffic (rainbow shift green 10, rainbow promote green).
   - name: blue
-    # REPLACE: your application's image
+    # REPLACE: your application's ${choices.platform === 'ec2' ? 'AMI, built with the release in it' : 'image'}
     image: ${image(choices)}
     weight: 100
     replicas: 2

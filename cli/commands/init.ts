@@ -21,8 +21,8 @@ export interface InitOptions {
  * and an existing file (any kind, a symbolic link too) is never overwritten without `--force`.
  */
 export function initCommand(io: Io, dir: string, options: InitOptions): number {
-  if (options.platform === 'ecs' && options.router !== undefined) {
-    io.err(`--router: ${MESSAGES.initRouterWithEcs(options.router)}`);
+  if (options.platform !== 'kubernetes' && options.router !== undefined) {
+    io.err(`--router: ${MESSAGES.initRouterWithEcs(options.router, options.platform)}`);
     return EXIT.usage;
   }
   const choices: InitChoices = { app: options.app, platform: options.platform, router: options.router ?? 'gateway-api' };
@@ -74,10 +74,12 @@ function templateProblems(text: string): Problem[] {
 }
 
 function nextSteps(choices: InitChoices): string[] {
-  const provider = choices.platform === 'ecs' ? '@cdktf/provider-aws@^21.22.1' : '@cdktf/provider-kubernetes@^12.1.1';
+  const provider = choices.platform === 'kubernetes' ? '@cdktf/provider-kubernetes@^12.1.1' : '@cdktf/provider-aws@^21.22.1';
   const prerequisites = choices.platform === 'ecs'
     ? 'AWS credentials, the ECS cluster, VPC, subnets, security groups and the ALB listener'
-    : { 'gateway-api': 'a kubeconfig, the namespace, the Gateway API CRDs and a Gateway', nginx: 'a kubeconfig, the namespace and ingress-nginx', istio: 'a kubeconfig, the namespace, Istio and its Gateway' }[choices.router];
+    : choices.platform === 'ec2'
+      ? 'AWS credentials, the AMI, VPC, subnets, security groups and the ALB listener'
+      : { 'gateway-api': 'a kubeconfig, the namespace, the Gateway API CRDs and a Gateway', nginx: 'a kubeconfig, the namespace and ingress-nginx', istio: 'a kubeconfig, the namespace, Istio and its Gateway' }[choices.router];
   return [
     `wrote ${INIT_FILES.join(', ')}: app ${choices.app} on ${choices.platform}${choices.platform === 'kubernetes' ? ` with ${choices.router}` : ''}, one color (blue) at weight 100`,
     'next:',

@@ -81,7 +81,7 @@ describe('rainbow --version and help', () => {
   });
 
   it.each([
-    ['init', 'Usage: rainbow init --app <name> --platform <kubernetes|ecs> [--router <gateway-api|nginx|istio>] [--force]', '  $ rainbow init --app shop --platform kubernetes --router gateway-api'],
+    ['init', 'Usage: rainbow init --app <name> --platform <kubernetes|ecs|ec2> [--router <gateway-api|nginx|istio>] [--force]', '  $ rainbow init --app shop --platform kubernetes --router gateway-api'],
     ['validate', 'Usage: rainbow validate [--spec <file>]', '  $ rainbow validate --spec deploy/rainbow.yaml'],
     ['synth', 'Usage: rainbow synth [--spec <file>] [--out <dir>] [--from <ref>] [--force]', '  $ rainbow synth --out cdktf.out --from git:origin/main'],
     ['status', 'Usage: rainbow status [--spec <file>] [--json]', '  $ rainbow status --json'],

@@ -35,6 +35,7 @@ describe('rainbow init', () => {
     [['--platform', 'kubernetes', '--router', 'nginx'], 'app shop on kubernetes with nginx, 1 live color (blue 100%), 2 stacks'],
     [['--platform', 'kubernetes', '--router', 'istio'], 'app shop on kubernetes with istio, 1 live color (blue 100%), 2 stacks'],
     [['--platform', 'ecs'], 'app shop on ecs with an ALB, 1 live color (blue 100%), 2 stacks'],
+    [['--platform', 'ec2'], 'app shop on ec2 with an ALB, 1 live color (blue 100%), 2 stacks'],
   ])('writes a project that validates and synthesizes in an empty folder (%j)', async (flags, summary) => {
     const init = await rainbow(dir, ['init', '--app', 'shop', ...flags]);
     expect(init.code).toBe(0);
@@ -51,6 +52,10 @@ describe('rainbow init', () => {
     const color = JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-blue', 'cdk.tf.json'), 'utf8'));
     if (flags[1] === 'ecs') {
       expect(Object.keys(color.resource)).toContain('aws_ecs_service');
+      expect(Object.keys(router.resource)).toContain('aws_lb_listener_rule');
+    } else if (flags[1] === 'ec2') {
+      expect(Object.values<any>(color.resource.aws_autoscaling_group)[0].desired_capacity).toBe(2);
+      expect(Object.values<any>(color.resource.aws_launch_template)[0].image_id).toBe('ami-0123456789abcdef0');
       expect(Object.keys(router.resource)).toContain('aws_lb_listener_rule');
     } else {
       expect(Object.values<any>(color.resource.kubernetes_deployment_v1)[0].spec.replicas).toBe('2');
@@ -118,10 +123,22 @@ describe('rainbow init', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses --router with --platform ec2 as a usage error', async () => {
+    const { code, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ec2', '--router', 'istio']);
+    expect(code).toBe(2);
+    expect(err).toEqual(['--router: received "istio" with --platform ec2; expected no --router: EC2 routes with the ALB listener of the ec2 block']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('writes an ec2 spec whose image placeholder is an AMI', async () => {
+    await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ec2']);
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toContain("# REPLACE: your application's AMI, built with the release in it\n    image: ami-0123456789abcdef0\n");
+  });
+
   it.each([
     [['--platform', 'kubernetes'], 'error: required option \'--app <name>\' not specified'],
     [['--app', 'shop'], 'error: required option \'--platform <platform>\' not specified'],
-    [['--app', 'shop', '--platform', 'gke'], 'error: option \'--platform <platform>\' argument \'gke\' is invalid. Allowed choices are kubernetes, ecs.'],
+    [['--app', 'shop', '--platform', 'gke'], 'error: option \'--platform <platform>\' argument \'gke\' is invalid. Allowed choices are kubernetes, ecs, ec2.'],
   ])('fails as a usage error, exit 2, without %j', async (flags, message) => {
     const { code, err } = await rainbow(dir, ['init', ...flags]);
     expect(code).toBe(2);
