@@ -1,4 +1,5 @@
 import { FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, AWS_LIMITS } from './aws';
+import { DURATION_PATTERN, EXPIRY_PATTERN, isExpiry } from './expiry';
 import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
@@ -30,6 +31,7 @@ const CONTEXT = /^\S+$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const MAX_LOAD_FACTOR = 100;
 
 /**
  * What JSON Schema can say of a field (`type`, `pattern`, bounds, `enum`): the JSON Schema of the
@@ -176,6 +178,11 @@ export const FIELDS = {
   bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'),
     { type: 'string', pattern: BUCKET.source, not: { pattern: '\\.\\.' } }),
   keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
+  // preview, capacity, expiry
+  expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
+  defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
+  maxLoadFactor: rule(EXPECTED.maxLoadFactor, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
+    { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -191,6 +191,11 @@ export interface ProgressionSettings {
   readonly steps?: number[];
   /** The most any color's weight may move in one change before plan calls it unsafe. */
   readonly maxStepPercent: number;
+  // preview, capacity, expiry
+  /** How many times its share of the serving capacity a color's share of the traffic may be before plan calls it unsafe (the under-capacity rule). */
+  readonly maxLoadFactor: number;
+  /** How long after `rainbow add` a new color expires, such as `7d`; unset: `add` sets no expiry. */
+  readonly defaultExpiry?: string;
 }
 
 /** A Job run to completion before a color's workload is created or updated: `migration` in the spec and the props. */
@@ -316,6 +321,12 @@ export interface ColorSpec {
   readonly autoscaling?: AutoscalingSettings;
   /** Annotations of the color's pods: the spec's, then the color's. */
   readonly podAnnotations: { [key: string]: string };
+  // preview, capacity, expiry
+  /**
+   * When the color expires, as written in the spec: an ISO 8601 date or date-time, UTC when it
+   * names no zone. `rainbow expire` retires it from then on, once it is at weight 0.
+   */
+  readonly expires?: string;
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
@@ -333,6 +344,8 @@ export const MAX_STICKY_SECONDS = 604800;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MAX_STEP_PERCENT = 50;
 export const DEFAULT_GATEWAY_API_CHANNEL = GatewayApiChannel.STANDARD;
+// preview, capacity, expiry
+export const DEFAULT_MAX_LOAD_FACTOR = 2;
 
 /**
  * Annotation keys that controllers outside cdktf-rainbow add to the root metadata of Services and
