@@ -8,6 +8,10 @@ import { ColorState, RainbowSpec } from './types';
  * share of the serving capacity of the colors above weight 0 (serviceCapacity: replicas, the
  * autoscaling maximum where set, the desired count on ECS), after the change and at every step of
  * the simulated deploy, where a rolling update's unavailable pods count.
+ *
+ * Only where the change loads the color more than before, per serving pod: shares are relative,
+ * so a canary that enters the traffic with many pods lowers the share of a color whose own load
+ * it lowers too, and a change that relieves an overloaded color must not be refused for it.
  */
 
 // Shares are fractions of whole numbers: a limit met exactly must not fail on rounding.
@@ -29,6 +33,12 @@ export function isUnderCapacity(trafficPercent: number, capacityPercent: number,
   return trafficPercent > factor * capacityPercent + EPSILON;
 }
 
+/** Traffic percent per serving pod: infinite for traffic with nothing serving it. */
+function perPod(c: ColorStep): number {
+  if (c.trafficPercent === 0) return 0;
+  return c.serving === 0 ? Number.POSITIVE_INFINITY : c.trafficPercent / c.serving;
+}
+
 interface Breach {
   readonly own: ColorStep;
   /** 1-based phase and step; undefined after the change. */
@@ -45,7 +55,8 @@ interface Breach {
 export function underCapacityViolations(simulation: Simulation, previous: RainbowSpec | undefined, current: RainbowSpec): Violation[] {
   if (simulation.phases.length === 0) return [];
   const factor = maxLoadFactorOf(previous, current);
-  const breaks = (c: ColorStep) => isUnderCapacity(c.trafficPercent, c.capacityPercent, factor);
+  const before = new Map(simulation.before.map((c) => [c.color, perPod(c)]));
+  const breaks = (c: ColorStep) => isUnderCapacity(c.trafficPercent, c.capacityPercent, factor) && perPod(c) > before.get(c.color)! + EPSILON;
   const load = (c: ColorStep) => (c.capacityPercent === 0 ? Number.POSITIVE_INFINITY : c.trafficPercent / c.capacityPercent);
   return simulation.after.flatMap((final): Violation[] => {
     let breach: Breach | undefined = breaks(final) ? { own: final } : undefined;

@@ -289,7 +289,7 @@ export const MESSAGES = {
     `${color} gets ${traffic}% of the traffic with ${capacity}% of the serving capacity ${when}: more than progression.maxLoadFactor ${factor} × ${capacity}% = ${limit}%; ${advice}`,
   underCapacityAfter: 'after the change',
   underCapacityRolling: (phase: number, step: number, ready: number, desired: number) =>
-    `during its rolling update (deploy phase ${phase}, step ${step}: ${ready} of ${desired} pods ready)`,
+    `during its rolling update (deploy phase ${phase}, step ${step}: ${ready} of ${desired} ${desired === 1 ? 'pod' : 'pods'} ready)`,
   underCapacityBeforeRouter: (phase: number, step: number) => `in deploy phase ${phase} (step ${step}), before the router moves its traffic`,
   underCapacityScaleUp: (color: string, field: string, from: number, to: number, most: number) =>
     `scale ${color} up first (${field} ${from} → at least ${to}), or take a smaller step (at most ${most}% of the traffic with this capacity)`,

@@ -1,5 +1,5 @@
 import { terminationGracePeriodSeconds } from './color';
-import { ecsRoundSeconds } from './ecs-timeouts';
+import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, ECS_TASK_START_SECONDS, ecsRoundSeconds } from './ecs-timeouts';
 import type { ChangeKind, ColorChange, DeployPhase } from './plan';
 import { ecsTaskCounts, kubernetesPodCounts } from './rolling';
 import { ColorSpec, ColorState, colorStackName, Platform, RainbowSpec } from './types';
@@ -36,6 +36,8 @@ export interface ColorStep {
   readonly surge: number;
   /** Pods of the desired count that do not serve. */
   readonly unavailable: number;
+  /** Pods that serve, each counted as autoscaling max / min where the color autoscales: the capacity its shares are made of. */
+  readonly serving: number;
   /** The color's share of the traffic, percent. */
   readonly trafficPercent: number;
   /**
@@ -131,12 +133,14 @@ export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
       basis: `minReadySeconds ${minReadySeconds} + periodSeconds ${periodSeconds} × failureThreshold ${failureThreshold}`,
     };
   }
-  const { ready, drained } = ecsRoundSeconds({ ...spec, graceSeconds: spec.healthCheck.startupSeconds });
+  const grace = spec.healthCheck.startupSeconds;
+  const { ready, drained } = ecsRoundSeconds({ ...spec, graceSeconds: grace });
   return {
     stepSeconds: ready + drained,
     createSeconds: ready,
     removeSeconds: drained,
-    basis: `a task started, through its grace period, minReadySeconds and two health checks (${ready} s), then an old one drained and stopped (${drained} s)`,
+    basis: `task start ${ECS_TASK_START_SECONDS} + grace ${grace} + minReadySeconds ${minReadySeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, `
+      + `then drain ${spec.drainSeconds} + stop ${ECS_STOP_TIMEOUT_SECONDS}`,
   };
 }
 
@@ -248,6 +252,7 @@ function snapshotOf(tracks: readonly Track[]): ColorStep[] {
       running,
       surge: Math.max(0, running - t.desired),
       unavailable: Math.max(0, t.desired - ready),
+      serving: serves,
       trafficPercent: t.traffic,
       capacityPercent: of === 0 ? 0 : (100 * serves) / of,
     };

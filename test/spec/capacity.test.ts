@@ -74,6 +74,17 @@ describe('the under-capacity rule', () => {
     ]);
   });
 
+  it('does not refuse a color whose load per pod the change lowers: a canary entering with more pods than it has', () => {
+    const from = spec([{ name: 'blue', weight: 100, replicas: 2 }, { name: 'teal', weight: 0, replicas: 3 }]);
+    expect(capacityMessages(from, spec([{ name: 'blue', weight: 90, replicas: 2 }, { name: 'teal', weight: 10, replicas: 3 }]))).toEqual([]);
+  });
+
+  it('does not refuse a change that relieves an overloaded color, though it stays beyond the factor', () => {
+    const from = spec([{ name: 'blue', weight: 60, replicas: 1 }, { name: 'green', weight: 40, replicas: 9 }]);
+    expect(capacityMessages(from, spec([{ name: 'blue', weight: 55, replicas: 1 }, { name: 'green', weight: 45, replicas: 9 }]))).toEqual([]);
+    expect(capacityMessages(from, spec([{ name: 'blue', weight: 61, replicas: 1 }, { name: 'green', weight: 39, replicas: 9 }]))).toHaveLength(1);
+  });
+
   describe('during a rolling update', () => {
     const rolled = (maxUnavailable: string) => {
       const rollingUpdate = { maxSurge: 0, maxUnavailable };
