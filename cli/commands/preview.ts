@@ -180,7 +180,9 @@ export function previewJson(preview: Preview): Record<string, unknown> {
       rollout: c.rollout,
       maxSurgePods: c.maxSurgePods ?? null,
       maxUnavailablePods: c.maxUnavailablePods ?? null,
-      lowest: c.lowest === undefined ? null : { ...c.lowest, capacityPercent: Math.round(c.lowest.capacityPercent * 10) / 10 },
+      lowest: c.lowest === undefined ? null : {
+        capacityPercent: Math.round(c.lowest.capacityPercent * 10) / 10, ready: c.lowest.ready, replicas: c.lowest.desired, phase: c.lowest.phase, step: c.lowest.step,
+      },
     })),
     before: simulation.before.map(stepJson),
     phases: simulation.phases.map((p) => ({

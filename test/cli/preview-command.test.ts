@@ -76,8 +76,8 @@ describe('rainbow preview', () => {
     });
     expect(preview.estimate.note).toContain('not measured');
     expect(preview.colors).toEqual([
-      { color: 'red', change: 'unchanged', rollout: 'none', maxSurgePods: null, maxUnavailablePods: null, lowest: { capacityPercent: 60, ready: 3, desired: 3, phase: 2, step: 1 } },
-      { color: 'orange', change: 'updated', rollout: 'rolling update', maxSurgePods: 1, maxUnavailablePods: 0, lowest: { capacityPercent: 40, ready: 2, desired: 2, phase: 2, step: 1 } },
+      { color: 'red', change: 'unchanged', rollout: 'none', maxSurgePods: null, maxUnavailablePods: null, lowest: { capacityPercent: 60, ready: 3, replicas: 3, phase: 2, step: 1 } },
+      { color: 'orange', change: 'updated', rollout: 'rolling update', maxSurgePods: 1, maxUnavailablePods: 0, lowest: { capacityPercent: 40, ready: 2, replicas: 2, phase: 2, step: 1 } },
     ]);
     expect(preview.phases.map((p: any) => [p.title, p.stacks, p.startSeconds, p.endSeconds, p.steps.length])).toEqual([
       ['colors', ['shop-orange'], 0, 80, 2],
