@@ -194,7 +194,10 @@ export interface ProgressionSettings {
   // preview, capacity, expiry
   /** How many times its share of the serving capacity a color's share of the traffic may be before plan calls it unsafe (the under-capacity rule). */
   readonly maxLoadFactor: number;
-  /** How long after `rainbow add` a new color expires, such as `7d`; unset: `add` sets no expiry. */
+  /**
+   * How long after `rainbow add` a new color expires: a whole number and `h`, `d` or `w`, such as `7d`.
+   * @default - `rainbow add` gives new colors no expiry
+   */
   readonly defaultExpiry?: string;
 }
 
@@ -325,6 +328,7 @@ export interface ColorSpec {
   /**
    * When the color expires, as written in the spec: an ISO 8601 date or date-time, UTC when it
    * names no zone. `rainbow expire` retires it from then on, once it is at weight 0.
+   * @default - the color never expires
    */
   readonly expires?: string;
 }
