@@ -1,4 +1,4 @@
-import { formatPercent, isUnderCapacity, maxLoadFactorOf } from '../spec/capacity';
+import { formatPercent, maxLoadFactorOf, underCapacityTest } from '../spec/capacity';
 import type { Plan } from '../spec/plan';
 import { ColorStep, Simulation } from '../spec/simulate';
 import { escapeInvisible } from '../spec/text';
@@ -28,6 +28,7 @@ const PHASE_BAR = 26;
 const LANE = 84;
 const GAP = 24;
 const LANE_PAD = 8;
+const MIN_ALONE = 64;
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
 const escapeXml = (text: string) => escapeInvisible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -61,6 +62,8 @@ export function clock(seconds: number): string {
 export function previewSvg(preview: Preview): string {
   const { simulation } = preview;
   const factor = maxLoadFactorOf(preview.previous, preview.spec);
+  // The rule's own test: the steps of the deploy, and after it, where it would refuse the change.
+  const breaks = underCapacityTest(simulation, factor);
   const slots: Slot[] = [
     { colors: simulation.before, phase: 0, label: 'before' },
     ...simulation.phases.flatMap((phase, p) => phase.steps.map((step): Slot => ({ colors: step.colors, phase: p + 1, startSeconds: step.startSeconds }))),
@@ -71,8 +74,18 @@ export function previewSvg(preview: Preview): string {
   const TOP = 46 + 18 * (estimate.length + 1) - 4;
   const names = simulation.colors.map((c) => c.color);
   const plotWidth = WIDTH - LEFT - RIGHT;
-  const slotWidth = plotWidth / slots.length;
-  const x = (i: number) => LEFT + i * slotWidth;
+  // Equal columns; when they get narrow, a phase of one step and the before and after columns keep
+  // MIN_ALONE pixels, so that their titles and numbers stay readable, and the long phases share the rest.
+  const alone = slots.map((s) => s.phase === 0 || s.phase === simulation.phases.length + 1 || simulation.phases[s.phase - 1].steps.length === 1);
+  const even = plotWidth / slots.length;
+  const aloneCount = alone.filter(Boolean).length;
+  const widths = even >= MIN_ALONE || aloneCount === slots.length
+    ? slots.map(() => even)
+    : alone.map((a) => (a ? MIN_ALONE : (plotWidth - MIN_ALONE * aloneCount) / (slots.length - aloneCount)));
+  const starts = widths.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1] + w], [LEFT]);
+  const x = (i: number) => starts[i];
+  const width = (i: number) => widths[i];
+  const span = (first: number, last: number) => x(last + 1) - x(first);
   const lanesTop = TOP + PHASE_BAR + 6;
   const lanesBottom = lanesTop + names.length * (LANE + GAP) - GAP;
   const height = lanesBottom + 112;
@@ -106,9 +119,9 @@ export function previewSvg(preview: Preview): string {
     if (first < 0) continue;
     const last = slots.length - 1 - [...slots].reverse().findIndex((s) => s.phase === phase);
     const shade = phase === 0 || phase === phaseTitles.length - 1 ? '#f1f1f1' : phase % 2 === 1 ? '#e4ecf7' : '#eef3fa';
-    out.push(`<rect x="${n(x(first))}" y="${TOP}" width="${n((last - first + 1) * slotWidth)}" height="${PHASE_BAR}" fill="${shade}"/>`);
-    const title = fit(phaseTitles[phase], (last - first + 1) * slotWidth - 6);
-    text(x(first) + ((last - first + 1) * slotWidth) / 2, TOP + 17, title, ' text-anchor="middle" font-size="12" font-weight="bold" fill="#334"');
+    out.push(`<rect x="${n(x(first))}" y="${TOP}" width="${n(span(first, last))}" height="${PHASE_BAR}" fill="${shade}"/>`);
+    const title = fit(phaseTitles[phase], span(first, last) - 6);
+    text(x(first) + span(first, last) / 2, TOP + 17, title, ' text-anchor="middle" font-size="12" font-weight="bold" fill="#334"');
     if (phase > 0) boundaries.push(x(first));
   }
 
@@ -130,14 +143,14 @@ export function previewSvg(preview: Preview): string {
 
     // Over capacity: the steps where its traffic is beyond maxLoadFactor times its capacity share.
     cells.forEach((c, s) => {
-      if (c.trafficPercent > 0 && isUnderCapacity(c.trafficPercent, c.capacityPercent, factor)) {
-        out.push(`<rect x="${n(x(s) + 1)}" y="${n(top + 1)}" width="${n(slotWidth - 2)}" height="${LANE - 2}" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`);
+      if (s > 0 && breaks(c)) {
+        out.push(`<rect x="${n(x(s) + 1)}" y="${n(top + 1)}" width="${n(width(s) - 2)}" height="${LANE - 2}" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`);
       }
     });
     // Pods starting above what serves, hatched on top of the capacity band.
     cells.forEach((c, s) => {
       const starting = startingPercent(c);
-      if (starting > 0) out.push(`<rect x="${n(x(s))}" y="${n(y(c.capacityPercent + starting))}" width="${n(slotWidth)}" height="${n(y(c.capacityPercent) - y(c.capacityPercent + starting))}" fill="url(#starting)"/>`);
+      if (starting > 0) out.push(`<rect x="${n(x(s))}" y="${n(y(c.capacityPercent + starting))}" width="${n(width(s))}" height="${n(y(c.capacityPercent) - y(c.capacityPercent + starting))}" fill="url(#starting)"/>`);
     });
     // The band: pods of the version after the change (solid) under those of the version it replaces (pale).
     out.push(`<path d="${stepPath(cells.map((c) => y(c.capacityPercent)), x, base)}" fill="${color}" fill-opacity="0.16" stroke="${color}" stroke-opacity="0.6"/>`);
@@ -151,19 +164,19 @@ export function previewSvg(preview: Preview): string {
       text(x(s) + 4, ty - 5 > top + 10 ? ty - 5 : ty + 13, `${c.trafficPercent}% traffic`, ` font-size="10" font-weight="bold" fill="${color}"`);
     });
     // Pods under the lane, a column each.
-    if (slotWidth >= 40) {
-      cells.forEach((c, s) => text(x(s) + slotWidth / 2, top + LANE + 12, pods(c), ' text-anchor="middle" font-size="10" fill="#555"'));
-    }
+    cells.forEach((c, s) => {
+      if (width(s) >= 7 * pods(c).length) text(x(s) + width(s) / 2, top + LANE + 12, pods(c), ' text-anchor="middle" font-size="10" fill="#555"');
+    });
     const lowest = summary.lowest;
     if (lowest !== undefined) {
       const at = slots.findIndex((s) => s.phase === lowest.phase) + lowest.step - 1;
-      const cx = x(at) + slotWidth / 2;
+      const cx = x(at) + width(at) / 2;
       const cy = y(lowest.capacityPercent);
       out.push(`<path d="M${n(cx - 5)},${n(cy - 9)} L${n(cx + 5)},${n(cy - 9)} L${n(cx)},${n(cy - 2)} Z" fill="#222"/>`);
       const label = `lowest ${formatPercent(lowest.capacityPercent)}% (${lowest.ready} of ${lowest.desired} ${lowest.desired === 1 ? 'pod' : 'pods'})`;
       const anchor = cx > LEFT + plotWidth - 170 ? ' text-anchor="end"' : '';
-      // Inside the band when it is tall enough, so that it stays clear of the traffic's label.
-      text(anchor === '' ? cx + 8 : cx - 8, base - cy >= 20 ? cy + 14 : Math.max(top + 13, cy - 6), label, `${anchor} font-size="11" font-weight="bold" fill="#222"`);
+      // Halfway down the band when it is tall enough, clear of the traffic's label by the line; else above it.
+      text(anchor === '' ? cx + 8 : cx - 8, base - cy >= 24 ? (cy + base) / 2 + 4 : Math.max(top + 13, cy - 6), label, `${anchor} font-size="11" font-weight="bold" fill="#222"`);
     }
   });
 
@@ -191,7 +204,7 @@ export function previewSvg(preview: Preview): string {
   out.push(`<rect x="${LEFT + 130}" y="${legend + 8}" width="22" height="12" fill="url(#starting)" stroke="#bbb"/>`);
   text(LEFT + 158, legend + 18, 'pods starting', ' font-size="11"');
   out.push(`<rect x="${LEFT + 262}" y="${legend + 8}" width="22" height="12" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`);
-  text(LEFT + 290, legend + 18, `traffic beyond ${factor} × capacity share`, ' font-size="11"');
+  text(LEFT + 290, legend + 18, `under capacity: traffic beyond ${factor} × capacity share, and more per pod than before`, ' font-size="11"');
   text(LEFT + 28, legend + 36, 'numbers under a lane: pods ready/replicas (+ starting above replicas)', ' font-size="11" fill="#555"');
   out.push('</svg>');
   return `${out.join('\n')}\n`;

@@ -33,6 +33,15 @@ export function isUnderCapacity(trafficPercent: number, capacityPercent: number,
   return trafficPercent > factor * capacityPercent + EPSILON;
 }
 
+/**
+ * Whether a color in a step of this deploy (or after it) breaks the rule: its traffic beyond
+ * `factor` times its capacity share, and more traffic per serving pod than before the change.
+ */
+export function underCapacityTest(simulation: Simulation, factor: number): (c: ColorStep) => boolean {
+  const before = new Map(simulation.before.map((c) => [c.color, perPod(c)]));
+  return (c) => isUnderCapacity(c.trafficPercent, c.capacityPercent, factor) && perPod(c) > (before.get(c.color) ?? 0) + EPSILON;
+}
+
 /** Traffic percent per serving pod: infinite for traffic with nothing serving it. */
 function perPod(c: ColorStep): number {
   if (c.trafficPercent === 0) return 0;
@@ -55,8 +64,7 @@ interface Breach {
 export function underCapacityViolations(simulation: Simulation, previous: RainbowSpec | undefined, current: RainbowSpec): Violation[] {
   if (simulation.phases.length === 0) return [];
   const factor = maxLoadFactorOf(previous, current);
-  const before = new Map(simulation.before.map((c) => [c.color, perPod(c)]));
-  const breaks = (c: ColorStep) => isUnderCapacity(c.trafficPercent, c.capacityPercent, factor) && perPod(c) > before.get(c.color)! + EPSILON;
+  const breaks = underCapacityTest(simulation, factor);
   const load = (c: ColorStep) => (c.capacityPercent === 0 ? Number.POSITIVE_INFINITY : c.trafficPercent / c.capacityPercent);
   return simulation.after.flatMap((final): Violation[] => {
     let breach: Breach | undefined = breaks(final) ? { own: final } : undefined;

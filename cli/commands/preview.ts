@@ -73,7 +73,7 @@ export function policyLine(spec: RainbowSpec): string {
   const { maxSurge, maxUnavailable } = spec.rollingUpdate;
   const rounding = spec.platform === Platform.KUBERNETES
     ? 'Kubernetes rounds a percent surge up and a percent unavailable down'
-    : 'ECS gets percents that give the same task counts (surge rounded up, unavailable down)';
+    : 'ECS gets the percents that give the same task counts: surge rounded up, unavailable down';
   return `rolling update: maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()} (${rounding})`;
 }
 
@@ -95,14 +95,26 @@ function podsCell(c: ColorStep): string {
   return `${c.ready}/${c.desired}${c.surge > 0 ? ` +${c.surge}` : ''}${mixed}`;
 }
 
+/** Steps printed at each end of a long phase. */
+const SHOWN_STEPS = 8;
+
 /** The timeline as text: one row a step, one column a color (pods, traffic). */
 export function previewLines(preview: Preview, color: boolean): string[] {
   const { simulation, plan } = preview;
   const names = simulation.colors.map((c) => c.color);
   const rows: Array<{ label: string; cells: ColorStep[]; title?: string }> = [{ label: 'before', cells: simulation.before }];
+  const clockWidth = Math.max(5, clock(simulation.totalSeconds).length);
   simulation.phases.forEach((phase, p) => {
     rows.push({ label: '', cells: [], title: `${p + 1}. ${phase.title}: ${phase.stacks.join(' ')}` });
-    phase.steps.forEach((step, s) => rows.push({ label: `  ${clock(step.startSeconds).padStart(5)}  step ${s + 1}`, cells: step.colors }));
+    phase.steps.forEach((step, s) => {
+      // A long rollout (a pod at a time of many) keeps its first and last steps; --json has them all.
+      const hidden = phase.steps.length - 2 * SHOWN_STEPS;
+      if (hidden > 1 && s >= SHOWN_STEPS && s < phase.steps.length - SHOWN_STEPS) {
+        if (s === SHOWN_STEPS) rows.push({ label: '', cells: [], title: `  ... ${hidden} more steps (preview --json lists every one)` });
+        return;
+      }
+      rows.push({ label: `  ${clock(step.startSeconds).padStart(clockWidth)}  step ${s + 1}`, cells: step.colors });
+    });
   });
   rows.push({ label: 'after', cells: simulation.after });
 
@@ -126,7 +138,7 @@ export function previewLines(preview: Preview, color: boolean): string[] {
     `${' '.repeat(labelWidth)}  ${names.map((n, i) => paint(color, ansiOf(n) ?? STYLE.bold, escapeInvisible(n).padEnd(columns[i]))).join('  ')}`.trimEnd(),
   ];
   for (const row of rows) {
-    if (row.title !== undefined) lines.push(paint(color, STYLE.bold, row.title));
+    if (row.title !== undefined) lines.push(row.title.startsWith(' ') ? paint(color, STYLE.dim, row.title) : paint(color, STYLE.bold, row.title));
     else lines.push(`${row.label.padEnd(labelWidth)}  ${row.cells.map(cell).join('  ')}`.trimEnd());
   }
   if (simulation.phases.length === 0) lines.push('deploy: nothing to deploy');

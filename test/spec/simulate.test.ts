@@ -107,6 +107,41 @@ describe('rollingUpdateSteps', () => {
   });
 });
 
+describe('simulateChange on any change (property)', () => {
+  const color = (name: string) => fc.record({
+    name: fc.constant(name),
+    image: fc.constantFrom('ghcr.io/acme/shop:1', 'ghcr.io/acme/shop:2'),
+    replicas: fc.integer({ min: 1, max: 12 }),
+  });
+  const weights = fc.integer({ min: 0, max: 100 }).map((w) => [w, 100 - w]);
+  const policy = fc.record({
+    maxSurge: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 100 }).map((p) => `${p}%`)),
+    maxUnavailable: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 100 }).map((p) => `${p}%`)),
+  }).filter((p) => !(Number.parseInt(String(p.maxSurge), 10) === 0 && Number.parseInt(String(p.maxUnavailable), 10) === 0));
+  const side = fc.tuple(color('red'), color('blue'), weights);
+  const build = ([red, blue, [wr, wb]]: [any, any, number[]], rollingUpdate: object, platform: 'kubernetes' | 'ecs') =>
+    spec([{ ...red, weight: wr }, { ...blue, weight: wb }], { rollingUpdate }, platform);
+
+  it('never runs more than replicas + maxSurge nor serves fewer than the old pods or replicas - maxUnavailable allow, as each platform rounds them', () => {
+    fc.assert(fc.property(side, side, policy, fc.constantFrom('kubernetes' as const, 'ecs' as const), (a, b, rollingUpdate, platform) => {
+      const previous = build(a, rollingUpdate, platform);
+      const current = build(b, rollingUpdate, platform);
+      const sim = simulate(previous, current);
+      for (const summary of sim.colors.filter((c) => c.rollout === 'rolling update')) {
+        const replicas = current.colors.find((c) => c.name === summary.color)!.replicas;
+        const old = previous.colors.find((c) => c.name === summary.color)!.replicas;
+        for (const step of sim.phases.flatMap((p) => p.steps)) {
+          const own = step.colors.find((c) => c.color === summary.color)!;
+          expect(own.running).toBeLessThanOrEqual(replicas + summary.maxSurgePods!);
+          expect(own.ready).toBeGreaterThanOrEqual(Math.min(old, replicas - summary.maxUnavailablePods!));
+          expect(own.capacityPercent).toBeLessThanOrEqual(100 + 1e-9);
+        }
+      }
+      for (const c of sim.after) expect(c.ready).toBe(current.colors.find((x) => x.name === c.color)!.replicas);
+    }), { numRuns: 300 });
+  });
+});
+
 describe('estimateSteps', () => {
   it('on Kubernetes: minReadySeconds + periodSeconds × failureThreshold a step, the grace period to leave', () => {
     const s = spec([{ name: 'red', weight: 100 }], { rollingUpdate: { minReadySeconds: 10 }, healthCheck: { periodSeconds: 5, failureThreshold: 4 }, drainSeconds: 20 });
