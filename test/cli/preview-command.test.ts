@@ -114,6 +114,20 @@ describe('rainbow preview', () => {
     expect(stdout).toContain('1. colors: shop-red shop-orange\n');
   });
 
+  it('keeps the first and last 8 steps of a long rollout in the text, and every step in the JSON', async () => {
+    const many = (text: string) => text.replace('weight: 100, replicas: 3', 'weight: 100, replicas: 30').replace('weight: 90, replicas: 3', 'weight: 90, replicas: 30')
+      .replace('rollingUpdate: { minReadySeconds: 10 }', 'rollingUpdate: { minReadySeconds: 10, maxSurge: 1 }');
+    const current = many(CURRENT).replace('shop:1.4.0', 'shop:1.4.1');
+    const dir = workdir(current, many(PREVIOUS));
+    const { stdout } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml']);
+    const lines = stdout.split('\n');
+    expect(lines.filter((l) => / step \d+ /.test(l))).toHaveLength(8 + 8 + 1);
+    expect(lines).toContain('  ... 14 more steps (preview --json lists every one)');
+    expect(lines.some((l) => l.startsWith('  19:20  step 30  '))).toBe(true);
+    const json = JSON.parse((await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--json'])).stdout);
+    expect(json.phases[0].steps).toHaveLength(30);
+  });
+
   it('says there is nothing to deploy when nothing changed', async () => {
     const { code, stdout } = await rainbowInProcess(workdir(PREVIOUS), ['preview', '--from', 'previous.yaml']);
     expect(code).toBe(0);
