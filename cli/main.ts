@@ -9,8 +9,10 @@ import {
 } from '../spec/transitions';
 import { applyCommand, MAX_PARALLELISM } from './commands/apply';
 import { editCommand } from './commands/edit';
+import { expireCommand } from './commands/expire';
 import { initCommand, InitOptions } from './commands/init';
 import { planCommand } from './commands/plan';
+import { previewCommand } from './commands/preview';
 import { schemaCommand } from './commands/schema';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
@@ -172,6 +174,25 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean; parallelism?: number }) => {
       exitCode = applyCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
     });
+
+  // preview, capacity, expiry
+  documented(withSpec(program.command('preview').description('the deploy of the change, step by step: pods, traffic and capacity of each color per phase (estimated times); never refuses')),
+    '[--from <ref>] [--json] [--svg <file>] [--spec <file>]',
+    'rainbow preview --from git:HEAD~1',
+    'rainbow preview --svg preview.svg')
+    .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
+    .option('--json', 'print the simulation as JSON (docs/workflows.md, "preview --json")')
+    .option('--svg <file>', 'also draw it as an SVG picture into this file')
+    .action((o: { spec: string; from?: string; json?: boolean; svg?: string }) => {
+      exitCode = previewCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
+    });
+
+  documented(withSpec(program.command('expire').description('retire every live color whose expires has passed and is at weight 0; exit 1 naming expired colors that still get traffic')),
+    '[--now <iso>] [--spec <file>]',
+    'rainbow expire',
+    'rainbow expire --now 2025-07-01T00:00:00Z')
+    .option('--now <iso>', 'judge expiries at this time instead of now: an ISO date or date-time, UTC when it names no zone')
+    .action((o: { spec: string; now?: string }) => { exitCode = expireCommand(io, o.spec, o.now); });
 
   documented(program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors'),
     '',

@@ -1,5 +1,6 @@
 import { escapeInvisible } from '../spec/text';
-import { RainbowSpec } from '../spec/types';
+import { isExpired } from '../spec/expiry';
+import { ColorSpec, ColorState, RainbowSpec } from '../spec/types';
 
 const ANSI: Record<string, string> = {
   red: '31', orange: '38;5;208', yellow: '33', green: '32', blue: '34', indigo: '38;5;54', violet: '35', purple: '35', cyan: '36', teal: '36',
@@ -25,7 +26,7 @@ export function useColor(stream: { isTTY?: boolean }): boolean {
  * The traffic table: per color its image, a weight bar and percent, replicas and state. Text from
  * the spec is printed with invisible characters escaped, so no value can rewrite the terminal.
  */
-export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
+export function trafficTable(spec: RainbowSpec, color: boolean, now: number = Date.now()): string[] {
   const painted = (code: string | undefined, text: string) => paint(color, code, text);
   const width = 20;
   const names = spec.colors.map((c) => escapeInvisible(c.name));
@@ -33,9 +34,12 @@ export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
   const images = spec.colors.map((c) => escapeInvisible(c.image));
   const imageWidth = Math.max(5, ...images.map((image) => image.length));
   const router = spec.kubernetes?.router ?? 'alb';
+  // preview, capacity, expiry: the column shows only when a color expires.
+  const expiring = spec.colors.some((c) => c.expires !== undefined);
+  const stateWidth = Math.max(5, ...spec.colors.map((c) => c.state.length));
   const lines = [
     `${escapeInvisible(spec.app)} on ${spec.platform} (${router}): ${spec.colors.filter((c) => c.state !== 'retired').length} live of ${spec.colors.length} ${spec.colors.length === 1 ? 'color' : 'colors'}`,
-    `${'COLOR'.padEnd(nameWidth)}  ${'IMAGE'.padEnd(imageWidth)}  ${'TRAFFIC'.padEnd(width + 6)}  REPLICAS  STATE`,
+    `${'COLOR'.padEnd(nameWidth)}  ${'IMAGE'.padEnd(imageWidth)}  ${'TRAFFIC'.padEnd(width + 6)}  REPLICAS  ${expiring ? `${'STATE'.padEnd(stateWidth)}  EXPIRES` : 'STATE'}`,
   ];
   spec.colors.forEach((c, i) => {
     const filled = Math.round((c.weight / 100) * width);
@@ -47,7 +51,8 @@ export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
       images[i].padEnd(imageWidth),
       `${painted(retired ? STYLE.dim : ansiOf(c.name) ?? STYLE.bold, bar)} ${`${c.weight}%`.padStart(4)}`,
       (retired ? '-' : String(c.replicas)).padStart(8),
-      painted(retired ? STYLE.dim : undefined, c.state),
+      painted(retired ? STYLE.dim : undefined, expiring ? c.state.padEnd(stateWidth) : c.state),
+      ...(expiring ? [expiryCell(c, now, painted)] : []),
     ];
     lines.push(row.join('  '));
   });
@@ -56,18 +61,29 @@ export function trafficTable(spec: RainbowSpec, color: boolean): string[] {
   return lines;
 }
 
+/** A color's expiry as written, marked when a live color has expired (retired ones are done with it). */
+function expiryCell(c: ColorSpec, now: number, painted: (code: string | undefined, text: string) => string): string {
+  if (c.expires === undefined) return '-';
+  if (c.state === ColorState.RETIRED) return painted(STYLE.dim, c.expires);
+  return isExpired(c, now) ? painted(STYLE.red, `${c.expires} (expired)`) : c.expires;
+}
+
 /** The `security.allow...` fields the spec sets. */
 export function allowancesSet(spec: RainbowSpec): string[] {
   return Object.entries(spec.security).filter(([, on]) => on).map(([name]) => name);
 }
 
 /** The same, for machines. */
-export function trafficJson(spec: RainbowSpec): Record<string, unknown> {
+export function trafficJson(spec: RainbowSpec, now: number = Date.now()): Record<string, unknown> {
   return {
     app: spec.app,
     platform: spec.platform,
     router: spec.kubernetes?.router ?? 'alb',
-    colors: spec.colors.map((c) => ({ name: c.name, image: c.image, weight: c.state === 'retired' ? 0 : c.weight, replicas: c.state === 'retired' ? 0 : c.replicas, state: c.state })),
+    colors: spec.colors.map((c) => ({
+      name: c.name, image: c.image, weight: c.state === 'retired' ? 0 : c.weight, replicas: c.state === 'retired' ? 0 : c.replicas, state: c.state,
+      // preview, capacity, expiry: only for a color that expires.
+      ...(c.expires === undefined ? {} : { expires: c.expires, expired: isExpired(c, now) }),
+    })),
     weakenedDefaults: allowancesSet(spec),
   };
 }

@@ -69,9 +69,8 @@ export function ecsServiceTimeouts(inputs: EcsTimeoutInputs): EcsServiceTimeouts
   const perRound = Math.min(n, surge + unavailable);
   const rounds = Math.ceil(n / perRound);
   const period = inputs.healthCheck.periodSeconds;
-  const ready = ECS_TASK_START_SECONDS + inputs.graceSeconds + inputs.rollingUpdate.minReadySeconds + ECS_HEALTHY_THRESHOLD * period;
+  const { ready, drained } = ecsRoundSeconds(inputs);
   const failed = ECS_TASK_START_SECONDS + inputs.graceSeconds + inputs.healthCheck.failureThreshold * period + ECS_STOP_TIMEOUT_SECONDS;
-  const drained = inputs.drainSeconds + ECS_STOP_TIMEOUT_SECONDS;
   const threshold = circuitBreakerThreshold(n);
 
   const rollout = rounds * (ready + drained);
@@ -80,4 +79,14 @@ export function ecsServiceTimeouts(inputs: EcsTimeoutInputs): EcsServiceTimeouts
   const remove = drained + ECS_DELETE_MARGIN_SECONDS;
   const floor = (seconds: number) => Math.max(ECS_PROVIDER_DEFAULT_TIMEOUT_SECONDS, seconds);
   return { createSeconds: floor(create), updateSeconds: floor(update), deleteSeconds: floor(remove) };
+}
+
+/**
+ * One round of an ECS rolling update, in seconds: `ready`, a new task started and through its
+ * grace period, minReadySeconds and two passing checks; `drained`, an old task deregistered,
+ * drained and stopped. The timeouts above and `rainbow preview`'s estimate share it.
+ */
+export function ecsRoundSeconds(inputs: Omit<EcsTimeoutInputs, 'replicas'>): { ready: number; drained: number } {
+  const ready = ECS_TASK_START_SECONDS + inputs.graceSeconds + inputs.rollingUpdate.minReadySeconds + ECS_HEALTHY_THRESHOLD * inputs.healthCheck.periodSeconds;
+  return { ready, drained: inputs.drainSeconds + ECS_STOP_TIMEOUT_SECONDS };
 }

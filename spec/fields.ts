@@ -1,5 +1,6 @@
 import { FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, AWS_LIMITS } from './aws';
 import { AMI_PATTERN, EC2_LIMITS, EKS_NAME_PATTERN, INSTANCE_PROFILE_PATTERN, INSTANCE_TYPE_PATTERN, isAmiId, isEksClusterName, isInstanceProfileName, isInstanceType, isLaunchTemplateId, isNodeGroupName, isUserData } from './ec2';
+import { DURATION_PATTERN, EXPIRY_PATTERN, isExpiry } from './expiry';
 import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
@@ -31,6 +32,7 @@ const CONTEXT = /^\S+$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const MAX_LOAD_FACTOR = 100;
 
 /**
  * What JSON Schema can say of a field (`type`, `pattern`, bounds, `enum`): the JSON Schema of the
@@ -188,6 +190,11 @@ export const FIELDS = {
   launchTemplateId: rule(EXPECTED.launchTemplateId, isLaunchTemplateId, hexId('lt')),
   nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0)),
   nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1)),
+  // preview, capacity, expiry
+  expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
+  defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
+  maxLoadFactor: rule(EXPECTED.maxLoadFactor, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
+    { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -106,6 +106,10 @@ export const EXPECTED = {
   launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
   nodeGroupSize: (min: number) => `a whole number from ${min} to 10000`,
   albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
+  // preview, capacity, expiry
+  expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
+  defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
+  maxLoadFactor: "a number from 1 to 100: how many times its share of the serving capacity a color's share of the traffic may be",
 } as const;
 
 export function unknownField(allowed: readonly string[], suggestion: string | undefined): string {
@@ -308,6 +312,28 @@ export const MESSAGES = {
     `received ${value}; expected at most 100: an EKS managed node group updates at most 100 nodes in parallel (update_config.max_unavailable is 1 to 100)`,
   nodeGroupSizes: (minSize: number, desiredSize: number, maxSize: number) =>
     `received minSize ${minSize}, desiredSize ${desiredSize} and maxSize ${maxSize}; expected minSize <= desiredSize <= maxSize, and maxSize at least 1`,
+  // preview, capacity, expiry
+  ruleUnderCapacity: (color: string, traffic: string, capacity: string, factor: number, limit: string, when: string, advice: string) =>
+    `${color} gets ${traffic}% of the traffic with ${capacity}% of the serving capacity ${when}: more than progression.maxLoadFactor ${factor} × ${capacity}% = ${limit}%; ${advice}`,
+  underCapacityAfter: 'after the change',
+  underCapacityRolling: (phase: number, step: number, ready: number, desired: number) =>
+    `during its rolling update (deploy phase ${phase}, step ${step}: ${ready} of ${desired} ${desired === 1 ? 'pod' : 'pods'} ready)`,
+  underCapacityBeforeRouter: (phase: number, step: number) => `in deploy phase ${phase} (step ${step}), before the router moves its traffic`,
+  underCapacityScaleUp: (color: string, field: string, from: number, to: number, most: number) =>
+    `scale ${color} up first (${field} ${from} → at least ${to}), or take a smaller step (at most ${most}% of the traffic with this capacity)`,
+  underCapacityRollingAdvice: (color: string, unavailable: number) =>
+    `lower rollingUpdate.maxUnavailable (${unavailable} ${unavailable === 1 ? 'pod' : 'pods'} of ${color} here), or scale ${color} up in an earlier change, so that enough pods serve while it rolls`,
+  underCapacityBeforeRouterAdvice: (color: string) =>
+    `move ${color}'s traffic in one change and shrink it in the next, or keep more of its capacity`,
+  expiredWarning: (color: string, expires: string, weight: number) =>
+    `${color} expired at ${expires}${weight > 0 ? ` and still gets ${weight}% of the traffic: drain it, and rainbow expire retires it` : ': rainbow expire retires it'}`,
+  expiringWarning: (color: string, expires: string, weight: number) =>
+    `${color} expires at ${expires}, within a day${weight > 0 ? `, and gets ${weight}% of the traffic: drain it before then` : ''}; to keep it, set a later colors[].expires`,
+  expiredWithTraffic: (color: string, expires: string, weight: number) =>
+    `${color} expired at ${expires} but still gets ${weight}% of the traffic; expire never moves traffic: drain it first (rainbow drain ${color}) and run expire again, or set a later expires if it should keep serving`,
+  expireNothing: (now: string) => `no live color has expired at ${now}; nothing to do`,
+  expireRetired: (color: string, expires: string) => `retired ${color}: it expired at ${expires}`,
+  svgUnwritable: (reason: string) => `could not be written: ${reason}; nothing else changed`,
 } as const;
 
 /**

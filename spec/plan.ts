@@ -1,4 +1,6 @@
+import { underCapacityViolations } from './capacity';
 import { MESSAGES } from './messages';
+import { simulateChange, Simulation } from './simulate';
 import { escapeInvisible } from './text';
 import { ColorSpec, colorStackName, liveColors, RainbowSpec, routerStackName } from './types';
 
@@ -53,7 +55,9 @@ export interface ColorChange {
   readonly reasons: string[];
 }
 
-export type SafetyRule = 'removed-before-retired' | 'retired-with-traffic' | 'step-too-large' | 'new-color-with-traffic';
+export type SafetyRule = 'removed-before-retired' | 'retired-with-traffic' | 'step-too-large' | 'new-color-with-traffic'
+  // preview, capacity, expiry
+  | 'under-capacity';
 
 export interface Violation {
   readonly rule: SafetyRule;
@@ -120,12 +124,21 @@ export function planChange(previous: RainbowSpec | undefined, current: RainbowSp
     .filter((name) => current.colors.some((c) => stack(c.name) === name && c.state !== 'retired'));
   const retiredNow = changes.filter((c) => c.kind === 'retired').map((c) => stack(c.name));
   const routerChanged = previous === undefined || JSON.stringify(routerFingerprint(previous)) !== JSON.stringify(routerFingerprint(current));
-  return { changes, violations, phases: phases(colorsToDeploy, routerChanged, routerStackName(current.app), retiredNow) };
+  const deploy = phases(colorsToDeploy, routerChanged, routerStackName(current.app), retiredNow);
+  // preview, capacity, expiry: the fifth rule reads the simulated deploy.
+  violations.push(...underCapacityViolations(simulatePlan(previous, current, { changes, phases: deploy }), previous, current));
+  return { changes, violations, phases: deploy };
+}
+
+/** The deploy of a plan, simulated step by step (simulate.ts): what `rainbow preview` shows. */
+export function simulatePlan(previous: RainbowSpec | undefined, current: RainbowSpec, plan: Pick<Plan, 'changes' | 'phases'>): Simulation {
+  return simulateChange(previous, current, plan.changes, plan.phases.map((p) => ({ ...p, calls: deployCalls(p, current) })));
 }
 
 /** What a color's stack is made of, besides its weight and state: a change rolls the color. */
 function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, unknown> {
-  const { weight: _weight, state: _state, ...own } = color;
+  // An expiry is the spec's bookkeeping: changing it rolls nothing.
+  const { weight: _weight, state: _state, expires: _expires, ...own } = color;
   return {
     ...own,
     platform: spec.platform,

@@ -137,10 +137,19 @@ export function ecsDeploymentPercents(settings: RollingUpdateSettings, desired: 
  * 0 is treated as 1.
  */
 export function ecsTaskCounts(settings: RollingUpdateSettings, desired: number): { surge: number; unavailable: number } {
-  const n = Math.max(1, desired);
-  const surge = settings.maxSurge.resolve(n, true);
-  const unavailable = Math.min(n, settings.maxUnavailable.resolve(n, false));
-  return { surge, unavailable: surge === 0 && unavailable === 0 ? 1 : unavailable };
+  return kubernetesPodCounts(settings, Math.max(1, desired));
+}
+
+/**
+ * How many pods a Kubernetes rolling update may run above the desired count (`surge`, a percent
+ * rounding up) and keep below it (`unavailable`, rounding down, at most the desired count); one
+ * pod may be unavailable when both resolve to 0 (ResolveFenceposts and MaxUnavailable in
+ * kubernetes/kubernetes, pkg/controller/deployment/util/deployment_util.go).
+ */
+export function kubernetesPodCounts(settings: RollingUpdateSettings, desired: number): { surge: number; unavailable: number } {
+  const surge = settings.maxSurge.resolve(desired, true);
+  const unavailable = Math.min(desired, settings.maxUnavailable.resolve(desired, false));
+  return { surge, unavailable: surge === 0 && unavailable === 0 ? Math.min(desired, 1) : unavailable };
 }
 
 /** An EC2 Auto Scaling group's instance refresh preferences, and its size around them. */

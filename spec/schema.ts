@@ -84,6 +84,8 @@ const color = object({
   autoscaling: autoscaling.optional(),
   podAnnotations: podAnnotations.optional(),
   instanceType: leaf<string>(FIELDS.instanceType).optional(),
+  // preview, capacity, expiry
+  expires: leaf<string>(FIELDS.expires).optional(),
 });
 
 export const specSchema = object({
@@ -169,6 +171,9 @@ export const specSchema = object({
   progression: object({
     steps: z.array(leaf<number>(FIELDS.step), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
     maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
+    // preview, capacity, expiry
+    maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
+    defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),

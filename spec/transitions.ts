@@ -1,4 +1,5 @@
 import { Edit } from './edit-text';
+import { stampedExpiry } from './expiry';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { Problem } from './problem';
 import { isColorName, isImage, isWholeNumber } from './schema';
@@ -34,13 +35,14 @@ function weightEdits(spec: RainbowSpec, weights: Map<string, number>): Edit[] {
   });
 }
 
-/** `add <color> --image IMG [--replicas N]`: a new color at weight 0. */
-export function addColor(spec: RainbowSpec, name: string, image: string, replicas?: number): TransitionResult {
+/** `add <color> --image IMG [--replicas N]`: a new color at weight 0, expiring `progression.defaultExpiry` after `now` when the spec sets one. */
+export function addColor(spec: RainbowSpec, name: string, image: string, replicas?: number, now: number = Date.now()): TransitionResult {
   if (!isColorName(name)) return refuse('color', received(name, EXPECTED.colorName));
   if (indexOf(spec, name) >= 0) return refuse('color', MESSAGES.colorExists(name));
   if (!isImage(image)) return refuse('--image', received(image, EXPECTED.image));
   if (replicas !== undefined && !isWholeNumber(0, MAX_REPLICAS)(replicas)) return refuse('--replicas', received(replicas, EXPECTED.count(0, MAX_REPLICAS)));
-  return { edits: [{ kind: 'append', path: ['colors'], value: { name, image, weight: 0, ...(replicas === undefined ? {} : { replicas }) } }] };
+  const expires = stampedExpiry(spec, now);
+  return { edits: [{ kind: 'append', path: ['colors'], value: { name, image, weight: 0, ...(replicas === undefined ? {} : { replicas }), ...(expires === undefined ? {} : { expires }) } }] };
 }
 
 /** `shift <color> <percent> [--from <other>]`. */

@@ -316,6 +316,14 @@ export interface ProgressionSettings {
   readonly steps?: number[];
   /** The most any color's weight may move in one change before plan calls it unsafe, 1 to 100. The spec's default is 50. */
   readonly maxStepPercent: number;
+  // preview, capacity, expiry
+  /** How many times its share of the serving capacity a color's share of the traffic may be before plan calls it unsafe (the under-capacity rule). */
+  readonly maxLoadFactor: number;
+  /**
+   * How long after `rainbow add` a new color expires: a whole number and `h`, `d` or `w`, such as `7d`.
+   * @default - `rainbow add` gives new colors no expiry
+   */
+  readonly defaultExpiry?: string;
 }
 
 /** A Job run to completion before a color's workload is created or updated: `migration` in the spec and the props. */
@@ -490,6 +498,13 @@ export interface ColorSpec {
    * @default - `ec2.instanceType`
    */
   readonly instanceType?: string;
+  // preview, capacity, expiry
+  /**
+   * When the color expires, as written in the spec: an ISO 8601 date or date-time, UTC when it
+   * names no zone. `rainbow expire` retires it from then on, once it is at weight 0.
+   * @default - the color never expires
+   */
+  readonly expires?: string;
 }
 
 export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
@@ -507,6 +522,8 @@ export const MAX_STICKY_SECONDS = 604800;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MAX_STEP_PERCENT = 50;
 export const DEFAULT_GATEWAY_API_CHANNEL = GatewayApiChannel.STANDARD;
+// preview, capacity, expiry
+export const DEFAULT_MAX_LOAD_FACTOR = 2;
 
 /**
  * Annotation keys that controllers outside cdktf-rainbow add to the root metadata of Services and

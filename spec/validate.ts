@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, EcsSettings, GatewayRef, KubernetesSettings,
   isPlainSecret, ProgressionSettings, RainbowSpec, RoutingSettings, SECRET_LIKE_NAME, SECURE_DEFAULTS,
   DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
+  DEFAULT_MAX_LOAD_FACTOR,
 } from './types';
 import {
   autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas,
@@ -262,7 +263,13 @@ function resolve(raw: RawSpec): RainbowSpec {
     backend,
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
     security: { ...SECURE_DEFAULTS, ...stripUndefined(raw.security ?? {}) },
-    progression: stripUndefined({ steps: raw.progression?.steps, maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT }) as ProgressionSettings,
+    progression: stripUndefined({
+      steps: raw.progression?.steps,
+      maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT,
+      // preview, capacity, expiry
+      maxLoadFactor: raw.progression?.maxLoadFactor ?? DEFAULT_MAX_LOAD_FACTOR,
+      defaultExpiry: raw.progression?.defaultExpiry,
+    }) as ProgressionSettings,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
   }) as RainbowSpec;
 }
@@ -338,6 +345,8 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
     autoscaling,
     podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
     instanceType: spec.ec2 === undefined ? undefined : c.instanceType ?? spec.ec2.instanceType,
+    // preview, capacity, expiry
+    expires: c.expires,
   }) as ColorSpec;
 }
 

@@ -15,23 +15,23 @@ import { printEditVerdict } from './plan';
  * Prints the new traffic table. The whole read-modify-write holds the spec's edit lock, so that
  * two edits at once both land, one after the other.
  */
-export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}): number {
+export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}, unchanged?: () => string): number {
   const lock = lockSpec(specFile);
   if ('problems' in lock) return reportProblems(io, lock.problems);
   try {
-    return editLocked(io, specFile, change, hooks);
+    return editLocked(io, specFile, change, hooks, unchanged);
   } finally {
     lock.release();
   }
 }
 
-function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks): number {
+function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks, unchanged?: () => string): number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const result = change(loaded.spec);
   if ('refused' in result) return reportProblems(io, [result.refused]);
   if (result.edits.length === 0) {
-    io.err(`${specFile}: nothing to change`);
+    io.err(`${specFile}: ${unchanged?.() ?? 'nothing to change'}`);
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
     return EXIT.ok;
   }

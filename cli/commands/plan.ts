@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { expiryWarnings } from '../../spec/expiry';
 import { MESSAGES } from '../../spec/messages';
 import { deployCalls, Plan, planChange } from '../../spec/plan';
 import { formatProblem } from '../../spec/problem';
@@ -13,6 +14,8 @@ export interface PlanOptions {
   readonly force?: boolean;
   /** ANSI colors in the printed plan (a terminal without NO_COLOR). */
   readonly color?: boolean;
+  /** The time expiries are judged at, in milliseconds since the epoch (default: now). */
+  readonly now?: number;
 }
 
 export interface PlannedChange {
@@ -73,6 +76,8 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
       io.out(`  left behind: ${MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
     }
   }
+  // preview, capacity, expiry
+  for (const w of expiryWarnings(spec, options.now ?? Date.now())) io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
     io.out(paint(color, STYLE.bold, 'deploy phases:'));
@@ -90,7 +95,7 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
  * the broken rules; every color's change with its weight before and after (null where it had
  * none); the deploy phases with the `cdktf deploy` calls of each, in order.
  */
-function planJson(specFile: string, planned: ComputedPlan, force: boolean): Record<string, unknown> {
+function planJson(specFile: string, planned: ComputedPlan, force: boolean, now: number): Record<string, unknown> {
   const { plan, spec, previous, source } = planned;
   const weightIn = (s: RainbowSpec | undefined, name: string) => {
     const found = s?.colors.find((c) => c.name === name);
@@ -106,6 +111,8 @@ function planJson(specFile: string, planned: ComputedPlan, force: boolean): Reco
     violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
     changes: plan.changes.map((c) => ({ color: c.name, kind: c.kind, reasons: c.reasons, weight: { from: weightIn(previous, c.name), to: weightIn(spec, c.name) } })),
     phases: plan.phases.map((p) => ({ title: p.title, stacks: p.stacks, calls: deployCalls(p, spec) })),
+    // preview, capacity, expiry
+    warnings: expiryWarnings(spec, now).map((w) => ({ kind: w.kind, color: w.color, expires: w.expires, message: w.message })),
   };
 }
 
@@ -144,7 +151,7 @@ export function printEditVerdict(io: Io, specFile: string, spec: RainbowSpec): v
 export function planCommand(io: Io, specFile: string, options: PlanOptions & { readonly json?: boolean }): number {
   const planned = planOf(io, specFile, options);
   if (typeof planned === 'number') return planned;
-  if (options.json === true) io.out(JSON.stringify(planJson(specFile, planned, options.force === true), null, 2));
+  if (options.json === true) io.out(JSON.stringify(planJson(specFile, planned, options.force === true, options.now ?? Date.now()), null, 2));
   else printPlan(io, specFile, planned, options);
   if (!planned.allowed) io.err('plan: unsafe; fix the spec, or pass --force to override the rules named above');
   return planned.allowed ? EXIT.ok : EXIT.invalid;

@@ -14,9 +14,9 @@ kubernetes:
   gateway: { name: public, namespace: infra }
   host: shop.example.com
 colors:
-  - { name: red, image: ghcr.io/acme/shop:1.0.0, weight: 70 }
-  - { name: orange, image: ghcr.io/acme/shop:1.1.0, weight: 20 }
-  - { name: yellow, image: ghcr.io/acme/shop:1.2.0, weight: 10 }
+  - { name: red, image: ghcr.io/acme/shop:1.0.0, weight: 40 }
+  - { name: orange, image: ghcr.io/acme/shop:1.1.0, weight: 30 }
+  - { name: yellow, image: ghcr.io/acme/shop:1.2.0, weight: 30 }
   - { name: green, image: ghcr.io/acme/shop:1.3.0, weight: 0 }
 `;
 

@@ -36,7 +36,7 @@ const INVALID = [
 const INVALID_LINES = [
   './rainbow.yaml:1:6: app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
   './rainbow.yaml:6:5: colors[1].weight: received nothing; expected a whole number from 0 to 100',
-  './rainbow.yaml:6:38: colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType',
+  './rainbow.yaml:6:38: colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires',
 ];
 
 describe('rainbow validate', () => {

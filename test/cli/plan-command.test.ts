@@ -48,3 +48,22 @@ describe('rainbow plan --force', () => {
     expect(out.some((l) => l.includes('left behind'))).toBe(false);
   });
 });
+
+describe('rainbow plan and the under-capacity rule', () => {
+  // green takes half the traffic with 1 pod against blue's 4: a fifth of the capacity, so at most 40% at maxLoadFactor 2.
+  const overloaded = SPEC.replace('weight: 100 }', 'weight: 50, replicas: 4 }').replace('2.1.0, weight: 0 }', '2.1.0, weight: 50, replicas: 1 }');
+
+  it('refuses a color loaded beyond maxLoadFactor times its capacity share, naming it and what to do', () => {
+    const { out, result } = plan(overloaded, false);
+    expect(typeof result === 'object' && result.allowed).toBe(false);
+    expect(out.filter((l) => l.startsWith('  ['))).toEqual([
+      '  [under-capacity] green gets 50% of the traffic with 20% of the serving capacity after the change: more than progression.maxLoadFactor 2 × 20% = 40%; scale green up first (replicas 1 → at least 2), or take a smaller step (at most 40% of the traffic with this capacity)',
+    ]);
+  });
+
+  it('passes it with --force, like the other rules, and says so', () => {
+    const { out, result } = plan(overloaded, true);
+    expect(typeof result === 'object' && result.allowed).toBe(true);
+    expect(out).toContain('safety: FORCED past 1 rule broken (--force)');
+  });
+});

@@ -95,7 +95,7 @@ describe('validateSpec', () => {
   describe('unknown fields', () => {
     it('fails for a misspelt color field and suggests the right one', () => {
       expect(problemsAfter((s) => { s.colors[1].wieght = 10; })).toEqual([
-        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType',
+        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires',
       ]);
     });
 
@@ -157,7 +157,7 @@ describe('validateSpec', () => {
       ['key prefix with a leading slash', (s) => { s.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/shop' } }; }, 'backend.s3.keyPrefix: received "/shop"; expected an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters'],
       ['colors empty', (s) => { s.colors = []; }, 'colors: received an empty list; expected a list of at least one color'],
       ['colors as an object', (s) => { s.colors = { red: {} }; }, 'colors: received an object; expected a list of at least one color'],
-      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType'],
+      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires'],
       ['color name with uppercase', (s) => { s.colors[0].name = 'Red'; }, 'colors[0].name: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name ending in a hyphen', (s) => { s.colors[0].name = 'red-'; }, 'colors[0].name: received "red-"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name of 21 characters', (s) => { s.colors[0].name = 'r'.repeat(21); }, `colors[0].name: received "${'r'.repeat(21)}" (21 characters); expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters`],

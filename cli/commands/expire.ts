@@ -1,0 +1,25 @@
+import { ExpirePlan, expireColors, formatInstant, parseInstant } from '../../spec/expiry';
+import { EXPECTED, MESSAGES, received } from '../../spec/messages';
+import { EXIT, Io, reportProblems } from '../output';
+import { editCommand } from './edit';
+
+/**
+ * `rainbow expire [--now ISO]`: retires every live color that has expired and is at weight 0, as
+ * one edit of the spec (like the other editing commands: locked, atomic, validated first). An
+ * expired color that still carries traffic is named and left as it is, and the exit code is 1:
+ * moving traffic is a decision this command never makes. Nothing to do: says so, exit 0.
+ */
+export function expireCommand(io: Io, specFile: string, nowText?: string): number {
+  const now = nowText === undefined ? Date.now() : parseInstant(nowText);
+  if (now === undefined) return reportProblems(io, [{ path: '--now', message: received(nowText, EXPECTED.expires) }]);
+  let plan: ExpirePlan = { edits: [], retired: [], withTraffic: [] };
+  const unchanged = () => (plan.withTraffic.length > 0 ? 'nothing to retire' : MESSAGES.expireNothing(formatInstant(now)));
+  const code = editCommand(io, specFile, (spec) => {
+    plan = expireColors(spec, now);
+    return { edits: plan.edits };
+  }, {}, unchanged);
+  if (code !== EXIT.ok) return code;
+  for (const r of plan.retired) io.out(MESSAGES.expireRetired(r.color, r.expires));
+  if (plan.withTraffic.length === 0) return EXIT.ok;
+  return reportProblems(io, plan.withTraffic.map((c) => ({ path: `colors[${c.index}].expires`, message: MESSAGES.expiredWithTraffic(c.color, c.expires, c.weight) })));
+}

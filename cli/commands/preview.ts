@@ -1,0 +1,209 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { formatPercent, maxLoadFactorOf } from '../../spec/capacity';
+import { systemReason } from '../../spec/load';
+import { MESSAGES } from '../../spec/messages';
+import { planChange, simulatePlan } from '../../spec/plan';
+import { ColorStep, Simulation } from '../../spec/simulate';
+import { escapeInvisible } from '../../spec/text';
+import { Platform, RainbowSpec } from '../../spec/types';
+import { EXIT, Io, reportProblems } from '../output';
+import { previousSpec } from '../previous-spec';
+import { clock, duration, Preview, previewSvg } from '../preview-svg';
+import { readSpec } from '../spec-file';
+import { ansiOf, paint, STYLE } from '../table';
+
+export interface PreviewOptions {
+  readonly from?: string;
+  readonly json?: boolean;
+  /** Also draw the preview into this SVG file. */
+  readonly svg?: string;
+  /** ANSI colors in the printed timeline (a terminal without NO_COLOR). */
+  readonly color?: boolean;
+}
+
+/**
+ * `rainbow preview [--from REF] [--json] [--svg FILE]`: the deploy of the change, step by step,
+ * as a timeline, JSON, or a picture. It only shows: the exit code is 0 whatever the safety
+ * verdict (plan and apply refuse an unsafe change), 1 when a spec cannot be read or the picture
+ * cannot be written. Loads no cdktf.
+ */
+export function previewCommand(io: Io, specFile: string, options: PreviewOptions): number {
+  const loaded = readSpec(specFile);
+  if ('problems' in loaded) return reportProblems(io, loaded.problems);
+  const previous = previousSpec(specFile, options.from);
+  if ('problems' in previous) return reportProblems(io, previous.problems);
+  const plan = planChange(previous.spec, loaded.spec);
+  const preview: Preview = {
+    spec: loaded.spec, specFile, from: previous.source, previous: previous.spec, plan, simulation: simulatePlan(previous.spec, loaded.spec, plan),
+  };
+  if (options.svg !== undefined) {
+    const failure = writeFileAtomically(options.svg, previewSvg(preview));
+    if (failure !== undefined) {
+      io.err(`${options.svg}: ${MESSAGES.svgUnwritable(failure)}`);
+      return EXIT.invalid;
+    }
+  }
+  if (options.json === true) io.out(JSON.stringify(previewJson(preview), null, 2));
+  else for (const line of previewLines(preview, options.color === true)) io.out(line);
+  return EXIT.ok;
+}
+
+/** Writes beside the target and renames over it: a reader never sees half a picture. Returns why it failed, if it did. */
+function writeFileAtomically(file: string, text: string): string | undefined {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temporary, 'w', 0o644);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    return systemReason(error as NodeJS.ErrnoException);
+  }
+}
+
+/** The policy and how the platform rounds it, in one line. */
+export function policyLine(spec: RainbowSpec): string {
+  const { maxSurge, maxUnavailable } = spec.rollingUpdate;
+  const rounding = spec.platform === Platform.KUBERNETES
+    ? 'Kubernetes rounds a percent surge up and a percent unavailable down'
+    : 'ECS gets the percents that give the same task counts: surge rounded up, unavailable down';
+  return `rolling update: maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()} (${rounding})`;
+}
+
+/** What the estimate rests on, and that it is one. */
+export function estimateLine(simulation: Simulation): string {
+  return `estimate: about ${duration(simulation.estimate.stepSeconds)} a step (${simulation.estimate.basis}); ${duration(simulation.totalSeconds)} in all, not counting migrations and the router's own apply: estimated, not measured`;
+}
+
+/** `1 pod`, `3 pods`. */
+export function podCount(count: number): string {
+  return `${count} ${count === 1 ? 'pod' : 'pods'}`;
+}
+
+/** A color's pods in a cell: `3/4` ready of replicas, `+1` starting above them; `-` when it has none. */
+function podsCell(c: ColorStep): string {
+  if (c.desired === 0 && c.running === 0) return '-';
+  // While both versions run, how many of the ready pods are new.
+  const mixed = c.old > 0 && c.new > 0 ? ` ${c.ready - c.old} new` : '';
+  return `${c.ready}/${c.desired}${c.surge > 0 ? ` +${c.surge}` : ''}${mixed}`;
+}
+
+/** Steps printed at each end of a long phase. */
+const SHOWN_STEPS = 8;
+
+/** The timeline as text: one row a step, one column a color (pods, traffic). */
+export function previewLines(preview: Preview, color: boolean): string[] {
+  const { simulation, plan } = preview;
+  const names = simulation.colors.map((c) => c.color);
+  const rows: Array<{ label: string; cells: ColorStep[]; title?: string }> = [{ label: 'before', cells: simulation.before }];
+  const clockWidth = Math.max(5, clock(simulation.totalSeconds).length);
+  simulation.phases.forEach((phase, p) => {
+    rows.push({ label: '', cells: [], title: `${p + 1}. ${phase.title}: ${phase.stacks.join(' ')}` });
+    phase.steps.forEach((step, s) => {
+      // A long rollout (a pod at a time of many) keeps its first and last steps; --json has them all.
+      const hidden = phase.steps.length - 2 * SHOWN_STEPS;
+      if (hidden > 1 && s >= SHOWN_STEPS && s < phase.steps.length - SHOWN_STEPS) {
+        if (s === SHOWN_STEPS) rows.push({ label: '', cells: [], title: `  ... ${hidden} more steps (preview --json lists every one)` });
+        return;
+      }
+      rows.push({ label: `  ${clock(step.startSeconds).padStart(clockWidth)}  step ${s + 1}`, cells: step.colors });
+    });
+  });
+  rows.push({ label: 'after', cells: simulation.after });
+
+  const pods = (c: ColorStep) => podsCell(c);
+  const traffic = (c: ColorStep) => `${c.trafficPercent}%`;
+  const podWidth = Math.max(4, ...rows.flatMap((r) => r.cells.map((c) => pods(c).length)));
+  const labelWidth = Math.max(6, ...rows.map((r) => r.label.length));
+  const cellWidth = podWidth + 6;
+  const columns = names.map((n) => Math.max(cellWidth, escapeInvisible(n).length));
+  const cell = (c: ColorStep, i: number) => {
+    const text = `${pods(c).padEnd(podWidth)} ${traffic(c).padStart(5)}`.padEnd(columns[i]);
+    const style = c.ready < c.desired ? STYLE.yellow : c.desired === 0 && c.running === 0 ? STYLE.dim : undefined;
+    return paint(color, style, text);
+  };
+
+  const lines = [
+    `preview: ${preview.specFile} against ${preview.previous === undefined ? `${preview.from} (none there: a first deploy)` : preview.from}`,
+    policyLine(preview.spec),
+    estimateLine(simulation),
+    'per color: pods ready of replicas (+ starting above them; how many ready ones are new while both versions run), and its share of the traffic',
+    `${' '.repeat(labelWidth)}  ${names.map((n, i) => paint(color, ansiOf(n) ?? STYLE.bold, escapeInvisible(n).padEnd(columns[i]))).join('  ')}`.trimEnd(),
+  ];
+  for (const row of rows) {
+    if (row.title !== undefined) lines.push(row.title.startsWith(' ') ? paint(color, STYLE.dim, row.title) : paint(color, STYLE.bold, row.title));
+    else lines.push(`${row.label.padEnd(labelWidth)}  ${row.cells.map(cell).join('  ')}`.trimEnd());
+  }
+  if (simulation.phases.length === 0) lines.push('deploy: nothing to deploy');
+  const lowest = simulation.colors.filter((c) => c.lowest !== undefined)
+    .map((c) => `${paint(color, ansiOf(c.color), escapeInvisible(c.color))} ${formatPercent(c.lowest!.capacityPercent)}% (${c.lowest!.ready} of ${podCount(c.lowest!.desired)}, phase ${c.lowest!.phase} step ${c.lowest!.step})`);
+  if (lowest.length > 0) lines.push(`lowest share of the serving capacity while it gets traffic (limit: ${maxLoadFactorOf(preview.previous, preview.spec)} × that share): ${lowest.join(', ')}`);
+  const broken = plan.violations.length;
+  const style = broken === 0 ? STYLE.green : STYLE.red;
+  lines.push(`safety: ${paint(color, style, broken === 0 ? 'ok' : `UNSAFE, ${broken} ${broken === 1 ? 'rule' : 'rules'} broken: plan and apply refuse this change`)}`);
+  for (const v of plan.violations) lines.push(`  ${paint(color, style, `[${v.rule}]`)} ${v.message}`);
+  return lines;
+}
+
+const stepJson = (c: ColorStep) => ({
+  color: c.color,
+  replicas: c.desired,
+  old: c.old,
+  new: c.new,
+  ready: c.ready,
+  running: c.running,
+  surge: c.surge,
+  unavailable: c.unavailable,
+  trafficPercent: c.trafficPercent,
+  capacityPercent: Math.round(c.capacityPercent * 10) / 10,
+});
+
+/** The preview for machines (`preview --json`), documented in docs/workflows.md: version 1. */
+export function previewJson(preview: Preview): Record<string, unknown> {
+  const { simulation, plan, spec } = preview;
+  return {
+    version: 1,
+    spec: preview.specFile,
+    from: preview.from,
+    firstDeploy: preview.previous === undefined,
+    platform: spec.platform,
+    rollingUpdate: { maxSurge: spec.rollingUpdate.maxSurge.toString(), maxUnavailable: spec.rollingUpdate.maxUnavailable.toString() },
+    maxLoadFactor: maxLoadFactorOf(preview.previous, spec),
+    estimate: {
+      stepSeconds: simulation.estimate.stepSeconds,
+      createSeconds: simulation.estimate.createSeconds,
+      removeSeconds: simulation.estimate.removeSeconds,
+      basis: simulation.estimate.basis,
+      totalSeconds: simulation.totalSeconds,
+      note: 'estimated from the spec, not measured; migrations and the router\'s own apply are not counted',
+    },
+    verdict: plan.violations.length === 0 ? 'ok' : 'unsafe',
+    violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
+    colors: simulation.colors.map((c) => ({
+      color: c.color,
+      change: c.change,
+      rollout: c.rollout,
+      maxSurgePods: c.maxSurgePods ?? null,
+      maxUnavailablePods: c.maxUnavailablePods ?? null,
+      lowest: c.lowest === undefined ? null : {
+        capacityPercent: Math.round(c.lowest.capacityPercent * 10) / 10, ready: c.lowest.ready, replicas: c.lowest.desired, phase: c.lowest.phase, step: c.lowest.step,
+      },
+    })),
+    before: simulation.before.map(stepJson),
+    phases: simulation.phases.map((p) => ({
+      title: p.title,
+      stacks: p.stacks,
+      startSeconds: p.startSeconds,
+      endSeconds: p.endSeconds,
+      steps: p.steps.map((s, i) => ({ step: i + 1, startSeconds: s.startSeconds, seconds: s.seconds, colors: s.colors.map(stepJson) })),
+    })),
+    after: simulation.after.map(stepJson),
+  };
+}
