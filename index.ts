@@ -15,6 +15,7 @@ export {
   type EcsDeploymentPercents, type KubernetesRollingUpdateValues, type RollingUpdatePolicyProps, type RollingUpdateSettings,
 } from './spec/rolling';
 export { type ValidationResult } from './spec/validate';
+export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from './spec/release';
 
 // Constructs for every platform.
 export { type IColor, type IEcsColor, type IKubernetesColor } from './constructs/common/color';

@@ -25,6 +25,9 @@ import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
 import { duplicateNameProblems, routerProblems } from './routers';
 import { weightSumProblems } from './route-weights';
+import { releaseSettings, ReleaseSettings } from './release';
+import { progressionProblems } from './release-rules';
+import { duplicateAlarmProblems } from './aws';
 
 /** What checking a spec gives: the spec with its defaults, or every problem. */
 export interface ValidationResult {
@@ -130,6 +133,10 @@ function crossFieldProblems(doc: Raw): Problem[] {
       }
     });
   }
+  // release and checks
+  problems.push(...progressionProblems(doc.progression));
+  const alarms = asObject(doc.ecs)?.alarms;
+  if (Array.isArray(alarms)) problems.push(...prefixProblems('ecs.alarms', duplicateAlarmProblems(alarms)));
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...securityProblems(doc, colors));
   problems.push(...specAutoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
@@ -259,7 +266,7 @@ function resolve(raw: RawSpec): RainbowSpec {
     backend,
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
     security: { ...SECURE_DEFAULTS, ...stripUndefined(raw.security ?? {}) },
-    progression: stripUndefined({ steps: raw.progression?.steps, maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT }) as ProgressionSettings,
+    progression: stripUndefined({ steps: raw.progression?.steps, maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT, ...releaseSettings(raw.progression as Partial<ReleaseSettings> | undefined) }) as ProgressionSettings,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
   }) as RainbowSpec;
 }
@@ -280,6 +287,7 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     memory: e.memory ?? FARGATE_DEFAULTS.memory,
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     taskRoleArn: e.taskRoleArn,
+    alarms: e.alarms,
   }) as EcsSettings;
 }
 
