@@ -15,17 +15,22 @@ import { printEditVerdict } from './plan';
  * Prints the new traffic table. The whole read-modify-write holds the spec's edit lock, so that
  * two edits at once both land, one after the other.
  */
-export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}): number {
+export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}, options: EditOptions = {}): number {
   const lock = lockSpec(specFile);
   if ('problems' in lock) return reportProblems(io, lock.problems);
   try {
-    return editLocked(io, specFile, change, hooks);
+    return editLocked(io, specFile, change, hooks, options);
   } finally {
     lock.release();
   }
 }
 
-function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks): number {
+export interface EditOptions {
+  /** Whether to print the safety verdict against git HEAD after the edit (default true); `release` checks each step against the one before instead. */
+  readonly verdict?: boolean;
+}
+
+function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks, options: EditOptions): number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const result = change(loaded.spec);
@@ -55,6 +60,6 @@ function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => Tra
     return EXIT.invalid;
   }
   for (const line of trafficTable(spec, useColor(process.stdout))) io.out(line);
-  printEditVerdict(io, specFile, spec);
+  if (options.verdict !== false) printEditVerdict(io, specFile, spec);
   return EXIT.ok;
 }

@@ -4,7 +4,7 @@ import { deployCalls, Plan, planChange } from '../../spec/plan';
 import { formatProblem } from '../../spec/problem';
 import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
-import { previousSpec } from '../previous-spec';
+import { PreviousSpec, previousSpec } from '../previous-spec';
 import { readSpec } from '../spec-file';
 import { ansiOf, paint, STYLE } from '../table';
 
@@ -13,6 +13,8 @@ export interface PlanOptions {
   readonly force?: boolean;
   /** ANSI colors in the printed plan (a terminal without NO_COLOR). */
   readonly color?: boolean;
+  /** The previous spec itself, instead of `from`: `rainbow release` plans each step against the one before. */
+  readonly previous?: PreviousSpec;
 }
 
 export interface PlannedChange {
@@ -32,7 +34,7 @@ interface ComputedPlan extends PlannedChange {
 function planOf(io: Io, specFile: string, options: PlanOptions): ComputedPlan | number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
-  const previous = previousSpec(specFile, options.from);
+  const previous = options.previous ?? previousSpec(specFile, options.from);
   if ('problems' in previous) return reportProblems(io, previous.problems);
   const plan = planChange(previous.spec, loaded.spec);
   return { spec: loaded.spec, plan, allowed: plan.violations.length === 0 || options.force === true, source: previous.source, previous: previous.spec };
