@@ -146,7 +146,7 @@ export function duplicateAlarmProblems(alarms: readonly unknown[]): Problem[] {
     if (typeof name !== 'string') return;
     const at = first.get(name);
     if (at === undefined) first.set(name, i);
-    else problems.push({ path: `[${i}]`, message: MESSAGES.duplicateAlarm(name, `[${at}]`) });
+    else problems.push({ path: `[${i}]`, message: MESSAGES.duplicateAlarm(name, at) });
   });
   return problems;
 }

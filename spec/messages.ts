@@ -304,7 +304,7 @@ export const MESSAGES = {
   checkMinAboveMax: (min: number, max: number) => `received ${min} with max ${max}; expected min at most max, or no value could pass`,
   unknownPlaceholder: (token: string) =>
     `received ${quoteText(token, 40)}; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template`,
-  duplicateAlarm: (name: string, first: string) => `received ${describeValue(name)}, already ${first}; expected each alarm once`,
+  duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
   releaseNoColor: (color: string, names: readonly string[]) => `received ${describeValue(color)}; expected one of the colors in the spec: ${names.join(', ')}`,
   releaseNotDeployed: (color: string, source: string) =>
     `${color} is not in the previous spec (${source}), so its stack is not deployed; add it, deploy it (rainbow apply) and commit, then release it`,
