@@ -90,7 +90,7 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
     return fail(`error ${status}`, MESSAGES.prometheusUnreadable);
   }
   const samples = resultSamples(answer.data?.resultType, answer.data?.result);
-  if ('refused' in samples) return fail(samples.refused);
+  if ('refused' in samples) return fail('no single value', samples.refused);
   const values = samples.values.filter((s) => !Number.isNaN(s.value));
   if (values.length === 0) {
     return check.onEmpty === EmptyResult.PASS ? { passed: true, value: 'no value' } : fail('no value', MESSAGES.prometheusEmpty);
