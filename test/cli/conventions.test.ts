@@ -75,7 +75,7 @@ describe('rainbow --version and help', () => {
     expect(code).toBe(0);
     expect(err).toEqual([]);
     expect(out[0]).toBe('Usage: rainbow [options] [command]');
-    for (const name of ['init', 'validate', 'synth', 'status', 'add', 'shift', 'step', 'promote', 'drain', 'retire', 'prune', 'plan', 'apply', 'help']) {
+    for (const name of ['init', 'validate', 'synth', 'status', 'add', 'shift', 'step', 'promote', 'drain', 'retire', 'prune', 'plan', 'apply', 'release', 'help']) {
       expect(out.some((line) => line.startsWith(`  ${name} `))).toBe(true);
     }
   });
@@ -94,6 +94,7 @@ describe('rainbow --version and help', () => {
     ['prune', 'Usage: rainbow prune [--from <ref>] [--spec <file>]', '  $ rainbow prune --from git:HEAD~1'],
     ['plan', 'Usage: rainbow plan [--from <ref>] [--force] [--json] [--spec <file>]', '  $ rainbow plan --json > plan.json'],
     ['apply', 'Usage: rainbow apply [--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]', '  $ rainbow apply --auto-approve'],
+    ['release', 'Usage: rainbow release <color> [--spec <file>] [--yes] [--commit] [--dry-run]', '  $ rainbow release green --yes --commit'],
   ])('help %s: exit 0, the usage line with required options unbracketed, and an example', async (command, usage, example) => {
     for (const argv of [['help', command], [command, '--help']]) {
       const { code, out, err } = await rainbow(dir, argv);
