@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckContext, runCheck } from '../../cli/checks';
 import { EmptyResult, PrometheusCheck } from '../../spec/release';
+import { project, release, ROUTER, SHORT } from '../fixtures/release-project';
 
 /**
  * The Prometheus check against a real Prometheus (the Debian package `prometheus`; .ci/run
@@ -23,11 +24,26 @@ const METRICS = [
 /** How long Prometheus may take to start and to scrape the endpoint once (its target discovery alone waits 5 s). */
 const STARTUP_MS = 30_000;
 
-let metrics: Server;
+let metrics: ChildProcess;
 let metricsPort: number;
 let prometheus: ChildProcess;
 let url: string;
 let log: string;
+
+/**
+ * Serves METRICS from a process of its own: this one blocks while a release deploys (spawnSync),
+ * and a scrape that gets no answer would mark the series stale.
+ */
+async function serveMetrics(): Promise<{ child: ChildProcess; port: number }> {
+  const code = `const s = require('node:http').createServer((q, r) => r.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(${JSON.stringify(METRICS)}));
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((done, fail) => {
+    child.stdout!.once('data', (chunk) => done(Number(String(chunk).trim())));
+    child.once('exit', (exit) => fail(new Error(`the metrics server exited with ${exit}`)));
+  });
+  return { child, port };
+}
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -51,8 +67,7 @@ async function query(promql: string): Promise<{ data?: { result?: unknown[] } } 
 }
 
 beforeAll(async () => {
-  metrics = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(METRICS));
-  metricsPort = await listen(metrics);
+  ({ child: metrics, port: metricsPort } = await serveMetrics());
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-prometheus-'));
   writeFileSync(join(dir, 'prometheus.yml'), [
     'global: { scrape_interval: 1s, evaluation_interval: 1s }',
@@ -87,7 +102,7 @@ afterAll(async () => {
     prometheus.kill('SIGTERM');
     await exited;
   }
-  await new Promise((done) => metrics.close(done));
+  metrics?.kill();
 });
 
 function context(color: string, weight = 25): CheckContext {
@@ -154,3 +169,27 @@ describe('the Prometheus check, against a real Prometheus', () => {
       .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
   });
 });
+
+describe('rainbow release with a Prometheus check, against a real Prometheus', () => {
+  const checks = (max: number) => `    - name: error-rate
+      prometheus: { url: "${url}", query: 'http_error_ratio{color="{{color}}"}', max: ${max} }
+`;
+
+  it('rolls back when the released color\'s value is above max, naming the value', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0, checks: checks(0.01) });
+    const { code, err } = await release(p);
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; check error-rate failed at step 1/2 (green at 50%): 0.05 above max 0.01 (1 failed run, progression.failureLimit 0)');
+  });
+
+  it('promotes the color while its value stays within max', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0, checks: checks(0.1) });
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out).toContain('release: step 2/2 (green at 100%), 0s left: error-rate 0.05 ok');
+    expect(p.weights()).toEqual({ blue: 0, green: 100 });
+  });
+});
+

@@ -1,148 +1,16 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { releaseCommand, ReleaseDeps, ReleaseOptions } from '../../cli/commands/release';
 import { rainbowInProcess } from '../fixtures/in-process';
+import { project, Project, release, ROUTER, SHORT, specText } from '../fixtures/release-project';
 
 const ROOT = resolve(__dirname, '..', '..');
 
 /**
- * `rainbow release` end to end: a git repository holding the deployed spec (blue 100, green 0), a
- * cdktf.json, the stand-in cdktf on PATH recording each deploy, and a command check whose result
- * the test sets through files (`fail-at`: the weight from which it fails; `fail-times`: how many
- * times). Time is a fake clock: a bake of minutes takes none; Ctrl-C is sent through it.
+ * `rainbow release` end to end (test/fixtures/release-project.ts): a git repository holding the
+ * deployed spec, the stand-in cdktf on PATH, a command check the test makes fail, a fake clock.
  */
 
-interface SpecOptions {
-  readonly steps?: string;
-  readonly bakeSeconds?: number;
-  readonly checkIntervalSeconds?: number;
-  readonly failureLimit?: number;
-  readonly green?: number;
-  readonly checks?: string;
-}
-
-/** Two steps: for what does not need four (each step is a deploy, a node process). */
-const SHORT = '[50, 100]';
-
-const SMOKE = `    - name: smoke
-      command: [./check.sh, "{{color}}"]
-`;
-
-function specText(o: SpecOptions = {}): string {
-  const green = o.green ?? 0;
-  return `app: shop
-platform: kubernetes
-kubernetes:
-  gateway: { name: public, namespace: infra }
-  host: shop.example.com
-progression:
-  steps: ${o.steps ?? '[5, 25, 50, 100]'}
-  bakeSeconds: ${o.bakeSeconds ?? 60}
-  checkIntervalSeconds: ${o.checkIntervalSeconds ?? 30}
-  failureLimit: ${o.failureLimit ?? 0}
-${o.checks === '' ? '' : `  checks:\n${o.checks ?? SMOKE}`}colors:
-  - name: blue
-    image: ghcr.io/acme/shop:2.0.0
-    weight: ${100 - green}
-  - name: green
-    image: ghcr.io/acme/shop:2.1.0
-    weight: ${green}
-`;
-}
-
-const CHECK_SCRIPT = `#!/bin/sh
-echo "$RAINBOW_WEIGHT" >> runs.log
-if [ -f fail-at ] && [ "$RAINBOW_WEIGHT" -ge "$(cat fail-at)" ]; then
-  left=$(cat fail-times 2>/dev/null || echo 1000)
-  if [ "$left" -gt 0 ]; then
-    echo $((left - 1)) > fail-times
-    echo "error rate 4.2% for $1 at $RAINBOW_WEIGHT%" >&2
-    exit 2
-  fi
-fi
-exit 0
-`;
-
-interface Call {
-  readonly args: string[];
-}
-
-function project(spec: SpecOptions = {}, committed: SpecOptions = spec) {
-  const dir = mkdtempSync(join(tmpdir(), 'rainbow-release-'));
-  const bin = join(dir, '..', `${dir.split('/').pop()}-bin`);
-  mkdirSync(bin);
-  copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.js'), join(bin, 'cdktf'));
-  chmodSync(join(bin, 'cdktf'), 0o755);
-  writeFileSync(join(dir, 'check.sh'), CHECK_SCRIPT);
-  chmodSync(join(dir, 'check.sh'), 0o755);
-  writeFileSync(join(dir, 'cdktf.json'), '{}\n');
-  writeFileSync(join(dir, '.gitignore'), 'runs.log\nfail-at\nfail-times\n');
-  const log = join(bin, 'calls.log');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${bin}:${process.env.PATH}`, HOME: bin, FAKE_CDKTF_LOG: log, TF_PLUGIN_CACHE_DIR: undefined, TF_CLI_CONFIG_FILE: undefined, NO_COLOR: '1',
-    GIT_AUTHOR_NAME: 'Release Test', GIT_AUTHOR_EMAIL: 'release@example.com', GIT_COMMITTER_NAME: 'Release Test', GIT_COMMITTER_EMAIL: 'release@example.com',
-  };
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
-  git('init', '-q');
-  writeFileSync(join(dir, 'rainbow.yaml'), specText(committed));
-  git('add', '.');
-  git('commit', '-qm', 'deployed');
-  writeFileSync(join(dir, 'rainbow.yaml'), specText(spec));
-  const calls = (): Call[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
-  const weights = () => Object.fromEntries((parse(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).colors as Array<{ name: string; weight: number }>).map((c) => [c.name, c.weight]));
-  const runs = () => (existsSync(join(dir, 'runs.log')) ? readFileSync(join(dir, 'runs.log'), 'utf8').trim().split('\n').map(Number) : []);
-  const failFrom = (weight: number, times?: number) => {
-    writeFileSync(join(dir, 'fail-at'), `${weight}\n`);
-    if (times !== undefined) writeFileSync(join(dir, 'fail-times'), `${times}\n`);
-  };
-  return { dir, env, git, calls, weights, runs, failFrom };
-}
-
-type Project = ReturnType<typeof project>;
-
-/**
- * Runs `release green` in this process, in the project, with a fake clock; `interruptAt` sends
- * SIGINT once the clock has passed that many seconds.
- */
-async function release(p: Project, options: ReleaseOptions = { yes: true }, o: { interruptAt?: number; color?: string; env?: NodeJS.ProcessEnv } = {}) {
-  let now = 0;
-  let listener: ((signal: string) => void) | undefined;
-  const sleeps: number[] = [];
-  const deps: ReleaseDeps = {
-    clock: {
-      now: () => now,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        now += ms;
-        if (o.interruptAt !== undefined && now >= o.interruptAt * 1000 && listener !== undefined) {
-          o.interruptAt = undefined;
-          listener('SIGINT');
-        }
-      },
-    },
-    onInterrupt: (l) => {
-      listener = l;
-      return () => { listener = undefined; };
-    },
-    env: o.env ?? p.env,
-  };
-  const out: string[] = [];
-  const err: string[] = [];
-  const before = process.cwd();
-  process.chdir(p.dir);
-  try {
-    const code = await releaseCommand({ out: (l) => out.push(l), err: (l) => err.push(l) }, 'rainbow.yaml', o.color ?? 'green', options, deps);
-    return { code, out, err, sleeps, listening: listener !== undefined };
-  } finally {
-    process.chdir(before);
-  }
-}
-
-const ROUTER = ['deploy', 'shop-router', '--auto-approve'];
 
 describe('rainbow release, a release that goes through (with --commit)', () => {
   let p: Project;
