@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
 import { project, Project, release, ROUTER, SHORT, specText } from '../fixtures/release-project';
@@ -135,6 +135,21 @@ describe('rainbow release, rolling back', () => {
     ]);
   });
 
+  it('rolls back when --commit cannot commit a step, saying why', async () => {
+    const p = project({ steps: SHORT });
+    writeFileSync(join(p.dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\necho "hook: no commits today" >&2\nexit 1\n');
+    chmodSync(join(p.dir, '.git', 'hooks', 'pre-commit'), 0o755);
+    const { code, err } = await release(p, { yes: true, commit: true });
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err).toEqual([
+      'release: rolling back green: git commit after step 1/2 (green at 50%) failed: hook: no commits today',
+      'release: git commit after the rollback failed: hook: no commits today',
+      'release: rolled back: blue 100%, green 0%; git commit after step 1/2 (green at 50%) failed: hook: no commits today',
+    ]);
+  });
+
   it('drains the color, saying why, when a resumed release rolls back: the weights before the first run are unknown', async () => {
     const p = project({ steps: SHORT, green: 50 }, { steps: SHORT, green: 0 });
     p.failFrom(100);
@@ -245,6 +260,19 @@ describe('rainbow release refuses, changing nothing', () => {
       code: 1,
       err: ['color: green has changes that are not deployed (image ghcr.io/acme/shop:2.1.0 → ghcr.io/acme/shop:2.1.1, against git:HEAD); deploy them first (rainbow apply) and commit, then release it'],
     });
+    expect(p.calls()).toEqual([]);
+  });
+
+  it('a retired color, and one retired in the previous spec: its stack is empty', async () => {
+    const p = project();
+    const retired = specText().replace('    weight: 0\n', '    weight: 0\n    state: retired\n');
+    writeFileSync(join(p.dir, 'rainbow.yaml'), retired);
+    expect(await release(p)).toEqual(expect.objectContaining({ code: 1, err: ['color: green is retired; expected a color that is not'] }));
+    p.git('commit', '-qam', 'retire green');
+    writeFileSync(join(p.dir, 'rainbow.yaml'), specText());
+    expect(await release(p)).toEqual(expect.objectContaining({
+      code: 1, err: ['color: green is retired in the previous spec (git:HEAD), so its stack is empty; deploy it live (rainbow apply) and commit, then release it'],
+    }));
     expect(p.calls()).toEqual([]);
   });
 
