@@ -93,7 +93,7 @@ export async function releaseCommand(io: Io, specFile: string, name: string, opt
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const refusal = releaseRefusal(specFile, loaded.spec, name);
-  if (refusal !== undefined) return reportProblems(io, [refusal]);
+  if (refusal.length > 0) return reportProblems(io, refusal);
   const steps = loaded.spec.progression.steps!;
   const weight = loaded.spec.colors.find((c) => c.name === name)!.weight;
   const remaining = steps.filter((s) => s > weight);
@@ -126,19 +126,19 @@ export async function releaseCommand(io: Io, specFile: string, name: string, opt
  * Why the color cannot be released: not in the spec or retired, no steps, or not deployed as it
  * is (not in the previous spec, retired there, or changed since).
  */
-function releaseRefusal(specFile: string, spec: RainbowSpec, name: string): Problem | undefined {
+function releaseRefusal(specFile: string, spec: RainbowSpec, name: string): readonly Problem[] {
   const color = spec.colors.find((c) => c.name === name);
-  if (color === undefined) return { path: 'color', message: MESSAGES.releaseNoColor(name, spec.colors.map((c) => c.name)) };
-  if (color.state === 'retired') return { path: 'color', message: MESSAGES.colorRetired(name) };
-  if (spec.progression.steps === undefined) return { path: 'progression.steps', message: MESSAGES.noSteps };
+  if (color === undefined) return [{ path: 'color', message: MESSAGES.releaseNoColor(name, spec.colors.map((c) => c.name)) }];
+  if (color.state === 'retired') return [{ path: 'color', message: MESSAGES.colorRetired(name) }];
+  if (spec.progression.steps === undefined) return [{ path: 'progression.steps', message: MESSAGES.noSteps }];
   const previous = previousSpec(specFile, undefined);
-  if ('problems' in previous) return previous.problems[0];
+  if ('problems' in previous) return previous.problems;
   const before = previous.spec?.colors.find((c) => c.name === name);
-  if (before === undefined) return { path: 'color', message: MESSAGES.releaseNotDeployed(name, previous.source) };
-  if (before.state === 'retired') return { path: 'color', message: MESSAGES.releaseRetiredBefore(name, previous.source) };
+  if (before === undefined) return [{ path: 'color', message: MESSAGES.releaseNotDeployed(name, previous.source) }];
+  if (before.state === 'retired') return [{ path: 'color', message: MESSAGES.releaseRetiredBefore(name, previous.source) }];
   const change = planChange(previous.spec, spec).changes.find((c) => c.name === name)!;
-  if (change.kind !== 'unchanged') return { path: 'color', message: MESSAGES.releaseUndeployed(name, change.reasons.join(', '), previous.source) };
-  return undefined;
+  if (change.kind !== 'unchanged') return [{ path: 'color', message: MESSAGES.releaseUndeployed(name, change.reasons.join(', '), previous.source) }];
+  return [];
 }
 
 class Release {
@@ -313,8 +313,8 @@ class Release {
     let current = this.current;
     let failed = false;
     for (const [i, target] of this.steps.entries()) {
-      if (this.interrupted !== undefined) return EXIT.invalid;
       const label = this.label(i);
+      if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
       const next = editedInMemory(this.specFile, current, (spec) => stepColor(spec, this.name));
       if ('problems' in next) return reportProblems(this.io, next.problems);
       const plan = planChange(current.spec, next.spec);
@@ -324,7 +324,7 @@ class Release {
       for (const v of plan.violations) this.io.out(`  [${v.rule}] ${v.message}`);
       failed ||= plan.violations.length > 0;
       const results = await this.runChecks(target);
-      if (this.interrupted !== undefined) return EXIT.invalid;
+      if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
       this.io.out(`dry run: ${label}, checks: ${resultsLine(results, new Map(), undefined)}`);
       for (const result of results.filter((r) => !r.passed)) this.io.err(`dry run: check ${result.name} failed at ${label}: ${result.why ?? result.value}`);
       failed ||= results.some((r) => !r.passed);
@@ -333,9 +333,14 @@ class Release {
     this.io.out(`dry run: ${failed ? 'a release would stop and roll back as things are' : 'every step is safe and every check passed'}; nothing written, nothing deployed`);
     return failed ? EXIT.invalid : EXIT.ok;
   }
+
+  private dryRunInterrupted(label: string): number {
+    this.io.err(`dry run: ${MESSAGES.releaseInterrupted(this.interrupted!, label)}; nothing written, nothing deployed`);
+    return EXIT.invalid;
+  }
 }
 
-/** `error-rate 0.002 ok, smoke 503 failed (1 of 1 tolerated)`. */
+/** `error-rate 0.002 ok, smoke 503 FAILED (1 time, 1 tolerated)`. */
 function resultsLine(results: readonly CheckResult[], failures: ReadonlyMap<string, number>, limit: number | undefined): string {
   if (results.length === 0) return 'no checks';
   return results.map((r) => {
