@@ -16,6 +16,7 @@ export {
   type RollingUpdatePolicyProps, type RollingUpdateSettings,
 } from './spec/rolling';
 export { type ValidationResult } from './spec/validate';
+export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from './spec/release';
 
 // Constructs for every platform.
 export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from './constructs/common/color';

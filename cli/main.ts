@@ -13,6 +13,7 @@ import { expireCommand } from './commands/expire';
 import { initCommand, InitOptions } from './commands/init';
 import { planCommand } from './commands/plan';
 import { previewCommand } from './commands/preview';
+import { releaseCommand } from './commands/release';
 import { schemaCommand } from './commands/schema';
 import { statusCommand } from './commands/status';
 import { synthCommand } from './commands/synth';
@@ -193,6 +194,18 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     'rainbow expire --now 2025-07-01T00:00:00Z')
     .option('--now <iso>', 'judge expiries at this time instead of now: an ISO date or date-time, UTC when it names no zone')
     .action((o: { spec: string; now?: string }) => { exitCode = expireCommand(io, o.spec, o.now); });
+
+  documented(withSpec(program.command('release').argument('<color>')
+    .description('move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy or Ctrl-C')),
+  '<color> [--spec <file>] [--yes] [--commit] [--dry-run]',
+  'rainbow release green --yes --commit',
+  'rainbow release green --dry-run')
+    .option('--yes', 'pass --auto-approve to every cdktf deploy, the rollback\'s included')
+    .option('--commit', 'git commit the spec after each deployed step, and after a rollback')
+    .option('--dry-run', 'print each step\'s edit and deploys and run its checks once; write and deploy nothing')
+    .action(async (color: string, o: { spec: string; yes?: boolean; commit?: boolean; dryRun?: boolean }) => {
+      exitCode = await releaseCommand(io, o.spec, color, { yes: o.yes, commit: o.commit, dryRun: o.dryRun, color: useColor(process.stdout) });
+    });
 
   documented(program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors'),
     '',

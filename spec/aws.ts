@@ -136,3 +136,17 @@ export function priorityCollisions(rulePriority: number, colors: ReadonlyArray<{
   }
   return problems;
 }
+
+// release and checks: deployment alarms
+/** Alarm names given twice (`path` the index in the list): the provider keeps a set, so a repeat would vanish without a word. */
+export function duplicateAlarmProblems(alarms: readonly unknown[]): Problem[] {
+  const first = new Map<unknown, number>();
+  const problems: Problem[] = [];
+  alarms.forEach((name, i) => {
+    if (typeof name !== 'string') return;
+    const at = first.get(name);
+    if (at === undefined) first.set(name, i);
+    else problems.push({ path: `[${i}]`, message: MESSAGES.duplicateAlarm(name, at) });
+  });
+  return problems;
+}

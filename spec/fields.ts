@@ -5,6 +5,7 @@ import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
+import { MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_FAILURE_LIMIT, MAX_HTTP_TIMEOUT_SECONDS, MAX_QUERY_LENGTH, MAX_URL_LENGTH } from './release';
 import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
 
 /**
@@ -33,6 +34,11 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const MAX_LOAD_FACTOR = 100;
+// release and checks: a host without userinfo (credentials are refused in every string anyway),
+// then anything without whitespace; a Prometheus base URL has no query or fragment.
+const CHECK_URL = /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/;
+const PROMETHEUS_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/;
+const NOT_BLANK = /\S/;
 
 /**
  * What JSON Schema can say of a field (`type`, `pattern`, bounds, `enum`): the JSON Schema of the
@@ -195,6 +201,19 @@ export const FIELDS = {
   defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
   maxLoadFactor: rule(EXPECTED.maxLoadFactor, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
     { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
+  // release and checks
+  bakeSeconds: seconds(0, MAX_BAKE_SECONDS),
+  checkIntervalSeconds: seconds(1, MAX_CHECK_INTERVAL_SECONDS),
+  failureLimit: whole(0, MAX_FAILURE_LIMIT),
+  checkName: rule(EXPECTED.checkName, isDnsLabel),
+  checkUrl: rule(EXPECTED.checkUrl, matches(CHECK_URL, MAX_URL_LENGTH)),
+  prometheusUrl: rule(EXPECTED.prometheusUrl, matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
+  promql: rule(EXPECTED.promql, matches(NOT_BLANK, MAX_QUERY_LENGTH)),
+  checkBound: rule(EXPECTED.checkBound, (v): v is number => typeof v === 'number' && Number.isFinite(v), { type: 'number' }),
+  onEmpty: rule(EXPECTED.onEmpty, isOneOf(['fail', 'pass'])),
+  expectStatus: whole(100, 599),
+  httpTimeoutSeconds: seconds(1, MAX_HTTP_TIMEOUT_SECONDS),
+  alarmName: rule(EXPECTED.alarmName, matches(NOT_BLANK, 255)),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -110,6 +110,16 @@ export const EXPECTED = {
   expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
   defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
   maxLoadFactor: "a number from 1 to 100: how many times its share of the serving capacity a color's share of the traffic may be",
+  // release and checks
+  checks: 'a list of at least one check, each a name and one of prometheus, http or command',
+  checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
+  checkUrl: 'an http:// or https:// URL without credentials, at most 2048 characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)',
+  prometheusUrl: 'the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most 2048 characters, such as http://prometheus.monitoring:9090',
+  promql: 'a PromQL query: text that is not blank, at most 10000 characters ({{color}}, {{app}} and {{weight}} are filled in)',
+  checkBound: 'a number',
+  onEmpty: '"fail" or "pass": what a query result without a value counts as',
+  alarmNames: 'a list of at least one CloudWatch alarm name',
+  alarmName: 'a CloudWatch alarm name: 1 to 255 characters, not only spaces',
 } as const;
 
 export function unknownField(allowed: readonly string[], suggestion: string | undefined): string {
@@ -334,6 +344,51 @@ export const MESSAGES = {
   expireNothing: (now: string) => `no live color has expired at ${now}; nothing to do`,
   expireRetired: (color: string, expires: string) => `retired ${color}: it expired at ${expires}`,
   svgUnwritable: (reason: string) => `could not be written: ${reason}; nothing else changed`,
+  // release and checks
+  intervalAboveBake: (interval: number, bake: number) =>
+    `received ${interval} with bakeSeconds ${bake}; expected at most bakeSeconds: the checks run every interval while a step bakes (bakeSeconds 0 checks once, without baking)`,
+  bakeBelowDefaultInterval: (bake: number, interval: number) =>
+    `received ${bake} with checkIntervalSeconds ${interval} (the default); expected at least checkIntervalSeconds: set checkIntervalSeconds to ${bake} or less, or bakeSeconds to 0 to check once without baking`,
+  checkKinds: (kinds: readonly string[]) => (kinds.length === 0
+    ? 'received none of prometheus, http or command; expected exactly one of them'
+    : `received ${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} together; expected exactly one of prometheus, http or command`),
+  checkWithoutBounds: 'received neither max nor min; expected max, min or both: the range the query\'s value must stay in',
+  checkMinAboveMax: (min: number, max: number) => `received ${min} with max ${max}; expected min at most max, or no value could pass`,
+  unknownPlaceholder: (token: string) =>
+    `received ${quoteText(token, 40)}; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template`,
+  duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
+  releaseNoColor: (color: string, names: readonly string[]) => `received ${describeValue(color)}; expected one of the colors in the spec: ${names.join(', ')}`,
+  releaseNotDeployed: (color: string, source: string) =>
+    `${color} is not in the previous spec (${source}), so its stack is not deployed; add it, deploy it (rainbow apply) and commit, then release it`,
+  releaseRetiredBefore: (color: string, source: string) =>
+    `${color} is retired in the previous spec (${source}), so its stack is empty; deploy it live (rainbow apply) and commit, then release it`,
+  releaseUndeployed: (color: string, why: string, source: string) =>
+    `${color} has changes that are not deployed (${why}, against ${source}); deploy them first (rainbow apply) and commit, then release it`,
+  releaseDone: (color: string, weight: number, steps: readonly number[]) =>
+    `release: ${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]; nothing to do`,
+  releaseCheckFailed: (check: string, what: string, step: string, failures: number, limit: number) =>
+    `check ${check} failed at ${step}: ${what} (${failures} failed ${failures === 1 ? 'run' : 'runs'}, progression.failureLimit ${limit})`,
+  releaseApplyFailed: (step: string) => `the deploy of ${step} failed (above)`,
+  releaseEditFailed: (step: string) => `the spec could not be changed for ${step} (above)`,
+  releaseCommitFailed: (step: string, why: string) => `git commit after ${step} failed: ${why}`,
+  releaseInterrupted: (signal: string, step: string) => `interrupted by ${signal} at ${step}`,
+  releaseRollbackNotDeployed: (stacks: string, spec: string) =>
+    `release: the rollback is written to the spec but NOT deployed (above); deploy it now: RAINBOW_SPEC=${spec} cdktf deploy ${stacks}`,
+  releaseResumedDrain: (color: string) =>
+    `${color} had traffic before this run (an earlier release was interrupted), so the others' weights before it are unknown: rolling back drains ${color} as rainbow drain does`,
+  // check runs: what a failed run saw
+  prometheusEmpty: 'no value (no series, or NaN)',
+  prometheusOutOfRange: (value: string, bound: 'max' | 'min', limit: number, series: string) =>
+    `${value} ${bound === 'max' ? 'above max' : 'below min'} ${limit}${series}`,
+  prometheusRefused: (status: number, error: string) => `Prometheus answered ${status}: ${error}`,
+  prometheusNotVector: (type: string) => `a ${type} result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)`,
+  prometheusUnreadable: 'Prometheus answered something that is not its query API JSON',
+  noAnswer: (why: string) => `no answer: ${why}`,
+  timedOut: (seconds: number) => `no answer within ${seconds} s`,
+  httpStatus: (status: number, expected: number) => `status ${status}; expected ${expected}`,
+  commandExit: (code: number, output: string) => `exit ${code}${output === '' ? '' : `: ${output}`}`,
+  commandKilled: (signal: string) => `killed by ${signal}`,
+  commandNotRun: (program: string, why: string) => `${shortText(program, 80)} could not be run: ${why}`,
 } as const;
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FieldRule, FIELDS, JsonFragment } from './fields';
 import { EXPECTED } from './messages';
 import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from './types';
+import type { EmptyResult } from './release';
 
 export {
   isAppName, isColorName, isDnsLabel, isDnsSubdomain, isEnvName, isHeaderName, isHealthCheckPath, isHostname, isImage, isIstioGateway, isRe2Pattern,
@@ -71,6 +72,24 @@ const secretEnv = z.record(envName(), object({
 const podAnnotations = z.record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.annotationValue }), { error: EXPECTED.podAnnotations });
 const metadataPatterns = z.array(leaf<string>(FIELDS.metadataPattern), { error: EXPECTED.metadataPatterns });
 
+// release and checks: which kind a check is, and its placeholders, are checked in release-rules.ts.
+const check = object({
+  name: leaf<string>(FIELDS.checkName),
+  prometheus: object({
+    url: leaf<string>(FIELDS.prometheusUrl),
+    query: leaf<string>(FIELDS.promql),
+    max: leaf<number>(FIELDS.checkBound).optional(),
+    min: leaf<number>(FIELDS.checkBound).optional(),
+    onEmpty: leaf<EmptyResult>(FIELDS.onEmpty).optional(),
+  }).optional(),
+  http: object({
+    url: leaf<string>(FIELDS.checkUrl),
+    expectStatus: leaf<number>(FIELDS.expectStatus).optional(),
+    timeoutSeconds: leaf<number>(FIELDS.httpTimeoutSeconds).optional(),
+  }).optional(),
+  command: z.array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command }).min(1, { error: EXPECTED.command }).optional(),
+});
+
 const color = object({
   name: leaf<string>(FIELDS.colorName),
   image: leaf<string>(FIELDS.image),
@@ -106,6 +125,7 @@ export const specSchema = object({
     memory: leaf<number>(FIELDS.fargateMemory).optional(),
     logRetentionDays: leaf<number>(FIELDS.logRetentionDays).optional(),
     taskRoleArn: leaf<string>(FIELDS.roleArn).optional(),
+    alarms: z.array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames }).min(1, { error: EXPECTED.alarmNames }).optional(),
   }).optional(),
   ec2: object({
     region: leaf<string>(FIELDS.region),
@@ -174,6 +194,10 @@ export const specSchema = object({
     // preview, capacity, expiry
     maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
     defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
+    bakeSeconds: leaf<number>(FIELDS.bakeSeconds).optional(),
+    checkIntervalSeconds: leaf<number>(FIELDS.checkIntervalSeconds).optional(),
+    failureLimit: leaf<number>(FIELDS.failureLimit).optional(),
+    checks: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),

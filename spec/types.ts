@@ -1,6 +1,7 @@
 import { ResourceSettings } from './resources';
 import { RollingUpdateSettings } from './rolling';
 import { hasUrlCredentials } from './text';
+import type { ProgressionCheck } from './release';
 
 /** Where the colors of an app run: the spec's `platform`. */
 export enum Platform {
@@ -156,6 +157,12 @@ export interface EcsSettings {
    * @default - no task role: the code gets no AWS permissions
    */
   readonly taskRoleArn?: string;
+  /**
+   * CloudWatch alarms that stop a deployment of any color's service and roll it back when one
+   * goes into ALARM (the service's deployment alarms).
+   * @default - no alarms: only the deployment circuit breaker rolls a deployment back
+   */
+  readonly alarms?: string[];
 }
 
 /** The `ec2` block: where the instances of every color run and how they start. */
@@ -324,6 +331,29 @@ export interface ProgressionSettings {
    * @default - `rainbow add` gives new colors no expiry
    */
   readonly defaultExpiry?: string;
+  // release and checks
+  /**
+   * Seconds `rainbow release` watches each step before the next, 0 to 86400; 0 runs the checks
+   * once right after the step's deploy.
+   * @default 300
+   */
+  readonly bakeSeconds?: number;
+  /**
+   * Seconds between two runs of the checks while a step bakes, 1 to 3600, at most bakeSeconds.
+   * A Prometheus query or a command that takes longer fails.
+   * @default 30
+   */
+  readonly checkIntervalSeconds?: number;
+  /**
+   * Failed runs of one check a step tolerates, 0 to 100; one more rolls the release back.
+   * @default 0
+   */
+  readonly failureLimit?: number;
+  /**
+   * What `rainbow release` checks while each step bakes.
+   * @default - no checks: a release only waits bakeSeconds at each step
+   */
+  readonly checks?: ProgressionCheck[];
 }
 
 /** A Job run to completion before a color's workload is created or updated: `migration` in the spec and the props. */

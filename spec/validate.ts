@@ -26,6 +26,9 @@ import { platformProblems } from './platforms';
 import { defaultKeyPrefix } from './state-keys';
 import { duplicateNameProblems, routerProblems } from './routers';
 import { weightSumProblems } from './route-weights';
+import { releaseSettings, ReleaseSettings } from './release';
+import { progressionProblems } from './release-rules';
+import { duplicateAlarmProblems } from './aws';
 
 /** What checking a spec gives: the spec with its defaults, or every problem. */
 export interface ValidationResult {
@@ -133,6 +136,10 @@ function crossFieldProblems(doc: Raw): Problem[] {
       }
     });
   }
+  // release and checks
+  problems.push(...progressionProblems(doc.progression));
+  const alarms = asObject(doc.ecs)?.alarms;
+  if (Array.isArray(alarms)) problems.push(...prefixProblems('ecs.alarms', duplicateAlarmProblems(alarms)));
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...securityProblems(doc, colors));
   problems.push(...specAutoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
@@ -269,6 +276,8 @@ function resolve(raw: RawSpec): RainbowSpec {
       // preview, capacity, expiry
       maxLoadFactor: raw.progression?.maxLoadFactor ?? DEFAULT_MAX_LOAD_FACTOR,
       defaultExpiry: raw.progression?.defaultExpiry,
+      // release and checks
+      ...releaseSettings(raw.progression as Partial<ReleaseSettings> | undefined),
     }) as ProgressionSettings,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
   }) as RainbowSpec;
@@ -290,6 +299,7 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     memory: e.memory ?? FARGATE_DEFAULTS.memory,
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     taskRoleArn: e.taskRoleArn,
+    alarms: e.alarms,
   }) as EcsSettings;
 }
 

@@ -89,6 +89,7 @@ function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsCol
     logRetentionDays: e.logRetentionDays,
     security: spec.security,
     taskRoleArn: e.taskRoleArn,
+    alarms: e.alarms === undefined ? undefined : [...e.alarms],
   });
 }
 

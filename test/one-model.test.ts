@@ -136,7 +136,7 @@ function ecsProps(doc: Raw, color: Raw): EcsColorProps {
     subnetIds: e.subnetIds, securityGroupIds: e.securityGroupIds,
     listenerRule: { listenerArn: e.listenerArn, host: e.host, priority, pinHeader: asObject(doc.routing)?.pinHeader },
     replicas: color.replicas, port: e.port, cpu: e.cpu, memory: e.memory, rollingUpdate: rollingUpdate(doc), healthCheck: doc.healthCheck,
-    drainSeconds: doc.drainSeconds, env: merged(doc, color, 'env'), logRetentionDays: e.logRetentionDays, taskRoleArn: e.taskRoleArn,
+    drainSeconds: doc.drainSeconds, env: merged(doc, color, 'env'), logRetentionDays: e.logRetentionDays, taskRoleArn: e.taskRoleArn, alarms: e.alarms,
   } as EcsColorProps;
 }
 
@@ -146,7 +146,8 @@ function ecsMap(color: Raw, i: number): PathMap {
     logRetentionDays: 'ecs.logRetentionDays', taskRoleArn: 'ecs.taskRoleArn', subnetIds: 'ecs.subnetIds', securityGroupIds: 'ecs.securityGroupIds',
     'listenerRule.listenerArn': 'ecs.listenerArn', 'listenerRule.host': 'ecs.host', 'listenerRule.pinHeader': 'routing.pinHeader',
   };
-  return (p) => commonMap(color, i, p) ?? ecsOnly[p] ?? mapTail(p, 'subnetIds', 'ecs.subnetIds') ?? mapTail(p, 'securityGroupIds', 'ecs.securityGroupIds');
+  return (p) => commonMap(color, i, p) ?? ecsOnly[p] ?? mapTail(p, 'subnetIds', 'ecs.subnetIds') ?? mapTail(p, 'securityGroupIds', 'ecs.securityGroupIds')
+    ?? mapTail(p, 'alarms', 'ecs.alarms');
 }
 
 function ec2Props(doc: Raw, color: Raw): Ec2ColorProps {
@@ -228,7 +229,7 @@ function colorFixtures(): Array<{ name: string; doc: Raw; expected: string[] }> 
 const COLOR_PROP_PATHS = [
   'app', 'color', 'image', 'replicas', 'drainSeconds', 'healthCheck', 'rollingUpdate', 'env', 'secretEnv', 'resources', 'migration', 'autoscaling',
   'podAnnotations', 'namespace', 'port', 'serviceAccountName', 'imagePullSecrets', 'region', 'cluster', 'vpcId', 'cpu', 'memory', 'logRetentionDays',
-  'taskRoleArn', 'subnetIds', 'securityGroupIds', 'listenerRule.listenerArn', 'listenerRule.host', 'listenerRule.pinHeader',
+  'taskRoleArn', 'subnetIds', 'securityGroupIds', 'listenerRule.listenerArn', 'listenerRule.host', 'listenerRule.pinHeader', 'alarms',
   'instanceType', 'userData', 'instanceProfile',
 ];
 

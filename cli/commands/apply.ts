@@ -145,7 +145,7 @@ function cliConfigSetsPluginCache(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Why `cdktf deploy` cannot run here, or undefined: no cdktf.json in this folder, no cdktf on PATH. */
-function missingPrerequisite(env: NodeJS.ProcessEnv): string | undefined {
+export function missingPrerequisite(env: NodeJS.ProcessEnv): string | undefined {
   if (!existsSync('cdktf.json')) return MESSAGES.cdktfJsonMissing(process.cwd(), CDKTF_APP);
   if (findOnPath('cdktf', env) === undefined) return MESSAGES.cdktfNotFound;
   return undefined;

@@ -15,23 +15,30 @@ import { printEditVerdict } from './plan';
  * Prints the new traffic table. The whole read-modify-write holds the spec's edit lock, so that
  * two edits at once both land, one after the other.
  */
-export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}, unchanged?: () => string): number {
+export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}, options: EditOptions = {}): number {
   const lock = lockSpec(specFile);
   if ('problems' in lock) return reportProblems(io, lock.problems);
   try {
-    return editLocked(io, specFile, change, hooks, unchanged);
+    return editLocked(io, specFile, change, hooks, options);
   } finally {
     lock.release();
   }
 }
 
-function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks, unchanged?: () => string): number {
+export interface EditOptions {
+  /** Whether to print the safety verdict against git HEAD after the edit (default true); `release` checks each step against the one before instead. */
+  readonly verdict?: boolean;
+  /** What to say when the change changes nothing (default "nothing to change"). */
+  readonly unchanged?: () => string;
+}
+
+function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks, options: EditOptions): number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const result = change(loaded.spec);
   if ('refused' in result) return reportProblems(io, [result.refused]);
   if (result.edits.length === 0) {
-    io.err(`${specFile}: ${unchanged?.() ?? 'nothing to change'}`);
+    io.err(`${specFile}: ${options.unchanged?.() ?? 'nothing to change'}`);
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
     return EXIT.ok;
   }
@@ -55,6 +62,6 @@ function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => Tra
     return EXIT.invalid;
   }
   for (const line of trafficTable(spec, useColor(process.stdout))) io.out(line);
-  printEditVerdict(io, specFile, spec);
+  if (options.verdict !== false) printEditVerdict(io, specFile, spec);
   return EXIT.ok;
 }

@@ -5,7 +5,7 @@ import { deployCalls, Plan, planChange } from '../../spec/plan';
 import { formatProblem } from '../../spec/problem';
 import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
-import { previousSpec } from '../previous-spec';
+import { PreviousSpec, previousSpec } from '../previous-spec';
 import { readSpec } from '../spec-file';
 import { ansiOf, paint, STYLE } from '../table';
 
@@ -16,6 +16,8 @@ export interface PlanOptions {
   readonly color?: boolean;
   /** The time expiries are judged at, in milliseconds since the epoch (default: now). */
   readonly now?: number;
+  /** The previous spec itself, instead of `from`: `rainbow release` plans each step against the one before. */
+  readonly previous?: PreviousSpec;
 }
 
 export interface PlannedChange {
@@ -35,7 +37,7 @@ interface ComputedPlan extends PlannedChange {
 function planOf(io: Io, specFile: string, options: PlanOptions): ComputedPlan | number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
-  const previous = previousSpec(specFile, options.from);
+  const previous = options.previous ?? previousSpec(specFile, options.from);
   if ('problems' in previous) return reportProblems(io, previous.problems);
   const plan = planChange(previous.spec, loaded.spec);
   return { spec: loaded.spec, plan, allowed: plan.violations.length === 0 || options.force === true, source: previous.source, previous: previous.spec };

@@ -8,10 +8,11 @@ import type { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { FARGATE_DEFAULTS, fargateMemoryProblems, isClusterArn, listenerRegionProblems, targetGroupName } from '../../spec/aws';
+import { duplicateAlarmProblems, FARGATE_DEFAULTS, fargateMemoryProblems, isClusterArn, listenerRegionProblems, targetGroupName } from '../../spec/aws';
 import { withTextProblems } from '../../spec/document-text';
 import { FieldRule, FIELDS } from '../../spec/fields';
 import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
+import { EXPECTED, received } from '../../spec/messages';
 import { environmentProblems, environmentValueProblems } from '../../spec/environment';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
@@ -93,6 +94,14 @@ export interface EcsColorProps {
    * @default - no task role: the code gets no AWS permissions
    */
   readonly taskRoleArn?: string;
+  /**
+   * CloudWatch alarms ECS watches during a deployment of the service: when one goes into ALARM,
+   * the deployment fails and ECS rolls it back to the last completed one (the service's `alarms`
+   * block, with `enable` and `rollback`).
+   * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-alarm-failure.html
+   * @default - no alarms: only the deployment circuit breaker rolls a deployment back
+   */
+  readonly alarms?: string[];
 }
 
 /**
@@ -225,6 +234,7 @@ export class EcsColor extends Construct implements IEcsColor {
       deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
       deploymentMaximumPercent: deployment.maximumPercent,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...(props.alarms === undefined ? {} : { alarms: { alarmNames: [...props.alarms], enable: true, rollback: true } }),
       waitForSteadyState: true,
       healthCheckGracePeriodSeconds: this.healthCheck.startupSeconds,
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: security.allowPublicIp },
@@ -287,6 +297,11 @@ function validateProps(props: EcsColorProps): Problem[] {
   problems.push(...fargateMemoryProblems(props.cpu ?? FARGATE_DEFAULTS.cpu, props.memory ?? FARGATE_DEFAULTS.memory));
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
+  if (props.alarms !== undefined) {
+    if (props.alarms.length === 0) problems.push({ path: 'alarms', message: received(props.alarms, EXPECTED.alarmNames) });
+    props.alarms.forEach((name, i) => check(`alarms[${i}]`, name, FIELDS.alarmName));
+    problems.push(...prefixProblems('alarms', duplicateAlarmProblems(props.alarms)));
+  }
   problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
   problems.push(...albTargetHealthProblems(props.healthCheck));
   problems.push(...environmentProblems(props.env, undefined));

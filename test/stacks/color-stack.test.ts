@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import type { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
 import { ColorStack } from '../../stacks/color-stack';
-import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { onlyResource, rawEcsSpec, rawSpec, resolvedSpec, synthJson } from '../helpers';
 
 function kubernetesColorOf(raw: Record<string, any>, index = 0) {
   const spec = resolvedSpec(raw);
@@ -26,5 +26,16 @@ describe('ColorStack', () => {
     const { spec, stack, color } = kubernetesColorOf(rawSpec());
     expect([color.replicas, color.autoscalingSettings]).toEqual([spec.colors[0].replicas, undefined]);
     expect(synthJson(stack).resource.kubernetes_horizontal_pod_autoscaler_v2).toBeUndefined();
+  });
+
+  it('hands ecs.alarms to every ECS color\'s service, which ECS rolls back when one of them fires', () => {
+    const raw = rawEcsSpec();
+    raw.ecs.alarms = ['shop-5xx', 'shop-latency'];
+    const spec = resolvedSpec(raw);
+    expect(spec.ecs!.alarms).toEqual(['shop-5xx', 'shop-latency']);
+    for (const color of spec.colors) {
+      const service = onlyResource(synthJson(new ColorStack(Testing.app(), spec, color)), 'aws_ecs_service');
+      expect(service.alarms).toEqual({ alarm_names: ['shop-5xx', 'shop-latency'], enable: true, rollback: true });
+    }
   });
 });

@@ -182,6 +182,27 @@ describe('EcsColor', () => {
     );
   });
 
+  it('has ECS roll a deployment back when one of its alarms goes into ALARM: the service\'s alarms block, enabled, with rollback', () => {
+    const service = onlyResource(color({ alarms: ['shop-5xx', 'shop-latency'] }).json, 'aws_ecs_service');
+    expect(service.alarms).toEqual({ alarm_names: ['shop-5xx', 'shop-latency'], enable: true, rollback: true });
+    expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+  });
+
+  it('leaves the alarms block out without alarms', () => {
+    const { construct, json } = color();
+    expect(onlyResource(json, 'aws_ecs_service').alarms).toBeUndefined();
+    expect(construct.service.alarmsInput).toBeUndefined();
+  });
+
+  it('fails for an empty list of alarms, an alarm name CloudWatch refuses and an alarm given twice, as a spec does', () => {
+    expect(() => color({ alarms: [] })).toThrow(/\nalarms: received an empty list; expected a list of at least one CloudWatch alarm name$/);
+    expect(() => color({ alarms: ['shop-5xx', ' ', 'shop-5xx'] })).toThrow(
+      'EcsColor test/Color:\n'
+      + 'alarms[1]: received " "; expected a CloudWatch alarm name: 1 to 255 characters, not only spaces\n'
+      + 'alarms[2]: received "shop-5xx", already the alarm at index 0; expected each alarm once',
+    );
+  });
+
   it('fails for invalid props, listing every problem', () => {
     expect(() => color({ app: 'shop-frontend-web', color: 'orange-canary-2x', vpcId: 'vpc-1', subnetIds: [], cpu: 256, memory: 4096, healthCheck: { periodSeconds: 1 } })).toThrow(
       'EcsColor test/Color:\n'

@@ -1,0 +1,60 @@
+import { FIELDS } from './fields';
+import { MESSAGES } from './messages';
+import { Problem } from './problem';
+import { DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, unknownPlaceholder } from './release';
+
+type Raw = Record<string, unknown>;
+const asObject = (value: unknown): Raw | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
+
+const KINDS = ['prometheus', 'http', 'command'] as const;
+
+/**
+ * Rules between the release fields of a raw `progression`: the interval within the bake, each
+ * check of exactly one kind, a Prometheus check with a bound (min not above max), names unique,
+ * no placeholder but the three. Paths from the spec's root. Fields invalid on their own are left
+ * to the schema.
+ */
+export function progressionProblems(progression: unknown): Problem[] {
+  const p = asObject(progression);
+  if (p === undefined) return [];
+  const problems: Problem[] = [];
+  const bake = (p.bakeSeconds ?? DEFAULT_BAKE_SECONDS) as number;
+  const interval = (p.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS) as number;
+  if (FIELDS.bakeSeconds.test(bake) && FIELDS.checkIntervalSeconds.test(interval) && bake > 0 && interval > bake) {
+    problems.push(p.checkIntervalSeconds === undefined
+      ? { path: 'progression.bakeSeconds', message: MESSAGES.bakeBelowDefaultInterval(bake, interval) }
+      : { path: 'progression.checkIntervalSeconds', message: MESSAGES.intervalAboveBake(interval, bake) });
+  }
+  if (!Array.isArray(p.checks)) return problems;
+  const checks = p.checks.map(asObject);
+  const firstOfName = new Map<string, number>();
+  checks.forEach((check, i) => {
+    if (check === undefined) return;
+    const path = `progression.checks[${i}]`;
+    if (FIELDS.checkName.test(check.name)) {
+      const first = firstOfName.get(check.name as string);
+      if (first === undefined) firstOfName.set(check.name as string, i);
+      else problems.push({ path: `${path}.name`, message: MESSAGES.duplicateColor(check.name as string, `progression.checks[${first}]`) });
+    }
+    const kinds = KINDS.filter((k) => check[k] !== undefined);
+    if (kinds.length !== 1) problems.push({ path, message: MESSAGES.checkKinds(kinds) });
+    const prometheus = asObject(check.prometheus);
+    if (prometheus !== undefined) {
+      const { min, max } = prometheus as { min?: number; max?: number };
+      if (min === undefined && max === undefined) problems.push({ path: `${path}.prometheus`, message: MESSAGES.checkWithoutBounds });
+      else if (FIELDS.checkBound.test(min) && FIELDS.checkBound.test(max) && min! > max!) {
+        problems.push({ path: `${path}.prometheus.min`, message: MESSAGES.checkMinAboveMax(min!, max!) });
+      }
+    }
+    const texts: Array<[string, unknown]> = [
+      [`${path}.prometheus.url`, prometheus?.url], [`${path}.prometheus.query`, prometheus?.query], [`${path}.http.url`, asObject(check.http)?.url],
+      ...(Array.isArray(check.command) ? check.command.map((arg, j): [string, unknown] => [`${path}.command[${j}]`, arg]) : []),
+    ];
+    for (const [at, text] of texts) {
+      const token = typeof text === 'string' ? unknownPlaceholder(text) : undefined;
+      if (token !== undefined) problems.push({ path: at, message: MESSAGES.unknownPlaceholder(token) });
+    }
+  });
+  return problems;
+}

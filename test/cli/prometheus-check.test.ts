@@ -1,0 +1,195 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckContext, runCheck } from '../../cli/checks';
+import { EmptyResult, PrometheusCheck } from '../../spec/release';
+import { project, release, ROUTER, SHORT } from '../fixtures/release-project';
+
+/**
+ * The Prometheus check against a real Prometheus (the Debian package `prometheus`; .ci/run
+ * installs it), started once for this file on a free port, scraping a metrics endpoint this test
+ * serves every second.
+ */
+
+const METRICS = [
+  '# TYPE http_error_ratio gauge',
+  'http_error_ratio{color="blue"} 0.002',
+  'http_error_ratio{color="green"} 0.05',
+  '',
+].join('\n');
+
+/** How long Prometheus may take to start and to scrape the endpoint once (its target discovery alone waits 5 s). */
+const STARTUP_MS = 30_000;
+
+let metrics: ChildProcess;
+let metricsPort: number;
+let prometheus: ChildProcess;
+let url: string;
+let log: string;
+
+/**
+ * Serves METRICS from a process of its own: this one blocks while a release deploys (spawnSync),
+ * and a scrape that gets no answer would mark the series stale.
+ */
+async function serveMetrics(): Promise<{ child: ChildProcess; port: number }> {
+  const code = `const s = require('node:http').createServer((q, r) => r.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(${JSON.stringify(METRICS)}));
+s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((done, fail) => {
+    child.stdout!.once('data', (chunk) => done(Number(String(chunk).trim())));
+    child.once('exit', (exit) => fail(new Error(`the metrics server exited with ${exit}`)));
+  });
+  return { child, port };
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A port nothing listens on: one the system gave and took back. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+async function query(promql: string): Promise<{ data?: { result?: unknown[] } } | undefined> {
+  try {
+    return await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`)).json() as { data?: { result?: unknown[] } };
+  } catch {
+    return undefined;
+  }
+}
+
+beforeAll(async () => {
+  ({ child: metrics, port: metricsPort } = await serveMetrics());
+  const dir = mkdtempSync(join(tmpdir(), 'rainbow-prometheus-'));
+  writeFileSync(join(dir, 'prometheus.yml'), [
+    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+    'scrape_configs:',
+    '  - job_name: shop',
+    `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
+    '',
+  ].join('\n'));
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  log = join(dir, 'prometheus.log');
+  const out = openSync(log, 'w');
+  prometheus = spawn('prometheus', [
+    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn',
+  ], { stdio: ['ignore', out, out] });
+  const deadline = Date.now() + STARTUP_MS;
+  let exited: string | undefined;
+  prometheus.on('exit', (code, signal) => { exited = `exited with ${code ?? signal}`; });
+  prometheus.on('error', (error) => { exited = error.message; });
+  const scraped = async () => ((await query('up{job="shop"} == 1'))?.data?.result ?? []).length > 0;
+  while (!(await scraped())) {
+    if (exited !== undefined || Date.now() > deadline) {
+      throw new Error(`Prometheus did not start and scrape within ${STARTUP_MS / 1000} s (${exited ?? 'still running'}); is the Debian package prometheus installed?\n${readFileSync(log, 'utf8')}`);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}, STARTUP_MS + 5_000);
+
+afterAll(async () => {
+  if (prometheus !== undefined && prometheus.exitCode === null) {
+    const exited = new Promise((done) => prometheus.once('exit', done));
+    prometheus.kill('SIGTERM');
+    await exited;
+  }
+  metrics?.kill();
+});
+
+function context(color: string, weight = 25): CheckContext {
+  return { values: { color, app: 'shop', weight }, cwd: tmpdir(), timeoutSeconds: 10, signal: new AbortController().signal, env: process.env };
+}
+
+const check = (prometheus: Omit<PrometheusCheck, 'url'> & { url?: string }) => ({ name: 'error-rate', prometheus: { url, ...prometheus } });
+
+describe('the Prometheus check, against a real Prometheus', () => {
+  it('passes when the value of the query, the color filled in, is within max', async () => {
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue')))
+      .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
+  });
+
+  it('fails when the value is above max, or below min, with the value and the bound', async () => {
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('green')))
+      .toEqual({ name: 'error-rate', passed: false, value: '0.05', why: '0.05 above max 0.01' });
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', min: 0.01 }), context('blue')))
+      .toEqual({ name: 'error-rate', passed: false, value: '0.002', why: '0.002 below min 0.01' });
+  });
+
+  it('fills {{app}} and {{weight}} too', async () => {
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}", job="{{app}}"} * {{weight}}', max: 1, min: 1 }), context('green', 20)))
+      .toEqual({ name: 'error-rate', passed: true, value: '1' });
+  });
+
+  it('checks every series of a vector, naming the one out of bounds', async () => {
+    const result = await runCheck(check({ query: 'http_error_ratio', max: 0.01 }), context('blue'));
+    expect(result).toEqual({
+      name: 'error-rate', passed: false, value: '0.05',
+      why: `0.05 above max 0.01 (series {__name__="http_error_ratio",color="green",instance="127.0.0.1:${metricsPort}",job="shop"}, 1 of 2)`,
+    });
+  });
+
+  it('takes a scalar as well as a vector', async () => {
+    expect(await runCheck(check({ query: 'scalar(http_error_ratio{color="{{color}}"})', max: 0.01 }), context('blue')))
+      .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
+  });
+
+  it('fails on a result without a value (no series, or NaN as 0/0 gives without traffic), unless onEmpty is pass', async () => {
+    const empty = { name: 'error-rate', passed: false, value: 'no value', why: 'no value (no series, or NaN)' };
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('purple'))).toEqual(empty);
+    expect(await runCheck(check({ query: '0/0', max: 0.01 }), context('blue'))).toEqual(empty);
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01, onEmpty: EmptyResult.PASS }), context('purple')))
+      .toEqual({ name: 'error-rate', passed: true, value: 'no value' });
+  });
+
+  it('fails on a range vector, which has no single value', async () => {
+    expect(await runCheck(check({ query: 'http_error_ratio[1m]', max: 0.01 }), context('blue'))).toEqual({
+      name: 'error-rate', passed: false, value: 'no single value',
+      why: 'a matrix result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)',
+    });
+  });
+
+  it('fails on a query Prometheus refuses, with its error', async () => {
+    expect(await runCheck(check({ query: 'sum(http_error_ratio', max: 0.01 }), context('blue'))).toEqual({
+      name: 'error-rate', passed: false, value: 'error 400',
+      why: 'Prometheus answered 400: invalid parameter "query": 1:21: parse error: unclosed left parenthesis',
+    });
+  });
+
+  it('takes the base URL with a trailing slash', async () => {
+    expect(await runCheck(check({ url: `${url}/`, query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue')))
+      .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
+  });
+});
+
+describe('rainbow release with a Prometheus check, against a real Prometheus', () => {
+  const checks = (max: number) => `    - name: error-rate
+      prometheus: { url: "${url}", query: 'http_error_ratio{color="{{color}}"}', max: ${max} }
+`;
+
+  it('rolls back when the released color\'s value is above max, naming the value', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0, checks: checks(0.01) });
+    const { code, err } = await release(p);
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; check error-rate failed at step 1/2 (green at 50%): 0.05 above max 0.01 (1 failed run, progression.failureLimit 0)');
+  });
+
+  it('promotes the color while its value stays within max', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0, checks: checks(0.1) });
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out).toContain('release: step 2/2 (green at 100%), 0s left: error-rate 0.05 ok');
+    expect(p.weights()).toEqual({ blue: 0, green: 100 });
+  });
+});
+

@@ -1,0 +1,364 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { rainbowInProcess } from '../fixtures/in-process';
+import { project, Project, release, ROUTER, SHORT, specText } from '../fixtures/release-project';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * `rainbow release` end to end (test/fixtures/release-project.ts): a git repository holding the
+ * deployed spec, the stand-in cdktf on PATH, a command check the test makes fail, a fake clock.
+ */
+
+
+describe('rainbow release, a release that goes through (with --commit)', () => {
+  let p: Project;
+  let result: Awaited<ReturnType<typeof release>>;
+  beforeAll(async () => {
+    p = project();
+    result = await release(p, { yes: true, commit: true });
+  });
+
+  it('moves the color through every step, deploying the router at each, exit 0', () => {
+    expect({ code: result.code, err: result.err }).toEqual({ code: 0, err: [] });
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 0, green: 100 });
+    expect(result.out[result.out.length - 1]).toBe('release: green promoted to 100%');
+    expect(result.listening).toBe(false);
+  });
+
+  it('bakes each step under the checks, each interval for bakeSeconds, with a progress line per run', () => {
+    expect(p.runs()).toEqual([5, 5, 25, 25, 50, 50, 100, 100]);
+    expect(result.sleeps).toEqual(Array(8).fill(30_000));
+    expect(result.out[0]).toBe('release: green from 0% through 5%, 25%, 50%, 100%; bake 1m00s a step, checks every 30s: smoke (failure limit 0)');
+    expect(result.out.filter((l) => l.includes(' left: '))).toEqual(['5%', '25%', '50%', '100%'].flatMap((w, i) => [
+      `release: step ${i + 1}/4 (green at ${w}), 30s left: smoke exit 0 ok`, `release: step ${i + 1}/4 (green at ${w}), 0s left: smoke exit 0 ok`,
+    ]));
+  });
+
+  it('plans every step against the one before, so that each stays within maxStepPercent, with no verdict against git HEAD', () => {
+    expect(result.out.filter((l) => l.startsWith('plan: '))).toEqual([0, 5, 25, 50].map((w) => `plan: rainbow.yaml against the step before (green at ${w}%)`));
+    expect(result.out.filter((l) => l.startsWith('  blue') || l.startsWith('  green'))).toEqual([
+      '  blue   weight 100 → 95', '  green  weight 0 → 5',
+      '  blue   weight 95 → 75', '  green  weight 5 → 25',
+      '  blue   weight 75 → 50', '  green  weight 25 → 50',
+      '  blue   weight 50 → 0', '  green  weight 50 → 100',
+    ]);
+    expect(result.out.filter((l) => l.startsWith('safety'))).toEqual(Array(4).fill('safety: ok'));
+  });
+
+  it('commits the spec after each deployed step, the last holding the promoted spec', () => {
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual([
+      'rainbow release green: 100%', 'rainbow release green: 50%', 'rainbow release green: 25%', 'rainbow release green: 5%', 'deployed',
+    ]);
+    expect(p.git('show', 'HEAD~1:rainbow.yaml')).toContain('weight: 50');
+    expect(p.git('status', '--porcelain')).toBe('');
+  });
+});
+
+describe('rainbow release, rolling back', () => {
+  it('rolls back when a check fails: the color to 0, the others to their weights before, deployed and committed, exit 1 with the report', async () => {
+    const p = project();
+    p.failFrom(50);
+    const { code, out, err } = await release(p, { yes: true, commit: true });
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(p.runs()).toEqual([5, 5, 25, 25, 50]);
+    expect(out).toContain('release: step 3/4 (green at 50%), 30s left: smoke exit 2 FAILED (1 time, 0 tolerated)');
+    expect(out).toContain('plan: rainbow.yaml against the last step (green at 50%)');
+    const report = 'check smoke failed at step 3/4 (green at 50%): exit 2: error rate 4.2% for green at 50% (1 failed run, progression.failureLimit 0)';
+    expect(err).toEqual([`release: rolling back green: ${report}`, `release: rolled back: blue 100%, green 0%; ${report}`]);
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual([
+      'rainbow release green: rolled back', 'rainbow release green: 50%', 'rainbow release green: 25%', 'rainbow release green: 5%', 'deployed',
+    ]);
+    expect(p.git('status', '--porcelain')).toBe('');
+  });
+
+  it('tolerates failureLimit failed runs of a check in a step, and rolls back at the next', async () => {
+    const tolerated = project({ steps: SHORT, failureLimit: 1 });
+    tolerated.failFrom(50, 1);
+    const passed = await release(tolerated);
+    expect(passed.code).toBe(0);
+    expect(passed.out).toContain('release: step 1/2 (green at 50%), 30s left: smoke exit 2 FAILED (1 time, 1 tolerated)');
+    expect(tolerated.weights()).toEqual({ blue: 0, green: 100 });
+
+    const exceeded = project({ steps: SHORT, failureLimit: 1 });
+    exceeded.failFrom(50, 2);
+    const failed = await release(exceeded);
+    expect(failed.code).toBe(1);
+    expect(exceeded.runs()).toEqual([50, 50]);
+    expect(failed.err[1]).toBe('release: rolled back: blue 100%, green 0%; check smoke failed at step 1/2 (green at 50%): exit 2: error rate 4.2% for green at 50% (2 failed runs, progression.failureLimit 1)');
+  });
+
+  it('counts the failures of each step on their own: one failed run in each of two steps passes with failureLimit 1', async () => {
+    const p = project({ steps: SHORT, failureLimit: 1 });
+    writeFileSync(join(p.dir, 'check.sh'), '#!/bin/sh\necho "$RAINBOW_WEIGHT" >> runs.log\n[ "$(grep -c "^$RAINBOW_WEIGHT$" runs.log)" -ne 1 ]\n');
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out.filter((l) => l.includes('FAILED'))).toHaveLength(2);
+  });
+
+  it('rolls back when a step\'s deploy fails, and deploys the rollback', async () => {
+    const p = project({ steps: SHORT });
+    const { code, err } = await release(p, { yes: true }, { env: { ...p.env, FAKE_CDKTF_FAIL_CALLS: '2' } });
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(p.runs()).toEqual([50, 50]);
+    expect(err[0]).toMatch(/^phase 1\/1 \(router\) failed after [\d.]+ s \(cdktf exited with 3\); 0 later phases not run$/);
+    expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; the deploy of step 2/2 (green at 100%) failed (above)');
+  });
+
+  it('says how to deploy the rollback by hand when its deploy fails too, the spec already rolled back', async () => {
+    const p = project({ steps: SHORT });
+    const { code, err } = await release(p, { yes: true }, { env: { ...p.env, FAKE_CDKTF_FAIL_CALLS: '2,3' } });
+    expect(code).toBe(1);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err).toContain('release: the rollback is written to the spec but NOT deployed (above); deploy it now: RAINBOW_SPEC=rainbow.yaml cdktf deploy shop-router');
+    expect(err[err.length - 1]).toBe('release: rolled back (not deployed): blue 100%, green 0%; the deploy of step 2/2 (green at 100%) failed (above)');
+  });
+
+  it('rolls back on Ctrl-C during a bake, stopping the bake at once', async () => {
+    const p = project({ steps: SHORT });
+    const { code, out, err } = await release(p, { yes: true }, { interruptAt: 90 });
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(p.runs()).toEqual([50, 50]);
+    expect(out.filter((l) => l.includes(' left: '))).toHaveLength(2);
+    expect(err).toEqual([
+      'release: SIGINT: stopping; rolling back',
+      'release: rolling back green: interrupted by SIGINT at step 2/2 (green at 100%)',
+      'release: rolled back: blue 100%, green 0%; interrupted by SIGINT at step 2/2 (green at 100%)',
+    ]);
+  });
+
+  it('rolls back when --commit cannot commit a step, saying why', async () => {
+    const p = project({ steps: SHORT });
+    writeFileSync(join(p.dir, '.git', 'hooks', 'pre-commit'), '#!/bin/sh\necho "hook: no commits today" >&2\nexit 1\n');
+    chmodSync(join(p.dir, '.git', 'hooks', 'pre-commit'), 0o755);
+    const { code, err } = await release(p, { yes: true, commit: true });
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err).toEqual([
+      'release: rolling back green: git commit after step 1/2 (green at 50%) failed: hook: no commits today',
+      'release: git commit after the rollback failed: hook: no commits today',
+      'release: rolled back: blue 100%, green 0%; git commit after step 1/2 (green at 50%) failed: hook: no commits today',
+    ]);
+  });
+
+  it('drains the color, saying why, when a resumed release rolls back: the weights before the first run are unknown', async () => {
+    const p = project({ steps: SHORT, green: 50 }, { steps: SHORT, green: 0 });
+    p.failFrom(100);
+    const { code, err } = await release(p);
+    expect(code).toBe(1);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err[1]).toBe('release: green had traffic before this run (an earlier release was interrupted), so the others\' weights before it are unknown: rolling back drains green as rainbow drain does');
+  });
+});
+
+describe('rainbow release, other runs', () => {
+  it('lets cdktf ask before each deploy without --yes', async () => {
+    const p = project({ steps: SHORT });
+    expect((await release(p, {})).code).toBe(0);
+    expect(p.calls().map((c) => c.args)).toEqual(Array(2).fill(['deploy', 'shop-router']));
+  });
+
+  it('runs the checks once a step with --dry-run and prints each edit and deploy, writing, deploying and committing nothing', async () => {
+    const p = project();
+    const text = readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8');
+    const { code, out, err } = await release(p, { dryRun: true, commit: true });
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(out.slice(1)).toEqual([
+      'dry run: step 1/4 (green at 5%): blue 100% → 95%, green 0% → 5%; safety ok; would deploy shop-router',
+      'dry run: step 1/4 (green at 5%), checks: smoke exit 0 ok',
+      'dry run: step 2/4 (green at 25%): blue 95% → 75%, green 5% → 25%; safety ok; would deploy shop-router',
+      'dry run: step 2/4 (green at 25%), checks: smoke exit 0 ok',
+      'dry run: step 3/4 (green at 50%): blue 75% → 50%, green 25% → 50%; safety ok; would deploy shop-router',
+      'dry run: step 3/4 (green at 50%), checks: smoke exit 0 ok',
+      'dry run: step 4/4 (green at 100%): blue 50% → 0%, green 50% → 100%; safety ok; would deploy shop-router',
+      'dry run: step 4/4 (green at 100%), checks: smoke exit 0 ok',
+      'dry run: every step is safe and every check passed; nothing written, nothing deployed',
+    ]);
+    expect(p.runs()).toEqual([5, 25, 50, 100]);
+    expect(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')).toBe(text);
+    expect(p.calls()).toEqual([]);
+    expect(p.git('log', '--format=%s').trim()).toBe('deployed');
+  });
+
+  it('exits 1 from --dry-run when a check fails, naming it, still writing nothing', async () => {
+    const p = project();
+    p.failFrom(25);
+    const { code, out, err } = await release(p, { dryRun: true });
+    expect(code).toBe(1);
+    expect(out).toContain('dry run: step 2/4 (green at 25%), checks: smoke exit 2 FAILED');
+    expect(err[0]).toBe('dry run: check smoke failed at step 2/4 (green at 25%): exit 2: error rate 4.2% for green at 25%');
+    expect(out[out.length - 1]).toBe('dry run: a release would stop and roll back as things are; nothing written, nothing deployed');
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('continues from the current weight after an interruption that left the color at a step', async () => {
+    const p = project({ green: 25 }, { green: 0 });
+    const { code, out } = await release(p, { dryRun: true });
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^release: green from 25% through 50%, 100%;/);
+    expect(out[1]).toBe('dry run: step 1/2 (green at 50%): blue 75% → 50%, green 25% → 50%; safety ok; would deploy shop-router');
+  });
+
+  it('says there is nothing to do, exit 0, for a color at or past the last step', async () => {
+    const p = project({ green: 100 }, { green: 100 });
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out).toEqual(['release: green is at 100%, already at or past the last of progression.steps [5, 25, 50, 100]; nothing to do']);
+    expect(p.calls()).toEqual([]);
+  });
+
+  it('waits nothing with bakeSeconds 0: the checks run once right after each deploy', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0 });
+    const { code, out, sleeps } = await release(p);
+    expect(code).toBe(0);
+    expect(sleeps).toEqual([]);
+    expect(p.runs()).toEqual([50, 100]);
+    expect(out[0]).toBe('release: green from 0% through 50%, 100%; no bake, checks once a step: smoke (failure limit 0)');
+  });
+
+  it('only bakes without checks', async () => {
+    const p = project({ steps: SHORT, checks: '' });
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out).toContain('release: step 1/2 (green at 50%), 30s left: no checks');
+  });
+});
+
+describe('rainbow release refuses, changing nothing', () => {
+  it.each([
+    ['a color the spec does not have', 'purple', 'color: received "purple"; expected one of the colors in the spec: blue, green'],
+  ])('%s', async (_what, color, message) => {
+    const p = project();
+    const { code, err } = await release(p, { yes: true }, { color });
+    expect({ code, err }).toEqual({ code: 1, err: [message] });
+    expect(p.calls()).toEqual([]);
+  });
+
+  it('a color not in the previous spec: its stack is not deployed', async () => {
+    const p = project();
+    writeFileSync(join(p.dir, 'rainbow.yaml'), `${specText()}  - name: yellow\n    image: ghcr.io/acme/shop:2.2.0\n    weight: 0\n`);
+    const { code, err } = await release(p, { yes: true }, { color: 'yellow' });
+    expect({ code, err }).toEqual({
+      code: 1, err: ['color: yellow is not in the previous spec (git:HEAD), so its stack is not deployed; add it, deploy it (rainbow apply) and commit, then release it'],
+    });
+  });
+
+  it('a color whose stack has changes that are not deployed', async () => {
+    const p = project();
+    writeFileSync(join(p.dir, 'rainbow.yaml'), specText().replace('shop:2.1.0', 'shop:2.1.1'));
+    const { code, err } = await release(p);
+    expect({ code, err }).toEqual({
+      code: 1,
+      err: ['color: green has changes that are not deployed (image ghcr.io/acme/shop:2.1.0 → ghcr.io/acme/shop:2.1.1, against git:HEAD); deploy them first (rainbow apply) and commit, then release it'],
+    });
+    expect(p.calls()).toEqual([]);
+  });
+
+  it('a retired color, and one retired in the previous spec: its stack is empty', async () => {
+    const p = project();
+    const retired = specText().replace('    weight: 0\n', '    weight: 0\n    state: retired\n');
+    writeFileSync(join(p.dir, 'rainbow.yaml'), retired);
+    expect(await release(p)).toEqual(expect.objectContaining({ code: 1, err: ['color: green is retired; expected a color that is not'] }));
+    p.git('commit', '-qam', 'retire green');
+    writeFileSync(join(p.dir, 'rainbow.yaml'), specText());
+    expect(await release(p)).toEqual(expect.objectContaining({
+      code: 1, err: ['color: green is retired in the previous spec (git:HEAD), so its stack is empty; deploy it live (rainbow apply) and commit, then release it'],
+    }));
+    expect(p.calls()).toEqual([]);
+  });
+
+  it('a spec without steps', async () => {
+    const p = project();
+    const text = specText().replace('  steps: [5, 25, 50, 100]\n', '');
+    writeFileSync(join(p.dir, 'rainbow.yaml'), text);
+    p.git('commit', '-qam', 'no steps');
+    const { code, err } = await release(p);
+    expect({ code, err }).toEqual({ code: 1, err: ['progression.steps: received nothing; expected progression.steps in the spec, such as [5, 25, 50, 100], for step to follow'] });
+  });
+
+  it('a folder without cdktf.json, before changing the spec', async () => {
+    const p = project();
+    rmSync(join(p.dir, 'cdktf.json'));
+    const { code, err } = await release(p);
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(/^release: no cdktf\.json in .*; nothing deployed$/);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+  });
+});
+
+describe('rainbow release, the command', () => {
+  it('runs a whole release from the command line, exit 0', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0 });
+    const { code, stdout, stderr } = await rainbowInProcess(p.dir, ['release', 'green', '--yes'], { PATH: p.env.PATH, HOME: p.env.HOME, FAKE_CDKTF_LOG: p.env.FAKE_CDKTF_LOG });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('release: green promoted to 100%\n');
+    expect(p.calls()).toHaveLength(2);
+  });
+
+  it.each([
+    [['release'], "error: missing required argument 'color'\n"],
+    [['release', 'green', '--now'], "error: unknown option '--now'\n"],
+  ])('exits 2 on a usage error: %j', async (argv, stderr) => {
+    const p = project();
+    expect(await rainbowInProcess(p.dir, argv)).toEqual({ code: 2, stdout: '', stderr });
+  });
+});
+
+/** The built command, spawned in the project: the signal tests are about the real process. */
+function spawnRelease(p: Project): { child: ChildProcess; output: () => { stdout: string; stderr: string }; waitFor: (text: string) => Promise<void>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'release', 'green', '--yes'], { cwd: p.dir, env: p.env });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (chunk) => { stdout += chunk; waiters.forEach((w) => w()); });
+  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const waitFor = (text: string) => new Promise<void>((done, fail) => {
+    const check = () => { if (stdout.includes(text)) done(); };
+    waiters.push(check);
+    check();
+    void exit.then(() => fail(new Error(`exited before printing ${text}:\n${stdout}\n${stderr}`)));
+  });
+  return { child, output: () => ({ stdout, stderr }), waitFor, exit };
+}
+
+/** A spawned node and two deploys: seconds on a busy machine, though nothing waits for a time. */
+const PROCESS_TEST_MS = 30_000;
+
+describe('rainbow release, the process', () => {
+  it('rolls back on a real SIGINT (Ctrl-C) while a step bakes, exit 1', async () => {
+    const p = project({ bakeSeconds: 3600, checkIntervalSeconds: 1 });
+    const run = spawnRelease(p);
+    await run.waitFor('release: step 1/4 (green at 5%), 59m59s left');
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(1);
+    expect(run.output().stderr).toContain('release: SIGINT: stopping; rolling back\n');
+    expect(run.output().stderr).toContain('release: rolled back: blue 100%, green 0%; interrupted by SIGINT at step 1/4 (green at 5%)\n');
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+  }, PROCESS_TEST_MS);
+
+  it('continues from the step it reached when it was killed outright (SIGKILL), on the next run', async () => {
+    const p = project({ bakeSeconds: 3600, checkIntervalSeconds: 1 });
+    const run = spawnRelease(p);
+    await run.waitFor('release: step 1/4 (green at 5%), 59m59s left');
+    run.child.kill('SIGKILL');
+    await run.exit;
+    expect(p.weights()).toEqual({ blue: 95, green: 5 });
+    writeFileSync(join(p.dir, 'rainbow.yaml'), readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8').replace('bakeSeconds: 3600', 'bakeSeconds: 60'));
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^release: green from 5% through 25%, 50%, 100%;/);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 0, green: 100 });
+  }, PROCESS_TEST_MS);
+});
