@@ -140,6 +140,7 @@ export const specSchema = object({
     instanceType: leaf<string>(FIELDS.instanceType),
     userData: leaf<string>(FIELDS.userData).optional(),
     instanceProfile: leaf<string>(FIELDS.instanceProfile).optional(),
+    alarms: z.array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames }).min(1, { error: EXPECTED.alarmNames }).optional(),
   }).optional(),
   kubernetes: object({
     namespace: leaf<string>(FIELDS.namespace).optional(),

@@ -195,6 +195,12 @@ export interface Ec2Settings {
    * @default - none: the instances get no AWS permissions
    */
   readonly instanceProfile?: string;
+  /**
+   * CloudWatch alarms that stop an instance refresh of any color and roll it back when one goes
+   * into ALARM (the refresh's alarm specification).
+   * @default - no alarms: a refresh rolls back only when instances fail their health checks
+   */
+  readonly alarms?: string[];
 }
 
 /** The Gateway the HTTPRoute attaches to: `kubernetes.gateway` in the spec. */

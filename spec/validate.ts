@@ -138,8 +138,10 @@ function crossFieldProblems(doc: Raw): Problem[] {
   }
   // release and checks
   problems.push(...progressionProblems(doc.progression));
-  const alarms = asObject(doc.ecs)?.alarms;
-  if (Array.isArray(alarms)) problems.push(...prefixProblems('ecs.alarms', duplicateAlarmProblems(alarms)));
+  for (const block of ['ecs', 'ec2'] as const) {
+    const alarms = asObject(doc[block])?.alarms;
+    if (Array.isArray(alarms)) problems.push(...prefixProblems(`${block}.alarms`, duplicateAlarmProblems(alarms)));
+  }
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...securityProblems(doc, colors));
   problems.push(...specAutoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
@@ -317,6 +319,7 @@ function resolveEc2(raw: RawSpec): Ec2Settings {
     instanceType: e.instanceType,
     userData: e.userData,
     instanceProfile: e.instanceProfile,
+    alarms: e.alarms,
   }) as Ec2Settings;
 }
 

@@ -110,6 +110,7 @@ function ec2Color(scope: Construct, spec: RainbowSpec, color: ColorSpec): Ec2Col
     port: e.port,
     userData: e.userData,
     instanceProfile: e.instanceProfile,
+    alarms: e.alarms === undefined ? undefined : [...e.alarms],
     rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
     healthCheck: spec.healthCheck,
     drainSeconds: spec.drainSeconds,

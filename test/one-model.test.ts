@@ -157,7 +157,7 @@ function ec2Props(doc: Raw, color: Raw): Ec2ColorProps {
     app: doc.app, color: color.name, image: color.image, instanceType: color.instanceType ?? e.instanceType, vpcId: e.vpcId,
     subnetIds: e.subnetIds, securityGroupIds: e.securityGroupIds,
     listenerRule: { listenerArn: e.listenerArn, host: e.host, priority, pinHeader: asObject(doc.routing)?.pinHeader },
-    replicas: color.replicas, port: e.port, userData: e.userData, instanceProfile: e.instanceProfile,
+    replicas: color.replicas, port: e.port, userData: e.userData, instanceProfile: e.instanceProfile, alarms: e.alarms,
     rollingUpdate: rollingUpdate(doc), healthCheck: doc.healthCheck, drainSeconds: doc.drainSeconds,
   } as Ec2ColorProps;
 }
@@ -169,7 +169,8 @@ function ec2Map(color: Raw, i: number): PathMap {
     subnetIds: 'ec2.subnetIds', securityGroupIds: 'ec2.securityGroupIds',
     'listenerRule.listenerArn': 'ec2.listenerArn', 'listenerRule.host': 'ec2.host', 'listenerRule.pinHeader': 'routing.pinHeader',
   };
-  return (p) => commonMap(color, i, p) ?? ec2Only[p] ?? mapTail(p, 'subnetIds', 'ec2.subnetIds') ?? mapTail(p, 'securityGroupIds', 'ec2.securityGroupIds');
+  return (p) => commonMap(color, i, p) ?? ec2Only[p] ?? mapTail(p, 'subnetIds', 'ec2.subnetIds') ?? mapTail(p, 'securityGroupIds', 'ec2.securityGroupIds')
+    ?? mapTail(p, 'alarms', 'ec2.alarms');
 }
 
 /** The path map of a color of the platform of `doc`. */

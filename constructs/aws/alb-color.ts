@@ -1,12 +1,12 @@
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { isAlbHeaderName, validateAlbRoute } from '../../spec/aws';
+import { duplicateAlarmProblems, isAlbHeaderName, validateAlbRoute } from '../../spec/aws';
 import { ECS_HEALTHY_THRESHOLD } from '../../spec/ecs-timeouts';
 import { FieldRule, FIELDS } from '../../spec/fields';
 import { albHealthCheckProblems } from '../../spec/health-check';
 import { EXPECTED, received } from '../../spec/messages';
-import { Problem } from '../../spec/problem';
+import { prefixProblems, Problem } from '../../spec/problem';
 import { HealthCheck, HealthCheckSettings } from '../../spec/types';
 import { unlessToken, withoutTokens } from '../tokens';
 
@@ -112,6 +112,16 @@ export interface AlbNetworkProps {
 /** A prop checked by a rule of fields.ts, unless it is a token (known at apply time only). */
 export function checkField(problems: Problem[], path: string, value: unknown, rule: FieldRule): void {
   if (unlessToken(value) !== undefined && !rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
+}
+
+/** Problems of a color's deployment alarms, at `alarms`: at least one name, each valid and given once. */
+export function albAlarmProblems(alarms: readonly string[] | undefined): Problem[] {
+  if (alarms === undefined) return [];
+  const problems: Problem[] = [];
+  if (alarms.length === 0) problems.push({ path: 'alarms', message: received(alarms, EXPECTED.alarmNames) });
+  alarms.forEach((name, i) => checkField(problems, `alarms[${i}]`, name, FIELDS.alarmName));
+  problems.push(...prefixProblems('alarms', duplicateAlarmProblems(alarms)));
+  return problems;
 }
 
 /** Problems of the VPC, subnets, security groups and listener rule of a color, at their prop paths. */

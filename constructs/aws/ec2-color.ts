@@ -19,7 +19,7 @@ import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { Fn, ITerraformDependable, Token } from '../core';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
-import { addAlbColor, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
+import { addAlbColor, albAlarmProblems, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
 import { Ec2ColorReference, Ec2ColorReferenceProps } from './ec2-color-reference';
 
 /** What an EC2 color is made of: its AMI and instance type, where it runs, and how it rolls. */
@@ -55,6 +55,12 @@ export interface Ec2ColorProps {
    * @default - no instance profile: the instances get no AWS permissions
    */
   readonly instanceProfile?: string;
+  /**
+   * CloudWatch alarms the instance refresh watches: when one goes into ALARM, the refresh stops
+   * and rolls back (`auto_rollback`), as it does when instances fail their health checks.
+   * @default - no alarms
+   */
+  readonly alarms?: string[];
   /**
    * How an instance refresh replaces the instances: its healthy percents and warm-up.
    * @default RollingUpdatePolicy.zeroDowntime()
@@ -193,6 +199,7 @@ export class Ec2Color extends Construct implements IEc2Color {
           instanceWarmup: String(this.rollingUpdate.minReadySeconds),
           autoRollback: true,
           skipMatching: true,
+          ...(props.alarms === undefined ? {} : { alarmSpecification: { alarms: [...props.alarms] } }),
         },
       },
       ...(this.replicas > 0 ? { waitForElbCapacity: this.replicas } : {}),
@@ -231,6 +238,7 @@ function validateProps(props: Ec2ColorProps): Problem[] {
   if (props.rollingUpdate !== undefined && (replicas === undefined || FIELDS.replicas.test(replicas)) && unlessToken(props.color) !== undefined) {
     problems.push(...prefixProblems('rollingUpdate', ec2InstanceRefreshProblems(props.rollingUpdate.settings, resolveReplicas(replicas, undefined), props.color)));
   }
+  problems.push(...albAlarmProblems(props.alarms));
   problems.push(...albNameProblems(props.app, props.color, Platform.EC2));
   // Only the props that hold text from the user: the policy and the allowances are our own objects.
   const { rollingUpdate: _policy, security: _security, ...text } = props;

@@ -8,11 +8,10 @@ import type { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { duplicateAlarmProblems, FARGATE_DEFAULTS, fargateMemoryProblems, isClusterArn, listenerRegionProblems, targetGroupName } from '../../spec/aws';
+import { FARGATE_DEFAULTS, fargateMemoryProblems, isClusterArn, listenerRegionProblems, targetGroupName } from '../../spec/aws';
 import { withTextProblems } from '../../spec/document-text';
 import { FieldRule, FIELDS } from '../../spec/fields';
 import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
-import { EXPECTED, received } from '../../spec/messages';
 import { environmentProblems, environmentValueProblems } from '../../spec/environment';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
@@ -23,7 +22,7 @@ import { resolveHealthCheck, resolveReplicas } from '../../spec/color';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
-import { addAlbColor, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
+import { addAlbColor, albAlarmProblems, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
 import { EcsColorReference, EcsColorReferenceProps } from './ecs-color-reference';
 
 // Where it was declared before ECS and EC2 colors shared it: the folder's index still exports it.
@@ -297,11 +296,7 @@ function validateProps(props: EcsColorProps): Problem[] {
   problems.push(...fargateMemoryProblems(props.cpu ?? FARGATE_DEFAULTS.cpu, props.memory ?? FARGATE_DEFAULTS.memory));
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
-  if (props.alarms !== undefined) {
-    if (props.alarms.length === 0) problems.push({ path: 'alarms', message: received(props.alarms, EXPECTED.alarmNames) });
-    props.alarms.forEach((name, i) => check(`alarms[${i}]`, name, FIELDS.alarmName));
-    problems.push(...prefixProblems('alarms', duplicateAlarmProblems(props.alarms)));
-  }
+  problems.push(...albAlarmProblems(props.alarms));
   problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
   problems.push(...albTargetHealthProblems(props.healthCheck));
   problems.push(...environmentProblems(props.env, undefined));

@@ -107,6 +107,21 @@ describe('Ec2Color', () => {
     });
   });
 
+  it('has the instance refresh stop and roll back when one of its alarms goes into ALARM: the alarm specification', () => {
+    const group = onlyResource(color({ alarms: ['shop-5xx', 'shop-latency'] }).json, 'aws_autoscaling_group');
+    expect(group.instance_refresh.preferences.alarm_specification).toEqual({ alarms: ['shop-5xx', 'shop-latency'] });
+    expect(group.instance_refresh.preferences.auto_rollback).toBe(true);
+    expect(onlyResource(color().json, 'aws_autoscaling_group').instance_refresh.preferences.alarm_specification).toBeUndefined();
+  });
+
+  it('refuses alarms as ECS colors do: none, a blank name, or one named twice', () => {
+    expect(() => color({ alarms: [] })).toThrow('alarms: received an empty list; expected a list of at least one CloudWatch alarm name');
+    expect(() => color({ alarms: ['shop-5xx', ' ', 'shop-5xx'] })).toThrow(
+      'alarms[1]: received " "; expected a CloudWatch alarm name: 1 to 255 characters, not only spaces\n'
+      + 'alarms[2]: received "shop-5xx", already the alarm at index 0; expected each alarm once',
+    );
+  });
+
   it('waits longer than the provider\'s 10 minutes for a slow start or a long drain', () => {
     const { construct, json } = color({ drainSeconds: 3600, healthCheck: { startupSeconds: 900, periodSeconds: 30 } });
     expect(construct.groupTimeouts).toEqual({ capacitySeconds: 300 + 900 + 2 * 30, deleteSeconds: 3600 + 300 });
