@@ -138,6 +138,21 @@ export function priorityCollisions(rulePriority: number, colors: ReadonlyArray<{
 }
 
 // release and checks: deployment alarms
+/** The most CloudWatch alarms an instance refresh watches (Amazon EC2 Auto Scaling API Reference, AlarmSpecification). */
+export const MAX_INSTANCE_REFRESH_ALARMS = 10;
+
+/**
+ * The alarms of one color's deployment, as a list: repeats, and on EC2 more than an instance
+ * refresh takes (ECS documents no limit for a service's deployment alarms).
+ */
+export function alarmListProblems(alarms: readonly unknown[], platform: 'ecs' | 'ec2'): Problem[] {
+  const problems = duplicateAlarmProblems(alarms);
+  if (platform === 'ec2' && alarms.length > MAX_INSTANCE_REFRESH_ALARMS) {
+    problems.unshift({ path: '', message: MESSAGES.tooManyRefreshAlarms(alarms.length, MAX_INSTANCE_REFRESH_ALARMS) });
+  }
+  return problems;
+}
+
 /** Alarm names given twice (`path` the index in the list): the provider keeps a set, so a repeat would vanish without a word. */
 export function duplicateAlarmProblems(alarms: readonly unknown[]): Problem[] {
   const first = new Map<unknown, number>();

@@ -356,6 +356,8 @@ export const MESSAGES = {
   checkMinAboveMax: (min: number, max: number) => `received ${min} with max ${max}; expected min at most max, or no value could pass`,
   unknownPlaceholder: (token: string) =>
     `received ${quoteText(token, 40)}; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template`,
+  tooManyRefreshAlarms: (count: number, most: number) =>
+    `received ${count} alarms; expected at most ${most}: an EC2 instance refresh watches at most ${most} CloudWatch alarms (its alarm specification)`,
   duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
   releaseNoColor: (color: string, names: readonly string[]) => `received ${describeValue(color)}; expected one of the colors in the spec: ${names.join(', ')}`,
   releaseNotDeployed: (color: string, source: string) =>

@@ -28,7 +28,7 @@ import { duplicateNameProblems, routerProblems } from './routers';
 import { weightSumProblems } from './route-weights';
 import { releaseSettings, ReleaseSettings } from './release';
 import { progressionProblems } from './release-rules';
-import { duplicateAlarmProblems } from './aws';
+import { alarmListProblems } from './aws';
 
 /** What checking a spec gives: the spec with its defaults, or every problem. */
 export interface ValidationResult {
@@ -140,7 +140,7 @@ function crossFieldProblems(doc: Raw): Problem[] {
   problems.push(...progressionProblems(doc.progression));
   for (const block of ['ecs', 'ec2'] as const) {
     const alarms = asObject(doc[block])?.alarms;
-    if (Array.isArray(alarms)) problems.push(...prefixProblems(`${block}.alarms`, duplicateAlarmProblems(alarms)));
+    if (Array.isArray(alarms)) problems.push(...prefixProblems(`${block}.alarms`, alarmListProblems(alarms, block)));
   }
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...securityProblems(doc, colors));

@@ -1,7 +1,7 @@
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { duplicateAlarmProblems, isAlbHeaderName, validateAlbRoute } from '../../spec/aws';
+import { alarmListProblems, isAlbHeaderName, validateAlbRoute } from '../../spec/aws';
 import { ECS_HEALTHY_THRESHOLD } from '../../spec/ecs-timeouts';
 import { FieldRule, FIELDS } from '../../spec/fields';
 import { albHealthCheckProblems } from '../../spec/health-check';
@@ -115,12 +115,12 @@ export function checkField(problems: Problem[], path: string, value: unknown, ru
 }
 
 /** Problems of a color's deployment alarms, at `alarms`: at least one name, each valid and given once. */
-export function albAlarmProblems(alarms: readonly string[] | undefined): Problem[] {
+export function albAlarmProblems(alarms: readonly string[] | undefined, platform: 'ecs' | 'ec2'): Problem[] {
   if (alarms === undefined) return [];
   const problems: Problem[] = [];
   if (alarms.length === 0) problems.push({ path: 'alarms', message: received(alarms, EXPECTED.alarmNames) });
   alarms.forEach((name, i) => checkField(problems, `alarms[${i}]`, name, FIELDS.alarmName));
-  problems.push(...prefixProblems('alarms', duplicateAlarmProblems(alarms)));
+  problems.push(...prefixProblems('alarms', alarmListProblems(alarms, platform)));
   return problems;
 }
 

@@ -57,7 +57,7 @@ export interface Ec2ColorProps {
   readonly instanceProfile?: string;
   /**
    * CloudWatch alarms the instance refresh watches: when one goes into ALARM, the refresh stops
-   * and rolls back (`auto_rollback`), as it does when instances fail their health checks.
+   * and rolls back (`auto_rollback`), as it does when instances fail their health checks. At most 10.
    * @default - no alarms
    */
   readonly alarms?: string[];
@@ -238,7 +238,7 @@ function validateProps(props: Ec2ColorProps): Problem[] {
   if (props.rollingUpdate !== undefined && (replicas === undefined || FIELDS.replicas.test(replicas)) && unlessToken(props.color) !== undefined) {
     problems.push(...prefixProblems('rollingUpdate', ec2InstanceRefreshProblems(props.rollingUpdate.settings, resolveReplicas(replicas, undefined), props.color)));
   }
-  problems.push(...albAlarmProblems(props.alarms));
+  problems.push(...albAlarmProblems(props.alarms, 'ec2'));
   problems.push(...albNameProblems(props.app, props.color, Platform.EC2));
   // Only the props that hold text from the user: the policy and the allowances are our own objects.
   const { rollingUpdate: _policy, security: _security, ...text } = props;

@@ -296,7 +296,7 @@ function validateProps(props: EcsColorProps): Problem[] {
   problems.push(...fargateMemoryProblems(props.cpu ?? FARGATE_DEFAULTS.cpu, props.memory ?? FARGATE_DEFAULTS.memory));
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
-  problems.push(...albAlarmProblems(props.alarms));
+  problems.push(...albAlarmProblems(props.alarms, 'ecs'));
   problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
   problems.push(...albTargetHealthProblems(props.healthCheck));
   problems.push(...environmentProblems(props.env, undefined));

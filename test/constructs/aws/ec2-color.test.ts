@@ -120,6 +120,9 @@ describe('Ec2Color', () => {
       'alarms[1]: received " "; expected a CloudWatch alarm name: 1 to 255 characters, not only spaces\n'
       + 'alarms[2]: received "shop-5xx", already the alarm at index 0; expected each alarm once',
     );
+    expect(() => color({ alarms: Array.from({ length: 11 }, (_, i) => `alarm-${i}`) })).toThrow(
+      'alarms: received 11 alarms; expected at most 10: an EC2 instance refresh watches at most 10 CloudWatch alarms (its alarm specification)',
+    );
   });
 
   it('waits longer than the provider\'s 10 minutes for a slow start or a long drain', () => {
