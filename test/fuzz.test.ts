@@ -43,12 +43,10 @@ function mutate(doc: Record<string, any>, m: { depth: number; picks: number[]; k
   else Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
 }
 
+/** Every problem has a path and a message: one expect per case, since thousands of matcher calls cost more than the validation. */
 function checkProblems(problems: readonly { path: string; message: string }[]): void {
-  for (const p of problems) {
-    expect(typeof p.path).toBe('string');
-    expect(p.path.length).toBeGreaterThan(0);
-    expect(p.message.length).toBeGreaterThan(0);
-  }
+  const unnamed = problems.filter((p) => typeof p.path !== 'string' || p.path.length === 0 || typeof p.message !== 'string' || p.message.length === 0);
+  expect(unnamed).toEqual([]);
 }
 
 describe('fuzzing the validator', () => {
