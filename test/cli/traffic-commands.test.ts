@@ -311,7 +311,7 @@ describe('rainbow plan, prune and synth --from against git', () => {
 describe('rainbow apply', () => {
   function withFakeCdktf(fail?: string) {
     const bin = mkdtempSync(join(tmpdir(), 'rainbow-bin-'));
-    copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.js'), join(bin, 'cdktf'));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.sh'), join(bin, 'cdktf'));
     chmodSync(join(bin, 'cdktf'), 0o755);
     const log = join(bin, 'calls.log');
     const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, FAKE_CDKTF_LOG: log, ...(fail === undefined ? {} : { FAKE_CDKTF_FAIL: fail }) };
