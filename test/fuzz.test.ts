@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Testing } from 'cdktf';
 import { RainbowStacks } from '../stacks/rainbow-app';
 import { validateSpec } from '../spec/validate';
-import { rawEcsSpec, rawSpec } from './helpers';
+import { rawEcsSpec, rawSpec, testApp } from './helpers';
 
 /** Valid starting points: every platform and router. */
 const bases = (): Record<string, any>[] => {
@@ -66,7 +66,7 @@ describe('fuzzing the validator', () => {
       const { spec, problems } = validateSpec(doc);
       checkProblems(problems);
       if (spec === undefined) return;
-      const stacks = new RainbowStacks(Testing.app(), spec);
+      const stacks = new RainbowStacks(testApp(), spec);
       for (const stack of [...stacks.colorStacks, stacks.routerStack]) expect(() => Testing.synth(stack, true)).not.toThrow();
     }), { numRuns: 300 });
   });

@@ -1,8 +1,24 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Testing, TerraformStack } from 'cdktf';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Testing, TerraformStack } from 'cdktf';
 import { validateSpec } from '../spec/validate';
 import { RainbowSpec } from '../spec/types';
+
+/** One output folder for every test app of a test file: the tests synthesize stacks in memory (Testing.synth). */
+let outdir: string | undefined;
+
+/**
+ * `Testing.app()` with the test file's one output folder. Without an outdir, Testing.app() makes
+ * a temporary folder per app, which the tests never write to: over a thousand a run, each
+ * created and removed on disk.
+ */
+export function testApp(): App {
+  outdir ??= mkdtempSync(join(tmpdir(), 'cdktf-testing-'));
+  return Testing.app({ outdir });
+}
 
 /** A valid raw spec document (as read from YAML); each call returns a fresh copy to mutate. */
 export function rawSpec(): Record<string, any> {
@@ -49,7 +65,7 @@ export function onlyResource(json: any, type: string): any {
 
 /** An empty stack with a Kubernetes provider, for constructs in library mode. */
 export function kubernetesStack(id = 'test'): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), id);
+  const stack = new TerraformStack(testApp(), id);
   new KubernetesProvider(stack, 'kubernetes', {});
   return stack;
 }
@@ -78,7 +94,7 @@ export function rawEcsSpec(): Record<string, any> {
 
 /** An empty stack with an AWS provider, for constructs in library mode. */
 export function awsStack(id = 'test'): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), id);
+  const stack = new TerraformStack(testApp(), id);
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   return stack;
 }

@@ -1,11 +1,10 @@
-import { Testing } from 'cdktf';
 import type { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
 import { ColorStack } from '../../stacks/color-stack';
-import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { rawSpec, resolvedSpec, synthJson, testApp } from '../helpers';
 
 function kubernetesColorOf(raw: Record<string, any>, index = 0) {
   const spec = resolvedSpec(raw);
-  const stack = new ColorStack(Testing.app(), spec, spec.colors[index]);
+  const stack = new ColorStack(testApp(), spec, spec.colors[index]);
   return { spec, stack, color: stack.color as KubernetesColor };
 }
 

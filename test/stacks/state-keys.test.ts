@@ -1,11 +1,11 @@
-import { App, Testing } from 'cdktf';
+import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { RainbowStacks } from '../../stacks/rainbow-app';
-import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { rawSpec, resolvedSpec, synthJson, testApp } from '../helpers';
 
 /** Two specs of one app, staging and production, in one cdktf app. */
 function twoTargets(staging: Record<string, unknown>, production: Record<string, unknown>) {
-  const app: App = Testing.app();
+  const app: App = testApp();
   const spec = (s3: Record<string, unknown>, context: string) => {
     const raw = rawSpec();
     raw.kubernetes.context = context;
