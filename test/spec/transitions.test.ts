@@ -6,7 +6,7 @@ import {
 } from '../../spec/transitions';
 import { RainbowSpec } from '../../spec/types';
 import { validateSpec } from '../../spec/validate';
-import { rawSpec, resolvedSpec } from '../helpers';
+import { rawSpec, resolvedSpec } from '../spec-helpers';
 
 const SPEC = `# the shop, three colors
 app: shop
