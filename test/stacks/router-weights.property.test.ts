@@ -66,10 +66,9 @@ describe.each<Router>(['gateway-api', 'nginx', 'istio'])('router weights with %s
       expect(problems).toEqual([]);
       const weights = effectiveWeights(router, synthJson(new RouterStack(testApp(), spec!)));
       const colors = raw.colors as { name: string; weight: number; state?: string }[];
-      for (const c of colors) {
-        const expected = c.state === 'retired' ? undefined : c.weight;
-        expect({ color: c.name, weight: weights.get(`shop-${c.name}`) ?? (c.state === 'retired' || router !== 'nginx' ? undefined : 0) }).toEqual({ color: c.name, weight: expected });
-      }
+      // One comparison over all colors rather than a matcher call per color (up to 19 a run, 180 runs).
+      expect(colors.map((c) => ({ color: c.name, weight: weights.get(`shop-${c.name}`) ?? (c.state === 'retired' || router !== 'nginx' ? undefined : 0) })))
+        .toEqual(colors.map((c) => ({ color: c.name, weight: c.state === 'retired' ? undefined : c.weight })));
       expect([...weights.values()].reduce((a, b) => a + b, 0)).toBe(100);
       if (router !== 'nginx') expect(weights.size).toBe(colors.filter((c) => c.state !== 'retired').length);
     }), { numRuns: 60 });
