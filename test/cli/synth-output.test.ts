@@ -180,17 +180,47 @@ describe('rainbow synth killed at every step of its swap', () => {
 });
 
 describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', () => {
+  /**
+   * Runs main.ts in this process, in `cwd` with `env`, as cdktf runs the app: what it writes to
+   * stderr, and whether it called process.exit. The built app, run by node as cdktf does, is
+   * test/cli/init.test.ts's.
+   */
+  function cdktfApp(cwd: string, env: Record<string, string>) {
+    const written: string[] = [];
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    const before = process.cwd();
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(chunk.toString());
+      return true;
+    });
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    Object.assign(process.env, env);
+    process.chdir(cwd);
+    try {
+      // The app runs when it is loaded; no other test of this file loads it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../main');
+      return { stderr: written.join(''), exited: exit.mock.calls.length > 0 };
+    } finally {
+      process.chdir(before);
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      stderr.mockRestore();
+      exit.mockRestore();
+    }
+  }
+
   it('points at the same state folder as rainbow synth, moves old state there, and marks its output', async () => {
     const dir = project();
     const out = join(dir, 'cdktf.out');
     mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
     writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
     writeFileSync(join(out, 'stacks', 'shop-red', '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }));
-    const app = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' },
-    });
+    const app = cdktfApp(dir, { RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' });
     expect(app.stderr).toBe('cdktf.out/stacks/shop-red/terraform.shop-red.tfstate: moved to rainbow-state/shop-red.tfstate: local state now lives in a folder beside the spec, outside the output that synth replaces\n');
-    expect(app.status).toBe(0);
+    expect(app.exited).toBe(false);
     expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
     expect(readdirSync(join(out, 'stacks', 'shop-red', '.terraform'))).toEqual([]);
     const fromCdktf = readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8');
