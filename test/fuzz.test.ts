@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Testing } from 'cdktf';
 import { RainbowStacks } from '../stacks/rainbow-app';
 import { validateSpec } from '../spec/validate';
-import { rawEcsSpec, rawSpec } from './helpers';
+import { rawEcsSpec, rawSpec, testApp } from './helpers';
 
 /** Valid starting points: every platform and router. */
 const bases = (): Record<string, any>[] => {
@@ -43,12 +43,10 @@ function mutate(doc: Record<string, any>, m: { depth: number; picks: number[]; k
   else Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
 }
 
+/** Every problem has a path and a message: one expect per case, since thousands of matcher calls cost more than the validation. */
 function checkProblems(problems: readonly { path: string; message: string }[]): void {
-  for (const p of problems) {
-    expect(typeof p.path).toBe('string');
-    expect(p.path.length).toBeGreaterThan(0);
-    expect(p.message.length).toBeGreaterThan(0);
-  }
+  const unnamed = problems.filter((p) => typeof p.path !== 'string' || p.path.length === 0 || typeof p.message !== 'string' || p.message.length === 0);
+  expect(unnamed).toEqual([]);
 }
 
 describe('fuzzing the validator', () => {
@@ -68,7 +66,7 @@ describe('fuzzing the validator', () => {
       const { spec, problems } = validateSpec(doc);
       checkProblems(problems);
       if (spec === undefined) return;
-      const stacks = new RainbowStacks(Testing.app(), spec);
+      const stacks = new RainbowStacks(testApp(), spec);
       for (const stack of [...stacks.colorStacks, stacks.routerStack]) expect(() => Testing.synth(stack, true)).not.toThrow();
     }), { numRuns: 300 });
   });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { AlbRouter } from '../constructs/aws/alb-router';
@@ -16,7 +16,7 @@ import { prefixProblems, Problem, RainbowValidationError } from '../spec/problem
 import { Quantity } from '../spec/quantity';
 import { Platform } from '../spec/types';
 import { validateSpec } from '../spec/validate';
-import { kubernetesStack, rawSpec, resolvedSpec, synthJson } from './helpers';
+import { kubernetesStack, rawSpec, resolvedSpec, synthJson, testApp } from './helpers';
 
 /**
  * One model: every invalid fixture that concerns a color's own fields is refused the same way by
@@ -184,7 +184,7 @@ function constructProblems(doc: Raw): { problems: string[]; unmapped: Problem[] 
     const map = colorMap(doc, color, i);
     let found: readonly Problem[] = [];
     try {
-      const stack = new TerraformStack(Testing.app(), 'one-model');
+      const stack = new TerraformStack(testApp(), 'one-model');
       if (doc.platform === 'ecs') new EcsColor(stack, 'Color', ecsProps(doc, color));
       else if (doc.platform === 'ec2') new Ec2Color(stack, 'Color', ec2Props(doc, color));
       else new KubernetesColor(stack, 'Color', kubernetesProps(doc, color));
@@ -255,7 +255,7 @@ describe('one model: a color refused the same way as a spec and as construct pro
 /** The router a spec would make, from a fixture's raw values as props (its colors listed by name). */
 function buildRouter(doc: Raw): Construct {
   const alb = doc.platform === 'ecs' || doc.platform === 'ec2';
-  const stack = alb ? new TerraformStack(Testing.app(), 'one-model') : kubernetesStack();
+  const stack = alb ? new TerraformStack(testApp(), 'one-model') : kubernetesStack();
   const routing = asObject(doc.routing) ?? {};
   const colors = (doc.colors as Raw[]).map((c) => ({ color: c.name, weight: c.weight }));
   if (alb) {
@@ -345,7 +345,7 @@ describe('one model: a router refused the same way as a spec and as construct pr
   it('names a color referenced without a namespace in the spec\'s default namespace', () => {
     const raw = rawSpec();
     delete raw.kubernetes.namespace;
-    const stack = new TerraformStack(Testing.app(), 'one-model');
+    const stack = new TerraformStack(testApp(), 'one-model');
     expect(KubernetesColor.fromName(stack, 'Red', { app: raw.app, color: 'red' }).namespace).toBe(resolvedSpec(raw).kubernetes!.namespace);
   });
 });

@@ -38,7 +38,7 @@ function project(env: Record<string, string> = {}) {
   writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
   writeFileSync(join(dir, 'cdktf.json'), '{}\n');
   spawnSync('git', ['init', '-q'], { cwd: dir });
-  copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.js'), join(bin, 'cdktf'));
+  copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.sh'), join(bin, 'cdktf'));
   chmodSync(join(bin, 'cdktf'), 0o755);
   const log = join(dir, 'calls.log');
   const runEnv = {

@@ -35,12 +35,16 @@ function otherLiveProcess(): { pid: number; stop: () => void } {
 
 describe('two edits of one spec at once', () => {
   it('both land, one after the other, even when renames are slow (bounded: 2 pairs; without the lock the first already loses an edit)', async () => {
-    for (let round = 0; round < 2; round++) {
+    // The rounds are independent (a folder each) and mostly wait on the slow renames: they run together.
+    const rounds = [0, 1].map(async (round) => {
       const dir = workdir();
       const [shift, add] = await Promise.all([
         start(dir, ['shift', 'green', '10'], { SLOW_RENAME_MS: '600' }),
         start(dir, ['add', `teal${round}`, '--image', 'ghcr.io/acme/shop:2.2.0'], { SLOW_RENAME_MS: '600' }),
       ]);
+      return { round, dir, shift, add };
+    });
+    for (const { round, dir, shift, add } of await Promise.all(rounds)) {
       const text = readFileSync(join(dir, 'rainbow.yaml'), 'utf8');
       // Never both exit 0 while one edit is missing: each edit that says it succeeded is in the file.
       // Outside git each edit says its safety verdict was not checked; nothing else may reach stderr.

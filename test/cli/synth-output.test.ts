@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import {
   cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
+import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
@@ -92,45 +93,134 @@ describe('rainbow synth killed at every step of its swap', () => {
     return dir;
   }
 
-  it('leaves a project that the next synth completes: output present, no temporary folders, state intact', async () => {
-    const template = await earlierLayout();
-    const MAX_STEPS = 40;
-    let kills = 0;
-    for (let step = 1; step <= MAX_STEPS; step += 1) {
-      const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-killed-')));
-      cpSync(template, dir, { recursive: true });
-      const killed = killedAt(dir, ['synth'], step);
-      if (killed.signal !== 'SIGKILL') {
-        expect(killed.code).toBe(0);
-        break;
+  function copyOf(template: string): string {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-killed-')));
+    cpSync(template, dir, { recursive: true });
+    return dir;
+  }
+
+  /** Leftovers of a run are named after its process id: one no process can have (above Linux's PID_MAX_LIMIT, 2^22) stands for the killed run's. */
+  const DEAD_PID = 4194305;
+  const OWN_PID = new RegExp(`^(\\.cdktf\\.out\\.synth-)${process.pid}-`);
+
+  /**
+   * What a SIGKILL just before each step of a synth leaves: synth runs in this process, and
+   * before each of its renames, removals and copies (the steps kill-at-fs-step.js counts, a
+   * removal once) the project is copied, its leftovers renamed as a dead process's.
+   */
+  async function killedAtEveryStep(template: string): Promise<string[]> {
+    const dir = copyOf(template);
+    const real = { renameSync: fs.renameSync, rmSync: fs.rmSync, unlinkSync: fs.unlinkSync, cpSync: fs.cpSync };
+    const killed: string[] = [];
+    let depth = 0;
+    const asKilled = () => {
+      const copy = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-killed-')));
+      real.cpSync(dir, copy, { recursive: true });
+      for (const entry of readdirSync(copy)) {
+        if (OWN_PID.test(entry)) real.renameSync(join(copy, entry), join(copy, entry.replace(OWN_PID, `$1${DEAD_PID}-`)));
       }
-      kills += 1;
-      const next = await rainbow(dir, ['synth']);
-      expect({ step, code: next.code, stderr: next.stderr }).toEqual({ step, code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
-      expect({ step, entries: readdirSync(dir).sort() }).toEqual({ step, entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'] });
-      expect({ step, stacks: readdirSync(join(dir, 'cdktf.out', 'stacks')).sort() }).toEqual({ step, stacks: STACKS });
-      expect({ step, state: redStateOf(dir) }).toEqual({ step, state: '{"serial": 7}' });
-      expect({ step, working: readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort() })
-        .toEqual({ step, working: ['.terraform', '.terraform.lock.hcl', 'cdk.tf.json'] });
-      rmSync(dir, { recursive: true, force: true });
+      killed.push(copy);
+    };
+    const spies = (Object.keys(real) as (keyof typeof real)[]).map((name) => jest.spyOn(fs, name).mockImplementation(function step(this: unknown, ...args: unknown[]) {
+      if (depth === 0) asKilled();
+      depth += 1;
+      try {
+        return (real[name] as (...a: unknown[]) => unknown).apply(this, args);
+      } finally {
+        depth -= 1;
+      }
+    } as never));
+    try {
+      const { code, stderr } = await rainbow(dir, ['synth']);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
     }
-    expect(kills).toBeGreaterThanOrEqual(5);
-    expect(kills).toBeLessThan(MAX_STEPS);
+    return killed;
+  }
+
+  /** The project's files and what they hold, without times, a run's process id and random suffix. */
+  function contents(dir: string): Record<string, string> {
+    return Object.fromEntries(Object.entries(tree(dir)).map(([path, body]) => [
+      path.replace(/\.synth-\d+-[A-Za-z0-9]{6}/g, '.synth-<pid>-<random>'), body.startsWith('dir ') ? 'dir' : body,
+    ]));
+  }
+
+  async function expectNextSynthCompletes(dir: string, step: number): Promise<void> {
+    const next = await rainbow(dir, ['synth']);
+    expect({ step, code: next.code, stderr: next.stderr }).toEqual({ step, code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
+    expect({ step, entries: readdirSync(dir).sort() }).toEqual({ step, entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'] });
+    expect({ step, stacks: readdirSync(join(dir, 'cdktf.out', 'stacks')).sort() }).toEqual({ step, stacks: STACKS });
+    expect({ step, state: redStateOf(dir) }).toEqual({ step, state: '{"serial": 7}' });
+    expect({ step, working: readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort() })
+      .toEqual({ step, working: ['.terraform', '.terraform.lock.hcl', 'cdk.tf.json'] });
+  }
+
+  let template: string;
+  /** The project as a kill before each step leaves it: killed[0] before the first step. */
+  let killed: string[];
+  beforeAll(async () => {
+    template = await earlierLayout();
+    killed = await killedAtEveryStep(template);
+  });
+
+  it('the built binary SIGKILLed while its output is moved aside leaves what the in-process kill at that step stands for, and the next synth completes', async () => {
+    const step = killed.findIndex((dir) => !existsSync(join(dir, 'cdktf.out'))) + 1;
+    expect(step).toBeGreaterThan(1);
+    const dir = copyOf(template);
+    expect(killedAt(dir, ['synth'], step).signal).toBe('SIGKILL');
+    expect(contents(dir)).toEqual(contents(killed[step - 1]));
+    await expectNextSynthCompletes(dir, step);
+  });
+
+  it('leaves a project that the next synth completes: output present, no temporary folders, state intact', async () => {
+    expect(killed.length).toBeGreaterThanOrEqual(5);
+    for (const [i, dir] of killed.entries()) await expectNextSynthCompletes(dir, i + 1);
   });
 });
 
 describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', () => {
+  /**
+   * Runs main.ts in this process, in `cwd` with `env`, as cdktf runs the app: what it writes to
+   * stderr, and whether it called process.exit. The built app, run by node as cdktf does, is
+   * test/cli/init.test.ts's.
+   */
+  function cdktfApp(cwd: string, env: Record<string, string>) {
+    const written: string[] = [];
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    const before = process.cwd();
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(chunk.toString());
+      return true;
+    });
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    Object.assign(process.env, env);
+    process.chdir(cwd);
+    try {
+      // The app runs when it is loaded; no other test of this file loads it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../../main');
+      return { stderr: written.join(''), exited: exit.mock.calls.length > 0 };
+    } finally {
+      process.chdir(before);
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      stderr.mockRestore();
+      exit.mockRestore();
+    }
+  }
+
   it('points at the same state folder as rainbow synth, moves old state there, and marks its output', async () => {
     const dir = project();
     const out = join(dir, 'cdktf.out');
     mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
     writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
     writeFileSync(join(out, 'stacks', 'shop-red', '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }));
-    const app = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' },
-    });
+    const app = cdktfApp(dir, { RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' });
     expect(app.stderr).toBe('cdktf.out/stacks/shop-red/terraform.shop-red.tfstate: moved to rainbow-state/shop-red.tfstate: local state now lives in a folder beside the spec, outside the output that synth replaces\n');
-    expect(app.status).toBe(0);
+    expect(app.exited).toBe(false);
     expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
     expect(readdirSync(join(out, 'stacks', 'shop-red', '.terraform'))).toEqual([]);
     const fromCdktf = readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8');

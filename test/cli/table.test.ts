@@ -1,5 +1,5 @@
 import { trafficTable, useColor } from '../../cli/table';
-import { rawSpec, resolvedSpec } from '../helpers';
+import { rawSpec, resolvedSpec } from '../spec-helpers';
 
 describe('trafficTable', () => {
   const spec = resolvedSpec(rawSpec());

@@ -311,7 +311,7 @@ describe('rainbow plan, prune and synth --from against git', () => {
 describe('rainbow apply', () => {
   function withFakeCdktf(fail?: string) {
     const bin = mkdtempSync(join(tmpdir(), 'rainbow-bin-'));
-    copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.js'), join(bin, 'cdktf'));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.sh'), join(bin, 'cdktf'));
     chmodSync(join(bin, 'cdktf'), 0o755);
     const log = join(bin, 'calls.log');
     // HOME: apply makes its Terraform plugin cache there (test/cli/apply.test.ts), never in the real one.

@@ -4,7 +4,7 @@ import { planChange } from '../../spec/plan';
 import { formatPath, formatProblem } from '../../spec/problem';
 import { escapeInvisible, quoteText } from '../../spec/text';
 import { validateSpec } from '../../spec/validate';
-import { problemLines, rawSpec, resolvedSpec } from '../helpers';
+import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
 
 type Mutate = (s: Record<string, any>) => void;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deployCalls, planChange } from '../../spec/plan';
-import { rawSpec, resolvedSpec } from '../helpers';
+import { rawSpec, resolvedSpec } from '../spec-helpers';
 
 type Color = { name: string; image?: string; weight: number; state?: string; replicas?: number };
 

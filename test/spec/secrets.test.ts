@@ -4,7 +4,7 @@ import { parseSpecText } from '../../spec/load';
 import { isPlainSecret, SECRET_LIKE_NAME } from '../../spec/types';
 import { hasUrlCredentials } from '../../spec/text';
 import { validateSpec } from '../../spec/validate';
-import { problemLines, rawEcsSpec, rawSpec, resolvedSpec } from '../helpers';
+import { problemLines, rawEcsSpec, rawSpec, resolvedSpec } from '../spec-helpers';
 
 type Mutate = (s: Record<string, any>) => void;
 

@@ -1,5 +1,5 @@
 import { defaultKeyPrefix, stateKey } from '../../spec/state-keys';
-import { rawEcsSpec, rawSpec, resolvedSpec } from '../helpers';
+import { rawEcsSpec, rawSpec, resolvedSpec } from '../spec-helpers';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2';
 

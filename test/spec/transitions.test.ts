@@ -6,7 +6,7 @@ import {
 } from '../../spec/transitions';
 import { RainbowSpec } from '../../spec/types';
 import { validateSpec } from '../../spec/validate';
-import { rawSpec, resolvedSpec } from '../helpers';
+import { rawSpec, resolvedSpec } from '../spec-helpers';
 
 const SPEC = `# the shop, three colors
 app: shop
@@ -147,6 +147,8 @@ describe('transitions (property)', () => {
   it('any sequence of commands is refused with a message or leaves a valid spec whose weights add up to 100', () => {
     fc.assert(fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
       let text = SPEC;
+      // The spec of the current text: a refused command leaves the text as it was.
+      let current = specOf(text);
       for (const o of ops) {
         const change = (s: RainbowSpec): TransitionResult => {
           switch (o.op) {
@@ -158,14 +160,14 @@ describe('transitions (property)', () => {
             default: return retireColor(s, o.color);
           }
         };
-        const result = change(specOf(text));
+        const result = change(current);
         if ('refused' in result) {
           expect(result.refused.message.length).toBeGreaterThan(0);
           continue;
         }
         text = applyEdits(text, result.edits, false);
-        const spec = specOf(text);
-        const live = spec.colors.filter((c) => c.state !== 'retired');
+        current = specOf(text);
+        const live = current.colors.filter((c) => c.state !== 'retired');
         expect(live.reduce((sum, c) => sum + c.weight, 0)).toBe(100);
       }
       expect(text.startsWith('# the shop, three colors\napp: shop\n')).toBe(true);

@@ -1,5 +1,5 @@
 import { colorRulePriority, weightedRulePriority } from '../../spec/aws';
-import { problemLines, rawEcsSpec, resolvedSpec } from '../helpers';
+import { problemLines, rawEcsSpec, resolvedSpec } from '../spec-helpers';
 
 type Mutate = (s: Record<string, any>) => void;
 

@@ -1,4 +1,4 @@
-import { problemLines, rawSpec, resolvedSpec } from '../helpers';
+import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
 
 type Mutate = (s: Record<string, any>) => void;
 

@@ -1,4 +1,4 @@
-import { problemLines, rawSpec } from '../helpers';
+import { problemLines, rawSpec } from '../spec-helpers';
 
 const withProgression = (progression: Record<string, unknown>) => ({ ...rawSpec(), progression });
 

@@ -1,5 +1,5 @@
 import { validateSpec } from '../../spec/validate';
-import { problemLines, rawSpec, resolvedSpec } from '../helpers';
+import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
 
 type Mutate = (s: Record<string, any>) => void;
 

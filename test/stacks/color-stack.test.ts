@@ -1,11 +1,10 @@
-import { Testing } from 'cdktf';
 import type { KubernetesColor } from '../../constructs/kubernetes/kubernetes-color';
 import { ColorStack } from '../../stacks/color-stack';
-import { onlyResource, rawEcsSpec, rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { onlyResource, rawEcsSpec, rawSpec, resolvedSpec, synthJson, testApp } from '../helpers';
 
 function kubernetesColorOf(raw: Record<string, any>, index = 0) {
   const spec = resolvedSpec(raw);
-  const stack = new ColorStack(Testing.app(), spec, spec.colors[index]);
+  const stack = new ColorStack(testApp(), spec, spec.colors[index]);
   return { spec, stack, color: stack.color as KubernetesColor };
 }
 
@@ -34,7 +33,7 @@ describe('ColorStack', () => {
     const spec = resolvedSpec(raw);
     expect(spec.ecs!.alarms).toEqual(['shop-5xx', 'shop-latency']);
     for (const color of spec.colors) {
-      const service = onlyResource(synthJson(new ColorStack(Testing.app(), spec, color)), 'aws_ecs_service');
+      const service = onlyResource(synthJson(new ColorStack(testApp(), spec, color)), 'aws_ecs_service');
       expect(service.alarms).toEqual({ alarm_names: ['shop-5xx', 'shop-latency'], enable: true, rollback: true });
     }
   });

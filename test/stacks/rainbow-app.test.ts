@@ -1,10 +1,10 @@
-import { App, Testing } from 'cdktf';
+import { App } from 'cdktf';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RainbowStacks } from '../../stacks/rainbow-app';
 import { synthesizeSpec } from '../../stacks/synthesize';
-import { rawEcsSpec, rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { rawEcsSpec, rawSpec, resolvedSpec, synthJson, testApp } from '../helpers';
 
 function withRetiredYellow() {
   const raw = rawSpec();
@@ -13,7 +13,7 @@ function withRetiredYellow() {
 }
 
 function stacksOf(raw = withRetiredYellow()) {
-  const app = Testing.app();
+  const app = testApp();
   return new RainbowStacks(app, resolvedSpec(raw));
 }
 
@@ -234,7 +234,7 @@ describe('RainbowStacks on ECS', () => {
   const ecsStacks = () => {
     const raw = rawEcsSpec();
     raw.colors.push({ name: 'yellow', image: 'x', weight: 0, state: 'retired' });
-    return new RainbowStacks(Testing.app(), resolvedSpec(raw));
+    return new RainbowStacks(testApp(), resolvedSpec(raw));
   };
 
   it('creates the same stacks as on Kubernetes, with the AWS provider for the region and tags', () => {

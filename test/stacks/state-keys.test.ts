@@ -1,12 +1,12 @@
-import { App, Testing } from 'cdktf';
+import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { RainbowStacks } from '../../stacks/rainbow-app';
 import { Backend, BackendType } from '../../spec/types';
-import { rawSpec, resolvedSpec, synthJson } from '../helpers';
+import { rawSpec, resolvedSpec, synthJson, testApp } from '../helpers';
 
 /** Two specs of one app, staging and production, in one cdktf app. */
 function twoTargets(staging: Record<string, unknown>, production: Record<string, unknown>) {
-  const app: App = Testing.app();
+  const app: App = testApp();
   const spec = (s3: Record<string, unknown>, context: string) => {
     const raw = rawSpec();
     raw.kubernetes.context = context;
@@ -45,13 +45,13 @@ describe('Backend', () => {
   });
 
   it('puts a spec built with Backend.s3 in its bucket, by stack', () => {
-    const stacks = new RainbowStacks(Testing.app(), { ...resolvedSpec(), backend: Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'team/shop' }) });
+    const stacks = new RainbowStacks(testApp(), { ...resolvedSpec(), backend: Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'team/shop' }) });
     expect(synthJson(stacks.routerStack).terraform.backend.s3).toEqual({ bucket: 'tf-state', region: 'eu-west-1', key: 'team/shop/shop-router.tfstate', encrypt: true, use_lockfile: true });
   });
 
   it('refuses type S3 without its settings instead of keeping the state locally', () => {
     const spec = { ...resolvedSpec(), backend: { type: BackendType.S3 } };
-    expect(() => new RainbowStacks(Testing.app(), spec)).toThrow(
+    expect(() => new RainbowStacks(testApp(), spec)).toThrow(
       'stack shop-red:\nbackend: received type S3 without s3 settings; expected Backend.s3({ bucket, region, keyPrefix }) (or Backend.local())',
     );
   });

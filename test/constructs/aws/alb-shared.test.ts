@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { Testing } from 'cdktf';
 import { AlbRouter } from '../../../constructs/aws/alb-router';
 import { Ec2Color } from '../../../constructs/aws/ec2-color';
 import { EcsColor } from '../../../constructs/aws/ecs-color';
@@ -9,7 +8,7 @@ import { Platform } from '../../../spec/types';
 import { RainbowStacks } from '../../../stacks/rainbow-app';
 import { RouterStack } from '../../../stacks/router-stack';
 import { EC2_LISTENER, rawEc2Spec } from '../../fixtures/ec2';
-import { awsStack, rawEcsSpec, synthJson } from '../../helpers';
+import { awsStack, rawEcsSpec, synthJson, testApp } from '../../helpers';
 
 // The ALB side of a color (target group, listener rule) and the router are one piece of code for
 // ECS and EC2 (constructs/aws/alb-color.ts, AlbRouter): these tests run the same checks on both.
@@ -30,7 +29,7 @@ function rawSpec(platform: AlbPlatform, colors: Array<{ name: string; weight: nu
 function stacksOf(platform: AlbPlatform, colors: Array<{ name: string; weight: number; state?: string }>, routing?: Record<string, unknown>) {
   const { spec, problems } = validateSpec(rawSpec(platform, colors, routing));
   expect(problems).toEqual([]);
-  const stacks = new RainbowStacks(Testing.app(), spec!);
+  const stacks = new RainbowStacks(testApp(), spec!);
   const json = (name: string) => synthJson([...stacks.colorStacks, stacks.routerStack].find((s) => s.stackName === name)!);
   return { stacks, json };
 }
@@ -100,7 +99,7 @@ describe('the ALB router and color rules are the same for ECS and EC2', () => {
     fc.assert(fc.property(spec, ({ platform, colors, sticky }) => {
       const { spec: resolved, problems } = validateSpec(rawSpec(platform, colors, sticky ? { stickySeconds: 3600 } : undefined));
       expect(problems).toEqual([]);
-      const json = synthJson(new RouterStack(Testing.app(), resolved!));
+      const json = synthJson(new RouterStack(testApp(), resolved!));
       const byArn = new Map(Object.entries(json.data.aws_lb_target_group).map(([id, d]: [string, any]) => [`\${data.aws_lb_target_group.${id}.arn}`, d.name]));
       const forwarded = (Object.values(json.resource.aws_lb_listener_rule)[0] as any).action[0].forward.target_group.map((t: any) => [byArn.get(t.arn), t.weight]);
       const live = colors.filter((c) => c.state !== 'retired');

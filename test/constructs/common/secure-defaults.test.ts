@@ -1,10 +1,10 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { TerraformResource, Testing } from 'cdktf';
+import { TerraformResource } from 'cdktf';
 import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
 import { SecureDefaults } from '../../../constructs/common/secure-defaults';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { RainbowStacks } from '../../../stacks/rainbow-app';
-import { awsStack, kubernetesStack, onlyResource, rawSpec, resolvedSpec, synthJson } from '../../helpers';
+import { awsStack, kubernetesStack, onlyResource, rawSpec, resolvedSpec, synthJson, testApp } from '../../helpers';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2';
 const ecsProps: EcsColorProps = {
@@ -72,7 +72,7 @@ describe('SecureDefaults', () => {
   it('lets a spec weaken what it says, and nothing else', () => {
     const raw = rawSpec();
     raw.security = { allowRunAsRoot: true, allowServiceAccountToken: true };
-    const stacks = new RainbowStacks(Testing.app(), resolvedSpec(raw));
+    const stacks = new RainbowStacks(testApp(), resolvedSpec(raw));
     const pod = onlyResource(synthJson(stacks.colorStacks[0]), 'kubernetes_deployment_v1').spec.template.spec;
     expect(pod.security_context.run_as_non_root).toBe(false);
     expect(pod.automount_service_account_token).toBe(true);
@@ -83,7 +83,7 @@ describe('SecureDefaults', () => {
     const { rawEcsSpec } = jest.requireActual('../../helpers') as typeof import('../../helpers');
     const raw = rawEcsSpec();
     raw.security = { allowPublicIp: true, allowWritableRootFilesystem: true };
-    const stacks = new RainbowStacks(Testing.app(), resolvedSpec(raw));
+    const stacks = new RainbowStacks(testApp(), resolvedSpec(raw));
     const json = synthJson(stacks.colorStacks[0]);
     expect(onlyResource(json, 'aws_ecs_service').network_configuration.assign_public_ip).toBe(true);
     expect(JSON.parse(onlyResource(json, 'aws_ecs_task_definition').container_definitions.replace(/\$\{[^}]+\}/g, 'T'))[0].readonlyRootFilesystem).toBe(false);

@@ -7,7 +7,7 @@ import { EcsColor } from '../../../constructs/aws/ecs-color';
 import { IKubernetesColor } from '../../../constructs/common/color';
 import { GatewayApiRouter } from '../../../constructs/kubernetes/gateway-api-router';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
-import { kubernetesStack, synthJson } from '../../helpers';
+import { kubernetesStack, synthJson, testApp } from '../../helpers';
 
 const gateway = { name: 'public', namespace: 'infra' };
 
@@ -91,7 +91,7 @@ describe('GatewayApiRouter.addColor', () => {
   });
 
   it('routes to a color of another stack by name, with no dependency and no reference across stacks', () => {
-    const app = Testing.app();
+    const app = testApp();
     const colorStack = new TerraformStack(app, 'shop-blue');
     new KubernetesProvider(colorStack, 'kubernetes', {});
     new KubernetesColor(colorStack, 'Color', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:1.4.0' });
@@ -110,7 +110,7 @@ describe('GatewayApiRouter.addColor', () => {
   });
 
   it('adds no dependency on a color object of another stack', () => {
-    const app = Testing.app();
+    const app = testApp();
     const colorStack = new TerraformStack(app, 'colors');
     new KubernetesProvider(colorStack, 'kubernetes', {});
     const blue = new KubernetesColor(colorStack, 'Blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:1.4.0' });
