@@ -14,7 +14,6 @@
  * - A module that uses `import()` or that Node loads as an ES module compiles as usual.
  * - `NODE_DISABLE_COMPILE_CACHE=1` (Node 22's name for its own cache) turns it off.
  */
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
@@ -88,7 +87,7 @@ export function installCompileCache(key: string): boolean {
   if (disabled !== undefined && disabled !== '' && disabled !== '0') return false;
   const folder = cacheFolder();
   if (folder === undefined) return false;
-  const id = createHash('sha256').update(`${key}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16);
+  const id = crc32(`${key}\0${process.version}\0${process.arch}`).toString(16).padStart(8, '0');
   const file = join(folder, `v8-${id}.bin`);
   const cache = readCache(file);
   const compiled = new Map<string, { script: Script; crc: number; length: number }>();

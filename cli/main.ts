@@ -200,7 +200,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   return exitCode;
 }
 
-if (require.main === module) {
+/**
+ * Runs `rainbow` as the process, with the arguments it was started with: what the binary does
+ * (dist/cli/main.js runs it, from the bundle when the package is built with one).
+ */
+export function main(): void {
   guardStandardStreams();
   // Whatever escapes the command (an error in an event handler) is still one line, exit 1.
   process.on('uncaughtException', (error) => {
@@ -210,3 +214,5 @@ if (require.main === module) {
     process.exitCode = Math.max(Number(process.exitCode ?? EXIT.ok), code);
   });
 }
+
+if (require.main === module) main();
