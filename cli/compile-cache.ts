@@ -11,7 +11,7 @@
  * - Written at exit, only when a module was missing or refused, as a temporary file renamed into
  *   place: two processes writing at once leave one whole file. Anything unreadable, unwritable or
  *   corrupt is ignored and the modules compile as without the cache.
- * - A module that uses `import()` or that Node loads as an ES module compiles as usual.
+ * - A module that Node loads as an ES module, or whose text has `import(`, compiles as usual.
  * - `NODE_DISABLE_COMPILE_CACHE=1` (Node 22's name for its own cache) turns it off.
  */
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,10 @@ export function installCompileCache(key: string): boolean {
     return compileModule(this, args[0] as string, args[1] as string, args.slice(2));
   };
   function compileModule(mod: CompilableModule, content: string, filename: string, rest: unknown[]): unknown {
-    if (rest.some((arg) => arg !== undefined && arg !== false && arg !== 'commonjs') || content.includes('import(')) {
+    // Node passes the module's format: 'module' for an ES module, else 'commonjs', undefined or null.
+    // `import()` needs Node's own callback, which a script compiled here has not (and
+    // vm.USE_MAIN_CONTEXT_DEFAULT_LOADER loses it with cached data on Node 20): those compile as usual.
+    if (rest[0] === 'module' || content.includes('import(')) {
       return compile.call(mod, content, filename, ...rest);
     }
     const crc = crc32(content);

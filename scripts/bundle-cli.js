@@ -13,7 +13,7 @@
 //
 // `node scripts/bundle-cli.js` after dist/ is compiled: scripts/build.js (swc) and build:package (jsii)
 // run it last.
-const { writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
@@ -46,8 +46,13 @@ async function bundleCli() {
         build.onResolve({ filter: /^\.\/compile-cache$/ }, () => ({ path: './compile-cache', external: true }));
       },
     }],
+    // Without comments: the code cache skips a module whose text has `import(`, and zod has one in a comment.
+    minifyWhitespace: true,
     logLevel: 'warning',
   });
+  if (readFileSync(path.join(CLI, 'bundle.js'), 'utf8').includes('import(')) {
+    throw new Error('dist/cli/bundle.js has `import(`: the code cache would skip it (cli/compile-cache.ts)');
+  }
   writeFileSync(path.join(CLI, 'main.js'), LAUNCHER);
 }
 
