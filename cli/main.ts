@@ -200,11 +200,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   return exitCode;
 }
 
-/**
- * Runs `rainbow` as the process, with the arguments it was started with: what the binary does
- * (dist/cli/main.js runs it, from the bundle when the package is built with one).
- */
-export function main(): void {
+if (require.main === module) {
   guardStandardStreams();
   // Whatever escapes the command (an error in an event handler) is still one line, exit 1.
   process.on('uncaughtException', (error) => {
@@ -214,5 +210,3 @@ export function main(): void {
     process.exitCode = Math.max(Number(process.exitCode ?? EXIT.ok), code);
   });
 }
-
-if (require.main === module) main();

@@ -29,8 +29,6 @@ function build({ ifStale = false } = {}) {
   const now = JSON.stringify(sources());
   if (ifStale && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === now) return false;
   execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), ...SOURCES, '-d', 'dist', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  // The binary as it ships: one bundle and its launcher (scripts/bundle-cli.js).
-  execFileSync(process.execPath, [path.join(__dirname, 'bundle-cli.js')], { cwd: ROOT, stdio: 'inherit' });
   writeFileSync(STAMP, now);
   return true;
 }
