@@ -4,7 +4,8 @@
 // `git archive <commit>` with node_modules linked and `node scripts/build.js` run in it), alternating
 // with the hand-written baseline and cdk8s in every round, and checks that every build writes
 // byte-identical output. A build's code cache (~/.cache/cdktf-rainbow) is warm after the warm-up
-// run; `cold:` before a label gives that build a fresh, empty cache folder for every run.
+// run; `cold:` before a label gives that build a fresh, empty cache folder for every run, and
+// `nocache:` runs it with NODE_DISABLE_COMPILE_CACHE=1.
 //
 //   node bench/experiments/variants.mjs --variant before=/tmp/v/before --variant cache=/tmp/v/cache \
 //        [--variant cold:cache=/tmp/v/cache] [--only gateway-1,gateway-16,ecs-5] [--runs N]
@@ -23,7 +24,7 @@ const flag = (name, fallback) => {
 };
 const builds = argv.flatMap((a, i) => (a === '--variant' ? [argv[i + 1]] : [])).map((v) => {
   const [label, dir] = v.split('=');
-  return { label, cold: label.startsWith('cold:'), cli: path.join(path.resolve(dir), 'dist', 'cli', 'main.js') };
+  return { label, cold: label.startsWith('cold:'), off: label.startsWith('nocache:'), cli: path.join(path.resolve(dir), 'dist', 'cli', 'main.js') };
 });
 if (builds.length === 0) {
   console.error('usage: node bench/experiments/variants.mjs --variant <label>=<folder with dist/> ... [--only w1,w2] [--runs N]');
@@ -41,7 +42,9 @@ async function run(program) {
   const out = path.join(scratch, `out-${n++}`);
   const saved = process.env.XDG_CACHE_HOME;
   if (program.cold) process.env.XDG_CACHE_HOME = mkdtempSync(path.join(scratch, 'cache-'));
+  if (program.off) process.env.NODE_DISABLE_COMPILE_CACHE = '1';
   const r = await measure(program.args(out), { rssMethod, scratch, cwd: root });
+  delete process.env.NODE_DISABLE_COMPILE_CACHE;
   if (program.cold) {
     rmSync(process.env.XDG_CACHE_HOME, { recursive: true, force: true });
     if (saved === undefined) delete process.env.XDG_CACHE_HOME;
@@ -56,7 +59,7 @@ for (const name of only) {
   const w = WORKLOADS[name];
   const peers = programs(name).slice(1);
   const list = [
-    ...builds.map((b) => ({ label: `rainbow synth: ${b.label}`, cold: b.cold, args: (out) => [b.cli, 'synth', '--spec', w.spec, '--out', out] })),
+    ...builds.map((b) => ({ label: `rainbow synth: ${b.label}`, cold: b.cold, off: b.off, args: (out) => [b.cli, 'synth', '--spec', w.spec, '--out', out] })),
     ...peers.map((p) => ({ label: p.label, args: p.args })),
   ];
   const warm = [];
