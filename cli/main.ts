@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the code cache must be in place before the modules below are compiled.
+import './compile-cache';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';

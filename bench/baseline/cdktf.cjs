@@ -11,6 +11,7 @@
 // <workload> is a name from bench/workloads.cjs (gateway-1, gateway-4, gateway-16, library-100,
 // library-1000, ecs-1, ecs-5). bench/check-baseline.mjs proves the output equal to ours.
 
+const path = require('node:path');
 const { App, LocalBackend, S3Backend, TerraformStack } = require('cdktf');
 const { workload, LIBRARY_STACK } = require('../workloads.cjs');
 
@@ -28,7 +29,17 @@ const k8s = w.kind === 'ecs' ? undefined : {
   ServiceV1: require('@cdktf/provider-kubernetes/lib/service-v1').ServiceV1,
   PodDisruptionBudgetV1: require('@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1').PodDisruptionBudgetV1,
   Manifest: w.kind === 'gateway' ? require('@cdktf/provider-kubernetes/lib/manifest').Manifest : undefined,
+  DataKubernetesResource: require('@cdktf/provider-kubernetes/lib/data-kubernetes-resource').DataKubernetesResource,
 };
+// Annotations that cloud controllers write onto objects: the provider leaves them alone.
+const IGNORE_ANNOTATIONS = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
+
+/** Local state in rainbow-state/ beside the spec file, as a path relative to the stack's folder. */
+function localBackend(stack, stackName, spec) {
+  const state = path.resolve(path.dirname(spec), 'rainbow-state', `${stackName}.tfstate`);
+  const relative = path.relative(path.resolve(outdir, 'stacks', stackName), state);
+  new LocalBackend(stack, { path: relative, workspaceDir: `${relative}.d` });
+}
 
 if (w.kind === 'gateway') gateway(w);
 else if (w.kind === 'library') library(w);
@@ -42,14 +53,14 @@ function gateway(w) {
   const s = w.settings;
   for (const c of w.colors) {
     const stack = new TerraformStack(app, `${s.app}-${c.name}`);
-    new LocalBackend(stack, { path: `terraform.${s.app}-${c.name}.tfstate` });
-    new KubernetesProvider(stack, 'kubernetes', {});
+    localBackend(stack, `${s.app}-${c.name}`, w.spec);
+    new KubernetesProvider(stack, 'kubernetes', { ignoreAnnotations: IGNORE_ANNOTATIONS });
     kubernetesColor(stack, s, c);
   }
 
   const router = new TerraformStack(app, `${s.app}-router`);
-  new LocalBackend(router, { path: `terraform.${s.app}-router.tfstate` });
-  new KubernetesProvider(router, 'kubernetes', {});
+  localBackend(router, `${s.app}-router`, w.spec);
+  new KubernetesProvider(router, 'kubernetes', { ignoreAnnotations: IGNORE_ANNOTATIONS });
   const everything = { path: { type: 'PathPrefix', value: '/' } };
   const backend = (c, weight) => ({ name: `${s.app}-${c.name}`, port: s.port, weight });
   const rules = [{ matches: [everything], backendRefs: w.colors.map((c) => backend(c, c.weight)) }];
@@ -61,7 +72,10 @@ function gateway(w) {
       });
     }
   }
-  new Manifest(router, 'route', {
+  const route = new Manifest(router, 'route', {
+    fieldManager: { name: 'Terraform', forceConflicts: true },
+    timeouts: { create: '5m', update: '5m' },
+    wait: { fields: { 'status.parents[0].conditions[0].status': '^(True|False|Unknown)$' } },
     manifest: {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -71,6 +85,22 @@ function gateway(w) {
         hostnames: [s.host],
         rules,
       },
+    },
+  });
+  // The router's apply fails while the Gateway has not accepted the route.
+  const gw = `${s.gateway.namespace}/${s.gateway.name}`;
+  new k8s.DataKubernetesResource(router, 'route-accepted', {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: s.app, namespace: s.namespace },
+    dependsOn: [route],
+    lifecycle: {
+      postcondition: [{
+        condition: '${try(length(self.object.status.parents) > 0 && alltrue([for p in self.object.status.parents : anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && anytrue([for c in p.conditions : c.type == "ResolvedRefs" && c.status == "True"])]), false)}',
+        errorMessage: `the HTTPRoute ${s.namespace}/${s.app} is not accepted, or not all its backends resolve, at the Gateway ${gw}: ` +
+          '${try(length(self.object.status.parents) == 0 ? "no Gateway has written a status for it" : join("; ", flatten([for p in self.object.status.parents : [for c in p.conditions : "${c.type} is ${c.status} (${c.reason}: ${c.message})" if c.status != "True"]])), "no Gateway has written a status for it")}' +
+          '. Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color\'s Service exists (deploy the color stacks first), and that the Gateway implementation supports the features the route uses; then deploy the router again.',
+      }],
     },
   });
 }
@@ -91,13 +121,16 @@ function kubernetesColor(stack, s, c) {
   const metadata = { name, namespace: s.namespace, labels };
   const ru = s.rollingUpdate;
   const hc = s.healthCheck;
-  // Long enough for every pod to start (60 s), pass its probes and stay ready; never below 10 minutes.
-  const timeout = `${Math.max(600, ru.progressDeadlineSeconds + c.replicas * (ru.minReadySeconds + hc.periodSeconds * hc.failureThreshold + 60))}s`;
+  const startupSeconds = 60;
+  // Long enough for every pod to start, pass its probes and stay ready; never below 10 minutes.
+  const timeout = `${Math.max(600, ru.progressDeadlineSeconds + c.replicas * (ru.minReadySeconds + hc.periodSeconds * hc.failureThreshold + startupSeconds))}s`;
 
-  new DeploymentV1(stack, `${c.name}-deployment`, {
+  const deployment = new DeploymentV1(stack, `${c.name}-deployment`, {
     metadata,
     waitForRollout: true,
     timeouts: { create: timeout, update: timeout },
+    // `kubectl rollout restart` writes this annotation; a deploy must not undo the restart.
+    lifecycle: { ignoreChanges: ['spec[0].template[0].metadata[0].annotations["kubectl.kubernetes.io/restartedAt"]'] },
     spec: {
       replicas: String(c.replicas),
       minReadySeconds: ru.minReadySeconds,
@@ -127,6 +160,7 @@ function kubernetesColor(stack, s, c) {
             volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
             port: [{ name: 'http', containerPort: s.port, protocol: 'TCP' }],
             readinessProbe: { httpGet: { path: hc.path, port: 'http' }, periodSeconds: hc.periodSeconds, failureThreshold: hc.failureThreshold },
+            startupProbe: { httpGet: { path: hc.path, port: 'http' }, periodSeconds: 10, failureThreshold: startupSeconds / 10 },
             lifecycle: { preStop: [{ exec: { command: ['sleep', String(s.drainSeconds)] } }] },
           }],
         },
@@ -141,6 +175,25 @@ function kubernetesColor(stack, s, c) {
     metadata,
     // maxUnavailable 0 would block every node drain: one pod at a time.
     spec: { maxUnavailable: '1', selector: { matchLabels: selector } },
+  });
+  // The color's apply fails while its Deployment is not rolled out and available.
+  const status = (field) => `coalesce(self.object.status.${field}, 0)`;
+  new k8s.DataKubernetesResource(stack, `${c.name}-rollout-complete`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: s.namespace },
+    dependsOn: [deployment],
+    lifecycle: {
+      postcondition: [{
+        condition: `\${try(self.object.status.observedGeneration == self.object.metadata.generation && ${status('updatedReplicas')} == self.object.spec.replicas && ` +
+          `${status('availableReplicas')} == self.object.spec.replicas && ${status('replicas')} == self.object.spec.replicas && ${status('unavailableReplicas')} == 0, false)}`,
+        errorMessage: `${c.name}: the Deployment ${s.namespace}/${name} is not fully rolled out and available: ` +
+          `\${try(format("%d of %d pods updated, %d available, %d unavailable, %d in total; generation %d, observed %d", ${status('updatedReplicas')}, self.object.spec.replicas, ` +
+          `${status('availableReplicas')}, ${status('unavailableReplicas')}, ${status('replicas')}, self.object.metadata.generation, ${status('observedGeneration')}), "it was not found")}` +
+          '${try(join("", [for c in self.object.status.conditions : "; ${c.type} is ${c.status} (${c.reason}: ${c.message})" if c.status != "True"]), "")}' +
+          `. Fix the image or settings of ${c.name} and deploy again, or drain ${c.name} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).`,
+      }],
+    },
   });
 }
 
@@ -162,6 +215,25 @@ function ecs(w) {
   const backend = (stack, stackName) => {
     new S3Backend(stack, { bucket: s.backend.bucket, region: s.backend.region, key: `${s.backend.keyPrefix}/${stackName}.tfstate`, encrypt: true });
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
+  };
+
+  // Time for a task to start before its first health check counts, as the grace period.
+  const startupSeconds = 60;
+  /**
+   * How long Terraform may wait for the service: per round of `surge` tasks, one started and
+   * healthy (start 120 s, grace, minReadySeconds, 2 checks) and one drained and stopped (30 s);
+   * an update may roll out, trip the circuit breaker and roll back. Never below the provider's 20 min.
+   */
+  const ecsTimeouts = (n, surge, grace) => {
+    const period = s.healthCheck.periodSeconds;
+    const ready = 120 + grace + s.rollingUpdate.minReadySeconds + 2 * period;
+    const failed = 120 + grace + s.healthCheck.failureThreshold * period + 30;
+    const drained = s.drainSeconds + 30;
+    const perRound = Math.min(n, surge);
+    const threshold = Math.min(200, Math.max(3, Math.ceil(0.5 * n)));
+    const rollout = Math.ceil(n / perRound) * (ready + drained);
+    const floor = (seconds) => `${Math.max(1200, seconds)}s`;
+    return { create: floor(ready + Math.ceil(threshold / n) * failed), update: floor(2 * rollout + Math.ceil(threshold / perRound) * failed), delete: floor(drained + 300) };
   };
 
   for (const c of w.colors) {
@@ -265,7 +337,8 @@ function ecs(w) {
       deploymentMaximumPercent: Math.ceil((100 * (c.replicas + s.rollingUpdate.maxSurge)) / c.replicas),
       deploymentCircuitBreaker: { enable: true, rollback: true },
       waitForSteadyState: true,
-      healthCheckGracePeriodSeconds: s.rollingUpdate.minReadySeconds,
+      healthCheckGracePeriodSeconds: startupSeconds,
+      timeouts: ecsTimeouts(c.replicas, s.rollingUpdate.maxSurge, startupSeconds),
       networkConfiguration: { subnets: [...e.subnetIds], securityGroups: [...e.securityGroupIds], assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: targetGroup.arn, containerName: s.app, containerPort: e.port }],
       propagateTags: 'SERVICE',

@@ -78,6 +78,8 @@ function color(chart, c, idPrefix) {
         periodSeconds: Duration.seconds(hc.periodSeconds),
         failureThreshold: hc.failureThreshold,
       }),
+      // Rainbow's default startup allowance, 60 s: probing every 10 s, 6 failures.
+      startup: kplus.Probe.fromHttpGet(hc.path, { port: s.port, periodSeconds: Duration.seconds(10), failureThreshold: 6 }),
       lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(s.drainSeconds)]) },
       resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128) } },
       securityContext: {
@@ -97,6 +99,8 @@ function color(chart, c, idPrefix) {
     // IntOrString fields are { value } objects until cdk8s-plus renders them, after the patches.
     JsonPatch.replace(`${pod}/containers/0/readinessProbe/httpGet/port`, { value: 'http' }),
     JsonPatch.remove(`${pod}/containers/0/readinessProbe/httpGet/scheme`),
+    JsonPatch.replace(`${pod}/containers/0/startupProbe/httpGet/port`, { value: 'http' }),
+    JsonPatch.remove(`${pod}/containers/0/startupProbe/httpGet/scheme`),
     JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
     JsonPatch.add(`${pod}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }),
     JsonPatch.remove(`${pod}/securityContext/fsGroupChangePolicy`),
