@@ -14,5 +14,9 @@ module.exports = function globalSetup() {
   const runTmp = mkdtempSync(path.join(os.tmpdir(), 'rainbow-jest-'));
   process.env.RAINBOW_TEST_TMPDIR = runTmp;
   process.env.TMPDIR = runTmp;
+  // The real binary keeps a code cache in $XDG_CACHE_HOME/cdktf-rainbow: the spawned ones keep
+  // theirs in node_modules/.cache (where build tools keep theirs), never in the user's, and from
+  // one run to the next (test/cli/compile-cache.test.ts uses folders of its own).
+  process.env.XDG_CACHE_HOME = path.join(__dirname, '..', 'node_modules', '.cache');
   build({ ifStale: true });
 };
