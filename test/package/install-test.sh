@@ -44,10 +44,10 @@ tarball_contents() {
   for want in package.json README.md LICENSE .jsii dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json kubernetes/package.json dist/kubernetes.js dist/kubernetes.d.ts aws/package.json dist/aws.js dist/aws.d.ts; do
     grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
   done
-  # Only compiled code, declarations, the jsii assembly, docs, the spec's JSON Schema and the
+  # Only compiled code, declarations, the jsii assembly, docs (and the README's picture), the spec's JSON Schema and the
   # bundled dependencies (jsii requires a dependency without an assembly of its own to be bundled):
   # no sources, tests, bench, examples or CI files.
-  if grep -Ev '^(package\.json|README\.md|LICENSE|\.jsii|docs/[^/]+\.md|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json|node_modules/(commander|yaml|zod)/.+)$' "$work/contents"; then problems=1; fi
+  if grep -Ev '^(package\.json|README\.md|LICENSE|\.jsii|docs/[^/]+\.md|docs/images/[^/]+\.(svg|yaml)|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json|node_modules/(commander|yaml|zod)/.+)$' "$work/contents"; then problems=1; fi
   if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
   # sed reads to the end: head would close the pipe early and fail tar under pipefail.
   [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \
