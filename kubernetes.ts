@@ -1,41 +1,5 @@
-// `cdktf-rainbow/kubernetes`: the model, the Kubernetes constructs and spec mode, the same objects
-// as the package root exports. It loads cdktf and the Kubernetes provider only, so a project
-// without the AWS provider can use it (the package root loads every platform).
-
-// The model: a spec with every default filled in is exactly what the constructs take.
-export {
-  type AutoscalingOptions, type AutoscalingSettings, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState,
-  type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
-  type KubernetesSettings, type MigrationJobOptions, type MigrationSettings, Platform, type ProgressionSettings, type RainbowSpec,
-  type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector, type SecurityAllowances,
-} from './spec/types';
-export { type Problem, RainbowValidationError } from './spec/problem';
-export { Quantity } from './spec/quantity';
-export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from './spec/resources';
-export {
-  type EcsDeploymentPercents, type KubernetesRollingUpdateValues, type RollingUpdatePolicyProps, type RollingUpdateSettings,
-} from './spec/rolling';
-export { type ValidationResult } from './spec/validate';
-
-// Constructs for every platform.
-export { type IColor, type IEcsColor, type IKubernetesColor } from './constructs/common/color';
-export { type KubernetesRouterProps, type WeightedColor } from './constructs/common/router-options';
-export { SecureDefaults, type SecureDefaultsProps, type SecurityOptions } from './constructs/common/secure-defaults';
-export { RollingUpdatePolicy } from './constructs/rolling/rolling-update-policy';
-
-// Kubernetes.
-export { KubernetesColor, type KubernetesColorProps } from './constructs/kubernetes/kubernetes-color';
-export { type KubernetesColorReferenceProps } from './constructs/kubernetes/kubernetes-color-reference';
-export { KubernetesRouterBase } from './constructs/kubernetes/kubernetes-router-base';
-export { GatewayApiRouter, type GatewayApiRouterProps, type GatewayReference } from './constructs/kubernetes/gateway-api-router';
-export { NginxIngressRouter, type NginxIngressRouterProps } from './constructs/kubernetes/nginx-ingress-router';
-export { IstioRouter, type IstioRouterProps } from './constructs/kubernetes/istio-router';
-
-// Spec mode: the stacks of a spec, and the calls the command makes.
-export { ColorStack } from './stacks/color-stack';
-export { RouterStack } from './stacks/router-stack';
-export { RainbowStacks } from './stacks/rainbow-app';
-export { type DeployPhase } from './spec/plan';
-export { type SynthesisOptions, type SynthesisResult } from './stacks/synthesize';
-export { type EcsServiceTimeouts } from './spec/ecs-timeouts';
-export { Rainbow } from './stacks/rainbow';
+// `cdktf-rainbow/kubernetes`: the model, spec mode and the Kubernetes constructs, the same objects as
+// the package root exports. It loads cdktf and the Kubernetes provider only, so a project without
+// the AWS provider can use it (the package root loads every platform).
+export * from './api/model';
+export * from './api/kubernetes';

@@ -47,7 +47,7 @@ describe('layers', () => {
   });
 
   it('imports the cdktf core in one module only (constructs/core.ts), so moving to cdktn is one file', () => {
-    const roots = ['constructs', 'stacks', 'cli'].flatMap(sources).concat(['main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'].map((f) => join(ROOT, f)));
+    const roots = ['api', 'constructs', 'stacks', 'cli'].flatMap(sources).concat(['main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'].map((f) => join(ROOT, f)));
     const importers = roots.filter((file) => imports(file).includes('cdktf')).map((file) => relative(ROOT, file));
     expect(importers).toEqual(['constructs/core.ts']);
   });

@@ -1,0 +1,34 @@
+// The names every entry point exports: the model, the constructs of every platform, and spec mode
+// (which loads a platform's constructs only when a spec of that platform is synthesized).
+
+// The model: a spec with every default filled in is exactly what the constructs take.
+export {
+  type AutoscalingOptions, type AutoscalingSettings, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState,
+  type Ec2Settings, type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
+  type KubernetesSettings, type MigrationJobOptions, type MigrationSettings, Platform, type ProgressionSettings, type RainbowSpec,
+  type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector, type SecurityAllowances,
+} from '../spec/types';
+export { type Problem, RainbowValidationError } from '../spec/problem';
+export { Quantity } from '../spec/quantity';
+export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from '../spec/resources';
+export {
+  type Ec2InstanceRefreshValues, type EcsDeploymentPercents, type EksUpdateConfigValues, type KubernetesRollingUpdateValues,
+  type RollingUpdatePolicyProps, type RollingUpdateSettings,
+} from '../spec/rolling';
+export { type ValidationResult } from '../spec/validate';
+export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from '../spec/release';
+
+// Constructs for every platform.
+export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from '../constructs/common/color';
+export { type KubernetesRouterProps, type WeightedColor } from '../constructs/common/router-options';
+export { SecureDefaults, type SecureDefaultsProps, type SecurityOptions } from '../constructs/common/secure-defaults';
+export { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
+
+// Spec mode: the stacks of a spec, and the calls the command makes.
+export { ColorStack } from '../stacks/color-stack';
+export { RouterStack } from '../stacks/router-stack';
+export { RainbowStacks } from '../stacks/rainbow-app';
+export { type DeployPhase } from '../spec/plan';
+export { type SynthesisOptions, type SynthesisResult } from '../stacks/synthesize';
+export { type EcsServiceTimeouts } from '../spec/ecs-timeouts';
+export { Rainbow } from '../stacks/rainbow';
