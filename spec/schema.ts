@@ -107,40 +107,39 @@ const color = object({
   expires: leaf<string>(FIELDS.expires).optional(),
 });
 
+/** The ALB listener and network fields of the ecs and ec2 blocks, in the order both list them after `region`. */
+const albFields = {
+  vpcId: leaf<string>(FIELDS.vpcId),
+  subnetIds: z.array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
+  securityGroupIds: z.array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
+    .min(1, { error: EXPECTED.securityGroupIds }),
+  listenerArn: leaf<string>(FIELDS.listenerArn),
+  host: leaf<string>(FIELDS.host),
+  rulePriority: leaf<number>(FIELDS.rulePriority),
+  port: leaf<number>(FIELDS.port).optional(),
+};
+const alarmsField = z.array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames }).min(1, { error: EXPECTED.alarmNames }).optional();
+
 export const specSchema = object({
   app: leaf<string>(FIELDS.app),
   platform: leaf<Platform>(FIELDS.platform),
   ecs: object({
     region: leaf<string>(FIELDS.region),
     cluster: leaf<string>(FIELDS.cluster),
-    vpcId: leaf<string>(FIELDS.vpcId),
-    subnetIds: z.array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
-    securityGroupIds: z.array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
-      .min(1, { error: EXPECTED.securityGroupIds }),
-    listenerArn: leaf<string>(FIELDS.listenerArn),
-    host: leaf<string>(FIELDS.host),
-    rulePriority: leaf<number>(FIELDS.rulePriority),
-    port: leaf<number>(FIELDS.port).optional(),
+    ...albFields,
     cpu: leaf<number>(FIELDS.fargateCpu).optional(),
     memory: leaf<number>(FIELDS.fargateMemory).optional(),
     logRetentionDays: leaf<number>(FIELDS.logRetentionDays).optional(),
     taskRoleArn: leaf<string>(FIELDS.roleArn).optional(),
-    alarms: z.array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames }).min(1, { error: EXPECTED.alarmNames }).optional(),
+    alarms: alarmsField,
   }).optional(),
   ec2: object({
     region: leaf<string>(FIELDS.region),
-    vpcId: leaf<string>(FIELDS.vpcId),
-    subnetIds: z.array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
-    securityGroupIds: z.array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
-      .min(1, { error: EXPECTED.securityGroupIds }),
-    listenerArn: leaf<string>(FIELDS.listenerArn),
-    host: leaf<string>(FIELDS.host),
-    rulePriority: leaf<number>(FIELDS.rulePriority),
-    port: leaf<number>(FIELDS.port).optional(),
+    ...albFields,
     instanceType: leaf<string>(FIELDS.instanceType),
     userData: leaf<string>(FIELDS.userData).optional(),
     instanceProfile: leaf<string>(FIELDS.instanceProfile).optional(),
-    alarms: z.array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames }).min(1, { error: EXPECTED.alarmNames }).optional(),
+    alarms: alarmsField,
   }).optional(),
   kubernetes: object({
     namespace: leaf<string>(FIELDS.namespace).optional(),

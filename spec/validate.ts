@@ -285,11 +285,10 @@ function resolve(raw: RawSpec): RainbowSpec {
   }) as RainbowSpec;
 }
 
-function resolveEcs(raw: RawSpec): EcsSettings {
-  const e = raw.ecs!;
-  return stripUndefined({
+/** The fields the ecs and ec2 blocks share: the region, the ALB listener and network, the port, the alarms. */
+function resolveAlbFields(e: NonNullable<RawSpec['ecs']> | NonNullable<RawSpec['ec2']>) {
+  return {
     region: e.region,
-    cluster: e.cluster,
     vpcId: e.vpcId,
     subnetIds: e.subnetIds,
     securityGroupIds: e.securityGroupIds,
@@ -297,29 +296,29 @@ function resolveEcs(raw: RawSpec): EcsSettings {
     host: e.host,
     rulePriority: e.rulePriority,
     port: e.port ?? DEFAULT_PORT,
+    alarms: e.alarms,
+  };
+}
+
+function resolveEcs(raw: RawSpec): EcsSettings {
+  const e = raw.ecs!;
+  return stripUndefined({
+    ...resolveAlbFields(e),
+    cluster: e.cluster,
     cpu: e.cpu ?? FARGATE_DEFAULTS.cpu,
     memory: e.memory ?? FARGATE_DEFAULTS.memory,
     logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     taskRoleArn: e.taskRoleArn,
-    alarms: e.alarms,
   }) as EcsSettings;
 }
 
 function resolveEc2(raw: RawSpec): Ec2Settings {
   const e = raw.ec2!;
   return stripUndefined({
-    region: e.region,
-    vpcId: e.vpcId,
-    subnetIds: e.subnetIds,
-    securityGroupIds: e.securityGroupIds,
-    listenerArn: e.listenerArn,
-    host: e.host,
-    rulePriority: e.rulePriority,
-    port: e.port ?? DEFAULT_PORT,
+    ...resolveAlbFields(e),
     instanceType: e.instanceType,
     userData: e.userData,
     instanceProfile: e.instanceProfile,
-    alarms: e.alarms,
   }) as Ec2Settings;
 }
 

@@ -6,7 +6,7 @@ import { SecureDefaults } from '../constructs/common/secure-defaults';
 import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../spec/aws';
-import { ColorSpec, colorStackName, RainbowSpec } from '../spec/types';
+import { ColorSpec, colorStackName, Ec2Settings, EcsSettings, RainbowSpec } from '../spec/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
 
@@ -64,32 +64,39 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
   });
 }
 
-function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsColor {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { EcsColor: Color } = require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color');
-  const e = spec.ecs!;
-  return new Color(scope, 'Color', {
+/** The props an ECS and an EC2 color take alike: the ALB side, the count and port, the policy and checks. */
+function albColorProps(spec: RainbowSpec, color: ColorSpec, e: EcsSettings | Ec2Settings) {
+  return {
     app: spec.app,
     color: color.name,
     image: color.image,
-    region: e.region,
-    cluster: e.cluster,
     vpcId: e.vpcId,
     subnetIds: [...e.subnetIds],
     securityGroupIds: [...e.securityGroupIds],
     listenerRule: { listenerArn: e.listenerArn, host: e.host, priority: colorRulePriority(e.rulePriority, color.name), pinHeader: spec.routing.pinHeader },
     replicas: color.replicas,
     port: e.port,
-    cpu: e.cpu,
-    memory: e.memory,
+    alarms: e.alarms === undefined ? undefined : [...e.alarms],
     rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
     healthCheck: spec.healthCheck,
     drainSeconds: spec.drainSeconds,
+    security: spec.security,
+  };
+}
+
+function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsColor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EcsColor: Color } = require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color');
+  const e = spec.ecs!;
+  return new Color(scope, 'Color', {
+    ...albColorProps(spec, color, e),
+    region: e.region,
+    cluster: e.cluster,
+    cpu: e.cpu,
+    memory: e.memory,
     env: { ...color.env },
     logRetentionDays: e.logRetentionDays,
-    security: spec.security,
     taskRoleArn: e.taskRoleArn,
-    alarms: e.alarms === undefined ? undefined : [...e.alarms],
   });
 }
 
@@ -98,22 +105,9 @@ function ec2Color(scope: Construct, spec: RainbowSpec, color: ColorSpec): Ec2Col
   const { Ec2Color: Color } = require('../constructs/aws/ec2-color') as typeof import('../constructs/aws/ec2-color');
   const e = spec.ec2!;
   return new Color(scope, 'Color', {
-    app: spec.app,
-    color: color.name,
-    image: color.image,
+    ...albColorProps(spec, color, e),
     instanceType: color.instanceType ?? e.instanceType,
-    vpcId: e.vpcId,
-    subnetIds: [...e.subnetIds],
-    securityGroupIds: [...e.securityGroupIds],
-    listenerRule: { listenerArn: e.listenerArn, host: e.host, priority: colorRulePriority(e.rulePriority, color.name), pinHeader: spec.routing.pinHeader },
-    replicas: color.replicas,
-    port: e.port,
     userData: e.userData,
     instanceProfile: e.instanceProfile,
-    alarms: e.alarms === undefined ? undefined : [...e.alarms],
-    rollingUpdate: RollingUpdatePolicy.of(spec.rollingUpdate),
-    healthCheck: spec.healthCheck,
-    drainSeconds: spec.drainSeconds,
-    security: spec.security,
   });
 }

@@ -49,6 +49,19 @@ const ROUTER_BLOCK: Record<InitRouter, (app: string) => string> = {
 `,
 };
 
+/** The ALB listener and network lines of the ecs and ec2 blocks: the same fields on both. */
+const ALB_BLOCK = (app: string, listens: string) => `  vpcId: vpc-0123456789abcdef0
+  subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+  securityGroupIds: [sg-0123456789abcdef0]
+  listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/0123456789abcdef/0123456789abcdef
+  # REPLACE: the host name clients use (the listener rules match it)
+  host: ${app}.example.com
+  # the first listener rule priority of the app; it uses this one and the next 1000
+  rulePriority: 100
+  # the port your ${listens}
+  port: 8080
+`;
+
 function platformBlock(choices: InitChoices): string {
   const { app } = choices;
   if (choices.platform === 'ecs') {
@@ -58,17 +71,7 @@ ecs:
   # or ARN), the VPC, the subnets and security groups of the tasks, and the ALB listener.
   region: eu-west-1
   cluster: ${app}
-  vpcId: vpc-0123456789abcdef0
-  subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
-  securityGroupIds: [sg-0123456789abcdef0]
-  listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/0123456789abcdef/0123456789abcdef
-  # REPLACE: the host name clients use (the listener rules match it)
-  host: ${app}.example.com
-  # the first listener rule priority of the app; it uses this one and the next 1000
-  rulePriority: 100
-  # the port your container listens on
-  port: 8080
-`;
+${ALB_BLOCK(app, 'container listens on')}`;
   }
   if (choices.platform === 'ec2') {
     return `platform: ec2
@@ -76,17 +79,7 @@ ec2:
   # REPLACE every value of this block with your AWS account's: the region, the VPC, the subnets
   # and security groups of the instances, and the ALB listener.
   region: eu-west-1
-  vpcId: vpc-0123456789abcdef0
-  subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
-  securityGroupIds: [sg-0123456789abcdef0]
-  listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/0123456789abcdef/0123456789abcdef
-  # REPLACE: the host name clients use (the listener rules match it)
-  host: ${app}.example.com
-  # the first listener rule priority of the app; it uses this one and the next 1000
-  rulePriority: 100
-  # the port your application listens on in each instance
-  port: 8080
-  # the instance type of every color (a color may set its own instanceType)
+${ALB_BLOCK(app, 'application listens on in each instance')}  # the instance type of every color (a color may set its own instanceType)
   instanceType: t3.small
   # optional: a script each instance runs at its first boot, and the IAM instance profile
   # userData: |
