@@ -7,6 +7,8 @@
  * Local state goes to the same `rainbow-state/` folder beside the spec as with `rainbow synth`;
  * state that earlier versions kept in the stack directories is moved there first.
  */
+// First: cdktf's and zod's modules that a synth never calls load on first use.
+import './cli/lazy-modules';
 import { App } from './constructs/core';
 import { loadSpec } from './spec/load';
 import { formatProblem, RainbowValidationError } from './spec/problem';

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // First: the code cache must be in place before the modules below are compiled.
 import './compile-cache';
+// Then: cdktf's and zod's modules that a synth never calls load on first use.
+import './lazy-modules';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';

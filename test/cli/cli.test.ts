@@ -175,6 +175,12 @@ describe('what rainbow synth loads', () => {
     expect(modules.some((m) => m.includes('provider-kubernetes/lib/deployment-v1/'))).toBe(true);
   });
 
+  it('loads neither archiver, semver nor the translations of zod (cli/lazy-modules.ts)', () => {
+    const modules = loaded('examples/kubernetes-gateway/rainbow.yaml');
+    expect(modules.filter((m) => /node_modules\/(archiver|semver|lodash|readable-stream)\/|zod\/v4\/locales\/(?!en\.)/.test(m))).toEqual([]);
+    expect(modules.some((m) => m.includes('zod/v4/locales/en.'))).toBe(true);
+  });
+
   it('loads no Kubernetes provider binding for an ECS spec', () => {
     const modules = loaded('examples/aws-ecs-rainbow/rainbow.yaml');
     expect(modules.filter((m) => m.includes('@cdktf/provider-kubernetes'))).toEqual([]);

@@ -1,0 +1,94 @@
+/**
+ * Modules that cdktf and zod load at start-up and that a synth of a spec never calls: loaded on
+ * first use instead. cdktf loads `archiver` (and through it lodash, glob, readable-stream: about
+ * 200 modules) to zip `TerraformAsset` folders, and `semver` (45 modules) for the Terraform version
+ * checks of import and move blocks; zod loads its 60 translations of its messages for `z.locales`.
+ * That is half of the modules the `rainbow` process loads, and none of their work reaches the
+ * output (bench/README.md, "Start-up").
+ *
+ * Where the module is required, the requiring module gets a stand-in that loads the real module the
+ * first time it is called or a member is read, and from then on forwards to it: an asset still
+ * zips, a version check still checks. Only the `rainbow` binary and the cdktf app installs it
+ * (dist/cli/main.js, dist/main.js); a program that imports the library loads what it loads.
+ */
+import Module from 'node:module';
+import { join, sep } from 'node:path';
+
+/** A module loaded on first use, where one file of an installed package requires it. */
+export interface LazyModule {
+  /** The requiring file, inside node_modules: `cdktf/lib/private/fs.js`. */
+  readonly from: string;
+  /** What that file requires, as it spells it. */
+  readonly request: string;
+  /** What the module exports: a function the requiring file calls, or an object whose members it reads. */
+  readonly exports: 'function' | 'object';
+}
+
+/** Each entry is checked against the installed packages by test/cli/lazy-modules.test.ts. */
+export const LAZY_MODULES: readonly LazyModule[] = [
+  // For TerraformAsset folders of type ARCHIVE, which cdktf zips in a child process that runs
+  // lib/private/fs.js as its main module (without this hook): this process never calls it.
+  { from: 'cdktf/lib/private/fs.js', request: 'archiver', exports: 'function' },
+  // ValidateBinaryVersion: import blocks, moved blocks, terraform_data, the cloud backend.
+  { from: 'cdktf/lib/validations/validate-binary-version.js', request: 'semver', exports: 'object' },
+  // `z.locales`; the English messages zod uses come from locales/en.cjs, which stays as it is.
+  { from: 'zod/v4/classic/external.cjs', request: '../locales/index.cjs', exports: 'object' },
+  { from: 'zod/v4/core/index.cjs', request: '../locales/index.cjs', exports: 'object' },
+];
+
+/**
+ * A stand-in for a module's exports: `load` runs the first time it is called, constructed or a
+ * member is read, and everything is forwarded to what it returned. An object stand-in answers
+ * `__esModule` itself, as the compiled ES modules in the table do, so that `__importStar` keeps it
+ * whole instead of copying (and so loading) its members.
+ */
+export function lazyExports(load: () => unknown, kind: LazyModule['exports']): unknown {
+  let real: object | undefined;
+  const target = (): object => (real ??= load() as object);
+  const handler: ProxyHandler<object> = {
+    get: (_, key) => (kind === 'object' && key === '__esModule' && real === undefined ? true : Reflect.get(target(), key)),
+    set: (_, key, value) => Reflect.set(target(), key, value),
+    has: (_, key) => Reflect.has(target(), key),
+    apply: (_, self, args) => Reflect.apply(target() as (...a: unknown[]) => unknown, self, args),
+    construct: (_, args) => Reflect.construct(target() as new (...a: unknown[]) => object, args),
+  };
+  if (kind === 'object') {
+    // The stand-in's own target is an empty extensible object: its keys and descriptors can be the real module's.
+    handler.ownKeys = () => Reflect.ownKeys(target());
+    handler.getOwnPropertyDescriptor = (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
+      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+    };
+  }
+  return new Proxy(kind === 'function' ? function lazyModule() {} : {}, handler);
+}
+
+/** The entry for `request` required by the file `filename`, if it is in the table. */
+export function lazyModuleFor(request: string, filename: string): LazyModule | undefined {
+  return LAZY_MODULES.find((m) => m.request === request && filename.endsWith(`${sep}node_modules${sep}${m.from.split('/').join(sep)}`));
+}
+
+interface ModuleLoader {
+  _load(request: string, parent: { filename?: string } | null | undefined, isMain: boolean): unknown;
+}
+
+const INSTALLED = Symbol.for('cdktf-rainbow.lazyModules');
+
+/** Loads the modules of the table on first use in this process from now on. */
+export function installLazyModules(): void {
+  const loader = Module as unknown as ModuleLoader & { [INSTALLED]?: true };
+  if (loader[INSTALLED]) return;
+  const load = loader._load;
+  loader._load = function loadLazily(this: unknown, request, parent, isMain) {
+    const filename = parent?.filename;
+    const lazy = typeof filename === 'string' ? lazyModuleFor(request, filename) : undefined;
+    if (lazy === undefined) return load.call(this, request, parent, isMain);
+    return lazyExports(() => load.call(this, request, parent, isMain), lazy.exports);
+  };
+  loader[INSTALLED] = true;
+}
+
+// The `rainbow` binary (dist/cli/main.js) and the cdktf app (dist/main.js) import this module
+// before anything else; the tests and the programs that import the library do not get it.
+const main = require.main?.filename;
+if (main === join(__dirname, 'main.js') || main === join(__dirname, '..', 'main.js')) installLazyModules();

@@ -1,0 +1,3 @@
+import { Testing } from 'cdktf';
+import { z } from 'zod';
+test('x', () => { expect(Testing).toBeDefined(); expect(z).toBeDefined(); });
