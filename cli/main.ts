@@ -8,23 +8,31 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { shortText } from '../spec/messages';
 import { defaultSpecFile } from '../spec/spec-location';
-import {
-  addColor, drainColor, promoteColor, pruneColors, retireColor, shiftColor, stepColor,
-} from '../spec/transitions';
-import { applyCommand, MAX_PARALLELISM } from './commands/apply';
-import { editCommand } from './commands/edit';
-import { expireCommand } from './commands/expire';
-import { initCommand, InitOptions } from './commands/init';
-import { planCommand } from './commands/plan';
-import { previewCommand } from './commands/preview';
-import { releaseCommand } from './commands/release';
-import { schemaCommand } from './commands/schema';
-import { statusCommand } from './commands/status';
-import { synthCommand } from './commands/synth';
-import { validateCommand } from './commands/validate';
+import type { InitOptions } from './commands/init';
+import { MAX_PARALLELISM } from './options';
 import { EXIT, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
-import { previousSpec } from './previous-spec';
-import { useColor } from './table';
+
+// Each command's code loads when that command runs: `rainbow synth` loads none of the others'
+// (the plan, the preview's drawing, the release's checks, the spec edits), a part of its start-up
+// (bench/README.md, "Start-up").
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = {
+  apply: () => require('./commands/apply') as typeof import('./commands/apply'),
+  edit: () => require('./commands/edit') as typeof import('./commands/edit'),
+  expire: () => require('./commands/expire') as typeof import('./commands/expire'),
+  init: () => require('./commands/init') as typeof import('./commands/init'),
+  plan: () => require('./commands/plan') as typeof import('./commands/plan'),
+  preview: () => require('./commands/preview') as typeof import('./commands/preview'),
+  previousSpec: () => require('./previous-spec') as typeof import('./previous-spec'),
+  release: () => require('./commands/release') as typeof import('./commands/release'),
+  schema: () => require('./commands/schema') as typeof import('./commands/schema'),
+  status: () => require('./commands/status') as typeof import('./commands/status'),
+  synth: () => require('./commands/synth') as typeof import('./commands/synth'),
+  table: () => require('./table') as typeof import('./table'),
+  transitions: () => require('../spec/transitions') as typeof import('../spec/transitions'),
+  validate: () => require('./commands/validate') as typeof import('./commands/validate'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A whole number as typed, or the text itself so that the message can show what was received. */
 function wholeNumber(value: string): number {
@@ -91,12 +99,12 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .addOption(new Option('--platform <platform>', 'where the colors run (required)').choices(['kubernetes', 'ecs', 'ec2']).makeOptionMandatory())
     .addOption(new Option('--router <router>', 'kubernetes only: what splits the traffic (default: gateway-api)').choices(['gateway-api', 'nginx', 'istio']))
     .option('--force', 'overwrite rainbow.yaml, cdktf.json and .gitignore when they exist')
-    .action((o: InitOptions) => { exitCode = initCommand(io, process.cwd(), o); });
+    .action((o: InitOptions) => { exitCode = load.init().initCommand(io, process.cwd(), o); });
 
   documented(withSpec(program.command('validate').description('check a spec file; print a one-line summary, or every problem as <file>:<line>:<col>: <path>: <message>')),
     '[--spec <file>]',
     'rainbow validate --spec deploy/rainbow.yaml')
-    .action((o: { spec: string }) => { exitCode = validateCommand(io, o.spec); });
+    .action((o: { spec: string }) => { exitCode = load.validate().validateCommand(io, o.spec); });
 
   documented(withSpec(program.command('synth').description('validate, then write one Terraform stack per color and the router stack; nothing is written on any problem')),
     '[--spec <file>] [--out <dir>] [--from <ref>] [--force]',
@@ -105,14 +113,14 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('--from <ref>', 'check the safety rules against this previous spec first: a file, or git:<ref>')
     .option('--force', 'go on although safety rules are broken (the output says so)')
     .action(async (o: { spec: string; out: string; from?: string; force?: boolean }) => {
-      exitCode = await synthCommand(io, o.spec, o.out, { from: o.from, force: o.force });
+      exitCode = await load.synth().synthCommand(io, o.spec, o.out, { from: o.from, force: o.force });
     });
 
   documented(withSpec(program.command('status').description('the traffic table: per color its image, weight, replicas and state')),
     '[--spec <file>] [--json]',
     'rainbow status --json')
     .option('--json', 'print JSON for machines')
-    .action((o: { spec: string; json?: boolean }) => { exitCode = statusCommand(io, o.spec, o.json === true); });
+    .action((o: { spec: string; json?: boolean }) => { exitCode = load.status().statusCommand(io, o.spec, o.json === true); });
 
   documented(withSpec(program.command('add').argument('<color>').description('add a color at weight 0')),
     '<color> --image <image> [--replicas <n>] [--spec <file>]',
@@ -120,7 +128,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .requiredOption('--image <image>', 'the container image (required)')
     .option('--replicas <n>', 'replicas (default 2)', wholeNumber)
     .action((color: string, o: { spec: string; image: string; replicas?: number }) => {
-      exitCode = editCommand(io, o.spec, (spec) => addColor(spec, color, o.image, o.replicas));
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().addColor(spec, color, o.image, o.replicas));
     });
 
   documented(withSpec(program.command('shift').argument('<color>').argument('<percent>', 'the new weight, 0 to 100', wholeNumber)
@@ -130,35 +138,35 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   'rainbow shift green 50 --from blue')
     .option('--from <other>', 'take the difference from this color only')
     .action((color: string, percent: number, o: { spec: string; from?: string }) => {
-      exitCode = editCommand(io, o.spec, (spec) => shiftColor(spec, color, percent, o.from));
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().shiftColor(spec, color, percent, o.from));
     });
 
   documented(withSpec(program.command('step').argument('<color>').description('move a color to the next of progression.steps')),
     '<color> [--spec <file>]', 'rainbow step green')
-    .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => stepColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().stepColor(spec, color)); });
 
   documented(withSpec(program.command('promote').argument('<color>').description('all the traffic to a color')),
     '<color> [--spec <file>]', 'rainbow promote green')
-    .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => promoteColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().promoteColor(spec, color)); });
 
   documented(withSpec(program.command('drain').argument('<color>').description('no traffic to a color; the others share it')),
     '<color> [--spec <file>]', 'rainbow drain blue')
-    .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => drainColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().drainColor(spec, color)); });
 
   documented(withSpec(program.command('retire').argument('<color>').description('retire a color at weight 0: its stack is then deployed empty')),
     '<color> [--spec <file>]', 'rainbow retire blue')
-    .action((color: string, o: { spec: string }) => { exitCode = editCommand(io, o.spec, (spec) => retireColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().retireColor(spec, color)); });
 
   documented(withSpec(program.command('prune').description('remove from the file the colors that were already retired in the previous spec')),
     '[--from <ref>] [--spec <file>]', 'rainbow prune --from git:HEAD~1')
     .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
     .action((o: { spec: string; from?: string }) => {
-      const previous = previousSpec(o.spec, o.from);
+      const previous = load.previousSpec().previousSpec(o.spec, o.from);
       if ('problems' in previous) {
         exitCode = reportProblems(io, previous.problems);
         return;
       }
-      exitCode = editCommand(io, o.spec, (spec) => pruneColors(spec, previous.spec));
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().pruneColors(spec, previous.spec));
     });
 
   documented(withFrom(withSpec(program.command('plan').description('what deploying the spec changes, the safety verdict and the deploy phases; exit 1 when unsafe'))),
@@ -167,7 +175,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     'rainbow plan --json > plan.json')
     .option('--json', 'print the plan as JSON for pipelines (docs/workflows.md, "plan --json")')
     .action((o: { spec: string; from?: string; force?: boolean; json?: boolean }) => {
-      exitCode = planCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
+      exitCode = load.plan().planCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
     });
 
   documented(withFrom(withSpec(program.command('apply').description('deploy the plan\'s phases in order with cdktf deploy, stopping at the first failure'))),
@@ -177,7 +185,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('--auto-approve', 'pass --auto-approve to cdktf deploy')
     .option('--parallelism <n>', `stacks of a phase deployed at once (1 to ${MAX_PARALLELISM}; default: the CPU count); stacks with a migration always go one at a time`, parallelismValue)
     .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean; parallelism?: number }) => {
-      exitCode = applyCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
+      exitCode = load.apply().applyCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
     });
 
   // preview, capacity, expiry
@@ -189,7 +197,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('--json', 'print the simulation as JSON (docs/workflows.md, "preview --json")')
     .option('--svg <file>', 'also draw it as an SVG picture into this file')
     .action((o: { spec: string; from?: string; json?: boolean; svg?: string }) => {
-      exitCode = previewCommand(io, o.spec, { ...o, color: useColor(process.stdout) });
+      exitCode = load.preview().previewCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
     });
 
   documented(withSpec(program.command('expire').description('retire every live color whose expires has passed and is at weight 0; exit 1 naming expired colors that still get traffic')),
@@ -197,7 +205,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     'rainbow expire',
     'rainbow expire --now 2025-07-01T00:00:00Z')
     .option('--now <iso>', 'judge expiries at this time instead of now: an ISO date or date-time, UTC when it names no zone')
-    .action((o: { spec: string; now?: string }) => { exitCode = expireCommand(io, o.spec, o.now); });
+    .action((o: { spec: string; now?: string }) => { exitCode = load.expire().expireCommand(io, o.spec, o.now); });
 
   documented(withSpec(program.command('release').argument('<color>')
     .description('move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy or Ctrl-C')),
@@ -208,13 +216,13 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('--commit', 'git commit the spec after each deployed step, and after a rollback')
     .option('--dry-run', 'print each step\'s edit and deploys and run its checks once; write and deploy nothing')
     .action(async (color: string, o: { spec: string; yes?: boolean; commit?: boolean; dryRun?: boolean }) => {
-      exitCode = await releaseCommand(io, o.spec, color, { yes: o.yes, commit: o.commit, dryRun: o.dryRun, color: useColor(process.stdout) });
+      exitCode = await load.release().releaseCommand(io, o.spec, color, { yes: o.yes, commit: o.commit, dryRun: o.dryRun, color: load.table().useColor(process.stdout) });
     });
 
   documented(program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors'),
     '',
     'rainbow schema > rainbow.schema.json')
-    .action(() => { exitCode = schemaCommand(io); });
+    .action(() => { exitCode = load.schema().schemaCommand(io); });
 
   for (const command of program.commands) command.exitOverride().allowExcessArguments(false);
 

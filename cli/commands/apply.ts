@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { MESSAGES } from '../../spec/messages';
 import { deployCalls } from '../../spec/plan';
+import { MAX_PARALLELISM } from '../options';
 import { EXIT, Io } from '../output';
 import { paint, STYLE } from '../table';
 import { CDKTF_APP } from './init-templates';
@@ -15,8 +16,6 @@ export interface ApplyOptions extends PlanOptions {
   readonly parallelism?: number;
 }
 
-/** The most stacks one cdktf deploy runs at once: each is a Terraform process with its providers. */
-export const MAX_PARALLELISM = 64;
 
 /** `--parallelism` without a value: one stack per CPU. */
 export function defaultParallelism(): number {

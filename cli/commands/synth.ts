@@ -1,7 +1,7 @@
 import { loadSpec } from '../../spec/load';
 import { formatProblem, RainbowValidationError } from '../../spec/problem';
 import { EXIT, Io, reportProblems } from '../output';
-import { computePlan, PlanOptions } from './plan';
+import type { PlanOptions } from './plan';
 
 /**
  * `rainbow synth`: validates, then writes `<out>/stacks/<stack>/cdk.tf.json` all or nothing.
@@ -12,7 +12,9 @@ export async function synthCommand(io: Io, specFile: string, outdir: string, saf
   const { spec, problems } = loadSpec(specFile);
   if (spec === undefined) return reportProblems(io, problems);
   if (safety.from !== undefined) {
-    // The plan goes to stderr: stdout stays the list of stacks.
+    // The plan goes to stderr: stdout stays the list of stacks. Its code loads only with --from.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { computePlan } = require('./plan') as typeof import('./plan');
     const planned = computePlan({ out: io.err, err: io.err }, specFile, safety);
     if (typeof planned === 'number') return planned;
     if (!planned.allowed) {
