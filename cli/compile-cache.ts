@@ -103,13 +103,13 @@ export function installCompileCache(key: string): boolean {
     // Node passes the module's format: 'module' for an ES module, else 'commonjs', undefined or null.
     // `import()` needs Node's own callback, which a script compiled here has not (and
     // vm.USE_MAIN_CONTEXT_DEFAULT_LOADER loses it with cached data on Node 20): those compile as usual.
-    if (rest[0] === 'module' || content.includes('import(')) {
-      return compile.call(mod, content, filename, ...rest);
-    }
+    if (rest[0] === 'module') return compile.call(mod, content, filename, ...rest);
     const crc = crc32(content);
     const entry = cache.entries.get(filename);
     const cachedData = entry !== undefined && entry.crc === crc && entry.length === content.length
       ? cache.data.subarray(entry.offset, entry.offset + entry.size) : undefined;
+    // A module with `import(` never gets an entry: only one without needs the look (a pass over the text).
+    if (cachedData === undefined && content.includes('import(')) return compile.call(mod, content, filename, ...rest);
     // A hashbang is only valid at the very start of a script, and the wrapper goes before it.
     const source = content.startsWith('#!') ? `//${content.slice(2)}` : content;
     let script: Script;

@@ -63,9 +63,15 @@ export function lazyExports(load: () => unknown, kind: LazyModule['exports']): u
   return new Proxy(kind === 'function' ? function lazyModule() {} : {}, handler);
 }
 
+/** The requests of the table, and the end of each requiring file's path on this system. */
+const REQUESTS = new Set(LAZY_MODULES.map((m) => m.request));
+const SUFFIXES = LAZY_MODULES.map((m) => `${sep}node_modules${sep}${m.from.split('/').join(sep)}`);
+
 /** The entry for `request` required by the file `filename`, if it is in the table. */
 export function lazyModuleFor(request: string, filename: string): LazyModule | undefined {
-  return LAZY_MODULES.find((m) => m.request === request && filename.endsWith(`${sep}node_modules${sep}${m.from.split('/').join(sep)}`));
+  // Every require of the process comes here: most answer at the first test.
+  if (!REQUESTS.has(request)) return undefined;
+  return LAZY_MODULES.find((m, i) => m.request === request && filename.endsWith(SUFFIXES[i]));
 }
 
 interface ModuleLoader {
