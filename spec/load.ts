@@ -20,14 +20,36 @@ export const MAX_SPEC_BYTES = 256 * 1024;
  */
 export const MAX_SPEC_VALUES = 10_000;
 
-/** The list items and mapping keys of a YAML or JSON text, counting stops past `max`. */
-function collectionEntries(text: string, max: number): number {
+/**
+ * Most collections a spec may open one inside another where the parser recurses without a line of
+ * indentation each: flow collections (`[`, `{`) and items started on one line (`- - x`). A spec is a
+ * few levels deep; the parser runs out of stack near a thousand, after most of a second.
+ */
+export const MAX_SPEC_DEPTH = 64;
+
+/** The lexer's markers, which are not text of the source (a source holding them is refused before). */
+const LEXER_MARKERS = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * One pass of the YAML lexer over a YAML or JSON text, before anything is parsed: its list items
+ * and mapping keys (stops past `maxEntries`), and the offset where it nests deeper than `maxDepth`.
+ */
+function scanTokens(text: string, maxEntries: number, maxDepth: number): { entries: number; tooDeepAt?: number } {
   let entries = 0;
+  let flow = 0;
+  let sameLine = 0;
+  let offset = 0;
   for (const token of new Lexer().lex(text)) {
     if (token === '-' || token === ',' || token === ':' || token === '?') entries += 1;
-    if (entries > max) break;
+    if (entries > maxEntries) break;
+    if (token === '[' || token === '{') flow += 1;
+    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
+    else if (token === '-' || token === '?') sameLine += 1;
+    else if (token === '\n' || token === '\r\n') sameLine = 0;
+    if (flow + sameLine > maxDepth) return { entries, tooDeepAt: offset };
+    if (!LEXER_MARKERS.has(token)) offset += token.length;
   }
-  return entries;
+  return { entries };
 }
 
 export interface ParsedDocument {
@@ -69,7 +91,12 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     const line = text.slice(0, loneCr.index).split('\n').length;
     return { problems: [{ path: `${source}:${line}`, message: MESSAGES.loneCarriageReturn }] };
   }
-  if (collectionEntries(text, MAX_SPEC_VALUES) > MAX_SPEC_VALUES) return { problems: [{ path: source, message: MESSAGES.tooManyValues(MAX_SPEC_VALUES) }] };
+  const scan = scanTokens(text, MAX_SPEC_VALUES, MAX_SPEC_DEPTH);
+  if (scan.entries > MAX_SPEC_VALUES) return { problems: [{ path: source, message: MESSAGES.tooManyValues(MAX_SPEC_VALUES) }] };
+  if (scan.tooDeepAt !== undefined) {
+    const before = text.slice(0, scan.tooDeepAt).split('\n');
+    return { problems: [{ path: `${source}:${before.length}:${before[before.length - 1].length + 1}`, message: MESSAGES.tooDeep }] };
+  }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true, lineCounter });
   const errors = doc.errors.map((e) => ({
     path: e.linePos === undefined ? source : `${source}:${e.linePos[0].line}:${e.linePos[0].col}`,

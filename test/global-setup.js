@@ -18,5 +18,14 @@ module.exports = function globalSetup() {
   // theirs in node_modules/.cache (where build tools keep theirs), never in the user's, and from
   // one run to the next (test/cli/compile-cache.test.ts uses folders of its own).
   process.env.XDG_CACHE_HOME = path.join(__dirname, '..', 'node_modules', '.cache');
+  // git runs some hundreds of times a run (the spec at HEAD, the tests' repositories and their
+  // commits), and after a commit it starts its automatic maintenance as another process: off for
+  // the run, in the workers and everything they start.
+  const count = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
+  Object.assign(process.env, {
+    [`GIT_CONFIG_KEY_${count}`]: 'maintenance.auto', [`GIT_CONFIG_VALUE_${count}`]: 'false',
+    [`GIT_CONFIG_KEY_${count + 1}`]: 'gc.auto', [`GIT_CONFIG_VALUE_${count + 1}`]: '0',
+    GIT_CONFIG_COUNT: String(count + 2),
+  });
   build({ ifStale: true });
 };

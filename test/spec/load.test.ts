@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSpec, MAX_SPEC_BYTES, MAX_SPEC_VALUES, parseSpecText } from '../../spec/load';
+import { loadSpec, MAX_SPEC_BYTES, MAX_SPEC_DEPTH, MAX_SPEC_VALUES, parseSpecText } from '../../spec/load';
 
 const lines = (problems: readonly { path: string; message: string }[]) => problems.map((p) => `${p.path}: ${p.message}`);
 
@@ -125,6 +125,26 @@ describe('parseSpecText', () => {
     expect(parseSpecText(atLimit, 'many.yaml').problems).toEqual([]);
     const quoted = `app: "${'a: b, - c, '.repeat(MAX_SPEC_VALUES)}"`;
     expect(parseSpecText(quoted, 'quoted.yaml').problems).toEqual([]);
+  });
+
+  it('refuses collections nested deeper than a spec goes, before parsing, at the one that goes too deep', () => {
+    const TOO_DEEP = 'nested too deeply to read; expected a spec a few levels deep';
+    const flowList = `app: shop\nx:\n  y: ${'['.repeat(MAX_SPEC_DEPTH + 1)}${']'.repeat(MAX_SPEC_DEPTH + 1)}\n`;
+    expect(lines(parseSpecText(flowList, 'deep.yaml').problems)).toEqual([`deep.yaml:3:${6 + MAX_SPEC_DEPTH}: ${TOO_DEEP}`]);
+    const flowMaps = `x: ${'{a: '.repeat(MAX_SPEC_DEPTH + 1)}1${'}'.repeat(MAX_SPEC_DEPTH + 1)}`;
+    expect(lines(parseSpecText(flowMaps, 'deep.yaml').problems)).toEqual([`deep.yaml:1:${4 + 4 * MAX_SPEC_DEPTH}: ${TOO_DEEP}`]);
+    // Items started on one line: each `- ` opens a list inside the one before.
+    const compact = `x:\n${'- '.repeat(MAX_SPEC_DEPTH + 1)}1\n`;
+    expect(lines(parseSpecText(compact, 'deep.yaml').problems)).toEqual([`deep.yaml:2:${1 + 2 * MAX_SPEC_DEPTH}: ${TOO_DEEP}`]);
+  });
+
+  it('reads collections nested as deep as the limit, and does not count brackets in quoted text or comments, nor items on lines of their own', () => {
+    const atLimit = `x: ${'['.repeat(MAX_SPEC_DEPTH)}1${']'.repeat(MAX_SPEC_DEPTH)}\n`;
+    expect(parseSpecText(atLimit, 'deep.yaml').problems).toEqual([]);
+    const quoted = `x: "${'['.repeat(1000)}"\n# ${'{'.repeat(1000)}\ny: '${'- '.repeat(1000)}'\n`;
+    expect(parseSpecText(quoted, 'quoted.yaml').problems).toEqual([]);
+    const list = `x:\n${'- 1\n'.repeat(MAX_SPEC_DEPTH * 2)}`;
+    expect(parseSpecText(list, 'list.yaml').problems).toEqual([]);
   });
 
   it('keeps a plain alias', () => {

@@ -1,6 +1,6 @@
 import { planChange } from '../../spec/plan';
 import { rawEc2Spec } from '../fixtures/ec2';
-import { resolvedSpec } from '../helpers';
+import { resolvedSpec } from '../spec-helpers';
 
 function spec(mutate: (raw: Record<string, any>) => void = () => undefined) {
   const raw = rawEc2Spec();

@@ -5,7 +5,7 @@ import {
 import { rollbackColor, stepColor } from '../../spec/transitions';
 import { RainbowSpec } from '../../spec/types';
 import { validateSpec } from '../../spec/validate';
-import { problemLines, rawSpec, resolvedSpec } from '../helpers';
+import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
 
 describe('bakeSchedule', () => {
   it('runs the checks every interval and once more at the end of the bake', () => {

@@ -1,5 +1,5 @@
 import { rawEc2Spec, EC2_LISTENER } from '../fixtures/ec2';
-import { problemLines, resolvedSpec } from '../helpers';
+import { problemLines, resolvedSpec } from '../spec-helpers';
 
 type Mutate = (s: Record<string, any>) => void;
 
