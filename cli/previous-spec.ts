@@ -125,15 +125,27 @@ class Git {
   }
 
   /**
-   * The text of `<commit>:<path>`: its type and size first, so that only a blob within the spec
-   * size limit is read. A symbolic link is followed inside the repository; one that leads out of
-   * it, nowhere or in a loop is refused. `missing` when the path is not in that commit.
+   * The text of `<commit>:<path>`, read with one `git cat-file --batch`: a line with its type and
+   * size, then its bytes. Only a blob within the spec size limit is used; a larger one overflows
+   * the output buffer, and its size is in the line before it. A symbolic link is followed inside
+   * the repository; one that leads out of it, nowhere or in a loop is refused. `missing` when the
+   * path is not in that commit.
    */
   readBlob(object: string, shown: string, file: string): { text: string } | { missing: true } | Failure {
     const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
-    const check = this.run(['cat-file', '--batch-check', '--follow-symlinks'], `${object}\n`);
-    if ('failed' in check) return problem(MESSAGES.gitFailed(shown, file, check.failed));
-    const line = check.text.split('\n')[0];
+    let output: Buffer;
+    try {
+      output = execFileSync('git', ['cat-file', '--batch', '--follow-symlinks'], {
+        cwd: this.cwd, input: `${object}\n`, maxBuffer: MAX_SPEC_BYTES + 1024, stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      const failure = error as { code?: string; stdout?: Buffer; stderr?: Buffer };
+      if (failure.code === 'ENOBUFS' && failure.stdout !== undefined) output = failure.stdout;
+      else if (failure.code === 'ENOENT') return problem(MESSAGES.gitFailed(shown, file, 'git is not installed'));
+      else return problem(MESSAGES.gitFailed(shown, file, String(failure.stderr ?? '').trim().split('\n')[0]));
+    }
+    const end = output.indexOf(10);
+    const line = output.toString('utf8', 0, end === -1 ? output.length : end);
     if (line.endsWith(' missing')) return { missing: true };
     const found = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(line);
     if (found === null) {
@@ -141,15 +153,11 @@ class Git {
       const what = { symlink: 'a symbolic link out of the repository', dangling: 'a symbolic link to nothing', loop: 'a symbolic link loop', notdir: 'a path through a file' }[kind];
       return problem(MESSAGES.gitSpecNotFile(shown, file, what ?? 'unreadable'));
     }
-    const [, blobId, type, size] = found;
+    const [, , type, size] = found;
     if (type !== 'blob') return problem(MESSAGES.gitSpecNotFile(shown, file, type === 'tree' ? 'a directory' : `a ${type}`));
     if (Number(size) > MAX_SPEC_BYTES) return problem(MESSAGES.gitSpecTooLarge(shown, file, Number(size), MAX_SPEC_BYTES));
-    let bytes: Buffer;
-    try {
-      bytes = execFileSync('git', ['cat-file', 'blob', blobId], { cwd: this.cwd, maxBuffer: MAX_SPEC_BYTES + 1, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      return problem(MESSAGES.gitFailed(shown, file, String((error as { stderr?: Buffer }).stderr ?? '').trim().split('\n')[0]));
-    }
+    const bytes = output.subarray(end + 1, end + 1 + Number(size));
+    if (bytes.length !== Number(size)) return problem(MESSAGES.gitFailed(shown, file, 'git printed less than the size it gave'));
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
     } catch {

@@ -66,6 +66,16 @@ describe('previousSpec, --from git:<ref>', () => {
     ]);
   });
 
+  it('reads a spec at the ref of exactly the limit, whole', () => {
+    const padding = MAX_SPEC_BYTES - SPEC.length - 2;
+    const text = `${SPEC}#${'x'.repeat(padding)}\n`;
+    expect(text.length).toBe(MAX_SPEC_BYTES);
+    const dir = repo({ 'rainbow.yaml': text });
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), 'git:HEAD');
+    expect(problemLines(previous)).toEqual([]);
+    expect('spec' in previous && previous.spec?.colors.map((c) => c.name)).toEqual(['blue', 'green']);
+  });
+
   it('reads a spec committed as a symbolic link as the file it points to', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
     git(dir, 'init', '-q');
