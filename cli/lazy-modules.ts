@@ -20,8 +20,11 @@ export interface LazyModule {
   readonly from: string;
   /** What that file requires, as it spells it. */
   readonly request: string;
-  /** What the module exports: a function the requiring file calls, or an object whose members it reads. */
-  readonly exports: 'function' | 'object';
+  /**
+   * What the module exports: a function the requiring file calls, an object whose members it
+   * reads, or an ES module compiled to CommonJS (an object marked `__esModule`).
+   */
+  readonly exports: 'function' | 'object' | 'es-module';
 }
 
 /** Each entry is checked against the installed packages by test/cli/lazy-modules.test.ts. */
@@ -32,35 +35,56 @@ export const LAZY_MODULES: readonly LazyModule[] = [
   // ValidateBinaryVersion: import blocks, moved blocks, terraform_data, the cloud backend.
   { from: 'cdktf/lib/validations/validate-binary-version.js', request: 'semver', exports: 'object' },
   // `z.locales`; the English messages zod uses come from locales/en.cjs, which stays as it is.
-  { from: 'zod/v4/classic/external.cjs', request: '../locales/index.cjs', exports: 'object' },
-  { from: 'zod/v4/core/index.cjs', request: '../locales/index.cjs', exports: 'object' },
+  { from: 'zod/v4/classic/external.cjs', request: '../locales/index.cjs', exports: 'es-module' },
+  { from: 'zod/v4/core/index.cjs', request: '../locales/index.cjs', exports: 'es-module' },
 ];
 
 /**
- * A stand-in for a module's exports: `load` runs the first time it is called, constructed or a
- * member is read, and everything is forwarded to what it returned. An object stand-in answers
- * `__esModule` itself, as the compiled ES modules in the table do, so that `__importStar` keeps it
- * whole instead of copying (and so loading) its members.
+ * A stand-in for a module's exports: `load` runs the first time it is called, constructed, or a
+ * member or key is read, and everything is forwarded to what it returned. An `es-module` stand-in
+ * answers `__esModule` itself, as the compiled ES modules in the table say, so that `__importStar`
+ * keeps it whole instead of copying (and so loading) its members; the others ask the module.
+ * A stand-in cannot be made non-extensible (`Object.freeze` on it throws): its own target stays
+ * extensible, so that its keys and descriptors can be the module's.
  */
 export function lazyExports(load: () => unknown, kind: LazyModule['exports']): unknown {
+  const stand = kind === 'function' ? function lazyModule() {} : {};
   let real: object | undefined;
-  const target = (): object => (real ??= load() as object);
-  const handler: ProxyHandler<object> = {
-    get: (_, key) => (kind === 'object' && key === '__esModule' && real === undefined ? true : Reflect.get(target(), key)),
-    set: (_, key, value) => Reflect.set(target(), key, value),
-    has: (_, key) => Reflect.has(target(), key),
-    apply: (_, self, args) => Reflect.apply(target() as (...a: unknown[]) => unknown, self, args),
-    construct: (_, args) => Reflect.construct(target() as new (...a: unknown[]) => object, args),
+  const module = (): object => (real ??= load() as object);
+  // A function target has a non-configurable `prototype`: the proxy must report it as such.
+  const fixed = (key: string | symbol) => {
+    const own = Reflect.getOwnPropertyDescriptor(stand, key);
+    return own !== undefined && own.configurable === false ? own : undefined;
   };
-  if (kind === 'object') {
-    // The stand-in's own target is an empty extensible object: its keys and descriptors can be the real module's.
-    handler.ownKeys = () => Reflect.ownKeys(target());
-    handler.getOwnPropertyDescriptor = (_, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
+  const handler: ProxyHandler<object> = {
+    get: (_, key) => (kind === 'es-module' && key === '__esModule' && real === undefined ? true : Reflect.get(module(), key)),
+    set: (_, key, value) => Reflect.set(module(), key, value),
+    has: (_, key) => Reflect.has(module(), key),
+    apply: (_, self, args) => Reflect.apply(module() as (...a: unknown[]) => unknown, self, args),
+    construct: (_, args) => Reflect.construct(module() as new (...a: unknown[]) => object, args),
+    getPrototypeOf: () => Reflect.getPrototypeOf(module()),
+    ownKeys: () => {
+      const keys = Reflect.ownKeys(module());
+      return [...keys, ...Reflect.ownKeys(stand).filter((key) => fixed(key) !== undefined && !keys.includes(key))];
+    },
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(module(), key);
+      const own = fixed(key);
+      if (own !== undefined) {
+        // Reported as the target has it, with the module's value where the target's may change.
+        if (descriptor === undefined || !('value' in own) || own.writable !== true) return own;
+        return { value: Reflect.get(module(), key), writable: true, enumerable: own.enumerable, configurable: false };
+      }
       return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
-    };
-  }
-  return new Proxy(kind === 'function' ? function lazyModule() {} : {}, handler);
+    },
+    defineProperty: (_, key, descriptor) => {
+      if (!Reflect.defineProperty(module(), key, descriptor)) return false;
+      return descriptor.configurable === false ? Reflect.defineProperty(stand, key, descriptor) : true;
+    },
+    deleteProperty: (_, key) => fixed(key) === undefined && Reflect.deleteProperty(module(), key),
+    preventExtensions: () => false,
+  };
+  return new Proxy(stand, handler);
 }
 
 /** The requests of the table, and the end of each requiring file's path on this system. */

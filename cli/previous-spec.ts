@@ -133,6 +133,9 @@ class Git {
    */
   readBlob(object: string, shown: string, file: string): { text: string } | { missing: true } | Failure {
     const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
+    // git reads one object name a line: a path with a line break would ask for another (or none),
+    // and a spec seen as missing at HEAD would pass as a first deploy.
+    if (/[\r\n]/.test(object)) return problem(MESSAGES.gitFailed(shown, JSON.stringify(file), 'its name holds a line break, which git cat-file cannot be asked for'));
     let output: Buffer;
     try {
       output = execFileSync('git', ['cat-file', '--batch', '--follow-symlinks'], {

@@ -44,7 +44,8 @@ function scanTokens(text: string, maxEntries: number, maxDepth: number): { entri
     if (entries > maxEntries) break;
     if (token === '[' || token === '{') flow += 1;
     else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
-    else if (token === '-' || token === '?') sameLine += 1;
+    // Inside a flow collection, `? key: value` is one entry of it, not a nested collection.
+    else if ((token === '-' || token === '?') && flow === 0) sameLine += 1;
     else if (token === '\n' || token === '\r\n') sameLine = 0;
     if (flow + sameLine > maxDepth) return { entries, tooDeepAt: offset };
     if (!LEXER_MARKERS.has(token)) offset += token.length;

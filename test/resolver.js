@@ -1,7 +1,7 @@
 // @kubernetes-models publishes ES modules with only an "import" export condition, which jest's
 // CommonJS resolution does not try. Resolve those packages (and only those) with it; swc then
 // turns them into CommonJS (see transformIgnorePatterns in jest.config.js).
-const { mkdirSync, renameSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, renameSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const ESM_ONLY = /^(@kubernetes-models\/|kubernetes-models(\/|$))/;
@@ -16,6 +16,7 @@ const ROOT = path.join(__dirname, '..');
 // (one per entry, in the run's temporary folder) that stands in the same way. The table comes
 // from dist/ (built by global-setup.js): this file is plain JavaScript.
 let lazyTable;
+/** stub file → the module it stands in for, as written by this process */
 const stubs = new Map();
 function lazyStub(request, options) {
   lazyTable ??= require(path.join(ROOT, 'dist', 'cli', 'lazy-modules.js')).LAZY_MODULES;
@@ -23,18 +24,18 @@ function lazyStub(request, options) {
     && options.basedir.endsWith(`${path.sep}node_modules${path.sep}${path.dirname(m.from).split('/').join(path.sep)}`));
   if (entry === undefined) return undefined;
   const real = options.defaultResolver(request, options);
-  let stub = stubs.get(real);
-  if (stub === undefined) {
-    const folder = path.join(process.env.RAINBOW_TEST_TMPDIR ?? require('node:os').tmpdir(), 'lazy-modules');
+  // In the run's temporary folder: a resolver kept from one run to the next (jest --watch) writes anew.
+  const folder = path.join(process.env.RAINBOW_TEST_TMPDIR ?? require('node:os').tmpdir(), 'lazy-modules');
+  const stub = path.join(folder, `${entry.from.replace(/[^a-z0-9]+/gi, '-')}--${request.replace(/[^a-z0-9]+/gi, '-')}.js`);
+  if (stubs.get(stub) !== real || !existsSync(stub)) {
     mkdirSync(folder, { recursive: true });
-    stub = path.join(folder, `${entry.from.replace(/[^a-z0-9]+/gi, '-')}--${request.replace(/[^a-z0-9]+/gi, '-')}.js`);
     const source = `module.exports = require(${JSON.stringify(path.join(ROOT, 'cli', 'lazy-modules.ts'))})`
       + `.lazyExports(() => require(${JSON.stringify(real)}), ${JSON.stringify(entry.exports)});\n`;
     // Several workers may write it at once: each writes the same text and renames it into place.
     const temporary = `${stub}.${process.pid}.tmp`;
     writeFileSync(temporary, source);
     renameSync(temporary, stub);
-    stubs.set(real, stub);
+    stubs.set(stub, real);
   }
   return stub;
 }

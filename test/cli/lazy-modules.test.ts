@@ -6,12 +6,31 @@ import { LAZY_MODULES, lazyExports, lazyModuleFor } from '../../cli/lazy-modules
 
 const ROOT = resolve(__dirname, '..', '..');
 
+describe('under jest', () => {
+  it('loads archiver, semver and the zod translations on first use as well (test/resolver.js)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what this file loads is the point
+    require('cdktf');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('zod');
+    // First in this file: the tests below load the real modules into this file's registry.
+    const loaded = Object.keys(require.cache).filter((f) => /node_modules\/(archiver|semver|lodash)\/|zod\/v4\/locales\/index\./.test(f));
+    expect(loaded).toEqual([]);
+    expect(Object.keys(require.cache).some((f) => f.includes('node_modules/cdktf/lib/private/fs.js'))).toBe(true);
+  });
+});
+
 describe('the table of modules loaded on first use', () => {
   it.each(LAZY_MODULES.map((m) => [m.from, m.request]))('%s still requires %s at its top level', (from, request) => {
     // After an upgrade of cdktf or zod that moves the require, the entry would be dead weight.
     const text = readFileSync(join(ROOT, 'node_modules', from), 'utf8');
     expect(text).toContain(`require("${request}")`);
     expect(existsSync(require.resolve(request, { paths: [dirname(join(ROOT, 'node_modules', from))] }))).toBe(true);
+  });
+
+  it.each(LAZY_MODULES.map((m) => [m.request, m.from, m.exports]))('%s (from %s) exports what the table says: %s', (request, from, kind) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module itself is the point
+    const exported = require(require.resolve(request, { paths: [dirname(join(ROOT, 'node_modules', from))] })) as { __esModule?: boolean };
+    expect({ type: typeof exported, esModule: exported.__esModule === true }).toEqual({ type: kind === 'function' ? 'function' : 'object', esModule: kind === 'es-module' });
   });
 
   it('matches the requiring file by its place in node_modules, and nothing else', () => {
@@ -44,9 +63,9 @@ describe('a module loaded on first use', () => {
     expect(lazy.kind).toBe('zip');
   });
 
-  it('answers __esModule for an object module without loading it, so that __importStar keeps it whole', () => {
+  it('answers __esModule for an ES module without loading it, so that __importStar keeps it whole', () => {
     const load = jest.fn(() => ({ __esModule: true, en: () => 'english', de: () => 'deutsch' }));
-    const lazy = lazyExports(load, 'object') as Record<string, unknown>;
+    const lazy = lazyExports(load, 'es-module') as Record<string, unknown>;
     // What TypeScript's CommonJS output does with `import * as locales from '...'`.
     const importStar = (mod: Record<string, unknown>) => (mod && mod.__esModule ? mod : { ...mod });
     expect(importStar(lazy)).toBe(lazy);
@@ -57,11 +76,34 @@ describe('a module loaded on first use', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
-  it('forwards to the real semver', () => {
+  it('asks a CommonJS module for __esModule, so that __importDefault wraps it as it would the module', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading on first use is the point
-    const semver = lazyExports(() => require('semver'), 'object') as { satisfies(v: string, range: string): boolean };
-    expect(semver.satisfies('1.5.0', '>=1.4')).toBe(true);
-    expect(semver.satisfies('1.3.0', '>=1.4')).toBe(false);
+    const semver = lazyExports(() => require('semver'), 'object') as { __esModule?: boolean };
+    const importDefault = (mod: { __esModule?: boolean }) => (mod && mod.__esModule ? mod : { default: mod });
+    const wrapped = importDefault(semver) as { default: { satisfies(v: string, range: string): boolean } };
+    expect(wrapped.default.satisfies('1.5.0', '>=1.4')).toBe(true);
+    expect((semver as unknown as { satisfies(v: string, range: string): boolean }).satisfies('1.3.0', '>=1.4')).toBe(false);
+  });
+
+  it('has the keys, own properties and prototype of a function module, and its own non-configurable prototype property', () => {
+    function real() { return 'zip'; }
+    real.create = () => 'archive';
+    const lazy = lazyExports(() => real, 'function') as typeof real;
+    expect(Object.keys(lazy)).toEqual(['create']);
+    expect(Object.prototype.hasOwnProperty.call(lazy, 'create')).toBe(true);
+    expect({ ...lazy }.create()).toBe('archive');
+    expect(Object.getOwnPropertyDescriptor(lazy, 'prototype')).toEqual({ value: real.prototype, writable: true, enumerable: false, configurable: false });
+    expect(Object.getPrototypeOf(lazy)).toBe(Function.prototype);
+  });
+
+  it('defines and deletes properties on the module, and refuses to be frozen', () => {
+    const real: Record<string, unknown> = { a: 1 };
+    const lazy = lazyExports(() => real, 'object') as Record<string, unknown>;
+    Object.defineProperty(lazy, 'b', { value: 2, enumerable: true, configurable: true });
+    expect(real.b).toBe(2);
+    expect(delete lazy.a).toBe(true);
+    expect(real).toEqual({ b: 2 });
+    expect(() => Object.freeze(lazy)).toThrow(TypeError);
   });
 });
 
@@ -95,18 +137,5 @@ describe('the hook in a process that installs it', () => {
     const zips = spawnSync('find', [join(dir, 'out'), '-name', '*.zip'], { encoding: 'utf8' }).stdout.trim().split('\n');
     expect(zips).toHaveLength(1);
     expect(readFileSync(zips[0]).subarray(0, 2).toString()).toBe('PK');
-  });
-});
-
-describe('under jest', () => {
-  it('loads archiver and the zod translations on first use as well (test/resolver.js)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what this file loads is the point
-    require('cdktf');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('zod');
-    // (semver is loaded by a test above.)
-    const loaded = Object.keys(require.cache).filter((f) => /node_modules\/(archiver|lodash)\/|zod\/v4\/locales\/index\./.test(f));
-    expect(loaded).toEqual([]);
-    expect(Object.keys(require.cache).some((f) => f.includes('node_modules/cdktf/lib/private/fs.js'))).toBe(true);
   });
 });

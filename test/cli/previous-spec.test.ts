@@ -76,6 +76,14 @@ describe('previousSpec, --from git:<ref>', () => {
     expect('spec' in previous && previous.spec?.colors.map((c) => c.name)).toEqual(['blue', 'green']);
   });
 
+  it('refuses a spec whose name holds a line break rather than comparing with nothing', () => {
+    const name = 'n\nl.yaml';
+    const dir = repo({ [name]: SPEC });
+    expect(problemLines(previousSpec(join(dir, name), undefined))).toEqual([
+      '--from: received "git:HEAD (the default)"; git could not read "n\\nl.yaml" there: its name holds a line break, which git cat-file cannot be asked for. Pass --from FILE to compare with a file instead',
+    ]);
+  });
+
   it('reads a spec committed as a symbolic link as the file it points to', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
     git(dir, 'init', '-q');

@@ -145,6 +145,8 @@ describe('parseSpecText', () => {
     expect(parseSpecText(quoted, 'quoted.yaml').problems).toEqual([]);
     const list = `x:\n${'- 1\n'.repeat(MAX_SPEC_DEPTH * 2)}`;
     expect(parseSpecText(list, 'list.yaml').problems).toEqual([]);
+    const explicitKeys = `x: {${Array.from({ length: MAX_SPEC_DEPTH + 6 }, (_, i) => `? k${i} : 1`).join(', ')}}\n`;
+    expect(parseSpecText(explicitKeys, 'keys.yaml').problems).toEqual([]);
   });
 
   it('keeps a plain alias', () => {
