@@ -7,9 +7,12 @@
  * Local state goes to the same `rainbow-state/` folder beside the spec as with `rainbow synth`;
  * state that earlier versions kept in the stack directories is moved there first.
  */
-// First: cdktf's and zod's modules that a synth never calls load on first use.
+// First, as in the rainbow binary: the code cache, then cdktf's and zod's modules that a synth
+// never calls load on first use.
+import './cli/compile-cache';
 import './cli/lazy-modules';
-import { App } from './constructs/core';
+import { exitWhenFlushed } from './cli/output';
+import { App, skipTokenCreationStacks } from './constructs/core';
 import { loadSpec } from './spec/load';
 import { formatProblem, RainbowValidationError } from './spec/problem';
 import { defaultSpecFile } from './spec/spec-location';
@@ -24,6 +27,8 @@ if (spec === undefined) {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   process.exit(1);
 }
+// Nothing reads the tokens' creation stacks in a synth that succeeds, and the output is the same.
+skipTokenCreationStacks();
 const app = new App();
 const stateDir = stateDirectory(specFile, app.outdir);
 if (spec.backend.type === 'local') {
@@ -39,3 +44,4 @@ app.node.setContext(LOCAL_STATE_CONTEXT, stateDirectoryFromStack(app.outdir, sta
 new RainbowStacks(app, spec);
 app.synth();
 writeOutputMarker(app.outdir);
+exitWhenFlushed();

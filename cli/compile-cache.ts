@@ -20,6 +20,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
+import { isRainbowEntryPoint } from './entry-point';
 
 /** Where one module's cached data sits in the cache file. */
 interface Entry {
@@ -178,8 +179,6 @@ function packageVersion(): string {
   }
 }
 
-// The `rainbow` binary (dist/cli/main.js imports this module first) installs the cache before
-// it loads anything else; the tests and library users, who import cli/main, do not.
-if (require.main !== undefined && require.main.filename === join(__dirname, 'main.js')) {
+if (isRainbowEntryPoint()) {
   installCompileCache(`${__dirname}\0${packageVersion()}`);
 }

@@ -12,7 +12,8 @@
  * (dist/cli/main.js, dist/main.js); a program that imports the library loads what it loads.
  */
 import Module from 'node:module';
-import { join, sep } from 'node:path';
+import { sep } from 'node:path';
+import { isRainbowEntryPoint } from './entry-point';
 
 /** A module loaded on first use, where one file of an installed package requires it. */
 export interface LazyModule {
@@ -118,7 +119,4 @@ export function installLazyModules(): void {
   loader[INSTALLED] = true;
 }
 
-// The `rainbow` binary (dist/cli/main.js) and the cdktf app (dist/main.js) import this module
-// before anything else; the tests and the programs that import the library do not get it.
-const main = require.main?.filename;
-if (main === join(__dirname, 'main.js') || main === join(__dirname, '..', 'main.js')) installLazyModules();
+if (isRainbowEntryPoint()) installLazyModules();

@@ -10,7 +10,7 @@ import { shortText } from '../spec/messages';
 import { defaultSpecFile } from '../spec/spec-location';
 import type { InitOptions } from './commands/init';
 import { MAX_PARALLELISM } from './options';
-import { EXIT, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
+import { EXIT, exitWhenFlushed, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
 
 // Each command's code loads when that command runs: `rainbow synth` loads none of the others'
 // (the plan, the preview's drawing, the release's checks, the spec edits), a part of its start-up
@@ -252,12 +252,7 @@ if (require.main === module) {
   });
   run(process.argv.slice(2)).then((code) => {
     process.exitCode = Math.max(Number(process.exitCode ?? EXIT.ok), code);
-    // The command has returned: its child processes have ended and its files are written. Exit
-    // now, rather than after the garbage collections V8 still has queued and the teardown of the
-    // heap: about 60 ms of a synth (bench/README.md). Not while stdout or stderr still holds
-    // output (pipes are asynchronous on some systems) or has failed (its error event sets the
-    // exit code and says why): Node then exits when they are done, as before.
-    const flushed = (stream: NodeJS.WriteStream) => stream.writableLength === 0 && !stream.errored;
-    if (flushed(process.stdout) && flushed(process.stderr)) process.exit();
+    // The command has returned: its child processes have ended and its files are written.
+    exitWhenFlushed();
   });
 }

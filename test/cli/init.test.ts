@@ -160,5 +160,11 @@ describe('rainbow init', () => {
     expect(result.status).toBe(0);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'shop-blue', 'cdk.tf.json'))).toBe(true);
     expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'shop-router', 'cdk.tf.json'))).toBe(true);
+    // The same stacks, byte for byte, as rainbow synth writes (the app has the binary's start-up:
+    // code cache, modules on first use, no creation stacks, early exit).
+    expect((await rainbow(dir, ['synth', '--out', 'rainbow.out'])).code).toBe(0);
+    for (const stack of ['shop-blue', 'shop-router']) {
+      expect(readFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(readFileSync(join(dir, 'rainbow.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    }
   });
 });
