@@ -8,7 +8,7 @@
  *
  * Where the module is required, the requiring module gets a stand-in that loads the real module the
  * first time it is called or a member is read, and from then on forwards to it: an asset still
- * zips, a version check still checks. Only the `rainbow` binary and the cdktf app installs it
+ * zips, a version check still checks. Only the `rainbow` binary and the cdktf app install it
  * (dist/cli/main.js, dist/main.js); a program that imports the library loads what it loads.
  */
 import Module from 'node:module';
