@@ -49,6 +49,8 @@ tarball_contents() {
   # no sources, tests, bench, examples or CI files.
   if grep -Ev '^(package\.json|README\.md|LICENSE|\.jsii|docs/[^/]+\.md|docs/images/[^/]+\.(svg|yaml)|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json|node_modules/(commander|yaml|zod)/.+)$' "$work/contents"; then problems=1; fi
   if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
+  # The bundled dependencies as they run: their TypeScript sources stay out (scripts/pack-bundled.js).
+  if grep -E '\.[mc]?ts$' "$work/contents" | grep -Ev '\.d\.[mc]?ts$'; then problems=1; fi
   # sed reads to the end: head would close the pipe early and fail tar under pipefail.
   [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \
     || { echo 'dist/cli/main.js does not start with #!/usr/bin/env node'; problems=1; }
@@ -189,7 +191,7 @@ cli_init() {
 
 start=$SECONDS
 require "npm pack builds the tarball: jsii compiles the package with 0 errors" pack
-check "the tarball holds dist with declarations, the jsii assembly, README, LICENSE, docs, the JSON Schema and the bundled dependencies, and nothing else" tarball_contents
+check "the tarball holds dist with declarations, the jsii assembly, README, LICENSE, docs, the JSON Schema and the bundled dependencies without their TypeScript sources, and nothing else" tarball_contents
 require "installs into a cdktf 0.21 program with constructs resolved by the program" install
 check "the program has one copy of constructs and of cdktf" one_copy_each
 check "a Kubernetes program installs no AWS provider" no_aws_provider
