@@ -16,7 +16,6 @@ export interface ApplyOptions extends PlanOptions {
   readonly parallelism?: number;
 }
 
-
 /** `--parallelism` without a value: one stack per CPU. */
 export function defaultParallelism(): number {
   return Math.min(MAX_PARALLELISM, availableParallelism());
