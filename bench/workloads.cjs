@@ -35,7 +35,7 @@ const ECS = {
     memory: 1024,
     logRetentionDays: 30,
   },
-  rollingUpdate: { maxSurge: 1, maxUnavailable: 0, minReadySeconds: 30 },
+  rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
   healthCheck: { path: '/healthz', periodSeconds: 10, failureThreshold: 3 },
   routing: { pinHeader: 'x-rainbow-color', stickySeconds: 3600 },
   drainSeconds: 60,

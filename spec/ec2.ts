@@ -95,3 +95,51 @@ export function ec2GroupTimeouts(inputs: { readonly startupSeconds: number; read
     deleteSeconds: floor(inputs.drainSeconds + EC2_DELETE_MARGIN_SECONDS),
   };
 }
+
+/**
+ * The outputs of an ec2 color's stack `<app>-<color>` that say what its instances are to run:
+ * after deploying the stack, `rainbow apply` reads them and starts the instance refresh
+ * (engine/ec2-refresh.ts), since the Auto Scaling group ignores changes of its launch template
+ * in Terraform (docs/ec2.md, "Rolling updates: the instance refresh").
+ */
+export const EC2_REFRESH_OUTPUTS = {
+  /** The Auto Scaling group's name, `<app>-<color>`. */
+  groupName: 'auto_scaling_group_name',
+  /** The launch template's id, `lt-...`. */
+  launchTemplateId: 'launch_template_id',
+  /** The launch template's `latest_version`: the version the instances should run. */
+  launchTemplateVersion: 'launch_template_version',
+} as const;
+
+/** What bounds the wait for an instance refresh, and its rollback. */
+export interface Ec2RefreshTimeoutInputs {
+  /** The group's desired instance count. */
+  readonly replicas: number;
+  /** Instances a refresh adds above the desired count at a time (ec2InstanceRefresh's `surge`). */
+  readonly surge: number;
+  /** Instances a refresh takes below the desired count at a time (ec2InstanceRefresh's `unavailable`). */
+  readonly unavailable: number;
+  /** The group's health check grace period (`healthCheck.startupSeconds`). */
+  readonly startupSeconds: number;
+  /** The target group's health check interval. */
+  readonly periodSeconds: number;
+  /** The refresh's instance warm-up (minReadySeconds). */
+  readonly warmupSeconds: number;
+  /** The target group's deregistration delay. */
+  readonly drainSeconds: number;
+}
+
+/**
+ * How long `rainbow apply` follows an instance refresh before it gives up and asks for a
+ * rollback: twice the time of the whole refresh (a rollback replaces at most what the refresh
+ * replaced), never below the provider's 10 minutes. The refresh replaces `surge + unavailable`
+ * instances a round (at least one); a round takes an instance's start (the margin above), the
+ * health check grace period, two passing checks, the warm-up, then the old instance's drain.
+ * Not a platform guarantee: a bound, like the group's own timeouts.
+ */
+export function ec2RefreshTimeoutSeconds(inputs: Ec2RefreshTimeoutInputs): number {
+  const n = Math.max(1, inputs.replicas);
+  const perRound = Math.min(n, Math.max(1, inputs.surge + inputs.unavailable));
+  const round = EC2_INSTANCE_START_SECONDS + inputs.startupSeconds + ECS_HEALTHY_THRESHOLD * inputs.periodSeconds + inputs.warmupSeconds + inputs.drainSeconds;
+  return Math.max(ASG_PROVIDER_DEFAULT_TIMEOUT_SECONDS, 2 * Math.ceil(n / perRound) * round);
+}

@@ -118,6 +118,8 @@ export const EXPECTED = {
   promql: 'a PromQL query: text that is not blank, at most 10000 characters ({{color}}, {{app}} and {{weight}} are filled in)',
   checkBound: 'a number',
   onEmpty: '"fail" or "pass": what a query result without a value counts as',
+  checkEnv: 'a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+  checkEnvDuplicate: (first: number) => `each name once; it is already at progression.checkEnv[${first}]`,
   alarmNames: 'a list of at least one CloudWatch alarm name',
   alarmName: 'a CloudWatch alarm name: 1 to 255 characters, not only spaces',
 } as const;
@@ -239,12 +241,24 @@ export const MESSAGES = {
     `received ${describeValue(key)}; expected another annotation: with the ${router} router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)`,
   migrationTtlRemoved: (value: unknown) =>
     `received ${describeValue(value)}; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field`,
-  rolloutNotAvailable: (color: string, deployment: string) =>
-    `${color}: the Deployment ${deployment} is not fully rolled out and available`,
+  // the read-back checks (issue #23): a rollout that failed or has not finished, a route's status
+  rolloutFailed: (color: string, deployment: string) =>
+    `${color}: the rollout of the Deployment ${deployment} failed: it made no progress for progressDeadlineSeconds`,
   rolloutWhatToDo: (color: string) =>
     `Fix the image or settings of ${color} and deploy again, or drain ${color} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).`,
+  rolloutUnfinished: (color: string, deployment: string) =>
+    `${color}: the rollout of the Deployment ${deployment} has not finished: it is in progress, or an earlier deploy was interrupted`,
+  rolloutUnfinishedWhatToDo: (color: string, name: string, namespace: string) =>
+    `Wait for it (kubectl rollout status deployment/${name} -n ${namespace}) and deploy ${color} again; a rollout that makes no progress for progressDeadlineSeconds fails, and this check then says so.`,
+  rolloutNotFound: (color: string, deployment: string) =>
+    `${color}: the Deployment ${deployment} was not found, so its rollout cannot be checked (was it deleted while Terraform ran?). Deploy ${color} again: Terraform creates the Deployment when it is missing.`,
   routeNotAccepted: (route: string, gateway: string) =>
     `the HTTPRoute ${route} is not accepted, or not all its backends resolve, at the Gateway ${gateway}`,
+  routeStatusStale: (route: string, gateway: string) =>
+    `the status of the HTTPRoute ${route} is not yet of its current generation: the Gateway ${gateway} has not yet reported on the latest change`,
+  routeStatusStaleWhatToDo: 'Deploy the router again: a Gateway controller usually reports within seconds. If this persists, the controller of that Gateway is not processing the route: check that it runs, and its logs.',
+  routeNotFound: (route: string) =>
+    `the HTTPRoute ${route} was not found, so its status cannot be checked (was it deleted while Terraform ran?). Deploy the router again: Terraform creates the route when it is missing.`,
   routeWhatToDo: 'Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color\'s Service exists (deploy the color stacks first), and that the Gateway implementation supports the features the route uses; then deploy the router again.',
   // synth output ownership and local state (issue #10, items 1 and 2)
   outEmpty: 'received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written',
@@ -284,7 +298,10 @@ export const MESSAGES = {
   gitSpecNotFile: (from: string, file: string, what: string) => `received ${describeValue(from)}; ${file} there is ${what}, not a file; expected a spec file`,
   renamedSpecNotFollowed: (file: string, old: string) =>
     `no previous spec at this path: ${file} is not at git HEAD, and ${shortText(old, 100)} (a spec at HEAD) is gone from the working tree; if ${file} replaces it, pass --from FILE with its old content (git show HEAD:${shortText(old, 100)} > old.yaml) or git add ${file} so that git sees the rename`,
-  locked: (pid: number) => `locked by pid ${pid}, another rainbow command editing this spec; nothing written: run the command again when it has finished`,
+  locked: (holder: { pid: number; host?: string; startedAt?: string; purpose?: string }, lock: string, otherHost: boolean) =>
+    `locked by ${holder.purpose ?? 'another rainbow command'} (pid ${holder.pid}${holder.host === undefined ? '' : ` on ${holder.host}`}`
+    + `${holder.startedAt === undefined ? '' : `, since ${holder.startedAt}`}${otherHost ? '; another host, so rainbow cannot check that it still runs' : ''}); `
+    + `try again when it has finished, or remove ${lock} if that process is gone`,
   lockFailed: (reason: string) => `cannot create the edit lock beside the spec: ${reason}; nothing written`,
   // rainbow init, apply's prerequisites, --from hints (issue 13, from zero to a first rainbow)
   initExists: 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
@@ -320,6 +337,9 @@ export const MESSAGES = {
     `received ${maxSurge}; expected the default 25%: an EKS managed node group chooses its own surge (up to twice its Availability Zones, or maxUnavailable nodes, launched before any node is drained), so no other maxSurge can be honoured`,
   eksMaxUnavailable: (value: number) =>
     `received ${value}; expected at most 100: an EKS managed node group updates at most 100 nodes in parallel (update_config.max_unavailable is 1 to 100)`,
+  minReadyOnEcs: (value: number) =>
+    `received ${value}; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. `
+    + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)',
   nodeGroupSizes: (minSize: number, desiredSize: number, maxSize: number) =>
     `received minSize ${minSize}, desiredSize ${desiredSize} and maxSize ${maxSize}; expected minSize <= desiredSize <= maxSize, and maxSize at least 1`,
   // preview, capacity, expiry
@@ -354,6 +374,8 @@ export const MESSAGES = {
     : `received ${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} together; expected exactly one of prometheus, http or command`),
   checkWithoutBounds: 'received neither max nor min; expected max, min or both: the range the query\'s value must stay in',
   checkMinAboveMax: (min: number, max: number) => `received ${min} with max ${max}; expected min at most max, or no value could pass`,
+  httpTimeoutAboveInterval: (timeout: number, interval: number, isDefault: boolean) =>
+    `received ${timeout} with checkIntervalSeconds ${interval}${isDefault ? ' (the default)' : ''}; expected at most checkIntervalSeconds: a round of checks ends before the next begins`,
   unknownPlaceholder: (token: string) =>
     `received ${quoteText(token, 40)}; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template`,
   tooManyRefreshAlarms: (count: number, most: number) =>
@@ -377,7 +399,7 @@ export const MESSAGES = {
   releaseRollbackNotDeployed: (stacks: string, spec: string) =>
     `release: the rollback is written to the spec but NOT deployed (above); deploy it now: RAINBOW_SPEC=${spec} cdktf deploy ${stacks}`,
   releaseResumedDrain: (color: string) =>
-    `${color} had traffic before this run (an earlier release was interrupted), so the others' weights before it are unknown: rolling back drains ${color} as rainbow drain does`,
+    `the colors changed since the release started, so their weights before it cannot be restored: rolling back drains ${color} as rainbow drain does`,
   // check runs: what a failed run saw
   prometheusEmpty: 'no value (no series, or NaN)',
   prometheusOutOfRange: (value: string, bound: 'max' | 'min', limit: number, series: string) =>
@@ -385,12 +407,21 @@ export const MESSAGES = {
   prometheusRefused: (status: number, error: string) => `Prometheus answered ${status}: ${error}`,
   prometheusNotVector: (type: string) => `a ${type} result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)`,
   prometheusUnreadable: 'Prometheus answered something that is not its query API JSON',
+  prometheusRedirect: (status: number) =>
+    `Prometheus answered ${status}, a redirect, which is not followed; expected its query API's answer: set prometheus.url to the address that serves it`,
+  prometheusTooLarge: (mebibytes: number) =>
+    `Prometheus answered more than ${mebibytes} MiB, the most a check reads; expected a few series: aggregate the query (sum by (...), topk, max)`,
+  prometheusTooManySeries: (count: number, most: number) =>
+    `Prometheus answered ${count} series; expected at most ${most}: aggregate the query (sum by (...), topk, max)`,
+  prometheusSeries: (count: number, value: string, labels: string) => `${count} series, worst: ${value} ${labels}`,
   noAnswer: (why: string) => `no answer: ${why}`,
   timedOut: (seconds: number) => `no answer within ${seconds} s`,
-  httpStatus: (status: number, expected: number) => `status ${status}; expected ${expected}`,
+  httpStatus: (status: number, expected: number) =>
+    `status ${status}${status >= 300 && status < 400 ? ' (a redirect, which is not followed)' : ''}; expected ${expected}`,
   commandExit: (code: number, output: string) => `exit ${code}${output === '' ? '' : `: ${output}`}`,
   commandKilled: (signal: string) => `killed by ${signal}`,
   commandNotRun: (program: string, why: string) => `${shortText(program, 80)} could not be run: ${why}`,
+  commandChecks: (summaries: readonly string[]) => `checks that run commands: ${summaries.join(', ')}`,
 } as const;
 
 /**

@@ -6,7 +6,7 @@ import { albHealthCheckProblems } from './health-check';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { resolveReplicas } from './color';
 import { prefixProblems, Problem } from './problem';
-import { ec2InstanceRefreshProblems, RollingUpdateSettings } from './rolling';
+import { ec2InstanceRefreshProblems, ecsMinReadyProblems, RollingUpdateSettings } from './rolling';
 
 type Raw = Record<string, unknown>;
 
@@ -19,7 +19,8 @@ const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', '
 /**
  * Rules that depend on the platform: its block present and the others absent, fields the
  * platform cannot use, and for ecs and ec2 the limits of ALB target groups and listener rules,
- * of Fargate (ecs) and of EC2 instance refreshes (ec2). `colors` are the raw colors, `live` those
+ * of Fargate (ecs) and of EC2 instance refreshes (ec2), and no minReadySeconds on ecs, which
+ * nothing in ECS uses (ecsMinReadyProblems). `colors` are the raw colors, `live` those
  * not retired; `rolling` is the spec's rolling policy when it is valid.
  */
 export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, live: readonly Raw[], rolling?: RollingUpdateSettings): Problem[] {
@@ -54,6 +55,7 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
   const health = asObject(doc.healthCheck);
   if (health !== undefined) problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(health)));
   if (platform === 'ec2') problems.push(...ec2Problems(doc, colors, rolling));
+  if (platform === 'ecs') problems.push(...prefixProblems('rollingUpdate', ecsMinReadyProblems(asObject(doc.rollingUpdate)?.minReadySeconds)));
 
   const block = asObject(doc[platform]);
   if (block === undefined) return problems;

@@ -16,6 +16,8 @@ export interface RollingUpdatePolicyProps {
   readonly maxUnavailable?: Quantity;
   /**
    * How long a new pod must stay ready before it counts as available and the next one is replaced.
+   * On EC2 the instance refresh's warm-up; on ECS it must be 0, since nothing in ECS holds a
+   * healthy new task (a task's time to start is `healthCheck.startupSeconds`).
    * @default 0
    */
   readonly minReadySeconds?: number;
@@ -92,6 +94,19 @@ export function validateRollingUpdate(settings: RollingUpdateSettings): Problem[
     problems.push({ path: 'maxSurge', message: MESSAGES.bothZero(settings.maxSurge.toString(), settings.maxUnavailable.toString()) });
   }
   return problems;
+}
+
+/**
+ * minReadySeconds on ECS (path `minReadySeconds`): refused above 0, because nothing in an ECS
+ * service holds a new task once it is healthy (`aws_ecs_service` has no such argument, and a
+ * rolling deployment has no bake time), so a value would promise a soak that never happens. The
+ * field that does what is usually meant, time for a new task to start before its failed health
+ * checks count, is healthCheck.startupSeconds. A value the field's own rule refuses is left to it.
+ * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
+ */
+export function ecsMinReadyProblems(minReadySeconds: unknown): Problem[] {
+  const valid = typeof minReadySeconds === 'number' && Number.isInteger(minReadySeconds) && minReadySeconds <= MAX_MIN_READY_SECONDS;
+  return valid && minReadySeconds > 0 ? [{ path: 'minReadySeconds', message: MESSAGES.minReadyOnEcs(minReadySeconds) }] : [];
 }
 
 /** The Kubernetes Deployment `strategy.rollingUpdate` values (IntOrString as strings). */
@@ -189,6 +204,36 @@ export function ec2InstanceRefresh(settings: RollingUpdateSettings, desired: num
   const maxHealthyPercentage = Math.ceil((100 * (n + surge)) / n);
   const minHealthyPercentage = Math.max(Math.floor((100 * (n - unavailable)) / n), maxHealthyPercentage - INSTANCE_REFRESH_LIMITS.spread);
   return { minHealthyPercentage, maxHealthyPercentage, surge, unavailable, maxSize: Math.max(0, desired) + surge };
+}
+
+/**
+ * The preferences an EC2 color's instance refresh starts with (StartInstanceRefresh's
+ * RefreshPreferences), besides SkipMatching and AutoRollback, which are always on.
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+ */
+export interface Ec2RefreshPreferences {
+  /** `MinHealthyPercentage`: 100 - unavailable%, 0 to 100. */
+  readonly minHealthyPercentage: number;
+  /** `MaxHealthyPercentage`: 100 + surge%, 100 to 200. */
+  readonly maxHealthyPercentage: number;
+  /** `InstanceWarmup`: minReadySeconds, how long a new instance is in service before the next batch. */
+  readonly instanceWarmupSeconds: number;
+  /**
+   * `AlarmSpecification.Alarms`: CloudWatch alarms that fail the refresh, and so roll it back, when one goes into ALARM.
+   * @default - none
+   */
+  readonly alarms?: string[];
+}
+
+/** The refresh preferences of a color of `desired` instances: the percents of ec2InstanceRefresh, minReadySeconds as the warm-up, and the alarms. */
+export function ec2RefreshPreferences(settings: RollingUpdateSettings, desired: number, alarms?: readonly string[]): Ec2RefreshPreferences {
+  const { minHealthyPercentage, maxHealthyPercentage } = ec2InstanceRefresh(settings, desired);
+  return {
+    minHealthyPercentage,
+    maxHealthyPercentage,
+    instanceWarmupSeconds: settings.minReadySeconds,
+    ...(alarms === undefined || alarms.length === 0 ? {} : { alarms: [...alarms] }),
+  };
 }
 
 /**

@@ -139,7 +139,7 @@ export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
     stepSeconds: ready + drained,
     createSeconds: ready,
     removeSeconds: drained,
-    basis: `task start ${ECS_TASK_START_SECONDS} + grace ${grace} + minReadySeconds ${minReadySeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, `
+    basis: `task start ${ECS_TASK_START_SECONDS} + grace ${grace} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, `
       + `then drain ${spec.drainSeconds} + stop ${ECS_STOP_TIMEOUT_SECONDS}`,
   };
 }

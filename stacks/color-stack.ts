@@ -1,4 +1,4 @@
-import { TerraformStack } from '../constructs/core';
+import { TerraformOutput, TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import type { Ec2Color } from '../constructs/aws/ec2-color';
 import type { EcsColor } from '../constructs/aws/ecs-color';
@@ -6,6 +6,7 @@ import { SecureDefaults } from '../constructs/common/secure-defaults';
 import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../spec/aws';
+import { EC2_REFRESH_OUTPUTS } from '../spec/ec2';
 import { ColorSpec, colorStackName, Ec2Settings, EcsSettings, RainbowSpec } from '../spec/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
@@ -30,7 +31,7 @@ export class ColorStack extends TerraformStack {
     if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);
     SecureDefaults.enforce(this, { ...spec.security, securityGroupIds: alb === undefined ? undefined : [...alb.securityGroupIds] });
     if (color.state === 'retired') return;
-    if (spec.ec2 !== undefined) this.color = ec2Color(this, spec, color);
+    if (spec.ec2 !== undefined) this.color = addRefreshOutputs(this, ec2Color(this, spec, color));
     else this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
   }
 }
@@ -98,6 +99,17 @@ function ecsColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): EcsCol
     logRetentionDays: e.logRetentionDays,
     taskRoleArn: e.taskRoleArn,
   });
+}
+
+/**
+ * What `rainbow apply` reads after deploying an ec2 color's stack to start its instance refresh:
+ * the group, and the launch template version its instances should run (spec/ec2.ts).
+ */
+function addRefreshOutputs(stack: TerraformStack, color: Ec2Color): Ec2Color {
+  new TerraformOutput(stack, EC2_REFRESH_OUTPUTS.groupName, { value: color.group.name });
+  new TerraformOutput(stack, EC2_REFRESH_OUTPUTS.launchTemplateId, { value: color.launchTemplate.id });
+  new TerraformOutput(stack, EC2_REFRESH_OUTPUTS.launchTemplateVersion, { value: color.launchTemplate.latestVersion });
+  return color;
 }
 
 function ec2Color(scope: Construct, spec: RainbowSpec, color: ColorSpec): Ec2Color {

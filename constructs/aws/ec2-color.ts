@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { targetGroupName } from '../../spec/aws';
 import { resolveHealthCheck, resolveReplicas } from '../../spec/color';
 import { withTextProblems } from '../../spec/document-text';
-import { Ec2GroupTimeouts, ec2GroupTimeouts } from '../../spec/ec2';
+import { Ec2GroupTimeouts, ec2GroupTimeouts, ec2RefreshTimeoutSeconds } from '../../spec/ec2';
 import { FIELDS } from '../../spec/fields';
 import { MESSAGES, received } from '../../spec/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
@@ -56,13 +56,15 @@ export interface Ec2ColorProps {
    */
   readonly instanceProfile?: string;
   /**
-   * CloudWatch alarms the instance refresh watches: when one goes into ALARM, the refresh stops
-   * and rolls back (`auto_rollback`), as it does when instances fail their health checks. At most 10.
+   * CloudWatch alarms an instance refresh of the color watches (its AlarmSpecification): when
+   * one goes into ALARM, the refresh fails and rolls back to the previous launch template
+   * version, as it does when instances fail their health checks. At most 10.
    * @default - no alarms
    */
   readonly alarms?: string[];
   /**
-   * How an instance refresh replaces the instances: its healthy percents and warm-up.
+   * How an instance refresh replaces the instances: its healthy percents (`instanceRefresh`) and
+   * warm-up (minReadySeconds), and the room the group keeps for the surge (`max_size`).
    * @default RollingUpdatePolicy.zeroDowntime()
    */
   readonly rollingUpdate?: RollingUpdatePolicy;
@@ -85,15 +87,22 @@ export interface Ec2ColorProps {
  * One color of an application on EC2 behind an ALB: a target group `<app>-<color>` and the
  * color's own listener rule (the same as an ECS color's), a launch template `<app>-<color>` from
  * the AMI (IMDSv2 required, an encrypted root volume, no public IP), and the Auto Scaling group
- * `<app>-<color>`, which replaces its instances with a rolling instance refresh whenever the
- * launch template changes, with the percents of the rolling policy, and rolls back by itself when
- * the refresh fails.
+ * `<app>-<color>`, created at the template's latest version, waiting for its healthy capacity in
+ * the target group (`wait_for_elb_capacity`).
  *
- * Terraform waits for the group's healthy capacity in the target group when it is created
- * (`wait_for_elb_capacity`), but not for an instance refresh: the provider starts it and returns.
+ * After create, the group ignores changes of its launch template in Terraform, and has no
+ * `instance_refresh` block: the provider would save the new version on the group before
+ * starting the refresh, so that a failed refresh "rolled back" to the new version
+ * (hashicorp/terraform-provider-aws#34189). A change of the template makes a new version, and
+ * `rainbow apply` then starts the instance refresh itself, with that version as its desired
+ * configuration, the percents of `instanceRefresh`, minReadySeconds as the warm-up and the
+ * alarms, and waits for it (engine/ec2-refresh.ts): Auto Scaling
+ * saves the new version on the group only when the refresh succeeds, so a failed refresh, or one
+ * stopped by an alarm, leaves the group and its instances on the previous version. A plain
+ * `cdktf deploy` makes the new version and replaces no instance.
  *
  * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html
- * @see https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/autoscaling_group#instance_refresh
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html
  */
 export class Ec2Color extends Construct implements IEc2Color {
   /** A color of another stack, by its names, for an AlbRouter's `addColor`. */
@@ -119,8 +128,10 @@ export class Ec2Color extends Construct implements IEc2Color {
   public readonly healthCheck: HealthCheckSettings;
   /** The target group's deregistration delay, in seconds. */
   public readonly drainSeconds: number;
-  /** The instance refresh's percents and the group's max size, from the rolling policy. */
+  /** The instance refresh's healthy percents and the group's max size, from the rolling policy. */
   public readonly instanceRefresh: Ec2InstanceRefreshValues;
+  /** How long `rainbow apply` follows an instance refresh of the color before it asks for a rollback. */
+  public readonly refreshTimeoutSeconds: number;
   /** How long Terraform waits for the group's capacity and its deletion. */
   public readonly groupTimeouts: Ec2GroupTimeouts;
   /** The target group `<app>-<color>`, target type instance. */
@@ -131,7 +142,7 @@ export class Ec2Color extends Construct implements IEc2Color {
   public readonly image: DataAwsAmi;
   /** The launch template `<app>-<color>`: the AMI, instance type, IMDSv2, encrypted root volume. */
   public readonly launchTemplate: LaunchTemplate;
-  /** The Auto Scaling group `<app>-<color>`, with its rolling instance refresh. */
+  /** The Auto Scaling group `<app>-<color>`; Terraform sets its launch template on create only. */
   public readonly group: AutoscalingGroup;
 
   constructor(scope: Construct, id: string, props: Ec2ColorProps) {
@@ -147,6 +158,10 @@ export class Ec2Color extends Construct implements IEc2Color {
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
     this.instanceRefresh = this.rollingUpdate.ec2InstanceRefresh(this.replicas);
     this.groupTimeouts = ec2GroupTimeouts({ startupSeconds: this.healthCheck.startupSeconds, periodSeconds: this.healthCheck.periodSeconds, drainSeconds: this.drainSeconds });
+    this.refreshTimeoutSeconds = ec2RefreshTimeoutSeconds({
+      replicas: this.replicas, surge: this.instanceRefresh.surge, unavailable: this.instanceRefresh.unavailable, startupSeconds: this.healthCheck.startupSeconds,
+      periodSeconds: this.healthCheck.periodSeconds, warmupSeconds: this.rollingUpdate.minReadySeconds, drainSeconds: this.drainSeconds,
+    });
     const tags = { app: props.app, 'rainbow-color': props.color };
     const security = resolveSecurity(props.security);
 
@@ -178,36 +193,25 @@ export class Ec2Color extends Construct implements IEc2Color {
       tags,
     });
 
-    const refresh = this.instanceRefresh;
     this.group = new AutoscalingGroup(this, 'Resource', {
       name: this.name,
       vpcZoneIdentifier: [...props.subnetIds],
       desiredCapacity: this.replicas,
       minSize: this.replicas,
-      maxSize: refresh.maxSize,
+      maxSize: this.instanceRefresh.maxSize,
       healthCheckType: 'ELB',
       healthCheckGracePeriod: this.healthCheck.startupSeconds,
       targetGroupArns: [this.targetGroup.arn],
-      // latest_version, never $Latest: a new version of the template must change the group for
-      // Terraform, or no instance refresh starts (and AWS cannot roll back to $Latest).
+      // A version number, never $Latest or $Default: Auto Scaling rolls back only to a numbered version.
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
-      instanceRefresh: {
-        strategy: 'Rolling',
-        preferences: {
-          minHealthyPercentage: refresh.minHealthyPercentage,
-          maxHealthyPercentage: refresh.maxHealthyPercentage,
-          instanceWarmup: String(this.rollingUpdate.minReadySeconds),
-          autoRollback: true,
-          skipMatching: true,
-          ...(props.alarms === undefined ? {} : { alarmSpecification: { alarms: [...props.alarms] } }),
-        },
-      },
       ...(this.replicas > 0 ? { waitForElbCapacity: this.replicas } : {}),
       waitForCapacityTimeout: `${this.groupTimeouts.capacitySeconds}s`,
       timeouts: { delete: `${this.groupTimeouts.deleteSeconds}s` },
       tag: Object.entries({ ...tags, Name: this.name }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
       // A target group gets health checks only once a listener rule forwards to it.
       dependsOn: [this.listenerRule],
+      // The instance refresh that rainbow apply starts moves the group to a new version, and only when it succeeds.
+      lifecycle: { ignoreChanges: ['launch_template'] },
     });
     this.rolloutDependencies = [this.group];
   }

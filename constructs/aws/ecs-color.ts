@@ -14,6 +14,7 @@ import { FieldRule, FIELDS } from '../../spec/fields';
 import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../spec/ecs-timeouts';
 import { environmentProblems, environmentValueProblems } from '../../spec/environment';
 import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
+import { ecsMinReadyProblems } from '../../spec/rolling';
 import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../spec/types';
 import { validateWorkload } from '../../spec/workload';
 import { IEcsColor } from '../common/color';
@@ -60,7 +61,9 @@ export interface EcsColorProps {
   /** Fargate memory in MiB, valid for `cpu`. @default 512 */
   readonly memory?: number;
   /**
-   * How the service replaces its tasks: the ECS deployment percents follow from it.
+   * How the service replaces its tasks: the ECS deployment percents follow from its maxSurge and
+   * maxUnavailable. Its minReadySeconds must be 0: nothing in ECS holds a healthy new task, so
+   * the time a task may take to start is `healthCheck.startupSeconds`.
    * @default RollingUpdatePolicy.zeroDowntime()
    */
   readonly rollingUpdate?: RollingUpdatePolicy;
@@ -107,7 +110,8 @@ export interface EcsColorProps {
  * One color of an application on ECS Fargate behind an ALB: a target group `<app>-<color>`, a task
  * definition, a least-privilege execution role, a log group, and the ECS service `<app>-<color>`,
  * which updates itself with a rolling deployment that Terraform waits for (`wait_for_steady_state`)
- * and that rolls back by itself when it fails (deployment circuit breaker).
+ * and that rolls back by itself when it fails (deployment circuit breaker), and when the apply
+ * waiting for it is interrupted (`sigint_rollback`: Ctrl-C, or a cancelled CI job).
  *
  * A listener rule of its own attaches the target group to the ALB, as ECS requires before the
  * service can start; the weighted split between colors is the AlbRouter's.
@@ -235,6 +239,8 @@ export class EcsColor extends Construct implements IEcsColor {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       ...(props.alarms === undefined ? {} : { alarms: { alarmNames: [...props.alarms], enable: true, rollback: true } }),
       waitForSteadyState: true,
+      // An interrupted apply stops waiting; without this the deployment it started would go on alone.
+      sigintRollback: true,
       healthCheckGracePeriodSeconds: this.healthCheck.startupSeconds,
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: security.allowPublicIp },
       loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: props.app, containerPort: this.port }],
@@ -297,6 +303,7 @@ function validateProps(props: EcsColorProps): Problem[] {
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
   problems.push(...albAlarmProblems(props.alarms, 'ecs'));
+  if (props.rollingUpdate !== undefined) problems.push(...prefixProblems('rollingUpdate', ecsMinReadyProblems(props.rollingUpdate.minReadySeconds)));
   problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
   problems.push(...albTargetHealthProblems(props.healthCheck));
   problems.push(...environmentProblems(props.env, undefined));

@@ -33,8 +33,19 @@ export interface RollingNodeGroupProps {
   readonly nodeRoleArn: string;
   /** The subnets of the nodes. */
   readonly subnetIds: string[];
-  /** How many nodes the group runs. */
+  /**
+   * How many nodes the group starts with. Once it exists, the group's size is the Cluster
+   * Autoscaler's (or a person's) to change: Terraform ignores changes of `desired_size` unless
+   * `manageDesiredSize` is true.
+   */
   readonly desiredSize: number;
+  /**
+   * Whether Terraform keeps the node count at `desiredSize` after the group is created. Leave it
+   * false with the Cluster Autoscaler (or anyone who scales the group by hand): every apply
+   * would otherwise set the count back to `desiredSize`, removing the nodes the autoscaler added.
+   * @default false - `desired_size` is set on create only (`lifecycle.ignore_changes`)
+   */
+  readonly manageDesiredSize?: boolean;
   /**
    * The fewest nodes the group may scale to.
    * @default - the desired size
@@ -48,7 +59,9 @@ export interface RollingNodeGroupProps {
   /**
    * How the nodes are replaced when the launch template version, the AMI release or the Kubernetes
    * version changes: `maxUnavailable` nodes (or percent) at a time, 1 to 100. The surge is EKS's
-   * own, so only the default `maxSurge` is taken.
+   * own, so only the default `maxSurge` is taken. A new maxUnavailable changed in the same apply
+   * as a new version takes effect from the next rollout: the provider updates the version
+   * (UpdateNodegroupVersion, waiting for it) before the configuration (UpdateNodegroupConfig).
    * @default RollingUpdatePolicy.zeroDowntime() - one node at a time, after EKS's new nodes are up
    */
   readonly rollingUpdate?: RollingUpdatePolicy;
@@ -74,7 +87,13 @@ export interface RollingNodeGroupProps {
  * comes from the policy's maxUnavailable, and a new version of its launch template (or a new AMI
  * release or Kubernetes version) makes EKS launch new nodes, then drain and terminate the old
  * ones, `maxUnavailable` at a time. Terraform waits for the update to succeed (the provider
- * follows it to `Successful`, within 60 minutes by default).
+ * follows it to `Successful`, within 60 minutes by default). The node count is set on create and
+ * then left to the Cluster Autoscaler, unless `manageDesiredSize` is true.
+ *
+ * In one apply the provider runs a version update (new launch template version, AMI release or
+ * Kubernetes version) before a configuration update (`update_config`, `scaling_config`, labels,
+ * taints): a rollout started by that apply still follows the previous `maxUnavailable`
+ * (resourceNodeGroupUpdate in hashicorp/terraform-provider-aws, internal/service/eks/node_group.go).
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html
  */
@@ -83,6 +102,8 @@ export class RollingNodeGroup extends Construct {
   public readonly rollingUpdate: RollingUpdatePolicy;
   /** The `update_config` of the node group. */
   public readonly updateConfig: EksUpdateConfigValues;
+  /** Whether Terraform keeps `desired_size` at the given count after create (false: the autoscaler's). */
+  public readonly manageDesiredSize: boolean;
   /** The `aws_eks_node_group`. */
   public readonly nodeGroup: EksNodeGroup;
 
@@ -91,6 +112,7 @@ export class RollingNodeGroup extends Construct {
     throwIfProblems(validateProps(props), `RollingNodeGroup ${this.node.path}`);
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
     this.updateConfig = this.rollingUpdate.eksUpdateConfig();
+    this.manageDesiredSize = props.manageDesiredSize ?? false;
     this.nodeGroup = new EksNodeGroup(this, 'Resource', {
       clusterName: props.clusterName,
       nodeGroupName: props.nodeGroupName,
@@ -102,6 +124,7 @@ export class RollingNodeGroup extends Construct {
       ...(props.instanceTypes === undefined ? {} : { instanceTypes: [...props.instanceTypes] }),
       ...(props.labels === undefined ? {} : { labels: { ...props.labels } }),
       tags: { 'managed-by': MANAGED_BY },
+      ...(this.manageDesiredSize ? {} : { lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] } }),
     });
   }
 }
@@ -129,6 +152,6 @@ function validateProps(props: RollingNodeGroupProps): Problem[] {
   }
   (props.instanceTypes ?? []).forEach((type, i) => checkField(problems, `instanceTypes[${i}]`, type, FIELDS.instanceType));
   if (props.rollingUpdate !== undefined) problems.push(...prefixProblems('rollingUpdate', eksUpdateProblems(props.rollingUpdate.settings)));
-  const { rollingUpdate: _policy, ...text } = props;
+  const { rollingUpdate: _policy, manageDesiredSize: _manage, ...text } = props;
   return withTextProblems(text, problems);
 }

@@ -1,4 +1,4 @@
-import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
+import type { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
@@ -11,7 +11,7 @@ import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { duration, KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
 import { KubernetesRouterBase } from './kubernetes-router-base';
-import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT, ROUTER_FIELD_MANAGER, routeAcceptedCheck } from './status-checks';
+import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT_ANNOTATION, ROUTER_FIELD_MANAGER, routeAcceptedCheck, routeStatusWait } from './status-checks';
 
 /** The Gateway an HTTPRoute attaches to (its `parentRefs`). It must exist. */
 export interface GatewayReference {
@@ -54,8 +54,10 @@ export interface GatewayApiRouterProps extends KubernetesRouterProps {
  * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors come
  * from `addColor` (or `colors`, by name): each backend is the color's Service on its port.
  *
- * Every HTTPRoute is applied with forced server-side apply, and read back after the apply: the
- * plan or apply fails unless its Gateway has it Accepted with ResolvedRefs.
+ * Every HTTPRoute is applied with forced server-side apply; the apply of a changed route waits (at
+ * most 5 minutes) until a Gateway has reported on the change, and then reads the route back: the
+ * plan or apply fails unless its status is of its current generation and its Gateway has it
+ * Accepted with ResolvedRefs.
  *
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproute
  */
@@ -68,8 +70,8 @@ export class GatewayApiRouter extends KubernetesRouterBase {
   public readonly previewManifests: Manifest[] = [];
   /** The Gateway API CRD channel the routes are written for. */
   public readonly gatewayApiChannel: GatewayApiChannel;
-  /** One `kubernetes_resource` read per HTTPRoute, whose postcondition fails unless the route is accepted. */
-  public readonly acceptanceChecks: DataKubernetesResource[] = [];
+  /** One `kubernetes_resources` read per HTTPRoute, whose postcondition fails unless the route's status is current and it is accepted. */
+  public readonly acceptanceChecks: DataKubernetesResources[] = [];
   private readonly props: GatewayApiRouterProps;
   private readonly gateway: string;
 
@@ -79,7 +81,8 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     this.name = props.app;
     this.gatewayApiChannel = (props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) as GatewayApiChannel;
     this.gateway = `${props.gateway.namespace ?? this._namespaceValue}/${props.gateway.name}`;
-    this.manifest = this.waitFor(this.apply('Resource', Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>));
+    this.manifest = this.waitFor(this.apply('Resource', props.app, Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>,
+      Lazy.anyValue({ produce: () => this.routeManifest.spec })));
     this.acceptanceChecks.push(routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this._namespaceValue, this.gateway));
     this._renderListedColors();
   }
@@ -111,7 +114,8 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     if (this.props.previewHosts !== true || this.node.tryFindChild(`Preview-${color.color}`) !== undefined) return;
     const name = `${color.name}-preview`;
     const routed = { service: color.name, port: color.port };
-    const manifest = this.waitFor(this.apply(`Preview-${color.color}`, this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this._namespaceValue)));
+    const route = this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this._namespaceValue);
+    const manifest = this.waitFor(this.apply(`Preview-${color.color}`, name, route, route.spec));
     this.previewManifests.push(manifest);
     this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this._namespaceValue, this.gateway));
   }
@@ -136,16 +140,17 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     return {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name, namespace, labels: routerLabels(this.props.app) },
+      metadata: { name, namespace, labels: routerLabels(this.props.app), annotations: { [ROUTE_STATUS_WAIT_ANNOTATION.key]: ROUTE_STATUS_WAIT_ANNOTATION.value } },
       spec: { parentRefs: [this.parentRef(namespace)], hostnames, rules },
     };
   }
 
-  private apply(id: string, manifest: Record<string, unknown>): Manifest {
+  private apply(id: string, name: string, manifest: Record<string, unknown>, spec: unknown): Manifest {
     return new Manifest(this, id, {
       manifest,
       fieldManager: ROUTER_FIELD_MANAGER,
-      wait: ROUTE_STATUS_WAIT,
+      // `Previous` and `Generation` for the route <app>, `Preview-<color>-Previous` ... for a preview route.
+      wait: routeStatusWait(this, id === 'Resource' ? '' : `${id}-`, name, this._namespaceValue, spec),
       timeouts: { create: ROUTE_STATUS_TIMEOUT, update: ROUTE_STATUS_TIMEOUT },
     });
   }

@@ -1,5 +1,5 @@
 import { DeploymentV1, DeploymentV1SpecTemplateSpec } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import type { DataKubernetesResource } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resource';
+import type { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kubernetes-resources';
 import type { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import type { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
@@ -183,8 +183,8 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
   public readonly autoscaler?: HorizontalPodAutoscalerV2;
   /** Annotations of the Deployment's pods, the Istio proxy config included. */
   public readonly podAnnotations: Record<string, string>;
-  /** Reads the Deployment back after each apply. Its postcondition fails unless the rollout is complete and every pod available. */
-  public readonly rolloutCheck: DataKubernetesResource;
+  /** Reads the Deployment back after each apply and at each plan. Its postcondition fails while the rollout of the current generation has failed or has not finished. */
+  public readonly rolloutCheck: DataKubernetesResources;
 
   constructor(scope: Construct, id: string, props: KubernetesColorProps) {
     super(scope, id);

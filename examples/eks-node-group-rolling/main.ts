@@ -41,6 +41,8 @@ export class NodesStack extends TerraformStack {
       nodeGroupName: 'shop-general',
       nodeRoleArn: 'arn:aws:iam::123456789012:role/shop-eks-nodes',
       subnetIds: ['subnet-0a1b2c3d', 'subnet-0e4f5a6b'],
+      // 6 nodes on create; then the Cluster Autoscaler's count between 3 and 9, which applies keep
+      // (manageDesiredSize: true would set it back to 6 on every apply).
       desiredSize: 6,
       minSize: 3,
       maxSize: 9,

@@ -149,8 +149,9 @@ describe('estimateSteps', () => {
   });
 
   it('on ECS: a round of the service timeouts\' model (start, grace, minReadySeconds, two checks; then drain and stop)', () => {
-    const s = spec([{ name: 'red', weight: 100 }], { rollingUpdate: { minReadySeconds: 10 }, drainSeconds: 20 }, 'ecs');
-    // 120 start + 60 grace + 10 + 2 × 10; 20 drain + 30 stop.
+    // ECS refuses minReadySeconds (nothing in ECS uses it): 0.
+    const s = spec([{ name: 'red', weight: 100 }], { healthCheck: { startupSeconds: 70 }, drainSeconds: 20 }, 'ecs');
+    // 120 start + 70 grace + 0 + 2 × 10; 20 drain + 30 stop.
     expect(estimateSteps(s)).toMatchObject({ stepSeconds: 260, createSeconds: 210, removeSeconds: 50 });
   });
 });

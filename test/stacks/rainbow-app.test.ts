@@ -60,7 +60,7 @@ describe('RainbowStacks', () => {
     for (const stack of [...stacks.colorStacks, stacks.routerStack]) {
       const json = synthJson(stack);
       // The only reads are the stack's own status checks, never another stack's state.
-      expect(Object.keys(json.data ?? {}).filter((type) => type !== 'kubernetes_resource')).toEqual([]);
+      expect(Object.keys(json.data ?? {}).filter((type) => type !== 'kubernetes_resources')).toEqual([]);
       expect(json.output).toBeUndefined();
       expect(stack.dependencies).toEqual([]);
     }
@@ -148,7 +148,6 @@ describe('RainbowStacks: Kubernetes day 2', () => {
   it('gives an ECS service the start-up allowance as its health check grace period', () => {
     const raw = rawEcsSpec();
     raw.healthCheck = { startupSeconds: 90 };
-    raw.rollingUpdate = { minReadySeconds: 15 };
     const service = Object.values(synthJson(stacksOf(raw).colorStacks[0]).resource.aws_ecs_service)[0] as any;
     expect(service.health_check_grace_period_seconds).toBe(90);
   });

@@ -2,9 +2,12 @@ import { Ec2Color, Ec2ColorProps } from '../../../constructs/aws/ec2-color';
 import { SecureDefaults } from '../../../constructs/common/secure-defaults';
 import { Token } from '../../../constructs/core';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
+import { readRefreshOutputs } from '../../../engine/ec2-refresh';
+import { EC2_REFRESH_OUTPUTS } from '../../../spec/ec2';
 import { Quantity } from '../../../spec/quantity';
-import { EC2_LISTENER } from '../../fixtures/ec2';
-import { awsStack, onlyResource, synthJson } from '../../helpers';
+import { ColorStack } from '../../../stacks/color-stack';
+import { EC2_LISTENER, rawEc2Spec } from '../../fixtures/ec2';
+import { awsStack, onlyResource, resolvedSpec, synthJson, testApp } from '../../helpers';
 
 const base: Ec2ColorProps = {
   app: 'shop',
@@ -33,6 +36,8 @@ describe('Ec2Color', () => {
     expect([construct.replicas, construct.port, construct.drainSeconds]).toEqual([2, 8080, 30]);
     expect(construct.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 });
     expect(construct.instanceRefresh).toEqual({ minHealthyPercentage: 100, maxHealthyPercentage: 150, surge: 1, unavailable: 0, maxSize: 3 });
+    // 2 instances, one a round: 2 rounds of (300 start + 60 grace + 2 × 10 checks + 0 warm-up + 30 drain), twice.
+    expect(construct.refreshTimeoutSeconds).toBe(1640);
     expect(construct.group.node.id).toBe('Resource');
     expect(construct.rolloutDependencies).toEqual([construct.group]);
   });
@@ -81,7 +86,7 @@ describe('Ec2Color', () => {
     expect(template.user_data).toMatch(/^\$\{base64encode\(/);
   });
 
-  it('runs an Auto Scaling group at the template\'s latest_version that refreshes with the policy, rolls back, and waits for healthy capacity on create', () => {
+  it('runs an Auto Scaling group at the template\'s latest_version that waits for healthy capacity on create, and leaves later versions to the instance refresh', () => {
     const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 45 });
     const { json } = color({ replicas: 3, rollingUpdate: policy, drainSeconds: 900, healthCheck: { startupSeconds: 240 } });
     const group = onlyResource(json, 'aws_autoscaling_group');
@@ -101,17 +106,17 @@ describe('Ec2Color', () => {
     }));
     expect(group.launch_template).toEqual({ id: LAUNCH_TEMPLATE('id'), version: LAUNCH_TEMPLATE('latest_version') });
     expect(group.launch_template.version).not.toBe('$Latest');
-    expect(group.instance_refresh).toEqual({
-      strategy: 'Rolling',
-      preferences: { min_healthy_percentage: 100, max_healthy_percentage: 134, instance_warmup: '45', auto_rollback: true, skip_matching: true },
-    });
+    // The provider would save a new version on the group before refreshing, and a rollback would return to it (aws provider #34189).
+    expect(group.lifecycle).toEqual({ ignore_changes: ['launch_template'] });
+    expect(group.instance_refresh).toBeUndefined();
   });
 
-  it('has the instance refresh stop and roll back when one of its alarms goes into ALARM: the alarm specification', () => {
-    const group = onlyResource(color({ alarms: ['shop-5xx', 'shop-latency'] }).json, 'aws_autoscaling_group');
-    expect(group.instance_refresh.preferences.alarm_specification).toEqual({ alarms: ['shop-5xx', 'shop-latency'] });
-    expect(group.instance_refresh.preferences.auto_rollback).toBe(true);
-    expect(onlyResource(color().json, 'aws_autoscaling_group').instance_refresh.preferences.alarm_specification).toBeUndefined();
+  it('gives the instance refresh rainbow apply starts the percents of the policy, and bounds the wait for it', () => {
+    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 45 });
+    const { construct } = color({ replicas: 3, rollingUpdate: policy, alarms: ['shop-5xx', 'shop-latency'] });
+    expect(construct.instanceRefresh).toEqual({ minHealthyPercentage: 100, maxHealthyPercentage: 134, surge: 1, unavailable: 0, maxSize: 4 });
+    // 3 rounds of (300 start + 60 grace + 2 × 10 checks + 45 warm-up + 30 drain), twice.
+    expect(construct.refreshTimeoutSeconds).toBe(2 * 3 * 455);
   });
 
   it('refuses alarms as ECS colors do: none, a blank name, or one named twice', () => {
@@ -192,5 +197,31 @@ describe('Ec2Color', () => {
     const ref = Ec2Color.fromName(stack, 'Red', { app: 'shop', color: 'red' });
     expect([ref.name, ref.platform, ref.rolloutDependencies]).toEqual(['shop-red', 'ec2', []]);
     expect(() => Ec2Color.fromName(stack, 'Bad', { app: 'shop', color: 'Red' })).toThrow(/^Ec2Color\.fromName test\/Bad:\ncolor: received "Red"; expected/);
+  });
+});
+
+describe('the stack of an ec2 color', () => {
+  it('outputs the group and the launch template version its instances should run, which rainbow apply reads to start the refresh', () => {
+    const spec = resolvedSpec(rawEc2Spec());
+    const stack = new ColorStack(testApp(), spec, spec.colors[0]);
+    const json = synthJson(stack);
+    const template = Object.keys(json.resource.aws_launch_template)[0];
+    const group = Object.keys(json.resource.aws_autoscaling_group)[0];
+    expect(json.output).toEqual({
+      [EC2_REFRESH_OUTPUTS.groupName]: { value: `\${aws_autoscaling_group.${group}.name}` },
+      [EC2_REFRESH_OUTPUTS.launchTemplateId]: { value: `\${aws_launch_template.${template}.id}` },
+      [EC2_REFRESH_OUTPUTS.launchTemplateVersion]: { value: `\${aws_launch_template.${template}.latest_version}` },
+    });
+    // What `terraform output -json`, or the stack's entry of `cdktf deploy --outputs-file`, gives after an apply.
+    const applied = { auto_scaling_group_name: 'shop-red', launch_template_id: 'lt-0123456789abcdef0', launch_template_version: 2 };
+    expect(readRefreshOutputs('shop-red', applied)).toEqual({ groupName: 'shop-red', launchTemplateId: 'lt-0123456789abcdef0', launchTemplateVersion: '2' });
+  });
+
+  it('outputs nothing once the color is retired', () => {
+    const raw = rawEc2Spec();
+    raw.colors[1] = { ...raw.colors[1], weight: 0, state: 'retired' };
+    raw.colors[0].weight = 100;
+    const spec = resolvedSpec(raw);
+    expect(synthJson(new ColorStack(testApp(), spec, spec.colors[1])).output).toBeUndefined();
   });
 });

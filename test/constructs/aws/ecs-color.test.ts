@@ -46,8 +46,8 @@ describe('EcsColor', () => {
     });
   });
 
-  it('runs a Fargate service that rolls with the policy, waits for steady state and rolls back on failure', () => {
-    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 20 });
+  it('runs a Fargate service that rolls with the policy, waits for steady state and rolls back on failure and on an interrupted apply', () => {
+    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
     const service = onlyResource(color({ replicas: 3, rollingUpdate: policy }).json, 'aws_ecs_service');
     expect(service).toEqual(expect.objectContaining({
       name: 'shop-red',
@@ -58,6 +58,7 @@ describe('EcsColor', () => {
       deployment_maximum_percent: 134,
       deployment_circuit_breaker: { enable: true, rollback: true },
       wait_for_steady_state: true,
+      sigint_rollback: true,
       health_check_grace_period_seconds: 60,
       network_configuration: { subnets: ['subnet-0a1b2c3d'], security_groups: ['sg-01234567'], assign_public_ip: false },
     }));
@@ -65,7 +66,7 @@ describe('EcsColor', () => {
   });
 
   it('waits for the service as long as its drain, health check and rolling policy need, not the provider\'s 20 minutes', () => {
-    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 20 });
+    const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
     const { construct, json } = color({ replicas: 4, drainSeconds: 3600, rollingUpdate: policy });
     const service = onlyResource(json, 'aws_ecs_service');
     const t = construct.serviceTimeouts;
@@ -201,6 +202,15 @@ describe('EcsColor', () => {
       + 'alarms[1]: received " "; expected a CloudWatch alarm name: 1 to 255 characters, not only spaces\n'
       + 'alarms[2]: received "shop-5xx", already the alarm at index 0; expected each alarm once',
     );
+  });
+
+  it('fails for a minReadySeconds above 0, which nothing in ECS uses, naming healthCheck.startupSeconds', () => {
+    expect(() => color({ rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 30 }) })).toThrow(new Error(
+      'EcsColor test/Color:\n'
+      + 'rollingUpdate.minReadySeconds: received 30; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. '
+      + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)',
+    ));
+    expect(() => color({ rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 0 }), healthCheck: { startupSeconds: 90 } })).not.toThrow();
   });
 
   it('fails for invalid props, listing every problem', () => {

@@ -39,6 +39,20 @@ describe('RollingNodeGroup', () => {
     expect(group.launch_template).toBeUndefined();
   });
 
+  it('sets the node count on create only, leaving it to the Cluster Autoscaler afterwards', () => {
+    const { construct, json } = nodes({ minSize: 2, maxSize: 10 });
+    expect(construct.manageDesiredSize).toBe(false);
+    const group = onlyResource(json, 'aws_eks_node_group');
+    expect(group.scaling_config).toEqual({ desired_size: 3, min_size: 2, max_size: 10 });
+    expect(group.lifecycle).toEqual({ ignore_changes: ['scaling_config[0].desired_size'] });
+  });
+
+  it('keeps the node count at desiredSize on every apply with manageDesiredSize', () => {
+    const { construct, json } = nodes({ manageDesiredSize: true });
+    expect(construct.manageDesiredSize).toBe(true);
+    expect(onlyResource(json, 'aws_eks_node_group').lifecycle).toBeUndefined();
+  });
+
   it.each([
     [Quantity.count(2), { max_unavailable: 2 }],
     [Quantity.count(100), { max_unavailable: 100 }],

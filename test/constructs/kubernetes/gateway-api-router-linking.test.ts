@@ -58,12 +58,12 @@ describe('GatewayApiRouter.addColor', () => {
     const json = synthJson(stack);
     const [, route] = manifests(json).find(([, m]) => m.manifest.metadata.name === 'shop')!;
     const deployments = Object.keys(json.resource.kubernetes_deployment_v1);
-    const checks = Object.keys(json.data.kubernetes_resource).filter((id) => id.includes('RolloutComplete'));
+    const checks = Object.keys(json.data.kubernetes_resources).filter((id) => id.includes('RolloutComplete'));
     expect(route.depends_on).toEqual([
       `kubernetes_deployment_v1.${deployments.find((id) => id.startsWith('Blue_'))}`,
-      `data.kubernetes_resource.${checks.find((id) => id.startsWith('Blue_'))}`,
+      `data.kubernetes_resources.${checks.find((id) => id.startsWith('Blue_'))}`,
       `kubernetes_deployment_v1.${deployments.find((id) => id.startsWith('Green_'))}`,
-      `data.kubernetes_resource.${checks.find((id) => id.startsWith('Green_'))}`,
+      `data.kubernetes_resources.${checks.find((id) => id.startsWith('Green_'))}`,
     ]);
     expect(blue.rolloutDependencies).toEqual([blue.deployment, blue.rolloutCheck]);
   });
