@@ -1,20 +1,23 @@
-import { spawn } from 'node:child_process';
 import { MESSAGES, shortText } from '../spec/messages';
 import {
-  DEFAULT_EXPECT_STATUS, DEFAULT_HTTP_TIMEOUT_SECONDS, EmptyResult, fillPlaceholders, HttpCheck, ProgressionCheck, PrometheusCheck, TemplateValues,
+  COMMAND_CHECK_ENV, DEFAULT_EXPECT_STATUS, DEFAULT_HTTP_TIMEOUT_SECONDS, EmptyResult, fillPlaceholders, HttpCheck, MAX_PROMETHEUS_ANSWER_BYTES,
+  MAX_PROMETHEUS_SERIES, ProgressionCheck, PrometheusCheck, TemplateValues,
 } from '../spec/release';
 import { escapeInvisible, quoteText } from '../spec/text';
+import { startProcess } from './process';
 
 /**
  * The runners of `rainbow release`'s checks: a Prometheus query, an HTTP request, a command. Each
- * run ends in a result, never an exception: a check that cannot run has failed.
+ * run ends in a result, never an exception: a check that cannot run has failed. Each run ends
+ * within its timeout, whatever the other side does: a server that never answers, an answer of
+ * gigabytes, a command whose children outlive it.
  */
 
 /** What one run of a check saw. */
 export interface CheckResult {
   readonly name: string;
   readonly passed: boolean;
-  /** What was measured, short, for the progress line: `0.002`, `200`, `exit 0`, `no value`. */
+  /** What was measured, short, for the progress line: `0.002`, `3 series, worst: 0.05 {color="green"}`, `200`, `exit 0`, `no value`. */
   readonly value: string;
   /** Why a failed run failed, for the report. */
   readonly why?: string;
@@ -29,8 +32,13 @@ export interface CheckContext {
   readonly timeoutSeconds: number;
   /** Aborts a run in flight (Ctrl-C). */
   readonly signal: AbortSignal;
-  /** The environment of commands. */
+  /** rainbow's environment, from which commands get PATH, HOME, LANG, RAINBOW_* and the `checkEnv` names. */
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * The names of the variables of `env` that commands get besides those: `progression.checkEnv`.
+   * @default - none
+   */
+  readonly checkEnv?: readonly string[];
 }
 
 /** Runs one check once. */
@@ -44,8 +52,10 @@ type Run = Omit<CheckResult, 'name'>;
 
 const fail = (value: string, why: string = value): Run => ({ passed: false, value, why });
 
-/** A number as Prometheus would print it, short: `0.0021`, `1.5e+21`. */
+/** A number as Prometheus would print it, short: `0.0021`, `1.5e+21`, `+Inf`. */
 function showNumber(value: number): string {
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
 }
 
@@ -56,33 +66,99 @@ function fetchFailure(error: unknown): string {
   return shortText(text, 160);
 }
 
-function timeoutSignal(seconds: number, signal: AbortSignal): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(seconds * 1000)]);
+interface Deadline {
+  /** Aborts when the run outlives its time or the release is interrupted. */
+  readonly signal: AbortSignal;
+  /** True once the time is over (and not because of an interruption). */
+  readonly expired: boolean;
+  /** Stops the timer: call it when the run is over. */
+  clear(): void;
+}
+
+/**
+ * A signal that aborts after `seconds` or with `outer`. A plain timer, not AbortSignal.timeout():
+ * Node 20 keeps that one only weakly inside AbortSignal.any(), so a garbage collection cancels it
+ * and a server that never answers holds the release for good.
+ */
+function deadline(seconds: number, outer: AbortSignal): Deadline {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new Error(MESSAGES.timedOut(seconds)));
+  }, seconds * 1000);
+  const onAbort = () => controller.abort(outer.reason);
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    clear() {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+const isRedirect = (status: number) => status >= 300 && status < 400;
+
+/** The body as text, or undefined when it is longer than `limit` bytes (then it is left unread). */
+async function boundedText(response: Response, limit: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
  * `GET <url>/api/v1/query?query=...`: an instant query. Every value of the result (each series of
  * a vector, or the scalar) must be within the bounds; a result without a value (no series, or
- * only NaN, which 0/0 gives when there is no traffic) counts as `onEmpty` says.
+ * only NaN, which 0/0 gives when there is no traffic) counts as `onEmpty` says. A redirect is not
+ * followed, as the HTTP check follows none: the query goes to the server the spec names and no other.
  */
 async function prometheusRun(check: PrometheusCheck, context: CheckContext): Promise<Run> {
   const query = fillPlaceholders(check.query, context.values);
   const url = `${fillPlaceholders(check.url, context.values).replace(/\/+$/, '')}/api/v1/query?query=${encodeURIComponent(query)}`;
-  const signal = timeoutSignal(context.timeoutSeconds, context.signal);
+  const limit = deadline(context.timeoutSeconds, context.signal);
   let status: number;
   let body: unknown;
   try {
-    const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    const response = await fetch(url, { signal: limit.signal, headers: { accept: 'application/json' }, redirect: 'manual' });
     status = response.status;
-    const text = await response.text();
+    if (isRedirect(status)) {
+      await response.body?.cancel().catch(() => undefined);
+      return fail(`redirect ${status}`, MESSAGES.prometheusRedirect(status));
+    }
+    const text = await boundedText(response, MAX_PROMETHEUS_ANSWER_BYTES);
+    if (text === undefined) return fail('too large', MESSAGES.prometheusTooLarge(MAX_PROMETHEUS_ANSWER_BYTES / 1024 / 1024));
     try {
       body = JSON.parse(text);
     } catch {
       body = undefined;
     }
   } catch (error) {
-    if (signal.aborted && !context.signal.aborted) return fail('no answer', MESSAGES.timedOut(context.timeoutSeconds));
+    if (limit.expired) return fail('no answer', MESSAGES.timedOut(context.timeoutSeconds));
     return fail('no answer', MESSAGES.noAnswer(fetchFailure(error)));
+  } finally {
+    limit.clear();
   }
   const answer = body as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } } | undefined;
   if (status !== 200 || answer?.status !== 'success') {
@@ -90,51 +166,127 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
     return fail(`error ${status}`, MESSAGES.prometheusUnreadable);
   }
   const samples = resultSamples(answer.data?.resultType, answer.data?.result);
-  if ('refused' in samples) return fail('no single value', samples.refused);
+  if ('refused' in samples) return fail(samples.value, samples.refused);
   const values = samples.values.filter((s) => !Number.isNaN(s.value));
   if (values.length === 0) {
     return check.onEmpty === EmptyResult.PASS ? { passed: true, value: 'no value' } : fail('no value', MESSAGES.prometheusEmpty);
   }
+  return verdict(check, values);
+}
+
+/**
+ * How far a value is past the bounds: above 0 out of them, the nearer to 0 from below the closer
+ * to a bound. Infinities compare as any number: +Inf is above every max, -Inf below every min.
+ */
+function excess(value: number, check: PrometheusCheck): number {
+  const above = check.max === undefined ? -Infinity : value - check.max;
+  const below = check.min === undefined ? -Infinity : check.min - value;
+  return Math.max(above, below);
+}
+
+/**
+ * Passes when every value is within the bounds. Shows one value: the only one, or with more than
+ * one series, the worst (the farthest out of bounds, else the closest to a bound) and its labels,
+ * so that the progress line stays one short line for any number of series.
+ */
+function verdict(check: PrometheusCheck, values: readonly Sample[]): Run {
+  let worst = values[0];
+  let worstExcess = excess(worst.value, check);
+  let out = 0;
   for (const sample of values) {
-    const bound = check.max !== undefined && sample.value > check.max ? 'max' : check.min !== undefined && sample.value < check.min ? 'min' : undefined;
-    if (bound === undefined) continue;
-    const series = values.length > 1 ? ` (series ${sample.labels}, 1 of ${values.length})` : '';
-    return fail(showNumber(sample.value), MESSAGES.prometheusOutOfRange(showNumber(sample.value), bound, bound === 'max' ? check.max! : check.min!, series));
+    const e = excess(sample.value, check);
+    if (e > 0) out++;
+    if (e > worstExcess) {
+      worst = sample;
+      worstExcess = e;
+    }
   }
-  return { passed: true, value: values.map((s) => showNumber(s.value)).join(' ') };
+  const value = showNumber(worst.value);
+  const shown = values.length === 1 ? value : MESSAGES.prometheusSeries(values.length, value, worst.labels);
+  if (out === 0) return { passed: true, value: shown };
+  const bound = check.max !== undefined && worst.value > check.max ? 'max' : 'min';
+  const series = values.length > 1 ? ` (series ${worst.labels}, ${out} of ${values.length})` : '';
+  return fail(shown, MESSAGES.prometheusOutOfRange(value, bound, bound === 'max' ? check.max! : check.min!, series));
 }
 
 interface Sample {
+  /** NaN, +Inf and -Inf included, as Prometheus gives them. */
   readonly value: number;
-  /** `{code="500",color="blue"}`, escaped. */
+  /** `{code="500",color="blue"}`, escaped and short. */
   readonly labels: string;
 }
 
-/** The values of a query result: a vector's samples, or a scalar; a range vector or a string is refused. */
-export function resultSamples(type: unknown, result: unknown): { values: Sample[] } | { refused: string } {
-  const number = (pair: unknown) => (Array.isArray(pair) && typeof pair[1] === 'string' ? Number(pair[1]) : Number.NaN);
-  if (type === 'scalar') return { values: [{ value: number(result), labels: '{}' }] };
-  if (type !== 'vector' || !Array.isArray(result)) return { refused: MESSAGES.prometheusNotVector(typeof type === 'string' ? shortText(type, 20) : 'strange') };
-  return {
-    values: result.map((series: { metric?: Record<string, string>; value?: unknown }) => ({
-      value: number(series.value),
-      labels: `{${Object.entries(series.metric ?? {}).map(([k, v]) => `${escapeInvisible(shortText(k, 40))}=${quoteText(String(v), 40)}`).join(',')}}`,
-    })),
-  };
+/** How long the labels of a series may be in a message. */
+const MAX_LABELS_TEXT = 300;
+
+function labelsText(metric: Record<string, unknown> | undefined): string {
+  const text = Object.entries(metric ?? {}).map(([k, v]) => `${escapeInvisible(shortText(k, 40))}=${quoteText(String(v), 40)}`).join(',');
+  return `{${text.length > MAX_LABELS_TEXT ? `${text.slice(0, MAX_LABELS_TEXT - 3)}...` : text}}`;
+}
+
+const GO_INFINITY = /^[+-]?(inf|infinity)$/i;
+const GO_NAN = /^nan$/i;
+const GO_DECIMAL = /^[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?$/;
+const GO_HEX = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?\d+)$/;
+
+/**
+ * A sample value as Prometheus writes it (Go's strconv: `0.002`, `1e+06`, `+Inf`, `-Inf`, `NaN`,
+ * and the hexadecimal floats Go also reads, such as `0x1p-2`); undefined when it is none of those.
+ * JavaScript's Number() reads `+Inf` as NaN, which would make an infinite error rate look like no
+ * traffic at all.
+ */
+export function parsePrometheusNumber(text: string): number | undefined {
+  if (GO_INFINITY.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  if (GO_NAN.test(text)) return Number.NaN;
+  if (GO_DECIMAL.test(text)) return Number(text.replace(/_/g, ''));
+  const hex = GO_HEX.exec(text);
+  if (hex === null) return undefined;
+  const [, sign, whole, fraction = '', exponent] = hex;
+  const digits = `${whole}${fraction}`.replace(/_/g, '');
+  if (digits === '') return undefined;
+  const mantissa = Number.parseInt(digits, 16) * 2 ** (-4 * fraction.replace(/_/g, '').length);
+  const value = mantissa * 2 ** Number(exponent);
+  return sign === '-' ? -value : value;
+}
+
+/**
+ * The values of a query result: a vector's samples, or a scalar; a range vector, a string, a value
+ * that is not a number, or more than MAX_PROMETHEUS_SERIES series is refused.
+ */
+export function resultSamples(type: unknown, result: unknown): { values: Sample[] } | { refused: string; value: string } {
+  const number = (pair: unknown) => (Array.isArray(pair) && typeof pair[1] === 'string' ? parsePrometheusNumber(pair[1]) : undefined);
+  const unreadable = { refused: MESSAGES.prometheusUnreadable, value: 'error 200' };
+  if (type === 'scalar') {
+    const value = number(result);
+    return value === undefined ? unreadable : { values: [{ value, labels: '{}' }] };
+  }
+  if (type !== 'vector' || !Array.isArray(result)) {
+    return { refused: MESSAGES.prometheusNotVector(typeof type === 'string' ? shortText(type, 20) : 'strange'), value: 'no single value' };
+  }
+  if (result.length > MAX_PROMETHEUS_SERIES) return { refused: MESSAGES.prometheusTooManySeries(result.length, MAX_PROMETHEUS_SERIES), value: `${result.length} series` };
+  const values: Sample[] = [];
+  for (const series of result as Array<{ metric?: Record<string, unknown>; value?: unknown } | null>) {
+    const value = number(series?.value);
+    if (value === undefined) return unreadable;
+    values.push({ value, labels: labelsText(series?.metric) });
+  }
+  return { values };
 }
 
 /** `GET <url>`, redirects not followed: the status must be `expectStatus`. */
 async function httpRun(check: HttpCheck, context: CheckContext): Promise<Run> {
   const seconds = check.timeoutSeconds ?? DEFAULT_HTTP_TIMEOUT_SECONDS;
   const expected = check.expectStatus ?? DEFAULT_EXPECT_STATUS;
-  const signal = timeoutSignal(seconds, context.signal);
+  const limit = deadline(seconds, context.signal);
   try {
-    const response = await fetch(fillPlaceholders(check.url, context.values), { signal, redirect: 'manual' });
-    await response.body?.cancel();
+    const response = await fetch(fillPlaceholders(check.url, context.values), { signal: limit.signal, redirect: 'manual' });
+    await response.body?.cancel().catch(() => undefined);
     return response.status === expected ? { passed: true, value: String(response.status) } : fail(String(response.status), MESSAGES.httpStatus(response.status, expected));
   } catch (error) {
-    if (signal.aborted && !context.signal.aborted) return fail('no answer', MESSAGES.timedOut(seconds));
+    if (limit.expired) return fail('no answer', MESSAGES.timedOut(seconds));
     return fail('no answer', MESSAGES.noAnswer(fetchFailure(error)));
+  } finally {
+    limit.clear();
   }
 }
 
@@ -142,51 +294,52 @@ async function httpRun(check: HttpCheck, context: CheckContext): Promise<Run> {
 const OUTPUT_TAIL_BYTES = 4096;
 
 /**
- * The command and its arguments, without a shell, in the spec's folder, with RAINBOW_COLOR,
- * RAINBOW_APP and RAINBOW_WEIGHT set; exit 0 passes. Killed when it outlives the timeout.
+ * A command check's environment: COMMAND_CHECK_ENV, the RAINBOW_* variables and the `checkEnv`
+ * names from rainbow's, and RAINBOW_COLOR, RAINBOW_APP and RAINBOW_WEIGHT of the step; nothing
+ * else, so that credentials reach only a command whose spec names them.
  */
-function commandRun(argv: readonly string[], context: CheckContext): Promise<Run> {
-  const [program, ...args] = argv.map((a) => fillPlaceholders(a, context.values));
+export function commandEnvironment(context: Pick<CheckContext, 'env' | 'checkEnv' | 'values'>): Record<string, string> {
+  const wanted = new Set<string>([...COMMAND_CHECK_ENV, ...(context.checkEnv ?? [])]);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(context.env)) {
+    if (value !== undefined && (wanted.has(name) || name.startsWith('RAINBOW_'))) env[name] = value;
+  }
   const { color, app, weight } = context.values;
-  return new Promise((resolve) => {
-    let tail = Buffer.alloc(0);
-    let timedOut = false;
-    const keep = (chunk: Buffer) => {
-      tail = Buffer.concat([tail, chunk]);
-      if (tail.length > OUTPUT_TAIL_BYTES) tail = tail.subarray(tail.length - OUTPUT_TAIL_BYTES);
-    };
-    const child = spawn(program, args, {
+  return { ...env, RAINBOW_COLOR: color, RAINBOW_APP: app, RAINBOW_WEIGHT: String(weight) };
+}
+
+/**
+ * The command and its arguments, without a shell, in the spec's folder and a process group of
+ * its own, with the environment of commandEnvironment; exit 0 passes. When it outlives the
+ * timeout or the release is interrupted, its whole group is killed (a `sleep 60 &`, a `curl`
+ * under a killed script), and the run ends when the command exits, not when the last process
+ * holding its output does.
+ */
+async function commandRun(argv: readonly string[], context: CheckContext): Promise<Run> {
+  const [program, ...args] = argv.map((a) => fillPlaceholders(a, context.values));
+  let result;
+  try {
+    result = await startProcess(program, args, {
       cwd: context.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...context.env, RAINBOW_COLOR: color, RAINBOW_APP: app, RAINBOW_WEIGHT: String(weight) },
-    });
-    const stop = () => child.kill('SIGKILL');
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, context.timeoutSeconds * 1000);
-    context.signal.addEventListener('abort', stop, { once: true });
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    let settled = false;
-    const done = (run: Run) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      context.signal.removeEventListener('abort', stop);
-      resolve(run);
-    };
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'not executable' : error.code ?? error.message;
-      done(fail('not run', MESSAGES.commandNotRun(program, why)));
-    });
-    child.on('close', (code, signal) => {
-      if (timedOut) done(fail('no answer', MESSAGES.timedOut(context.timeoutSeconds)));
-      else if (code === 0) done({ passed: true, value: 'exit 0' });
-      else if (code !== null) done(fail(`exit ${code}`, MESSAGES.commandExit(code, lastLine(tail))));
-      else done(fail(`killed by ${signal}`, MESSAGES.commandKilled(String(signal))));
-    });
-  });
+      env: commandEnvironment(context),
+      stdio: 'capture',
+      tailBytes: OUTPUT_TAIL_BYTES,
+      timeoutMs: context.timeoutSeconds * 1000,
+      signal: context.signal,
+    }).result;
+  } catch (error) {
+    // spawn() throws at once on arguments it cannot pass (an empty program name).
+    return fail('not run', MESSAGES.commandNotRun(program ?? '', error instanceof Error ? shortText(error.message, 120) : String(error)));
+  }
+  if (result.error !== undefined) {
+    const { code, message } = result.error;
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : code ?? message;
+    return fail('not run', MESSAGES.commandNotRun(program, why));
+  }
+  if (result.timedOut) return fail('no answer', MESSAGES.timedOut(context.timeoutSeconds));
+  if (result.code === 0) return { passed: true, value: 'exit 0' };
+  if (result.code !== null) return fail(`exit ${result.code}`, MESSAGES.commandExit(result.code, lastLine(result.output)));
+  return fail(`killed by ${result.signal}`, MESSAGES.commandKilled(String(result.signal)));
 }
 
 /** The last line of a command's output that is not blank, escaped and short. */

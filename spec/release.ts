@@ -1,7 +1,11 @@
+import { MESSAGES } from './messages';
+import { Problem } from './problem';
+import { escapeInvisible, quoteText } from './text';
+
 /**
  * `rainbow release`: how long each step bakes, how often its checks run, how many failed runs a
  * step tolerates, and the checks themselves. The model only: the runners (network, processes)
- * live in the command (cli/checks.ts).
+ * live in the engine (engine/checks.ts).
  */
 
 /** What an empty Prometheus result counts as: a check's `onEmpty`. */
@@ -37,7 +41,10 @@ export interface PrometheusCheck {
 
 /** A URL that must answer with one status: a check's `http`. */
 export interface HttpCheck {
-  /** An `http://` or `https://` URL; `{{color}}`, `{{app}}` and `{{weight}}` are filled in. Redirects are not followed. */
+  /**
+   * An `http://` or `https://` URL; `{{color}}`, `{{app}}` and `{{weight}}` are filled in.
+   * Redirects are not followed: a redirect's own status is what is compared with `expectStatus`.
+   */
   readonly url: string;
   /**
    * The status that passes, 100 to 599.
@@ -45,7 +52,7 @@ export interface HttpCheck {
    */
   readonly expectStatus?: number;
   /**
-   * Seconds to wait for the answer, 1 to 60.
+   * Seconds to wait for the answer, 1 to 60, at most the progression's `checkIntervalSeconds`.
    * @default 5
    */
   readonly timeoutSeconds?: number;
@@ -66,8 +73,10 @@ export interface ProgressionCheck {
    */
   readonly http?: HttpCheck;
   /**
-   * A command and its arguments, run without a shell in the spec file's folder; exit 0 passes.
-   * `{{color}}`, `{{app}}` and `{{weight}}` are filled in.
+   * A command and its arguments, run without a shell in the spec file's folder, in a process group
+   * of its own; exit 0 passes. `{{color}}`, `{{app}}` and `{{weight}}` are filled in. Its
+   * environment is PATH, HOME, LANG, the RAINBOW_* variables and those the progression's
+   * `checkEnv` names, nothing else.
    * @default - not a command check
    */
   readonly command?: string[];
@@ -85,6 +94,17 @@ export const DEFAULT_HTTP_TIMEOUT_SECONDS = 5;
 export const MAX_HTTP_TIMEOUT_SECONDS = 60;
 export const MAX_QUERY_LENGTH = 10000;
 export const MAX_URL_LENGTH = 2048;
+/** How many variable names `checkEnv` may list. */
+export const MAX_CHECK_ENV = 50;
+/**
+ * The variables every command check gets from rainbow's environment, with the RAINBOW_* ones:
+ * enough to find programs and read files, and none of the cloud or git credentials a pipeline holds.
+ */
+export const COMMAND_CHECK_ENV = ['PATH', 'HOME', 'LANG'] as const;
+/** The most a Prometheus answer may weigh: a query that answers more is refused unread, not printed. */
+export const MAX_PROMETHEUS_ANSWER_BYTES = 4 * 1024 * 1024;
+/** The most series a Prometheus answer may hold: a check is a verdict on a few series, not a dump of them. */
+export const MAX_PROMETHEUS_SERIES = 10000;
 
 /** The release settings of a progression, every default filled in. */
 export interface ReleaseSettings {
@@ -92,6 +112,8 @@ export interface ReleaseSettings {
   readonly checkIntervalSeconds: number;
   readonly failureLimit: number;
   readonly checks: ProgressionCheck[];
+  /** The names of rainbow's environment variables command checks get beyond COMMAND_CHECK_ENV and RAINBOW_*. */
+  readonly checkEnv: string[];
 }
 
 /** What a spec's (or a hand-built) progression gives `rainbow release`: its own values, else the defaults. */
@@ -101,6 +123,7 @@ export function releaseSettings(progression: Partial<ReleaseSettings> | undefine
     checkIntervalSeconds: progression?.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS,
     failureLimit: progression?.failureLimit ?? DEFAULT_FAILURE_LIMIT,
     checks: (progression?.checks ?? []).map(resolveCheck),
+    checkEnv: [...(progression?.checkEnv ?? [])],
   };
 }
 
@@ -120,6 +143,38 @@ export function resolveCheck(check: ProgressionCheck): ProgressionCheck {
     };
   }
   return { name: check.name, command: [...(check.command ?? [])] };
+}
+
+/**
+ * Rules between a check's own timeout and the progression's interval: an HTTP check's
+ * `timeoutSeconds` at most `checkIntervalSeconds`, so that one round of checks is over before the
+ * next begins. Paths from the spec's root; values invalid on their own are left to the schema.
+ */
+export function checkTimeoutProblems(progression: unknown): Problem[] {
+  const p = asObject(progression);
+  if (p === undefined || !Array.isArray(p.checks)) return [];
+  const given = p.checkIntervalSeconds;
+  const interval = given ?? DEFAULT_CHECK_INTERVAL_SECONDS;
+  if (!isWhole(interval, 1, MAX_CHECK_INTERVAL_SECONDS)) return [];
+  const problems: Problem[] = [];
+  p.checks.forEach((check, i) => {
+    const timeout = asObject(asObject(check)?.http)?.timeoutSeconds;
+    if (isWhole(timeout, 1, MAX_HTTP_TIMEOUT_SECONDS) && timeout > interval) {
+      problems.push({ path: `progression.checks[${i}].http.timeoutSeconds`, message: MESSAGES.httpTimeoutAboveInterval(timeout, interval, given === undefined) });
+    }
+  });
+  return problems;
+}
+
+const asObject = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+const isWhole = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** The checks that run commands on this machine, each as `smoke (./check.sh {{color}})`, escaped and short, for status and plan. */
+export function commandCheckSummaries(checks: readonly ProgressionCheck[] | undefined): string[] {
+  const shown = (arg: string) => (/^[\x21-\x7e]{1,60}$/.test(arg) && !arg.includes('"') ? arg : quoteText(arg, 60));
+  return (checks ?? []).filter((c) => c.command !== undefined).map((c) => `${escapeInvisible(c.name)} (${c.command!.map(shown).join(' ')})`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FieldRule, FIELDS, JsonFragment } from './fields';
 import { EXPECTED } from './messages';
 import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from './types';
+import { MAX_CHECK_ENV } from './release';
 import type { EmptyResult } from './release';
 
 export {
@@ -89,6 +90,24 @@ const check = object({
   }).optional(),
   command: z.array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command }).min(1, { error: EXPECTED.command }).optional(),
 });
+
+// Each name is checked in the refinement, beside the rule that it is given once (a shape JSON
+// Schema states: uniqueItems), so that a name given twice shows together with an invalid one.
+const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envName.json, description: EXPECTED.envName }), { error: EXPECTED.checkEnv })
+  .max(MAX_CHECK_ENV, { error: EXPECTED.checkEnv })
+  .superRefine((names, context) => {
+    const first = new Map<string, number>();
+    names.forEach((name, i) => {
+      if (!FIELDS.envName.test(name)) {
+        context.addIssue({ code: 'custom', path: [i], input: name, message: EXPECTED.envName });
+        return;
+      }
+      const at = first.get(name as string);
+      if (at === undefined) first.set(name as string, i);
+      else context.addIssue({ code: 'custom', path: [i], input: name, message: EXPECTED.checkEnvDuplicate(at) });
+    });
+  })
+  .register(JSON_FRAGMENTS, { uniqueItems: true, description: EXPECTED.checkEnv });
 
 const color = object({
   name: leaf<string>(FIELDS.colorName),
@@ -198,6 +217,7 @@ export const specSchema = object({
     checkIntervalSeconds: leaf<number>(FIELDS.checkIntervalSeconds).optional(),
     failureLimit: leaf<number>(FIELDS.failureLimit).optional(),
     checks: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
+    checkEnv: checkEnv.optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),

@@ -240,7 +240,7 @@ export interface HealthCheck {
   /**
    * How long a new container may take to start answering the health check (0 to 3600). On
    * Kubernetes a startup probe restarts a container that has not answered by then; on ECS it is
-   * the service's health check grace period. minReadySeconds stays the soak after that.
+   * the service's health check grace period (the field to set there: ECS refuses minReadySeconds).
    * @default 60
    */
   readonly startupSeconds?: number;
@@ -360,6 +360,14 @@ export interface ProgressionSettings {
    * @default - no checks: a release only waits bakeSeconds at each step
    */
   readonly checks?: ProgressionCheck[];
+  /**
+   * The names of the environment variables of `rainbow release` that command checks get, at most
+   * 50, each once: a command check's environment is PATH, HOME, LANG, the RAINBOW_* variables and
+   * these, so that the cloud and git credentials of a pipeline reach only the commands that are
+   * given them.
+   * @default - none: PATH, HOME, LANG and RAINBOW_* only
+   */
+  readonly checkEnv?: string[];
 }
 
 /** A Job run to completion before a color's workload is created or updated: `migration` in the spec and the props. */

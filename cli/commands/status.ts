@@ -1,12 +1,21 @@
+import { MESSAGES } from '../../spec/messages';
+import { commandCheckSummaries } from '../../spec/release';
 import { EXIT, Io, reportProblems } from '../output';
 import { readSpec } from '../spec-file';
 import { trafficJson, trafficTable, useColor } from '../table';
 
-/** `rainbow status [--json]`: the traffic table, or the same as JSON. Loads no cdktf. */
+/**
+ * `rainbow status [--json]`: the traffic table, or the same as JSON; then the checks that would
+ * run commands on this machine during a release, so that a reviewer sees them. Loads no cdktf.
+ */
 export function statusCommand(io: Io, specFile: string, json: boolean): number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   if (json) io.out(JSON.stringify(trafficJson(loaded.spec), null, 2));
-  else for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
+  else {
+    for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
+    const commands = commandCheckSummaries(loaded.spec.progression.checks);
+    if (commands.length > 0) io.out(MESSAGES.commandChecks(commands));
+  }
   return EXIT.ok;
 }

@@ -1,14 +1,60 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckContext, runCheck } from '../../cli/checks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { CheckContext, parsePrometheusNumber, runCheck } from '../../engine/checks';
+import { ProgressionCheck } from '../../spec/release';
 
 /** A local HTTP server: /healthz 200, /down 503, /moved 301, /hang never answers; it records the paths asked. */
 let server: Server;
 let base: string;
 const asked: string[] = [];
+
+/**
+ * A stand-in Prometheus whose answer the query picks: a few series, an answer too large or with
+ * too many series, a redirect to `elsewhere` (another port: another origin). It records the queries.
+ */
+let prometheus: Server;
+let prometheusUrl: string;
+let elsewhere: Server;
+let elsewhereUrl: string;
+const elsewhereAsked: string[] = [];
+
+const vector = (series: Array<[Record<string, string>, string]>) =>
+  JSON.stringify({ status: 'success', data: { resultType: 'vector', result: series.map(([metric, value]) => ({ metric, value: [1700000000, value] })) } });
+
+function answerQuery(query: string, response: ServerResponse): void {
+  const json = (text: string, headers: Record<string, string> = {}) => response.writeHead(200, { 'content-type': 'application/json', ...headers }).end(text);
+  if (query === 'hang') return;
+  if (query === 'three') {
+    json(vector([[{ color: 'blue' }, '0.002'], [{ color: 'green' }, '0.05'], [{ color: 'red' }, '0.004']]));
+  } else if (query === 'inf') {
+    json(vector([[{ color: 'blue' }, '0.002'], [{ color: 'green' }, '+Inf']]));
+  } else if (query === 'many') {
+    json(vector(Array.from({ length: 10001 }, (_, i) => [{ pod: `p${i}` }, '0.001'])));
+  } else if (query === 'big') {
+    // 5 MiB streamed without a length, as Prometheus sends a large answer.
+    const series = vector(Array.from({ length: 60000 }, (_, i) => [{ pod: `shop-${'x'.repeat(40)}-${i}` }, '0.001']));
+    response.writeHead(200, { 'content-type': 'application/json' });
+    for (let at = 0; at < series.length; at += 65536) response.write(series.slice(at, at + 65536));
+    response.end();
+  } else if (query === 'declared-big') {
+    const text = vector([[{}, '0.001']]).padEnd(5 * 1024 * 1024, ' ');
+    json(text, { 'content-length': String(Buffer.byteLength(text)) });
+  } else if (query === 'moved') {
+    response.writeHead(302, { location: `${elsewhereUrl}/api/v1/query?query=one` }).end();
+  } else {
+    json(vector([[{}, '0.001']]));
+  }
+}
+
+async function listen(s: Server): Promise<string> {
+  await new Promise<void>((done) => s.listen(0, '127.0.0.1', done));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -20,13 +66,22 @@ beforeAll(async () => {
     }
     response.writeHead(request.url === '/down' ? 503 : 200).end('body');
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listen(server);
+  const query = (request: IncomingMessage) => new URL(request.url ?? '/', 'http://x').searchParams.get('query') ?? '';
+  prometheus = createServer((request, response) => answerQuery(query(request), response));
+  prometheusUrl = await listen(prometheus);
+  elsewhere = createServer((request, response) => {
+    elsewhereAsked.push(query(request));
+    answerQuery(query(request), response);
+  });
+  elsewhereUrl = await listen(elsewhere);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
+  for (const s of [server, prometheus, elsewhere]) {
+    s.closeAllConnections();
+    await new Promise((done) => s.close(done));
+  }
 });
 
 function context(overrides: Partial<CheckContext> = {}): CheckContext {
@@ -63,9 +118,11 @@ describe('the HTTP check', () => {
       .toEqual({ name: 'smoke', passed: true, value: '503' });
   });
 
-  it('does not follow a redirect: the URL itself must answer the status', async () => {
+  it('does not follow a redirect, and says so: the URL itself must answer the status', async () => {
     expect(await runCheck({ name: 'smoke', http: { url: `${base}/moved` } }, context()))
-      .toEqual({ name: 'smoke', passed: false, value: '301', why: 'status 301; expected 200' });
+      .toEqual({ name: 'smoke', passed: false, value: '301', why: 'status 301 (a redirect, which is not followed); expected 200' });
+    expect(await runCheck({ name: 'smoke', http: { url: `${base}/moved`, expectStatus: 301 } }, context()))
+      .toEqual({ name: 'smoke', passed: true, value: '301' });
   });
 
   it('fails when nothing listens, naming the system error', async () => {
@@ -77,6 +134,92 @@ describe('the HTTP check', () => {
   it('fails when the answer takes longer than timeoutSeconds', async () => {
     expect(await runCheck({ name: 'smoke', http: { url: `${base}/hang`, timeoutSeconds: 1 } }, context()))
       .toEqual({ name: 'smoke', passed: false, value: 'no answer', why: 'no answer within 1 s' });
+  });
+});
+
+/** V8's gc(), in this process: the flag is set at run time, and a new context is given the function. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** What `running` gives, or `late` when it has not settled within `ms`. */
+async function within<T>(ms: number, running: Promise<T>): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((done) => { timer = setTimeout(() => done('late'), ms); });
+  try {
+    return await Promise.race([running, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('the timeouts of the HTTP and Prometheus checks', () => {
+  it('still fire after a garbage collection while the server never answers', async () => {
+    const checks: ProgressionCheck[] = [
+      { name: 'smoke', http: { url: `${base}/hang`, timeoutSeconds: 1 } },
+      { name: 'error-rate', prometheus: { url: prometheusUrl, query: 'hang', max: 0.01 } },
+    ];
+    const running = Promise.all(checks.map((check) => runCheck(check, context({ timeoutSeconds: 1 }))));
+    for (const ms of [50, 200, 400]) {
+      await new Promise((done) => setTimeout(done, ms));
+      collectGarbage();
+    }
+    expect(await within(4000, running)).toEqual([
+      { name: 'smoke', passed: false, value: 'no answer', why: 'no answer within 1 s' },
+      { name: 'error-rate', passed: false, value: 'no answer', why: 'no answer within 1 s' },
+    ]);
+  }, 15_000);
+});
+
+describe('the Prometheus check, against a stand-in server', () => {
+  const check = (query: string, bounds: { max?: number; min?: number } = { max: 0.01 }, url = prometheusUrl) => ({ name: 'error-rate', prometheus: { url, query, ...bounds } });
+
+  it('shows one value for many series: their count, and the worst with its labels', async () => {
+    expect(await runCheck(check('three', { max: 0.1 }), context()))
+      .toEqual({ name: 'error-rate', passed: true, value: '3 series, worst: 0.05 {color="green"}' });
+    expect(await runCheck(check('three', { min: 0.001 }), context()))
+      .toEqual({ name: 'error-rate', passed: true, value: '3 series, worst: 0.002 {color="blue"}' });
+    expect(await runCheck(check('three', { max: 0.003 }), context())).toEqual({
+      name: 'error-rate', passed: false, value: '3 series, worst: 0.05 {color="green"}', why: '0.05 above max 0.003 (series {color="green"}, 2 of 3)',
+    });
+  });
+
+  it('compares +Inf with the bounds, as the worst of the series', async () => {
+    expect(await runCheck(check('inf'), context())).toEqual({
+      name: 'error-rate', passed: false, value: '2 series, worst: +Inf {color="green"}', why: '+Inf above max 0.01 (series {color="green"}, 1 of 2)',
+    });
+  });
+
+  it('fails on an answer above 4 MiB, read no further, whether its length is declared or not', async () => {
+    const tooLarge = { name: 'error-rate', passed: false, value: 'too large', why: 'Prometheus answered more than 4 MiB, the most a check reads; expected a few series: aggregate the query (sum by (...), topk, max)' };
+    expect(await runCheck(check('big'), context())).toEqual(tooLarge);
+    expect(await runCheck(check('declared-big'), context())).toEqual(tooLarge);
+  });
+
+  it('fails on more than 10000 series', async () => {
+    expect(await runCheck(check('many'), context())).toEqual({
+      name: 'error-rate', passed: false, value: '10001 series', why: 'Prometheus answered 10001 series; expected at most 10000: aggregate the query (sum by (...), topk, max)',
+    });
+  });
+
+  it('does not follow a redirect, to another origin or any, as the HTTP check follows none', async () => {
+    expect(await runCheck(check('moved'), context())).toEqual({
+      name: 'error-rate', passed: false, value: 'redirect 302',
+      why: 'Prometheus answered 302, a redirect, which is not followed; expected its query API\'s answer: set prometheus.url to the address that serves it',
+    });
+    expect(elsewhereAsked).toEqual([]);
+  });
+});
+
+describe('parsePrometheusNumber', () => {
+  it('reads the numbers Prometheus writes, infinities and NaN included, as Go does', () => {
+    expect(['0.002', '1e+06', '-3', '.5', '1.', '+Inf', '-Inf', 'inf', '+infinity', 'NaN', 'nan', '0x1p-2', '-0x1.8p1', '1_000.5'].map(parsePrometheusNumber))
+      .toEqual([0.002, 1e6, -3, 0.5, 1, Infinity, -Infinity, Infinity, Infinity, Number.NaN, Number.NaN, 0.25, -3, 1000.5]);
+  });
+
+  it('refuses what Go does not read as a number', () => {
+    expect(['', 'abc', '1,5', '+NaN', '0x1', '1__0', '_1', '1e', 'Infinit'].map(parsePrometheusNumber)).toEqual(Array(9).fill(undefined));
   });
 });
 
@@ -129,5 +272,67 @@ describe('the command check', () => {
     while (!existsSync(join(dir, 'started'))) await new Promise((done) => setTimeout(done, 10));
     abort.abort();
     expect(await running).toEqual({ name: 'custom', passed: false, value: 'killed by SIGKILL', why: 'killed by SIGKILL' });
+  });
+
+  /** Whether a process runs: one that was killed but not yet reaped (its parent gone, and this machine's init slow to reap) does not. */
+  const running = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()![0] !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+  const gone = async (pid: number) => {
+    for (let waited = 0; running(pid) && waited < 2000; waited += 20) await new Promise((done) => setTimeout(done, 20));
+    return !running(pid);
+  };
+  const pidIn = async (file: string) => {
+    while (!existsSync(join(dir, file)) || readFileSync(join(dir, file), 'utf8').trim() === '') await new Promise((done) => setTimeout(done, 10));
+    return Number(readFileSync(join(dir, file), 'utf8'));
+  };
+
+  it('ends when a command that left a child running exits, and kills the child', async () => {
+    const started = Date.now();
+    const result = await within(5000, runCheck({ name: 'custom', command: ['sh', '-c', 'sleep 60 & echo $! > background.pid; echo started'] }, at()));
+    expect({ result, fast: Date.now() - started < 3000 }).toEqual({ result: { name: 'custom', passed: true, value: 'exit 0' }, fast: true });
+    expect(await gone(await pidIn('background.pid'))).toBe(true);
+  }, 15_000);
+
+  it('ends within a bound after the timeout, and kills the command\'s children too', async () => {
+    const check = script('hang-child.sh', 'sleep 60 &\necho $! > hang-child.pid\nwait');
+    const started = Date.now();
+    const result = await within(5000, runCheck({ name: 'custom', command: [check] }, at({ timeoutSeconds: 1 })));
+    expect({ result, fast: Date.now() - started < 3000 }).toEqual({ result: { name: 'custom', passed: false, value: 'no answer', why: 'no answer within 1 s' }, fast: true });
+    expect(await gone(await pidIn('hang-child.pid'))).toBe(true);
+  }, 15_000);
+
+  it('ends within a bound after an interruption, and kills the command\'s children too', async () => {
+    const check = script('abort-child.sh', 'sleep 60 &\necho $! > abort-child.pid\nwait');
+    const abort = new AbortController();
+    const run = runCheck({ name: 'custom', command: [check] }, at({ signal: abort.signal }));
+    const pid = await pidIn('abort-child.pid');
+    const aborted = Date.now();
+    abort.abort();
+    const result = await within(5000, run);
+    expect({ result, fast: Date.now() - aborted < 2000 }).toEqual({ result: { name: 'custom', passed: false, value: 'killed by SIGKILL', why: 'killed by SIGKILL' }, fast: true });
+    expect(await gone(pid)).toBe(true);
+  }, 15_000);
+
+  it('gives the command PATH, HOME, LANG, RAINBOW_* and the checkEnv names of the environment, nothing else', async () => {
+    const env = {
+      PATH: process.env.PATH, HOME: '/home/ci', LANG: 'C.UTF-8', RAINBOW_SPEC: 'rainbow.yaml', DEPLOY_TOKEN: 'for-the-check',
+      AWS_SECRET_ACCESS_KEY: 'hunter2', GITHUB_TOKEN: 'ghp_secret', LC_ALL: 'C',
+    };
+    const record = [process.execPath, '-e', 'require("node:fs").writeFileSync("env.json", JSON.stringify(process.env))'];
+    expect(await runCheck({ name: 'custom', command: record }, at({ env, checkEnv: ['DEPLOY_TOKEN', 'NOT_SET'] }))).toEqual({ name: 'custom', passed: true, value: 'exit 0' });
+    expect(JSON.parse(readFileSync(join(dir, 'env.json'), 'utf8'))).toEqual({
+      PATH: process.env.PATH, HOME: '/home/ci', LANG: 'C.UTF-8', RAINBOW_SPEC: 'rainbow.yaml', DEPLOY_TOKEN: 'for-the-check',
+      RAINBOW_COLOR: 'green', RAINBOW_APP: 'shop', RAINBOW_WEIGHT: '25',
+    });
   });
 });

@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { statusCommand } from '../../cli/commands/status';
+
+const SPEC = `app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+progression:
+  steps: [50, 100]
+  checks:
+    - name: error-rate
+      prometheus: { url: "http://prometheus:9090", query: 'x{color="{{color}}"}', max: 0.01 }
+    - name: smoke
+      command: [./check.sh, "{{color}}"]
+    - name: load
+      command: [./load test.sh, --rate=10]
+colors:
+  - { name: blue, image: ghcr.io/acme/shop:2.0.0, weight: 100 }
+  - { name: green, image: ghcr.io/acme/shop:2.1.0, weight: 0 }
+`;
+
+function status(text: string, json = false) {
+  const dir = mkdtempSync(join(tmpdir(), 'rainbow-status-'));
+  writeFileSync(join(dir, 'rainbow.yaml'), text);
+  const out: string[] = [];
+  const code = statusCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, join(dir, 'rainbow.yaml'), json);
+  return { code, out };
+}
+
+describe('rainbow status', () => {
+  it('ends with one line naming the checks that run commands, and what they run', () => {
+    const { code, out } = status(SPEC);
+    expect(code).toBe(0);
+    expect(out[out.length - 1]).toBe('checks that run commands: smoke (./check.sh {{color}}), load ("./load test.sh" --rate=10)');
+  });
+
+  it('has no such line without command checks, nor in its JSON', () => {
+    const withoutCommands = SPEC.replace(/ {4}- name: smoke[\s\S]*?(?=colors:)/, '');
+    expect(status(withoutCommands).out.some((l) => l.startsWith('checks that run commands'))).toBe(false);
+    expect(status(SPEC, true).out.join('\n')).not.toContain('checks that run commands');
+  });
+});
