@@ -184,8 +184,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     'rainbow apply --parallelism 1')
     .option('--auto-approve', 'pass --auto-approve to cdktf deploy')
     .option('--parallelism <n>', `stacks of a phase deployed at once (1 to ${MAX_PARALLELISM}; default: the CPU count); stacks with a migration always go one at a time`, parallelismValue)
-    .action((o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean; parallelism?: number }) => {
-      exitCode = load.apply().applyCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
+    .action(async (o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean; parallelism?: number }) => {
+      exitCode = await load.apply().applyCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
     });
 
   // preview, capacity, expiry

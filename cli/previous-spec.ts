@@ -12,6 +12,8 @@ export interface PreviousSpec {
   readonly source: string;
   /** Undefined when there is none (a first deploy: the file is not in git yet). */
   readonly spec?: RainbowSpec;
+  /** Its text, when it was read from a file or from git. */
+  readonly text?: string;
 }
 
 type Failure = { problems: readonly Problem[] };
@@ -96,7 +98,7 @@ function validated(text: string, source: string, path: string): PreviousSpec | F
   const parsed = parseSpecText(text, path);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const { spec, problems } = validateSpec(parsed.document);
-  return spec === undefined ? { problems: problems.map((p) => ({ path: `${source}:${p.path}`, message: p.message })) } : { source, spec };
+  return spec === undefined ? { problems: problems.map((p) => ({ path: `${source}:${p.path}`, message: p.message })) } : { source, spec, text };
 }
 
 /**

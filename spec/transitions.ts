@@ -109,15 +109,16 @@ export function pruneColors(spec: RainbowSpec, previous: RainbowSpec | undefined
 }
 
 /**
- * `release` rolling back: the color to 0 and every other live color to its weight in `before`
- * (the weights when the release started). When that is not a valid split of the traffic (the
- * color had traffic before, or the colors changed since), the color is drained as `drain` does.
+ * `release` rolling back: every live color back to its weight in `before` (the weights when the
+ * release started, the released color's own included), so that a finished rollback leaves the
+ * traffic where the release found it. When that is no longer a valid split of the traffic (a color
+ * came or went since), the color is drained as `drain` does.
  */
 export function rollbackColor(spec: RainbowSpec, name: string, before: ReadonlyMap<string, number>): TransitionResult & { restored?: boolean } {
   const live = liveColors(spec);
-  const restored = new Map(live.map((c) => [c.name, c.name === name ? 0 : before.get(c.name)]));
+  const restored = new Map(live.map((c) => [c.name, before.get(c.name)]));
   const weights = [...restored.values()];
-  if (before.get(name) === 0 && weights.every((w) => w !== undefined) && weights.reduce((a, b) => a! + b!, 0) === 100) {
+  if (weights.every((w) => w !== undefined) && weights.reduce((a, b) => a! + b!, 0) === 100 && live.some((c) => c.name === name)) {
     return { edits: weightEdits(spec, restored as Map<string, number>), restored: true };
   }
   return { ...drainColor(spec, name), restored: false };

@@ -1,8 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { expiryWarnings } from '../../spec/expiry';
 import { MESSAGES } from '../../spec/messages';
-import { deployCalls, Plan, planChange } from '../../spec/plan';
+import { deployCalls, Plan, planChange, SafetyRule } from '../../spec/plan';
 import { formatProblem } from '../../spec/problem';
+import { commandCheckSummaries } from '../../spec/release';
 import { colorStackName, RainbowSpec } from '../../spec/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { PreviousSpec, previousSpec } from '../previous-spec';
@@ -12,6 +13,11 @@ import { ansiOf, paint, STYLE } from '../table';
 export interface PlanOptions {
   readonly from?: string;
   readonly force?: boolean;
+  /**
+   * The only rules this plan may go past, as `--force` would, and no other: a release's rollback
+   * moves a color back by more than maxStepPercent at once, and nothing else.
+   */
+  readonly forceRules?: readonly SafetyRule[];
   /** ANSI colors in the printed plan (a terminal without NO_COLOR). */
   readonly color?: boolean;
   /** The time expiries are judged at, in milliseconds since the epoch (default: now). */
@@ -40,7 +46,12 @@ function planOf(io: Io, specFile: string, options: PlanOptions): ComputedPlan | 
   const previous = options.previous ?? previousSpec(specFile, options.from);
   if ('problems' in previous) return reportProblems(io, previous.problems);
   const plan = planChange(previous.spec, loaded.spec);
-  return { spec: loaded.spec, plan, allowed: plan.violations.length === 0 || options.force === true, source: previous.source, previous: previous.spec };
+  return { spec: loaded.spec, plan, allowed: plan.violations.every((v) => forced(options, v.rule)), source: previous.source, previous: previous.spec };
+}
+
+/** Whether the options go past a broken `rule`: `--force` goes past all, `forceRules` past those named. */
+function forced(options: PlanOptions, rule: SafetyRule): boolean {
+  return options.force === true || (options.forceRules ?? []).includes(rule);
 }
 
 /**
@@ -71,7 +82,8 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
     if (parts.length === 0) parts.push('unchanged');
     io.out(`  ${paint(color, ansiOf(change.name), change.name.padEnd(width))}  ${paint(color, KIND_STYLE[change.kind], parts.join(', '))}`);
   }
-  for (const line of safetyLines('safety', plan, options.force === true, color)) io.out(line);
+  const force = plan.violations.length > 0 && plan.violations.every((v) => forced(options, v.rule));
+  for (const line of safetyLines('safety', plan, force, color, options.force === true ? '--force' : 'rollback')) io.out(line);
   if (options.force === true && previous !== undefined) {
     for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
       const stack = colorStackName(previous.app, v.color);
@@ -125,9 +137,9 @@ function destroyCommand(source: string, specFile: string, stack: string): string
 }
 
 /** The safety verdict and one line per broken rule, the first line starting with `label`. */
-function safetyLines(label: string, plan: Plan, force: boolean, color = false): string[] {
+function safetyLines(label: string, plan: Plan, force: boolean, color = false, why = '--force'): string[] {
   const broken = plan.violations.length;
-  const verdict = broken === 0 ? 'ok' : `${force ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${force ? ' (--force)' : ''}`;
+  const verdict = broken === 0 ? 'ok' : `${force ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${force ? ` (${why})` : ''}`;
   const style = broken === 0 ? STYLE.green : force ? STYLE.yellow : STYLE.red;
   return [`${label}: ${paint(color, style, verdict)}`, ...plan.violations.map((v) => `  ${paint(color, style, `[${v.rule}]`)} ${v.message}`)];
 }
@@ -154,7 +166,12 @@ export function planCommand(io: Io, specFile: string, options: PlanOptions & { r
   const planned = planOf(io, specFile, options);
   if (typeof planned === 'number') return planned;
   if (options.json === true) io.out(JSON.stringify(planJson(specFile, planned, options.force === true, options.now ?? Date.now()), null, 2));
-  else printPlan(io, specFile, planned, options);
+  else {
+    printPlan(io, specFile, planned, options);
+    // What a release of this spec would run on this machine, for the reviewer of the change.
+    const commands = commandCheckSummaries(planned.spec.progression.checks);
+    if (commands.length > 0) io.out(MESSAGES.commandChecks(commands));
+  }
   if (!planned.allowed) io.err('plan: unsafe; fix the spec, or pass --force to override the rules named above');
   return planned.allowed ? EXIT.ok : EXIT.invalid;
 }

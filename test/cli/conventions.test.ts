@@ -265,20 +265,20 @@ describe('rainbow apply', () => {
   }
 
   /** applyCommand run in the project folder, with its output captured. */
-  function apply(env: NodeJS.ProcessEnv, autoApprove = false) {
+  async function apply(env: NodeJS.ProcessEnv, autoApprove = false) {
     const { out, err, io } = capture();
     const before = process.cwd();
     process.chdir(dir);
     try {
-      const code = applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', autoApprove }, env);
+      const code = await applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', autoApprove }, { env, onInterrupt: () => () => {} });
       return { code, out, err, here: process.cwd() };
     } finally {
       process.chdir(before);
     }
   }
 
-  it('fails naming the cdktf CLI and how to install it when cdktf is not on PATH, nothing deployed', () => {
-    const { code, out, err } = apply(project({ cdktfJson: true }));
+  it('fails naming the cdktf CLI and how to install it when cdktf is not on PATH, nothing deployed', async () => {
+    const { code, out, err } = await apply(project({ cdktfJson: true }));
     expect(code).toBe(1);
     expect(out.some((line) => line.startsWith('phase '))).toBe(false);
     expect(err).toEqual([
@@ -286,8 +286,8 @@ describe('rainbow apply', () => {
     ]);
   });
 
-  it('fails pointing at rainbow init when there is no cdktf.json, nothing deployed', () => {
-    const { code, err, here } = apply(project({ cdktfJson: false, cdktf: 'ok' }));
+  it('fails pointing at rainbow init when there is no cdktf.json, nothing deployed', async () => {
+    const { code, err, here } = await apply(project({ cdktfJson: false, cdktf: 'ok' }));
     expect(code).toBe(1);
     expect(err).toEqual([
       `apply: no cdktf.json in ${here}; cdktf deploy reads it to synthesize the stacks. Run rainbow apply in the folder that holds it, or create it: rainbow init writes one (in a folder without a rainbow.yaml), or write {"language": "typescript", "app": "node node_modules/cdktf-rainbow/dist/main.js"}; nothing deployed`,
@@ -295,21 +295,21 @@ describe('rainbow apply', () => {
     expect(existsSync(join(dir, 'calls'))).toBe(false);
   });
 
-  it('runs cdktf deploy per phase with the spec in RAINBOW_SPEC', () => {
-    const { code, out, err, here } = apply(project({ cdktfJson: true, cdktf: 'ok' }), true);
+  it('runs cdktf deploy per phase with the spec in RAINBOW_SPEC', async () => {
+    const { code, out, err, here } = await apply(project({ cdktfJson: true, cdktf: 'ok' }), true);
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'calls'), 'utf8')).toBe(`${join(here, 'rainbow.yaml')} deploy shop-green --auto-approve\n`);
     expect(out.at(-1)).toBe('apply: 1 phase deployed');
   });
 
-  it('is colored for a terminal: the phase labels and what went through', () => {
+  it('is colored for a terminal: the phase labels and what went through', async () => {
     const env = project({ cdktfJson: true, cdktf: 'ok' });
     const { out, err, io } = capture();
     const before = process.cwd();
     process.chdir(dir);
     try {
-      expect(applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', color: true }, env)).toBe(0);
+      expect(await applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', color: true }, { env, onInterrupt: () => () => {} })).toBe(0);
     } finally {
       process.chdir(before);
     }
@@ -318,8 +318,8 @@ describe('rainbow apply', () => {
     expect(out.at(-1)).toBe('\u001b[32mapply: 1 phase deployed\u001b[0m');
   });
 
-  it('says which phase failed when cdktf fails', () => {
-    const { code, err } = apply(project({ cdktfJson: true, cdktf: 'fail' }));
+  it('says which phase failed when cdktf fails', async () => {
+    const { code, err } = await apply(project({ cdktfJson: true, cdktf: 'fail' }));
     expect(code).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^phase 1\/1 \(colors\) failed after \d+\.\d s \(cdktf exited with 3\); 0 later phases not run$/);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computePlan } from '../../cli/commands/plan';
+import { computePlan, planCommand } from '../../cli/commands/plan';
 
 const SPEC = `app: shop
 platform: kubernetes
@@ -65,5 +65,30 @@ describe('rainbow plan and the under-capacity rule', () => {
     const { out, result } = plan(overloaded, true);
     expect(typeof result === 'object' && result.allowed).toBe(true);
     expect(out).toContain('safety: FORCED past 1 rule broken (--force)');
+  });
+});
+
+describe('rainbow plan and the checks that run commands', () => {
+  const withChecks = SPEC.replace('colors:', `progression:
+  steps: [50, 100]
+  checks:
+    - name: smoke
+      command: [./check.sh, "{{color}}"]
+    - name: latency
+      http: { url: "https://{{color}}.shop.example.com/healthz" }
+colors:`);
+
+  it('ends the printed plan with one line naming them, and what they run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-plan-'));
+    writeFileSync(join(dir, 'previous.yaml'), SPEC);
+    writeFileSync(join(dir, 'rainbow.yaml'), withChecks);
+    const out: string[] = [];
+    expect(planCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml') })).toBe(0);
+    expect(out[out.length - 1]).toBe('checks that run commands: smoke (./check.sh {{color}})');
+  });
+
+  it('prints no such line for a spec without command checks', () => {
+    const { out } = plan(SPEC, false);
+    expect(out.some((l) => l.startsWith('checks that run commands'))).toBe(false);
   });
 });

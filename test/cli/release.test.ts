@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
 import { project, Project, release, ROUTER, SHORT, specText } from '../fixtures/release-project';
@@ -111,13 +111,28 @@ describe('rainbow release, rolling back', () => {
     expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; the deploy of step 2/2 (green at 100%) failed (above)');
   });
 
-  it('says how to deploy the rollback by hand when its deploy fails too, the spec already rolled back', async () => {
+  it('exits 4 when the rollback\'s deploy fails too, saying what is deployed and what to run, and commits nothing of it', async () => {
     const p = project({ steps: SHORT });
-    const { code, err } = await release(p, { yes: true }, { env: { ...p.env, FAKE_CDKTF_FAIL_CALLS: '2,3' } });
-    expect(code).toBe(1);
+    const { code, err } = await release(p, { yes: true, commit: true }, { env: { ...p.env, FAKE_CDKTF_FAIL_CALLS: '2,3' } });
+    expect(code).toBe(4);
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
-    expect(err).toContain('release: the rollback is written to the spec but NOT deployed (above); deploy it now: RAINBOW_SPEC=rainbow.yaml cdktf deploy shop-router');
-    expect(err[err.length - 1]).toBe('release: rolled back (not deployed): blue 100%, green 0%; the deploy of step 2/2 (green at 100%) failed (above)');
+    expect(err).toContain('release: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 50%, green 50%, or where the failed deploy went through, blue 0%, green 100%. '
+      + 'Run rainbow release green again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml cdktf deploy shop-router');
+    expect(err[err.length - 1]).toBe('release: rollback NOT deployed: the deploy of step 2/2 (green at 100%) failed (above)');
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow release green: 50%', 'deployed']);
+    expect(p.git('show', 'HEAD:rainbow.yaml')).toContain('weight: 50');
+  });
+
+  it('finishes a rollback that was written but not deployed on the next run, then commits it', async () => {
+    const p = project({ steps: SHORT });
+    expect((await release(p, { yes: true, commit: true }, { env: { ...p.env, FAKE_CDKTF_FAIL_CALLS: '2,3' } })).code).toBe(4);
+    const { code, err } = await release(p, { yes: true, commit: true });
+    expect(code).toBe(1);
+    expect(err[0]).toBe('release: finishing the rollback of green that an earlier run wrote but did not deploy (the deploy of step 2/2 (green at 100%) failed (above))');
+    expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; the deploy of step 2/2 (green at 100%) failed (above)');
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow release green: rolled back', 'rainbow release green: 50%', 'deployed']);
+    expect(existsSync(join(p.dir, '.rainbow.yaml.release.json'))).toBe(false);
   });
 
   it('rolls back on Ctrl-C during a bake, stopping the bake at once', async () => {
@@ -150,13 +165,23 @@ describe('rainbow release, rolling back', () => {
     ]);
   });
 
-  it('drains the color, saying why, when a resumed release rolls back: the weights before the first run are unknown', async () => {
+  it('restores the deployed weights when a release that began by deploying an undeployed edit rolls back', async () => {
     const p = project({ steps: SHORT, green: 50 }, { steps: SHORT, green: 0 });
+    p.failFrom(100);
+    const { code, out, err } = await release(p);
+    expect(code).toBe(1);
+    expect(out[1]).toBe('release: rainbow.yaml holds green at 50%, which is not deployed (git:HEAD: green at 0%): deploying and baking it first');
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err[err.length - 1]).toMatch(/^release: rolled back: blue 100%, green 0%; check smoke failed at step 2\/2 \(green at 100%\)/);
+  });
+
+  it('puts the color back at its own weight when it had traffic when the release started', async () => {
+    const p = project({ steps: '[25, 50, 100]', green: 25 });
     p.failFrom(100);
     const { code, err } = await release(p);
     expect(code).toBe(1);
-    expect(p.weights()).toEqual({ blue: 100, green: 0 });
-    expect(err[1]).toBe('release: green had traffic before this run (an earlier release was interrupted), so the others\' weights before it are unknown: rolling back drains green as rainbow drain does');
+    expect(p.weights()).toEqual({ blue: 75, green: 25 });
+    expect(err[err.length - 1]).toMatch(/^release: rolled back: blue 75%, green 25%; /);
   });
 });
 
@@ -200,12 +225,14 @@ describe('rainbow release, other runs', () => {
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
   });
 
-  it('continues from the current weight after an interruption that left the color at a step', async () => {
+  it('deploys and bakes first a step the file holds but nobody deployed, planned against what is deployed', async () => {
     const p = project({ green: 25 }, { green: 0 });
     const { code, out } = await release(p, { dryRun: true });
     expect(code).toBe(0);
-    expect(out[0]).toMatch(/^release: green from 25% through 50%, 100%;/);
-    expect(out[1]).toBe('dry run: step 1/2 (green at 50%): blue 75% → 50%, green 25% → 50%; safety ok; would deploy shop-router');
+    expect(out[0]).toMatch(/^release: green from 0% through 25%, 50%, 100%;/);
+    expect(out[1]).toBe('release: rainbow.yaml holds green at 25%, which is not deployed (git:HEAD: green at 0%): deploying and baking it first');
+    expect(out[2]).toBe('dry run: step 1/3 (green at 25%): blue 100% → 75%, green 0% → 25%; safety ok; would deploy shop-router');
+    expect(out[4]).toBe('dry run: step 2/3 (green at 50%): blue 75% → 50%, green 25% → 50%; safety ok; would deploy shop-router');
   });
 
   it('says there is nothing to do, exit 0, for a color at or past the last step', async () => {
@@ -314,16 +341,20 @@ describe('rainbow release, the command', () => {
 });
 
 /** The built command, spawned in the project: the signal tests are about the real process. */
-function spawnRelease(p: Project): { child: ChildProcess; output: () => { stdout: string; stderr: string }; waitFor: (text: string) => Promise<void>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'release', 'green', '--yes'], { cwd: p.dir, env: p.env });
+function spawnRelease(p: Project, o: { args?: string[]; env?: NodeJS.ProcessEnv; detached?: boolean } = {}): {
+  child: ChildProcess; output: () => { stdout: string; stderr: string }; waitFor: (text: string) => Promise<void>; exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'release', 'green', '--yes', ...(o.args ?? [])], {
+    cwd: p.dir, env: { ...p.env, ...o.env }, detached: o.detached,
+  });
   let stdout = '';
   let stderr = '';
   const waiters: Array<() => void> = [];
   child.stdout!.on('data', (chunk) => { stdout += chunk; waiters.forEach((w) => w()); });
-  child.stderr!.on('data', (chunk) => { stderr += chunk; });
+  child.stderr!.on('data', (chunk) => { stderr += chunk; waiters.forEach((w) => w()); });
   const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   const waitFor = (text: string) => new Promise<void>((done, fail) => {
-    const check = () => { if (stdout.includes(text)) done(); };
+    const check = () => { if (stdout.includes(text) || stderr.includes(text)) done(); };
     waiters.push(check);
     check();
     void exit.then(() => fail(new Error(`exited before printing ${text}:\n${stdout}\n${stderr}`)));
@@ -361,4 +392,106 @@ describe('rainbow release, the process', () => {
     expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
     expect(p.weights()).toEqual({ blue: 0, green: 100 });
   }, PROCESS_TEST_MS);
+
+  it('rolls back on SIGHUP (a closed terminal, a lost SSH session) as on SIGTERM, exit 1', async () => {
+    const p = project({ bakeSeconds: 3600, checkIntervalSeconds: 1 });
+    const run = spawnRelease(p);
+    await run.waitFor('release: step 1/4 (green at 5%), 59m59s left');
+    run.child.kill('SIGHUP');
+    expect(await run.exit).toBe(1);
+    expect(run.output().stderr).toContain('release: SIGHUP: stopping; rolling back\n');
+    expect(run.output().stderr).toContain('release: rolled back: blue 100%, green 0%; interrupted by SIGHUP at step 1/4 (green at 5%)\n');
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+  }, PROCESS_TEST_MS);
+
+  it('keeps a second Ctrl-C at the terminal from reaching the rollback\'s deploy, and commits the rollback only once deployed', async () => {
+    const p = project({ bakeSeconds: 3600, checkIntervalSeconds: 1 });
+    const log = p.env.FAKE_CDKTF_LOG!;
+    // The rollback's deploy (the second call) takes a while, and logs any signal it gets.
+    const run = spawnRelease(p, { args: ['--commit'], env: { FAKE_CDKTF_SLOW_CALLS: '2', FAKE_CDKTF_SLOW_SECONDS: '2' }, detached: true });
+    await run.waitFor('release: step 1/4 (green at 5%), 59m59s left');
+    // A terminal sends Ctrl-C to its whole foreground process group.
+    process.kill(-run.child.pid!, 'SIGINT');
+    await waitForFile(`${log}.pid`);
+    process.kill(-run.child.pid!, 'SIGINT');
+    expect(await run.exit).toBe(1);
+    expect(run.output().stderr).toContain('release: SIGINT: already rolling back; the rollback\'s deploy is not interrupted: wait for it to finish\n');
+    expect(existsSync(`${log}.signals`)).toBe(false);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow release green: rolled back', 'rainbow release green: 5%', 'deployed']);
+  }, PROCESS_TEST_MS);
+
+  it('resumes a release killed during a step\'s deploy by redeploying and baking that step against what is deployed', async () => {
+    const p = project({ bakeSeconds: 0 });
+    const log = p.env.FAKE_CDKTF_LOG!;
+    const run = spawnRelease(p, { args: ['--commit'], env: { FAKE_CDKTF_HANG_CALLS: '2' } });
+    await waitForFile(`${log}.pid`);
+    run.child.kill('SIGKILL');
+    // The stand-in's process group holds the pipes of the killed release's output until it goes too.
+    process.kill(-Number(readFileSync(`${log}.pid`, 'utf8')), 'SIGKILL');
+    await run.exit;
+    rmSync(`${log}.pid`);
+    expect(p.weights()).toEqual({ blue: 75, green: 25 });
+    expect(p.git('show', 'HEAD:rainbow.yaml')).toContain('weight: 5\n');
+    const { code, out } = await release(p, { yes: true, commit: true });
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^release: green from 5% through 25%, 50%, 100%;/);
+    expect(out[1]).toBe('release: rainbow.yaml holds green at 25%, which is not deployed (the release record: green at 5%): deploying and baking it first');
+    expect(out).toContain('plan: rainbow.yaml against the step before (green at 5%)');
+    expect(out.filter((l) => l.startsWith('safety'))).toEqual(Array(3).fill('safety: ok'));
+    expect(p.runs()).toEqual([5, 25, 50, 100]);
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual([
+      'rainbow release green: 100%', 'rainbow release green: 50%', 'rainbow release green: 25%', 'rainbow release green: 5%', 'deployed',
+    ]);
+  }, PROCESS_TEST_MS);
+});
+
+/** Resolves once `file` exists; a test's own timeout bounds the wait. */
+async function waitForFile(file: string): Promise<void> {
+  while (!existsSync(file)) await new Promise((done) => setTimeout(done, 20));
+}
+
+describe('rainbow release, when someone else edits the spec', () => {
+  const editBlue = (p: Project) => writeFileSync(join(p.dir, 'rainbow.yaml'), readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8').replace('shop:2.0.0', 'shop:2.0.1'));
+
+  it('stops at the next step without writing or deploying, saying what changed and what is deployed, exit 1', async () => {
+    const p = project({ steps: SHORT });
+    const { code, err } = await release(p, { yes: true }, { during: (s) => { if (s === 30) editBlue(p); } });
+    expect(code).toBe(1);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER]);
+    expect(err).toEqual([
+      'release: rainbow.yaml changed during the release, not by it (blue updated (image ghcr.io/acme/shop:2.0.0 → ghcr.io/acme/shop:2.0.1)); stopped at step 2/2 (green at 100%) '
+      + 'without writing or deploying anything more: deployed is blue 50%, green 50%. Review the change, then deploy it (rainbow apply) or go on (rainbow release green)',
+    ]);
+    expect(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')).toContain('shop:2.0.1');
+    expect(p.weights()).toEqual({ blue: 50, green: 50 });
+  });
+
+  it('deploys no rollback over another edit: not forced past removed-before-retired, exit 4', async () => {
+    const p = project({ steps: SHORT, checks: '    - name: smoke\n      command: [./check.sh, "{{color}}"]\n' });
+    const withRed = (text: string) => `${text}  - name: red\n    image: ghcr.io/acme/shop:1.9.0\n    weight: 0\n`;
+    writeFileSync(join(p.dir, 'rainbow.yaml'), withRed(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')));
+    p.git('commit', '-qam', 'red deployed');
+    p.failFrom(50);
+    // Someone removes red, a live color, while step 1 bakes.
+    const { code, out, err } = await release(p, { yes: true }, {
+      during: () => writeFileSync(join(p.dir, 'rainbow.yaml'), readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8').replace(/ {2}- name: red\n.*\n.*\n$/, '')),
+    });
+    expect(code).toBe(4);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER]);
+    expect(out.some((l) => l.includes('FORCED'))).toBe(false);
+    expect(err[err.length - 1]).toBe('release: rainbow.yaml changed during the release, not by it (red removed), so the rollback is neither written nor deployed: '
+      + 'deployed is blue 50%, green 50%, red 0%. Put back what the release wrote (git diff shows the other change), then run rainbow release green to finish the rollback');
+  });
+
+  it('goes past maxStepPercent only in a rollback, and says so in its plan', async () => {
+    const p = project({ steps: SHORT });
+    p.failFrom(100);
+    const { code, out } = await release(p);
+    expect(code).toBe(1);
+    const plan = out.slice(out.indexOf('plan: rainbow.yaml against the last step (green at 100%)'));
+    expect(plan).toContain('safety: FORCED past 2 rules broken (rollback)');
+    expect(plan.filter((l) => l.startsWith('  [')).map((l) => l.slice(0, l.indexOf(']') + 1))).toEqual(['  [step-too-large]', '  [step-too-large]']);
+  });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
-  bakeSchedule, DEFAULT_BAKE_SECONDS, EmptyResult, fillPlaceholders, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, releaseSettings, unknownPlaceholder,
+  bakeSchedule, checkTimeoutProblems, commandCheckSummaries, DEFAULT_BAKE_SECONDS, EmptyResult, fillPlaceholders, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS,
+  releaseSettings, unknownPlaceholder,
 } from '../../spec/release';
 import { rollbackColor, stepColor } from '../../spec/transitions';
 import { RainbowSpec } from '../../spec/types';
@@ -53,15 +54,15 @@ describe('placeholders', () => {
 
 describe('the release settings of a spec', () => {
   it('fills the defaults: a 300 s bake, checks every 30 s, no failure tolerated, no checks', () => {
-    expect(releaseSettings(undefined)).toEqual({ bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, failureLimit: 0, checks: [] });
+    expect(releaseSettings(undefined)).toEqual({ bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, failureLimit: 0, checks: [], checkEnv: [] });
     const { progression } = resolvedSpec();
-    expect(progression).toEqual(expect.objectContaining({ bakeSeconds: 300, checkIntervalSeconds: 30, failureLimit: 0, checks: [] }));
+    expect(progression).toEqual(expect.objectContaining({ bakeSeconds: 300, checkIntervalSeconds: 30, failureLimit: 0, checks: [], checkEnv: [] }));
   });
 
   it('fills each check\'s own defaults: onEmpty fail, status 200 within 5 s', () => {
     const raw = rawSpec();
     raw.progression = {
-      steps: [5, 25, 50, 100], bakeSeconds: 0, failureLimit: 2,
+      steps: [5, 25, 50, 100], bakeSeconds: 0, failureLimit: 2, checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
       checks: [
         { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01 } },
         { name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz' } },
@@ -70,6 +71,7 @@ describe('the release settings of a spec', () => {
     };
     expect(resolvedSpec(raw).progression).toEqual({
       steps: [5, 25, 50, 100], maxStepPercent: 50, maxLoadFactor: 2, bakeSeconds: 0, checkIntervalSeconds: 30, failureLimit: 2,
+      checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
       checks: [
         { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01, onEmpty: EmptyResult.FAIL } },
         { name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz', expectStatus: 200, timeoutSeconds: 5 } },
@@ -91,6 +93,51 @@ describe('the release settings of a spec', () => {
     const name = 'a'.repeat(64);
     raw.progression = { checks: [{ name, command: ['true'] }, { name, command: ['true'] }] };
     expect(problemLines(raw)).toEqual([0, 1].map((i) => `progression.checks[${i}].name: received "${'a'.repeat(57)}..." (64 characters); expected a check name: lowercase letters, digits and hyphens, alphanumeric first and last, at most 63 characters`));
+  });
+
+  it('fails for checkEnv names that are not variable names, given twice, or more than 50', () => {
+    const raw = rawSpec();
+    raw.progression = { checkEnv: ['AWS_PROFILE', '1ST', 'SMOKE_TOKEN', 'AWS_PROFILE'] };
+    expect(problemLines(raw)).toEqual([
+      'progression.checkEnv[1]: received "1ST"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
+      'progression.checkEnv[3]: received "AWS_PROFILE"; expected each name once; it is already at progression.checkEnv[0]',
+    ]);
+    raw.progression = { checkEnv: Array.from({ length: 51 }, (_, i) => `VAR_${i}`) };
+    expect(problemLines(raw)).toEqual([
+      'progression.checkEnv: received a list; expected a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+    ]);
+    raw.progression = { checkEnv: 'AWS_PROFILE' };
+    expect(problemLines(raw)).toEqual([
+      'progression.checkEnv: received "AWS_PROFILE"; expected a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+    ]);
+    raw.progression = { checkEnv: Array.from({ length: 50 }, (_, i) => `VAR_${i}`) };
+    expect(problemLines(raw)).toEqual([]);
+  });
+
+  it('fails for an HTTP check whose timeoutSeconds is above checkIntervalSeconds, given or the default', () => {
+    const http = (timeoutSeconds: number) => ({ name: `smoke-${timeoutSeconds}`, http: { url: 'https://{{color}}.shop.example.com/healthz', timeoutSeconds } });
+    expect(checkTimeoutProblems({ bakeSeconds: 60, checkIntervalSeconds: 10, checks: [http(10), http(11), { name: 'c', command: ['true'] }] })).toEqual([
+      { path: 'progression.checks[1].http.timeoutSeconds', message: 'received 11 with checkIntervalSeconds 10; expected at most checkIntervalSeconds: a round of checks ends before the next begins' },
+    ]);
+    expect(checkTimeoutProblems({ checks: [http(45)] })).toEqual([
+      { path: 'progression.checks[0].http.timeoutSeconds', message: 'received 45 with checkIntervalSeconds 30 (the default); expected at most checkIntervalSeconds: a round of checks ends before the next begins' },
+    ]);
+    expect(checkTimeoutProblems({ checkIntervalSeconds: 0, checks: [http(45)] })).toEqual([]);
+    expect(checkTimeoutProblems({ checks: [http(61)] })).toEqual([]);
+    const raw = rawSpec();
+    raw.progression = { bakeSeconds: 60, checkIntervalSeconds: 10, checks: [http(11)] };
+    expect(problemLines(raw)).toEqual([
+      'progression.checks[0].http.timeoutSeconds: received 11 with checkIntervalSeconds 10; expected at most checkIntervalSeconds: a round of checks ends before the next begins',
+    ]);
+  });
+
+  it('sums up the checks that run commands, one each, their arguments quoted where a space or an invisible character would hide them', () => {
+    expect(commandCheckSummaries([
+      { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01 } },
+      { name: 'smoke', command: ['./check.sh', '{{color}}'] },
+      { name: 'custom', command: ['./other check.sh', '--label=a\u200bb'] },
+    ])).toEqual(['smoke (./check.sh {{color}})', 'custom ("./other check.sh" "--label=a\\u200bb")']);
+    expect(commandCheckSummaries(undefined)).toEqual([]);
   });
 
   it('reports every placeholder problem of a check at once, at each text', () => {
@@ -152,11 +199,11 @@ describe('rollbackColor', () => {
     }), { numRuns: 200 });
   });
 
-  it('drains the color as drain does when it had traffic before the release (a resumed one)', () => {
-    const spec = threeColors(50, 25);
+  it('puts the color itself back at its weight before the release when it had traffic then', () => {
+    const spec = threeColors(25, 25);
     const result = rollbackColor(spec, 'green', new Map([['red', 50], ['orange', 25], ['green', 25]]));
-    expect(result.restored).toBe(false);
-    expect(weightsAfter(spec, result)).toEqual({ red: 67, orange: 33, green: 0 });
+    expect(result.restored).toBe(true);
+    expect(weightsAfter(spec, result)).toEqual({ red: 50, orange: 25, green: 25 });
   });
 
   it('drains the color when a color came or went since the release started', () => {

@@ -1,0 +1,90 @@
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { MAX_SPEC_BYTES, systemReason } from '../spec/load';
+import { Problem } from '../spec/problem';
+import { ReleaseRecord } from './release';
+
+/**
+ * The release record: `.rainbow.yaml.release.json` beside the file the spec's path leads to, as
+ * the spec's lock is. It holds what the release last deployed and wrote (two spec texts), so it is
+ * read as the spec is: a regular file only (never through a link a pull request may have added),
+ * at most twice a spec's size and some, or refused.
+ */
+
+const MAX_RECORD_BYTES = 2 * MAX_SPEC_BYTES + 64 * 1024;
+
+/** Where the record of `specFile` lives. */
+export function recordPath(specFile: string): string {
+  const target = realpathSync(specFile);
+  return join(dirname(target), `.${basename(target)}.release.json`);
+}
+
+const unreadable = (file: string, why: string): { problems: readonly Problem[] } => ({
+  problems: [{ path: file, message: `the release record cannot be read: ${why}; remove it once you know what is deployed` }],
+});
+
+/** The record, undefined when there is none, or why it cannot be read. */
+export function readRecord(specFile: string): ReleaseRecord | undefined | { problems: readonly Problem[] } {
+  const file = recordPath(specFile);
+  let fd: number | undefined;
+  try {
+    const stat = lstatSync(file);
+    if (!stat.isFile()) return unreadable(file, 'it is not a regular file');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return unreadable(file, 'it is not a regular file');
+    const buffer = Buffer.alloc(MAX_RECORD_BYTES + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length;) {
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+      length += n;
+    }
+    if (length > MAX_RECORD_BYTES) return unreadable(file, `it is larger than ${MAX_RECORD_BYTES} bytes`);
+    const value = JSON.parse(buffer.subarray(0, length).toString('utf8')) as Partial<ReleaseRecord> & { version?: number };
+    const texts = [value.color, value.startedAt, value.deployed, value.written];
+    if (value.version !== 1 || texts.some((t) => typeof t !== 'string') || typeof value.before !== 'object' || value.before === null
+      || Object.values(value.before).some((w) => typeof w !== 'number') || (value.rollback !== undefined && typeof value.rollback !== 'string')) {
+      return unreadable(file, 'it is not a record this version of rainbow wrote');
+    }
+    return {
+      color: value.color!, startedAt: value.startedAt!, before: value.before!, deployed: value.deployed!, written: value.written!,
+      ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
+    };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') return undefined;
+    if (error instanceof SyntaxError) return unreadable(file, 'it is not JSON');
+    return unreadable(file, systemReason(e));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Writes the record whole (a temporary file, flushed, renamed over it: a crash leaves the old
+ * record or the new one), or removes it. Errors are thrown as `<record>: <reason>`.
+ */
+export function writeRecord(specFile: string, record: ReleaseRecord | undefined): void {
+  const file = recordPath(specFile);
+  try {
+    if (record === undefined) {
+      rmSync(file, { force: true });
+      return;
+    }
+    const bytes = Buffer.from(`${JSON.stringify({ version: 1, ...record }, null, 2)}\n`);
+    const temp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    closeSync(fd);
+    renameSync(temp, file);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw Object.assign(new Error(`${file}: ${systemReason(e)}`), { code: e.code, path: file });
+  }
+}

@@ -1,0 +1,664 @@
+import { applyEdits, EditError } from '../spec/edit-text';
+import { parseSpecText, systemReason, validateSpecText } from '../spec/load';
+import { MESSAGES } from '../spec/messages';
+import { planChange, SafetyRule } from '../spec/plan';
+import { formatProblem, Problem } from '../spec/problem';
+import { bakeSchedule, checkRunTimeoutSeconds, ProgressionCheck, ReleaseSettings, releaseSettings } from '../spec/release';
+import { rollbackColor, stepColor, TransitionResult } from '../spec/transitions';
+import { liveColors, RainbowSpec } from '../spec/types';
+import { validateSpec } from '../spec/validate';
+import type { CheckContext, CheckResult } from './checks';
+import { Io } from './io';
+import { RELEASE_TEXT } from './release-messages';
+
+/**
+ * `rainbow release <color>` as a state machine over three things it does not own: the spec file
+ * (people and pipelines edit it too), what is deployed (cdktf), and git. Everything outside the
+ * engine comes through `ReleaseDeps`, so that a test can drive every interleaving of steps, check
+ * verdicts, failed deploys, crashes, signals and other edits against stand-ins.
+ *
+ * What it keeps true:
+ * - one release of a spec at a time: it holds the spec's lock from start to end;
+ * - it writes only over what it last wrote, and deploys only what it wrote: before each write and
+ *   each deploy the file must still hold the release's last text; another edit stops it;
+ * - it commits only what is deployed, after the deploy;
+ * - a record beside the spec (ReleaseStore) says what is deployed and what was written, so that a
+ *   release killed at any point resumes from what is deployed, redeploying and baking the step it
+ *   was interrupted in;
+ * - a rollback goes past the step-size rule only, is shielded from signals, and when its deploy
+ *   fails it says what is deployed and ends with its own outcome.
+ */
+
+/** Time, so that tests bake a step without waiting for it. */
+export interface ReleaseClock {
+  /** Milliseconds, only ever compared with each other. */
+  now(): number;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** A spec file's text and what it means. */
+export interface SpecText {
+  readonly text: string;
+  readonly spec: RainbowSpec;
+}
+
+/** What a release keeps beside the spec while it runs, and after it was killed. */
+export interface ReleaseRecord {
+  readonly color: string;
+  /** ISO time the release (the first run of it) started. */
+  readonly startedAt: string;
+  /** Every color's weight when the release started: what a rollback restores. */
+  readonly before: Readonly<Record<string, number>>;
+  /** The spec text last deployed, as far as the release knows. */
+  readonly deployed: string;
+  /** The spec text the release last wrote to the file. */
+  readonly written: string;
+  /** Set once a rollback is decided: why. A resumed run finishes the rollback. */
+  readonly rollback?: string;
+}
+
+export interface ReleaseStore {
+  /** The spec file as it is now, validated. */
+  read(): SpecText | { readonly problems: readonly Problem[] };
+  /** Replaces the spec's text, only if the file still holds `expected`. */
+  write(expected: string, text: string): 'written' | 'changed-on-disk';
+  /** The record of a release of this spec that has not ended, if any. */
+  readRecord(): ReleaseRecord | undefined | { readonly problems: readonly Problem[] };
+  /** Writes the record whole, or removes it. */
+  writeRecord(record: ReleaseRecord | undefined): void;
+}
+
+/** A deploy of the file's text, planned against what is deployed. */
+export interface DeployRequest {
+  /** What the spec file holds and is deployed. */
+  readonly spec: SpecText;
+  /** What the plan compares with: the deployed spec. */
+  readonly against: { readonly source: string; readonly spec: RainbowSpec | undefined };
+  /** The safety rules the deploy may go past: a rollback's step size, nothing else. */
+  readonly forceRules: readonly SafetyRule[];
+  /** Aborting asks the deploy in flight to stop; a rollback's deploy has none: nothing stops it. */
+  readonly stop?: AbortSignal;
+}
+
+/** `unsafe` and `invalid` deployed nothing; `failed` and `stopped` may have deployed part. */
+export type DeployOutcome = 'deployed' | 'failed' | 'stopped' | 'unsafe' | 'invalid';
+
+export interface ReleaseDeps {
+  readonly clock: ReleaseClock;
+  /** Calls `listener` with the signal's name on SIGINT, SIGTERM and SIGHUP, until the returned function is called. */
+  readonly onInterrupt: (listener: (signal: string) => void) => () => void;
+  readonly store: ReleaseStore;
+  /** Takes the spec's lock, held for the whole release. */
+  readonly lock: () => { release(): void } | { readonly problems: readonly Problem[] };
+  /** What was deployed when no record says otherwise: the spec at git HEAD (none for a first deploy). */
+  readonly previous: () => { readonly source: string; readonly spec?: RainbowSpec; readonly text?: string } | { readonly problems: readonly Problem[] };
+  readonly deploy: (request: DeployRequest) => Promise<DeployOutcome>;
+  /** Commits the spec file as `text` (what the release wrote and deployed); why not, when it failed. */
+  readonly commit: (text: string, message: string) => Promise<string | undefined>;
+  readonly runCheck: (check: ProgressionCheck, context: CheckContext) => Promise<CheckResult>;
+  /** Why a deploy cannot run here (no cdktf.json, no cdktf), checked before anything changes. */
+  readonly prerequisite: () => string | undefined;
+  /** The environment of the command checks. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The folder command checks run in: the spec's. */
+  readonly cwd: string;
+  /** The wall-clock time, for the record. */
+  readonly date?: () => Date;
+}
+
+export interface ReleaseOptions {
+  /** `git commit` the spec after each deployed step, and after a deployed rollback. */
+  readonly commit?: boolean;
+  /** Run the checks once per step and print the edits, writing and deploying nothing. */
+  readonly dryRun?: boolean;
+}
+
+/**
+ * How a release ended:
+ * - `promoted`: every step deployed and baked; `done`: nothing was left to do;
+ * - `refused`: nothing changed; `stopped`: it stopped without a rollback (another edit of the
+ *   file, or a failure before the first change), and says what is deployed;
+ * - `rolled-back`: the rollback is deployed; `rollback-failed`: the rollback is not deployed,
+ *   and the output says what is and what to run;
+ * - `dry-run-passed` / `dry-run-failed`.
+ */
+export type ReleaseOutcome = 'promoted' | 'done' | 'refused' | 'stopped' | 'rolled-back' | 'rollback-failed' | 'dry-run-passed' | 'dry-run-failed';
+
+/** `4m30s`, `45s`, `1h05m`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+const weightOf = (spec: RainbowSpec, name: string) => spec.colors.find((c) => c.name === name)?.weight ?? 0;
+const weightsOf = (spec: RainbowSpec) => liveColors(spec).map((c) => `${c.name} ${c.weight}%`).join(', ');
+
+/** Whether deploying `to` after `from` would change nothing. */
+function sameDeploy(from: RainbowSpec | undefined, to: RainbowSpec): boolean {
+  return from !== undefined && planChange(from, to).phases.length === 0;
+}
+
+/** Why the release cannot start: no such color, retired, no steps. */
+function refusal(spec: RainbowSpec, name: string): Problem | undefined {
+  const color = spec.colors.find((c) => c.name === name);
+  if (color === undefined) return { path: 'color', message: MESSAGES.releaseNoColor(name, spec.colors.map((c) => c.name)) };
+  if (color.state === 'retired') return { path: 'color', message: MESSAGES.colorRetired(name) };
+  if (spec.progression.steps === undefined) return { path: 'progression.steps', message: MESSAGES.noSteps };
+  return undefined;
+}
+
+/** Why the color's own stack is not ready for a release against what is deployed. */
+function deployedRefusal(deployed: RainbowSpec | undefined, spec: RainbowSpec, name: string, source: string): Problem | undefined {
+  const before = deployed?.colors.find((c) => c.name === name);
+  if (before === undefined) return { path: 'color', message: MESSAGES.releaseNotDeployed(name, source) };
+  if (before.state === 'retired') return { path: 'color', message: MESSAGES.releaseRetiredBefore(name, source) };
+  const change = planChange(deployed, spec).changes.find((c) => c.name === name)!;
+  if (change.kind !== 'unchanged') return { path: 'color', message: MESSAGES.releaseUndeployed(name, change.reasons.join(', '), source) };
+  return undefined;
+}
+
+/** The spec after a transition, as an edit would write it; in memory. */
+export function transitioned(file: string, current: SpecText, change: (spec: RainbowSpec) => TransitionResult): SpecText | { problems: readonly Problem[] } {
+  const result = change(current.spec);
+  if ('refused' in result) return { problems: [result.refused] };
+  let text: string;
+  try {
+    text = applyEdits(current.text, result.edits, file.endsWith('.json') || current.text.trimStart().startsWith('{'));
+  } catch (error) {
+    if (!(error instanceof EditError)) throw error;
+    return { problems: [{ path: file, message: `${error.message}; make this change by hand` }] };
+  }
+  const parsed = parseSpecText(text, file);
+  const { spec, problems } = parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
+  if (spec === undefined) return { problems: problems.map((p) => ({ path: file, message: `the step would make the spec invalid: ${formatProblem(p)}` })) };
+  return { text, spec };
+}
+
+/** A text the release wrote or deployed, read back; undefined when it no longer validates. */
+function parsed(text: string, file: string): SpecText | undefined {
+  const { spec } = validateSpecText(text, file);
+  return spec === undefined ? undefined : { text, spec };
+}
+
+/** Runs a release; the outcome says how it ended, the output says what happened. */
+export async function runRelease(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+  const loaded = deps.store.read();
+  if ('problems' in loaded) return report(io, loaded.problems);
+  const refused = refusal(loaded.spec, name);
+  if (refused !== undefined) return report(io, [refused]);
+  if (options.dryRun !== true) {
+    const missing = deps.prerequisite();
+    if (missing !== undefined) {
+      io.err(`release: ${missing}`);
+      return 'refused';
+    }
+  }
+  const lock = options.dryRun === true ? { release: () => {} } : deps.lock();
+  if ('problems' in lock) return report(io, lock.problems);
+  try {
+    return await startLocked(io, specFile, name, options, deps);
+  } finally {
+    lock.release();
+  }
+}
+
+function report(io: Io, problems: readonly Problem[]): 'refused' {
+  for (const problem of problems) io.err(formatProblem(problem));
+  return 'refused';
+}
+
+async function startLocked(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+  // Read again under the lock: another editor may have written since.
+  const file = deps.store.read();
+  if ('problems' in file) return report(io, file.problems);
+  const refused = refusal(file.spec, name);
+  if (refused !== undefined) return report(io, [refused]);
+  const record = options.dryRun === true ? undefined : deps.store.readRecord();
+  if (record !== undefined && 'problems' in record) return report(io, record.problems);
+  if (record !== undefined && record.color !== name) {
+    return report(io, [{ path: 'color', message: RELEASE_TEXT.otherReleaseRecorded(record.color, name, record.startedAt) }]);
+  }
+  let deployedSpec: RainbowSpec | undefined;
+  let deployedText: string | undefined;
+  let source: string;
+  if (record !== undefined) {
+    const fromRecord = parsed(record.deployed, specFile);
+    if (fromRecord === undefined) return report(io, [{ path: 'color', message: RELEASE_TEXT.recordUnreadable }]);
+    ({ spec: deployedSpec, text: deployedText } = fromRecord);
+    source = RELEASE_TEXT.recordSource;
+  } else {
+    const previous = deps.previous();
+    if ('problems' in previous) return report(io, previous.problems);
+    ({ spec: deployedSpec, text: deployedText, source } = previous);
+  }
+  if (record?.rollback === undefined) {
+    const notReady = deployedRefusal(deployedSpec, file.spec, name, source);
+    if (notReady !== undefined) return report(io, [notReady]);
+  }
+  const settings = releaseSettings(file.spec.progression);
+  const before = record !== undefined ? new Map(Object.entries(record.before)) : new Map((deployedSpec ?? file.spec).colors.map((c) => [c.name, c.state === 'retired' ? 0 : c.weight]));
+  const release = new Release(io, specFile, name, options, deps, settings, before, {
+    file, deployed: deployedSpec, deployedText, source,
+    startedAt: record?.startedAt ?? (deps.date?.() ?? new Date()).toISOString(), lastWritten: record?.written,
+  });
+  const stop = deps.onInterrupt((signal) => release.interrupt(signal));
+  try {
+    if (record?.rollback !== undefined) return await release.resumeRollback(record.rollback);
+    return options.dryRun === true ? await release.dryRun() : await release.run();
+  } finally {
+    stop();
+  }
+}
+
+/** Why a step did not pass. */
+type StepFailure = { readonly reason: string };
+
+interface ReleaseStart {
+  /** The file when the release took the lock. */
+  readonly file: SpecText;
+  /** What is deployed; undefined when nothing is. */
+  readonly deployed: RainbowSpec | undefined;
+  readonly deployedText: string | undefined;
+  /** Where `deployed` comes from: git:HEAD, the release record. */
+  readonly source: string;
+  readonly startedAt: string;
+  /** What an interrupted run of this release last wrote, from its record. */
+  readonly lastWritten?: string;
+}
+
+class Release {
+  private readonly abort = new AbortController();
+  private interrupted?: string;
+  private rollingBack = false;
+  /** The text the release last wrote to the file, or found there when it started: what the file must hold. */
+  private written: SpecText;
+  /** What is deployed, as far as the release knows (undefined: nothing, or not known after a failed deploy). */
+  private deployed: SpecText | { readonly spec: RainbowSpec | undefined; readonly text?: undefined };
+  /** The text last known to be deployed whole: what the record says when a deploy failed halfway. */
+  private certainText: string | undefined;
+  /** Where the deployed spec came from, for the plans' first line. */
+  private deployedSource: string;
+  /** A spec whose deploy failed or was stopped: some of it may be deployed. */
+  private attempted: RainbowSpec | undefined;
+  /** Why the release rolls back, once it does. */
+  private rollbackReason: string | undefined;
+  /** Whether this run has written the file. */
+  private changed = false;
+
+  constructor(
+    private readonly io: Io,
+    private readonly specFile: string,
+    private readonly name: string,
+    private readonly options: ReleaseOptions,
+    private readonly deps: ReleaseDeps,
+    private readonly settings: ReleaseSettings,
+    private readonly before: ReadonlyMap<string, number>,
+    private readonly start: ReleaseStart,
+  ) {
+    this.written = start.file;
+    this.deployed = start.deployedText !== undefined && start.deployed !== undefined ? { text: start.deployedText, spec: start.deployed } : { spec: start.deployed };
+    this.deployedSource = start.source;
+    this.certainText = start.deployedText;
+  }
+
+  interrupt(signal: string): void {
+    if (this.rollingBack) {
+      this.io.err(`release: ${signal}: ${RELEASE_TEXT.alreadyRollingBack}`);
+      return;
+    }
+    if (this.interrupted === undefined) this.io.err(`release: ${signal}: stopping; rolling back`);
+    else this.io.err(`release: ${signal}: ${RELEASE_TEXT.alreadyStopping}`);
+    this.interrupted ??= signal;
+    this.abort.abort();
+  }
+
+  private record(rollback?: string): void {
+    try {
+      this.writeRecord(rollback);
+    } catch (error) {
+      // The record only serves a later run: this one goes on, and says that a killed run could not resume.
+      if (!this.recordFailed) this.io.err(`release: ${RELEASE_TEXT.recordNotWritten(describeError(error))}`);
+      this.recordFailed = true;
+    }
+  }
+
+  private recordFailed = false;
+
+  private writeRecord(rollback?: string): void {
+    this.deps.store.writeRecord({
+      color: this.name,
+      startedAt: this.start.startedAt,
+      before: Object.fromEntries(this.before),
+      deployed: this.deployed.text ?? this.certainText ?? this.written.text,
+      written: this.written.text,
+      ...(rollback === undefined ? {} : { rollback }),
+    });
+  }
+
+  /** The steps this run goes through: the file's weight first when it is not deployed, then each step above it. */
+  private plannedSteps(): { steps: number[]; resume: boolean } {
+    const fileWeight = weightOf(this.written.spec, this.name);
+    const resume = !sameDeploy(this.deployed.spec, this.written.spec);
+    const above = this.written.spec.progression.steps!.filter((s) => s > fileWeight);
+    return { steps: resume ? [fileWeight, ...above] : above, resume };
+  }
+
+  private label(steps: readonly number[], index: number): string {
+    return `step ${index + 1}/${steps.length} (${this.name} at ${steps[index]}%)`;
+  }
+
+  private header(steps: readonly number[], from: number): string {
+    const { bakeSeconds, checkIntervalSeconds, failureLimit, checks } = this.settings;
+    const names = checks.map((c) => c.name);
+    return `release: ${this.name} from ${from}% through ${steps.map((s) => `${s}%`).join(', ')}; `
+      + `${bakeSeconds === 0 ? 'no bake, checks once a step' : `bake ${formatDuration(bakeSeconds)} a step, checks every ${formatDuration(checkIntervalSeconds)}`}: `
+      + `${names.length === 0 ? 'no checks' : names.join(', ')} (failure limit ${failureLimit})${this.options.dryRun === true ? '; dry run' : ''}`;
+  }
+
+  async run(): Promise<ReleaseOutcome> {
+    const { steps, resume } = this.plannedSteps();
+    const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
+    if (steps.length === 0) {
+      this.io.out(MESSAGES.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
+      this.deps.store.writeRecord(undefined);
+      return 'done';
+    }
+    this.io.out(this.header(steps, from));
+    if (resume) this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
+    if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) {
+      // The file moved on from what the killed run wrote: someone else's edit, deployed by nobody.
+      this.io.out(`release: ${RELEASE_TEXT.resumingOtherText(this.specFile)}`);
+    }
+    this.record();
+    for (const [i, target] of steps.entries()) {
+      const label = this.label(steps, i);
+      if (this.interrupted !== undefined) return this.rollback(label, { reason: MESSAGES.releaseInterrupted(this.interrupted, label) });
+      this.io.out(`release: ${label}`);
+      const onDisk = this.checkFile(label);
+      if (onDisk !== undefined) return onDisk;
+      if (!(resume && i === 0)) {
+        const next = transitioned(this.specFile, this.written, (spec) => stepColor(spec, this.name));
+        if ('problems' in next) {
+          for (const p of next.problems) this.io.err(formatProblem(p));
+          return this.rollback(label, { reason: MESSAGES.releaseEditFailed(label) });
+        }
+        const wrote = this.write(next, label);
+        if (wrote !== undefined) return wrote;
+      }
+      const against = { source: `the step before (${this.name} at ${this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name)}%)`, spec: this.deployed.spec };
+      const onDiskAgain = this.checkFile(label);
+      if (onDiskAgain !== undefined) return onDiskAgain;
+      const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: [], stop: this.abort.signal });
+      if (outcome === 'unsafe' || outcome === 'invalid') {
+        if (!this.changed) return this.stopUnchanged(RELEASE_TEXT.resumeRefused(label));
+        return this.rollback(label, { reason: MESSAGES.releaseApplyFailed(label) });
+      }
+      if (outcome !== 'deployed') {
+        // Part of it may be deployed: the rollback plans against this step, as if it were.
+        this.attempted = this.written.spec;
+        return this.rollback(label, { reason: this.interrupted !== undefined ? MESSAGES.releaseInterrupted(this.interrupted, label) : MESSAGES.releaseApplyFailed(label) });
+      }
+      this.deployed = this.written;
+      this.certainText = this.written.text;
+      this.deployedSource = 'the release';
+      this.record();
+      if (this.interrupted !== undefined) return this.rollback(label, { reason: MESSAGES.releaseInterrupted(this.interrupted, label) });
+      if (this.options.commit === true) {
+        const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: ${target}%`);
+        if (failed !== undefined) return this.rollback(label, { reason: MESSAGES.releaseCommitFailed(label, failed) });
+      }
+      const baked = await this.bake(label, target);
+      if (this.interrupted !== undefined) return this.rollback(label, { reason: MESSAGES.releaseInterrupted(this.interrupted, label) });
+      if (baked !== undefined) return this.rollback(label, baked);
+    }
+    this.deps.store.writeRecord(undefined);
+    const last = steps[steps.length - 1];
+    this.io.out(`release: ${this.name} promoted to ${last}%${last < 100 ? ', the last of progression.steps' : ''}`);
+    const after = this.deps.store.read();
+    if ('problems' in after || after.text !== this.written.text) this.io.err(`release: ${RELEASE_TEXT.changedAfterLastStep(this.specFile)}`);
+    return 'promoted';
+  }
+
+  /** Undefined when the file still holds what the release last wrote; else the stop, reported. */
+  private checkFile(label: string): ReleaseOutcome | undefined {
+    const now = this.deps.store.read();
+    if (!('problems' in now) && now.text === this.written.text) return undefined;
+    return this.stopChanged(label, now);
+  }
+
+  /** Writes `next` over the release's last text; a refusal when the file changed meanwhile. */
+  private write(next: SpecText, label: string): ReleaseOutcome | Promise<ReleaseOutcome> | undefined {
+    const previous = this.written;
+    this.written = next;
+    this.record();
+    let wrote: 'written' | 'changed-on-disk';
+    try {
+      wrote = this.deps.store.write(previous.text, next.text);
+    } catch (error) {
+      this.written = previous;
+      this.record();
+      this.io.err(`release: ${describeError(error)}`);
+      if (this.rollingBack) {
+        this.io.err(`release: ${RELEASE_TEXT.rollbackNotWritten(this.name, this.deployedWeights())}`);
+        return 'rollback-failed';
+      }
+      return this.rollback(label, { reason: MESSAGES.releaseEditFailed(label) });
+    }
+    if (wrote === 'changed-on-disk') {
+      this.written = previous;
+      this.record();
+      return this.stopChanged(label, this.deps.store.read());
+    }
+    this.changed = true;
+    return undefined;
+  }
+
+  /** Another edit of the file during the release: nothing more is written or deployed. */
+  private stopChanged(label: string, now: SpecText | { readonly problems: readonly Problem[] }): ReleaseOutcome {
+    const what = 'problems' in now
+      ? now.problems.map((p) => formatProblem(p)).join('; ')
+      : planChange(this.written.spec, now.spec).changes
+        .filter((c) => c.kind !== 'unchanged' || c.weight !== undefined)
+        .map((c) => `${c.name} ${[
+          ...(c.kind === 'unchanged' ? [] : [`${c.kind}${c.reasons.length > 0 ? ` (${c.reasons.join(', ')})` : ''}`]),
+          ...(c.weight === undefined ? [] : [`weight ${c.weight.from} → ${c.weight.to}`]),
+        ].join(', ')}`)
+        .join('; ');
+    const change = what === '' ? RELEASE_TEXT.textOnly : what;
+    if (this.rollbackReason === undefined) {
+      this.io.err(`release: ${RELEASE_TEXT.changedByOther(this.specFile, label, change, this.deployedWeights(), this.name)}`);
+      return 'stopped';
+    }
+    // The rollback stays decided: the next run finishes it once the file holds the release's text again.
+    this.record(this.rollbackReason);
+    this.io.err(`release: ${RELEASE_TEXT.changedDuringRollback(this.specFile, change, this.deployedWeights(), this.name)}`);
+    return 'rollback-failed';
+  }
+
+  private stopUnchanged(reason: string): ReleaseOutcome {
+    // A record from an earlier run still says what that run deployed; one of this run's says nothing new.
+    if (this.start.lastWritten === undefined) this.deps.store.writeRecord(undefined);
+    this.io.err(`release: stopped before any change: ${reason}`);
+    return 'stopped';
+  }
+
+  /** Every check each interval for bakeSeconds; the first check to fail more than failureLimit times ends the bake. */
+  private async bake(label: string, weight: number): Promise<StepFailure | undefined> {
+    const { bakeSeconds, checkIntervalSeconds, failureLimit } = this.settings;
+    const start = this.deps.clock.now();
+    const failures = new Map<string, number>();
+    for (const at of bakeSchedule(bakeSeconds, checkIntervalSeconds)) {
+      const wait = start + at * 1000 - this.deps.clock.now();
+      if (wait > 0) await this.deps.clock.sleep(wait, this.abort.signal);
+      if (this.abort.signal.aborted) return undefined;
+      const results = await this.runChecks(weight);
+      if (this.abort.signal.aborted) return undefined;
+      let failed: StepFailure | undefined;
+      for (const result of results.filter((r) => !r.passed)) {
+        const count = (failures.get(result.name) ?? 0) + 1;
+        failures.set(result.name, count);
+        if (count > failureLimit && failed === undefined) {
+          failed = { reason: MESSAGES.releaseCheckFailed(result.name, result.why ?? result.value, label, count, failureLimit) };
+        }
+      }
+      this.io.out(`release: ${label}, ${formatDuration(bakeSeconds - at)} left: ${resultsLine(results, failures, failureLimit)}`);
+      if (failed !== undefined) return failed;
+    }
+    return undefined;
+  }
+
+  private runChecks(weight: number): Promise<CheckResult[]> {
+    const context: CheckContext = {
+      values: { color: this.name, app: this.written.spec.app, weight },
+      cwd: this.deps.cwd,
+      timeoutSeconds: checkRunTimeoutSeconds(this.settings),
+      signal: this.abort.signal,
+      env: this.deps.env,
+      checkEnv: this.settings.checkEnv,
+    };
+    return Promise.all(this.settings.checks.map((check) => this.deps.runCheck(check, context)));
+  }
+
+  /**
+   * The color back to 0 and the others to their weights before the release, written and deployed,
+   * going past the step-size rule only (it may move more than maxStepPercent at once). With
+   * nothing written by this run, nothing changed and there is nothing to roll back.
+   */
+  private async rollback(label: string, failure: StepFailure): Promise<ReleaseOutcome> {
+    this.rollingBack = true;
+    this.rollbackReason = failure.reason;
+    if (!this.changed && sameDeploy(this.deployed.spec, this.written.spec) && weightOf(this.written.spec, this.name) === (this.before.get(this.name) ?? 0)) {
+      return this.stopUnchanged(failure.reason);
+    }
+    this.io.err(`release: rolling back ${this.name}: ${failure.reason}`);
+    const onDisk = this.checkFile(label);
+    if (onDisk !== undefined) return onDisk;
+    let restored = true;
+    const rolled = transitioned(this.specFile, this.written, (spec) => {
+      const result = rollbackColor(spec, this.name, this.before);
+      restored = result.restored !== false;
+      return result;
+    });
+    if (!restored) this.io.err(`release: ${MESSAGES.releaseResumedDrain(this.name)}`);
+    if ('problems' in rolled) {
+      for (const p of rolled.problems) this.io.err(formatProblem(p));
+      this.io.err(`release: ${RELEASE_TEXT.rollbackNotWritten(this.name, this.deployedWeights())}`);
+      this.record(failure.reason);
+      return 'rollback-failed';
+    }
+    if (rolled.text !== this.written.text) {
+      const wrote = this.write(rolled, label);
+      if (wrote !== undefined) return wrote;
+    }
+    this.record(failure.reason);
+    return this.deployRollback(failure.reason);
+  }
+
+  /** A run that finds a rollback written but not deployed finishes it. */
+  async resumeRollback(reason: string): Promise<ReleaseOutcome> {
+    this.rollingBack = true;
+    this.rollbackReason = reason;
+    this.io.err(`release: ${RELEASE_TEXT.resumingRollback(this.name, reason)}`);
+    if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) return this.stopChanged('the rollback', this.deps.store.read());
+    return this.deployRollback(reason);
+  }
+
+  /** What is deployed, as far as the release can know: with a failed deploy, either side of it. */
+  private deployedWeights(): string {
+    const certain = this.deployed.spec === undefined ? 'nothing' : weightsOf(this.deployed.spec);
+    if (this.attempted === undefined || sameDeploy(this.deployed.spec, this.attempted)) return certain;
+    return `${certain}, or where the failed deploy went through, ${weightsOf(this.attempted)}`;
+  }
+
+  private async deployRollback(reason: string): Promise<ReleaseOutcome> {
+    const onDisk = this.checkFile('the rollback');
+    if (onDisk !== undefined) return onDisk;
+    const lastStep = this.attempted ?? this.deployed.spec;
+    const against = { source: `the last step (${this.name} at ${lastStep === undefined ? 0 : weightOf(lastStep, this.name)}%)`, spec: lastStep };
+    const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: ['step-too-large'] });
+    if (outcome !== 'deployed') {
+      const stacks = lastStep === undefined ? [] : planChange(lastStep, this.written.spec).phases.flatMap((p) => p.stacks);
+      this.io.err(`release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks)}`);
+      this.io.err(`release: rollback NOT deployed: ${reason}`);
+      return 'rollback-failed';
+    }
+    this.deployed = this.written;
+    this.attempted = undefined;
+    this.certainText = this.written.text;
+    this.record(undefined);
+    let committed = true;
+    if (this.options.commit === true) {
+      const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: rolled back`);
+      if (failed !== undefined) {
+        committed = false;
+        this.io.err(`release: ${MESSAGES.releaseCommitFailed('the rollback', failed)}`);
+      }
+    }
+    // A rollback that git does not hold keeps the record: it says what is deployed.
+    if (committed) this.deps.store.writeRecord(undefined);
+    this.io.err(`release: rolled back: ${weightsOf(this.written.spec)}; ${reason}`);
+    return 'rolled-back';
+  }
+
+  /** Each step computed in memory, planned against the one before, its checks run once; nothing written or deployed. */
+  async dryRun(): Promise<ReleaseOutcome> {
+    const { steps, resume } = this.plannedSteps();
+    const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
+    if (steps.length === 0) {
+      this.io.out(MESSAGES.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
+      return 'done';
+    }
+    this.io.out(this.header(steps, from));
+    if (resume) this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
+    let deployed = this.deployed.spec;
+    let current = this.written;
+    let failed = false;
+    for (const [i, target] of steps.entries()) {
+      const label = this.label(steps, i);
+      if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
+      const next = resume && i === 0 ? current : transitioned(this.specFile, current, (spec) => stepColor(spec, this.name));
+      if ('problems' in next) return report(this.io, next.problems);
+      const plan = planChange(deployed, next.spec);
+      const moved = plan.changes.filter((c) => c.weight !== undefined).map((c) => `${c.name} ${c.weight!.from}% → ${c.weight!.to}%`).join(', ');
+      const deploys = plan.phases.map((p) => p.stacks.join(' ')).join(', then ');
+      this.io.out(`dry run: ${label}: ${moved}; safety ${plan.violations.length === 0 ? 'ok' : 'UNSAFE'}; would deploy ${deploys === '' ? 'nothing' : deploys}`);
+      for (const v of plan.violations) this.io.out(`  [${v.rule}] ${v.message}`);
+      failed ||= plan.violations.length > 0;
+      const results = await this.runChecks(target);
+      if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
+      this.io.out(`dry run: ${label}, checks: ${resultsLine(results, new Map(), undefined)}`);
+      for (const result of results.filter((r) => !r.passed)) this.io.err(`dry run: check ${result.name} failed at ${label}: ${result.why ?? result.value}`);
+      failed ||= results.some((r) => !r.passed);
+      current = next;
+      deployed = next.spec;
+    }
+    this.io.out(`dry run: ${failed ? 'a release would stop and roll back as things are' : 'every step is safe and every check passed'}; nothing written, nothing deployed`);
+    return failed ? 'dry-run-failed' : 'dry-run-passed';
+  }
+
+  private dryRunInterrupted(label: string): ReleaseOutcome {
+    this.io.err(`dry run: ${MESSAGES.releaseInterrupted(this.interrupted!, label)}; nothing written, nothing deployed`);
+    return 'dry-run-failed';
+  }
+}
+
+/** A thrown error in one line: `<path>: <reason> (<CODE>)` for a system error on a file. */
+function describeError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.code === 'string' && typeof e.path === 'string' && !e.message.startsWith(e.path)) return `${e.path}: ${systemReason(e)}`;
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+/** `error-rate 0.002 ok, smoke 503 FAILED (1 time, 1 tolerated)`. */
+function resultsLine(results: readonly CheckResult[], failures: ReadonlyMap<string, number>, limit: number | undefined): string {
+  if (results.length === 0) return 'no checks';
+  return results.map((r) => {
+    if (r.passed) return `${r.name} ${r.value} ok`;
+    const count = failures.get(r.name) ?? 1;
+    if (limit === undefined) return `${r.name} ${r.value} FAILED`;
+    return `${r.name} ${r.value} FAILED (${count} ${count === 1 ? 'time' : 'times'}, ${limit} tolerated)`;
+  }).join(', ');
+}

@@ -1,0 +1,255 @@
+import fc from 'fast-check';
+import { CheckResult } from '../../engine/checks';
+import { ReleaseDeps, ReleaseOutcome, ReleaseRecord, runRelease, SpecText, transitioned } from '../../engine/release';
+import { validateSpecText } from '../../spec/load';
+import { planChange } from '../../spec/plan';
+import { shiftColor } from '../../spec/transitions';
+import { liveColors, RainbowSpec } from '../../spec/types';
+
+/**
+ * The release engine against every interleaving fast-check generates: at each point where the
+ * release awaits something (a deploy, a commit, a check, a sleep of its bake), the script says
+ * what happens there: it goes through or fails, the process is killed (a crash: the next run is a
+ * new process), a signal comes, someone else edits the file, or a second release of the same
+ * spec starts. The stand-ins (an in-memory file, deploy, git and lock) check, as it happens and
+ * after every run, what must always hold:
+ * - what is committed was deployed; what is deployed is what the file held, written by the
+ *   release or another editor, and safe against what is really deployed;
+ * - at most one release holds the spec;
+ * - a finished rollback leaves the weights the release started from;
+ * - every run ends, within a bounded number of awaits.
+ */
+
+const SPEC = `app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: public, namespace: infra }
+  host: shop.example.com
+progression:
+  steps: [25, 50, 100]
+  bakeSeconds: 60
+  checkIntervalSeconds: 30
+  checks:
+    - name: smoke
+      command: [./check.sh]
+colors:
+  - name: blue
+    image: ghcr.io/acme/shop:2.0.0
+    weight: 100
+  - name: green
+    image: ghcr.io/acme/shop:2.1.0
+    weight: 0
+`;
+
+type Action =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'fail' }
+  | { readonly kind: 'crash' }
+  | { readonly kind: 'signal' }
+  | { readonly kind: 'second-release' }
+  | { readonly kind: 'edit-image'; readonly tag: number }
+  | { readonly kind: 'edit-weight'; readonly weight: number };
+
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant({ kind: 'ok' } as const) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'fail' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'crash' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'signal' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'second-release' } as const) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 9 }).map((tag) => ({ kind: 'edit-image', tag }) as const) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 25, 50, 75).map((weight) => ({ kind: 'edit-weight', weight }) as const) },
+);
+
+class Crash extends Error {}
+
+const spec = (text: string): RainbowSpec => {
+  const { spec: s, problems } = validateSpecText(text, 'rainbow.yaml');
+  if (s === undefined) throw new Error(problems.map((p) => p.message).join('\n'));
+  return s;
+};
+const weights = (text: string) => Object.fromEntries(liveColors(spec(text)).map((c) => [c.name, c.weight]));
+
+/** Bounds a run: far more awaits than any release of three steps needs. */
+const MAX_AWAITS = 400;
+
+class World {
+  file = SPEC;
+  head = SPEC;
+  deployed = SPEC;
+  record: ReleaseRecord | undefined;
+  lock: number | undefined;
+  readonly alive = new Set<number>();
+  /** Every text the release or another editor wrote: what may be deployed. */
+  readonly intended = new Set([SPEC]);
+  now = 0;
+  private failedDeploys = 0;
+  private next = 0;
+  private nextPid = 1;
+
+  constructor(private readonly script: readonly Action[], readonly commit: boolean) {}
+
+  take(): Action {
+    return this.script[this.next++] ?? { kind: 'ok' };
+  }
+
+  /** One run of `rainbow release green` as a process of its own. */
+  async run(): Promise<ReleaseOutcome | 'crashed'> {
+    const pid = this.nextPid++;
+    this.alive.add(pid);
+    let listener: ((signal: string) => void) | undefined;
+    let awaits = 0;
+    const point = async (): Promise<'ok' | 'fail'> => {
+      awaits += 1;
+      if (awaits > MAX_AWAITS) throw new Error(`the run did not end within ${MAX_AWAITS} awaits`);
+      await Promise.resolve();
+      const next = this.take();
+      switch (next.kind) {
+        case 'crash':
+          this.alive.delete(pid);
+          throw new Crash();
+        case 'signal':
+          listener?.('SIGINT');
+          return 'ok';
+        case 'second-release': {
+          const second = await this.second();
+          expect(second).toBe('refused');
+          return 'ok';
+        }
+        case 'edit-image':
+          this.edit(this.file.replace(/shop:2\.0\.\d+/, `shop:2.0.${next.tag}`));
+          return 'ok';
+        case 'edit-weight': {
+          const shifted = transitioned('rainbow.yaml', { text: this.file, spec: spec(this.file) }, (s) => shiftColor(s, 'green', next.weight));
+          if (!('problems' in shifted)) this.edit(shifted.text);
+          return 'ok';
+        }
+        default:
+          return next.kind;
+      }
+    };
+    const deps = this.deps(pid, point, (l) => { listener = l; });
+    try {
+      return await runRelease({ out: () => {}, err: () => {} }, 'rainbow.yaml', 'green', { commit: this.commit }, deps);
+    } catch (error) {
+      if (error instanceof Crash) return 'crashed';
+      throw error;
+    } finally {
+      this.alive.delete(pid);
+    }
+  }
+
+  /** A second release of the same spec, started while the first awaits: it must not get in. */
+  private async second(): Promise<ReleaseOutcome | 'crashed'> {
+    const pid = this.nextPid++;
+    this.alive.add(pid);
+    const deployedBefore = this.deployed;
+    try {
+      const outcome = await runRelease({ out: () => {}, err: () => {} }, 'rainbow.yaml', 'green', { commit: this.commit },
+        this.deps(pid, async () => 'ok', () => {}));
+      expect(this.deployed).toBe(deployedBefore);
+      return outcome;
+    } finally {
+      this.alive.delete(pid);
+    }
+  }
+
+  /** Another editor (a person, a pipeline) writes the file. */
+  private edit(text: string): void {
+    this.file = text;
+    this.intended.add(text);
+  }
+
+  private deps(pid: number, point: () => Promise<'ok' | 'fail'>, listen: (listener: ((signal: string) => void) | undefined) => void): ReleaseDeps {
+    return {
+      clock: {
+        now: () => this.now,
+        sleep: async (ms) => {
+          await point();
+          this.now += ms;
+        },
+      },
+      onInterrupt: (l) => {
+        listen(l);
+        return () => listen(undefined);
+      },
+      store: {
+        read: (): SpecText => ({ text: this.file, spec: spec(this.file) }),
+        write: (expected, text) => {
+          expect(this.lock).toBe(pid);
+          if (this.file !== expected) return 'changed-on-disk';
+          this.file = text;
+          this.intended.add(text);
+          return 'written';
+        },
+        readRecord: () => this.record,
+        writeRecord: (record) => {
+          expect(this.lock).toBe(pid);
+          this.record = record === undefined ? undefined : JSON.parse(JSON.stringify(record));
+        },
+      },
+      lock: () => {
+        if (this.lock !== undefined && this.alive.has(this.lock)) return { problems: [{ path: 'rainbow.yaml', message: `locked by ${this.lock}` }] };
+        this.lock = pid;
+        return { release: () => { if (this.lock === pid) this.lock = undefined; } };
+      },
+      previous: () => ({ source: 'git:HEAD', spec: spec(this.head), text: this.head }),
+      deploy: async (request) => {
+        expect(this.lock).toBe(pid);
+        // What is deployed is what the file holds, which someone meant.
+        expect(request.spec.text).toBe(this.file);
+        expect(this.intended.has(request.spec.text)).toBe(true);
+        const claimed = planChange(request.against.spec, request.spec.spec).violations.filter((v) => !request.forceRules.includes(v.rule));
+        if (claimed.length > 0) return 'unsafe';
+        // Safe against what is really deployed, not only against what the release believes.
+        const real = planChange(spec(this.deployed), request.spec.spec).violations.filter((v) => !request.forceRules.includes(v.rule));
+        expect(real).toEqual([]);
+        const happened = await point();
+        if (happened === 'fail') {
+          // A failed deploy may have gone through in part: here, every other one went through.
+          this.failedDeploys += 1;
+          if (this.failedDeploys % 2 === 0) this.deployed = request.spec.text;
+          return 'failed';
+        }
+        this.deployed = request.spec.text;
+        return 'deployed';
+      },
+      commit: async (text) => {
+        expect(this.lock).toBe(pid);
+        if ((await point()) === 'fail') return 'a hook refused the commit';
+        // What is committed was deployed.
+        expect(this.deployed).toBe(text);
+        this.head = text;
+        return undefined;
+      },
+      runCheck: async (check): Promise<CheckResult> => ((await point()) === 'fail'
+        ? { name: check.name, passed: false, value: 'exit 1', why: 'exit 1' }
+        : { name: check.name, passed: true, value: 'exit 0' }),
+      prerequisite: () => undefined,
+      env: {},
+      cwd: '/',
+    };
+  }
+}
+
+describe('the release engine, under every interleaving', () => {
+  it('never commits what is not deployed, deploys only what someone wrote, never lets two releases in, and restores the start on rollback', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(action, { maxLength: 40 }), fc.boolean(), async (script, commit) => {
+      const world = new World(script, commit);
+      const started = weights(world.deployed);
+      let outcome: ReleaseOutcome | 'crashed' = 'crashed';
+      // A crashed run is followed by another, as a person or a pipeline would run it again.
+      for (let run = 0; run < 8 && outcome === 'crashed'; run++) {
+        outcome = await world.run();
+        expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
+      }
+      if (outcome === 'crashed') return;
+      if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
+      if (outcome === 'promoted') {
+        expect(weights(world.deployed).green).toBe(100);
+        expect(world.record).toBeUndefined();
+      }
+      if (outcome === 'rollback-failed') expect(world.record?.rollback).toBeDefined();
+      if (commit && outcome === 'promoted') expect(world.head).toBe(world.deployed);
+    }), { numRuns: 200 });
+  });
+});
