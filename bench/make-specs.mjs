@@ -88,7 +88,6 @@ function ecsSpec(name, w) {
     'rollingUpdate:',
     `  maxSurge: ${s.rollingUpdate.maxSurge}`,
     `  maxUnavailable: ${s.rollingUpdate.maxUnavailable}`,
-    `  minReadySeconds: ${s.rollingUpdate.minReadySeconds}`,
     'healthCheck:',
     `  path: ${s.healthCheck.path}`,
     `  periodSeconds: ${s.healthCheck.periodSeconds}`,

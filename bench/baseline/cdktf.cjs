@@ -12,7 +12,7 @@
 // library-1000, ecs-1, ecs-5). bench/check-baseline.mjs proves the output equal to ours.
 
 const path = require('node:path');
-const { App, LocalBackend, S3Backend, TerraformStack } = require('cdktf');
+const { App, LocalBackend, S3Backend, TerraformResource, TerraformStack } = require('cdktf');
 const { workload, LIBRARY_STACK } = require('../workloads.cjs');
 
 const [name, outdir] = process.argv.slice(2);
@@ -29,10 +29,20 @@ const k8s = w.kind === 'ecs' ? undefined : {
   ServiceV1: require('@cdktf/provider-kubernetes/lib/service-v1').ServiceV1,
   PodDisruptionBudgetV1: require('@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1').PodDisruptionBudgetV1,
   Manifest: w.kind === 'gateway' ? require('@cdktf/provider-kubernetes/lib/manifest').Manifest : undefined,
-  DataKubernetesResource: require('@cdktf/provider-kubernetes/lib/data-kubernetes-resource').DataKubernetesResource,
+  DataKubernetesResources: require('@cdktf/provider-kubernetes/lib/data-kubernetes-resources').DataKubernetesResources,
 };
 // Annotations that cloud controllers write onto objects: the provider leaves them alone.
 const IGNORE_ANNOTATIONS = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
+
+// Pieces of the read-back checks' Terraform expressions. The objects are read with the plural
+// kubernetes_resources and a field selector on the name, so a missing one is an empty list.
+/** A number of the object read back, or `fallback` where it is absent or null. */
+const num = (field, fallback) => `try(coalesce(${field}, ${fallback}), ${fallback})`;
+/** A string of the object read back, or `fallback` where it is absent, null or empty. */
+const str = (field, fallback) => `try(coalesce(${field}, "${fallback}"), "${fallback}")`;
+const FOUND = 'try(length(self.objects) > 0, false)';
+/** `<type> is <status> (<reason>: <message>)` of a condition `c`. */
+const CONDITION = `\${${str('c.type', 'a condition')}} is \${${str('c.status', 'Unknown')}} (\${${str('c.reason', 'no reason')}}: \${${str('c.message', 'no message')}})`;
 
 /** Local state in rainbow-state/ beside the spec file, as a path relative to the stack's folder. */
 function localBackend(stack, stackName, spec) {
@@ -72,34 +82,66 @@ function gateway(w) {
       });
     }
   }
+  const labels = { 'app.kubernetes.io/name': s.app, 'app.kubernetes.io/managed-by': 'cdktf-rainbow' };
+  const spec = {
+    parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace }],
+    hostnames: [s.host],
+    rules,
+  };
+  const httpRoute = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+  // The route as it is before the apply (read at plan time), and its generation, kept until the
+  // spec changes: the apply waits until a Gateway has reported on a generation above it.
+  const previous = new k8s.DataKubernetesResources(router, 'route-previous', { ...httpRoute, namespace: s.namespace, fieldSelector: `metadata.name=${s.app}` });
+  const generation = new TerraformResource(router, 'route-generation', {
+    terraformResourceType: 'terraform_data',
+    terraformGeneratorMetadata: { providerName: 'terraform' },
+    lifecycle: { ignoreChanges: ['input'] },
+  });
+  const before = `data.kubernetes_resources.${previous.friendlyUniqueId}.objects[0]`;
+  generation.addOverride('input', `\${try(${before}.metadata.generation - (try(${before}.metadata.annotations["cdktf-rainbow/status-wait"], "") == "generation" ? 0 : 1), 0)}`);
+  generation.addOverride('triggers_replace', spec);
+  // A regular expression matching the numbers above that generation: longer ones, or as long and greater at some digit.
+  const g = `tostring(terraform_data.${generation.friendlyUniqueId}.output)`;
+  const above = `\${format("^(%s)$", join("|", concat(["[1-9][0-9]{\${length(${g})},}"], ` +
+    `[for i in range(length(${g})) : "\${substr(${g}, 0, i)}[\${tonumber(substr(${g}, i, 1)) + 1}-9][0-9]{\${length(${g}) - i - 1}}" if substr(${g}, i, 1) != "9"])))}`;
   const route = new Manifest(router, 'route', {
     fieldManager: { name: 'Terraform', forceConflicts: true },
     timeouts: { create: '5m', update: '5m' },
-    wait: { fields: { 'status.parents[0].conditions[0].status': '^(True|False|Unknown)$' } },
+    wait: { fields: { 'status.parents[0].conditions[0].observedGeneration': above } },
     manifest: {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'HTTPRoute',
-      metadata: { name: s.app, namespace: s.namespace, labels: { 'app.kubernetes.io/name': s.app, 'app.kubernetes.io/managed-by': 'cdktf-rainbow' } },
-      spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace }],
-        hostnames: [s.host],
-        rules,
-      },
+      ...httpRoute,
+      metadata: { name: s.app, namespace: s.namespace, labels, annotations: { 'cdktf-rainbow/status-wait': 'generation' } },
+      spec,
     },
   });
-  // The router's apply fails while the Gateway has not accepted the route.
+  // The router's apply fails unless the route's status is of its current generation and the Gateway has accepted it.
   const gw = `${s.gateway.namespace}/${s.gateway.name}`;
-  new k8s.DataKubernetesResource(router, 'route-accepted', {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'HTTPRoute',
-    metadata: { name: s.app, namespace: s.namespace },
+  const r = 'self.objects[0]';
+  const routeGeneration = num(`${r}.metadata.generation`, 0);
+  const reported = `try(length(${r}.status.parents) > 0, false)`;
+  const current = `try(alltrue(flatten([for p in ${r}.status.parents : [for c in p.conditions : ${num('c.observedGeneration', 0)} == ${routeGeneration}]])), false)`;
+  const accepted = `try(alltrue([for p in ${r}.status.parents : anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && ` +
+    'anytrue([for c in p.conditions : c.type == "ResolvedRefs" && c.status == "True"])]), false)';
+  const observed = `try(join(", ", distinct(flatten([for p in ${r}.status.parents : [for c in p.conditions : tostring(${num('c.observedGeneration', 0)})]]))), "none")`;
+  const problems = `try(join("; ", flatten([for p in ${r}.status.parents : [for c in p.conditions : "${CONDITION}" if try(c.status != "True", true)]])), "")`;
+  const notAccepted = `the HTTPRoute ${s.namespace}/${s.app} is not accepted, or not all its backends resolve, at the Gateway ${gw}`;
+  const whatToDo = 'Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color\'s Service exists ' +
+    '(deploy the color stacks first), and that the Gateway implementation supports the features the route uses; then deploy the router again.';
+  new k8s.DataKubernetesResources(router, 'route-accepted', {
+    ...httpRoute,
+    namespace: s.namespace,
+    fieldSelector: `metadata.name=${s.app}`,
     dependsOn: [route],
     lifecycle: {
       postcondition: [{
-        condition: '${try(length(self.object.status.parents) > 0 && alltrue([for p in self.object.status.parents : anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && anytrue([for c in p.conditions : c.type == "ResolvedRefs" && c.status == "True"])]), false)}',
-        errorMessage: `the HTTPRoute ${s.namespace}/${s.app} is not accepted, or not all its backends resolve, at the Gateway ${gw}: ` +
-          '${try(length(self.object.status.parents) == 0 ? "no Gateway has written a status for it" : join("; ", flatten([for p in self.object.status.parents : [for c in p.conditions : "${c.type} is ${c.status} (${c.reason}: ${c.message})" if c.status != "True"]])), "no Gateway has written a status for it")}' +
-          '. Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color\'s Service exists (deploy the color stacks first), and that the Gateway implementation supports the features the route uses; then deploy the router again.',
+        condition: `\${${FOUND} && ${reported} && ${current} && ${accepted}}`,
+        errorMessage: `%{ if !${FOUND} }the HTTPRoute ${s.namespace}/${s.app} was not found, so its status cannot be checked (was it deleted while Terraform ran?). ` +
+          'Deploy the router again: Terraform creates the route when it is missing.' +
+          `%{ else }%{ if !${reported} }${notAccepted}: no Gateway has written a status for it. ${whatToDo}` +
+          `%{ else }%{ if !${current} }the status of the HTTPRoute ${s.namespace}/${s.app} is not yet of its current generation: the Gateway ${gw} has not yet reported on the latest change ` +
+          `(generation \${${routeGeneration}}, status of generation \${${observed}}). Deploy the router again: a Gateway controller usually reports within seconds. ` +
+          'If this persists, the controller of that Gateway is not processing the route: check that it runs, and its logs.' +
+          `%{ else }${notAccepted}: \${${problems}}. ${whatToDo}%{ endif }%{ endif }%{ endif }`,
       }],
     },
   });
@@ -176,22 +218,34 @@ function kubernetesColor(stack, s, c) {
     // maxUnavailable 0 would block every node drain: one pod at a time.
     spec: { maxUnavailable: '1', selector: { matchLabels: selector } },
   });
-  // The color's apply fails while its Deployment is not rolled out and available.
-  const status = (field) => `coalesce(self.object.status.${field}, 0)`;
-  new k8s.DataKubernetesResource(stack, `${c.name}-rollout-complete`, {
+  // The color's apply (and every plan) fails while the rollout of the Deployment's current
+  // generation has failed or has not finished; pods that are merely not available yet pass.
+  const d = 'self.objects[0]';
+  const generation = num(`${d}.metadata.generation`, 0);
+  const observed = num(`${d}.status.observedGeneration`, 0);
+  const desired = num(`${d}.spec.replicas`, 1);
+  const updated = num(`${d}.status.updatedReplicas`, 0);
+  const available = num(`${d}.status.availableReplicas`, 0);
+  const total = num(`${d}.status.replicas`, 0);
+  const progressing = str(`[for c in ${d}.status.conditions : c.reason if c.type == "Progressing"][0]`, 'none');
+  const failed = `try(${observed} >= ${generation} && ${progressing} == "ProgressDeadlineExceeded", false)`;
+  const deploymentName = `${s.namespace}/${name}`;
+  new k8s.DataKubernetesResources(stack, `${c.name}-rollout-complete`, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace: s.namespace },
+    namespace: s.namespace,
+    fieldSelector: `metadata.name=${name}`,
     dependsOn: [deployment],
     lifecycle: {
       postcondition: [{
-        condition: `\${try(self.object.status.observedGeneration == self.object.metadata.generation && ${status('updatedReplicas')} == self.object.spec.replicas && ` +
-          `${status('availableReplicas')} == self.object.spec.replicas && ${status('replicas')} == self.object.spec.replicas && ${status('unavailableReplicas')} == 0, false)}`,
-        errorMessage: `${c.name}: the Deployment ${s.namespace}/${name} is not fully rolled out and available: ` +
-          `\${try(format("%d of %d pods updated, %d available, %d unavailable, %d in total; generation %d, observed %d", ${status('updatedReplicas')}, self.object.spec.replicas, ` +
-          `${status('availableReplicas')}, ${status('unavailableReplicas')}, ${status('replicas')}, self.object.metadata.generation, ${status('observedGeneration')}), "it was not found")}` +
-          '${try(join("", [for c in self.object.status.conditions : "; ${c.type} is ${c.status} (${c.reason}: ${c.message})" if c.status != "True"]), "")}' +
-          `. Fix the image or settings of ${c.name} and deploy again, or drain ${c.name} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).`,
+        condition: `\${try(${FOUND} && ${observed} >= ${generation} && ${updated} >= ${desired} && ${total} <= ${updated} && ${progressing} == "NewReplicaSetAvailable", false)}`,
+        errorMessage: `%{ if ${FOUND} }%{ if ${failed} }${c.name}: the rollout of the Deployment ${deploymentName} failed: it made no progress for progressDeadlineSeconds` +
+          `%{ else }${c.name}: the rollout of the Deployment ${deploymentName} has not finished: it is in progress, or an earlier deploy was interrupted%{ endif }: ` +
+          `\${format("%d of %d pods updated, %d available, %d in total; generation %d, observed %d", ${updated}, ${desired}, ${available}, ${total}, ${generation}, ${observed})}` +
+          `\${try(join("", [for c in ${d}.status.conditions : "; ${CONDITION}"]), "")}. ` +
+          `%{ if ${failed} }Fix the image or settings of ${c.name} and deploy again, or drain ${c.name} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).` +
+          `%{ else }Wait for it (kubectl rollout status deployment/${name} -n ${s.namespace}) and deploy ${c.name} again; a rollout that makes no progress for progressDeadlineSeconds fails, and this check then says so.%{ endif }` +
+          `%{ else }${c.name}: the Deployment ${deploymentName} was not found, so its rollout cannot be checked (was it deleted while Terraform ran?). Deploy ${c.name} again: Terraform creates the Deployment when it is missing.%{ endif }`,
       }],
     },
   });
@@ -221,12 +275,12 @@ function ecs(w) {
   const startupSeconds = 60;
   /**
    * How long Terraform may wait for the service: per round of `surge` tasks, one started and
-   * healthy (start 120 s, grace, minReadySeconds, 2 checks) and one drained and stopped (30 s);
+   * healthy (start 120 s, grace, 2 checks; ECS has no minReadySeconds) and one drained and stopped (30 s);
    * an update may roll out, trip the circuit breaker and roll back. Never below the provider's 20 min.
    */
   const ecsTimeouts = (n, surge, grace) => {
     const period = s.healthCheck.periodSeconds;
-    const ready = 120 + grace + s.rollingUpdate.minReadySeconds + 2 * period;
+    const ready = 120 + grace + 2 * period;
     const failed = 120 + grace + s.healthCheck.failureThreshold * period + 30;
     const drained = s.drainSeconds + 30;
     const perRound = Math.min(n, surge);
@@ -337,6 +391,8 @@ function ecs(w) {
       deploymentMaximumPercent: Math.ceil((100 * (c.replicas + s.rollingUpdate.maxSurge)) / c.replicas),
       deploymentCircuitBreaker: { enable: true, rollback: true },
       waitForSteadyState: true,
+      // An interrupted apply rolls the deployment it started back.
+      sigintRollback: true,
       healthCheckGracePeriodSeconds: startupSeconds,
       timeouts: ecsTimeouts(c.replicas, s.rollingUpdate.maxSurge, startupSeconds),
       networkConfiguration: { subnets: [...e.subnetIds], securityGroups: [...e.securityGroupIds], assignPublicIp: false },

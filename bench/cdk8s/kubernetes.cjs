@@ -144,7 +144,12 @@ function router(chart) {
   new ApiObject(chart, 'route', {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: { name: s.app, namespace: s.namespace, labels: { 'app.kubernetes.io/name': s.app, 'app.kubernetes.io/managed-by': 'cdktf-rainbow' } },
+    metadata: {
+      name: s.app,
+      namespace: s.namespace,
+      labels: { 'app.kubernetes.io/name': s.app, 'app.kubernetes.io/managed-by': 'cdktf-rainbow' },
+      annotations: { 'cdktf-rainbow/status-wait': 'generation' },
+    },
     spec: {
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace }],
       hostnames: [s.host],

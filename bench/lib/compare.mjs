@@ -214,6 +214,8 @@ export function kubernetesObjectsFromTerraform(outdir) {
     const objects = {};
     const resources = stripMetadata(json).resource ?? {};
     for (const [type, byId] of Object.entries(resources)) {
+      // Terraform's own resources (the route's terraform_data generation) send nothing to Kubernetes.
+      if (!type.startsWith('kubernetes_')) continue;
       for (const attrs of Object.values(byId)) {
         let object;
         if (type === 'kubernetes_manifest') object = attrs.manifest;
