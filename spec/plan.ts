@@ -78,7 +78,7 @@ export function isStepTooLarge(from: number, to: number, maxStepPercent: number)
 
 /**
  * What deploying `current` after `previous` does, color by color; the safety rules it breaks;
- * and the deploy phases (DESIGN.md, "Deploy order"). Without a previous spec (a first deploy),
+ * and the deploy phases (docs/architecture.md, "Deploy order"). Without a previous spec (a first deploy),
  * every color is new and the new-color rule does not apply.
  */
 export function planChange(previous: RainbowSpec | undefined, current: RainbowSpec): Plan {

@@ -2,7 +2,7 @@ import { MESSAGES, received } from './messages';
 import { Problem } from './problem';
 import { Quantity } from './quantity';
 
-/** The platform-neutral rolling update policy (DESIGN.md, "Rolling update policy"): `rollingUpdate` in the spec and the props. */
+/** The platform-neutral rolling update policy (docs/architecture.md, "Rolling update policy"): `rollingUpdate` in the spec and the props. */
 export interface RollingUpdatePolicyProps {
   /**
    * How many pods may run above the desired count during an update.

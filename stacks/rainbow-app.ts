@@ -15,7 +15,7 @@ export class RainbowStacks {
   public readonly colorStacks: ColorStack[];
   /** The stack `<app>-router`. */
   public readonly routerStack: RouterStack;
-  /** The order to deploy the stacks in (DESIGN.md, "Deploy order"). */
+  /** The order to deploy the stacks in (docs/architecture.md, "Deploy order"). */
   public readonly phases: DeployPhase[];
 
   constructor(scope: Construct, spec: RainbowSpec) {
