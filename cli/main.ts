@@ -128,7 +128,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .requiredOption('--image <image>', 'the container image (required)')
     .option('--replicas <n>', 'replicas (default 2)', wholeNumber)
     .action((color: string, o: { spec: string; image: string; replicas?: number }) => {
-      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().addColor(spec, color, o.image, o.replicas));
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().addColor(spec, color, o.image, o.replicas), {}, { purpose: 'rainbow add' });
     });
 
   documented(withSpec(program.command('shift').argument('<color>').argument('<percent>', 'the new weight, 0 to 100', wholeNumber)
@@ -138,24 +138,24 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   'rainbow shift green 50 --from blue')
     .option('--from <other>', 'take the difference from this color only')
     .action((color: string, percent: number, o: { spec: string; from?: string }) => {
-      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().shiftColor(spec, color, percent, o.from));
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().shiftColor(spec, color, percent, o.from), {}, { purpose: 'rainbow shift' });
     });
 
   documented(withSpec(program.command('step').argument('<color>').description('move a color to the next of progression.steps')),
     '<color> [--spec <file>]', 'rainbow step green')
-    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().stepColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().stepColor(spec, color), {}, { purpose: 'rainbow step' }); });
 
   documented(withSpec(program.command('promote').argument('<color>').description('all the traffic to a color')),
     '<color> [--spec <file>]', 'rainbow promote green')
-    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().promoteColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().promoteColor(spec, color), {}, { purpose: 'rainbow promote' }); });
 
   documented(withSpec(program.command('drain').argument('<color>').description('no traffic to a color; the others share it')),
     '<color> [--spec <file>]', 'rainbow drain blue')
-    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().drainColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().drainColor(spec, color), {}, { purpose: 'rainbow drain' }); });
 
   documented(withSpec(program.command('retire').argument('<color>').description('retire a color at weight 0: its stack is then deployed empty')),
     '<color> [--spec <file>]', 'rainbow retire blue')
-    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().retireColor(spec, color)); });
+    .action((color: string, o: { spec: string }) => { exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().retireColor(spec, color), {}, { purpose: 'rainbow retire' }); });
 
   documented(withSpec(program.command('prune').description('remove from the file the colors that were already retired in the previous spec')),
     '[--from <ref>] [--spec <file>]', 'rainbow prune --from git:HEAD~1')
@@ -166,7 +166,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         exitCode = reportProblems(io, previous.problems);
         return;
       }
-      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().pruneColors(spec, previous.spec));
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().pruneColors(spec, previous.spec), {}, { purpose: 'rainbow prune' });
     });
 
   documented(withFrom(withSpec(program.command('plan').description('what deploying the spec changes, the safety verdict and the deploy phases; exit 1 when unsafe'))),

@@ -1,3 +1,6 @@
+import { fstatSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { FileWriteError, writeAll } from '../engine/files';
 import { systemReason } from '../spec/load';
 import { formatProblem, Problem } from '../spec/problem';
 import { isRainbowEntryPoint } from './entry-point';
@@ -14,14 +17,53 @@ export interface Io {
 const closed = { stdout: false, stderr: false };
 let outputFailed = false;
 
+const FD = { stdout: 1, stderr: 2 } as const;
+
+/**
+ * Whether a standard stream is a file (or a device such as /dev/full), which Node writes with one
+ * write(2) a chunk and no check of how much of it was written: a disk with a few KiB left cuts
+ * `status --json > file` short, exit 0. Pipes, sockets and terminals keep Node's own stream
+ * (asynchronous pipes, EPIPE as an error event). Decided once, on the first line.
+ */
+const isFile: Partial<Record<keyof typeof FD, boolean>> = {};
+function writesToFile(name: keyof typeof FD): boolean {
+  if (isFile[name] === undefined) {
+    try {
+      const stats = fstatSync(FD[name]);
+      isFile[name] = !isatty(FD[name]) && !stats.isFIFO() && !stats.isSocket();
+    } catch {
+      isFile[name] = false;
+    }
+  }
+  return isFile[name]!;
+}
+
+function writeLine(name: keyof typeof FD, line: string): void {
+  if (closed[name]) return;
+  if (!writesToFile(name)) {
+    process[name].write(`${line}\n`);
+    return;
+  }
+  try {
+    writeAll(FD[name], Buffer.from(`${line}\n`), name);
+  } catch (error) {
+    streamFailed(name, error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException), (error as NodeJS.ErrnoException).code);
+  }
+}
+
 export const processIo: Io = {
-  out: (line) => {
-    if (!closed.stdout) process.stdout.write(`${line}\n`);
-  },
-  err: (line) => {
-    if (!closed.stderr) process.stderr.write(`${line}\n`);
-  },
+  out: (line) => writeLine('stdout', line),
+  err: (line) => writeLine('stderr', line),
 };
+
+/** A stream that failed writes nothing more; a failed stdout is said on stderr, and the exit code becomes 1 (guardStandardStreams). */
+function streamFailed(name: keyof typeof FD, reason: string, code: string | undefined): void {
+  if (closed[name]) return;
+  closed[name] = true;
+  if (code === 'EPIPE') return;
+  outputFailed = true;
+  if (name === 'stdout') writeLine('stderr', `stdout: ${reason}`);
+}
 
 /**
  * Makes write errors on stdout and stderr quiet and final, never a stack trace. A reader that
@@ -31,13 +73,7 @@ export const processIo: Io = {
  */
 export function guardStandardStreams(): void {
   for (const name of ['stdout', 'stderr'] as const) {
-    process[name].on('error', (error: NodeJS.ErrnoException) => {
-      if (closed[name]) return;
-      closed[name] = true;
-      if (error.code === 'EPIPE') return;
-      outputFailed = true;
-      if (name === 'stdout' && !closed.stderr) process.stderr.write(`stdout: ${systemReason(error)}\n`);
-    });
+    process[name].on('error', (error: NodeJS.ErrnoException) => streamFailed(name, systemReason(error), error.code));
   }
   process.on('exit', () => {
     if (outputFailed) process.exitCode = EXIT.invalid;
@@ -65,7 +101,8 @@ export function exitWhenFlushed(): void {
  */
 export function reportUnexpected(io: Io, error: unknown): number {
   const errno = error as NodeJS.ErrnoException;
-  if (error instanceof Error && typeof errno.code === 'string' && typeof errno.path === 'string') io.err(`${errno.path}: ${systemReason(errno)}`);
+  if (error instanceof FileWriteError) io.err(error.message);
+  else if (error instanceof Error && typeof errno.code === 'string' && typeof errno.path === 'string') io.err(`${errno.path}: ${systemReason(errno)}`);
   else if (error instanceof Error && typeof errno.code === 'string' && errno.syscall !== undefined) io.err(`rainbow: ${systemReason(errno)}`);
   else io.err(`rainbow: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
   if (process.env.RAINBOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);

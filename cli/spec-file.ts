@@ -1,9 +1,11 @@
 import {
-  closeSync, fchmodSync, fsyncSync, fstatSync, linkSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+  closeSync, constants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { fileWriteError, FileWriteError, notRegularFile, writeAll } from '../engine/files';
 import { readSpecText, systemReason, validateSpecText } from '../spec/load';
-import { MESSAGES } from '../spec/messages';
+import { MESSAGES, shortText } from '../spec/messages';
 import { Problem } from '../spec/problem';
 import { RainbowSpec } from '../spec/types';
 
@@ -29,6 +31,7 @@ export interface WriteHooks {
   /** Called once the new text is on disk beside the file, just before it replaces the file. */
   readonly beforeRename?: () => void;
 }
+
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -70,7 +73,7 @@ function decodedText(bytes: Buffer): string {
  * disk or Ctrl-C leaves the old file or the new one, never half of one. Refuses, writing nothing,
  * when the file no longer holds `expected` (someone changed it since it was read). A symbolic
  * link is followed: the file it points to is replaced. Keeps the file's permissions and its
- * byte-order mark, if it had one.
+ * byte-order mark, if it had one. Throws `<file>: <reason>` (engine/files FileWriteError).
  */
 export function writeSpecAtomically(file: string, expected: string, text: string, hooks: WriteHooks = {}): 'written' | 'changed-on-disk' {
   try {
@@ -78,7 +81,7 @@ export function writeSpecAtomically(file: string, expected: string, text: string
   } catch (error) {
     // A full disk or a read-only file system is reported against the spec the user named,
     // not the temporary file or a bare file descriptor.
-    if (typeof (error as NodeJS.ErrnoException).code === 'string') Object.assign(error as object, { path: file });
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') throw fileWriteError(file, error);
     throw error;
   }
 }
@@ -92,9 +95,8 @@ function replaceText(file: string, expected: string, text: string, hooks: WriteH
   const fd = openSync(temp, 'wx', 0o600);
   try {
     fchmodSync(fd, statSync(target).mode & 0o7777);
-    writeFileSync(fd, bytes);
+    writeAll(fd, bytes, file);
     fsyncSync(fd);
-    if (fstatSync(fd).size !== bytes.length) throw new Error(`wrote ${fstatSync(fd).size} of ${bytes.length} bytes`);
   } catch (error) {
     closeSync(fd);
     unlinkSync(temp);
@@ -113,10 +115,30 @@ function replaceText(file: string, expected: string, text: string, hooks: WriteH
 /** How long an edit waits for another one on the same spec before it gives up. */
 export const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 25;
+/** Most a lock file may be: rainbow writes about a hundred bytes. */
+const MAX_LOCK_BYTES = 4096;
 
 export interface SpecLock {
   /** Removes the lock, if it is still this process's. */
   release(): void;
+}
+
+/** Who holds a spec's lock, as its lock file says. */
+export interface LockHolder {
+  readonly pid: number;
+  /** The host it runs on (os.hostname()); absent in a lock of rainbow 0.2 or earlier. */
+  readonly host?: string;
+  /** When it took the lock, ISO 8601 UTC to the second. */
+  readonly startedAt?: string;
+  /** What holds it, such as `rainbow release green`. */
+  readonly purpose?: string;
+}
+
+export interface LockOptions {
+  /** How long to wait for another holder before refusing. @default LOCK_WAIT_MS */
+  readonly waitMs?: number;
+  /** What takes the lock, named to whoever finds it taken. @default 'rainbow edit' */
+  readonly purpose?: string;
 }
 
 /** The lock of a spec: `.rainbow.yaml.lock` beside the file a symbolic link leads to. */
@@ -125,31 +147,49 @@ export function lockPath(file: string): string {
   return join(dirname(target), `.${basename(target)}.lock`);
 }
 
+/** The lock as a person finds it: beside the spec as they named it, unless a link leads elsewhere. */
+function shownLockPath(file: string, lock: string): string {
+  try {
+    if (realpathSync(dirname(file)) === dirname(lock)) return join(dirname(file), basename(lock));
+  } catch {
+    // the lock's own path says it
+  }
+  return lock;
+}
+
 /**
  * Takes the edit lock of a spec, so that two edits never read the same text and both write: the
  * second waits until the first has written. The lock is a file created whole (a temporary file
- * holding the pid, hard-linked into place, which fails if it exists). A lock whose process is
- * gone (killed mid-edit) is stale and taken over; a live holder is waited for up to `waitMs`, then
- * the edit is refused. A spec that does not exist needs no lock: reading it reports the problem.
+ * holding the holder's pid, host, start time and purpose, hard-linked into place, which fails if
+ * it exists). A lock of this host whose process is gone (killed mid-edit) is stale and taken
+ * over; a live holder, or one on another host (whose process cannot be checked from here), is
+ * waited for up to `waitMs`, then refused with its holder named. Anything at the lock's path that
+ * is not a small regular file is neither read nor removed: it is refused. A spec that does not
+ * exist needs no lock: reading it reports the problem.
  */
-export function lockSpec(file: string, waitMs = LOCK_WAIT_MS): SpecLock | { problems: readonly Problem[] } {
+export function lockSpec(file: string, options: number | LockOptions = {}): SpecLock | { problems: readonly Problem[] } {
+  const { waitMs = LOCK_WAIT_MS, purpose = 'rainbow edit' } = typeof options === 'number' ? { waitMs: options } : options;
   let lock: string;
   try {
     lock = lockPath(file);
   } catch {
     return { release: () => {} };
   }
+  const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), purpose };
   const deadline = Date.now() + waitMs;
   for (;;) {
-    let holder: number | undefined;
+    let found: LockRead;
     try {
-      if (createLock(lock)) return { release: () => releaseLock(lock) };
-      holder = lockHolder(lock);
+      if (createLock(lock, me)) return { release: () => releaseLock(lock) };
+      found = readLock(lock);
     } catch (error) {
-      return { problems: [{ path: file, message: MESSAGES.lockFailed(systemReason(error as NodeJS.ErrnoException)) }] };
+      const reason = error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException);
+      return { problems: [{ path: file, message: MESSAGES.lockFailed(reason) }] };
     }
-    if (holder !== undefined && !processAlive(holder)) {
-      removeStaleLock(lock, holder);
+    if ('notAFile' in found) return { problems: [{ path: file, message: lockNotAFile(shownLockPath(file, lock), found.notAFile) }] };
+    const holder = found.holder;
+    if (holder !== undefined && onThisHost(holder) && !processAlive(holder.pid)) {
+      removeStaleLock(lock, holder.pid);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -158,16 +198,44 @@ export function lockSpec(file: string, waitMs = LOCK_WAIT_MS): SpecLock | { prob
         removeStaleLock(lock, 0);
         continue;
       }
-      return { problems: [{ path: file, message: MESSAGES.locked(holder) }] };
+      return { problems: [{ path: file, message: MESSAGES.locked(holder, shownLockPath(file, lock), !onThisHost(holder)) }] };
     }
     sleep(LOCK_POLL_MS);
   }
 }
 
-/** Creates the lock holding this pid; false when it exists. */
-function createLock(lock: string): boolean {
+/**
+ * Who holds the edit lock of `file` now, for messages; undefined when nobody does, or when what
+ * is there is not a lock rainbow wrote. Reads at most a few KiB of a regular file, never through a link.
+ */
+export function readLockHolder(file: string): LockHolder | undefined {
+  try {
+    const found = readLock(lockPath(file));
+    return 'holder' in found ? found.holder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock of an older rainbow names no host: it was written where its spec is, as far as one can tell. */
+function onThisHost(holder: LockHolder): boolean {
+  return holder.host === undefined || holder.host === hostname();
+}
+
+function lockNotAFile(lock: string, what: string): string {
+  return `the edit lock ${lock} is ${what}, not a lock file rainbow writes; nothing written: remove it, then run the command again`;
+}
+
+/** The lock file's text: one JSON object on one line. */
+function lockText(holder: LockHolder): string {
+  return `${JSON.stringify({ pid: holder.pid, host: holder.host, startedAt: holder.startedAt, purpose: holder.purpose })}\n`;
+}
+
+/** Creates the lock naming this process; false when it exists. */
+function createLock(lock: string, me: LockHolder): boolean {
   const temp = join(dirname(lock), temporaryName(lock.replace(/\.lock$/, ''), process.pid));
-  writeFileSync(temp, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
+  const text = Buffer.from(lockText(me));
+  writeNewFile(temp, text);
   try {
     linkSync(temp, lock);
     return true;
@@ -176,9 +244,9 @@ function createLock(lock: string): boolean {
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
     // A file system without hard links: create it exclusively instead; a reader may then see
-    // it empty for a moment, which lockHolder reads as "live".
+    // it empty for a moment, which readLock reads as "live".
     try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
+      writeNewFile(lock, text);
       return true;
     } catch (fallback) {
       if ((fallback as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -189,15 +257,94 @@ function createLock(lock: string): boolean {
   }
 }
 
-/** The pid in a lock; undefined when it is gone or not written yet. */
-function lockHolder(lock: string): number | undefined {
+/** Creates `path` (failing with EEXIST if anything is there, a link included) holding `bytes`. */
+function writeNewFile(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'wx', 0o644);
   try {
-    const pid = Number(readFileSync(lock, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    writeAll(fd, bytes, path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    closeSync(fd);
+    rmSync(path, { force: true });
     throw error;
   }
+  closeSync(fd);
+}
+
+type LockRead = { holder?: LockHolder } | { notAFile: string };
+
+/**
+ * What is at the lock's path: its holder; no holder when it is gone or not written yet; or what
+ * it is when it is not a lock file at all. Only a regular file is opened (a link is not
+ * followed), without blocking, and at most MAX_LOCK_BYTES + 1 bytes of it are read.
+ */
+function readLock(lock: string): LockRead {
+  let fd: number | undefined;
+  try {
+    const kind = notRegularFile(lstatSync(lock));
+    if (kind !== undefined) return { notAFile: kind };
+    fd = openSync(lock, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const stats = fstatSync(fd);
+    const opened = notRegularFile(stats);
+    if (opened !== undefined) return { notAFile: opened };
+    if (stats.size > MAX_LOCK_BYTES) return { notAFile: `a file of ${stats.size} bytes` };
+    const buffer = Buffer.alloc(MAX_LOCK_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_LOCK_BYTES) return { notAFile: `a file of more than ${MAX_LOCK_BYTES} bytes` };
+    return { holder: parseLock(buffer.toString('utf8', 0, length)) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    // Replaced by a link between lstat and open.
+    if (code === 'ELOOP') return { notAFile: 'a symbolic link' };
+    throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The holder a lock's text names: the JSON this version writes, or the bare pid of rainbow 0.2.
+ * Its strings come from a file anyone could have written: they are cut short and made visible
+ * before they reach a message.
+ */
+function parseLock(text: string): LockHolder | undefined {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return validPid(Number(trimmed)) ? { pid: Number(trimmed) } : undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { pid, host, startedAt, purpose } = data as Record<string, unknown>;
+  if (typeof pid !== 'number' || !validPid(pid)) return undefined;
+  const shown = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? shortText(value, max) : undefined);
+  return {
+    pid,
+    host: shown(host, 255),
+    startedAt: typeof startedAt === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(startedAt) ? startedAt : undefined,
+    purpose: shown(purpose, 100),
+  };
+}
+
+function validPid(pid: number): boolean {
+  return Number.isSafeInteger(pid) && pid > 0 && pid < 2 ** 31;
+}
+
+/** Whether the lock at `lock` names a live holder other than `dead` (another host's always counts as live). */
+function heldByOtherLive(lock: string, dead: number): boolean {
+  const found = readLock(lock);
+  const holder = 'holder' in found ? found.holder : undefined;
+  if (holder === undefined) return false;
+  return !onThisHost(holder) || (holder.pid !== dead && processAlive(holder.pid));
+}
+
+/** Whether the lock names this very process. */
+function heldByMe(lock: string): boolean {
+  const found = readLock(lock);
+  return 'holder' in found && found.holder !== undefined && found.holder.pid === process.pid && onThisHost(found.holder);
 }
 
 /**
@@ -213,8 +360,7 @@ function removeStaleLock(lock: string, dead: number): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = lockHolder(aside);
-  if (moved !== undefined && moved !== dead && processAlive(moved)) {
+  if (heldByOtherLive(aside, dead)) {
     try {
       linkSync(aside, lock);
     } catch {
@@ -225,7 +371,11 @@ function removeStaleLock(lock: string, dead: number): void {
 }
 
 function releaseLock(lock: string): void {
-  if (lockHolder(lock) === process.pid) rmSync(lock, { force: true });
+  try {
+    if (heldByMe(lock)) rmSync(lock, { force: true });
+  } catch {
+    // Unreadable now: it is not this process's to remove.
+  }
 }
 
 function sleep(ms: number): void {

@@ -1,7 +1,8 @@
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MAX_SPEC_BYTES, systemReason } from '../spec/load';
 import { Problem } from '../spec/problem';
+import { fileWriteError, replaceFileAtomically } from './files';
 import { ReleaseRecord } from './release';
 
 /**
@@ -60,31 +61,18 @@ export function readRecord(specFile: string): ReleaseRecord | undefined | { prob
 }
 
 /**
- * Writes the record whole (a temporary file, flushed, renamed over it: a crash leaves the old
- * record or the new one), or removes it. Errors are thrown as `<record>: <reason>`.
+ * Writes the record whole (engine/files.ts: a temporary file, flushed, renamed over it, so a crash
+ * leaves the old record or the new one), or removes it. Errors are thrown as `<record>: <reason>`.
  */
 export function writeRecord(specFile: string, record: ReleaseRecord | undefined): void {
   const file = recordPath(specFile);
-  try {
-    if (record === undefined) {
-      rmSync(file, { force: true });
-      return;
-    }
-    const bytes = Buffer.from(`${JSON.stringify({ version: 1, ...record }, null, 2)}\n`);
-    const temp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  if (record === undefined) {
     try {
-      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      rmSync(file, { force: true });
     } catch (error) {
-      closeSync(fd);
-      rmSync(temp, { force: true });
-      throw error;
+      throw fileWriteError(file, error);
     }
-    closeSync(fd);
-    renameSync(temp, file);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw Object.assign(new Error(`${file}: ${systemReason(e)}`), { code: e.code, path: file });
+    return;
   }
+  replaceFileAtomically(file, Buffer.from(`${JSON.stringify({ version: 1, ...record }, null, 2)}\n`), { mode: 0o644 });
 }

@@ -307,7 +307,6 @@ export const MESSAGES = {
   initExists: 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
   initRouterWithEcs: (router: string, platform: 'ecs' | 'ec2' = 'ecs') =>
     `received ${describeValue(router)} with --platform ${platform}; expected no --router: ${platform.toUpperCase()} routes with the ALB listener of the ${platform} block`,
-  initWriteFailed: (reason: string) => `could not be written: ${reason}; the files rainbow init had written were removed`,
   cdktfNotFound:
     'the cdktf CLI was not found on PATH; apply deploys with it. Install it in the project (npm install --save-dev cdktf-cli@^0.21, then run npx rainbow apply) or globally (npm install --global cdktf-cli@^0.21); nothing deployed',
   cdktfJsonMissing: (dir: string, app: string) =>

@@ -16,7 +16,7 @@ import { printEditVerdict } from './plan';
  * two edits at once both land, one after the other.
  */
 export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}, options: EditOptions = {}): number {
-  const lock = lockSpec(specFile);
+  const lock = lockSpec(specFile, { purpose: options.purpose });
   if ('problems' in lock) return reportProblems(io, lock.problems);
   try {
     return editLocked(io, specFile, change, hooks, options);
@@ -26,6 +26,8 @@ export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec
 }
 
 export interface EditOptions {
+  /** What the lock says holds it, such as `rainbow shift` (default `rainbow edit`). */
+  readonly purpose?: string;
   /** Whether to print the safety verdict against git HEAD after the edit (default true); `release` checks each step against the one before instead. */
   readonly verdict?: boolean;
   /** What to say when the change changes nothing (default "nothing to change"). */

@@ -17,7 +17,7 @@ export function expireCommand(io: Io, specFile: string, nowText?: string): numbe
   const code = editCommand(io, specFile, (spec) => {
     plan = expireColors(spec, now);
     return { edits: plan.edits };
-  }, {}, { unchanged });
+  }, {}, { unchanged, purpose: 'rainbow expire' });
   if (code !== EXIT.ok) return code;
   for (const r of plan.retired) io.out(MESSAGES.expireRetired(r.color, r.expires));
   if (plan.withTraffic.length === 0) return EXIT.ok;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { lstatSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { systemReason, parseSpecText } from '../../spec/load';
+import { lstatSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { FileWriteError, notRegularFile, writeFilesTogether } from '../../engine/files';
+import { parseSpecText } from '../../spec/load';
 import { MESSAGES } from '../../spec/messages';
 import { Problem } from '../../spec/problem';
 import { validateSpec } from '../../spec/validate';
@@ -19,6 +20,10 @@ export interface InitOptions {
  * `rainbow init`: writes rainbow.yaml, cdktf.json and .gitignore into `dir`, or nothing at all.
  * The spec is validated before anything is written, so a bad `--app` leaves the folder as it was,
  * and an existing file (any kind, a symbolic link too) is never overwritten without `--force`.
+ * `--force` replaces regular files only: a symbolic link among them is refused, not followed
+ * (its target may be anywhere, a shared .gitignore of a monorepo) and not replaced (someone put it
+ * there on purpose). The files are written whole beside their places first, then renamed in;
+ * when one fails, the originals stay.
  */
 export function initCommand(io: Io, dir: string, options: InitOptions): number {
   if (options.platform !== 'kubernetes' && options.router !== undefined) {
@@ -30,36 +35,43 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
   const problems = templateProblems(spec);
   if (problems.length > 0) return reportProblems(io, problems);
 
-  if (options.force !== true) {
-    const existing = INIT_FILES.filter((file) => exists(join(dir, file)));
-    if (existing.length > 0) return reportProblems(io, existing.map((file) => ({ path: file, message: MESSAGES.initExists })));
-  }
+  const force = options.force === true;
+  const refused = INIT_FILES.flatMap((file) => {
+    const kind = existingKind(join(dir, file));
+    if (kind === undefined) return [];
+    if (!force) return [{ path: file, message: MESSAGES.initExists }];
+    return kind === 'a regular file' ? [] : [{ path: file, message: INIT_MESSAGES.notRegular(kind) }];
+  });
+  if (refused.length > 0) return reportProblems(io, refused);
   const contents: Record<(typeof INIT_FILES)[number], string> = {
     'rainbow.yaml': spec,
     'cdktf.json': cdktfJsonTemplate(randomUUID()),
     '.gitignore': GITIGNORE_TEMPLATE,
   };
-  const written: string[] = [];
-  for (const file of INIT_FILES) {
-    try {
-      // 'wx' refuses a file that appeared since the check above; --force replaces it.
-      writeFileSync(join(dir, file), contents[file], { flag: options.force === true ? 'w' : 'wx' });
-      written.push(file);
-    } catch (error) {
-      for (const done of written) rmSync(join(dir, done), { force: true });
-      return reportProblems(io, [{ path: file, message: MESSAGES.initWriteFailed(systemReason(error as NodeJS.ErrnoException)) }]);
-    }
+  try {
+    // All or nothing: a full disk or a folder where a file should be leaves every original as it was.
+    writeFilesTogether(INIT_FILES.map((file) => ({ path: join(dir, file), bytes: Buffer.from(contents[file], 'utf8'), replace: force })));
+  } catch (error) {
+    if (!(error instanceof FileWriteError)) throw error;
+    return reportProblems(io, [{ path: basename(error.file), message: INIT_MESSAGES.writeFailed(error.reason) }]);
   }
   for (const line of nextSteps(choices)) io.out(line);
   return EXIT.ok;
 }
 
-function exists(path: string): boolean {
+/** The messages of `rainbow init` about its files. */
+export const INIT_MESSAGES = {
+  notRegular: (kind: string) =>
+    `is ${kind}, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder`,
+  writeFailed: (reason: string) => `could not be written: ${reason}; nothing written: the folder is as it was`,
+};
+
+/** What is at `path` (`a regular file`, `a symbolic link`, `a directory`...), or undefined when nothing is. */
+function existingKind(path: string): string | undefined {
   try {
-    lstatSync(path);
-    return true;
+    return notRegularFile(lstatSync(path)) ?? 'a regular file';
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,5 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { FileWriteError, replaceFileAtomically } from '../../engine/files';
 import { formatPercent, maxLoadFactorOf } from '../../spec/capacity';
 import { systemReason } from '../../spec/load';
 import { MESSAGES } from '../../spec/messages';
@@ -49,22 +48,16 @@ export function previewCommand(io: Io, specFile: string, options: PreviewOptions
   return EXIT.ok;
 }
 
-/** Writes beside the target and renames over it: a reader never sees half a picture. Returns why it failed, if it did. */
+/**
+ * Writes beside the target and renames over it, every byte or nothing: a reader never sees half a
+ * picture, and a full disk leaves the old one. Returns why it failed, if it did.
+ */
 function writeFileAtomically(file: string, text: string): string | undefined {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    const fd = openSync(temporary, 'w', 0o644);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
+    replaceFileAtomically(file, Buffer.from(text, 'utf8'));
     return undefined;
   } catch (error) {
-    rmSync(temporary, { force: true });
-    return systemReason(error as NodeJS.ErrnoException);
+    return error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException);
   }
 }
 

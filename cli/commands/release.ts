@@ -80,7 +80,8 @@ export async function releaseCommand(io: Io, specFile: string, name: string, opt
       readRecord: () => readRecord(specFile),
       writeRecord: (record) => writeRecord(specFile, record),
     },
-    lock: () => lockSpec(specFile),
+    // A second release is refused at once, naming the first; an edit waits for the release to end.
+    lock: () => lockSpec(specFile, { waitMs: 0, purpose: `rainbow release ${name}` }),
     previous: () => previousSpec(specFile, undefined),
     deploy: (request) => applyPlan(io, specFile, {
       previous: { source: request.against.source, spec: request.against.spec },

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../../cli/main';
 import { CDKTF_APP } from '../../cli/commands/init-templates';
+import { smallDisks } from '../fixtures/full-disk';
 
 const ROOT = resolve(__dirname, '..', '..');
+const disks = smallDisks();
+const onSmallDisk = disks === undefined ? it.skip : it;
 
 /** Runs the command in-process in `cwd`, with its output captured line by line. */
 async function rainbow(cwd: string, argv: string[]) {
@@ -59,7 +62,9 @@ describe('rainbow init', () => {
       expect(Object.keys(router.resource)).toContain('aws_lb_listener_rule');
     } else {
       expect(Object.values<any>(color.resource.kubernetes_deployment_v1)[0].spec.replicas).toBe('2');
-      expect(Object.keys(router.resource)).toEqual([flags.includes('nginx') ? 'kubernetes_ingress_v1' : 'kubernetes_manifest']);
+      // The Gateway API route keeps its generation in a terraform_data, to wait for a status of its own.
+      const routerResources = flags.includes('nginx') ? ['kubernetes_ingress_v1'] : flags.includes('istio') ? ['kubernetes_manifest'] : ['kubernetes_manifest', 'terraform_data'];
+      expect(Object.keys(router.resource)).toEqual(routerResources);
     }
   });
 
@@ -107,6 +112,59 @@ describe('rainbow init', () => {
     const { code } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ecs', '--force']);
     expect(code).toBe(0);
     expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toContain('platform: ecs');
+  });
+
+  it('refuses --force over a symbolic link, writing nothing through it or anywhere else', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'rainbow-init-outside-'));
+    writeFileSync(join(outside, 'gitignore'), 'shared/\n');
+    writeFileSync(join(dir, 'rainbow.yaml'), 'app: old\n');
+    symlinkSync(join(outside, 'gitignore'), join(dir, '.gitignore'));
+    const { code, out, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes', '--force']);
+    expect({ code, out, err }).toEqual({
+      code: 1,
+      out: [],
+      err: ['.gitignore: is a symbolic link, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder'],
+    });
+    expect(readFileSync(join(outside, 'gitignore'), 'utf8')).toBe('shared/\n');
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe('app: old\n');
+    expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'rainbow.yaml']);
+  });
+
+  it('keeps the originals when a folder stands where one of its files goes', async () => {
+    writeFileSync(join(dir, 'rainbow.yaml'), 'app: old\n');
+    writeFileSync(join(dir, 'cdktf.json'), '{}\n');
+    mkdirSync(join(dir, '.gitignore'));
+    const { code, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes', '--force']);
+    expect({ code, err }).toEqual({
+      code: 1,
+      err: ['.gitignore: is a directory, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder'],
+    });
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe('app: old\n');
+    expect(readFileSync(join(dir, 'cdktf.json'), 'utf8')).toBe('{}\n');
+    expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cdktf.json', 'rainbow.yaml']);
+  });
+
+  onSmallDisk('keeps the originals when one write fails on a full disk', async () => {
+    // Two pages for the two files there, and one more: room for one new file of the three.
+    const disk = disks!.mount(12);
+    writeFileSync(join(disk, 'rainbow.yaml'), 'app: old\n');
+    writeFileSync(join(disk, 'cdktf.json'), '{}\n');
+    const { code, out, err } = await rainbow(disk, ['init', '--app', 'shop', '--platform', 'kubernetes', '--force']);
+    expect({ code, out, err }).toEqual({
+      code: 1,
+      out: [],
+      err: ['cdktf.json: could not be written: no space left on device (ENOSPC); nothing written: the folder is as it was'],
+    });
+    expect(readFileSync(join(disk, 'rainbow.yaml'), 'utf8')).toBe('app: old\n');
+    expect(readFileSync(join(disk, 'cdktf.json'), 'utf8')).toBe('{}\n');
+    expect(readdirSync(disk).sort()).toEqual(['cdktf.json', 'rainbow.yaml']);
+  });
+
+  it('keeps the permissions of the files --force replaces', async () => {
+    writeFileSync(join(dir, 'rainbow.yaml'), 'app: old\n', { mode: 0o600 });
+    expect((await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ecs', '--force'])).code).toBe(0);
+    expect(statSync(join(dir, 'rainbow.yaml')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cdktf.json', 'rainbow.yaml']);
   });
 
   it('fails with the app name\'s own problem, exit 1 and nothing written, for an invalid --app', async () => {

@@ -3,11 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { previewCommand } from '../../cli/commands/preview';
+import { smallDisks } from '../fixtures/full-disk';
 import { rainbowInProcess } from '../fixtures/in-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const FORBID_CDKTF = join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js');
+const disks = smallDisks();
+const onSmallDisk = disks === undefined ? it.skip : it;
 
 /** Red serves everything; orange waits at 0 with its release candidate. */
 const PREVIOUS = `app: shop
@@ -165,6 +168,18 @@ describe('rainbow preview', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe(`${join('missing', 'p.svg')}: could not be written: no such file or directory (ENOENT); nothing else changed\n`);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  onSmallDisk('fails with exit 1 when the disk fills up, keeping the old picture and no part of the new one', async () => {
+    const dir = workdir();
+    // One page for the old picture and one more: the new one (over 4 KiB) fits only in part.
+    const disk = disks!.mount(8);
+    const svg = join(disk, 'preview.svg');
+    writeFileSync(svg, '<svg>old</svg>\n');
+    const { code, stdout, stderr } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--svg', svg]);
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `${svg}: could not be written: no space left on device (ENOSPC); nothing else changed\n` });
+    expect(readFileSync(svg, 'utf8')).toBe('<svg>old</svg>\n');
+    expect(readdirSync(disk)).toEqual(['preview.svg']);
   });
 
   it('fails with exit 1 on an invalid spec, naming the problem', async () => {

@@ -422,6 +422,20 @@ describe('rainbow release, the process', () => {
     expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow release green: rolled back', 'rainbow release green: 5%', 'deployed']);
   }, PROCESS_TEST_MS);
 
+  it('refuses a second release of the spec at once, naming the first, which goes on undisturbed', async () => {
+    const p = project({ bakeSeconds: 3600, checkIntervalSeconds: 1 });
+    const first = spawnRelease(p);
+    await first.waitFor('release: step 1/4 (green at 5%), 59m59s left');
+    const second = await release(p);
+    expect(second.code).toBe(1);
+    expect(second.err).toHaveLength(1);
+    expect(second.err[0]).toMatch(new RegExp(`^rainbow\\.yaml: locked by rainbow release green \\(pid ${first.child.pid} on [^ ]+, since \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\)`));
+    expect(p.calls()).toHaveLength(1);
+    first.child.kill('SIGTERM');
+    expect(await first.exit).toBe(1);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+  }, PROCESS_TEST_MS);
+
   it('resumes a release killed during a step\'s deploy by redeploying and baking that step against what is deployed', async () => {
     const p = project({ bakeSeconds: 0 });
     const log = p.env.FAKE_CDKTF_LOG!;

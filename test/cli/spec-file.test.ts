@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { lockSpec } from '../../cli/spec-file';
+import { lockSpec, readLockHolder } from '../../cli/spec-file';
 import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -58,40 +58,141 @@ describe('two edits of one spec at once', () => {
 });
 
 describe('lockSpec', () => {
-  it('creates .<name>.lock beside the spec, holding the pid, and removes it on release', () => {
+  const HOST = hostname();
+  const lockOf = (dir: string) => join(dir, '.rainbow.yaml.lock');
+  const lockJson = (holder: Record<string, unknown>) => `${JSON.stringify(holder)}\n`;
+  /** A pid that was alive a moment ago and is gone now. */
+  const deadPid = () => Number(spawnSync('sh', ['-c', 'printf %s $$'], { encoding: 'utf8' }).stdout);
+
+  it('creates .<name>.lock beside the spec naming its holder (pid, host, start time, purpose), and removes it on release', () => {
     const dir = workdir();
-    const lock = lockSpec(join(dir, 'rainbow.yaml'));
+    const before = Date.now();
+    const lock = lockSpec(join(dir, 'rainbow.yaml'), { purpose: 'rainbow release green' });
     if ('problems' in lock) throw new Error(lock.problems[0].message);
-    expect(readFileSync(join(dir, '.rainbow.yaml.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    const written = JSON.parse(readFileSync(lockOf(dir), 'utf8')) as { startedAt: string };
+    expect(written).toEqual({ pid: process.pid, host: HOST, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), purpose: 'rainbow release green' });
+    expect(Math.abs(Date.parse(written.startedAt) - before)).toBeLessThan(2000);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toEqual(written);
     lock.release();
     expect(readdirSync(dir)).toEqual(['rainbow.yaml']);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toBeUndefined();
   });
 
-  it('refuses, naming the pid, while another live process holds the lock', () => {
+  it('names the command as `rainbow edit` when the caller names no purpose', () => {
+    const dir = workdir();
+    const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
+    if ('problems' in lock) throw new Error(lock.problems[0].message);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))?.purpose).toBe('rainbow edit');
+    lock.release();
+  });
+
+  it('refuses, naming the holder, its host and since when, while another live process holds the lock', () => {
     const dir = workdir();
     const holder = otherLiveProcess();
     try {
-      writeFileSync(join(dir, '.rainbow.yaml.lock'), `${holder.pid}\n`);
+      const text = lockJson({ pid: holder.pid, host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' });
+      writeFileSync(lockOf(dir), text);
       const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
       expect('problems' in lock && lock.problems).toEqual([{
         path: join(dir, 'rainbow.yaml'),
-        message: `locked by pid ${holder.pid}, another rainbow command editing this spec; nothing written: run the command again when it has finished`,
+        message: `locked by rainbow release green (pid ${holder.pid} on ${HOST}, since 2026-12-07T00:12:00Z); try again when it has finished, or remove ${lockOf(dir)} if that process is gone`,
       }]);
-      expect(readFileSync(join(dir, '.rainbow.yaml.lock'), 'utf8')).toBe(`${holder.pid}\n`);
+      expect(readFileSync(lockOf(dir), 'utf8')).toBe(text);
     } finally {
       holder.stop();
     }
   });
 
-  it('takes over a lock whose process is gone', () => {
+  it('names the lock as the spec was named: ./.rainbow.yaml.lock for ./rainbow.yaml', () => {
     const dir = workdir();
-    // A shell starts in a few milliseconds, node in a hundred: either leaves a pid that is gone.
-    const dead = spawnSync('sh', ['-c', 'printf %s $$'], { encoding: 'utf8' }).stdout;
-    writeFileSync(join(dir, '.rainbow.yaml.lock'), `${dead}\n`);
+    const holder = otherLiveProcess();
+    const cwd = process.cwd();
+    try {
+      writeFileSync(lockOf(dir), lockJson({ pid: holder.pid, host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' }));
+      process.chdir(dir);
+      const lock = lockSpec('rainbow.yaml', 50);
+      expect('problems' in lock && lock.problems[0].message).toBe(
+        `locked by rainbow release green (pid ${holder.pid} on ${HOST}, since 2026-12-07T00:12:00Z); try again when it has finished, or remove .rainbow.yaml.lock if that process is gone`,
+      );
+    } finally {
+      process.chdir(cwd);
+      holder.stop();
+    }
+  });
+
+  it('treats a lock taken on another host as live, whatever its pid, and says it cannot check it', () => {
+    const dir = workdir();
+    const text = lockJson({ pid: deadPid(), host: 'build-7', startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' });
+    writeFileSync(lockOf(dir), text);
+    const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
+    const pid = JSON.parse(text).pid as number;
+    expect('problems' in lock && lock.problems[0].message).toBe(
+      `locked by rainbow release green (pid ${pid} on build-7, since 2026-12-07T00:12:00Z; another host, so rainbow cannot check that it still runs); try again when it has finished, or remove ${lockOf(dir)} if that process is gone`,
+    );
+    expect(readFileSync(lockOf(dir), 'utf8')).toBe(text);
+  });
+
+  it('takes over a lock of this host whose process is gone', () => {
+    const dir = workdir();
+    writeFileSync(lockOf(dir), lockJson({ pid: deadPid(), host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' }));
     const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
     if ('problems' in lock) throw new Error(lock.problems[0].message);
-    expect(readFileSync(join(dir, '.rainbow.yaml.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))?.pid).toBe(process.pid);
     lock.release();
-    expect(existsSync(join(dir, '.rainbow.yaml.lock'))).toBe(false);
+    expect(existsSync(lockOf(dir))).toBe(false);
+  });
+
+  it('reads the bare pid of an older rainbow\'s lock: takes it over when its process is gone, names it when alive', () => {
+    const dir = workdir();
+    writeFileSync(lockOf(dir), `${deadPid()}\n`);
+    const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
+    if ('problems' in lock) throw new Error(lock.problems[0].message);
+    lock.release();
+    const holder = otherLiveProcess();
+    try {
+      writeFileSync(lockOf(dir), `${holder.pid}\n`);
+      const refused = lockSpec(join(dir, 'rainbow.yaml'), 50);
+      expect('problems' in refused && refused.problems[0].message).toBe(
+        `locked by another rainbow command (pid ${holder.pid}); try again when it has finished, or remove ${lockOf(dir)} if that process is gone`,
+      );
+      expect(readLockHolder(join(dir, 'rainbow.yaml'))).toEqual({ pid: holder.pid });
+    } finally {
+      holder.stop();
+    }
+  });
+
+  it('shows the strings of a lock someone else wrote on one line, cut short', () => {
+    const dir = workdir();
+    writeFileSync(lockOf(dir), lockJson({ pid: 4242, host: 'evil\n\u001b[2Jhost', startedAt: 'yesterday', purpose: 'x'.repeat(150) }));
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toEqual({ pid: 4242, host: 'evil\\u000a\\u001b[2Jhost', purpose: `${'x'.repeat(100)}...` });
+  });
+
+  it('refuses a lock that is larger than a lock rainbow writes, leaving it there', () => {
+    const dir = workdir();
+    writeFileSync(lockOf(dir), `4242\n${' '.repeat(5000)}`);
+    const lock = lockSpec(join(dir, 'rainbow.yaml'), 50);
+    expect('problems' in lock && lock.problems[0].message).toBe(
+      `the edit lock ${lockOf(dir)} is a file of 5005 bytes, not a lock file rainbow writes; nothing written: remove it, then run the command again`,
+    );
+    expect(existsSync(lockOf(dir))).toBe(true);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toBeUndefined();
+  });
+
+  // In a process of its own with a time limit: the reader of rainbow 0.2 never returned from these.
+  it.each([
+    ['a symbolic link (to /dev/zero)', 'a symbolic link', (lock: string) => symlinkSync('/dev/zero', lock)],
+    ['a named pipe', 'a named pipe (FIFO)', (lock: string) => { spawnSync('mkfifo', [lock]); }],
+  ])('refuses a lock that is %s, without reading it', (_, what, make) => {
+    const dir = workdir();
+    make(lockOf(dir));
+    const r = spawnSync(process.execPath, [CLI, 'shift', 'green', '10'], { cwd: dir, encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect({ code: r.status, signal: r.signal, stderr: r.stderr }).toEqual({
+      code: 1,
+      signal: null,
+      stderr: `./rainbow.yaml: the edit lock .rainbow.yaml.lock is ${what}, not a lock file rainbow writes; nothing written: remove it, then run the command again\n`,
+    });
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe(SPEC);
+    expect(lstatSync(lockOf(dir)).isFile()).toBe(false);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toBeUndefined();
   });
 });

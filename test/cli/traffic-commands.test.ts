@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeSpecAtomically } from '../../cli/spec-file';
+import { readLockHolder, writeSpecAtomically } from '../../cli/spec-file';
 import { rainbowInProcess } from '../fixtures/in-process';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -194,7 +194,7 @@ colors:
     expect(crash.signal).toBe('SIGKILL');
     expect(spec(dir)).toBe(SPEC);
     // The killed edit's lock is left too, naming a dead process: the next edit takes it over.
-    expect(readFileSync(join(dir, '.rainbow.yaml.lock'), 'utf8')).toBe(`${crash.pid}\n`);
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))?.pid).toBe(crash.pid);
     const leftovers = readdirSync(dir).filter((f) => f !== 'rainbow.yaml' && f !== '.rainbow.yaml.lock');
     expect(leftovers).toHaveLength(1);
     expect(leftovers[0]).toMatch(/^\.rainbow\.yaml\.\d+\.[0-9a-z]+\.tmp$/);
@@ -443,7 +443,7 @@ describe('writeSpecAtomically, file details', () => {
     const file = join(dir, 'rainbow.yaml');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fs = require('node:fs') as typeof import('node:fs');
-    const write = jest.spyOn(fs, 'writeFileSync').mockImplementation(() => {
+    const write = jest.spyOn(fs, 'writeSync').mockImplementation(() => {
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     });
     try {

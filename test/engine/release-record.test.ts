@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRecord, recordPath, writeRecord } from '../../engine/release-record';
+
+function spec(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rainbow-record-'));
+  const file = join(dir, 'rainbow.yaml');
+  writeFileSync(file, 'app: shop\n');
+  return file;
+}
+
+const RECORD = { color: 'green', startedAt: '2026-12-07T00:00:00.000Z', before: { blue: 100, green: 0 }, deployed: 'a', written: 'b' };
+
+describe('the release record', () => {
+  it('is written whole beside the spec and read back; removed when the release ends', () => {
+    const file = spec();
+    writeRecord(file, { ...RECORD, rollback: 'a check failed' });
+    expect(recordPath(file)).toBe(join(file, '..', '.rainbow.yaml.release.json'));
+    expect(JSON.parse(readFileSync(recordPath(file), 'utf8')).version).toBe(1);
+    expect(statSync(recordPath(file)).mode & 0o777).toBe(0o644);
+    expect(readRecord(file)).toEqual({ ...RECORD, rollback: 'a check failed' });
+    writeRecord(file, undefined);
+    expect(readRecord(file)).toBeUndefined();
+  });
+
+  it.each([
+    ['a symbolic link (to /dev/zero)', (path: string) => symlinkSync('/dev/zero', path), 'it is not a regular file'],
+    ['not JSON', (path: string) => writeFileSync(path, '{'), 'it is not JSON'],
+    ['another shape', (path: string) => writeFileSync(path, '{"version": 2}'), 'it is not a record this version of rainbow wrote'],
+    ['larger than two specs', (path: string) => writeFileSync(path, ' '.repeat(2 * 256 * 1024 + 64 * 1024 + 1)), 'it is larger than 589824 bytes'],
+  ])('refuses a record that is %s, reading no more than its limit', (_what, make, why) => {
+    const file = spec();
+    make(recordPath(file));
+    expect(readRecord(file)).toEqual({ problems: [{ path: recordPath(file), message: `the release record cannot be read: ${why}; remove it once you know what is deployed` }] });
+  });
+});
