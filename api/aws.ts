@@ -6,6 +6,6 @@ export { type EcsColorReferenceProps } from '../constructs/aws/ecs-color-referen
 export { AlbRouter, type AlbRouterProps } from '../constructs/aws/alb-router';
 export { Ec2Color, type Ec2ColorProps } from '../constructs/aws/ec2-color';
 export { type Ec2ColorReferenceProps } from '../constructs/aws/ec2-color-reference';
-export { type Ec2GroupTimeouts } from '../spec/ec2';
+export { type Ec2GroupTimeouts } from '../model/ec2';
 export { type NodeGroupLaunchTemplate, RollingNodeGroup, type RollingNodeGroupProps } from '../constructs/aws/rolling-node-group';
 

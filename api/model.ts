@@ -7,16 +7,16 @@ export {
   type Ec2Settings, type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
   type KubernetesSettings, type MigrationJobOptions, type MigrationSettings, Platform, type ProgressionSettings, type RainbowSpec,
   type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector, type SecurityAllowances,
-} from '../spec/types';
-export { type Problem, RainbowValidationError } from '../spec/problem';
-export { Quantity } from '../spec/quantity';
-export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from '../spec/resources';
+} from '../model/types';
+export { type Problem, RainbowValidationError } from '../model/problem';
+export { Quantity } from '../model/quantity';
+export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from '../model/resources';
 export {
   type Ec2InstanceRefreshValues, type EcsDeploymentPercents, type EksUpdateConfigValues, type KubernetesRollingUpdateValues,
   type RollingUpdatePolicyProps, type RollingUpdateSettings,
-} from '../spec/rolling';
-export { type ValidationResult } from '../spec/validate';
-export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from '../spec/release';
+} from '../model/rolling';
+export { type ValidationResult } from '../model/spec-rules';
+export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from '../model/release';
 
 // Constructs for every platform.
 export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from '../constructs/common/color';
@@ -28,7 +28,7 @@ export { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy
 export { ColorStack } from '../stacks/color-stack';
 export { RouterStack } from '../stacks/router-stack';
 export { RainbowStacks } from '../stacks/rainbow-app';
-export { type DeployPhase } from '../spec/plan';
+export { type DeployPhase } from '../planning/phases';
 export { type SynthesisOptions, type SynthesisResult } from '../stacks/synthesize';
-export { type EcsServiceTimeouts } from '../spec/ecs-timeouts';
+export { type EcsServiceTimeouts } from '../model/ecs-timeouts';
 export { Rainbow } from '../stacks/rainbow';

@@ -6,8 +6,8 @@ import './lazy-modules';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { shortText } from '../spec/messages';
-import { defaultSpecFile } from '../spec/spec-location';
+import { shortText } from '../model/messages';
+import { defaultSpecFile } from '../spec-file/spec-location';
 import type { InitOptions } from './commands/init';
 import { MAX_PARALLELISM } from './options';
 import { EXIT, exitWhenFlushed, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
@@ -29,7 +29,7 @@ const load = {
   status: () => require('./commands/status') as typeof import('./commands/status'),
   synth: () => require('./commands/synth') as typeof import('./commands/synth'),
   table: () => require('./table') as typeof import('./table'),
-  transitions: () => require('../spec/transitions') as typeof import('../spec/transitions'),
+  transitions: () => require('../model/transitions') as typeof import('../model/transitions'),
   validate: () => require('./commands/validate') as typeof import('./commands/validate'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

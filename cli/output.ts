@@ -1,8 +1,8 @@
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { FileWriteError, writeAll } from '../engine/files';
-import { systemReason } from '../spec/load';
-import { formatProblem, Problem } from '../spec/problem';
+import { formatProblem, Problem } from '../model/problem';
+import { systemReason } from '../spec-file/load';
 import { isRainbowEntryPoint } from './entry-point';
 
 /** Exit codes: a public contract. */

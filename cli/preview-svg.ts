@@ -1,8 +1,8 @@
-import { formatPercent, maxLoadFactorOf, underCapacityTest } from '../spec/capacity';
-import type { Plan } from '../spec/plan';
-import { ColorStep, Simulation } from '../spec/simulate';
-import { escapeInvisible } from '../spec/text';
-import { RainbowSpec } from '../spec/types';
+import { escapeInvisible } from '../model/text';
+import { RainbowSpec } from '../model/types';
+import { formatPercent, maxLoadFactorOf, underCapacityTest } from '../planning/capacity';
+import type { Plan } from '../planning/plan';
+import { ColorStep, Simulation } from '../planning/simulate';
 
 /** What a preview shows: the change, its plan and its simulated deploy. */
 export interface Preview {

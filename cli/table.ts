@@ -1,6 +1,6 @@
-import { escapeInvisible } from '../spec/text';
-import { isExpired } from '../spec/expiry';
-import { ColorSpec, ColorState, RainbowSpec } from '../spec/types';
+import { escapeInvisible } from '../model/text';
+import { isExpired } from '../model/expiry';
+import { ColorSpec, ColorState, RainbowSpec } from '../model/types';
 
 const ANSI: Record<string, string> = {
   red: '31', orange: '38;5;208', yellow: '33', green: '32', blue: '34', indigo: '38;5;54', violet: '35', purple: '35', cyan: '36', teal: '36',

@@ -1,9 +1,10 @@
-import { MESSAGES, shortText } from '../spec/messages';
+import { shortText } from '../model/messages';
 import {
   COMMAND_CHECK_ENV, DEFAULT_EXPECT_STATUS, DEFAULT_HTTP_TIMEOUT_SECONDS, EmptyResult, fillPlaceholders, HttpCheck, MAX_PROMETHEUS_ANSWER_BYTES,
   MAX_PROMETHEUS_SERIES, ProgressionCheck, PrometheusCheck, TemplateValues,
-} from '../spec/release';
-import { escapeInvisible, quoteText } from '../spec/text';
+} from '../model/release';
+import { escapeInvisible, quoteText } from '../model/text';
+import { ENGINE_MESSAGES } from './messages';
 import { startProcess } from './process';
 
 /**
@@ -85,7 +86,7 @@ function deadline(seconds: number, outer: AbortSignal): Deadline {
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
-    controller.abort(new Error(MESSAGES.timedOut(seconds)));
+    controller.abort(new Error(ENGINE_MESSAGES.timedOut(seconds)));
   }, seconds * 1000);
   const onAbort = () => controller.abort(outer.reason);
   if (outer.aborted) onAbort();
@@ -145,31 +146,31 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
     status = response.status;
     if (isRedirect(status)) {
       await response.body?.cancel().catch(() => undefined);
-      return fail(`redirect ${status}`, MESSAGES.prometheusRedirect(status));
+      return fail(`redirect ${status}`, ENGINE_MESSAGES.prometheusRedirect(status));
     }
     const text = await boundedText(response, MAX_PROMETHEUS_ANSWER_BYTES);
-    if (text === undefined) return fail('too large', MESSAGES.prometheusTooLarge(MAX_PROMETHEUS_ANSWER_BYTES / 1024 / 1024));
+    if (text === undefined) return fail('too large', ENGINE_MESSAGES.prometheusTooLarge(MAX_PROMETHEUS_ANSWER_BYTES / 1024 / 1024));
     try {
       body = JSON.parse(text);
     } catch {
       body = undefined;
     }
   } catch (error) {
-    if (limit.expired) return fail('no answer', MESSAGES.timedOut(context.timeoutSeconds));
-    return fail('no answer', MESSAGES.noAnswer(fetchFailure(error)));
+    if (limit.expired) return fail('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
+    return fail('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(error)));
   } finally {
     limit.clear();
   }
   const answer = body as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } } | undefined;
   if (status !== 200 || answer?.status !== 'success') {
-    if (typeof answer?.error === 'string') return fail(`error ${status}`, MESSAGES.prometheusRefused(status, shortText(answer.error, 200)));
-    return fail(`error ${status}`, MESSAGES.prometheusUnreadable);
+    if (typeof answer?.error === 'string') return fail(`error ${status}`, ENGINE_MESSAGES.prometheusRefused(status, shortText(answer.error, 200)));
+    return fail(`error ${status}`, ENGINE_MESSAGES.prometheusUnreadable);
   }
   const samples = resultSamples(answer.data?.resultType, answer.data?.result);
   if ('refused' in samples) return fail(samples.value, samples.refused);
   const values = samples.values.filter((s) => !Number.isNaN(s.value));
   if (values.length === 0) {
-    return check.onEmpty === EmptyResult.PASS ? { passed: true, value: 'no value' } : fail('no value', MESSAGES.prometheusEmpty);
+    return check.onEmpty === EmptyResult.PASS ? { passed: true, value: 'no value' } : fail('no value', ENGINE_MESSAGES.prometheusEmpty);
   }
   return verdict(check, values);
 }
@@ -202,11 +203,11 @@ function verdict(check: PrometheusCheck, values: readonly Sample[]): Run {
     }
   }
   const value = showNumber(worst.value);
-  const shown = values.length === 1 ? value : MESSAGES.prometheusSeries(values.length, value, worst.labels);
+  const shown = values.length === 1 ? value : ENGINE_MESSAGES.prometheusSeries(values.length, value, worst.labels);
   if (out === 0) return { passed: true, value: shown };
   const bound = check.max !== undefined && worst.value > check.max ? 'max' : 'min';
   const series = values.length > 1 ? ` (series ${worst.labels}, ${out} of ${values.length})` : '';
-  return fail(shown, MESSAGES.prometheusOutOfRange(value, bound, bound === 'max' ? check.max! : check.min!, series));
+  return fail(shown, ENGINE_MESSAGES.prometheusOutOfRange(value, bound, bound === 'max' ? check.max! : check.min!, series));
 }
 
 interface Sample {
@@ -255,15 +256,15 @@ export function parsePrometheusNumber(text: string): number | undefined {
  */
 export function resultSamples(type: unknown, result: unknown): { values: Sample[] } | { refused: string; value: string } {
   const number = (pair: unknown) => (Array.isArray(pair) && typeof pair[1] === 'string' ? parsePrometheusNumber(pair[1]) : undefined);
-  const unreadable = { refused: MESSAGES.prometheusUnreadable, value: 'error 200' };
+  const unreadable = { refused: ENGINE_MESSAGES.prometheusUnreadable, value: 'error 200' };
   if (type === 'scalar') {
     const value = number(result);
     return value === undefined ? unreadable : { values: [{ value, labels: '{}' }] };
   }
   if (type !== 'vector' || !Array.isArray(result)) {
-    return { refused: MESSAGES.prometheusNotVector(typeof type === 'string' ? shortText(type, 20) : 'strange'), value: 'no single value' };
+    return { refused: ENGINE_MESSAGES.prometheusNotVector(typeof type === 'string' ? shortText(type, 20) : 'strange'), value: 'no single value' };
   }
-  if (result.length > MAX_PROMETHEUS_SERIES) return { refused: MESSAGES.prometheusTooManySeries(result.length, MAX_PROMETHEUS_SERIES), value: `${result.length} series` };
+  if (result.length > MAX_PROMETHEUS_SERIES) return { refused: ENGINE_MESSAGES.prometheusTooManySeries(result.length, MAX_PROMETHEUS_SERIES), value: `${result.length} series` };
   const values: Sample[] = [];
   for (const series of result as Array<{ metric?: Record<string, unknown>; value?: unknown } | null>) {
     const value = number(series?.value);
@@ -281,10 +282,10 @@ async function httpRun(check: HttpCheck, context: CheckContext): Promise<Run> {
   try {
     const response = await fetch(fillPlaceholders(check.url, context.values), { signal: limit.signal, redirect: 'manual' });
     await response.body?.cancel().catch(() => undefined);
-    return response.status === expected ? { passed: true, value: String(response.status) } : fail(String(response.status), MESSAGES.httpStatus(response.status, expected));
+    return response.status === expected ? { passed: true, value: String(response.status) } : fail(String(response.status), ENGINE_MESSAGES.httpStatus(response.status, expected));
   } catch (error) {
-    if (limit.expired) return fail('no answer', MESSAGES.timedOut(seconds));
-    return fail('no answer', MESSAGES.noAnswer(fetchFailure(error)));
+    if (limit.expired) return fail('no answer', ENGINE_MESSAGES.timedOut(seconds));
+    return fail('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(error)));
   } finally {
     limit.clear();
   }
@@ -329,17 +330,17 @@ async function commandRun(argv: readonly string[], context: CheckContext): Promi
     }).result;
   } catch (error) {
     // spawn() throws at once on arguments it cannot pass (an empty program name).
-    return fail('not run', MESSAGES.commandNotRun(program ?? '', error instanceof Error ? shortText(error.message, 120) : String(error)));
+    return fail('not run', ENGINE_MESSAGES.commandNotRun(program ?? '', error instanceof Error ? shortText(error.message, 120) : String(error)));
   }
   if (result.error !== undefined) {
     const { code, message } = result.error;
     const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : code ?? message;
-    return fail('not run', MESSAGES.commandNotRun(program, why));
+    return fail('not run', ENGINE_MESSAGES.commandNotRun(program, why));
   }
-  if (result.timedOut) return fail('no answer', MESSAGES.timedOut(context.timeoutSeconds));
+  if (result.timedOut) return fail('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
   if (result.code === 0) return { passed: true, value: 'exit 0' };
-  if (result.code !== null) return fail(`exit ${result.code}`, MESSAGES.commandExit(result.code, lastLine(result.output)));
-  return fail(`killed by ${result.signal}`, MESSAGES.commandKilled(String(result.signal)));
+  if (result.code !== null) return fail(`exit ${result.code}`, ENGINE_MESSAGES.commandExit(result.code, lastLine(result.output)));
+  return fail(`killed by ${result.signal}`, ENGINE_MESSAGES.commandKilled(String(result.signal)));
 }
 
 /** The last line of a command's output that is not blank, escaped and short. */

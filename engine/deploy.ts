@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MESSAGES } from '../spec/messages';
-import { deployCalls, DeployPhase } from '../spec/plan';
-import { colorStackName, Platform, RainbowSpec } from '../spec/types';
+import { colorStackName, Platform, RainbowSpec } from '../model/types';
+import { deployCalls, DeployPhase } from '../planning/phases';
 import {
   ec2RefreshRequest, InstanceRefreshRequest, readRefreshOutputs, RefreshClock, refreshInstances, RefreshOptions, RefreshResult,
 } from './ec2-refresh';
 import { Io } from './io';
+import { ENGINE_MESSAGES } from './messages';
 import { RunningProcess, startProcess } from './process';
 
 /**
@@ -120,7 +120,7 @@ export async function deployPhases(io: Io, phases: readonly DeployPhase[], spec:
       }
       const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
       if (run.error !== undefined || run.code !== 0) {
-        const why = run.error?.code === 'ENOENT' ? MESSAGES.cdktfNotFound : run.error !== undefined ? run.error.message : `cdktf exited with ${run.code ?? run.signal}`;
+        const why = run.error?.code === 'ENOENT' ? ENGINE_MESSAGES.cdktfNotFound : run.error !== undefined ? run.error.message : `cdktf exited with ${run.code ?? run.signal}`;
         const later = phases.length - i - 1;
         const skipped = calls.slice(j + 1).flat();
         io.err(`${label} ${stopped() ? 'stopped' : 'failed'} after ${seconds} s (${why}); ${skipped.length === 0 ? '' : `${skipped.join(' ')} not deployed; `}${later} later ${later === 1 ? 'phase' : 'phases'} not run`);
@@ -188,9 +188,9 @@ export function pluginCache(env: NodeJS.ProcessEnv): PluginCache {
   try {
     mkdirSync(folder, { recursive: true });
   } catch (error) {
-    return { env: {}, note: MESSAGES.pluginCacheUnavailable(folder, (error as NodeJS.ErrnoException).code ?? 'error') };
+    return { env: {}, note: ENGINE_MESSAGES.pluginCacheUnavailable(folder, (error as NodeJS.ErrnoException).code ?? 'error') };
   }
-  return { env: { [PLUGIN_CACHE_VARIABLE]: folder }, shared: true, note: MESSAGES.pluginCacheUsed(folder) };
+  return { env: { [PLUGIN_CACHE_VARIABLE]: folder }, shared: true, note: ENGINE_MESSAGES.pluginCacheUsed(folder) };
 }
 
 /**

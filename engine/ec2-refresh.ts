@@ -1,7 +1,7 @@
 import type * as AutoScaling from '@aws-sdk/client-auto-scaling';
-import { ec2RefreshTimeoutSeconds, EC2_REFRESH_OUTPUTS } from '../spec/ec2';
-import { ec2InstanceRefresh, Ec2RefreshPreferences, ec2RefreshPreferences } from '../spec/rolling';
-import { colorStackName, RainbowSpec } from '../spec/types';
+import { ec2RefreshTimeoutSeconds, EC2_REFRESH_OUTPUTS } from '../model/ec2';
+import { ec2InstanceRefresh, Ec2RefreshPreferences, ec2RefreshPreferences } from '../model/rolling';
+import { colorStackName, RainbowSpec } from '../model/types';
 
 /**
  * The instance refresh of an ec2 color, started and followed by the engine after the color's

@@ -2,7 +2,7 @@ import {
   closeSync, constants, copyFileSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, rmSync, Stats, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { systemReason } from '../spec/load';
+import { systemReason } from '../spec-file/load';
 
 /**
  * A file that could not be written, said as `<path>: <reason>`: `out.svg: no space left on device (ENOSPC)`.

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { shortText } from '../spec/messages';
+import { shortText } from '../model/messages';
 import { ProcessResult, startProcess } from './process';
 
 /**

@@ -1,3 +1,5 @@
+import { describeValue } from '../model/messages';
+
 /** The texts of `rainbow release` that the engine writes: each says what is deployed and what to do. */
 export const RELEASE_TEXT = {
   recordNotWritten: (why: string) => `the release record could not be written (${why}); the release goes on, but a killed run of it could not resume from what is deployed`,
@@ -27,4 +29,22 @@ export const RELEASE_TEXT = {
   rollbackNotDeployed: (file: string, deployed: string, written: string, color: string, stacks: readonly string[]) =>
     `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. `
     + `Run rainbow release ${color} again to deploy it${stacks.length === 0 ? '' : `, or deploy it yourself: RAINBOW_SPEC=${file} cdktf deploy ${stacks.join(' ')}`}`,
+  // why a release does not start, and why a step stops it
+  releaseNoColor: (color: string, names: readonly string[]) => `received ${describeValue(color)}; expected one of the colors in the spec: ${names.join(', ')}`,
+  releaseNotDeployed: (color: string, source: string) =>
+    `${color} is not in the previous spec (${source}), so its stack is not deployed; add it, deploy it (rainbow apply) and commit, then release it`,
+  releaseRetiredBefore: (color: string, source: string) =>
+    `${color} is retired in the previous spec (${source}), so its stack is empty; deploy it live (rainbow apply) and commit, then release it`,
+  releaseUndeployed: (color: string, why: string, source: string) =>
+    `${color} has changes that are not deployed (${why}, against ${source}); deploy them first (rainbow apply) and commit, then release it`,
+  releaseDone: (color: string, weight: number, steps: readonly number[]) =>
+    `release: ${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]; nothing to do`,
+  releaseCheckFailed: (check: string, what: string, step: string, failures: number, limit: number) =>
+    `check ${check} failed at ${step}: ${what} (${failures} failed ${failures === 1 ? 'run' : 'runs'}, progression.failureLimit ${limit})`,
+  releaseApplyFailed: (step: string) => `the deploy of ${step} failed (above)`,
+  releaseEditFailed: (step: string) => `the spec could not be changed for ${step} (above)`,
+  releaseCommitFailed: (step: string, why: string) => `git commit after ${step} failed: ${why}`,
+  releaseInterrupted: (signal: string, step: string) => `interrupted by ${signal} at ${step}`,
+  releaseResumedDrain: (color: string) =>
+    `the colors changed since the release started, so their weights before it cannot be restored: rolling back drains ${color} as rainbow drain does`,
 } as const;

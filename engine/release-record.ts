@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MAX_SPEC_BYTES, systemReason } from '../spec/load';
-import { Problem } from '../spec/problem';
+import { Problem } from '../model/problem';
+import { MAX_SPEC_BYTES, systemReason } from '../spec-file/load';
 import { fileWriteError, replaceFileAtomically } from './files';
 import { ReleaseRecord } from './release';
 

@@ -1,12 +1,13 @@
-import { applyEdits, EditError } from '../spec/edit-text';
-import { parseSpecText, systemReason, validateSpecText } from '../spec/load';
-import { MESSAGES } from '../spec/messages';
-import { planChange, SafetyRule } from '../spec/plan';
-import { formatProblem, Problem } from '../spec/problem';
-import { bakeSchedule, checkRunTimeoutSeconds, ProgressionCheck, ReleaseSettings, releaseSettings } from '../spec/release';
-import { rollbackColor, stepColor, TransitionResult } from '../spec/transitions';
-import { liveColors, RainbowSpec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { MESSAGES } from '../model/messages';
+import { formatProblem, Problem } from '../model/problem';
+import { bakeSchedule, checkRunTimeoutSeconds, ProgressionCheck, ReleaseSettings, releaseSettings } from '../model/release';
+import { SafetyRule } from '../model/safety-rules';
+import { rollbackColor, stepColor, TransitionResult } from '../model/transitions';
+import { liveColors, RainbowSpec } from '../model/types';
+import { planChange } from '../planning/plan';
+import { applyEdits, EditError } from '../spec-file/edit-text';
+import { parseSpecText, systemReason, validateSpecText } from '../spec-file/load';
+import { validateSpec } from '../spec-file/validate';
 import type { CheckContext, CheckResult } from './checks';
 import { Io } from './io';
 import { RELEASE_TEXT } from './release-messages';
@@ -144,7 +145,7 @@ function sameDeploy(from: RainbowSpec | undefined, to: RainbowSpec): boolean {
 /** Why the release cannot start: no such color, retired, no steps. */
 function refusal(spec: RainbowSpec, name: string): Problem | undefined {
   const color = spec.colors.find((c) => c.name === name);
-  if (color === undefined) return { path: 'color', message: MESSAGES.releaseNoColor(name, spec.colors.map((c) => c.name)) };
+  if (color === undefined) return { path: 'color', message: RELEASE_TEXT.releaseNoColor(name, spec.colors.map((c) => c.name)) };
   if (color.state === 'retired') return { path: 'color', message: MESSAGES.colorRetired(name) };
   if (spec.progression.steps === undefined) return { path: 'progression.steps', message: MESSAGES.noSteps };
   return undefined;
@@ -153,10 +154,10 @@ function refusal(spec: RainbowSpec, name: string): Problem | undefined {
 /** Why the color's own stack is not ready for a release against what is deployed. */
 function deployedRefusal(deployed: RainbowSpec | undefined, spec: RainbowSpec, name: string, source: string): Problem | undefined {
   const before = deployed?.colors.find((c) => c.name === name);
-  if (before === undefined) return { path: 'color', message: MESSAGES.releaseNotDeployed(name, source) };
-  if (before.state === 'retired') return { path: 'color', message: MESSAGES.releaseRetiredBefore(name, source) };
+  if (before === undefined) return { path: 'color', message: RELEASE_TEXT.releaseNotDeployed(name, source) };
+  if (before.state === 'retired') return { path: 'color', message: RELEASE_TEXT.releaseRetiredBefore(name, source) };
   const change = planChange(deployed, spec).changes.find((c) => c.name === name)!;
-  if (change.kind !== 'unchanged') return { path: 'color', message: MESSAGES.releaseUndeployed(name, change.reasons.join(', '), source) };
+  if (change.kind !== 'unchanged') return { path: 'color', message: RELEASE_TEXT.releaseUndeployed(name, change.reasons.join(', '), source) };
   return undefined;
 }
 
@@ -362,7 +363,7 @@ class Release {
     const { steps, resume } = this.plannedSteps();
     const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
     if (steps.length === 0) {
-      this.io.out(MESSAGES.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
+      this.io.out(RELEASE_TEXT.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
       this.deps.store.writeRecord(undefined);
       return 'done';
     }
@@ -375,7 +376,7 @@ class Release {
     this.record();
     for (const [i, target] of steps.entries()) {
       const label = this.label(steps, i);
-      if (this.interrupted !== undefined) return this.rollback(label, { reason: MESSAGES.releaseInterrupted(this.interrupted, label) });
+      if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       this.io.out(`release: ${label}`);
       const onDisk = this.checkFile(label);
       if (onDisk !== undefined) return onDisk;
@@ -383,7 +384,7 @@ class Release {
         const next = transitioned(this.specFile, this.written, (spec) => stepColor(spec, this.name));
         if ('problems' in next) {
           for (const p of next.problems) this.io.err(formatProblem(p));
-          return this.rollback(label, { reason: MESSAGES.releaseEditFailed(label) });
+          return this.rollback(label, { reason: RELEASE_TEXT.releaseEditFailed(label) });
         }
         const wrote = this.write(next, label);
         if (wrote !== undefined) return wrote;
@@ -394,24 +395,24 @@ class Release {
       const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: [], stop: this.abort.signal });
       if (outcome === 'unsafe' || outcome === 'invalid') {
         if (!this.changed) return this.stopUnchanged(RELEASE_TEXT.resumeRefused(label));
-        return this.rollback(label, { reason: MESSAGES.releaseApplyFailed(label) });
+        return this.rollback(label, { reason: RELEASE_TEXT.releaseApplyFailed(label) });
       }
       if (outcome !== 'deployed') {
         // Part of it may be deployed: the rollback plans against this step, as if it were.
         this.attempted = this.written.spec;
-        return this.rollback(label, { reason: this.interrupted !== undefined ? MESSAGES.releaseInterrupted(this.interrupted, label) : MESSAGES.releaseApplyFailed(label) });
+        return this.rollback(label, { reason: this.interrupted !== undefined ? RELEASE_TEXT.releaseInterrupted(this.interrupted, label) : RELEASE_TEXT.releaseApplyFailed(label) });
       }
       this.deployed = this.written;
       this.certainText = this.written.text;
       this.deployedSource = 'the release';
       this.record();
-      if (this.interrupted !== undefined) return this.rollback(label, { reason: MESSAGES.releaseInterrupted(this.interrupted, label) });
+      if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       if (this.options.commit === true) {
         const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: ${target}%`);
-        if (failed !== undefined) return this.rollback(label, { reason: MESSAGES.releaseCommitFailed(label, failed) });
+        if (failed !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseCommitFailed(label, failed) });
       }
       const baked = await this.bake(label, target);
-      if (this.interrupted !== undefined) return this.rollback(label, { reason: MESSAGES.releaseInterrupted(this.interrupted, label) });
+      if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       if (baked !== undefined) return this.rollback(label, baked);
     }
     this.deps.store.writeRecord(undefined);
@@ -445,7 +446,7 @@ class Release {
         this.io.err(`release: ${RELEASE_TEXT.rollbackNotWritten(this.name, this.deployedWeights())}`);
         return 'rollback-failed';
       }
-      return this.rollback(label, { reason: MESSAGES.releaseEditFailed(label) });
+      return this.rollback(label, { reason: RELEASE_TEXT.releaseEditFailed(label) });
     }
     if (wrote === 'changed-on-disk') {
       this.written = previous;
@@ -501,7 +502,7 @@ class Release {
         const count = (failures.get(result.name) ?? 0) + 1;
         failures.set(result.name, count);
         if (count > failureLimit && failed === undefined) {
-          failed = { reason: MESSAGES.releaseCheckFailed(result.name, result.why ?? result.value, label, count, failureLimit) };
+          failed = { reason: RELEASE_TEXT.releaseCheckFailed(result.name, result.why ?? result.value, label, count, failureLimit) };
         }
       }
       this.io.out(`release: ${label}, ${formatDuration(bakeSeconds - at)} left: ${resultsLine(results, failures, failureLimit)}`);
@@ -542,7 +543,7 @@ class Release {
       restored = result.restored !== false;
       return result;
     });
-    if (!restored) this.io.err(`release: ${MESSAGES.releaseResumedDrain(this.name)}`);
+    if (!restored) this.io.err(`release: ${RELEASE_TEXT.releaseResumedDrain(this.name)}`);
     if ('problems' in rolled) {
       for (const p of rolled.problems) this.io.err(formatProblem(p));
       this.io.err(`release: ${RELEASE_TEXT.rollbackNotWritten(this.name, this.deployedWeights())}`);
@@ -594,7 +595,7 @@ class Release {
       const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: rolled back`);
       if (failed !== undefined) {
         committed = false;
-        this.io.err(`release: ${MESSAGES.releaseCommitFailed('the rollback', failed)}`);
+        this.io.err(`release: ${RELEASE_TEXT.releaseCommitFailed('the rollback', failed)}`);
       }
     }
     // A rollback that git does not hold keeps the record: it says what is deployed.
@@ -608,7 +609,7 @@ class Release {
     const { steps, resume } = this.plannedSteps();
     const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
     if (steps.length === 0) {
-      this.io.out(MESSAGES.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
+      this.io.out(RELEASE_TEXT.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
       return 'done';
     }
     this.io.out(this.header(steps, from));
@@ -640,7 +641,7 @@ class Release {
   }
 
   private dryRunInterrupted(label: string): ReleaseOutcome {
-    this.io.err(`dry run: ${MESSAGES.releaseInterrupted(this.interrupted!, label)}; nothing written, nothing deployed`);
+    this.io.err(`dry run: ${RELEASE_TEXT.releaseInterrupted(this.interrupted!, label)}; nothing written, nothing deployed`);
     return 'dry-run-failed';
   }
 }

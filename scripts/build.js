@@ -8,7 +8,7 @@ const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = requi
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const SOURCES = ['api', 'spec', 'constructs', 'stacks', 'engine', 'cli', 'examples', 'main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'];
+const SOURCES = ['api', 'model', 'spec-file', 'planning', 'constructs', 'stacks', 'engine', 'cli', 'examples', 'main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'];
 const STAMP = path.join(ROOT, 'dist', '.built-from.json');
 
 /** Every TypeScript source swc compiles, and the build's settings, with their modification times. */

@@ -1,9 +1,9 @@
 import { LocalBackend, S3Backend, TerraformStack } from '../constructs/core';
 import { IConstruct } from 'constructs';
-import { MESSAGES } from '../spec/messages';
-import { RainbowValidationError } from '../spec/problem';
-import { stateKey } from '../spec/state-keys';
-import { BackendSettings, BackendType } from '../spec/types';
+import { RainbowValidationError } from '../model/problem';
+import { stateKey } from '../model/state-keys';
+import { BackendSettings, BackendType } from '../model/types';
+import { STACK_MESSAGES } from './messages';
 
 /**
  * The construct context key holding the state folder as seen from a stack's working directory
@@ -25,7 +25,7 @@ export const DEFAULT_LOCAL_STATE_DIRECTORY = '../../../rainbow-state';
  */
 export function addBackend(stack: TerraformStack, stackName: string, backend: BackendSettings): void {
   if (backend.type === BackendType.S3 && backend.s3 === undefined) {
-    throw new RainbowValidationError([{ path: 'backend', message: MESSAGES.s3BackendWithoutSettings }], `stack ${stackName}`);
+    throw new RainbowValidationError([{ path: 'backend', message: STACK_MESSAGES.s3BackendWithoutSettings }], `stack ${stackName}`);
   }
   if (backend.type !== BackendType.S3 || backend.s3 === undefined) {
     const folder = (stack.node.tryGetContext(LOCAL_STATE_CONTEXT) as string | undefined) ?? DEFAULT_LOCAL_STATE_DIRECTORY;
@@ -52,6 +52,6 @@ function claimStateKey(stack: TerraformStack, location: string, stackName: strin
   const taken = takenKeys.get(stack.node.root) ?? new Map<string, string>();
   takenKeys.set(stack.node.root, taken);
   const other = taken.get(location);
-  if (other !== undefined) throw new RainbowValidationError([{ path: 'backend.s3', message: MESSAGES.stateKeyTaken(location, stack.node.path, other) }], `stack ${stackName}`);
+  if (other !== undefined) throw new RainbowValidationError([{ path: 'backend.s3', message: STACK_MESSAGES.stateKeyTaken(location, stack.node.path, other) }], `stack ${stackName}`);
   taken.set(location, stack.node.path);
 }

@@ -5,9 +5,9 @@ import type { EcsColor } from '../constructs/aws/ecs-color';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
-import { colorRulePriority } from '../spec/aws';
-import { EC2_REFRESH_OUTPUTS } from '../spec/ec2';
-import { ColorSpec, colorStackName, Ec2Settings, EcsSettings, RainbowSpec } from '../spec/types';
+import { colorRulePriority } from '../model/aws';
+import { EC2_REFRESH_OUTPUTS } from '../model/ec2';
+import { ColorSpec, colorStackName, Ec2Settings, EcsSettings, RainbowSpec } from '../model/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
 

@@ -2,8 +2,8 @@ import {
   cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { MESSAGES } from '../spec/messages';
-import { Problem, RainbowValidationError } from '../spec/problem';
+import { Problem, RainbowValidationError } from '../model/problem';
+import { STACK_MESSAGES } from './messages';
 
 /** The folder beside the spec file that holds local Terraform state; synth never moves it. */
 export const STATE_FOLDER = 'rainbow-state';
@@ -94,7 +94,7 @@ export function moveLegacyState(outdir: string, stateDir: string, onNote: (note:
       if (!existsSync(from)) continue;
       if (!existsSync(to)) moves.push([from, to]);
       else if (sameFile(from, to)) duplicates.push(from);
-      else problems.push({ path: displayPath(from), message: MESSAGES.stateConflict(displayPath(to)) });
+      else problems.push({ path: displayPath(from), message: STACK_MESSAGES.stateConflict(displayPath(to)) });
     }
   }
   if (problems.length > 0) throw new RainbowValidationError(problems);
@@ -103,7 +103,7 @@ export function moveLegacyState(outdir: string, stateDir: string, onNote: (note:
   for (const from of duplicates) rmSync(from, { recursive: true, force: true });
   for (const [from, to] of moves) {
     moveAcrossFileSystems(from, to);
-    onNote({ path: displayPath(from), message: MESSAGES.stateMoved(displayPath(to)) });
+    onNote({ path: displayPath(from), message: STACK_MESSAGES.stateMoved(displayPath(to)) });
   }
   for (const stack of stacks) forgetOldBackendPath(join(stacksDir, stack), stack);
 }

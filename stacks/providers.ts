@@ -1,7 +1,7 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
-import { KubernetesSettings, MANAGED_BY } from '../spec/types';
+import { KubernetesSettings, MANAGED_BY } from '../model/types';
 
 // Each provider is loaded only when a spec uses its platform: a synth pays for one provider's
 // bindings, not both (bench/README.md, "Why the targets are missed").

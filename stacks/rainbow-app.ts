@@ -1,9 +1,9 @@
 import { App } from '../constructs/core';
 import { Construct } from 'constructs';
-import { RainbowSpec } from '../spec/types';
+import { RainbowSpec } from '../model/types';
 import { LOCAL_STATE_CONTEXT } from './backend';
 import { ColorStack } from './color-stack';
-import { deployPhases, DeployPhase } from '../spec/plan';
+import { deployPhases, DeployPhase } from '../planning/phases';
 import { RouterStack } from './router-stack';
 
 /**

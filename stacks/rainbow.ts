@@ -1,7 +1,8 @@
-import { loadSpec, validateSpecText } from '../spec/load';
-import { formatProblem, Problem } from '../spec/problem';
-import { RainbowSpec } from '../spec/types';
-import { validateSpec, ValidationResult } from '../spec/validate';
+import { formatProblem, Problem } from '../model/problem';
+import { ValidationResult } from '../model/spec-rules';
+import { RainbowSpec } from '../model/types';
+import { loadSpec, validateSpecText } from '../spec-file/load';
+import { validateSpec } from '../spec-file/validate';
 import { SynthesisOptions, SynthesisResult, synthesizeSpec } from './synthesize';
 
 /**

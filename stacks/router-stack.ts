@@ -2,7 +2,7 @@ import { TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import { KubernetesRouterProps } from '../constructs/common/router-options';
-import { liveColors, RainbowSpec, routerStackName } from '../spec/types';
+import { liveColors, RainbowSpec, routerStackName } from '../model/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
 

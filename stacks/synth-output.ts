@@ -2,9 +2,9 @@ import {
   existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, Stats, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { MESSAGES } from '../spec/messages';
-import { Problem, RainbowValidationError } from '../spec/problem';
+import { Problem, RainbowValidationError } from '../model/problem';
 import { displayPath, holdsLegacyState, physicalPath, processAlive } from './local-state';
+import { STACK_MESSAGES } from './messages';
 
 /** The file synth writes into its output, so that the next synth knows the directory is its own. */
 export const OUTPUT_MARKER = '.rainbow-synth';
@@ -39,7 +39,7 @@ function within(inner: string, outer: string): boolean {
  * holding them. A symbolic link is followed and said so; a dangling one is refused.
  */
 export function outputTarget(outdir: string, context: OutputContext): string {
-  if (outdir.trim() === '') refuse('--out', MESSAGES.outEmpty);
+  if (outdir.trim() === '') refuse('--out', STACK_MESSAGES.outEmpty);
   const given = resolve(outdir);
   let target = physicalPath(given);
   const link = lstatOrUndefined(given);
@@ -47,9 +47,9 @@ export function outputTarget(outdir: string, context: OutputContext): string {
     try {
       target = realpathSync(given);
     } catch {
-      refuse(outdir, MESSAGES.outDanglingLink(readlinkSync(given)));
+      refuse(outdir, STACK_MESSAGES.outDanglingLink(readlinkSync(given)));
     }
-    context.onNote({ path: outdir, message: MESSAGES.outLinkFollowed(target) });
+    context.onNote({ path: outdir, message: STACK_MESSAGES.outLinkFollowed(target) });
   }
   const kept: Array<[string, string]> = [[physicalPath(process.cwd()), 'the current directory']];
   if (context.specFile !== undefined) {
@@ -58,8 +58,8 @@ export function outputTarget(outdir: string, context: OutputContext): string {
     kept.push([physicalPath(spec), `the spec file ${displayPath(physicalPath(spec))}`]);
   }
   kept.push([context.stateDir, `the state folder ${displayPath(context.stateDir)}`]);
-  for (const [path, what] of kept) if (within(path, target)) refuse(outdir, MESSAGES.outHolds(path === target ? 'is' : 'holds', what));
-  if (within(target, physicalPath(context.stateDir))) refuse(outdir, MESSAGES.outInsideState(displayPath(context.stateDir)));
+  for (const [path, what] of kept) if (within(path, target)) refuse(outdir, STACK_MESSAGES.outHolds(path === target ? 'is' : 'holds', what));
+  if (within(target, physicalPath(context.stateDir))) refuse(outdir, STACK_MESSAGES.outInsideState(displayPath(context.stateDir)));
   return target;
 }
 
@@ -124,11 +124,11 @@ function isCdktfOutput(dir: string, entries: readonly string[]): boolean {
 /** Refuses, with `<outdir>: <why>`, a target that synth may not replace. */
 export function checkOwnership(outdir: string, target: string): Ownership {
   const found = ownership(target);
-  if (typeof found === 'object' && 'notDirectory' in found) refuse(outdir, MESSAGES.outNotDirectory(found.notDirectory));
+  if (typeof found === 'object' && 'notDirectory' in found) refuse(outdir, STACK_MESSAGES.outNotDirectory(found.notDirectory));
   if (typeof found === 'object' && 'foreign' in found) {
     const shown = found.foreign.slice(0, 3).map((e) => JSON.stringify(e)).join(', ');
     const more = found.foreign.length > 3 ? ` and ${found.foreign.length - 3} more` : '';
-    refuse(outdir, MESSAGES.outForeign(`${shown}${more}`));
+    refuse(outdir, STACK_MESSAGES.outForeign(`${shown}${more}`));
   }
   return found as Ownership;
 }
@@ -183,7 +183,7 @@ export function recoverInterruptedSynth(outdir: string, target: string, onNote: 
     const previous = leftovers.filter((l) => l.previous).sort((a, b) => lstatSync(b.path).mtimeMs - lstatSync(a.path).mtimeMs)[0];
     if (previous !== undefined) {
       renameSync(previous.path, target);
-      onNote({ path: outdir, message: MESSAGES.outRestored(displayPath(previous.path), previous.owner) });
+      onNote({ path: outdir, message: STACK_MESSAGES.outRestored(displayPath(previous.path), previous.owner) });
       remaining = leftovers.filter((l) => l !== previous);
     }
   }
@@ -193,11 +193,11 @@ export function recoverInterruptedSynth(outdir: string, target: string, onNote: 
     if (found !== 'absent') carryOverWorkingFiles(leftover.path, target);
     const state = stackDirs(leftover.path).map(holdsLegacyState).find((s) => s !== undefined);
     if (state !== undefined) {
-      onNote({ path: outdir, message: MESSAGES.outLeftoverKept(displayPath(leftover.path), displayPath(state)) });
+      onNote({ path: outdir, message: STACK_MESSAGES.outLeftoverKept(displayPath(leftover.path), displayPath(state)) });
       continue;
     }
     rmSync(leftover.path, { recursive: true, force: true });
-    onNote({ path: outdir, message: MESSAGES.outLeftoverRemoved(displayPath(leftover.path), leftover.owner) });
+    onNote({ path: outdir, message: STACK_MESSAGES.outLeftoverRemoved(displayPath(leftover.path), leftover.owner) });
   }
 }
 

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BackendType, RainbowSpec } from '../spec/types';
-import { DeployPhase } from '../spec/plan';
-import { Problem } from '../spec/problem';
+import { BackendType, RainbowSpec } from '../model/types';
+import { DeployPhase } from '../planning/phases';
+import { Problem } from '../model/problem';
 import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './local-state';
 import {
   checkOwnership, outputTarget, recoverInterruptedSynth, stagingPrefix, swapIn, writeOutputMarker,

@@ -3,6 +3,12 @@ import { join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 
+/**
+ * The layers, top to bottom (docs/architecture.md, "Layers"): each may import only the layers
+ * below it. api/ and the entry points sit above them all.
+ */
+const LAYERS = ['cli', 'engine', 'stacks', 'constructs', 'planning', 'spec-file', 'model'];
+
 function sources(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
@@ -11,35 +17,42 @@ function sources(folder: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:from|import\(|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+  return [...text.matchAll(/(?:\bfrom|\bimport\(|\brequire\(|^import)\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+/** The top-level folder a relative import of `file` lands in. */
+function folderOf(file: string, spec: string): string {
+  return relative(ROOT, resolve(file, '..', spec)).split(/[\\/]/)[0];
 }
 
 /** Imports of `file` that land in one of the top-level `folders`. */
 function importsInto(file: string, folders: string[]): string[] {
-  return imports(file).filter((spec) => spec.startsWith('.')).filter((spec) => {
-    const target = relative(ROOT, resolve(file, '..', spec)).split(/[\\/]/)[0];
-    return folders.includes(target);
-  });
+  return imports(file).filter((spec) => spec.startsWith('.')).filter((spec) => folders.includes(folderOf(file, spec)));
 }
 
 describe('layers', () => {
-  it('keeps spec/ pure: no cdktf, constructs or provider import, nothing from the layers above', () => {
-    for (const file of sources('spec')) {
-      expect({ file, bad: imports(file).filter((s) => /^(cdktf|constructs|@cdktf\/)/.test(s)) }).toEqual({ file, bad: [] });
-      expect({ file, bad: importsInto(file, ['constructs', 'stacks', 'engine', 'cli', 'api']) }).toEqual({ file, bad: [] });
+  it.each(LAYERS.map((layer, i) => [layer, ['api', ...LAYERS.slice(0, i)]] as const))(
+    'keeps %s/ below the layers above it',
+    (layer, above) => {
+      for (const file of sources(layer)) expect({ file, bad: importsInto(file, [...above]) }).toEqual({ file, bad: [] });
+    },
+  );
+
+  it('keeps model/ to itself: its relative imports stay inside model/', () => {
+    for (const file of sources('model')) {
+      expect({ file, bad: imports(file).filter((s) => s.startsWith('.') && folderOf(file, s) !== 'model') }).toEqual({ file, bad: [] });
     }
   });
 
-  it('keeps constructs/ below stacks/, engine/ and cli/', () => {
-    for (const file of sources('constructs')) expect({ file, bad: importsInto(file, ['stacks', 'engine', 'cli', 'api']) }).toEqual({ file, bad: [] });
+  it('keeps model/ pure: it never imports node:fs, yaml, zod, cdktf, constructs or a provider', () => {
+    const forbidden = /^(node:fs|fs|yaml|zod|cdktf|constructs|@cdktf\/)(\/|$)/;
+    for (const file of sources('model')) expect({ file, bad: imports(file).filter((s) => forbidden.test(s)) }).toEqual({ file, bad: [] });
   });
 
-  it('keeps stacks/ below engine/ and cli/', () => {
-    for (const file of sources('stacks')) expect({ file, bad: importsInto(file, ['engine', 'cli', 'api']) }).toEqual({ file, bad: [] });
-  });
-
-  it('keeps engine/ below cli/: the engine prints through an Io and never parses arguments', () => {
-    for (const file of sources('engine')) expect({ file, bad: importsInto(file, ['cli', 'api']) }).toEqual({ file, bad: [] });
+  it('keeps cdktf, constructs and providers out of planning/ and spec-file/', () => {
+    for (const file of ['planning', 'spec-file'].flatMap(sources)) {
+      expect({ file, bad: imports(file).filter((s) => /^(cdktf|constructs|@cdktf\/)/.test(s)) }).toEqual({ file, bad: [] });
+    }
   });
 
   it('keeps api/ (the jsii surface) off the command line', () => {
@@ -47,7 +60,7 @@ describe('layers', () => {
   });
 
   it('never imports a provider package root, only deep paths', () => {
-    for (const folder of ['spec', 'constructs', 'stacks', 'engine', 'cli', 'examples', 'test']) {
+    for (const folder of [...LAYERS, 'api', 'examples', 'test']) {
       for (const file of sources(folder)) {
         expect({ file, bad: imports(file).filter((s) => /^@cdktf\/provider-[a-z]+$/.test(s)) }).toEqual({ file, bad: [] });
       }
@@ -55,17 +68,21 @@ describe('layers', () => {
   });
 
   it('imports the cdktf core in one module only (constructs/core.ts), so moving to cdktn is one file', () => {
-    const roots = ['api', 'constructs', 'stacks', 'engine', 'cli'].flatMap(sources).concat(['main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'].map((f) => join(ROOT, f)));
+    const roots = ['api', ...LAYERS].flatMap(sources).concat(['main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'].map((f) => join(ROOT, f)));
     const importers = roots.filter((file) => imports(file).includes('cdktf')).map((file) => relative(ROOT, file));
     expect(importers).toEqual(['constructs/core.ts']);
   });
 
   it('keeps index.ts files to re-exports', () => {
-    for (const folder of ['spec', 'constructs', 'stacks', 'engine']) {
+    for (const folder of LAYERS) {
       for (const file of sources(folder).filter((f) => f.endsWith('index.ts'))) {
         const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
         expect({ file, other: lines.filter((l) => !l.startsWith('export * from ')) }).toEqual({ file, other: [] });
       }
     }
+  });
+
+  it('gives every layer a README.md', () => {
+    for (const layer of LAYERS) expect({ layer, readme: readdirSync(join(ROOT, layer)).includes('README.md') }).toEqual({ layer, readme: true });
   });
 });

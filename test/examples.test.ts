@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadSpec } from '../spec/load';
+import { loadSpec } from '../spec-file/load';
 import { synthesizeSpec } from '../stacks/synthesize';
 
 const ROOT = resolve(__dirname, '..');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Testing } from 'cdktf';
 import { RainbowStacks } from '../stacks/rainbow-app';
-import { validateSpec } from '../spec/validate';
+import { validateSpec } from '../spec-file/validate';
 import { rawEcsSpec, rawSpec, testApp } from './helpers';
 
 /** Valid starting points: every platform and router. */

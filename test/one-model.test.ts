@@ -11,11 +11,11 @@ import { IstioRouter } from '../constructs/kubernetes/istio-router';
 import { KubernetesColor, KubernetesColorProps } from '../constructs/kubernetes/kubernetes-color';
 import { NginxIngressRouter } from '../constructs/kubernetes/nginx-ingress-router';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
-import { colorRulePriority } from '../spec/aws';
-import { prefixProblems, Problem, RainbowValidationError } from '../spec/problem';
-import { Quantity } from '../spec/quantity';
-import { Platform } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { colorRulePriority } from '../model/aws';
+import { prefixProblems, Problem, RainbowValidationError } from '../model/problem';
+import { Quantity } from '../model/quantity';
+import { Platform } from '../model/types';
+import { validateSpec } from '../spec-file/validate';
 import { kubernetesStack, rawSpec, resolvedSpec, synthJson, testApp } from './helpers';
 
 /**

@@ -1,7 +1,7 @@
 // Spec documents for tests: pure, like spec/ itself. Importing test/helpers.ts instead would load
 // cdktf and two provider packages into a test that needs neither (about half a second a file).
-import { RainbowSpec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { RainbowSpec } from '../model/types';
+import { validateSpec } from '../spec-file/validate';
 
 /** A valid raw spec document (as read from YAML); each call returns a fresh copy to mutate. */
 export function rawSpec(): Record<string, any> {

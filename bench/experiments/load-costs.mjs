@@ -21,7 +21,7 @@ const cases = [
   ['commander', "require('commander')"],
   ['yaml', "require('yaml')"],
   ['zod', "require('zod')"],
-  ['dist/spec/schema (zod + the spec schema)', "require('./dist/spec/schema.js')"],
+  ['dist/spec-file/schema (zod + the spec schema)', "require('./dist/spec-file/schema.js')"],
   ['dist/cli/main (every CLI module, no cdktf)', "require('./dist/cli/main.js')"],
   ['cdktf', "require('cdktf')"],
   ['cdktf + the 5 Kubernetes bindings a Gateway API synth uses', `require('cdktf');${k8s(BASELINE_K8S)}`],

@@ -11,7 +11,7 @@ const { App, TerraformStack } = require('cdktf');
 const { KubernetesProvider } = require('@cdktf/provider-kubernetes/lib/provider');
 const { KubernetesColor } = require('../../dist/constructs/kubernetes/kubernetes-color.js');
 const { RollingUpdatePolicy } = require('../../dist/constructs/rolling/rolling-update-policy.js');
-const { Quantity } = require('../../dist/spec/quantity.js');
+const { Quantity } = require('../../dist/model/quantity.js');
 const { workload, LIBRARY_STACK } = require('../workloads.cjs');
 
 const [name, outdir] = process.argv.slice(2);

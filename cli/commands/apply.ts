@@ -2,8 +2,9 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { deployPhases, DeployResult } from '../../engine/deploy';
+import { ENGINE_MESSAGES } from '../../engine/messages';
 import { onTerminationSignals, TerminationSignal } from '../../engine/signals';
-import { MESSAGES } from '../../spec/messages';
+import { CLI_MESSAGES } from '../messages';
 import { MAX_PARALLELISM } from '../options';
 import { EXIT, Io } from '../output';
 import { paint, STYLE } from '../table';
@@ -101,8 +102,8 @@ export async function applyPlan(io: Io, specFile: string, options: ApplyOptions,
 
 /** Why `cdktf deploy` cannot run here, or undefined: no cdktf.json in this folder, no cdktf on PATH. */
 export function missingPrerequisite(env: NodeJS.ProcessEnv): string | undefined {
-  if (!existsSync('cdktf.json')) return MESSAGES.cdktfJsonMissing(process.cwd(), CDKTF_APP);
-  if (findOnPath('cdktf', env) === undefined) return MESSAGES.cdktfNotFound;
+  if (!existsSync('cdktf.json')) return CLI_MESSAGES.cdktfJsonMissing(process.cwd(), CDKTF_APP);
+  if (findOnPath('cdktf', env) === undefined) return ENGINE_MESSAGES.cdktfNotFound;
   return undefined;
 }
 

@@ -1,9 +1,9 @@
-import { applyEdits, EditError } from '../../spec/edit-text';
-import { parseSpecText } from '../../spec/load';
-import { formatProblem } from '../../spec/problem';
-import { TransitionResult } from '../../spec/transitions';
-import { RainbowSpec } from '../../spec/types';
-import { validateSpec } from '../../spec/validate';
+import { formatProblem } from '../../model/problem';
+import { TransitionResult } from '../../model/transitions';
+import { RainbowSpec } from '../../model/types';
+import { applyEdits, EditError } from '../../spec-file/edit-text';
+import { parseSpecText } from '../../spec-file/load';
+import { validateSpec } from '../../spec-file/validate';
 import { EXIT, Io, reportProblems } from '../output';
 import { isJsonSpec, lockSpec, readSpec, WriteHooks, writeSpecAtomically } from '../spec-file';
 import { trafficTable, useColor } from '../table';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FileWriteError, notRegularFile, writeFilesTogether } from '../../engine/files';
-import { parseSpecText } from '../../spec/load';
-import { MESSAGES } from '../../spec/messages';
-import { Problem } from '../../spec/problem';
-import { validateSpec } from '../../spec/validate';
+import { describeValue } from '../../model/messages';
+import { Problem } from '../../model/problem';
+import { parseSpecText } from '../../spec-file/load';
+import { validateSpec } from '../../spec-file/validate';
 import { EXIT, Io, reportProblems } from '../output';
 import { cdktfJsonTemplate, GITIGNORE_TEMPLATE, INIT_FILES, InitChoices, InitPlatform, InitRouter, specTemplate } from './init-templates';
 
@@ -27,7 +27,7 @@ export interface InitOptions {
  */
 export function initCommand(io: Io, dir: string, options: InitOptions): number {
   if (options.platform !== 'kubernetes' && options.router !== undefined) {
-    io.err(`--router: ${MESSAGES.initRouterWithEcs(options.router, options.platform)}`);
+    io.err(`--router: ${INIT_MESSAGES.initRouterWithEcs(options.router, options.platform)}`);
     return EXIT.usage;
   }
   const choices: InitChoices = { app: options.app, platform: options.platform, router: options.router ?? 'gateway-api' };
@@ -39,7 +39,7 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
   const refused = INIT_FILES.flatMap((file) => {
     const kind = existingKind(join(dir, file));
     if (kind === undefined) return [];
-    if (!force) return [{ path: file, message: MESSAGES.initExists }];
+    if (!force) return [{ path: file, message: INIT_MESSAGES.initExists }];
     return kind === 'a regular file' ? [] : [{ path: file, message: INIT_MESSAGES.notRegular(kind) }];
   });
   if (refused.length > 0) return reportProblems(io, refused);
@@ -61,6 +61,9 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
 
 /** The messages of `rainbow init` about its files. */
 export const INIT_MESSAGES = {
+  initExists: 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
+  initRouterWithEcs: (router: string, platform: 'ecs' | 'ec2' = 'ecs') =>
+    `received ${describeValue(router)} with --platform ${platform}; expected no --router: ${platform.toUpperCase()} routes with the ALB listener of the ${platform} block`,
   notRegular: (kind: string) =>
     `is ${kind}, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder`,
   writeFailed: (reason: string) => `could not be written: ${reason}; nothing written: the folder is as it was`,

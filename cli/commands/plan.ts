@@ -1,10 +1,12 @@
 import { relative, resolve } from 'node:path';
-import { expiryWarnings } from '../../spec/expiry';
-import { MESSAGES } from '../../spec/messages';
-import { deployCalls, Plan, planChange, SafetyRule } from '../../spec/plan';
-import { formatProblem } from '../../spec/problem';
-import { commandCheckSummaries } from '../../spec/release';
-import { colorStackName, RainbowSpec } from '../../spec/types';
+import { expiryWarnings } from '../../model/expiry';
+import { formatProblem } from '../../model/problem';
+import { commandCheckSummaries } from '../../model/release';
+import { SafetyRule } from '../../model/safety-rules';
+import { colorStackName, RainbowSpec } from '../../model/types';
+import { deployCalls } from '../../planning/phases';
+import { Plan, planChange } from '../../planning/plan';
+import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
 import { PreviousSpec, previousSpec } from '../previous-spec';
 import { readSpec } from '../spec-file';
@@ -87,7 +89,7 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
   if (options.force === true && previous !== undefined) {
     for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
       const stack = colorStackName(previous.app, v.color);
-      io.out(`  left behind: ${MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
+      io.out(`  left behind: ${CLI_MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
     }
   }
   // preview, capacity, expiry
@@ -152,13 +154,13 @@ function safetyLines(label: string, plan: Plan, force: boolean, color = false, w
 export function printEditVerdict(io: Io, specFile: string, spec: RainbowSpec): void {
   const previous = previousSpec(specFile, undefined);
   if ('problems' in previous) {
-    io.err(MESSAGES.verdictNotChecked(previous.problems.map(formatProblem).join('; ')));
+    io.err(CLI_MESSAGES.verdictNotChecked(previous.problems.map(formatProblem).join('; ')));
     return;
   }
   const label = `safety against ${previous.source}${previous.spec === undefined ? ' (none there: a first deploy)' : ''}`;
   const plan = planChange(previous.spec, spec);
   for (const line of safetyLines(label, plan, false)) io.err(line);
-  if (plan.violations.length > 0) io.err(MESSAGES.editUnsafe);
+  if (plan.violations.length > 0) io.err(CLI_MESSAGES.editUnsafe);
 }
 
 /** `rainbow plan [--from REF] [--force] [--json]`: exit 1 when unsafe. Loads no cdktf. */
@@ -170,7 +172,7 @@ export function planCommand(io: Io, specFile: string, options: PlanOptions & { r
     printPlan(io, specFile, planned, options);
     // What a release of this spec would run on this machine, for the reviewer of the change.
     const commands = commandCheckSummaries(planned.spec.progression.checks);
-    if (commands.length > 0) io.out(MESSAGES.commandChecks(commands));
+    if (commands.length > 0) io.out(CLI_MESSAGES.commandChecks(commands));
   }
   if (!planned.allowed) io.err('plan: unsafe; fix the spec, or pass --force to override the rules named above');
   return planned.allowed ? EXIT.ok : EXIT.invalid;

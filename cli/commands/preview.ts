@@ -1,16 +1,16 @@
 import { FileWriteError, replaceFileAtomically } from '../../engine/files';
-import { formatPercent, maxLoadFactorOf } from '../../spec/capacity';
-import { systemReason } from '../../spec/load';
-import { MESSAGES } from '../../spec/messages';
-import { planChange, simulatePlan } from '../../spec/plan';
-import { ColorStep, Simulation } from '../../spec/simulate';
-import { escapeInvisible } from '../../spec/text';
-import { Platform, RainbowSpec } from '../../spec/types';
+import { formatPercent, maxLoadFactorOf } from '../../planning/capacity';
+import { systemReason } from '../../spec-file/load';
+import { planChange, simulatePlan } from '../../planning/plan';
+import { ColorStep, Simulation } from '../../planning/simulate';
+import { escapeInvisible } from '../../model/text';
+import { Platform, RainbowSpec } from '../../model/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { previousSpec } from '../previous-spec';
 import { clock, duration, Preview, previewSvg } from '../preview-svg';
 import { readSpec } from '../spec-file';
 import { ansiOf, paint, STYLE } from '../table';
+import { CLI_MESSAGES } from '../messages';
 
 export interface PreviewOptions {
   readonly from?: string;
@@ -39,7 +39,7 @@ export function previewCommand(io: Io, specFile: string, options: PreviewOptions
   if (options.svg !== undefined) {
     const failure = writeFileAtomically(options.svg, previewSvg(preview));
     if (failure !== undefined) {
-      io.err(`${options.svg}: ${MESSAGES.svgUnwritable(failure)}`);
+      io.err(`${options.svg}: ${CLI_MESSAGES.svgUnwritable(failure)}`);
       return EXIT.invalid;
     }
   }

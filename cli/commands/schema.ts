@@ -1,4 +1,4 @@
-import { specJsonSchemaText } from '../../spec/json-schema';
+import { specJsonSchemaText } from '../../spec-file/json-schema';
 import { EXIT, Io } from '../output';
 
 /**

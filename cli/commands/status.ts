@@ -1,5 +1,5 @@
-import { MESSAGES } from '../../spec/messages';
-import { commandCheckSummaries } from '../../spec/release';
+import { commandCheckSummaries } from '../../model/release';
+import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
 import { readSpec } from '../spec-file';
 import { trafficJson, trafficTable, useColor } from '../table';
@@ -15,7 +15,7 @@ export function statusCommand(io: Io, specFile: string, json: boolean): number {
   else {
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
     const commands = commandCheckSummaries(loaded.spec.progression.checks);
-    if (commands.length > 0) io.out(MESSAGES.commandChecks(commands));
+    if (commands.length > 0) io.out(CLI_MESSAGES.commandChecks(commands));
   }
   return EXIT.ok;
 }

@@ -1,5 +1,5 @@
-import { loadSpec } from '../../spec/load';
-import { formatProblem, RainbowValidationError } from '../../spec/problem';
+import { formatProblem, RainbowValidationError } from '../../model/problem';
+import { loadSpec } from '../../spec-file/load';
 import { EXIT, Io, reportProblems } from '../output';
 import type { PlanOptions } from './plan';
 

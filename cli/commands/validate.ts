@@ -1,5 +1,5 @@
-import { loadSpec } from '../../spec/load';
-import { liveColors, RainbowSpec } from '../../spec/types';
+import { liveColors, RainbowSpec } from '../../model/types';
+import { loadSpec } from '../../spec-file/load';
 import { EXIT, Io, reportProblems } from '../output';
 
 /** `rainbow validate`: exit 0 with a one-line summary, or exit 1 with every problem. Loads no cdktf. */

@@ -1,13 +1,13 @@
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { alarmListProblems, isAlbHeaderName, validateAlbRoute } from '../../spec/aws';
-import { ECS_HEALTHY_THRESHOLD } from '../../spec/ecs-timeouts';
-import { FieldRule, FIELDS } from '../../spec/fields';
-import { albHealthCheckProblems } from '../../spec/health-check';
-import { EXPECTED, received } from '../../spec/messages';
-import { prefixProblems, Problem } from '../../spec/problem';
-import { HealthCheck, HealthCheckSettings } from '../../spec/types';
+import { alarmListProblems, isAlbHeaderName, validateAlbRoute } from '../../model/aws';
+import { ECS_HEALTHY_THRESHOLD } from '../../model/ecs-timeouts';
+import { FieldRule, FIELDS } from '../../model/fields';
+import { albHealthCheckProblems } from '../../model/health-check';
+import { EXPECTED, received } from '../../model/messages';
+import { prefixProblems, Problem } from '../../model/problem';
+import { HealthCheck, HealthCheckSettings } from '../../model/types';
 import { unlessToken, withoutTokens } from '../tokens';
 
 // What a color of either ALB platform (ECS tasks, EC2 instances) has in common: its target group,

@@ -1,10 +1,10 @@
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { targetGroupName } from '../../spec/aws';
-import { throwIfProblems } from '../../spec/problem';
-import { validateWorkload } from '../../spec/workload';
+import { targetGroupName } from '../../model/aws';
+import { throwIfProblems } from '../../model/problem';
+import { validateWorkload } from '../../model/workload';
 import { IEc2Color } from '../common/color';
-import { Platform } from '../../spec/types';
+import { Platform } from '../../model/types';
 import { withoutTokens } from '../tokens';
 
 /** The names of an EC2 color of another stack: `Ec2Color.fromName`. */

@@ -1,12 +1,13 @@
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { Construct } from 'constructs';
-import { withTextProblems } from '../../spec/document-text';
-import { launchTemplateVersionProblems } from '../../spec/ec2';
-import { FIELDS } from '../../spec/fields';
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
-import { prefixProblems, Problem, throwIfProblems } from '../../spec/problem';
-import { eksUpdateProblems, EksUpdateConfigValues } from '../../spec/rolling';
-import { MANAGED_BY } from '../../spec/types';
+import { withTextProblems } from '../../model/document-text';
+import { launchTemplateVersionProblems } from '../../model/ec2';
+import { FIELDS } from '../../model/fields';
+import { EXPECTED, received } from '../../model/messages';
+import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
+import { eksUpdateProblems, EksUpdateConfigValues } from '../../model/rolling';
+import { MANAGED_BY } from '../../model/types';
+import { CONSTRUCT_MESSAGES } from '../messages';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken } from '../tokens';
 import { checkField } from './alb-color';
@@ -144,7 +145,7 @@ function validateProps(props: RollingNodeGroupProps): Problem[] {
   if (props.maxSize !== undefined) checkField(problems, 'maxSize', props.maxSize, FIELDS.nodeGroupMaxSize);
   const sizes = [min, desired, max];
   if (sizes.every((v) => FIELDS.nodeGroupMinSize.test(v)) && (min! > desired! || desired! > max! || max! < 1)) {
-    problems.push({ path: 'desiredSize', message: MESSAGES.nodeGroupSizes(min!, desired!, max!) });
+    problems.push({ path: 'desiredSize', message: CONSTRUCT_MESSAGES.nodeGroupSizes(min!, desired!, max!) });
   }
   if (props.launchTemplate !== undefined) {
     checkField(problems, 'launchTemplate.id', props.launchTemplate.id, FIELDS.launchTemplateId);

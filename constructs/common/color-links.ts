@@ -1,14 +1,15 @@
 import { dependable, ITerraformDependable, TerraformStack } from '../core';
 import { Construct } from 'constructs';
-import { FIELDS } from '../../spec/fields';
-import { EXPECTED, MESSAGES, received } from '../../spec/messages';
-import { prefixProblems, Problem, RainbowValidationError } from '../../spec/problem';
-import { weightSumProblems } from '../../spec/route-weights';
-import { duplicateNameProblems, previewHostProblems } from '../../spec/routers';
-import { isColorName } from '../../spec/schema';
-import { validateWorkload } from '../../spec/workload';
+import { FIELDS } from '../../model/fields';
+import { EXPECTED, received } from '../../model/messages';
+import { prefixProblems, Problem, RainbowValidationError } from '../../model/problem';
+import { weightSumProblems } from '../../model/route-weights';
+import { duplicateNameProblems, previewHostProblems } from '../../model/routers';
+import { isColorName } from '../../model/fields';
+import { validateWorkload } from '../../model/workload';
 import { unlessToken, withoutTokens } from '../tokens';
 import { IColor } from './color';
+import { CONSTRUCT_MESSAGES } from '../messages';
 
 // How routers hold the colors added to them. Not part of the public API (no index exports it):
 // the routers' public and protected members use only the public types.
@@ -103,14 +104,14 @@ export function validateRouterColors(
     } else {
       const namespace = (c.ref as { namespace?: string }).namespace;
       if (c.ref.platform !== router.platform) {
-        problems.push({ path: c.where, message: MESSAGES.colorOnOtherPlatform(name, c.ref.platform, router.name, router.platform) });
+        problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorOnOtherPlatform(name, c.ref.platform, router.name, router.platform) });
       } else if (unlessToken(c.ref.app) !== undefined && unlessToken(router.app) !== undefined && c.ref.app !== router.app) {
-        problems.push({ path: c.where, message: MESSAGES.colorOfOtherApp(name, c.ref.app, router.app) });
+        problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorOfOtherApp(name, c.ref.app, router.app) });
       } else if (router.namespace !== undefined && namespace !== undefined && unlessToken(namespace) !== undefined && namespace !== router.namespace) {
-        problems.push({ path: c.where, message: MESSAGES.colorInOtherNamespace(name, namespace, router.namespace) });
+        problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorInOtherNamespace(name, namespace, router.namespace) });
       }
       // The same color linked twice: a rule of addColor, which the spec's unique names cannot break.
-      if (first.has(name)) problems.push({ path: c.where, message: MESSAGES.colorAddedTwice(name, first.get(name)!) });
+      if (first.has(name)) problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorAddedTwice(name, first.get(name)!) });
       else first.set(name, c.where);
     }
     if (!FIELDS.weight.test(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, FIELDS.weight.expected) });

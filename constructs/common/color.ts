@@ -1,5 +1,5 @@
 import { ITerraformDependable } from '../core';
-import { Platform } from '../../spec/types';
+import { Platform } from '../../model/types';
 
 /**
  * What a router needs of any color: whose it is, its name, and what to wait for. Implemented by

@@ -1,3 +1,3 @@
 // The health check is part of the one model: its type, defaults and rules live in spec/.
-export type { HealthCheck } from '../../spec/types';
-export { resolveHealthCheck } from '../../spec/color';
+export type { HealthCheck } from '../../model/types';
+export { resolveHealthCheck } from '../../model/color';

@@ -1,4 +1,4 @@
-import { MANAGED_BY } from '../../spec/types';
+import { MANAGED_BY } from '../../model/types';
 
 /** A color by name, with its share of the traffic: the `colors` of a router's props. */
 export interface WeightedColor {

@@ -2,11 +2,11 @@ import type { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/dat
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
-import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../spec/gateway-api';
-import { FIELDS } from '../../spec/fields';
-import { received } from '../../spec/messages';
-import { Problem } from '../../spec/problem';
-import { DEFAULT_GATEWAY_API_CHANNEL, GatewayApiChannel, previewHost } from '../../spec/types';
+import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../model/gateway-api';
+import { FIELDS } from '../../model/fields';
+import { received } from '../../model/messages';
+import { Problem } from '../../model/problem';
+import { DEFAULT_GATEWAY_API_CHANNEL, GatewayApiChannel, previewHost } from '../../model/types';
 import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { duration, KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';

@@ -1,10 +1,10 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
-import { FIELDS } from '../../spec/fields';
-import { EXPECTED, received } from '../../spec/messages';
-import { Problem } from '../../spec/problem';
-import { previewHost } from '../../spec/types';
+import { FIELDS } from '../../model/fields';
+import { EXPECTED, received } from '../../model/messages';
+import { Problem } from '../../model/problem';
+import { previewHost } from '../../model/types';
 import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
 import { KubernetesRouterBase } from './kubernetes-router-base';

@@ -1,10 +1,10 @@
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { throwIfProblems } from '../../spec/problem';
-import { colorStackName, DEFAULT_PORT, defaultNamespace } from '../../spec/types';
-import { validateWorkload } from '../../spec/workload';
+import { throwIfProblems } from '../../model/problem';
+import { colorStackName, DEFAULT_PORT, defaultNamespace } from '../../model/types';
+import { validateWorkload } from '../../model/workload';
 import { IKubernetesColor } from '../common/color';
-import { Platform } from '../../spec/types';
+import { Platform } from '../../model/types';
 import { withoutTokens } from '../tokens';
 
 /** The names of a Kubernetes color that lives in another stack: what `KubernetesColor.fromName` takes. */

@@ -6,35 +6,35 @@ import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { prefixProblems, throwIfProblems } from '../../spec/problem';
-import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../spec/resources';
-import { mergeResources } from '../../spec/validate';
-import { withTextProblems } from '../../spec/document-text';
-import { environmentProblems, environmentValueProblems } from '../../spec/environment';
-import { EXPECTED, received } from '../../spec/messages';
+import { prefixProblems, throwIfProblems } from '../../model/problem';
+import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../model/resources';
+import { mergeResources } from '../../model/resources';
+import { withTextProblems } from '../../model/document-text';
+import { environmentProblems, environmentValueProblems } from '../../model/environment';
+import { EXPECTED, received } from '../../model/messages';
 import {
   AutoscalingOptions, AutoscalingSettings, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, HealthCheckSettings,
   MigrationJobOptions, MigrationSettings, SecretKeySelector,
-} from '../../spec/types';
+} from '../../model/types';
 import {
   autoscalingProblems, KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling,
   resolveHealthCheck, resolveMigration, resolveReplicas, terminationGracePeriodSeconds,
-} from '../../spec/color';
-import { isDnsSubdomain } from '../../spec/schema';
-import { validateWorkload } from '../../spec/workload';
+} from '../../model/color';
+import { isDnsSubdomain } from '../../model/fields';
+import { validateWorkload } from '../../model/workload';
 import { IKubernetesColor } from '../common/color';
-import { Platform } from '../../spec/types';
+import { Platform } from '../../model/types';
 import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { KubernetesColorReference, KubernetesColorReferenceProps } from './kubernetes-color-reference';
 import { colorLabels, migrationLabels, selectorLabels } from './labels';
 import { rolloutCheck } from './status-checks';
-import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../spec/annotations';
-import { startupProbeTiming } from '../../spec/probes';
+import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../model/annotations';
+import { startupProbeTiming } from '../../model/probes';
 
-export type { ResourceQuantities, ResourceRequirements } from '../../spec/resources';
-export type { AutoscalingOptions, MigrationJobOptions, SecretKeySelector } from '../../spec/types';
+export type { ResourceQuantities, ResourceRequirements } from '../../model/resources';
+export type { AutoscalingOptions, MigrationJobOptions, SecretKeySelector } from '../../model/types';
 
 /** What a KubernetesColor takes: the app, the color and the image. Everything else has a default. */
 export interface KubernetesColorProps {

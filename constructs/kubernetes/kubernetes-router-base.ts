@@ -1,9 +1,9 @@
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
-import { Problem, throwIfProblems } from '../../spec/problem';
-import { colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../spec/types';
+import { Problem, throwIfProblems } from '../../model/problem';
+import { colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../model/types';
 import { IKubernetesColor } from '../common/color';
-import { Platform } from '../../spec/types';
+import { Platform } from '../../model/types';
 import { addedAt, ColorLinks, problemsMessage, RouterIdentity, validateRouterColors } from '../common/color-links';
 import { KubernetesRouterProps, RoutedColor, WeightedColor } from '../common/router-options';
 import { unlessToken } from '../tokens';

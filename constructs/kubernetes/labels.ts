@@ -1,4 +1,4 @@
-import { MANAGED_BY } from '../../spec/types';
+import { MANAGED_BY } from '../../model/types';
 
 /** The label that tells colors apart. Two colors' selectors differ in it, so they never overlap. */
 export const COLOR_LABEL = 'cdktf-rainbow/color';

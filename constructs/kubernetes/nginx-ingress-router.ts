@@ -1,11 +1,11 @@
 import { IngressV1, IngressV1SpecRule } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
-import { FIELDS } from '../../spec/fields';
-import { MESSAGES, received } from '../../spec/messages';
-import { Problem } from '../../spec/problem';
-import { isNginxHeaderName, validateNginxRoute } from '../../spec/routers';
-import { DEFAULT_INGRESS_CLASS_NAME, previewHost } from '../../spec/types';
+import { FIELDS } from '../../model/fields';
+import { MESSAGES, received } from '../../model/messages';
+import { Problem } from '../../model/problem';
+import { isNginxHeaderName, validateNginxRoute } from '../../model/routers';
+import { DEFAULT_INGRESS_CLASS_NAME, previewHost } from '../../model/types';
 import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';

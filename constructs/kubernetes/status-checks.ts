@@ -2,7 +2,7 @@ import { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/data-kub
 import type { ManifestFieldManager, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ITerraformDependable, TerraformResource } from '../core';
 import { Construct } from 'constructs';
-import { MESSAGES } from '../../spec/messages';
+import { CONSTRUCT_MESSAGES } from '../messages';
 
 /**
  * Server-side apply as the provider's default manager `Terraform`, taking over any field another
@@ -110,9 +110,9 @@ export function rolloutPostcondition(color: string, name: string, namespace: str
   const deployment = `${namespace}/${name}`;
   return {
     condition: tf(`try(${ROLLED_OUT}, false)`),
-    errorMessage: `%{ if ${FOUND} }%{ if ${ROLLOUT_FAILED} }${text(MESSAGES.rolloutFailed(color, deployment))}%{ else }${text(MESSAGES.rolloutUnfinished(color, deployment))}%{ endif }`
-      + `: ${ROLLOUT_DETAILS}. %{ if ${ROLLOUT_FAILED} }${text(MESSAGES.rolloutWhatToDo(color))}%{ else }${text(MESSAGES.rolloutUnfinishedWhatToDo(color, name, namespace))}%{ endif }`
-      + `%{ else }${text(MESSAGES.rolloutNotFound(color, deployment))}%{ endif }`,
+    errorMessage: `%{ if ${FOUND} }%{ if ${ROLLOUT_FAILED} }${text(CONSTRUCT_MESSAGES.rolloutFailed(color, deployment))}%{ else }${text(CONSTRUCT_MESSAGES.rolloutUnfinished(color, deployment))}%{ endif }`
+      + `: ${ROLLOUT_DETAILS}. %{ if ${ROLLOUT_FAILED} }${text(CONSTRUCT_MESSAGES.rolloutWhatToDo(color))}%{ else }${text(CONSTRUCT_MESSAGES.rolloutUnfinishedWhatToDo(color, name, namespace))}%{ endif }`
+      + `%{ else }${text(CONSTRUCT_MESSAGES.rolloutNotFound(color, deployment))}%{ endif }`,
   };
 }
 
@@ -143,10 +143,10 @@ export function routePostcondition(name: string, namespace: string, gateway: str
   const route = `${namespace}/${name}`;
   return {
     condition: tf(`${FOUND} && ${ROUTE_REPORTED} && ${ROUTE_CURRENT} && ${ROUTE_ACCEPTED}`),
-    errorMessage: `%{ if !${FOUND} }${text(MESSAGES.routeNotFound(route))}`
-      + `%{ else }%{ if !${ROUTE_REPORTED} }${text(MESSAGES.routeNotAccepted(route, gateway))}: no Gateway has written a status for it. ${text(MESSAGES.routeWhatToDo)}`
-      + `%{ else }%{ if !${ROUTE_CURRENT} }${text(MESSAGES.routeStatusStale(route, gateway))} (generation ${tf(ROUTE_GENERATION)}, status of generation ${tf(ROUTE_OBSERVED)}). ${text(MESSAGES.routeStatusStaleWhatToDo)}`
-      + `%{ else }${text(MESSAGES.routeNotAccepted(route, gateway))}: ${tf(ROUTE_PROBLEMS)}. ${text(MESSAGES.routeWhatToDo)}%{ endif }%{ endif }%{ endif }`,
+    errorMessage: `%{ if !${FOUND} }${text(CONSTRUCT_MESSAGES.routeNotFound(route))}`
+      + `%{ else }%{ if !${ROUTE_REPORTED} }${text(CONSTRUCT_MESSAGES.routeNotAccepted(route, gateway))}: no Gateway has written a status for it. ${text(CONSTRUCT_MESSAGES.routeWhatToDo)}`
+      + `%{ else }%{ if !${ROUTE_CURRENT} }${text(CONSTRUCT_MESSAGES.routeStatusStale(route, gateway))} (generation ${tf(ROUTE_GENERATION)}, status of generation ${tf(ROUTE_OBSERVED)}). ${text(CONSTRUCT_MESSAGES.routeStatusStaleWhatToDo)}`
+      + `%{ else }${text(CONSTRUCT_MESSAGES.routeNotAccepted(route, gateway))}: ${tf(ROUTE_PROBLEMS)}. ${text(CONSTRUCT_MESSAGES.routeWhatToDo)}%{ endif }%{ endif }%{ endif }`,
   };
 }
 

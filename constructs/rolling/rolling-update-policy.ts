@@ -2,11 +2,11 @@ import {
   disruptionBudgetMaxUnavailable, Ec2InstanceRefreshValues, ec2InstanceRefresh, EcsDeploymentPercents, ecsDeploymentPercents, eksUpdateConfig, EksUpdateConfigValues,
   kubernetesRollingUpdate, KubernetesRollingUpdateValues, resolveRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps, RollingUpdateSettings,
   validateRollingUpdate,
-} from '../../spec/rolling';
-import { Quantity } from '../../spec/quantity';
-import { throwIfProblems } from '../../spec/problem';
+} from '../../model/rolling';
+import { Quantity } from '../../model/quantity';
+import { throwIfProblems } from '../../model/problem';
 
-export type { RollingUpdatePolicyProps } from '../../spec/rolling';
+export type { RollingUpdatePolicyProps } from '../../model/rolling';
 
 /**
  * One rolling update policy for every platform: a few at a time, the next only after the

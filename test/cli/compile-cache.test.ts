@@ -87,7 +87,7 @@ describe('the code cache of the rainbow binary', () => {
     expect(rainbow(['validate', '--spec', SPEC], cacheHome).code).toBe(0);
     const bytes = readFileSync(join(cacheHome, 'cdktf-rainbow', cacheFiles(cacheHome)[0]));
     const { header } = headerOf(bytes);
-    const [module, [crc, length]] = Object.entries(header.entries).find(([name]) => name.endsWith(join('dist', 'spec', 'load.js')))!;
+    const [module, [crc, length]] = Object.entries(header.entries).find(([name]) => name.endsWith(join('dist', 'spec-file', 'load.js')))!;
     const source = readFileSync(module, 'utf8');
     expect([crc, length]).toEqual([crc32(source), source.length]);
     expect(entriesVerified(bytes)).toBe(true);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { applyCommand } from '../../cli/commands/apply';
 import { planCommand } from '../../cli/commands/plan';
 import { run } from '../../cli/main';
-import { defaultSpecFile } from '../../spec/spec-location';
+import { defaultSpecFile } from '../../spec-file/spec-location';
 
 const ROOT = resolve(__dirname, '..', '..');
 const VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCommand } from '../../cli/commands/plan';
-import { MAX_SPEC_BYTES } from '../../spec/load';
+import { MAX_SPEC_BYTES } from '../../spec-file/load';
 import { previousSpec } from '../../cli/previous-spec';
 import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 

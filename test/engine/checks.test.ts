@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CheckContext, parsePrometheusNumber, runCheck } from '../../engine/checks';
-import { ProgressionCheck } from '../../spec/release';
+import { ProgressionCheck } from '../../model/release';
 
 /** A local HTTP server: /healthz 200, /down 503, /moved 301, /hang never answers; it records the paths asked. */
 let server: Server;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deployPhases, DeployOptions } from '../../engine/deploy';
 import { InstanceRefreshRequest, RefreshResult } from '../../engine/ec2-refresh';
 import { RunningProcess, startProcess } from '../../engine/process';
-import { planChange } from '../../spec/plan';
+import { planChange } from '../../planning/plan';
 import { rawEc2Spec } from '../fixtures/ec2';
 import { resolvedSpec } from '../helpers';
 

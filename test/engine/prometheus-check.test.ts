@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckContext, runCheck } from '../../engine/checks';
-import { EmptyResult, PrometheusCheck } from '../../spec/release';
+import { EmptyResult, PrometheusCheck } from '../../model/release';
 import { project, release, ROUTER, SHORT } from '../fixtures/release-project';
 
 /**

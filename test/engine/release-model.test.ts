@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { CheckResult } from '../../engine/checks';
 import { ReleaseDeps, ReleaseOutcome, ReleaseRecord, runRelease, SpecText, transitioned } from '../../engine/release';
-import { validateSpecText } from '../../spec/load';
-import { planChange } from '../../spec/plan';
-import { shiftColor } from '../../spec/transitions';
-import { liveColors, RainbowSpec } from '../../spec/types';
+import { shiftColor } from '../../model/transitions';
+import { liveColors, RainbowSpec } from '../../model/types';
+import { planChange } from '../../planning/plan';
+import { validateSpecText } from '../../spec-file/load';
 
 /**
  * The release engine against every interleaving fast-check generates: at each point where the

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RouterStack } from '../../stacks/router-stack';
-import { validateSpec } from '../../spec/validate';
+import { validateSpec } from '../../spec-file/validate';
 import { rawEcsSpec, rawSpec, synthJson, testApp } from '../helpers';
 
 type Router = 'gateway-api' | 'nginx' | 'istio';

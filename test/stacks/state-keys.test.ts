@@ -1,7 +1,7 @@
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { RainbowStacks } from '../../stacks/rainbow-app';
-import { Backend, BackendType } from '../../spec/types';
+import { Backend, BackendType } from '../../model/types';
 import { rawSpec, resolvedSpec, synthJson, testApp } from '../helpers';
 
 /** Two specs of one app, staging and production, in one cdktf app. */

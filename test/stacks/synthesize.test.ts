@@ -4,7 +4,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Problem, RainbowValidationError } from '../../spec/problem';
+import { Problem, RainbowValidationError } from '../../model/problem';
 import { synthesizeSpec, SynthesisOptions } from '../../stacks/synthesize';
 import { OUTPUT_MARKER } from '../../stacks/synth-output';
 import { rawSpec, resolvedSpec } from '../helpers';

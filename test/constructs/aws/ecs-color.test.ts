@@ -1,7 +1,7 @@
 import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
-import { ecsServiceTimeouts } from '../../../spec/ecs-timeouts';
-import { Quantity } from '../../../spec/quantity';
+import { ecsServiceTimeouts } from '../../../model/ecs-timeouts';
+import { Quantity } from '../../../model/quantity';
 import { awsStack, onlyResource, synthJson } from '../../helpers';
 
 const TARGET_GROUP_ARN = expect.stringMatching(/^\$\{aws_lb_target_group\.Color_TargetGroup_[0-9A-F]+\.arn\}$/);

@@ -2,7 +2,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { RollingNodeGroup, RollingNodeGroupProps } from '../../../constructs/aws/rolling-node-group';
 import { Token } from '../../../constructs/core';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
-import { Quantity } from '../../../spec/quantity';
+import { Quantity } from '../../../model/quantity';
 import { awsStack, onlyResource, synthJson } from '../../helpers';
 
 const base: RollingNodeGroupProps = {

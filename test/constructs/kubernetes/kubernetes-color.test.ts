@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { rolloutPostcondition } from '../../../constructs/kubernetes/status-checks';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
-import { Quantity } from '../../../spec/quantity';
+import { Quantity } from '../../../model/quantity';
 import { kubernetesStack, onlyResource, synthJson } from '../../helpers';
 
 function onlyDataSource(json: any, type: string): any {

@@ -1,5 +1,5 @@
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
-import { Quantity } from '../../../spec/quantity';
+import { Quantity } from '../../../model/quantity';
 
 describe('RollingUpdatePolicy', () => {
   it('resolves the zero-downtime defaults into its fields', () => {

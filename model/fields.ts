@@ -1,0 +1,219 @@
+import { FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, AWS_LIMITS } from './aws';
+import { AMI_PATTERN, EC2_LIMITS, EKS_NAME_PATTERN, INSTANCE_PROFILE_PATTERN, INSTANCE_TYPE_PATTERN, isAmiId, isEksClusterName, isInstanceProfileName, isInstanceType, isLaunchTemplateId, isNodeGroupName, isUserData } from './ec2';
+import { DURATION_PATTERN, EXPIRY_PATTERN, isExpiry } from './expiry';
+import { EXPECTED } from './messages';
+import { Quantity } from './quantity';
+import { isResourceQuantity } from './resources';
+import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
+import { MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_FAILURE_LIMIT, MAX_HTTP_TIMEOUT_SECONDS, MAX_QUERY_LENGTH, MAX_URL_LENGTH } from './release';
+import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
+
+/**
+ * What a single field allows, written once: the spec file's schema (spec-file/schema.ts) and the constructs'
+ * props checks (workload.ts, the constructs) both read this table, so a bound can never differ
+ * between a spec and library mode.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN_SHORT_LABELS = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const IPV4 = /^\d+(\.\d+){3}$/;
+const APP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+// Printable ASCII but "*" and "?", as the OCI reference grammar: no invisible or look-alike
+// character can disguise the image in `status` and `plan`. No wildcard: the image names the ECR
+// repository the execution role may pull, and `*` would let it pull every repository of the account.
+const PRINTABLE_NO_WILDCARD = /^[\x21-\x29\x2b-\x3e\x40-\x7e]+$/;
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+const ISTIO_GATEWAY = /^(mesh|[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
+const HEALTH_CHECK_PATH = /^\/\S*$/;
+const RE2_REFUSES = /\(\?<?[=!]|\\[1-9]|\\k</;
+const CONTEXT = /^\S+$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
+const MAX_LOAD_FACTOR = 100;
+// release and checks: a host without userinfo (credentials are refused in every string anyway),
+// then anything without whitespace; a Prometheus base URL has no query or fragment.
+const CHECK_URL = /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/;
+const PROMETHEUS_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/;
+const NOT_BLANK = /\S/;
+
+/**
+ * What JSON Schema can say of a field (`type`, `pattern`, bounds, `enum`): the JSON Schema of the
+ * spec file (spec-file/json-schema.ts) is as strict as these, and never stricter than the predicate.
+ */
+export type JsonFragment = Readonly<Record<string, unknown>>;
+
+/** A predicate that carries its JSON Schema fragment, declared beside it. */
+export type Rule<T> = ((v: unknown) => v is T) & { readonly json: JsonFragment };
+
+function predicate<T>(test: (v: unknown) => v is T, json: JsonFragment): Rule<T> {
+  return Object.assign(test, { json });
+}
+
+export const isAppName = predicate((v): v is string => typeof v === 'string' && APP_NAME.test(v), { type: 'string', pattern: APP_NAME.source });
+export const isColorName = predicate((v): v is string => typeof v === 'string' && v.length <= 20 && DNS_LABEL.test(v),
+  { type: 'string', maxLength: 20, pattern: DNS_LABEL.source });
+export const isDnsLabel = predicate((v): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v),
+  { type: 'string', maxLength: 63, pattern: DNS_LABEL.source });
+export const isDnsSubdomain = predicate((v): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v),
+  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN.source });
+export const isHostname = predicate((v): v is string => isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63),
+  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN_SHORT_LABELS.source, not: { pattern: IPV4.source } });
+export const isImage = predicate((v): v is string => typeof v === 'string' && v.length <= 1024 && PRINTABLE_NO_WILDCARD.test(v),
+  { type: 'string', maxLength: 1024, pattern: PRINTABLE_NO_WILDCARD.source });
+export const isHeaderName = predicate((v): v is string => typeof v === 'string' && HEADER_NAME.test(v), { type: 'string', pattern: HEADER_NAME.source });
+export const isEnvName = predicate((v): v is string => typeof v === 'string' && ENV_NAME.test(v), { type: 'string', pattern: ENV_NAME.source });
+// Kubernetes refuses "." and "..", and keys starting with "..", as Secret keys (IsConfigMapKey).
+export const isSecretKey = predicate((v): v is string => typeof v === 'string' && SECRET_KEY.test(v) && v !== '.' && !v.startsWith('..'),
+  { type: 'string', pattern: SECRET_KEY.source, not: { pattern: '^\\.(\\.|$)' } });
+export const isIstioGateway = predicate((v): v is string => typeof v === 'string' && v.length <= 317 && ISTIO_GATEWAY.test(v),
+  { type: 'string', maxLength: 317, pattern: ISTIO_GATEWAY.source });
+/** An HTTP path for a health check: "/" first, no whitespace, at most 1024 characters (the ALB's limit). */
+export const isHealthCheckPath = predicate((v): v is string => typeof v === 'string' && v.length <= 1024 && HEALTH_CHECK_PATH.test(v),
+  { type: 'string', maxLength: 1024, pattern: HEALTH_CHECK_PATH.source });
+/**
+ * A regular expression the provider can use: Go's RE2 has no lookaround and no backreferences,
+ * and the rest of its syntax is close enough to JavaScript's for a compile check.
+ */
+export const isRe2Pattern = predicate((v): v is string => {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 1024) return false;
+  if (RE2_REFUSES.test(v)) return false;
+  try {
+    new RegExp(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, { type: 'string', minLength: 1, maxLength: 1024, not: { pattern: RE2_REFUSES.source } });
+export const isWholeNumber = (min: number, max: number) => predicate((v): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, { type: 'integer', minimum: min, maximum: max });
+const isBoolean = predicate((v): v is boolean => typeof v === 'boolean', { type: 'boolean' });
+const isOneOf = <T extends string | number>(values: readonly T[]) =>
+  predicate((v): v is T => (values as readonly unknown[]).includes(v), { enum: values });
+const matches = (re: RegExp, maxLength?: number) => predicate((v): v is string => typeof v === 'string' && (maxLength === undefined || v.length <= maxLength) && re.test(v),
+  { type: 'string', pattern: re.source, ...(maxLength === undefined ? {} : { maxLength }) });
+
+function hexId(prefix: string): JsonFragment {
+  return { type: 'string', pattern: `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$` };
+}
+
+// As resources.ts reads them; the JSON Schema test checks that every example's value passes.
+const RESOURCE_QUANTITY: JsonFragment = { type: 'string', maxLength: 64, pattern: '^\\+?(\\d+(\\.\\d*)?|\\.\\d+)(([eE][-+]?\\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$' };
+
+/** What one field allows: the test, its text for `received ...; expected <expected>`, and its JSON Schema fragment. */
+export interface FieldRule {
+  readonly expected: string;
+  readonly test: (value: unknown) => boolean;
+  readonly json: JsonFragment;
+}
+
+function rule(expected: string, test: Rule<unknown>): FieldRule;
+function rule(expected: string, test: (value: unknown) => boolean, json: JsonFragment): FieldRule;
+function rule(expected: string, test: (value: unknown) => boolean, json?: JsonFragment): FieldRule {
+  return { expected, test, json: json ?? (test as Rule<unknown>).json };
+}
+const whole = (min: number, max: number, expected = EXPECTED.count(min, max)) => rule(expected, isWholeNumber(min, max));
+const seconds = (min: number, max: number) => whole(min, max, EXPECTED.seconds(min, max));
+
+/** Every single-field rule of the model, by concept. */
+export const FIELDS = {
+  app: rule(EXPECTED.app, isAppName),
+  platform: rule(EXPECTED.platform, isOneOf(['kubernetes', 'ecs', 'ec2'])),
+  router: rule(EXPECTED.router, isOneOf(['gateway-api', 'nginx', 'istio'])),
+  state: rule(EXPECTED.state, isOneOf(['live', 'retired'])),
+  gatewayApiChannel: rule(EXPECTED.gatewayApiChannel, isOneOf(['standard', 'experimental'])),
+  colorName: rule(EXPECTED.colorName, isColorName),
+  image: rule(EXPECTED.image, isImage),
+  weight: whole(0, 100, EXPECTED.weight),
+  replicas: whole(0, MAX_REPLICAS),
+  namespace: rule(EXPECTED.namespace, isDnsLabel),
+  objectName: rule(EXPECTED.objectName, isDnsSubdomain),
+  sectionName: rule(EXPECTED.sectionName, isDnsSubdomain),
+  host: rule(EXPECTED.host, isHostname),
+  port: whole(1, 65535, EXPECTED.port),
+  context: rule(EXPECTED.context, matches(CONTEXT)),
+  pinHeader: rule(EXPECTED.pinHeader, isHeaderName),
+  stickySeconds: seconds(1, MAX_STICKY_SECONDS),
+  boolean: rule(EXPECTED.boolean, isBoolean),
+  drainSeconds: seconds(0, MAX_DRAIN_SECONDS),
+  healthCheckPath: rule(EXPECTED.healthPath, isHealthCheckPath),
+  healthCheckPeriodSeconds: seconds(1, 3600),
+  healthCheckFailureThreshold: whole(1, 100),
+  healthCheckStartupSeconds: whole(0, MAX_STARTUP_SECONDS, EXPECTED.startupSeconds(0, MAX_STARTUP_SECONDS)),
+  /** maxSurge and maxUnavailable as a spec file writes them: a count, or "N%". */
+  quantity: rule(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined,
+    { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^(\\d{1,2}|0\\d\\d|100)%$' }] }),
+  minReadySeconds: seconds(0, MAX_MIN_READY_SECONDS),
+  progressDeadlineSeconds: seconds(1, MAX_PROGRESS_DEADLINE_SECONDS),
+  cpu: rule(EXPECTED.cpu, isResourceQuantity, RESOURCE_QUANTITY),
+  memory: rule(EXPECTED.memory, isResourceQuantity, RESOURCE_QUANTITY),
+  envName: rule(EXPECTED.envName, isEnvName),
+  secretKey: rule(EXPECTED.secretKey, isSecretKey),
+  envValue: rule(EXPECTED.envValue, (v) => typeof v === 'string' || typeof v === 'boolean', { type: ['string', 'boolean'] }),
+  migrationCommandArgument: rule(EXPECTED.command, (v) => typeof v === 'string' && v.length > 0, { type: 'string', minLength: 1 }),
+  migrationBackoffLimit: whole(0, 10),
+  autoscalingMin: whole(1, MAX_REPLICAS),
+  autoscalingMax: whole(1, MAX_REPLICAS),
+  autoscalingCpuPercent: whole(1, 1000),
+  istioGateway: rule(EXPECTED.istioGateway, isIstioGateway),
+  metadataPattern: rule(EXPECTED.metadataPattern, isRe2Pattern),
+  step: whole(1, 100),
+  maxStepPercent: whole(1, 100),
+  region: rule(EXPECTED.region, isRegion, { type: 'string', pattern: REGION.source }),
+  cluster: rule(EXPECTED.cluster, isClusterNameOrArn, { type: 'string', anyOf: [
+    { pattern: '^[A-Za-z0-9_-]{1,255}$' },
+    { pattern: '^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}$' },
+  ] }),
+  vpcId: rule(EXPECTED.vpcId, isVpcId, hexId('vpc')),
+  subnetId: rule(EXPECTED.subnetId, isSubnetId, hexId('subnet')),
+  securityGroupId: rule(EXPECTED.securityGroupId, isSecurityGroupId, hexId('sg')),
+  listenerArn: rule(EXPECTED.listenerArn, isListenerArn, {
+    type: 'string',
+    pattern: '^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$',
+  }),
+  /** The first priority of an app's rules: it takes this one to `rulePriority + 1000`. */
+  rulePriority: whole(1, MAX_RULE_PRIORITY, EXPECTED.rulePriority),
+  /** One listener rule's own priority, as the ALB API allows it. */
+  listenerRulePriority: whole(1, AWS_LIMITS.maxPriority),
+  fargateCpu: rule(EXPECTED.fargateCpu, isOneOf(Object.keys(FARGATE_SIZES).map(Number))),
+  fargateMemory: whole(512, 122880),
+  logRetentionDays: rule(EXPECTED.logRetentionDays, isOneOf(LOG_RETENTION_DAYS)),
+  roleArn: rule(EXPECTED.roleArn, isRoleArn, { type: 'string', pattern: '^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$' }),
+  bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'),
+    { type: 'string', pattern: BUCKET.source, not: { pattern: '\\.\\.' } }),
+  keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
+  // ec2 platform and rolling node groups (issue #14)
+  ami: rule(EXPECTED.ami, isAmiId, { type: 'string', pattern: AMI_PATTERN }),
+  instanceType: rule(EXPECTED.instanceType, isInstanceType, { type: 'string', maxLength: EC2_LIMITS.instanceTypeLength, pattern: INSTANCE_TYPE_PATTERN }),
+  instanceProfile: rule(EXPECTED.instanceProfile, isInstanceProfileName, { type: 'string', pattern: INSTANCE_PROFILE_PATTERN }),
+  // JSON Schema counts characters, EC2 bytes: the schema's bound is the larger, the validator's the exact one.
+  userData: rule(EXPECTED.userData, isUserData, { type: 'string', minLength: 1, maxLength: EC2_LIMITS.userDataBytes }),
+  eksClusterName: rule(EXPECTED.eksClusterName, isEksClusterName, { type: 'string', maxLength: EC2_LIMITS.clusterNameLength, pattern: EKS_NAME_PATTERN }),
+  nodeGroupName: rule(EXPECTED.nodeGroupName, isNodeGroupName, { type: 'string', maxLength: EC2_LIMITS.nodeGroupNameLength, pattern: EKS_NAME_PATTERN }),
+  launchTemplateId: rule(EXPECTED.launchTemplateId, isLaunchTemplateId, hexId('lt')),
+  nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0)),
+  nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1)),
+  // preview, capacity, expiry
+  expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
+  defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
+  maxLoadFactor: rule(EXPECTED.maxLoadFactor, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
+    { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
+  // release and checks
+  bakeSeconds: seconds(0, MAX_BAKE_SECONDS),
+  checkIntervalSeconds: seconds(1, MAX_CHECK_INTERVAL_SECONDS),
+  failureLimit: whole(0, MAX_FAILURE_LIMIT),
+  checkName: rule(EXPECTED.checkName, isDnsLabel),
+  checkUrl: rule(EXPECTED.checkUrl, matches(CHECK_URL, MAX_URL_LENGTH)),
+  prometheusUrl: rule(EXPECTED.prometheusUrl, matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
+  promql: rule(EXPECTED.promql, matches(NOT_BLANK, MAX_QUERY_LENGTH)),
+  checkBound: rule(EXPECTED.checkBound, (v): v is number => typeof v === 'number' && Number.isFinite(v), { type: 'number' }),
+  onEmpty: rule(EXPECTED.onEmpty, isOneOf(['fail', 'pass'])),
+  expectStatus: whole(100, 599),
+  httpTimeoutSeconds: seconds(1, MAX_HTTP_TIMEOUT_SECONDS),
+  alarmName: rule(EXPECTED.alarmName, matches(NOT_BLANK, 255)),
+} as const satisfies Record<string, FieldRule>;
+
+export type FieldName = keyof typeof FIELDS;

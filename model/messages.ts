@@ -1,0 +1,263 @@
+/**
+ * The model's message texts: what each field allows (EXPECTED) and every problem the model's rules
+ * report, for spec files and construct props alike; and the helpers every layer's texts use to show
+ * a received value.
+ *
+ * Messages say what was received and what is allowed, so the reader can fix the input without
+ * opening the docs. Field problems read `received <value>; expected <what is allowed>`.
+ *
+ * Each layer above keeps the texts only it prints: spec-file/messages.ts (reading a file),
+ * planning/messages.ts (the safety rules of a change), constructs/messages.ts, stacks/messages.ts,
+ * engine/messages.ts and engine/release-messages.ts, cli/messages.ts. A text two layers print
+ * stays here, or in the lower of the two.
+ */
+
+import { hasUrlCredentials, quoteText } from './text';
+
+/**
+ * How a received value is shown in a message: short, escaped, and unambiguous about its type.
+ * A secret (a value under `secretEnv` or a secret-like name, or any URL with credentials) is
+ * described by its type and length only.
+ */
+export function describeValue(value: unknown, secret = false): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    if (value !== '' && hasUrlCredentials(value)) return `a URL with credentials (${value.length} characters)`;
+    if (secret) return value === '' ? 'an empty string' : `a string of ${value.length} ${value.length === 1 ? 'character' : 'characters'}`;
+    const shown = quoteText(value);
+    return value.length > 20 ? `${shown} (${value.length} characters)` : shown;
+  }
+  if (secret) return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : `a ${typeof value}`;
+  return String(value);
+}
+
+/** `received <value>; expected <what is allowed>`; `secret` as for describeValue. */
+export function received(value: unknown, expected: string, secret = false): string {
+  return `received ${describeValue(value, secret)}; expected ${expected}`;
+}
+
+const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and last';
+
+/** What each spec field allows, as the second half of a `received ...; expected ...` message. */
+export const EXPECTED = {
+  app: 'a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
+  platform: '"kubernetes", "ecs" or "ec2"',
+  router: '"gateway-api", "nginx" or "istio"',
+  namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
+  objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
+  sectionName: `a listener name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
+  host: `a DNS name such as shop.example.com: labels of ${DNS_LABEL}, separated by dots, at most 253 characters`,
+  port: 'a whole number from 1 to 65535',
+  context: 'a kubeconfig context name: a non-empty string without whitespace',
+  quantity: 'a whole number of at least 0, or a percent "N%" with N a whole number from 0 to 100',
+  seconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}`,
+  count: (min: number, max: number) => `a whole number from ${min} to ${max}`,
+  healthPath: 'a URL path starting with "/", without whitespace',
+  cpu: 'a Kubernetes CPU quantity such as 100m, 0.5 or 2',
+  memory: 'a Kubernetes memory quantity such as 128Mi, 1Gi or 500M',
+  pinHeader: "an HTTP header name: letters, digits and !#$%&'*+-.^_`|~, at most 256 characters",
+  bucket: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, alphanumeric first and last',
+  region: 'an AWS region such as eu-west-1',
+  keyPrefix: 'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  colorName: `${DNS_LABEL}, at most 20 characters`,
+  image: 'a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0',
+  weight: 'a whole number from 0 to 100',
+  state: '"live" or "retired"',
+  colors: 'a list of at least one color',
+  istioGateways: 'a list of at least one Istio gateway, each "namespace/name" or "mesh"',
+  istioGateway: 'an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"',
+  secretNames: 'a list of Secret names',
+  boolean: 'true or false',
+  steps: 'a list of at least one weight, increasing, each from 1 to 100, such as [5, 25, 50, 100]',
+  command: 'a list of at least one non-empty string: the command and its arguments',
+  env: 'an object of environment variable names to values',
+  envValue: 'a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written',
+  envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
+  secretEnv: 'an object of environment variable names to { secret, key }',
+  secretKey: 'a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters',
+  cluster: 'an ECS cluster name (letters, digits, "-" and "_", at most 255) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)',
+  vpcId: 'a VPC id: "vpc-" and 8 or 17 hexadecimal digits',
+  subnetIds: 'a list of at least one subnet id',
+  subnetId: 'a subnet id: "subnet-" and 8 or 17 hexadecimal digits',
+  securityGroupIds: 'a list of at least one security group id',
+  securityGroupId: 'a security group id: "sg-" and 8 or 17 hexadecimal digits',
+  listenerArn: 'an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<16 hex>/<16 hex>',
+  rulePriority: 'a whole number from 1 to 49000 (the app uses this priority and the next 1000)',
+  fargateCpu: 'a Fargate cpu size: 256, 512, 1024, 2048, 4096, 8192 or 16384',
+  logRetentionDays: 'a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days',
+  roleArn: 'an IAM role ARN: arn:aws:iam::<account>:role/<name>',
+  albHeader: 'an HTTP header name an ALB can match: letters, digits and !#$%&\'*+-.^_`|~, at most 40 characters, not Host',
+  object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
+  // kubernetes day 2 (issue 11)
+  gatewayApiChannel: '"standard" or "experimental": the Gateway API CRD channel installed in the cluster',
+  startupSeconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
+  podAnnotations: 'an object of annotation keys to string values',
+  annotationKey: 'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
+  annotationValue: 'a string: quote numbers and true/false',
+  metadataPatterns: "a list of regular expressions (Go RE2 syntax: no lookaround, no backreferences), each matched anywhere in a key; anchor a prefix with ^, such as '^example\\.com/' (single quotes in YAML)",
+  metadataPattern: 'a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key',
+  // editor support: JSON Schema (issue #13)
+  migrationTtlSeconds: 'nothing: migration Jobs are no longer deleted after a TTL; remove the field',
+  specFile: 'The colors of one application, their weights and platform. Generated by `rainbow schema` from the spec validator; '
+    + 'rules between fields (weights add up to 100, unique color names, ...) are checked by `rainbow validate`.',
+  // ec2 platform and rolling node groups (issue #14)
+  ami: 'an AMI id: "ami-" and 8 or 17 hexadecimal digits, such as ami-0123456789abcdef0',
+  instanceType: 'an EC2 instance type such as t3.small or m7g.2xlarge: a family with a digit, a dot and a size, in lowercase letters, digits and hyphens, at most 64 characters',
+  instanceProfile: 'an IAM instance profile name: 1 to 128 letters, digits and +=,.@_-',
+  userData: 'a user data script or cloud-init document of 1 to 16384 bytes (the EC2 limit, before base64), without control characters but tab and line feed',
+  eksClusterName: 'an EKS cluster name: a letter or digit first, then letters, digits, "-" and "_", at most 100 characters',
+  nodeGroupName: 'an EKS node group name: a letter or digit first, then letters, digits, "-" and "_", at most 63 characters',
+  launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
+  nodeGroupSize: (min: number) => `a whole number from ${min} to 10000`,
+  albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
+  // preview, capacity, expiry
+  expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
+  defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
+  maxLoadFactor: "a number from 1 to 100: how many times its share of the serving capacity a color's share of the traffic may be",
+  // release and checks
+  checks: 'a list of at least one check, each a name and one of prometheus, http or command',
+  checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
+  checkUrl: 'an http:// or https:// URL without credentials, at most 2048 characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)',
+  prometheusUrl: 'the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most 2048 characters, such as http://prometheus.monitoring:9090',
+  promql: 'a PromQL query: text that is not blank, at most 10000 characters ({{color}}, {{app}} and {{weight}} are filled in)',
+  checkBound: 'a number',
+  onEmpty: '"fail" or "pass": what a query result without a value counts as',
+  checkEnv: 'a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+  checkEnvDuplicate: (first: number) => `each name once; it is already at progression.checkEnv[${first}]`,
+  alarmNames: 'a list of at least one CloudWatch alarm name',
+  alarmName: 'a CloudWatch alarm name: 1 to 255 characters, not only spaces',
+} as const;
+
+export const MESSAGES = {
+  bothZero: (maxSurge: string, maxUnavailable: string) =>
+    `received ${maxSurge} with maxUnavailable ${maxUnavailable}; maxSurge and maxUnavailable cannot both be zero, or no pod could ever be replaced`,
+  deadlineNotAfterReady: (deadline: number, minReady: number) =>
+    `received ${deadline} with minReadySeconds ${minReady}; expected more than minReadySeconds, or every rollout would time out`,
+  weightsDoNotAddUp: (total: number, terms: string) =>
+    `the weights of the colors that are not retired add up to ${total} (${terms}); expected exactly 100`,
+  allRetired: 'every color is retired; expected at least one that is not, to receive the traffic',
+  retiredWithWeight: (weight: number) => `received ${weight} for a retired color; expected 0: drain a color to weight 0 before retiring it`,
+  duplicateColor: (name: string, first: string) => `received "${name}", already the name of ${first}; expected a unique name`,
+  reservedColor: (name: string) => `received "${name}"; expected another name: "${name}" is reserved for the router stack <app>-router`,
+  noReplicasWithTraffic: (weight: number) => `received 0 with weight ${weight}; expected at least 1 replica for a color that receives traffic`,
+  notForRouter: (value: unknown, router: string, owner: string) =>
+    `received ${describeValue(value)}; expected nothing: only the ${owner} router uses it, and kubernetes.router is ${router}`,
+  requiredForRouter: (expected: string, router: string, why: string) => `received nothing; expected ${expected} (the ${router} router ${why})`,
+  nginxTooManyWeighted: (count: number, terms: string) =>
+    `received ${count} colors above weight 0 (${terms}); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host`,
+  nginxStickyPin: 'received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients',
+  nginxHeader: (header: string) => `received ${describeValue(header)}; expected letters, digits and "-" only with the nginx router: ingress-nginx drops other header names by default`,
+  oneOfColors: (names: readonly string[]) => `one of the colors in the spec: ${names.join(', ')}`,
+  colorRetired: (color: string) => `${color} is retired; expected a color that is not`,
+  colorExists: (color: string) => `received "${color}", already a color of the spec; expected a new name`,
+  fromItself: (color: string) => `received "${color}", the color being shifted; expected another color to take the difference from`,
+  noSteps: 'received nothing; expected progression.steps in the spec, such as [5, 25, 50, 100], for step to follow',
+  lastStep: (color: string, weight: number, steps: readonly number[]) => `${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]`,
+  nobodyToTakeTraffic: (color: string) => `${color} is the only color that is not retired; no other color could take its traffic (add one first)`,
+  retireWithWeight: (color: string, weight: number) => `${color} still has ${weight}%; drain it to 0 (and deploy) before retiring it`,
+  lastLiveColor: (color: string) => `${color} is the only color that is not retired; expected another color to stay live`,
+  stepsNotIncreasing: (previous: number, value: number) => `received ${value} after ${previous}; expected the steps to increase`,
+  plainSecretEnv: (name: string, ecs: boolean) =>
+    `received a plain value for ${name}, which is named like a secret; expected ${ecs ? 'it kept out of the spec (the task reads it itself)' : 'it in secretEnv, as a reference to a Kubernetes Secret'}, or security.allowPlainSecretEnv: true if it is not secret`,
+  allowanceNotForPlatform: (value: unknown, platform: string, owners: string) =>
+    `received ${describeValue(value)}; expected nothing: it applies to ${owners} only, and platform is ${platform}`,
+  replicasWithAutoscaling: (replicas: number) =>
+    `received ${replicas} together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min`,
+  minAboveMax: (min: number, max: number) => `received ${min}, above max ${max}; expected min no larger than max`,
+  envInBoth: (name: string) => `received "${name}" in both env and secretEnv; expected each variable in one of them`,
+  previewHostTooLong: (host: string) =>
+    `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
+  platformBlockMissing: (platform: string) => `received nothing; expected the ${platform} settings (platform is ${platform})`,
+  notForPlatform: (value: unknown, platform: string, owner: string, secret = false) =>
+    `received ${describeValue(value, secret)}; expected nothing: only the ${owner} platform uses it, and platform is ${platform}`,
+  fargateMemory: (cpu: number, memory: number, allowed: string) => `received ${memory} with cpu ${cpu}; expected a Fargate memory size for that cpu: ${allowed}`,
+  listenerRegion: (listenerRegion: string, region: string, platform = 'ecs') =>
+    `received a listener in ${listenerRegion}; expected one in ${platform}.region ${region}: the ALB and the ${platform === 'ec2' ? 'instances' : 'services'} must be in the same region`,
+  tooManyTargetGroups: (count: number, platform = 'ecs') =>
+    `received ${count} colors that are not retired; an ALB forward action holds at most 5 target groups, so at most 5 colors with platform ${platform}`,
+  targetGroupNameTooLong: (app: string, color: string, name: string) =>
+    `received "${color}" with app "${app}": the target group name "${name}" is ${name.length} characters; AWS allows at most 32, so shorten the app or the color name`,
+  priorityTaken: (color: string, priority: number, other: string, otherColor: string) =>
+    `received "${color}", whose listener rule priority ${priority} is already that of ${other} "${otherColor}"; expected another color name (rule priorities follow from the names)`,
+  ecsHealthCheck: (field: string, value: number, allowed: string) => `received ${value}; an ALB target group health check allows ${field} ${allowed}`,
+  limitBelowRequest: (kind: string, limit: string, request: string) =>
+    `received ${kind} limit ${limit} below the request ${request}; expected a limit at least as large as the request (Kubernetes refuses it)`,
+  tooManyBackendRefs: (count: number) =>
+    `received ${count} colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs`,
+  tooManyRules: (count: number) =>
+    `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors`,
+  quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
+  // progression.steps under the step-too-large rule
+  stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
+    `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
+  // secrets and untrusted text
+  plainSecretValue: (name: string, ecs: boolean) =>
+    `received a URL with credentials for ${name}; expected ${ecs ? 'the credentials kept out of the spec (the task reads them itself)' : 'it in secretEnv, as a reference to a Kubernetes Secret'}, or security.allowPlainSecretEnv: true if it is not secret`,
+  credentialsInSpec: (value: unknown) =>
+    `received ${describeValue(value)}; expected no credentials in the spec: keep them in a Secret and reference it`,
+  controlCharacter: (value: unknown, secret: boolean, codePoint: string, index: number) =>
+    `received ${describeValue(value, secret)}, with the control character ${codePoint} at character ${index + 1}; expected text without control characters (U+0000 to U+001F, U+007F to U+009F, U+202A to U+202E, U+2066 to U+2069)`,
+  controlCharacterInKey: (codePoint: string, index: number) =>
+    `received a key with the control character ${codePoint} at character ${index + 1}; expected keys without control characters`,
+  protoKey: 'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
+  // kubernetes day 2 (issue 11)
+  stickyNeedsExperimentalChannel: (seconds: number, channel: string) =>
+    `received ${seconds} with the Gateway API ${channel} channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route`,
+  annotationsTooLarge: (bytes: number, max: number) =>
+    `received annotations of ${bytes} bytes in total (keys and values); Kubernetes allows at most ${max} bytes of annotations on one object`,
+  annotationSetByRouter: (key: string, router: string) =>
+    `received ${describeValue(key)}; expected another annotation: with the ${router} router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)`,
+  migrationTtlRemoved: (value: unknown) =>
+    `received ${describeValue(value)}; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field`,
+  // ec2 platform and rolling node groups (issue #14)
+  amiForEc2: (value: unknown) => `received ${describeValue(value)}; expected ${EXPECTED.ami}: with platform ec2 a color's image is the machine image its instances start from`,
+  envOnEc2: (value: unknown) =>
+    `received ${describeValue(value, true)}; expected nothing: with platform ec2 an instance's configuration comes from its AMI and ec2.userData, which cdktf-rainbow passes on unchanged; put the variables there (a new AMI or user data is a new color, or a refresh of one)`,
+  instanceRefreshTooWide: (maxSurge: string, surge: number, maxUnavailable: string, unavailable: number, instances: number, color: string) =>
+    `received maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable}, ${surge} + ${unavailable} of the ${instances} ${instances === 1 ? 'instance' : 'instances'} of ${color}; `
+    + `an EC2 instance refresh allows max_healthy_percentage 100 to 200 and at most 100 between it and min_healthy_percentage, so expected maxSurge + maxUnavailable of at most ${instances} (more replicas, or a smaller maxSurge or maxUnavailable)`,
+  launchTemplateVersionAlias: (version: string) =>
+    `received "${version}"; expected a version number, such as the launch template's latest_version: with ${version} a new version of the template changes nothing Terraform sees, so no rollout starts (and AWS cannot roll back to it)`,
+  eksSurge: (maxSurge: string) =>
+    `received ${maxSurge}; expected the default 25%: an EKS managed node group chooses its own surge (up to twice its Availability Zones, or maxUnavailable nodes, launched before any node is drained), so no other maxSurge can be honoured`,
+  eksMaxUnavailable: (value: number) =>
+    `received ${value}; expected at most 100: an EKS managed node group updates at most 100 nodes in parallel (update_config.max_unavailable is 1 to 100)`,
+  minReadyOnEcs: (value: number) =>
+    `received ${value}; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. `
+    + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)',
+  // expiry
+  expiredWarning: (color: string, expires: string, weight: number) =>
+    `${color} expired at ${expires}${weight > 0 ? ` and still gets ${weight}% of the traffic: drain it, and rainbow expire retires it` : ': rainbow expire retires it'}`,
+  expiringWarning: (color: string, expires: string, weight: number) =>
+    `${color} expires at ${expires}, within a day${weight > 0 ? `, and gets ${weight}% of the traffic: drain it before then` : ''}; to keep it, set a later colors[].expires`,
+  // release and checks
+  intervalAboveBake: (interval: number, bake: number) =>
+    `received ${interval} with bakeSeconds ${bake}; expected at most bakeSeconds: the checks run every interval while a step bakes (bakeSeconds 0 checks once, without baking)`,
+  bakeBelowDefaultInterval: (bake: number, interval: number) =>
+    `received ${bake} with checkIntervalSeconds ${interval} (the default); expected at least checkIntervalSeconds: set checkIntervalSeconds to ${bake} or less, or bakeSeconds to 0 to check once without baking`,
+  checkKinds: (kinds: readonly string[]) => (kinds.length === 0
+    ? 'received none of prometheus, http or command; expected exactly one of them'
+    : `received ${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} together; expected exactly one of prometheus, http or command`),
+  checkWithoutBounds: 'received neither max nor min; expected max, min or both: the range the query\'s value must stay in',
+  checkMinAboveMax: (min: number, max: number) => `received ${min} with max ${max}; expected min at most max, or no value could pass`,
+  httpTimeoutAboveInterval: (timeout: number, interval: number, isDefault: boolean) =>
+    `received ${timeout} with checkIntervalSeconds ${interval}${isDefault ? ' (the default)' : ''}; expected at most checkIntervalSeconds: a round of checks ends before the next begins`,
+  unknownPlaceholder: (token: string) =>
+    `received ${quoteText(token, 40)}; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template`,
+  tooManyRefreshAlarms: (count: number, most: number) =>
+    `received ${count} alarms; expected at most ${most}: an EC2 instance refresh watches at most ${most} CloudWatch alarms (its alarm specification)`,
+  duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
+} as const;
+
+/**
+ * At most `max` characters of a received text, control and non-ASCII-printable characters escaped
+ * (`\u001b`), `...` when cut: a message never replays a terminal sequence or a long secret.
+ */
+export function shortText(text: string, max: number): string {
+  const cut = text.length > max ? `${text.slice(0, max)}...` : text;
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

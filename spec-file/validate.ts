@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { FARGATE_DEFAULTS } from '../model/aws';
+import { resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas } from '../model/color';
+import { withTextProblems } from '../model/document-text';
+import { isSecretPath, mergeEnvironment } from '../model/environment';
+import { describeValue, received } from '../model/messages';
+import { formatPath, Problem } from '../model/problem';
+import { releaseSettings, ReleaseSettings } from '../model/release';
+import { mergeResources } from '../model/resources';
+import { crossFieldProblems, rollingSettings, ValidationResult } from '../model/spec-rules';
+import { defaultKeyPrefix } from '../model/state-keys';
+import { closest } from '../model/suggest';
+import {
+  Backend, BackendSettings, ColorSpec, DEFAULT_DRAIN_SECONDS, DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
+  DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_LOAD_FACTOR, DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT,
+  defaultNamespace, Ec2Settings, EcsSettings, GatewayRef, KubernetesSettings, ProgressionSettings, RainbowSpec, RoutingSettings, SECURE_DEFAULTS,
+} from '../model/types';
+import { FILE_MESSAGES, unknownField } from './messages';
+import { allowedFields, RawColor, RawSpec, specSchema } from './schema';
+
+/**
+ * A parsed spec document checked and resolved: its shape by the zod schema (schema.ts, every leaf a
+ * rule of model/fields.ts), the model's rules between fields (model/spec-rules.ts), the text of
+ * every string (model/document-text.ts); then the checked shape mapped onto the model's types,
+ * with the model's defaults.
+ */
+
+/**
+ * Checks a parsed spec document (the result of reading YAML or JSON) and fills in its defaults.
+ * Reports every problem at once; never throws on any input.
+ */
+export function validateSpec(document: unknown): ValidationResult {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { problems: [{ path: 'spec', message: FILE_MESSAGES.notAnObject(describeTop(document)) }] };
+  }
+  const parsed = specSchema.safeParse(document, { reportInput: true });
+  const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
+  fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
+  // A string or key with a control character, `__proto__` or credentials is reported once, for that.
+  const problems = withTextProblems(document, fieldProblems);
+  if (problems.length > 0 || !parsed.success) return { problems };
+  return { spec: resolve(parsed.data), problems: [] };
+}
+
+function describeTop(document: unknown): string {
+  if (Array.isArray(document)) return 'a list';
+  if (document === null || document === undefined) return 'nothing';
+  // Described like any received value: short and escaped, never the whole of what was read.
+  return `the ${typeof document} ${describeValue(document)}`;
+}
+
+function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedFields(issue.path);
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      message: unknownField(allowed, closest(key, allowed)),
+    }));
+  }
+  return [{ path: formatPath(issue.path), message: received((issue as { input?: unknown }).input, issue.message, isSecretPath(issue.path)) }];
+}
+
+function resolve(raw: RawSpec): RainbowSpec {
+  const kubernetes = raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined;
+  const ecs = raw.platform === 'ecs' ? resolveEcs(raw) : undefined;
+  const ec2 = raw.platform === 'ec2' ? resolveEc2(raw) : undefined;
+  const backend: BackendSettings = raw.backend?.s3 === undefined
+    ? Backend.local()
+    : Backend.s3({ bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs, ec2 }) });
+  return stripUndefined({
+    app: raw.app,
+    platform: raw.platform,
+    kubernetes,
+    ecs,
+    ec2,
+    rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
+    healthCheck: resolveHealthCheck(raw.healthCheck),
+    routing: stripUndefined({
+      pinHeader: raw.routing?.pinHeader,
+      stickySeconds: raw.routing?.stickySeconds,
+      previewHosts: raw.routing?.previewHosts ?? false,
+    }) as RoutingSettings,
+    backend,
+    drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
+    security: { ...SECURE_DEFAULTS, ...stripUndefined(raw.security ?? {}) },
+    progression: stripUndefined({
+      steps: raw.progression?.steps,
+      maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT,
+      // preview, capacity, expiry
+      maxLoadFactor: raw.progression?.maxLoadFactor ?? DEFAULT_MAX_LOAD_FACTOR,
+      defaultExpiry: raw.progression?.defaultExpiry,
+      // release and checks
+      ...releaseSettings(raw.progression as Partial<ReleaseSettings> | undefined),
+    }) as ProgressionSettings,
+    colors: raw.colors.map((c) => resolveColor(c, raw)),
+  }) as RainbowSpec;
+}
+
+/** The fields the ecs and ec2 blocks share: the region, the ALB listener and network, the port, the alarms. */
+function resolveAlbFields(e: NonNullable<RawSpec['ecs']> | NonNullable<RawSpec['ec2']>) {
+  return {
+    region: e.region,
+    vpcId: e.vpcId,
+    subnetIds: e.subnetIds,
+    securityGroupIds: e.securityGroupIds,
+    listenerArn: e.listenerArn,
+    host: e.host,
+    rulePriority: e.rulePriority,
+    port: e.port ?? DEFAULT_PORT,
+    alarms: e.alarms,
+  };
+}
+
+function resolveEcs(raw: RawSpec): EcsSettings {
+  const e = raw.ecs!;
+  return stripUndefined({
+    ...resolveAlbFields(e),
+    cluster: e.cluster,
+    cpu: e.cpu ?? FARGATE_DEFAULTS.cpu,
+    memory: e.memory ?? FARGATE_DEFAULTS.memory,
+    logRetentionDays: e.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    taskRoleArn: e.taskRoleArn,
+  }) as EcsSettings;
+}
+
+function resolveEc2(raw: RawSpec): Ec2Settings {
+  const e = raw.ec2!;
+  return stripUndefined({
+    ...resolveAlbFields(e),
+    instanceType: e.instanceType,
+    userData: e.userData,
+    instanceProfile: e.instanceProfile,
+  }) as Ec2Settings;
+}
+
+function resolveKubernetes(raw: RawSpec): KubernetesSettings {
+  const k = raw.kubernetes!;
+  const router = k.router ?? DEFAULT_KUBERNETES_ROUTER;
+  return stripUndefined({
+    namespace: k.namespace ?? defaultNamespace(raw.app),
+    router,
+    gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayRef,
+    ingressClassName: router === 'nginx' ? k.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME : undefined,
+    tlsSecretName: k.tlsSecretName,
+    istioGateways: k.istioGateways,
+    host: k.host,
+    port: k.port ?? DEFAULT_PORT,
+    context: k.context,
+    serviceAccountName: k.serviceAccountName,
+    imagePullSecrets: k.imagePullSecrets ?? [],
+    gatewayApiChannel: router === 'gateway-api' ? k.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL : undefined,
+    ignoreAnnotations: k.ignoreAnnotations ?? DEFAULT_IGNORE_ANNOTATIONS,
+    ignoreLabels: k.ignoreLabels ?? DEFAULT_IGNORE_LABELS,
+  }) as KubernetesSettings;
+}
+
+function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
+  const autoscaling = resolveAutoscaling(c.autoscaling ?? spec.autoscaling);
+  return stripUndefined({
+    name: c.name,
+    image: c.image,
+    weight: c.weight,
+    replicas: resolveReplicas(c.replicas, autoscaling),
+    state: c.state ?? 'live',
+    resources: mergeResources(spec.resources, c.resources),
+    ...mergeEnvironment(spec, c),
+    migration: resolveMigration(c.migration ?? spec.migration, c.image),
+    autoscaling,
+    podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
+    instanceType: spec.ec2 === undefined ? undefined : c.instanceType ?? spec.ec2.instanceType,
+    // preview, capacity, expiry
+    expires: c.expires,
+  }) as ColorSpec;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

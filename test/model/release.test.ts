@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import {
+  bakeSchedule, checkTimeoutProblems, commandCheckSummaries, DEFAULT_BAKE_SECONDS, EmptyResult, fillPlaceholders, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS,
+  releaseSettings, unknownPlaceholder,
+} from '../../model/release';
+import { rollbackColor, stepColor } from '../../model/transitions';
+import { RainbowSpec } from '../../model/types';
+import { validateSpec } from '../../spec-file/validate';
+import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
+
+describe('bakeSchedule', () => {
+  it('runs the checks every interval and once more at the end of the bake', () => {
+    expect(bakeSchedule(300, 30)).toEqual([30, 60, 90, 120, 150, 180, 210, 240, 270, 300]);
+    expect(bakeSchedule(100, 30)).toEqual([30, 60, 90, 100]);
+    expect(bakeSchedule(30, 30)).toEqual([30]);
+  });
+
+  it('runs the checks once, at once, without a bake', () => {
+    expect(bakeSchedule(0, 30)).toEqual([0]);
+  });
+
+  it('ends at the bake, never waits more than an interval between runs, and runs ceil(bake / interval) times', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: MAX_BAKE_SECONDS }), fc.integer({ min: 1, max: MAX_CHECK_INTERVAL_SECONDS }), (bake, wanted) => {
+      const interval = Math.min(wanted, bake);
+      const times = bakeSchedule(bake, interval);
+      const gaps = times.map((t, i) => t - (i === 0 ? 0 : times[i - 1]));
+      expect({ last: times[times.length - 1], runs: times.length, gapsWithin: gaps.every((g) => g > 0 && g <= interval) })
+        .toEqual({ last: bake, runs: Math.ceil(bake / interval), gapsWithin: true });
+    }), { numRuns: 300 });
+  });
+});
+
+describe('placeholders', () => {
+  const values = { color: 'green', app: 'shop', weight: 25 };
+
+  it('fills {{color}}, {{app}} and {{weight}} wherever they are, as often as they are', () => {
+    expect(fillPlaceholders('sum(rate(x{app="{{app}}",color="{{color}}"}[2m])) > {{weight}} / {{weight}}', values))
+      .toBe('sum(rate(x{app="shop",color="green"}[2m])) > 25 / 25');
+    expect(fillPlaceholders('https://{{color}}.shop.example.com/healthz', values)).toBe('https://green.shop.example.com/healthz');
+  });
+
+  it('leaves single braces of PromQL alone', () => {
+    expect(fillPlaceholders('up{job="x"}', values)).toBe('up{job="x"}');
+    expect(unknownPlaceholder('up{job="x"}')).toBeUndefined();
+  });
+
+  it('names the first {{...}} that is not one of the three, and an unclosed {{', () => {
+    expect(unknownPlaceholder('{{color}}-{{ color }}-{{env}}')).toBe('{{ color }}');
+    expect(unknownPlaceholder('{{Color}}')).toBe('{{Color}}');
+    expect(unknownPlaceholder('x-{{color')).toBe('{{color');
+    expect(unknownPlaceholder('{{app}}/{{weight}}/{{color}}')).toBeUndefined();
+  });
+});
+
+describe('the release settings of a spec', () => {
+  it('fills the defaults: a 300 s bake, checks every 30 s, no failure tolerated, no checks', () => {
+    expect(releaseSettings(undefined)).toEqual({ bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, failureLimit: 0, checks: [], checkEnv: [] });
+    const { progression } = resolvedSpec();
+    expect(progression).toEqual(expect.objectContaining({ bakeSeconds: 300, checkIntervalSeconds: 30, failureLimit: 0, checks: [], checkEnv: [] }));
+  });
+
+  it('fills each check\'s own defaults: onEmpty fail, status 200 within 5 s', () => {
+    const raw = rawSpec();
+    raw.progression = {
+      steps: [5, 25, 50, 100], bakeSeconds: 0, failureLimit: 2, checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
+      checks: [
+        { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01 } },
+        { name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz' } },
+        { name: 'custom', command: ['./check.sh', '{{color}}'] },
+      ],
+    };
+    expect(resolvedSpec(raw).progression).toEqual({
+      steps: [5, 25, 50, 100], maxStepPercent: 50, maxLoadFactor: 2, bakeSeconds: 0, checkIntervalSeconds: 30, failureLimit: 2,
+      checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
+      checks: [
+        { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01, onEmpty: EmptyResult.FAIL } },
+        { name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz', expectStatus: 200, timeoutSeconds: 5 } },
+        { name: 'custom', command: ['./check.sh', '{{color}}'] },
+      ],
+    });
+  });
+
+  it('accepts a check interval equal to the bake, and any interval without a bake', () => {
+    const raw = rawSpec();
+    raw.progression = { bakeSeconds: 60, checkIntervalSeconds: 60 };
+    expect(problemLines(raw)).toEqual([]);
+    raw.progression = { bakeSeconds: 0, checkIntervalSeconds: 3600 };
+    expect(problemLines(raw)).toEqual([]);
+  });
+
+  it('refuses a name longer than 63 characters given twice only once, for its length', () => {
+    const raw = rawSpec();
+    const name = 'a'.repeat(64);
+    raw.progression = { checks: [{ name, command: ['true'] }, { name, command: ['true'] }] };
+    expect(problemLines(raw)).toEqual([0, 1].map((i) => `progression.checks[${i}].name: received "${'a'.repeat(57)}..." (64 characters); expected a check name: lowercase letters, digits and hyphens, alphanumeric first and last, at most 63 characters`));
+  });
+
+  it('fails for checkEnv names that are not variable names, given twice, or more than 50', () => {
+    const raw = rawSpec();
+    raw.progression = { checkEnv: ['AWS_PROFILE', '1ST', 'SMOKE_TOKEN', 'AWS_PROFILE'] };
+    expect(problemLines(raw)).toEqual([
+      'progression.checkEnv[1]: received "1ST"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
+      'progression.checkEnv[3]: received "AWS_PROFILE"; expected each name once; it is already at progression.checkEnv[0]',
+    ]);
+    raw.progression = { checkEnv: Array.from({ length: 51 }, (_, i) => `VAR_${i}`) };
+    expect(problemLines(raw)).toEqual([
+      'progression.checkEnv: received a list; expected a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+    ]);
+    raw.progression = { checkEnv: 'AWS_PROFILE' };
+    expect(problemLines(raw)).toEqual([
+      'progression.checkEnv: received "AWS_PROFILE"; expected a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+    ]);
+    raw.progression = { checkEnv: Array.from({ length: 50 }, (_, i) => `VAR_${i}`) };
+    expect(problemLines(raw)).toEqual([]);
+  });
+
+  it('fails for an HTTP check whose timeoutSeconds is above checkIntervalSeconds, given or the default', () => {
+    const http = (timeoutSeconds: number) => ({ name: `smoke-${timeoutSeconds}`, http: { url: 'https://{{color}}.shop.example.com/healthz', timeoutSeconds } });
+    expect(checkTimeoutProblems({ bakeSeconds: 60, checkIntervalSeconds: 10, checks: [http(10), http(11), { name: 'c', command: ['true'] }] })).toEqual([
+      { path: 'progression.checks[1].http.timeoutSeconds', message: 'received 11 with checkIntervalSeconds 10; expected at most checkIntervalSeconds: a round of checks ends before the next begins' },
+    ]);
+    expect(checkTimeoutProblems({ checks: [http(45)] })).toEqual([
+      { path: 'progression.checks[0].http.timeoutSeconds', message: 'received 45 with checkIntervalSeconds 30 (the default); expected at most checkIntervalSeconds: a round of checks ends before the next begins' },
+    ]);
+    expect(checkTimeoutProblems({ checkIntervalSeconds: 0, checks: [http(45)] })).toEqual([]);
+    expect(checkTimeoutProblems({ checks: [http(61)] })).toEqual([]);
+    const raw = rawSpec();
+    raw.progression = { bakeSeconds: 60, checkIntervalSeconds: 10, checks: [http(11)] };
+    expect(problemLines(raw)).toEqual([
+      'progression.checks[0].http.timeoutSeconds: received 11 with checkIntervalSeconds 10; expected at most checkIntervalSeconds: a round of checks ends before the next begins',
+    ]);
+  });
+
+  it('sums up the checks that run commands, one each, their arguments quoted where a space or an invisible character would hide them', () => {
+    expect(commandCheckSummaries([
+      { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01 } },
+      { name: 'smoke', command: ['./check.sh', '{{color}}'] },
+      { name: 'custom', command: ['./other check.sh', '--label=a\u200bb'] },
+    ])).toEqual(['smoke (./check.sh {{color}})', 'custom ("./other check.sh" "--label=a\\u200bb")']);
+    expect(commandCheckSummaries(undefined)).toEqual([]);
+  });
+
+  it('reports every placeholder problem of a check at once, at each text', () => {
+    const raw = rawSpec();
+    raw.progression = {
+      checks: [
+        { name: 'p', prometheus: { url: 'http://{{host}}:9090', query: 'x{a="{{ app }}"}', min: 0 } },
+        { name: 'c', command: ['./check.sh', '{{color}}', '{{version}}'] },
+      ],
+    };
+    expect(problemLines(raw)).toEqual([
+      'progression.checks[0].prometheus.url: received "{{host}}"; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+      'progression.checks[0].prometheus.query: received "{{ app }}"; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+      'progression.checks[1].command[2]: received "{{version}}"; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+    ]);
+  });
+});
+
+/** red, orange and green live; green is released. */
+function threeColors(red: number, orange: number): RainbowSpec {
+  const raw = rawSpec();
+  raw.progression = { steps: [5, 25, 50, 100] };
+  raw.colors = [
+    { name: 'red', image: 'ghcr.io/acme/shop:1.0.0', weight: red },
+    { name: 'orange', image: 'ghcr.io/acme/shop:1.1.0', weight: orange },
+    { name: 'green', image: 'ghcr.io/acme/shop:1.2.0', weight: 100 - red - orange },
+  ];
+  return resolvedSpec(raw);
+}
+
+/** The weights after setting the edits' values. */
+function weightsAfter(spec: RainbowSpec, result: ReturnType<typeof rollbackColor>): Record<string, number> {
+  if ('refused' in result) throw new Error(result.refused.message);
+  const weights = Object.fromEntries(spec.colors.map((c) => [c.name, c.weight]));
+  for (const edit of result.edits) if (edit.kind === 'set') weights[spec.colors[edit.path[1] as number].name] = edit.value as number;
+  return weights;
+}
+
+function stepped(spec: RainbowSpec, name: string): RainbowSpec {
+  const raw = { ...rawSpec(), progression: { steps: spec.progression.steps }, colors: spec.colors.map((c) => ({ name: c.name, image: c.image, weight: c.weight })) };
+  const result = stepColor(spec, name);
+  if ('refused' in result) throw new Error(result.refused.message);
+  for (const edit of result.edits) if (edit.kind === 'set') raw.colors[edit.path[1] as number].weight = edit.value as number;
+  const { spec: next, problems } = validateSpec(raw);
+  if (next === undefined) throw new Error(problems.map((p) => p.message).join('\n'));
+  return next;
+}
+
+describe('rollbackColor', () => {
+  it('puts every other color back at its weight before the release, exactly, whatever the steps rounded', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 4 }), (red, steps) => {
+      const start = threeColors(red, 100 - red);
+      const before = new Map(start.colors.map((c) => [c.name, c.weight]));
+      let spec = start;
+      for (let i = 0; i < steps; i++) spec = stepped(spec, 'green');
+      const result = rollbackColor(spec, 'green', before);
+      expect(result.restored).toBe(true);
+      expect(weightsAfter(spec, result)).toEqual({ red, orange: 100 - red, green: 0 });
+    }), { numRuns: 200 });
+  });
+
+  it('puts the color itself back at its weight before the release when it had traffic then', () => {
+    const spec = threeColors(25, 25);
+    const result = rollbackColor(spec, 'green', new Map([['red', 50], ['orange', 25], ['green', 25]]));
+    expect(result.restored).toBe(true);
+    expect(weightsAfter(spec, result)).toEqual({ red: 50, orange: 25, green: 25 });
+  });
+
+  it('drains the color when a color came or went since the release started', () => {
+    const spec = threeColors(50, 25);
+    const result = rollbackColor(spec, 'green', new Map([['red', 100], ['green', 0]]));
+    expect(result.restored).toBe(false);
+    expect(weightsAfter(spec, result).green).toBe(0);
+  });
+});

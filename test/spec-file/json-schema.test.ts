@@ -1,0 +1,167 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { schemaCommand } from '../../cli/commands/schema';
+import { JSON_SCHEMA_FILE, specJsonSchema, specJsonSchemaText } from '../../spec-file/json-schema';
+import { parseSpecText } from '../../spec-file/load';
+import { JsonFragment, JSON_FRAGMENTS, specSchema } from '../../spec-file/schema';
+import { validateSpec } from '../../spec-file/validate';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SCHEMA_LINE = /^# yaml-language-server: \$schema=(\S+)$/;
+
+const yamlFiles = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
+const examples = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
+  .filter((e) => e.isDirectory() && readdirSync(join(ROOT, 'examples', e.name)).includes('rainbow.yaml'))
+  .map((e) => join('examples', e.name, 'rainbow.yaml'));
+const invalidFixtures = yamlFiles(join('test', 'fixtures', 'invalid'));
+/** Every valid spec in the repo: the examples, the benchmark specs. */
+const validSpecs = [...examples, ...yamlFiles(join('bench', 'specs'))];
+
+function documentOf(file: string): unknown {
+  const parsed = parseSpecText(readFileSync(join(ROOT, file), 'utf8'), file);
+  expect(parsed.problems).toEqual([]);
+  return parsed.document;
+}
+
+const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+const validate = ajv.compile(specJsonSchema());
+
+const errorsOf = (document: unknown) => (validate(document) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`));
+
+const minimal = () => ({
+  app: 'shop',
+  platform: 'kubernetes',
+  kubernetes: { gateway: { name: 'public', namespace: 'infra' }, host: 'shop.example.com' },
+  colors: [{ name: 'red', image: 'ghcr.io/acme/shop:1.4.0', weight: 100 }],
+});
+
+describe('the JSON Schema of the spec file', () => {
+  it('is the file the package ships, as generated from the spec schema (run `npm run build && npm run build:schema` after changing spec/schema.ts)', () => {
+    expect(readFileSync(join(ROOT, JSON_SCHEMA_FILE), 'utf8')).toBe(specJsonSchemaText());
+  });
+
+  it('is what `rainbow schema` prints, exit 0', () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = schemaCommand({ out: (l) => out.push(l), err: (l) => err.push(l) });
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(JSON.parse(out.join('\n'))).toEqual(specJsonSchema());
+  });
+
+  it('is a draft 2020-12 schema that ajv compiles in strict mode', () => {
+    expect(specJsonSchema().$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(typeof validate).toBe('function');
+  });
+
+  it.each(examples)('%s starts with the yaml-language-server line pointing at the schema', (file) => {
+    const first = readFileSync(join(ROOT, file), 'utf8').split('\n')[0];
+    expect(first).toMatch(SCHEMA_LINE);
+    expect(resolve(ROOT, dirname(file), SCHEMA_LINE.exec(first)![1])).toBe(join(ROOT, JSON_SCHEMA_FILE));
+  });
+
+  it.each(validSpecs)('accepts %s, which the validator accepts', (file) => {
+    const document = documentOf(file);
+    expect(validateSpec(document).problems).toEqual([]);
+    expect(errorsOf(document)).toEqual([]);
+  });
+
+  it('refuses every invalid fixture that has a problem in a single field', () => {
+    const fieldProblems = invalidFixtures.filter((file) => {
+      const parsed = parseSpecText(readFileSync(join(ROOT, file), 'utf8'), file);
+      return parsed.problems.length === 0 && !specSchema.safeParse(parsed.document).success;
+    });
+    expect(fieldProblems.length).toBeGreaterThan(40);
+    expect(fieldProblems.filter((file) => errorsOf(documentOf(file)).length === 0)).toEqual([]);
+  });
+
+  it('refuses an unknown field at the top, in a block and in a color', () => {
+    expect(errorsOf({ ...minimal(), colours: [] })).toContain(' must NOT have additional properties');
+    const spec = minimal();
+    expect(errorsOf({ ...spec, kubernetes: { ...spec.kubernetes, hots: 'x' } })).toContain('/kubernetes must NOT have additional properties');
+    expect(errorsOf({ ...spec, colors: [{ ...spec.colors[0], wieght: 10 }] })).toContain('/colors/0 must NOT have additional properties');
+  });
+
+  it('refuses wrong types and values out of bounds, as the validator does', () => {
+    const spec = minimal();
+    const color = spec.colors[0];
+    const cases: Array<[string, unknown, string]> = [
+      ['a weight as a string', { ...spec, colors: [{ ...color, weight: '100' }] }, '/colors/0/weight must be integer'],
+      ['a weight above 100', { ...spec, colors: [{ ...color, weight: 150 }] }, '/colors/0/weight must be <= 100'],
+      ['a fractional replica count', { ...spec, colors: [{ ...color, replicas: 1.5 }] }, '/colors/0/replicas must be integer'],
+      ['an unknown platform', { ...spec, platform: 'k8s' }, '/platform must be equal to one of the allowed values'],
+      ['an uppercase app name', { ...spec, app: 'Shop' }, '/app must match pattern "^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"'],
+      ['an unquoted number as an env value', { ...spec, env: { PORT: 8080 } }, '/env/PORT must be string,boolean'],
+      ['colors as an object', { ...spec, colors: { red: color } }, '/colors must be array'],
+      ['no colors', { ...spec, colors: [] }, '/colors must NOT have fewer than 1 items'],
+      ['a missing app', { platform: spec.platform, kubernetes: spec.kubernetes, colors: spec.colors }, " must have required property 'app'"],
+      ['a migration TTL, which was removed', { ...spec, migration: { command: ['migrate'], ttlSeconds: 60 } }, '/migration/ttlSeconds must NOT be valid'],
+      ['a checkEnv name given twice', { ...spec, progression: { checkEnv: ['AWS_PROFILE', 'AWS_PROFILE'] } }, '/progression/checkEnv must NOT have duplicate items (items ## 1 and 0 are identical)'],
+      ['a checkEnv name that is none', { ...spec, progression: { checkEnv: ['1ST'] } }, '/progression/checkEnv/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,255}$"'],
+    ];
+    for (const [what, document, error] of cases) {
+      expect(validateSpec(document).problems).not.toEqual([]);
+      expect({ what, errors: errorsOf(document) }).toEqual({ what, errors: expect.arrayContaining([error]) });
+    }
+  });
+
+  it('says what each field allows in the words of the validator', () => {
+    const properties = (specJsonSchema().properties as Record<string, { description?: string }>);
+    expect(properties.app.description).toMatch(/^a lowercase letter first/);
+    expect(properties.platform.description).toBe('"kubernetes", "ecs" or "ec2"');
+  });
+});
+
+/** Every leaf of the zod schema with its JSON Schema fragment. */
+function leaves(schema: z.ZodType, path: string, out: Array<{ path: string; leaf: z.ZodType; fragment: JsonFragment }>) {
+  if (schema instanceof z.ZodOptional) return leaves(schema.unwrap() as z.ZodType, path, out);
+  if (schema instanceof z.ZodObject) {
+    for (const [key, inner] of Object.entries(schema.shape)) leaves(inner as z.ZodType, `${path}.${key}`, out);
+  } else if (schema instanceof z.ZodArray) leaves(schema.element as z.ZodType, `${path}[]`, out);
+  else if (schema instanceof z.ZodRecord) leaves(schema.valueType as z.ZodType, `${path}.*`, out);
+  else if (schema instanceof z.ZodCustom) out.push({ path, leaf: schema, fragment: JSON_FRAGMENTS.get(schema)! });
+  return out;
+}
+
+/** Scalars written in the repo's specs, and values at the edges of the rules. */
+function sampleValues(): unknown[] {
+  const values = new Set<unknown>([
+    '', ' ', 'a', 'A', '-a', 'a-', 'a.b', '.', '..', '..a', '.a', 'a..b', 'mesh', 'istio-system/gw', 'a/b/c', '1.2.3.4', 'a b', 'x*', 'x?',
+    '007%', '100%', '101%', '0%', '5%', '1000%', '%', '100m', '0.5', '1e3', '+1', '.5', '1.', '128Mi', '1Gi', 'Mi', '1Xi',
+    '/', '/healthz', 'healthz', '/a b', 'x'.repeat(20), 'x'.repeat(21), 'x'.repeat(63), 'x'.repeat(64), 'a'.repeat(200), 'a'.repeat(254), 'a'.repeat(1025),
+    `${'a'.repeat(63)}.com`, `${'a'.repeat(64)}.com`, 'eu-west-1', 'us-gov-west-1', 'eu-west', 'vpc-0123abcd', 'vpc-0123abcd0123abcd0', 'vpc-0123ABCD',
+    'subnet-0123abcd', 'sg-0123abcd', 'arn:aws:iam::123456789012:role/app', 'arn:aws:ecs:eu-west-1:123456789012:cluster/main', 'main', 'main cluster',
+    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef',
+    '^example\\.com/', '(?=x)', '(a)\\1', '[', 'a|b', 'x-color', 'x_color', 'X-Color', 'FOO', 'foo_1', '1FOO', 'a\tb', 'my-bucket', 'my..bucket', 'ab',
+    'state/shop', '/state', 'state/', 'live', 'retired', 'gateway-api', 'nginx', 'istio', 'standard', 'experimental', 'kubernetes', 'ecs',
+    0, 1, -1, 100, 101, 1.5, 256, 300, 512, 16384, 1e21, 65535, 65536, 49000, 49001, 3653, 7, 8, true, false, null, [], {}, ['a'],
+  ]);
+  const collect = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(collect);
+    else if (typeof node === 'object' && node !== null) Object.values(node).forEach(collect);
+    else values.add(node);
+  };
+  for (const value of [...values]) if (typeof value === 'string') for (const changed of [`${value}-`, value.toUpperCase(), ` ${value}`]) values.add(changed);
+  for (const file of [...validSpecs, ...invalidFixtures]) collect(parseDocument(readFileSync(join(ROOT, file), 'utf8')).toJS());
+  return [...values];
+}
+
+describe('the JSON Schema fragment of each leaf', () => {
+  const all = leaves(specSchema, 'spec', []);
+  const samples = sampleValues();
+
+  it('exists for every leaf', () => {
+    expect(all.length).toBeGreaterThan(60);
+    for (const { path, fragment } of all) expect({ path, fragment: fragment !== undefined }).toEqual({ path, fragment: true });
+  });
+
+  it.each(all.map((l) => [l.path, l] as const))('%s: accepts exactly the sample values its predicate accepts', (_, { leaf, fragment }) => {
+    const check = ajv.compile({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...fragment });
+    // The one thing JSON Schema cannot say: whether a regular expression compiles.
+    const compiles = (v: unknown) => { try { new RegExp(String(v)); return true; } catch { return false; } };
+    const disagreements = samples.filter((v) => leaf.safeParse(v).success !== check(v) && !(leaf.safeParse(v).success === false && !compiles(v)));
+    expect(disagreements).toEqual([]);
+  });
+});
