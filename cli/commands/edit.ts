@@ -5,7 +5,7 @@ import { applyEdits, EditError } from '../../spec-file/edit-text';
 import { parseSpecText } from '../../spec-file/load';
 import { validateSpec } from '../../spec-file/validate';
 import { EXIT, Io, reportProblems } from '../output';
-import { isJsonSpec, lockSpec, readSpec, WriteHooks, writeSpecAtomically } from '../spec-file';
+import { isJsonSpec, lockSpec, readSpec, WriteHooks, writeSpecAtomically } from '../../engine/spec-store';
 import { trafficTable, useColor } from '../table';
 import { printEditVerdict } from './plan';
 

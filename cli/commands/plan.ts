@@ -8,8 +8,8 @@ import { deployCalls } from '../../planning/phases';
 import { Plan, planChange } from '../../planning/plan';
 import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
-import { PreviousSpec, previousSpec } from '../previous-spec';
-import { readSpec } from '../spec-file';
+import { PreviousSpec, previousSpec } from '../../engine/previous-spec';
+import { readSpec } from '../../engine/spec-store';
 import { ansiOf, paint, STYLE } from '../table';
 
 export interface PlanOptions {

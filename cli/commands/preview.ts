@@ -6,9 +6,9 @@ import { ColorStep, Simulation } from '../../planning/simulate';
 import { escapeInvisible } from '../../model/text';
 import { Platform, RainbowSpec } from '../../model/types';
 import { EXIT, Io, reportProblems } from '../output';
-import { previousSpec } from '../previous-spec';
+import { previousSpec } from '../../engine/previous-spec';
 import { clock, duration, Preview, previewSvg } from '../preview-svg';
-import { readSpec } from '../spec-file';
+import { readSpec } from '../../engine/spec-store';
 import { ansiOf, paint, STYLE } from '../table';
 import { CLI_MESSAGES } from '../messages';
 

@@ -5,8 +5,8 @@ import { ReleaseClock, ReleaseOutcome, runRelease } from '../../engine/release';
 import { readRecord, writeRecord } from '../../engine/release-record';
 import { onTerminationSignals } from '../../engine/signals';
 import { EXIT, Io } from '../output';
-import { previousSpec } from '../previous-spec';
-import { lockSpec, readSpec, writeSpecAtomically } from '../spec-file';
+import { previousSpec } from '../../engine/previous-spec';
+import { lockSpec, readSpec, writeSpecAtomically } from '../../engine/spec-store';
 import { applyPlan, missingPrerequisite } from './apply';
 
 export { formatDuration } from '../../engine/release';

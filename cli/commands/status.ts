@@ -1,7 +1,7 @@
 import { commandCheckSummaries } from '../../model/release';
 import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
-import { readSpec } from '../spec-file';
+import { readSpec } from '../../engine/spec-store';
 import { trafficJson, trafficTable, useColor } from '../table';
 
 /**

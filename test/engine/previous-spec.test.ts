@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCommand } from '../../cli/commands/plan';
 import { MAX_SPEC_BYTES } from '../../spec-file/load';
-import { previousSpec } from '../../cli/previous-spec';
+import { previousSpec } from '../../engine/previous-spec';
 import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 
 const SPEC = BLUE_GREEN_SPEC;

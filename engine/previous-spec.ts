@@ -6,7 +6,7 @@ import { RainbowSpec } from '../model/types';
 import { loadSpec, MAX_SPEC_BYTES, parseSpecText } from '../spec-file/load';
 import { FILE_MESSAGES } from '../spec-file/messages';
 import { validateSpec } from '../spec-file/validate';
-import { CLI_MESSAGES } from './messages';
+import { ENGINE_MESSAGES } from './messages';
 
 export interface PreviousSpec {
   /** Where it came from, for the output: `git:HEAD`, a file name. */
@@ -32,7 +32,7 @@ const DEFAULT_FROM = 'git:HEAD (the default)';
 export function previousSpec(specFile: string, from: string | undefined): PreviousSpec | Failure {
   if (from !== undefined && !from.startsWith('git:')) {
     // `--from HEAD~1` is a git ref without its prefix far more often than a missing file.
-    if (!existsSync(from)) return { problems: [{ path: '--from', message: CLI_MESSAGES.fromNotFile(from) }] };
+    if (!existsSync(from)) return { problems: [{ path: '--from', message: ENGINE_MESSAGES.fromNotFile(from) }] };
     const { spec, problems } = loadSpec(from);
     return spec === undefined ? { problems } : { source: from, spec };
   }
@@ -40,20 +40,20 @@ export function previousSpec(specFile: string, from: string | undefined): Previo
   const shown = from ?? DEFAULT_FROM;
   const file = basename(specFile);
   const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
-  if (ref === '') return problem(CLI_MESSAGES.gitRefInvalid(shown, 'a ref after git:'));
-  if (ref.startsWith('-')) return problem(CLI_MESSAGES.gitRefInvalid(shown, 'a ref that does not start with "-"'));
+  if (ref === '') return problem(ENGINE_MESSAGES.gitRefInvalid(shown, 'a ref after git:'));
+  if (ref.startsWith('-')) return problem(ENGINE_MESSAGES.gitRefInvalid(shown, 'a ref that does not start with "-"'));
   const git = new Git(dirname(specFile));
 
   const commit = git.run(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]);
   if ('failed' in commit) {
     if (from === undefined && git.hasNoCommits()) return { source: 'git:HEAD' };
-    return problem(CLI_MESSAGES.gitFailed(shown, file, commit.failed));
+    return problem(ENGINE_MESSAGES.gitFailed(shown, file, commit.failed));
   }
   const sha = commit.text.trim();
   const blob = git.readBlob(`${sha}:./${file}`, shown, file);
   if ('problems' in blob) return blob;
   if ('text' in blob) return validated(blob.text, `git:${ref}`, `git:${ref}:${file}`);
-  if (from !== undefined) return problem(CLI_MESSAGES.gitFailed(shown, file, `${file} does not exist there`));
+  if (from !== undefined) return problem(ENGINE_MESSAGES.gitFailed(shown, file, `${file} does not exist there`));
   return renamedSince(git, sha, file);
 }
 
@@ -63,9 +63,9 @@ export function previousSpec(specFile: string, from: string | undefined): Previo
  */
 function renamedSince(git: Git, sha: string, file: string): PreviousSpec | Failure {
   const prefix = git.run(['rev-parse', '--show-prefix']);
-  if ('failed' in prefix) return { problems: [{ path: '--from', message: CLI_MESSAGES.gitFailed(DEFAULT_FROM, file, prefix.failed) }] };
+  if ('failed' in prefix) return { problems: [{ path: '--from', message: ENGINE_MESSAGES.gitFailed(DEFAULT_FROM, file, prefix.failed) }] };
   const diff = git.run(['diff', '--no-ext-diff', '--name-status', '-z', '-M', sha, '--']);
-  if ('failed' in diff) return { problems: [{ path: '--from', message: CLI_MESSAGES.gitFailed(DEFAULT_FROM, file, diff.failed) }] };
+  if ('failed' in diff) return { problems: [{ path: '--from', message: ENGINE_MESSAGES.gitFailed(DEFAULT_FROM, file, diff.failed) }] };
   const here = `${prefix.text.trim()}${file}`;
   const fields = diff.text.split('\0');
   const deleted: string[] = [];
@@ -89,7 +89,7 @@ function renamedSince(git: Git, sha: string, file: string): PreviousSpec | Failu
     if (!('text' in blob)) continue;
     const { document } = parseSpecText(blob.text, old);
     if (typeof document === 'object' && document !== null && 'app' in document && 'colors' in document) {
-      return { problems: [{ path: '--from', message: CLI_MESSAGES.renamedSpecNotFollowed(file, old) }] };
+      return { problems: [{ path: '--from', message: ENGINE_MESSAGES.renamedSpecNotFollowed(file, old) }] };
     }
   }
   return { source: 'git:HEAD' };
@@ -138,7 +138,7 @@ class Git {
     const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
     // git reads one object name a line: a path with a line break would ask for another (or none),
     // and a spec seen as missing at HEAD would pass as a first deploy.
-    if (/[\r\n]/.test(object)) return problem(CLI_MESSAGES.gitFailed(shown, JSON.stringify(file), 'its name holds a line break, which git cat-file cannot be asked for'));
+    if (/[\r\n]/.test(object)) return problem(ENGINE_MESSAGES.gitFailed(shown, JSON.stringify(file), 'its name holds a line break, which git cat-file cannot be asked for'));
     let output: Buffer;
     try {
       output = execFileSync('git', ['cat-file', '--batch', '--follow-symlinks'], {
@@ -147,8 +147,8 @@ class Git {
     } catch (error) {
       const failure = error as { code?: string; stdout?: Buffer; stderr?: Buffer };
       if (failure.code === 'ENOBUFS' && failure.stdout !== undefined) output = failure.stdout;
-      else if (failure.code === 'ENOENT') return problem(CLI_MESSAGES.gitFailed(shown, file, 'git is not installed'));
-      else return problem(CLI_MESSAGES.gitFailed(shown, file, String(failure.stderr ?? '').trim().split('\n')[0]));
+      else if (failure.code === 'ENOENT') return problem(ENGINE_MESSAGES.gitFailed(shown, file, 'git is not installed'));
+      else return problem(ENGINE_MESSAGES.gitFailed(shown, file, String(failure.stderr ?? '').trim().split('\n')[0]));
     }
     const end = output.indexOf(10);
     const line = output.toString('utf8', 0, end === -1 ? output.length : end);
@@ -157,13 +157,13 @@ class Git {
     if (found === null) {
       const kind = line.split(' ')[0];
       const what = { symlink: 'a symbolic link out of the repository', dangling: 'a symbolic link to nothing', loop: 'a symbolic link loop', notdir: 'a path through a file' }[kind];
-      return problem(CLI_MESSAGES.gitSpecNotFile(shown, file, what ?? 'unreadable'));
+      return problem(ENGINE_MESSAGES.gitSpecNotFile(shown, file, what ?? 'unreadable'));
     }
     const [, , type, size] = found;
-    if (type !== 'blob') return problem(CLI_MESSAGES.gitSpecNotFile(shown, file, type === 'tree' ? 'a directory' : `a ${type}`));
-    if (Number(size) > MAX_SPEC_BYTES) return problem(CLI_MESSAGES.gitSpecTooLarge(shown, file, Number(size), MAX_SPEC_BYTES));
+    if (type !== 'blob') return problem(ENGINE_MESSAGES.gitSpecNotFile(shown, file, type === 'tree' ? 'a directory' : `a ${type}`));
+    if (Number(size) > MAX_SPEC_BYTES) return problem(ENGINE_MESSAGES.gitSpecTooLarge(shown, file, Number(size), MAX_SPEC_BYTES));
     const bytes = output.subarray(end + 1, end + 1 + Number(size));
-    if (bytes.length !== Number(size)) return problem(CLI_MESSAGES.gitFailed(shown, file, 'git printed less than the size it gave'));
+    if (bytes.length !== Number(size)) return problem(ENGINE_MESSAGES.gitFailed(shown, file, 'git printed less than the size it gave'));
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
     } catch {

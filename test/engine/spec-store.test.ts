@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { lockSpec, readLockHolder } from '../../cli/spec-file';
+import { lockSpec, readLockHolder } from '../../engine/spec-store';
 import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -3,12 +3,12 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileWriteError, FileWriteError, notRegularFile, writeAll } from '../engine/files';
+import { fileWriteError, FileWriteError, notRegularFile, writeAll } from './files';
 import { shortText } from '../model/messages';
 import { Problem } from '../model/problem';
 import { RainbowSpec } from '../model/types';
 import { readSpecText, systemReason, validateSpecText } from '../spec-file/load';
-import { CLI_MESSAGES } from './messages';
+import { ENGINE_MESSAGES } from './messages';
 
 export interface LoadedSpec {
   readonly text: string;
@@ -185,7 +185,7 @@ export function lockSpec(file: string, options: number | LockOptions = {}): Spec
       found = readLock(lock);
     } catch (error) {
       const reason = error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException);
-      return { problems: [{ path: file, message: CLI_MESSAGES.lockFailed(reason) }] };
+      return { problems: [{ path: file, message: ENGINE_MESSAGES.lockFailed(reason) }] };
     }
     if ('notAFile' in found) return { problems: [{ path: file, message: lockNotAFile(shownLockPath(file, lock), found.notAFile) }] };
     const holder = found.holder;
@@ -199,7 +199,7 @@ export function lockSpec(file: string, options: number | LockOptions = {}): Spec
         removeStaleLock(lock, 0);
         continue;
       }
-      return { problems: [{ path: file, message: CLI_MESSAGES.locked(holder, shownLockPath(file, lock), !onThisHost(holder)) }] };
+      return { problems: [{ path: file, message: ENGINE_MESSAGES.locked(holder, shownLockPath(file, lock), !onThisHost(holder)) }] };
     }
     sleep(LOCK_POLL_MS);
   }
