@@ -6,6 +6,10 @@ import { describeValue, shortText } from '../model/messages';
  * ec2-refresh.ts.
  */
 export const ENGINE_MESSAGES = {
+  notInGit: (from: string, file: string) =>
+    `received "${from}"; ${file} is not in a git repository, and plan compares with the deployed spec at git HEAD. `
+    + `For a first deploy: git init, then git add ${file} (or commit nothing: a repository without commits is a first deploy); `
+    + 'to compare with a file instead: --from FILE',
   gitFailed: (from: string, file: string, reason: string) =>
     `received "${from}"; git could not read ${file} there: ${reason}. Pass --from FILE to compare with a file instead`,
   gitRefInvalid: (from: string, why: string) => `received ${describeValue(from)}; expected git:<ref> with ${why}, such as git:HEAD or git:main`,

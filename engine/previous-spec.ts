@@ -47,6 +47,8 @@ export function previousSpec(specFile: string, from: string | undefined): Previo
   const commit = git.run(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`]);
   if ('failed' in commit) {
     if (from === undefined && git.hasNoCommits()) return { source: 'git:HEAD' };
+    // Not a first deploy by default: a folder outside git may be a copy of a deployed spec.
+    if (/not a git repository/.test(commit.failed)) return problem(ENGINE_MESSAGES.notInGit(shown, file));
     return problem(ENGINE_MESSAGES.gitFailed(shown, file, commit.failed));
   }
   const sha = commit.text.trim();

@@ -51,6 +51,15 @@ describe('previousSpec, --from git:<ref>', () => {
     ]);
   });
 
+  it('says how to start when the spec is in no git repository, rather than calling it a first deploy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-no-git-'));
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), undefined))).toEqual([
+      '--from: received "git:HEAD (the default)"; rainbow.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD. '
+      + 'For a first deploy: git init, then git add rainbow.yaml (or commit nothing: a repository without commits is a first deploy); to compare with a file instead: --from FILE',
+    ]);
+  });
+
   it('names a ref git does not know', () => {
     const dir = repo({ 'rainbow.yaml': SPEC });
     expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), 'git:nope'))).toEqual([
