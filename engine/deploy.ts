@@ -6,6 +6,7 @@ import { deployCalls, DeployPhase } from '../planning/phases';
 import {
   ec2RefreshRequest, InstanceRefreshRequest, readRefreshOutputs, RefreshClock, refreshInstances, RefreshOptions, RefreshResult,
 } from './ec2-refresh';
+import { SYSTEM_CLOCK } from './clock';
 import { Io } from './io';
 import { ENGINE_MESSAGES } from './messages';
 import { RunningProcess, startProcess } from './process';
@@ -39,20 +40,6 @@ export interface DeployOptions {
   /** The time an instance refresh is followed by. @default the system's */
   readonly clock?: RefreshClock;
 }
-
-const systemClock: RefreshClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => new Promise((done) => {
-    if (signal.aborted) return done();
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-  }),
-};
 
 /**
  * The ec2 color stacks among `stacks`: a deploy of one only makes its new launch template version
@@ -153,7 +140,7 @@ async function refreshGroups(io: Io, spec: RainbowSpec, colors: ReadonlyArray<{ 
     } catch (error) {
       return `${stack}: ${(error as Error).message}`;
     }
-    const result = await refresh(request, { clock: options.clock ?? systemClock, onProgress: (line) => io.out(`  ${line}`), signal });
+    const result = await refresh(request, { clock: options.clock ?? SYSTEM_CLOCK, onProgress: (line) => io.out(`  ${line}`), signal });
     if (result.outcome === 'succeeded') return undefined;
     const asked = 'rollbackRequested' in result && result.rollbackRequested ? '; a rollback was asked for' : '';
     return `instance refresh of ${stack} ${result.outcome === 'rolled-back' ? 'rolled back' : result.outcome}: ${result.reason}${asked}`;

@@ -2,6 +2,7 @@ import type * as AutoScaling from '@aws-sdk/client-auto-scaling';
 import { ec2RefreshTimeoutSeconds, EC2_REFRESH_OUTPUTS } from '../model/ec2';
 import { ec2InstanceRefresh, Ec2RefreshPreferences, ec2RefreshPreferences } from '../model/rolling';
 import { colorStackName, RainbowSpec } from '../model/types';
+import type { Clock } from './clock';
 
 /**
  * The instance refresh of an ec2 color, started and followed by the engine after the color's
@@ -53,13 +54,8 @@ export interface InstanceRefreshRequest {
   readonly retryFailedVersion?: boolean;
 }
 
-/** Time, so that tests follow a refresh without waiting for it (the shape of the release's clock). */
-export interface RefreshClock {
-  /** Milliseconds, only ever compared with each other. */
-  now(): number;
-  /** Resolves after `ms`, or at once when `signal` aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-}
+/** Time, so that tests follow a refresh without waiting for it. */
+export type RefreshClock = Clock;
 
 export interface RefreshOptions {
   /** The Auto Scaling client. @default - one for the request's region, with the credentials of the environment */

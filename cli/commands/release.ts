@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { runCheck } from '../../engine/checks';
+import { SYSTEM_CLOCK } from '../../engine/clock';
 import { commitSpec } from '../../engine/git';
 import { ReleaseClock, ReleaseOutcome, runRelease } from '../../engine/release';
 import { readRecord, writeRecord } from '../../engine/release-record';
@@ -34,22 +35,8 @@ export interface ReleaseDeps {
 /** The exit code of a release whose rollback is not deployed: traffic is not where the spec says. */
 export const EXIT_ROLLBACK_NOT_DEPLOYED = 4;
 
-const systemClock: ReleaseClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => new Promise((done) => {
-    if (signal.aborted) return done();
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-  }),
-};
-
 export function systemDeps(): ReleaseDeps {
-  return { clock: systemClock, onInterrupt: onTerminationSignals, env: process.env };
+  return { clock: SYSTEM_CLOCK, onInterrupt: onTerminationSignals, env: process.env };
 }
 
 const EXIT_OF: Record<ReleaseOutcome, number> = {
