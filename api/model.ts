@@ -3,14 +3,14 @@
 
 // The model: a spec with every default filled in is exactly what the constructs take.
 export {
-  type AutoscalingOptions, type AutoscalingSettings, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState,
-  type Ec2Settings, type EcsSettings, GatewayApiChannel, type GatewayRef, type HealthCheck, type HealthCheckSettings, KubernetesRouter,
-  type KubernetesSettings, type MigrationJobOptions, type MigrationSettings, Platform, type ProgressionSettings, type RainbowSpec,
-  type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector, type SecurityAllowances,
+  type AutoscalingOptions, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState, type Ec2Settings, type EcsSettings,
+  GatewayApiChannel, type GatewayReference, type HealthCheck, KubernetesRouter, type KubernetesSettings, type MigrationJobOptions, Platform,
+  type ProgressionSettings, type RainbowSpec, type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector,
+  type SecurityOptions,
 } from '../model/types';
 export { type Problem, RainbowValidationError } from '../model/problem';
 export { Quantity } from '../model/quantity';
-export { type ResourceQuantities, type ResourceRequirements, type ResourceSettings } from '../model/resources';
+export { type ResourceQuantities, type ResourceRequirements } from '../model/resources';
 export {
   type Ec2InstanceRefreshValues, type EcsDeploymentPercents, type EksUpdateConfigValues, type KubernetesRollingUpdateValues,
   type RollingUpdatePolicyProps, type RollingUpdateSettings,
@@ -21,12 +21,12 @@ export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusChec
 // Constructs for every platform.
 export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from '../constructs/common/color';
 export { type KubernetesRouterProps, type WeightedColor } from '../constructs/common/router-options';
-export { SecureDefaults, type SecureDefaultsProps, type SecurityOptions } from '../constructs/common/secure-defaults';
+export { SecureDefaults, type SecureDefaultsProps } from '../constructs/common/secure-defaults';
 export { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 
 // Spec mode: the stacks of a spec, and the calls the command makes.
-export { ColorStack } from '../stacks/color-stack';
-export { RouterStack } from '../stacks/router-stack';
+export { ColorStack, type ColorStackProps } from '../stacks/color-stack';
+export { RouterStack, type RouterStackProps } from '../stacks/router-stack';
 export { RainbowStacks } from '../stacks/rainbow-app';
 export { type DeployPhase } from '../planning/phases';
 export { type SynthesisOptions, type SynthesisResult } from '../stacks/synthesize';

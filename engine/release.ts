@@ -9,6 +9,7 @@ import { applyEdits, EditError } from '../spec-file/edit-text';
 import { parseSpecText, systemReason, validateSpecText } from '../spec-file/load';
 import { validateSpec } from '../spec-file/validate';
 import type { CheckContext, CheckResult } from './checks';
+import type { Clock } from './clock';
 import { Io } from './io';
 import { RELEASE_TEXT } from './release-messages';
 
@@ -31,12 +32,7 @@ import { RELEASE_TEXT } from './release-messages';
  */
 
 /** Time, so that tests bake a step without waiting for it. */
-export interface ReleaseClock {
-  /** Milliseconds, only ever compared with each other. */
-  now(): number;
-  /** Resolves after `ms`, or at once when `signal` aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-}
+export type ReleaseClock = Clock;
 
 /** A spec file's text and what it means. */
 export interface SpecText {
@@ -488,10 +484,10 @@ class Release {
 
   /** Every check each interval for bakeSeconds; the first check to fail more than failureLimit times ends the bake. */
   private async bake(label: string, weight: number): Promise<StepFailure | undefined> {
-    const { bakeSeconds, checkIntervalSeconds, failureLimit } = this.settings;
+    const { bakeSeconds, checkIntervalSeconds, initialDelaySeconds, failureLimit } = this.settings;
     const start = this.deps.clock.now();
     const failures = new Map<string, number>();
-    for (const at of bakeSchedule(bakeSeconds, checkIntervalSeconds)) {
+    for (const at of bakeSchedule(bakeSeconds, checkIntervalSeconds, initialDelaySeconds)) {
       const wait = start + at * 1000 - this.deps.clock.now();
       if (wait > 0) await this.deps.clock.sleep(wait, this.abort.signal);
       if (this.abort.signal.aborted) return undefined;
@@ -505,7 +501,7 @@ class Release {
           failed = { reason: RELEASE_TEXT.releaseCheckFailed(result.name, result.why ?? result.value, label, count, failureLimit) };
         }
       }
-      this.io.out(`release: ${label}, ${formatDuration(bakeSeconds - at)} left: ${resultsLine(results, failures, failureLimit)}`);
+      this.io.out(`release: ${label}, ${formatDuration(Math.max(0, bakeSeconds - at))} left: ${resultsLine(results, failures, failureLimit)}`);
       if (failed !== undefined) return failed;
     }
     return undefined;

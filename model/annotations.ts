@@ -2,6 +2,7 @@ import { terminationGracePeriodSeconds } from './color';
 import { isDnsSubdomain } from './fields';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { formatPath, Problem } from './problem';
+import { KubernetesRouter } from './types';
 
 /**
  * Kubernetes annotation rules (k8s.io/apimachinery, ValidateAnnotations): each key a qualified
@@ -46,7 +47,7 @@ export function podAnnotationProblems(annotations: unknown, path: string, router
   for (const [key, value] of Object.entries(annotations)) {
     const where = `${path}${formatPath(['x', key]).slice(1)}`;
     if (!isAnnotationKey(key)) problems.push({ path: where, message: received(key, EXPECTED.annotationKey) });
-    else if (router === 'istio' && key.toLowerCase() === ISTIO_PROXY_CONFIG_ANNOTATION) problems.push({ path: where, message: MESSAGES.annotationSetByRouter(key, 'istio') });
+    else if (router === KubernetesRouter.ISTIO && key.toLowerCase() === ISTIO_PROXY_CONFIG_ANNOTATION) problems.push({ path: where, message: MESSAGES.annotationSetByRouter(key, 'istio') });
     if (typeof value !== 'string') problems.push({ path: where, message: received(value, EXPECTED.annotationValue) });
   }
   return problems;

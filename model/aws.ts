@@ -1,5 +1,6 @@
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
+import { Platform } from './types';
 
 /** Limits of the AWS APIs that the ECS and EC2 platforms and the ALB router must respect. */
 export const AWS_LIMITS = {
@@ -18,6 +19,9 @@ export const AWS_LIMITS = {
 
 /** The highest `rulePriority` an app may take: its rules use it up to `rulePriority + colorRuleSlots`. */
 export const MAX_RULE_PRIORITY = AWS_LIMITS.maxPriority - AWS_LIMITS.colorRuleSlots;
+
+/** The memory sizes of every Fargate task size together, in MiB. */
+export const FARGATE_MEMORY_RANGE = { min: 512, max: 122880 } as const;
 
 /** The Fargate task size when none is given: the smallest. */
 export const FARGATE_DEFAULTS = { cpu: 256, memory: 512 } as const;
@@ -42,7 +46,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
  */
 export function fargateMemoryProblems(cpu: unknown, memory: unknown): Problem[] {
   if (typeof cpu !== 'number' || FARGATE_SIZES[cpu] === undefined) return [];
-  if (typeof memory !== 'number' || !Number.isInteger(memory) || memory < 512 || memory > 122880 || FARGATE_SIZES[cpu].includes(memory)) return [];
+  if (typeof memory !== 'number' || !Number.isInteger(memory) || memory < FARGATE_MEMORY_RANGE.min || memory > FARGATE_MEMORY_RANGE.max || FARGATE_SIZES[cpu].includes(memory)) return [];
   return [{ path: 'memory', message: MESSAGES.fargateMemory(cpu, memory, describeSizes(FARGATE_SIZES[cpu])) }];
 }
 
@@ -54,13 +58,23 @@ function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
 }
 
-const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
+// The patterns of AWS names and ids, written once: the predicates below and the JSON Schema
+// fragments of model/fields.ts (their `.source`) are built from them.
+/** An EC2 resource id: the prefix (`vpc`, `subnet`, `sg`, `ami`, `lt`), then 8 or 17 hexadecimal digits. */
+export const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
+export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
+export const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+export const CLUSTER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
+export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+export const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/([A-Za-z0-9-]{1,32})\/[0-9a-f]{16}\/([0-9a-f]{16})$/;
+/** An HTTP header name (a token of RFC 9110), of any length. */
+export const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
 export const isVpcId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('vpc').test(v);
 export const isSubnetId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('subnet').test(v);
 export const isSecurityGroupId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('sg').test(v);
-export const isRegion = (v: unknown): v is string => typeof v === 'string' && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/.test(v);
+export const isRegion = (v: unknown): v is string => typeof v === 'string' && REGION.test(v);
 
-const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/([A-Za-z0-9-]{1,32})\/[0-9a-f]{16}\/([0-9a-f]{16})$/;
 export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
 /** The region in a listener ARN. */
 export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
@@ -76,14 +90,13 @@ export function listenerParts(arn: string): { region: string; account: string; l
   return m === null ? undefined : { region: m[2], account: m[3], loadBalancer: m[4], listenerId: m[5] };
 }
 
-const CLUSTER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 export const isClusterArn = (v: unknown): v is string => typeof v === 'string' && CLUSTER_ARN.test(v);
-export const isClusterNameOrArn = (v: unknown): v is string => typeof v === 'string' && (/^[A-Za-z0-9_-]{1,255}$/.test(v) || isClusterArn(v));
-export const isRoleArn = (v: unknown): v is string => typeof v === 'string' && /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(v);
+export const isClusterNameOrArn = (v: unknown): v is string => typeof v === 'string' && (CLUSTER_NAME.test(v) || isClusterArn(v));
+export const isRoleArn = (v: unknown): v is string => typeof v === 'string' && ROLE_ARN.test(v);
 
 /** An HTTP header an ALB http-header condition can match: a token of at most 40 characters, never Host. */
 export const isAlbHeaderName = (v: unknown): v is string =>
-  typeof v === 'string' && v.length <= AWS_LIMITS.headerNameLength && /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(v) && v.toLowerCase() !== 'host';
+  typeof v === 'string' && v.length <= AWS_LIMITS.headerNameLength && HTTP_TOKEN.test(v) && v.toLowerCase() !== 'host';
 
 /** The target group of a color: `<app>-<color>`, at most 32 characters. */
 export function targetGroupName(app: string, color: string): string {
@@ -96,10 +109,10 @@ export function targetGroupName(app: string, color: string): string {
  */
 export function validateAlbRoute(app: string, colors: ReadonlyArray<{ name: string; index: number }>, liveCount: number, platform = 'ecs'): Problem[] {
   const problems: Problem[] = [];
-  if (liveCount > AWS_LIMITS.targetGroupsPerForward) problems.push({ path: 'colors', message: MESSAGES.tooManyTargetGroups(liveCount, platform) });
+  if (liveCount > AWS_LIMITS.targetGroupsPerForward) problems.push({ path: 'colors', message: MESSAGES.tooManyTargetGroups(liveCount, AWS_LIMITS.targetGroupsPerForward, platform) });
   for (const c of colors) {
     const name = targetGroupName(app, c.name);
-    if (name.length > AWS_LIMITS.targetGroupNameLength) problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.targetGroupNameTooLong(app, c.name, name) });
+    if (name.length > AWS_LIMITS.targetGroupNameLength) problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.targetGroupNameTooLong(app, c.name, name, AWS_LIMITS.targetGroupNameLength) });
   }
   return problems;
 }
@@ -147,7 +160,7 @@ export const MAX_INSTANCE_REFRESH_ALARMS = 10;
  */
 export function alarmListProblems(alarms: readonly unknown[], platform: 'ecs' | 'ec2'): Problem[] {
   const problems = duplicateAlarmProblems(alarms);
-  if (platform === 'ec2' && alarms.length > MAX_INSTANCE_REFRESH_ALARMS) {
+  if (platform === Platform.EC2 && alarms.length > MAX_INSTANCE_REFRESH_ALARMS) {
     problems.unshift({ path: '', message: MESSAGES.tooManyRefreshAlarms(alarms.length, MAX_INSTANCE_REFRESH_ALARMS) });
   }
   return problems;

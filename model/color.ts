@@ -1,10 +1,7 @@
 import { FIELDS } from './fields';
 import { MESSAGES, received } from './messages';
 import { Problem } from './problem';
-import {
-  AutoscalingOptions, AutoscalingSettings, DEFAULT_CPU_PERCENT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, HealthCheck, HealthCheckSettings,
-  MigrationJobOptions, MigrationSettings, MIGRATION_DEFAULTS,
-} from './types';
+import { AutoscalingOptions, DEFAULT_CPU_PERCENT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, HealthCheck, MigrationJobOptions, MIGRATION_DEFAULTS } from './types';
 
 /**
  * A color's own settings: their defaults and the rules between their fields, written once for the
@@ -12,8 +9,16 @@ import {
  * setting (`min`, `ttlSeconds`); each caller prefixes its own.
  */
 
+/**
+ * The resolved forms of the colors' settings: the one public type of each concept with every
+ * default filled in, and without the deprecated aliases. Internal: the public API (the resolved
+ * spec, the constructs' attributes) declares the public type.
+ */
+export type ResolvedAutoscaling = Required<Pick<AutoscalingOptions, 'min' | 'max' | 'cpuPercent'>>;
+export type ResolvedMigration = Required<Pick<MigrationJobOptions, 'command' | 'image' | 'backoffLimit'>>;
+
 /** The health check with its defaults filled in. */
-export function resolveHealthCheck(given: HealthCheck | undefined): HealthCheckSettings {
+export function resolveHealthCheck(given: HealthCheck | undefined): Required<HealthCheck> {
   return {
     path: given?.path ?? HEALTH_CHECK_DEFAULTS.path,
     periodSeconds: given?.periodSeconds ?? HEALTH_CHECK_DEFAULTS.periodSeconds,
@@ -28,14 +33,14 @@ function bounds(given: AutoscalingOptions): { min: number | undefined; max: numb
 }
 
 /** The autoscaler with its target filled in; undefined without one. Only for options without problems. */
-export function resolveAutoscaling(given: AutoscalingOptions | undefined): AutoscalingSettings | undefined {
+export function resolveAutoscaling(given: AutoscalingOptions | undefined): ResolvedAutoscaling | undefined {
   if (given === undefined) return undefined;
   const { min, max } = bounds(given);
   return { min: min!, max: max!, cpuPercent: given.cpuPercent ?? DEFAULT_CPU_PERCENT };
 }
 
 /** The migration with its image (the color's) and retries filled in; undefined without one. */
-export function resolveMigration(given: Pick<MigrationJobOptions, 'command' | 'image' | 'backoffLimit'> | undefined, colorImage: string): MigrationSettings | undefined {
+export function resolveMigration(given: Pick<MigrationJobOptions, 'command' | 'image' | 'backoffLimit'> | undefined, colorImage: string): ResolvedMigration | undefined {
   if (given === undefined) return undefined;
   return { command: given.command, image: given.image ?? colorImage, backoffLimit: given.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit };
 }
@@ -55,7 +60,7 @@ export function terminationGracePeriodSeconds(drainSeconds: number): number {
 export const KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS = 600;
 
 /** Pods a color starts with: the autoscaler's minimum, else the replicas given, else the default. */
-export function resolveReplicas(replicas: number | undefined, autoscaling: AutoscalingSettings | undefined): number {
+export function resolveReplicas(replicas: number | undefined, autoscaling: AutoscalingOptions | undefined): number {
   return autoscaling?.min ?? replicas ?? DEFAULT_REPLICAS;
 }
 

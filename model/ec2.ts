@@ -1,3 +1,4 @@
+import { HEX_ID } from './aws';
 import { ECS_HEALTHY_THRESHOLD } from './ecs-timeouts';
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
@@ -21,7 +22,6 @@ export const EC2_LIMITS = {
   clusterNameLength: 100,
 } as const;
 
-const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
 // A family with a generation digit (t3, m7g, u-6tb1, mac2-m2pro), a dot, a size (small, 2xlarge, metal-24xl).
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
 const INSTANCE_PROFILE = /^[\w+=,.@-]{1,128}$/;

@@ -1,12 +1,15 @@
-import { FARGATE_SIZES, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn, isSecurityGroupId, isSubnetId, isVpcId, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, AWS_LIMITS } from './aws';
+import {
+  AWS_LIMITS, CLUSTER_ARN, CLUSTER_NAME, FARGATE_MEMORY_RANGE, FARGATE_SIZES, HEX_ID, HTTP_TOKEN, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn,
+  isSecurityGroupId, isSubnetId, isVpcId, LISTENER_ARN, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, REGION, ROLE_ARN,
+} from './aws';
 import { AMI_PATTERN, EC2_LIMITS, EKS_NAME_PATTERN, INSTANCE_PROFILE_PATTERN, INSTANCE_TYPE_PATTERN, isAmiId, isEksClusterName, isInstanceProfileName, isInstanceType, isLaunchTemplateId, isNodeGroupName, isUserData } from './ec2';
 import { DURATION_PATTERN, EXPIRY_PATTERN, isExpiry } from './expiry';
 import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
-import { isResourceQuantity } from './resources';
+import { isResourceQuantity, MAX_RESOURCE_QUANTITY_LENGTH, QUANTITY } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
-import { MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_FAILURE_LIMIT, MAX_HTTP_TIMEOUT_SECONDS, MAX_QUERY_LENGTH, MAX_URL_LENGTH } from './release';
-import { MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS } from './types';
+import { EmptyResult, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_FAILURE_LIMIT, MAX_INITIAL_DELAY_SECONDS, MAX_HTTP_TIMEOUT_SECONDS, MAX_QUERY_LENGTH, MAX_URL_LENGTH } from './release';
+import { ColorState, GatewayApiChannel, KubernetesRouter, MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS, Platform } from './types';
 
 /**
  * What a single field allows, written once: the spec file's schema (spec-file/schema.ts) and the constructs'
@@ -23,17 +26,19 @@ const APP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 // character can disguise the image in `status` and `plan`. No wildcard: the image names the ECR
 // repository the execution role may pull, and `*` would let it pull every repository of the account.
 const PRINTABLE_NO_WILDCARD = /^[\x21-\x29\x2b-\x3e\x40-\x7e]+$/;
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 const ISTIO_GATEWAY = /^(mesh|[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 const HEALTH_CHECK_PATH = /^\/\S*$/;
 const RE2_REFUSES = /\(\?<?[=!]|\\[1-9]|\\k</;
 const CONTEXT = /^\S+$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const MAX_LOAD_FACTOR = 100;
+export const MAX_COLOR_NAME_LENGTH = 20;
+export const MAX_PORT = 65535;
+const MAX_HEADER_NAME_LENGTH = 256;
+const MAX_ALARM_NAME_LENGTH = 255;
 // release and checks: a host without userinfo (credentials are refused in every string anyway),
 // then anything without whitespace; a Prometheus base URL has no query or fragment.
 const CHECK_URL = /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/;
@@ -54,8 +59,8 @@ function predicate<T>(test: (v: unknown) => v is T, json: JsonFragment): Rule<T>
 }
 
 export const isAppName = predicate((v): v is string => typeof v === 'string' && APP_NAME.test(v), { type: 'string', pattern: APP_NAME.source });
-export const isColorName = predicate((v): v is string => typeof v === 'string' && v.length <= 20 && DNS_LABEL.test(v),
-  { type: 'string', maxLength: 20, pattern: DNS_LABEL.source });
+export const isColorName = predicate((v): v is string => typeof v === 'string' && v.length <= MAX_COLOR_NAME_LENGTH && DNS_LABEL.test(v),
+  { type: 'string', maxLength: MAX_COLOR_NAME_LENGTH, pattern: DNS_LABEL.source });
 export const isDnsLabel = predicate((v): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v),
   { type: 'string', maxLength: 63, pattern: DNS_LABEL.source });
 export const isDnsSubdomain = predicate((v): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v),
@@ -64,7 +69,8 @@ export const isHostname = predicate((v): v is string => isDnsSubdomain(v) && !IP
   { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN_SHORT_LABELS.source, not: { pattern: IPV4.source } });
 export const isImage = predicate((v): v is string => typeof v === 'string' && v.length <= 1024 && PRINTABLE_NO_WILDCARD.test(v),
   { type: 'string', maxLength: 1024, pattern: PRINTABLE_NO_WILDCARD.source });
-export const isHeaderName = predicate((v): v is string => typeof v === 'string' && HEADER_NAME.test(v), { type: 'string', pattern: HEADER_NAME.source });
+export const isHeaderName = predicate((v): v is string => typeof v === 'string' && v.length <= MAX_HEADER_NAME_LENGTH && HTTP_TOKEN.test(v),
+  { type: 'string', maxLength: MAX_HEADER_NAME_LENGTH, pattern: HTTP_TOKEN.source });
 export const isEnvName = predicate((v): v is string => typeof v === 'string' && ENV_NAME.test(v), { type: 'string', pattern: ENV_NAME.source });
 // Kubernetes refuses "." and "..", and keys starting with "..", as Secret keys (IsConfigMapKey).
 export const isSecretKey = predicate((v): v is string => typeof v === 'string' && SECRET_KEY.test(v) && v !== '.' && !v.startsWith('..'),
@@ -97,11 +103,16 @@ const matches = (re: RegExp, maxLength?: number) => predicate((v): v is string =
   { type: 'string', pattern: re.source, ...(maxLength === undefined ? {} : { maxLength }) });
 
 function hexId(prefix: string): JsonFragment {
-  return { type: 'string', pattern: `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$` };
+  return { type: 'string', pattern: HEX_ID(prefix).source };
 }
 
-// As resources.ts reads them; the JSON Schema test checks that every example's value passes.
-const RESOURCE_QUANTITY: JsonFragment = { type: 'string', maxLength: 64, pattern: '^\\+?(\\d+(\\.\\d*)?|\\.\\d+)(([eE][-+]?\\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$' };
+const RESOURCE_QUANTITY: JsonFragment = { type: 'string', maxLength: MAX_RESOURCE_QUANTITY_LENGTH, pattern: QUANTITY.source };
+const PLATFORMS = Object.values(Platform);
+const ROUTERS = Object.values(KubernetesRouter);
+const COLOR_STATES = Object.values(ColorState);
+const GATEWAY_API_CHANNELS = Object.values(GatewayApiChannel);
+const EMPTY_RESULTS = Object.values(EmptyResult);
+const FARGATE_CPUS = Object.keys(FARGATE_SIZES).map(Number);
 
 /** What one field allows: the test, its text for `received ...; expected <expected>`, and its JSON Schema fragment. */
 export interface FieldRule {
@@ -121,11 +132,11 @@ const seconds = (min: number, max: number) => whole(min, max, EXPECTED.seconds(m
 /** Every single-field rule of the model, by concept. */
 export const FIELDS = {
   app: rule(EXPECTED.app, isAppName),
-  platform: rule(EXPECTED.platform, isOneOf(['kubernetes', 'ecs', 'ec2'])),
-  router: rule(EXPECTED.router, isOneOf(['gateway-api', 'nginx', 'istio'])),
-  state: rule(EXPECTED.state, isOneOf(['live', 'retired'])),
-  gatewayApiChannel: rule(EXPECTED.gatewayApiChannel, isOneOf(['standard', 'experimental'])),
-  colorName: rule(EXPECTED.colorName, isColorName),
+  platform: rule(EXPECTED.platform(PLATFORMS), isOneOf(PLATFORMS)),
+  router: rule(EXPECTED.router(ROUTERS), isOneOf(ROUTERS)),
+  state: rule(EXPECTED.state(COLOR_STATES), isOneOf(COLOR_STATES)),
+  gatewayApiChannel: rule(EXPECTED.gatewayApiChannel(GATEWAY_API_CHANNELS), isOneOf(GATEWAY_API_CHANNELS)),
+  colorName: rule(EXPECTED.colorName(MAX_COLOR_NAME_LENGTH), isColorName),
   image: rule(EXPECTED.image, isImage),
   weight: whole(0, 100, EXPECTED.weight),
   replicas: whole(0, MAX_REPLICAS),
@@ -133,7 +144,7 @@ export const FIELDS = {
   objectName: rule(EXPECTED.objectName, isDnsSubdomain),
   sectionName: rule(EXPECTED.sectionName, isDnsSubdomain),
   host: rule(EXPECTED.host, isHostname),
-  port: whole(1, 65535, EXPECTED.port),
+  port: whole(1, MAX_PORT, EXPECTED.port(MAX_PORT)),
   context: rule(EXPECTED.context, matches(CONTEXT)),
   pinHeader: rule(EXPECTED.pinHeader, isHeaderName),
   stickySeconds: seconds(1, MAX_STICKY_SECONDS),
@@ -163,25 +174,19 @@ export const FIELDS = {
   step: whole(1, 100),
   maxStepPercent: whole(1, 100),
   region: rule(EXPECTED.region, isRegion, { type: 'string', pattern: REGION.source }),
-  cluster: rule(EXPECTED.cluster, isClusterNameOrArn, { type: 'string', anyOf: [
-    { pattern: '^[A-Za-z0-9_-]{1,255}$' },
-    { pattern: '^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}$' },
-  ] }),
+  cluster: rule(EXPECTED.cluster, isClusterNameOrArn, { type: 'string', anyOf: [{ pattern: CLUSTER_NAME.source }, { pattern: CLUSTER_ARN.source }] }),
   vpcId: rule(EXPECTED.vpcId, isVpcId, hexId('vpc')),
   subnetId: rule(EXPECTED.subnetId, isSubnetId, hexId('subnet')),
   securityGroupId: rule(EXPECTED.securityGroupId, isSecurityGroupId, hexId('sg')),
-  listenerArn: rule(EXPECTED.listenerArn, isListenerArn, {
-    type: 'string',
-    pattern: '^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$',
-  }),
+  listenerArn: rule(EXPECTED.listenerArn, isListenerArn, { type: 'string', pattern: LISTENER_ARN.source }),
   /** The first priority of an app's rules: it takes this one to `rulePriority + 1000`. */
-  rulePriority: whole(1, MAX_RULE_PRIORITY, EXPECTED.rulePriority),
+  rulePriority: whole(1, MAX_RULE_PRIORITY, EXPECTED.rulePriority(MAX_RULE_PRIORITY, AWS_LIMITS.colorRuleSlots)),
   /** One listener rule's own priority, as the ALB API allows it. */
   listenerRulePriority: whole(1, AWS_LIMITS.maxPriority),
-  fargateCpu: rule(EXPECTED.fargateCpu, isOneOf(Object.keys(FARGATE_SIZES).map(Number))),
-  fargateMemory: whole(512, 122880),
-  logRetentionDays: rule(EXPECTED.logRetentionDays, isOneOf(LOG_RETENTION_DAYS)),
-  roleArn: rule(EXPECTED.roleArn, isRoleArn, { type: 'string', pattern: '^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$' }),
+  fargateCpu: rule(EXPECTED.fargateCpu(FARGATE_CPUS), isOneOf(FARGATE_CPUS)),
+  fargateMemory: whole(FARGATE_MEMORY_RANGE.min, FARGATE_MEMORY_RANGE.max),
+  logRetentionDays: rule(EXPECTED.logRetentionDays(LOG_RETENTION_DAYS), isOneOf(LOG_RETENTION_DAYS)),
+  roleArn: rule(EXPECTED.roleArn, isRoleArn, { type: 'string', pattern: ROLE_ARN.source }),
   bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'),
     { type: 'string', pattern: BUCKET.source, not: { pattern: '\\.\\.' } }),
   keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
@@ -190,30 +195,31 @@ export const FIELDS = {
   instanceType: rule(EXPECTED.instanceType, isInstanceType, { type: 'string', maxLength: EC2_LIMITS.instanceTypeLength, pattern: INSTANCE_TYPE_PATTERN }),
   instanceProfile: rule(EXPECTED.instanceProfile, isInstanceProfileName, { type: 'string', pattern: INSTANCE_PROFILE_PATTERN }),
   // JSON Schema counts characters, EC2 bytes: the schema's bound is the larger, the validator's the exact one.
-  userData: rule(EXPECTED.userData, isUserData, { type: 'string', minLength: 1, maxLength: EC2_LIMITS.userDataBytes }),
-  eksClusterName: rule(EXPECTED.eksClusterName, isEksClusterName, { type: 'string', maxLength: EC2_LIMITS.clusterNameLength, pattern: EKS_NAME_PATTERN }),
-  nodeGroupName: rule(EXPECTED.nodeGroupName, isNodeGroupName, { type: 'string', maxLength: EC2_LIMITS.nodeGroupNameLength, pattern: EKS_NAME_PATTERN }),
+  userData: rule(EXPECTED.userData(EC2_LIMITS.userDataBytes), isUserData, { type: 'string', minLength: 1, maxLength: EC2_LIMITS.userDataBytes }),
+  eksClusterName: rule(EXPECTED.eksClusterName(EC2_LIMITS.clusterNameLength), isEksClusterName, { type: 'string', maxLength: EC2_LIMITS.clusterNameLength, pattern: EKS_NAME_PATTERN }),
+  nodeGroupName: rule(EXPECTED.nodeGroupName(EC2_LIMITS.nodeGroupNameLength), isNodeGroupName, { type: 'string', maxLength: EC2_LIMITS.nodeGroupNameLength, pattern: EKS_NAME_PATTERN }),
   launchTemplateId: rule(EXPECTED.launchTemplateId, isLaunchTemplateId, hexId('lt')),
-  nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0)),
-  nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1)),
+  nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0, MAX_REPLICAS)),
+  nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1, MAX_REPLICAS)),
   // preview, capacity, expiry
   expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
   defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
-  maxLoadFactor: rule(EXPECTED.maxLoadFactor, (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
+  maxLoadFactor: rule(EXPECTED.maxLoadFactor(MAX_LOAD_FACTOR), (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
     { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
   // release and checks
   bakeSeconds: seconds(0, MAX_BAKE_SECONDS),
   checkIntervalSeconds: seconds(1, MAX_CHECK_INTERVAL_SECONDS),
+  initialDelaySeconds: seconds(0, MAX_INITIAL_DELAY_SECONDS),
   failureLimit: whole(0, MAX_FAILURE_LIMIT),
   checkName: rule(EXPECTED.checkName, isDnsLabel),
-  checkUrl: rule(EXPECTED.checkUrl, matches(CHECK_URL, MAX_URL_LENGTH)),
-  prometheusUrl: rule(EXPECTED.prometheusUrl, matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
-  promql: rule(EXPECTED.promql, matches(NOT_BLANK, MAX_QUERY_LENGTH)),
+  checkUrl: rule(EXPECTED.checkUrl(MAX_URL_LENGTH), matches(CHECK_URL, MAX_URL_LENGTH)),
+  prometheusUrl: rule(EXPECTED.prometheusUrl(MAX_URL_LENGTH), matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
+  promql: rule(EXPECTED.promql(MAX_QUERY_LENGTH), matches(NOT_BLANK, MAX_QUERY_LENGTH)),
   checkBound: rule(EXPECTED.checkBound, (v): v is number => typeof v === 'number' && Number.isFinite(v), { type: 'number' }),
-  onEmpty: rule(EXPECTED.onEmpty, isOneOf(['fail', 'pass'])),
+  onEmpty: rule(EXPECTED.onEmpty(EMPTY_RESULTS), isOneOf(EMPTY_RESULTS)),
   expectStatus: whole(100, 599),
   httpTimeoutSeconds: seconds(1, MAX_HTTP_TIMEOUT_SECONDS),
-  alarmName: rule(EXPECTED.alarmName, matches(NOT_BLANK, 255)),
+  alarmName: rule(EXPECTED.alarmName(MAX_ALARM_NAME_LENGTH), matches(NOT_BLANK, MAX_ALARM_NAME_LENGTH)),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -17,11 +17,11 @@ export const GATEWAY_API_LIMITS = {
 export function validateGatewayApiRoute(colorCount: number, pinned: boolean): Problem[] {
   const problems: Problem[] = [];
   if (colorCount > GATEWAY_API_LIMITS.backendRefsPerRule) {
-    problems.push({ path: 'colors', message: MESSAGES.tooManyBackendRefs(colorCount) });
+    problems.push({ path: 'colors', message: MESSAGES.tooManyBackendRefs(colorCount, GATEWAY_API_LIMITS.backendRefsPerRule) });
   }
   const rules = 1 + (pinned ? colorCount : 0);
   if (rules > GATEWAY_API_LIMITS.rulesPerRoute) {
-    problems.push({ path: 'pinHeader', message: MESSAGES.tooManyRules(rules) });
+    problems.push({ path: 'pinHeader', message: MESSAGES.tooManyRules(rules, GATEWAY_API_LIMITS.rulesPerRoute) });
   }
   return problems;
 }
@@ -32,6 +32,6 @@ export function validateGatewayApiRoute(colorCount: number, pinned: boolean): Pr
  * Path `stickySeconds`.
  */
 export function gatewayApiChannelProblems(stickySeconds: number | undefined, channel: GatewayApiChannel): Problem[] {
-  if (stickySeconds === undefined || channel === 'experimental') return [];
+  if (stickySeconds === undefined || channel === GatewayApiChannel.EXPERIMENTAL) return [];
   return [{ path: 'stickySeconds', message: MESSAGES.stickyNeedsExperimentalChannel(stickySeconds, channel) }];
 }

@@ -34,6 +34,12 @@ export function describeValue(value: unknown, secret = false): string {
   return String(value);
 }
 
+/** The allowed values, as a message lists them: `"a", "b" or "c"` (strings quoted), `1, 3 or 5`. */
+export function choices(values: ReadonlyArray<string | number>): string {
+  const shown = values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v)));
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+}
+
 /** `received <value>; expected <what is allowed>`; `secret` as for describeValue. */
 export function received(value: unknown, expected: string, secret = false): string {
   return `received ${describeValue(value, secret)}; expected ${expected}`;
@@ -44,13 +50,13 @@ const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and
 /** What each spec field allows, as the second half of a `received ...; expected ...` message. */
 export const EXPECTED = {
   app: 'a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
-  platform: '"kubernetes", "ecs" or "ec2"',
-  router: '"gateway-api", "nginx" or "istio"',
+  platform: choices,
+  router: choices,
   namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
   objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
   sectionName: `a listener name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
   host: `a DNS name such as shop.example.com: labels of ${DNS_LABEL}, separated by dots, at most 253 characters`,
-  port: 'a whole number from 1 to 65535',
+  port: (max: number) => `a whole number from 1 to ${max}`,
   context: 'a kubeconfig context name: a non-empty string without whitespace',
   quantity: 'a whole number of at least 0, or a percent "N%" with N a whole number from 0 to 100',
   seconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}`,
@@ -62,10 +68,10 @@ export const EXPECTED = {
   bucket: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, alphanumeric first and last',
   region: 'an AWS region such as eu-west-1',
   keyPrefix: 'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
-  colorName: `${DNS_LABEL}, at most 20 characters`,
+  colorName: (maxLength: number) => `${DNS_LABEL}, at most ${maxLength} characters`,
   image: 'a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0',
   weight: 'a whole number from 0 to 100',
-  state: '"live" or "retired"',
+  state: choices,
   colors: 'a list of at least one color',
   istioGateways: 'a list of at least one Istio gateway, each "namespace/name" or "mesh"',
   istioGateway: 'an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"',
@@ -85,14 +91,14 @@ export const EXPECTED = {
   securityGroupIds: 'a list of at least one security group id',
   securityGroupId: 'a security group id: "sg-" and 8 or 17 hexadecimal digits',
   listenerArn: 'an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<16 hex>/<16 hex>',
-  rulePriority: 'a whole number from 1 to 49000 (the app uses this priority and the next 1000)',
-  fargateCpu: 'a Fargate cpu size: 256, 512, 1024, 2048, 4096, 8192 or 16384',
-  logRetentionDays: 'a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days',
+  rulePriority: (max: number, slots: number) => `a whole number from 1 to ${max} (the app uses this priority and the next ${slots})`,
+  fargateCpu: (sizes: readonly number[]) => `a Fargate cpu size: ${choices(sizes)}`,
+  logRetentionDays: (days: readonly number[]) => `a CloudWatch Logs retention: ${choices(days)} days`,
   roleArn: 'an IAM role ARN: arn:aws:iam::<account>:role/<name>',
-  albHeader: 'an HTTP header name an ALB can match: letters, digits and !#$%&\'*+-.^_`|~, at most 40 characters, not Host',
+  albHeader: (maxLength: number) => `an HTTP header name an ALB can match: letters, digits and !#$%&'*+-.^_\`|~, at most ${maxLength} characters, not Host`,
   object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
   // kubernetes day 2 (issue 11)
-  gatewayApiChannel: '"standard" or "experimental": the Gateway API CRD channel installed in the cluster',
+  gatewayApiChannel: (channels: readonly string[]) => `${choices(channels)}: the Gateway API CRD channel installed in the cluster`,
   startupSeconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
   podAnnotations: 'an object of annotation keys to string values',
   annotationKey: 'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
@@ -107,28 +113,29 @@ export const EXPECTED = {
   ami: 'an AMI id: "ami-" and 8 or 17 hexadecimal digits, such as ami-0123456789abcdef0',
   instanceType: 'an EC2 instance type such as t3.small or m7g.2xlarge: a family with a digit, a dot and a size, in lowercase letters, digits and hyphens, at most 64 characters',
   instanceProfile: 'an IAM instance profile name: 1 to 128 letters, digits and +=,.@_-',
-  userData: 'a user data script or cloud-init document of 1 to 16384 bytes (the EC2 limit, before base64), without control characters but tab and line feed',
-  eksClusterName: 'an EKS cluster name: a letter or digit first, then letters, digits, "-" and "_", at most 100 characters',
-  nodeGroupName: 'an EKS node group name: a letter or digit first, then letters, digits, "-" and "_", at most 63 characters',
+  userData: (maxBytes: number) => `a user data script or cloud-init document of 1 to ${maxBytes} bytes (the EC2 limit, before base64), without control characters but tab and line feed`,
+  eksClusterName: (maxLength: number) => `an EKS cluster name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
+  nodeGroupName: (maxLength: number) => `an EKS node group name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
   launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
-  nodeGroupSize: (min: number) => `a whole number from ${min} to 10000`,
+  nodeGroupSize: (min: number, max: number) => `a whole number from ${min} to ${max}`,
   albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
   // preview, capacity, expiry
   expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
   defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
-  maxLoadFactor: "a number from 1 to 100: how many times its share of the serving capacity a color's share of the traffic may be",
+  maxLoadFactor: (max: number) => `a number from 1 to ${max}: how many times its share of the serving capacity a color's share of the traffic may be`,
   // release and checks
   checks: 'a list of at least one check, each a name and one of prometheus, http or command',
   checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
-  checkUrl: 'an http:// or https:// URL without credentials, at most 2048 characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)',
-  prometheusUrl: 'the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most 2048 characters, such as http://prometheus.monitoring:9090',
-  promql: 'a PromQL query: text that is not blank, at most 10000 characters ({{color}}, {{app}} and {{weight}} are filled in)',
+  checkUrl: (maxLength: number) => `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)`,
+  prometheusUrl: (maxLength: number) => `the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most ${maxLength} characters, such as http://prometheus.monitoring:9090`,
+  promql: (maxLength: number) => `a PromQL query: text that is not blank, at most ${maxLength} characters ({{color}}, {{app}} and {{weight}} are filled in)`,
   checkBound: 'a number',
-  onEmpty: '"fail" or "pass": what a query result without a value counts as',
-  checkEnv: 'a list of at most 50 environment variable names, each once: the variables of rainbow\'s environment that command checks get besides PATH, HOME, LANG and RAINBOW_*',
+  onEmpty: (results: readonly string[]) => `${choices(results)}: what a query result without a value counts as`,
+  checkEnv: (max: number, always: readonly string[]) =>
+    `a list of at most ${max} environment variable names, each once: the variables of rainbow's environment that command checks get besides ${always.join(', ')} and RAINBOW_*`,
   checkEnvDuplicate: (first: number) => `each name once; it is already at progression.checkEnv[${first}]`,
   alarmNames: 'a list of at least one CloudWatch alarm name',
-  alarmName: 'a CloudWatch alarm name: 1 to 255 characters, not only spaces',
+  alarmName: (maxLength: number) => `a CloudWatch alarm name: 1 to ${maxLength} characters, not only spaces`,
 } as const;
 
 export const MESSAGES = {
@@ -176,19 +183,19 @@ export const MESSAGES = {
   fargateMemory: (cpu: number, memory: number, allowed: string) => `received ${memory} with cpu ${cpu}; expected a Fargate memory size for that cpu: ${allowed}`,
   listenerRegion: (listenerRegion: string, region: string, platform = 'ecs') =>
     `received a listener in ${listenerRegion}; expected one in ${platform}.region ${region}: the ALB and the ${platform === 'ec2' ? 'instances' : 'services'} must be in the same region`,
-  tooManyTargetGroups: (count: number, platform = 'ecs') =>
-    `received ${count} colors that are not retired; an ALB forward action holds at most 5 target groups, so at most 5 colors with platform ${platform}`,
-  targetGroupNameTooLong: (app: string, color: string, name: string) =>
-    `received "${color}" with app "${app}": the target group name "${name}" is ${name.length} characters; AWS allows at most 32, so shorten the app or the color name`,
+  tooManyTargetGroups: (count: number, max: number, platform = 'ecs') =>
+    `received ${count} colors that are not retired; an ALB forward action holds at most ${max} target groups, so at most ${max} colors with platform ${platform}`,
+  targetGroupNameTooLong: (app: string, color: string, name: string, maxLength: number) =>
+    `received "${color}" with app "${app}": the target group name "${name}" is ${name.length} characters; AWS allows at most ${maxLength}, so shorten the app or the color name`,
   priorityTaken: (color: string, priority: number, other: string, otherColor: string) =>
     `received "${color}", whose listener rule priority ${priority} is already that of ${other} "${otherColor}"; expected another color name (rule priorities follow from the names)`,
   ecsHealthCheck: (field: string, value: number, allowed: string) => `received ${value}; an ALB target group health check allows ${field} ${allowed}`,
   limitBelowRequest: (kind: string, limit: string, request: string) =>
     `received ${kind} limit ${limit} below the request ${request}; expected a limit at least as large as the request (Kubernetes refuses it)`,
-  tooManyBackendRefs: (count: number) =>
-    `received ${count} colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs`,
-  tooManyRules: (count: number) =>
-    `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most 16 rules, so with pinHeader at most 15 colors`,
+  tooManyBackendRefs: (count: number, max: number) =>
+    `received ${count} colors that are not retired; a Gateway API HTTPRoute rule holds at most ${max} backendRefs`,
+  tooManyRules: (count: number, max: number) =>
+    `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most ${max} rules, so with pinHeader at most ${max - 1} colors`,
   quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
   // progression.steps under the step-too-large rule
   stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
@@ -236,6 +243,8 @@ export const MESSAGES = {
   // release and checks
   intervalAboveBake: (interval: number, bake: number) =>
     `received ${interval} with bakeSeconds ${bake}; expected at most bakeSeconds: the checks run every interval while a step bakes (bakeSeconds 0 checks once, without baking)`,
+  initialDelayAboveBake: (delay: number, bake: number, isDefault: boolean) =>
+    `received ${delay} with bakeSeconds ${bake}${isDefault ? ' (the default)' : ''}; expected at most bakeSeconds: the checks of a step run within its bake (with bakeSeconds 0, the one run waits for the delay)`,
   bakeBelowDefaultInterval: (bake: number, interval: number) =>
     `received ${bake} with checkIntervalSeconds ${interval} (the default); expected at least checkIntervalSeconds: set checkIntervalSeconds to ${bake} or less, or bakeSeconds to 0 to check once without baking`,
   checkKinds: (kinds: readonly string[]) => (kinds.length === 0

@@ -1,5 +1,5 @@
 import {
-  FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, listenerRegionProblems, priorityCollisions, validateAlbRoute,
+  AWS_LIMITS, FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, listenerRegionProblems, priorityCollisions, validateAlbRoute,
 } from './aws';
 import { FIELDS, isColorName } from './fields';
 import { albHealthCheckProblems } from './health-check';
@@ -7,6 +7,7 @@ import { EXPECTED, MESSAGES, received } from './messages';
 import { resolveReplicas } from './color';
 import { prefixProblems, Problem } from './problem';
 import { ec2InstanceRefreshProblems, ecsMinReadyProblems, RollingUpdateSettings } from './rolling';
+import { ColorState, Platform } from './types';
 
 type Raw = Record<string, unknown>;
 
@@ -32,9 +33,9 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
     if (other !== platform && doc[other] !== undefined) problems.push({ path: other, message: MESSAGES.notForPlatform(doc[other], platform, other) });
   }
   colors.forEach((c, i) => {
-    if (platform !== 'ec2' && c?.instanceType !== undefined) problems.push({ path: `colors[${i}].instanceType`, message: MESSAGES.notForPlatform(c.instanceType, platform, 'ec2') });
+    if (platform !== Platform.EC2 && c?.instanceType !== undefined) problems.push({ path: `colors[${i}].instanceType`, message: MESSAGES.notForPlatform(c.instanceType, platform, 'ec2') });
   });
-  if (platform === 'kubernetes') return problems;
+  if (platform === Platform.KUBERNETES) return problems;
 
   for (const field of KUBERNETES_ONLY) {
     if (doc[field] !== undefined) problems.push({ path: field, message: MESSAGES.notForPlatform(doc[field], platform, 'kubernetes', field === 'secretEnv') });
@@ -49,17 +50,17 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
     }
   });
   if (routing?.pinHeader !== undefined && typeof routing.pinHeader === 'string' && !isAlbHeaderName(routing.pinHeader)) {
-    problems.push({ path: 'routing.pinHeader', message: received(routing.pinHeader, EXPECTED.albHeader) });
+    problems.push({ path: 'routing.pinHeader', message: received(routing.pinHeader, EXPECTED.albHeader(AWS_LIMITS.headerNameLength)) });
   }
 
   const health = asObject(doc.healthCheck);
   if (health !== undefined) problems.push(...prefixProblems('healthCheck', albHealthCheckProblems(health)));
-  if (platform === 'ec2') problems.push(...ec2Problems(doc, colors, rolling));
-  if (platform === 'ecs') problems.push(...prefixProblems('rollingUpdate', ecsMinReadyProblems(asObject(doc.rollingUpdate)?.minReadySeconds)));
+  if (platform === Platform.EC2) problems.push(...ec2Problems(doc, colors, rolling));
+  if (platform === Platform.ECS) problems.push(...prefixProblems('rollingUpdate', ecsMinReadyProblems(asObject(doc.rollingUpdate)?.minReadySeconds)));
 
   const block = asObject(doc[platform]);
   if (block === undefined) return problems;
-  if (platform === 'ecs') problems.push(...prefixProblems('ecs', fargateMemoryProblems(block.cpu ?? FARGATE_DEFAULTS.cpu, block.memory ?? FARGATE_DEFAULTS.memory)));
+  if (platform === Platform.ECS) problems.push(...prefixProblems('ecs', fargateMemoryProblems(block.cpu ?? FARGATE_DEFAULTS.cpu, block.memory ?? FARGATE_DEFAULTS.memory)));
   problems.push(...prefixProblems(platform, listenerRegionProblems(block.listenerArn, block.region, platform)));
   if (typeof doc.app === 'string') {
     const named = colors.flatMap((c, index) => (c !== undefined && isColorName(c.name) ? [{ name: c.name, index }] : []));
@@ -84,7 +85,7 @@ function ec2Problems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, rolling: 
   });
   if (rolling === undefined) return problems;
   colors.forEach((c, i) => {
-    if (c === undefined || c.state === 'retired' || (c.replicas !== undefined && !FIELDS.replicas.test(c.replicas))) return;
+    if (c === undefined || c.state === ColorState.RETIRED || (c.replicas !== undefined && !FIELDS.replicas.test(c.replicas))) return;
     const name = isColorName(c.name) ? c.name : `colors[${i}]`;
     problems.push(...prefixProblems('rollingUpdate', ec2InstanceRefreshProblems(rolling, resolveReplicas(c.replicas as number | undefined, undefined), name)));
   });

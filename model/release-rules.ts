@@ -1,7 +1,7 @@
 import { FIELDS } from './fields';
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
-import { checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, unknownPlaceholder } from './release';
+import { checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, initialDelayProblems, unknownPlaceholder } from './release';
 
 type Raw = Record<string, unknown>;
 const asObject = (value: unknown): Raw | undefined =>
@@ -26,6 +26,7 @@ export function progressionProblems(progression: unknown): Problem[] {
       ? { path: 'progression.bakeSeconds', message: MESSAGES.bakeBelowDefaultInterval(bake, interval) }
       : { path: 'progression.checkIntervalSeconds', message: MESSAGES.intervalAboveBake(interval, bake) });
   }
+  problems.push(...initialDelayProblems(p));
   problems.push(...checkTimeoutProblems(p));
   if (!Array.isArray(p.checks)) return problems;
   const checks = p.checks.map(asObject);

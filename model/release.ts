@@ -86,6 +86,9 @@ export const DEFAULT_BAKE_SECONDS = 300;
 /** A day: a longer bake is a manual gate, not a bake. */
 export const MAX_BAKE_SECONDS = 86400;
 export const DEFAULT_CHECK_INTERVAL_SECONDS = 30;
+export const DEFAULT_INITIAL_DELAY_SECONDS = 0;
+/** An hour, as the longest check interval: a longer wait before any check is a bake or a pause step. */
+export const MAX_INITIAL_DELAY_SECONDS = 3600;
 export const MAX_CHECK_INTERVAL_SECONDS = 3600;
 export const DEFAULT_FAILURE_LIMIT = 0;
 export const MAX_FAILURE_LIMIT = 100;
@@ -110,6 +113,7 @@ export const MAX_PROMETHEUS_SERIES = 10000;
 export interface ReleaseSettings {
   readonly bakeSeconds: number;
   readonly checkIntervalSeconds: number;
+  readonly initialDelaySeconds: number;
   readonly failureLimit: number;
   readonly checks: ProgressionCheck[];
   /** The names of rainbow's environment variables command checks get beyond COMMAND_CHECK_ENV and RAINBOW_*. */
@@ -121,6 +125,7 @@ export function releaseSettings(progression: Partial<ReleaseSettings> | undefine
   return {
     bakeSeconds: progression?.bakeSeconds ?? DEFAULT_BAKE_SECONDS,
     checkIntervalSeconds: progression?.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS,
+    initialDelaySeconds: progression?.initialDelaySeconds ?? DEFAULT_INITIAL_DELAY_SECONDS,
     failureLimit: progression?.failureLimit ?? DEFAULT_FAILURE_LIMIT,
     checks: (progression?.checks ?? []).map(resolveCheck),
     checkEnv: [...(progression?.checkEnv ?? [])],
@@ -166,6 +171,20 @@ export function checkTimeoutProblems(progression: unknown): Problem[] {
   return problems;
 }
 
+/**
+ * The initial delay within the bake (path `progression.initialDelaySeconds`): at most bakeSeconds
+ * when the step bakes, so that the checks still run before the next step. With bakeSeconds 0 any
+ * delay its own rule allows is fine: the one run waits for it. Values invalid on their own are left
+ * to the schema.
+ */
+export function initialDelayProblems(progression: unknown): Problem[] {
+  const p = asObject(progression);
+  const delay = p?.initialDelaySeconds;
+  const bake = p?.bakeSeconds ?? DEFAULT_BAKE_SECONDS;
+  if (!isWhole(delay, 0, MAX_INITIAL_DELAY_SECONDS) || !isWhole(bake, 0, MAX_BAKE_SECONDS) || bake === 0 || delay <= bake) return [];
+  return [{ path: 'progression.initialDelaySeconds', message: MESSAGES.initialDelayAboveBake(delay, bake, p?.bakeSeconds === undefined) }];
+}
+
 const asObject = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 const isWhole = (value: unknown, min: number, max: number): value is number =>
@@ -186,13 +205,14 @@ export function checkRunTimeoutSeconds(settings: Pick<ReleaseSettings, 'checkInt
 }
 
 /**
- * When the checks of a step run, in seconds after its apply: every interval, the last at the end of
- * the bake (which may be less than an interval after the one before); with no bake, once at once.
+ * When the checks of a step run, in seconds after its apply: after the initial delay, every
+ * interval, the last at the end of the bake (which may be less than an interval after the one
+ * before); with no bake, once, when the delay is over.
  */
-export function bakeSchedule(bakeSeconds: number, intervalSeconds: number): number[] {
-  if (bakeSeconds === 0) return [0];
+export function bakeSchedule(bakeSeconds: number, intervalSeconds: number, initialDelaySeconds = 0): number[] {
+  if (bakeSeconds === 0) return [initialDelaySeconds];
   const times: number[] = [];
-  for (let t = intervalSeconds; t < bakeSeconds; t += intervalSeconds) times.push(t);
+  for (let t = initialDelaySeconds + intervalSeconds; t < bakeSeconds; t += intervalSeconds) times.push(t);
   times.push(bakeSeconds);
   return times;
 }

@@ -3,7 +3,9 @@ import { Problem } from './problem';
 
 /** Kubernetes resource quantities (`100m`, `128Mi`, `1e3`), as the API server reads them. */
 
-const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(([eE][-+]?\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
+/** The largest quantity text the spec and the props take. */
+export const MAX_RESOURCE_QUANTITY_LENGTH = 64;
+export const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(([eE][-+]?\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
 
 const MULTIPLIERS: Record<string, number> = {
   '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
@@ -11,7 +13,7 @@ const MULTIPLIERS: Record<string, number> = {
 };
 
 export function isResourceQuantity(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 64 && QUANTITY.test(value);
+  return typeof value === 'string' && value.length <= MAX_RESOURCE_QUANTITY_LENGTH && QUANTITY.test(value);
 }
 
 /** The quantity's value in base units (cores, bytes), precise enough to compare a limit with a request. */
@@ -46,21 +48,16 @@ export interface ResourceRequirements {
   readonly limits?: ResourceQuantities;
 }
 
-/** Requests and limits with the defaults merged in. A missing value is left to the cluster's defaults. */
-export interface ResourceSettings {
-  /** What the scheduler reserves for the container. */
-  readonly requests: ResourceQuantities;
-  /** The most the container may use. Empty for no limits. */
-  readonly limits: ResourceQuantities;
-}
+/** Requests and limits with the defaults merged in: a missing value is left to the cluster's defaults. */
+type ResolvedResources = Required<ResourceRequirements>;
 
-export const RESOURCE_DEFAULTS: ResourceSettings = {
+export const RESOURCE_DEFAULTS: ResolvedResources = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: {},
 };
 
 /** A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`; values that are not quantities are skipped. */
-export function limitBelowRequestProblems(resources: ResourceSettings, kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory']): Problem[] {
+export function limitBelowRequestProblems(resources: ResolvedResources, kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory']): Problem[] {
   const problems: Problem[] = [];
   for (const kind of kinds) {
     const request = resources.requests[kind];
@@ -74,7 +71,7 @@ export function limitBelowRequestProblems(resources: ResourceSettings, kinds: Re
 }
 
 /** Field by field: a color's value wins over the spec's, which wins over the default. */
-export function mergeResources(base: ResourceRequirements | undefined, override: ResourceRequirements | undefined): ResourceSettings {
+export function mergeResources(base: ResourceRequirements | undefined, override: ResourceRequirements | undefined): ResolvedResources {
   return {
     requests: { ...RESOURCE_DEFAULTS.requests, ...definedOnly(base?.requests), ...definedOnly(override?.requests) },
     limits: { ...RESOURCE_DEFAULTS.limits, ...definedOnly(base?.limits), ...definedOnly(override?.limits) },

@@ -57,22 +57,22 @@ type Raw = Record<string, unknown>;
  */
 export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: readonly Raw[]): Problem[] {
   const router = kubernetes.router ?? DEFAULT_KUBERNETES_ROUTER;
-  if (router !== 'gateway-api' && router !== 'nginx' && router !== 'istio') return [];
+  if (router !== KubernetesRouter.GATEWAY_API && router !== KubernetesRouter.NGINX && router !== KubernetesRouter.ISTIO) return [];
   const problems: Problem[] = [];
   for (const [field, owner] of Object.entries(ROUTER_FIELDS)) {
     if (kubernetes[field] !== undefined && owner !== router) {
       problems.push({ path: `kubernetes.${field}`, message: MESSAGES.notForRouter(kubernetes[field], router, owner) });
     }
   }
-  if (router === 'gateway-api' && kubernetes.gateway === undefined) {
+  if (router === KubernetesRouter.GATEWAY_API && kubernetes.gateway === undefined) {
     problems.push({ path: 'kubernetes.gateway', message: MESSAGES.requiredForRouter(EXPECTED.object(['name', 'namespace', 'sectionName']), router, 'attaches its HTTPRoute to it') });
   }
-  if (router === 'istio' && kubernetes.istioGateways === undefined) {
+  if (router === KubernetesRouter.ISTIO && kubernetes.istioGateways === undefined) {
     problems.push({ path: 'kubernetes.istioGateways', message: MESSAGES.requiredForRouter(EXPECTED.istioGateways, router, 'binds its VirtualService to them') });
   }
 
   const pinned = routing?.pinHeader !== undefined;
-  if (router === 'gateway-api') {
+  if (router === KubernetesRouter.GATEWAY_API) {
     for (const p of validateGatewayApiRoute(live.length, pinned)) {
       problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
     }
@@ -81,11 +81,11 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
       for (const p of gatewayApiChannelProblems(routing.stickySeconds, channel)) problems.push({ path: `routing.${p.path}`, message: p.message });
     }
   }
-  if (router === 'nginx' && live.every((c) => isWholeNumber(0, 100)(c.weight))) {
+  if (router === KubernetesRouter.NGINX && live.every((c) => isWholeNumber(0, 100)(c.weight))) {
     problems.push(...validateNginxRoute(live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number }))));
   }
 
-  if (router === 'nginx') {
+  if (router === KubernetesRouter.NGINX) {
     if (routing?.stickySeconds !== undefined && routing.pinHeader !== undefined) problems.push({ path: 'routing.stickySeconds', message: MESSAGES.nginxStickyPin });
     if (typeof routing?.pinHeader === 'string' && !isNginxHeaderName(routing.pinHeader)) problems.push({ path: 'routing.pinHeader', message: MESSAGES.nginxHeader(routing.pinHeader) });
   }

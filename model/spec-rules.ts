@@ -8,14 +8,12 @@ import { platformProblems } from './platforms';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
 import { progressionProblems } from './release-rules';
-import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS, ResourceSettings } from './resources';
+import { isResourceQuantity, limitBelowRequestProblems, RESOURCE_DEFAULTS } from './resources';
 import { resolveRollingUpdate, RollingUpdateSettings, validateRollingUpdate } from './rolling';
 import { weightSumProblems } from './route-weights';
 import { duplicateNameProblems, routerProblems } from './routers';
 import { isStepTooLarge } from './safety-rules';
-import {
-  ALLOWANCE_PLATFORMS, DEFAULT_KUBERNETES_ROUTER, DEFAULT_MAX_STEP_PERCENT, isPlainSecret, Platform, RainbowSpec, SECRET_LIKE_NAME,
-} from './types';
+import { ALLOWANCE_PLATFORMS, ColorState, DEFAULT_KUBERNETES_ROUTER, DEFAULT_MAX_STEP_PERCENT, isPlainSecret, Platform, RainbowSpec, SECRET_LIKE_NAME } from './types';
 
 /**
  * The rules of a whole spec document: between fields, between colors and between platforms. They
@@ -58,14 +56,14 @@ export function crossFieldProblems(doc: Raw): Problem[] {
   const validWeight = isWholeNumber(0, 100);
   colors.forEach((c, i) => {
     if (c === undefined || !validWeight(c.weight)) return;
-    if (c.state === 'retired' && c.weight > 0) problems.push({ path: `colors[${i}].weight`, message: MESSAGES.retiredWithWeight(c.weight) });
-    if (c.state !== 'retired' && c.weight > 0 && c.replicas === 0 && c.autoscaling === undefined && doc.autoscaling === undefined) {
+    if (c.state === ColorState.RETIRED && c.weight > 0) problems.push({ path: `colors[${i}].weight`, message: MESSAGES.retiredWithWeight(c.weight) });
+    if (c.state !== ColorState.RETIRED && c.weight > 0 && c.replicas === 0 && c.autoscaling === undefined && doc.autoscaling === undefined) {
       problems.push({ path: `colors[${i}].replicas`, message: MESSAGES.noReplicasWithTraffic(c.weight) });
     }
   });
 
-  const statesKnown = colors.length > 0 && colors.every((c) => c !== undefined && (c.state === undefined || c.state === 'live' || c.state === 'retired'));
-  const live = statesKnown ? (colors.filter((c) => c?.state !== 'retired') as Raw[]) : [];
+  const statesKnown = colors.length > 0 && colors.every((c) => c !== undefined && (c.state === undefined || c.state === ColorState.LIVE || c.state === ColorState.RETIRED));
+  const live = statesKnown ? (colors.filter((c) => c?.state !== ColorState.RETIRED) as Raw[]) : [];
   if (statesKnown) {
     if (live.length === 0) problems.push({ path: 'colors', message: MESSAGES.allRetired });
     else if (live.every((c) => validWeight(c.weight))) {
@@ -144,7 +142,7 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   const check = (env: unknown, prefix: string) => {
     for (const [name, value] of Object.entries(asObject(env) ?? {})) {
       if (!isEnvName(name) || !isPlainSecret(name, value)) continue;
-      const message = SECRET_LIKE_NAME.test(name) ? MESSAGES.plainSecretEnv(name, platform === 'ecs') : MESSAGES.plainSecretValue(name, platform === 'ecs');
+      const message = SECRET_LIKE_NAME.test(name) ? MESSAGES.plainSecretEnv(name, platform === Platform.ECS) : MESSAGES.plainSecretValue(name, platform === Platform.ECS);
       problems.push({ path: `${prefix}${formatPath(['env', name])}`, message });
     }
   };
@@ -190,7 +188,7 @@ export function rollingSettings(rolling: Raw): RollingUpdateSettings | undefined
 }
 
 /** Requests and limits as a color ends up with them, from raw blocks, keeping only well-formed values. */
-function mergeRaw(base: Raw | undefined, override: Raw | undefined): ResourceSettings {
+function mergeRaw(base: Raw | undefined, override: Raw | undefined): typeof RESOURCE_DEFAULTS {
   const group = (name: 'requests' | 'limits') => {
     const merged: Record<string, string> = { ...RESOURCE_DEFAULTS[name] } as Record<string, string>;
     for (const source of [base, override]) {

@@ -1,9 +1,9 @@
 import { Edit } from './edits';
 import { stampedExpiry } from './expiry';
-import { isColorName, isImage, isWholeNumber } from './fields';
+import { FIELDS, isColorName, isImage, isWholeNumber } from './fields';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { Problem } from './problem';
-import { liveColors, MAX_REPLICAS, RainbowSpec } from './types';
+import { ColorState, liveColors, MAX_REPLICAS, RainbowSpec } from './types';
 import { shiftWeights } from './weights';
 
 /**
@@ -23,7 +23,7 @@ function indexOf(spec: RainbowSpec, name: string): number {
 function liveColor(spec: RainbowSpec, name: string, path = 'color'): Problem | undefined {
   const color = spec.colors.find((c) => c.name === name);
   if (color === undefined) return { path, message: received(name, MESSAGES.oneOfColors(spec.colors.map((c) => c.name))) };
-  if (color.state === 'retired') return { path, message: MESSAGES.colorRetired(name) };
+  if (color.state === ColorState.RETIRED) return { path, message: MESSAGES.colorRetired(name) };
   return undefined;
 }
 
@@ -37,7 +37,7 @@ function weightEdits(spec: RainbowSpec, weights: Map<string, number>): Edit[] {
 
 /** `add <color> --image IMG [--replicas N]`: a new color at weight 0, expiring `progression.defaultExpiry` after `now` when the spec sets one. */
 export function addColor(spec: RainbowSpec, name: string, image: string, replicas?: number, now: number = Date.now()): TransitionResult {
-  if (!isColorName(name)) return refuse('color', received(name, EXPECTED.colorName));
+  if (!isColorName(name)) return refuse('color', received(name, FIELDS.colorName.expected));
   if (indexOf(spec, name) >= 0) return refuse('color', MESSAGES.colorExists(name));
   if (!isImage(image)) return refuse('--image', received(image, EXPECTED.image));
   if (replicas !== undefined && !isWholeNumber(0, MAX_REPLICAS)(replicas)) return refuse('--replicas', received(replicas, EXPECTED.count(0, MAX_REPLICAS)));
@@ -100,8 +100,8 @@ export function retireColor(spec: RainbowSpec, name: string): TransitionResult {
  * deployed empty), never others. Last first, so the indices of the others stay right.
  */
 export function pruneColors(spec: RainbowSpec, previous: RainbowSpec | undefined): TransitionResult & { removed?: string[] } {
-  const wasRetired = new Set((previous?.colors ?? []).filter((c) => c.state === 'retired').map((c) => c.name));
-  const removable = spec.colors.map((c, i) => ({ c, i })).filter(({ c }) => c.state === 'retired' && wasRetired.has(c.name));
+  const wasRetired = new Set((previous?.colors ?? []).filter((c) => c.state === ColorState.RETIRED).map((c) => c.name));
+  const removable = spec.colors.map((c, i) => ({ c, i })).filter(({ c }) => c.state === ColorState.RETIRED && wasRetired.has(c.name));
   return {
     edits: removable.reverse().map(({ i }) => ({ kind: 'remove' as const, path: ['colors', i] })),
     removed: removable.map(({ c }) => c.name).reverse(),

@@ -1,4 +1,4 @@
-import { ResourceSettings } from './resources';
+import { ResourceRequirements } from './resources';
 import { RollingUpdateSettings } from './rolling';
 import { hasUrlCredentials } from './text';
 import type { ProgressionCheck } from './release';
@@ -39,8 +39,8 @@ export interface RainbowSpec {
   readonly ec2?: Ec2Settings;
   /** How every color replaces its pods or tasks. */
   readonly rollingUpdate: RollingUpdateSettings;
-  /** How every color's pods or tasks are checked. */
-  readonly healthCheck: HealthCheckSettings;
+  /** How every color's pods or tasks are checked, every default filled in. */
+  readonly healthCheck: HealthCheck;
   /** What the router does besides the weights: pinning, stickiness, preview hosts. */
   readonly routing: RoutingSettings;
   /** Where Terraform keeps the state of every stack of the spec. */
@@ -49,8 +49,8 @@ export interface RainbowSpec {
   readonly drainSeconds: number;
   /** How `rainbow step` moves a color's weight, and how far `rainbow plan` lets one change move it. */
   readonly progression: ProgressionSettings;
-  /** Secure defaults the spec weakens on purpose. All false unless set. */
-  readonly security: SecurityAllowances;
+  /** Secure defaults the spec weakens on purpose, every one filled in: false unless set. */
+  readonly security: SecurityOptions;
   /** Every color of the app in file order, retired ones included. */
   readonly colors: ColorSpec[];
 }
@@ -75,7 +75,7 @@ export interface KubernetesSettings {
    * Set for the gateway-api router: the Gateway its HTTPRoute attaches to.
    * @default - none: the router is not gateway-api
    */
-  readonly gateway?: GatewayRef;
+  readonly gateway?: GatewayReference;
   /**
    * Set for the nginx router: the IngressClass of the ingress-nginx controller (the spec's default is "nginx").
    * @default - none: the router is not nginx
@@ -203,12 +203,18 @@ export interface Ec2Settings {
   readonly alarms?: string[];
 }
 
-/** The Gateway the HTTPRoute attaches to: `kubernetes.gateway` in the spec. */
-export interface GatewayRef {
-  /** Name of the Gateway. */
+/**
+ * The Gateway an HTTPRoute attaches to (its `parentRefs`): `kubernetes.gateway` in the spec and the
+ * GatewayApiRouter's `gateway` prop. It must exist.
+ */
+export interface GatewayReference {
+  /** Name of the Gateway the route attaches to. */
   readonly name: string;
-  /** Namespace of the Gateway. */
-  readonly namespace: string;
+  /**
+   * Namespace of the Gateway. Required in a spec file.
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
   /**
    * One listener of the Gateway.
    * @default - every listener that accepts the route
@@ -246,18 +252,6 @@ export interface HealthCheck {
   readonly startupSeconds?: number;
 }
 
-/** A HealthCheck with every default filled in. */
-export interface HealthCheckSettings {
-  /** HTTP path of the readiness probe. */
-  readonly path: string;
-  /** Seconds between two probes. */
-  readonly periodSeconds: number;
-  /** Failed probes in a row before the pod is taken out of the service. */
-  readonly failureThreshold: number;
-  /** How long a new container may take to start answering the health check. */
-  readonly startupSeconds: number;
-}
-
 /** What the router does besides the weights: `routing` in a resolved spec. */
 export interface RoutingSettings {
   /**
@@ -275,23 +269,27 @@ export interface RoutingSettings {
 }
 
 /**
- * The only ways to weaken the secure defaults, each explicit. `rainbow status` shows the ones set,
- * and synthesis fails when a resource is weaker than these allow.
+ * The only ways to weaken the secure defaults, each explicit: `security` in the spec and the
+ * colors' `security` prop. `rainbow status` shows the ones set, and synthesis fails when a resource
+ * is weaker than these allow.
  */
-export interface SecurityAllowances {
-  /** Kubernetes: containers may run as root (runAsNonRoot false). */
-  readonly allowRunAsRoot: boolean;
-  /** Kubernetes and ECS: the root filesystem is writable. */
-  readonly allowWritableRootFilesystem: boolean;
-  /** Kubernetes: the service account token is mounted into pods. */
-  readonly allowServiceAccountToken: boolean;
-  /** ECS and EC2: tasks or instances get a public IP. */
-  readonly allowPublicIp: boolean;
-  /** env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...), or a URL with credentials. */
-  readonly allowPlainSecretEnv: boolean;
+export interface SecurityOptions {
+  /** Kubernetes: containers may run as root (runAsNonRoot false). @default false */
+  readonly allowRunAsRoot?: boolean;
+  /** Kubernetes and ECS: the root filesystem may be writable. @default false */
+  readonly allowWritableRootFilesystem?: boolean;
+  /** Kubernetes: the service account token may be mounted into pods. @default false */
+  readonly allowServiceAccountToken?: boolean;
+  /** ECS and EC2: tasks or instances may get a public IP. @default false */
+  readonly allowPublicIp?: boolean;
+  /**
+   * env may hold a plain value under a name that looks like a secret (PASSWORD, TOKEN, ...), or a URL with credentials.
+   * @default false
+   */
+  readonly allowPlainSecretEnv?: boolean;
 }
 
-export const SECURE_DEFAULTS: SecurityAllowances = {
+export const SECURE_DEFAULTS: Required<SecurityOptions> = {
   allowRunAsRoot: false,
   allowWritableRootFilesystem: false,
   allowServiceAccountToken: false,
@@ -299,8 +297,14 @@ export const SECURE_DEFAULTS: SecurityAllowances = {
   allowPlainSecretEnv: false,
 };
 
+/** The allowances with their defaults: each one given, else false. */
+export function resolveSecurity(options: SecurityOptions | undefined): Required<SecurityOptions> {
+  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
+  return { ...SECURE_DEFAULTS, ...given };
+}
+
 /** Which platform each allowance applies to. */
-export const ALLOWANCE_PLATFORMS: Record<keyof SecurityAllowances, readonly Platform[]> = {
+export const ALLOWANCE_PLATFORMS: Record<keyof SecurityOptions, readonly Platform[]> = {
   allowRunAsRoot: [Platform.KUBERNETES],
   allowWritableRootFilesystem: [Platform.KUBERNETES, Platform.ECS],
   allowServiceAccountToken: [Platform.KUBERNETES],
@@ -351,6 +355,13 @@ export interface ProgressionSettings {
    */
   readonly checkIntervalSeconds?: number;
   /**
+   * Seconds after each step's deploy before its checks begin, 0 to 3600, at most bakeSeconds when
+   * bakeSeconds is above 0: the runs then follow every checkIntervalSeconds from there, the last at
+   * the end of the bake. With bakeSeconds 0 the one run waits this long.
+   * @default 0
+   */
+  readonly initialDelaySeconds?: number;
+  /**
    * Failed runs of one check a step tolerates, 0 to 100; one more rolls the release back.
    * @default 0
    */
@@ -393,16 +404,6 @@ export interface MigrationJobOptions {
   readonly ttlSeconds?: number;
 }
 
-/** A migration with its image and retries filled in. */
-export interface MigrationSettings {
-  /** The command and its arguments. */
-  readonly command: string[];
-  /** The image the Job runs: the migration's own, else the color's. */
-  readonly image: string;
-  /** Retries before the migration counts as failed. */
-  readonly backoffLimit: number;
-}
-
 /** A HorizontalPodAutoscaler on CPU: `autoscaling` in the spec and the props. */
 export interface AutoscalingOptions {
   /**
@@ -432,16 +433,6 @@ export interface AutoscalingOptions {
    * @deprecated use `max`, the spec's name
    */
   readonly maxReplicas?: number;
-}
-
-/** An autoscaler with its target filled in. */
-export interface AutoscalingSettings {
-  /** The fewest pods, and the count a new color starts with. */
-  readonly min: number;
-  /** The most pods. */
-  readonly max: number;
-  /** Average CPU use, in percent of the request, that the autoscaler aims for. */
-  readonly cpuPercent: number;
 }
 
 /** A variable read from a Kubernetes Secret: only the reference ever reaches Terraform. */
@@ -520,7 +511,7 @@ export interface ColorSpec {
   /** Whether the color runs, or is retired and its stack emptied. The spec's default is live. */
   readonly state: ColorState;
   /** Requests and limits of the container: the defaults, then the spec's, then the color's. */
-  readonly resources: ResourceSettings;
+  readonly resources: ResourceRequirements;
   /** Plain environment variables: the spec's, then the color's. */
   readonly env: { [name: string]: string };
   /** Variables read from Kubernetes Secrets: references only, never values. */
@@ -529,12 +520,12 @@ export interface ColorSpec {
    * A Job run to completion before the color's workload is created or updated: the color's, else the spec's.
    * @default - no migration
    */
-  readonly migration?: MigrationSettings;
+  readonly migration?: MigrationJobOptions;
   /**
    * A HorizontalPodAutoscaler on CPU: the color's, else the spec's.
    * @default - a fixed replica count
    */
-  readonly autoscaling?: AutoscalingSettings;
+  readonly autoscaling?: AutoscalingOptions;
   /** Annotations of the color's pods: the spec's, then the color's. */
   readonly podAnnotations: { [key: string]: string };
   /**
@@ -551,7 +542,7 @@ export interface ColorSpec {
   readonly expires?: string;
 }
 
-export const HEALTH_CHECK_DEFAULTS: HealthCheckSettings = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
+export const HEALTH_CHECK_DEFAULTS: Required<HealthCheck> = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
 export const DEFAULT_KUBERNETES_ROUTER = KubernetesRouter.GATEWAY_API;
 export const DEFAULT_INGRESS_CLASS_NAME = 'nginx';
 export const MAX_STARTUP_SECONDS = 3600;

@@ -1,5 +1,5 @@
 import { escapeInvisible } from '../model/text';
-import { ColorSpec, liveColors, RainbowSpec } from '../model/types';
+import { ColorSpec, ColorState, liveColors, RainbowSpec } from '../model/types';
 
 /** What changed between two specs, color by color, and whether the router stack changed. */
 
@@ -45,7 +45,7 @@ export function rollReasons(previous: RainbowSpec, old: ColorSpec, current: Rain
     if (key === 'image') continue;
     if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) reasons.push(`${key} changed`);
   }
-  return color.state === 'retired' ? [] : reasons;
+  return color.state === ColorState.RETIRED ? [] : reasons;
 }
 
 /** What the router stack is made of: a change re-applies it. */

@@ -1,4 +1,4 @@
-import { colorStackName, RainbowSpec, routerStackName } from '../model/types';
+import { colorStackName, ColorState, RainbowSpec, routerStackName } from '../model/types';
 
 /** One step of the deploy order: stacks deployed after those of the phases before. */
 export interface DeployPhase {
@@ -35,7 +35,7 @@ export function phasesOf(colors: string[], router: boolean, routerStack: string,
  * of the phase deploy together with the first of them.
  */
 export function deployCalls(phase: DeployPhase, spec: RainbowSpec): string[][] {
-  const migrating = new Set(spec.colors.filter((c) => c.migration !== undefined && c.state !== 'retired').map((c) => colorStackName(spec.app, c.name)));
+  const migrating = new Set(spec.colors.filter((c) => c.migration !== undefined && c.state !== ColorState.RETIRED).map((c) => colorStackName(spec.app, c.name)));
   const serial = phase.stacks.filter((s) => migrating.has(s));
   if (serial.length <= 1) return phase.stacks.length === 0 ? [] : [[...phase.stacks]];
   return [phase.stacks.filter((s) => !migrating.has(s) || s === serial[0]), ...serial.slice(1).map((s) => [s])];

@@ -1,5 +1,5 @@
 import { isStepTooLarge, Violation } from '../model/safety-rules';
-import { colorStackName, RainbowSpec, routerStackName } from '../model/types';
+import { colorStackName, ColorState, RainbowSpec, routerStackName } from '../model/types';
 import { underCapacityViolations } from './capacity';
 import { ChangeKind, ColorChange, rollReasons, routerChanged } from './changes';
 import { PLAN_MESSAGES } from './messages';
@@ -27,16 +27,16 @@ export function planChange(previous: RainbowSpec | undefined, current: RainbowSp
   for (const c of current.colors) {
     const known = before.get(c.name);
     // A color back from retirement has an empty stack: it comes back like a new one.
-    const returning = known !== undefined && known.state === 'retired' && c.state !== 'retired';
+    const returning = known !== undefined && known.state === ColorState.RETIRED && c.state !== ColorState.RETIRED;
     const old = returning ? undefined : known;
     const reasons = returning ? ['back from retirement'] : old === undefined ? [] : rollReasons(previous!, old, current, c);
-    const weightFrom = old === undefined ? 0 : old.state === 'retired' ? 0 : old.weight;
-    const weightTo = c.state === 'retired' ? 0 : c.weight;
+    const weightFrom = old === undefined ? 0 : old.state === ColorState.RETIRED ? 0 : old.weight;
+    const weightTo = c.state === ColorState.RETIRED ? 0 : c.weight;
     const weight = old !== undefined && weightFrom !== weightTo ? { from: weightFrom, to: weightTo } : undefined;
     let kind: ChangeKind;
     if (old === undefined) kind = 'new';
-    else if (c.state === 'retired' && old.state !== 'retired') kind = 'retired';
-    else if (c.state !== 'retired' && reasons.length > 0) kind = 'updated';
+    else if (c.state === ColorState.RETIRED && old.state !== ColorState.RETIRED) kind = 'retired';
+    else if (c.state !== ColorState.RETIRED && reasons.length > 0) kind = 'updated';
     else kind = 'unchanged';
     changes.push({ name: c.name, kind, ...(weight === undefined ? {} : { weight }), reasons });
 
@@ -52,12 +52,12 @@ export function planChange(previous: RainbowSpec | undefined, current: RainbowSp
   for (const old of previous?.colors ?? []) {
     if (names.has(old.name)) continue;
     changes.push({ name: old.name, kind: 'removed', reasons: [] });
-    if (old.state !== 'retired') violations.push({ rule: 'removed-before-retired', color: old.name, message: PLAN_MESSAGES.ruleRemovedBeforeRetired(old.name) });
+    if (old.state !== ColorState.RETIRED) violations.push({ rule: 'removed-before-retired', color: old.name, message: PLAN_MESSAGES.ruleRemovedBeforeRetired(old.name) });
   }
 
   const stack = (name: string) => colorStackName(current.app, name);
   const colorsToDeploy = changes.filter((c) => c.kind === 'new' || c.kind === 'updated').map((c) => stack(c.name))
-    .filter((name) => current.colors.some((c) => stack(c.name) === name && c.state !== 'retired'));
+    .filter((name) => current.colors.some((c) => stack(c.name) === name && c.state !== ColorState.RETIRED));
   const retiredNow = changes.filter((c) => c.kind === 'retired').map((c) => stack(c.name));
   const deploy = phasesOf(colorsToDeploy, routerChanged(previous, current), routerStackName(current.app), retiredNow);
   // preview, capacity, expiry: the fifth rule reads the simulated deploy.

@@ -1,4 +1,4 @@
-import { terminationGracePeriodSeconds } from '../model/color';
+import { resolveHealthCheck, terminationGracePeriodSeconds } from '../model/color';
 import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, ECS_TASK_START_SECONDS, ecsRoundSeconds } from '../model/ecs-timeouts';
 import { ecsTaskCounts, kubernetesPodCounts } from '../model/rolling';
 import { ColorSpec, ColorState, colorStackName, Platform, RainbowSpec } from '../model/types';
@@ -124,7 +124,7 @@ export function serviceCapacity(color: Pick<ColorSpec, 'replicas' | 'autoscaling
  */
 export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate' | 'healthCheck' | 'drainSeconds'>): StepEstimate {
   const { minReadySeconds } = spec.rollingUpdate;
-  const { periodSeconds, failureThreshold } = spec.healthCheck;
+  const { periodSeconds, failureThreshold, startupSeconds } = resolveHealthCheck(spec.healthCheck);
   if (spec.platform === Platform.KUBERNETES) {
     const step = minReadySeconds + periodSeconds * failureThreshold;
     return {
@@ -134,13 +134,12 @@ export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
       basis: `minReadySeconds ${minReadySeconds} + periodSeconds ${periodSeconds} × failureThreshold ${failureThreshold}`,
     };
   }
-  const grace = spec.healthCheck.startupSeconds;
-  const { ready, drained } = ecsRoundSeconds({ ...spec, graceSeconds: grace });
+  const { ready, drained } = ecsRoundSeconds({ ...spec, healthCheck: { periodSeconds, failureThreshold }, graceSeconds: startupSeconds });
   return {
     stepSeconds: ready + drained,
     createSeconds: ready,
     removeSeconds: drained,
-    basis: `task start ${ECS_TASK_START_SECONDS} + grace ${grace} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, `
+    basis: `task start ${ECS_TASK_START_SECONDS} + grace ${startupSeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, `
       + `then drain ${spec.drainSeconds} + stop ${ECS_STOP_TIMEOUT_SECONDS}`,
   };
 }

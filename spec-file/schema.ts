@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FieldRule, FIELDS, JsonFragment } from '../model/fields';
 import { EXPECTED } from '../model/messages';
 import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from '../model/types';
-import { MAX_CHECK_ENV } from '../model/release';
+import { COMMAND_CHECK_ENV, MAX_CHECK_ENV } from '../model/release';
 import type { EmptyResult } from '../model/release';
 
 export type { JsonFragment, Rule } from '../model/fields';
@@ -89,8 +89,9 @@ const check = object({
 
 // Each name is checked in the refinement, beside the rule that it is given once (a shape JSON
 // Schema states: uniqueItems), so that a name given twice shows together with an invalid one.
-const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envName.json, description: EXPECTED.envName }), { error: EXPECTED.checkEnv })
-  .max(MAX_CHECK_ENV, { error: EXPECTED.checkEnv })
+const CHECK_ENV = EXPECTED.checkEnv(MAX_CHECK_ENV, COMMAND_CHECK_ENV);
+const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envName.json, description: EXPECTED.envName }), { error: CHECK_ENV })
+  .max(MAX_CHECK_ENV, { error: CHECK_ENV })
   .superRefine((names, context) => {
     const first = new Map<string, number>();
     names.forEach((name, i) => {
@@ -103,7 +104,7 @@ const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envNam
       else context.addIssue({ code: 'custom', path: [i], input: name, message: EXPECTED.checkEnvDuplicate(at) });
     });
   })
-  .register(JSON_FRAGMENTS, { uniqueItems: true, description: EXPECTED.checkEnv });
+  .register(JSON_FRAGMENTS, { uniqueItems: true, description: CHECK_ENV });
 
 const color = object({
   name: leaf<string>(FIELDS.colorName),
@@ -211,6 +212,7 @@ export const specSchema = object({
     defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
     bakeSeconds: leaf<number>(FIELDS.bakeSeconds).optional(),
     checkIntervalSeconds: leaf<number>(FIELDS.checkIntervalSeconds).optional(),
+    initialDelaySeconds: leaf<number>(FIELDS.initialDelaySeconds).optional(),
     failureLimit: leaf<number>(FIELDS.failureLimit).optional(),
     checks: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
     checkEnv: checkEnv.optional(),

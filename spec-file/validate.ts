@@ -10,11 +10,7 @@ import { mergeResources } from '../model/resources';
 import { crossFieldProblems, rollingSettings, ValidationResult } from '../model/spec-rules';
 import { defaultKeyPrefix } from '../model/state-keys';
 import { closest } from '../model/suggest';
-import {
-  Backend, BackendSettings, ColorSpec, DEFAULT_DRAIN_SECONDS, DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS,
-  DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_LOAD_FACTOR, DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT,
-  defaultNamespace, Ec2Settings, EcsSettings, GatewayRef, KubernetesSettings, ProgressionSettings, RainbowSpec, RoutingSettings, SECURE_DEFAULTS,
-} from '../model/types';
+import { Backend, BackendSettings, ColorSpec, ColorState, DEFAULT_DRAIN_SECONDS, DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_LOAD_FACTOR, DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, Ec2Settings, EcsSettings, GatewayReference, KubernetesRouter, KubernetesSettings, Platform, ProgressionSettings, RainbowSpec, resolveSecurity, RoutingSettings } from '../model/types';
 import { FILE_MESSAGES, unknownField } from './messages';
 import { allowedFields, RawColor, RawSpec, specSchema } from './schema';
 
@@ -61,9 +57,9 @@ function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
 }
 
 function resolve(raw: RawSpec): RainbowSpec {
-  const kubernetes = raw.platform === 'kubernetes' ? resolveKubernetes(raw) : undefined;
-  const ecs = raw.platform === 'ecs' ? resolveEcs(raw) : undefined;
-  const ec2 = raw.platform === 'ec2' ? resolveEc2(raw) : undefined;
+  const kubernetes = raw.platform === Platform.KUBERNETES ? resolveKubernetes(raw) : undefined;
+  const ecs = raw.platform === Platform.ECS ? resolveEcs(raw) : undefined;
+  const ec2 = raw.platform === Platform.EC2 ? resolveEc2(raw) : undefined;
   const backend: BackendSettings = raw.backend?.s3 === undefined
     ? Backend.local()
     : Backend.s3({ bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs, ec2 }) });
@@ -82,7 +78,7 @@ function resolve(raw: RawSpec): RainbowSpec {
     }) as RoutingSettings,
     backend,
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
-    security: { ...SECURE_DEFAULTS, ...stripUndefined(raw.security ?? {}) },
+    security: resolveSecurity(raw.security),
     progression: stripUndefined({
       steps: raw.progression?.steps,
       maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT,
@@ -139,8 +135,8 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
   return stripUndefined({
     namespace: k.namespace ?? defaultNamespace(raw.app),
     router,
-    gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayRef,
-    ingressClassName: router === 'nginx' ? k.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME : undefined,
+    gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayReference,
+    ingressClassName: router === KubernetesRouter.NGINX ? k.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME : undefined,
     tlsSecretName: k.tlsSecretName,
     istioGateways: k.istioGateways,
     host: k.host,
@@ -148,7 +144,7 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
     context: k.context,
     serviceAccountName: k.serviceAccountName,
     imagePullSecrets: k.imagePullSecrets ?? [],
-    gatewayApiChannel: router === 'gateway-api' ? k.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL : undefined,
+    gatewayApiChannel: router === KubernetesRouter.GATEWAY_API ? k.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL : undefined,
     ignoreAnnotations: k.ignoreAnnotations ?? DEFAULT_IGNORE_ANNOTATIONS,
     ignoreLabels: k.ignoreLabels ?? DEFAULT_IGNORE_LABELS,
   }) as KubernetesSettings;
@@ -161,7 +157,7 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
     image: c.image,
     weight: c.weight,
     replicas: resolveReplicas(c.replicas, autoscaling),
-    state: c.state ?? 'live',
+    state: c.state ?? ColorState.LIVE,
     resources: mergeResources(spec.resources, c.resources),
     ...mergeEnvironment(spec, c),
     migration: resolveMigration(c.migration ?? spec.migration, c.image),

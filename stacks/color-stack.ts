@@ -7,30 +7,40 @@ import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color'
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
 import { colorRulePriority } from '../model/aws';
 import { EC2_REFRESH_OUTPUTS } from '../model/ec2';
-import { ColorSpec, colorStackName, Ec2Settings, EcsSettings, RainbowSpec } from '../model/types';
+import { ColorSpec, ColorState, Ec2Settings, EcsSettings, KubernetesRouter, RainbowSpec } from '../model/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
 
+/** What a ColorStack takes: the resolved spec, and the one of its colors the stack holds. */
+export interface ColorStackProps {
+  /** The spec, with every default filled in (`Rainbow.loadSpec`). */
+  readonly spec: RainbowSpec;
+  /** The color of `spec.colors` the stack holds. */
+  readonly color: ColorSpec;
+}
+
 /**
- * The stack `<app>-<color>`: one color with its own state. A retired color's stack holds only
- * its provider and backend, so deploying it destroys what the color had.
+ * The stack of one color, with its own state. Its id is the stack's name and the name of its
+ * state: spec mode (RainbowStacks) gives it `<app>-<color>` (`colorStackName`), the name the deploy
+ * phases and the router know it by. A retired color's stack holds only its provider and backend, so
+ * deploying it destroys what the color had.
  */
 export class ColorStack extends TerraformStack {
-  /** `<app>-<color>`: the stack's name, and the name of its state. */
+  /** The stack's name, and the name of its state: its id. */
   public readonly stackName: string;
   /** The color's KubernetesColor, EcsColor or Ec2Color; undefined when the color is retired. */
   public readonly color?: KubernetesColor | EcsColor | Ec2Color;
 
-  constructor(scope: Construct, spec: RainbowSpec, color: ColorSpec) {
-    const stackName = colorStackName(spec.app, color.name);
-    super(scope, stackName);
-    this.stackName = stackName;
-    addBackend(this, stackName, spec.backend);
+  constructor(scope: Construct, id: string, props: ColorStackProps) {
+    super(scope, id);
+    const { spec, color } = props;
+    this.stackName = id;
+    addBackend(this, id, spec.backend);
     const alb = spec.ecs ?? spec.ec2;
     if (alb !== undefined) addAwsProvider(this, alb.region, { app: spec.app, 'rainbow-color': color.name });
     if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);
     SecureDefaults.enforce(this, { ...spec.security, securityGroupIds: alb === undefined ? undefined : [...alb.securityGroupIds] });
-    if (color.state === 'retired') return;
+    if (color.state === ColorState.RETIRED) return;
     if (spec.ec2 !== undefined) this.color = addRefreshOutputs(this, ec2Color(this, spec, color));
     else this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
   }
@@ -61,7 +71,7 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
     migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
     autoscaling: color.autoscaling,
     podAnnotations: { ...color.podAnnotations },
-    istioSidecar: k.router === 'istio',
+    istioSidecar: k.router === KubernetesRouter.ISTIO,
   });
 }
 

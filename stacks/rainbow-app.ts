@@ -1,6 +1,6 @@
 import { App } from '../constructs/core';
 import { Construct } from 'constructs';
-import { RainbowSpec } from '../model/types';
+import { colorStackName, RainbowSpec, routerStackName } from '../model/types';
 import { LOCAL_STATE_CONTEXT } from './backend';
 import { ColorStack } from './color-stack';
 import { deployPhases, DeployPhase } from '../planning/phases';
@@ -19,8 +19,8 @@ export class RainbowStacks {
   public readonly phases: DeployPhase[];
 
   constructor(scope: Construct, spec: RainbowSpec) {
-    this.colorStacks = spec.colors.map((color) => new ColorStack(scope, spec, color));
-    this.routerStack = new RouterStack(scope, spec);
+    this.colorStacks = spec.colors.map((color) => new ColorStack(scope, colorStackName(spec.app, color.name), { spec, color }));
+    this.routerStack = new RouterStack(scope, routerStackName(spec.app), { spec });
     this.phases = deployPhases(spec);
   }
 

@@ -2,31 +2,38 @@ import { TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import { KubernetesRouterProps } from '../constructs/common/router-options';
-import { liveColors, RainbowSpec, routerStackName } from '../model/types';
+import { KubernetesRouter, liveColors, RainbowSpec } from '../model/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- each router loads only for a spec that uses it */
 
+/** What a RouterStack takes: the resolved spec. */
+export interface RouterStackProps {
+  /** The spec, with every default filled in (`Rainbow.loadSpec`). */
+  readonly spec: RainbowSpec;
+}
+
 /**
- * The stack `<app>-router`: the weighted split between every color that is not retired, with
- * the router the spec names. Moving traffic re-applies only this stack.
+ * The stack of the router: the weighted split between every color that is not retired, with the
+ * router the spec names. Moving traffic re-applies only this stack. Its id is the stack's name and
+ * the name of its state: spec mode (RainbowStacks) gives it `<app>-router` (`routerStackName`).
  *
  * Built on the library API: each color lives in its own stack, so the router gets it by name
  * (`KubernetesColor.fromName` / `EcsColor.fromName` / `Ec2Color.fromName`), never by a cross-stack reference, which
  * would force the wrong order when a color is retired.
  */
 export class RouterStack extends TerraformStack {
-  /** `<app>-router`: the stack's name, and the name of its state. */
+  /** The stack's name, and the name of its state: its id. */
   public readonly stackName: string;
   /** An AlbRouter for ecs and ec2; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
   public readonly router: Construct;
 
-  constructor(scope: Construct, spec: RainbowSpec) {
-    const stackName = routerStackName(spec.app);
-    super(scope, stackName);
-    this.stackName = stackName;
-    addBackend(this, stackName, spec.backend);
+  constructor(scope: Construct, id: string, props: RouterStackProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.stackName = id;
+    addBackend(this, id, spec.backend);
     SecureDefaults.enforce(this, spec.security);
     const colors = liveColors(spec);
     const alb = spec.ecs ?? spec.ec2;
@@ -61,12 +68,12 @@ export class RouterStack extends TerraformStack {
     };
     let router: import('../constructs/kubernetes/kubernetes-router-base').KubernetesRouterBase;
     switch (k.router) {
-      case 'nginx': {
+      case KubernetesRouter.NGINX: {
         const { NginxIngressRouter } = require('../constructs/kubernetes/nginx-ingress-router') as typeof import('../constructs/kubernetes/nginx-ingress-router');
         router = new NginxIngressRouter(this, 'Router', { ...common, ingressClassName: k.ingressClassName, tlsSecretName: k.tlsSecretName });
         break;
       }
-      case 'istio': {
+      case KubernetesRouter.ISTIO: {
         const { IstioRouter } = require('../constructs/kubernetes/istio-router') as typeof import('../constructs/kubernetes/istio-router');
         router = new IstioRouter(this, 'Router', { ...common, gateways: [...(k.istioGateways ?? [])] });
         break;

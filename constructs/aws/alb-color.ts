@@ -1,13 +1,13 @@
 import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { alarmListProblems, isAlbHeaderName, validateAlbRoute } from '../../model/aws';
+import { alarmListProblems, AWS_LIMITS, isAlbHeaderName, validateAlbRoute } from '../../model/aws';
 import { ECS_HEALTHY_THRESHOLD } from '../../model/ecs-timeouts';
 import { FieldRule, FIELDS } from '../../model/fields';
 import { albHealthCheckProblems } from '../../model/health-check';
 import { EXPECTED, received } from '../../model/messages';
 import { prefixProblems, Problem } from '../../model/problem';
-import { HealthCheck, HealthCheckSettings } from '../../model/types';
+import { HealthCheck } from '../../model/types';
 import { unlessToken, withoutTokens } from '../tokens';
 
 // What a color of either ALB platform (ECS tasks, EC2 instances) has in common: its target group,
@@ -45,7 +45,7 @@ export interface AlbColorOptions {
   readonly vpcId: string;
   /** The deregistration delay. */
   readonly drainSeconds: number;
-  readonly healthCheck: HealthCheckSettings;
+  readonly healthCheck: Required<HealthCheck>;
   readonly listenerRule: ColorListenerRule;
   readonly tags: Record<string, string>;
 }
@@ -136,7 +136,7 @@ export function albNetworkProblems(props: AlbNetworkProps): Problem[] {
   checkField(problems, 'listenerRule.priority', props.listenerRule.priority, FIELDS.listenerRulePriority);
   const pin = props.listenerRule.pinHeader;
   if (pin !== undefined && unlessToken(pin) !== undefined && !isAlbHeaderName(pin)) {
-    problems.push({ path: 'listenerRule.pinHeader', message: received(pin, EXPECTED.albHeader) });
+    problems.push({ path: 'listenerRule.pinHeader', message: received(pin, EXPECTED.albHeader(AWS_LIMITS.headerNameLength)) });
   }
   return problems;
 }

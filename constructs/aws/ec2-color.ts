@@ -12,10 +12,10 @@ import { FIELDS } from '../../model/fields';
 import { MESSAGES, received } from '../../model/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
 import { ec2InstanceRefreshProblems, Ec2InstanceRefreshValues } from '../../model/rolling';
-import { DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, HealthCheck, HealthCheckSettings, Platform } from '../../model/types';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, HealthCheck, Platform } from '../../model/types';
 import { validateWorkload } from '../../model/workload';
 import { IEc2Color } from '../common/color';
-import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
+import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { Fn, ITerraformDependable, Token } from '../core';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
@@ -124,8 +124,8 @@ export class Ec2Color extends Construct implements IEc2Color {
   public readonly port: number;
   /** The rolling update policy the instance refresh follows. */
   public readonly rollingUpdate: RollingUpdatePolicy;
-  /** The health check with its defaults filled in. */
-  public readonly healthCheck: HealthCheckSettings;
+  /** The health check with every default filled in. */
+  public readonly healthCheck: HealthCheck;
   /** The target group's deregistration delay, in seconds. */
   public readonly drainSeconds: number;
   /** The instance refresh's healthy percents and the group's max size, from the rolling policy. */
@@ -154,20 +154,21 @@ export class Ec2Color extends Construct implements IEc2Color {
     this.replicas = resolveReplicas(props.replicas, undefined);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
-    this.healthCheck = resolveHealthCheck(props.healthCheck);
+    const healthCheck = resolveHealthCheck(props.healthCheck);
+    this.healthCheck = healthCheck;
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
     this.instanceRefresh = this.rollingUpdate.ec2InstanceRefresh(this.replicas);
-    this.groupTimeouts = ec2GroupTimeouts({ startupSeconds: this.healthCheck.startupSeconds, periodSeconds: this.healthCheck.periodSeconds, drainSeconds: this.drainSeconds });
+    this.groupTimeouts = ec2GroupTimeouts({ startupSeconds: healthCheck.startupSeconds, periodSeconds: healthCheck.periodSeconds, drainSeconds: this.drainSeconds });
     this.refreshTimeoutSeconds = ec2RefreshTimeoutSeconds({
-      replicas: this.replicas, surge: this.instanceRefresh.surge, unavailable: this.instanceRefresh.unavailable, startupSeconds: this.healthCheck.startupSeconds,
-      periodSeconds: this.healthCheck.periodSeconds, warmupSeconds: this.rollingUpdate.minReadySeconds, drainSeconds: this.drainSeconds,
+      replicas: this.replicas, surge: this.instanceRefresh.surge, unavailable: this.instanceRefresh.unavailable, startupSeconds: healthCheck.startupSeconds,
+      periodSeconds: healthCheck.periodSeconds, warmupSeconds: this.rollingUpdate.minReadySeconds, drainSeconds: this.drainSeconds,
     });
     const tags = { app: props.app, 'rainbow-color': props.color };
     const security = resolveSecurity(props.security);
 
     const alb = addAlbColor(this, {
       app: props.app, color: props.color, name: this.name, targetType: 'instance', port: this.port, vpcId: props.vpcId,
-      drainSeconds: this.drainSeconds, healthCheck: this.healthCheck, listenerRule: props.listenerRule, tags,
+      drainSeconds: this.drainSeconds, healthCheck: healthCheck, listenerRule: props.listenerRule, tags,
     });
     this.targetGroup = alb.targetGroup;
     this.listenerRule = alb.listenerRule;
@@ -200,7 +201,7 @@ export class Ec2Color extends Construct implements IEc2Color {
       minSize: this.replicas,
       maxSize: this.instanceRefresh.maxSize,
       healthCheckType: 'ELB',
-      healthCheckGracePeriod: this.healthCheck.startupSeconds,
+      healthCheckGracePeriod: healthCheck.startupSeconds,
       targetGroupArns: [this.targetGroup.arn],
       // A version number, never $Latest or $Default: Auto Scaling rolls back only to a numbered version.
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },

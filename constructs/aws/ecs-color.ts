@@ -15,12 +15,12 @@ import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from
 import { environmentProblems, environmentValueProblems } from '../../model/environment';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
 import { ecsMinReadyProblems } from '../../model/rolling';
-import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck, HealthCheckSettings } from '../../model/types';
+import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck } from '../../model/types';
 import { validateWorkload } from '../../model/workload';
 import { IEcsColor } from '../common/color';
 import { Platform } from '../../model/types';
 import { resolveHealthCheck, resolveReplicas } from '../../model/color';
-import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
+import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { addAlbColor, albAlarmProblems, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
@@ -137,8 +137,8 @@ export class EcsColor extends Construct implements IEcsColor {
   public readonly port: number;
   /** The rolling update policy the service's deployment percents follow from. */
   public readonly rollingUpdate: RollingUpdatePolicy;
-  /** The health check with its defaults filled in. */
-  public readonly healthCheck: HealthCheckSettings;
+  /** The health check with every default filled in. */
+  public readonly healthCheck: HealthCheck;
   /** The target group's deregistration delay, in seconds. */
   public readonly drainSeconds: number;
   /** The target group `<app>-<color>`. */
@@ -165,14 +165,15 @@ export class EcsColor extends Construct implements IEcsColor {
     this.replicas = resolveReplicas(props.replicas, undefined);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
-    this.healthCheck = resolveHealthCheck(props.healthCheck);
+    const healthCheck = resolveHealthCheck(props.healthCheck);
+    this.healthCheck = healthCheck;
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
     const tags = { app: props.app, 'rainbow-color': props.color };
     const security = resolveSecurity(props.security);
 
     const alb = addAlbColor(this, {
       app: props.app, color: props.color, name: this.name, targetType: 'ip', port: this.port, vpcId: props.vpcId,
-      drainSeconds: this.drainSeconds, healthCheck: this.healthCheck, listenerRule: props.listenerRule, tags,
+      drainSeconds: this.drainSeconds, healthCheck: healthCheck, listenerRule: props.listenerRule, tags,
     });
     this.targetGroup = alb.targetGroup;
     this.listenerRule = alb.listenerRule;
@@ -241,7 +242,7 @@ export class EcsColor extends Construct implements IEcsColor {
       waitForSteadyState: true,
       // An interrupted apply stops waiting; without this the deployment it started would go on alone.
       sigintRollback: true,
-      healthCheckGracePeriodSeconds: this.healthCheck.startupSeconds,
+      healthCheckGracePeriodSeconds: healthCheck.startupSeconds,
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: security.allowPublicIp },
       loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: props.app, containerPort: this.port }],
       propagateTags: 'SERVICE',
@@ -255,7 +256,7 @@ export class EcsColor extends Construct implements IEcsColor {
       replicas: this.replicas,
       drainSeconds: this.drainSeconds,
       graceSeconds: this.service.healthCheckGracePeriodSecondsInput ?? 0,
-      healthCheck: this.healthCheck,
+      healthCheck: healthCheck,
     });
     this.rolloutDependencies = [this.service];
     this.service.putTimeouts({

@@ -1,22 +1,11 @@
 import { IAspect, TerraformResource, TerraformStack, Token } from '../core';
 import { IConstruct } from 'constructs';
 import { Problem, throwIfProblems } from '../../model/problem';
-import { isPlainSecret, SECRET_LIKE_NAME, SECURE_DEFAULTS, SecurityAllowances } from '../../model/types';
+import { isPlainSecret, resolveSecurity, SECRET_LIKE_NAME, SecurityOptions } from '../../model/types';
 import { CONSTRUCT_MESSAGES } from '../messages';
 
-/** The secure defaults a stack may weaken on purpose, each false unless set. */
-export interface SecurityOptions {
-  /** Kubernetes containers may run as root. @default false */
-  readonly allowRunAsRoot?: boolean;
-  /** The root filesystem may be writable (Kubernetes and ECS). @default false */
-  readonly allowWritableRootFilesystem?: boolean;
-  /** The Kubernetes service account token may be mounted. @default false */
-  readonly allowServiceAccountToken?: boolean;
-  /** ECS tasks and EC2 instances may get a public IP. @default false */
-  readonly allowPublicIp?: boolean;
-  /** env may hold plain values under secret-like names. @default false */
-  readonly allowPlainSecretEnv?: boolean;
-}
+// The allowances are part of the one model: their type, defaults and platforms live in model/types.ts.
+export type { SecurityOptions } from '../../model/types';
 
 /** What `SecureDefaults.enforce` allows: the allowances, and the only security groups ECS services may use. */
 export interface SecureDefaultsProps extends SecurityOptions {
@@ -25,12 +14,6 @@ export interface SecureDefaultsProps extends SecurityOptions {
    * @default - not checked
    */
   readonly securityGroupIds?: string[];
-}
-
-/** The allowances with their defaults. */
-export function resolveSecurity(options: SecurityOptions | undefined): SecurityAllowances {
-  const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined));
-  return { ...SECURE_DEFAULTS, ...given };
 }
 
 type Attrs = Record<string, unknown>;
@@ -63,7 +46,7 @@ export class SecureDefaults implements IAspect {
     new SecureDefaults(props).addTo(TerraformStack.of(scope));
   }
 
-  private readonly allow: SecurityAllowances;
+  private readonly allow: Required<SecurityOptions>;
   private readonly securityGroupIds?: string[];
 
   constructor(props: SecureDefaultsProps = {}) {

@@ -6,28 +6,15 @@ import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../model/
 import { FIELDS } from '../../model/fields';
 import { received } from '../../model/messages';
 import { Problem } from '../../model/problem';
-import { DEFAULT_GATEWAY_API_CHANNEL, GatewayApiChannel, previewHost } from '../../model/types';
+import { DEFAULT_GATEWAY_API_CHANNEL, GatewayApiChannel, GatewayReference, previewHost } from '../../model/types';
 import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { duration, KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
 import { KubernetesRouterBase } from './kubernetes-router-base';
 import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT_ANNOTATION, ROUTER_FIELD_MANAGER, routeAcceptedCheck, routeStatusWait } from './status-checks';
 
-/** The Gateway an HTTPRoute attaches to (its `parentRefs`). It must exist. */
-export interface GatewayReference {
-  /** Name of the Gateway the route attaches to. */
-  readonly name: string;
-  /**
-   * Namespace of the Gateway.
-   * @default - the route's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * One listener of the Gateway.
-   * @default - every listener that accepts the route
-   */
-  readonly sectionName?: string;
-}
+// The Gateway reference is part of the one model (the spec's `kubernetes.gateway`): model/types.ts.
+export type { GatewayReference } from '../../model/types';
 
 /** What a GatewayApiRouter takes: what every Kubernetes router takes, and the Gateway to attach to. */
 export interface GatewayApiRouterProps extends KubernetesRouterProps {

@@ -7,14 +7,12 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { prefixProblems, throwIfProblems } from '../../model/problem';
-import { limitBelowRequestProblems, ResourceRequirements, ResourceSettings } from '../../model/resources';
-import { mergeResources } from '../../model/resources';
+import { limitBelowRequestProblems, mergeResources, ResourceRequirements } from '../../model/resources';
 import { withTextProblems } from '../../model/document-text';
 import { environmentProblems, environmentValueProblems } from '../../model/environment';
 import { EXPECTED, received } from '../../model/messages';
 import {
-  AutoscalingOptions, AutoscalingSettings, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, HealthCheckSettings,
-  MigrationJobOptions, MigrationSettings, SecretKeySelector,
+  AutoscalingOptions, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, KubernetesRouter, MigrationJobOptions, SecretKeySelector,
 } from '../../model/types';
 import {
   autoscalingProblems, KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling,
@@ -24,7 +22,7 @@ import { isDnsSubdomain } from '../../model/fields';
 import { validateWorkload } from '../../model/workload';
 import { IKubernetesColor } from '../common/color';
 import { Platform } from '../../model/types';
-import { resolveSecurity, SecurityOptions } from '../common/secure-defaults';
+import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { KubernetesColorReference, KubernetesColorReferenceProps } from './kubernetes-color-reference';
@@ -159,16 +157,22 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
   public readonly port: number;
   /** The rolling update policy of the Deployment. */
   public readonly rollingUpdate: RollingUpdatePolicy;
-  /** The health check with its defaults filled in. */
-  public readonly healthCheck: HealthCheckSettings;
+  /** The health check with every default filled in. */
+  public readonly healthCheck: HealthCheck;
   /** Requests and limits of the container, with the defaults merged in. */
-  public readonly resources: ResourceSettings;
+  public readonly resources: ResourceRequirements;
   /** Seconds a leaving pod keeps serving: the preStop pause. */
   public readonly drainSeconds: number;
-  /** The migration with its image and retries filled in. Undefined without a migration. */
-  public readonly migrationSettings?: MigrationSettings;
-  /** The autoscaler with its target filled in. Undefined without autoscaling. */
-  public readonly autoscalingSettings?: AutoscalingSettings;
+  /**
+   * The migration with its image and retries filled in.
+   * @default - undefined: no migration
+   */
+  public readonly migration?: MigrationJobOptions;
+  /**
+   * The autoscaler with its bounds and target filled in, under their own names.
+   * @default - undefined: a fixed replica count
+   */
+  public readonly autoscaling?: AutoscalingOptions;
   /** Labels that select this color's pods, and only them. */
   public readonly selectorLabels: Record<string, string>;
   /** The Deployment `<app>-<color>`. */
@@ -196,12 +200,16 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
     this.namespace = props.namespace ?? defaultNamespace(props.app);
     this.port = props.port ?? DEFAULT_PORT;
     this.rollingUpdate = props.rollingUpdate ?? RollingUpdatePolicy.zeroDowntime();
-    this.healthCheck = resolveHealthCheck(props.healthCheck);
-    this.resources = mergeResources(undefined, props.resources);
+    const healthCheck = resolveHealthCheck(props.healthCheck);
+    this.healthCheck = healthCheck;
+    const resources = mergeResources(undefined, props.resources);
+    this.resources = resources;
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
-    this.autoscalingSettings = resolveAutoscaling(props.autoscaling);
-    this.replicas = resolveReplicas(props.replicas, this.autoscalingSettings);
-    this.migrationSettings = resolveMigration(props.migration, props.image);
+    const autoscaling = resolveAutoscaling(props.autoscaling);
+    this.autoscaling = autoscaling;
+    this.replicas = resolveReplicas(props.replicas, autoscaling);
+    const migration = resolveMigration(props.migration, props.image);
+    this.migration = migration;
     this.selectorLabels = selectorLabels(props.app, props.color);
     const security = resolveSecurity(props.security);
     const labels = colorLabels(props.app, props.color);
@@ -212,8 +220,8 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
       image: props.image,
       env: environment(props.env, props.secretEnv),
       resources: {
-        requests: { ...this.resources.requests },
-        ...(Object.keys(this.resources.limits).length === 0 ? {} : { limits: { ...this.resources.limits } }),
+        requests: { ...resources.requests },
+        ...(Object.keys(resources.limits).length === 0 ? {} : { limits: { ...resources.limits } }),
       },
       securityContext: {
         ...RESTRICTED_CONTAINER,
@@ -230,8 +238,7 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
       ...(props.imagePullSecrets === undefined || props.imagePullSecrets.length === 0 ? {} : { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }),
     };
 
-    if (this.migrationSettings !== undefined) {
-      const migration = this.migrationSettings;
+    if (migration !== undefined) {
       // Loaded only for a migration: the Job bindings alone are 4.7 MB of JavaScript (bench/README.md).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { JobV1: Job } = require('@cdktf/provider-kubernetes/lib/job-v1') as typeof import('@cdktf/provider-kubernetes/lib/job-v1');
@@ -258,7 +265,7 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
       });
     }
 
-    const startup = startupProbeTiming(this.healthCheck.startupSeconds);
+    const startup = startupProbeTiming(healthCheck.startupSeconds);
     this.podAnnotations = {
       ...props.podAnnotations,
       ...(props.istioSidecar === true ? { [ISTIO_PROXY_CONFIG_ANNOTATION]: istioProxyConfig(this.drainSeconds) } : {}),
@@ -270,16 +277,16 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
         ...container,
         port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
         readinessProbe: {
-          httpGet: { path: this.healthCheck.path, port: 'http' },
-          periodSeconds: this.healthCheck.periodSeconds,
-          failureThreshold: this.healthCheck.failureThreshold,
+          httpGet: { path: healthCheck.path, port: 'http' },
+          periodSeconds: healthCheck.periodSeconds,
+          failureThreshold: healthCheck.failureThreshold,
         },
-        ...(startup === undefined ? {} : { startupProbe: { httpGet: { path: this.healthCheck.path, port: 'http' }, ...startup } }),
+        ...(startup === undefined ? {} : { startupProbe: { httpGet: { path: healthCheck.path, port: 'http' }, ...startup } }),
         ...(this.drainSeconds === 0 ? {} : { lifecycle: { preStop: [{ exec: { command: ['sleep', String(this.drainSeconds)] } }] } }),
       }],
     };
 
-    const rolloutTimeout = `${rolloutTimeoutSeconds(this.rollingUpdate, this.healthCheck, this.autoscalingSettings?.max ?? this.replicas)}s`;
+    const rolloutTimeout = `${rolloutTimeoutSeconds(this.rollingUpdate, healthCheck, autoscaling?.max ?? this.replicas)}s`;
     this.deployment = new DeploymentV1(this, 'Resource', {
       metadata,
       waitForRollout: true,
@@ -288,7 +295,7 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
       lifecycle: {
         ignoreChanges: [
           // The autoscaler owns the replica count; Terraform would otherwise reset it on every apply.
-          ...(this.autoscalingSettings === undefined ? [] : ['spec[0].replicas']),
+          ...(autoscaling === undefined ? [] : ['spec[0].replicas']),
           // `kubectl rollout restart` sets it; the provider's ignore_annotations do not reach pod templates.
           'spec[0].template[0].metadata[0].annotations["kubectl.kubernetes.io/restartedAt"]',
         ],
@@ -305,16 +312,16 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
     this.rolloutCheck = rolloutCheck(this, 'RolloutComplete', this.deployment, props.color, this.name, this.namespace);
     this.rolloutDependencies = [this.deployment, this.rolloutCheck];
 
-    if (this.autoscalingSettings !== undefined) {
+    if (autoscaling !== undefined) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { HorizontalPodAutoscalerV2: Autoscaler } = require('@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2') as typeof import('@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2');
       this.autoscaler = new Autoscaler(this, 'Autoscaler', {
         metadata,
         spec: {
-          minReplicas: this.autoscalingSettings.min,
-          maxReplicas: this.autoscalingSettings.max,
+          minReplicas: autoscaling.min,
+          maxReplicas: autoscaling.max,
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
-          metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: this.autoscalingSettings.cpuPercent } } }],
+          metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.cpuPercent } } }],
         },
       });
     }
@@ -335,6 +342,22 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
         selector: { matchLabels: this.selectorLabels },
       },
     });
+  }
+
+  /**
+   * The old name of `migration`.
+   * @deprecated use `migration`
+   */
+  public get migrationSettings(): MigrationJobOptions | undefined {
+    return this.migration;
+  }
+
+  /**
+   * The old name of `autoscaling`.
+   * @deprecated use `autoscaling`
+   */
+  public get autoscalingSettings(): AutoscalingOptions | undefined {
+    return this.autoscaling;
   }
 }
 
@@ -376,7 +399,7 @@ function validateProps(props: KubernetesColorProps) {
   if (props.autoscaling !== undefined) problems.push(...prefixProblems('autoscaling', autoscalingProblems(withoutTokens({ ...props.autoscaling }))));
   problems.push(...prefixProblems('migration', migrationTtlProblems(props.migration)));
   const annotations = withoutTokens({ ...props.podAnnotations });
-  problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? 'istio' : undefined));
+  problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? KubernetesRouter.ISTIO : undefined));
   if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
   if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
   // Only the props that hold text from the user: the policy and the allowances are our own objects.
@@ -393,7 +416,7 @@ export const MIGRATION_TIMEOUT_SECONDS = 1800;
  * pod may take startupSeconds to start, then its readiness probes and minReadySeconds. Never below the
  * provider's default of 10 minutes.
  */
-export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: HealthCheckSettings, replicas: number): number {
+export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: Required<HealthCheck>, replicas: number): number {
   const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + health.startupSeconds;
   return Math.max(KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, policy.progressDeadlineSeconds + replicas * perPod);
 }

@@ -252,6 +252,24 @@ describe('rainbow release, other runs', () => {
     expect(out[0]).toBe('release: green from 0% through 50%, 100%; no bake, checks once a step: smoke (failure limit 0)');
   });
 
+  it('starts each step\'s checks after progression.initialDelaySeconds, then every interval to the end of the bake', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 60, checkIntervalSeconds: 30, initialDelaySeconds: 20 });
+    const { code, sleeps } = await release(p);
+    expect(code).toBe(0);
+    // Runs at 50 s (the delay, then one interval) and 60 s (the end of the bake) after each deploy.
+    expect(sleeps).toEqual([50_000, 10_000, 50_000, 10_000]);
+    expect(p.runs()).toEqual([50, 50, 100, 100]);
+  });
+
+  it('waits progression.initialDelaySeconds for the one run of a step with bakeSeconds 0', async () => {
+    const p = project({ steps: SHORT, bakeSeconds: 0, initialDelaySeconds: 20 });
+    const { code, out, sleeps } = await release(p);
+    expect(code).toBe(0);
+    expect(sleeps).toEqual([20_000, 20_000]);
+    expect(p.runs()).toEqual([50, 100]);
+    expect(out.filter((l) => l.includes(' left: '))).toEqual(['release: step 1/2 (green at 50%), 0s left: smoke exit 0 ok', 'release: step 2/2 (green at 100%), 0s left: smoke exit 0 ok']);
+  });
+
   it('only bakes without checks', async () => {
     const p = project({ steps: SHORT, checks: '' });
     const { code, out } = await release(p);

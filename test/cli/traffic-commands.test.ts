@@ -161,7 +161,7 @@ colors:
   it('says so when it cannot check an edit, and still exits 0', async () => {
     const { code, stderr } = await rainbow(workdir(), ['shift', 'green', '10']);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^safety: not checked: --from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\n$/);
+    expect(stderr).toMatch(/^safety: not checked: --from: received "git:HEAD \(the default\)"; rainbow\.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD\. For a first deploy: git init.*\n$/);
   });
 
   it('refuses with the argument and the reason, exit 1, and leaves the file as it was', async () => {
@@ -459,6 +459,6 @@ describe('writeSpecAtomically, file details', () => {
     const dir = workdir();
     const { code, stderr } = await rainbow(dir, ['plan']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^--from: received "git:HEAD \(the default\)"; git could not read rainbow\.yaml there: fatal: not a git repository.*\. Pass --from FILE to compare with a file instead\n$/);
+    expect(stderr).toMatch(/^--from: received "git:HEAD \(the default\)"; rainbow\.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD\. For a first deploy: git init.*; to compare with a file instead: --from FILE\n$/);
   });
 });

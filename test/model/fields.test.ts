@@ -1,6 +1,8 @@
 import { AWS_LIMITS, MAX_RULE_PRIORITY } from '../../model/aws';
 import { FIELDS } from '../../model/fields';
-import { EXPECTED } from '../../model/messages';
+import { choices } from '../../model/messages';
+import { EmptyResult } from '../../model/release';
+import { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from '../../model/types';
 import { duplicateNameProblems, previewHostProblems } from '../../model/routers';
 
 describe('FIELDS', () => {
@@ -13,7 +15,16 @@ describe('FIELDS', () => {
     expect(MAX_RULE_PRIORITY + AWS_LIMITS.colorRuleSlots).toBe(AWS_LIMITS.maxPriority);
     expect(FIELDS.rulePriority.test(MAX_RULE_PRIORITY)).toBe(true);
     expect(FIELDS.rulePriority.test(MAX_RULE_PRIORITY + 1)).toBe(false);
-    expect(EXPECTED.rulePriority).toContain(`from 1 to ${MAX_RULE_PRIORITY} (the app uses this priority and the next ${AWS_LIMITS.colorRuleSlots})`);
+    expect(FIELDS.rulePriority.expected).toBe('a whole number from 1 to 49000 (the app uses this priority and the next 1000)');
+  });
+
+  it('takes the values of an enum from the enum, in its order, for the test, the message and the JSON Schema', () => {
+    const enums = [[FIELDS.platform, Platform], [FIELDS.router, KubernetesRouter], [FIELDS.state, ColorState], [FIELDS.gatewayApiChannel, GatewayApiChannel], [FIELDS.onEmpty, EmptyResult]] as const;
+    for (const [field, values] of enums) {
+      expect(field.json.enum).toEqual(Object.values(values));
+      expect(field.expected.startsWith(choices(Object.values(values)))).toBe(true);
+    }
+    expect(FIELDS.platform.expected).toBe('"kubernetes", "ecs" or "ec2"');
   });
 
   it('allows a single listener rule every priority the ALB allows', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  bakeSchedule, checkTimeoutProblems, commandCheckSummaries, DEFAULT_BAKE_SECONDS, EmptyResult, fillPlaceholders, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS,
+  bakeSchedule, checkTimeoutProblems, initialDelayProblems, MAX_INITIAL_DELAY_SECONDS, commandCheckSummaries, DEFAULT_BAKE_SECONDS, EmptyResult, fillPlaceholders, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS,
   releaseSettings, unknownPlaceholder,
 } from '../../model/release';
 import { rollbackColor, stepColor } from '../../model/transitions';
@@ -8,7 +8,43 @@ import { RainbowSpec } from '../../model/types';
 import { validateSpec } from '../../spec-file/validate';
 import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
 
+describe('progression.initialDelaySeconds', () => {
+  it('allows a delay up to bakeSeconds, and any delay of its own range with bakeSeconds 0, and defaults to 0', () => {
+    expect(initialDelayProblems({ bakeSeconds: 60, initialDelaySeconds: 60 })).toEqual([]);
+    expect(initialDelayProblems({ initialDelaySeconds: 300 })).toEqual([]);
+    expect(initialDelayProblems({ bakeSeconds: 0, initialDelaySeconds: MAX_INITIAL_DELAY_SECONDS })).toEqual([]);
+    expect(resolvedSpec(rawSpec()).progression.initialDelaySeconds).toBe(0);
+    const raw = rawSpec();
+    raw.progression = { ...raw.progression, bakeSeconds: 600, initialDelaySeconds: 120 };
+    expect(resolvedSpec(raw).progression.initialDelaySeconds).toBe(120);
+  });
+
+  it('fails above bakeSeconds when the step bakes, naming the default bake when it is one', () => {
+    expect(initialDelayProblems({ bakeSeconds: 60, initialDelaySeconds: 61 })).toEqual([{
+      path: 'progression.initialDelaySeconds',
+      message: 'received 61 with bakeSeconds 60; expected at most bakeSeconds: the checks of a step run within its bake (with bakeSeconds 0, the one run waits for the delay)',
+    }]);
+    expect(initialDelayProblems({ initialDelaySeconds: 301 })[0].message).toBe(
+      'received 301 with bakeSeconds 300 (the default); expected at most bakeSeconds: the checks of a step run within its bake (with bakeSeconds 0, the one run waits for the delay)');
+  });
+
+  it('leaves a delay out of its own range to the field\'s rule, which says so once', () => {
+    expect(initialDelayProblems({ bakeSeconds: 60, initialDelaySeconds: 3601 })).toEqual([]);
+    const raw = rawSpec();
+    raw.progression = { ...raw.progression, initialDelaySeconds: 1.5 };
+    expect(validateSpec(raw).problems).toEqual([{ path: 'progression.initialDelaySeconds', message: 'received 1.5; expected a whole number of seconds from 0 to 3600' }]);
+  });
+});
+
 describe('bakeSchedule', () => {
+  it('starts after the initial delay: every interval from there, the last at the end of the bake', () => {
+    expect(bakeSchedule(300, 30, 60)).toEqual([90, 120, 150, 180, 210, 240, 270, 300]);
+    expect(bakeSchedule(100, 30, 50)).toEqual([80, 100]);
+    expect(bakeSchedule(60, 30, 60)).toEqual([60]);
+    expect(bakeSchedule(0, 30, 45)).toEqual([45]);
+    expect(bakeSchedule(300, 30, 0)).toEqual(bakeSchedule(300, 30));
+  });
+
   it('runs the checks every interval and once more at the end of the bake', () => {
     expect(bakeSchedule(300, 30)).toEqual([30, 60, 90, 120, 150, 180, 210, 240, 270, 300]);
     expect(bakeSchedule(100, 30)).toEqual([30, 60, 90, 100]);
@@ -53,10 +89,10 @@ describe('placeholders', () => {
 });
 
 describe('the release settings of a spec', () => {
-  it('fills the defaults: a 300 s bake, checks every 30 s, no failure tolerated, no checks', () => {
-    expect(releaseSettings(undefined)).toEqual({ bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, failureLimit: 0, checks: [], checkEnv: [] });
+  it('fills the defaults: a 300 s bake, checks every 30 s from the deploy on, no failure tolerated, no checks', () => {
+    expect(releaseSettings(undefined)).toEqual({ bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 0, checks: [], checkEnv: [] });
     const { progression } = resolvedSpec();
-    expect(progression).toEqual(expect.objectContaining({ bakeSeconds: 300, checkIntervalSeconds: 30, failureLimit: 0, checks: [], checkEnv: [] }));
+    expect(progression).toEqual(expect.objectContaining({ bakeSeconds: 300, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 0, checks: [], checkEnv: [] }));
   });
 
   it('fills each check\'s own defaults: onEmpty fail, status 200 within 5 s', () => {
@@ -70,7 +106,7 @@ describe('the release settings of a spec', () => {
       ],
     };
     expect(resolvedSpec(raw).progression).toEqual({
-      steps: [5, 25, 50, 100], maxStepPercent: 50, maxLoadFactor: 2, bakeSeconds: 0, checkIntervalSeconds: 30, failureLimit: 2,
+      steps: [5, 25, 50, 100], maxStepPercent: 50, maxLoadFactor: 2, bakeSeconds: 0, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 2,
       checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
       checks: [
         { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01, onEmpty: EmptyResult.FAIL } },

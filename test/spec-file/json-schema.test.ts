@@ -99,6 +99,9 @@ describe('the JSON Schema of the spec file', () => {
       ['a missing app', { platform: spec.platform, kubernetes: spec.kubernetes, colors: spec.colors }, " must have required property 'app'"],
       ['a migration TTL, which was removed', { ...spec, migration: { command: ['migrate'], ttlSeconds: 60 } }, '/migration/ttlSeconds must NOT be valid'],
       ['a checkEnv name given twice', { ...spec, progression: { checkEnv: ['AWS_PROFILE', 'AWS_PROFILE'] } }, '/progression/checkEnv must NOT have duplicate items (items ## 1 and 0 are identical)'],
+      ['an initial delay above an hour', { ...spec, progression: { initialDelaySeconds: 3601 } }, '/progression/initialDelaySeconds must be <= 3600'],
+      ['a negative initial delay', { ...spec, progression: { initialDelaySeconds: -1 } }, '/progression/initialDelaySeconds must be >= 0'],
+      ['a fractional initial delay', { ...spec, progression: { initialDelaySeconds: 1.5 } }, '/progression/initialDelaySeconds must be integer'],
       ['a checkEnv name that is none', { ...spec, progression: { checkEnv: ['1ST'] } }, '/progression/checkEnv/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,255}$"'],
     ];
     for (const [what, document, error] of cases) {

@@ -11,7 +11,7 @@ describe('RouterStack', () => {
     raw.kubernetes.namespace = 'web';
     raw.kubernetes.port = 9090;
     raw.colors.push({ name: 'yellow', image: 'ghcr.io/acme/shop:1.3.0', weight: 0, state: 'retired' });
-    const stack = new RouterStack(testApp(), resolvedSpec(raw));
+    const stack = new RouterStack(testApp(), 'shop-router', { spec: resolvedSpec(raw) });
     const refs = stack.node.children.filter((c): c is KubernetesColorReference => c instanceof KubernetesColorReference);
     expect(refs.map((r) => [r.node.id, r.name, r.namespace, r.port])).toEqual([['Color-red', 'shop-red', 'web', 9090], ['Color-orange', 'shop-orange', 'web', 9090]]);
     expect(stack.router).toBeInstanceOf(GatewayApiRouter);
@@ -24,7 +24,7 @@ describe('RouterStack', () => {
   });
 
   it('adds ECS colors by name to the ALB router', () => {
-    const stack = new RouterStack(testApp(), resolvedSpec(rawEcsSpec()));
+    const stack = new RouterStack(testApp(), 'shop-router', { spec: resolvedSpec(rawEcsSpec()) });
     expect(stack.router).toBeInstanceOf(AlbRouter);
     expect(stack.node.children.filter((c) => c instanceof EcsColorReference).map((c) => (c as EcsColorReference).name)).toEqual(['shop-red', 'shop-orange']);
     expect((stack.router as AlbRouter).forwardedColors).toEqual([{ color: 'red', weight: 90 }, { color: 'orange', weight: 10 }]);

@@ -64,7 +64,7 @@ describe.each<Router>(['gateway-api', 'nginx', 'istio'])('router weights with %s
     fc.assert(fc.property(validSpec(router), (raw) => {
       const { spec, problems } = validateSpec(raw);
       expect(problems).toEqual([]);
-      const weights = effectiveWeights(router, synthJson(new RouterStack(testApp(), spec!)));
+      const weights = effectiveWeights(router, synthJson(new RouterStack(testApp(), 'shop-router', { spec: spec! })));
       const colors = raw.colors as { name: string; weight: number; state?: string }[];
       // One comparison over all colors rather than a matcher call per color (up to 19 a run, 180 runs).
       expect(colors.map((c) => ({ color: c.name, weight: weights.get(`shop-${c.name}`) ?? (c.state === 'retired' || router !== 'nginx' ? undefined : 0) })))
@@ -89,7 +89,7 @@ describe('weights (property)', () => {
   it('the gateway-api router gives every color that is not retired exactly one weighted backend and, with a pin header, one pin rule', () => {
     fc.assert(fc.property(validSpec('gateway-api'), (raw) => {
       const { spec } = validateSpec(raw);
-      const route = (Object.values(synthJson(new RouterStack(testApp(), spec!)).resource.kubernetes_manifest)[0] as any).manifest;
+      const route = (Object.values(synthJson(new RouterStack(testApp(), 'shop-router', { spec: spec! })).resource.kubernetes_manifest)[0] as any).manifest;
       const live = (raw.colors as { name: string; state?: string }[]).filter((c) => c.state !== 'retired').map((c) => `shop-${c.name}`);
       expect(route.spec.rules[0].backendRefs.map((r: any) => r.name)).toEqual(live);
       expect(route.spec.rules.slice(1).map((r: any) => r.backendRefs[0].name)).toEqual(raw.routing === undefined ? [] : live);
@@ -116,7 +116,7 @@ describe('router weights with an ALB (property)', () => {
     fc.assert(fc.property(spec, (raw) => {
       const { spec: resolved, problems } = validateSpec(raw);
       expect(problems).toEqual([]);
-      const json = synthJson(new RouterStack(testApp(), resolved!));
+      const json = synthJson(new RouterStack(testApp(), 'shop-router', { spec: resolved! }));
       const names = new Map(Object.entries(json.data.aws_lb_target_group).map(([id, d]: [string, any]) => [`\${data.aws_lb_target_group.${id}.arn}`, d.name]));
       const rule = Object.values(json.resource.aws_lb_listener_rule)[0] as any;
       const forwarded = rule.action[0].forward.target_group.map((t: any) => [names.get(t.arn), t.weight]);

@@ -99,7 +99,7 @@ describe('the ALB router and color rules are the same for ECS and EC2', () => {
     fc.assert(fc.property(spec, ({ platform, colors, sticky }) => {
       const { spec: resolved, problems } = validateSpec(rawSpec(platform, colors, sticky ? { stickySeconds: 3600 } : undefined));
       expect(problems).toEqual([]);
-      const json = synthJson(new RouterStack(testApp(), resolved!));
+      const json = synthJson(new RouterStack(testApp(), 'shop-router', { spec: resolved! }));
       const byArn = new Map(Object.entries(json.data.aws_lb_target_group).map(([id, d]: [string, any]) => [`\${data.aws_lb_target_group.${id}.arn}`, d.name]));
       const forwarded = (Object.values(json.resource.aws_lb_listener_rule)[0] as any).action[0].forward.target_group.map((t: any) => [byArn.get(t.arn), t.weight]);
       const live = colors.filter((c) => c.state !== 'retired');

@@ -203,7 +203,7 @@ describe('Ec2Color', () => {
 describe('the stack of an ec2 color', () => {
   it('outputs the group and the launch template version its instances should run, which rainbow apply reads to start the refresh', () => {
     const spec = resolvedSpec(rawEc2Spec());
-    const stack = new ColorStack(testApp(), spec, spec.colors[0]);
+    const stack = new ColorStack(testApp(), `shop-${spec.colors[0].name}`, { spec, color: spec.colors[0] });
     const json = synthJson(stack);
     const template = Object.keys(json.resource.aws_launch_template)[0];
     const group = Object.keys(json.resource.aws_autoscaling_group)[0];
@@ -222,6 +222,6 @@ describe('the stack of an ec2 color', () => {
     raw.colors[1] = { ...raw.colors[1], weight: 0, state: 'retired' };
     raw.colors[0].weight = 100;
     const spec = resolvedSpec(raw);
-    expect(synthJson(new ColorStack(testApp(), spec, spec.colors[1])).output).toBeUndefined();
+    expect(synthJson(new ColorStack(testApp(), `shop-${spec.colors[1].name}`, { spec, color: spec.colors[1] })).output).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { EcsColor, EcsColorProps } from '../../../constructs/aws/ecs-color';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
 import { ecsServiceTimeouts } from '../../../model/ecs-timeouts';
+import { resolveHealthCheck } from '../../../model/color';
 import { Quantity } from '../../../model/quantity';
 import { awsStack, onlyResource, synthJson } from '../../helpers';
 
@@ -72,7 +73,7 @@ describe('EcsColor', () => {
     const t = construct.serviceTimeouts;
     expect(service.timeouts).toEqual({ create: `${t.createSeconds}s`, update: `${t.updateSeconds}s`, delete: `${t.deleteSeconds}s` });
     expect(t).toEqual(ecsServiceTimeouts({
-      rollingUpdate: policy, replicas: 4, drainSeconds: 3600, graceSeconds: service.health_check_grace_period_seconds, healthCheck: construct.healthCheck,
+      rollingUpdate: policy, replicas: 4, drainSeconds: 3600, graceSeconds: service.health_check_grace_period_seconds, healthCheck: resolveHealthCheck(construct.healthCheck),
     }));
     // One task at a time: four rounds, each draining an old task for an hour, and as many again for a rollback.
     expect(t.updateSeconds).toBeGreaterThan(2 * 4 * 3600);

@@ -221,7 +221,8 @@ describe('KubernetesColor operations', () => {
 
   it('scales between autoscaling.min and autoscaling.max, the spec\'s names', () => {
     const { color, json } = colorStack({ autoscaling: { min: 2, max: 5, cpuPercent: 60 } });
-    expect(color.autoscalingSettings).toEqual({ min: 2, max: 5, cpuPercent: 60 });
+    expect(color.autoscaling).toEqual({ min: 2, max: 5, cpuPercent: 60 });
+    expect(color.autoscalingSettings).toBe(color.autoscaling);
     expect(onlyResource(json, 'kubernetes_horizontal_pod_autoscaler_v2').spec).toEqual(expect.objectContaining({ min_replicas: 2, max_replicas: 5 }));
   });
 
