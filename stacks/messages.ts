@@ -1,8 +1,16 @@
+/** What makes a spec's state locations its own, by backend type: the prefix, or where the state lives. */
+const SHARED_STATE_FIX: Record<string, string> = {
+  s3: 'backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener',
+  gcs: 'backend.gcs.prefix, or leave prefix out so that it names the cluster or listener',
+  azurerm: 'backend.azurerm.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener',
+  cloud: 'backend.cloud.workspacePrefix',
+  kubernetes: 'backend.kubernetes.secretSuffixPrefix, or its own namespace or context',
+};
+
 /** The texts of spec mode's stacks: backends and state keys, synth's output directory, the local state folder. */
 export const STACK_MESSAGES = {
-  stateKeyTaken: (location: string, stack: string, other: string) =>
-    `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener`,
-  s3BackendWithoutSettings: 'received type S3 without s3 settings; expected Backend.s3({ bucket, region, keyPrefix }) (or Backend.local())',
+  stateKeyTaken: (location: string, stack: string, other: string, type: string) =>
+    `received the state location ${location} for ${stack}, already that of ${other}; expected a state of its own for every stack: give each spec its own ${SHARED_STATE_FIX[type] ?? 'backend'}`,
   outEmpty: 'received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written',
   outNotDirectory: (kind: string) =>
     `is ${kind}, not a directory; synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out; nothing was written`,
