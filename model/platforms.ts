@@ -2,6 +2,8 @@ import {
   AWS_LIMITS, FARGATE_DEFAULTS, fargateMemoryProblems, isAlbHeaderName, listenerRegionProblems, priorityCollisions, validateAlbRoute,
 } from './aws';
 import { FIELDS, isColorName } from './fields';
+import { albPreviewProblems } from './alb-preview';
+import { colorTargetProblems, dnsPlatformProblems } from './dns';
 import { albHealthCheckProblems } from './health-check';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { resolveReplicas } from './color';
@@ -12,7 +14,7 @@ import { ColorState, Platform } from './types';
 type Raw = Record<string, unknown>;
 
 /** The platforms, each with a settings block of its name. */
-const PLATFORMS: readonly unknown[] = ['kubernetes', 'ecs', 'ec2'];
+const PLATFORMS: readonly unknown[] = ['kubernetes', 'ecs', 'ec2', 'dns'];
 
 /** Fields, of the spec and of each color, only the kubernetes platform supports (so far). */
 const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', 'podAnnotations'] as const;
@@ -26,8 +28,9 @@ const KUBERNETES_ONLY = ['resources', 'secretEnv', 'migration', 'autoscaling', '
  */
 export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, live: readonly Raw[], rolling?: RollingUpdateSettings): Problem[] {
   const platform = doc.platform;
-  if (typeof platform !== 'string' || !PLATFORMS.includes(platform)) return [];
-  const problems: Problem[] = [];
+  const targets = colorTargetProblems(platform, colors);
+  if (typeof platform !== 'string' || !PLATFORMS.includes(platform)) return targets;
+  const problems: Problem[] = [...targets];
   if (doc[platform] === undefined) problems.push({ path: platform, message: MESSAGES.platformBlockMissing(platform) });
   for (const other of PLATFORMS as string[]) {
     if (other !== platform && doc[other] !== undefined) problems.push({ path: other, message: MESSAGES.notForPlatform(doc[other], platform, other) });
@@ -36,14 +39,12 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
     if (platform !== Platform.EC2 && c?.instanceType !== undefined) problems.push({ path: `colors[${i}].instanceType`, message: MESSAGES.notForPlatform(c.instanceType, platform, 'ec2') });
   });
   if (platform === Platform.KUBERNETES) return problems;
+  if (platform === Platform.DNS) return [...problems, ...dnsPlatformProblems(doc, colors, live)];
 
   for (const field of KUBERNETES_ONLY) {
     if (doc[field] !== undefined) problems.push({ path: field, message: MESSAGES.notForPlatform(doc[field], platform, 'kubernetes', field === 'secretEnv') });
   }
   const routing = asObject(doc.routing);
-  if (routing?.previewHosts !== undefined) {
-    problems.push({ path: 'routing.previewHosts', message: MESSAGES.notForPlatform(routing.previewHosts, platform, 'kubernetes') });
-  }
   colors.forEach((c, i) => {
     for (const field of KUBERNETES_ONLY) {
       if (c?.[field] !== undefined) problems.push({ path: `colors[${i}].${field}`, message: MESSAGES.notForPlatform(c[field], platform, 'kubernetes', field === 'secretEnv') });
@@ -66,6 +67,10 @@ export function platformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined
     const named = colors.flatMap((c, index) => (c !== undefined && isColorName(c.name) ? [{ name: c.name, index }] : []));
     problems.push(...validateAlbRoute(doc.app, named, live.length, platform));
     if (typeof block.rulePriority === 'number' && FIELDS.rulePriority.test(block.rulePriority)) problems.push(...priorityCollisions(block.rulePriority, named));
+  }
+  if (routing?.previewHosts === true && FIELDS.host.test(block.host)) {
+    const preview = albPreviewProblems(block.host, FIELDS.rulePriority.test(block.rulePriority) ? block.rulePriority : undefined, live.map((c) => c.name));
+    problems.push(...prefixProblems('routing.previewHosts', preview.previewHosts), ...prefixProblems(`${platform}.rulePriority`, preview.rulePriority));
   }
   return problems;
 }

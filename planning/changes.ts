@@ -16,6 +16,8 @@ export interface ColorChange {
 
 /** What a color's stack is made of, besides its weight and state: a change rolls the color. */
 function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, unknown> {
+  // dns: the stack holds only its backend; the endpoint is the router's, and shown as the image.
+  if (spec.dns !== undefined || color.endpoint !== undefined) return { platform: spec.platform, backend: spec.backend, app: spec.app };
   // An expiry is the spec's bookkeeping: changing it rolls nothing.
   const { weight: _weight, state: _state, expires: _expires, ...own } = color;
   return {
@@ -40,7 +42,8 @@ export function rollReasons(previous: RainbowSpec, old: ColorSpec, current: Rain
   const b = colorFingerprint(current, color);
   const reasons: string[] = [];
   // Printed on a terminal: an invisible character must not make one image look like another.
-  if (old.image !== color.image) reasons.push(`image ${escapeInvisible(old.image)} → ${escapeInvisible(color.image)}`);
+  const what = color.endpoint === undefined ? 'image' : 'endpoint';
+  if (old.image !== color.image) reasons.push(`${what} ${escapeInvisible(old.image)} → ${escapeInvisible(color.image)}`);
   for (const key of Object.keys({ ...a, ...b })) {
     if (key === 'image') continue;
     if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) reasons.push(`${key} changed`);
@@ -51,7 +54,8 @@ export function rollReasons(previous: RainbowSpec, old: ColorSpec, current: Rain
 /** What the router stack is made of: a change re-applies it. */
 function routerFingerprint(spec: RainbowSpec): unknown {
   return {
-    live: liveColors(spec).map((c) => [c.name, c.weight]),
+    live: liveColors(spec).map((c) => (c.endpoint === undefined ? [c.name, c.weight] : [c.name, c.weight, c.endpoint])),
+    dns: spec.dns,
     routing: spec.routing,
     kubernetes: spec.kubernetes,
     ecs: spec.ecs === undefined ? undefined : { region: spec.ecs.region, listenerArn: spec.ecs.listenerArn, host: spec.ecs.host, rulePriority: spec.ecs.rulePriority },

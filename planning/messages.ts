@@ -18,4 +18,7 @@ export const PLAN_MESSAGES = {
     `lower rollingUpdate.maxUnavailable (${unavailable} ${unavailable === 1 ? 'pod' : 'pods'} of ${color} here), or scale ${color} up in an earlier change, so that enough pods serve while it rolls`,
   underCapacityBeforeRouterAdvice: (color: string) =>
     `move ${color}'s traffic in one change and shrink it in the next, or keep more of its capacity`,
+  dnsEstimateBasis: (ttl: number) =>
+    `dns: nothing rolls (each color is an endpoint that exists); resolvers keep the previous weights up to the TTL, ${ttl} s, after the router's deploy. `
+    + 'The under-capacity rule does not apply: each endpoint scales on its own, and rainbow cannot see its capacity',
 } as const;

@@ -3,6 +3,7 @@ import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, ECS_TASK_START_SECONDS
 import { ecsTaskCounts, kubernetesPodCounts } from '../model/rolling';
 import { ColorSpec, ColorState, colorStackName, Platform, RainbowSpec } from '../model/types';
 import type { ChangeKind, ColorChange } from './changes';
+import { PLAN_MESSAGES } from './messages';
 import type { DeployPhase } from './phases';
 
 /**
@@ -88,6 +89,12 @@ export interface StepEstimate {
   readonly removeSeconds: number;
   /** What stepSeconds is made of, in words. */
   readonly basis: string;
+  /**
+   * How long the router's deploy takes to reach the clients: on dns the records' TTL, for which
+   * resolvers keep the previous weights.
+   * @default 0
+   */
+  readonly routerSeconds?: number;
 }
 
 export interface Simulation {
@@ -122,7 +129,13 @@ export function serviceCapacity(color: Pick<ColorSpec, 'replicas' | 'autoscaling
  * typical one); leaving, its termination grace period. ECS: one round of ecsRoundSeconds, the
  * model the service timeouts are built on.
  */
-export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate' | 'healthCheck' | 'drainSeconds'>): StepEstimate {
+export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate' | 'healthCheck' | 'drainSeconds' | 'dns'>): StepEstimate {
+  if (spec.dns !== undefined) {
+    // Nothing rolls: each color is an endpoint that exists. A weight change reaches the clients as
+    // their resolvers' cached answers expire, up to the TTL after the router's deploy.
+    const ttl = spec.dns.ttl;
+    return { stepSeconds: 0, createSeconds: 0, removeSeconds: 0, routerSeconds: ttl, basis: PLAN_MESSAGES.dnsEstimateBasis(ttl) };
+  }
   const { minReadySeconds } = spec.rollingUpdate;
   const { periodSeconds, failureThreshold, startupSeconds } = resolveHealthCheck(spec.healthCheck);
   if (spec.platform === Platform.KUBERNETES) {
@@ -315,7 +328,7 @@ export function simulateChange(previous: RainbowSpec | undefined, current: Rainb
       }
     } else if (phase.title === 'router') {
       for (const t of tracks) t.traffic = live(after.get(t.name)) ? after.get(t.name)!.weight : 0;
-      step(0);
+      step(estimate.routerSeconds ?? 0);
     } else {
       for (const t of tracksOf(phase.stacks)) {
         Object.assign(t, { desired: 0, pods: { old: 0, fresh: 0, freshReady: 0 }, fullCapacity: 0, traffic: 0 });

@@ -24,6 +24,11 @@ export interface ColorStackProps {
  * state: spec mode (RainbowStacks) gives it `<app>-<color>` (`colorStackName`), the name the deploy
  * phases and the router know it by. A retired color's stack holds only its provider and backend, so
  * deploying it destroys what the color had.
+ *
+ * On dns a color is an endpoint that exists already, and its record and health check are the
+ * router's (Route 53 health checks have no data source the router could find by name): its stack
+ * holds only its backend, so the deploy phases, retirement and the one state per stack stay the
+ * same on every platform (docs/dns.md, "What each stack holds").
  */
 export class ColorStack extends TerraformStack {
   /** The stack's name, and the name of its state: its id. */
@@ -36,6 +41,7 @@ export class ColorStack extends TerraformStack {
     const { spec, color } = props;
     this.stackName = id;
     addBackend(this, id, spec.backend);
+    if (spec.dns !== undefined) return;
     const alb = spec.ecs ?? spec.ec2;
     if (alb !== undefined) addAwsProvider(this, alb.region, { app: spec.app, 'rainbow-color': color.name });
     if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);

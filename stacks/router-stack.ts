@@ -2,6 +2,7 @@ import { TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import { KubernetesRouterProps } from '../constructs/common/router-options';
+import { ROUTE53_REGION } from '../model/route53';
 import { KubernetesRouter, liveColors, RainbowSpec } from '../model/types';
 import { addBackend } from './backend';
 import { addAwsProvider, addKubernetesProvider } from './providers';
@@ -26,7 +27,7 @@ export interface RouterStackProps {
 export class RouterStack extends TerraformStack {
   /** The stack's name, and the name of its state: its id. */
   public readonly stackName: string;
-  /** An AlbRouter for ecs and ec2; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
+  /** An AlbRouter for ecs and ec2; a Route53Router for dns; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
   public readonly router: Construct;
 
   constructor(scope: Construct, id: string, props: RouterStackProps) {
@@ -36,6 +37,10 @@ export class RouterStack extends TerraformStack {
     addBackend(this, id, spec.backend);
     SecureDefaults.enforce(this, spec.security);
     const colors = liveColors(spec);
+    if (spec.dns !== undefined) {
+      this.router = route53Router(this, spec);
+      return;
+    }
     const alb = spec.ecs ?? spec.ec2;
     if (alb !== undefined) {
       addAwsProvider(this, alb.region, { app: spec.app });
@@ -46,6 +51,7 @@ export class RouterStack extends TerraformStack {
         host: alb.host,
         rulePriority: alb.rulePriority,
         stickySeconds: spec.routing.stickySeconds,
+        previewHosts: spec.routing.previewHosts,
         platform: spec.platform,
       });
       // The same router for both platforms: each color's target group is found by its name.
@@ -89,4 +95,19 @@ export class RouterStack extends TerraformStack {
     }
     this.router = router;
   }
+}
+
+/** dns: one weighted record per color that is not retired, in a global Route 53 provider. */
+function route53Router(stack: RouterStack, spec: RainbowSpec): Construct {
+  const dns = spec.dns!;
+  addAwsProvider(stack, ROUTE53_REGION, { app: spec.app });
+  const { Route53Router } = require('../constructs/aws/route53-router') as typeof import('../constructs/aws/route53-router');
+  const router = new Route53Router(stack, 'Router', { app: spec.app, zoneId: dns.zoneId, name: dns.name, ttl: hostnameTtl(spec), healthCheck: dns.healthCheck });
+  for (const c of liveColors(spec)) router.addEndpoint(c.name, c.endpoint!, c.weight);
+  return router;
+}
+
+/** The TTL the router is given: none when every record is an alias, which takes its target's. */
+function hostnameTtl(spec: RainbowSpec): number | undefined {
+  return liveColors(spec).every((c) => c.endpoint?.alias !== undefined) ? undefined : spec.dns!.ttl;
 }

@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { targetGroupName, validateAlbRoute, weightedRulePriority } from '../../model/aws';
 import { FIELDS } from '../../model/fields';
 import { EXPECTED, received } from '../../model/messages';
-import { Problem, throwIfProblems } from '../../model/problem';
+import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
+import { albPreviewProblems, previewRulePriority } from '../../model/alb-preview';
 import { weightedBackends } from '../../model/stickiness';
-import { MANAGED_BY } from '../../model/types';
+import { MANAGED_BY, previewHost } from '../../model/types';
 import { IAlbColor } from '../common/color';
 import { Platform } from '../../model/types';
 import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
@@ -43,6 +44,16 @@ export interface AlbRouterProps {
    * @default - no stickiness
    */
   readonly stickySeconds?: number;
+  /**
+   * Also serve every color at `<color>.<host>`: a listener rule per color with that host-header
+   * condition, forwarding to its own target group, at `rulePriority + 1001` and up (so `rulePriority`
+   * is then at most 48000). A color at weight 0 is served there too. The listener needs a
+   * certificate for `*.<host>` (a wildcard or a SAN per color), and DNS needs `*.<host>` pointing
+   * at the load balancer.
+   * @default false
+   * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html#host-conditions
+   */
+  readonly previewHosts?: boolean;
 }
 
 /**
@@ -65,6 +76,8 @@ export class AlbRouter extends Construct {
   public readonly targetGroups: DataAwsLbTargetGroup[] = [];
   /** The weighted listener rule: host-header `host`, forwarding to every color's target group with its weight. */
   public readonly rule: LbListenerRule;
+  /** With `previewHosts`, each color's preview rule (host-header `<color>.<host>`), in the order the colors were added. */
+  public readonly previewRules: LbListenerRule[] = [];
   private readonly props: AlbRouterProps;
   /** The platform of the colors it routes. */
   public readonly platform: Platform;
@@ -113,12 +126,25 @@ export class AlbRouter extends Construct {
 
   private colorAdded(color: IAlbColor, weight: number): void {
     const id = `TargetGroup-${color.color}`;
-    if (weightedBackends([{ weight }], this.props.stickySeconds).length === 0 || this.node.tryFindChild(id) !== undefined) return;
+    const forwarded = weightedBackends([{ weight }], this.props.stickySeconds).length > 0;
+    if ((!forwarded && this.props.previewHosts !== true) || this.node.tryFindChild(id) !== undefined) return;
     const targetGroup = this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name }));
+    if (this.props.previewHosts === true) this.addPreviewRule(color.color, targetGroup);
+    if (!forwarded) return;
     this.targetGroups.push(targetGroup);
     this.forwarded.push({ arn: targetGroup.arn, weight });
     // Each target group and its weight are known once its color is: the action is written again with each.
     this.rule.putAction([this.forwardAction()]);
+  }
+
+  private addPreviewRule(color: string, targetGroup: DataAwsLbTargetGroup): void {
+    this.previewRules.push(this.links.waitForRollouts(new LbListenerRule(this, `PreviewRule-${color}`, {
+      listenerArn: this.props.listenerArn,
+      priority: previewRulePriority(this.props.rulePriority, color),
+      condition: [{ hostHeader: { values: [previewHost(color, this.props.host)] } }],
+      action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+      tags: { app: this.props.app, 'managed-by': MANAGED_BY },
+    })));
   }
 
   private forwardAction(): LbListenerRuleAction {
@@ -141,6 +167,10 @@ export class AlbRouter extends Construct {
     if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
     if (!FIELDS.rulePriority.test(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });
     if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length, this.platform));
+    if (props.previewHosts === true && unlessToken(props.host) !== undefined && FIELDS.host.test(props.host)) {
+      const preview = albPreviewProblems(props.host, FIELDS.rulePriority.test(props.rulePriority) ? props.rulePriority : undefined, this.links.colors.map((c) => c.ref.color));
+      problems.push(...prefixProblems('previewHosts', preview.previewHosts), ...prefixProblems('rulePriority', preview.rulePriority));
+    }
     for (const c of this.links.colors) {
       problems.push(...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0, this.platform).map((p) => ({ path: c.listed ? `${c.where}.color` : c.where, message: p.message })));
     }
