@@ -1,6 +1,6 @@
 import { shortText } from '../model/messages';
 import {
-  COMMAND_CHECK_ENV, DEFAULT_EXPECT_STATUS, DEFAULT_HTTP_TIMEOUT_SECONDS, EmptyResult, fillPlaceholders, HttpCheck, MAX_PROMETHEUS_ANSWER_BYTES,
+  CheckVerdict, COMMAND_CHECK_ENV, DEFAULT_EXPECT_STATUS, DEFAULT_HTTP_TIMEOUT_SECONDS, EmptyResult, fillPlaceholders, HttpCheck, MAX_PROMETHEUS_ANSWER_BYTES,
   MAX_PROMETHEUS_SERIES, ProgressionCheck, PrometheusCheck, TemplateValues,
 } from '../model/release';
 import { escapeInvisible, quoteText } from '../model/text';
@@ -9,7 +9,8 @@ import { startProcess } from './process';
 
 /**
  * The runners of `rainbow release`'s checks: a Prometheus query, an HTTP request, a command. Each
- * run ends in a result, never an exception: a check that cannot run has failed. Each run ends
+ * run ends in a verdict, never an exception: pass, fail, inconclusive (no data), or error (the
+ * source could not be reached, or the command could not run or end in time). Each run ends
  * within its timeout, whatever the other side does: a server that never answers, an answer of
  * gigabytes, a command whose children outlive it.
  */
@@ -17,15 +18,15 @@ import { startProcess } from './process';
 /** What one run of a check saw. */
 export interface CheckResult {
   readonly name: string;
-  readonly passed: boolean;
+  readonly verdict: CheckVerdict;
   /** What was measured, short, for the progress line: `0.002`, `3 series, worst: 0.05 {color="green"}`, `200`, `exit 0`, `no value`. */
   readonly value: string;
-  /** Why a failed run failed, for the report. */
+  /** Why a run did not pass, for the report. */
   readonly why?: string;
 }
 
 export interface CheckContext {
-  /** Filled into `{{color}}`, `{{app}}`, `{{weight}}`. */
+  /** Filled into the placeholders: `{{color}}` and `{{canary}}`, `{{baseline}}`, `{{app}}`, `{{weight}}`. */
   readonly values: TemplateValues;
   /** The folder commands run in: the spec file's. */
   readonly cwd: string;
@@ -51,7 +52,10 @@ export async function runCheck(check: ProgressionCheck, context: CheckContext): 
 
 type Run = Omit<CheckResult, 'name'>;
 
-const fail = (value: string, why: string = value): Run => ({ passed: false, value, why });
+const pass = (value: string): Run => ({ verdict: 'pass', value });
+const fail = (value: string, why: string = value): Run => ({ verdict: 'fail', value, why });
+/** The source could not be reached, or the command could not run to its end: not a verdict on the color. */
+const error = (value: string, why: string): Run => ({ verdict: 'error', value, why });
 
 /** A number as Prometheus would print it, short: `0.0021`, `1.5e+21`, `+Inf`. */
 function showNumber(value: number): string {
@@ -155,22 +159,26 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
     } catch {
       body = undefined;
     }
-  } catch (error) {
-    if (limit.expired) return fail('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
-    return fail('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(error)));
+  } catch (failure) {
+    if (limit.expired) return error('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
+    return error('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(failure)));
   } finally {
     limit.clear();
   }
   const answer = body as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } } | undefined;
   if (status !== 200 || answer?.status !== 'success') {
-    if (typeof answer?.error === 'string') return fail(`error ${status}`, ENGINE_MESSAGES.prometheusRefused(status, shortText(answer.error, 200)));
-    return fail(`error ${status}`, ENGINE_MESSAGES.prometheusUnreadable);
+    // A 5xx is Prometheus (or a proxy before it) unable to answer now; a 4xx is the query refused.
+    const verdict = status >= 500 ? error : fail;
+    if (typeof answer?.error === 'string') return verdict(`error ${status}`, ENGINE_MESSAGES.prometheusRefused(status, shortText(answer.error, 200)));
+    return verdict(`error ${status}`, ENGINE_MESSAGES.prometheusUnreadable);
   }
   const samples = resultSamples(answer.data?.resultType, answer.data?.result);
   if ('refused' in samples) return fail(samples.value, samples.refused);
   const values = samples.values.filter((s) => !Number.isNaN(s.value));
   if (values.length === 0) {
-    return check.onEmpty === EmptyResult.PASS ? { passed: true, value: 'no value' } : fail('no value', ENGINE_MESSAGES.prometheusEmpty);
+    if (check.onEmpty === EmptyResult.PASS) return pass('no value');
+    if (check.onEmpty === EmptyResult.INCONCLUSIVE) return { verdict: 'inconclusive', value: 'no value', why: ENGINE_MESSAGES.prometheusEmpty };
+    return fail('no value', ENGINE_MESSAGES.prometheusEmpty);
   }
   return verdict(check, values);
 }
@@ -204,7 +212,7 @@ function verdict(check: PrometheusCheck, values: readonly Sample[]): Run {
   }
   const value = showNumber(worst.value);
   const shown = values.length === 1 ? value : ENGINE_MESSAGES.prometheusSeries(values.length, value, worst.labels);
-  if (out === 0) return { passed: true, value: shown };
+  if (out === 0) return pass(shown);
   const bound = check.max !== undefined && worst.value > check.max ? 'max' : 'min';
   const series = values.length > 1 ? ` (series ${worst.labels}, ${out} of ${values.length})` : '';
   return fail(shown, ENGINE_MESSAGES.prometheusOutOfRange(value, bound, bound === 'max' ? check.max! : check.min!, series));
@@ -282,10 +290,10 @@ async function httpRun(check: HttpCheck, context: CheckContext): Promise<Run> {
   try {
     const response = await fetch(fillPlaceholders(check.url, context.values), { signal: limit.signal, redirect: 'manual' });
     await response.body?.cancel().catch(() => undefined);
-    return response.status === expected ? { passed: true, value: String(response.status) } : fail(String(response.status), ENGINE_MESSAGES.httpStatus(response.status, expected));
-  } catch (error) {
-    if (limit.expired) return fail('no answer', ENGINE_MESSAGES.timedOut(seconds));
-    return fail('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(error)));
+    return response.status === expected ? pass(String(response.status)) : fail(String(response.status), ENGINE_MESSAGES.httpStatus(response.status, expected));
+  } catch (failure) {
+    if (limit.expired) return error('no answer', ENGINE_MESSAGES.timedOut(seconds));
+    return error('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(failure)));
   } finally {
     limit.clear();
   }
@@ -296,7 +304,7 @@ const OUTPUT_TAIL_BYTES = 4096;
 
 /**
  * A command check's environment: COMMAND_CHECK_ENV, the RAINBOW_* variables and the `checkEnv`
- * names from rainbow's, and RAINBOW_COLOR, RAINBOW_APP and RAINBOW_WEIGHT of the step; nothing
+ * names from rainbow's, and RAINBOW_COLOR, RAINBOW_APP, RAINBOW_WEIGHT and RAINBOW_BASELINE of the step; nothing
  * else, so that credentials reach only a command whose spec names them.
  */
 export function commandEnvironment(context: Pick<CheckContext, 'env' | 'checkEnv' | 'values'>): Record<string, string> {
@@ -305,8 +313,8 @@ export function commandEnvironment(context: Pick<CheckContext, 'env' | 'checkEnv
   for (const [name, value] of Object.entries(context.env)) {
     if (value !== undefined && (wanted.has(name) || name.startsWith('RAINBOW_'))) env[name] = value;
   }
-  const { color, app, weight } = context.values;
-  return { ...env, RAINBOW_COLOR: color, RAINBOW_APP: app, RAINBOW_WEIGHT: String(weight) };
+  const { color, app, weight, baseline } = context.values;
+  return { ...env, RAINBOW_COLOR: color, RAINBOW_APP: app, RAINBOW_WEIGHT: String(weight), RAINBOW_BASELINE: baseline ?? color };
 }
 
 /**
@@ -328,17 +336,17 @@ async function commandRun(argv: readonly string[], context: CheckContext): Promi
       timeoutMs: context.timeoutSeconds * 1000,
       signal: context.signal,
     }).result;
-  } catch (error) {
+  } catch (failure) {
     // spawn() throws at once on arguments it cannot pass (an empty program name).
-    return fail('not run', ENGINE_MESSAGES.commandNotRun(program ?? '', error instanceof Error ? shortText(error.message, 120) : String(error)));
+    return error('not run', ENGINE_MESSAGES.commandNotRun(program ?? '', failure instanceof Error ? shortText(failure.message, 120) : String(failure)));
   }
   if (result.error !== undefined) {
     const { code, message } = result.error;
     const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : code ?? message;
-    return fail('not run', ENGINE_MESSAGES.commandNotRun(program, why));
+    return error('not run', ENGINE_MESSAGES.commandNotRun(program, why));
   }
-  if (result.timedOut) return fail('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
-  if (result.code === 0) return { passed: true, value: 'exit 0' };
+  if (result.timedOut) return error('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
+  if (result.code === 0) return pass('exit 0');
   if (result.code !== null) return fail(`exit ${result.code}`, ENGINE_MESSAGES.commandExit(result.code, lastLine(result.output)));
   return fail(`killed by ${result.signal}`, ENGINE_MESSAGES.commandKilled(String(result.signal)));
 }

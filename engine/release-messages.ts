@@ -41,6 +41,22 @@ export const RELEASE_TEXT = {
     `release: ${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]; nothing to do`,
   releaseCheckFailed: (check: string, what: string, step: string, failures: number, limit: number) =>
     `check ${check} failed at ${step}: ${what} (${failures} failed ${failures === 1 ? 'run' : 'runs'}, progression.failureLimit ${limit})`,
+  releaseCheckErrors: (check: string, what: string, step: string, inRow: number, limit: number) =>
+    `check ${check} could not reach its source at ${step}: ${what} (${inRow} runs in a row, progression.consecutiveErrorLimit ${limit})`,
+  releaseCheckInconclusive: (check: string, what: string, step: string, count: number, limit: number) =>
+    `check ${check} was inconclusive at ${step}: ${what} (${count} inconclusive ${count === 1 ? 'run' : 'runs'}, progression.inconclusiveLimit ${limit})`,
+  pastTheBake: (over: string) => `${over} past the bake, until every check passes`,
+  verdictWords: { pass: 'passed', fail: 'failed', error: 'could not reach its source', inconclusive: 'was inconclusive' },
+  // pauses
+  pauseStep: 'progression.steps says pause here',
+  paused: (step: string, why: string, deployed: string, color: string, bakeAgain: boolean) =>
+    `paused at ${step}: ${why}; deployed is ${deployed}. Run rainbow release ${color} to go on from there${bakeAgain ? ' (the step bakes again first)' : ''}`,
+  goingOn: (color: string, weight: number, why: string, bakeAgain: boolean) =>
+    `going on from the pause at ${color} ${weight}% (${why})${bakeAgain ? ': baking that step again first' : ''}`,
+  dryRunPause: (step: string) => `a release pauses after ${step} (progression.steps: pause) until it is run again`,
+  postPromotionLabel: (color: string, weight: number) => `after promotion (${color} at ${weight}%)`,
+  postPromotionStart: (color: string, weight: number, duration: string) =>
+    `${color} at ${weight}%, the last step: the checks keep running for ${duration} (progression.postPromotionSeconds); a failure rolls back`,
   releaseApplyFailed: (step: string) => `the deploy of ${step} failed (above)`,
   releaseEditFailed: (step: string) => `the spec could not be changed for ${step} (above)`,
   releaseCommitFailed: (step: string, why: string) => `git commit after ${step} failed: ${why}`,

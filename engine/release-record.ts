@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { Problem } from '../model/problem';
 import { MAX_SPEC_BYTES, systemReason } from '../spec-file/load';
 import { fileWriteError, replaceFileAtomically } from './files';
-import { ReleaseRecord } from './release';
+import { ReleasePause, ReleaseRecord } from './release';
 
 /**
  * The release record: `.rainbow.yaml.release.json` beside the file the spec's path leads to, as
@@ -24,6 +24,11 @@ const unreadable = (file: string, why: string): { problems: readonly Problem[] }
   problems: [{ path: file, message: `the release record cannot be read: ${why}; remove it once you know what is deployed` }],
 });
 
+function isPause(value: unknown): value is ReleasePause {
+  const p = value as Partial<ReleasePause> | null;
+  return typeof p === 'object' && p !== null && typeof p.weight === 'number' && typeof p.reason === 'string' && typeof p.bakeAgain === 'boolean';
+}
+
 /** The record, undefined when there is none, or why it cannot be read. */
 export function readRecord(specFile: string): ReleaseRecord | undefined | { problems: readonly Problem[] } {
   const file = recordPath(specFile);
@@ -43,12 +48,14 @@ export function readRecord(specFile: string): ReleaseRecord | undefined | { prob
     const value = JSON.parse(buffer.subarray(0, length).toString('utf8')) as Partial<ReleaseRecord> & { version?: number };
     const texts = [value.color, value.startedAt, value.deployed, value.written];
     if (value.version !== 1 || texts.some((t) => typeof t !== 'string') || typeof value.before !== 'object' || value.before === null
-      || Object.values(value.before).some((w) => typeof w !== 'number') || (value.rollback !== undefined && typeof value.rollback !== 'string')) {
+      || Object.values(value.before).some((w) => typeof w !== 'number') || (value.rollback !== undefined && typeof value.rollback !== 'string')
+      || (value.paused !== undefined && !isPause(value.paused))) {
       return unreadable(file, 'it is not a record this version of rainbow wrote');
     }
     return {
       color: value.color!, startedAt: value.startedAt!, before: value.before!, deployed: value.deployed!, written: value.written!,
       ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
+      ...(value.paused === undefined ? {} : { paused: { weight: value.paused.weight, reason: value.paused.reason, bakeAgain: value.paused.bakeAgain } }),
     };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;

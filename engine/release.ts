@@ -1,6 +1,8 @@
 import { MESSAGES } from '../model/messages';
 import { formatProblem, Problem } from '../model/problem';
-import { bakeSchedule, checkRunTimeoutSeconds, ProgressionCheck, ReleaseSettings, releaseSettings } from '../model/release';
+import {
+  bakeSchedule, baselineColor, checkRunTimeoutSeconds, postPromotionSchedule, ProgressionCheck, ReleaseSettings, releaseSettings,
+} from '../model/release';
 import { SafetyRule } from '../model/safety-rules';
 import { rollbackColor, stepColor, TransitionResult } from '../model/transitions';
 import { liveColors, RainbowSpec } from '../model/types';
@@ -28,7 +30,14 @@ import { RELEASE_TEXT } from './release-messages';
  *   release killed at any point resumes from what is deployed, redeploying and baking the step it
  *   was interrupted in;
  * - a rollback goes past the step-size rule only, is shielded from signals, and when its deploy
- *   fails it says what is deployed and ends with its own outcome.
+ *   fails it says what is deployed and ends with its own outcome;
+ * - a step advances only when the latest run of every check passed (or was inconclusive within
+ *   inconclusiveLimit): after the bake, the checks run again each interval until they pass or a
+ *   limit is passed; a failure beyond failureLimit, or errors in a row beyond
+ *   consecutiveErrorLimit, roll back; inconclusive runs beyond inconclusiveLimit pause;
+ * - a pause (a `pause` step, or inconclusive checks) ends the run with what is deployed recorded
+ *   and the lock released; the next run goes on from there, baking again a step whose bake the
+ *   pause cut short.
  */
 
 /** Time, so that tests bake a step without waiting for it. */
@@ -53,6 +62,18 @@ export interface ReleaseRecord {
   readonly written: string;
   /** Set once a rollback is decided: why. A resumed run finishes the rollback. */
   readonly rollback?: string;
+  /** Set when the release paused: where and why. The next run goes on from there. */
+  readonly paused?: ReleasePause;
+}
+
+/** Where a release paused. */
+export interface ReleasePause {
+  /** The color's weight, deployed, where the release stopped. */
+  readonly weight: number;
+  /** Why: a `pause` step, or a check's inconclusive runs. */
+  readonly reason: string;
+  /** Whether the step's bake was cut short (inconclusive runs): the next run bakes it again before going on. */
+  readonly bakeAgain: boolean;
 }
 
 export interface ReleaseStore {
@@ -118,9 +139,11 @@ export interface ReleaseOptions {
  *   file, or a failure before the first change), and says what is deployed;
  * - `rolled-back`: the rollback is deployed; `rollback-failed`: the rollback is not deployed,
  *   and the output says what is and what to run;
+ * - `paused`: a `pause` step, or more inconclusive runs than inconclusiveLimit; what is deployed
+ *   is recorded, and running the release again goes on from there;
  * - `dry-run-passed` / `dry-run-failed`.
  */
-export type ReleaseOutcome = 'promoted' | 'done' | 'refused' | 'stopped' | 'rolled-back' | 'rollback-failed' | 'dry-run-passed' | 'dry-run-failed';
+export type ReleaseOutcome = 'promoted' | 'done' | 'refused' | 'stopped' | 'rolled-back' | 'rollback-failed' | 'paused' | 'dry-run-passed' | 'dry-run-failed';
 
 /** `4m30s`, `45s`, `1h05m`. */
 export function formatDuration(seconds: number): string {
@@ -239,7 +262,7 @@ async function startLocked(io: Io, specFile: string, name: string, options: Rele
   const before = record !== undefined ? new Map(Object.entries(record.before)) : new Map((deployedSpec ?? file.spec).colors.map((c) => [c.name, c.state === 'retired' ? 0 : c.weight]));
   const release = new Release(io, specFile, name, options, deps, settings, before, {
     file, deployed: deployedSpec, deployedText, source,
-    startedAt: record?.startedAt ?? (deps.date?.() ?? new Date()).toISOString(), lastWritten: record?.written,
+    startedAt: record?.startedAt ?? (deps.date?.() ?? new Date()).toISOString(), lastWritten: record?.written, paused: record?.paused,
   });
   const stop = deps.onInterrupt((signal) => release.interrupt(signal));
   try {
@@ -253,6 +276,16 @@ async function startLocked(io: Io, specFile: string, name: string, options: Rele
 /** Why a step did not pass. */
 type StepFailure = { readonly reason: string };
 
+/** How a bake ended early: a failure rolls back, a pause stops the release where it is. */
+type BakeEnd = { readonly kind: 'failed'; readonly reason: string } | { readonly kind: 'paused'; readonly reason: string };
+
+/** One check's runs in one step. */
+interface RunCounts {
+  failures: number;
+  errorsInRow: number;
+  inconclusive: number;
+}
+
 interface ReleaseStart {
   /** The file when the release took the lock. */
   readonly file: SpecText;
@@ -264,6 +297,8 @@ interface ReleaseStart {
   readonly startedAt: string;
   /** What an interrupted run of this release last wrote, from its record. */
   readonly lastWritten?: string;
+  /** Where an earlier run paused, from its record. */
+  readonly paused?: ReleasePause;
 }
 
 class Release {
@@ -284,6 +319,10 @@ class Release {
   private rollbackReason: string | undefined;
   /** Whether this run has written the file. */
   private changed = false;
+  /** A pause whose step bakes again before the release goes on: kept in the record until it has. */
+  private pendingPause: ReleasePause | undefined;
+  /** `{{baseline}}`: the color that had the most traffic when the release started. */
+  private readonly baseline: string;
 
   constructor(
     private readonly io: Io,
@@ -299,6 +338,8 @@ class Release {
     this.deployed = start.deployedText !== undefined && start.deployed !== undefined ? { text: start.deployedText, spec: start.deployed } : { spec: start.deployed };
     this.deployedSource = start.source;
     this.certainText = start.deployedText;
+    this.pendingPause = start.paused?.bakeAgain === true ? start.paused : undefined;
+    this.baseline = baselineColor(before, name);
   }
 
   interrupt(signal: string): void {
@@ -324,7 +365,7 @@ class Release {
 
   private recordFailed = false;
 
-  private writeRecord(rollback?: string): void {
+  private writeRecord(rollback?: string, paused = this.pendingPause): void {
     this.deps.store.writeRecord({
       color: this.name,
       startedAt: this.start.startedAt,
@@ -332,15 +373,22 @@ class Release {
       deployed: this.deployed.text ?? this.certainText ?? this.written.text,
       written: this.written.text,
       ...(rollback === undefined ? {} : { rollback }),
+      ...(paused === undefined || rollback !== undefined ? {} : { paused }),
     });
   }
 
-  /** The steps this run goes through: the file's weight first when it is not deployed, then each step above it. */
-  private plannedSteps(): { steps: number[]; resume: boolean } {
+  /**
+   * The steps this run goes through: the file's weight first when it is not deployed (`resume`:
+   * deployed and baked), or when a pause cut its bake short (`bakeAgain`: baked only), then each
+   * step above it.
+   */
+  private plannedSteps(): { steps: number[]; resume: boolean; bakeAgain: boolean } {
     const fileWeight = weightOf(this.written.spec, this.name);
     const resume = !sameDeploy(this.deployed.spec, this.written.spec);
+    const bakeAgain = !resume && this.pendingPause?.weight === fileWeight;
+    if (!bakeAgain) this.pendingPause = undefined;
     const above = this.written.spec.progression.steps!.filter((s) => s > fileWeight);
-    return { steps: resume ? [fileWeight, ...above] : above, resume };
+    return { steps: resume || bakeAgain ? [fileWeight, ...above] : above, resume, bakeAgain };
   }
 
   private label(steps: readonly number[], index: number): string {
@@ -356,7 +404,7 @@ class Release {
   }
 
   async run(): Promise<ReleaseOutcome> {
-    const { steps, resume } = this.plannedSteps();
+    const { steps, resume, bakeAgain } = this.plannedSteps();
     const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
     if (steps.length === 0) {
       this.io.out(RELEASE_TEXT.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
@@ -365,6 +413,7 @@ class Release {
     }
     this.io.out(this.header(steps, from));
     if (resume) this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
+    else if (this.start.paused !== undefined) this.io.out(`release: ${RELEASE_TEXT.goingOn(this.name, this.start.paused.weight, this.start.paused.reason, bakeAgain)}`);
     if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) {
       // The file moved on from what the killed run wrote: someone else's edit, deployed by nobody.
       this.io.out(`release: ${RELEASE_TEXT.resumingOtherText(this.specFile)}`);
@@ -374,49 +423,91 @@ class Release {
       const label = this.label(steps, i);
       if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       this.io.out(`release: ${label}`);
-      const onDisk = this.checkFile(label);
-      if (onDisk !== undefined) return onDisk;
-      if (!(resume && i === 0)) {
-        const next = transitioned(this.specFile, this.written, (spec) => stepColor(spec, this.name));
-        if ('problems' in next) {
-          for (const p of next.problems) this.io.err(formatProblem(p));
-          return this.rollback(label, { reason: RELEASE_TEXT.releaseEditFailed(label) });
-        }
-        const wrote = this.write(next, label);
-        if (wrote !== undefined) return wrote;
+      if (!(bakeAgain && i === 0)) {
+        const stopped = await this.deployStep(label, target, !(resume && i === 0));
+        if (stopped !== undefined) return stopped;
       }
-      const against = { source: `the step before (${this.name} at ${this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name)}%)`, spec: this.deployed.spec };
-      const onDiskAgain = this.checkFile(label);
-      if (onDiskAgain !== undefined) return onDiskAgain;
-      const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: [], stop: this.abort.signal });
-      if (outcome === 'unsafe' || outcome === 'invalid') {
-        if (!this.changed) return this.stopUnchanged(RELEASE_TEXT.resumeRefused(label));
-        return this.rollback(label, { reason: RELEASE_TEXT.releaseApplyFailed(label) });
-      }
-      if (outcome !== 'deployed') {
-        // Part of it may be deployed: the rollback plans against this step, as if it were.
-        this.attempted = this.written.spec;
-        return this.rollback(label, { reason: this.interrupted !== undefined ? RELEASE_TEXT.releaseInterrupted(this.interrupted, label) : RELEASE_TEXT.releaseApplyFailed(label) });
-      }
-      this.deployed = this.written;
-      this.certainText = this.written.text;
-      this.deployedSource = 'the release';
-      this.record();
+      const baked = await this.bake(label, target, bakeSchedule(this.settings.bakeSeconds, this.settings.checkIntervalSeconds, this.settings.initialDelaySeconds), this.settings.bakeSeconds);
       if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
-      if (this.options.commit === true) {
-        const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: ${target}%`);
-        if (failed !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseCommitFailed(label, failed) });
+      if (baked?.kind === 'failed') return this.rollback(label, baked);
+      if (baked?.kind === 'paused') return this.pause(label, { weight: target, reason: baked.reason, bakeAgain: true });
+      if (this.pendingPause !== undefined) {
+        this.pendingPause = undefined;
+        this.record();
       }
-      const baked = await this.bake(label, target);
+      if (i < steps.length - 1 && (this.settings.pauseAfter ?? []).includes(target)) {
+        return this.pause(label, { weight: target, reason: RELEASE_TEXT.pauseStep, bakeAgain: false });
+      }
+    }
+    const last = steps[steps.length - 1];
+    const watch = postPromotionSchedule(this.settings.postPromotionSeconds, this.settings.checkIntervalSeconds);
+    if (watch.length > 0) {
+      const label = RELEASE_TEXT.postPromotionLabel(this.name, last);
+      this.io.out(`release: ${RELEASE_TEXT.postPromotionStart(this.name, last, formatDuration(this.settings.postPromotionSeconds))}`);
+      const watched = await this.bake(label, last, watch, this.settings.postPromotionSeconds);
       if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
-      if (baked !== undefined) return this.rollback(label, baked);
+      if (watched?.kind === 'failed') return this.rollback(label, watched);
+      if (watched?.kind === 'paused') return this.pause(label, { weight: last, reason: watched.reason, bakeAgain: true });
     }
     this.deps.store.writeRecord(undefined);
-    const last = steps[steps.length - 1];
     this.io.out(`release: ${this.name} promoted to ${last}%${last < 100 ? ', the last of progression.steps' : ''}`);
     const after = this.deps.store.read();
     if ('problems' in after || after.text !== this.written.text) this.io.err(`release: ${RELEASE_TEXT.changedAfterLastStep(this.specFile)}`);
     return 'promoted';
+  }
+
+  /**
+   * One step written (unless the file already holds it: a resumed step), deployed against what
+   * is deployed, recorded and committed; undefined when it went through, else how the release ended.
+   */
+  private async deployStep(label: string, target: number, write: boolean): Promise<ReleaseOutcome | undefined> {
+    const onDisk = this.checkFile(label);
+    if (onDisk !== undefined) return onDisk;
+    if (write) {
+      const next = transitioned(this.specFile, this.written, (spec) => stepColor(spec, this.name));
+      if ('problems' in next) {
+        for (const p of next.problems) this.io.err(formatProblem(p));
+        return this.rollback(label, { reason: RELEASE_TEXT.releaseEditFailed(label) });
+      }
+      const wrote = this.write(next, label);
+      if (wrote !== undefined) return wrote;
+    }
+    const against = { source: `the step before (${this.name} at ${this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name)}%)`, spec: this.deployed.spec };
+    const onDiskAgain = this.checkFile(label);
+    if (onDiskAgain !== undefined) return onDiskAgain;
+    const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: [], stop: this.abort.signal });
+    if (outcome === 'unsafe' || outcome === 'invalid') {
+      if (!this.changed) return this.stopUnchanged(RELEASE_TEXT.resumeRefused(label));
+      return this.rollback(label, { reason: RELEASE_TEXT.releaseApplyFailed(label) });
+    }
+    if (outcome !== 'deployed') {
+      // Part of it may be deployed: the rollback plans against this step, as if it were.
+      this.attempted = this.written.spec;
+      return this.rollback(label, { reason: this.interrupted !== undefined ? RELEASE_TEXT.releaseInterrupted(this.interrupted, label) : RELEASE_TEXT.releaseApplyFailed(label) });
+    }
+    this.deployed = this.written;
+    this.certainText = this.written.text;
+    this.deployedSource = 'the release';
+    this.pendingPause = undefined;
+    this.record();
+    if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
+    if (this.options.commit === true) {
+      const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: ${target}%`);
+      if (failed !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseCommitFailed(label, failed) });
+    }
+    return undefined;
+  }
+
+  /** Stops where the release is, deployed and recorded with where and why; the next run goes on from there. */
+  private pause(label: string, pause: ReleasePause): ReleaseOutcome {
+    this.pendingPause = pause.bakeAgain ? pause : undefined;
+    try {
+      this.writeRecord(undefined, pause);
+    } catch (error) {
+      this.io.err(`release: ${RELEASE_TEXT.recordNotWritten(describeError(error))}`);
+    }
+    this.io.err(`release: ${RELEASE_TEXT.paused(label, pause.reason, this.deployedWeights(), this.name, pause.bakeAgain)}`);
+    return 'paused';
   }
 
   /** Undefined when the file still holds what the release last wrote; else the stop, reported. */
@@ -482,34 +573,60 @@ class Release {
     return 'stopped';
   }
 
-  /** Every check each interval for bakeSeconds; the first check to fail more than failureLimit times ends the bake. */
-  private async bake(label: string, weight: number): Promise<StepFailure | undefined> {
-    const { bakeSeconds, checkIntervalSeconds, initialDelaySeconds, failureLimit } = this.settings;
+  /**
+   * Every check at each time of `schedule` (seconds after the start; the last is `length`), then,
+   * while the latest run of a check failed or could not reach its source, again each interval.
+   * Ends early, the first reason first: a check failed more than failureLimit times, or more than
+   * consecutiveErrorLimit times in a row could not reach its source (both roll back); a check was
+   * inconclusive more than inconclusiveLimit times (a pause).
+   */
+  private async bake(label: string, weight: number, schedule: readonly number[], length: number): Promise<BakeEnd | undefined> {
+    const { checkIntervalSeconds } = this.settings;
     const start = this.deps.clock.now();
-    const failures = new Map<string, number>();
-    for (const at of bakeSchedule(bakeSeconds, checkIntervalSeconds, initialDelaySeconds)) {
+    const counts = new Map<string, RunCounts>();
+    let latest: readonly CheckResult[] = [];
+    for (let n = 0; ; n++) {
+      const last = schedule[schedule.length - 1];
+      if (n >= schedule.length && !latest.some((r) => r.verdict === 'fail' || r.verdict === 'error')) return undefined;
+      const at = n < schedule.length ? schedule[n] : last + (n - schedule.length + 1) * checkIntervalSeconds;
       const wait = start + at * 1000 - this.deps.clock.now();
       if (wait > 0) await this.deps.clock.sleep(wait, this.abort.signal);
       if (this.abort.signal.aborted) return undefined;
       const results = await this.runChecks(weight);
       if (this.abort.signal.aborted) return undefined;
-      let failed: StepFailure | undefined;
-      for (const result of results.filter((r) => !r.passed)) {
-        const count = (failures.get(result.name) ?? 0) + 1;
-        failures.set(result.name, count);
-        if (count > failureLimit && failed === undefined) {
-          failed = { reason: RELEASE_TEXT.releaseCheckFailed(result.name, result.why ?? result.value, label, count, failureLimit) };
-        }
-      }
-      this.io.out(`release: ${label}, ${formatDuration(Math.max(0, bakeSeconds - at))} left: ${resultsLine(results, failures, failureLimit)}`);
-      if (failed !== undefined) return failed;
+      const end = this.count(results, counts, label);
+      const when = n < schedule.length ? `${formatDuration(Math.max(0, length - at))} left` : RELEASE_TEXT.pastTheBake(formatDuration(at - last));
+      this.io.out(`release: ${label}, ${when}: ${resultsLine(results, counts, this.settings)}`);
+      if (end !== undefined) return end;
+      latest = results;
     }
-    return undefined;
+  }
+
+  /** Adds a round of runs to the step's counts; how the bake ends when a limit is passed. */
+  private count(results: readonly CheckResult[], counts: Map<string, RunCounts>, label: string): BakeEnd | undefined {
+    const { failureLimit, consecutiveErrorLimit, inconclusiveLimit } = this.settings;
+    const ends: BakeEnd[] = [];
+    for (const result of results) {
+      const c = counts.get(result.name) ?? { failures: 0, errorsInRow: 0, inconclusive: 0 };
+      counts.set(result.name, c);
+      const what = result.why ?? result.value;
+      c.errorsInRow = result.verdict === 'error' ? c.errorsInRow + 1 : 0;
+      if (result.verdict === 'fail' && ++c.failures > failureLimit) {
+        ends.push({ kind: 'failed', reason: RELEASE_TEXT.releaseCheckFailed(result.name, what, label, c.failures, failureLimit) });
+      }
+      if (result.verdict === 'error' && c.errorsInRow > consecutiveErrorLimit) {
+        ends.push({ kind: 'failed', reason: RELEASE_TEXT.releaseCheckErrors(result.name, what, label, c.errorsInRow, consecutiveErrorLimit) });
+      }
+      if (result.verdict === 'inconclusive' && ++c.inconclusive > inconclusiveLimit) {
+        ends.push({ kind: 'paused', reason: RELEASE_TEXT.releaseCheckInconclusive(result.name, what, label, c.inconclusive, inconclusiveLimit) });
+      }
+    }
+    return ends.find((e) => e.kind === 'failed') ?? ends[0];
   }
 
   private runChecks(weight: number): Promise<CheckResult[]> {
     const context: CheckContext = {
-      values: { color: this.name, app: this.written.spec.app, weight },
+      values: { color: this.name, app: this.written.spec.app, weight, baseline: this.baseline },
       cwd: this.deps.cwd,
       timeoutSeconds: checkRunTimeoutSeconds(this.settings),
       signal: this.abort.signal,
@@ -627,8 +744,11 @@ class Release {
       const results = await this.runChecks(target);
       if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
       this.io.out(`dry run: ${label}, checks: ${resultsLine(results, new Map(), undefined)}`);
-      for (const result of results.filter((r) => !r.passed)) this.io.err(`dry run: check ${result.name} failed at ${label}: ${result.why ?? result.value}`);
-      failed ||= results.some((r) => !r.passed);
+      for (const result of results.filter((r) => r.verdict !== 'pass')) {
+        this.io.err(`dry run: check ${result.name} ${RELEASE_TEXT.verdictWords[result.verdict]} at ${label}: ${result.why ?? result.value}`);
+      }
+      failed ||= results.some((r) => r.verdict !== 'pass');
+      if (i < steps.length - 1 && (this.settings.pauseAfter ?? []).includes(target)) this.io.out(`dry run: ${RELEASE_TEXT.dryRunPause(label)}`);
       current = next;
       deployed = next.spec;
     }
@@ -649,13 +769,25 @@ function describeError(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
-/** `error-rate 0.002 ok, smoke 503 FAILED (1 time, 1 tolerated)`. */
-function resultsLine(results: readonly CheckResult[], failures: ReadonlyMap<string, number>, limit: number | undefined): string {
+/**
+ * `error-rate 0.002 ok, smoke 503 FAILED (1 time, 1 tolerated)`, `latency no answer ERROR (2 in a
+ * row, 4 tolerated)`, `error-rate no value INCONCLUSIVE (1 time, 0 tolerated)`; without limits
+ * (a dry run), the verdicts alone.
+ */
+function resultsLine(results: readonly CheckResult[], counts: ReadonlyMap<string, RunCounts>, limits: ReleaseSettings | undefined): string {
   if (results.length === 0) return 'no checks';
+  const times = (n: number, limit: number) => `(${n} ${n === 1 ? 'time' : 'times'}, ${limit} tolerated)`;
   return results.map((r) => {
-    if (r.passed) return `${r.name} ${r.value} ok`;
-    const count = failures.get(r.name) ?? 1;
-    if (limit === undefined) return `${r.name} ${r.value} FAILED`;
-    return `${r.name} ${r.value} FAILED (${count} ${count === 1 ? 'time' : 'times'}, ${limit} tolerated)`;
+    const c = counts.get(r.name) ?? { failures: 1, errorsInRow: 1, inconclusive: 1 };
+    switch (r.verdict) {
+      case 'pass':
+        return `${r.name} ${r.value} ok`;
+      case 'fail':
+        return `${r.name} ${r.value} FAILED${limits === undefined ? '' : ` ${times(c.failures, limits.failureLimit)}`}`;
+      case 'error':
+        return `${r.name} ${r.value} ERROR${limits === undefined ? '' : ` (${c.errorsInRow} in a row, ${limits.consecutiveErrorLimit} tolerated)`}`;
+      default:
+        return `${r.name} ${r.value} INCONCLUSIVE${limits === undefined ? '' : ` ${times(c.inconclusive, limits.inconclusiveLimit)}`}`;
+    }
   }).join(', ');
 }

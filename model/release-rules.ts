@@ -1,7 +1,9 @@
 import { FIELDS } from './fields';
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
-import { checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, initialDelayProblems, unknownPlaceholder } from './release';
+import { checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, initialDelayProblems, PAUSE_STEP, unknownPlaceholder } from './release';
+import { isStepTooLarge } from './safety-rules';
+import { DEFAULT_MAX_STEP_PERCENT } from './types';
 
 type Raw = Record<string, unknown>;
 const asObject = (value: unknown): Raw | undefined =>
@@ -26,6 +28,7 @@ export function progressionProblems(progression: unknown): Problem[] {
       ? { path: 'progression.bakeSeconds', message: MESSAGES.bakeBelowDefaultInterval(bake, interval) }
       : { path: 'progression.checkIntervalSeconds', message: MESSAGES.intervalAboveBake(interval, bake) });
   }
+  problems.push(...pauseProblems(p));
   problems.push(...initialDelayProblems(p));
   problems.push(...checkTimeoutProblems(p));
   if (!Array.isArray(p.checks)) return problems;
@@ -57,6 +60,33 @@ export function progressionProblems(progression: unknown): Problem[] {
       const token = typeof text === 'string' ? unknownPlaceholder(text) : undefined;
       if (token !== undefined) problems.push({ path: at, message: MESSAGES.unknownPlaceholder(token) });
     }
+  });
+  return problems;
+}
+
+/**
+ * `pause` in `progression.steps`: not first, not last, not twice in a row; and the step after a
+ * pause follows the rules between steps as if the pause were not there (above the step before it,
+ * within maxStepPercent of it), which spec-rules.ts checks between neighbours only.
+ */
+function pauseProblems(p: Raw): Problem[] {
+  const steps = p.steps;
+  if (!Array.isArray(steps)) return [];
+  const problems: Problem[] = [];
+  const maxStep = p.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT;
+  steps.forEach((step, i) => {
+    const path = `progression.steps[${i}]`;
+    if (step === PAUSE_STEP) {
+      if (i === 0) problems.push({ path, message: MESSAGES.pauseFirst });
+      else if (steps[i - 1] === PAUSE_STEP) problems.push({ path, message: MESSAGES.pauseTwice });
+      else if (i === steps.length - 1) problems.push({ path, message: MESSAGES.pauseLast });
+      return;
+    }
+    const before = steps[i - 2];
+    if (steps[i - 1] !== PAUSE_STEP || !FIELDS.step.test(step) || !FIELDS.step.test(before)) return;
+    const [from, to] = [before as number, step as number];
+    if (to <= from) problems.push({ path, message: MESSAGES.stepsNotIncreasing(from, to) });
+    else if (FIELDS.maxStepPercent.test(maxStep) && isStepTooLarge(from, to, maxStep as number)) problems.push({ path, message: MESSAGES.stepJumpTooLarge(to, from, maxStep as number) });
   });
   return problems;
 }

@@ -14,13 +14,26 @@ export enum EmptyResult {
   FAIL = 'fail',
   /** No value passes: for queries that return nothing while all is well (an alert-style query). */
   PASS = 'pass',
+  /**
+   * No value is neither: the run is inconclusive, and more inconclusive runs in a step than the
+   * progression's `inconclusiveLimit` pause the release (new pods whose metrics are not there yet).
+   */
+  INCONCLUSIVE = 'inconclusive',
 }
+
+/**
+ * What one run of a check found: `pass`; `fail` (a value out of bounds, a wrong status, a
+ * command's non-zero exit); `inconclusive` (no data, with `onEmpty: inconclusive`); `error` (the
+ * source could not be reached: a timeout, a refused connection, a 5xx from Prometheus, a command
+ * that could not start or did not end in time). Each has its own limit in a step.
+ */
+export type CheckVerdict = 'pass' | 'fail' | 'inconclusive' | 'error';
 
 /** A PromQL query whose value must stay within bounds: a check's `prometheus`. */
 export interface PrometheusCheck {
   /** Base URL of the Prometheus server, `http://` or `https://`, such as `http://prometheus.monitoring:9090`. */
   readonly url: string;
-  /** An instant PromQL query; `{{color}}`, `{{app}}` and `{{weight}}` are filled in. */
+  /** An instant PromQL query; the placeholders (`{{color}}`, `{{baseline}}`, ...: PLACEHOLDERS) are filled in. */
   readonly query: string;
   /**
    * The highest value that passes.
@@ -92,6 +105,14 @@ export const MAX_INITIAL_DELAY_SECONDS = 3600;
 export const MAX_CHECK_INTERVAL_SECONDS = 3600;
 export const DEFAULT_FAILURE_LIMIT = 0;
 export const MAX_FAILURE_LIMIT = 100;
+/** Runs of one check in a row that could not reach their source, tolerated in a step (Argo Rollouts' default). */
+export const DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
+export const MAX_CONSECUTIVE_ERROR_LIMIT = 100;
+export const DEFAULT_INCONCLUSIVE_LIMIT = 0;
+export const MAX_INCONCLUSIVE_LIMIT = 100;
+export const DEFAULT_POST_PROMOTION_SECONDS = 0;
+/** A step of `progression.steps` that is not a weight: the release stops after baking the step before it. */
+export const PAUSE_STEP = 'pause';
 export const DEFAULT_EXPECT_STATUS = 200;
 export const DEFAULT_HTTP_TIMEOUT_SECONDS = 5;
 export const MAX_HTTP_TIMEOUT_SECONDS = 60;
@@ -111,25 +132,54 @@ export const MAX_PROMETHEUS_SERIES = 10000;
 
 /** The release settings of a progression, every default filled in. */
 export interface ReleaseSettings {
+  /**
+   * The weights a release moves the color through, without the pauses (resolveSteps).
+   * @default - none: a release refuses to start
+   */
+  readonly steps?: number[];
   readonly bakeSeconds: number;
   readonly checkIntervalSeconds: number;
   readonly initialDelaySeconds: number;
   readonly failureLimit: number;
+  readonly consecutiveErrorLimit: number;
+  readonly inconclusiveLimit: number;
+  readonly postPromotionSeconds: number;
+  /**
+   * The weights of `steps` after whose bake a release pauses: each step followed by `pause`.
+   * @default - none
+   */
+  readonly pauseAfter?: number[];
   readonly checks: ProgressionCheck[];
   /** The names of rainbow's environment variables command checks get beyond COMMAND_CHECK_ENV and RAINBOW_*. */
   readonly checkEnv: string[];
 }
 
 /** What a spec's (or a hand-built) progression gives `rainbow release`: its own values, else the defaults. */
-export function releaseSettings(progression: Partial<ReleaseSettings> | undefined): ReleaseSettings {
+export function releaseSettings(progression: (Partial<Omit<ReleaseSettings, 'steps'>> & { readonly steps?: ReadonlyArray<number | string> }) | undefined): ReleaseSettings {
   return {
+    ...resolveSteps(progression),
     bakeSeconds: progression?.bakeSeconds ?? DEFAULT_BAKE_SECONDS,
     checkIntervalSeconds: progression?.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS,
     initialDelaySeconds: progression?.initialDelaySeconds ?? DEFAULT_INITIAL_DELAY_SECONDS,
     failureLimit: progression?.failureLimit ?? DEFAULT_FAILURE_LIMIT,
+    consecutiveErrorLimit: progression?.consecutiveErrorLimit ?? DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+    inconclusiveLimit: progression?.inconclusiveLimit ?? DEFAULT_INCONCLUSIVE_LIMIT,
+    postPromotionSeconds: progression?.postPromotionSeconds ?? DEFAULT_POST_PROMOTION_SECONDS,
     checks: (progression?.checks ?? []).map(resolveCheck),
     checkEnv: [...(progression?.checkEnv ?? [])],
   };
+}
+
+/**
+ * A spec file's `progression.steps` resolved: the weights (`steps`, what `rainbow step` follows)
+ * and the weights followed by `pause` (`pauseAfter`). A progression already resolved keeps its own.
+ */
+export function resolveSteps(progression: { readonly steps?: ReadonlyArray<number | string>; readonly pauseAfter?: readonly number[] } | undefined): { steps?: number[]; pauseAfter?: number[] } {
+  const given = progression?.steps;
+  if (given === undefined) return {};
+  const steps = given.filter((s): s is number => s !== PAUSE_STEP);
+  const pauseAfter = [...(progression?.pauseAfter ?? []), ...given.flatMap((s, i) => (s === PAUSE_STEP && typeof given[i - 1] === 'number' ? [given[i - 1] as number] : []))];
+  return { steps, ...(pauseAfter.length === 0 ? {} : { pauseAfter }) };
 }
 
 /** A check with the defaults of its kind filled in. */
@@ -219,18 +269,50 @@ export function bakeSchedule(bakeSeconds: number, intervalSeconds: number, initi
 
 /** What the placeholders of a check's texts stand for during one step. */
 export interface TemplateValues {
+  /** The color being released; `{{canary}}` too. */
   readonly color: string;
   readonly app: string;
+  /** The color's weight at this step. */
   readonly weight: number;
+  /**
+   * The color that had the most traffic when the release started, other than the one released (baselineColor).
+   * @default - the released color itself: `{{baseline}}` is `{{color}}`
+   */
+  readonly baseline?: string;
 }
 
-/** The only placeholders; nothing else in a check is a template. */
-export const PLACEHOLDERS = ['color', 'app', 'weight'] as const;
+/** The only placeholders; nothing else in a check is a template. `canary` is another name of `color`. */
+export const PLACEHOLDERS = ['color', 'canary', 'baseline', 'app', 'weight'] as const;
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
-/** The text with `{{color}}`, `{{app}}` and `{{weight}}` filled in. Validated texts hold no other `{{`. */
+/** The text with the placeholders filled in. Validated texts hold no other `{{`. */
 export function fillPlaceholders(text: string, values: TemplateValues): string {
-  return text.replace(PLACEHOLDER, (match, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? String(values[name as keyof TemplateValues]) : match));
+  const of: Record<(typeof PLACEHOLDERS)[number], string> = {
+    color: values.color, canary: values.color, baseline: values.baseline ?? values.color, app: values.app, weight: String(values.weight),
+  };
+  return text.replace(PLACEHOLDER, (match, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? of[name as keyof typeof of] : match));
+}
+
+/**
+ * `{{baseline}}`: of the weights when the release started, the highest of a color other than the
+ * released one, the first in the spec's order on a tie; the released color itself when it is the
+ * only one.
+ */
+export function baselineColor(before: ReadonlyMap<string, number> | Readonly<Record<string, number>>, released: string): string {
+  const entries = before instanceof Map ? [...before.entries()] : Object.entries(before);
+  let best: [string, number] | undefined;
+  for (const [name, weight] of entries) {
+    if (name !== released && (best === undefined || weight > best[1])) best = [name, weight];
+  }
+  return best?.[0] ?? released;
+}
+
+/**
+ * When the checks run after the last step, in seconds after its bake: every interval, the last at
+ * the end of `postPromotionSeconds`; none when it is 0.
+ */
+export function postPromotionSchedule(postPromotionSeconds: number, intervalSeconds: number): number[] {
+  return postPromotionSeconds === 0 ? [] : bakeSchedule(postPromotionSeconds, intervalSeconds, 0);
 }
 
 /** The first `{{...}}` of a text that is not one of the placeholders, or an unclosed `{{`; undefined when there is none. */

@@ -32,6 +32,9 @@ export interface ReleaseDeps {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** The exit code of a release that paused (a `pause` step, or inconclusive checks): run it again to go on. */
+export const EXIT_PAUSED = 3;
+
 /** The exit code of a release whose rollback is not deployed: traffic is not where the spec says. */
 export const EXIT_ROLLBACK_NOT_DEPLOYED = 4;
 
@@ -48,12 +51,13 @@ const EXIT_OF: Record<ReleaseOutcome, number> = {
   'rolled-back': EXIT.invalid,
   'dry-run-failed': EXIT.invalid,
   'rollback-failed': EXIT_ROLLBACK_NOT_DEPLOYED,
+  'paused': EXIT_PAUSED,
 };
 
 /**
  * `rainbow release <color>`: the engine's release (engine/release.ts) with the spec file, git,
  * `cdktf deploy` and the checks of this machine. Exit 0 when promoted (or nothing was left), 1
- * when it refused, stopped or rolled back, 4 when a rollback is not deployed.
+ * when it refused, stopped or rolled back, 3 when it paused, 4 when a rollback is not deployed.
  */
 export async function releaseCommand(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps = systemDeps()): Promise<number> {
   const outcome = await runRelease(io, specFile, name, { commit: options.commit, dryRun: options.dryRun }, {

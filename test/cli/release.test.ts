@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
 import { project, Project, release, ROUTER, SHORT, specText } from '../fixtures/release-project';
@@ -275,6 +277,146 @@ describe('rainbow release, other runs', () => {
     const { code, out } = await release(p);
     expect(code).toBe(0);
     expect(out).toContain('release: step 1/2 (green at 50%), 30s left: no checks');
+  });
+});
+
+/** The exit code of a paused release (cli/commands/release.ts maps the outcome `paused` to it). */
+const EXIT_PAUSED = 3;
+
+const recordOf = (p: Project) => JSON.parse(readFileSync(join(p.dir, '.rainbow.yaml.release.json'), 'utf8'));
+
+/**
+ * A stand-in Prometheus for the verdicts of a release: each query takes the next answer of
+ * `answers` (`ok`: 0.001; `empty`: no series; `down`: a 503), `ok` once they run out, and is recorded.
+ */
+function standInPrometheus() {
+  const answers: string[] = [];
+  const queries: string[] = [];
+  const server = createServer((request, response) => {
+    queries.push(new URL(request.url ?? '/', 'http://x').searchParams.get('query') ?? '');
+    const answer = answers.shift() ?? 'ok';
+    if (answer === 'down') {
+      response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'unavailable', error: 'overloaded' }));
+      return;
+    }
+    const result = answer === 'empty' ? [] : [{ metric: {}, value: [1700000000, '0.001'] }];
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+  });
+  const check = () => `    - name: error-rate
+      prometheus:
+        url: http://127.0.0.1:${(server.address() as AddressInfo).port}
+        query: 'ratio{color="{{canary}}"} / ratio{color="{{baseline}}"}'
+        max: 0.01
+        onEmpty: inconclusive
+`;
+  return { server, answers, queries, check };
+}
+
+describe('rainbow release, pauses and the verdicts of its checks', () => {
+  const prometheus = standInPrometheus();
+  beforeAll(() => new Promise<void>((done) => prometheus.server.listen(0, '127.0.0.1', done)));
+  afterAll(() => new Promise((done) => prometheus.server.close(done)));
+  beforeEach(() => {
+    prometheus.answers.length = 0;
+    prometheus.queries.length = 0;
+  });
+
+  it('stops after baking the step before a pause, exit 3, recording where; run again, it goes on from there', async () => {
+    const p = project({ steps: '[50, pause, 100]' });
+    const first = await release(p, { yes: true, commit: true });
+    expect(first.code).toBe(EXIT_PAUSED);
+    expect(p.weights()).toEqual({ blue: 50, green: 50 });
+    expect(p.runs()).toEqual([50, 50]);
+    expect(first.err).toEqual([
+      'release: paused at step 1/2 (green at 50%): progression.steps says pause here; deployed is blue 50%, green 50%. Run rainbow release green to go on from there',
+    ]);
+    expect(recordOf(p).paused).toEqual({ weight: 50, reason: 'progression.steps says pause here', bakeAgain: false });
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow release green: 50%', 'deployed']);
+
+    const second = await release(p, { yes: true, commit: true });
+    expect({ code: second.code, err: second.err }).toEqual({ code: 0, err: [] });
+    expect(second.out).toContain('release: going on from the pause at green 50% (progression.steps says pause here)');
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.runs()).toEqual([50, 50, 100, 100]);
+    expect(p.weights()).toEqual({ blue: 0, green: 100 });
+    expect(existsSync(join(p.dir, '.rainbow.yaml.release.json'))).toBe(false);
+  });
+
+  it('pauses on an inconclusive run beyond inconclusiveLimit, exit 3; run again, it bakes that step again, without a deploy, then goes on', async () => {
+    const p = project({ steps: SHORT, checks: prometheus.check() });
+    prometheus.answers.push('empty');
+    const first = await release(p);
+    expect(first.code).toBe(EXIT_PAUSED);
+    expect(first.out).toContain('release: step 1/2 (green at 50%), 30s left: error-rate no value INCONCLUSIVE (1 time, 0 tolerated)');
+    const why = 'check error-rate was inconclusive at step 1/2 (green at 50%): no value (no series, or NaN) (1 inconclusive run, progression.inconclusiveLimit 0)';
+    expect(first.err).toEqual([`release: paused at step 1/2 (green at 50%): ${why}; deployed is blue 50%, green 50%. Run rainbow release green to go on from there (the step bakes again first)`]);
+    expect(recordOf(p).paused).toEqual({ weight: 50, reason: why, bakeAgain: true });
+
+    const second = await release(p);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain(`release: going on from the pause at green 50% (${why}): baking that step again first`);
+    expect(second.out.filter((l) => l.includes(' left: '))).toEqual([
+      'release: step 1/2 (green at 50%), 30s left: error-rate 0.001 ok', 'release: step 1/2 (green at 50%), 0s left: error-rate 0.001 ok',
+      'release: step 2/2 (green at 100%), 30s left: error-rate 0.001 ok', 'release: step 2/2 (green at 100%), 0s left: error-rate 0.001 ok',
+    ]);
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 0, green: 100 });
+  });
+
+  it('fills {{baseline}} with the color that had the most traffic when the release started, and {{canary}} with the color', async () => {
+    const p = project({ steps: SHORT, checks: prometheus.check() });
+    expect((await release(p)).code).toBe(0);
+    expect(new Set(prometheus.queries)).toEqual(new Set(['ratio{color="green"} / ratio{color="blue"}']));
+  });
+
+  it('counts a source that cannot be reached as an error, not a failure, and does not advance until the check passes', async () => {
+    const p = project({ steps: SHORT, checks: prometheus.check() });
+    prometheus.answers.push('down', 'down');
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(out.filter((l) => l.startsWith('release: step 1/2'))).toEqual([
+      'release: step 1/2 (green at 50%)',
+      'release: step 1/2 (green at 50%), 30s left: error-rate error 503 ERROR (1 in a row, 4 tolerated)',
+      'release: step 1/2 (green at 50%), 0s left: error-rate error 503 ERROR (2 in a row, 4 tolerated)',
+      'release: step 1/2 (green at 50%), 30s past the bake, until every check passes: error-rate 0.001 ok',
+    ]);
+  });
+
+  it('rolls back after more errors in a row than consecutiveErrorLimit', async () => {
+    const p = project({ steps: SHORT, checks: prometheus.check(), progression: '  consecutiveErrorLimit: 1\n' });
+    prometheus.answers.push('down', 'down');
+    const { code, err } = await release(p);
+    expect(code).toBe(1);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; check error-rate could not reach its source at step 1/2 (green at 50%): '
+      + 'Prometheus answered 503: overloaded (2 runs in a row, progression.consecutiveErrorLimit 1)');
+  });
+
+  it('does not advance while the latest run of a check failed, even within failureLimit: it runs the checks again each interval', async () => {
+    const p = project({ steps: SHORT, failureLimit: 1 });
+    // Fails the second run at 50% only.
+    writeFileSync(join(p.dir, 'check.sh'), '#!/bin/sh\necho "$RAINBOW_WEIGHT" >> runs.log\n[ "$RAINBOW_WEIGHT$(grep -c "^$RAINBOW_WEIGHT$" runs.log)" != 502 ]\n');
+    const { code, out } = await release(p);
+    expect(code).toBe(0);
+    expect(p.runs()).toEqual([50, 50, 50, 100, 100]);
+    expect(out).toContain('release: step 1/2 (green at 50%), 0s left: smoke exit 1 FAILED (1 time, 1 tolerated)');
+    expect(out).toContain('release: step 1/2 (green at 50%), 30s past the bake, until every check passes: smoke exit 0 ok');
+  });
+
+  it('keeps the checks running postPromotionSeconds after the last step, and rolls back when one fails then', async () => {
+    const passed = project({ steps: SHORT, progression: '  postPromotionSeconds: 60\n' });
+    const ok = await release(passed);
+    expect(ok.code).toBe(0);
+    expect(passed.runs()).toEqual([50, 50, 100, 100, 100, 100]);
+    expect(ok.out).toContain('release: green at 100%, the last step: the checks keep running for 1m00s (progression.postPromotionSeconds); a failure rolls back');
+    expect(ok.out).toContain('release: after promotion (green at 100%), 0s left: smoke exit 0 ok');
+
+    const failed = project({ steps: SHORT, progression: '  postPromotionSeconds: 60\n' });
+    writeFileSync(join(failed.dir, 'check.sh'), '#!/bin/sh\necho "$RAINBOW_WEIGHT" >> runs.log\n[ "$RAINBOW_WEIGHT$(grep -c "^$RAINBOW_WEIGHT$" runs.log)" != 1004 ]\n');
+    const rolled = await release(failed);
+    expect(rolled.code).toBe(1);
+    expect(failed.weights()).toEqual({ blue: 100, green: 0 });
+    expect(rolled.err[rolled.err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; check smoke failed at after promotion (green at 100%): exit 1 (1 failed run, progression.failureLimit 0)');
   });
 });
 

@@ -139,72 +139,72 @@ describe('the Prometheus check, against a real Prometheus', () => {
 
   whenInstalled('passes when the value of the query, the color filled in, is within max', async () => {
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
+      .toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
   });
 
   whenInstalled('fails when the value is above max, or below min, with the value and the bound', async () => {
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('green')))
-      .toEqual({ name: 'error-rate', passed: false, value: '0.05', why: '0.05 above max 0.01' });
+      .toEqual({ name: 'error-rate', verdict: 'fail', value: '0.05', why: '0.05 above max 0.01' });
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', min: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', passed: false, value: '0.002', why: '0.002 below min 0.01' });
+      .toEqual({ name: 'error-rate', verdict: 'fail', value: '0.002', why: '0.002 below min 0.01' });
   });
 
   whenInstalled('fills {{app}} and {{weight}} too', async () => {
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}", job="{{app}}"} * {{weight}}', max: 1, min: 1 }), context('green', 20)))
-      .toEqual({ name: 'error-rate', passed: true, value: '1' });
+      .toEqual({ name: 'error-rate', verdict: 'pass', value: '1' });
   });
 
   whenInstalled('checks every series of a vector, showing their count and the worst one', async () => {
     const green = `{__name__="http_error_ratio",color="green",instance="127.0.0.1:${metricsPort}",job="shop"}`;
     expect(await runCheck(check({ query: 'http_error_ratio', max: 0.01 }), context('blue'))).toEqual({
-      name: 'error-rate', passed: false, value: `2 series, worst: 0.05 ${green}`, why: `0.05 above max 0.01 (series ${green}, 1 of 2)`,
+      name: 'error-rate', verdict: 'fail', value: `2 series, worst: 0.05 ${green}`, why: `0.05 above max 0.01 (series ${green}, 1 of 2)`,
     });
     expect(await runCheck(check({ query: 'http_error_ratio', max: 0.1 }), context('blue')))
-      .toEqual({ name: 'error-rate', passed: true, value: `2 series, worst: 0.05 ${green}` });
+      .toEqual({ name: 'error-rate', verdict: 'pass', value: `2 series, worst: 0.05 ${green}` });
   });
 
   whenInstalled('fails a series whose ratio divides by zero: +Inf is above max, -Inf below min, never "no value"', async () => {
     const labels = `{color="red",instance="127.0.0.1:${metricsPort}",job="shop"}`;
     const ratio = 'http_requests_failed{color="{{color}}"} / http_requests_succeeded{color="{{color}}"}';
     expect(await runCheck(check({ query: ratio, max: 0.01, onEmpty: EmptyResult.PASS }), context('red')))
-      .toEqual({ name: 'error-rate', passed: false, value: '+Inf', why: '+Inf above max 0.01' });
+      .toEqual({ name: 'error-rate', verdict: 'fail', value: '+Inf', why: '+Inf above max 0.01' });
     expect(await runCheck(check({ query: `-(${ratio})`, min: 0 }), context('red')))
-      .toEqual({ name: 'error-rate', passed: false, value: '-Inf', why: '-Inf below min 0' });
+      .toEqual({ name: 'error-rate', verdict: 'fail', value: '-Inf', why: '-Inf below min 0' });
     expect(await runCheck(check({ query: `${ratio} or http_error_ratio{color="blue"}`, max: 0.01 }), context('red'))).toEqual({
-      name: 'error-rate', passed: false, value: `2 series, worst: +Inf ${labels}`, why: `+Inf above max 0.01 (series ${labels}, 1 of 2)`,
+      name: 'error-rate', verdict: 'fail', value: `2 series, worst: +Inf ${labels}`, why: `+Inf above max 0.01 (series ${labels}, 1 of 2)`,
     });
   });
 
   whenInstalled('takes a scalar as well as a vector', async () => {
     expect(await runCheck(check({ query: 'scalar(http_error_ratio{color="{{color}}"})', max: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
+      .toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
   });
 
   whenInstalled('fails on a result without a value (no series, or NaN as 0/0 gives without traffic), unless onEmpty is pass', async () => {
-    const empty = { name: 'error-rate', passed: false, value: 'no value', why: 'no value (no series, or NaN)' };
+    const empty = { name: 'error-rate', verdict: 'fail', value: 'no value', why: 'no value (no series, or NaN)' };
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('purple'))).toEqual(empty);
     expect(await runCheck(check({ query: '0/0', max: 0.01 }), context('blue'))).toEqual(empty);
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01, onEmpty: EmptyResult.PASS }), context('purple')))
-      .toEqual({ name: 'error-rate', passed: true, value: 'no value' });
+      .toEqual({ name: 'error-rate', verdict: 'pass', value: 'no value' });
   });
 
   whenInstalled('fails on a range vector, which has no single value', async () => {
     expect(await runCheck(check({ query: 'http_error_ratio[1m]', max: 0.01 }), context('blue'))).toEqual({
-      name: 'error-rate', passed: false, value: 'no single value',
+      name: 'error-rate', verdict: 'fail', value: 'no single value',
       why: 'a matrix result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)',
     });
   });
 
   whenInstalled('fails on a query Prometheus refuses, with its error', async () => {
     expect(await runCheck(check({ query: 'sum(http_error_ratio', max: 0.01 }), context('blue'))).toEqual({
-      name: 'error-rate', passed: false, value: 'error 400',
+      name: 'error-rate', verdict: 'fail', value: 'error 400',
       why: 'Prometheus answered 400: invalid parameter "query": 1:21: parse error: unclosed left parenthesis',
     });
   });
 
   whenInstalled('takes the base URL with a trailing slash', async () => {
     expect(await runCheck(check({ url: `${url}/`, query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', passed: true, value: '0.002' });
+      .toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
   });
 });
 

@@ -11,12 +11,16 @@ import { validateSpecText } from '../../spec-file/load';
  * release awaits something (a deploy, a commit, a check, a sleep of its bake), the script says
  * what happens there: it goes through or fails, the process is killed (a crash: the next run is a
  * new process), a signal comes, someone else edits the file, or a second release of the same
- * spec starts. The stand-ins (an in-memory file, deploy, git and lock) check, as it happens and
- * after every run, what must always hold:
+ * spec starts; a check's run passes, fails, is inconclusive or cannot reach its source. A run that
+ * pauses (the `pause` step, an inconclusive run) is followed by another, as a person would go on.
+ * The stand-ins (an in-memory file, deploy, git and lock) check, as it happens and after every
+ * run, what must always hold:
  * - what is committed was deployed; what is deployed is what the file held, written by the
  *   release or another editor, and safe against what is really deployed;
  * - at most one release holds the spec;
  * - a finished rollback leaves the weights the release started from;
+ * - a paused release holds no lock, and its record says what is really deployed and where it
+ *   stopped: at the step before `pause`, or (bakeAgain) at a step whose bake it cut short;
  * - every run ends, within a bounded number of awaits.
  */
 
@@ -26,7 +30,7 @@ kubernetes:
   gateway: { name: public, namespace: infra }
   host: shop.example.com
 progression:
-  steps: [25, 50, 100]
+  steps: [25, pause, 50, 100]
   bakeSeconds: 60
   checkIntervalSeconds: 30
   checks:
@@ -44,6 +48,8 @@ colors:
 type Action =
   | { readonly kind: 'ok' }
   | { readonly kind: 'fail' }
+  | { readonly kind: 'error' }
+  | { readonly kind: 'inconclusive' }
   | { readonly kind: 'crash' }
   | { readonly kind: 'signal' }
   | { readonly kind: 'second-release' }
@@ -53,6 +59,8 @@ type Action =
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: 'ok' } as const) },
   { weight: 2, arbitrary: fc.constant({ kind: 'fail' } as const) },
+  { weight: 2, arbitrary: fc.constant({ kind: 'error' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'inconclusive' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'crash' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'signal' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'second-release' } as const) },
@@ -62,9 +70,17 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 class Crash extends Error {}
 
+/** What happens at an await: a deploy or commit fails on `fail` and goes through otherwise; a check's run takes it as its verdict. */
+type Verdict = 'ok' | 'fail' | 'error' | 'inconclusive';
+
+/** Validated once per text: the stand-ins read the same few texts again and again. */
+const specs = new Map<string, RainbowSpec>();
 const spec = (text: string): RainbowSpec => {
+  const known = specs.get(text);
+  if (known !== undefined) return known;
   const { spec: s, problems } = validateSpecText(text, 'rainbow.yaml');
   if (s === undefined) throw new Error(problems.map((p) => p.message).join('\n'));
+  specs.set(text, s);
   return s;
 };
 const weights = (text: string) => Object.fromEntries(liveColors(spec(text)).map((c) => [c.name, c.weight]));
@@ -98,7 +114,7 @@ class World {
     this.alive.add(pid);
     let listener: ((signal: string) => void) | undefined;
     let awaits = 0;
-    const point = async (): Promise<'ok' | 'fail'> => {
+    const point = async (): Promise<Verdict> => {
       awaits += 1;
       if (awaits > MAX_AWAITS) throw new Error(`the run did not end within ${MAX_AWAITS} awaits`);
       await Promise.resolve();
@@ -159,7 +175,7 @@ class World {
     this.intended.add(text);
   }
 
-  private deps(pid: number, point: () => Promise<'ok' | 'fail'>, listen: (listener: ((signal: string) => void) | undefined) => void): ReleaseDeps {
+  private deps(pid: number, point: () => Promise<Verdict>, listen: (listener: ((signal: string) => void) | undefined) => void): ReleaseDeps {
     return {
       clock: {
         now: () => this.now,
@@ -221,9 +237,11 @@ class World {
         this.head = text;
         return undefined;
       },
-      runCheck: async (check): Promise<CheckResult> => ((await point()) === 'fail'
-        ? { name: check.name, passed: false, value: 'exit 1', why: 'exit 1' }
-        : { name: check.name, passed: true, value: 'exit 0' }),
+      runCheck: async (check): Promise<CheckResult> => {
+        const verdict = await point();
+        if (verdict === 'ok') return { name: check.name, verdict: 'pass', value: 'exit 0' };
+        return { name: check.name, verdict, value: verdict, why: verdict };
+      },
       prerequisite: () => undefined,
       env: {},
       cwd: '/',
@@ -237,12 +255,21 @@ describe('the release engine, under every interleaving', () => {
       const world = new World(script, commit);
       const started = weights(world.deployed);
       let outcome: ReleaseOutcome | 'crashed' = 'crashed';
-      // A crashed run is followed by another, as a person or a pipeline would run it again.
-      for (let run = 0; run < 8 && outcome === 'crashed'; run++) {
+      // A crashed or paused run is followed by another, as a person or a pipeline would run it again.
+      for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
         outcome = await world.run();
         expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
+        if (outcome === 'paused') {
+          const paused = world.record?.paused;
+          expect(paused).toBeDefined();
+          expect(world.record!.rollback).toBeUndefined();
+          // The record says what is really deployed, and where the release stopped.
+          expect(world.record!.deployed).toBe(world.deployed);
+          expect(weights(world.deployed).green).toBe(paused!.weight);
+          if (!paused!.bakeAgain) expect(paused!.weight).toBe(25);
+        }
       }
-      if (outcome === 'crashed') return;
+      if (outcome === 'crashed' || outcome === 'paused') return;
       if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
       if (outcome === 'promoted') {
         expect(weights(world.deployed).green).toBe(100);

@@ -24,6 +24,15 @@ describe('the release record', () => {
     expect(readRecord(file)).toBeUndefined();
   });
 
+  it('keeps where a release paused, and refuses a pause of another shape', () => {
+    const file = spec();
+    const paused = { weight: 25, reason: 'progression.steps says pause here', bakeAgain: false };
+    writeRecord(file, { ...RECORD, paused });
+    expect(readRecord(file)).toEqual({ ...RECORD, paused });
+    writeFileSync(recordPath(file), JSON.stringify({ version: 1, ...RECORD, paused: { weight: '25', reason: 'x', bakeAgain: false } }));
+    expect(readRecord(file)).toEqual({ problems: [{ path: recordPath(file), message: 'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed' }] });
+  });
+
   it.each([
     ['a symbolic link (to /dev/zero)', (path: string) => symlinkSync('/dev/zero', path), 'it is not a regular file'],
     ['not JSON', (path: string) => writeFileSync(path, '{'), 'it is not JSON'],

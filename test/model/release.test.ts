@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   bakeSchedule, checkTimeoutProblems, initialDelayProblems, MAX_INITIAL_DELAY_SECONDS, commandCheckSummaries, DEFAULT_BAKE_SECONDS, EmptyResult, fillPlaceholders, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS,
-  releaseSettings, unknownPlaceholder,
+  baselineColor, postPromotionSchedule, releaseSettings, unknownPlaceholder,
 } from '../../model/release';
 import { rollbackColor, stepColor } from '../../model/transitions';
 import { RainbowSpec } from '../../model/types';
@@ -85,14 +85,90 @@ describe('placeholders', () => {
     expect(unknownPlaceholder('{{Color}}')).toBe('{{Color}}');
     expect(unknownPlaceholder('x-{{color')).toBe('{{color');
     expect(unknownPlaceholder('{{app}}/{{weight}}/{{color}}')).toBeUndefined();
+    expect(unknownPlaceholder('{{canary}}/{{baseline}}')).toBeUndefined();
+  });
+
+  it('fills {{canary}} as {{color}}, and {{baseline}} with the baseline, or the color itself when there is none', () => {
+    const query = 'x{color="{{canary}}"} / x{color="{{baseline}}"}';
+    expect(fillPlaceholders(query, { ...values, baseline: 'blue' })).toBe('x{color="green"} / x{color="blue"}');
+    expect(fillPlaceholders(query, values)).toBe('x{color="green"} / x{color="green"}');
+  });
+});
+
+describe('baselineColor', () => {
+  it('is the color with the most traffic when the release started, other than the released one, the first on a tie', () => {
+    expect(baselineColor(new Map([['blue', 90], ['green', 0], ['red', 10]]), 'green')).toBe('blue');
+    expect(baselineColor({ blue: 30, green: 40, red: 30 }, 'green')).toBe('blue');
+    expect(baselineColor({ red: 0, green: 100 }, 'green')).toBe('red');
+    expect(baselineColor({ green: 100 }, 'green')).toBe('green');
+  });
+});
+
+describe('progression.steps with pause', () => {
+  const withSteps = (steps: unknown[], extra: Record<string, unknown> = {}) => {
+    const raw = rawSpec();
+    raw.progression = { steps, ...extra };
+    return raw;
+  };
+
+  it('resolves pause into pauseAfter, the steps staying the weights that rainbow step follows', () => {
+    const { progression } = resolvedSpec(withSteps([5, 25, 'pause', 50, 'pause', 100]));
+    expect({ steps: progression.steps, pauseAfter: progression.pauseAfter }).toEqual({ steps: [5, 25, 50, 100], pauseAfter: [25, 50] });
+    expect(releaseSettings(progression)).toEqual(expect.objectContaining({ steps: [5, 25, 50, 100], pauseAfter: [25, 50] }));
+  });
+
+  it('fails for pause first, last or twice in a row, and for a step after a pause that breaks the rules between steps', () => {
+    expect(problemLines(withSteps(['pause', 25, 50, 100]))).toEqual([
+      'progression.steps[0]: received pause as the first step; expected a weight before it: a pause stops a release after baking the step before it',
+    ]);
+    expect(problemLines(withSteps([25, 50, 100, 'pause']))).toEqual([
+      'progression.steps[3]: received pause as the last step; expected a weight after it: a release ends at its last step (to keep checking there, set progression.postPromotionSeconds)',
+    ]);
+    expect(problemLines(withSteps([25, 'pause', 'pause', 50, 100]))).toEqual([
+      'progression.steps[2]: received pause right after pause; expected a weight between two pauses: one pause already stops the release there',
+    ]);
+    expect(problemLines(withSteps([25, 50, 'pause', 40, 100]))).toEqual(expect.arrayContaining([
+      'progression.steps[3]: received 40 after 50; expected the steps to increase',
+    ]));
+    expect(problemLines(withSteps([25, 'pause', 100]))).toEqual([
+      'progression.steps[2]: received 100 after 25, a move of 75; expected steps at most progression.maxStepPercent (50) apart, the first at most 50: rainbow step would write a change that plan refuses',
+    ]);
+    expect(problemLines(withSteps([25, 'wait', 50, 100]))).toEqual([
+      'progression.steps[1]: received "wait"; expected a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
+    ]);
+  });
+});
+
+describe('the limits of a release and postPromotionSeconds', () => {
+  it('fail out of their ranges, saying the range', () => {
+    const raw = rawSpec();
+    raw.progression = { consecutiveErrorLimit: -1, inconclusiveLimit: 101, postPromotionSeconds: 86401 };
+    expect(problemLines(raw)).toEqual([
+      'progression.consecutiveErrorLimit: received -1; expected a whole number from 0 to 100',
+      'progression.inconclusiveLimit: received 101; expected a whole number from 0 to 100',
+      'progression.postPromotionSeconds: received 86401; expected a whole number of seconds from 0 to 86400',
+    ]);
+    raw.progression = { consecutiveErrorLimit: 0, inconclusiveLimit: 100, postPromotionSeconds: 600 };
+    expect(resolvedSpec(raw).progression).toEqual(expect.objectContaining({ consecutiveErrorLimit: 0, inconclusiveLimit: 100, postPromotionSeconds: 600 }));
+  });
+
+  it('watches after promotion every interval, the last at the end, and not at all for 0', () => {
+    expect(postPromotionSchedule(0, 30)).toEqual([]);
+    expect(postPromotionSchedule(100, 30)).toEqual([30, 60, 90, 100]);
+    expect(postPromotionSchedule(10, 30)).toEqual([10]);
   });
 });
 
 describe('the release settings of a spec', () => {
   it('fills the defaults: a 300 s bake, checks every 30 s from the deploy on, no failure tolerated, no checks', () => {
-    expect(releaseSettings(undefined)).toEqual({ bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 0, checks: [], checkEnv: [] });
+    const defaults = {
+      bakeSeconds: DEFAULT_BAKE_SECONDS, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 0, consecutiveErrorLimit: 4, inconclusiveLimit: 0, postPromotionSeconds: 0,
+      checks: [], checkEnv: [],
+    };
+    expect(releaseSettings(undefined)).toEqual(defaults);
     const { progression } = resolvedSpec();
-    expect(progression).toEqual(expect.objectContaining({ bakeSeconds: 300, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 0, checks: [], checkEnv: [] }));
+    expect(progression).toEqual(expect.objectContaining(defaults));
+    expect(progression.pauseAfter).toBeUndefined();
   });
 
   it('fills each check\'s own defaults: onEmpty fail, status 200 within 5 s', () => {
@@ -107,7 +183,7 @@ describe('the release settings of a spec', () => {
     };
     expect(resolvedSpec(raw).progression).toEqual({
       steps: [5, 25, 50, 100], maxStepPercent: 50, maxLoadFactor: 2, bakeSeconds: 0, checkIntervalSeconds: 30, initialDelaySeconds: 0, failureLimit: 2,
-      checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
+      consecutiveErrorLimit: 4, inconclusiveLimit: 0, postPromotionSeconds: 0, checkEnv: ['AWS_PROFILE', 'SMOKE_TOKEN'],
       checks: [
         { name: 'error-rate', prometheus: { url: 'http://prometheus:9090', query: 'x', max: 0.01, onEmpty: EmptyResult.FAIL } },
         { name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz', expectStatus: 200, timeoutSeconds: 5 } },
@@ -185,9 +261,9 @@ describe('the release settings of a spec', () => {
       ],
     };
     expect(problemLines(raw)).toEqual([
-      'progression.checks[0].prometheus.url: received "{{host}}"; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
-      'progression.checks[0].prometheus.query: received "{{ app }}"; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
-      'progression.checks[1].command[2]: received "{{version}}"; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+      'progression.checks[0].prometheus.url: received "{{host}}"; expected only the placeholders {{color}} (or {{canary}}), {{baseline}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+      'progression.checks[0].prometheus.query: received "{{ app }}"; expected only the placeholders {{color}} (or {{canary}}), {{baseline}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+      'progression.checks[1].command[2]: received "{{version}}"; expected only the placeholders {{color}} (or {{canary}}), {{baseline}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
     ]);
   });
 });
