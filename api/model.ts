@@ -8,6 +8,9 @@ export {
   type ProgressionSettings, type RainbowSpec, type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector,
   type SecurityOptions,
 } from '../model/types';
+export {
+  type AzurermBackendSettings, type CloudBackendSettings, type GcsBackendSettings, type KubernetesBackendSettings,
+} from '../model/types';
 export { type Problem, RainbowValidationError } from '../model/problem';
 export { Quantity } from '../model/quantity';
 export { type ResourceQuantities, type ResourceRequirements } from '../model/resources';
@@ -17,6 +20,8 @@ export {
 } from '../model/rolling';
 export { type ValidationResult } from '../model/spec-rules';
 export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from '../model/release';
+export { type DnsAliasTarget, DnsEndpoint, type DnsHealthCheck, type DnsSettings } from '../model/dns';
+export { DnsHealthCheckProtocol } from '../model/route53';
 
 // Constructs for every platform.
 export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from '../constructs/common/color';

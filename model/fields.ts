@@ -2,13 +2,21 @@ import {
   AWS_LIMITS, CLUSTER_ARN, CLUSTER_NAME, FARGATE_MEMORY_RANGE, FARGATE_SIZES, HEX_ID, HTTP_TOKEN, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn,
   isSecurityGroupId, isSubnetId, isVpcId, LISTENER_ARN, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, REGION, ROLE_ARN,
 } from './aws';
+import {
+  BLOB_CONTAINER, BLOB_CONTAINER_LENGTH, GCS_BUCKET, GCS_BUCKET_GOOGLE, GCS_BUCKET_LENGTH, GCS_BUCKET_PARTS, IPV4_ADDRESS, isGcsBucket, KUBERNETES_BACKEND_LIMITS,
+  MAX_OBJECT_PREFIX_LENGTH, MAX_WORKSPACE_NAME_LENGTH, OBJECT_PREFIX, ORGANIZATION_NAME, PROJECT_NAME, RESOURCE_GROUP, SECRET_SUFFIX_PREFIX, STORAGE_ACCOUNT, WORKSPACE_NAME,
+} from './backends';
 import { AMI_PATTERN, EC2_LIMITS, EKS_NAME_PATTERN, INSTANCE_PROFILE_PATTERN, INSTANCE_TYPE_PATTERN, isAmiId, isEksClusterName, isInstanceProfileName, isInstanceType, isLaunchTemplateId, isNodeGroupName, isUserData } from './ec2';
 import { DURATION_PATTERN, EXPIRY_PATTERN, isExpiry } from './expiry';
 import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity, MAX_RESOURCE_QUANTITY_LENGTH, QUANTITY } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
-import { EmptyResult, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_FAILURE_LIMIT, MAX_INITIAL_DELAY_SECONDS, MAX_HTTP_TIMEOUT_SECONDS, MAX_QUERY_LENGTH, MAX_URL_LENGTH } from './release';
+import {
+  EmptyResult, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_CONSECUTIVE_ERROR_LIMIT, MAX_FAILURE_LIMIT, MAX_INCONCLUSIVE_LIMIT, MAX_INITIAL_DELAY_SECONDS, MAX_HTTP_TIMEOUT_SECONDS,
+  MAX_QUERY_LENGTH, MAX_URL_LENGTH, PAUSE_STEP,
+} from './release';
+import { DnsHealthCheckProtocol, isZoneId, ROUTE53_LIMITS, ZONE_ID } from './route53';
 import { ColorState, GatewayApiChannel, KubernetesRouter, MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS, Platform } from './types';
 
 /**
@@ -39,6 +47,7 @@ export const MAX_COLOR_NAME_LENGTH = 20;
 export const MAX_PORT = 65535;
 const MAX_HEADER_NAME_LENGTH = 256;
 const MAX_ALARM_NAME_LENGTH = 255;
+const DNS_HEALTH_CHECK_PROTOCOLS = Object.values(DnsHealthCheckProtocol);
 // release and checks: a host without userinfo (credentials are refused in every string anyway),
 // then anything without whitespace; a Prometheus base URL has no query or fragment.
 const CHECK_URL = /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/;
@@ -172,6 +181,9 @@ export const FIELDS = {
   istioGateway: rule(EXPECTED.istioGateway, isIstioGateway),
   metadataPattern: rule(EXPECTED.metadataPattern, isRe2Pattern),
   step: whole(1, 100),
+  /** A step of a spec file's `progression.steps`: a weight, or `pause`. */
+  progressionStep: rule(EXPECTED.progressionStep, (v) => isWholeNumber(1, 100)(v) || v === PAUSE_STEP,
+    { anyOf: [{ type: 'integer', minimum: 1, maximum: 100 }, { const: PAUSE_STEP }] }),
   maxStepPercent: whole(1, 100),
   region: rule(EXPECTED.region, isRegion, { type: 'string', pattern: REGION.source }),
   cluster: rule(EXPECTED.cluster, isClusterNameOrArn, { type: 'string', anyOf: [{ pattern: CLUSTER_NAME.source }, { pattern: CLUSTER_ARN.source }] }),
@@ -190,6 +202,22 @@ export const FIELDS = {
   bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'),
     { type: 'string', pattern: BUCKET.source, not: { pattern: '\\.\\.' } }),
   keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
+  // state backends other than S3: the rules and their sources are in backends.ts
+  gcsBucket: rule(EXPECTED.gcsBucket, isGcsBucket, {
+    type: 'string', minLength: GCS_BUCKET_LENGTH.min, maxLength: GCS_BUCKET_LENGTH.max, pattern: GCS_BUCKET.source,
+    allOf: [{ pattern: GCS_BUCKET_PARTS.source }], not: { anyOf: [{ pattern: GCS_BUCKET_GOOGLE.source }, { pattern: IPV4_ADDRESS.source }] },
+  }),
+  gcsPrefix: rule(EXPECTED.gcsPrefix, matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
+  blobKeyPrefix: rule(EXPECTED.blobKeyPrefix, matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
+  storageAccount: rule(EXPECTED.storageAccount, matches(STORAGE_ACCOUNT)),
+  blobContainer: rule(EXPECTED.blobContainer, (v) => typeof v === 'string' && v.length >= BLOB_CONTAINER_LENGTH.min && v.length <= BLOB_CONTAINER_LENGTH.max && BLOB_CONTAINER.test(v),
+    { type: 'string', minLength: BLOB_CONTAINER_LENGTH.min, maxLength: BLOB_CONTAINER_LENGTH.max, pattern: BLOB_CONTAINER.source }),
+  resourceGroup: rule(EXPECTED.resourceGroup, matches(RESOURCE_GROUP)),
+  organization: rule(EXPECTED.organization, matches(ORGANIZATION_NAME)),
+  workspacePrefix: rule(EXPECTED.workspacePrefix(MAX_WORKSPACE_NAME_LENGTH), matches(WORKSPACE_NAME, MAX_WORKSPACE_NAME_LENGTH)),
+  project: rule(EXPECTED.project, matches(PROJECT_NAME)),
+  secretSuffixPrefix: rule(EXPECTED.secretSuffixPrefix(KUBERNETES_BACKEND_LIMITS.labelValueLength),
+    matches(SECRET_SUFFIX_PREFIX, KUBERNETES_BACKEND_LIMITS.labelValueLength)),
   // ec2 platform and rolling node groups (issue #14)
   ami: rule(EXPECTED.ami, isAmiId, { type: 'string', pattern: AMI_PATTERN }),
   instanceType: rule(EXPECTED.instanceType, isInstanceType, { type: 'string', maxLength: EC2_LIMITS.instanceTypeLength, pattern: INSTANCE_TYPE_PATTERN }),
@@ -211,6 +239,9 @@ export const FIELDS = {
   checkIntervalSeconds: seconds(1, MAX_CHECK_INTERVAL_SECONDS),
   initialDelaySeconds: seconds(0, MAX_INITIAL_DELAY_SECONDS),
   failureLimit: whole(0, MAX_FAILURE_LIMIT),
+  consecutiveErrorLimit: whole(0, MAX_CONSECUTIVE_ERROR_LIMIT),
+  inconclusiveLimit: whole(0, MAX_INCONCLUSIVE_LIMIT),
+  postPromotionSeconds: seconds(0, MAX_BAKE_SECONDS),
   checkName: rule(EXPECTED.checkName, isDnsLabel),
   checkUrl: rule(EXPECTED.checkUrl(MAX_URL_LENGTH), matches(CHECK_URL, MAX_URL_LENGTH)),
   prometheusUrl: rule(EXPECTED.prometheusUrl(MAX_URL_LENGTH), matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
@@ -220,6 +251,11 @@ export const FIELDS = {
   expectStatus: whole(100, 599),
   httpTimeoutSeconds: seconds(1, MAX_HTTP_TIMEOUT_SECONDS),
   alarmName: rule(EXPECTED.alarmName(MAX_ALARM_NAME_LENGTH), matches(NOT_BLANK, MAX_ALARM_NAME_LENGTH)),
+  // dns platform (issue 27)
+  zoneId: rule(EXPECTED.zoneId(ROUTE53_LIMITS.zoneIdLength), isZoneId, { type: 'string', maxLength: ROUTE53_LIMITS.zoneIdLength, pattern: ZONE_ID.source }),
+  dnsTtl: whole(0, ROUTE53_LIMITS.maxTtl, EXPECTED.dnsTtl(ROUTE53_LIMITS.maxTtl)),
+  dnsHealthCheckProtocol: rule(EXPECTED.dnsHealthCheckProtocol(DNS_HEALTH_CHECK_PROTOCOLS), isOneOf(DNS_HEALTH_CHECK_PROTOCOLS)),
+  dnsHealthCheckPath: rule(EXPECTED.dnsHealthCheckPath(ROUTE53_LIMITS.healthCheckPathLength), matches(HEALTH_CHECK_PATH, ROUTE53_LIMITS.healthCheckPathLength)),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

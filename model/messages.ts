@@ -46,6 +46,7 @@ export function received(value: unknown, expected: string, secret = false): stri
 }
 
 const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and last';
+const PLACEHOLDER_LIST = '{{color}} (or {{canary}}), {{baseline}}, {{app}} and {{weight}}';
 
 /** What each spec field allows, as the second half of a `received ...; expected ...` message. */
 export const EXPECTED = {
@@ -68,6 +69,18 @@ export const EXPECTED = {
   bucket: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, alphanumeric first and last',
   region: 'an AWS region such as eu-west-1',
   keyPrefix: 'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  // state backends other than S3 (model/backends.ts names the source of each rule)
+  gcsBucket: 'a GCS bucket name: 3 to 63 lowercase letters, digits, "-", "_" or "." (up to 222 with dots, at most 63 between two), alphanumeric first and last, not an IP address, not starting with "goog" nor containing "google"',
+  gcsPrefix: 'a GCS object prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  blobKeyPrefix: 'a blob name prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  storageAccount: 'an Azure storage account name: 3 to 24 lowercase letters and digits',
+  blobContainer: 'an Azure blob container name: 3 to 63 lowercase letters, digits and hyphens, alphanumeric first and last, no two hyphens in a row',
+  resourceGroup: 'an Azure resource group name: 1 to 90 ASCII letters, digits, "_", "-", ".", "(" or ")", not ending in "."',
+  organization: 'an HCP Terraform organization name: letters, digits, "-", "_" or "."',
+  workspacePrefix: (max: number) => `the start of HCP Terraform workspace names: letters, digits, "-" or "_"; each stack's workspace <workspacePrefix>-<stack> must have at most ${max} characters`,
+  project: 'an HCP Terraform project name: 3 to 40 letters, digits, spaces, "-" or "_", no space first or last',
+  secretSuffixPrefix: (max: number) =>
+    `the start of Kubernetes Secret suffixes: ${DNS_LABEL}, dots between parts; each stack's suffix <secretSuffixPrefix>-<stack> must have at most ${max} characters`,
   colorName: (maxLength: number) => `${DNS_LABEL}, at most ${maxLength} characters`,
   image: 'a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0',
   weight: 'a whole number from 0 to 100',
@@ -119,12 +132,19 @@ export const EXPECTED = {
   launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
   nodeGroupSize: (min: number, max: number) => `a whole number from ${min} to ${max}`,
   albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
+  // dns platform (issue 27)
+  zoneId: (maxLength: number) => `a Route 53 hosted zone id: "Z" and uppercase letters or digits, at most ${maxLength} characters, such as Z0123456789ABCDEFGHIJ`,
+  dnsTtl: (max: number) => `a whole number of seconds from 0 to ${max}: resolvers cache the record this long, so each weight change takes up to this long to reach every client`,
+  dnsEndpoint: 'a hostname such as k8s-old-1234.elb.eu-west-1.amazonaws.com, or { alias: { name, zoneId } } for an alias target such as an ALB',
+  dnsHealthCheckProtocol: choices,
+  dnsHealthCheckPath: (maxLength: number) => `an HTTP path: "/" first, no whitespace, at most ${maxLength} characters (a Route 53 health check's resource path)`,
   // preview, capacity, expiry
   expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
   defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
   maxLoadFactor: (max: number) => `a number from 1 to ${max}: how many times its share of the serving capacity a color's share of the traffic may be`,
   // release and checks
   checks: 'a list of at least one check, each a name and one of prometheus, http or command',
+  progressionStep: 'a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
   checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
   checkUrl: (maxLength: number) => `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)`,
   prometheusUrl: (maxLength: number) => `the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most ${maxLength} characters, such as http://prometheus.monitoring:9090`,
@@ -149,6 +169,19 @@ export const MESSAGES = {
   retiredWithWeight: (weight: number) => `received ${weight} for a retired color; expected 0: drain a color to weight 0 before retiring it`,
   duplicateColor: (name: string, first: string) => `received "${name}", already the name of ${first}; expected a unique name`,
   reservedColor: (name: string) => `received "${name}"; expected another name: "${name}" is reserved for the router stack <app>-router`,
+  // state backends: exactly one, and the names each stack's state gets (model/state-keys.ts)
+  backendNotOne: (found: readonly string[], allowed: readonly string[]) =>
+    `received ${found.length === 0 ? 'no backend' : `${found.length} backends (${found.join(', ')})`}; expected exactly one of ${choices(allowed)} (or no backend block, for a local state per stack)`,
+  backendTypeUnknown: (type: unknown, allowed: readonly string[]) => `received ${describeValue(type)}; expected one of ${choices(allowed)}`,
+  backendWithoutSettings: (type: string, key: string, fields: string) =>
+    `received type ${type} without ${key} settings; expected Backend.${key}({ ${fields} }) (or Backend.local())`,
+  backendOtherSettings: (type: string, key: string) => `received ${key} settings with type ${type}; expected only the settings of its own type, as Backend's factories make them`,
+  workspaceNameTooLong: (prefix: string, workspace: string, stack: string, max: number) =>
+    `received ${describeValue(prefix)}, which makes the workspace of the stack ${stack} ${workspace} (${workspace.length} characters); HCP Terraform allows at most ${max}, so at most ${max - 1 - stack.length} characters here`,
+  secretSuffixTooLong: (prefix: string, suffix: string, stack: string, max: number) =>
+    `received ${describeValue(prefix)}, which makes the Secret suffix of the stack ${stack} ${suffix} (${suffix.length} characters); the Kubernetes backend puts it in a label value, which holds at most ${max}, so at most ${max - 1 - stack.length} characters here`,
+  secretSuffixNumbered: (suffix: string, stack: string) =>
+    `received the Secret suffix ${suffix} for the stack ${stack}, which ends in "-<number>"; the Kubernetes backend refuses such a suffix (it numbers the Secrets of a large state so): give the color a name that does not end in "-<digits>", or use another backend`,
   noReplicasWithTraffic: (weight: number) => `received 0 with weight ${weight}; expected at least 1 replica for a color that receives traffic`,
   notForRouter: (value: unknown, router: string, owner: string) =>
     `received ${describeValue(value)}; expected nothing: only the ${owner} router uses it, and kubernetes.router is ${router}`,
@@ -255,10 +288,25 @@ export const MESSAGES = {
   httpTimeoutAboveInterval: (timeout: number, interval: number, isDefault: boolean) =>
     `received ${timeout} with checkIntervalSeconds ${interval}${isDefault ? ' (the default)' : ''}; expected at most checkIntervalSeconds: a round of checks ends before the next begins`,
   unknownPlaceholder: (token: string) =>
-    `received ${quoteText(token, 40)}; expected only the placeholders {{color}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template`,
+    `received ${quoteText(token, 40)}; expected only the placeholders ${PLACEHOLDER_LIST}, which rainbow release fills in: nothing else is a template`,
+  pauseFirst: 'received pause as the first step; expected a weight before it: a pause stops a release after baking the step before it',
+  pauseLast: 'received pause as the last step; expected a weight after it: a release ends at its last step (to keep checking there, set progression.postPromotionSeconds)',
+  pauseTwice: 'received pause right after pause; expected a weight between two pauses: one pause already stops the release there',
   tooManyRefreshAlarms: (count: number, most: number) =>
     `received ${count} alarms; expected at most ${most}: an EC2 instance refresh watches at most ${most} CloudWatch alarms (its alarm specification)`,
   duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
+  // dns platform (issue 27)
+  notOnDns: (value: unknown, reason: string, secret = false) => `received ${describeValue(value, secret)}; expected nothing on platform dns: ${reason}`,
+  dnsMixedEndpoints: (hostnames: string, aliases: string) =>
+    `received hostname endpoints (${hostnames}) and alias endpoints (${aliases}) together; expected one kind for every color: Route 53 weighted records of one name share one type, and a CNAME (a hostname) cannot share its name with the A records of aliases`,
+  dnsTtlWithAliases: (ttl: number) =>
+    `received ${ttl} with alias endpoints only; expected nothing: Route 53 refuses a TTL on an alias record, which takes the TTL of its target (60 seconds for a load balancer)`,
+  // preview hosts on ecs and ec2 (issue 27)
+  albPreviewHostTooLong: (host: string, max: number) =>
+    `received true, but the preview host ${describeValue(host)} is too long for an ALB host-header condition; expected <color>.<host> of at most ${max} characters`,
+  albPreviewPriority: (rulePriority: number, most: number, max: number) =>
+    `received ${rulePriority} with routing.previewHosts; expected at most ${most}: preview rules take the priorities up to rulePriority + 2000, and an ALB allows at most ${max}`,
+  dnsTcpPath: (path: string) => `received ${describeValue(path)} with protocol TCP; expected no path: a TCP health check only opens a connection`,
 } as const;
 
 /**

@@ -13,6 +13,7 @@ import { resolveRollingUpdate, RollingUpdateSettings, validateRollingUpdate } fr
 import { weightSumProblems } from './route-weights';
 import { duplicateNameProblems, routerProblems } from './routers';
 import { isStepTooLarge } from './safety-rules';
+import { specBackendProblems } from './state-keys';
 import { ALLOWANCE_PLATFORMS, ColorState, DEFAULT_KUBERNETES_ROUTER, DEFAULT_MAX_STEP_PERCENT, isPlainSecret, Platform, RainbowSpec, SECRET_LIKE_NAME } from './types';
 
 /**
@@ -72,7 +73,7 @@ export function crossFieldProblems(doc: Raw): Problem[] {
   }
 
   const kubernetes = asObject(doc.kubernetes);
-  const alb = doc.platform === Platform.ECS || doc.platform === Platform.EC2;
+  const alb = doc.platform === Platform.ECS || doc.platform === Platform.EC2 || doc.platform === Platform.DNS;
   if (kubernetes !== undefined && !alb && statesKnown) problems.push(...routerProblems(kubernetes, routing, live));
   const settings = rollingSettings(asObject(doc.rollingUpdate) ?? {});
   if (statesKnown) problems.push(...platformProblems(doc, colors, live, settings === undefined || validateRollingUpdate(settings).length > 0 ? undefined : settings));
@@ -110,6 +111,7 @@ export function crossFieldProblems(doc: Raw): Problem[] {
   });
 
   problems.push(...kubernetesDay2Problems(doc, colors));
+  problems.push(...specBackendProblems(doc));
 
   if (settings !== undefined) problems.push(...prefixProblems('rollingUpdate', validateRollingUpdate(settings)));
 
@@ -138,7 +140,7 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
     }
   }
   // With ec2, env is refused whole (platforms.ts): there is no value to judge.
-  if (security.allowPlainSecretEnv === true || platform === Platform.EC2) return problems;
+  if (security.allowPlainSecretEnv === true || platform === Platform.EC2 || platform === Platform.DNS) return problems;
   const check = (env: unknown, prefix: string) => {
     for (const [name, value] of Object.entries(asObject(env) ?? {})) {
       if (!isEnvName(name) || !isPlainSecret(name, value)) continue;

@@ -2,6 +2,7 @@ import { ResourceRequirements } from './resources';
 import { RollingUpdateSettings } from './rolling';
 import { hasUrlCredentials } from './text';
 import type { ProgressionCheck } from './release';
+import type { DnsEndpoint, DnsSettings } from './dns';
 
 /** Where the colors of an app run: the spec's `platform`. */
 export enum Platform {
@@ -11,6 +12,8 @@ export enum Platform {
   ECS = 'ecs',
   /** EC2 Auto Scaling groups from AMIs, replaced by instance refresh, behind an Application Load Balancer. */
   EC2 = 'ec2',
+  /** Each color is an existing endpoint (a cluster, an ALB, a region) behind Route 53 weighted records. */
+  DNS = 'dns',
 }
 
 /** A spec after validation, with every default filled in. Produced by `Rainbow.loadSpec` / `Rainbow.validateSpec`. */
@@ -37,6 +40,11 @@ export interface RainbowSpec {
    * @default - none: the platform is kubernetes or ecs
    */
   readonly ec2?: Ec2Settings;
+  /**
+   * Set when the platform is dns: the hosted zone, the record name and its TTL, the health checks.
+   * @default - none: the platform is kubernetes, ecs or ec2
+   */
+  readonly dns?: DnsSettings;
   /** How every color replaces its pods or tasks. */
   readonly rollingUpdate: RollingUpdateSettings;
   /** How every color's pods or tasks are checked, every default filled in. */
@@ -327,10 +335,17 @@ export function isPlainSecret(name: string, value: unknown): boolean {
 /** How traffic moves to a color: `progression` in a resolved spec. */
 export interface ProgressionSettings {
   /**
-   * The weights `rainbow step` moves a color through, increasing, each 1 to 100.
+   * The weights `rainbow step` moves a color through, increasing, each 1 to 100. In a spec file a
+   * step may also be `pause` (not first, not last, not twice in a row): it goes to `pauseAfter`.
    * @default - no steps: `rainbow step` refuses to run
    */
   readonly steps?: number[];
+  /**
+   * The steps after whose bake `rainbow release` stops (outcome paused, exit 3) until it is run
+   * again: each a weight of `steps`, the last excepted. A spec file writes `pause` after them in `steps`.
+   * @default - none: a release goes through every step
+   */
+  readonly pauseAfter?: number[];
   /** The most any color's weight may move in one change before plan calls it unsafe, 1 to 100. The spec's default is 50. */
   readonly maxStepPercent: number;
   // preview, capacity, expiry
@@ -366,6 +381,25 @@ export interface ProgressionSettings {
    * @default 0
    */
   readonly failureLimit?: number;
+  /**
+   * Runs of one check in a row that could not reach their source (a timeout, a refused connection,
+   * a 5xx from Prometheus, a command that could not start) a step tolerates, 0 to 100; one more
+   * rolls the release back. Such a run is an error, not a failure.
+   * @default 4
+   */
+  readonly consecutiveErrorLimit?: number;
+  /**
+   * Inconclusive runs of one check (no data, with `onEmpty: inconclusive`) a step tolerates, 0 to
+   * 100; one more pauses the release (outcome paused, exit 3), and running it again bakes the step again.
+   * @default 0
+   */
+  readonly inconclusiveLimit?: number;
+  /**
+   * Seconds the checks keep running after the last step's bake, 0 to 86400; a failure then rolls
+   * the release back.
+   * @default 0
+   */
+  readonly postPromotionSeconds?: number;
   /**
    * What `rainbow release` checks while each step bakes.
    * @default - no checks: a release only waits bakeSeconds at each step
@@ -452,6 +486,14 @@ export enum BackendType {
   LOCAL = 'local',
   /** An object per stack in an S3 bucket, encrypted, with an S3 lock file. */
   S3 = 's3',
+  /** A folder per stack in a Google Cloud Storage bucket, with the backend's own lock object. */
+  GCS = 'gcs',
+  /** A blob per stack in an Azure storage container, locked with a blob lease. */
+  AZURERM = 'azurerm',
+  /** An HCP Terraform (or Terraform Enterprise) workspace per stack. */
+  CLOUD = 'cloud',
+  /** A Kubernetes Secret per stack, locked with a Lease. */
+  KUBERNETES = 'kubernetes',
 }
 
 /** An S3 state backend: `backend.s3` in the spec. */
@@ -464,18 +506,103 @@ export interface S3BackendSettings {
   readonly keyPrefix: string;
 }
 
-/** The state backend of every stack of a spec: make one with `Backend.local()` or `Backend.s3(...)`. */
+/**
+ * A Google Cloud Storage state backend: `backend.gcs` in the spec.
+ * @see https://developer.hashicorp.com/terraform/language/backend/gcs
+ */
+export interface GcsBackendSettings {
+  /** The bucket, which must exist. */
+  readonly bucket: string;
+  /** Each stack's state is `<prefix>/<stack>/default.tfstate`, its lock `<prefix>/<stack>/default.tflock`. */
+  readonly prefix: string;
+}
+
+/**
+ * An Azure Blob Storage state backend: `backend.azurerm` in the spec.
+ * @see https://developer.hashicorp.com/terraform/language/backend/azurerm
+ */
+export interface AzurermBackendSettings {
+  /** The resource group of the storage account. */
+  readonly resourceGroupName: string;
+  /** The storage account, which must exist: 3 to 24 lowercase letters and digits. */
+  readonly storageAccountName: string;
+  /** The blob container, which must exist. */
+  readonly containerName: string;
+  /** Each stack's state is the blob `<keyPrefix>/<stack>.tfstate`. */
+  readonly keyPrefix: string;
+}
+
+/**
+ * An HCP Terraform (or Terraform Enterprise) state backend, Terraform's `cloud` block:
+ * `backend.cloud` in the spec. Each stack has its own workspace, `<workspacePrefix>-<stack>`.
+ * @see https://developer.hashicorp.com/terraform/cli/cloud/settings
+ */
+export interface CloudBackendSettings {
+  /** The organization that holds the workspaces. */
+  readonly organization: string;
+  /** Each stack's workspace is `<workspacePrefix>-<stack>`. */
+  readonly workspacePrefix: string;
+  /**
+   * The host of HCP Terraform or of a Terraform Enterprise installation.
+   * @default "app.terraform.io"
+   */
+  readonly hostname?: string;
+  /**
+   * The project new workspaces are created in.
+   * @default - the organization's default project
+   */
+  readonly project?: string;
+}
+
+/**
+ * A Kubernetes state backend: `backend.kubernetes` in the spec. Each stack's state is the Secret
+ * `tfstate-default-<secretSuffixPrefix>-<stack>` in `namespace`, locked with a Lease.
+ * @see https://developer.hashicorp.com/terraform/language/backend/kubernetes
+ */
+export interface KubernetesBackendSettings {
+  /** The namespace of the state Secrets, which must exist. */
+  readonly namespace: string;
+  /** Each stack's `secret_suffix` is `<secretSuffixPrefix>-<stack>`. */
+  readonly secretSuffixPrefix: string;
+  /**
+   * The kubeconfig context of the cluster that keeps the Secrets (the kubeconfig is KUBE_CONFIG_PATH's).
+   * @default - in a spec, `kubernetes.context`; else KUBE_CTX, or the kubeconfig's current context
+   */
+  readonly context?: string;
+}
+
+/** The state backend of every stack of a spec: make one with `Backend.local()`, `Backend.s3(...)`, `Backend.gcs(...)`, ... */
 export interface BackendSettings {
-  /** Which backend: a local file or an S3 object per stack. */
+  /** Which backend: a local file per stack, or an S3 object, GCS folder, Azure blob, HCP Terraform workspace or Kubernetes Secret. */
   readonly type: BackendType;
   /**
    * Set when `type` is S3: the bucket, region and key prefix.
-   * @default - none: the state is local
+   * @default - none: another backend
    */
   readonly s3?: S3BackendSettings;
+  /**
+   * Set when `type` is GCS: the bucket and prefix.
+   * @default - none: another backend
+   */
+  readonly gcs?: GcsBackendSettings;
+  /**
+   * Set when `type` is AZURERM: the storage account, container and key prefix.
+   * @default - none: another backend
+   */
+  readonly azurerm?: AzurermBackendSettings;
+  /**
+   * Set when `type` is CLOUD: the organization and the workspaces' prefix.
+   * @default - none: another backend
+   */
+  readonly cloud?: CloudBackendSettings;
+  /**
+   * Set when `type` is KUBERNETES: the namespace and the Secrets' suffix prefix.
+   * @default - none: another backend
+   */
+  readonly kubernetes?: KubernetesBackendSettings;
 }
 
-/** The two state backends. */
+/** The state backends. */
 export class Backend {
   /** A local state file per stack, in `rainbow-state/` beside the spec (or the output folder). */
   public static local(): BackendSettings {
@@ -485,6 +612,29 @@ export class Backend {
   /** The state of each stack in `s3://<bucket>/<keyPrefix>/<stack>.tfstate`. */
   public static s3(settings: S3BackendSettings): BackendSettings {
     return { type: BackendType.S3, s3: { bucket: settings.bucket, region: settings.region, keyPrefix: settings.keyPrefix } };
+  }
+
+  /** The state of each stack in `gs://<bucket>/<prefix>/<stack>/default.tfstate`. */
+  public static gcs(settings: GcsBackendSettings): BackendSettings {
+    return { type: BackendType.GCS, gcs: { bucket: settings.bucket, prefix: settings.prefix } };
+  }
+
+  /** The state of each stack in the blob `<keyPrefix>/<stack>.tfstate` of a storage container. */
+  public static azurerm(settings: AzurermBackendSettings): BackendSettings {
+    const { resourceGroupName, storageAccountName, containerName, keyPrefix } = settings;
+    return { type: BackendType.AZURERM, azurerm: { resourceGroupName, storageAccountName, containerName, keyPrefix } };
+  }
+
+  /** The state of each stack in the HCP Terraform workspace `<workspacePrefix>-<stack>`. */
+  public static cloud(settings: CloudBackendSettings): BackendSettings {
+    const { organization, workspacePrefix, hostname, project } = settings;
+    return { type: BackendType.CLOUD, cloud: { organization, workspacePrefix, ...(hostname === undefined ? {} : { hostname }), ...(project === undefined ? {} : { project }) } };
+  }
+
+  /** The state of each stack in the Secret `tfstate-default-<secretSuffixPrefix>-<stack>`. */
+  public static kubernetes(settings: KubernetesBackendSettings): BackendSettings {
+    const { namespace, secretSuffixPrefix, context } = settings;
+    return { type: BackendType.KUBERNETES, kubernetes: { namespace, secretSuffixPrefix, ...(context === undefined ? {} : { context }) } };
   }
 
   private constructor() {}
@@ -502,11 +652,11 @@ export enum ColorState {
 export interface ColorSpec {
   /** The color's name, unique in the spec: lowercase letters, digits and hyphens, at most 20 characters, not `router`. */
   readonly name: string;
-  /** Container image, such as `ghcr.io/acme/shop:1.4.0`. */
+  /** Container image, such as `ghcr.io/acme/shop:1.4.0` (an AMI on ec2; on dns the endpoint's hostname or alias name). */
   readonly image: string;
   /** Whole percent of the traffic, 0 to 100. The weights of the colors that are not retired add up to 100. */
   readonly weight: number;
-  /** Pods (or tasks) the color runs, 0 to 10000. With autoscaling, the autoscaler's minimum. The spec's default is 2. */
+  /** Pods (or tasks) the color runs, 0 to 10000. With autoscaling, the autoscaler's minimum. The spec's default is 2; on dns always 0 (no workload of its own). */
   readonly replicas: number;
   /** Whether the color runs, or is retired and its stack emptied. The spec's default is live. */
   readonly state: ColorState;
@@ -533,6 +683,12 @@ export interface ColorSpec {
    * @default - `ec2.instanceType`
    */
   readonly instanceType?: string;
+  /**
+   * dns: where the color's record points, a hostname or an alias target. The color's `image` is
+   * then the endpoint's name, so that status and plan show what each color serves.
+   * @default - none: the platform is not dns
+   */
+  readonly endpoint?: DnsEndpoint;
   // preview, capacity, expiry
   /**
    * When the color expires, as written in the spec: an ISO 8601 date or date-time, UTC when it

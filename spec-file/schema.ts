@@ -4,6 +4,7 @@ import { EXPECTED } from '../model/messages';
 import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from '../model/types';
 import { COMMAND_CHECK_ENV, MAX_CHECK_ENV } from '../model/release';
 import type { EmptyResult } from '../model/release';
+import type { DnsHealthCheckProtocol } from '../model/route53';
 
 export type { JsonFragment, Rule } from '../model/fields';
 
@@ -106,9 +107,16 @@ const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envNam
   })
   .register(JSON_FRAGMENTS, { uniqueItems: true, description: CHECK_ENV });
 
+// dns platform: a hostname, or an alias target; which colors need one is checked in model/dns.ts.
+const endpoint = z.union([
+  leaf<string>(FIELDS.host),
+  object({ alias: object({ name: leaf<string>(FIELDS.host), zoneId: leaf<string>(FIELDS.zoneId) }) }),
+], { error: EXPECTED.dnsEndpoint });
+
 const color = object({
   name: leaf<string>(FIELDS.colorName),
-  image: leaf<string>(FIELDS.image),
+  // Required on every platform but dns (model/dns.ts colorTargetProblems).
+  image: leaf<string>(FIELDS.image).optional(),
   weight: leaf<number>(FIELDS.weight),
   replicas: leaf<number>(FIELDS.replicas).optional(),
   state: leaf<ColorState>(FIELDS.state).optional(),
@@ -121,6 +129,7 @@ const color = object({
   instanceType: leaf<string>(FIELDS.instanceType).optional(),
   // preview, capacity, expiry
   expires: leaf<string>(FIELDS.expires).optional(),
+  endpoint: endpoint.optional(),
 });
 
 /** The ALB listener and network fields of the ecs and ec2 blocks, in the order both list them after `region`. */
@@ -156,6 +165,16 @@ export const specSchema = object({
     userData: leaf<string>(FIELDS.userData).optional(),
     instanceProfile: leaf<string>(FIELDS.instanceProfile).optional(),
     alarms: alarmsField,
+  }).optional(),
+  dns: object({
+    zoneId: leaf<string>(FIELDS.zoneId),
+    name: leaf<string>(FIELDS.host),
+    ttl: leaf<number>(FIELDS.dnsTtl).optional(),
+    healthCheck: object({
+      protocol: leaf<DnsHealthCheckProtocol>(FIELDS.dnsHealthCheckProtocol).optional(),
+      port: leaf<number>(FIELDS.port).optional(),
+      path: leaf<string>(FIELDS.dnsHealthCheckPath).optional(),
+    }).optional(),
   }).optional(),
   kubernetes: object({
     namespace: leaf<string>(FIELDS.namespace).optional(),
@@ -205,7 +224,7 @@ export const specSchema = object({
   }).optional(),
   drainSeconds: leaf<number>(FIELDS.drainSeconds).optional(),
   progression: object({
-    steps: z.array(leaf<number>(FIELDS.step), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
+    steps: z.array(leaf<number | 'pause'>(FIELDS.progressionStep), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
     maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
     // preview, capacity, expiry
     maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
@@ -214,6 +233,9 @@ export const specSchema = object({
     checkIntervalSeconds: leaf<number>(FIELDS.checkIntervalSeconds).optional(),
     initialDelaySeconds: leaf<number>(FIELDS.initialDelaySeconds).optional(),
     failureLimit: leaf<number>(FIELDS.failureLimit).optional(),
+    consecutiveErrorLimit: leaf<number>(FIELDS.consecutiveErrorLimit).optional(),
+    inconclusiveLimit: leaf<number>(FIELDS.inconclusiveLimit).optional(),
+    postPromotionSeconds: leaf<number>(FIELDS.postPromotionSeconds).optional(),
     checks: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
     checkEnv: checkEnv.optional(),
   }).optional(),
@@ -228,7 +250,29 @@ export const specSchema = object({
       region: leaf<string>(FIELDS.region),
       keyPrefix: leaf<string>(FIELDS.keyPrefix).optional(),
     }).optional(),
-  }).optional(),
+    gcs: object({
+      bucket: leaf<string>(FIELDS.gcsBucket),
+      prefix: leaf<string>(FIELDS.gcsPrefix).optional(),
+    }).optional(),
+    azurerm: object({
+      resourceGroupName: leaf<string>(FIELDS.resourceGroup),
+      storageAccountName: leaf<string>(FIELDS.storageAccount),
+      containerName: leaf<string>(FIELDS.blobContainer),
+      keyPrefix: leaf<string>(FIELDS.blobKeyPrefix).optional(),
+    }).optional(),
+    cloud: object({
+      organization: leaf<string>(FIELDS.organization),
+      workspacePrefix: leaf<string>(FIELDS.workspacePrefix),
+      hostname: leaf<string>(FIELDS.host).optional(),
+      project: leaf<string>(FIELDS.project).optional(),
+    }).optional(),
+    kubernetes: object({
+      namespace: leaf<string>(FIELDS.namespace),
+      secretSuffixPrefix: leaf<string>(FIELDS.secretSuffixPrefix),
+      context: leaf<string>(FIELDS.context).optional(),
+    }).optional(),
+    // Exactly one backend (model/state-keys.ts specBackendProblems): said here for editors too.
+  }).register(JSON_FRAGMENTS, { minProperties: 1, maxProperties: 1 }).optional(),
   colors: z.array(color, { error: EXPECTED.colors }).min(1, { error: EXPECTED.colors }),
 });
 

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { FARGATE_DEFAULTS } from '../model/aws';
 import { resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas } from '../model/color';
 import { withTextProblems } from '../model/document-text';
+import { endpointName, resolveDns, resolveDnsEndpoint } from '../model/dns';
 import { isSecretPath, mergeEnvironment } from '../model/environment';
 import { describeValue, received } from '../model/messages';
 import { formatPath, Problem } from '../model/problem';
 import { releaseSettings, ReleaseSettings } from '../model/release';
 import { mergeResources } from '../model/resources';
 import { crossFieldProblems, rollingSettings, ValidationResult } from '../model/spec-rules';
-import { defaultKeyPrefix } from '../model/state-keys';
+import { resolveBackend } from '../model/state-keys';
 import { closest } from '../model/suggest';
-import { Backend, BackendSettings, ColorSpec, ColorState, DEFAULT_DRAIN_SECONDS, DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_LOAD_FACTOR, DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, Ec2Settings, EcsSettings, GatewayReference, KubernetesRouter, KubernetesSettings, Platform, ProgressionSettings, RainbowSpec, resolveSecurity, RoutingSettings } from '../model/types';
+import { ColorSpec, ColorState, DEFAULT_DRAIN_SECONDS, DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_LOAD_FACTOR, DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, Ec2Settings, EcsSettings, GatewayReference, KubernetesRouter, KubernetesSettings, Platform, ProgressionSettings, RainbowSpec, resolveSecurity, RoutingSettings } from '../model/types';
 import { FILE_MESSAGES, unknownField } from './messages';
 import { allowedFields, RawColor, RawSpec, specSchema } from './schema';
 
@@ -60,15 +61,15 @@ function resolve(raw: RawSpec): RainbowSpec {
   const kubernetes = raw.platform === Platform.KUBERNETES ? resolveKubernetes(raw) : undefined;
   const ecs = raw.platform === Platform.ECS ? resolveEcs(raw) : undefined;
   const ec2 = raw.platform === Platform.EC2 ? resolveEc2(raw) : undefined;
-  const backend: BackendSettings = raw.backend?.s3 === undefined
-    ? Backend.local()
-    : Backend.s3({ bucket: raw.backend.s3.bucket, region: raw.backend.s3.region, keyPrefix: raw.backend.s3.keyPrefix ?? defaultKeyPrefix({ app: raw.app, kubernetes, ecs, ec2 }) });
+  const dns = raw.dns === undefined ? undefined : resolveDns(raw.dns);
+  const backend = resolveBackend(raw.backend, { app: raw.app, kubernetes, ecs, ec2 });
   return stripUndefined({
     app: raw.app,
     platform: raw.platform,
     kubernetes,
     ecs,
     ec2,
+    dns,
     rollingUpdate: rollingSettings(raw.rollingUpdate ?? {})!,
     healthCheck: resolveHealthCheck(raw.healthCheck),
     routing: stripUndefined({
@@ -80,12 +81,10 @@ function resolve(raw: RawSpec): RainbowSpec {
     drainSeconds: raw.drainSeconds ?? DEFAULT_DRAIN_SECONDS,
     security: resolveSecurity(raw.security),
     progression: stripUndefined({
-      steps: raw.progression?.steps,
       maxStepPercent: raw.progression?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT,
-      // preview, capacity, expiry
       maxLoadFactor: raw.progression?.maxLoadFactor ?? DEFAULT_MAX_LOAD_FACTOR,
       defaultExpiry: raw.progression?.defaultExpiry,
-      // release and checks
+      // The steps (with their pauses) and the release's settings, resolved once in the model.
       ...releaseSettings(raw.progression as Partial<ReleaseSettings> | undefined),
     }) as ProgressionSettings,
     colors: raw.colors.map((c) => resolveColor(c, raw)),
@@ -152,18 +151,21 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
 
 function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
   const autoscaling = resolveAutoscaling(c.autoscaling ?? spec.autoscaling);
+  // dns: the color is its endpoint (model/dns.ts), with no workload of its own.
+  const endpoint = c.endpoint === undefined ? undefined : resolveDnsEndpoint(c.endpoint);
   return stripUndefined({
     name: c.name,
-    image: c.image,
+    image: endpoint === undefined ? c.image! : endpointName(endpoint),
     weight: c.weight,
-    replicas: resolveReplicas(c.replicas, autoscaling),
+    replicas: endpoint === undefined ? resolveReplicas(c.replicas, autoscaling) : 0,
     state: c.state ?? ColorState.LIVE,
     resources: mergeResources(spec.resources, c.resources),
     ...mergeEnvironment(spec, c),
-    migration: resolveMigration(c.migration ?? spec.migration, c.image),
+    migration: resolveMigration(c.migration ?? spec.migration, c.image!),
     autoscaling,
     podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
     instanceType: spec.ec2 === undefined ? undefined : c.instanceType ?? spec.ec2.instanceType,
+    endpoint,
     // preview, capacity, expiry
     expires: c.expires,
   }) as ColorSpec;

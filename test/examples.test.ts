@@ -28,6 +28,8 @@ describe('examples', () => {
   it('has the examples the docs point to', () => {
     expect(examples).toEqual(expect.arrayContaining([
       'kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'aws-ecs-rainbow', 'aws-ec2-rainbow', 'compose-in-existing-stack', 'eks-node-group-rolling',
+      'gcs-state',
+      'dns-cluster-upgrade',
     ]));
   });
 
@@ -65,6 +67,14 @@ describe('compose-in-existing-stack', () => {
       { name: 'shop-green', port: 8080, weight: 0 },
     ]);
     expect(route.metadata.namespace).toBe('${kubernetes_namespace_v1.Namespace.metadata[0].name}');
+  });
+});
+
+describe('gcs-state', () => {
+  it('keeps each stack\'s state in its own folder of the bucket', () => {
+    const { stackNames, stack } = synthesizedExample('gcs-state');
+    expect(stackNames.map((name) => stack(name).terraform.backend)).toEqual(['shop-blue', 'shop-green', 'shop-router']
+      .map((name) => ({ gcs: { bucket: 'acme-tf-state', prefix: `shop/gke-prod/${name}` } })));
   });
 });
 
@@ -144,5 +154,19 @@ describe('the EC2 example', () => {
     const group = Object.values(json.resource.aws_eks_node_group)[0] as any;
     expect(group.update_config).toEqual({ max_unavailable: 2 });
     expect(group.launch_template.version).toBe('${aws_launch_template.NodeTemplate.latest_version}');
+  });
+});
+
+describe('the dns example', () => {
+  it('dns-cluster-upgrade weighs two clusters 90/10 with health-checked alias records, and keeps the retired one out', () => {
+    const { stackNames, stack } = synthesizedExample('dns-cluster-upgrade');
+    expect(stackNames).toEqual(['shop-purple', 'shop-blue', 'shop-green', 'shop-router']);
+    const router = stack('shop-router');
+    const records = Object.values(router.resource.aws_route53_record) as any[];
+    expect(records.map((r) => [r.set_identifier, r.type, r.weighted_routing_policy.weight, r.alias.evaluate_target_health, r.ttl]))
+      .toEqual([['blue', 'A', 90, true, undefined], ['green', 'A', 10, true, undefined]]);
+    expect(Object.keys(router.resource.aws_route53_health_check)).toHaveLength(2);
+    expect(router.provider.aws[0].region).toBe('us-east-1');
+    for (const color of ['shop-purple', 'shop-blue', 'shop-green']) expect(stack(color).resource).toBeUndefined();
   });
 });

@@ -33,6 +33,7 @@ const asObject = (v: unknown): Raw | undefined => (typeof v === 'object' && v !=
 /** Fixtures that are about a color's fields but whose rule belongs to another part, on purpose. */
 const NOT_COLOR_PROPS: Record<string, string> = {
   'color-name-router.yaml': 'the name "router" is reserved for the spec\'s router stack <app>-router: a stack naming rule of spec mode',
+  'backend-kubernetes-numbered-suffix.yaml': 'the Secret suffix is the backend\'s, made from the stack name: library mode refuses it in addBackend (test/stacks/backends.test.ts)',
   'env-plain-secret.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
   'env-pwd-name.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',
   'env-url-credentials.yaml': 'library mode enforces secure defaults on the stack (SecureDefaults.enforce), not on the props',

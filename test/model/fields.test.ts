@@ -24,7 +24,7 @@ describe('FIELDS', () => {
       expect(field.json.enum).toEqual(Object.values(values));
       expect(field.expected.startsWith(choices(Object.values(values)))).toBe(true);
     }
-    expect(FIELDS.platform.expected).toBe('"kubernetes", "ecs" or "ec2"');
+    expect(FIELDS.platform.expected).toBe('"kubernetes", "ecs", "ec2" or "dns"');
   });
 
   it('allows a single listener rule every priority the ALB allows', () => {

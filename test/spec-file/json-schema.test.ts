@@ -103,6 +103,14 @@ describe('the JSON Schema of the spec file', () => {
       ['a negative initial delay', { ...spec, progression: { initialDelaySeconds: -1 } }, '/progression/initialDelaySeconds must be >= 0'],
       ['a fractional initial delay', { ...spec, progression: { initialDelaySeconds: 1.5 } }, '/progression/initialDelaySeconds must be integer'],
       ['a checkEnv name that is none', { ...spec, progression: { checkEnv: ['1ST'] } }, '/progression/checkEnv/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,255}$"'],
+      ['two backends', { ...spec, backend: { s3: { bucket: 'tf-state', region: 'eu-west-1' }, gcs: { bucket: 'acme-tf-state' } } }, '/backend must NOT have more than 1 properties'],
+      ['an empty backend block', { ...spec, backend: {} }, '/backend must NOT have fewer than 1 properties'],
+      ['a step that is neither a weight nor pause', { ...spec, progression: { steps: [25, 'wait', 100] } }, '/progression/steps/1 must match a schema in anyOf'],
+      ['a consecutive error limit above 100', { ...spec, progression: { consecutiveErrorLimit: 101 } }, '/progression/consecutiveErrorLimit must be <= 100'],
+      ['a negative inconclusive limit', { ...spec, progression: { inconclusiveLimit: -1 } }, '/progression/inconclusiveLimit must be >= 0'],
+      ['a post-promotion watch above a day', { ...spec, progression: { postPromotionSeconds: 86401 } }, '/progression/postPromotionSeconds must be <= 86400'],
+      ['an onEmpty none of the three', { ...spec, progression: { checks: [{ name: 'x', prometheus: { url: 'http://p:9090', query: 'up', max: 1, onEmpty: 'skip' } }] } },
+        '/progression/checks/0/prometheus/onEmpty must be equal to one of the allowed values'],
     ];
     for (const [what, document, error] of cases) {
       expect(validateSpec(document).problems).not.toEqual([]);
@@ -110,10 +118,20 @@ describe('the JSON Schema of the spec file', () => {
     }
   });
 
+  it('accepts pause between steps, onEmpty inconclusive and the limits of a release', () => {
+    const spec = minimal();
+    const progression = {
+      steps: [5, 25, 'pause', 50, 100], consecutiveErrorLimit: 0, inconclusiveLimit: 2, postPromotionSeconds: 600,
+      checks: [{ name: 'error-rate', prometheus: { url: 'http://p:9090', query: 'x{color="{{canary}}"} / x{color="{{baseline}}"}', max: 1.2, onEmpty: 'inconclusive' } }],
+    };
+    expect(validateSpec({ ...spec, progression }).problems).toEqual([]);
+    expect(errorsOf({ ...spec, progression })).toEqual([]);
+  });
+
   it('says what each field allows in the words of the validator', () => {
     const properties = (specJsonSchema().properties as Record<string, { description?: string }>);
     expect(properties.app.description).toMatch(/^a lowercase letter first/);
-    expect(properties.platform.description).toBe('"kubernetes", "ecs" or "ec2"');
+    expect(properties.platform.description).toBe('"kubernetes", "ecs", "ec2" or "dns"');
   });
 });
 
@@ -140,6 +158,9 @@ function sampleValues(): unknown[] {
     '^example\\.com/', '(?=x)', '(a)\\1', '[', 'a|b', 'x-color', 'x_color', 'X-Color', 'FOO', 'foo_1', '1FOO', 'a\tb', 'my-bucket', 'my..bucket', 'ab',
     'state/shop', '/state', 'state/', 'live', 'retired', 'gateway-api', 'nginx', 'istio', 'standard', 'experimental', 'kubernetes', 'ecs',
     0, 1, -1, 100, 101, 1.5, 256, 300, 512, 16384, 1e21, 65535, 65536, 49000, 49001, 3653, 7, 8, true, false, null, [], {}, ['a'],
+    // state backends: names at the edges of each service's rules
+    'goog-state', 'acme-google', 'acme-g00gle', 'a_b', '192.168.5.4', `${'a'.repeat(63)}.${'b'.repeat(63)}`, `${'a'.repeat(64)}.b`, 'state--prod', 'tf.', 'tf(1)',
+    'acme corp', ' ab', 'ab ', 'a b c', 'x'.repeat(90), 'x'.repeat(91), 'x'.repeat(223), 'shop.prod', 'Shop', 'a.-b',
   ]);
   const collect = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(collect);

@@ -82,7 +82,10 @@ describe('validateSpec: ecs', () => {
     ['secretEnv', (s) => { s.secretEnv = { A: { secret: 'x', key: 'y' } }; }, 'secretEnv: received an object; expected nothing: only the kubernetes platform uses it, and platform is ecs'],
     ['a migration on a color', (s) => { s.colors[0].migration = { command: ['m'] }; }, 'colors[0].migration: received an object; expected nothing: only the kubernetes platform uses it, and platform is ecs'],
     ['autoscaling', (s) => { s.autoscaling = { min: 1, max: 2 }; delete s.colors[0].replicas; }, 'autoscaling: received an object; expected nothing: only the kubernetes platform uses it, and platform is ecs'],
-    ['preview hosts', (s) => { s.routing = { previewHosts: true }; }, 'routing.previewHosts: received true; expected nothing: only the kubernetes platform uses it, and platform is ecs'],
+    ['preview rules beyond priority 50000', (s) => { s.routing = { previewHosts: true }; s.ecs.rulePriority = 48001; },
+      'ecs.rulePriority: received 48001 with routing.previewHosts; expected at most 48000: preview rules take the priorities up to rulePriority + 2000, and an ALB allows at most 50000'],
+    ['a preview host too long for a host-header condition', (s) => { s.routing = { previewHosts: true }; s.ecs.host = `${'a'.repeat(60)}.${'b'.repeat(49)}.example.com`; },
+      `routing.previewHosts: received true, but the preview host "orange.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..." (129 characters) is too long for an ALB host-header condition; expected <color>.<host> of at most 128 characters`],
   ])('fails for %s', (_name, mutate, line) => {
     expect(problemsAfter(mutate)).toEqual([line]);
   });

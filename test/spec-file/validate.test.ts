@@ -74,7 +74,7 @@ describe('validateSpec', () => {
     it('fails for an empty object with one line per required field', () => {
       expect(problemLines({})).toEqual([
         'app: received nothing; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
-        'platform: received nothing; expected "kubernetes", "ecs" or "ec2"',
+        'platform: received nothing; expected "kubernetes", "ecs", "ec2" or "dns"',
         'colors: received nothing; expected a list of at least one color',
       ]);
     });
@@ -87,7 +87,7 @@ describe('validateSpec', () => {
       })).toEqual([
         'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
         'colors[0].weight: received 150; expected a whole number from 0 to 100',
-        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, ec2, kubernetes, rollingUpdate, healthCheck, resources, routing, security, drainSeconds, progression, env, secretEnv, migration, autoscaling, podAnnotations, backend, colors',
+        'colours: unknown field (did you mean "colors"?); allowed here: app, platform, ecs, ec2, dns, kubernetes, rollingUpdate, healthCheck, resources, routing, security, drainSeconds, progression, env, secretEnv, migration, autoscaling, podAnnotations, backend, colors',
       ]);
     });
   });
@@ -95,7 +95,7 @@ describe('validateSpec', () => {
   describe('unknown fields', () => {
     it('fails for a misspelt color field and suggests the right one', () => {
       expect(problemsAfter((s) => { s.colors[1].wieght = 10; })).toEqual([
-        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires',
+        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint',
       ]);
     });
 
@@ -125,7 +125,7 @@ describe('validateSpec', () => {
       ['app with an uppercase letter', (s) => { s.app = 'Shop'; }, 'app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters'],
       ['app starting with a digit', (s) => { s.app = '1shop'; }, 'app: received "1shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters'],
       ['app of 21 characters', (s) => { s.app = 'a'.repeat(21); }, `app: received "${'a'.repeat(21)}" (21 characters); expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters`],
-      ['platform openshift', (s) => { s.platform = 'openshift'; }, 'platform: received "openshift"; expected "kubernetes", "ecs" or "ec2"'],
+      ['platform openshift', (s) => { s.platform = 'openshift'; }, 'platform: received "openshift"; expected "kubernetes", "ecs", "ec2" or "dns"'],
       ['platform kubernetes without its block', (s) => { delete s.kubernetes; }, 'kubernetes: received nothing; expected the kubernetes settings (platform is kubernetes)'],
       ['router traefik', (s) => { s.kubernetes.router = 'traefik'; }, 'kubernetes.router: received "traefik"; expected "gateway-api", "nginx" or "istio"'],
       ['namespace with an underscore', (s) => { s.kubernetes.namespace = 'my_shop'; }, 'kubernetes.namespace: received "my_shop"; expected a Kubernetes namespace: lowercase letters, digits and hyphens, alphanumeric first and last, at most 63 characters'],
@@ -157,7 +157,7 @@ describe('validateSpec', () => {
       ['key prefix with a leading slash', (s) => { s.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/shop' } }; }, 'backend.s3.keyPrefix: received "/shop"; expected an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters'],
       ['colors empty', (s) => { s.colors = []; }, 'colors: received an empty list; expected a list of at least one color'],
       ['colors as an object', (s) => { s.colors = { red: {} }; }, 'colors: received an object; expected a list of at least one color'],
-      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires'],
+      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint'],
       ['color name with uppercase', (s) => { s.colors[0].name = 'Red'; }, 'colors[0].name: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name ending in a hyphen', (s) => { s.colors[0].name = 'red-'; }, 'colors[0].name: received "red-"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name of 21 characters', (s) => { s.colors[0].name = 'r'.repeat(21); }, `colors[0].name: received "${'r'.repeat(21)}" (21 characters); expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters`],
