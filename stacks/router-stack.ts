@@ -58,7 +58,7 @@ export class RouterStack extends TerraformStack {
       const fromName = spec.ec2 === undefined
         ? (require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color')).EcsColor.fromName
         : (require('../constructs/aws/ec2-color') as typeof import('../constructs/aws/ec2-color')).Ec2Color.fromName;
-      for (const c of colors) router.addColor(fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight);
+      for (const c of colors) router.addColor(fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight, c.match);
       this.router = router;
       return;
     }
@@ -91,7 +91,7 @@ export class RouterStack extends TerraformStack {
     }
     const { KubernetesColor } = require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
     for (const c of colors) {
-      router.addColor(KubernetesColor.fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name, namespace: k.namespace, port: k.port }), c.weight);
+      router.addColor(KubernetesColor.fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name, namespace: k.namespace, port: k.port }), c.weight, c.match);
     }
     this.router = router;
   }

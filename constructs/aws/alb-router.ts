@@ -2,12 +2,13 @@ import { DataAwsLbTargetGroup } from '@cdktf/provider-aws/lib/data-aws-lb-target
 import { LbListenerRule, LbListenerRuleAction, LbListenerRuleActionForwardTargetGroup } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Construct } from 'constructs';
 import { targetGroupName, validateAlbRoute, weightedRulePriority } from '../../model/aws';
+import { albCohortProblems, albCookieValues, CohortColor, cohortRulePriority, matchProblems, overlapProblems } from '../../model/cohorts';
 import { FIELDS } from '../../model/fields';
 import { EXPECTED, received } from '../../model/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
 import { albPreviewProblems, previewRulePriority } from '../../model/alb-preview';
 import { weightedBackends } from '../../model/stickiness';
-import { MANAGED_BY, previewHost } from '../../model/types';
+import { CohortMatch, MANAGED_BY, previewHost } from '../../model/types';
 import { IAlbColor } from '../common/color';
 import { Platform } from '../../model/types';
 import { addedAt, ColorLinks, problemsMessage, validateRouterColors } from '../common/color-links';
@@ -78,12 +79,15 @@ export class AlbRouter extends Construct {
   public readonly rule: LbListenerRule;
   /** With `previewHosts`, each color's preview rule (host-header `<color>.<host>`), in the order the colors were added. */
   public readonly previewRules: LbListenerRule[] = [];
+  /** Each cohort color's rule (its match's http-header conditions), in the order the colors were added. */
+  public readonly cohortRules: LbListenerRule[] = [];
   private readonly props: AlbRouterProps;
   /** The platform of the colors it routes. */
   public readonly platform: Platform;
   private readonly links: ColorLinks<IAlbColor>;
   private readonly context: string;
   private readonly forwarded: LbListenerRuleActionForwardTargetGroup[] = [];
+  private readonly matches = new Map<string, { match: CohortMatch; where: string }>();
 
   constructor(scope: Construct, id: string, props: AlbRouterProps) {
     super(scope, id);
@@ -94,6 +98,7 @@ export class AlbRouter extends Construct {
     (props.colors ?? []).forEach((c, i) => {
       const ref: IAlbColor = { app: props.app, color: c.color, platform: this.platform, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
       this.links.add(ref, c.weight, `colors[${i}]`, true);
+      if (c.match !== undefined) this.matches.set(c.color, { match: c.match, where: `colors[${i}].match` });
     });
     throwIfProblems(this.problems(false), this.context);
     this.node.addValidation({ validate: () => problemsMessage(this.problems(true), this.context) });
@@ -118,18 +123,25 @@ export class AlbRouter extends Construct {
    * Forwards `weight` percent of the traffic (0 to 100) to `color`'s target group. In the same
    * stack, the rule waits for the color's ECS service or Auto Scaling group. Synth refuses a color of another app or
    * platform, a color added twice, more than 5 colors, and weights that do not add up to 100.
+   *
+   * With `match`, a listener rule before the weighted one forwards requests with every header and
+   * cookie of it to `color` (docs/aws.md, "Cohorts"); synth refuses a match that overlaps another
+   * color's, or that exceeds the ALB's condition limits.
    */
-  public addColor(color: IAlbColor, weight: number): void {
+  public addColor(color: IAlbColor, weight: number, match?: CohortMatch): void {
     this.links.add(color, weight, addedAt(color), false);
+    if (match !== undefined) this.matches.set(color.color, { match, where: `${addedAt(color)}.match` });
     this.colorAdded(color, weight);
   }
 
   private colorAdded(color: IAlbColor, weight: number): void {
     const id = `TargetGroup-${color.color}`;
     const forwarded = weightedBackends([{ weight }], this.props.stickySeconds).length > 0;
-    if ((!forwarded && this.props.previewHosts !== true) || this.node.tryFindChild(id) !== undefined) return;
+    const match = this.matches.get(color.color)?.match;
+    if ((!forwarded && this.props.previewHosts !== true && match === undefined) || this.node.tryFindChild(id) !== undefined) return;
     const targetGroup = this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name }));
     if (this.props.previewHosts === true) this.addPreviewRule(color.color, targetGroup);
+    if (match !== undefined) this.addCohortRule(color.color, match, targetGroup);
     if (!forwarded) return;
     this.targetGroups.push(targetGroup);
     this.forwarded.push({ arn: targetGroup.arn, weight });
@@ -145,6 +157,30 @@ export class AlbRouter extends Construct {
       action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
       tags: { app: this.props.app, 'managed-by': MANAGED_BY },
     })));
+  }
+
+  private addCohortRule(color: string, match: CohortMatch, targetGroup: DataAwsLbTargetGroup): void {
+    const headers = Object.entries(match.headers ?? {}).map(([name, value]) => ({ httpHeader: { httpHeaderName: name, values: [value] } }));
+    const cookies = Object.entries(match.cookies ?? {}).map(([name, value]) => ({ httpHeader: { httpHeaderName: 'Cookie', values: albCookieValues(name, value) } }));
+    this.cohortRules.push(this.links.waitForRollouts(new LbListenerRule(this, `CohortRule-${color}`, {
+      listenerArn: this.props.listenerArn,
+      priority: cohortRulePriority(this.props.rulePriority, color),
+      condition: [{ hostHeader: { values: [this.props.host] } }, ...headers, ...cookies],
+      action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+      tags: { app: this.props.app, 'managed-by': MANAGED_BY },
+    })));
+  }
+
+  /** Each match on its own; then, when all are well formed, overlaps and the ALB's limits. */
+  private cohortProblems(): Problem[] {
+    const colors: CohortColor[] = this.links.colors.map((c) => {
+      const m = this.matches.get(c.ref.color);
+      return { name: c.ref.color, weight: c.weight, match: m?.match, path: m?.where ?? `${c.where}.match` };
+    });
+    const own = colors.filter((c) => c.match !== undefined).flatMap((c) => prefixProblems(c.path, matchProblems(c.match)));
+    if (own.length > 0) return own;
+    const rulePriority = FIELDS.rulePriority.test(this.props.rulePriority) ? this.props.rulePriority : undefined;
+    return [...overlapProblems(colors), ...albCohortProblems(colors, rulePriority, colors.map((c) => c.name))];
   }
 
   private forwardAction(): LbListenerRuleAction {
@@ -167,6 +203,7 @@ export class AlbRouter extends Construct {
     if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
     if (!FIELDS.rulePriority.test(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });
     if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length, this.platform));
+    if (whole) problems.push(...this.cohortProblems());
     if (props.previewHosts === true && unlessToken(props.host) !== undefined && FIELDS.host.test(props.host)) {
       const preview = albPreviewProblems(props.host, FIELDS.rulePriority.test(props.rulePriority) ? props.rulePriority : undefined, this.links.colors.map((c) => c.ref.color));
       problems.push(...prefixProblems('previewHosts', preview.previewHosts), ...prefixProblems('rulePriority', preview.rulePriority));

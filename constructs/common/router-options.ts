@@ -1,4 +1,4 @@
-import { MANAGED_BY } from '../../model/types';
+import { CohortMatch, MANAGED_BY } from '../../model/types';
 
 /** A color by name, with its share of the traffic: the `colors` of a router's props. */
 export interface WeightedColor {
@@ -6,6 +6,12 @@ export interface WeightedColor {
   readonly color: string;
   /** Whole percent of the traffic, 0 to 100. A color at 0 gets no traffic but can still be pinned or previewed. */
   readonly weight: number;
+  /**
+   * A cohort: requests with every header and cookie given, at exactly these values, go to this
+   * color whatever the weights. The same as the third argument of `addColor`.
+   * @default - no cohort
+   */
+  readonly match?: CohortMatch;
 }
 
 /** What every Kubernetes router takes. */
@@ -56,6 +62,8 @@ export interface RoutedColor {
   readonly namespace: string;
   readonly port: number;
   readonly previewHost: string;
+  /** The color's cohort, if it has one. */
+  readonly match?: CohortMatch;
 }
 
 /** Labels of every routing object. */

@@ -2,6 +2,7 @@ import type { DataKubernetesResources } from '@cdktf/provider-kubernetes/lib/dat
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
+import { CohortColor, cookieRegex, gatewayApiCohortProblems } from '../../model/cohorts';
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from '../../model/gateway-api';
 import { FIELDS } from '../../model/fields';
 import { received } from '../../model/messages';
@@ -38,7 +39,10 @@ export interface GatewayApiRouterProps extends KubernetesRouterProps {
  * experimental channel: the Gateway implementation must support it). Session persistence outlives
  * weights (GEP-1619: "MUST be maintained across services, even if the weight is set to 0"), so with
  * it a color at weight 0 is left out of the weighted rule; it stays reachable by its pin-header rule
- * and preview host. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors come
+ * and preview host. A color with a cohort (`match`) gets one more rule with its header matches, its
+ * cookies as one `RegularExpression` match on the Cookie header (implementation-specific support);
+ * it wins over the weighted rule, which has no header match, and a tie with a pin rule goes to the
+ * pin rule, listed first. `previewHosts` adds one HTTPRoute per color for `<color>.<host>`. Colors come
  * from `addColor` (or `colors`, by name): each backend is the color's Service on its port.
  *
  * Every HTTPRoute is applied with forced server-side apply; the apply of a changed route waits (at
@@ -93,7 +97,9 @@ export class GatewayApiRouter extends KubernetesRouterBase {
       matches: [{ ...EVERYTHING, headers: [{ type: 'Exact', name: props.pinHeader, value: c.color }] }],
       backendRefs: [backend(c, 1)],
     }));
-    return this.route(props.app, [props.host], [weighted, ...pins], this.namespace);
+    // After the pin rules: a tie in header matches goes to the first rule, the pin.
+    const cohorts = colors.filter((c) => c.match !== undefined).map((c) => ({ matches: [{ ...EVERYTHING, headers: cohortHeaders(c) }], backendRefs: [backend(c, 1)] }));
+    return this.route(props.app, [props.host], [weighted, ...pins, ...cohorts], this.namespace);
   }
 
   /** @internal */
@@ -105,6 +111,11 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     const manifest = this.waitFor(this.apply(`Preview-${color.color}`, name, route, route.spec));
     this.previewManifests.push(manifest);
     this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this._namespaceValue, this.gateway));
+  }
+
+  /** @internal */
+  protected _cohortRouterProblems(colors: CohortColor[]): Problem[] {
+    return gatewayApiCohortProblems(colors, this.props.pinHeader !== undefined);
   }
 
   /** @internal */
@@ -149,6 +160,13 @@ export class GatewayApiRouter extends KubernetesRouterBase {
 }
 
 const EVERYTHING = { path: { type: 'PathPrefix', value: '/' } };
+
+/** A cohort's header matches: each header exactly, and its cookies as one regular expression on the Cookie header. */
+function cohortHeaders(c: RoutedColor): Array<Record<string, string>> {
+  const headers = Object.entries(c.match?.headers ?? {}).map(([name, value]) => ({ type: 'Exact', name, value }));
+  const cookies = c.match?.cookies ?? {};
+  return Object.keys(cookies).length === 0 ? headers : [...headers, { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(cookies) }];
+}
 
 function backend(c: Pick<RoutedColor, 'service' | 'port'>, weight: number) {
   return { name: c.service, port: c.port, weight };

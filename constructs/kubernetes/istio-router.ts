@@ -1,6 +1,7 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
+import { cookieRegex } from '../../model/cohorts';
 import { FIELDS } from '../../model/fields';
 import { EXPECTED, received } from '../../model/messages';
 import { Problem } from '../../model/problem';
@@ -26,6 +27,9 @@ export interface IstioRouterProps extends KubernetesRouterProps {
  * carrying that cookie back to the same color. A color drained to weight 0 loses its cookie route,
  * so its clients are spread again by weight. A DestinationRule per color also keeps a client on
  * the same pod with a consistent-hash cookie.
+ *
+ * A color with a cohort (`match`) gets a route `cohort-<color>` after the pin routes and before the
+ * sticky and weighted ones: its headers `exact`, its cookies as one `regex` on the cookie header.
  *
  * Every object is applied with forced server-side apply (the spec owns the weights). A
  * VirtualService has no acceptance status to check: istiod's validating webhook refuses an invalid
@@ -73,7 +77,13 @@ export class IstioRouter extends KubernetesRouterBase {
       headers: { response: { add: { 'set-cookie': `${cookie}=${c.color}; Max-Age=${props.stickySeconds}; Path=/; HttpOnly` } } },
     });
     const weighted = { name: 'weighted', route: colors.map((c) => ({ destination: destination(c), weight: c.weight, ...setCookie(c) })) };
-    return this.virtualServiceOf(props.app, [props.host], [...pins, ...sticky, weighted], this.namespace);
+    // After the pins, before the sticky cookie routes: a cohort wins over an earlier weighted choice.
+    const cohorts = colors.filter((c) => c.match !== undefined).map((c) => ({
+      name: `cohort-${c.color}`,
+      match: [{ headers: cohortHeaders(c) }],
+      route: [{ destination: destination(c) }],
+    }));
+    return this.virtualServiceOf(props.app, [props.host], [...pins, ...cohorts, ...sticky, weighted], this.namespace);
   }
 
   /** @internal */
@@ -127,6 +137,15 @@ export class IstioRouter extends KubernetesRouterBase {
 }
 
 type Destination = Pick<RoutedColor, 'service' | 'namespace' | 'port'>;
+
+/** A cohort's header matches (names in lowercase, as Istio requires): each header exact, its cookies as one regex on the cookie header. */
+function cohortHeaders(c: RoutedColor): Record<string, Record<string, string>> {
+  const headers: Record<string, Record<string, string>> = {};
+  for (const [name, value] of Object.entries(c.match?.headers ?? {})) headers[name.toLowerCase()] = { exact: value };
+  const cookies = c.match?.cookies ?? {};
+  if (Object.keys(cookies).length > 0) headers.cookie = { regex: cookieRegex(cookies) };
+  return headers;
+}
 
 function fqdn(c: Destination): string {
   return `${c.service}.${c.namespace}.svc.cluster.local`;

@@ -1,7 +1,8 @@
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
-import { Problem, throwIfProblems } from '../../model/problem';
-import { colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../model/types';
+import { CohortColor, matchProblems, overlapProblems } from '../../model/cohorts';
+import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
+import { CohortMatch, colorStackName, DEFAULT_PORT, defaultNamespace, previewHost } from '../../model/types';
 import { IKubernetesColor } from '../common/color';
 import { Platform } from '../../model/types';
 import { addedAt, ColorLinks, problemsMessage, RouterIdentity, validateRouterColors } from '../common/color-links';
@@ -27,6 +28,8 @@ export abstract class KubernetesRouterBase extends Construct {
    */
   protected readonly _routerProps: KubernetesRouterProps;
   private readonly kind: string;
+  /** Each cohort color's match, and where it was given. */
+  private readonly matches = new Map<string, { match: CohortMatch; where: string }>();
 
   protected constructor(scope: Construct, id: string, kind: string, props: KubernetesRouterProps) {
     super(scope, id);
@@ -44,6 +47,7 @@ export abstract class KubernetesRouterBase extends Construct {
         rolloutDependencies: [],
       };
       this.links.add(ref, c.weight, `colors[${i}]`, true);
+      if (c.match !== undefined) this.matches.set(c.color, { match: c.match, where: `colors[${i}].match` });
     });
     throwIfProblems(this._problems(false), this.context);
     this.node.addValidation({ validate: () => problemsMessage(this._problems(true), this.context) });
@@ -54,9 +58,14 @@ export abstract class KubernetesRouterBase extends Construct {
    * come from it. In the same stack, the routing objects wait for the color's rollout. Synth
    * refuses a color of another app, namespace or platform, a color added twice, and weights that
    * do not add up to 100.
+   *
+   * With `match`, requests with every header and cookie of it, at exactly those values, go to
+   * `color` whatever the weights (docs/kubernetes.md, "Cohorts"); synth refuses a match that
+   * overlaps another color's, or that the router cannot express.
    */
-  public addColor(color: IKubernetesColor, weight: number): void {
+  public addColor(color: IKubernetesColor, weight: number, match?: CohortMatch): void {
     this.links.add(color, weight, addedAt(color), false);
+    if (match !== undefined) this.matches.set(color.color, { match, where: `${addedAt(color)}.match` });
     this._colorAdded(color);
   }
 
@@ -107,7 +116,27 @@ export abstract class KubernetesRouterBase extends Construct {
     throwIfProblems(this._problems(true), this.context);
     return this.links.colors.map(({ ref, weight }) => ({
       color: ref.color, weight, service: ref.name, namespace: ref.namespace, port: ref.port, previewHost: previewHost(ref.color, this._routerProps.host),
+      ...(this.matches.has(ref.color) ? { match: this.matches.get(ref.color)!.match } : {}),
     }));
+  }
+
+  /**
+   * A color's match, once it was listed or added with one.
+   * @internal
+   */
+  protected _matchOf(color: string): CohortMatch | undefined {
+    return this.matches.get(color)?.match;
+  }
+
+  /**
+   * The colors with their matches and where each was given, in order, unchecked.
+   * @internal
+   */
+  protected get _cohortColors(): CohortColor[] {
+    return this.links.colors.map((c) => {
+      const m = this.matches.get(c.ref.color);
+      return { name: c.ref.color, weight: c.weight, match: m?.match, path: m?.where ?? `${c.where}.match` };
+    });
   }
 
   /**
@@ -117,7 +146,22 @@ export abstract class KubernetesRouterBase extends Construct {
   protected _problems(whole: boolean): Problem[] {
     const props = this._routerProps;
     const identity: RouterIdentity = { name: this.context, app: props.app, platform: Platform.KUBERNETES, namespace: unlessToken(this.namespace) };
-    return [...validateRouterColors(identity, props, this.links.colors, whole), ...this._routerProblems(whole)];
+    return [...validateRouterColors(identity, props, this.links.colors, whole), ...this._routerProblems(whole), ...(whole ? this.cohortProblems() : [])];
+  }
+
+  /** Each match on its own; then, when all are well formed, overlaps and the router's own limits. */
+  private cohortProblems(): Problem[] {
+    const colors = this._cohortColors;
+    const own = colors.filter((c) => c.match !== undefined).flatMap((c) => prefixProblems(c.path, matchProblems(c.match)));
+    return own.length > 0 ? own : [...overlapProblems(colors), ...this._cohortRouterProblems(colors)];
+  }
+
+  /**
+   * What the router cannot express of the colors' well-formed, non-overlapping matches.
+   * @internal
+   */
+  protected _cohortRouterProblems(_colors: CohortColor[]): Problem[] {
+    return [];
   }
 
   /**

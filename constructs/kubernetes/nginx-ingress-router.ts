@@ -1,6 +1,7 @@
 import { IngressV1, IngressV1SpecRule } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { Lazy, TerraformResource } from '../core';
 import { Construct } from 'constructs';
+import { CohortColor, nginxCohortProblems } from '../../model/cohorts';
 import { FIELDS } from '../../model/fields';
 import { MESSAGES, received } from '../../model/messages';
 import { Problem } from '../../model/problem';
@@ -37,6 +38,11 @@ const ANNOTATION = 'nginx.ingress.kubernetes.io';
  * canary color's name goes to it. When only one color is above 0, the first color at weight 0
  * becomes the canary at weight 0, so a new color can be pinned before it gets traffic. Only the
  * canary color can be pinned; the primary receives every request that is not sent to the canary.
+ *
+ * A cohort (`match`) is the canary's: one color besides the primary, with one header
+ * (`canary-by-header` and `canary-by-header-value`, not with `pinHeader`) or one cookie whose value
+ * is "always" (`canary-by-cookie`: ingress-nginx routes to the canary only on that value). nginx
+ * sends a request to the canary when the header or the cookie matches, before `canary-weight`.
  *
  * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
  */
@@ -107,28 +113,55 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     // Whether there is a canary only grows with the colors, so it is made as soon as it is needed;
     // which color it serves, and with what weight, is chosen at synth.
     const colors = this._colorWeights;
-    const needed = colors.filter((c) => c.weight > 0).length >= 2 || (props.pinHeader !== undefined && colors.length >= 2);
-    if (!needed || this.canary !== undefined) return;
+    const cohort = colors.some((c) => this._matchOf(c.color) !== undefined);
+    const needed = colors.filter((c) => c.weight > 0).length >= 2 || ((props.pinHeader !== undefined || cohort) && colors.length >= 2);
+    if (this.canary !== undefined) {
+      // A cohort's annotations are known once its color is: the metadata is written again with it.
+      if (this._matchOf(color.color) !== undefined) this.canary.putMetadata(this.canaryMetadata());
+      return;
+    }
+    if (!needed) return;
+    const canary = () => this.selection().canary!;
+    this.canary = this.waitFor(new IngressV1(this, 'Canary', {
+      metadata: this.canaryMetadata(),
+      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(canary))], ...this.tls([props.host]) },
+    }));
+  }
+
+  /** The canary's metadata: its weight, the pin header, and the cohort's header or cookie, from the colors added so far. */
+  private canaryMetadata() {
+    const props = this.props;
     const canary = () => this.selection().canary!;
     const pin: Record<string, string> = props.pinHeader === undefined ? {} : {
       [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
       [`${ANNOTATION}/canary-by-header-value`]: Lazy.stringValue({ produce: () => canary().color }),
     };
-    this.canary = this.waitFor(new IngressV1(this, 'Canary', {
-      metadata: {
-        name: `${props.app}-canary`,
-        namespace: this._namespaceValue,
-        labels: routerLabels(props.app),
-        annotations: {
-          [`${ANNOTATION}/canary`]: 'true',
-          [`${ANNOTATION}/canary-weight`]: Lazy.stringValue({ produce: () => String(canary().weight) }),
-          [`${ANNOTATION}/canary-weight-total`]: '100',
-          ...pin,
-          ...this.affinity,
-        },
+    // One cohort at most, with one header or one cookie (nginxCohortProblems); the router refuses the rest at synth.
+    const match = this._colorWeights.map((c) => this._matchOf(c.color)).find((m) => m !== undefined);
+    const [header] = Object.entries(match?.headers ?? {});
+    const [cookie] = Object.keys(match?.cookies ?? {});
+    const cohort: Record<string, string> = {
+      ...(header === undefined ? {} : { [`${ANNOTATION}/canary-by-header`]: header[0], [`${ANNOTATION}/canary-by-header-value`]: header[1] }),
+      ...(cookie === undefined ? {} : { [`${ANNOTATION}/canary-by-cookie`]: cookie }),
+    };
+    return {
+      name: `${props.app}-canary`,
+      namespace: this._namespaceValue,
+      labels: routerLabels(props.app),
+      annotations: {
+        [`${ANNOTATION}/canary`]: 'true',
+        [`${ANNOTATION}/canary-weight`]: Lazy.stringValue({ produce: () => String(canary().weight) }),
+        [`${ANNOTATION}/canary-weight-total`]: '100',
+        ...pin,
+        ...cohort,
+        ...this.affinity,
       },
-      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(canary))], ...this.tls([props.host]) },
-    }));
+    };
+  }
+
+  /** @internal */
+  protected _cohortRouterProblems(colors: CohortColor[]): Problem[] {
+    return nginxCohortProblems(colors, this.props.pinHeader);
   }
 
   /** @internal */
@@ -140,7 +173,9 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     const colors = this._routedColors();
     const primary = colors.reduce((best, c) => (c.weight > best.weight ? c : best));
     const others = colors.filter((c) => c !== primary);
-    return { primary, canary: others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]) };
+    // A cohort's color is the canary (nginxCohortProblems refuses it on the primary, or beside another canary).
+    const cohort = others.find((c) => c.match !== undefined);
+    return { primary, canary: cohort ?? others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]) };
   }
 
   /** The Service and port of the color `choose` picks once every color is in. */
