@@ -41,6 +41,11 @@ export interface CheckContext {
    * @default - none
    */
   readonly checkEnv?: readonly string[];
+  /**
+   * Headers HTTP checks add to their request: a pre-rollout hook's pin header.
+   * @default - none
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Runs one check once. */
@@ -288,7 +293,7 @@ async function httpRun(check: HttpCheck, context: CheckContext): Promise<Run> {
   const expected = check.expectStatus ?? DEFAULT_EXPECT_STATUS;
   const limit = deadline(seconds, context.signal);
   try {
-    const response = await fetch(fillPlaceholders(check.url, context.values), { signal: limit.signal, redirect: 'manual' });
+    const response = await fetch(fillPlaceholders(check.url, context.values), { signal: limit.signal, redirect: 'manual', headers: { ...context.headers } });
     await response.body?.cancel().catch(() => undefined);
     return response.status === expected ? pass(String(response.status)) : fail(String(response.status), ENGINE_MESSAGES.httpStatus(response.status, expected));
   } catch (failure) {

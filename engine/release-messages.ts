@@ -61,6 +61,41 @@ export const RELEASE_TEXT = {
   releaseEditFailed: (step: string) => `the spec could not be changed for ${step} (above)`,
   releaseCommitFailed: (step: string, why: string) => `git commit after ${step} failed: ${why}`,
   releaseInterrupted: (signal: string, step: string) => `interrupted by ${signal} at ${step}`,
+  // hooks and notifications
+  hookLabel: { preRollout: 'pre-rollout', postPromotion: 'post-promotion', onRollback: 'on-rollback' },
+  preRolloutStart: (color: string, checks: readonly string[], pinned: string | undefined) =>
+    `pre-rollout hooks at ${color} 0%: ${checks.join(', ')}${pinned === undefined ? '' : ` (HTTP checks with ${pinned})`}`,
+  hookFailed: (moment: string, check: string, verdict: string, what: string) => `${moment} hook ${check} ${verdict}: ${what}`,
+  preRolloutFailed: (why: string) => `${why}; nothing shifted`,
+  preRolloutSkipped: 'pre-rollout hooks passed in an earlier run of this release (its record says so); not run again',
+  onRollbackFailed: (why: string) => `warning: ${why}; the rollback stays deployed, nothing else changes`,
+  notifyFailed: (event: string, host: string, attempts: number, why: string) =>
+    `warning: notification ${event} to ${host} not delivered (${attempts} tries): ${why}; the release goes on`,
+  notifyAbandoned: (ms: number) => `still under way ${ms} ms after the release ended, abandoned`,
   releaseResumedDrain: (color: string) =>
     `the colors changed since the release started, so their weights before it cannot be restored: rolling back drains ${color} as rainbow drain does`,
+} as const;
+
+/** The texts of `rainbow rollback` the engine writes. */
+export const ROLLBACK_TEXT = {
+  noRelease: 'no release is recorded beside the spec, so there is no color to go back to; name one: rainbow rollback --to <color>',
+  nothingToDo: (color: string, source: string) => `all traffic is on ${color} already, and deployed (${source}); nothing to do`,
+  unsafe: (color: string) => `all traffic on ${color} breaks the safety rules above (a rollback may only move more than maxStepPercent at once); nothing changed`,
+  notRouterOnly: (stacks: readonly string[], source: string) =>
+    `the spec holds changes that are not deployed (${stacks.join(', ')} against ${source}), and a rollback deploys the router only; deploy or undo them first; nothing changed`,
+  colorNotDeployed: (color: string, source: string) =>
+    `${color} is not deployed (not in ${source}, or retired there), so it cannot take traffic; nothing changed`,
+  changedColor: (color: string, why: string, source: string) =>
+    `${color} has changes that are not deployed (${why}, against ${source}), so it is not the warm color it was; nothing changed`,
+  start: (color: string, from: string, to: string) => `all traffic to ${color}: ${from} → ${to}; deploying the router`,
+  reason: (color: string) => `rainbow rollback: all traffic to ${color}`,
+  changed: (file: string) => `${file} changed while the rollback was computed; nothing written or deployed: run rainbow rollback again`,
+  notDeployed: (file: string, deployed: string, written: string, stacks: readonly string[]) =>
+    `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=${file} cdktf deploy ${stacks.join(' ')}`,
+  commitFailed: (why: string) => `warning: git commit after the rollback failed: ${why}; the rollback is deployed: commit the spec yourself`,
+  done: (weights: string) => `rolled back: ${weights}; deployed`,
+  servingNow: (serving: string) => `against the capacity that serves the traffic now (${serving === '' ? 'none' : serving})`,
+  scaleUp: (color: string, field: string, from: number, to: number) => `scale ${color} up first (${field} ${from} → at least ${to}), or roll back to another color; nothing changed`,
+  otherColor: 'roll back to another color, or raise progression.maxLoadFactor; nothing changed',
+  signalIgnored: (signal: string) => `${signal} came during the rollback, which was not interrupted`,
 } as const;

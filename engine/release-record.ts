@@ -3,13 +3,19 @@ import { basename, dirname, join } from 'node:path';
 import { Problem } from '../model/problem';
 import { MAX_SPEC_BYTES, systemReason } from '../spec-file/load';
 import { fileWriteError, replaceFileAtomically } from './files';
-import { ReleasePause, ReleaseRecord } from './release';
+import { LastRelease, ReleasePause, ReleaseRecord } from './release';
+import type { RollbackStore } from './rollback';
+import { readSpec, writeSpecAtomically } from './spec-store';
 
 /**
  * The release record: `.rainbow.yaml.release.json` beside the file the spec's path leads to, as
  * the spec's lock is. It holds what the release last deployed and wrote (two spec texts), so it is
  * read as the spec is: a regular file only (never through a link a pull request may have added),
  * at most twice a spec's size and some, or refused.
+ *
+ * Once a release ends, the file keeps only `last`: what that release was and how it ended
+ * (LastRelease), for `rainbow rollback` and `rainbow status`. A file with `last` and no `color`
+ * is no unfinished release: readRecord gives undefined for it.
  */
 
 const MAX_RECORD_BYTES = 2 * MAX_SPEC_BYTES + 64 * 1024;
@@ -29,8 +35,35 @@ function isPause(value: unknown): value is ReleasePause {
   return typeof p === 'object' && p !== null && typeof p.weight === 'number' && typeof p.reason === 'string' && typeof p.bakeAgain === 'boolean';
 }
 
-/** The record, undefined when there is none, or why it cannot be read. */
+const OUTCOMES: ReadonlyArray<LastRelease['outcome']> = ['promoted', 'rolled-back', 'rolled-back-by-hand'];
+
+function isLast(value: unknown): value is LastRelease {
+  const l = value as Partial<LastRelease> | null;
+  return typeof l === 'object' && l !== null && typeof l.color === 'string' && OUTCOMES.includes(l.outcome!) && typeof l.startedAt === 'string'
+    && typeof l.endedAt === 'string' && isWeights(l.before) && (l.to === undefined || typeof l.to === 'string');
+}
+
+const isWeights = (value: unknown): value is Record<string, number> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((w) => typeof w === 'number');
+
+/** The record of an unfinished release, undefined when there is none, or why it cannot be read. */
 export function readRecord(specFile: string): ReleaseRecord | undefined | { problems: readonly Problem[] } {
+  const read = readRecordFile(specFile);
+  return read === undefined || 'problems' in read ? read : read.record;
+}
+
+/** The last finished release, undefined when none is kept, or why the file cannot be read. */
+export function readLastRelease(specFile: string): LastRelease | undefined | { problems: readonly Problem[] } {
+  const read = readRecordFile(specFile);
+  return read === undefined || 'problems' in read ? read : read.last;
+}
+
+interface RecordFile {
+  readonly record?: ReleaseRecord;
+  readonly last?: LastRelease;
+}
+
+function readRecordFile(specFile: string): RecordFile | undefined | { problems: readonly Problem[] } {
   const file = recordPath(specFile);
   let fd: number | undefined;
   try {
@@ -45,17 +78,25 @@ export function readRecord(specFile: string): ReleaseRecord | undefined | { prob
       length += n;
     }
     if (length > MAX_RECORD_BYTES) return unreadable(file, `it is larger than ${MAX_RECORD_BYTES} bytes`);
-    const value = JSON.parse(buffer.subarray(0, length).toString('utf8')) as Partial<ReleaseRecord> & { version?: number };
+    const value = JSON.parse(buffer.subarray(0, length).toString('utf8')) as Partial<ReleaseRecord> & { version?: number; last?: unknown };
+    if (value.last !== undefined && !isLast(value.last)) return unreadable(file, 'it is not a record this version of rainbow wrote');
+    const last = value.last === undefined ? {} : { last: copyLast(value.last) };
+    if (value.version === 1 && value.color === undefined && value.last !== undefined) return last;
     const texts = [value.color, value.startedAt, value.deployed, value.written];
     if (value.version !== 1 || texts.some((t) => typeof t !== 'string') || typeof value.before !== 'object' || value.before === null
       || Object.values(value.before).some((w) => typeof w !== 'number') || (value.rollback !== undefined && typeof value.rollback !== 'string')
       || (value.paused !== undefined && !isPause(value.paused))) {
       return unreadable(file, 'it is not a record this version of rainbow wrote');
     }
+    if (value.preRolloutPassed !== undefined && typeof value.preRolloutPassed !== 'boolean') return unreadable(file, 'it is not a record this version of rainbow wrote');
     return {
-      color: value.color!, startedAt: value.startedAt!, before: value.before!, deployed: value.deployed!, written: value.written!,
-      ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
-      ...(value.paused === undefined ? {} : { paused: { weight: value.paused.weight, reason: value.paused.reason, bakeAgain: value.paused.bakeAgain } }),
+      ...last,
+      record: {
+        color: value.color!, startedAt: value.startedAt!, before: value.before!, deployed: value.deployed!, written: value.written!,
+        ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
+        ...(value.paused === undefined ? {} : { paused: { weight: value.paused.weight, reason: value.paused.reason, bakeAgain: value.paused.bakeAgain } }),
+        ...(value.preRolloutPassed === true ? { preRolloutPassed: true } : {}),
+      },
     };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -67,12 +108,37 @@ export function readRecord(specFile: string): ReleaseRecord | undefined | { prob
   }
 }
 
+const copyLast = (l: LastRelease): LastRelease => ({
+  color: l.color, outcome: l.outcome, startedAt: l.startedAt, endedAt: l.endedAt, before: { ...l.before }, ...(l.to === undefined ? {} : { to: l.to }),
+});
+
+/** The last finished release kept in the file now; none when the file is absent or unreadable (it is then replaced). */
+function keptLast(specFile: string): LastRelease | undefined {
+  const read = readRecordFile(specFile);
+  return read === undefined || 'problems' in read ? undefined : read.last;
+}
+
 /**
  * Writes the record whole (engine/files.ts: a temporary file, flushed, renamed over it, so a crash
- * leaves the old record or the new one), or removes it. Errors are thrown as `<record>: <reason>`.
+ * leaves the old record or the new one), or removes it, keeping the last finished release either
+ * way. Errors are thrown as `<record>: <reason>`.
  */
 export function writeRecord(specFile: string, record: ReleaseRecord | undefined): void {
+  writeRecordFile(specFile, record, keptLast(specFile));
+}
+
+/** Keeps `last` as the last finished release, beside the unfinished release's record if there is one. */
+export function writeLastRelease(specFile: string, last: LastRelease): void {
+  const read = readRecordFile(specFile);
+  writeRecordFile(specFile, read === undefined || 'problems' in read ? undefined : read.record, last);
+}
+
+function writeRecordFile(specFile: string, record: ReleaseRecord | undefined, last: LastRelease | undefined): void {
   const file = recordPath(specFile);
+  if (record === undefined && last !== undefined) {
+    replaceFileAtomically(file, Buffer.from(`${JSON.stringify({ version: 1, last }, null, 2)}\n`), { mode: 0o644 });
+    return;
+  }
   if (record === undefined) {
     try {
       rmSync(file, { force: true });
@@ -81,5 +147,20 @@ export function writeRecord(specFile: string, record: ReleaseRecord | undefined)
     }
     return;
   }
-  replaceFileAtomically(file, Buffer.from(`${JSON.stringify({ version: 1, ...record }, null, 2)}\n`), { mode: 0o644 });
+  replaceFileAtomically(file, Buffer.from(`${JSON.stringify({ version: 1, ...record, ...(last === undefined ? {} : { last }) }, null, 2)}\n`), { mode: 0o644 });
+}
+
+/**
+ * The spec file, its release record and the last finished release, as `rainbow release` and
+ * `rainbow rollback` use them (ReleaseStore, RollbackStore).
+ */
+export function fileReleaseStore(specFile: string): RollbackStore {
+  return {
+    read: () => readSpec(specFile),
+    write: (expected, text) => writeSpecAtomically(specFile, expected, text),
+    readRecord: () => readRecord(specFile),
+    writeRecord: (record) => writeRecord(specFile, record),
+    readLastRelease: () => readLastRelease(specFile),
+    writeLastRelease: (last) => writeLastRelease(specFile, last),
+  };
 }

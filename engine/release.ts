@@ -1,7 +1,7 @@
 import { MESSAGES } from '../model/messages';
 import { formatProblem, Problem } from '../model/problem';
 import {
-  bakeSchedule, baselineColor, checkRunTimeoutSeconds, postPromotionSchedule, ProgressionCheck, ReleaseSettings, releaseSettings,
+  bakeSchedule, baselineColor, checkRunTimeoutSeconds, HookMoment, postPromotionSchedule, ProgressionCheck, ReleaseSettings, releaseSettings,
 } from '../model/release';
 import { SafetyRule } from '../model/safety-rules';
 import { rollbackColor, stepColor, TransitionResult } from '../model/transitions';
@@ -13,7 +13,9 @@ import { validateSpec } from '../spec-file/validate';
 import type { CheckContext, CheckResult } from './checks';
 import type { Clock } from './clock';
 import { Io } from './io';
+import { Notifier, NOTIFY_TIMINGS, NotifyTimings, ReleaseEventKind } from './notify';
 import { RELEASE_TEXT } from './release-messages';
+import type { ReleaseReport, ReportHook, ReportStep } from './release-report';
 
 /**
  * `rainbow release <color>` as a state machine over three things it does not own: the spec file
@@ -64,6 +66,27 @@ export interface ReleaseRecord {
   readonly rollback?: string;
   /** Set when the release paused: where and why. The next run goes on from there. */
   readonly paused?: ReleasePause;
+  /** Set once the pre-rollout hooks passed: a resumed run does not run them again. */
+  readonly preRolloutPassed?: boolean;
+}
+
+/**
+ * What a finished release leaves beside the spec (with no record of an unfinished one): what
+ * `rainbow rollback` goes back to and `rainbow status` shows.
+ */
+export interface LastRelease {
+  readonly color: string;
+  /** `promoted`, `rolled-back` (by the release), or `rolled-back-by-hand` (`rainbow rollback`, to `to`). */
+  readonly outcome: 'promoted' | 'rolled-back' | 'rolled-back-by-hand';
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** Every color's weight when the release started. */
+  readonly before: Readonly<Record<string, number>>;
+  /**
+   * The color `rainbow rollback` put all traffic on.
+   * @default - not a rollback by hand
+   */
+  readonly to?: string;
 }
 
 /** Where a release paused. */
@@ -83,8 +106,13 @@ export interface ReleaseStore {
   write(expected: string, text: string): 'written' | 'changed-on-disk';
   /** The record of a release of this spec that has not ended, if any. */
   readRecord(): ReleaseRecord | undefined | { readonly problems: readonly Problem[] };
-  /** Writes the record whole, or removes it. */
+  /** Writes the record whole, or removes it (keeping the last finished release). */
   writeRecord(record: ReleaseRecord | undefined): void;
+  /**
+   * Keeps what a finished release did, for `rollback` and `status`; called after the record is removed.
+   * @default - not kept
+   */
+  writeLastRelease?(last: LastRelease): void;
 }
 
 /** A deploy of the file's text, planned against what is deployed. */
@@ -123,6 +151,11 @@ export interface ReleaseDeps {
   readonly cwd: string;
   /** The wall-clock time, for the record. */
   readonly date?: () => Date;
+  /**
+   * How notifications are retried and waited for.
+   * @default NOTIFY_TIMINGS
+   */
+  readonly notifyTimings?: NotifyTimings;
 }
 
 export interface ReleaseOptions {
@@ -130,6 +163,11 @@ export interface ReleaseOptions {
   readonly commit?: boolean;
   /** Run the checks once per step and print the edits, writing and deploying nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Called once, when the release ends, with what it did (engine/release-report.ts).
+   * @default - no report
+   */
+  readonly onReport?: (report: ReleaseReport) => void;
 }
 
 /**
@@ -205,6 +243,23 @@ function parsed(text: string, file: string): SpecText | undefined {
 
 /** Runs a release; the outcome says how it ended, the output says what happened. */
 export async function runRelease(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+  if (options.onReport === undefined) return releaseRun(io, specFile, name, options, deps, {});
+  let lastError: string | undefined;
+  const tracked: Io = { out: (line) => io.out(line), err: (line) => { lastError = line; io.err(line); } };
+  const holder: { release?: Release } = {};
+  const startedAt = (deps.date?.() ?? new Date()).toISOString();
+  const outcome = await releaseRun(tracked, specFile, name, options, deps, holder);
+  const why = lastError?.replace(/^(release|dry run): /, '');
+  options.onReport(holder.release?.report(outcome, why) ?? {
+    version: 1, app: appOf(deps.store.read()), color: name, specFile, startedAt, endedAt: (deps.date?.() ?? new Date()).toISOString(), outcome,
+    ...(outcome === 'done' || why === undefined ? {} : { reason: why }), before: {}, steps: [], hooks: {},
+  });
+  return outcome;
+}
+
+const appOf = (file: ReturnType<ReleaseStore['read']>) => ('problems' in file ? '' : file.spec.app);
+
+async function releaseRun(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps, holder: { release?: Release }): Promise<ReleaseOutcome> {
   const loaded = deps.store.read();
   if ('problems' in loaded) return report(io, loaded.problems);
   const refused = refusal(loaded.spec, name);
@@ -219,7 +274,7 @@ export async function runRelease(io: Io, specFile: string, name: string, options
   const lock = options.dryRun === true ? { release: () => {} } : deps.lock();
   if ('problems' in lock) return report(io, lock.problems);
   try {
-    return await startLocked(io, specFile, name, options, deps);
+    return await startLocked(io, specFile, name, options, deps, holder);
   } finally {
     lock.release();
   }
@@ -230,7 +285,7 @@ function report(io: Io, problems: readonly Problem[]): 'refused' {
   return 'refused';
 }
 
-async function startLocked(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+async function startLocked(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps, holder: { release?: Release }): Promise<ReleaseOutcome> {
   // Read again under the lock: another editor may have written since.
   const file = deps.store.read();
   if ('problems' in file) return report(io, file.problems);
@@ -263,15 +318,28 @@ async function startLocked(io: Io, specFile: string, name: string, options: Rele
   const release = new Release(io, specFile, name, options, deps, settings, before, {
     file, deployed: deployedSpec, deployedText, source,
     startedAt: record?.startedAt ?? (deps.date?.() ?? new Date()).toISOString(), lastWritten: record?.written, paused: record?.paused,
+    preRolloutPassed: record?.preRolloutPassed === true,
   });
+  holder.release = release;
   const stop = deps.onInterrupt((signal) => release.interrupt(signal));
   try {
-    if (record?.rollback !== undefined) return await release.resumeRollback(record.rollback);
-    return options.dryRun === true ? await release.dryRun() : await release.run();
+    let outcome: ReleaseOutcome;
+    if (record?.rollback !== undefined) outcome = await release.resumeRollback(record.rollback);
+    else outcome = options.dryRun === true ? await release.dryRun() : await release.run();
+    const event = ENDING_EVENTS[outcome];
+    if (event !== undefined) release.notify(event);
+    return outcome;
   } finally {
     stop();
+    // Bounded: a receiver that never answers holds the release (and its lock) at most notifyTimings.flushMs.
+    await release.flushNotifications();
   }
 }
+
+/** The event each ending sends; none for nothing done, refusals and dry runs. */
+const ENDING_EVENTS: Partial<Record<ReleaseOutcome, ReleaseEventKind>> = {
+  'promoted': 'promoted', 'rolled-back': 'rolled-back', 'paused': 'paused', 'stopped': 'failed', 'rollback-failed': 'failed',
+};
 
 /** Why a step did not pass. */
 type StepFailure = { readonly reason: string };
@@ -299,6 +367,8 @@ interface ReleaseStart {
   readonly lastWritten?: string;
   /** Where an earlier run paused, from its record. */
   readonly paused?: ReleasePause;
+  /** Whether an earlier run's pre-rollout hooks passed, from its record. */
+  readonly preRolloutPassed: boolean;
 }
 
 class Release {
@@ -323,6 +393,13 @@ class Release {
   private pendingPause: ReleasePause | undefined;
   /** `{{baseline}}`: the color that had the most traffic when the release started. */
   private readonly baseline: string;
+  private preRolloutPassed: boolean;
+  private readonly notifier: Notifier;
+  /** For the report: each step of this run, the hooks, the latest round of checks, why the release ended. */
+  private readonly steps: ReportStep[] = [];
+  private readonly hookRuns: Partial<Record<HookMoment, ReportHook>> = {};
+  private latest: readonly CheckResult[] = [];
+  private endReason: string | undefined;
 
   constructor(
     private readonly io: Io,
@@ -340,6 +417,72 @@ class Release {
     this.certainText = start.deployedText;
     this.pendingPause = start.paused?.bakeAgain === true ? start.paused : undefined;
     this.baseline = baselineColor(before, name);
+    this.preRolloutPassed = start.preRolloutPassed;
+    this.notifier = new Notifier(io, options.dryRun === true ? [] : settings.notify ?? [], deps.notifyTimings ?? NOTIFY_TIMINGS);
+  }
+
+  /** Sends one event about the release as it is now; returns at once. */
+  notify(event: ReleaseEventKind, step?: { label: string; weight: number }): void {
+    const spec = this.deployed.spec;
+    this.notifier.send({
+      event, app: this.written.spec.app, color: this.name,
+      ...(step === undefined ? {} : { step }),
+      weights: spec === undefined ? {} : Object.fromEntries(liveColors(spec).map((c) => [c.name, c.weight])),
+      verdicts: this.latest.map((r) => ({ name: r.name, verdict: r.verdict })),
+      ...(this.endReason === undefined || event === 'started' || event === 'step' || event === 'promoted' ? {} : { reason: this.endReason }),
+      at: (this.deps.date?.() ?? new Date()).toISOString(),
+    });
+  }
+
+  flushNotifications(): Promise<void> {
+    return this.notifier.flush();
+  }
+
+  /** What this run did, for `--report` and the CI summary; `why` is the last problem printed, when the release did not say why itself. */
+  report(outcome: ReleaseOutcome, why: string | undefined): ReleaseReport {
+    const reason = this.endReason ?? (outcome === 'promoted' || outcome === 'done' || outcome === 'dry-run-passed' ? undefined : why);
+    const deployed = this.deployed.spec;
+    return {
+      version: 1, app: this.written.spec.app, color: this.name, specFile: this.specFile,
+      startedAt: this.start.startedAt, endedAt: (this.deps.date?.() ?? new Date()).toISOString(), outcome,
+      ...(reason === undefined ? {} : { reason }),
+      before: Object.fromEntries(this.before),
+      ...(deployed === undefined ? {} : { deployed: Object.fromEntries(liveColors(deployed).map((c) => [c.name, c.weight])) }),
+      steps: this.steps, hooks: this.hookRuns,
+    };
+  }
+
+  /**
+   * Runs one list of hooks once, every check at once; the first run that did not pass, said as a
+   * reason, or undefined when all passed (or there are none).
+   */
+  private async runHooks(moment: HookMoment, weight: number, signal: AbortSignal, headers?: Record<string, string>): Promise<string | undefined> {
+    const checks = this.settings.hooks?.[moment] ?? [];
+    if (checks.length === 0) return undefined;
+    const context: CheckContext = { ...this.checkContext(weight, signal), ...(headers === undefined ? {} : { headers }) };
+    const results = await Promise.all(checks.map((check) => this.deps.runCheck(check, context)));
+    const failed = results.find((r) => r.verdict !== 'pass');
+    this.hookRuns[moment] = { weight, passed: failed === undefined, results };
+    const label = RELEASE_TEXT.hookLabel[moment];
+    this.io.out(`release: ${label} hooks: ${resultsLine(results, new Map(), undefined)}`);
+    return failed === undefined ? undefined : RELEASE_TEXT.hookFailed(label, failed.name, RELEASE_TEXT.verdictWords[failed.verdict], failed.why ?? failed.value);
+  }
+
+  /** Before the first step: undefined when the release goes on, else how it ended (stopped, nothing shifted). */
+  private async preRollout(from: number): Promise<ReleaseOutcome | undefined> {
+    const checks = this.settings.hooks?.preRollout ?? [];
+    if (checks.length === 0) return undefined;
+    if (this.preRolloutPassed || this.start.lastWritten !== undefined) {
+      this.io.out(`release: ${RELEASE_TEXT.preRolloutSkipped}`);
+      return undefined;
+    }
+    const pin = this.written.spec.routing.pinHeader;
+    this.io.out(`release: ${RELEASE_TEXT.preRolloutStart(this.name, checks.map((c) => c.name), pin === undefined ? undefined : `${pin}: ${this.name}`)}`);
+    const failed = await this.runHooks('preRollout', from, this.abort.signal, pin === undefined ? undefined : { [pin]: this.name });
+    if (this.interrupted !== undefined) return this.stopUnchanged(RELEASE_TEXT.releaseInterrupted(this.interrupted, 'the pre-rollout hooks'));
+    if (failed !== undefined) return this.stopUnchanged(RELEASE_TEXT.preRolloutFailed(failed));
+    this.preRolloutPassed = true;
+    return undefined;
   }
 
   interrupt(signal: string): void {
@@ -374,7 +517,20 @@ class Release {
       written: this.written.text,
       ...(rollback === undefined ? {} : { rollback }),
       ...(paused === undefined || rollback !== undefined ? {} : { paused }),
+      ...(this.preRolloutPassed ? { preRolloutPassed: true } : {}),
     });
+  }
+
+  /** The record removed, and what the release did kept for `rollback` and `status`. */
+  private finish(outcome: LastRelease['outcome']): void {
+    this.deps.store.writeRecord(undefined);
+    try {
+      this.deps.store.writeLastRelease?.({
+        color: this.name, outcome, startedAt: this.start.startedAt, endedAt: (this.deps.date?.() ?? new Date()).toISOString(), before: Object.fromEntries(this.before),
+      });
+    } catch (error) {
+      this.io.err(`release: ${RELEASE_TEXT.recordNotWritten(describeError(error))}`);
+    }
   }
 
   /**
@@ -418,14 +574,19 @@ class Release {
       // The file moved on from what the killed run wrote: someone else's edit, deployed by nobody.
       this.io.out(`release: ${RELEASE_TEXT.resumingOtherText(this.specFile)}`);
     }
+    const hooked = await this.preRollout(from);
+    if (hooked !== undefined) return hooked;
     this.record();
+    this.notify('started');
     for (const [i, target] of steps.entries()) {
       const label = this.label(steps, i);
       if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       this.io.out(`release: ${label}`);
+      this.beginStep(label, target, !(bakeAgain && i === 0));
       if (!(bakeAgain && i === 0)) {
         const stopped = await this.deployStep(label, target, !(resume && i === 0));
         if (stopped !== undefined) return stopped;
+        this.notify('step', { label, weight: target });
       }
       const baked = await this.bake(label, target, bakeSchedule(this.settings.bakeSeconds, this.settings.checkIntervalSeconds, this.settings.initialDelaySeconds), this.settings.bakeSeconds);
       if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
@@ -444,12 +605,17 @@ class Release {
     if (watch.length > 0) {
       const label = RELEASE_TEXT.postPromotionLabel(this.name, last);
       this.io.out(`release: ${RELEASE_TEXT.postPromotionStart(this.name, last, formatDuration(this.settings.postPromotionSeconds))}`);
+      this.beginStep(label, last, false);
       const watched = await this.bake(label, last, watch, this.settings.postPromotionSeconds);
       if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       if (watched?.kind === 'failed') return this.rollback(label, watched);
       if (watched?.kind === 'paused') return this.pause(label, { weight: last, reason: watched.reason, bakeAgain: true });
     }
-    this.deps.store.writeRecord(undefined);
+    const postLabel = RELEASE_TEXT.postPromotionLabel(this.name, last);
+    const postFailed = await this.runHooks('postPromotion', last, this.abort.signal);
+    if (this.interrupted !== undefined) return this.rollback(postLabel, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, postLabel) });
+    if (postFailed !== undefined) return this.rollback(postLabel, { reason: postFailed });
+    this.finish('promoted');
     this.io.out(`release: ${this.name} promoted to ${last}%${last < 100 ? ', the last of progression.steps' : ''}`);
     const after = this.deps.store.read();
     if ('problems' in after || after.text !== this.written.text) this.io.err(`release: ${RELEASE_TEXT.changedAfterLastStep(this.specFile)}`);
@@ -498,8 +664,14 @@ class Release {
     return undefined;
   }
 
+  /** A step of the report, to which the bake adds its runs. */
+  private beginStep(label: string, weight: number, deployed: boolean): void {
+    this.steps.push({ label, weight, deployed, runs: [] });
+  }
+
   /** Stops where the release is, deployed and recorded with where and why; the next run goes on from there. */
   private pause(label: string, pause: ReleasePause): ReleaseOutcome {
+    this.endReason = pause.reason;
     this.pendingPause = pause.bakeAgain ? pause : undefined;
     try {
       this.writeRecord(undefined, pause);
@@ -556,6 +728,7 @@ class Release {
         ].join(', ')}`)
         .join('; ');
     const change = what === '' ? RELEASE_TEXT.textOnly : what;
+    this.endReason ??= RELEASE_TEXT.changedByOther(this.specFile, label, change, this.deployedWeights(), this.name);
     if (this.rollbackReason === undefined) {
       this.io.err(`release: ${RELEASE_TEXT.changedByOther(this.specFile, label, change, this.deployedWeights(), this.name)}`);
       return 'stopped';
@@ -569,6 +742,7 @@ class Release {
   private stopUnchanged(reason: string): ReleaseOutcome {
     // A record from an earlier run still says what that run deployed; one of this run's says nothing new.
     if (this.start.lastWritten === undefined) this.deps.store.writeRecord(undefined);
+    this.endReason = reason;
     this.io.err(`release: stopped before any change: ${reason}`);
     return 'stopped';
   }
@@ -593,6 +767,8 @@ class Release {
       if (wait > 0) await this.deps.clock.sleep(wait, this.abort.signal);
       if (this.abort.signal.aborted) return undefined;
       const results = await this.runChecks(weight);
+      this.steps[this.steps.length - 1]?.runs.push({ afterSeconds: Math.round((this.deps.clock.now() - start) / 1000), results });
+      this.latest = results;
       if (this.abort.signal.aborted) return undefined;
       const end = this.count(results, counts, label);
       const when = n < schedule.length ? `${formatDuration(Math.max(0, length - at))} left` : RELEASE_TEXT.pastTheBake(formatDuration(at - last));
@@ -624,15 +800,19 @@ class Release {
     return ends.find((e) => e.kind === 'failed') ?? ends[0];
   }
 
-  private runChecks(weight: number): Promise<CheckResult[]> {
-    const context: CheckContext = {
+  private checkContext(weight: number, signal: AbortSignal): CheckContext {
+    return {
       values: { color: this.name, app: this.written.spec.app, weight, baseline: this.baseline },
       cwd: this.deps.cwd,
       timeoutSeconds: checkRunTimeoutSeconds(this.settings),
-      signal: this.abort.signal,
+      signal,
       env: this.deps.env,
       checkEnv: this.settings.checkEnv,
     };
+  }
+
+  private runChecks(weight: number): Promise<CheckResult[]> {
+    const context = this.checkContext(weight, this.abort.signal);
     return Promise.all(this.settings.checks.map((check) => this.deps.runCheck(check, context)));
   }
 
@@ -644,6 +824,7 @@ class Release {
   private async rollback(label: string, failure: StepFailure): Promise<ReleaseOutcome> {
     this.rollingBack = true;
     this.rollbackReason = failure.reason;
+    this.endReason = failure.reason;
     if (!this.changed && sameDeploy(this.deployed.spec, this.written.spec) && weightOf(this.written.spec, this.name) === (this.before.get(this.name) ?? 0)) {
       return this.stopUnchanged(failure.reason);
     }
@@ -675,6 +856,7 @@ class Release {
   async resumeRollback(reason: string): Promise<ReleaseOutcome> {
     this.rollingBack = true;
     this.rollbackReason = reason;
+    this.endReason = reason;
     this.io.err(`release: ${RELEASE_TEXT.resumingRollback(this.name, reason)}`);
     if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) return this.stopChanged('the rollback', this.deps.store.read());
     return this.deployRollback(reason);
@@ -712,7 +894,10 @@ class Release {
       }
     }
     // A rollback that git does not hold keeps the record: it says what is deployed.
-    if (committed) this.deps.store.writeRecord(undefined);
+    if (committed) this.finish('rolled-back');
+    // Its own signal: the release's may be aborted already (a Ctrl-C is what rolled back), and nothing stops these.
+    const hookFailed = await this.runHooks('onRollback', weightOf(this.written.spec, this.name), new AbortController().signal);
+    if (hookFailed !== undefined) this.io.err(`release: ${RELEASE_TEXT.onRollbackFailed(hookFailed)}`);
     this.io.err(`release: rolled back: ${weightsOf(this.written.spec)}; ${reason}`);
     return 'rolled-back';
   }
@@ -729,7 +914,10 @@ class Release {
     if (resume) this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
     let deployed = this.deployed.spec;
     let current = this.written;
-    let failed = false;
+    const pin = this.written.spec.routing.pinHeader;
+    const preFailed = this.start.lastWritten === undefined ? await this.runHooks('preRollout', from, this.abort.signal, pin === undefined ? undefined : { [pin]: this.name }) : undefined;
+    if (preFailed !== undefined) this.io.err(`dry run: ${preFailed}`);
+    let failed = preFailed !== undefined;
     for (const [i, target] of steps.entries()) {
       const label = this.label(steps, i);
       if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
@@ -741,7 +929,9 @@ class Release {
       this.io.out(`dry run: ${label}: ${moved}; safety ${plan.violations.length === 0 ? 'ok' : 'UNSAFE'}; would deploy ${deploys === '' ? 'nothing' : deploys}`);
       for (const v of plan.violations) this.io.out(`  [${v.rule}] ${v.message}`);
       failed ||= plan.violations.length > 0;
+      this.beginStep(label, target, false);
       const results = await this.runChecks(target);
+      this.steps[this.steps.length - 1].runs.push({ afterSeconds: 0, results });
       if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
       this.io.out(`dry run: ${label}, checks: ${resultsLine(results, new Map(), undefined)}`);
       for (const result of results.filter((r) => r.verdict !== 'pass')) {
@@ -752,6 +942,9 @@ class Release {
       current = next;
       deployed = next.spec;
     }
+    const postFailed = await this.runHooks('postPromotion', steps[steps.length - 1], this.abort.signal);
+    if (postFailed !== undefined) this.io.err(`dry run: ${postFailed}`);
+    failed ||= postFailed !== undefined;
     this.io.out(`dry run: ${failed ? 'a release would stop and roll back as things are' : 'every step is safe and every check passed'}; nothing written, nothing deployed`);
     return failed ? 'dry-run-failed' : 'dry-run-passed';
   }

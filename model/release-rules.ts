@@ -1,7 +1,7 @@
 import { FIELDS } from './fields';
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
-import { checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, initialDelayProblems, PAUSE_STEP, unknownPlaceholder } from './release';
+import { checkLists, checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, initialDelayProblems, PAUSE_STEP, unknownPlaceholder } from './release';
 import { isStepTooLarge } from './safety-rules';
 import { DEFAULT_MAX_STEP_PERCENT } from './types';
 
@@ -31,16 +31,22 @@ export function progressionProblems(progression: unknown): Problem[] {
   problems.push(...pauseProblems(p));
   problems.push(...initialDelayProblems(p));
   problems.push(...checkTimeoutProblems(p));
-  if (!Array.isArray(p.checks)) return problems;
-  const checks = p.checks.map(asObject);
+  for (const [listPath, list] of checkLists(p)) problems.push(...checkProblems(listPath, list));
+  return problems;
+}
+
+/** The rules of each check of one list (`progression.checks`, a hook list): one kind, bounds, names unique in the list, placeholders. */
+function checkProblems(listPath: string, list: readonly unknown[]): Problem[] {
+  const problems: Problem[] = [];
+  const checks = list.map(asObject);
   const firstOfName = new Map<string, number>();
   checks.forEach((check, i) => {
     if (check === undefined) return;
-    const path = `progression.checks[${i}]`;
+    const path = `${listPath}[${i}]`;
     if (FIELDS.checkName.test(check.name)) {
       const first = firstOfName.get(check.name as string);
       if (first === undefined) firstOfName.set(check.name as string, i);
-      else problems.push({ path: `${path}.name`, message: MESSAGES.duplicateColor(check.name as string, `progression.checks[${first}]`) });
+      else problems.push({ path: `${path}.name`, message: MESSAGES.duplicateColor(check.name as string, `${listPath}[${first}]`) });
     }
     const kinds = KINDS.filter((k) => check[k] !== undefined);
     if (kinds.length !== 1) problems.push({ path, message: MESSAGES.checkKinds(kinds) });

@@ -1,6 +1,7 @@
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
 import { escapeInvisible, quoteText } from './text';
+import type { NotifyTarget, ReleaseHooks } from './types';
 
 /**
  * `rainbow release`: how long each step bakes, how often its checks run, how many failed runs a
@@ -118,6 +119,8 @@ export const DEFAULT_HTTP_TIMEOUT_SECONDS = 5;
 export const MAX_HTTP_TIMEOUT_SECONDS = 60;
 export const MAX_QUERY_LENGTH = 10000;
 export const MAX_URL_LENGTH = 2048;
+/** How many URLs `notify` may list. */
+export const MAX_NOTIFY_TARGETS = 10;
 /** How many variable names `checkEnv` may list. */
 export const MAX_CHECK_ENV = 50;
 /**
@@ -152,7 +155,21 @@ export interface ReleaseSettings {
   readonly checks: ProgressionCheck[];
   /** The names of rainbow's environment variables command checks get beyond COMMAND_CHECK_ENV and RAINBOW_*. */
   readonly checkEnv: string[];
+  /**
+   * The checks run once before the first step, after the last, and after a rollback, each with its defaults.
+   * @default - no hooks
+   */
+  readonly hooks?: ReleaseHooks;
+  /**
+   * Where the release's events go.
+   * @default - nowhere
+   */
+  readonly notify?: NotifyTarget[];
 }
+
+/** The hook lists of a progression, in the order a release runs them. */
+export const HOOK_MOMENTS = ['preRollout', 'postPromotion', 'onRollback'] as const;
+export type HookMoment = (typeof HOOK_MOMENTS)[number];
 
 /** What a spec's (or a hand-built) progression gives `rainbow release`: its own values, else the defaults. */
 export function releaseSettings(progression: (Partial<Omit<ReleaseSettings, 'steps'>> & { readonly steps?: ReadonlyArray<number | string> }) | undefined): ReleaseSettings {
@@ -167,7 +184,14 @@ export function releaseSettings(progression: (Partial<Omit<ReleaseSettings, 'ste
     postPromotionSeconds: progression?.postPromotionSeconds ?? DEFAULT_POST_PROMOTION_SECONDS,
     checks: (progression?.checks ?? []).map(resolveCheck),
     checkEnv: [...(progression?.checkEnv ?? [])],
+    ...(progression?.hooks === undefined ? {} : { hooks: resolveHooks(progression.hooks) }),
+    ...(progression?.notify === undefined ? {} : { notify: progression.notify.map((t) => ({ url: t.url })) }),
   };
+}
+
+/** The hook lists given, each check with the defaults of its kind. */
+function resolveHooks(hooks: ReleaseHooks): ReleaseHooks {
+  return Object.fromEntries(HOOK_MOMENTS.filter((m) => hooks[m] !== undefined).map((m) => [m, hooks[m]!.map(resolveCheck)]));
 }
 
 /**
@@ -207,17 +231,19 @@ export function resolveCheck(check: ProgressionCheck): ProgressionCheck {
  */
 export function checkTimeoutProblems(progression: unknown): Problem[] {
   const p = asObject(progression);
-  if (p === undefined || !Array.isArray(p.checks)) return [];
+  if (p === undefined) return [];
   const given = p.checkIntervalSeconds;
   const interval = given ?? DEFAULT_CHECK_INTERVAL_SECONDS;
   if (!isWhole(interval, 1, MAX_CHECK_INTERVAL_SECONDS)) return [];
   const problems: Problem[] = [];
-  p.checks.forEach((check, i) => {
-    const timeout = asObject(asObject(check)?.http)?.timeoutSeconds;
-    if (isWhole(timeout, 1, MAX_HTTP_TIMEOUT_SECONDS) && timeout > interval) {
-      problems.push({ path: `progression.checks[${i}].http.timeoutSeconds`, message: MESSAGES.httpTimeoutAboveInterval(timeout, interval, given === undefined) });
-    }
-  });
+  for (const [path, checks] of checkLists(p)) {
+    checks.forEach((check, i) => {
+      const timeout = asObject(asObject(check)?.http)?.timeoutSeconds;
+      if (isWhole(timeout, 1, MAX_HTTP_TIMEOUT_SECONDS) && timeout > interval) {
+        problems.push({ path: `${path}[${i}].http.timeoutSeconds`, message: MESSAGES.httpTimeoutAboveInterval(timeout, interval, given === undefined) });
+      }
+    });
+  }
   return problems;
 }
 
@@ -233,6 +259,15 @@ export function initialDelayProblems(progression: unknown): Problem[] {
   const bake = p?.bakeSeconds ?? DEFAULT_BAKE_SECONDS;
   if (!isWhole(delay, 0, MAX_INITIAL_DELAY_SECONDS) || !isWhole(bake, 0, MAX_BAKE_SECONDS) || bake === 0 || delay <= bake) return [];
   return [{ path: 'progression.initialDelaySeconds', message: MESSAGES.initialDelayAboveBake(delay, bake, p?.bakeSeconds === undefined) }];
+}
+
+/** A raw progression's lists of checks, by path: `progression.checks` and each `progression.hooks.<moment>`. */
+export function checkLists(progression: Record<string, unknown>): Array<[string, unknown[]]> {
+  const hooks = asObject(progression.hooks);
+  return [
+    ...(Array.isArray(progression.checks) ? [['progression.checks', progression.checks] as [string, unknown[]]] : []),
+    ...HOOK_MOMENTS.flatMap((m): Array<[string, unknown[]]> => (Array.isArray(hooks?.[m]) ? [[`progression.hooks.${m}`, hooks![m] as unknown[]]] : [])),
+  ];
 }
 
 const asObject = (value: unknown): Record<string, unknown> | undefined =>

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
-import { project, Project, release, ROUTER, SHORT, specText } from '../fixtures/release-project';
+import { project, Project, release, rollback, ROUTER, SHORT, specText } from '../fixtures/release-project';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -667,5 +667,38 @@ describe('rainbow release, when someone else edits the spec', () => {
     const plan = out.slice(out.indexOf('plan: rainbow.yaml against the last step (green at 100%)'));
     expect(plan).toContain('safety: FORCED past 2 rules broken (rollback)');
     expect(plan.filter((l) => l.startsWith('  [')).map((l) => l.slice(0, l.indexOf(']') + 1))).toEqual(['  [step-too-large]', '  [step-too-large]']);
+  });
+});
+
+describe('rainbow rollback, in the project (the engine function the command calls)', () => {
+  it('after a paused release, puts all traffic back on blue in one router deploy, commits it, ends the release and keeps it as the last', async () => {
+    const p = project({ steps: '[50, pause, 100]' });
+    expect((await release(p, { yes: true, commit: true })).code).toBe(3);
+    const { code, out, err } = await rollback(p, { yes: true, commit: true });
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(out[0]).toBe('rollback: all traffic to blue: blue 50%, green 50% → blue 100%, green 0%; deploying the router');
+    expect(out[out.length - 1]).toBe('rollback: rolled back: blue 100%, green 0%; deployed');
+    expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+    expect(p.weights()).toEqual({ blue: 100, green: 0 });
+    expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow rollback: all traffic to blue', 'rainbow release green: 50%', 'deployed']);
+    const kept = JSON.parse(readFileSync(join(p.dir, '.rainbow.yaml.release.json'), 'utf8'));
+    expect(kept).toEqual({ version: 1, last: { color: 'green', outcome: 'rolled-back-by-hand', startedAt: expect.any(String), endedAt: expect.any(String), before: { blue: 100, green: 0 }, to: 'blue' } });
+    // The release is over: releasing green again starts from blue 100%.
+    const again = await release(p, { yes: true, commit: true }, { color: 'green' });
+    expect(again.code).toBe(3);
+    expect(again.out[0]).toMatch(/^release: green from 0% through 50%, 100%/);
+  });
+
+  it('refuses, changing nothing, exit 1: no release recorded; a color that is not deployed', async () => {
+    const p = project({ steps: SHORT });
+    const none = await rollback(p, { yes: true });
+    expect({ code: none.code, err: none.err }).toEqual({ code: 1, err: ['--to: no release is recorded beside the spec, so there is no color to go back to; name one: rainbow rollback --to <color>'] });
+    const text = `${readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')}  - name: red\n    image: ghcr.io/acme/shop:2.2.0\n    weight: 0\n`;
+    writeFileSync(join(p.dir, 'rainbow.yaml'), text);
+    const red = await rollback(p, { to: 'red', yes: true });
+    expect({ code: red.code, err: red.err }).toEqual({ code: 1, err: ['--to: red is not deployed (not in git:HEAD, or retired there), so it cannot take traffic; nothing changed'] });
+    expect(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')).toBe(text);
+    expect(p.calls()).toEqual([]);
+    expect(existsSync(join(p.dir, '.rainbow.yaml.release.json'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRecord, recordPath, writeRecord } from '../../engine/release-record';
+import { readLastRelease, readRecord, recordPath, writeLastRelease, writeRecord } from '../../engine/release-record';
 
 function spec(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-record-'));
@@ -22,6 +22,27 @@ describe('the release record', () => {
     expect(readRecord(file)).toEqual({ ...RECORD, rollback: 'a check failed' });
     writeRecord(file, undefined);
     expect(readRecord(file)).toBeUndefined();
+  });
+
+  it('keeps the last finished release once the release ends, which is no unfinished release', () => {
+    const file = spec();
+    const last = { color: 'green', outcome: 'promoted' as const, startedAt: RECORD.startedAt, endedAt: '2026-12-07T00:30:00.000Z', before: { blue: 100, green: 0 } };
+    writeRecord(file, { ...RECORD, preRolloutPassed: true });
+    expect(readRecord(file)).toEqual({ ...RECORD, preRolloutPassed: true });
+    writeRecord(file, undefined);
+    writeLastRelease(file, last);
+    expect(readRecord(file)).toBeUndefined();
+    expect(readLastRelease(file)).toEqual(last);
+    expect(JSON.parse(readFileSync(recordPath(file), 'utf8'))).toEqual({ version: 1, last });
+    // A new release keeps it beside its own record, and removing that record keeps it still.
+    writeRecord(file, { ...RECORD, color: 'red' });
+    expect(readRecord(file)).toEqual({ ...RECORD, color: 'red' });
+    expect(readLastRelease(file)).toEqual(last);
+    writeRecord(file, undefined);
+    expect(readRecord(file)).toBeUndefined();
+    expect(readLastRelease(file)).toEqual(last);
+    writeFileSync(recordPath(file), JSON.stringify({ version: 1, last: { ...last, outcome: 'won' } }));
+    expect(readLastRelease(file)).toEqual({ problems: [{ path: recordPath(file), message: 'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed' }] });
   });
 
   it('keeps where a release paused, and refuses a pause of another shape', () => {

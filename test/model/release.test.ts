@@ -325,3 +325,57 @@ describe('rollbackColor', () => {
     expect(weightsAfter(spec, result).green).toBe(0);
   });
 });
+
+describe('progression.hooks and progression.notify', () => {
+  const withProgression = (more: Record<string, unknown>) => {
+    const raw = rawSpec();
+    raw.progression = { ...raw.progression, ...more };
+    return raw;
+  };
+
+  it('resolves each hook list with the defaults of its kind, and the notify targets; neither when not given', () => {
+    const spec = resolvedSpec(withProgression({
+      hooks: { preRollout: [{ name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz' } }], onRollback: [{ name: 'page', command: ['./page.sh', '{{color}}'] }] },
+      notify: [{ url: 'https://hooks.example.com/rainbow' }],
+    }));
+    expect(spec.progression.hooks).toEqual({
+      preRollout: [{ name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz', expectStatus: 200, timeoutSeconds: 5 } }],
+      onRollback: [{ name: 'page', command: ['./page.sh', '{{color}}'] }],
+    });
+    expect(spec.progression.notify).toEqual([{ url: 'https://hooks.example.com/rainbow' }]);
+    expect(releaseSettings(spec.progression).hooks?.postPromotion).toBeUndefined();
+    expect(resolvedSpec(rawSpec()).progression.hooks).toBeUndefined();
+    expect(resolvedSpec(rawSpec()).progression.notify).toBeUndefined();
+  });
+
+  it('fails hooks that break the rules of checks, each at its own path', () => {
+    expect(problemLines(withProgression({
+      checkIntervalSeconds: 10,
+      hooks: {
+        preRollout: [{ name: 'smoke', http: { url: 'https://x.example.com/{{colour}}', timeoutSeconds: 20 } }, { name: 'smoke', command: ['true'] }],
+        postPromotion: [{ name: 'both', command: ['true'], http: { url: 'https://x.example.com' } }],
+        onRollback: [],
+      },
+    }))).toEqual([
+      'progression.hooks.onRollback: received an empty list; expected a list of at least one check, each a name and one of prometheus, http or command',
+      'progression.hooks.preRollout[0].http.timeoutSeconds: received 20 with checkIntervalSeconds 10; expected at most checkIntervalSeconds: a round of checks ends before the next begins',
+      'progression.hooks.preRollout[0].http.url: received "{{colour}}"; expected only the placeholders {{color}} (or {{canary}}), {{baseline}}, {{app}} and {{weight}}, which rainbow release fills in: nothing else is a template',
+      'progression.hooks.preRollout[1].name: received "smoke", already the name of progression.hooks.preRollout[0]; expected a unique name',
+      'progression.hooks.postPromotion[0]: received http and command together; expected exactly one of prometheus, http or command',
+    ]);
+  });
+
+  it('fails notify URLs with credentials, placeholders or another scheme, and an empty or too long list', () => {
+    expect(problemLines(withProgression({
+      notify: [{ url: 'https://user:token@hooks.example.com/x' }, { url: 'https://hooks.example.com/{{color}}' }, { url: 'ftp://hooks.example.com' }, { href: 'https://x' }],
+    }))).toEqual([
+      'progression.notify[0].url: received a URL with credentials (38 characters); expected no credentials in the spec: keep them in a Secret and reference it',
+      'progression.notify[1].url: received "https://hooks.example.com/{{color}}" (35 characters); expected an http:// or https:// URL without credentials or placeholders, at most 2048 characters, such as https://hooks.example.com/rainbow',
+      'progression.notify[2].url: received "ftp://hooks.example.com" (23 characters); expected an http:// or https:// URL without credentials or placeholders, at most 2048 characters, such as https://hooks.example.com/rainbow',
+      'progression.notify[3].url: received nothing; expected an http:// or https:// URL without credentials or placeholders, at most 2048 characters, such as https://hooks.example.com/rainbow',
+      'progression.notify[3].href: unknown field; allowed here: url',
+    ]);
+    expect(problemLines(withProgression({ notify: [] }))).toEqual(['progression.notify: received an empty list; expected a list of 1 to 10 notification targets, each a url']);
+    expect(problemLines(withProgression({ notify: Array.from({ length: 11 }, () => ({ url: 'https://hooks.example.com' })) }))).toEqual(['progression.notify: received a list; expected a list of 1 to 10 notification targets, each a url']);
+  });
+});
