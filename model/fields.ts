@@ -51,6 +51,8 @@ const DNS_HEALTH_CHECK_PROTOCOLS = Object.values(DnsHealthCheckProtocol);
 // release and checks: a host without userinfo (credentials are refused in every string anyway),
 // then anything without whitespace; a Prometheus base URL has no query or fragment.
 const CHECK_URL = /^https?:\/\/[^\s/?#@]+([/?#]\S*)?$/;
+// A notification URL is no template: no `{` at all, so no placeholder can be meant.
+const NOTIFY_URL = /^https?:\/\/[^\s/?#@{}]+([/?#][^\s{}]*)?$/;
 const PROMETHEUS_URL = /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/;
 const NOT_BLANK = /\S/;
 
@@ -244,6 +246,7 @@ export const FIELDS = {
   postPromotionSeconds: seconds(0, MAX_BAKE_SECONDS),
   checkName: rule(EXPECTED.checkName, isDnsLabel),
   checkUrl: rule(EXPECTED.checkUrl(MAX_URL_LENGTH), matches(CHECK_URL, MAX_URL_LENGTH)),
+  notifyUrl: rule(EXPECTED.notifyUrl(MAX_URL_LENGTH), matches(NOTIFY_URL, MAX_URL_LENGTH)),
   prometheusUrl: rule(EXPECTED.prometheusUrl(MAX_URL_LENGTH), matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
   promql: rule(EXPECTED.promql(MAX_QUERY_LENGTH), matches(NOT_BLANK, MAX_QUERY_LENGTH)),
   checkBound: rule(EXPECTED.checkBound, (v): v is number => typeof v === 'number' && Number.isFinite(v), { type: 'number' }),

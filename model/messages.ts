@@ -116,6 +116,8 @@ export const EXPECTED = {
   podAnnotations: 'an object of annotation keys to string values',
   annotationKey: 'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
   annotationValue: 'a string: quote numbers and true/false',
+  cohortMap: 'an object of names to exact string values',
+  cohortValue: 'an exact value, as a string: quote numbers and true/false',
   metadataPatterns: "a list of regular expressions (Go RE2 syntax: no lookaround, no backreferences), each matched anywhere in a key; anchor a prefix with ^, such as '^example\\.com/' (single quotes in YAML)",
   metadataPattern: 'a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key',
   // editor support: JSON Schema (issue #13)
@@ -145,6 +147,8 @@ export const EXPECTED = {
   // release and checks
   checks: 'a list of at least one check, each a name and one of prometheus, http or command',
   progressionStep: 'a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
+  notifyUrl: (maxLength: number) => `an http:// or https:// URL without credentials or placeholders, at most ${maxLength} characters, such as https://hooks.example.com/rainbow`,
+  notify: (max: number) => `a list of 1 to ${max} notification targets, each a url`,
   checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
   checkUrl: (maxLength: number) => `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)`,
   prometheusUrl: (maxLength: number) => `the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most ${maxLength} characters, such as http://prometheus.monitoring:9090`,
@@ -273,6 +277,28 @@ export const MESSAGES = {
     `${color} expired at ${expires}${weight > 0 ? ` and still gets ${weight}% of the traffic: drain it, and rainbow expire retires it` : ': rainbow expire retires it'}`,
   expiringWarning: (color: string, expires: string, weight: number) =>
     `${color} expires at ${expires}, within a day${weight > 0 ? `, and gets ${weight}% of the traffic: drain it before then` : ''}; to keep it, set a later colors[].expires`,
+  // placeholders of rainbow init (model/placeholders.ts)
+  placeholder: (value: string, what: string) => `received ${describeValue(value)}, a placeholder that rainbow init wrote; expected ${what}`,
+  placeholderFor: {
+    host: 'the host name your clients use, such as shop.acme.com',
+    image: 'your application\'s image with its version tag, such as ghcr.io/acme/shop:1.4.0',
+    ami: 'the id of the AMI your release is built into, such as ami-0fedcba9876543210',
+    vpcId: 'the id of your VPC (vpc-...)',
+    subnetIds: 'the ids of the private subnets the workload runs in (subnet-...), in two Availability Zones',
+    securityGroupIds: 'the ids of the security groups that let the ALB reach the port (sg-...)',
+    listenerArn: 'the ARN of your ALB\'s HTTPS listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/...)',
+    cluster: 'the name or ARN of your ECS cluster',
+    gateway: 'the name and namespace of the Gateway your HTTPRoute attaches to (kubectl get gateways -A)',
+    istioGateways: 'the Istio Gateways that serve the host, as namespace/name (kubectl get gateways.networking.istio.io -A), or mesh',
+    other: 'your own value',
+  },
+  // mutable images (model/images.ts)
+  mutableImage: (image: string, reason: 'untagged' | 'latest') =>
+    `received ${describeValue(image)}, ${reason === 'untagged' ? 'which has no tag (it is read as :latest)' : 'whose tag latest moves with every push'}: `
+    + 'an old color would run a new version after its next restart, so it would be no version to roll back to; '
+    + 'expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
+  sameImageWarning: (colors: readonly string[], image: string) =>
+    `${colors.slice(0, -1).join(', ')} and ${colors[colors.length - 1]} run the same image ${describeValue(image)}: moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)`,
   // release and checks
   intervalAboveBake: (interval: number, bake: number) =>
     `received ${interval} with bakeSeconds ${bake}; expected at most bakeSeconds: the checks run every interval while a step bakes (bakeSeconds 0 checks once, without baking)`,
@@ -307,6 +333,37 @@ export const MESSAGES = {
   albPreviewPriority: (rulePriority: number, most: number, max: number) =>
     `received ${rulePriority} with routing.previewHosts; expected at most ${most}: preview rules take the priorities up to rulePriority + 2000, and an ALB allows at most ${max}`,
   dnsTcpPath: (path: string) => `received ${describeValue(path)} with protocol TCP; expected no path: a TCP health check only opens a connection`,
+  // cohorts: colors[].match (issue 27)
+  cohortShape: (value: unknown) => `received ${describeValue(value)}; expected an object with headers and/or cookies, each a map of names to exact values`,
+  cohortEmpty: 'received no header and no cookie; expected at least one: a match without conditions would take every request',
+  cohortName: (kind: string, name: string, max: number) => `received ${describeValue(name)}; expected a ${kind} name that is an HTTP token (letters, digits and !#$%&'*+-.^_\`|~) of at most ${max} characters`,
+  cohortReservedHeader: (name: string) => `received ${describeValue(name)}; expected another header: match cookies under cookies, and the host is the router's own`,
+  cohortHeaderTwice: (name: string, first: string) => `received ${describeValue(name)} beside ${describeValue(first)}; expected each header once: header names are case-insensitive`,
+  cohortHeaderValue: (value: unknown, max: number) => `${received(value, `printable ASCII of 1 to ${max} characters, without spaces at either end`)}`,
+  cohortCookieValue: (value: unknown, max: number) => `${received(value, `1 to ${max} cookie characters: printable ASCII but space, double quote, comma, semicolon and backslash (RFC 6265)`)}`,
+  cohortTooManyCookies: (count: number, max: number) => `received ${count} cookies; expected at most ${max}: they are matched by one regular expression on the Cookie header that lists every order`,
+  cohortTooManyHeaders: (count: number, max: number) => `received ${count} header matches (the Cookie header counts as one); a Gateway API HTTPRouteMatch holds at most ${max}`,
+  cohortOverlap: (other: string, otherColor: string, request: string) =>
+    `received a match that overlaps ${other} (${otherColor}): a request with ${request} matches both; expected matches that differ in the value of a header or cookie both name, so that each request matches one color at most`,
+  cohortOnDns: 'received a match on platform dns; expected none: Route 53 answers DNS queries and never sees a request\'s headers or cookies',
+  cohortTooManyRules: (count: number, max: number, pinned: boolean) =>
+    `received ${count} rules (1 weighted rule${pinned ? ', 1 pin-header rule per color' : ''} and 1 rule per color with a match); a Gateway API HTTPRoute holds at most ${max} rules`,
+  nginxOneCohort: (first: string, color: string) => `received a second color with a match; expected one only with the nginx router: ingress-nginx has one canary Ingress per host, and ${first} (${color}) is the cohort's`,
+  nginxCohortPrimary: (color: string, weight: number) =>
+    `received a match on ${color}, the primary color (weight ${weight}, the highest); expected it on the canary: ingress-nginx sends only the canary's cohort by header or cookie, and the primary takes everything else`,
+  nginxCohortSecondCanary: (color: string, others: string) =>
+    `received a match on ${color} while ${others} also needs the canary Ingress; expected the cohort color to be the only one besides the primary with traffic: ingress-nginx has one canary per host`,
+  nginxCohortOneCondition: (count: number) => `received ${count} conditions; expected one header or one cookie with the nginx router: ingress-nginx sends a request to the canary when the header OR the cookie matches, it cannot require both`,
+  nginxCohortCookie: (value: string, always: string) =>
+    `received ${describeValue(value)}; expected "${always}" with the nginx router: canary-by-cookie sends a request to the canary only when the cookie's value is "${always}" (and never when it is "never")`,
+  nginxCohortWithPin: (pinHeader: string) => `received a header match with routing.pinHeader ${describeValue(pinHeader)}; expected a cookie instead: the canary's one canary-by-header is the pin header's`,
+  albCohortValues: (count: number, max: number) =>
+    `received a match that needs ${count} condition values (1 for the host, 1 per header, 4 per cookie: exact wherever it is in the Cookie header); an ALB listener rule allows at most ${max}`,
+  albCohortHeaderName: (name: string, max: number) => `received ${describeValue(name)}; expected a header name of at most ${max} characters for an ALB http-header condition`,
+  albCohortWildcard: (value: string) => `received ${describeValue(value)}; expected a value without "*" or "?": an ALB http-header condition reads them as wildcards`,
+  albCohortValueLength: (length: number, max: number) => `received a value that makes a ${length}-character condition value; an ALB http-header condition value is at most ${max} characters`,
+  albCohortPriority: (color: string, priority: number, other: string) =>
+    `received a match on "${color}", whose cohort rule priority ${priority} is already ${other}; expected another color name (rule priorities follow from the names)`,
 } as const;
 
 /**

@@ -1,9 +1,12 @@
 import { annotationSizeProblems, isAnnotationKey, podAnnotationProblems } from './annotations';
 import { alarmListProblems } from './aws';
 import { autoscalingProblems, migrationTtlProblems, replicasWithAutoscalingProblems } from './color';
+import { cohortSpecProblems } from './cohorts';
 import { environmentProblems } from './environment';
 import { FIELDS, isEnvName, isWholeNumber } from './fields';
+import { mutableImageProblems } from './images';
 import { MESSAGES } from './messages';
+import { placeholderProblems } from './placeholders';
 import { platformProblems } from './platforms';
 import { formatPath, prefixProblems, Problem } from './problem';
 import { Quantity } from './quantity';
@@ -101,6 +104,8 @@ export function crossFieldProblems(doc: Raw): Problem[] {
   }
   problems.push(...environmentProblems(doc.env, doc.secretEnv));
   problems.push(...securityProblems(doc, colors));
+  problems.push(...mutableImageProblems(doc));
+  problems.push(...placeholderProblems(doc));
   problems.push(...specAutoscalingProblems(asObject(doc.autoscaling), 'autoscaling'));
   colors.forEach((c, i) => {
     if (c === undefined) return;
@@ -111,6 +116,7 @@ export function crossFieldProblems(doc: Raw): Problem[] {
   });
 
   problems.push(...kubernetesDay2Problems(doc, colors));
+  if (statesKnown) problems.push(...cohortSpecProblems(doc, colors));
   problems.push(...specBackendProblems(doc));
 
   if (settings !== undefined) problems.push(...prefixProblems('rollingUpdate', validateRollingUpdate(settings)));

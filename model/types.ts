@@ -295,6 +295,11 @@ export interface SecurityOptions {
    * @default false
    */
   readonly allowPlainSecretEnv?: boolean;
+  /**
+   * Kubernetes and ECS: a color's image may have no tag, or the tag latest, and so change under it on its next restart (model/images.ts).
+   * @default false
+   */
+  readonly allowMutableTags?: boolean;
 }
 
 export const SECURE_DEFAULTS: Required<SecurityOptions> = {
@@ -303,6 +308,7 @@ export const SECURE_DEFAULTS: Required<SecurityOptions> = {
   allowServiceAccountToken: false,
   allowPublicIp: false,
   allowPlainSecretEnv: false,
+  allowMutableTags: false,
 };
 
 /** The allowances with their defaults: each one given, else false. */
@@ -318,6 +324,7 @@ export const ALLOWANCE_PLATFORMS: Record<keyof SecurityOptions, readonly Platfor
   allowServiceAccountToken: [Platform.KUBERNETES],
   allowPublicIp: [Platform.ECS, Platform.EC2],
   allowPlainSecretEnv: [Platform.KUBERNETES, Platform.ECS],
+  allowMutableTags: [Platform.KUBERNETES, Platform.ECS],
 };
 
 /**
@@ -413,6 +420,44 @@ export interface ProgressionSettings {
    * @default - none: PATH, HOME, LANG and RAINBOW_* only
    */
   readonly checkEnv?: string[];
+  /**
+   * Checks `rainbow release` runs once at three moments: before the first step, after the last,
+   * and after a rollback.
+   * @default - no hooks
+   */
+  readonly hooks?: ReleaseHooks;
+  /**
+   * Where `rainbow release` POSTs one JSON event per change (started, step, paused, promoted,
+   * rolled-back, failed), at most 10; retried, never waited for more than a few seconds.
+   * @default - no notifications
+   */
+  readonly notify?: NotifyTarget[];
+}
+
+/** The checks of `progression.hooks`: each list runs once, every check of it at once, and passes only when every run passes. */
+export interface ReleaseHooks {
+  /**
+   * Before the first step, with the color at weight 0; HTTP checks get the color's pin header
+   * (`routing.pinHeader: <color>`). A failure ends the release with nothing shifted.
+   * @default - none
+   */
+  readonly preRollout?: ProgressionCheck[];
+  /**
+   * Once, after the last step (and postPromotionSeconds); a failure rolls back.
+   * @default - none
+   */
+  readonly postPromotion?: ProgressionCheck[];
+  /**
+   * After a rollback is deployed; a failure is reported, nothing else changes.
+   * @default - none
+   */
+  readonly onRollback?: ProgressionCheck[];
+}
+
+/** A receiver of `rainbow release`'s events: `progression.notify[]`. */
+export interface NotifyTarget {
+  /** An `http://` or `https://` URL without credentials; no placeholders. */
+  readonly url: string;
 }
 
 /** A Job run to completion before a color's workload is created or updated: `migration` in the spec and the props. */
@@ -696,6 +741,26 @@ export interface ColorSpec {
    * @default - the color never expires
    */
   readonly expires?: string;
+  /**
+   * A cohort: requests with every header and cookie given, at exactly these values, go to this
+   * color whatever the weights (model/cohorts.ts; docs/kubernetes.md, "Cohorts").
+   * @default - no cohort: the color gets requests by weight only
+   */
+  readonly match?: CohortMatch;
+}
+
+/** The requests of a cohort: every header and every cookie given, each with exactly its value. */
+export interface CohortMatch {
+  /**
+   * Headers and their exact values, such as `{ "x-beta-user": "true" }`. Names are case-insensitive HTTP tokens.
+   * @default - no header condition
+   */
+  readonly headers?: { [name: string]: string };
+  /**
+   * Cookies and their exact values, such as `{ cohort: "beta" }`, matched in the Cookie header.
+   * @default - no cookie condition
+   */
+  readonly cookies?: { [name: string]: string };
 }
 
 export const HEALTH_CHECK_DEFAULTS: Required<HealthCheck> = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };

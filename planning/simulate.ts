@@ -1,6 +1,7 @@
 import { resolveHealthCheck, terminationGracePeriodSeconds } from '../model/color';
 import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, ECS_TASK_START_SECONDS, ecsRoundSeconds } from '../model/ecs-timeouts';
-import { ecsTaskCounts, kubernetesPodCounts } from '../model/rolling';
+import { EC2_INSTANCE_START_SECONDS } from '../model/ec2';
+import { Ec2RefreshPreferences, ec2RefreshPreferences, ecsTaskCounts, kubernetesPodCounts } from '../model/rolling';
 import { ColorSpec, ColorState, colorStackName, Platform, RainbowSpec } from '../model/types';
 import type { ChangeKind, ColorChange } from './changes';
 import { PLAN_MESSAGES } from './messages';
@@ -75,6 +76,11 @@ export interface ColorSummary {
   /** For a rolling update: the pods it may run above, and keep below, the desired count, as the platform rounds them. */
   readonly maxSurgePods?: number;
   readonly maxUnavailablePods?: number;
+  /**
+   * ec2, for a rolling update: the instance refresh the engine starts (its percents and warm-up; no checkpoints).
+   * @default - not an ec2 rolling update
+   */
+  readonly refresh?: Ec2RefreshPreferences;
   /** The lowest capacity share it has while it gets traffic, where, and its pods then; undefined when it gets none. */
   readonly lowest?: { readonly capacityPercent: number; readonly ready: number; readonly desired: number; readonly phase: number; readonly step: number };
 }
@@ -97,8 +103,26 @@ export interface StepEstimate {
   readonly routerSeconds?: number;
 }
 
+/** What a platform's workload is made of, as the preview names it. */
+export interface WorkloadUnit {
+  readonly one: string;
+  readonly many: string;
+  /** How the rolling update is carried out, as the preview says it. */
+  readonly rollout: string;
+}
+
+/** Pods on Kubernetes, tasks on ECS, instances on EC2 (replaced by an instance refresh), endpoints on dns. */
+export function workloadUnit(platform: Platform): WorkloadUnit {
+  if (platform === Platform.EC2) return { one: 'instance', many: 'instances', rollout: 'instance refresh' };
+  if (platform === Platform.ECS) return { one: 'task', many: 'tasks', rollout: 'rolling deployment' };
+  if (platform === Platform.DNS) return { one: 'endpoint', many: 'endpoints', rollout: 'none' };
+  return { one: 'pod', many: 'pods', rollout: 'rolling update' };
+}
+
 export interface Simulation {
   readonly platform: Platform;
+  /** What the counts count: pods, tasks or instances. */
+  readonly unit: WorkloadUnit;
   readonly estimate: StepEstimate;
   /** Every color before the change. */
   readonly before: ColorStep[];
@@ -147,6 +171,21 @@ export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
       basis: `minReadySeconds ${minReadySeconds} + periodSeconds ${periodSeconds} × failureThreshold ${failureThreshold}`,
     };
   }
+  if (spec.platform === Platform.EC2) {
+    // One round of the instance refresh the engine starts (docs/ec2.md): new instances launched,
+    // in service after the group's health check grace period and the target group's healthy
+    // threshold, then warmed up for InstanceWarmup before the refresh counts them and terminates
+    // old ones, which drain from the target group first. No checkpoints: the refresh never pauses.
+    const ready = EC2_INSTANCE_START_SECONDS + startupSeconds + ECS_HEALTHY_THRESHOLD * periodSeconds;
+    return {
+      stepSeconds: ready + minReadySeconds + spec.drainSeconds,
+      // A new group waits for its instances in the target group (wait_for_elb_capacity): no warm-up, nothing to drain.
+      createSeconds: ready,
+      removeSeconds: spec.drainSeconds,
+      basis: `instance refresh, no checkpoints: instance start ${EC2_INSTANCE_START_SECONDS} + grace ${startupSeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds} `
+        + `+ warm-up ${minReadySeconds} (minReadySeconds), then drain ${spec.drainSeconds}`,
+    };
+  }
   const { ready, drained } = ecsRoundSeconds({ ...spec, healthCheck: { periodSeconds, failureThreshold }, graceSeconds: startupSeconds });
   return {
     stepSeconds: ready + drained,
@@ -159,7 +198,21 @@ export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
 
 /** The pods a rolling update may run above, and keep below, the desired count, as the spec's platform rounds them. */
 export function rollingBounds(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate'>, desired: number): { surge: number; unavailable: number } {
+  if (spec.platform === Platform.EC2) return refreshBounds(ec2RefreshPreferences(spec.rollingUpdate, desired), desired);
   return spec.platform === Platform.KUBERNETES ? kubernetesPodCounts(spec.rollingUpdate, desired) : ecsTaskCounts(spec.rollingUpdate, desired);
+}
+
+/**
+ * The instances an instance refresh runs above, and keeps below, the desired count, from the
+ * percents it is started with: at most MaxHealthyPercentage of the group in service or launching,
+ * and at least MinHealthyPercentage in service and warmed up, which Auto Scaling rounds up
+ * (RefreshPreferences); at least one instance replaced at a time.
+ * @see https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+ */
+export function refreshBounds(preferences: Pick<Ec2RefreshPreferences, 'minHealthyPercentage' | 'maxHealthyPercentage'>, desired: number): { surge: number; unavailable: number } {
+  const surge = Math.max(0, Math.floor((desired * preferences.maxHealthyPercentage) / 100) - desired);
+  const unavailable = Math.max(0, desired - Math.ceil((desired * preferences.minHealthyPercentage) / 100));
+  return surge + unavailable === 0 && desired > 0 ? { surge, unavailable: 1 } : { surge, unavailable };
 }
 
 /** Pods of one color: old ones (all ready), new ones, and how many of those are ready. */
@@ -339,6 +392,7 @@ export function simulateChange(previous: RainbowSpec | undefined, current: Rainb
   }
   return {
     platform: current.platform,
+    unit: workloadUnit(current.platform),
     estimate,
     before: initial,
     phases: simulated,
@@ -363,6 +417,7 @@ function summaryOf(change: ColorChange, rollout: Rollout, phases: readonly Simul
     change: change.kind,
     rollout,
     ...(bounds === undefined ? {} : { maxSurgePods: bounds.surge, maxUnavailablePods: bounds.unavailable }),
+    ...(bounds !== undefined && spec.platform === Platform.EC2 ? { refresh: ec2RefreshPreferences(spec.rollingUpdate, color!.replicas, spec.ec2?.alarms) } : {}),
     ...(lowest === undefined ? {} : { lowest }),
   };
 }

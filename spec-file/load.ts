@@ -6,6 +6,7 @@ import { Problem } from '../model/problem';
 import { ValidationResult } from '../model/spec-rules';
 import { validateSpec } from './validate';
 import { FILE_MESSAGES } from './messages';
+import { syntaxProblems } from './yaml-errors';
 
 /**
  * Most a spec file may be: a hundred times a large real spec, and low enough that the YAML parser
@@ -101,11 +102,7 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     return { problems: [{ path: `${source}:${before.length}:${before[before.length - 1].length + 1}`, message: FILE_MESSAGES.tooDeep }] };
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true, lineCounter });
-  const errors = doc.errors.map((e) => ({
-    path: e.linePos === undefined ? source : `${source}:${e.linePos[0].line}:${e.linePos[0].col}`,
-    message: e.code === 'DUPLICATE_KEY' ? FILE_MESSAGES.duplicateKey : readable(e.message),
-  }));
-  if (errors.length > 0) return { problems: errors };
+  if (doc.errors.length > 0) return { problems: syntaxProblems(doc.errors, text, lineCounter, source) };
   if (doc.directives?.yaml.explicit === true && doc.directives.yaml.version !== '1.2') {
     return { problems: [{ path: at(0), message: FILE_MESSAGES.yamlVersion(doc.directives.yaml.version) }] };
   }

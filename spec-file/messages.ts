@@ -28,8 +28,40 @@ export const FILE_MESSAGES = {
     `received the number ${shortText(written, 30)}, which reads as ${value}: a number cannot hold it exactly; expected the number written exactly, such as ${value}`,
 } as const;
 
-/** A field the schema does not know, with the closest known name and every allowed one. */
-export function unknownField(allowed: readonly string[], suggestion: string | undefined): string {
-  const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+/**
+ * The YAML parser's errors in the words of a person writing the file (yaml-errors.ts picks one):
+ * what is wrong on this line, and how to write it instead.
+ */
+export const SYNTAX_MESSAGES = {
+  badIndent: 'the indentation of this line does not match the lines above it: the keys of one object (and the "- " items of one list) start at the same column; indent it as far as the others, with spaces',
+  indentedTooFar: 'the indentation of this key does not match the lines above it: it is indented deeper than the key above, which already has a value, so it reads as more of that value; indent it as far as that key, or nest it under a key that ends with ":"',
+  noColon: 'this line has no "key: value": a key needs a colon and a space after it (weight: 100, not weight 100 or weight:100), or this line continues the one above by mistake',
+  twoKeysOnALine: 'this value holds another "key: value" on the same line: write a nested object on its own lines, indented under its key (kubernetes: on one line, host: x below it), or quote a value that contains ": "',
+  tabIndent: 'this line is indented with a tab; YAML indents with spaces only: replace the tab with spaces',
+  quoteNotClosed: (quote: string) => `a value opened with ${quote} is not closed: add the closing ${quote} on the line where the value ends`,
+  flowNotClosed: (bracket: string) => `a list or object opened with ${bracket === ']' ? '[' : '{'} above is not closed: end it with ${bracket}, or indent its continued lines further than its key`,
+  missingComma: 'a comma is missing between two items inside [ ] or { }: separate the items with ", "',
+  noSpaceAfterColon: 'inside [ ] or { }, a key needs a space after its colon: write {name: x}, not {name:x}',
+  commentSpace: 'a comment needs a space before its #: write "value # comment"; quote a value that holds "#"',
+  badEscape: 'this double-quoted value holds a backslash escape YAML does not know: write \\\\ for a backslash, or put the value in single quotes',
+  reservedStart: (char: string) => `a value cannot start with ${char === '' ? 'this character' : `"${char === '`' ? '`' : char}"`} unquoted: put the value in quotes`,
+  blockInFlow: 'inside [ ] or { } a new line cannot start a "- " item or a "key: value" of its own: separate the items with commas, or write the list as "- " lines without the brackets',
+  multipleDocuments: 'the file holds a second document after a "---" line; expected one spec per file: remove the "---" and what follows, or merge the two',
+  keyTooLong: 'this key is longer than 1024 characters, or its colon is missing: a key and its ": " stay on one short line',
+  anchorsAndTags: 'an anchor (&name), alias (*name) or tag (!tag) is written where YAML does not allow it: at most one anchor and one tag before a value, none on an alias, and no ":" at the end of a name',
+  badDirective: 'a line starting with "%" is a YAML directive, and this one is unknown: remove it (a spec needs none), or quote the value',
+  tag: 'a tag (a word after "!") that this YAML does not know, or that does not fit its value: remove the tag; a spec needs none',
+  nonStringKey: 'a key that is a list or an object: keys are plain words',
+  blockScalarHeader: 'a "|" or ">" starts a block of text on the lines below it, and only a digit, "+" or "-" may follow it on its own line: move the text to the next lines, indented, or quote the value',
+  unexpected: 'this line holds text where YAML expects none: text after a closed quote or bracket, or a stray "]" or "}"; check the quotes and brackets of this line and the one above',
+} as const;
+
+/**
+ * A field the schema does not know, with the closest known name and every allowed one; or, for a
+ * field known at another level, where it belongs (at most three places, or the hint says nothing).
+ */
+export function unknownField(allowed: readonly string[], suggestion: string | undefined, elsewhere: readonly string[] = []): string {
+  const places = elsewhere.length <= 1 ? elsewhere.join('') : `${elsewhere.slice(0, -1).join(', ')} or ${elsewhere[elsewhere.length - 1]}`;
+  const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : elsewhere.length > 0 && elsewhere.length <= 3 ? ` here (did you mean ${places}?)` : '';
   return `unknown field${hint}; allowed here: ${allowed.join(', ')}`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FieldRule, FIELDS, JsonFragment } from '../model/fields';
 import { EXPECTED } from '../model/messages';
 import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from '../model/types';
-import { COMMAND_CHECK_ENV, MAX_CHECK_ENV } from '../model/release';
+import { COMMAND_CHECK_ENV, MAX_CHECK_ENV, MAX_NOTIFY_TARGETS } from '../model/release';
 import type { EmptyResult } from '../model/release';
 import type { DnsHealthCheckProtocol } from '../model/route53';
 
@@ -130,6 +130,11 @@ const color = object({
   // preview, capacity, expiry
   expires: leaf<string>(FIELDS.expires).optional(),
   endpoint: endpoint.optional(),
+  // cohorts: names and values are checked in model/cohorts.ts, where the message can name the key.
+  match: object({
+    headers: z.record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), { error: EXPECTED.cohortMap }).optional(),
+    cookies: z.record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), { error: EXPECTED.cohortMap }).optional(),
+  }).optional(),
 });
 
 /** The ALB listener and network fields of the ecs and ec2 blocks, in the order both list them after `region`. */
@@ -221,6 +226,7 @@ export const specSchema = object({
     allowServiceAccountToken: leaf<boolean>(FIELDS.boolean).optional(),
     allowPublicIp: leaf<boolean>(FIELDS.boolean).optional(),
     allowPlainSecretEnv: leaf<boolean>(FIELDS.boolean).optional(),
+    allowMutableTags: leaf<boolean>(FIELDS.boolean).optional(),
   }).optional(),
   drainSeconds: leaf<number>(FIELDS.drainSeconds).optional(),
   progression: object({
@@ -238,6 +244,13 @@ export const specSchema = object({
     postPromotionSeconds: leaf<number>(FIELDS.postPromotionSeconds).optional(),
     checks: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
     checkEnv: checkEnv.optional(),
+    hooks: object({
+      preRollout: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
+      postPromotion: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
+      onRollback: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
+    }).optional(),
+    notify: z.array(object({ url: leaf<string>(FIELDS.notifyUrl) }), { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
+      .min(1, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) }).max(MAX_NOTIFY_TARGETS, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) }).optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),

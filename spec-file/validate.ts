@@ -31,7 +31,8 @@ export function validateSpec(document: unknown): ValidationResult {
     return { problems: [{ path: 'spec', message: FILE_MESSAGES.notAnObject(describeTop(document)) }] };
   }
   const parsed = specSchema.safeParse(document, { reportInput: true });
-  const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap(issueToProblems);
+  const platform = (document as Record<string, unknown>).platform;
+  const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueToProblems(issue, platform));
   fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
   // A string or key with a control character, `__proto__` or credentials is reported once, for that.
   const problems = withTextProblems(document, fieldProblems);
@@ -46,15 +47,37 @@ function describeTop(document: unknown): string {
   return `the ${typeof document} ${describeValue(document)}`;
 }
 
-function issueToProblems(issue: z.core.$ZodIssue): Problem[] {
+function issueToProblems(issue: z.core.$ZodIssue, platform: unknown): Problem[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedFields(issue.path);
     return issue.keys.map((key) => ({
       path: formatPath([...issue.path, key]),
-      message: unknownField(allowed, closest(key, allowed)),
+      message: unknownField(allowed, closest(key, allowed), fieldElsewhere(key, platform)),
     }));
   }
   return [{ path: formatPath(issue.path), message: received((issue as { input?: unknown }).input, issue.message, isSecretPath(issue.path)) }];
+}
+
+/**
+ * Where else in a spec a field of this name belongs (`host` written at the top: `kubernetes.host`),
+ * as printed paths, `colors[].x` for a field of every color; the blocks of another platform than
+ * the spec's are left out.
+ */
+function fieldElsewhere(key: string, platform: unknown): string[] {
+  const found: string[] = [];
+  const platforms = Object.values(Platform) as string[];
+  const walk = (path: Array<string | number>, shown: string, depth: number) => {
+    for (const field of allowedFields(path)) {
+      if (depth === 0 && platforms.includes(field) && platforms.includes(platform as string) && field !== platform) continue;
+      const at = shown === '' ? field : `${shown}.${field}`;
+      if (field === key && depth > 0) found.push(at);
+      if (depth >= 3) continue;
+      if (allowedFields([...path, field, 0]).length > 0) walk([...path, field, 0], `${at}[]`, depth + 1);
+      else walk([...path, field], at, depth + 1);
+    }
+  };
+  walk([], '', 0);
+  return found;
 }
 
 function resolve(raw: RawSpec): RainbowSpec {
@@ -168,6 +191,7 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
     endpoint,
     // preview, capacity, expiry
     expires: c.expires,
+    match: c.match,
   }) as ColorSpec;
 }
 

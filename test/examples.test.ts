@@ -30,6 +30,7 @@ describe('examples', () => {
       'kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'aws-ecs-rainbow', 'aws-ec2-rainbow', 'compose-in-existing-stack', 'eks-node-group-rolling',
       'gcs-state',
       'dns-cluster-upgrade',
+      'kubernetes-cohorts',
     ]));
   });
 
@@ -168,5 +169,19 @@ describe('the dns example', () => {
     expect(Object.keys(router.resource.aws_route53_health_check)).toHaveLength(2);
     expect(router.provider.aws[0].region).toBe('us-east-1');
     for (const color of ['shop-purple', 'shop-blue', 'shop-green']) expect(stack(color).resource).toBeUndefined();
+  });
+});
+
+describe('kubernetes-cohorts', () => {
+  it('sends the beta cohort to violet, whatever the weights', () => {
+    const { stack } = synthesizedExample('kubernetes-cohorts');
+    const route = (Object.values(stack('shop-router').resource.kubernetes_manifest)[0] as any).manifest;
+    expect(route.spec.rules[1]).toEqual({
+      matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [
+        { type: 'Exact', name: 'x-beta-user', value: 'true' },
+        { type: 'RegularExpression', name: 'Cookie', value: '^(.*;\\s*)?cohort=beta(;.*)?$' },
+      ] }],
+      backendRefs: [{ name: 'shop-violet', port: 8080, weight: 1 }],
+    });
   });
 });

@@ -71,7 +71,7 @@ function check(h: Hostile & { dir: string }): void {
 }
 
 const colorsYaml = (n: number) => ['app: shop', 'platform: kubernetes', 'kubernetes: {gateway: {name: g, namespace: n}, host: a.example.com}', 'colors:',
-  ...Array.from({ length: n }, (_, i) => `- {name: c${i}, image: x, weight: ${i === 0 ? 100 : 0}}`)].join('\n');
+  ...Array.from({ length: n }, (_, i) => `- {name: c${i}, image: x:1, weight: ${i === 0 ? 100 : 0}}`)].join('\n');
 
 describe('hostile documents', () => {
   refuses('an empty file', 'rainbow.yaml', '', /^\S+rainbow\.yaml: the file is empty; expected a spec object/);

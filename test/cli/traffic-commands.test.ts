@@ -174,9 +174,9 @@ colors:
   });
 
   it('refuses a change that would make the spec invalid, naming the problem', async () => {
-    const many = SPEC.replace(/colors:[\s\S]*$/, `colors:\n${Array.from({ length: 16 }, (_, i) => `  - { name: c${i}, image: x, weight: ${i === 0 ? 100 : 0} }`).join('\n')}\n`);
+    const many = SPEC.replace(/colors:[\s\S]*$/, `colors:\n${Array.from({ length: 16 }, (_, i) => `  - { name: c${i}, image: 'x:1', weight: ${i === 0 ? 100 : 0} }`).join('\n')}\n`);
     const dir = workdir(many);
-    const { code, stderr } = await rainbow(dir, ['add', 'one-more', '--image', 'x']);
+    const { code, stderr } = await rainbow(dir, ['add', 'one-more', '--image', 'x:1']);
     expect(code).toBe(1);
     expect(stderr).toBe('./rainbow.yaml: the change would make the spec invalid; nothing written:\ncolors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n');
     expect(spec(dir)).toBe(many);
@@ -323,7 +323,7 @@ describe('rainbow apply', () => {
   }
 
   const releaseDir = async () => {
-    const dir = gitRepo(SPEC.replace('  - name: green\n', '  - name: old\n    image: x\n    weight: 0\n  - name: green\n'));
+    const dir = gitRepo(SPEC.replace('  - name: green\n', '  - name: old\n    image: x:1\n    weight: 0\n  - name: green\n'));
     await rainbow(dir, ['retire', 'old']);
     await rainbow(dir, ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0']);
     await rainbow(dir, ['shift', 'green', '10']);

@@ -127,7 +127,7 @@ describe('transitions', () => {
 
   it('refuses to drain or retire the only live color, or touch a retired one', () => {
     const raw = rawSpec();
-    raw.colors = [{ name: 'blue', image: 'x', weight: 100 }, { name: 'green', image: 'x', weight: 0, state: 'retired' }];
+    raw.colors = [{ name: 'blue', image: 'x:1', weight: 100 }, { name: 'green', image: 'x:1', weight: 0, state: 'retired' }];
     const spec = resolvedSpec(raw);
     expect(drainColor(spec, 'blue')).toEqual({ refused: { path: 'color', message: 'blue is the only color that is not retired; no other color could take its traffic (add one first)' } });
     expect(shiftColor(spec, 'green', 10)).toEqual({ refused: { path: 'color', message: 'green is retired; expected a color that is not' } });

@@ -109,6 +109,8 @@ describe('the JSON Schema of the spec file', () => {
       ['a consecutive error limit above 100', { ...spec, progression: { consecutiveErrorLimit: 101 } }, '/progression/consecutiveErrorLimit must be <= 100'],
       ['a negative inconclusive limit', { ...spec, progression: { inconclusiveLimit: -1 } }, '/progression/inconclusiveLimit must be >= 0'],
       ['a post-promotion watch above a day', { ...spec, progression: { postPromotionSeconds: 86401 } }, '/progression/postPromotionSeconds must be <= 86400'],
+      ['a notify URL with a placeholder', { ...spec, progression: { notify: [{ url: 'https://hooks.example.com/{{color}}' }] } }, '/progression/notify/0/url must match pattern "^https?:\\/\\/[^\\s/?#@{}]+([/?#][^\\s{}]*)?$"'],
+      ['an empty hook list', { ...spec, progression: { hooks: { preRollout: [] } } }, '/progression/hooks/preRollout must NOT have fewer than 1 items'],
       ['an onEmpty none of the three', { ...spec, progression: { checks: [{ name: 'x', prometheus: { url: 'http://p:9090', query: 'up', max: 1, onEmpty: 'skip' } }] } },
         '/progression/checks/0/prometheus/onEmpty must be equal to one of the allowed values'],
     ];
@@ -126,6 +128,19 @@ describe('the JSON Schema of the spec file', () => {
     };
     expect(validateSpec({ ...spec, progression }).problems).toEqual([]);
     expect(errorsOf({ ...spec, progression })).toEqual([]);
+  });
+
+  it('accepts hooks of the three kinds and notify targets', () => {
+    const progression = {
+      hooks: {
+        preRollout: [{ name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz' } }],
+        postPromotion: [{ name: 'error-rate', prometheus: { url: 'http://p:9090', query: 'x{color="{{color}}"}', max: 0.01 } }],
+        onRollback: [{ name: 'page', command: ['./page.sh', '{{color}}'] }],
+      },
+      notify: [{ url: 'https://hooks.example.com/rainbow' }],
+    };
+    expect(validateSpec({ ...minimal(), progression }).problems).toEqual([]);
+    expect(errorsOf({ ...minimal(), progression })).toEqual([]);
   });
 
   it('says what each field allows in the words of the validator', () => {

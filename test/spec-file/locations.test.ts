@@ -26,7 +26,7 @@ describe('problems found after parsing', () => {
 
   it('points at the key of an unknown field, with the path and message as before', () => {
     expect(lines(...HEAD, 'colors:', '  - {name: red, image: "shop:1", weight: 100, wieght: 1}')).toEqual([
-      'rainbow.yaml:7:47: colors[0].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint',
+      'rainbow.yaml:7:47: colors[0].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint, match',
     ]);
   });
 

@@ -66,11 +66,11 @@ describe('validateSpec: ecs', () => {
       'ecs.logRetentionDays: received 2; expected a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 days'],
     ['a task role that is a policy', (s) => { s.ecs.taskRoleArn = 'arn:aws:iam::123456789012:policy/shop'; }, 'ecs.taskRoleArn: received "arn:aws:iam::123456789012:policy/shop" (37 characters); expected an IAM role ARN: arn:aws:iam::<account>:role/<name>'],
     ['six colors: five target groups per forward action', (s) => {
-      s.colors = ['red', 'orange', 'yellow', 'green', 'blue', 'violet'].map((name, i) => ({ name, image: 'x', weight: i === 0 ? 100 : 0 }));
+      s.colors = ['red', 'orange', 'yellow', 'green', 'blue', 'violet'].map((name, i) => ({ name, image: 'x:1', weight: i === 0 ? 100 : 0 }));
     }, 'colors: received 6 colors that are not retired; an ALB forward action holds at most 5 target groups, so at most 5 colors with platform ecs'],
     ['a target group name over 32 characters', (s) => { s.app = 'shop-frontend-web'; s.colors[1].name = 'orange-canary-2'; },
       'colors[1].name: received "orange-canary-2" with app "shop-frontend-web": the target group name "shop-frontend-web-orange-canary-2" is 33 characters; AWS allows at most 32, so shorten the app or the color name'],
-    ['two colors whose rules would share a priority', (s) => { s.colors = [{ name: 'c29', image: 'x', weight: 100 }, { name: 'c32', image: 'x', weight: 0 }]; },
+    ['two colors whose rules would share a priority', (s) => { s.colors = [{ name: 'c29', image: 'x:1', weight: 100 }, { name: 'c32', image: 'x:1', weight: 0 }]; },
       'colors[1].name: received "c32", whose listener rule priority 215 is already that of colors[0] "c29"; expected another color name (rule priorities follow from the names)'],
     ['a pin header on Host', (s) => { s.routing = { pinHeader: 'Host' }; },
       "routing.pinHeader: received \"Host\"; expected an HTTP header name an ALB can match: letters, digits and !#$%&'*+-.^_`|~, at most 40 characters, not Host"],
@@ -92,8 +92,8 @@ describe('validateSpec: ecs', () => {
 
   it('accepts five colors and retired ones beyond them', () => {
     expect(problemsAfter((s) => {
-      s.colors = ['red', 'orange', 'yellow', 'green', 'blue'].map((name, i) => ({ name, image: 'x', weight: i === 0 ? 100 : 0 }));
-      s.colors.push({ name: 'violet', image: 'x', weight: 0, state: 'retired' });
+      s.colors = ['red', 'orange', 'yellow', 'green', 'blue'].map((name, i) => ({ name, image: 'x:1', weight: i === 0 ? 100 : 0 }));
+      s.colors.push({ name: 'violet', image: 'x:1', weight: 0, state: 'retired' });
     })).toEqual([]);
   });
 

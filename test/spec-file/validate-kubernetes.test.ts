@@ -52,7 +52,7 @@ describe('validateSpec: routers', () => {
       'kubernetes.ingressClassName: received "Nginx"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters'],
     ['three colors above weight 0 with nginx', (s) => {
       nginx(s);
-      s.colors = [{ name: 'red', image: 'x', weight: 50 }, { name: 'orange', image: 'x', weight: 30 }, { name: 'yellow', image: 'x', weight: 20 }];
+      s.colors = [{ name: 'red', image: 'x:1', weight: 50 }, { name: 'orange', image: 'x:1', weight: 30 }, { name: 'yellow', image: 'x:1', weight: 20 }];
     }, 'colors: received 3 colors above weight 0 (red 50, orange 30, yellow 20); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host'],
     ['stickySeconds with a pin header on nginx', (s) => { nginx(s); s.routing = { pinHeader: 'x-color', stickySeconds: 60 }; },
       'routing.stickySeconds: received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients'],
@@ -66,7 +66,7 @@ describe('validateSpec: routers', () => {
     ['a preview host that is too long', (s) => {
       s.kubernetes.host = `${'a'.repeat(61)}.${'b'.repeat(61)}.${'c'.repeat(61)}.${'d'.repeat(61)}.com`;
       s.routing = { previewHosts: true };
-      s.colors = [{ name: 'red', image: 'x', weight: 100 }];
+      s.colors = [{ name: 'red', image: 'x:1', weight: 100 }];
     }, `routing.previewHosts: received true, but the preview host "red.${'a'.repeat(53)}..." (255 characters) is too long; expected <color>.<host> to be a DNS name of at most 253 characters`],
   ])('fails for %s', (_name, mutate, line) => {
     expect(problemsAfter(mutate)).toEqual([line]);
@@ -75,7 +75,7 @@ describe('validateSpec: routers', () => {
   it('accepts two colors above weight 0 and more at 0 with nginx', () => {
     expect(problemsAfter((s) => {
       nginx(s);
-      s.colors.push({ name: 'yellow', image: 'x', weight: 0 }, { name: 'green', image: 'x', weight: 0, state: 'retired' });
+      s.colors.push({ name: 'yellow', image: 'x:1', weight: 0 }, { name: 'green', image: 'x:1', weight: 0, state: 'retired' });
     })).toEqual([]);
   });
 
@@ -83,7 +83,7 @@ describe('validateSpec: routers', () => {
     expect(problemsAfter((s) => {
       istio(s);
       s.routing = { pinHeader: 'x-color' };
-      s.colors = Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, image: 'x', weight: i < 10 ? 10 : 0 }));
+      s.colors = Array.from({ length: 20 }, (_, i) => ({ name: `c${i}`, image: 'x:1', weight: i < 10 ? 10 : 0 }));
     })).toEqual([]);
   });
 });
@@ -92,7 +92,7 @@ describe('validateSpec: odd documents', () => {
   it('reports a color name that is an object instead of throwing', () => {
     const raw = rawSpec();
     nginx(raw);
-    raw.colors = [{ name: { toString: 1 }, image: 'x', weight: 100 }];
+    raw.colors = [{ name: { toString: 1 }, image: 'x:1', weight: 100 }];
     expect(problemLines(raw)).toEqual(['colors[0].name: received an object; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters']);
   });
 });
@@ -125,7 +125,7 @@ describe('validateSpec: operations', () => {
     raw.env = { TOKEN_TTL: '3600' };
     raw.security = { allowPlainSecretEnv: true };
     expect(resolvedSpec(raw).security).toEqual({
-      allowRunAsRoot: false, allowWritableRootFilesystem: false, allowServiceAccountToken: false, allowPublicIp: false, allowPlainSecretEnv: true,
+      allowRunAsRoot: false, allowWritableRootFilesystem: false, allowServiceAccountToken: false, allowPublicIp: false, allowPlainSecretEnv: true, allowMutableTags: false,
     });
   });
 

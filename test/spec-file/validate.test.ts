@@ -95,7 +95,7 @@ describe('validateSpec', () => {
   describe('unknown fields', () => {
     it('fails for a misspelt color field and suggests the right one', () => {
       expect(problemsAfter((s) => { s.colors[1].wieght = 10; })).toEqual([
-        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint',
+        'colors[1].wieght: unknown field (did you mean "weight"?); allowed here: name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint, match',
       ]);
     });
 
@@ -112,7 +112,7 @@ describe('validateSpec', () => {
         s.resources = { requests: { gpu: '1' } };
         s.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', dynamodbTable: 'locks' } };
       })).toEqual([
-        'kubernetes.gateway.port: unknown field; allowed here: name, namespace, sectionName',
+        'kubernetes.gateway.port: unknown field here (did you mean kubernetes.port?); allowed here: name, namespace, sectionName',
         'rollingUpdate.surge: unknown field; allowed here: maxSurge, maxUnavailable, minReadySeconds, progressDeadlineSeconds',
         'resources.requests.gpu: unknown field (did you mean "cpu"?); allowed here: cpu, memory',
         'backend.s3.dynamodbTable: unknown field; allowed here: bucket, region, keyPrefix',
@@ -157,7 +157,7 @@ describe('validateSpec', () => {
       ['key prefix with a leading slash', (s) => { s.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: '/shop' } }; }, 'backend.s3.keyPrefix: received "/shop"; expected an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters'],
       ['colors empty', (s) => { s.colors = []; }, 'colors: received an empty list; expected a list of at least one color'],
       ['colors as an object', (s) => { s.colors = { red: {} }; }, 'colors: received an object; expected a list of at least one color'],
-      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint'],
+      ['a color that is not an object', (s) => { s.colors[1] = 'orange'; }, 'colors[1]: received "orange"; expected an object with the fields name, image, weight, replicas, state, resources, env, secretEnv, migration, autoscaling, podAnnotations, instanceType, expires, endpoint, match'],
       ['color name with uppercase', (s) => { s.colors[0].name = 'Red'; }, 'colors[0].name: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name ending in a hyphen', (s) => { s.colors[0].name = 'red-'; }, 'colors[0].name: received "red-"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters'],
       ['color name of 21 characters', (s) => { s.colors[0].name = 'r'.repeat(21); }, `colors[0].name: received "${'r'.repeat(21)}" (21 characters); expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters`],
@@ -185,7 +185,7 @@ describe('validateSpec', () => {
 
     it('does not count retired colors in the sum', () => {
       const raw = rawSpec();
-      raw.colors.push({ name: 'yellow', image: 'x', weight: 0, state: 'retired' });
+      raw.colors.push({ name: 'yellow', image: 'x:1', weight: 0, state: 'retired' });
       expect(problemLines(raw)).toEqual([]);
     });
 
@@ -198,7 +198,7 @@ describe('validateSpec', () => {
 
     it('fails when every color is retired', () => {
       expect(problemsAfter((s) => {
-        s.colors = [{ name: 'red', image: 'x', weight: 0, state: 'retired' }];
+        s.colors = [{ name: 'red', image: 'x:1', weight: 0, state: 'retired' }];
       })).toEqual(['colors: every color is retired; expected at least one that is not, to receive the traffic']);
     });
 
@@ -270,7 +270,7 @@ describe('validateSpec', () => {
   });
 
   describe('Gateway API limits', () => {
-    const colors = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: 'x', weight: i === 0 ? 100 : 0 }));
+    const colors = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: 'x:1', weight: i === 0 ? 100 : 0 }));
 
     it('accepts 16 colors without a pin header', () => {
       expect(problemsAfter((s) => { s.colors = colors(16); })).toEqual([]);
