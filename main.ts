@@ -7,12 +7,10 @@
  * Local state goes to the same `rainbow-state/` folder beside the spec as with `rainbow synth`;
  * state that earlier versions kept in the stack directories is moved there first.
  */
-// First, as in the rainbow binary: the code cache, then cdktf's and zod's modules that a synth
-// never calls load on first use.
+// First, as in the rainbow binary: Node's compile cache, before the modules below are compiled.
 import './cli/compile-cache';
-import './cli/lazy-modules';
 import { exitWhenFlushed } from './cli/output';
-import { App, skipTokenCreationStacks } from './constructs/core';
+import { App, withoutTokenCreationStacks } from './constructs/core';
 import { loadSpec } from './spec-file/load';
 import { formatProblem, RainbowValidationError } from './model/problem';
 import { defaultSpecFile } from './spec-file/spec-location';
@@ -27,8 +25,6 @@ if (spec === undefined) {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   process.exit(1);
 }
-// Nothing reads the tokens' creation stacks in a synth that succeeds, and the output is the same.
-skipTokenCreationStacks();
 const app = new App();
 const stateDir = stateDirectory(specFile, app.outdir);
 if (spec.backend.type === 'local') {
@@ -41,7 +37,10 @@ if (spec.backend.type === 'local') {
   }
 }
 app.node.setContext(LOCAL_STATE_CONTEXT, stateDirectoryFromStack(app.outdir, stateDir));
-new RainbowStacks(app, spec);
-app.synth();
+// Nothing reads the tokens' creation stacks in a synth that succeeds, and the output is the same.
+withoutTokenCreationStacks(() => {
+  new RainbowStacks(app, spec);
+  app.synth();
+});
 writeOutputMarker(app.outdir);
 exitWhenFlushed();

@@ -11,7 +11,7 @@
 // --keep DIR keeps the .cpuprofile (open it in Chrome DevTools or speedscope).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, programs, root, WORKLOADS } from './lib/programs.mjs';
@@ -49,17 +49,24 @@ else {
   if (program === undefined) usage(`no program ${which} for ${workload}`);
   nodeArgs = program.args(path.join(scratch, 'out'));
 }
-const modulesFile = path.join(scratch, 'modules.json');
+// The modules the process loaded, one path a line: the tests' preload (test/fixtures/record-modules.js).
+const modulesFile = path.join(scratch, 'modules.log');
 const run = spawnSync(process.execPath, [
-  '--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${interval}`, '-r', './bench/lib/modules-loaded.cjs', ...nodeArgs,
-], { cwd: root, encoding: 'utf8', env: { ...process.env, RAINBOW_BENCH_MODULES: modulesFile } });
+  '--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${interval}`, '-r', './test/fixtures/record-modules.js', ...nodeArgs,
+], { cwd: root, encoding: 'utf8', env: { ...process.env, RAINBOW_MODULES_LOG: modulesFile } });
 if (run.status !== 0) {
   console.error(`profile.mjs: node ${nodeArgs.join(' ')} failed\n${run.stdout}${run.stderr}`);
   process.exit(1);
 }
 const file = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f)).pop();
 const profile = JSON.parse(readFileSync(file, 'utf8'));
-const modules = JSON.parse(readFileSync(modulesFile, 'utf8'));
+const modules = readFileSync(modulesFile, 'utf8').split('\n').filter((f) => f !== '' && !f.endsWith('record-modules.js')).map((f) => {
+  try {
+    return [f, statSync(f).size];
+  } catch {
+    return [f, 0];
+  }
+});
 if (keep === undefined) rmSync(scratch, { recursive: true, force: true });
 else console.log(`profile: ${file}`);
 

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 
 /**
  * Whether this process is the `rainbow` binary (dist/cli/main.js) or the cdktf app that
- * `cdktf synth` and `cdktf deploy` run (dist/main.js): those install the code cache and the
- * modules loaded on first use before they load anything else. The tests and the programs that
- * import the library do not.
+ * `cdktf synth` and `cdktf deploy` run (dist/main.js): those turn on Node's compile cache before
+ * they load anything else, and end their process once their output is flushed. The tests and the
+ * programs that import the library do neither.
  */
 export function isRainbowEntryPoint(): boolean {
   const main = require.main?.filename;

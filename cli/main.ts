@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// First: the code cache must be in place before the modules below are compiled.
+// First: Node's compile cache must be on before the modules below are compiled.
 import './compile-cache';
-// Then: cdktf's and zod's modules that a synth never calls load on first use.
-import './lazy-modules';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -244,7 +242,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   return exitCode;
 }
 
-if (require.main === module) {
+/** The `rainbow` process: runs the command with its arguments and ends with its exit code. */
+export function main(): void {
   guardStandardStreams();
   // Whatever escapes the command (an error in an event handler) is still one line, exit 1.
   process.on('uncaughtException', (error) => {
@@ -256,3 +255,6 @@ if (require.main === module) {
     exitWhenFlushed();
   });
 }
+
+// The built binary is a launcher that calls main() (scripts/bundle.js); this runs the compiled module directly.
+if (require.main === module) main();

@@ -82,6 +82,26 @@ describe('layers', () => {
     }
   });
 
+  it('patches no other package\'s internals: outside test/, no file touches Node\'s module loader, require.cache or a private path of another package', () => {
+    const skipped = new Set(['node_modules', 'dist', 'dist-jsii', 'test', 'coverage', 'cdktf.out']);
+    const walk = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).flatMap((e) => {
+      if (skipped.has(e.name) || e.name.startsWith('.')) return [];
+      if (e.isDirectory()) return walk(join(folder, e.name));
+      return e.isFile() && /\.(ts|js|cjs|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(folder, e.name)] : [];
+    });
+    const files = walk(ROOT);
+    expect(files.length).toBeGreaterThan(100);
+    const loader = /\bModule\._\w+|\bModule\.prototype\b|\.prototype\._compile\b|\b_load\s*=|\brequire\.cache\b|\bModule\._extensions\b/;
+    /** A private path: a package's `lib/private`, any `private/` folder, or a path through node_modules. */
+    const privatePath = (spec: string) => /(^|\/)node_modules\//.test(spec) || (!spec.startsWith('.') && /\/(lib\/)?private(\/|$)/.test(spec));
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const specs = [...text.matchAll(/(?:\bfrom|\bimport\(|\brequire\(|\brequire\.resolve\(|^import)\s*['"`]([^'"`]+)['"`]/gm)].map((m) => m[1]);
+      expect({ file: relative(ROOT, file), loader: text.match(loader)?.[0], privatePaths: specs.filter(privatePath) })
+        .toEqual({ file: relative(ROOT, file), loader: undefined, privatePaths: [] });
+    }
+  });
+
   it('gives every layer a README.md', () => {
     for (const layer of LAYERS) expect({ layer, readme: readdirSync(join(ROOT, layer)).includes('README.md') }).toEqual({ layer, readme: true });
   });

@@ -1,37 +1,26 @@
-// jest's node environment, with V8's code cache for the modules the tests load. jest compiles
-// every module again for every test file (each file has its own module registry), and most files
-// load the same cdktf, provider, zod and yaml modules: compiling them was a tenth of the suite's
-// time. The first file of a worker compiles a module and keeps V8's cache data; later files of
-// that worker compile it from the cache, in half the time or less. The cache is used only for the
-// very same source (V8 itself checks little more than its length), so the sources stay in memory
-// with it: about 100 MB a worker. A cache V8 refuses is compiled as usual. The modules still run
-// afresh in each file.
-const vm = require('node:vm');
+// jest's node environment (a custom testEnvironment, as jest documents), with one difference from
+// a user's program, the same one the `rainbow` command makes (constructs/core.ts,
+// withoutTokenCreationStacks): cdktf's token creation stacks are left empty.
+//
+// cdktf records a full stack trace for every token it creates, on a plain object, only for the
+// text of some token errors; no test reads one. Under jest, each such trace would go through jest's
+// source maps, cdktf's inline ones included: several seconds of the suite's CPU time. V8 formats a
+// stack captured in the test files' realm with that realm's `Error.prepareStackTrace`, so the
+// test realm gets one that formats a stack captured on anything but an Error as empty text, and
+// every Error as before, by the worker's formatter (jest's source maps), looked up at each call.
+// cdktf's code is the code users run; nothing of jest's or Node's is replaced.
 const { TestEnvironment } = require('jest-environment-node');
 
-const INSTALLED = Symbol.for('cdktf-rainbow.test.codeCache');
-
-function installCodeCache() {
-  if (vm[INSTALLED]) return;
-  const compileFunction = vm.compileFunction;
-  /** filename → the source compiled and V8's cache data for it */
-  const cache = new Map();
-  vm.compileFunction = function compileWithCache(code, params, options = {}) {
-    if (typeof options.filename !== 'string' || options.cachedData !== undefined || options.produceCachedData !== undefined) {
-      return compileFunction.call(this, code, params, options);
-    }
-    const cached = cache.get(options.filename);
-    if (cached !== undefined && cached.code === code) {
-      const fn = compileFunction.call(this, code, params, { ...options, cachedData: cached.data });
-      if (!fn.cachedDataRejected) return fn;
-    }
-    const fn = compileFunction.call(this, code, params, { ...options, produceCachedData: true });
-    if (fn.cachedDataProduced) cache.set(options.filename, { code, data: fn.cachedData });
-    return fn;
-  };
-  vm[INSTALLED] = true;
+class RainbowTestEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    const TestError = this.global.Error;
+    TestError.prepareStackTrace = (error, frames) => {
+      if (!(error instanceof TestError)) return '';
+      if (typeof Error.prepareStackTrace === 'function') return Error.prepareStackTrace(error, frames);
+      return `${TestError.prototype.toString.call(error)}${frames.map((frame) => `\n    at ${frame}`).join('')}`;
+    };
+  }
 }
 
-installCodeCache();
-
-module.exports = TestEnvironment;
+module.exports = RainbowTestEnvironment;

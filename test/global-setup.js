@@ -14,9 +14,9 @@ module.exports = function globalSetup() {
   const runTmp = mkdtempSync(path.join(os.tmpdir(), 'rainbow-jest-'));
   process.env.RAINBOW_TEST_TMPDIR = runTmp;
   process.env.TMPDIR = runTmp;
-  // The real binary keeps a code cache in $XDG_CACHE_HOME/cdktf-rainbow: the spawned ones keep
-  // theirs in node_modules/.cache (where build tools keep theirs), never in the user's, and from
-  // one run to the next (test/cli/compile-cache.test.ts uses folders of its own).
+  // The real binary keeps Node's compile cache (Node 22.1 and later) in $XDG_CACHE_HOME/cdktf-rainbow:
+  // the spawned ones keep theirs in node_modules/.cache (where build tools keep theirs), never in
+  // the user's, and from one run to the next (test/cli/compile-cache.test.ts uses folders of its own).
   process.env.XDG_CACHE_HOME = path.join(__dirname, '..', 'node_modules', '.cache');
   // git runs some hundreds of times a run (the spec at HEAD, the tests' repositories and their
   // commits), and after a commit it starts its automatic maintenance as another process: off for

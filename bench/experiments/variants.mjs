@@ -3,12 +3,15 @@
 // `rainbow synth` from several builds of the package, each a folder holding a built dist/ (e.g. a
 // `git archive <commit>` with node_modules linked and `node scripts/build.js` run in it), alternating
 // with the hand-written baseline and cdk8s in every round, and checks that every build writes
-// byte-identical output. A build's code cache (~/.cache/cdktf-rainbow) is warm after the warm-up
-// run; `cold:` before a label gives that build a fresh, empty cache folder for every run, and
-// `nocache:` runs it with NODE_DISABLE_COMPILE_CACHE=1.
+// byte-identical output. A build's compile cache ($XDG_CACHE_HOME/cdktf-rainbow, Node 22.1 and
+// later) is warm after the warm-up run; `cold:` before a label gives that build a fresh, empty cache
+// folder for every run, and `nocache:` runs it with NODE_DISABLE_COMPILE_CACHE=1. The workload
+// `startup` runs `rainbow validate` and `rainbow status` of each build on the 16-color spec, and
+// `node -e 0`. Run it with another Node (`/path/to/node bench/experiments/variants.mjs ...`) to
+// measure on that Node.
 //
-//   node bench/experiments/variants.mjs --variant before=/tmp/v/before --variant cache=/tmp/v/cache \
-//        [--variant cold:cache=/tmp/v/cache] [--only gateway-1,gateway-16,ecs-5] [--runs N]
+//   node bench/experiments/variants.mjs --variant before=/tmp/v/before --variant after=/tmp/v/after \
+//        [--variant cold:after=/tmp/v/after] [--only gateway-1,gateway-16,ecs-5,startup] [--runs N]
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -56,16 +59,21 @@ async function run(program) {
 
 console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 for (const name of only) {
-  const w = WORKLOADS[name];
-  const peers = programs(name).slice(1);
+  const startup = name === 'startup';
+  const w = startup ? WORKLOADS['gateway-16'] : WORKLOADS[name];
+  const peers = startup ? [{ label: '`node -e 0`', args: () => ['-e', '0'] }] : programs(name).slice(1);
+  const commands = startup ? ['validate', 'status'] : ['synth'];
   const list = [
-    ...builds.map((b) => ({ label: `rainbow synth: ${b.label}`, cold: b.cold, off: b.off, args: (out) => [b.cli, 'synth', '--spec', w.spec, '--out', out] })),
+    ...commands.flatMap((command) => builds.map((b) => ({
+      label: `rainbow ${command}: ${b.label}`, cold: b.cold, off: b.off,
+      args: (out) => [b.cli, command, '--spec', w.spec, ...(command === 'synth' ? ['--out', out] : [])],
+    }))),
     ...peers.map((p) => ({ label: p.label, args: p.args })),
   ];
   const warm = [];
   for (const p of list) warm.push(await run(p));
   for (const [j, r] of warm.entries()) {
-    if (j === 0 || j >= builds.length) continue;
+    if (startup || j === 0 || j >= builds.length) continue;
     const diff = differentFiles(warm[0].out, r.out);
     if (diff.length > 0) throw new Error(`${name}: ${list[j].label} writes different output: ${diff.join(', ')}`);
   }
@@ -80,8 +88,19 @@ for (const name of only) {
       rmSync(r.out, { recursive: true, force: true });
     }
   }
-  const base = builds.length;
+  const base = list.length - peers.length;
   const cdk8s = list.findIndex((p) => p.label.startsWith('cdk8s'));
+  if (startup) {
+    console.log(`\nstartup (16-color spec): ${runs} runs each after a warm-up, alternating\n`);
+    console.log('| program | median wall ms | min–max ms | over `node -e 0` ms | median CPU ms |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const [j, p] of list.entries()) {
+      const m = median(ms[j]);
+      console.log(`| ${p.label} | ${m.toFixed(0)} | ${Math.min(...ms[j]).toFixed(0)}–${Math.max(...ms[j]).toFixed(0)} | ` +
+        `${j === base ? '–' : `+${(m - median(ms[base])).toFixed(0)}`} | ${median(cpu[j]).toFixed(0)} |`);
+    }
+    continue;
+  }
   console.log(`\n${name}: ${runs} runs each after a warm-up, alternating; every build writes identical output\n`);
   console.log('| program | median wall ms | min–max ms | × baseline | × cdk8s | median CPU ms | CPU × baseline |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

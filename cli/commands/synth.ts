@@ -24,11 +24,10 @@ export async function synthCommand(io: Io, specFile: string, outdir: string, saf
   }
   // cdktf and the providers load only here: validate and the other spec commands stay fast.
   const { synthesizeSpec } = await import('../../stacks/synthesize');
-  // Nothing reads the tokens' creation stacks in a synth that succeeds, and the output is the same.
-  const { skipTokenCreationStacks } = await import('../../constructs/core');
-  skipTokenCreationStacks();
+  const { withoutTokenCreationStacks } = await import('../../constructs/core');
   try {
-    const result = synthesizeSpec(spec, outdir, { specFile }, (note) => io.err(formatProblem(note)));
+    // Nothing reads the tokens' creation stacks in a synth that succeeds, and the output is the same.
+    const result = withoutTokenCreationStacks(() => synthesizeSpec(spec, outdir, { specFile }, (note) => io.err(formatProblem(note))));
     for (const phase of result.phases) for (const stack of phase.stacks) io.out(stack);
     const order = result.phases.map((p) => `${p.title} (${p.stacks.join(', ')})`).join(', then ');
     io.err(`wrote ${result.stackNames.length} stacks to ${outdir}/stacks; deploy ${order}`);

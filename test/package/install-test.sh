@@ -41,7 +41,7 @@ pack() {
 tarball_contents() {
   tar -tzf "$work/cdktf-rainbow.tgz" | sed 's|^package/||' | sort >"$work/contents"
   local problems=0
-  for want in package.json README.md LICENSE .jsii dist/index.js dist/index.d.ts dist/cli/main.js dist/main.js docs/library.md docs/getting-started.md schema/rainbow.schema.json kubernetes/package.json dist/kubernetes.js dist/kubernetes.d.ts aws/package.json dist/aws.js dist/aws.d.ts; do
+  for want in package.json README.md LICENSE .jsii dist/index.js dist/index.d.ts dist/cli/main.js dist/cli/main.bundle.js dist/main.js dist/main.bundle.js docs/library.md docs/getting-started.md schema/rainbow.schema.json kubernetes/package.json dist/kubernetes.js dist/kubernetes.d.ts aws/package.json dist/aws.js dist/aws.d.ts; do
     grep -qx "$want" "$work/contents" || { echo "missing: $want"; problems=1; }
   done
   # Only compiled code, declarations, the jsii assembly, docs (and the README's picture), the spec's JSON Schema and the
@@ -54,6 +54,9 @@ tarball_contents() {
   # sed reads to the end: head would close the pipe early and fail tar under pipefail.
   [ "$(tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | sed -n 1p)" = '#!/usr/bin/env node' ] \
     || { echo 'dist/cli/main.js does not start with #!/usr/bin/env node'; problems=1; }
+  # The bin is the launcher of scripts/bundle.js, which runs the bundled command.
+  tar -xzOf "$work/cdktf-rainbow.tgz" package/dist/cli/main.js | grep -qF "require('./main.bundle.js')" \
+    || { echo 'dist/cli/main.js is not the launcher of the bundled command (scripts/bundle.js)'; problems=1; }
   return $problems
 }
 
