@@ -23,6 +23,7 @@ const load = {
   preview: () => require('./commands/preview') as typeof import('./commands/preview'),
   previousSpec: () => require('../engine/previous-spec') as typeof import('../engine/previous-spec'),
   release: () => require('./commands/release') as typeof import('./commands/release'),
+  rollback: () => require('./commands/rollback') as typeof import('./commands/rollback'),
   schema: () => require('./commands/schema') as typeof import('./commands/schema'),
   status: () => require('./commands/status') as typeof import('./commands/status'),
   synth: () => require('./commands/synth') as typeof import('./commands/synth'),
@@ -206,15 +207,31 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .action((o: { spec: string; now?: string }) => { exitCode = load.expire().expireCommand(io, o.spec, o.now); });
 
   documented(withSpec(program.command('release').argument('<color>')
-    .description('move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy or Ctrl-C')),
-  '<color> [--spec <file>] [--yes] [--commit] [--dry-run]',
+    .description('move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy, Ctrl-C, SIGTERM or SIGHUP (exit 1), paused at a pause step or on inconclusive checks (exit 3), exit 4 when a rollback is not deployed')),
+  '<color> [--spec <file>] [--yes] [--commit] [--dry-run] [--report <file>]',
   'rainbow release green --yes --commit',
-  'rainbow release green --dry-run')
+  'rainbow release green --dry-run',
+  'rainbow release green --yes --report release.json')
     .option('--yes', 'pass --auto-approve to every cdktf deploy, the rollback\'s included')
-    .option('--commit', 'git commit the spec after each deployed step, and after a rollback')
+    .option('--commit', 'git commit the spec after each deployed step, and after a deployed rollback')
     .option('--dry-run', 'print each step\'s edit and deploys and run its checks once; write and deploy nothing')
-    .action(async (color: string, o: { spec: string; yes?: boolean; commit?: boolean; dryRun?: boolean }) => {
-      exitCode = await load.release().releaseCommand(io, o.spec, color, { yes: o.yes, commit: o.commit, dryRun: o.dryRun, color: load.table().useColor(process.stdout) });
+    .option('--report <file>', 'write what the release did (every step, run and verdict) as JSON to this file; with $GITHUB_STEP_SUMMARY set, a summary goes there too')
+    .action(async (color: string, o: { spec: string; yes?: boolean; commit?: boolean; dryRun?: boolean; report?: string }) => {
+      exitCode = await load.release().releaseCommand(io, o.spec, color, {
+        yes: o.yes, commit: o.commit, dryRun: o.dryRun, report: o.report, color: load.table().useColor(process.stdout),
+      });
+    });
+
+  documented(withSpec(program.command('rollback')
+    .description('all traffic back to one warm color (by default the one with the most traffic before the latest release), every other at 0, in one router deploy; exit 4 when it is written but not deployed')),
+  '[--to <color>] [--spec <file>] [--yes] [--commit]',
+  'rainbow rollback --yes',
+  'rainbow rollback --to blue --yes --commit')
+    .option('--to <color>', 'the color that gets all the traffic (default: the one with the most traffic when the latest release started)')
+    .option('--yes', 'pass --auto-approve to cdktf deploy')
+    .option('--commit', 'git commit the spec after the deploy')
+    .action(async (o: { spec: string; to?: string; yes?: boolean; commit?: boolean }) => {
+      exitCode = await load.rollback().rollbackCommand(io, o.spec, { to: o.to, yes: o.yes, commit: o.commit, color: load.table().useColor(process.stdout) });
     });
 
   documented(program.command('schema').description('print the JSON Schema of the spec file, for completion and checks in editors'),

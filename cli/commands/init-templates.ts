@@ -142,8 +142,10 @@ export const GITIGNORE_TEMPLATE = `# written by rainbow init
 node_modules/
 # what rainbow synth and cdktf synth write; made again from rainbow.yaml on every synth
 cdktf.out/
-# local Terraform state (without backend.s3): it holds every attribute of every resource
+# local Terraform state (without a backend block): it holds every attribute of every resource
 rainbow-state/
 # the edit lock of the rainbow commands, there only while one runs
 .rainbow.yaml.lock
+# what rainbow release last deployed on this machine (to resume it, and for rainbow rollback)
+.rainbow.yaml.release.json
 `;

@@ -3,11 +3,12 @@ import { runCheck } from '../../engine/checks';
 import { SYSTEM_CLOCK } from '../../engine/clock';
 import { commitSpec } from '../../engine/git';
 import { ReleaseClock, ReleaseOutcome, runRelease } from '../../engine/release';
-import { readRecord, writeRecord } from '../../engine/release-record';
+import { fileReleaseStore } from '../../engine/release-record';
+import { publishReport, ReleaseReport } from '../../engine/release-report';
 import { onTerminationSignals } from '../../engine/signals';
 import { EXIT, Io } from '../output';
 import { previousSpec } from '../../engine/previous-spec';
-import { lockSpec, readSpec, writeSpecAtomically } from '../../engine/spec-store';
+import { lockSpec } from '../../engine/spec-store';
 import { applyPlan, missingPrerequisite } from './apply';
 
 export { formatDuration } from '../../engine/release';
@@ -22,6 +23,8 @@ export interface ReleaseOptions {
   readonly dryRun?: boolean;
   /** ANSI colors in the plans apply prints. */
   readonly color?: boolean;
+  /** Write what the release did as JSON to this file (and a summary to $GITHUB_STEP_SUMMARY when set). */
+  readonly report?: string;
 }
 
 export interface ReleaseDeps {
@@ -60,17 +63,13 @@ const EXIT_OF: Record<ReleaseOutcome, number> = {
  * when it refused, stopped or rolled back, 3 when it paused, 4 when a rollback is not deployed.
  */
 export async function releaseCommand(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps = systemDeps()): Promise<number> {
-  const outcome = await runRelease(io, specFile, name, { commit: options.commit, dryRun: options.dryRun }, {
+  const onReport = options.dryRun === true ? undefined : (report: ReleaseReport) => { publishReport(io, report, options.report, deps.env); };
+  const outcome = await runRelease(io, specFile, name, { commit: options.commit, dryRun: options.dryRun, onReport }, {
     clock: deps.clock,
     onInterrupt: deps.onInterrupt,
     env: deps.env,
     cwd: dirname(resolve(specFile)),
-    store: {
-      read: () => readSpec(specFile),
-      write: (expected, text) => writeSpecAtomically(specFile, expected, text),
-      readRecord: () => readRecord(specFile),
-      writeRecord: (record) => writeRecord(specFile, record),
-    },
+    store: fileReleaseStore(specFile),
     // A second release is refused at once, naming the first; an edit waits for the release to end.
     lock: () => lockSpec(specFile, { waitMs: 0, purpose: `rainbow release ${name}` }),
     previous: () => previousSpec(specFile, undefined),

@@ -96,7 +96,8 @@ describe('rainbow --version and help', () => {
     ['apply', 'Usage: rainbow apply [--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]', '  $ rainbow apply --auto-approve'],
     ['preview', 'Usage: rainbow preview [--from <ref>] [--json] [--svg <file>] [--spec <file>]', '  $ rainbow preview --svg preview.svg'],
     ['expire', 'Usage: rainbow expire [--now <iso>] [--spec <file>]', '  $ rainbow expire --now 2025-07-01T00:00:00Z'],
-    ['release', 'Usage: rainbow release <color> [--spec <file>] [--yes] [--commit] [--dry-run]', '  $ rainbow release green --yes --commit'],
+    ['release', 'Usage: rainbow release <color> [--spec <file>] [--yes] [--commit] [--dry-run] [--report <file>]', '  $ rainbow release green --yes --commit'],
+    ['rollback', 'Usage: rainbow rollback [--to <color>] [--spec <file>] [--yes] [--commit]', '  $ rainbow rollback --to blue --yes --commit'],
   ])('help %s: exit 0, the usage line with required options unbracketed, and an example', async (command, usage, example) => {
     for (const argv of [['help', command], [command, '--help']]) {
       const { code, out, err } = await rainbow(dir, argv);

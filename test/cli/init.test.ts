@@ -84,7 +84,7 @@ describe('rainbow init', () => {
     expect(cdktf).toEqual(expect.objectContaining({ language: 'typescript', app: 'node node_modules/cdktf-rainbow/dist/main.js', sendCrashReports: 'false' }));
     expect(cdktf.projectId).toMatch(/^[0-9a-f-]{36}$/);
     const ignored = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(ignored).toEqual(['node_modules/', 'cdktf.out/', 'rainbow-state/', '.rainbow.yaml.lock']);
+    expect(ignored).toEqual(['node_modules/', 'cdktf.out/', 'rainbow-state/', '.rainbow.yaml.lock', '.rainbow.yaml.release.json']);
   });
 
   it('prints what to do next', async () => {

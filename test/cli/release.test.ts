@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { readLastRelease, readRecord } from '../../engine/release-record';
 import { rainbowInProcess } from '../fixtures/in-process';
 import { project, Project, release, rollback, ROUTER, SHORT, specText } from '../fixtures/release-project';
 
@@ -134,7 +135,9 @@ describe('rainbow release, rolling back', () => {
     expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; the deploy of step 2/2 (green at 100%) failed (above)');
     expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
     expect(p.git('log', '--format=%s').trim().split('\n')).toEqual(['rainbow release green: rolled back', 'rainbow release green: 50%', 'deployed']);
-    expect(existsSync(join(p.dir, '.rainbow.yaml.release.json'))).toBe(false);
+    // The record now says only how the release ended: nothing left to resume.
+    expect(readRecord(join(p.dir, 'rainbow.yaml'))).toBeUndefined();
+    expect(readLastRelease(join(p.dir, 'rainbow.yaml'))).toEqual(expect.objectContaining({ color: 'green', outcome: 'rolled-back' }));
   });
 
   it('rolls back on Ctrl-C during a bake, stopping the bake at once', async () => {
@@ -339,7 +342,7 @@ describe('rainbow release, pauses and the verdicts of its checks', () => {
     expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
     expect(p.runs()).toEqual([50, 50, 100, 100]);
     expect(p.weights()).toEqual({ blue: 0, green: 100 });
-    expect(existsSync(join(p.dir, '.rainbow.yaml.release.json'))).toBe(false);
+    expect(readRecord(join(p.dir, 'rainbow.yaml'))).toBeUndefined();
   });
 
   it('pauses on an inconclusive run beyond inconclusiveLimit, exit 3; run again, it bakes that step again, without a deploy, then goes on', async () => {
