@@ -187,7 +187,6 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       exitCode = await load.apply().applyCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
     });
 
-  // preview, capacity, expiry
   documented(withSpec(program.command('preview').description('the deploy of the change, step by step: pods, traffic and capacity of each color per phase (estimated times); never refuses')),
     '[--from <ref>] [--json] [--svg <file>] [--spec <file>]',
     'rainbow preview --from git:HEAD~1',

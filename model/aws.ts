@@ -150,7 +150,7 @@ export function priorityCollisions(rulePriority: number, colors: ReadonlyArray<{
   return problems;
 }
 
-// release and checks: deployment alarms
+// Deployment alarms
 /** The most CloudWatch alarms an instance refresh watches (Amazon EC2 Auto Scaling API Reference, AlarmSpecification). */
 export const MAX_INSTANCE_REFRESH_ALARMS = 10;
 

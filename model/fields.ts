@@ -231,12 +231,10 @@ export const FIELDS = {
   launchTemplateId: rule(EXPECTED.launchTemplateId, isLaunchTemplateId, hexId('lt')),
   nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0, MAX_REPLICAS)),
   nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1, MAX_REPLICAS)),
-  // preview, capacity, expiry
   expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
   defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
   maxLoadFactor: rule(EXPECTED.maxLoadFactor(MAX_LOAD_FACTOR), (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
     { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
-  // release and checks
   bakeSeconds: seconds(0, MAX_BAKE_SECONDS),
   checkIntervalSeconds: seconds(1, MAX_CHECK_INTERVAL_SECONDS),
   initialDelaySeconds: seconds(0, MAX_INITIAL_DELAY_SECONDS),
@@ -254,7 +252,7 @@ export const FIELDS = {
   expectStatus: whole(100, 599),
   httpTimeoutSeconds: seconds(1, MAX_HTTP_TIMEOUT_SECONDS),
   alarmName: rule(EXPECTED.alarmName(MAX_ALARM_NAME_LENGTH), matches(NOT_BLANK, MAX_ALARM_NAME_LENGTH)),
-  // dns platform (issue 27)
+  // dns platform
   zoneId: rule(EXPECTED.zoneId(ROUTE53_LIMITS.zoneIdLength), isZoneId, { type: 'string', maxLength: ROUTE53_LIMITS.zoneIdLength, pattern: ZONE_ID.source }),
   dnsTtl: whole(0, ROUTE53_LIMITS.maxTtl, EXPECTED.dnsTtl(ROUTE53_LIMITS.maxTtl)),
   dnsHealthCheckProtocol: rule(EXPECTED.dnsHealthCheckProtocol(DNS_HEALTH_CHECK_PROTOCOLS), isOneOf(DNS_HEALTH_CHECK_PROTOCOLS)),

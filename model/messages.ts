@@ -134,17 +134,15 @@ export const EXPECTED = {
   launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
   nodeGroupSize: (min: number, max: number) => `a whole number from ${min} to ${max}`,
   albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
-  // dns platform (issue 27)
+  // dns platform
   zoneId: (maxLength: number) => `a Route 53 hosted zone id: "Z" and uppercase letters or digits, at most ${maxLength} characters, such as Z0123456789ABCDEFGHIJ`,
   dnsTtl: (max: number) => `a whole number of seconds from 0 to ${max}: resolvers cache the record this long, so each weight change takes up to this long to reach every client`,
   dnsEndpoint: 'a hostname such as k8s-old-1234.elb.eu-west-1.amazonaws.com, or { alias: { name, zoneId } } for an alias target such as an ALB',
   dnsHealthCheckProtocol: choices,
   dnsHealthCheckPath: (maxLength: number) => `an HTTP path: "/" first, no whitespace, at most ${maxLength} characters (a Route 53 health check's resource path)`,
-  // preview, capacity, expiry
   expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
   defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
   maxLoadFactor: (max: number) => `a number from 1 to ${max}: how many times its share of the serving capacity a color's share of the traffic may be`,
-  // release and checks
   checks: 'a list of at least one check, each a name and one of prometheus, http or command',
   progressionStep: 'a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
   notifyUrl: (maxLength: number) => `an http:// or https:// URL without credentials or placeholders, at most ${maxLength} characters, such as https://hooks.example.com/rainbow`,
@@ -272,7 +270,6 @@ export const MESSAGES = {
   minReadyOnEcs: (value: number) =>
     `received ${value}; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. `
     + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)',
-  // expiry
   expiredWarning: (color: string, expires: string, weight: number) =>
     `${color} expired at ${expires}${weight > 0 ? ` and still gets ${weight}% of the traffic: drain it, and rainbow expire retires it` : ': rainbow expire retires it'}`,
   expiringWarning: (color: string, expires: string, weight: number) =>
@@ -299,7 +296,6 @@ export const MESSAGES = {
     + 'expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
   sameImageWarning: (colors: readonly string[], image: string) =>
     `${colors.slice(0, -1).join(', ')} and ${colors[colors.length - 1]} run the same image ${describeValue(image)}: moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)`,
-  // release and checks
   intervalAboveBake: (interval: number, bake: number) =>
     `received ${interval} with bakeSeconds ${bake}; expected at most bakeSeconds: the checks run every interval while a step bakes (bakeSeconds 0 checks once, without baking)`,
   initialDelayAboveBake: (delay: number, bake: number, isDefault: boolean) =>
@@ -321,19 +317,19 @@ export const MESSAGES = {
   tooManyRefreshAlarms: (count: number, most: number) =>
     `received ${count} alarms; expected at most ${most}: an EC2 instance refresh watches at most ${most} CloudWatch alarms (its alarm specification)`,
   duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
-  // dns platform (issue 27)
+  // dns platform
   notOnDns: (value: unknown, reason: string, secret = false) => `received ${describeValue(value, secret)}; expected nothing on platform dns: ${reason}`,
   dnsMixedEndpoints: (hostnames: string, aliases: string) =>
     `received hostname endpoints (${hostnames}) and alias endpoints (${aliases}) together; expected one kind for every color: Route 53 weighted records of one name share one type, and a CNAME (a hostname) cannot share its name with the A records of aliases`,
   dnsTtlWithAliases: (ttl: number) =>
     `received ${ttl} with alias endpoints only; expected nothing: Route 53 refuses a TTL on an alias record, which takes the TTL of its target (60 seconds for a load balancer)`,
-  // preview hosts on ecs and ec2 (issue 27)
+  // preview hosts on ecs and ec2
   albPreviewHostTooLong: (host: string, max: number) =>
     `received true, but the preview host ${describeValue(host)} is too long for an ALB host-header condition; expected <color>.<host> of at most ${max} characters`,
   albPreviewPriority: (rulePriority: number, most: number, max: number) =>
     `received ${rulePriority} with routing.previewHosts; expected at most ${most}: preview rules take the priorities up to rulePriority + 2000, and an ALB allows at most ${max}`,
   dnsTcpPath: (path: string) => `received ${describeValue(path)} with protocol TCP; expected no path: a TCP health check only opens a connection`,
-  // cohorts: colors[].match (issue 27)
+  // cohorts: colors[].match
   cohortShape: (value: unknown) => `received ${describeValue(value)}; expected an object with headers and/or cookies, each a map of names to exact values`,
   cohortEmpty: 'received no header and no cookie; expected at least one: a match without conditions would take every request',
   cohortName: (kind: string, name: string, max: number) => `received ${describeValue(name)}; expected a ${kind} name that is an HTTP token (letters, digits and !#$%&'*+-.^_\`|~) of at most ${max} characters`,

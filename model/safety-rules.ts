@@ -5,7 +5,6 @@
  */
 
 export type SafetyRule = 'removed-before-retired' | 'retired-with-traffic' | 'step-too-large' | 'new-color-with-traffic'
-  // preview, capacity, expiry
   | 'under-capacity';
 
 export interface Violation {

@@ -96,7 +96,6 @@ export function crossFieldProblems(doc: Raw): Problem[] {
       }
     });
   }
-  // release and checks
   problems.push(...progressionProblems(doc.progression));
   for (const block of ['ecs', 'ec2'] as const) {
     const alarms = asObject(doc[block])?.alarms;

@@ -355,7 +355,6 @@ export interface ProgressionSettings {
   readonly pauseAfter?: number[];
   /** The most any color's weight may move in one change before plan calls it unsafe, 1 to 100. The spec's default is 50. */
   readonly maxStepPercent: number;
-  // preview, capacity, expiry
   /** How many times its share of the serving capacity a color's share of the traffic may be before plan calls it unsafe (the under-capacity rule). */
   readonly maxLoadFactor: number;
   /**
@@ -363,7 +362,6 @@ export interface ProgressionSettings {
    * @default - `rainbow add` gives new colors no expiry
    */
   readonly defaultExpiry?: string;
-  // release and checks
   /**
    * Seconds `rainbow release` watches each step before the next, 0 to 86400; 0 runs the checks
    * once right after the step's deploy.
@@ -734,7 +732,6 @@ export interface ColorSpec {
    * @default - none: the platform is not dns
    */
   readonly endpoint?: DnsEndpoint;
-  // preview, capacity, expiry
   /**
    * When the color expires, as written in the spec: an ISO 8601 date or date-time, UTC when it
    * names no zone. `rainbow expire` retires it from then on, once it is at weight 0.
@@ -778,7 +775,6 @@ export const MAX_STICKY_SECONDS = 604800;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MAX_STEP_PERCENT = 50;
 export const DEFAULT_GATEWAY_API_CHANNEL = GatewayApiChannel.STANDARD;
-// preview, capacity, expiry
 export const DEFAULT_MAX_LOAD_FACTOR = 2;
 
 /**

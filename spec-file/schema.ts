@@ -127,7 +127,6 @@ const color = object({
   autoscaling: autoscaling.optional(),
   podAnnotations: podAnnotations.optional(),
   instanceType: leaf<string>(FIELDS.instanceType).optional(),
-  // preview, capacity, expiry
   expires: leaf<string>(FIELDS.expires).optional(),
   endpoint: endpoint.optional(),
   // cohorts: names and values are checked in model/cohorts.ts, where the message can name the key.
@@ -232,7 +231,6 @@ export const specSchema = object({
   progression: object({
     steps: z.array(leaf<number | 'pause'>(FIELDS.progressionStep), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
     maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
-    // preview, capacity, expiry
     maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
     defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
     bakeSeconds: leaf<number>(FIELDS.bakeSeconds).optional(),

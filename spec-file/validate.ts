@@ -189,7 +189,6 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
     podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
     instanceType: spec.ec2 === undefined ? undefined : c.instanceType ?? spec.ec2.instanceType,
     endpoint,
-    // preview, capacity, expiry
     expires: c.expires,
     match: c.match,
   }) as ColorSpec;

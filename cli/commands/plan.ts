@@ -92,7 +92,6 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
       io.out(`  left behind: ${CLI_MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
     }
   }
-  // preview, capacity, expiry
   for (const w of expiryWarnings(spec, options.now ?? Date.now())) io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
@@ -127,7 +126,6 @@ function planJson(specFile: string, planned: ComputedPlan, force: boolean, now: 
     violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
     changes: plan.changes.map((c) => ({ color: c.name, kind: c.kind, reasons: c.reasons, weight: { from: weightIn(previous, c.name), to: weightIn(spec, c.name) } })),
     phases: plan.phases.map((p) => ({ title: p.title, stacks: p.stacks, calls: deployCalls(p, spec) })),
-    // preview, capacity, expiry
     warnings: expiryWarnings(spec, now).map((w) => ({ kind: w.kind, color: w.color, expires: w.expires, message: w.message })),
   };
 }
