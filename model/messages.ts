@@ -110,7 +110,6 @@ export const EXPECTED = {
   roleArn: 'an IAM role ARN: arn:aws:iam::<account>:role/<name>',
   albHeader: (maxLength: number) => `an HTTP header name an ALB can match: letters, digits and !#$%&'*+-.^_\`|~, at most ${maxLength} characters, not Host`,
   object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
-  // kubernetes day 2 (issue 11)
   gatewayApiChannel: (channels: readonly string[]) => `${choices(channels)}: the Gateway API CRD channel installed in the cluster`,
   startupSeconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
   podAnnotations: 'an object of annotation keys to string values',
@@ -245,7 +244,6 @@ export const MESSAGES = {
   controlCharacterInKey: (codePoint: string, index: number) =>
     `received a key with the control character ${codePoint} at character ${index + 1}; expected keys without control characters`,
   protoKey: 'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
-  // kubernetes day 2 (issue 11)
   stickyNeedsExperimentalChannel: (seconds: number, channel: string) =>
     `received ${seconds} with the Gateway API ${channel} channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route`,
   annotationsTooLarge: (bytes: number, max: number) =>
