@@ -15,4 +15,7 @@ export const CLI_MESSAGES = {
   expireRetired: (color: string, expires: string) => `retired ${color}: it expired at ${expires}`,
   svgUnwritable: (reason: string) => `could not be written: ${reason}; nothing else changed`,
   commandChecks: (summaries: readonly string[]) => `checks that run commands: ${summaries.join(', ')}`,
+  releaseOpen: (color: string, state: string, since: string) => `release of ${color}: ${state} (since ${since}); rainbow release ${color} goes on, rainbow rollback ends it`,
+  releaseLast: (color: string, outcome: string, at: string, to: string | undefined) =>
+    `last release: ${color} ${outcome === 'promoted' ? 'promoted' : outcome === 'rolled-back' ? 'rolled back' : `rolled back by hand to ${to ?? 'another color'}`} at ${at}`,
 } as const;

@@ -293,7 +293,7 @@ export const MESSAGES = {
     + 'an old color would run a new version after its next restart, so it would be no version to roll back to; '
     + 'expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
   sameImageWarning: (colors: readonly string[], image: string) =>
-    `${colors.slice(0, -1).join(', ')} and ${colors[colors.length - 1]} run the same image ${describeValue(image)}: moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)`,
+    `${colors.slice(0, -1).join(', ')} and ${colors[colors.length - 1]} run the same image ${quoteText(image, 120)}: moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)`,
   intervalAboveBake: (interval: number, bake: number) =>
     `received ${interval} with bakeSeconds ${bake}; expected at most bakeSeconds: the checks run every interval while a step bakes (bakeSeconds 0 checks once, without baking)`,
   initialDelayAboveBake: (delay: number, bake: number, isDefault: boolean) =>

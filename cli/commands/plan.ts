@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { expiryWarnings } from '../../model/expiry';
+import { sameImageWarnings } from '../../model/images';
 import { formatProblem } from '../../model/problem';
 import { commandCheckSummaries } from '../../model/release';
 import { SafetyRule } from '../../model/safety-rules';
@@ -93,6 +94,7 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
     }
   }
   for (const w of expiryWarnings(spec, options.now ?? Date.now())) io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
+  for (const w of sameImageWarnings(spec)) io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
     io.out(paint(color, STYLE.bold, 'deploy phases:'));
@@ -126,7 +128,10 @@ function planJson(specFile: string, planned: ComputedPlan, force: boolean, now: 
     violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
     changes: plan.changes.map((c) => ({ color: c.name, kind: c.kind, reasons: c.reasons, weight: { from: weightIn(previous, c.name), to: weightIn(spec, c.name) } })),
     phases: plan.phases.map((p) => ({ title: p.title, stacks: p.stacks, calls: deployCalls(p, spec) })),
-    warnings: expiryWarnings(spec, now).map((w) => ({ kind: w.kind, color: w.color, expires: w.expires, message: w.message })),
+    warnings: [
+      ...expiryWarnings(spec, now).map((w) => ({ kind: w.kind, color: w.color, expires: w.expires, message: w.message })),
+      ...sameImageWarnings(spec).map((w) => ({ kind: w.kind, image: w.image, colors: w.colors, message: w.message })),
+    ],
   };
 }
 

@@ -1,6 +1,7 @@
 import { commandCheckSummaries } from '../../model/release';
 import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
+import { readLastRelease, readRecord } from '../../engine/release-record';
 import { readSpec } from '../../engine/spec-store';
 import { trafficJson, trafficTable, useColor } from '../table';
 
@@ -16,6 +17,20 @@ export function statusCommand(io: Io, specFile: string, json: boolean): number {
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
     const commands = commandCheckSummaries(loaded.spec.progression.checks);
     if (commands.length > 0) io.out(CLI_MESSAGES.commandChecks(commands));
+    for (const line of releaseLines(specFile)) io.out(line);
   }
   return EXIT.ok;
+}
+
+/** A release that has not ended, and how the last one ended, from the record beside the spec. */
+function releaseLines(specFile: string): string[] {
+  const lines: string[] = [];
+  const open = readRecord(specFile);
+  if (open !== undefined && !('problems' in open)) {
+    const state = open.rollback !== undefined ? 'its rollback is written but not deployed' : open.paused !== undefined ? `paused at ${open.paused.weight}%` : 'in progress, or interrupted';
+    lines.push(CLI_MESSAGES.releaseOpen(open.color, state, open.startedAt));
+  }
+  const last = readLastRelease(specFile);
+  if (last !== undefined && !('problems' in last)) lines.push(CLI_MESSAGES.releaseLast(last.color, last.outcome, last.endedAt, last.to));
+  return lines;
 }

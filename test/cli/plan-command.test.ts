@@ -92,3 +92,22 @@ colors:`);
     expect(out.some((l) => l.startsWith('checks that run commands'))).toBe(false);
   });
 });
+
+describe('rainbow plan and colors that run the same image', () => {
+  const same = SPEC.replace('shop:2.1.0', 'shop:2.0.0');
+
+  it('warns, in the printed plan and in --json, and stays safe', () => {
+    const { out, result } = plan(same, false);
+    expect(out).toContain('warning: blue and green run the same image "ghcr.io/acme/shop:2.0.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)');
+    expect(typeof result === 'number' ? undefined : result.allowed).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-plan-'));
+    writeFileSync(join(dir, 'previous.yaml'), SPEC);
+    writeFileSync(join(dir, 'rainbow.yaml'), same);
+    const json: string[] = [];
+    expect(planCommand({ out: (l) => json.push(l), err: () => {} }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml'), json: true })).toBe(0);
+    expect(JSON.parse(json.join('\n')).warnings).toEqual([{
+      kind: 'same-image', image: 'ghcr.io/acme/shop:2.0.0', colors: ['blue', 'green'],
+      message: 'blue and green run the same image "ghcr.io/acme/shop:2.0.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
+    }]);
+  });
+});

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statusCommand } from '../../cli/commands/status';
+import { writeLastRelease, writeRecord } from '../../engine/release-record';
 
 const SPEC = `app: shop
 platform: kubernetes
@@ -41,5 +42,23 @@ describe('rainbow status', () => {
     const withoutCommands = SPEC.replace(/ {4}- name: smoke[\s\S]*?(?=colors:)/, '');
     expect(status(withoutCommands).out.some((l) => l.startsWith('checks that run commands'))).toBe(false);
     expect(status(SPEC, true).out.join('\n')).not.toContain('checks that run commands');
+  });
+});
+
+describe('rainbow status, releases', () => {
+  const RECORD = { color: 'green', startedAt: '2026-12-07T00:00:00.000Z', before: { blue: 100, green: 0 }, deployed: SPEC, written: SPEC };
+
+  it('says a release has not ended, and how the last one ended, from the record beside the spec', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-status-'));
+    const file = join(dir, 'rainbow.yaml');
+    writeFileSync(file, SPEC);
+    writeLastRelease(file, { color: 'orange', outcome: 'rolled-back', startedAt: '2026-12-06T09:00:00.000Z', endedAt: '2026-12-06T09:30:00.000Z', before: { blue: 100, orange: 0 } });
+    writeRecord(file, { ...RECORD, paused: { weight: 50, reason: 'progression.steps says pause here', bakeAgain: false } } as Parameters<typeof writeRecord>[1]);
+    const out: string[] = [];
+    expect(statusCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, file, false)).toBe(0);
+    expect(out.slice(-2)).toEqual([
+      'release of green: paused at 50% (since 2026-12-07T00:00:00.000Z); rainbow release green goes on, rainbow rollback ends it',
+      'last release: orange rolled back at 2026-12-06T09:30:00.000Z',
+    ]);
   });
 });

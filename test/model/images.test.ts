@@ -74,7 +74,7 @@ describe('same image on two live colors', () => {
       kind: 'same-image',
       image: 'ghcr.io/acme/shop:1.4.0',
       colors: ['red', 'yellow'],
-      message: 'red and yellow run the same image "ghcr.io/acme/shop:1.4.0" (23 characters): moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
+      message: 'red and yellow run the same image "ghcr.io/acme/shop:1.4.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
     }]);
   });
 
