@@ -3,9 +3,9 @@
 
 // The model: a spec with every default filled in is exactly what the constructs take.
 export {
-  type AutoscalingOptions, Backend, type BackendSettings, BackendType, type ColorSpec, ColorState, type Ec2Settings, type EcsSettings,
+  type AutoscalingOptions, Backend, type BackendSettings, BackendType, type CohortMatch, type ColorSpec, ColorState, type Ec2Settings, type EcsSettings,
   GatewayApiChannel, type GatewayReference, type HealthCheck, KubernetesRouter, type KubernetesSettings, type MigrationJobOptions, Platform,
-  type ProgressionSettings, type RainbowSpec, type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector,
+  type NotifyTarget, type ProgressionSettings, type RainbowSpec, type ReleaseHooks, type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector,
   type SecurityOptions,
 } from '../model/types';
 export {

@@ -20,16 +20,16 @@ export interface DnsAliasTarget {
 
 /**
  * Where a color's record points: `colors[].endpoint` in a spec, and what `Route53Router.addEndpoint`
- * takes. Make one with `DnsEndpoint.hostname(...)` or `DnsEndpoint.alias(...)`.
+ * takes. Make one with `DnsEndpoint.ofHostname(...)` or `DnsEndpoint.ofAlias(...)`.
  */
 export class DnsEndpoint {
   /** A CNAME record to `hostname`, with the spec's TTL. */
-  public static hostname(hostname: string): DnsEndpoint {
+  public static ofHostname(hostname: string): DnsEndpoint {
     return new DnsEndpoint(hostname, undefined);
   }
 
   /** An alias record (type A) to an AWS resource, whose health Route 53 evaluates (`evaluate_target_health`). */
-  public static alias(name: string, zoneId: string): DnsEndpoint {
+  public static ofAlias(name: string, zoneId: string): DnsEndpoint {
     return new DnsEndpoint(undefined, { name, zoneId });
   }
 
@@ -112,7 +112,7 @@ export function resolveDns(raw: { zoneId: string; name: string; ttl?: number; he
 
 /** An endpoint as a spec writes it: a hostname, or `{ alias: { name, zoneId } }`. */
 export function resolveDnsEndpoint(raw: string | { alias: DnsAliasTarget }): DnsEndpoint {
-  return typeof raw === 'string' ? DnsEndpoint.hostname(raw) : DnsEndpoint.alias(raw.alias.name, raw.alias.zoneId);
+  return typeof raw === 'string' ? DnsEndpoint.ofHostname(raw) : DnsEndpoint.ofAlias(raw.alias.name, raw.alias.zoneId);
 }
 
 // Why each field has nothing to apply to on dns, as `notOnDns` says it.

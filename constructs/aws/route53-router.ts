@@ -117,7 +117,7 @@ export class Route53Router extends Construct {
     }
     const targetGroup = new DataAwsLbTargetGroup(this, `TargetGroup-${color.color}`, { name: color.name });
     const loadBalancer = new DataAwsLb(this, `LoadBalancer-${color.color}`, { arn: Fn.element(targetGroup.loadBalancerArns, 0) });
-    this.addEndpoint(color.color, DnsEndpoint.alias(loadBalancer.dnsName, loadBalancer.zoneId), weight);
+    this.addEndpoint(color.color, DnsEndpoint.ofAlias(loadBalancer.dnsName, loadBalancer.zoneId), weight);
   }
 
   private addRecord(color: string, endpoint: DnsEndpoint, weight: number): void {

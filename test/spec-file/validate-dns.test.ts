@@ -21,8 +21,8 @@ describe('a spec on platform dns', () => {
     const spec = resolvedSpec(rawDnsSpec());
     expect(spec.dns).toEqual({ zoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', ttl: 60, healthCheck: { protocol: 'HTTPS', port: 443, path: '/healthz' } });
     expect(spec.colors.map((c) => [c.name, c.endpoint, c.image, c.replicas])).toEqual([
-      ['blue', DnsEndpoint.hostname(OLD), OLD, 0],
-      ['green', DnsEndpoint.hostname(NEW), NEW, 0],
+      ['blue', DnsEndpoint.ofHostname(OLD), OLD, 0],
+      ['green', DnsEndpoint.ofHostname(NEW), NEW, 0],
     ]);
   });
 
@@ -30,7 +30,7 @@ describe('a spec on platform dns', () => {
     const raw = rawDnsSpec();
     raw.colors[0].endpoint = { alias: { name: `dualstack.${OLD}`, zoneId: 'Z32O12XQLNTSW2' } };
     raw.colors[1].endpoint = { alias: { name: `dualstack.${NEW}`, zoneId: 'Z32O12XQLNTSW2' } };
-    expect(resolvedSpec(raw).colors[1].endpoint).toEqual(DnsEndpoint.alias(`dualstack.${NEW}`, 'Z32O12XQLNTSW2'));
+    expect(resolvedSpec(raw).colors[1].endpoint).toEqual(DnsEndpoint.ofAlias(`dualstack.${NEW}`, 'Z32O12XQLNTSW2'));
   });
 
   it('fails when the TTL is above 300 or the zone id is not one', () => {

@@ -18,8 +18,8 @@ const records = (json: any) => Object.values(json.resource.aws_route53_record) a
 describe('Route53Router', () => {
   it('writes one weighted CNAME per color, the color its set identifier, with a TTL of 60 by default', () => {
     const { stack, construct } = router();
-    construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 90);
-    construct.addEndpoint('green', DnsEndpoint.hostname(NEW), 10);
+    construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 90);
+    construct.addEndpoint('green', DnsEndpoint.ofHostname(NEW), 10);
     expect(construct.ttl).toBe(60);
     expect(records(synthJson(stack))).toEqual([
       { zone_id: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', set_identifier: 'blue', weighted_routing_policy: { weight: 90 }, type: 'CNAME', ttl: 60, records: [OLD] },
@@ -29,15 +29,15 @@ describe('Route53Router', () => {
 
   it('keeps a color at weight 0 in the name with a record at weight 0', () => {
     const { stack, construct } = router({ ttl: 30 });
-    construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 100);
-    construct.addEndpoint('green', DnsEndpoint.hostname(NEW), 0);
+    construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 100);
+    construct.addEndpoint('green', DnsEndpoint.ofHostname(NEW), 0);
     expect(records(synthJson(stack)).map((r) => [r.set_identifier, r.weighted_routing_policy.weight, r.ttl])).toEqual([['blue', 100, 30], ['green', 0, 30]]);
   });
 
   it('writes alias records of type A that evaluate their target\'s health, without a TTL', () => {
     const { stack, construct } = router();
-    construct.addEndpoint('blue', DnsEndpoint.alias(`dualstack.${OLD}`, 'Z32O12XQLNTSW2'), 60);
-    construct.addEndpoint('green', DnsEndpoint.alias(`dualstack.${NEW}`, 'Z32O12XQLNTSW2'), 40);
+    construct.addEndpoint('blue', DnsEndpoint.ofAlias(`dualstack.${OLD}`, 'Z32O12XQLNTSW2'), 60);
+    construct.addEndpoint('green', DnsEndpoint.ofAlias(`dualstack.${NEW}`, 'Z32O12XQLNTSW2'), 40);
     const [blue] = records(synthJson(stack));
     expect(blue).toEqual({
       zone_id: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', set_identifier: 'blue', weighted_routing_policy: { weight: 60 }, type: 'A',
@@ -47,8 +47,8 @@ describe('Route53Router', () => {
 
   it('gives every color a Route 53 health check of its endpoint, and its record that check', () => {
     const { stack, construct } = router({ healthCheck: { protocol: DnsHealthCheckProtocol.HTTPS, port: 8443, path: '/ready' } });
-    construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 90);
-    construct.addEndpoint('green', DnsEndpoint.hostname(NEW), 10);
+    construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 90);
+    construct.addEndpoint('green', DnsEndpoint.ofHostname(NEW), 10);
     const json = synthJson(stack);
     const checks = Object.values(json.resource.aws_route53_health_check) as any[];
     expect(checks.map((c) => [c.fqdn, c.port, c.type, c.resource_path])).toEqual([[OLD, 8443, 'HTTPS', '/ready'], [NEW, 8443, 'HTTPS', '/ready']]);
@@ -61,13 +61,13 @@ describe('Route53Router', () => {
 
   it('checks HTTPS on 443 at /healthz by default, and TCP without a path', () => {
     const https = router({ healthCheck: {} });
-    https.construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 100);
+    https.construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 100);
     expect(onlyResource(synthJson(https.stack), 'aws_route53_health_check')).toEqual({
       fqdn: OLD, port: 443, type: 'HTTPS', resource_path: '/healthz', enable_sni: true, request_interval: 30, failure_threshold: 3,
       tags: { app: 'shop', color: 'blue', 'managed-by': 'cdktf-rainbow', Name: 'shop-blue' },
     });
     const tcp = router({ healthCheck: { protocol: DnsHealthCheckProtocol.TCP } });
-    tcp.construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 100);
+    tcp.construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 100);
     expect(onlyResource(synthJson(tcp.stack), 'aws_route53_health_check')).toEqual(expect.objectContaining({ fqdn: OLD, port: 80, type: 'TCP' }));
     expect(onlyResource(synthJson(tcp.stack), 'aws_route53_health_check').resource_path).toBeUndefined();
   });
@@ -100,7 +100,7 @@ describe('Route53Router', () => {
 
   it('fails when an endpoint is not a hostname or its alias zone is not a zone id', () => {
     const { construct } = router();
-    expect(() => construct.addEndpoint('blue', DnsEndpoint.alias('-bad.example.com', 'Z1/2'), 100)).toThrow([
+    expect(() => construct.addEndpoint('blue', DnsEndpoint.ofAlias('-bad.example.com', 'Z1/2'), 100)).toThrow([
       'addEndpoint(blue).endpoint.alias.name: received "-bad.example.com"; expected a DNS name such as shop.example.com: labels of lowercase letters, digits and hyphens, alphanumeric first and last, separated by dots, at most 253 characters',
       'addEndpoint(blue).endpoint.alias.zoneId: received "Z1/2"; expected a Route 53 hosted zone id: "Z" and uppercase letters or digits, at most 32 characters, such as Z0123456789ABCDEFGHIJ',
     ].join('\n'));
@@ -108,22 +108,22 @@ describe('Route53Router', () => {
 
   it('fails when a color is added twice', () => {
     const { construct } = router();
-    construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 100);
-    expect(() => construct.addEndpoint('blue', DnsEndpoint.hostname(NEW), 0)).toThrow(
+    construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 100);
+    expect(() => construct.addEndpoint('blue', DnsEndpoint.ofHostname(NEW), 0)).toThrow(
       'addEndpoint(blue): received the color blue again, already added as addEndpoint(blue); expected each color once');
   });
 
   it('fails at synth when hostnames and aliases share the name, or the weights do not add up to 100', () => {
     const { stack, construct } = router();
-    construct.addEndpoint('blue', DnsEndpoint.hostname(OLD), 90);
-    construct.addEndpoint('green', DnsEndpoint.alias(NEW, 'Z32O12XQLNTSW2'), 5);
+    construct.addEndpoint('blue', DnsEndpoint.ofHostname(OLD), 90);
+    construct.addEndpoint('green', DnsEndpoint.ofAlias(NEW, 'Z32O12XQLNTSW2'), 5);
     expect(() => synthJson(stack)).toThrow('colors: received hostname endpoints (blue) and alias endpoints (green) together; expected one kind for every color: Route 53 weighted records of one name share one type, and a CNAME (a hostname) cannot share its name with the A records of aliases');
     expect(() => synthJson(stack)).toThrow('colors: the weights of the colors that are not retired add up to 95 (blue 90 + green 5); expected exactly 100');
   });
 
   it('fails at synth when a TTL is given for aliases only', () => {
     const { stack, construct } = router({ ttl: 60 });
-    construct.addEndpoint('blue', DnsEndpoint.alias(OLD, 'Z32O12XQLNTSW2'), 100);
+    construct.addEndpoint('blue', DnsEndpoint.ofAlias(OLD, 'Z32O12XQLNTSW2'), 100);
     expect(() => synthJson(stack)).toThrow('ttl: received 60 with alias endpoints only; expected nothing: Route 53 refuses a TTL on an alias record, which takes the TTL of its target (60 seconds for a load balancer)');
   });
 });
