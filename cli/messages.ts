@@ -14,6 +14,7 @@ export const CLI_MESSAGES = {
   expireNothing: (now: string) => `no live color has expired at ${now}; nothing to do`,
   expireRetired: (color: string, expires: string) => `retired ${color}: it expired at ${expires}`,
   svgUnwritable: (reason: string) => `could not be written: ${reason}; nothing else changed`,
+  cloudWorkspaces: (prefix: string) => `HCP Terraform creates the workspace of a stack (${prefix}-<stack>) on its first deploy, with the CLI-driven workflow (docs/state.md)`,
   commandChecks: (summaries: readonly string[]) => `checks that run commands: ${summaries.join(', ')}`,
   releaseOpen: (color: string, state: string, since: string) => `release of ${color}: ${state} (since ${since}); rainbow release ${color} goes on, rainbow rollback ends it`,
   releaseLast: (color: string, outcome: string, at: string, to: string | undefined) =>

@@ -113,6 +113,10 @@ ${platformBlock(choices)}healthCheck:
 routing:
   # a request with this header set to a color's name goes to that color, whatever its weight
   pinHeader: x-rainbow-color
+# State: without a backend block, each stack keeps a local file in rainbow-state/ (for trying
+# things out). A team keeps it in one backend, a state of its own per stack, such as
+#   backend: { s3: { bucket: acme-tf-state, region: eu-west-1 } }    (or gcs, azurerm, cloud, kubernetes)
+# Every backend, its layout and its setup: node_modules/cdktf-rainbow/docs/state.md
 colors:
   # One color, all the traffic. To release a new version: rainbow add green --image <image>,
   # deploy it (rainbow apply), then move traffic (rainbow shift green 10, rainbow promote green).

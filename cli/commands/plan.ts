@@ -103,6 +103,8 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
       const stacks = calls.length > 1 ? `${calls.map((c) => c.join(' ')).join(', then ')} (one migration at a time)` : p.stacks.join(' ');
       io.out(`  ${i + 1}. ${paint(color, STYLE.bold, p.title)}: ${stacks}`);
     });
+    const cloud = spec.backend.cloud;
+    if (cloud !== undefined) io.out(CLI_MESSAGES.cloudWorkspaces(cloud.workspacePrefix));
   }
 }
 

@@ -111,3 +111,10 @@ describe('rainbow plan and colors that run the same image', () => {
     }]);
   });
 });
+
+describe('rainbow plan with HCP Terraform', () => {
+  it('says that HCP Terraform creates each new stack\'s workspace on its first deploy', () => {
+    const { out } = plan(`${SPEC}backend:\n  cloud: { organization: acme, workspacePrefix: shop }\n`, false);
+    expect(out[out.length - 1]).toBe('HCP Terraform creates the workspace of a stack (shop-<stack>) on its first deploy, with the CLI-driven workflow (docs/state.md)');
+  });
+});
