@@ -123,11 +123,15 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
 
   documented(withSpec(program.command('add').argument('<color>').description('add a color at weight 0')),
     '<color> --image <image> [--replicas <n>] [--spec <file>]',
-    'rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3')
-    .requiredOption('--image <image>', 'the container image (required)')
+    'rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3',
+    'rainbow add green --endpoint k8s-new-5678.elb.eu-west-1.amazonaws.com   # platform dns')
+    .option('--image <image>', 'the container image, the AMI on ec2 (required, except on platform dns)')
     .option('--replicas <n>', 'replicas (default 2)', wholeNumber)
-    .action((color: string, o: { spec: string; image: string; replicas?: number }) => {
-      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().addColor(spec, color, o.image, o.replicas), {}, { purpose: 'rainbow add' });
+    .option('--endpoint <host>', 'platform dns only, instead of --image: the color\'s endpoint, a hostname (or an alias target with --alias-zone)')
+    .option('--alias-zone <id>', 'platform dns: make --endpoint an alias target in this hosted zone (a load balancer\'s, such as Z32O12XQLNTSW2)')
+    .action((color: string, o: { spec: string; image?: string; replicas?: number; endpoint?: string; aliasZone?: string }) => {
+      const endpoint = o.endpoint === undefined ? undefined : { host: o.endpoint, aliasZoneId: o.aliasZone };
+      exitCode = load.edit().editCommand(io, o.spec, (spec) => load.transitions().addColor(spec, color, o.image, o.replicas, undefined, endpoint), {}, { purpose: 'rainbow add' });
     });
 
   documented(withSpec(program.command('shift').argument('<color>').argument('<percent>', 'the new weight, 0 to 100', wholeNumber)

@@ -5,7 +5,7 @@
  */
 
 export type Path = ReadonlyArray<string | number>;
-export type Value = string | number | boolean;
+export type Value = string | number | boolean | { readonly [key: string]: Value };
 
 export type Edit =
   /** Sets a scalar, or adds the key to the map at `path[:-1]` when it is missing. */

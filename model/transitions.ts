@@ -3,7 +3,7 @@ import { stampedExpiry } from './expiry';
 import { FIELDS, isColorName, isImage, isWholeNumber } from './fields';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { Problem } from './problem';
-import { ColorState, liveColors, MAX_REPLICAS, RainbowSpec } from './types';
+import { ColorState, liveColors, MAX_REPLICAS, Platform, RainbowSpec } from './types';
 import { shiftWeights } from './weights';
 
 /**
@@ -36,13 +36,32 @@ function weightEdits(spec: RainbowSpec, weights: Map<string, number>): Edit[] {
 }
 
 /** `add <color> --image IMG [--replicas N]`: a new color at weight 0, expiring `progression.defaultExpiry` after `now` when the spec sets one. */
-export function addColor(spec: RainbowSpec, name: string, image: string, replicas?: number, now: number = Date.now()): TransitionResult {
+export function addColor(spec: RainbowSpec, name: string, image: string | undefined, replicas?: number, now: number = Date.now(), endpoint?: AddedEndpoint): TransitionResult {
   if (!isColorName(name)) return refuse('color', received(name, FIELDS.colorName.expected));
   if (indexOf(spec, name) >= 0) return refuse('color', MESSAGES.colorExists(name));
+  const expires = stampedExpiry(spec, now);
+  const stamped: Record<string, string> = expires === undefined ? {} : { expires };
+  if (spec.platform === Platform.DNS) {
+    // On dns a color is an existing endpoint: it has no image and no replicas of its own.
+    if (image !== undefined) return refuse('--image', MESSAGES.addImageOnDns);
+    if (replicas !== undefined) return refuse('--replicas', MESSAGES.addReplicasOnDns);
+    if (endpoint === undefined) return refuse('--endpoint', MESSAGES.addNeedsEndpoint);
+    const value = endpoint.aliasZoneId === undefined ? endpoint.host : { alias: { name: endpoint.host, zoneId: endpoint.aliasZoneId } };
+    return { edits: [{ kind: 'append', path: ['colors'], value: { name, endpoint: value, weight: 0, ...stamped } }] };
+  }
+  if (endpoint !== undefined) return refuse('--endpoint', MESSAGES.addEndpointOffDns(spec.platform));
+  if (image === undefined) return refuse('--image', MESSAGES.addNeedsImage);
   if (!isImage(image)) return refuse('--image', received(image, EXPECTED.image));
   if (replicas !== undefined && !isWholeNumber(0, MAX_REPLICAS)(replicas)) return refuse('--replicas', received(replicas, EXPECTED.count(0, MAX_REPLICAS)));
-  const expires = stampedExpiry(spec, now);
-  return { edits: [{ kind: 'append', path: ['colors'], value: { name, image, weight: 0, ...(replicas === undefined ? {} : { replicas }), ...(expires === undefined ? {} : { expires }) } }] };
+  return { edits: [{ kind: 'append', path: ['colors'], value: { name, image, weight: 0, ...(replicas === undefined ? {} : { replicas }), ...stamped } }] };
+}
+
+/** What `rainbow add --endpoint <host> [--alias-zone <id>]` gives a color on dns. */
+export interface AddedEndpoint {
+  /** A hostname (a CNAME), or the alias target's DNS name. */
+  readonly host: string;
+  /** Makes `host` an alias target in this hosted zone. */
+  readonly aliasZoneId?: string;
 }
 
 /** `shift <color> <percent> [--from <other>]`. */

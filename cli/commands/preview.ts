@@ -72,7 +72,10 @@ export function policyLine(spec: RainbowSpec): string {
 
 /** What the estimate rests on, and that it is one. */
 export function estimateLine(simulation: Simulation): string {
-  return `estimate: about ${duration(simulation.estimate.stepSeconds)} a step (${simulation.estimate.basis}); ${duration(simulation.totalSeconds)} in all, not counting migrations and the router's own apply: estimated, not measured`;
+  const { stepSeconds, routerSeconds, basis } = simulation.estimate;
+  // On dns a step is the router's: resolvers keep the old answer for up to the TTL.
+  const step = stepSeconds === 0 && routerSeconds !== undefined ? `${duration(routerSeconds)} a router step` : `${duration(stepSeconds)} a step`;
+  return `estimate: about ${step} (${basis}); ${duration(simulation.totalSeconds)} in all, not counting migrations and the router's own apply: estimated, not measured`;
 }
 
 /** `1 pod`, `3 pods`. */

@@ -110,7 +110,7 @@ describe('rainbow --version and help', () => {
 
   it('marks required options as such in the option list', async () => {
     const { out } = await rainbow(dir, ['help', 'add']);
-    expect(out).toContain('  --image <image>  the container image (required)');
+    expect(out).toContain('  --image <image>    the container image, the AMI on ec2 (required, except on');
   });
 
   it('fails with exit 2 on help for an unknown command', async () => {
