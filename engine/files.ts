@@ -1,5 +1,5 @@
 import {
-  closeSync, constants, copyFileSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, rmSync, Stats, writeSync,
+  closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readSync, renameSync, rmSync, Stats, writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { systemReason } from '../spec-file/load';
@@ -113,6 +113,38 @@ export function notRegularFile(stats: Stats): string | undefined {
   if (stats.isFIFO()) return 'a named pipe (FIFO)';
   if (stats.isSocket()) return 'a socket';
   return 'a device';
+}
+
+/**
+ * A small file rainbow keeps beside the spec (a lock, the release record), read as the spec is:
+ * a regular file only (a link is not followed: one a pull request added, to `/dev/zero`, is not
+ * read), opened without blocking, and at most `maxBytes` + 1 bytes of it whatever its size says.
+ * Undefined when there is none; `notAFile` says what is there instead; `tooLarge` its size.
+ */
+export function readSmallRegularFile(path: string, maxBytes: number): { text: string } | { notAFile: string } | { tooLarge: number } | undefined {
+  let fd: number | undefined;
+  try {
+    const kind = notRegularFile(lstatSync(path));
+    if (kind !== undefined) return { notAFile: kind };
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const stats = fstatSync(fd);
+    const opened = notRegularFile(stats);
+    if (opened !== undefined) return { notAFile: opened };
+    if (stats.size > maxBytes) return { tooLarge: stats.size };
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > maxBytes) return { tooLarge: length };
+    return { text: buffer.toString('utf8', 0, length) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // Replaced by a link between lstat and open.
+    if (code === 'ELOOP') return { notAFile: 'a symbolic link' };
+    throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -1,8 +1,8 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Problem } from '../model/problem';
 import { MAX_SPEC_BYTES, systemReason } from '../spec-file/load';
-import { fileWriteError, replaceFileAtomically } from './files';
+import { fileWriteError, readSmallRegularFile, replaceFileAtomically } from './files';
 import { LastRelease, ReleasePause, ReleaseRecord } from './release';
 import type { RollbackStore } from './rollback';
 import { readSpec, writeSpecAtomically } from './spec-store';
@@ -65,20 +65,12 @@ interface RecordFile {
 
 function readRecordFile(specFile: string): RecordFile | undefined | { problems: readonly Problem[] } {
   const file = recordPath(specFile);
-  let fd: number | undefined;
   try {
-    const stat = lstatSync(file);
-    if (!stat.isFile()) return unreadable(file, 'it is not a regular file');
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    if (!fstatSync(fd).isFile()) return unreadable(file, 'it is not a regular file');
-    const buffer = Buffer.alloc(MAX_RECORD_BYTES + 1);
-    let length = 0;
-    for (let n = 1; n > 0 && length < buffer.length;) {
-      n = readSync(fd, buffer, length, buffer.length - length, null);
-      length += n;
-    }
-    if (length > MAX_RECORD_BYTES) return unreadable(file, `it is larger than ${MAX_RECORD_BYTES} bytes`);
-    const value = JSON.parse(buffer.subarray(0, length).toString('utf8')) as Partial<ReleaseRecord> & { version?: number; last?: unknown };
+    const read = readSmallRegularFile(file, MAX_RECORD_BYTES);
+    if (read === undefined) return undefined;
+    if ('notAFile' in read) return unreadable(file, 'it is not a regular file');
+    if ('tooLarge' in read) return unreadable(file, `it is larger than ${MAX_RECORD_BYTES} bytes`);
+    const value = JSON.parse(read.text) as Partial<ReleaseRecord> & { version?: number; last?: unknown };
     if (value.last !== undefined && !isLast(value.last)) return unreadable(file, 'it is not a record this version of rainbow wrote');
     const last = value.last === undefined ? {} : { last: copyLast(value.last) };
     if (value.version === 1 && value.color === undefined && value.last !== undefined) return last;
@@ -100,11 +92,8 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
     };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') return undefined;
     if (error instanceof SyntaxError) return unreadable(file, 'it is not JSON');
     return unreadable(file, systemReason(e));
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,9 +1,9 @@
 import {
-  closeSync, constants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
+  closeSync, fchmodSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileWriteError, FileWriteError, notRegularFile, writeAll } from './files';
+import { fileWriteError, FileWriteError, readSmallRegularFile, writeAll } from './files';
 import { shortText } from '../model/messages';
 import { Problem } from '../model/problem';
 import { RainbowSpec } from '../model/types';
@@ -279,29 +279,11 @@ type LockRead = { holder?: LockHolder } | { notAFile: string };
  * followed), without blocking, and at most MAX_LOCK_BYTES + 1 bytes of it are read.
  */
 function readLock(lock: string): LockRead {
-  let fd: number | undefined;
-  try {
-    const kind = notRegularFile(lstatSync(lock));
-    if (kind !== undefined) return { notAFile: kind };
-    fd = openSync(lock, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
-    const stats = fstatSync(fd);
-    const opened = notRegularFile(stats);
-    if (opened !== undefined) return { notAFile: opened };
-    if (stats.size > MAX_LOCK_BYTES) return { notAFile: `a file of ${stats.size} bytes` };
-    const buffer = Buffer.alloc(MAX_LOCK_BYTES + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > MAX_LOCK_BYTES) return { notAFile: `a file of more than ${MAX_LOCK_BYTES} bytes` };
-    return { holder: parseLock(buffer.toString('utf8', 0, length)) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return {};
-    // Replaced by a link between lstat and open.
-    if (code === 'ELOOP') return { notAFile: 'a symbolic link' };
-    throw error;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  const read = readSmallRegularFile(lock, MAX_LOCK_BYTES);
+  if (read === undefined) return {};
+  if ('notAFile' in read) return { notAFile: read.notAFile };
+  if ('tooLarge' in read) return { notAFile: `a file of ${read.tooLarge} bytes` };
+  return { holder: parseLock(read.text) };
 }
 
 /**

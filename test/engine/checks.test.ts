@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CheckContext, parsePrometheusNumber, runCheck } from '../../engine/checks';
 import { EmptyResult, ProgressionCheck } from '../../model/release';
+import { gone } from '../fixtures/processes';
 
 /** A local HTTP server: /healthz 200, /down 503, /moved 301, /hang never answers; it records the paths asked. */
 let server: Server;
@@ -309,23 +310,6 @@ describe('the command check', () => {
     expect(await running).toEqual({ name: 'custom', verdict: 'fail', value: 'killed by SIGKILL', why: 'killed by SIGKILL' });
   });
 
-  /** Whether a process runs: one that was killed but not yet reaped (its parent gone, and this machine's init slow to reap) does not. */
-  const running = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    try {
-      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()![0] !== 'Z';
-    } catch {
-      return false;
-    }
-  };
-  const gone = async (pid: number) => {
-    for (let waited = 0; running(pid) && waited < 2000; waited += 20) await new Promise((done) => setTimeout(done, 20));
-    return !running(pid);
-  };
   const pidIn = async (file: string) => {
     while (!existsSync(join(dir, file)) || readFileSync(join(dir, file), 'utf8').trim() === '') await new Promise((done) => setTimeout(done, 10));
     return Number(readFileSync(join(dir, file), 'utf8'));

@@ -1,24 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { signalProcessGroup, startProcess } from '../../engine/process';
-
-/** Whether a process runs: one killed but not yet reaped (its parent gone, and this machine's init slow to reap) does not. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()![0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
-async function gone(pid: number): Promise<boolean> {
-  for (let waited = 0; running(pid) && waited < 2000; waited += 20) await new Promise((done) => setTimeout(done, 20));
-  return !running(pid);
-}
+import { gone, running } from '../fixtures/processes';
 
 /** A shell that starts `sleep 60` in the background, prints its pid, then runs `rest`. */
 const withBackground = (rest: string) => ['-c', `sleep 60 & echo $!; ${rest}`];
