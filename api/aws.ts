@@ -8,5 +8,8 @@ export { Route53Router, type Route53RouterProps } from '../constructs/aws/route5
 export { Ec2Color, type Ec2ColorProps } from '../constructs/aws/ec2-color';
 export { type Ec2ColorReferenceProps } from '../constructs/aws/ec2-color-reference';
 export { type Ec2GroupTimeouts } from '../model/ec2';
-export { type NodeGroupLaunchTemplate, RollingNodeGroup, type RollingNodeGroupProps } from '../constructs/aws/rolling-node-group';
-
+export {
+  type NodeGroupLaunchTemplate,
+  RollingNodeGroup,
+  type RollingNodeGroupProps,
+} from '../constructs/aws/rolling-node-group';

@@ -6,4 +6,3 @@ export { KubernetesRouterBase } from '../constructs/kubernetes/kubernetes-router
 export { GatewayApiRouter, type GatewayApiRouterProps } from '../constructs/kubernetes/gateway-api-router';
 export { NginxIngressRouter, type NginxIngressRouterProps } from '../constructs/kubernetes/nginx-ingress-router';
 export { IstioRouter, type IstioRouterProps } from '../constructs/kubernetes/istio-router';
-

@@ -3,20 +3,48 @@
 
 // The model: a spec with every default filled in is exactly what the constructs take.
 export {
-  type AutoscalingOptions, Backend, type BackendSettings, BackendType, type CohortMatch, type ColorSpec, ColorState, type Ec2Settings, type EcsSettings,
-  GatewayApiChannel, type GatewayReference, type HealthCheck, KubernetesRouter, type KubernetesSettings, type MigrationJobOptions, Platform,
-  type NotifyTarget, type ProgressionSettings, type RainbowSpec, type ReleaseHooks, type RoutingSettings, type S3BackendSettings, type SecretKeyRef, type SecretKeySelector,
+  type AutoscalingOptions,
+  Backend,
+  type BackendSettings,
+  BackendType,
+  type CohortMatch,
+  type ColorSpec,
+  ColorState,
+  type Ec2Settings,
+  type EcsSettings,
+  GatewayApiChannel,
+  type GatewayReference,
+  type HealthCheck,
+  KubernetesRouter,
+  type KubernetesSettings,
+  type MigrationJobOptions,
+  Platform,
+  type NotifyTarget,
+  type ProgressionSettings,
+  type RainbowSpec,
+  type ReleaseHooks,
+  type RoutingSettings,
+  type S3BackendSettings,
+  type SecretKeyRef,
+  type SecretKeySelector,
   type SecurityOptions,
 } from '../model/types';
 export {
-  type AzurermBackendSettings, type CloudBackendSettings, type GcsBackendSettings, type KubernetesBackendSettings,
+  type AzurermBackendSettings,
+  type CloudBackendSettings,
+  type GcsBackendSettings,
+  type KubernetesBackendSettings,
 } from '../model/types';
 export { type Problem, RainbowValidationError } from '../model/problem';
 export { Quantity } from '../model/quantity';
 export { type ResourceQuantities, type ResourceRequirements } from '../model/resources';
 export {
-  type Ec2InstanceRefreshValues, type EcsDeploymentPercents, type EksUpdateConfigValues, type KubernetesRollingUpdateValues,
-  type RollingUpdatePolicyProps, type RollingUpdateSettings,
+  type Ec2InstanceRefreshValues,
+  type EcsDeploymentPercents,
+  type EksUpdateConfigValues,
+  type KubernetesRollingUpdateValues,
+  type RollingUpdatePolicyProps,
+  type RollingUpdateSettings,
 } from '../model/rolling';
 export { type ValidationResult } from '../model/spec-rules';
 export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from '../model/release';
@@ -24,7 +52,13 @@ export { type DnsAliasTarget, DnsEndpoint, type DnsHealthCheck, type DnsSettings
 export { DnsHealthCheckProtocol } from '../model/route53';
 
 // Constructs for every platform.
-export { type IAlbColor, type IColor, type IEc2Color, type IEcsColor, type IKubernetesColor } from '../constructs/common/color';
+export {
+  type IAlbColor,
+  type IColor,
+  type IEc2Color,
+  type IEcsColor,
+  type IKubernetesColor,
+} from '../constructs/common/color';
 export { type KubernetesRouterProps, type WeightedColor } from '../constructs/common/router-options';
 export { SecureDefaults, type SecureDefaultsProps } from '../constructs/common/secure-defaults';
 export { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';

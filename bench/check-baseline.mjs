@@ -32,7 +32,8 @@ export function checkOutputs(name, dirs, maxDifferences = 30) {
   const lines = [];
   let ok = true;
   const tf = compareTerraform(dirs.ours, dirs.baseline);
-  if (tf.equal) lines.push(`${name}: baseline equal to ours (${tf.stacks} stacks, ${tf.blocks} resources and data sources)`);
+  if (tf.equal)
+    lines.push(`${name}: baseline equal to ours (${tf.stacks} stacks, ${tf.blocks} resources and data sources)`);
   else {
     ok = false;
     lines.push(`${name}: baseline DIFFERS from ours:`, ...list(tf.differences));
@@ -61,7 +62,9 @@ function main() {
   }
   const unknown = only.filter((n) => !SYNTH_WORKLOADS.includes(n));
   if (unknown.length > 0 || only.length === 0) {
-    console.error(`check-baseline: unknown workload ${unknown.join(', ') || '(none given)'}; one of ${SYNTH_WORKLOADS.join(', ')}`);
+    console.error(
+      `check-baseline: unknown workload ${unknown.join(', ') || '(none given)'}; one of ${SYNTH_WORKLOADS.join(', ')}`,
+    );
     process.exit(2);
   }
   if (!existsSync(path.join(root, CLI))) {
@@ -77,7 +80,9 @@ function main() {
         const out = path.join(scratch, `${name}-${program.id}`);
         const run = spawnSync(process.execPath, program.args(out), { cwd: root, encoding: 'utf8' });
         if (run.status !== 0) {
-          console.error(`check-baseline: ${program.label} failed on ${name}: node ${program.args(out).join(' ')}\n${run.stdout}${run.stderr}`);
+          console.error(
+            `check-baseline: ${program.label} failed on ${name}: node ${program.args(out).join(' ')}\n${run.stdout}${run.stderr}`,
+          );
           process.exit(1);
         }
         dirs[program.id] = out;

@@ -18,7 +18,9 @@ import { CLI, programs, root, WORKLOADS } from './lib/programs.mjs';
 
 function usage(message) {
   if (message) console.error(`profile.mjs: ${message}`);
-  console.error('usage: node bench/profile.mjs <workload> [ours|baseline|cdk8s] [--top N] [--interval µs] [--keep DIR]');
+  console.error(
+    'usage: node bench/profile.mjs <workload> [ours|baseline|cdk8s] [--top N] [--interval µs] [--keep DIR]',
+  );
   console.error(`       workloads: ${Object.keys(WORKLOADS).join(' ')}, validate, status`);
   process.exit(2);
 }
@@ -42,7 +44,8 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'rainbow-profile-'));
 const profDir = keep ?? path.join(scratch, 'prof');
 mkdirSync(profDir, { recursive: true });
 let nodeArgs;
-if (workload === 'validate' || workload === 'status') nodeArgs = [CLI, workload, '--spec', WORKLOADS['gateway-16'].spec];
+if (workload === 'validate' || workload === 'status')
+  nodeArgs = [CLI, workload, '--spec', WORKLOADS['gateway-16'].spec];
 else {
   if (WORKLOADS[workload] === undefined) usage(`unknown workload ${workload}`);
   const program = programs(workload).find((p) => p.id === which);
@@ -51,22 +54,37 @@ else {
 }
 // The modules the process loaded, one path a line: the tests' preload (test/fixtures/record-modules.js).
 const modulesFile = path.join(scratch, 'modules.log');
-const run = spawnSync(process.execPath, [
-  '--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${interval}`, '-r', './test/fixtures/record-modules.js', ...nodeArgs,
-], { cwd: root, encoding: 'utf8', env: { ...process.env, RAINBOW_MODULES_LOG: modulesFile } });
+const run = spawnSync(
+  process.execPath,
+  [
+    '--cpu-prof',
+    `--cpu-prof-dir=${profDir}`,
+    `--cpu-prof-interval=${interval}`,
+    '-r',
+    './test/fixtures/record-modules.js',
+    ...nodeArgs,
+  ],
+  { cwd: root, encoding: 'utf8', env: { ...process.env, RAINBOW_MODULES_LOG: modulesFile } },
+);
 if (run.status !== 0) {
   console.error(`profile.mjs: node ${nodeArgs.join(' ')} failed\n${run.stdout}${run.stderr}`);
   process.exit(1);
 }
-const file = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(profDir, f)).pop();
+const file = readdirSync(profDir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((f) => path.join(profDir, f))
+  .pop();
 const profile = JSON.parse(readFileSync(file, 'utf8'));
-const modules = readFileSync(modulesFile, 'utf8').split('\n').filter((f) => f !== '' && !f.endsWith('record-modules.js')).map((f) => {
-  try {
-    return [f, statSync(f).size];
-  } catch {
-    return [f, 0];
-  }
-});
+const modules = readFileSync(modulesFile, 'utf8')
+  .split('\n')
+  .filter((f) => f !== '' && !f.endsWith('record-modules.js'))
+  .map((f) => {
+    try {
+      return [f, statSync(f).size];
+    } catch {
+      return [f, 0];
+    }
+  });
 if (keep === undefined) rmSync(scratch, { recursive: true, force: true });
 else console.log(`profile: ${file}`);
 
@@ -82,8 +100,13 @@ const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const rootUrl = `file://${root}/`;
 function where(url) {
   if (url === '') return undefined;
-  if (url.startsWith('node:')) return url.startsWith('node:internal/modules') ? 'node: module loading' : 'node: other internals';
-  const rel = url.startsWith(rootUrl) ? url.slice(rootUrl.length) : url.startsWith(root) ? url.slice(root.length + 1) : url;
+  if (url.startsWith('node:'))
+    return url.startsWith('node:internal/modules') ? 'node: module loading' : 'node: other internals';
+  const rel = url.startsWith(rootUrl)
+    ? url.slice(rootUrl.length)
+    : url.startsWith(root)
+      ? url.slice(root.length + 1)
+      : url;
   const nm = rel.lastIndexOf('node_modules/');
   if (nm !== -1) {
     const parts = rel.slice(nm + 'node_modules/'.length).split('/');
@@ -111,7 +134,8 @@ const fmt = (us) => `${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / to
 console.log(`node ${nodeArgs.join(' ')}`);
 console.log(`sampled ${(totalUs / 1000).toFixed(0)} ms (interval ${interval} µs)\n`);
 console.log('self time by where the code lives:');
-for (const [group, us] of [...byGroup].sort((a, b) => b[1] - a[1])) if (us / totalUs >= 0.002) console.log(`${fmt(us)}  ${group}`);
+for (const [group, us] of [...byGroup].sort((a, b) => b[1] - a[1]))
+  if (us / totalUs >= 0.002) console.log(`${fmt(us)}  ${group}`);
 console.log('\nCommonJS modules loaded, by where they live (count, source size):');
 const loaded = new Map();
 for (const [f, bytes] of modules) {
@@ -124,7 +148,8 @@ for (const [f, bytes] of modules) {
 const totalModules = modules.length;
 const totalBytes = modules.reduce((sum, [, b]) => sum + b, 0);
 for (const [group, e] of [...loaded].sort((a, b) => b[1].bytes - a[1].bytes)) {
-  if (e.bytes / totalBytes >= 0.002) console.log(`${String(e.count).padStart(6)} modules ${(e.bytes / 1024).toFixed(0).padStart(7)} KiB  ${group}`);
+  if (e.bytes / totalBytes >= 0.002)
+    console.log(`${String(e.count).padStart(6)} modules ${(e.bytes / 1024).toFixed(0).padStart(7)} KiB  ${group}`);
 }
 console.log(`${String(totalModules).padStart(6)} modules ${(totalBytes / 1024).toFixed(0).padStart(7)} KiB  total`);
 console.log(`\ntop ${top} functions by self time:`);

@@ -32,14 +32,18 @@ const resultsFile = path.join(root, 'bench', 'results.md');
 /** The targets of the issue. */
 const TARGETS = { baselineRatio: 1.1, libraryPerColorRatio: 1.1, growthRatio: 12, startupOverheadMs: 250 };
 /** What `rainbow` starts with on this Node (cli/compile-cache.ts, scripts/bundle.js). */
-const START_UP = typeof nodeModule.enableCompileCache === 'function'
-  ? (process.env.NODE_DISABLE_COMPILE_CACHE ? 'the bundled command, Node\'s compile cache turned off (NODE_DISABLE_COMPILE_CACHE)'
-    : 'the bundled command with Node\'s compile cache, warm after the warm-up run (`$XDG_CACHE_HOME/cdktf-rainbow`)')
-  : 'the bundled command; this Node has no compile cache (module.enableCompileCache: Node 22.1 and later)';
+const START_UP =
+  typeof nodeModule.enableCompileCache === 'function'
+    ? process.env.NODE_DISABLE_COMPILE_CACHE
+      ? "the bundled command, Node's compile cache turned off (NODE_DISABLE_COMPILE_CACHE)"
+      : "the bundled command with Node's compile cache, warm after the warm-up run (`$XDG_CACHE_HOME/cdktf-rainbow`)"
+    : 'the bundled command; this Node has no compile cache (module.enableCompileCache: Node 22.1 and later)';
 
 function usage(message) {
   if (message) console.error(`synth.mjs: ${message}`);
-  console.error('usage: node bench/synth.mjs [--runs N] [--only <workload>[,<workload>...]] [--no-check] [--write | --no-write]');
+  console.error(
+    'usage: node bench/synth.mjs [--runs N] [--only <workload>[,<workload>...]] [--no-check] [--write | --no-write]',
+  );
   console.error(`workloads: ${ALL.join(' ')}`);
   process.exit(2);
 }
@@ -79,7 +83,8 @@ const write = options.write ?? fullRun;
 
 if (!existsSync(path.join(root, CLI))) usage('dist/cli/main.js is missing (run `npm run build` first)');
 const stale = staleSpecFiles();
-if (stale.length > 0) usage(`spec files out of date with bench/workloads.cjs: ${stale.join(', ')} (run node bench/make-specs.mjs)`);
+if (stale.length > 0)
+  usage(`spec files out of date with bench/workloads.cjs: ${stale.join(', ')} (run node bench/make-specs.mjs)`);
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'rainbow-bench-'));
 const cleanup = () => rmSync(scratch, { recursive: true, force: true });
@@ -102,7 +107,9 @@ const loadBefore = os.loadavg();
 const started = Date.now();
 console.log(`machine: ${machine}`);
 console.log(`rainbow: ${START_UP}`);
-console.log(`runs: 1 warm-up + ${options.runs} measured per program, programs alternating within each round; ${rssMethodLine(rssMethod)}`);
+console.log(
+  `runs: 1 warm-up + ${options.runs} measured per program, programs alternating within each round; ${rssMethodLine(rssMethod)}`,
+);
 console.log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`);
 
 let counter = 0;
@@ -154,20 +161,29 @@ for (const name of selected.filter((n) => n !== 'startup')) {
     const result = checkOutputs(name, { ours: dirs.ours, baseline: dirs.baseline, cdk8s: dirs.cdk8s });
     const floorDiff = differentFiles(dirs.ours, dirs.floor);
     for (const line of result.lines) process.stderr.write(`check: ${line}\n`);
-    if (floorDiff.length > 0) process.stderr.write(`check: ${name}: floor output differs from ours in ${floorDiff.join(', ')}\n`);
+    if (floorDiff.length > 0)
+      process.stderr.write(`check: ${name}: floor output differs from ours in ${floorDiff.join(', ')}\n`);
     if (!result.ok || floorDiff.length > 0) {
-      console.error(`synth.mjs: the outputs of ${name} are not the same; fix bench/baseline or bench/cdk8s (or pass --no-check)`);
+      console.error(
+        `synth.mjs: the outputs of ${name} are not the same; fix bench/baseline or bench/cdk8s (or pass --no-check)`,
+      );
       process.exit(1);
     }
   }
   for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
-  process.stderr.write(`setup: ${name}: ${floorSize.files} files, ${(floorSize.bytes / 1024).toFixed(0)} KiB of output\n`);
+  process.stderr.write(
+    `setup: ${name}: ${floorSize.files} files, ${(floorSize.bytes / 1024).toFixed(0)} KiB of output\n`,
+  );
   await measureRounds(name, all);
 }
 
 if (selected.includes('startup')) {
   const progs = [
-    { id: 'validate', label: `\`rainbow validate\` (16 colors)`, args: () => [CLI, 'validate', '--spec', STARTUP_SPEC] },
+    {
+      id: 'validate',
+      label: `\`rainbow validate\` (16 colors)`,
+      args: () => [CLI, 'validate', '--spec', STARTUP_SPEC],
+    },
     { id: 'status', label: `\`rainbow status\` (16 colors)`, args: () => [CLI, 'status', '--spec', STARTUP_SPEC] },
     { id: 'node', label: '`node -e 0`', args: () => ['-e', '0'] },
   ];
@@ -205,8 +221,10 @@ function synthTable() {
     const k8s = stat(name, 'cdk8s');
     for (const [i, [id, r]] of Object.entries(results[name]).entries()) {
       const s = stat(name, id);
-      rows.push(`| ${i === 0 ? `**${name}** — ${describe(name)}` : name} | ${r.label} | ${fmtMs(s.ms)} | ${fmtMs(s.min)}–${fmtMs(s.max)} | ` +
-        `${fmtRatio(s.ms / base.ms)} | ${fmtRatio(s.ms / k8s.ms)} | ${fmtMs(s.cpu)} | ${fmtRatio(s.cpu / base.cpu)} | ${fmtMiB(s.rss)} | ${fmtRatio(s.rss / base.rss)} |`);
+      rows.push(
+        `| ${i === 0 ? `**${name}** — ${describe(name)}` : name} | ${r.label} | ${fmtMs(s.ms)} | ${fmtMs(s.min)}–${fmtMs(s.max)} | ` +
+          `${fmtRatio(s.ms / base.ms)} | ${fmtRatio(s.ms / k8s.ms)} | ${fmtMs(s.cpu)} | ${fmtRatio(s.cpu / base.cpu)} | ${fmtMiB(s.rss)} | ${fmtRatio(s.rss / base.rss)} |`,
+      );
     }
   }
   return rows.join('\n');
@@ -221,8 +239,10 @@ function marginalTable() {
   for (const [id, r] of Object.entries(results['library-1000'])) {
     const a = stat('library-100', id);
     const b = stat('library-1000', id);
-    rows.push(`| ${r.label} | ${fmtMs(a.ms)} | ${fmtMs(b.ms)} | ${((b.ms - a.ms) / 900).toFixed(2)} | ${fmtRatio(b.ms / a.ms)} | ` +
-      `${fmtMiB(a.rss)} | ${fmtMiB(b.rss)} | ${Number.isFinite(a.rss) ? ((b.rss - a.rss) / 900).toFixed(0) : 'n/a'} |`);
+    rows.push(
+      `| ${r.label} | ${fmtMs(a.ms)} | ${fmtMs(b.ms)} | ${((b.ms - a.ms) / 900).toFixed(2)} | ${fmtRatio(b.ms / a.ms)} | ` +
+        `${fmtMiB(a.rss)} | ${fmtMiB(b.rss)} | ${Number.isFinite(a.rss) ? ((b.rss - a.rss) / 900).toFixed(0) : 'n/a'} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -236,7 +256,9 @@ function startupTable() {
   ];
   for (const [id, r] of Object.entries(results.startup)) {
     const s = stat('startup', id);
-    rows.push(`| ${r.label} | ${fmtMs(s.ms)} | ${fmtMs(s.min)}–${fmtMs(s.max)} | ${id === 'node' ? '–' : fmtMs(s.ms - floor.ms)} | ${fmtMiB(s.rss)} |`);
+    rows.push(
+      `| ${r.label} | ${fmtMs(s.ms)} | ${fmtMs(s.min)}–${fmtMs(s.max)} | ${id === 'node' ? '–' : fmtMs(s.ms - floor.ms)} | ${fmtMiB(s.rss)} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -245,31 +267,45 @@ function targetsTable() {
   const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? '**met**' : '**missed**');
   const rows = ['| target | measured | verdict |', '| --- | --- | --- |'];
   const known = (...xs) => xs.every(Number.isFinite);
-  for (const [name, colors] of [['gateway-1', '1 color'], ['gateway-4', '4 colors'], ['gateway-16', '16 colors']]) {
+  for (const [name, colors] of [
+    ['gateway-1', '1 color'],
+    ['gateway-4', '4 colors'],
+    ['gateway-16', '16 colors'],
+  ]) {
     const o = stat(name, 'ours');
     const b = stat(name, 'baseline');
-    rows.push(`| \`rainbow synth\`, ${colors}, at most ${TARGETS.baselineRatio.toFixed(1)}× the hand-written baseline | ` +
-      `${fmtMs(o.ms)} ms vs ${fmtMs(b.ms)} ms: ${fmtRatio(o.ms / b.ms)} | ${verdict(known(o.ms, b.ms) ? o.ms / b.ms <= TARGETS.baselineRatio : undefined)} |`);
+    rows.push(
+      `| \`rainbow synth\`, ${colors}, at most ${TARGETS.baselineRatio.toFixed(1)}× the hand-written baseline | ` +
+        `${fmtMs(o.ms)} ms vs ${fmtMs(b.ms)} ms: ${fmtRatio(o.ms / b.ms)} | ${verdict(known(o.ms, b.ms) ? o.ms / b.ms <= TARGETS.baselineRatio : undefined)} |`,
+    );
   }
   const g = stat('gateway-16', 'ours');
   const gc = stat('gateway-16', 'cdk8s');
-  rows.push(`| \`rainbow synth\`, 16 colors, faster than cdk8s | ${fmtMs(g.ms)} ms vs ${fmtMs(gc.ms)} ms: ${fmtRatio(g.ms / gc.ms)} | ` +
-    `${verdict(known(g.ms, gc.ms) ? g.ms < gc.ms : undefined)} |`);
+  rows.push(
+    `| \`rainbow synth\`, 16 colors, faster than cdk8s | ${fmtMs(g.ms)} ms vs ${fmtMs(gc.ms)} ms: ${fmtRatio(g.ms / gc.ms)} | ` +
+      `${verdict(known(g.ms, gc.ms) ? g.ms < gc.ms : undefined)} |`,
+  );
   const l1 = stat('library-100', 'ours');
   const l2 = stat('library-1000', 'ours');
-  rows.push(`| per-color cost linear: 1000 colors cost at most ${TARGETS.growthRatio}× 100 colors | ` +
-    `${fmtMs(l2.ms)} ms vs ${fmtMs(l1.ms)} ms: ${fmtRatio(l2.ms / l1.ms)} | ${verdict(known(l1.ms, l2.ms) ? l2.ms / l1.ms <= TARGETS.growthRatio : undefined)} |`);
+  rows.push(
+    `| per-color cost linear: 1000 colors cost at most ${TARGETS.growthRatio}× 100 colors | ` +
+      `${fmtMs(l2.ms)} ms vs ${fmtMs(l1.ms)} ms: ${fmtRatio(l2.ms / l1.ms)} | ${verdict(known(l1.ms, l2.ms) ? l2.ms / l1.ms <= TARGETS.growthRatio : undefined)} |`,
+  );
   const b1 = stat('library-100', 'baseline');
   const b2 = stat('library-1000', 'baseline');
   const ours = (l2.ms - l1.ms) / 900;
   const theirs = (b2.ms - b1.ms) / 900;
-  rows.push(`| library mode per color within ${TARGETS.libraryPerColorRatio}× of the baseline's | ` +
-    `${ours.toFixed(2)} ms vs ${theirs.toFixed(2)} ms: ${fmtRatio(ours / theirs)} | ${verdict(known(ours, theirs) ? ours / theirs <= TARGETS.libraryPerColorRatio : undefined)} |`);
+  rows.push(
+    `| library mode per color within ${TARGETS.libraryPerColorRatio}× of the baseline's | ` +
+      `${ours.toFixed(2)} ms vs ${theirs.toFixed(2)} ms: ${fmtRatio(ours / theirs)} | ${verdict(known(ours, theirs) ? ours / theirs <= TARGETS.libraryPerColorRatio : undefined)} |`,
+  );
   const n = stat('startup', 'node');
   for (const id of ['validate', 'status']) {
     const s = stat('startup', id);
-    rows.push(`| \`rainbow ${id}\` (16 colors) within ${TARGETS.startupOverheadMs / 1000} s of \`node -e 0\` | ` +
-      `${fmtMs(s.ms)} ms vs ${fmtMs(n.ms)} ms: +${fmtMs(s.ms - n.ms)} ms | ${verdict(known(s.ms, n.ms) ? s.ms - n.ms <= TARGETS.startupOverheadMs : undefined)} |`);
+    rows.push(
+      `| \`rainbow ${id}\` (16 colors) within ${TARGETS.startupOverheadMs / 1000} s of \`node -e 0\` | ` +
+        `${fmtMs(s.ms)} ms vs ${fmtMs(n.ms)} ms: +${fmtMs(s.ms - n.ms)} ms | ${verdict(known(s.ms, n.ms) ? s.ms - n.ms <= TARGETS.startupOverheadMs : undefined)} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -281,7 +317,8 @@ const sections = [
   ['Targets', targetsTable()],
 ].filter(([, table]) => table !== undefined);
 
-const conditions = `Machine: ${machine}. \`rainbow\`: ${START_UP}. ` +
+const conditions =
+  `Machine: ${machine}. \`rainbow\`: ${START_UP}. ` +
   `Load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after (${minutes} min). ` +
   `${options.runs} measured runs per program after 1 warm-up, the programs alternating within each round; ${rssMethodLine(rssMethod)}.`;
 const markdown = [conditions, '', ...sections.flatMap(([title, table]) => [`### ${title}`, '', table, ''])].join('\n');
@@ -290,8 +327,10 @@ console.log(`\n${markdown}`);
 if (write) {
   const date = new Date().toISOString().slice(0, 10);
   const command = `node bench/synth.mjs ${process.argv.slice(2).join(' ')}`.trim();
-  const body = `# Benchmark results\n\n${date} — \`${command}\`${fullRun ? '' : ' (some workloads only)'}\n\n` +
-    'What is measured and how: [README.md](README.md).\n\n' + markdown;
+  const body =
+    `# Benchmark results\n\n${date} — \`${command}\`${fullRun ? '' : ' (some workloads only)'}\n\n` +
+    'What is measured and how: [README.md](README.md).\n\n' +
+    markdown;
   writeFileSync(resultsFile, body);
   console.log(`\nwrote ${path.relative(root, resultsFile)}`);
 }

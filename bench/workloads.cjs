@@ -27,7 +27,8 @@ const ECS = {
     vpcId: 'vpc-0abc1234',
     subnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
     securityGroupIds: ['sg-01234567'],
-    listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
+    listenerArn:
+      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
     host: 'shop.example.com',
     rulePriority: 100,
     port: 8080,
@@ -44,12 +45,31 @@ const ECS = {
 };
 
 const PALETTE = [
-  'red', 'orange', 'yellow', 'green', 'blue', 'indigo', 'violet', 'cyan',
-  'magenta', 'teal', 'lime', 'amber', 'coral', 'navy', 'olive', 'plum',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'indigo',
+  'violet',
+  'cyan',
+  'magenta',
+  'teal',
+  'lime',
+  'amber',
+  'coral',
+  'navy',
+  'olive',
+  'plum',
 ];
 
 /** The 16-color list: weights 4 x 7 + 12 x 6 = 100, 2 replicas each, one image tag per color. */
-const SIXTEEN = PALETTE.map((name, i) => ({ name, image: `ghcr.io/acme/shop:1.${i}.0`, weight: i < 4 ? 7 : 6, replicas: 2 }));
+const SIXTEEN = PALETTE.map((name, i) => ({
+  name,
+  image: `ghcr.io/acme/shop:1.${i}.0`,
+  weight: i < 4 ? 7 : 6,
+  replicas: 2,
+}));
 
 const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop';
 

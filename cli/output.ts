@@ -47,7 +47,11 @@ function writeLine(name: keyof typeof FD, line: string): void {
   try {
     writeAll(FD[name], Buffer.from(`${line}\n`), name);
   } catch (error) {
-    streamFailed(name, error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException), (error as NodeJS.ErrnoException).code);
+    streamFailed(
+      name,
+      error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException),
+      (error as NodeJS.ErrnoException).code,
+    );
   }
 }
 
@@ -102,10 +106,13 @@ export function exitWhenFlushed(): void {
 export function reportUnexpected(io: Io, error: unknown): number {
   const errno = error as NodeJS.ErrnoException;
   if (error instanceof FileWriteError) io.err(error.message);
-  else if (error instanceof Error && typeof errno.code === 'string' && typeof errno.path === 'string') io.err(`${errno.path}: ${systemReason(errno)}`);
-  else if (error instanceof Error && typeof errno.code === 'string' && errno.syscall !== undefined) io.err(`rainbow: ${systemReason(errno)}`);
+  else if (error instanceof Error && typeof errno.code === 'string' && typeof errno.path === 'string')
+    io.err(`${errno.path}: ${systemReason(errno)}`);
+  else if (error instanceof Error && typeof errno.code === 'string' && errno.syscall !== undefined)
+    io.err(`rainbow: ${systemReason(errno)}`);
   else io.err(`rainbow: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-  if (process.env.RAINBOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.err(error.stack);
+  if (process.env.RAINBOW_DEBUG !== undefined && error instanceof Error && error.stack !== undefined)
+    io.err(error.stack);
   return EXIT.invalid;
 }
 

@@ -16,8 +16,22 @@ export interface Preview {
 
 /** Hues for the usual color names, dark enough on white; other names take the palette in turn. */
 const HUES: Record<string, string> = {
-  red: '#d62728', orange: '#f07f0e', yellow: '#d4a600', green: '#2ca02c', blue: '#1f77b4', indigo: '#4b3c9e', violet: '#9b4dca',
-  purple: '#7b2d8b', magenta: '#c2185b', cyan: '#0fa5b5', teal: '#00897b', pink: '#d6589b', brown: '#8c564b', gray: '#6f6f6f', grey: '#6f6f6f', black: '#333333',
+  red: '#d62728',
+  orange: '#f07f0e',
+  yellow: '#d4a600',
+  green: '#2ca02c',
+  blue: '#1f77b4',
+  indigo: '#4b3c9e',
+  violet: '#9b4dca',
+  purple: '#7b2d8b',
+  magenta: '#c2185b',
+  cyan: '#0fa5b5',
+  teal: '#00897b',
+  pink: '#d6589b',
+  brown: '#8c564b',
+  gray: '#6f6f6f',
+  grey: '#6f6f6f',
+  black: '#333333',
 };
 const PALETTE = ['#1f77b4', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#17becf', '#bcbd22'];
 
@@ -31,7 +45,8 @@ const LANE_PAD = 8;
 const MIN_ALONE = 64;
 const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
-const escapeXml = (text: string) => escapeInvisible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string) =>
+  escapeInvisible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const n = (value: number) => String(Math.round(value * 10) / 10);
 
 interface Slot {
@@ -66,22 +81,30 @@ export function previewSvg(preview: Preview): string {
   const breaks = underCapacityTest(simulation, factor);
   const slots: Slot[] = [
     { colors: simulation.before, phase: 0, label: 'before' },
-    ...simulation.phases.flatMap((phase, p) => phase.steps.map((step): Slot => ({ colors: step.colors, phase: p + 1, startSeconds: step.startSeconds }))),
+    ...simulation.phases.flatMap((phase, p) =>
+      phase.steps.map((step): Slot => ({ colors: step.colors, phase: p + 1, startSeconds: step.startSeconds })),
+    ),
     { colors: simulation.after, phase: simulation.phases.length + 1, label: 'after' },
   ];
-  const estimate = wrap(`ESTIMATE, not a measurement: about ${duration(simulation.estimate.stepSeconds)} a step, ${duration(simulation.totalSeconds)} in all; a step is ${simulation.estimate.basis}`);
+  const estimate = wrap(
+    `ESTIMATE, not a measurement: about ${duration(simulation.estimate.stepSeconds)} a step, ${duration(simulation.totalSeconds)} in all; a step is ${simulation.estimate.basis}`,
+  );
   // Below the title and its lines: the estimate, then the policy and the verdict.
   const TOP = 46 + 18 * (estimate.length + 1) - 4;
   const names = simulation.colors.map((c) => c.color);
   const plotWidth = WIDTH - LEFT - RIGHT;
   // Equal columns; when they get narrow, a phase of one step and the before and after columns keep
   // MIN_ALONE pixels, so that their titles and numbers stay readable, and the long phases share the rest.
-  const alone = slots.map((s) => s.phase === 0 || s.phase === simulation.phases.length + 1 || simulation.phases[s.phase - 1].steps.length === 1);
+  const alone = slots.map(
+    (s) =>
+      s.phase === 0 || s.phase === simulation.phases.length + 1 || simulation.phases[s.phase - 1].steps.length === 1,
+  );
   const even = plotWidth / slots.length;
   const aloneCount = alone.filter(Boolean).length;
-  const widths = even >= MIN_ALONE || aloneCount === slots.length
-    ? slots.map(() => even)
-    : alone.map((a) => (a ? MIN_ALONE : (plotWidth - MIN_ALONE * aloneCount) / (slots.length - aloneCount)));
+  const widths =
+    even >= MIN_ALONE || aloneCount === slots.length
+      ? slots.map(() => even)
+      : alone.map((a) => (a ? MIN_ALONE : (plotWidth - MIN_ALONE * aloneCount) / (slots.length - aloneCount)));
   const starts = widths.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1] + w], [LEFT]);
   const x = (i: number) => starts[i];
   const width = (i: number) => widths[i];
@@ -91,15 +114,31 @@ export function previewSvg(preview: Preview): string {
   const height = lanesBottom + 112;
   const hue = (name: string, i: number) => (Object.hasOwn(HUES, name) ? HUES[name] : PALETTE[i % PALETTE.length]);
   const out: string[] = [];
-  const text = (tx: number, ty: number, body: string, attrs = '') => out.push(`<text x="${n(tx)}" y="${n(ty)}"${attrs}>${escapeXml(body)}</text>`);
+  const text = (tx: number, ty: number, body: string, attrs = '') =>
+    out.push(`<text x="${n(tx)}" y="${n(ty)}"${attrs}>${escapeXml(body)}</text>`);
 
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${n(height)}" viewBox="0 0 ${WIDTH} ${n(height)}" font-family="${FONT}" font-size="12" fill="#222">`);
-  out.push(`<title>${escapeXml(`Preview of the deploy of ${preview.specFile}: each color's serving capacity and traffic share, step by step (estimated times)`)}</title>`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${n(height)}" viewBox="0 0 ${WIDTH} ${n(height)}" font-family="${FONT}" font-size="12" fill="#222">`,
+  );
+  out.push(
+    `<title>${escapeXml(`Preview of the deploy of ${preview.specFile}: each color's serving capacity and traffic share, step by step (estimated times)`)}</title>`,
+  );
   out.push(`<rect width="${WIDTH}" height="${n(height)}" fill="#ffffff"/>`);
-  out.push('<defs><pattern id="starting" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="6" fill="#9a9a9a" fill-opacity="0.55"/></pattern></defs>');
+  out.push(
+    '<defs><pattern id="starting" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="6" fill="#9a9a9a" fill-opacity="0.55"/></pattern></defs>',
+  );
 
   const firstDeploy = preview.previous === undefined;
-  text(16, 26, fit(`${preview.spec.app}: deploying ${preview.specFile} after ${firstDeploy ? 'nothing (a first deploy)' : preview.from}`, WIDTH - 32, 9.6), ' font-size="16" font-weight="bold"');
+  text(
+    16,
+    26,
+    fit(
+      `${preview.spec.app}: deploying ${preview.specFile} after ${firstDeploy ? 'nothing (a first deploy)' : preview.from}`,
+      WIDTH - 32,
+      9.6,
+    ),
+    ' font-size="16" font-weight="bold"',
+  );
   const { maxSurge, maxUnavailable } = preview.spec.rollingUpdate;
   const broken = preview.plan.violations.length;
   const header = [
@@ -119,9 +158,16 @@ export function previewSvg(preview: Preview): string {
     if (first < 0) continue;
     const last = slots.length - 1 - [...slots].reverse().findIndex((s) => s.phase === phase);
     const shade = phase === 0 || phase === phaseTitles.length - 1 ? '#f1f1f1' : phase % 2 === 1 ? '#e4ecf7' : '#eef3fa';
-    out.push(`<rect x="${n(x(first))}" y="${TOP}" width="${n(span(first, last))}" height="${PHASE_BAR}" fill="${shade}"/>`);
+    out.push(
+      `<rect x="${n(x(first))}" y="${TOP}" width="${n(span(first, last))}" height="${PHASE_BAR}" fill="${shade}"/>`,
+    );
     const title = fit(phaseTitles[phase], span(first, last) - 6);
-    text(x(first) + span(first, last) / 2, TOP + 17, title, ' text-anchor="middle" font-size="12" font-weight="bold" fill="#334"');
+    text(
+      x(first) + span(first, last) / 2,
+      TOP + 17,
+      title,
+      ' text-anchor="middle" font-size="12" font-weight="bold" fill="#334"',
+    );
     if (phase > 0) boundaries.push(x(first));
   }
 
@@ -133,59 +179,108 @@ export function previewSvg(preview: Preview): string {
     // Pods starting above a full share reach past 100%: the lane grows to show them.
     const top100 = Math.max(100, ...cells.map((c) => c.capacityPercent + startingPercent(c)));
     const y = (percent: number) => base - (Math.max(0, percent) / top100) * (LANE - 2 * LANE_PAD);
-    out.push(`<rect x="${LEFT}" y="${n(top)}" width="${n(plotWidth)}" height="${LANE}" fill="#fafafa" stroke="#d0d0d0"/>`);
-    for (const p of [50, 100]) out.push(`<line x1="${LEFT}" y1="${n(y(p))}" x2="${n(LEFT + plotWidth)}" y2="${n(y(p))}" stroke="#e2e2e2"/>`);
+    out.push(
+      `<rect x="${LEFT}" y="${n(top)}" width="${n(plotWidth)}" height="${LANE}" fill="#fafafa" stroke="#d0d0d0"/>`,
+    );
+    for (const p of [50, 100])
+      out.push(`<line x1="${LEFT}" y1="${n(y(p))}" x2="${n(LEFT + plotWidth)}" y2="${n(y(p))}" stroke="#e2e2e2"/>`);
     text(LEFT - 6, y(100) + 4, '100%', ' text-anchor="end" font-size="10" fill="#777"');
     text(LEFT - 6, y(0) + 4, '0', ' text-anchor="end" font-size="10" fill="#777"');
     text(12, top + LANE / 2 - 2, fit(name, LEFT - 52), ` font-size="14" font-weight="bold" fill="${color}"`);
     const summary = simulation.colors[i];
-    text(12, top + LANE / 2 + 14, summary.rollout === 'none' ? summary.change : summary.rollout, ' font-size="10" fill="#666"');
+    text(
+      12,
+      top + LANE / 2 + 14,
+      summary.rollout === 'none' ? summary.change : summary.rollout,
+      ' font-size="10" fill="#666"',
+    );
 
     // Over capacity: the steps where its traffic is beyond maxLoadFactor times its capacity share.
     cells.forEach((c, s) => {
       if (s > 0 && breaks(c)) {
-        out.push(`<rect x="${n(x(s) + 1)}" y="${n(top + 1)}" width="${n(width(s) - 2)}" height="${LANE - 2}" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`);
+        out.push(
+          `<rect x="${n(x(s) + 1)}" y="${n(top + 1)}" width="${n(width(s) - 2)}" height="${LANE - 2}" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`,
+        );
       }
     });
     // Pods starting above what serves, hatched on top of the capacity band.
     cells.forEach((c, s) => {
       const starting = startingPercent(c);
-      if (starting > 0) out.push(`<rect x="${n(x(s))}" y="${n(y(c.capacityPercent + starting))}" width="${n(width(s))}" height="${n(y(c.capacityPercent) - y(c.capacityPercent + starting))}" fill="url(#starting)"/>`);
+      if (starting > 0)
+        out.push(
+          `<rect x="${n(x(s))}" y="${n(y(c.capacityPercent + starting))}" width="${n(width(s))}" height="${n(y(c.capacityPercent) - y(c.capacityPercent + starting))}" fill="url(#starting)"/>`,
+        );
     });
     // The band: pods of the version after the change (solid) under those of the version it replaces (pale).
-    out.push(`<path d="${stepPath(cells.map((c) => y(c.capacityPercent)), x, base)}" fill="${color}" fill-opacity="0.16" stroke="${color}" stroke-opacity="0.6"/>`);
-    out.push(`<path d="${stepPath(cells.map((c) => y(newPercent(c))), x, base)}" fill="${color}" fill-opacity="0.32"/>`);
-    out.push(`<path d="${stepLine(cells.map((c) => y(c.trafficPercent)), x)}" fill="none" stroke="${color}" stroke-width="3" stroke-linejoin="round"/>`);
+    out.push(
+      `<path d="${stepPath(
+        cells.map((c) => y(c.capacityPercent)),
+        x,
+        base,
+      )}" fill="${color}" fill-opacity="0.16" stroke="${color}" stroke-opacity="0.6"/>`,
+    );
+    out.push(
+      `<path d="${stepPath(
+        cells.map((c) => y(newPercent(c))),
+        x,
+        base,
+      )}" fill="${color}" fill-opacity="0.32"/>`,
+    );
+    out.push(
+      `<path d="${stepLine(
+        cells.map((c) => y(c.trafficPercent)),
+        x,
+      )}" fill="none" stroke="${color}" stroke-width="3" stroke-linejoin="round"/>`,
+    );
     // The traffic where it starts and wherever it changes, above its line (below it at the top).
     cells.forEach((c, s) => {
       const was = s === 0 ? undefined : cells[s - 1].trafficPercent;
       if (was === c.trafficPercent || (c.trafficPercent === 0 && !(was !== undefined && was > 0))) return;
       const ty = y(c.trafficPercent);
-      text(x(s) + 4, ty - 5 > top + 10 ? ty - 5 : ty + 13, `${c.trafficPercent}% traffic`, ` font-size="10" font-weight="bold" fill="${color}"`);
+      text(
+        x(s) + 4,
+        ty - 5 > top + 10 ? ty - 5 : ty + 13,
+        `${c.trafficPercent}% traffic`,
+        ` font-size="10" font-weight="bold" fill="${color}"`,
+      );
     });
     // Pods under the lane, a column each.
     cells.forEach((c, s) => {
-      if (width(s) >= 7 * pods(c).length) text(x(s) + width(s) / 2, top + LANE + 12, pods(c), ' text-anchor="middle" font-size="10" fill="#555"');
+      if (width(s) >= 7 * pods(c).length)
+        text(x(s) + width(s) / 2, top + LANE + 12, pods(c), ' text-anchor="middle" font-size="10" fill="#555"');
     });
     const lowest = summary.lowest;
     if (lowest !== undefined) {
       const at = slots.findIndex((s) => s.phase === lowest.phase) + lowest.step - 1;
       const cx = x(at) + width(at) / 2;
       const cy = y(lowest.capacityPercent);
-      out.push(`<path d="M${n(cx - 5)},${n(cy - 9)} L${n(cx + 5)},${n(cy - 9)} L${n(cx)},${n(cy - 2)} Z" fill="#222"/>`);
+      out.push(
+        `<path d="M${n(cx - 5)},${n(cy - 9)} L${n(cx + 5)},${n(cy - 9)} L${n(cx)},${n(cy - 2)} Z" fill="#222"/>`,
+      );
       const label = `lowest ${formatPercent(lowest.capacityPercent)}% (${lowest.ready} of ${lowest.desired} ${lowest.desired === 1 ? 'pod' : 'pods'})`;
       const anchor = cx > LEFT + plotWidth - 170 ? ' text-anchor="end"' : '';
       // Halfway down the band when it is tall enough, clear of the traffic's label by the line; else above it.
-      text(anchor === '' ? cx + 8 : cx - 8, base - cy >= 24 ? (cy + base) / 2 + 4 : Math.max(top + 13, cy - 6), label, `${anchor} font-size="11" font-weight="bold" fill="#222"`);
+      text(
+        anchor === '' ? cx + 8 : cx - 8,
+        base - cy >= 24 ? (cy + base) / 2 + 4 : Math.max(top + 13, cy - 6),
+        label,
+        `${anchor} font-size="11" font-weight="bold" fill="#222"`,
+      );
     }
   });
 
   // Phase boundaries on top of the lanes, so that they cross the bands.
-  for (const bx of boundaries) out.push(`<line x1="${n(bx)}" y1="${TOP}" x2="${n(bx)}" y2="${n(lanesBottom + 6)}" stroke="#44546a" stroke-opacity="0.7" stroke-width="1.2" stroke-dasharray="5 3"/>`);
+  for (const bx of boundaries)
+    out.push(
+      `<line x1="${n(bx)}" y1="${TOP}" x2="${n(bx)}" y2="${n(lanesBottom + 6)}" stroke="#44546a" stroke-opacity="0.7" stroke-width="1.2" stroke-dasharray="5 3"/>`,
+    );
 
   // Time: the estimated clock where each phase starts, and at the end.
   const axis = lanesBottom + 30;
-  const marks = simulation.phases.map((phase, p) => ({ at: slots.findIndex((s) => s.phase === p + 1), seconds: phase.startSeconds }));
+  const marks = simulation.phases.map((phase, p) => ({
+    at: slots.findIndex((s) => s.phase === p + 1),
+    seconds: phase.startSeconds,
+  }));
   if (simulation.phases.length > 0) marks.push({ at: slots.length - 1, seconds: simulation.totalSeconds });
   // A phase that takes no time (the router's) would repeat the clock of the next mark: it is said once.
   marks.forEach((mark, i) => {
@@ -197,15 +292,36 @@ export function previewSvg(preview: Preview): string {
   const legend = axis + 26;
   out.push(`<rect x="${LEFT}" y="${legend - 10}" width="11" height="12" fill="#777" fill-opacity="0.48"/>`);
   out.push(`<rect x="${LEFT + 11}" y="${legend - 10}" width="11" height="12" fill="#777" fill-opacity="0.16"/>`);
-  out.push(`<rect x="${LEFT}" y="${legend - 10}" width="22" height="12" fill="none" stroke="#777" stroke-opacity="0.6"/>`);
-  text(LEFT + 28, legend, 'serving capacity, new pods solid, old pale: ready pods as a share of the capacity of the colors that get traffic', ' font-size="11"');
-  out.push(`<line x1="${LEFT}" y1="${legend + 14}" x2="${LEFT + 22}" y2="${legend + 14}" stroke="#777" stroke-width="3"/>`);
+  out.push(
+    `<rect x="${LEFT}" y="${legend - 10}" width="22" height="12" fill="none" stroke="#777" stroke-opacity="0.6"/>`,
+  );
+  text(
+    LEFT + 28,
+    legend,
+    'serving capacity, new pods solid, old pale: ready pods as a share of the capacity of the colors that get traffic',
+    ' font-size="11"',
+  );
+  out.push(
+    `<line x1="${LEFT}" y1="${legend + 14}" x2="${LEFT + 22}" y2="${legend + 14}" stroke="#777" stroke-width="3"/>`,
+  );
   text(LEFT + 28, legend + 18, 'traffic share', ' font-size="11"');
   out.push(`<rect x="${LEFT + 130}" y="${legend + 8}" width="22" height="12" fill="url(#starting)" stroke="#bbb"/>`);
   text(LEFT + 158, legend + 18, 'pods starting', ' font-size="11"');
-  out.push(`<rect x="${LEFT + 262}" y="${legend + 8}" width="22" height="12" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`);
-  text(LEFT + 290, legend + 18, `under capacity: traffic beyond ${factor} × capacity share, and more per pod than before`, ' font-size="11"');
-  text(LEFT + 28, legend + 36, 'numbers under a lane: pods ready/replicas (+ starting above replicas)', ' font-size="11" fill="#555"');
+  out.push(
+    `<rect x="${LEFT + 262}" y="${legend + 8}" width="22" height="12" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`,
+  );
+  text(
+    LEFT + 290,
+    legend + 18,
+    `under capacity: traffic beyond ${factor} × capacity share, and more per pod than before`,
+    ' font-size="11"',
+  );
+  text(
+    LEFT + 28,
+    legend + 36,
+    'numbers under a lane: pods ready/replicas (+ starting above replicas)',
+    ' font-size="11" fill="#555"',
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,16 @@ import { isExpired } from '../model/expiry';
 import { ColorSpec, ColorState, RainbowSpec } from '../model/types';
 
 const ANSI: Record<string, string> = {
-  red: '31', orange: '38;5;208', yellow: '33', green: '32', blue: '34', indigo: '38;5;54', violet: '35', purple: '35', cyan: '36', teal: '36',
+  red: '31',
+  orange: '38;5;208',
+  yellow: '33',
+  green: '32',
+  blue: '34',
+  indigo: '38;5;54',
+  violet: '35',
+  purple: '35',
+  cyan: '36',
+  teal: '36',
 };
 
 /** The color of a color name; an own entry only (`constructor` is a valid color name, and no color). */
@@ -43,13 +52,15 @@ export function trafficTable(spec: RainbowSpec, color: boolean, now: number = Da
   ];
   spec.colors.forEach((c, i) => {
     const filled = Math.round((c.weight / 100) * width);
-    const bar = color ? `${'█'.repeat(filled)}${'░'.repeat(width - filled)}` : `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+    const bar = color
+      ? `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`
+      : `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
     const retired = c.state === 'retired';
     // A retired color runs nothing (its stack is empty): a replica count would read as pods.
     const row = [
       painted(ansiOf(c.name), names[i].padEnd(nameWidth)),
       images[i].padEnd(imageWidth),
-      `${painted(retired ? STYLE.dim : ansiOf(c.name) ?? STYLE.bold, bar)} ${`${c.weight}%`.padStart(4)}`,
+      `${painted(retired ? STYLE.dim : (ansiOf(c.name) ?? STYLE.bold), bar)} ${`${c.weight}%`.padStart(4)}`,
       (retired ? '-' : String(c.replicas)).padStart(8),
       painted(retired ? STYLE.dim : undefined, expiring ? c.state.padEnd(stateWidth) : c.state),
       ...(expiring ? [expiryCell(c, now, painted)] : []),
@@ -57,7 +68,13 @@ export function trafficTable(spec: RainbowSpec, color: boolean, now: number = Da
     lines.push(row.join('  '));
   });
   const weakened = allowancesSet(spec);
-  if (weakened.length > 0) lines.push(painted(STYLE.yellow, `security: secure defaults weakened on purpose: ${weakened.map((a) => `security.${a}`).join(', ')}`));
+  if (weakened.length > 0)
+    lines.push(
+      painted(
+        STYLE.yellow,
+        `security: secure defaults weakened on purpose: ${weakened.map((a) => `security.${a}`).join(', ')}`,
+      ),
+    );
   return lines;
 }
 
@@ -70,7 +87,9 @@ function expiryCell(c: ColorSpec, now: number, painted: (code: string | undefine
 
 /** The `security.allow...` fields the spec sets. */
 export function allowancesSet(spec: RainbowSpec): string[] {
-  return Object.entries(spec.security).filter(([, on]) => on).map(([name]) => name);
+  return Object.entries(spec.security)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
 }
 
 /** The same, for machines. */
@@ -80,7 +99,11 @@ export function trafficJson(spec: RainbowSpec, now: number = Date.now()): Record
     platform: spec.platform,
     router: spec.kubernetes?.router ?? 'alb',
     colors: spec.colors.map((c) => ({
-      name: c.name, image: c.image, weight: c.state === 'retired' ? 0 : c.weight, replicas: c.state === 'retired' ? 0 : c.replicas, state: c.state,
+      name: c.name,
+      image: c.image,
+      weight: c.state === 'retired' ? 0 : c.weight,
+      replicas: c.state === 'retired' ? 0 : c.replicas,
+      state: c.state,
       // preview, capacity, expiry: only for a color that expires.
       ...(c.expires === undefined ? {} : { expires: c.expires, expired: isExpired(c, now) }),
     })),

@@ -4,8 +4,22 @@
  * package name) changes this file and the provider imports only (docs/library.md).
  */
 export {
-  App, AzurermBackend, CloudBackend, dependable, Fn, GcsBackend, Lazy, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformBackend, TerraformOutput,
-  TerraformRemoteState, TerraformResource, TerraformStack, Token,
+  App,
+  AzurermBackend,
+  CloudBackend,
+  dependable,
+  Fn,
+  GcsBackend,
+  Lazy,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformBackend,
+  TerraformOutput,
+  TerraformRemoteState,
+  TerraformResource,
+  TerraformStack,
+  Token,
 } from 'cdktf';
 export type { DataTerraformRemoteStateConfig } from 'cdktf';
 export type { IAspect, ITerraformDependable } from 'cdktf';

@@ -1,7 +1,17 @@
 import { shortText } from '../model/messages';
 import {
-  CheckVerdict, COMMAND_CHECK_ENV, DEFAULT_EXPECT_STATUS, DEFAULT_HTTP_TIMEOUT_SECONDS, EmptyResult, fillPlaceholders, HttpCheck, MAX_PROMETHEUS_ANSWER_BYTES,
-  MAX_PROMETHEUS_SERIES, ProgressionCheck, PrometheusCheck, TemplateValues,
+  CheckVerdict,
+  COMMAND_CHECK_ENV,
+  DEFAULT_EXPECT_STATUS,
+  DEFAULT_HTTP_TIMEOUT_SECONDS,
+  EmptyResult,
+  fillPlaceholders,
+  HttpCheck,
+  MAX_PROMETHEUS_ANSWER_BYTES,
+  MAX_PROMETHEUS_SERIES,
+  ProgressionCheck,
+  PrometheusCheck,
+  TemplateValues,
 } from '../model/release';
 import { escapeInvisible, quoteText } from '../model/text';
 import { ENGINE_MESSAGES } from './messages';
@@ -151,14 +161,19 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
   let status: number;
   let body: unknown;
   try {
-    const response = await fetch(url, { signal: limit.signal, headers: { accept: 'application/json' }, redirect: 'manual' });
+    const response = await fetch(url, {
+      signal: limit.signal,
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+    });
     status = response.status;
     if (isRedirect(status)) {
       await response.body?.cancel().catch(() => undefined);
       return fail(`redirect ${status}`, ENGINE_MESSAGES.prometheusRedirect(status));
     }
     const text = await boundedText(response, MAX_PROMETHEUS_ANSWER_BYTES);
-    if (text === undefined) return fail('too large', ENGINE_MESSAGES.prometheusTooLarge(MAX_PROMETHEUS_ANSWER_BYTES / 1024 / 1024));
+    if (text === undefined)
+      return fail('too large', ENGINE_MESSAGES.prometheusTooLarge(MAX_PROMETHEUS_ANSWER_BYTES / 1024 / 1024));
     try {
       body = JSON.parse(text);
     } catch {
@@ -170,11 +185,13 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
   } finally {
     limit.clear();
   }
-  const answer = body as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } } | undefined;
+  const answer = body as
+    { status?: string; error?: string; data?: { resultType?: string; result?: unknown } } | undefined;
   if (status !== 200 || answer?.status !== 'success') {
     // A 5xx is Prometheus (or a proxy before it) unable to answer now; a 4xx is the query refused.
     const verdict = status >= 500 ? error : fail;
-    if (typeof answer?.error === 'string') return verdict(`error ${status}`, ENGINE_MESSAGES.prometheusRefused(status, shortText(answer.error, 200)));
+    if (typeof answer?.error === 'string')
+      return verdict(`error ${status}`, ENGINE_MESSAGES.prometheusRefused(status, shortText(answer.error, 200)));
     return verdict(`error ${status}`, ENGINE_MESSAGES.prometheusUnreadable);
   }
   const samples = resultSamples(answer.data?.resultType, answer.data?.result);
@@ -182,7 +199,8 @@ async function prometheusRun(check: PrometheusCheck, context: CheckContext): Pro
   const values = samples.values.filter((s) => !Number.isNaN(s.value));
   if (values.length === 0) {
     if (check.onEmpty === EmptyResult.PASS) return pass('no value');
-    if (check.onEmpty === EmptyResult.INCONCLUSIVE) return { verdict: 'inconclusive', value: 'no value', why: ENGINE_MESSAGES.prometheusEmpty };
+    if (check.onEmpty === EmptyResult.INCONCLUSIVE)
+      return { verdict: 'inconclusive', value: 'no value', why: ENGINE_MESSAGES.prometheusEmpty };
     return fail('no value', ENGINE_MESSAGES.prometheusEmpty);
   }
   return verdict(check, values);
@@ -220,7 +238,10 @@ function verdict(check: PrometheusCheck, values: readonly Sample[]): Run {
   if (out === 0) return pass(shown);
   const bound = check.max !== undefined && worst.value > check.max ? 'max' : 'min';
   const series = values.length > 1 ? ` (series ${worst.labels}, ${out} of ${values.length})` : '';
-  return fail(shown, ENGINE_MESSAGES.prometheusOutOfRange(value, bound, bound === 'max' ? check.max! : check.min!, series));
+  return fail(
+    shown,
+    ENGINE_MESSAGES.prometheusOutOfRange(value, bound, bound === 'max' ? check.max! : check.min!, series),
+  );
 }
 
 interface Sample {
@@ -234,7 +255,9 @@ interface Sample {
 const MAX_LABELS_TEXT = 300;
 
 function labelsText(metric: Record<string, unknown> | undefined): string {
-  const text = Object.entries(metric ?? {}).map(([k, v]) => `${escapeInvisible(shortText(k, 40))}=${quoteText(String(v), 40)}`).join(',');
+  const text = Object.entries(metric ?? {})
+    .map(([k, v]) => `${escapeInvisible(shortText(k, 40))}=${quoteText(String(v), 40)}`)
+    .join(',');
   return `{${text.length > MAX_LABELS_TEXT ? `${text.slice(0, MAX_LABELS_TEXT - 3)}...` : text}}`;
 }
 
@@ -267,17 +290,28 @@ export function parsePrometheusNumber(text: string): number | undefined {
  * The values of a query result: a vector's samples, or a scalar; a range vector, a string, a value
  * that is not a number, or more than MAX_PROMETHEUS_SERIES series is refused.
  */
-export function resultSamples(type: unknown, result: unknown): { values: Sample[] } | { refused: string; value: string } {
-  const number = (pair: unknown) => (Array.isArray(pair) && typeof pair[1] === 'string' ? parsePrometheusNumber(pair[1]) : undefined);
+export function resultSamples(
+  type: unknown,
+  result: unknown,
+): { values: Sample[] } | { refused: string; value: string } {
+  const number = (pair: unknown) =>
+    Array.isArray(pair) && typeof pair[1] === 'string' ? parsePrometheusNumber(pair[1]) : undefined;
   const unreadable = { refused: ENGINE_MESSAGES.prometheusUnreadable, value: 'error 200' };
   if (type === 'scalar') {
     const value = number(result);
     return value === undefined ? unreadable : { values: [{ value, labels: '{}' }] };
   }
   if (type !== 'vector' || !Array.isArray(result)) {
-    return { refused: ENGINE_MESSAGES.prometheusNotVector(typeof type === 'string' ? shortText(type, 20) : 'strange'), value: 'no single value' };
+    return {
+      refused: ENGINE_MESSAGES.prometheusNotVector(typeof type === 'string' ? shortText(type, 20) : 'strange'),
+      value: 'no single value',
+    };
   }
-  if (result.length > MAX_PROMETHEUS_SERIES) return { refused: ENGINE_MESSAGES.prometheusTooManySeries(result.length, MAX_PROMETHEUS_SERIES), value: `${result.length} series` };
+  if (result.length > MAX_PROMETHEUS_SERIES)
+    return {
+      refused: ENGINE_MESSAGES.prometheusTooManySeries(result.length, MAX_PROMETHEUS_SERIES),
+      value: `${result.length} series`,
+    };
   const values: Sample[] = [];
   for (const series of result as Array<{ metric?: Record<string, unknown>; value?: unknown } | null>) {
     const value = number(series?.value);
@@ -293,9 +327,15 @@ async function httpRun(check: HttpCheck, context: CheckContext): Promise<Run> {
   const expected = check.expectStatus ?? DEFAULT_EXPECT_STATUS;
   const limit = deadline(seconds, context.signal);
   try {
-    const response = await fetch(fillPlaceholders(check.url, context.values), { signal: limit.signal, redirect: 'manual', headers: { ...context.headers } });
+    const response = await fetch(fillPlaceholders(check.url, context.values), {
+      signal: limit.signal,
+      redirect: 'manual',
+      headers: { ...context.headers },
+    });
     await response.body?.cancel().catch(() => undefined);
-    return response.status === expected ? pass(String(response.status)) : fail(String(response.status), ENGINE_MESSAGES.httpStatus(response.status, expected));
+    return response.status === expected
+      ? pass(String(response.status))
+      : fail(String(response.status), ENGINE_MESSAGES.httpStatus(response.status, expected));
   } catch (failure) {
     if (limit.expired) return error('no answer', ENGINE_MESSAGES.timedOut(seconds));
     return error('no answer', ENGINE_MESSAGES.noAnswer(fetchFailure(failure)));
@@ -319,7 +359,13 @@ export function commandEnvironment(context: Pick<CheckContext, 'env' | 'checkEnv
     if (value !== undefined && (wanted.has(name) || name.startsWith('RAINBOW_'))) env[name] = value;
   }
   const { color, app, weight, baseline } = context.values;
-  return { ...env, RAINBOW_COLOR: color, RAINBOW_APP: app, RAINBOW_WEIGHT: String(weight), RAINBOW_BASELINE: baseline ?? color };
+  return {
+    ...env,
+    RAINBOW_COLOR: color,
+    RAINBOW_APP: app,
+    RAINBOW_WEIGHT: String(weight),
+    RAINBOW_BASELINE: baseline ?? color,
+  };
 }
 
 /**
@@ -343,21 +389,31 @@ async function commandRun(argv: readonly string[], context: CheckContext): Promi
     }).result;
   } catch (failure) {
     // spawn() throws at once on arguments it cannot pass (an empty program name).
-    return error('not run', ENGINE_MESSAGES.commandNotRun(program ?? '', failure instanceof Error ? shortText(failure.message, 120) : String(failure)));
+    return error(
+      'not run',
+      ENGINE_MESSAGES.commandNotRun(
+        program ?? '',
+        failure instanceof Error ? shortText(failure.message, 120) : String(failure),
+      ),
+    );
   }
   if (result.error !== undefined) {
     const { code, message } = result.error;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : code ?? message;
+    const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'not executable' : (code ?? message);
     return error('not run', ENGINE_MESSAGES.commandNotRun(program, why));
   }
   if (result.timedOut) return error('no answer', ENGINE_MESSAGES.timedOut(context.timeoutSeconds));
   if (result.code === 0) return pass('exit 0');
-  if (result.code !== null) return fail(`exit ${result.code}`, ENGINE_MESSAGES.commandExit(result.code, lastLine(result.output)));
+  if (result.code !== null)
+    return fail(`exit ${result.code}`, ENGINE_MESSAGES.commandExit(result.code, lastLine(result.output)));
   return fail(`killed by ${result.signal}`, ENGINE_MESSAGES.commandKilled(String(result.signal)));
 }
 
 /** The last line of a command's output that is not blank, escaped and short. */
 function lastLine(output: Buffer): string {
-  const lines = output.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = output
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   return lines.length === 0 ? '' : escapeInvisible(shortText(lines[lines.length - 1].trim(), 200));
 }

@@ -9,14 +9,15 @@ export interface Clock {
 /** The machine's time: a plain timer, cleared when the signal aborts. */
 export const SYSTEM_CLOCK: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => new Promise((done) => {
-    if (signal.aborted) return done();
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      done();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise((done) => {
+      if (signal.aborted) return done();
+      const finish = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', finish);
+        done();
+      };
+      const timer = setTimeout(finish, ms);
+      signal.addEventListener('abort', finish, { once: true });
+    }),
 };

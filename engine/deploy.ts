@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import { colorStackName, Platform, RainbowSpec } from '../model/types';
 import { deployCalls, DeployPhase } from '../planning/phases';
 import {
-  ec2RefreshRequest, InstanceRefreshRequest, readRefreshOutputs, RefreshClock, refreshInstances, RefreshOptions, RefreshResult,
+  ec2RefreshRequest,
+  InstanceRefreshRequest,
+  readRefreshOutputs,
+  RefreshClock,
+  refreshInstances,
+  RefreshOptions,
+  RefreshResult,
 } from './ec2-refresh';
 import { SYSTEM_CLOCK } from './clock';
 import { Io } from './io';
@@ -48,17 +54,30 @@ export interface DeployOptions {
  */
 function ec2ColorStacks(spec: RainbowSpec, stacks: readonly string[]): Array<{ stack: string; color: string }> {
   if (spec.platform !== Platform.EC2) return [];
-  return spec.colors.filter((c) => c.state !== 'retired').map((c) => ({ stack: colorStackName(spec.app, c.name), color: c.name })).filter((c) => stacks.includes(c.stack));
+  return spec.colors
+    .filter((c) => c.state !== 'retired')
+    .map((c) => ({ stack: colorStackName(spec.app, c.name), color: c.name }))
+    .filter((c) => stacks.includes(c.stack));
 }
 
 export type DeployResult =
   | { readonly outcome: 'deployed'; readonly phases: number }
-  | { readonly outcome: 'failed' | 'stopped'; readonly failedStacks: readonly string[]; readonly notRun: readonly string[] };
+  | {
+      readonly outcome: 'failed' | 'stopped';
+      readonly failedStacks: readonly string[];
+      readonly notRun: readonly string[];
+    };
 
-const startCdktf = (args: readonly string[], env: NodeJS.ProcessEnv) => startProcess('cdktf', args, { env, stdio: 'inherit', killGroupOnExit: false });
+const startCdktf = (args: readonly string[], env: NodeJS.ProcessEnv) =>
+  startProcess('cdktf', args, { env, stdio: 'inherit', killGroupOnExit: false });
 
 /** Deploys the phases in order, stopping at the first failure. */
-export async function deployPhases(io: Io, phases: readonly DeployPhase[], spec: RainbowSpec, options: DeployOptions): Promise<DeployResult> {
+export async function deployPhases(
+  io: Io,
+  phases: readonly DeployPhase[],
+  spec: RainbowSpec,
+  options: DeployOptions,
+): Promise<DeployResult> {
   const bold = options.style?.bold ?? ((t: string) => t);
   const green = options.style?.green ?? ((t: string) => t);
   const cache = phases.length > 0 ? pluginCache(options.env) : { env: {} };
@@ -85,7 +104,10 @@ export async function deployPhases(io: Io, phases: readonly DeployPhase[], spec:
       const outputsDir = refreshed.length === 0 ? undefined : mkdtempSync(join(tmpdir(), 'rainbow-outputs-'));
       const outputsFile = outputsDir === undefined ? undefined : join(outputsDir, 'outputs.json');
       const args = [
-        'deploy', ...stacks, ...(options.autoApprove === true ? ['--auto-approve'] : []), ...(stacks.length > 1 ? ['--parallelism', String(atOnce)] : []),
+        'deploy',
+        ...stacks,
+        ...(options.autoApprove === true ? ['--auto-approve'] : []),
+        ...(stacks.length > 1 ? ['--parallelism', String(atOnce)] : []),
         ...(outputsFile === undefined ? [] : ['--outputs-file', outputsFile]),
       ];
       const child = start(args, { ...options.env, ...cache.env, RAINBOW_SPEC: resolve(options.specFile) });
@@ -95,22 +117,32 @@ export async function deployPhases(io: Io, phases: readonly DeployPhase[], spec:
       options.stop?.removeEventListener('abort', stop);
       let refreshFailure: string | undefined;
       try {
-        if (run.error === undefined && run.code === 0 && outputsFile !== undefined) refreshFailure = await refreshGroups(io, spec, refreshed, outputsFile, options);
+        if (run.error === undefined && run.code === 0 && outputsFile !== undefined)
+          refreshFailure = await refreshGroups(io, spec, refreshed, outputsFile, options);
       } finally {
         if (outputsDir !== undefined) rmSync(outputsDir, { recursive: true, force: true });
       }
       if (refreshFailure !== undefined) {
         const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
         const later = phases.length - i - 1;
-        io.err(`${label} ${stopped() ? 'stopped' : 'failed'} after ${seconds} s (${refreshFailure}); ${later} later ${later === 1 ? 'phase' : 'phases'} not run`);
+        io.err(
+          `${label} ${stopped() ? 'stopped' : 'failed'} after ${seconds} s (${refreshFailure}); ${later} later ${later === 1 ? 'phase' : 'phases'} not run`,
+        );
         return { outcome: stopped() ? 'stopped' : 'failed', failedStacks: stacks, notRun };
       }
       const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
       if (run.error !== undefined || run.code !== 0) {
-        const why = run.error?.code === 'ENOENT' ? ENGINE_MESSAGES.cdktfNotFound : run.error !== undefined ? run.error.message : `cdktf exited with ${run.code ?? run.signal}`;
+        const why =
+          run.error?.code === 'ENOENT'
+            ? ENGINE_MESSAGES.cdktfNotFound
+            : run.error !== undefined
+              ? run.error.message
+              : `cdktf exited with ${run.code ?? run.signal}`;
         const later = phases.length - i - 1;
         const skipped = calls.slice(j + 1).flat();
-        io.err(`${label} ${stopped() ? 'stopped' : 'failed'} after ${seconds} s (${why}); ${skipped.length === 0 ? '' : `${skipped.join(' ')} not deployed; `}${later} later ${later === 1 ? 'phase' : 'phases'} not run`);
+        io.err(
+          `${label} ${stopped() ? 'stopped' : 'failed'} after ${seconds} s (${why}); ${skipped.length === 0 ? '' : `${skipped.join(' ')} not deployed; `}${later} later ${later === 1 ? 'phase' : 'phases'} not run`,
+        );
         return { outcome: stopped() ? 'stopped' : 'failed', failedStacks: stacks, notRun };
       }
       io.out(`${bold(label)} ${green(`done in ${seconds} s`)}`);
@@ -124,7 +156,13 @@ export async function deployPhases(io: Io, phases: readonly DeployPhase[], spec:
  * Rolls each ec2 color just deployed to its launch template's latest version, all at once, and
  * waits for every refresh to end; undefined when all succeeded, else what went wrong.
  */
-async function refreshGroups(io: Io, spec: RainbowSpec, colors: ReadonlyArray<{ stack: string; color: string }>, outputsFile: string, options: DeployOptions): Promise<string | undefined> {
+async function refreshGroups(
+  io: Io,
+  spec: RainbowSpec,
+  colors: ReadonlyArray<{ stack: string; color: string }>,
+  outputsFile: string,
+  options: DeployOptions,
+): Promise<string | undefined> {
   let outputs: Record<string, unknown>;
   try {
     outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, unknown>;
@@ -133,18 +171,24 @@ async function refreshGroups(io: Io, spec: RainbowSpec, colors: ReadonlyArray<{ 
   }
   const refresh = options.refresh ?? refreshInstances;
   const signal = options.stop ?? new AbortController().signal;
-  const results = await Promise.all(colors.map(async ({ stack, color }) => {
-    let request: InstanceRefreshRequest;
-    try {
-      request = ec2RefreshRequest(spec, color, readRefreshOutputs(stack, outputs[stack]));
-    } catch (error) {
-      return `${stack}: ${(error as Error).message}`;
-    }
-    const result = await refresh(request, { clock: options.clock ?? SYSTEM_CLOCK, onProgress: (line) => io.out(`  ${line}`), signal });
-    if (result.outcome === 'succeeded') return undefined;
-    const asked = 'rollbackRequested' in result && result.rollbackRequested ? '; a rollback was asked for' : '';
-    return `instance refresh of ${stack} ${result.outcome === 'rolled-back' ? 'rolled back' : result.outcome}: ${result.reason}${asked}`;
-  }));
+  const results = await Promise.all(
+    colors.map(async ({ stack, color }) => {
+      let request: InstanceRefreshRequest;
+      try {
+        request = ec2RefreshRequest(spec, color, readRefreshOutputs(stack, outputs[stack]));
+      } catch (error) {
+        return `${stack}: ${(error as Error).message}`;
+      }
+      const result = await refresh(request, {
+        clock: options.clock ?? SYSTEM_CLOCK,
+        onProgress: (line) => io.out(`  ${line}`),
+        signal,
+      });
+      if (result.outcome === 'succeeded') return undefined;
+      const asked = 'rollbackRequested' in result && result.rollbackRequested ? '; a rollback was asked for' : '';
+      return `instance refresh of ${stack} ${result.outcome === 'rolled-back' ? 'rolled back' : result.outcome}: ${result.reason}${asked}`;
+    }),
+  );
   const failures = results.filter((r): r is string => r !== undefined);
   return failures.length === 0 ? undefined : failures.join('; ');
 }
@@ -175,7 +219,10 @@ export function pluginCache(env: NodeJS.ProcessEnv): PluginCache {
   try {
     mkdirSync(folder, { recursive: true });
   } catch (error) {
-    return { env: {}, note: ENGINE_MESSAGES.pluginCacheUnavailable(folder, (error as NodeJS.ErrnoException).code ?? 'error') };
+    return {
+      env: {},
+      note: ENGINE_MESSAGES.pluginCacheUnavailable(folder, (error as NodeJS.ErrnoException).code ?? 'error'),
+    };
   }
   return { env: { [PLUGIN_CACHE_VARIABLE]: folder }, shared: true, note: ENGINE_MESSAGES.pluginCacheUsed(folder) };
 }
@@ -196,12 +243,19 @@ function cliConfigSetsPluginCache(env: NodeJS.ProcessEnv): boolean {
   const override = env.TF_CLI_CONFIG_FILE ?? '';
   if (override !== '') return setsIt(override);
   const home = env.HOME ?? '';
-  const files = process.platform === 'win32'
-    ? [join(env.APPDATA ?? '', 'terraform.rc')]
-    : home === '' ? [] : [join(home, '.terraformrc')];
+  const files =
+    process.platform === 'win32'
+      ? [join(env.APPDATA ?? '', 'terraform.rc')]
+      : home === ''
+        ? []
+        : [join(home, '.terraformrc')];
   const dir = process.platform === 'win32' ? join(env.APPDATA ?? '', 'terraform.d') : join(home, '.terraform.d');
   try {
-    files.push(...readdirSync(dir).filter((f) => f.endsWith('.tfrc')).map((f) => join(dir, f)));
+    files.push(
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith('.tfrc'))
+        .map((f) => join(dir, f)),
+    );
   } catch {
     // no configuration folder
   }

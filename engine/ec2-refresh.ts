@@ -78,43 +78,64 @@ export interface RefreshOptions {
 export type RefreshResult =
   | { readonly outcome: 'succeeded'; readonly refreshId?: string; readonly unchanged: boolean }
   | { readonly outcome: 'rolled-back'; readonly refreshId: string; readonly reason: string }
-  | { readonly outcome: 'failed'; readonly refreshId?: string; readonly reason: string; readonly rollbackRequested: boolean }
-  | { readonly outcome: 'interrupted'; readonly refreshId?: string; readonly reason: string; readonly rollbackRequested: boolean };
+  | {
+      readonly outcome: 'failed';
+      readonly refreshId?: string;
+      readonly reason: string;
+      readonly rollbackRequested: boolean;
+    }
+  | {
+      readonly outcome: 'interrupted';
+      readonly refreshId?: string;
+      readonly reason: string;
+      readonly rollbackRequested: boolean;
+    };
 
 /** The engine's own texts for instance refreshes. */
 export const REFRESH_MESSAGES = {
-  sdkMissing: `the ec2 platform starts and follows instance refreshes with the package ${AUTO_SCALING_PACKAGE}, which is not installed; `
-    + `install it beside cdktf-rainbow (npm install ${AUTO_SCALING_PACKAGE}@^3)`,
+  sdkMissing:
+    `the ec2 platform starts and follows instance refreshes with the package ${AUTO_SCALING_PACKAGE}, which is not installed; ` +
+    `install it beside cdktf-rainbow (npm install ${AUTO_SCALING_PACKAGE}@^3)`,
   outputMissing: (stack: string, output: string) =>
     `the stack ${stack} has no output ${output}; deploy it with this version of cdktf-rainbow, which adds the outputs the instance refresh needs`,
   colorMissing: (color: string) => `the spec has no ec2 color ${color} that is not retired`,
   groupMissing: (group: string) => `no Auto Scaling group ${group} in this account and region; deploy its stack first`,
   started: (group: string, id: string, template: string, version: string, p: Ec2RefreshPreferences) =>
-    `${group}: instance refresh ${id} started, to ${template} version ${version} (healthy ${p.minHealthyPercentage}% to ${p.maxHealthyPercentage}%, `
-    + `warm-up ${p.instanceWarmupSeconds} s${p.alarms === undefined ? '' : `, alarms ${p.alarms.join(', ')}`}; rolls back on failure)`,
-  resumed: (group: string, id: string, status: string) => `${group}: following instance refresh ${id} (${status}), started earlier to the same version`,
-  unchanged: (group: string, version: string) => `${group}: every instance already runs launch template version ${version}; no instance refresh needed`,
+    `${group}: instance refresh ${id} started, to ${template} version ${version} (healthy ${p.minHealthyPercentage}% to ${p.maxHealthyPercentage}%, ` +
+    `warm-up ${p.instanceWarmupSeconds} s${p.alarms === undefined ? '' : `, alarms ${p.alarms.join(', ')}`}; rolls back on failure)`,
+  resumed: (group: string, id: string, status: string) =>
+    `${group}: following instance refresh ${id} (${status}), started earlier to the same version`,
+  unchanged: (group: string, version: string) =>
+    `${group}: every instance already runs launch template version ${version}; no instance refresh needed`,
   progress: (group: string, id: string, status: string, percent: number | undefined, toUpdate: number | undefined) =>
-    `${group}: instance refresh ${id} ${status}${percent === undefined ? '' : `, ${percent}% done`}`
-    + `${toUpdate === undefined ? '' : `, ${toUpdate} ${toUpdate === 1 ? 'instance' : 'instances'} to update`}`,
-  rollbackProgress: (group: string, id: string, reason: string, percent: number | undefined, toUpdate: number | undefined) =>
-    `${group}: instance refresh ${id} rolling back (${reason})${percent === undefined ? '' : `, ${percent}% of the rollback done`}`
-    + `${toUpdate === undefined ? '' : `, ${toUpdate} ${toUpdate === 1 ? 'instance' : 'instances'} to put back`}`,
+    `${group}: instance refresh ${id} ${status}${percent === undefined ? '' : `, ${percent}% done`}` +
+    `${toUpdate === undefined ? '' : `, ${toUpdate} ${toUpdate === 1 ? 'instance' : 'instances'} to update`}`,
+  rollbackProgress: (
+    group: string,
+    id: string,
+    reason: string,
+    percent: number | undefined,
+    toUpdate: number | undefined,
+  ) =>
+    `${group}: instance refresh ${id} rolling back (${reason})${percent === undefined ? '' : `, ${percent}% of the rollback done`}` +
+    `${toUpdate === undefined ? '' : `, ${toUpdate} ${toUpdate === 1 ? 'instance' : 'instances'} to put back`}`,
   otherRefreshActive: (group: string, id: string, status: string, version: string | undefined) =>
-    `instance refresh ${id} (${status}${version === undefined ? '' : `, to version ${version}`}) is still running on ${group}; `
-    + `wait for it to end, or cancel it (aws autoscaling cancel-instance-refresh --auto-scaling-group-name ${group}), then deploy again`,
+    `instance refresh ${id} (${status}${version === undefined ? '' : `, to version ${version}`}) is still running on ${group}; ` +
+    `wait for it to end, or cancel it (aws autoscaling cancel-instance-refresh --auto-scaling-group-name ${group}), then deploy again`,
   earlierOutcome: (version: string, id: string, status: string, reason: string) =>
-    `not started again: the last instance refresh to version ${version} (${id}) ended ${status}: ${reason}. `
-    + 'Deploy a fixed launch template (a new version), or retry this version on purpose',
+    `not started again: the last instance refresh to version ${version} (${id}) ended ${status}: ${reason}. ` +
+    'Deploy a fixed launch template (a new version), or retry this version on purpose',
   rolledBack: (reason: string) => `rolled back to the previous launch template version: ${reason}`,
   failedWithoutRollback: (reason: string, version: string) =>
-    `failed without a rollback: ${reason}. Instances it replaced may still run version ${version}; the group keeps its previous version, `
-    + 'so a refresh to that version puts them back',
+    `failed without a rollback: ${reason}. Instances it replaced may still run version ${version}; the group keeps its previous version, ` +
+    'so a refresh to that version puts them back',
   cancelled: (reason: string) => `cancelled (by someone, or by a newer refresh): ${reason}`,
-  rollbackFailed: (reason: string) => `the rollback failed: ${reason}. The group may run both versions; look at its activity (aws autoscaling describe-scaling-activities)`,
+  rollbackFailed: (reason: string) =>
+    `the rollback failed: ${reason}. The group may run both versions; look at its activity (aws autoscaling describe-scaling-activities)`,
   timedOut: (seconds: number) => `still running after ${seconds} s, the bound for this refresh`,
   interrupted: 'interrupted',
-  rollbackAsked: 'a rollback to the previous version was asked for (RollbackInstanceRefresh); it goes on without rainbow',
+  rollbackAsked:
+    'a rollback to the previous version was asked for (RollbackInstanceRefresh); it goes on without rainbow',
   rollbackNotAsked: (error: string) => `a rollback could not be asked for: ${error}`,
   awsError: (call: string, error: string) => `${call} failed: ${error}`,
   noReason: 'no reason given',
@@ -138,7 +159,8 @@ export function readRefreshOutputs(stack: string, outputs: unknown): RefreshOutp
   const read = (name: string): string => {
     const raw = entries[name];
     const value = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
-    if (typeof value !== 'string' && typeof value !== 'number') throw new Error(REFRESH_MESSAGES.outputMissing(stack, name));
+    if (typeof value !== 'string' && typeof value !== 'number')
+      throw new Error(REFRESH_MESSAGES.outputMissing(stack, name));
     return String(value);
   };
   return {
@@ -165,8 +187,13 @@ export function ec2RefreshRequest(spec: RainbowSpec, color: string, outputs: Ref
     launchTemplateVersion: outputs.launchTemplateVersion,
     preferences: ec2RefreshPreferences(spec.rollingUpdate, found.replicas, spec.ec2.alarms),
     timeoutSeconds: ec2RefreshTimeoutSeconds({
-      replicas: found.replicas, surge, unavailable, startupSeconds, periodSeconds,
-      warmupSeconds: spec.rollingUpdate.minReadySeconds, drainSeconds: spec.drainSeconds,
+      replicas: found.replicas,
+      surge,
+      unavailable,
+      startupSeconds,
+      periodSeconds,
+      warmupSeconds: spec.rollingUpdate.minReadySeconds,
+      drainSeconds: spec.drainSeconds,
     }),
   };
 }
@@ -184,7 +211,8 @@ export function loadAutoScaling(load: (id: string) => unknown = defaultLoad): ty
     return load(AUTO_SCALING_PACKAGE) as typeof AutoScaling;
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    if (code === 'MODULE_NOT_FOUND' && String(message).includes(AUTO_SCALING_PACKAGE)) throw new Error(REFRESH_MESSAGES.sdkMissing);
+    if (code === 'MODULE_NOT_FOUND' && String(message).includes(AUTO_SCALING_PACKAGE))
+      throw new Error(REFRESH_MESSAGES.sdkMissing);
     throw error;
   }
 }
@@ -208,7 +236,10 @@ const ENDED_BADLY = new Set(['Failed', 'RollbackSuccessful', 'RollbackFailed']);
  * 4. on timeout or abort, asks for a rollback (RollbackInstanceRefresh) and returns.
  * Never throws for what AWS answers: every outcome is a RefreshResult.
  */
-export async function refreshInstances(request: InstanceRefreshRequest, options: RefreshOptions): Promise<RefreshResult> {
+export async function refreshInstances(
+  request: InstanceRefreshRequest,
+  options: RefreshOptions,
+): Promise<RefreshResult> {
   let sdk: typeof AutoScaling;
   try {
     sdk = loadAutoScaling();
@@ -245,14 +276,20 @@ class Refresh {
     let group: AutoScaling.AutoScalingGroup | undefined;
     let latest: AutoScaling.InstanceRefresh | undefined;
     try {
-      group = (await this.client.send(new this.sdk.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [this.group] }))).AutoScalingGroups?.[0];
+      group = (
+        await this.client.send(new this.sdk.DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [this.group] }))
+      ).AutoScalingGroups?.[0];
     } catch (error) {
       return this.failed(REFRESH_MESSAGES.awsError('DescribeAutoScalingGroups', describeError(error)));
     }
     if (group === undefined) return this.failed(REFRESH_MESSAGES.groupMissing(this.group));
     try {
       // The most recent first: the one running, or the last one that ended.
-      latest = (await this.client.send(new this.sdk.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: this.group, MaxRecords: 1 }))).InstanceRefreshes?.[0];
+      latest = (
+        await this.client.send(
+          new this.sdk.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: this.group, MaxRecords: 1 }),
+        )
+      ).InstanceRefreshes?.[0];
     } catch (error) {
       return this.failed(REFRESH_MESSAGES.awsError('DescribeInstanceRefreshes', describeError(error)));
     }
@@ -260,7 +297,14 @@ class Refresh {
     let refreshId: string;
     if (latest !== undefined && ACTIVE.has(latest.Status ?? '')) {
       if (!this.isOurs(latest)) {
-        return this.failed(REFRESH_MESSAGES.otherRefreshActive(this.group, latest.InstanceRefreshId ?? '?', latest.Status!, latest.DesiredConfiguration?.LaunchTemplate?.Version));
+        return this.failed(
+          REFRESH_MESSAGES.otherRefreshActive(
+            this.group,
+            latest.InstanceRefreshId ?? '?',
+            latest.Status!,
+            latest.DesiredConfiguration?.LaunchTemplate?.Version,
+          ),
+        );
       }
       refreshId = latest.InstanceRefreshId!;
       this.options.onProgress(REFRESH_MESSAGES.resumed(this.group, refreshId, latest.Status!));
@@ -269,19 +313,39 @@ class Refresh {
         this.options.onProgress(REFRESH_MESSAGES.unchanged(this.group, request.launchTemplateVersion));
         return { outcome: 'succeeded', unchanged: true };
       }
-      if (latest !== undefined && this.isOurs(latest) && ENDED_BADLY.has(latest.Status ?? '') && request.retryFailedVersion !== true) {
-        const reason = REFRESH_MESSAGES.earlierOutcome(request.launchTemplateVersion, latest.InstanceRefreshId ?? '?', latest.Status!, reasonOf(latest));
+      if (
+        latest !== undefined &&
+        this.isOurs(latest) &&
+        ENDED_BADLY.has(latest.Status ?? '') &&
+        request.retryFailedVersion !== true
+      ) {
+        const reason = REFRESH_MESSAGES.earlierOutcome(
+          request.launchTemplateVersion,
+          latest.InstanceRefreshId ?? '?',
+          latest.Status!,
+          reasonOf(latest),
+        );
         return latest.Status === 'RollbackSuccessful'
           ? { outcome: 'rolled-back', refreshId: latest.InstanceRefreshId ?? '?', reason }
           : this.failed(reason, latest.InstanceRefreshId);
       }
-      if (this.signal.aborted) return { outcome: 'interrupted', reason: REFRESH_MESSAGES.interrupted, rollbackRequested: false };
+      if (this.signal.aborted)
+        return { outcome: 'interrupted', reason: REFRESH_MESSAGES.interrupted, rollbackRequested: false };
       try {
-        refreshId = (await this.client.send(new this.sdk.StartInstanceRefreshCommand(this.startInput()))).InstanceRefreshId!;
+        refreshId = (await this.client.send(new this.sdk.StartInstanceRefreshCommand(this.startInput())))
+          .InstanceRefreshId!;
       } catch (error) {
         return this.failed(REFRESH_MESSAGES.awsError('StartInstanceRefresh', describeError(error)));
       }
-      this.options.onProgress(REFRESH_MESSAGES.started(this.group, refreshId, request.launchTemplateId, request.launchTemplateVersion, request.preferences));
+      this.options.onProgress(
+        REFRESH_MESSAGES.started(
+          this.group,
+          refreshId,
+          request.launchTemplateId,
+          request.launchTemplateVersion,
+          request.preferences,
+        ),
+      );
     }
     return this.follow(refreshId, deadline);
   }
@@ -291,13 +355,25 @@ class Refresh {
     let failedReads = 0;
     for (;;) {
       await this.options.clock.sleep(interval, this.signal);
-      if (this.signal.aborted) return { outcome: 'interrupted', refreshId, ...(await this.rollback(REFRESH_MESSAGES.interrupted)) };
+      if (this.signal.aborted)
+        return { outcome: 'interrupted', refreshId, ...(await this.rollback(REFRESH_MESSAGES.interrupted)) };
       if (this.options.clock.now() >= deadline) {
-        return { outcome: 'failed', refreshId, ...(await this.rollback(REFRESH_MESSAGES.timedOut(this.request.timeoutSeconds))) };
+        return {
+          outcome: 'failed',
+          refreshId,
+          ...(await this.rollback(REFRESH_MESSAGES.timedOut(this.request.timeoutSeconds))),
+        };
       }
       let refresh: AutoScaling.InstanceRefresh | undefined;
       try {
-        refresh = (await this.client.send(new this.sdk.DescribeInstanceRefreshesCommand({ AutoScalingGroupName: this.group, InstanceRefreshIds: [refreshId] }))).InstanceRefreshes?.[0];
+        refresh = (
+          await this.client.send(
+            new this.sdk.DescribeInstanceRefreshesCommand({
+              AutoScalingGroupName: this.group,
+              InstanceRefreshIds: [refreshId],
+            }),
+          )
+        ).InstanceRefreshes?.[0];
         failedReads = 0;
       } catch (error) {
         failedReads += 1;
@@ -307,12 +383,21 @@ class Refresh {
       if (refresh === undefined) continue;
       this.report(refreshId, refresh);
       switch (refresh.Status) {
-        case 'Successful': return { outcome: 'succeeded', refreshId, unchanged: false };
-        case 'RollbackSuccessful': return { outcome: 'rolled-back', refreshId, reason: REFRESH_MESSAGES.rolledBack(rollbackReasonOf(refresh)) };
-        case 'Failed': return this.failed(REFRESH_MESSAGES.failedWithoutRollback(reasonOf(refresh), this.request.launchTemplateVersion), refreshId);
-        case 'Cancelled': return this.failed(REFRESH_MESSAGES.cancelled(reasonOf(refresh)), refreshId);
-        case 'RollbackFailed': return this.failed(REFRESH_MESSAGES.rollbackFailed(rollbackReasonOf(refresh)), refreshId);
-        default: break;
+        case 'Successful':
+          return { outcome: 'succeeded', refreshId, unchanged: false };
+        case 'RollbackSuccessful':
+          return { outcome: 'rolled-back', refreshId, reason: REFRESH_MESSAGES.rolledBack(rollbackReasonOf(refresh)) };
+        case 'Failed':
+          return this.failed(
+            REFRESH_MESSAGES.failedWithoutRollback(reasonOf(refresh), this.request.launchTemplateVersion),
+            refreshId,
+          );
+        case 'Cancelled':
+          return this.failed(REFRESH_MESSAGES.cancelled(reasonOf(refresh)), refreshId);
+        case 'RollbackFailed':
+          return this.failed(REFRESH_MESSAGES.rollbackFailed(rollbackReasonOf(refresh)), refreshId);
+        default:
+          break;
       }
     }
   }
@@ -330,9 +415,22 @@ class Refresh {
 
   private report(refreshId: string, refresh: AutoScaling.InstanceRefresh): void {
     const rollback = refresh.RollbackDetails;
-    const line = refresh.Status === 'RollbackInProgress'
-      ? REFRESH_MESSAGES.rollbackProgress(this.group, refreshId, rollbackReasonOf(refresh), rollback?.PercentageCompleteOnRollback, rollback?.InstancesToUpdateOnRollback)
-      : REFRESH_MESSAGES.progress(this.group, refreshId, refresh.Status ?? 'Pending', refresh.PercentageComplete, refresh.InstancesToUpdate);
+    const line =
+      refresh.Status === 'RollbackInProgress'
+        ? REFRESH_MESSAGES.rollbackProgress(
+            this.group,
+            refreshId,
+            rollbackReasonOf(refresh),
+            rollback?.PercentageCompleteOnRollback,
+            rollback?.InstancesToUpdateOnRollback,
+          )
+        : REFRESH_MESSAGES.progress(
+            this.group,
+            refreshId,
+            refresh.Status ?? 'Pending',
+            refresh.PercentageComplete,
+            refresh.InstancesToUpdate,
+          );
     if (line === this.lastLine) return;
     this.lastLine = line;
     this.options.onProgress(line);
@@ -344,7 +442,9 @@ class Refresh {
     return {
       AutoScalingGroupName: this.group,
       Strategy: 'Rolling',
-      DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: request.launchTemplateId, Version: request.launchTemplateVersion } },
+      DesiredConfiguration: {
+        LaunchTemplate: { LaunchTemplateId: request.launchTemplateId, Version: request.launchTemplateVersion },
+      },
       Preferences: {
         MinHealthyPercentage: p.minHealthyPercentage,
         MaxHealthyPercentage: p.maxHealthyPercentage,
@@ -359,7 +459,10 @@ class Refresh {
   /** A refresh to the very launch template version of the request. */
   private isOurs(refresh: AutoScaling.InstanceRefresh): boolean {
     const template = refresh.DesiredConfiguration?.LaunchTemplate;
-    return template?.LaunchTemplateId === this.request.launchTemplateId && template.Version === this.request.launchTemplateVersion;
+    return (
+      template?.LaunchTemplateId === this.request.launchTemplateId &&
+      template.Version === this.request.launchTemplateVersion
+    );
   }
 
   /** The group has the version, and so does every instance it has. */
@@ -375,7 +478,8 @@ class Refresh {
 }
 
 const reasonOf = (refresh: AutoScaling.InstanceRefresh): string => refresh.StatusReason ?? REFRESH_MESSAGES.noReason;
-const rollbackReasonOf = (refresh: AutoScaling.InstanceRefresh): string => refresh.RollbackDetails?.RollbackReason ?? reasonOf(refresh);
+const rollbackReasonOf = (refresh: AutoScaling.InstanceRefresh): string =>
+  refresh.RollbackDetails?.RollbackReason ?? reasonOf(refresh);
 
 /** `Name: message` of an SDK error (AccessDenied, Throttling, ...), on one line. */
 function describeError(error: unknown): string {

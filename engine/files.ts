@@ -1,5 +1,18 @@
 import {
-  closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readSync, renameSync, rmSync, Stats, writeSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  Stats,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { systemReason } from '../spec-file/load';
@@ -9,7 +22,11 @@ import { systemReason } from '../spec-file/load';
  * `reason` and `code` are there for callers that put the path or the reason in a sentence of their own.
  */
 export class FileWriteError extends Error {
-  constructor(readonly file: string, readonly reason: string, readonly code?: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly code?: string,
+  ) {
     super(`${file}: ${reason}`);
     this.name = 'FileWriteError';
   }
@@ -17,9 +34,11 @@ export class FileWriteError extends Error {
 
 /** The error of a failed file operation, said against `file` (the file the user named, not a temporary one). */
 export function fileWriteError(file: string, error: unknown): FileWriteError {
-  if (error instanceof FileWriteError) return error.file === file ? error : new FileWriteError(file, error.reason, error.code);
+  if (error instanceof FileWriteError)
+    return error.file === file ? error : new FileWriteError(file, error.reason, error.code);
   const errno = error as NodeJS.ErrnoException;
-  if (typeof errno?.code === 'string' && typeof errno.message === 'string') return new FileWriteError(file, systemReason(errno), errno.code);
+  if (typeof errno?.code === 'string' && typeof errno.message === 'string')
+    return new FileWriteError(file, systemReason(errno), errno.code);
   return new FileWriteError(file, error instanceof Error ? error.message.split('\n')[0] : String(error));
 }
 
@@ -53,7 +72,10 @@ export interface ReplaceOptions {
 
 /** A temporary file's name beside `target`: hidden, and naming the process that writes it. */
 function temporaryNameBeside(target: string, suffix = 'tmp'): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.${suffix}`);
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.${suffix}`,
+  );
 }
 
 /**
@@ -121,7 +143,10 @@ export function notRegularFile(stats: Stats): string | undefined {
  * read), opened without blocking, and at most `maxBytes` + 1 bytes of it whatever its size says.
  * Undefined when there is none; `notAFile` says what is there instead; `tooLarge` its size.
  */
-export function readSmallRegularFile(path: string, maxBytes: number): { text: string } | { notAFile: string } | { tooLarge: number } | undefined {
+export function readSmallRegularFile(
+  path: string,
+  maxBytes: number,
+): { text: string } | { notAFile: string } | { tooLarge: number } | undefined {
   let fd: number | undefined;
   try {
     const kind = notRegularFile(lstatSync(path));
@@ -133,7 +158,8 @@ export function readSmallRegularFile(path: string, maxBytes: number): { text: st
     if (stats.size > maxBytes) return { tooLarge: stats.size };
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > maxBytes) return { tooLarge: length };
     return { text: buffer.toString('utf8', 0, length) };
   } catch (error) {
@@ -177,11 +203,16 @@ export function writeFilesTogether(files: readonly FileToWrite[]): void {
       } catch (error) {
         throw fileWriteError(file.path, error);
       }
-      if (stats !== undefined && !file.replace) throw new FileWriteError(file.path, 'file already exists (EEXIST)', 'EEXIST');
+      if (stats !== undefined && !file.replace)
+        throw new FileWriteError(file.path, 'file already exists (EEXIST)', 'EEXIST');
       const kind = stats === undefined ? undefined : notRegularFile(stats);
       if (kind !== undefined) throw new FileWriteError(file.path, notReplaced(kind));
       const mode = stats === undefined ? undefined : stats.mode & 0o7777;
-      staged.push({ file, temporary: writeTemporaryBeside(file.path, file.bytes, { mode }), existed: stats !== undefined });
+      staged.push({
+        file,
+        temporary: writeTemporaryBeside(file.path, file.bytes, { mode }),
+        existed: stats !== undefined,
+      });
     }
   } catch (error) {
     for (const { temporary } of staged) rmSync(temporary, { force: true });

@@ -13,14 +13,20 @@ import { ProcessResult, startProcess } from './process';
  * in a process group of its own: a Ctrl-C meant for rainbow does not cut a commit in half.
  * Returns undefined when committed, else why not, in one short line.
  */
-export async function commitSpec(specFile: string, text: string, message: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function commitSpec(
+  specFile: string,
+  text: string,
+  message: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
   const cwd = dirname(resolve(specFile));
   const git = async (args: readonly string[], extra: NodeJS.ProcessEnv = {}, input?: Buffer): Promise<ProcessResult> =>
     startProcess('git', args, { cwd, env: { ...env, ...extra }, stdio: 'capture', input, tailBytes: 16 * 1024 }).result;
   const why = (run: ProcessResult): string | undefined => {
     if (run.error?.code === 'ENOENT') return 'git is not installed';
     if (run.error !== undefined) return shortText(run.error.message, 200);
-    if (run.code !== 0) return shortText(run.output.toString('utf8').trim().split('\n')[0] || 'git exited with an error', 200);
+    if (run.code !== 0)
+      return shortText(run.output.toString('utf8').trim().split('\n')[0] || 'git exited with an error', 200);
     return undefined;
   };
   const prefix = await git(['rev-parse', '--show-prefix']);
@@ -28,7 +34,11 @@ export async function commitSpec(specFile: string, text: string, message: string
   const path = `${prefix.output.toString('utf8').trim()}${basename(specFile)}`;
   const listed = await git(['ls-files', '--stage', '--', basename(specFile)]);
   const mode = /^(100644|100755) /.exec(listed.output.toString('utf8'))?.[1] ?? '100644';
-  const blob = await git(['hash-object', '-w', '--stdin'], {}, Buffer.concat([byteOrderMark(specFile), Buffer.from(text, 'utf8')]));
+  const blob = await git(
+    ['hash-object', '-w', '--stdin'],
+    {},
+    Buffer.concat([byteOrderMark(specFile), Buffer.from(text, 'utf8')]),
+  );
   if (why(blob) !== undefined) return why(blob);
   const sha = blob.output.toString('utf8').trim();
   const folder = mkdtempSync(join(tmpdir(), 'rainbow-commit-'));

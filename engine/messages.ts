@@ -7,28 +7,36 @@ import { describeValue, shortText } from '../model/messages';
  */
 export const ENGINE_MESSAGES = {
   notInGit: (from: string, file: string) =>
-    `received "${from}"; ${file} is not in a git repository, and plan compares with the deployed spec at git HEAD. `
-    + `For a first deploy: git init, then git add ${file} (or commit nothing: a repository without commits is a first deploy); `
-    + 'to compare with a file instead: --from FILE',
+    `received "${from}"; ${file} is not in a git repository, and plan compares with the deployed spec at git HEAD. ` +
+    `For a first deploy: git init, then git add ${file} (or commit nothing: a repository without commits is a first deploy); ` +
+    'to compare with a file instead: --from FILE',
   gitFailed: (from: string, file: string, reason: string) =>
     `received "${from}"; git could not read ${file} there: ${reason}. Pass --from FILE to compare with a file instead`,
-  gitRefInvalid: (from: string, why: string) => `received ${describeValue(from)}; expected git:<ref> with ${why}, such as git:HEAD or git:main`,
+  gitRefInvalid: (from: string, why: string) =>
+    `received ${describeValue(from)}; expected git:<ref> with ${why}, such as git:HEAD or git:main`,
   gitSpecTooLarge: (from: string, file: string, size: number, max: number) =>
     `received ${describeValue(from)}; ${file} there is ${size} bytes; expected a spec file of at most ${max} bytes`,
-  gitSpecNotFile: (from: string, file: string, what: string) => `received ${describeValue(from)}; ${file} there is ${what}, not a file; expected a spec file`,
+  gitSpecNotFile: (from: string, file: string, what: string) =>
+    `received ${describeValue(from)}; ${file} there is ${what}, not a file; expected a spec file`,
   renamedSpecNotFollowed: (file: string, old: string) =>
     `no previous spec at this path: ${file} is not at git HEAD, and ${shortText(old, 100)} (a spec at HEAD) is gone from the working tree; if ${file} replaces it, pass --from FILE with its old content (git show HEAD:${shortText(old, 100)} > old.yaml) or git add ${file} so that git sees the rename`,
-  locked: (holder: { pid: number; host?: string; startedAt?: string; purpose?: string }, lock: string, otherHost: boolean) =>
-    `locked by ${holder.purpose ?? 'another rainbow command'} (pid ${holder.pid}${holder.host === undefined ? '' : ` on ${holder.host}`}`
-    + `${holder.startedAt === undefined ? '' : `, since ${holder.startedAt}`}${otherHost ? '; another host, so rainbow cannot check that it still runs' : ''}); `
-    + `try again when it has finished, or remove ${lock} if that process is gone`,
+  locked: (
+    holder: { pid: number; host?: string; startedAt?: string; purpose?: string },
+    lock: string,
+    otherHost: boolean,
+  ) =>
+    `locked by ${holder.purpose ?? 'another rainbow command'} (pid ${holder.pid}${holder.host === undefined ? '' : ` on ${holder.host}`}` +
+    `${holder.startedAt === undefined ? '' : `, since ${holder.startedAt}`}${otherHost ? '; another host, so rainbow cannot check that it still runs' : ''}); ` +
+    `try again when it has finished, or remove ${lock} if that process is gone`,
   lockFailed: (reason: string) => `cannot create the edit lock beside the spec: ${reason}; nothing written`,
   fromNotFile: (from: string) =>
     /\.(ya?ml|json)$/i.test(from)
       ? `received ${describeValue(from)}, which is not a file; expected a previous spec file, or git:<ref> for the spec at a git commit, such as git:HEAD~1`
       : `received ${describeValue(from)}, which is not a file; expected a previous spec file, or git:${shortText(from, 60)} for the spec at that git ref`,
-  pluginCacheUsed: (folder: string) => `apply: Terraform plugin cache ${folder} (TF_PLUGIN_CACHE_DIR; set it, or plugin_cache_dir, to use another)`,
-  pluginCacheUnavailable: (folder: string, code: string) => `apply: no shared Terraform plugin cache: ${folder} cannot be created (${code}); each stack downloads its providers`,
+  pluginCacheUsed: (folder: string) =>
+    `apply: Terraform plugin cache ${folder} (TF_PLUGIN_CACHE_DIR; set it, or plugin_cache_dir, to use another)`,
+  pluginCacheUnavailable: (folder: string, code: string) =>
+    `apply: no shared Terraform plugin cache: ${folder} cannot be created (${code}); each stack downloads its providers`,
   cdktfNotFound:
     'the cdktf CLI was not found on PATH; apply deploys with it. Install it in the project (npm install --save-dev cdktf-cli@^0.21, then run npx rainbow apply) or globally (npm install --global cdktf-cli@^0.21); nothing deployed',
   // check runs: what a failed run saw
@@ -36,7 +44,8 @@ export const ENGINE_MESSAGES = {
   prometheusOutOfRange: (value: string, bound: 'max' | 'min', limit: number, series: string) =>
     `${value} ${bound === 'max' ? 'above max' : 'below min'} ${limit}${series}`,
   prometheusRefused: (status: number, error: string) => `Prometheus answered ${status}: ${error}`,
-  prometheusNotVector: (type: string) => `a ${type} result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)`,
+  prometheusNotVector: (type: string) =>
+    `a ${type} result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)`,
   prometheusUnreadable: 'Prometheus answered something that is not its query API JSON',
   prometheusRedirect: (status: number) =>
     `Prometheus answered ${status}, a redirect, which is not followed; expected its query API's answer: set prometheus.url to the address that serves it`,

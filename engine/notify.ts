@@ -53,7 +53,11 @@ export class Notifier {
   private readonly pending = new Set<Promise<void>>();
   private readonly stop = new AbortController();
 
-  constructor(private readonly io: Io, private readonly targets: readonly NotifyTarget[], private readonly timings: NotifyTimings = NOTIFY_TIMINGS) {
+  constructor(
+    private readonly io: Io,
+    private readonly targets: readonly NotifyTarget[],
+    private readonly timings: NotifyTimings = NOTIFY_TIMINGS,
+  ) {
     // Every delivery under way listens for the end: more than Node's default of 10 is expected, not a leak.
     setMaxListeners(0, this.stop.signal);
   }
@@ -101,7 +105,10 @@ export class Notifier {
     this.stop.signal.addEventListener('abort', onStop, { once: true });
     try {
       const response = await fetch(url, {
-        method: 'POST', body, redirect: 'manual', signal: controller.signal,
+        method: 'POST',
+        body,
+        redirect: 'manual',
+        signal: controller.signal,
         headers: { 'content-type': 'application/json', 'user-agent': 'rainbow-release' },
       });
       await response.body?.cancel().catch(() => undefined);

@@ -65,9 +65,11 @@ export function previousSpec(specFile: string, from: string | undefined): Previo
  */
 function renamedSince(git: Git, sha: string, file: string): PreviousSpec | Failure {
   const prefix = git.run(['rev-parse', '--show-prefix']);
-  if ('failed' in prefix) return { problems: [{ path: '--from', message: ENGINE_MESSAGES.gitFailed(DEFAULT_FROM, file, prefix.failed) }] };
+  if ('failed' in prefix)
+    return { problems: [{ path: '--from', message: ENGINE_MESSAGES.gitFailed(DEFAULT_FROM, file, prefix.failed) }] };
   const diff = git.run(['diff', '--no-ext-diff', '--name-status', '-z', '-M', sha, '--']);
-  if ('failed' in diff) return { problems: [{ path: '--from', message: ENGINE_MESSAGES.gitFailed(DEFAULT_FROM, file, diff.failed) }] };
+  if ('failed' in diff)
+    return { problems: [{ path: '--from', message: ENGINE_MESSAGES.gitFailed(DEFAULT_FROM, file, diff.failed) }] };
   const here = `${prefix.text.trim()}${file}`;
   const fields = diff.text.split('\0');
   const deleted: string[] = [];
@@ -101,7 +103,9 @@ function validated(text: string, source: string, path: string): PreviousSpec | F
   const parsed = parseSpecText(text, path);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const { spec, problems } = validateSpec(parsed.document);
-  return spec === undefined ? { problems: problems.map((p) => ({ path: `${source}:${p.path}`, message: p.message })) } : { source, spec, text };
+  return spec === undefined
+    ? { problems: problems.map((p) => ({ path: `${source}:${p.path}`, message: p.message })) }
+    : { source, spec, text };
 }
 
 /**
@@ -113,13 +117,23 @@ class Git {
 
   run(args: readonly string[], input?: string): { text: string } | { failed: string } {
     try {
-      const text = execFileSync('git', args, { cwd: this.cwd, encoding: 'utf8', input, maxBuffer: 16 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
+      const text = execFileSync('git', args, {
+        cwd: this.cwd,
+        encoding: 'utf8',
+        input,
+        maxBuffer: 16 * 1024 * 1024,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       return { text };
     } catch (error) {
       const failure = error as { stderr?: string; code?: string };
       if (failure.code === 'ENOENT') return { failed: 'git is not installed' };
       if (failure.code === 'ENOBUFS') return { failed: 'git printed more than expected' };
-      return { failed: String(failure.stderr ?? '').trim().split('\n')[0] };
+      return {
+        failed: String(failure.stderr ?? '')
+          .trim()
+          .split('\n')[0],
+      };
     }
   }
 
@@ -140,17 +154,37 @@ class Git {
     const problem = (message: string): Failure => ({ problems: [{ path: '--from', message }] });
     // git reads one object name a line: a path with a line break would ask for another (or none),
     // and a spec seen as missing at HEAD would pass as a first deploy.
-    if (/[\r\n]/.test(object)) return problem(ENGINE_MESSAGES.gitFailed(shown, JSON.stringify(file), 'its name holds a line break, which git cat-file cannot be asked for'));
+    if (/[\r\n]/.test(object))
+      return problem(
+        ENGINE_MESSAGES.gitFailed(
+          shown,
+          JSON.stringify(file),
+          'its name holds a line break, which git cat-file cannot be asked for',
+        ),
+      );
     let output: Buffer;
     try {
       output = execFileSync('git', ['cat-file', '--batch', '--follow-symlinks'], {
-        cwd: this.cwd, input: `${object}\n`, maxBuffer: MAX_SPEC_BYTES + 1024, stdio: ['pipe', 'pipe', 'pipe'],
+        cwd: this.cwd,
+        input: `${object}\n`,
+        maxBuffer: MAX_SPEC_BYTES + 1024,
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
     } catch (error) {
       const failure = error as { code?: string; stdout?: Buffer; stderr?: Buffer };
       if (failure.code === 'ENOBUFS' && failure.stdout !== undefined) output = failure.stdout;
-      else if (failure.code === 'ENOENT') return problem(ENGINE_MESSAGES.gitFailed(shown, file, 'git is not installed'));
-      else return problem(ENGINE_MESSAGES.gitFailed(shown, file, String(failure.stderr ?? '').trim().split('\n')[0]));
+      else if (failure.code === 'ENOENT')
+        return problem(ENGINE_MESSAGES.gitFailed(shown, file, 'git is not installed'));
+      else
+        return problem(
+          ENGINE_MESSAGES.gitFailed(
+            shown,
+            file,
+            String(failure.stderr ?? '')
+              .trim()
+              .split('\n')[0],
+          ),
+        );
     }
     const end = output.indexOf(10);
     const line = output.toString('utf8', 0, end === -1 ? output.length : end);
@@ -158,14 +192,22 @@ class Git {
     const found = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(line);
     if (found === null) {
       const kind = line.split(' ')[0];
-      const what = { symlink: 'a symbolic link out of the repository', dangling: 'a symbolic link to nothing', loop: 'a symbolic link loop', notdir: 'a path through a file' }[kind];
+      const what = {
+        symlink: 'a symbolic link out of the repository',
+        dangling: 'a symbolic link to nothing',
+        loop: 'a symbolic link loop',
+        notdir: 'a path through a file',
+      }[kind];
       return problem(ENGINE_MESSAGES.gitSpecNotFile(shown, file, what ?? 'unreadable'));
     }
     const [, , type, size] = found;
-    if (type !== 'blob') return problem(ENGINE_MESSAGES.gitSpecNotFile(shown, file, type === 'tree' ? 'a directory' : `a ${type}`));
-    if (Number(size) > MAX_SPEC_BYTES) return problem(ENGINE_MESSAGES.gitSpecTooLarge(shown, file, Number(size), MAX_SPEC_BYTES));
+    if (type !== 'blob')
+      return problem(ENGINE_MESSAGES.gitSpecNotFile(shown, file, type === 'tree' ? 'a directory' : `a ${type}`));
+    if (Number(size) > MAX_SPEC_BYTES)
+      return problem(ENGINE_MESSAGES.gitSpecTooLarge(shown, file, Number(size), MAX_SPEC_BYTES));
     const bytes = output.subarray(end + 1, end + 1 + Number(size));
-    if (bytes.length !== Number(size)) return problem(ENGINE_MESSAGES.gitFailed(shown, file, 'git printed less than the size it gave'));
+    if (bytes.length !== Number(size))
+      return problem(ENGINE_MESSAGES.gitFailed(shown, file, 'git printed less than the size it gave'));
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
     } catch {

@@ -93,7 +93,10 @@ export function startProcess(program: string, args: readonly string[], options: 
   child.stdin?.end(options.input);
   let tail = Buffer.alloc(0);
   const keep = (chunk: Buffer) => {
-    tail = tail.length + chunk.length <= tailBytes ? Buffer.concat([tail, chunk]) : Buffer.concat([tail, chunk]).subarray(-tailBytes);
+    tail =
+      tail.length + chunk.length <= tailBytes
+        ? Buffer.concat([tail, chunk])
+        : Buffer.concat([tail, chunk]).subarray(-tailBytes);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -103,10 +106,13 @@ export function startProcess(program: string, args: readonly string[], options: 
   const kill = () => {
     if (!exited) signalProcessGroup(child.pid, 'SIGKILL');
   };
-  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, options.timeoutMs);
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          kill();
+        }, options.timeoutMs);
   const onAbort = () => {
     aborted = true;
     kill();
@@ -140,7 +146,9 @@ export function startProcess(program: string, args: readonly string[], options: 
       }
     };
     let closed = false;
-    child.once('close', () => { closed = true; });
+    child.once('close', () => {
+      closed = true;
+    });
     child.on('error', (error: NodeJS.ErrnoException) => finish(null, null, error));
     child.on('exit', (code, signal) => finish(code, signal));
   });

@@ -27,24 +27,43 @@ export function recordPath(specFile: string): string {
 }
 
 const unreadable = (file: string, why: string): { problems: readonly Problem[] } => ({
-  problems: [{ path: file, message: `the release record cannot be read: ${why}; remove it once you know what is deployed` }],
+  problems: [
+    { path: file, message: `the release record cannot be read: ${why}; remove it once you know what is deployed` },
+  ],
 });
 
 function isPause(value: unknown): value is ReleasePause {
   const p = value as Partial<ReleasePause> | null;
-  return typeof p === 'object' && p !== null && typeof p.weight === 'number' && typeof p.reason === 'string' && typeof p.bakeAgain === 'boolean';
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.weight === 'number' &&
+    typeof p.reason === 'string' &&
+    typeof p.bakeAgain === 'boolean'
+  );
 }
 
 const OUTCOMES: ReadonlyArray<LastRelease['outcome']> = ['promoted', 'rolled-back', 'rolled-back-by-hand'];
 
 function isLast(value: unknown): value is LastRelease {
   const l = value as Partial<LastRelease> | null;
-  return typeof l === 'object' && l !== null && typeof l.color === 'string' && OUTCOMES.includes(l.outcome!) && typeof l.startedAt === 'string'
-    && typeof l.endedAt === 'string' && isWeights(l.before) && (l.to === undefined || typeof l.to === 'string');
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    typeof l.color === 'string' &&
+    OUTCOMES.includes(l.outcome!) &&
+    typeof l.startedAt === 'string' &&
+    typeof l.endedAt === 'string' &&
+    isWeights(l.before) &&
+    (l.to === undefined || typeof l.to === 'string')
+  );
 }
 
 const isWeights = (value: unknown): value is Record<string, number> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((w) => typeof w === 'number');
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((w) => typeof w === 'number');
 
 /** The record of an unfinished release, undefined when there is none, or why it cannot be read. */
 export function readRecord(specFile: string): ReleaseRecord | undefined | { problems: readonly Problem[] } {
@@ -71,22 +90,38 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
     if ('notAFile' in read) return unreadable(file, 'it is not a regular file');
     if ('tooLarge' in read) return unreadable(file, `it is larger than ${MAX_RECORD_BYTES} bytes`);
     const value = JSON.parse(read.text) as Partial<ReleaseRecord> & { version?: number; last?: unknown };
-    if (value.last !== undefined && !isLast(value.last)) return unreadable(file, 'it is not a record this version of rainbow wrote');
+    if (value.last !== undefined && !isLast(value.last))
+      return unreadable(file, 'it is not a record this version of rainbow wrote');
     const last = value.last === undefined ? {} : { last: copyLast(value.last) };
     if (value.version === 1 && value.color === undefined && value.last !== undefined) return last;
     const texts = [value.color, value.startedAt, value.deployed, value.written];
-    if (value.version !== 1 || texts.some((t) => typeof t !== 'string') || typeof value.before !== 'object' || value.before === null
-      || Object.values(value.before).some((w) => typeof w !== 'number') || (value.rollback !== undefined && typeof value.rollback !== 'string')
-      || (value.paused !== undefined && !isPause(value.paused))) {
+    if (
+      value.version !== 1 ||
+      texts.some((t) => typeof t !== 'string') ||
+      typeof value.before !== 'object' ||
+      value.before === null ||
+      Object.values(value.before).some((w) => typeof w !== 'number') ||
+      (value.rollback !== undefined && typeof value.rollback !== 'string') ||
+      (value.paused !== undefined && !isPause(value.paused))
+    ) {
       return unreadable(file, 'it is not a record this version of rainbow wrote');
     }
-    if (value.preRolloutPassed !== undefined && typeof value.preRolloutPassed !== 'boolean') return unreadable(file, 'it is not a record this version of rainbow wrote');
+    if (value.preRolloutPassed !== undefined && typeof value.preRolloutPassed !== 'boolean')
+      return unreadable(file, 'it is not a record this version of rainbow wrote');
     return {
       ...last,
       record: {
-        color: value.color!, startedAt: value.startedAt!, before: value.before!, deployed: value.deployed!, written: value.written!,
+        color: value.color!,
+        startedAt: value.startedAt!,
+        before: value.before!,
+        deployed: value.deployed!,
+        written: value.written!,
         ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
-        ...(value.paused === undefined ? {} : { paused: { weight: value.paused.weight, reason: value.paused.reason, bakeAgain: value.paused.bakeAgain } }),
+        ...(value.paused === undefined
+          ? {}
+          : {
+              paused: { weight: value.paused.weight, reason: value.paused.reason, bakeAgain: value.paused.bakeAgain },
+            }),
         ...(value.preRolloutPassed === true ? { preRolloutPassed: true } : {}),
       },
     };
@@ -98,7 +133,12 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
 }
 
 const copyLast = (l: LastRelease): LastRelease => ({
-  color: l.color, outcome: l.outcome, startedAt: l.startedAt, endedAt: l.endedAt, before: { ...l.before }, ...(l.to === undefined ? {} : { to: l.to }),
+  color: l.color,
+  outcome: l.outcome,
+  startedAt: l.startedAt,
+  endedAt: l.endedAt,
+  before: { ...l.before },
+  ...(l.to === undefined ? {} : { to: l.to }),
 });
 
 /** The last finished release kept in the file now; none when the file is absent or unreadable (it is then replaced). */
@@ -136,7 +176,11 @@ function writeRecordFile(specFile: string, record: ReleaseRecord | undefined, la
     }
     return;
   }
-  replaceFileAtomically(file, Buffer.from(`${JSON.stringify({ version: 1, ...record, ...(last === undefined ? {} : { last }) }, null, 2)}\n`), { mode: 0o644 });
+  replaceFileAtomically(
+    file,
+    Buffer.from(`${JSON.stringify({ version: 1, ...record, ...(last === undefined ? {} : { last }) }, null, 2)}\n`),
+    { mode: 0o644 },
+  );
 }
 
 /**

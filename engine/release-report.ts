@@ -58,10 +58,22 @@ export function writeReport(file: string, report: ReleaseReport): void {
 }
 
 const OUTCOME_WORDS: Record<ReleaseOutcome, string> = {
-  'promoted': 'promoted', 'done': 'nothing to do', 'refused': 'refused', 'stopped': 'stopped', 'rolled-back': 'rolled back',
-  'rollback-failed': 'rollback NOT deployed', 'paused': 'paused', 'dry-run-passed': 'dry run passed', 'dry-run-failed': 'dry run failed',
+  promoted: 'promoted',
+  done: 'nothing to do',
+  refused: 'refused',
+  stopped: 'stopped',
+  'rolled-back': 'rolled back',
+  'rollback-failed': 'rollback NOT deployed',
+  paused: 'paused',
+  'dry-run-passed': 'dry run passed',
+  'dry-run-failed': 'dry run failed',
 };
-const VERDICT_MARKS: Record<CheckVerdict, string> = { pass: '✅ pass', fail: '❌ fail', inconclusive: '⚠️ inconclusive', error: '⚠️ error' };
+const VERDICT_MARKS: Record<CheckVerdict, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  inconclusive: '⚠️ inconclusive',
+  error: '⚠️ error',
+};
 
 /** Markdown text in a table cell: no pipe, no newline, no HTML, short. */
 function cell(text: string): string {
@@ -70,7 +82,11 @@ function cell(text: string): string {
 }
 
 const weightsText = (weights: Readonly<Record<string, number>> | undefined) =>
-  weights === undefined ? 'nothing' : Object.entries(weights).map(([c, w]) => `${c} ${w}%`).join(', ');
+  weights === undefined
+    ? 'nothing'
+    : Object.entries(weights)
+        .map(([c, w]) => `${c} ${w}%`)
+        .join(', ');
 
 /** The report as Markdown for a CI job's summary: the outcome, the weights, one table row per check run. */
 export function stepSummaryMarkdown(report: ReleaseReport): string {
@@ -86,7 +102,8 @@ export function stepSummaryMarkdown(report: ReleaseReport): string {
     '|---|---|---|---|',
   ];
   const rows = (when: string, results: readonly CheckResult[]) => {
-    for (const r of results) lines.push(`| ${cell(when)} | ${cell(r.name)} | ${VERDICT_MARKS[r.verdict]} | ${cell(r.why ?? r.value)} |`);
+    for (const r of results)
+      lines.push(`| ${cell(when)} | ${cell(r.name)} | ${VERDICT_MARKS[r.verdict]} | ${cell(r.why ?? r.value)} |`);
   };
   const hook = (moment: HookMoment, name: string) => {
     const h = report.hooks[moment];
@@ -107,7 +124,12 @@ export function stepSummaryMarkdown(report: ReleaseReport): string {
  * appended to `env.GITHUB_STEP_SUMMARY`. A write that fails is one warning line each; the release's
  * outcome stays what it was. Returns whether everything asked for was written.
  */
-export function publishReport(io: Io, report: ReleaseReport, file: string | undefined, env: NodeJS.ProcessEnv): boolean {
+export function publishReport(
+  io: Io,
+  report: ReleaseReport,
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): boolean {
   let ok = true;
   if (file !== undefined) {
     try {

@@ -1,7 +1,14 @@
 import { MESSAGES } from '../model/messages';
 import { formatProblem, Problem } from '../model/problem';
 import {
-  bakeSchedule, baselineColor, checkRunTimeoutSeconds, HookMoment, postPromotionSchedule, ProgressionCheck, ReleaseSettings, releaseSettings,
+  bakeSchedule,
+  baselineColor,
+  checkRunTimeoutSeconds,
+  HookMoment,
+  postPromotionSchedule,
+  ProgressionCheck,
+  ReleaseSettings,
+  releaseSettings,
 } from '../model/release';
 import { SafetyRule } from '../model/safety-rules';
 import { rollbackColor, stepColor, TransitionResult } from '../model/transitions';
@@ -138,7 +145,9 @@ export interface ReleaseDeps {
   /** Takes the spec's lock, held for the whole release. */
   readonly lock: () => { release(): void } | { readonly problems: readonly Problem[] };
   /** What was deployed when no record says otherwise: the spec at git HEAD (none for a first deploy). */
-  readonly previous: () => { readonly source: string; readonly spec?: RainbowSpec; readonly text?: string } | { readonly problems: readonly Problem[] };
+  readonly previous: () =>
+    | { readonly source: string; readonly spec?: RainbowSpec; readonly text?: string }
+    | { readonly problems: readonly Problem[] };
   readonly deploy: (request: DeployRequest) => Promise<DeployOutcome>;
   /** Commits the spec file as `text` (what the release wrote and deployed); why not, when it failed. */
   readonly commit: (text: string, message: string) => Promise<string | undefined>;
@@ -181,7 +190,16 @@ export interface ReleaseOptions {
  *   is recorded, and running the release again goes on from there;
  * - `dry-run-passed` / `dry-run-failed`.
  */
-export type ReleaseOutcome = 'promoted' | 'done' | 'refused' | 'stopped' | 'rolled-back' | 'rollback-failed' | 'paused' | 'dry-run-passed' | 'dry-run-failed';
+export type ReleaseOutcome =
+  | 'promoted'
+  | 'done'
+  | 'refused'
+  | 'stopped'
+  | 'rolled-back'
+  | 'rollback-failed'
+  | 'paused'
+  | 'dry-run-passed'
+  | 'dry-run-failed';
 
 /** `4m30s`, `45s`, `1h05m`. */
 export function formatDuration(seconds: number): string {
@@ -192,7 +210,10 @@ export function formatDuration(seconds: number): string {
 }
 
 const weightOf = (spec: RainbowSpec, name: string) => spec.colors.find((c) => c.name === name)?.weight ?? 0;
-const weightsOf = (spec: RainbowSpec) => liveColors(spec).map((c) => `${c.name} ${c.weight}%`).join(', ');
+const weightsOf = (spec: RainbowSpec) =>
+  liveColors(spec)
+    .map((c) => `${c.name} ${c.weight}%`)
+    .join(', ');
 
 /** Whether deploying `to` after `from` would change nothing. */
 function sameDeploy(from: RainbowSpec | undefined, to: RainbowSpec): boolean {
@@ -202,24 +223,41 @@ function sameDeploy(from: RainbowSpec | undefined, to: RainbowSpec): boolean {
 /** Why the release cannot start: no such color, retired, no steps. */
 function refusal(spec: RainbowSpec, name: string): Problem | undefined {
   const color = spec.colors.find((c) => c.name === name);
-  if (color === undefined) return { path: 'color', message: RELEASE_TEXT.releaseNoColor(name, spec.colors.map((c) => c.name)) };
+  if (color === undefined)
+    return {
+      path: 'color',
+      message: RELEASE_TEXT.releaseNoColor(
+        name,
+        spec.colors.map((c) => c.name),
+      ),
+    };
   if (color.state === 'retired') return { path: 'color', message: MESSAGES.colorRetired(name) };
   if (spec.progression.steps === undefined) return { path: 'progression.steps', message: MESSAGES.noSteps };
   return undefined;
 }
 
 /** Why the color's own stack is not ready for a release against what is deployed. */
-function deployedRefusal(deployed: RainbowSpec | undefined, spec: RainbowSpec, name: string, source: string): Problem | undefined {
+function deployedRefusal(
+  deployed: RainbowSpec | undefined,
+  spec: RainbowSpec,
+  name: string,
+  source: string,
+): Problem | undefined {
   const before = deployed?.colors.find((c) => c.name === name);
   if (before === undefined) return { path: 'color', message: RELEASE_TEXT.releaseNotDeployed(name, source) };
   if (before.state === 'retired') return { path: 'color', message: RELEASE_TEXT.releaseRetiredBefore(name, source) };
   const change = planChange(deployed, spec).changes.find((c) => c.name === name)!;
-  if (change.kind !== 'unchanged') return { path: 'color', message: RELEASE_TEXT.releaseUndeployed(name, change.reasons.join(', '), source) };
+  if (change.kind !== 'unchanged')
+    return { path: 'color', message: RELEASE_TEXT.releaseUndeployed(name, change.reasons.join(', '), source) };
   return undefined;
 }
 
 /** The spec after a transition, as an edit would write it; in memory. */
-export function transitioned(file: string, current: SpecText, change: (spec: RainbowSpec) => TransitionResult): SpecText | { problems: readonly Problem[] } {
+export function transitioned(
+  file: string,
+  current: SpecText,
+  change: (spec: RainbowSpec) => TransitionResult,
+): SpecText | { problems: readonly Problem[] } {
   const result = change(current.spec);
   if ('refused' in result) return { problems: [result.refused] };
   let text: string;
@@ -230,8 +268,15 @@ export function transitioned(file: string, current: SpecText, change: (spec: Rai
     return { problems: [{ path: file, message: `${error.message}; make this change by hand` }] };
   }
   const parsed = parseSpecText(text, file);
-  const { spec, problems } = parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
-  if (spec === undefined) return { problems: problems.map((p) => ({ path: file, message: `the step would make the spec invalid: ${formatProblem(p)}` })) };
+  const { spec, problems } =
+    parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
+  if (spec === undefined)
+    return {
+      problems: problems.map((p) => ({
+        path: file,
+        message: `the step would make the spec invalid: ${formatProblem(p)}`,
+      })),
+    };
   return { text, spec };
 }
 
@@ -242,24 +287,54 @@ function parsed(text: string, file: string): SpecText | undefined {
 }
 
 /** Runs a release; the outcome says how it ended, the output says what happened. */
-export async function runRelease(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+export async function runRelease(
+  io: Io,
+  specFile: string,
+  name: string,
+  options: ReleaseOptions,
+  deps: ReleaseDeps,
+): Promise<ReleaseOutcome> {
   if (options.onReport === undefined) return releaseRun(io, specFile, name, options, deps, {});
   let lastError: string | undefined;
-  const tracked: Io = { out: (line) => io.out(line), err: (line) => { lastError = line; io.err(line); } };
+  const tracked: Io = {
+    out: (line) => io.out(line),
+    err: (line) => {
+      lastError = line;
+      io.err(line);
+    },
+  };
   const holder: { release?: Release } = {};
   const startedAt = (deps.date?.() ?? new Date()).toISOString();
   const outcome = await releaseRun(tracked, specFile, name, options, deps, holder);
   const why = lastError?.replace(/^(release|dry run): /, '');
-  options.onReport(holder.release?.report(outcome, why) ?? {
-    version: 1, app: appOf(deps.store.read()), color: name, specFile, startedAt, endedAt: (deps.date?.() ?? new Date()).toISOString(), outcome,
-    ...(outcome === 'done' || why === undefined ? {} : { reason: why }), before: {}, steps: [], hooks: {},
-  });
+  options.onReport(
+    holder.release?.report(outcome, why) ?? {
+      version: 1,
+      app: appOf(deps.store.read()),
+      color: name,
+      specFile,
+      startedAt,
+      endedAt: (deps.date?.() ?? new Date()).toISOString(),
+      outcome,
+      ...(outcome === 'done' || why === undefined ? {} : { reason: why }),
+      before: {},
+      steps: [],
+      hooks: {},
+    },
+  );
   return outcome;
 }
 
 const appOf = (file: ReturnType<ReleaseStore['read']>) => ('problems' in file ? '' : file.spec.app);
 
-async function releaseRun(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps, holder: { release?: Release }): Promise<ReleaseOutcome> {
+async function releaseRun(
+  io: Io,
+  specFile: string,
+  name: string,
+  options: ReleaseOptions,
+  deps: ReleaseDeps,
+  holder: { release?: Release },
+): Promise<ReleaseOutcome> {
   const loaded = deps.store.read();
   if ('problems' in loaded) return report(io, loaded.problems);
   const refused = refusal(loaded.spec, name);
@@ -285,7 +360,14 @@ function report(io: Io, problems: readonly Problem[]): 'refused' {
   return 'refused';
 }
 
-async function startLocked(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps, holder: { release?: Release }): Promise<ReleaseOutcome> {
+async function startLocked(
+  io: Io,
+  specFile: string,
+  name: string,
+  options: ReleaseOptions,
+  deps: ReleaseDeps,
+  holder: { release?: Release },
+): Promise<ReleaseOutcome> {
   // Read again under the lock: another editor may have written since.
   const file = deps.store.read();
   if ('problems' in file) return report(io, file.problems);
@@ -294,7 +376,9 @@ async function startLocked(io: Io, specFile: string, name: string, options: Rele
   const record = options.dryRun === true ? undefined : deps.store.readRecord();
   if (record !== undefined && 'problems' in record) return report(io, record.problems);
   if (record !== undefined && record.color !== name) {
-    return report(io, [{ path: 'color', message: RELEASE_TEXT.otherReleaseRecorded(record.color, name, record.startedAt) }]);
+    return report(io, [
+      { path: 'color', message: RELEASE_TEXT.otherReleaseRecorded(record.color, name, record.startedAt) },
+    ]);
   }
   let deployedSpec: RainbowSpec | undefined;
   let deployedText: string | undefined;
@@ -314,10 +398,18 @@ async function startLocked(io: Io, specFile: string, name: string, options: Rele
     if (notReady !== undefined) return report(io, [notReady]);
   }
   const settings = releaseSettings(file.spec.progression);
-  const before = record !== undefined ? new Map(Object.entries(record.before)) : new Map((deployedSpec ?? file.spec).colors.map((c) => [c.name, c.state === 'retired' ? 0 : c.weight]));
+  const before =
+    record !== undefined
+      ? new Map(Object.entries(record.before))
+      : new Map((deployedSpec ?? file.spec).colors.map((c) => [c.name, c.state === 'retired' ? 0 : c.weight]));
   const release = new Release(io, specFile, name, options, deps, settings, before, {
-    file, deployed: deployedSpec, deployedText, source,
-    startedAt: record?.startedAt ?? (deps.date?.() ?? new Date()).toISOString(), lastWritten: record?.written, paused: record?.paused,
+    file,
+    deployed: deployedSpec,
+    deployedText,
+    source,
+    startedAt: record?.startedAt ?? (deps.date?.() ?? new Date()).toISOString(),
+    lastWritten: record?.written,
+    paused: record?.paused,
     preRolloutPassed: record?.preRolloutPassed === true,
   });
   holder.release = release;
@@ -338,14 +430,19 @@ async function startLocked(io: Io, specFile: string, name: string, options: Rele
 
 /** The event each ending sends; none for nothing done, refusals and dry runs. */
 const ENDING_EVENTS: Partial<Record<ReleaseOutcome, ReleaseEventKind>> = {
-  'promoted': 'promoted', 'rolled-back': 'rolled-back', 'paused': 'paused', 'stopped': 'failed', 'rollback-failed': 'failed',
+  promoted: 'promoted',
+  'rolled-back': 'rolled-back',
+  paused: 'paused',
+  stopped: 'failed',
+  'rollback-failed': 'failed',
 };
 
 /** Why a step did not pass. */
 type StepFailure = { readonly reason: string };
 
 /** How a bake ended early: a failure rolls back, a pause stops the release where it is. */
-type BakeEnd = { readonly kind: 'failed'; readonly reason: string } | { readonly kind: 'paused'; readonly reason: string };
+type BakeEnd =
+  { readonly kind: 'failed'; readonly reason: string } | { readonly kind: 'paused'; readonly reason: string };
 
 /** One check's runs in one step. */
 interface RunCounts {
@@ -412,24 +509,35 @@ class Release {
     private readonly start: ReleaseStart,
   ) {
     this.written = start.file;
-    this.deployed = start.deployedText !== undefined && start.deployed !== undefined ? { text: start.deployedText, spec: start.deployed } : { spec: start.deployed };
+    this.deployed =
+      start.deployedText !== undefined && start.deployed !== undefined
+        ? { text: start.deployedText, spec: start.deployed }
+        : { spec: start.deployed };
     this.deployedSource = start.source;
     this.certainText = start.deployedText;
     this.pendingPause = start.paused?.bakeAgain === true ? start.paused : undefined;
     this.baseline = baselineColor(before, name);
     this.preRolloutPassed = start.preRolloutPassed;
-    this.notifier = new Notifier(io, options.dryRun === true ? [] : settings.notify ?? [], deps.notifyTimings ?? NOTIFY_TIMINGS);
+    this.notifier = new Notifier(
+      io,
+      options.dryRun === true ? [] : (settings.notify ?? []),
+      deps.notifyTimings ?? NOTIFY_TIMINGS,
+    );
   }
 
   /** Sends one event about the release as it is now; returns at once. */
   notify(event: ReleaseEventKind, step?: { label: string; weight: number }): void {
     const spec = this.deployed.spec;
     this.notifier.send({
-      event, app: this.written.spec.app, color: this.name,
+      event,
+      app: this.written.spec.app,
+      color: this.name,
       ...(step === undefined ? {} : { step }),
       weights: spec === undefined ? {} : Object.fromEntries(liveColors(spec).map((c) => [c.name, c.weight])),
       verdicts: this.latest.map((r) => ({ name: r.name, verdict: r.verdict })),
-      ...(this.endReason === undefined || event === 'started' || event === 'step' || event === 'promoted' ? {} : { reason: this.endReason }),
+      ...(this.endReason === undefined || event === 'started' || event === 'step' || event === 'promoted'
+        ? {}
+        : { reason: this.endReason }),
       at: (this.deps.date?.() ?? new Date()).toISOString(),
     });
   }
@@ -440,15 +548,25 @@ class Release {
 
   /** What this run did, for `--report` and the CI summary; `why` is the last problem printed, when the release did not say why itself. */
   report(outcome: ReleaseOutcome, why: string | undefined): ReleaseReport {
-    const reason = this.endReason ?? (outcome === 'promoted' || outcome === 'done' || outcome === 'dry-run-passed' ? undefined : why);
+    const reason =
+      this.endReason ??
+      (outcome === 'promoted' || outcome === 'done' || outcome === 'dry-run-passed' ? undefined : why);
     const deployed = this.deployed.spec;
     return {
-      version: 1, app: this.written.spec.app, color: this.name, specFile: this.specFile,
-      startedAt: this.start.startedAt, endedAt: (this.deps.date?.() ?? new Date()).toISOString(), outcome,
+      version: 1,
+      app: this.written.spec.app,
+      color: this.name,
+      specFile: this.specFile,
+      startedAt: this.start.startedAt,
+      endedAt: (this.deps.date?.() ?? new Date()).toISOString(),
+      outcome,
       ...(reason === undefined ? {} : { reason }),
       before: Object.fromEntries(this.before),
-      ...(deployed === undefined ? {} : { deployed: Object.fromEntries(liveColors(deployed).map((c) => [c.name, c.weight])) }),
-      steps: this.steps, hooks: this.hookRuns,
+      ...(deployed === undefined
+        ? {}
+        : { deployed: Object.fromEntries(liveColors(deployed).map((c) => [c.name, c.weight])) }),
+      steps: this.steps,
+      hooks: this.hookRuns,
     };
   }
 
@@ -456,16 +574,31 @@ class Release {
    * Runs one list of hooks once, every check at once; the first run that did not pass, said as a
    * reason, or undefined when all passed (or there are none).
    */
-  private async runHooks(moment: HookMoment, weight: number, signal: AbortSignal, headers?: Record<string, string>): Promise<string | undefined> {
+  private async runHooks(
+    moment: HookMoment,
+    weight: number,
+    signal: AbortSignal,
+    headers?: Record<string, string>,
+  ): Promise<string | undefined> {
     const checks = this.settings.hooks?.[moment] ?? [];
     if (checks.length === 0) return undefined;
-    const context: CheckContext = { ...this.checkContext(weight, signal), ...(headers === undefined ? {} : { headers }) };
+    const context: CheckContext = {
+      ...this.checkContext(weight, signal),
+      ...(headers === undefined ? {} : { headers }),
+    };
     const results = await Promise.all(checks.map((check) => this.deps.runCheck(check, context)));
     const failed = results.find((r) => r.verdict !== 'pass');
     this.hookRuns[moment] = { weight, passed: failed === undefined, results };
     const label = RELEASE_TEXT.hookLabel[moment];
     this.io.out(`release: ${label} hooks: ${resultsLine(results, new Map(), undefined)}`);
-    return failed === undefined ? undefined : RELEASE_TEXT.hookFailed(label, failed.name, RELEASE_TEXT.verdictWords[failed.verdict], failed.why ?? failed.value);
+    return failed === undefined
+      ? undefined
+      : RELEASE_TEXT.hookFailed(
+          label,
+          failed.name,
+          RELEASE_TEXT.verdictWords[failed.verdict],
+          failed.why ?? failed.value,
+        );
   }
 
   /** Before the first step: undefined when the release goes on, else how it ended (stopped, nothing shifted). */
@@ -477,9 +610,21 @@ class Release {
       return undefined;
     }
     const pin = this.written.spec.routing.pinHeader;
-    this.io.out(`release: ${RELEASE_TEXT.preRolloutStart(this.name, checks.map((c) => c.name), pin === undefined ? undefined : `${pin}: ${this.name}`)}`);
-    const failed = await this.runHooks('preRollout', from, this.abort.signal, pin === undefined ? undefined : { [pin]: this.name });
-    if (this.interrupted !== undefined) return this.stopUnchanged(RELEASE_TEXT.releaseInterrupted(this.interrupted, 'the pre-rollout hooks'));
+    this.io.out(
+      `release: ${RELEASE_TEXT.preRolloutStart(
+        this.name,
+        checks.map((c) => c.name),
+        pin === undefined ? undefined : `${pin}: ${this.name}`,
+      )}`,
+    );
+    const failed = await this.runHooks(
+      'preRollout',
+      from,
+      this.abort.signal,
+      pin === undefined ? undefined : { [pin]: this.name },
+    );
+    if (this.interrupted !== undefined)
+      return this.stopUnchanged(RELEASE_TEXT.releaseInterrupted(this.interrupted, 'the pre-rollout hooks'));
     if (failed !== undefined) return this.stopUnchanged(RELEASE_TEXT.preRolloutFailed(failed));
     this.preRolloutPassed = true;
     return undefined;
@@ -526,7 +671,11 @@ class Release {
     this.deps.store.writeRecord(undefined);
     try {
       this.deps.store.writeLastRelease?.({
-        color: this.name, outcome, startedAt: this.start.startedAt, endedAt: (this.deps.date?.() ?? new Date()).toISOString(), before: Object.fromEntries(this.before),
+        color: this.name,
+        outcome,
+        startedAt: this.start.startedAt,
+        endedAt: (this.deps.date?.() ?? new Date()).toISOString(),
+        before: Object.fromEntries(this.before),
       });
     } catch (error) {
       this.io.err(`release: ${RELEASE_TEXT.recordNotWritten(describeError(error))}`);
@@ -554,22 +703,34 @@ class Release {
   private header(steps: readonly number[], from: number): string {
     const { bakeSeconds, checkIntervalSeconds, failureLimit, checks } = this.settings;
     const names = checks.map((c) => c.name);
-    return `release: ${this.name} from ${from}% through ${steps.map((s) => `${s}%`).join(', ')}; `
-      + `${bakeSeconds === 0 ? 'no bake, checks once a step' : `bake ${formatDuration(bakeSeconds)} a step, checks every ${formatDuration(checkIntervalSeconds)}`}: `
-      + `${names.length === 0 ? 'no checks' : names.join(', ')} (failure limit ${failureLimit})${this.options.dryRun === true ? '; dry run' : ''}`;
+    return (
+      `release: ${this.name} from ${from}% through ${steps.map((s) => `${s}%`).join(', ')}; ` +
+      `${bakeSeconds === 0 ? 'no bake, checks once a step' : `bake ${formatDuration(bakeSeconds)} a step, checks every ${formatDuration(checkIntervalSeconds)}`}: ` +
+      `${names.length === 0 ? 'no checks' : names.join(', ')} (failure limit ${failureLimit})${this.options.dryRun === true ? '; dry run' : ''}`
+    );
   }
 
   async run(): Promise<ReleaseOutcome> {
     const { steps, resume, bakeAgain } = this.plannedSteps();
     const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
     if (steps.length === 0) {
-      this.io.out(RELEASE_TEXT.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
+      this.io.out(
+        RELEASE_TEXT.releaseDone(
+          this.name,
+          weightOf(this.written.spec, this.name),
+          this.written.spec.progression.steps!,
+        ),
+      );
       this.deps.store.writeRecord(undefined);
       return 'done';
     }
     this.io.out(this.header(steps, from));
-    if (resume) this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
-    else if (this.start.paused !== undefined) this.io.out(`release: ${RELEASE_TEXT.goingOn(this.name, this.start.paused.weight, this.start.paused.reason, bakeAgain)}`);
+    if (resume)
+      this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
+    else if (this.start.paused !== undefined)
+      this.io.out(
+        `release: ${RELEASE_TEXT.goingOn(this.name, this.start.paused.weight, this.start.paused.reason, bakeAgain)}`,
+      );
     if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) {
       // The file moved on from what the killed run wrote: someone else's edit, deployed by nobody.
       this.io.out(`release: ${RELEASE_TEXT.resumingOtherText(this.specFile)}`);
@@ -580,7 +741,8 @@ class Release {
     this.notify('started');
     for (const [i, target] of steps.entries()) {
       const label = this.label(steps, i);
-      if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
+      if (this.interrupted !== undefined)
+        return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       this.io.out(`release: ${label}`);
       this.beginStep(label, target, !(bakeAgain && i === 0));
       if (!(bakeAgain && i === 0)) {
@@ -588,8 +750,14 @@ class Release {
         if (stopped !== undefined) return stopped;
         this.notify('step', { label, weight: target });
       }
-      const baked = await this.bake(label, target, bakeSchedule(this.settings.bakeSeconds, this.settings.checkIntervalSeconds, this.settings.initialDelaySeconds), this.settings.bakeSeconds);
-      if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
+      const baked = await this.bake(
+        label,
+        target,
+        bakeSchedule(this.settings.bakeSeconds, this.settings.checkIntervalSeconds, this.settings.initialDelaySeconds),
+        this.settings.bakeSeconds,
+      );
+      if (this.interrupted !== undefined)
+        return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       if (baked?.kind === 'failed') return this.rollback(label, baked);
       if (baked?.kind === 'paused') return this.pause(label, { weight: target, reason: baked.reason, bakeAgain: true });
       if (this.pendingPause !== undefined) {
@@ -604,21 +772,27 @@ class Release {
     const watch = postPromotionSchedule(this.settings.postPromotionSeconds, this.settings.checkIntervalSeconds);
     if (watch.length > 0) {
       const label = RELEASE_TEXT.postPromotionLabel(this.name, last);
-      this.io.out(`release: ${RELEASE_TEXT.postPromotionStart(this.name, last, formatDuration(this.settings.postPromotionSeconds))}`);
+      this.io.out(
+        `release: ${RELEASE_TEXT.postPromotionStart(this.name, last, formatDuration(this.settings.postPromotionSeconds))}`,
+      );
       this.beginStep(label, last, false);
       const watched = await this.bake(label, last, watch, this.settings.postPromotionSeconds);
-      if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
+      if (this.interrupted !== undefined)
+        return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
       if (watched?.kind === 'failed') return this.rollback(label, watched);
-      if (watched?.kind === 'paused') return this.pause(label, { weight: last, reason: watched.reason, bakeAgain: true });
+      if (watched?.kind === 'paused')
+        return this.pause(label, { weight: last, reason: watched.reason, bakeAgain: true });
     }
     const postLabel = RELEASE_TEXT.postPromotionLabel(this.name, last);
     const postFailed = await this.runHooks('postPromotion', last, this.abort.signal);
-    if (this.interrupted !== undefined) return this.rollback(postLabel, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, postLabel) });
+    if (this.interrupted !== undefined)
+      return this.rollback(postLabel, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, postLabel) });
     if (postFailed !== undefined) return this.rollback(postLabel, { reason: postFailed });
     this.finish('promoted');
     this.io.out(`release: ${this.name} promoted to ${last}%${last < 100 ? ', the last of progression.steps' : ''}`);
     const after = this.deps.store.read();
-    if ('problems' in after || after.text !== this.written.text) this.io.err(`release: ${RELEASE_TEXT.changedAfterLastStep(this.specFile)}`);
+    if ('problems' in after || after.text !== this.written.text)
+      this.io.err(`release: ${RELEASE_TEXT.changedAfterLastStep(this.specFile)}`);
     return 'promoted';
   }
 
@@ -638,7 +812,10 @@ class Release {
       const wrote = this.write(next, label);
       if (wrote !== undefined) return wrote;
     }
-    const against = { source: `the step before (${this.name} at ${this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name)}%)`, spec: this.deployed.spec };
+    const against = {
+      source: `the step before (${this.name} at ${this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name)}%)`,
+      spec: this.deployed.spec,
+    };
     const onDiskAgain = this.checkFile(label);
     if (onDiskAgain !== undefined) return onDiskAgain;
     const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: [], stop: this.abort.signal });
@@ -649,17 +826,24 @@ class Release {
     if (outcome !== 'deployed') {
       // Part of it may be deployed: the rollback plans against this step, as if it were.
       this.attempted = this.written.spec;
-      return this.rollback(label, { reason: this.interrupted !== undefined ? RELEASE_TEXT.releaseInterrupted(this.interrupted, label) : RELEASE_TEXT.releaseApplyFailed(label) });
+      return this.rollback(label, {
+        reason:
+          this.interrupted !== undefined
+            ? RELEASE_TEXT.releaseInterrupted(this.interrupted, label)
+            : RELEASE_TEXT.releaseApplyFailed(label),
+      });
     }
     this.deployed = this.written;
     this.certainText = this.written.text;
     this.deployedSource = 'the release';
     this.pendingPause = undefined;
     this.record();
-    if (this.interrupted !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
+    if (this.interrupted !== undefined)
+      return this.rollback(label, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, label) });
     if (this.options.commit === true) {
       const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: ${target}%`);
-      if (failed !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseCommitFailed(label, failed) });
+      if (failed !== undefined)
+        return this.rollback(label, { reason: RELEASE_TEXT.releaseCommitFailed(label, failed) });
     }
     return undefined;
   }
@@ -678,7 +862,9 @@ class Release {
     } catch (error) {
       this.io.err(`release: ${RELEASE_TEXT.recordNotWritten(describeError(error))}`);
     }
-    this.io.err(`release: ${RELEASE_TEXT.paused(label, pause.reason, this.deployedWeights(), this.name, pause.bakeAgain)}`);
+    this.io.err(
+      `release: ${RELEASE_TEXT.paused(label, pause.reason, this.deployedWeights(), this.name, pause.bakeAgain)}`,
+    );
     return 'paused';
   }
 
@@ -718,24 +904,34 @@ class Release {
 
   /** Another edit of the file during the release: nothing more is written or deployed. */
   private stopChanged(label: string, now: SpecText | { readonly problems: readonly Problem[] }): ReleaseOutcome {
-    const what = 'problems' in now
-      ? now.problems.map((p) => formatProblem(p)).join('; ')
-      : planChange(this.written.spec, now.spec).changes
-        .filter((c) => c.kind !== 'unchanged' || c.weight !== undefined)
-        .map((c) => `${c.name} ${[
-          ...(c.kind === 'unchanged' ? [] : [`${c.kind}${c.reasons.length > 0 ? ` (${c.reasons.join(', ')})` : ''}`]),
-          ...(c.weight === undefined ? [] : [`weight ${c.weight.from} → ${c.weight.to}`]),
-        ].join(', ')}`)
-        .join('; ');
+    const what =
+      'problems' in now
+        ? now.problems.map((p) => formatProblem(p)).join('; ')
+        : planChange(this.written.spec, now.spec)
+            .changes.filter((c) => c.kind !== 'unchanged' || c.weight !== undefined)
+            .map(
+              (c) =>
+                `${c.name} ${[
+                  ...(c.kind === 'unchanged'
+                    ? []
+                    : [`${c.kind}${c.reasons.length > 0 ? ` (${c.reasons.join(', ')})` : ''}`]),
+                  ...(c.weight === undefined ? [] : [`weight ${c.weight.from} → ${c.weight.to}`]),
+                ].join(', ')}`,
+            )
+            .join('; ');
     const change = what === '' ? RELEASE_TEXT.textOnly : what;
     this.endReason ??= RELEASE_TEXT.changedByOther(this.specFile, label, change, this.deployedWeights(), this.name);
     if (this.rollbackReason === undefined) {
-      this.io.err(`release: ${RELEASE_TEXT.changedByOther(this.specFile, label, change, this.deployedWeights(), this.name)}`);
+      this.io.err(
+        `release: ${RELEASE_TEXT.changedByOther(this.specFile, label, change, this.deployedWeights(), this.name)}`,
+      );
       return 'stopped';
     }
     // The rollback stays decided: the next run finishes it once the file holds the release's text again.
     this.record(this.rollbackReason);
-    this.io.err(`release: ${RELEASE_TEXT.changedDuringRollback(this.specFile, change, this.deployedWeights(), this.name)}`);
+    this.io.err(
+      `release: ${RELEASE_TEXT.changedDuringRollback(this.specFile, change, this.deployedWeights(), this.name)}`,
+    );
     return 'rollback-failed';
   }
 
@@ -754,7 +950,12 @@ class Release {
    * consecutiveErrorLimit times in a row could not reach its source (both roll back); a check was
    * inconclusive more than inconclusiveLimit times (a pause).
    */
-  private async bake(label: string, weight: number, schedule: readonly number[], length: number): Promise<BakeEnd | undefined> {
+  private async bake(
+    label: string,
+    weight: number,
+    schedule: readonly number[],
+    length: number,
+  ): Promise<BakeEnd | undefined> {
     const { checkIntervalSeconds } = this.settings;
     const start = this.deps.clock.now();
     const counts = new Map<string, RunCounts>();
@@ -767,11 +968,17 @@ class Release {
       if (wait > 0) await this.deps.clock.sleep(wait, this.abort.signal);
       if (this.abort.signal.aborted) return undefined;
       const results = await this.runChecks(weight);
-      this.steps[this.steps.length - 1]?.runs.push({ afterSeconds: Math.round((this.deps.clock.now() - start) / 1000), results });
+      this.steps[this.steps.length - 1]?.runs.push({
+        afterSeconds: Math.round((this.deps.clock.now() - start) / 1000),
+        results,
+      });
       this.latest = results;
       if (this.abort.signal.aborted) return undefined;
       const end = this.count(results, counts, label);
-      const when = n < schedule.length ? `${formatDuration(Math.max(0, length - at))} left` : RELEASE_TEXT.pastTheBake(formatDuration(at - last));
+      const when =
+        n < schedule.length
+          ? `${formatDuration(Math.max(0, length - at))} left`
+          : RELEASE_TEXT.pastTheBake(formatDuration(at - last));
       this.io.out(`release: ${label}, ${when}: ${resultsLine(results, counts, this.settings)}`);
       if (end !== undefined) return end;
       latest = results;
@@ -788,13 +995,22 @@ class Release {
       const what = result.why ?? result.value;
       c.errorsInRow = result.verdict === 'error' ? c.errorsInRow + 1 : 0;
       if (result.verdict === 'fail' && ++c.failures > failureLimit) {
-        ends.push({ kind: 'failed', reason: RELEASE_TEXT.releaseCheckFailed(result.name, what, label, c.failures, failureLimit) });
+        ends.push({
+          kind: 'failed',
+          reason: RELEASE_TEXT.releaseCheckFailed(result.name, what, label, c.failures, failureLimit),
+        });
       }
       if (result.verdict === 'error' && c.errorsInRow > consecutiveErrorLimit) {
-        ends.push({ kind: 'failed', reason: RELEASE_TEXT.releaseCheckErrors(result.name, what, label, c.errorsInRow, consecutiveErrorLimit) });
+        ends.push({
+          kind: 'failed',
+          reason: RELEASE_TEXT.releaseCheckErrors(result.name, what, label, c.errorsInRow, consecutiveErrorLimit),
+        });
       }
       if (result.verdict === 'inconclusive' && ++c.inconclusive > inconclusiveLimit) {
-        ends.push({ kind: 'paused', reason: RELEASE_TEXT.releaseCheckInconclusive(result.name, what, label, c.inconclusive, inconclusiveLimit) });
+        ends.push({
+          kind: 'paused',
+          reason: RELEASE_TEXT.releaseCheckInconclusive(result.name, what, label, c.inconclusive, inconclusiveLimit),
+        });
       }
     }
     return ends.find((e) => e.kind === 'failed') ?? ends[0];
@@ -825,7 +1041,11 @@ class Release {
     this.rollingBack = true;
     this.rollbackReason = failure.reason;
     this.endReason = failure.reason;
-    if (!this.changed && sameDeploy(this.deployed.spec, this.written.spec) && weightOf(this.written.spec, this.name) === (this.before.get(this.name) ?? 0)) {
+    if (
+      !this.changed &&
+      sameDeploy(this.deployed.spec, this.written.spec) &&
+      weightOf(this.written.spec, this.name) === (this.before.get(this.name) ?? 0)
+    ) {
       return this.stopUnchanged(failure.reason);
     }
     this.io.err(`release: rolling back ${this.name}: ${failure.reason}`);
@@ -858,7 +1078,8 @@ class Release {
     this.rollbackReason = reason;
     this.endReason = reason;
     this.io.err(`release: ${RELEASE_TEXT.resumingRollback(this.name, reason)}`);
-    if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) return this.stopChanged('the rollback', this.deps.store.read());
+    if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text)
+      return this.stopChanged('the rollback', this.deps.store.read());
     return this.deployRollback(reason);
   }
 
@@ -873,11 +1094,17 @@ class Release {
     const onDisk = this.checkFile('the rollback');
     if (onDisk !== undefined) return onDisk;
     const lastStep = this.attempted ?? this.deployed.spec;
-    const against = { source: `the last step (${this.name} at ${lastStep === undefined ? 0 : weightOf(lastStep, this.name)}%)`, spec: lastStep };
+    const against = {
+      source: `the last step (${this.name} at ${lastStep === undefined ? 0 : weightOf(lastStep, this.name)}%)`,
+      spec: lastStep,
+    };
     const outcome = await this.deps.deploy({ spec: this.written, against, forceRules: ['step-too-large'] });
     if (outcome !== 'deployed') {
-      const stacks = lastStep === undefined ? [] : planChange(lastStep, this.written.spec).phases.flatMap((p) => p.stacks);
-      this.io.err(`release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks)}`);
+      const stacks =
+        lastStep === undefined ? [] : planChange(lastStep, this.written.spec).phases.flatMap((p) => p.stacks);
+      this.io.err(
+        `release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks)}`,
+      );
       this.io.err(`release: rollback NOT deployed: ${reason}`);
       return 'rollback-failed';
     }
@@ -896,7 +1123,11 @@ class Release {
     // A rollback that git does not hold keeps the record: it says what is deployed.
     if (committed) this.finish('rolled-back');
     // Its own signal: the release's may be aborted already (a Ctrl-C is what rolled back), and nothing stops these.
-    const hookFailed = await this.runHooks('onRollback', weightOf(this.written.spec, this.name), new AbortController().signal);
+    const hookFailed = await this.runHooks(
+      'onRollback',
+      weightOf(this.written.spec, this.name),
+      new AbortController().signal,
+    );
     if (hookFailed !== undefined) this.io.err(`release: ${RELEASE_TEXT.onRollbackFailed(hookFailed)}`);
     this.io.err(`release: rolled back: ${weightsOf(this.written.spec)}; ${reason}`);
     return 'rolled-back';
@@ -907,26 +1138,47 @@ class Release {
     const { steps, resume } = this.plannedSteps();
     const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
     if (steps.length === 0) {
-      this.io.out(RELEASE_TEXT.releaseDone(this.name, weightOf(this.written.spec, this.name), this.written.spec.progression.steps!));
+      this.io.out(
+        RELEASE_TEXT.releaseDone(
+          this.name,
+          weightOf(this.written.spec, this.name),
+          this.written.spec.progression.steps!,
+        ),
+      );
       return 'done';
     }
     this.io.out(this.header(steps, from));
-    if (resume) this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
+    if (resume)
+      this.io.out(`release: ${RELEASE_TEXT.resuming(this.specFile, this.name, steps[0], this.deployedSource, from)}`);
     let deployed = this.deployed.spec;
     let current = this.written;
     const pin = this.written.spec.routing.pinHeader;
-    const preFailed = this.start.lastWritten === undefined ? await this.runHooks('preRollout', from, this.abort.signal, pin === undefined ? undefined : { [pin]: this.name }) : undefined;
+    const preFailed =
+      this.start.lastWritten === undefined
+        ? await this.runHooks(
+            'preRollout',
+            from,
+            this.abort.signal,
+            pin === undefined ? undefined : { [pin]: this.name },
+          )
+        : undefined;
     if (preFailed !== undefined) this.io.err(`dry run: ${preFailed}`);
     let failed = preFailed !== undefined;
     for (const [i, target] of steps.entries()) {
       const label = this.label(steps, i);
       if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
-      const next = resume && i === 0 ? current : transitioned(this.specFile, current, (spec) => stepColor(spec, this.name));
+      const next =
+        resume && i === 0 ? current : transitioned(this.specFile, current, (spec) => stepColor(spec, this.name));
       if ('problems' in next) return report(this.io, next.problems);
       const plan = planChange(deployed, next.spec);
-      const moved = plan.changes.filter((c) => c.weight !== undefined).map((c) => `${c.name} ${c.weight!.from}% → ${c.weight!.to}%`).join(', ');
+      const moved = plan.changes
+        .filter((c) => c.weight !== undefined)
+        .map((c) => `${c.name} ${c.weight!.from}% → ${c.weight!.to}%`)
+        .join(', ');
       const deploys = plan.phases.map((p) => p.stacks.join(' ')).join(', then ');
-      this.io.out(`dry run: ${label}: ${moved}; safety ${plan.violations.length === 0 ? 'ok' : 'UNSAFE'}; would deploy ${deploys === '' ? 'nothing' : deploys}`);
+      this.io.out(
+        `dry run: ${label}: ${moved}; safety ${plan.violations.length === 0 ? 'ok' : 'UNSAFE'}; would deploy ${deploys === '' ? 'nothing' : deploys}`,
+      );
       for (const v of plan.violations) this.io.out(`  [${v.rule}] ${v.message}`);
       failed ||= plan.violations.length > 0;
       this.beginStep(label, target, false);
@@ -935,22 +1187,29 @@ class Release {
       if (this.interrupted !== undefined) return this.dryRunInterrupted(label);
       this.io.out(`dry run: ${label}, checks: ${resultsLine(results, new Map(), undefined)}`);
       for (const result of results.filter((r) => r.verdict !== 'pass')) {
-        this.io.err(`dry run: check ${result.name} ${RELEASE_TEXT.verdictWords[result.verdict]} at ${label}: ${result.why ?? result.value}`);
+        this.io.err(
+          `dry run: check ${result.name} ${RELEASE_TEXT.verdictWords[result.verdict]} at ${label}: ${result.why ?? result.value}`,
+        );
       }
       failed ||= results.some((r) => r.verdict !== 'pass');
-      if (i < steps.length - 1 && (this.settings.pauseAfter ?? []).includes(target)) this.io.out(`dry run: ${RELEASE_TEXT.dryRunPause(label)}`);
+      if (i < steps.length - 1 && (this.settings.pauseAfter ?? []).includes(target))
+        this.io.out(`dry run: ${RELEASE_TEXT.dryRunPause(label)}`);
       current = next;
       deployed = next.spec;
     }
     const postFailed = await this.runHooks('postPromotion', steps[steps.length - 1], this.abort.signal);
     if (postFailed !== undefined) this.io.err(`dry run: ${postFailed}`);
     failed ||= postFailed !== undefined;
-    this.io.out(`dry run: ${failed ? 'a release would stop and roll back as things are' : 'every step is safe and every check passed'}; nothing written, nothing deployed`);
+    this.io.out(
+      `dry run: ${failed ? 'a release would stop and roll back as things are' : 'every step is safe and every check passed'}; nothing written, nothing deployed`,
+    );
     return failed ? 'dry-run-failed' : 'dry-run-passed';
   }
 
   private dryRunInterrupted(label: string): ReleaseOutcome {
-    this.io.err(`dry run: ${RELEASE_TEXT.releaseInterrupted(this.interrupted!, label)}; nothing written, nothing deployed`);
+    this.io.err(
+      `dry run: ${RELEASE_TEXT.releaseInterrupted(this.interrupted!, label)}; nothing written, nothing deployed`,
+    );
     return 'dry-run-failed';
   }
 }
@@ -958,7 +1217,8 @@ class Release {
 /** A thrown error in one line: `<path>: <reason> (<CODE>)` for a system error on a file. */
 function describeError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (typeof e.code === 'string' && typeof e.path === 'string' && !e.message.startsWith(e.path)) return `${e.path}: ${systemReason(e)}`;
+  if (typeof e.code === 'string' && typeof e.path === 'string' && !e.message.startsWith(e.path))
+    return `${e.path}: ${systemReason(e)}`;
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
@@ -967,20 +1227,26 @@ function describeError(error: unknown): string {
  * row, 4 tolerated)`, `error-rate no value INCONCLUSIVE (1 time, 0 tolerated)`; without limits
  * (a dry run), the verdicts alone.
  */
-function resultsLine(results: readonly CheckResult[], counts: ReadonlyMap<string, RunCounts>, limits: ReleaseSettings | undefined): string {
+function resultsLine(
+  results: readonly CheckResult[],
+  counts: ReadonlyMap<string, RunCounts>,
+  limits: ReleaseSettings | undefined,
+): string {
   if (results.length === 0) return 'no checks';
   const times = (n: number, limit: number) => `(${n} ${n === 1 ? 'time' : 'times'}, ${limit} tolerated)`;
-  return results.map((r) => {
-    const c = counts.get(r.name) ?? { failures: 1, errorsInRow: 1, inconclusive: 1 };
-    switch (r.verdict) {
-      case 'pass':
-        return `${r.name} ${r.value} ok`;
-      case 'fail':
-        return `${r.name} ${r.value} FAILED${limits === undefined ? '' : ` ${times(c.failures, limits.failureLimit)}`}`;
-      case 'error':
-        return `${r.name} ${r.value} ERROR${limits === undefined ? '' : ` (${c.errorsInRow} in a row, ${limits.consecutiveErrorLimit} tolerated)`}`;
-      default:
-        return `${r.name} ${r.value} INCONCLUSIVE${limits === undefined ? '' : ` ${times(c.inconclusive, limits.inconclusiveLimit)}`}`;
-    }
-  }).join(', ');
+  return results
+    .map((r) => {
+      const c = counts.get(r.name) ?? { failures: 1, errorsInRow: 1, inconclusive: 1 };
+      switch (r.verdict) {
+        case 'pass':
+          return `${r.name} ${r.value} ok`;
+        case 'fail':
+          return `${r.name} ${r.value} FAILED${limits === undefined ? '' : ` ${times(c.failures, limits.failureLimit)}`}`;
+        case 'error':
+          return `${r.name} ${r.value} ERROR${limits === undefined ? '' : ` (${c.errorsInRow} in a row, ${limits.consecutiveErrorLimit} tolerated)`}`;
+        default:
+          return `${r.name} ${r.value} INCONCLUSIVE${limits === undefined ? '' : ` ${times(c.inconclusive, limits.inconclusiveLimit)}`}`;
+      }
+    })
+    .join(', ');
 }

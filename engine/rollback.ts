@@ -8,7 +8,15 @@ import { planChange } from '../planning/plan';
 import { serviceCapacity } from '../planning/simulate';
 import { validateSpecText } from '../spec-file/load';
 import { Io } from './io';
-import { DeployOutcome, DeployRequest, LastRelease, ReleaseDeps, ReleaseStore, SpecText, transitioned } from './release';
+import {
+  DeployOutcome,
+  DeployRequest,
+  LastRelease,
+  ReleaseDeps,
+  ReleaseStore,
+  SpecText,
+  transitioned,
+} from './release';
 import { RELEASE_TEXT, ROLLBACK_TEXT } from './release-messages';
 
 /**
@@ -25,7 +33,10 @@ export interface RollbackStore extends ReleaseStore {
   writeLastRelease(last: LastRelease): void;
 }
 
-export interface RollbackDeps extends Pick<ReleaseDeps, 'lock' | 'previous' | 'commit' | 'prerequisite' | 'onInterrupt' | 'date'> {
+export interface RollbackDeps extends Pick<
+  ReleaseDeps,
+  'lock' | 'previous' | 'commit' | 'prerequisite' | 'onInterrupt' | 'date'
+> {
   readonly store: RollbackStore;
   /** Deploys the router; a rollback's deploy gets no stop signal: nothing interrupts it. */
   readonly deploy: (request: DeployRequest) => Promise<DeployOutcome>;
@@ -48,12 +59,16 @@ export interface RollbackOptions {
  */
 export type RollbackOutcome = 'rolled-back' | 'done' | 'refused' | 'stopped' | 'rollback-failed';
 
-const weightsText = (spec: RainbowSpec) => liveColors(spec).map((c) => `${c.name} ${c.weight}%`).join(', ');
+const weightsText = (spec: RainbowSpec) =>
+  liveColors(spec)
+    .map((c) => `${c.name} ${c.weight}%`)
+    .join(', ');
 
 /** The color with the most traffic in `before`, the first on a tie. */
 export function rollbackTarget(before: Readonly<Record<string, number>>): string | undefined {
   let best: [string, number] | undefined;
-  for (const [name, weight] of Object.entries(before)) if (best === undefined || weight > best[1]) best = [name, weight];
+  for (const [name, weight] of Object.entries(before))
+    if (best === undefined || weight > best[1]) best = [name, weight];
   return best?.[0];
 }
 
@@ -62,7 +77,12 @@ function refuse(io: Io, problems: readonly Problem[]): 'refused' {
   return 'refused';
 }
 
-export async function runRollback(io: Io, specFile: string, options: RollbackOptions, deps: RollbackDeps): Promise<RollbackOutcome> {
+export async function runRollback(
+  io: Io,
+  specFile: string,
+  options: RollbackOptions,
+  deps: RollbackDeps,
+): Promise<RollbackOutcome> {
   const missing = deps.prerequisite();
   if (missing !== undefined) {
     io.err(`rollback: ${missing}`);
@@ -84,7 +104,12 @@ export async function runRollback(io: Io, specFile: string, options: RollbackOpt
   }
 }
 
-async function rollbackLocked(io: Io, specFile: string, options: RollbackOptions, deps: RollbackDeps): Promise<RollbackOutcome> {
+async function rollbackLocked(
+  io: Io,
+  specFile: string,
+  options: RollbackOptions,
+  deps: RollbackDeps,
+): Promise<RollbackOutcome> {
   const file = deps.store.read();
   if ('problems' in file) return refuse(io, file.problems);
   const record = deps.store.readRecord();
@@ -143,17 +168,32 @@ async function rollbackLocked(io: Io, specFile: string, options: RollbackOptions
     deps.store.writeRecord({ ...unpaused, written: next.text, rollback: ROLLBACK_TEXT.reason(target) });
   }
 
-  const outcome = await deps.deploy({ spec: next, against: { source, spec: deployed.spec }, forceRules: ['step-too-large'] });
+  const outcome = await deps.deploy({
+    spec: next,
+    against: { source, spec: deployed.spec },
+    forceRules: ['step-too-large'],
+  });
   if (outcome !== 'deployed') {
-    io.err(`rollback: ${ROLLBACK_TEXT.notDeployed(specFile, weightsText(deployed.spec!), weightsText(next.spec), plan.phases.flatMap((p) => p.stacks))}`);
+    io.err(
+      `rollback: ${ROLLBACK_TEXT.notDeployed(
+        specFile,
+        weightsText(deployed.spec!),
+        weightsText(next.spec),
+        plan.phases.flatMap((p) => p.stacks),
+      )}`,
+    );
     return 'rollback-failed';
   }
   const now = (deps.date?.() ?? new Date()).toISOString();
   const released = record ?? (last !== undefined && !('problems' in last) ? last : undefined);
   if (record !== undefined) deps.store.writeRecord(undefined);
   deps.store.writeLastRelease({
-    color: released?.color ?? target, outcome: 'rolled-back-by-hand', startedAt: released?.startedAt ?? now, endedAt: now,
-    before: released?.before ?? Object.fromEntries(liveColors(deployed.spec!).map((c) => [c.name, c.weight])), to: target,
+    color: released?.color ?? target,
+    outcome: 'rolled-back-by-hand',
+    startedAt: released?.startedAt ?? now,
+    endedAt: now,
+    before: released?.before ?? Object.fromEntries(liveColors(deployed.spec!).map((c) => [c.name, c.weight])),
+    to: target,
   });
   if (options.commit === true) {
     const failed = await deps.commit(next.text, `rainbow rollback: all traffic to ${target}`);
@@ -180,19 +220,45 @@ function capacityRefusal(deployed: RainbowSpec, next: RainbowSpec, target: strin
   const color = next.colors.find((c) => c.name === target)!;
   const field = color.autoscaling === undefined ? 'replicas' : 'autoscaling.max';
   const needed = factor > 1 ? Math.ceil(others / (factor - 1)) : undefined;
-  const advice = needed === undefined ? ROLLBACK_TEXT.otherColor : `${ROLLBACK_TEXT.scaleUp(target, field, own, needed)}`;
+  const advice =
+    needed === undefined ? ROLLBACK_TEXT.otherColor : `${ROLLBACK_TEXT.scaleUp(target, field, own, needed)}`;
   const when = ROLLBACK_TEXT.servingNow(serving.map((c) => `${c.name} ${serviceCapacity(c)}`).join(', '));
-  return { path: '--to', message: PLAN_MESSAGES.ruleUnderCapacity(target, '100', formatPercent(share), factor, formatPercent(factor * share), when, advice) };
+  return {
+    path: '--to',
+    message: PLAN_MESSAGES.ruleUnderCapacity(
+      target,
+      '100',
+      formatPercent(share),
+      factor,
+      formatPercent(factor * share),
+      when,
+      advice,
+    ),
+  };
 }
 
 /** Why `target` cannot take all the traffic: not in the spec, retired, or its stack not deployed as it is. */
-function targetRefusal(spec: RainbowSpec, deployed: RainbowSpec | undefined, target: string, source: string): Problem | undefined {
+function targetRefusal(
+  spec: RainbowSpec,
+  deployed: RainbowSpec | undefined,
+  target: string,
+  source: string,
+): Problem | undefined {
   const color = spec.colors.find((c) => c.name === target);
-  if (color === undefined) return { path: '--to', message: RELEASE_TEXT.releaseNoColor(target, spec.colors.map((c) => c.name)) };
+  if (color === undefined)
+    return {
+      path: '--to',
+      message: RELEASE_TEXT.releaseNoColor(
+        target,
+        spec.colors.map((c) => c.name),
+      ),
+    };
   if (color.state === 'retired') return { path: '--to', message: MESSAGES.colorRetired(target) };
   const was = deployed?.colors.find((c) => c.name === target);
-  if (was === undefined || was.state === 'retired') return { path: '--to', message: ROLLBACK_TEXT.colorNotDeployed(target, source) };
+  if (was === undefined || was.state === 'retired')
+    return { path: '--to', message: ROLLBACK_TEXT.colorNotDeployed(target, source) };
   const change = planChange(deployed, spec).changes.find((c) => c.name === target)!;
-  if (change.kind !== 'unchanged') return { path: '--to', message: ROLLBACK_TEXT.changedColor(target, change.reasons.join(', '), source) };
+  if (change.kind !== 'unchanged')
+    return { path: '--to', message: ROLLBACK_TEXT.changedColor(target, change.reasons.join(', '), source) };
   return undefined;
 }

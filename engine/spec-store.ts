@@ -1,5 +1,16 @@
 import {
-  closeSync, fchmodSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -32,7 +43,6 @@ export interface WriteHooks {
   /** Called once the new text is on disk beside the file, just before it replaces the file. */
   readonly beforeRename?: () => void;
 }
-
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -76,7 +86,12 @@ function decodedText(bytes: Buffer): string {
  * link is followed: the file it points to is replaced. Keeps the file's permissions and its
  * byte-order mark, if it had one. Throws `<file>: <reason>` (engine/files FileWriteError).
  */
-export function writeSpecAtomically(file: string, expected: string, text: string, hooks: WriteHooks = {}): 'written' | 'changed-on-disk' {
+export function writeSpecAtomically(
+  file: string,
+  expected: string,
+  text: string,
+  hooks: WriteHooks = {},
+): 'written' | 'changed-on-disk' {
   try {
     return replaceText(file, expected, text, hooks);
   } catch (error) {
@@ -168,15 +183,24 @@ function shownLockPath(file: string, lock: string): string {
  * is not a small regular file is neither read nor removed: it is refused. A spec that does not
  * exist needs no lock: reading it reports the problem.
  */
-export function lockSpec(file: string, options: number | LockOptions = {}): SpecLock | { problems: readonly Problem[] } {
-  const { waitMs = LOCK_WAIT_MS, purpose = 'rainbow edit' } = typeof options === 'number' ? { waitMs: options } : options;
+export function lockSpec(
+  file: string,
+  options: number | LockOptions = {},
+): SpecLock | { problems: readonly Problem[] } {
+  const { waitMs = LOCK_WAIT_MS, purpose = 'rainbow edit' } =
+    typeof options === 'number' ? { waitMs: options } : options;
   let lock: string;
   try {
     lock = lockPath(file);
   } catch {
     return { release: () => {} };
   }
-  const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), purpose };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    purpose,
+  };
   const deadline = Date.now() + waitMs;
   for (;;) {
     let found: LockRead;
@@ -187,7 +211,8 @@ export function lockSpec(file: string, options: number | LockOptions = {}): Spec
       const reason = error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException);
       return { problems: [{ path: file, message: ENGINE_MESSAGES.lockFailed(reason) }] };
     }
-    if ('notAFile' in found) return { problems: [{ path: file, message: lockNotAFile(shownLockPath(file, lock), found.notAFile) }] };
+    if ('notAFile' in found)
+      return { problems: [{ path: file, message: lockNotAFile(shownLockPath(file, lock), found.notAFile) }] };
     const holder = found.holder;
     if (holder !== undefined && onThisHost(holder) && !processAlive(holder.pid)) {
       removeStaleLock(lock, holder.pid);
@@ -199,7 +224,11 @@ export function lockSpec(file: string, options: number | LockOptions = {}): Spec
         removeStaleLock(lock, 0);
         continue;
       }
-      return { problems: [{ path: file, message: ENGINE_MESSAGES.locked(holder, shownLockPath(file, lock), !onThisHost(holder)) }] };
+      return {
+        problems: [
+          { path: file, message: ENGINE_MESSAGES.locked(holder, shownLockPath(file, lock), !onThisHost(holder)) },
+        ],
+      };
     }
     sleep(LOCK_POLL_MS);
   }
@@ -303,11 +332,13 @@ function parseLock(text: string): LockHolder | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const { pid, host, startedAt, purpose } = data as Record<string, unknown>;
   if (typeof pid !== 'number' || !validPid(pid)) return undefined;
-  const shown = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? shortText(value, max) : undefined);
+  const shown = (value: unknown, max: number) =>
+    typeof value === 'string' && value !== '' ? shortText(value, max) : undefined;
   return {
     pid,
     host: shown(host, 255),
-    startedAt: typeof startedAt === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(startedAt) ? startedAt : undefined,
+    startedAt:
+      typeof startedAt === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(startedAt) ? startedAt : undefined,
     purpose: shown(purpose, 100),
   };
 }
@@ -327,7 +358,9 @@ function heldByOtherLive(lock: string, dead: number): boolean {
 /** Whether the lock names this very process. */
 function heldByMe(lock: string): boolean {
   const found = readLock(lock);
-  return 'holder' in found && found.holder !== undefined && found.holder.pid === process.pid && onThisHost(found.holder);
+  return (
+    'holder' in found && found.holder !== undefined && found.holder.pid === process.pid && onThisHost(found.holder)
+  );
 }
 
 /**

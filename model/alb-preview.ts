@@ -34,13 +34,35 @@ export function previewRulePriority(rulePriority: number, color: string): number
  * a preview host longer than a host-header value may be, and priorities above 50000.
  * Names that are not color names, and invalid hosts or priorities, are other rules' problems.
  */
-export function albPreviewProblems(host: unknown, rulePriority: unknown, colors: readonly unknown[]): { previewHosts: Problem[]; rulePriority: Problem[] } {
-  const hosts = typeof host !== 'string' ? [] : colors.filter(isColorName).map((color) => previewHost(color, host))
-    .filter((name) => name.length > ALB_PREVIEW_LIMITS.hostValueLength)
-    .map((name) => ({ path: '', message: MESSAGES.albPreviewHostTooLong(name, ALB_PREVIEW_LIMITS.hostValueLength) }));
+export function albPreviewProblems(
+  host: unknown,
+  rulePriority: unknown,
+  colors: readonly unknown[],
+): { previewHosts: Problem[]; rulePriority: Problem[] } {
+  const hosts =
+    typeof host !== 'string'
+      ? []
+      : colors
+          .filter(isColorName)
+          .map((color) => previewHost(color, host))
+          .filter((name) => name.length > ALB_PREVIEW_LIMITS.hostValueLength)
+          .map((name) => ({
+            path: '',
+            message: MESSAGES.albPreviewHostTooLong(name, ALB_PREVIEW_LIMITS.hostValueLength),
+          }));
   const last = typeof rulePriority === 'number' ? rulePriority + ALB_PREVIEW_LIMITS.slots : 0;
-  const priority = Number.isInteger(rulePriority) && last > AWS_LIMITS.maxPriority
-    ? [{ path: '', message: MESSAGES.albPreviewPriority(rulePriority as number, AWS_LIMITS.maxPriority - ALB_PREVIEW_LIMITS.slots, AWS_LIMITS.maxPriority) }]
-    : [];
+  const priority =
+    Number.isInteger(rulePriority) && last > AWS_LIMITS.maxPriority
+      ? [
+          {
+            path: '',
+            message: MESSAGES.albPreviewPriority(
+              rulePriority as number,
+              AWS_LIMITS.maxPriority - ALB_PREVIEW_LIMITS.slots,
+              AWS_LIMITS.maxPriority,
+            ),
+          },
+        ]
+      : [];
   return { previewHosts: hosts, rulePriority: priority };
 }

@@ -47,7 +47,8 @@ export function podAnnotationProblems(annotations: unknown, path: string, router
   for (const [key, value] of Object.entries(annotations)) {
     const where = `${path}${formatPath(['x', key]).slice(1)}`;
     if (!isAnnotationKey(key)) problems.push({ path: where, message: received(key, EXPECTED.annotationKey) });
-    else if (router === KubernetesRouter.ISTIO && key.toLowerCase() === ISTIO_PROXY_CONFIG_ANNOTATION) problems.push({ path: where, message: MESSAGES.annotationSetByRouter(key, 'istio') });
+    else if (router === KubernetesRouter.ISTIO && key.toLowerCase() === ISTIO_PROXY_CONFIG_ANNOTATION)
+      problems.push({ path: where, message: MESSAGES.annotationSetByRouter(key, 'istio') });
     if (typeof value !== 'string') problems.push({ path: where, message: received(value, EXPECTED.annotationValue) });
   }
   return problems;
@@ -56,5 +57,7 @@ export function podAnnotationProblems(annotations: unknown, path: string, router
 /** The size problem of a color's merged pod annotations, if any. */
 export function annotationSizeProblems(annotations: Readonly<Record<string, string>>, path: string): Problem[] {
   const bytes = annotationsBytes(annotations);
-  return bytes > MAX_ANNOTATIONS_BYTES ? [{ path, message: MESSAGES.annotationsTooLarge(bytes, MAX_ANNOTATIONS_BYTES) }] : [];
+  return bytes > MAX_ANNOTATIONS_BYTES
+    ? [{ path, message: MESSAGES.annotationsTooLarge(bytes, MAX_ANNOTATIONS_BYTES) }]
+    : [];
 }

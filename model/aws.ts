@@ -38,7 +38,9 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
 };
 
 /** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /**
  * Problems of a memory size for a cpu size (path `memory`); nothing when cpu is not a Fargate size
@@ -46,12 +48,21 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
  */
 export function fargateMemoryProblems(cpu: unknown, memory: unknown): Problem[] {
   if (typeof cpu !== 'number' || FARGATE_SIZES[cpu] === undefined) return [];
-  if (typeof memory !== 'number' || !Number.isInteger(memory) || memory < FARGATE_MEMORY_RANGE.min || memory > FARGATE_MEMORY_RANGE.max || FARGATE_SIZES[cpu].includes(memory)) return [];
+  if (
+    typeof memory !== 'number' ||
+    !Number.isInteger(memory) ||
+    memory < FARGATE_MEMORY_RANGE.min ||
+    memory > FARGATE_MEMORY_RANGE.max ||
+    FARGATE_SIZES[cpu].includes(memory)
+  )
+    return [];
   return [{ path: 'memory', message: MESSAGES.fargateMemory(cpu, memory, describeSizes(FARGATE_SIZES[cpu])) }];
 }
 
 function describeSizes(sizes: readonly number[]): string {
-  return sizes.length <= 4 ? sizes.join(', ') : `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
+  return sizes.length <= 4
+    ? sizes.join(', ')
+    : `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
 }
 
 function range(from: number, to: number, step: number): number[] {
@@ -66,7 +77,8 @@ export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
 export const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 export const CLUSTER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
 export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-export const LISTENER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/([A-Za-z0-9-]{1,32})\/[0-9a-f]{16}\/([0-9a-f]{16})$/;
+export const LISTENER_ARN =
+  /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/([A-Za-z0-9-]{1,32})\/[0-9a-f]{16}\/([0-9a-f]{16})$/;
 /** An HTTP header name (a token of RFC 9110), of any length. */
 export const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
@@ -85,13 +97,16 @@ export function listenerRegionProblems(listenerArn: unknown, region: unknown, pl
 }
 
 /** The region, account, load balancer name and listener id in a listener ARN. */
-export function listenerParts(arn: string): { region: string; account: string; loadBalancer: string; listenerId: string } | undefined {
+export function listenerParts(
+  arn: string,
+): { region: string; account: string; loadBalancer: string; listenerId: string } | undefined {
   const m = LISTENER_ARN.exec(arn);
   return m === null ? undefined : { region: m[2], account: m[3], loadBalancer: m[4], listenerId: m[5] };
 }
 
 export const isClusterArn = (v: unknown): v is string => typeof v === 'string' && CLUSTER_ARN.test(v);
-export const isClusterNameOrArn = (v: unknown): v is string => typeof v === 'string' && (CLUSTER_NAME.test(v) || isClusterArn(v));
+export const isClusterNameOrArn = (v: unknown): v is string =>
+  typeof v === 'string' && (CLUSTER_NAME.test(v) || isClusterArn(v));
 export const isRoleArn = (v: unknown): v is string => typeof v === 'string' && ROLE_ARN.test(v);
 
 /** An HTTP header an ALB http-header condition can match: a token of at most 40 characters, never Host. */
@@ -107,12 +122,25 @@ export function targetGroupName(app: string, color: string): string {
  * Problems of an ALB route: at most 5 target groups in a forward action (path `colors`), each
  * color's target group name within 32 characters (path `colors[i].name`, for the i given).
  */
-export function validateAlbRoute(app: string, colors: ReadonlyArray<{ name: string; index: number }>, liveCount: number, platform = 'ecs'): Problem[] {
+export function validateAlbRoute(
+  app: string,
+  colors: ReadonlyArray<{ name: string; index: number }>,
+  liveCount: number,
+  platform = 'ecs',
+): Problem[] {
   const problems: Problem[] = [];
-  if (liveCount > AWS_LIMITS.targetGroupsPerForward) problems.push({ path: 'colors', message: MESSAGES.tooManyTargetGroups(liveCount, AWS_LIMITS.targetGroupsPerForward, platform) });
+  if (liveCount > AWS_LIMITS.targetGroupsPerForward)
+    problems.push({
+      path: 'colors',
+      message: MESSAGES.tooManyTargetGroups(liveCount, AWS_LIMITS.targetGroupsPerForward, platform),
+    });
   for (const c of colors) {
     const name = targetGroupName(app, c.name);
-    if (name.length > AWS_LIMITS.targetGroupNameLength) problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.targetGroupNameTooLong(app, c.name, name, AWS_LIMITS.targetGroupNameLength) });
+    if (name.length > AWS_LIMITS.targetGroupNameLength)
+      problems.push({
+        path: `colors[${c.index}].name`,
+        message: MESSAGES.targetGroupNameTooLong(app, c.name, name, AWS_LIMITS.targetGroupNameLength),
+      });
   }
   return problems;
 }
@@ -137,14 +165,20 @@ export function weightedRulePriority(rulePriority: number): number {
 }
 
 /** Two colors whose rules would share a priority (path `colors[i].name`). */
-export function priorityCollisions(rulePriority: number, colors: ReadonlyArray<{ name: string; index: number }>): Problem[] {
+export function priorityCollisions(
+  rulePriority: number,
+  colors: ReadonlyArray<{ name: string; index: number }>,
+): Problem[] {
   const problems: Problem[] = [];
   const taken = new Map<number, { name: string; index: number }>();
   for (const c of colors) {
     const priority = colorRulePriority(rulePriority, c.name);
     const other = taken.get(priority);
     if (other !== undefined && other.name !== c.name) {
-      problems.push({ path: `colors[${c.index}].name`, message: MESSAGES.priorityTaken(c.name, priority, `colors[${other.index}]`, other.name) });
+      problems.push({
+        path: `colors[${c.index}].name`,
+        message: MESSAGES.priorityTaken(c.name, priority, `colors[${other.index}]`, other.name),
+      });
     } else taken.set(priority, c);
   }
   return problems;

@@ -20,8 +20,15 @@ export const IPV4_ADDRESS = /^\d+(\.\d+){3}$/;
 export const GCS_BUCKET_LENGTH = { min: 3, max: 222 } as const;
 
 export function isGcsBucket(v: unknown): v is string {
-  return typeof v === 'string' && v.length >= GCS_BUCKET_LENGTH.min && v.length <= GCS_BUCKET_LENGTH.max && GCS_BUCKET.test(v)
-    && GCS_BUCKET_PARTS.test(v) && !GCS_BUCKET_GOOGLE.test(v) && !IPV4_ADDRESS.test(v);
+  return (
+    typeof v === 'string' &&
+    v.length >= GCS_BUCKET_LENGTH.min &&
+    v.length <= GCS_BUCKET_LENGTH.max &&
+    GCS_BUCKET.test(v) &&
+    GCS_BUCKET_PARTS.test(v) &&
+    !GCS_BUCKET_GOOGLE.test(v) &&
+    !IPV4_ADDRESS.test(v)
+  );
 }
 
 /**
@@ -83,6 +90,11 @@ export const DEFAULT_CLOUD_HOSTNAME = 'app.terraform.io';
  *   of a state split over several (https://developer.hashicorp.com/terraform/language/backend/kubernetes).
  */
 export const SECRET_SUFFIX_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-export const KUBERNETES_BACKEND_LIMITS = { labelValueLength: 63, objectNameLength: 253, leasePrefix: 'lock-', workspace: 'default' } as const;
+export const KUBERNETES_BACKEND_LIMITS = {
+  labelValueLength: 63,
+  objectNameLength: 253,
+  leasePrefix: 'lock-',
+  workspace: 'default',
+} as const;
 /** A `secret_suffix` the backend refuses: "-" then digits at its end. */
 export const NUMBERED_SUFFIX = /-\d+$/;

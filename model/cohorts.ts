@@ -52,37 +52,58 @@ const entries = (map: unknown): Array<[string, unknown]> =>
 /** The conditions of a well-formed match (see matchProblems). */
 export function conditions(match: CohortMatch): Condition[] {
   return [
-    ...entries(match.headers).map(([name, value]) => ({ kind: 'header' as const, name: name.toLowerCase(), value: value as string })),
+    ...entries(match.headers).map(([name, value]) => ({
+      kind: 'header' as const,
+      name: name.toLowerCase(),
+      value: value as string,
+    })),
     ...entries(match.cookies).map(([name, value]) => ({ kind: 'cookie' as const, name, value: value as string })),
   ];
 }
 
 /** Problems of one match on its own: names are HTTP tokens, values printable, at least one condition, within the limits. */
 export function matchProblems(match: unknown): Problem[] {
-  if (typeof match !== 'object' || match === null || Array.isArray(match)) return [{ path: '', message: MESSAGES.cohortShape(match) }];
+  if (typeof match !== 'object' || match === null || Array.isArray(match))
+    return [{ path: '', message: MESSAGES.cohortShape(match) }];
   const m = match as Record<string, unknown>;
   const problems: Problem[] = [];
-  for (const key of Object.keys(m)) if (key !== 'headers' && key !== 'cookies') problems.push({ path: formatPath([key]), message: MESSAGES.cohortShape(m[key]) });
+  for (const key of Object.keys(m))
+    if (key !== 'headers' && key !== 'cookies')
+      problems.push({ path: formatPath([key]), message: MESSAGES.cohortShape(m[key]) });
   const headers = entries(m.headers);
   const cookies = entries(m.cookies);
   if (headers.length + cookies.length === 0) problems.push({ path: '', message: MESSAGES.cohortEmpty });
   const seen = new Map<string, string>();
   for (const [name, value] of headers) {
     const path = formatPath(['headers', name]);
-    if (name.length > COHORT_LIMITS.headerNameLength || !HTTP_TOKEN.test(name)) problems.push({ path, message: MESSAGES.cohortName('header', name, COHORT_LIMITS.headerNameLength) });
-    else if (['cookie', 'host'].includes(name.toLowerCase())) problems.push({ path, message: MESSAGES.cohortReservedHeader(name) });
-    else if (seen.has(name.toLowerCase())) problems.push({ path, message: MESSAGES.cohortHeaderTwice(name, seen.get(name.toLowerCase())!) });
+    if (name.length > COHORT_LIMITS.headerNameLength || !HTTP_TOKEN.test(name))
+      problems.push({ path, message: MESSAGES.cohortName('header', name, COHORT_LIMITS.headerNameLength) });
+    else if (['cookie', 'host'].includes(name.toLowerCase()))
+      problems.push({ path, message: MESSAGES.cohortReservedHeader(name) });
+    else if (seen.has(name.toLowerCase()))
+      problems.push({ path, message: MESSAGES.cohortHeaderTwice(name, seen.get(name.toLowerCase())!) });
     else seen.set(name.toLowerCase(), name);
-    if (typeof value !== 'string' || value.length > COHORT_LIMITS.valueLength || !HEADER_VALUE.test(value)) problems.push({ path, message: MESSAGES.cohortHeaderValue(value, COHORT_LIMITS.valueLength) });
+    if (typeof value !== 'string' || value.length > COHORT_LIMITS.valueLength || !HEADER_VALUE.test(value))
+      problems.push({ path, message: MESSAGES.cohortHeaderValue(value, COHORT_LIMITS.valueLength) });
   }
   for (const [name, value] of cookies) {
     const path = formatPath(['cookies', name]);
-    if (name.length > COHORT_LIMITS.headerNameLength || !HTTP_TOKEN.test(name)) problems.push({ path, message: MESSAGES.cohortName('cookie', name, COHORT_LIMITS.headerNameLength) });
-    if (typeof value !== 'string' || value.length > COHORT_LIMITS.valueLength || !COOKIE_VALUE.test(value)) problems.push({ path, message: MESSAGES.cohortCookieValue(value, COHORT_LIMITS.valueLength) });
+    if (name.length > COHORT_LIMITS.headerNameLength || !HTTP_TOKEN.test(name))
+      problems.push({ path, message: MESSAGES.cohortName('cookie', name, COHORT_LIMITS.headerNameLength) });
+    if (typeof value !== 'string' || value.length > COHORT_LIMITS.valueLength || !COOKIE_VALUE.test(value))
+      problems.push({ path, message: MESSAGES.cohortCookieValue(value, COHORT_LIMITS.valueLength) });
   }
-  if (cookies.length > COHORT_LIMITS.cookiesPerMatch) problems.push({ path: 'cookies', message: MESSAGES.cohortTooManyCookies(cookies.length, COHORT_LIMITS.cookiesPerMatch) });
+  if (cookies.length > COHORT_LIMITS.cookiesPerMatch)
+    problems.push({
+      path: 'cookies',
+      message: MESSAGES.cohortTooManyCookies(cookies.length, COHORT_LIMITS.cookiesPerMatch),
+    });
   const headerMatches = headers.length + (cookies.length > 0 ? 1 : 0);
-  if (headerMatches > COHORT_LIMITS.headersPerMatch) problems.push({ path: 'headers', message: MESSAGES.cohortTooManyHeaders(headerMatches, COHORT_LIMITS.headersPerMatch) });
+  if (headerMatches > COHORT_LIMITS.headersPerMatch)
+    problems.push({
+      path: 'headers',
+      message: MESSAGES.cohortTooManyHeaders(headerMatches, COHORT_LIMITS.headersPerMatch),
+    });
   return problems;
 }
 
@@ -108,15 +129,27 @@ export function overlapProblems(colors: readonly CohortColor[]): Problem[] {
     const mine = conditions(c.match!);
     for (const other of cohorts.slice(0, i)) {
       const theirs = conditions(other.match!);
-      const disjoint = mine.some((a) => theirs.some((b) => a.kind === b.kind && a.name === b.name && a.value !== b.value));
-      if (!disjoint) problems.push({ path: c.path, message: MESSAGES.cohortOverlap(other.path, other.name, describe([...mine, ...theirs.filter((t) => !mine.some((m) => m.kind === t.kind && m.name === t.name))])) });
+      const disjoint = mine.some((a) =>
+        theirs.some((b) => a.kind === b.kind && a.name === b.name && a.value !== b.value),
+      );
+      if (!disjoint)
+        problems.push({
+          path: c.path,
+          message: MESSAGES.cohortOverlap(
+            other.path,
+            other.name,
+            describe([...mine, ...theirs.filter((t) => !mine.some((m) => m.kind === t.kind && m.name === t.name))]),
+          ),
+        });
     }
   });
   return problems;
 }
 
 function describe(all: readonly Condition[]): string {
-  return all.map((c) => (c.kind === 'header' ? `header ${c.name}: ${c.value}` : `cookie ${c.name}=${c.value}`)).join(', ');
+  return all
+    .map((c) => (c.kind === 'header' ? `header ${c.name}: ${c.value}` : `cookie ${c.name}=${c.value}`))
+    .join(', ');
 }
 
 /** dns: Route 53 answers DNS queries and never sees a request, so no color can have a match. */
@@ -129,7 +162,12 @@ export function gatewayApiCohortProblems(colors: readonly CohortColor[], pinned:
   const cohorts = colors.filter((c) => c.match !== undefined);
   const rules = 1 + (pinned ? colors.length : 0) + cohorts.length;
   if (cohorts.length === 0 || rules <= GATEWAY_API_LIMITS.rulesPerRoute) return [];
-  return [{ path: cohorts[cohorts.length - 1].path, message: MESSAGES.cohortTooManyRules(rules, GATEWAY_API_LIMITS.rulesPerRoute, pinned) }];
+  return [
+    {
+      path: cohorts[cohorts.length - 1].path,
+      message: MESSAGES.cohortTooManyRules(rules, GATEWAY_API_LIMITS.rulesPerRoute, pinned),
+    },
+  ];
 }
 
 /**
@@ -143,18 +181,28 @@ export function nginxCohortProblems(colors: readonly CohortColor[], pinHeader: s
   const cohorts = colors.filter((c) => c.match !== undefined);
   if (cohorts.length === 0) return [];
   const problems: Problem[] = [];
-  cohorts.slice(1).forEach((c) => problems.push({ path: c.path, message: MESSAGES.nginxOneCohort(cohorts[0].path, cohorts[0].name) }));
+  cohorts
+    .slice(1)
+    .forEach((c) =>
+      problems.push({ path: c.path, message: MESSAGES.nginxOneCohort(cohorts[0].path, cohorts[0].name) }),
+    );
   const c = cohorts[0];
   const primary = colors.reduce((best, x) => (x.weight > best.weight ? x : best));
   if (primary === c) problems.push({ path: c.path, message: MESSAGES.nginxCohortPrimary(c.name, c.weight) });
   const others = colors.filter((x) => x !== primary && x !== c && x.weight > 0);
-  if (primary !== c && others.length > 0) problems.push({ path: c.path, message: MESSAGES.nginxCohortSecondCanary(c.name, others.map((x) => `${x.name} ${x.weight}`).join(', ')) });
+  if (primary !== c && others.length > 0)
+    problems.push({
+      path: c.path,
+      message: MESSAGES.nginxCohortSecondCanary(c.name, others.map((x) => `${x.name} ${x.weight}`).join(', ')),
+    });
   const all = conditions(c.match!);
   if (all.length > 1) problems.push({ path: c.path, message: MESSAGES.nginxCohortOneCondition(all.length) });
   for (const cond of all) {
     const path = `${c.path}.${formatPath([cond.kind === 'header' ? 'headers' : 'cookies', cond.name])}`;
-    if (cond.kind === 'cookie' && cond.value !== NGINX_CANARY_COOKIE_VALUE) problems.push({ path, message: MESSAGES.nginxCohortCookie(cond.value, NGINX_CANARY_COOKIE_VALUE) });
-    if (cond.kind === 'header' && pinHeader !== undefined) problems.push({ path, message: MESSAGES.nginxCohortWithPin(pinHeader) });
+    if (cond.kind === 'cookie' && cond.value !== NGINX_CANARY_COOKIE_VALUE)
+      problems.push({ path, message: MESSAGES.nginxCohortCookie(cond.value, NGINX_CANARY_COOKIE_VALUE) });
+    if (cond.kind === 'header' && pinHeader !== undefined)
+      problems.push({ path, message: MESSAGES.nginxCohortWithPin(pinHeader) });
     if (!isNginxHeaderName(cond.name)) problems.push({ path, message: MESSAGES.nginxHeader(cond.name) });
   }
   return problems;
@@ -181,25 +229,34 @@ export function albCookieValues(name: string, value: string): string[] {
  * the ALB would read as such); header names of at most 40 characters; its priority taken by no
  * other rule of the app.
  */
-export function albCohortProblems(colors: readonly CohortColor[], rulePriority: number | undefined, liveColors: readonly string[]): Problem[] {
+export function albCohortProblems(
+  colors: readonly CohortColor[],
+  rulePriority: number | undefined,
+  liveColors: readonly string[],
+): Problem[] {
   const problems: Problem[] = [];
   const taken = new Map<number, string>();
-  if (rulePriority !== undefined) for (const name of liveColors) taken.set(colorRulePriority(rulePriority, name), `the color rule of ${name}`);
+  if (rulePriority !== undefined)
+    for (const name of liveColors) taken.set(colorRulePriority(rulePriority, name), `the color rule of ${name}`);
   for (const c of colors.filter((x) => x.match !== undefined)) {
     const all = conditions(c.match!);
     const values = 1 + all.reduce((n, cond) => n + (cond.kind === 'cookie' ? 4 : 1), 0);
-    if (values > COHORT_LIMITS.albValuesPerRule) problems.push({ path: c.path, message: MESSAGES.albCohortValues(values, COHORT_LIMITS.albValuesPerRule) });
+    if (values > COHORT_LIMITS.albValuesPerRule)
+      problems.push({ path: c.path, message: MESSAGES.albCohortValues(values, COHORT_LIMITS.albValuesPerRule) });
     for (const cond of all) {
       const path = `${c.path}.${formatPath([cond.kind === 'header' ? 'headers' : 'cookies', cond.name])}`;
-      if (cond.kind === 'header' && !isAlbHeaderName(cond.name)) problems.push({ path, message: MESSAGES.albCohortHeaderName(cond.name, AWS_LIMITS.headerNameLength) });
+      if (cond.kind === 'header' && !isAlbHeaderName(cond.name))
+        problems.push({ path, message: MESSAGES.albCohortHeaderName(cond.name, AWS_LIMITS.headerNameLength) });
       const longest = cond.kind === 'cookie' ? albCookieValues(cond.name, cond.value)[3] : cond.value;
       if (/[*?]/.test(cond.value)) problems.push({ path, message: MESSAGES.albCohortWildcard(cond.value) });
-      else if (longest.length > COHORT_LIMITS.albValueLength) problems.push({ path, message: MESSAGES.albCohortValueLength(longest.length, COHORT_LIMITS.albValueLength) });
+      else if (longest.length > COHORT_LIMITS.albValueLength)
+        problems.push({ path, message: MESSAGES.albCohortValueLength(longest.length, COHORT_LIMITS.albValueLength) });
     }
     if (rulePriority === undefined) continue;
     const priority = cohortRulePriority(rulePriority, c.name);
     const other = taken.get(priority);
-    if (other !== undefined) problems.push({ path: c.path, message: MESSAGES.albCohortPriority(c.name, priority, other) });
+    if (other !== undefined)
+      problems.push({ path: c.path, message: MESSAGES.albCohortPriority(c.name, priority, other) });
     else taken.set(priority, `the cohort rule of ${c.name}`);
   }
   return problems;
@@ -224,7 +281,9 @@ export function cookieRegex(cookies: { [name: string]: string }): string {
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 type Raw = Record<string, unknown>;
@@ -245,7 +304,12 @@ export function cohortSpecProblems(doc: Raw, colors: ReadonlyArray<Raw | undefin
     problems.push(...prefixProblems(path, own));
     if (own.length > 0) wellFormed = false;
     if (c.state === ColorState.RETIRED) return;
-    live.push({ name: typeof c.name === 'string' ? c.name : '?', weight: typeof c.weight === 'number' ? c.weight : 0, match: c.match as CohortMatch | undefined, path });
+    live.push({
+      name: typeof c.name === 'string' ? c.name : '?',
+      weight: typeof c.weight === 'number' ? c.weight : 0,
+      match: c.match as CohortMatch | undefined,
+      path,
+    });
   });
   if (!wellFormed || live.every((c) => c.match === undefined)) return problems;
   if (doc.platform === Platform.DNS) return [...problems, ...dnsCohortProblems(live)];
@@ -254,11 +318,21 @@ export function cohortSpecProblems(doc: Raw, colors: ReadonlyArray<Raw | undefin
   const pinHeader = typeof routing.pinHeader === 'string' ? routing.pinHeader : undefined;
   if (doc.platform === Platform.ECS || doc.platform === Platform.EC2) {
     const block = (doc[doc.platform] ?? {}) as Raw;
-    const rulePriority = typeof block.rulePriority === 'number' && Number.isInteger(block.rulePriority) ? block.rulePriority : undefined;
-    return [...problems, ...albCohortProblems(live, rulePriority, live.map((c) => c.name))];
+    const rulePriority =
+      typeof block.rulePriority === 'number' && Number.isInteger(block.rulePriority) ? block.rulePriority : undefined;
+    return [
+      ...problems,
+      ...albCohortProblems(
+        live,
+        rulePriority,
+        live.map((c) => c.name),
+      ),
+    ];
   }
   const router = ((doc.kubernetes ?? {}) as Raw).router ?? DEFAULT_KUBERNETES_ROUTER;
-  if (router === KubernetesRouter.GATEWAY_API) problems.push(...gatewayApiCohortProblems(live, pinHeader !== undefined));
-  if (router === KubernetesRouter.NGINX && live.every((c) => Number.isInteger(c.weight))) problems.push(...nginxCohortProblems(live, pinHeader));
+  if (router === KubernetesRouter.GATEWAY_API)
+    problems.push(...gatewayApiCohortProblems(live, pinHeader !== undefined));
+  if (router === KubernetesRouter.NGINX && live.every((c) => Number.isInteger(c.weight)))
+    problems.push(...nginxCohortProblems(live, pinHeader));
   return problems;
 }

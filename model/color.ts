@@ -1,7 +1,15 @@
 import { FIELDS } from './fields';
 import { MESSAGES, received } from './messages';
 import { Problem } from './problem';
-import { AutoscalingOptions, DEFAULT_CPU_PERCENT, DEFAULT_REPLICAS, HEALTH_CHECK_DEFAULTS, HealthCheck, MigrationJobOptions, MIGRATION_DEFAULTS } from './types';
+import {
+  AutoscalingOptions,
+  DEFAULT_CPU_PERCENT,
+  DEFAULT_REPLICAS,
+  HEALTH_CHECK_DEFAULTS,
+  HealthCheck,
+  MigrationJobOptions,
+  MIGRATION_DEFAULTS,
+} from './types';
 
 /**
  * A color's own settings: their defaults and the rules between their fields, written once for the
@@ -40,9 +48,16 @@ export function resolveAutoscaling(given: AutoscalingOptions | undefined): Resol
 }
 
 /** The migration with its image (the color's) and retries filled in; undefined without one. */
-export function resolveMigration(given: Pick<MigrationJobOptions, 'command' | 'image' | 'backoffLimit'> | undefined, colorImage: string): ResolvedMigration | undefined {
+export function resolveMigration(
+  given: Pick<MigrationJobOptions, 'command' | 'image' | 'backoffLimit'> | undefined,
+  colorImage: string,
+): ResolvedMigration | undefined {
   if (given === undefined) return undefined;
-  return { command: given.command, image: given.image ?? colorImage, backoffLimit: given.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit };
+  return {
+    command: given.command,
+    image: given.image ?? colorImage,
+    backoffLimit: given.backoffLimit ?? MIGRATION_DEFAULTS.backoffLimit,
+  };
 }
 
 /**
@@ -84,7 +99,9 @@ export function autoscalingProblems(given: AutoscalingOptions, checkPresence = t
 
 /** Replicas and an autoscaler are exclusive (path `replicas`). */
 export function replicasWithAutoscalingProblems(replicas: unknown, hasAutoscaling: boolean): Problem[] {
-  return hasAutoscaling && typeof replicas === 'number' ? [{ path: 'replicas', message: MESSAGES.replicasWithAutoscaling(replicas) }] : [];
+  return hasAutoscaling && typeof replicas === 'number'
+    ? [{ path: 'replicas', message: MESSAGES.replicasWithAutoscaling(replicas) }]
+    : [];
 }
 
 /** The removed migration TTL (path `ttlSeconds`). */

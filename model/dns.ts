@@ -93,7 +93,9 @@ export interface DnsSettings {
 }
 
 /** A health check with its defaults filled in. */
-export function resolveDnsHealthCheck(given: DnsHealthCheck): Required<Omit<DnsHealthCheck, 'path'>> & Pick<DnsHealthCheck, 'path'> {
+export function resolveDnsHealthCheck(
+  given: DnsHealthCheck,
+): Required<Omit<DnsHealthCheck, 'path'>> & Pick<DnsHealthCheck, 'path'> {
   const protocol = given.protocol ?? DnsHealthCheckProtocol.HTTPS;
   const port = given.port ?? (protocol === DnsHealthCheckProtocol.HTTPS ? 443 : 80);
   if (protocol === DnsHealthCheckProtocol.TCP) return { protocol, port };
@@ -101,7 +103,12 @@ export function resolveDnsHealthCheck(given: DnsHealthCheck): Required<Omit<DnsH
 }
 
 /** The dns block of a spec, shape checked, with its defaults. */
-export function resolveDns(raw: { zoneId: string; name: string; ttl?: number; healthCheck?: DnsHealthCheck }): DnsSettings {
+export function resolveDns(raw: {
+  zoneId: string;
+  name: string;
+  ttl?: number;
+  healthCheck?: DnsHealthCheck;
+}): DnsSettings {
   return {
     zoneId: raw.zoneId,
     name: raw.name,
@@ -116,7 +123,8 @@ export function resolveDnsEndpoint(raw: string | { alias: DnsAliasTarget }): Dns
 }
 
 // Why each field has nothing to apply to on dns, as `notOnDns` says it.
-const NO_WORKLOAD = 'a color is an existing endpoint with no workload of its own, so there is nothing to roll, size, check or configure here';
+const NO_WORKLOAD =
+  'a color is an existing endpoint with no workload of its own, so there is nothing to roll, size, check or configure here';
 const DNS_REFUSED: Record<string, string> = {
   rollingUpdate: NO_WORKLOAD,
   healthCheck: `${NO_WORKLOAD} (dns.healthCheck checks the endpoints)`,
@@ -159,11 +167,14 @@ export function colorTargetProblems(platform: unknown, colors: ReadonlyArray<Raw
   colors.forEach((c, i) => {
     if (c === undefined) return;
     if (platform === Platform.DNS) {
-      if (c.endpoint === undefined) problems.push({ path: `colors[${i}].endpoint`, message: received(undefined, EXPECTED.dnsEndpoint) });
+      if (c.endpoint === undefined)
+        problems.push({ path: `colors[${i}].endpoint`, message: received(undefined, EXPECTED.dnsEndpoint) });
       return;
     }
-    if (c.image === undefined) problems.push({ path: `colors[${i}].image`, message: received(undefined, EXPECTED.image) });
-    if (c.endpoint !== undefined && typeof platform === 'string') problems.push({ path: `colors[${i}].endpoint`, message: MESSAGES.notForPlatform(c.endpoint, platform, 'dns') });
+    if (c.image === undefined)
+      problems.push({ path: `colors[${i}].image`, message: received(undefined, EXPECTED.image) });
+    if (c.endpoint !== undefined && typeof platform === 'string')
+      problems.push({ path: `colors[${i}].endpoint`, message: MESSAGES.notForPlatform(c.endpoint, platform, 'dns') });
   });
   return problems;
 }
@@ -176,15 +187,21 @@ export function colorTargetProblems(platform: unknown, colors: ReadonlyArray<Raw
 export function dnsPlatformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>, live: readonly Raw[]): Problem[] {
   const problems: Problem[] = [];
   for (const [field, reason] of Object.entries(DNS_REFUSED)) {
-    if (doc[field] !== undefined) problems.push({ path: field, message: MESSAGES.notOnDns(doc[field], reason, field === 'secretEnv') });
+    if (doc[field] !== undefined)
+      problems.push({ path: field, message: MESSAGES.notOnDns(doc[field], reason, field === 'secretEnv') });
   }
   const routing = asObject(doc.routing);
   for (const [field, reason] of Object.entries(DNS_REFUSED_ROUTING)) {
-    if (routing?.[field] !== undefined) problems.push({ path: `routing.${field}`, message: MESSAGES.notOnDns(routing[field], reason) });
+    if (routing?.[field] !== undefined)
+      problems.push({ path: `routing.${field}`, message: MESSAGES.notOnDns(routing[field], reason) });
   }
   colors.forEach((c, i) => {
     for (const [field, reason] of Object.entries(DNS_REFUSED_COLOR)) {
-      if (c?.[field] !== undefined) problems.push({ path: `colors[${i}].${field}`, message: MESSAGES.notOnDns(c[field], reason, field === 'secretEnv') });
+      if (c?.[field] !== undefined)
+        problems.push({
+          path: `colors[${i}].${field}`,
+          message: MESSAGES.notOnDns(c[field], reason, field === 'secretEnv'),
+        });
     }
   });
 
@@ -192,23 +209,32 @@ export function dnsPlatformProblems(doc: Raw, colors: ReadonlyArray<Raw | undefi
     const name = typeof c.name === 'string' ? c.name : '?';
     if (FIELDS.host.test(c.endpoint)) return [{ name, alias: false }];
     const alias = asObject(asObject(c.endpoint)?.alias);
-    return alias !== undefined && FIELDS.host.test(alias.name) && FIELDS.zoneId.test(alias.zoneId) ? [{ name, alias: true }] : [];
+    return alias !== undefined && FIELDS.host.test(alias.name) && FIELDS.zoneId.test(alias.zoneId)
+      ? [{ name, alias: true }]
+      : [];
   });
   const hostnames = kinds.filter((k) => !k.alias).map((k) => k.name);
   const aliases = kinds.filter((k) => k.alias).map((k) => k.name);
-  if (hostnames.length > 0 && aliases.length > 0) problems.push({ path: 'colors', message: MESSAGES.dnsMixedEndpoints(hostnames.join(', '), aliases.join(', ')) });
+  if (hostnames.length > 0 && aliases.length > 0)
+    problems.push({ path: 'colors', message: MESSAGES.dnsMixedEndpoints(hostnames.join(', '), aliases.join(', ')) });
 
   const dns = asObject(doc.dns);
   if (FIELDS.dnsTtl.test(dns?.ttl) && aliases.length > 0 && hostnames.length === 0 && aliases.length === live.length) {
     problems.push({ path: 'dns.ttl', message: MESSAGES.dnsTtlWithAliases(dns!.ttl as number) });
   }
   const health = asObject(dns?.healthCheck);
-  if (health?.protocol === DnsHealthCheckProtocol.TCP && typeof health.path === 'string') problems.push({ path: 'dns.healthCheck.path', message: MESSAGES.dnsTcpPath(health.path) });
+  if (health?.protocol === DnsHealthCheckProtocol.TCP && typeof health.path === 'string')
+    problems.push({ path: 'dns.healthCheck.path', message: MESSAGES.dnsTcpPath(health.path) });
   return problems;
 }
 
 /** What a Route53Router checks of its own props (paths as the props name them). */
-export function dnsSettingsProblems(settings: { zoneId: string; name: string; ttl?: number; healthCheck?: DnsHealthCheck }): Problem[] {
+export function dnsSettingsProblems(settings: {
+  zoneId: string;
+  name: string;
+  ttl?: number;
+  healthCheck?: DnsHealthCheck;
+}): Problem[] {
   const problems: Problem[] = [];
   const check = (path: string, value: unknown, rule: { test: (v: unknown) => boolean; expected: string }) => {
     if (value !== undefined && !rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
@@ -221,7 +247,8 @@ export function dnsSettingsProblems(settings: { zoneId: string; name: string; tt
     check('healthCheck.protocol', health.protocol, FIELDS.dnsHealthCheckProtocol);
     check('healthCheck.port', health.port, FIELDS.port);
     check('healthCheck.path', health.path, FIELDS.dnsHealthCheckPath);
-    if (health.protocol === DnsHealthCheckProtocol.TCP && health.path !== undefined) problems.push({ path: 'healthCheck.path', message: MESSAGES.dnsTcpPath(health.path) });
+    if (health.protocol === DnsHealthCheckProtocol.TCP && health.path !== undefined)
+      problems.push({ path: 'healthCheck.path', message: MESSAGES.dnsTcpPath(health.path) });
   }
   return problems;
 }
@@ -229,10 +256,13 @@ export function dnsSettingsProblems(settings: { zoneId: string; name: string; tt
 /** What Route 53 refuses of one endpoint (paths `hostname`, `alias.name`, `alias.zoneId`). */
 export function dnsEndpointProblems(endpoint: DnsEndpoint): Problem[] {
   const problems: Problem[] = [];
-  if (endpoint.hostname !== undefined && !FIELDS.host.test(endpoint.hostname)) problems.push({ path: 'hostname', message: received(endpoint.hostname, EXPECTED.host) });
+  if (endpoint.hostname !== undefined && !FIELDS.host.test(endpoint.hostname))
+    problems.push({ path: 'hostname', message: received(endpoint.hostname, EXPECTED.host) });
   if (endpoint.alias !== undefined) {
-    if (!FIELDS.host.test(endpoint.alias.name)) problems.push({ path: 'alias.name', message: received(endpoint.alias.name, EXPECTED.host) });
-    if (!FIELDS.zoneId.test(endpoint.alias.zoneId)) problems.push({ path: 'alias.zoneId', message: received(endpoint.alias.zoneId, FIELDS.zoneId.expected) });
+    if (!FIELDS.host.test(endpoint.alias.name))
+      problems.push({ path: 'alias.name', message: received(endpoint.alias.name, EXPECTED.host) });
+    if (!FIELDS.zoneId.test(endpoint.alias.zoneId))
+      problems.push({ path: 'alias.zoneId', message: received(endpoint.alias.zoneId, FIELDS.zoneId.expected) });
   }
   return problems;
 }
@@ -241,5 +271,7 @@ export function dnsEndpointProblems(endpoint: DnsEndpoint): Problem[] {
 export function mixedEndpointProblems(colors: ReadonlyArray<{ color: string; endpoint: DnsEndpoint }>): Problem[] {
   const hostnames = colors.filter((c) => c.endpoint.alias === undefined).map((c) => c.color);
   const aliases = colors.filter((c) => c.endpoint.alias !== undefined).map((c) => c.color);
-  return hostnames.length > 0 && aliases.length > 0 ? [{ path: 'colors', message: MESSAGES.dnsMixedEndpoints(hostnames.join(', '), aliases.join(', ')) }] : [];
+  return hostnames.length > 0 && aliases.length > 0
+    ? [{ path: 'colors', message: MESSAGES.dnsMixedEndpoints(hostnames.join(', '), aliases.join(', ')) }]
+    : [];
 }

@@ -38,7 +38,11 @@ export function textProblems(document: unknown): Problem[] {
     if (key !== undefined) {
       const control = firstControlCharacter(key, false);
       if (key === '__proto__') problems.push({ path: formatPath(path), message: MESSAGES.protoKey });
-      else if (control !== undefined) problems.push({ path: formatPath(path), message: MESSAGES.controlCharacterInKey(codePointName(control.codePoint), control.index) });
+      else if (control !== undefined)
+        problems.push({
+          path: formatPath(path),
+          message: MESSAGES.controlCharacterInKey(codePointName(control.codePoint), control.index),
+        });
     }
     if (typeof value === 'object' && value !== null) {
       if (seen.has(value)) continue;
@@ -47,7 +51,15 @@ export function textProblems(document: unknown): Problem[] {
     if (typeof value === 'string') {
       const control = firstControlCharacter(value, allowsTab(path) || allowsLineFeed(path), allowsLineFeed(path));
       if (control !== undefined) {
-        problems.push({ path: formatPath(path), message: MESSAGES.controlCharacter(value, isSecretPath(path), codePointName(control.codePoint), control.index) });
+        problems.push({
+          path: formatPath(path),
+          message: MESSAGES.controlCharacter(
+            value,
+            isSecretPath(path),
+            codePointName(control.codePoint),
+            control.index,
+          ),
+        });
       } else if (!isEnvValue(path) && hasUrlCredentials(value)) {
         problems.push({ path: formatPath(path), message: MESSAGES.credentialsInSpec(value) });
       }
@@ -55,7 +67,8 @@ export function textProblems(document: unknown): Problem[] {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
     } else if (typeof value === 'object' && value !== null) {
       const keys = Object.keys(value);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (value as Record<string, unknown>)[keys[i]], path: [...path, keys[i]], key: keys[i] });
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push({ value: (value as Record<string, unknown>)[keys[i]], path: [...path, keys[i]], key: keys[i] });
     }
   }
   return problems;

@@ -34,10 +34,13 @@ export const EKS_NAME_PATTERN = EKS_NAME.source;
 
 export const isAmiId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('ami').test(v);
 export const isLaunchTemplateId = (v: unknown): v is string => typeof v === 'string' && HEX_ID('lt').test(v);
-export const isInstanceType = (v: unknown): v is string => typeof v === 'string' && v.length <= EC2_LIMITS.instanceTypeLength && INSTANCE_TYPE.test(v);
+export const isInstanceType = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= EC2_LIMITS.instanceTypeLength && INSTANCE_TYPE.test(v);
 export const isInstanceProfileName = (v: unknown): v is string => typeof v === 'string' && INSTANCE_PROFILE.test(v);
-export const isEksClusterName = (v: unknown): v is string => typeof v === 'string' && v.length <= EC2_LIMITS.clusterNameLength && EKS_NAME.test(v);
-export const isNodeGroupName = (v: unknown): v is string => typeof v === 'string' && v.length <= EC2_LIMITS.nodeGroupNameLength && EKS_NAME.test(v);
+export const isEksClusterName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= EC2_LIMITS.clusterNameLength && EKS_NAME.test(v);
+export const isNodeGroupName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= EC2_LIMITS.nodeGroupNameLength && EKS_NAME.test(v);
 
 /** The size of a text in UTF-8, as EC2 counts user data. */
 export function utf8Bytes(text: string): number {
@@ -45,7 +48,8 @@ export function utf8Bytes(text: string): number {
 }
 
 /** User data EC2 takes: not empty, at most 16 KB before base64. Control characters are the text check's (document-text.ts). */
-export const isUserData = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && utf8Bytes(v) <= EC2_LIMITS.userDataBytes;
+export const isUserData = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && utf8Bytes(v) <= EC2_LIMITS.userDataBytes;
 
 /** Launch template versions that follow the template instead of naming one version. */
 const VERSION_ALIASES = ['$Latest', '$Default'];
@@ -58,7 +62,9 @@ const VERSION_ALIASES = ['$Latest', '$Default'];
  * @see https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/autoscaling_group#instance_refresh
  */
 export function launchTemplateVersionProblems(version: unknown): Problem[] {
-  return typeof version === 'string' && VERSION_ALIASES.includes(version) ? [{ path: 'version', message: MESSAGES.launchTemplateVersionAlias(version) }] : [];
+  return typeof version === 'string' && VERSION_ALIASES.includes(version)
+    ? [{ path: 'version', message: MESSAGES.launchTemplateVersionAlias(version) }]
+    : [];
 }
 
 /**
@@ -88,10 +94,16 @@ export interface Ec2GroupTimeouts {
  * an ECS color's: both platforms' target groups are made by one function, constructs/aws/alb-color.ts). A deletion sets the
  * capacity to 0 and waits for every instance to be deregistered (`drainSeconds`) and terminated.
  */
-export function ec2GroupTimeouts(inputs: { readonly startupSeconds: number; readonly periodSeconds: number; readonly drainSeconds: number }): Ec2GroupTimeouts {
+export function ec2GroupTimeouts(inputs: {
+  readonly startupSeconds: number;
+  readonly periodSeconds: number;
+  readonly drainSeconds: number;
+}): Ec2GroupTimeouts {
   const floor = (seconds: number) => Math.max(ASG_PROVIDER_DEFAULT_TIMEOUT_SECONDS, seconds);
   return {
-    capacitySeconds: floor(EC2_INSTANCE_START_SECONDS + inputs.startupSeconds + ECS_HEALTHY_THRESHOLD * inputs.periodSeconds),
+    capacitySeconds: floor(
+      EC2_INSTANCE_START_SECONDS + inputs.startupSeconds + ECS_HEALTHY_THRESHOLD * inputs.periodSeconds,
+    ),
     deleteSeconds: floor(inputs.drainSeconds + EC2_DELETE_MARGIN_SECONDS),
   };
 }
@@ -140,6 +152,11 @@ export interface Ec2RefreshTimeoutInputs {
 export function ec2RefreshTimeoutSeconds(inputs: Ec2RefreshTimeoutInputs): number {
   const n = Math.max(1, inputs.replicas);
   const perRound = Math.min(n, Math.max(1, inputs.surge + inputs.unavailable));
-  const round = EC2_INSTANCE_START_SECONDS + inputs.startupSeconds + ECS_HEALTHY_THRESHOLD * inputs.periodSeconds + inputs.warmupSeconds + inputs.drainSeconds;
+  const round =
+    EC2_INSTANCE_START_SECONDS +
+    inputs.startupSeconds +
+    ECS_HEALTHY_THRESHOLD * inputs.periodSeconds +
+    inputs.warmupSeconds +
+    inputs.drainSeconds;
   return Math.max(ASG_PROVIDER_DEFAULT_TIMEOUT_SECONDS, 2 * Math.ceil(n / perRound) * round);
 }

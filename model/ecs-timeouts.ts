@@ -70,7 +70,11 @@ export function ecsServiceTimeouts(inputs: EcsTimeoutInputs): EcsServiceTimeouts
   const rounds = Math.ceil(n / perRound);
   const period = inputs.healthCheck.periodSeconds;
   const { ready, drained } = ecsRoundSeconds(inputs);
-  const failed = ECS_TASK_START_SECONDS + inputs.graceSeconds + inputs.healthCheck.failureThreshold * period + ECS_STOP_TIMEOUT_SECONDS;
+  const failed =
+    ECS_TASK_START_SECONDS +
+    inputs.graceSeconds +
+    inputs.healthCheck.failureThreshold * period +
+    ECS_STOP_TIMEOUT_SECONDS;
   const threshold = circuitBreakerThreshold(n);
 
   const rollout = rounds * (ready + drained);
@@ -87,6 +91,10 @@ export function ecsServiceTimeouts(inputs: EcsTimeoutInputs): EcsServiceTimeouts
  * drained and stopped. The timeouts above and `rainbow preview`'s estimate share it.
  */
 export function ecsRoundSeconds(inputs: Omit<EcsTimeoutInputs, 'replicas'>): { ready: number; drained: number } {
-  const ready = ECS_TASK_START_SECONDS + inputs.graceSeconds + inputs.rollingUpdate.minReadySeconds + ECS_HEALTHY_THRESHOLD * inputs.healthCheck.periodSeconds;
+  const ready =
+    ECS_TASK_START_SECONDS +
+    inputs.graceSeconds +
+    inputs.rollingUpdate.minReadySeconds +
+    ECS_HEALTHY_THRESHOLD * inputs.healthCheck.periodSeconds;
   return { ready, drained: inputs.drainSeconds + ECS_STOP_TIMEOUT_SECONDS };
 }

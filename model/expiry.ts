@@ -8,7 +8,8 @@ import { ColorSpec, ColorState, RainbowSpec } from './types';
  */
 
 // Only days a month can have (any 29 February passes here; isExpiry checks the year).
-const MONTH_DAY = '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2\\d))';
+const MONTH_DAY =
+  '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2\\d))';
 const TIME = 'T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)?';
 
 /** `2025-07-01`, `2025-07-01T18:00`, `2025-07-01T18:00:00.5+02:00`: the JSON Schema pattern of `expires`. */
@@ -27,8 +28,14 @@ export function parseInstant(text: unknown): number | undefined {
   const date = new Date(0);
   date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
   if (date.getUTCDate() !== Number(day)) return undefined;
-  date.setUTCHours(Number(hours ?? 0), Number(minutes ?? 0), Number(seconds ?? 0), Math.floor(Number(`0.${fraction ?? '0'}`) * 1000));
-  const offsetMinutes = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
+  date.setUTCHours(
+    Number(hours ?? 0),
+    Number(minutes ?? 0),
+    Number(seconds ?? 0),
+    Math.floor(Number(`0.${fraction ?? '0'}`) * 1000),
+  );
+  const offsetMinutes =
+    sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(zoneHours) * 60 + Number(zoneMinutes));
   return date.getTime() - offsetMinutes * 60_000;
 }
 
@@ -94,15 +101,28 @@ export interface ExpirePlan {
   /** Retired by the edits, in file order. */
   readonly retired: ReadonlyArray<{ readonly color: string; readonly expires: string }>;
   /** Expired but above weight 0, in file order: expire never moves traffic. */
-  readonly withTraffic: ReadonlyArray<{ readonly color: string; readonly index: number; readonly expires: string; readonly weight: number }>;
+  readonly withTraffic: ReadonlyArray<{
+    readonly color: string;
+    readonly index: number;
+    readonly expires: string;
+    readonly weight: number;
+  }>;
 }
 
 export function expireColors(spec: Pick<RainbowSpec, 'colors'>, now: number): ExpirePlan {
-  const expired = spec.colors.map((c, index) => ({ c, index })).filter(({ c }) => c.state !== ColorState.RETIRED && isExpired(c, now));
+  const expired = spec.colors
+    .map((c, index) => ({ c, index }))
+    .filter(({ c }) => c.state !== ColorState.RETIRED && isExpired(c, now));
   const idle = expired.filter(({ c }) => c.weight === 0);
   return {
-    edits: idle.map(({ index }) => ({ kind: 'set' as const, path: ['colors', index, 'state'], value: ColorState.RETIRED })),
+    edits: idle.map(({ index }) => ({
+      kind: 'set' as const,
+      path: ['colors', index, 'state'],
+      value: ColorState.RETIRED,
+    })),
     retired: idle.map(({ c }) => ({ color: c.name, expires: c.expires! })),
-    withTraffic: expired.filter(({ c }) => c.weight > 0).map(({ c, index }) => ({ color: c.name, index, expires: c.expires!, weight: c.weight })),
+    withTraffic: expired
+      .filter(({ c }) => c.weight > 0)
+      .map(({ c, index }) => ({ color: c.name, index, expires: c.expires!, weight: c.weight })),
   };
 }

@@ -1,23 +1,87 @@
 import {
-  AWS_LIMITS, CLUSTER_ARN, CLUSTER_NAME, FARGATE_MEMORY_RANGE, FARGATE_SIZES, HEX_ID, HTTP_TOKEN, isClusterNameOrArn, isListenerArn, isRegion, isRoleArn,
-  isSecurityGroupId, isSubnetId, isVpcId, LISTENER_ARN, LOG_RETENTION_DAYS, MAX_RULE_PRIORITY, REGION, ROLE_ARN,
+  AWS_LIMITS,
+  CLUSTER_ARN,
+  CLUSTER_NAME,
+  FARGATE_MEMORY_RANGE,
+  FARGATE_SIZES,
+  HEX_ID,
+  HTTP_TOKEN,
+  isClusterNameOrArn,
+  isListenerArn,
+  isRegion,
+  isRoleArn,
+  isSecurityGroupId,
+  isSubnetId,
+  isVpcId,
+  LISTENER_ARN,
+  LOG_RETENTION_DAYS,
+  MAX_RULE_PRIORITY,
+  REGION,
+  ROLE_ARN,
 } from './aws';
 import {
-  BLOB_CONTAINER, BLOB_CONTAINER_LENGTH, GCS_BUCKET, GCS_BUCKET_GOOGLE, GCS_BUCKET_LENGTH, GCS_BUCKET_PARTS, IPV4_ADDRESS, isGcsBucket, KUBERNETES_BACKEND_LIMITS,
-  MAX_OBJECT_PREFIX_LENGTH, MAX_WORKSPACE_NAME_LENGTH, OBJECT_PREFIX, ORGANIZATION_NAME, PROJECT_NAME, RESOURCE_GROUP, SECRET_SUFFIX_PREFIX, STORAGE_ACCOUNT, WORKSPACE_NAME,
+  BLOB_CONTAINER,
+  BLOB_CONTAINER_LENGTH,
+  GCS_BUCKET,
+  GCS_BUCKET_GOOGLE,
+  GCS_BUCKET_LENGTH,
+  GCS_BUCKET_PARTS,
+  IPV4_ADDRESS,
+  isGcsBucket,
+  KUBERNETES_BACKEND_LIMITS,
+  MAX_OBJECT_PREFIX_LENGTH,
+  MAX_WORKSPACE_NAME_LENGTH,
+  OBJECT_PREFIX,
+  ORGANIZATION_NAME,
+  PROJECT_NAME,
+  RESOURCE_GROUP,
+  SECRET_SUFFIX_PREFIX,
+  STORAGE_ACCOUNT,
+  WORKSPACE_NAME,
 } from './backends';
-import { AMI_PATTERN, EC2_LIMITS, EKS_NAME_PATTERN, INSTANCE_PROFILE_PATTERN, INSTANCE_TYPE_PATTERN, isAmiId, isEksClusterName, isInstanceProfileName, isInstanceType, isLaunchTemplateId, isNodeGroupName, isUserData } from './ec2';
+import {
+  AMI_PATTERN,
+  EC2_LIMITS,
+  EKS_NAME_PATTERN,
+  INSTANCE_PROFILE_PATTERN,
+  INSTANCE_TYPE_PATTERN,
+  isAmiId,
+  isEksClusterName,
+  isInstanceProfileName,
+  isInstanceType,
+  isLaunchTemplateId,
+  isNodeGroupName,
+  isUserData,
+} from './ec2';
 import { DURATION_PATTERN, EXPIRY_PATTERN, isExpiry } from './expiry';
 import { EXPECTED } from './messages';
 import { Quantity } from './quantity';
 import { isResourceQuantity, MAX_RESOURCE_QUANTITY_LENGTH, QUANTITY } from './resources';
 import { MAX_MIN_READY_SECONDS, MAX_PROGRESS_DEADLINE_SECONDS } from './rolling';
 import {
-  EmptyResult, MAX_BAKE_SECONDS, MAX_CHECK_INTERVAL_SECONDS, MAX_CONSECUTIVE_ERROR_LIMIT, MAX_FAILURE_LIMIT, MAX_INCONCLUSIVE_LIMIT, MAX_INITIAL_DELAY_SECONDS, MAX_HTTP_TIMEOUT_SECONDS,
-  MAX_QUERY_LENGTH, MAX_URL_LENGTH, PAUSE_STEP,
+  EmptyResult,
+  MAX_BAKE_SECONDS,
+  MAX_CHECK_INTERVAL_SECONDS,
+  MAX_CONSECUTIVE_ERROR_LIMIT,
+  MAX_FAILURE_LIMIT,
+  MAX_INCONCLUSIVE_LIMIT,
+  MAX_INITIAL_DELAY_SECONDS,
+  MAX_HTTP_TIMEOUT_SECONDS,
+  MAX_QUERY_LENGTH,
+  MAX_URL_LENGTH,
+  PAUSE_STEP,
 } from './release';
 import { DnsHealthCheckProtocol, isZoneId, ROUTE53_LIMITS, ZONE_ID } from './route53';
-import { ColorState, GatewayApiChannel, KubernetesRouter, MAX_DRAIN_SECONDS, MAX_REPLICAS, MAX_STARTUP_SECONDS, MAX_STICKY_SECONDS, Platform } from './types';
+import {
+  ColorState,
+  GatewayApiChannel,
+  KubernetesRouter,
+  MAX_DRAIN_SECONDS,
+  MAX_REPLICAS,
+  MAX_STARTUP_SECONDS,
+  MAX_STICKY_SECONDS,
+  Platform,
+} from './types';
 
 /**
  * What a single field allows, written once: the spec file's schema (spec-file/schema.ts) and the constructs'
@@ -69,55 +133,94 @@ function predicate<T>(test: (v: unknown) => v is T, json: JsonFragment): Rule<T>
   return Object.assign(test, { json });
 }
 
-export const isAppName = predicate((v): v is string => typeof v === 'string' && APP_NAME.test(v), { type: 'string', pattern: APP_NAME.source });
-export const isColorName = predicate((v): v is string => typeof v === 'string' && v.length <= MAX_COLOR_NAME_LENGTH && DNS_LABEL.test(v),
-  { type: 'string', maxLength: MAX_COLOR_NAME_LENGTH, pattern: DNS_LABEL.source });
-export const isDnsLabel = predicate((v): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v),
-  { type: 'string', maxLength: 63, pattern: DNS_LABEL.source });
-export const isDnsSubdomain = predicate((v): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v),
-  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN.source });
-export const isHostname = predicate((v): v is string => isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63),
-  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN_SHORT_LABELS.source, not: { pattern: IPV4.source } });
-export const isImage = predicate((v): v is string => typeof v === 'string' && v.length <= 1024 && PRINTABLE_NO_WILDCARD.test(v),
-  { type: 'string', maxLength: 1024, pattern: PRINTABLE_NO_WILDCARD.source });
-export const isHeaderName = predicate((v): v is string => typeof v === 'string' && v.length <= MAX_HEADER_NAME_LENGTH && HTTP_TOKEN.test(v),
-  { type: 'string', maxLength: MAX_HEADER_NAME_LENGTH, pattern: HTTP_TOKEN.source });
-export const isEnvName = predicate((v): v is string => typeof v === 'string' && ENV_NAME.test(v), { type: 'string', pattern: ENV_NAME.source });
+export const isAppName = predicate((v): v is string => typeof v === 'string' && APP_NAME.test(v), {
+  type: 'string',
+  pattern: APP_NAME.source,
+});
+export const isColorName = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= MAX_COLOR_NAME_LENGTH && DNS_LABEL.test(v),
+  { type: 'string', maxLength: MAX_COLOR_NAME_LENGTH, pattern: DNS_LABEL.source },
+);
+export const isDnsLabel = predicate((v): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v), {
+  type: 'string',
+  maxLength: 63,
+  pattern: DNS_LABEL.source,
+});
+export const isDnsSubdomain = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v),
+  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN.source },
+);
+export const isHostname = predicate(
+  (v): v is string => isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63),
+  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN_SHORT_LABELS.source, not: { pattern: IPV4.source } },
+);
+export const isImage = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= 1024 && PRINTABLE_NO_WILDCARD.test(v),
+  { type: 'string', maxLength: 1024, pattern: PRINTABLE_NO_WILDCARD.source },
+);
+export const isHeaderName = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= MAX_HEADER_NAME_LENGTH && HTTP_TOKEN.test(v),
+  { type: 'string', maxLength: MAX_HEADER_NAME_LENGTH, pattern: HTTP_TOKEN.source },
+);
+export const isEnvName = predicate((v): v is string => typeof v === 'string' && ENV_NAME.test(v), {
+  type: 'string',
+  pattern: ENV_NAME.source,
+});
 // Kubernetes refuses "." and "..", and keys starting with "..", as Secret keys (IsConfigMapKey).
-export const isSecretKey = predicate((v): v is string => typeof v === 'string' && SECRET_KEY.test(v) && v !== '.' && !v.startsWith('..'),
-  { type: 'string', pattern: SECRET_KEY.source, not: { pattern: '^\\.(\\.|$)' } });
-export const isIstioGateway = predicate((v): v is string => typeof v === 'string' && v.length <= 317 && ISTIO_GATEWAY.test(v),
-  { type: 'string', maxLength: 317, pattern: ISTIO_GATEWAY.source });
+export const isSecretKey = predicate(
+  (v): v is string => typeof v === 'string' && SECRET_KEY.test(v) && v !== '.' && !v.startsWith('..'),
+  { type: 'string', pattern: SECRET_KEY.source, not: { pattern: '^\\.(\\.|$)' } },
+);
+export const isIstioGateway = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= 317 && ISTIO_GATEWAY.test(v),
+  { type: 'string', maxLength: 317, pattern: ISTIO_GATEWAY.source },
+);
 /** An HTTP path for a health check: "/" first, no whitespace, at most 1024 characters (the ALB's limit). */
-export const isHealthCheckPath = predicate((v): v is string => typeof v === 'string' && v.length <= 1024 && HEALTH_CHECK_PATH.test(v),
-  { type: 'string', maxLength: 1024, pattern: HEALTH_CHECK_PATH.source });
+export const isHealthCheckPath = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= 1024 && HEALTH_CHECK_PATH.test(v),
+  { type: 'string', maxLength: 1024, pattern: HEALTH_CHECK_PATH.source },
+);
 /**
  * A regular expression the provider can use: Go's RE2 has no lookaround and no backreferences,
  * and the rest of its syntax is close enough to JavaScript's for a compile check.
  */
-export const isRe2Pattern = predicate((v): v is string => {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 1024) return false;
-  if (RE2_REFUSES.test(v)) return false;
-  try {
-    new RegExp(v);
-    return true;
-  } catch {
-    return false;
-  }
-}, { type: 'string', minLength: 1, maxLength: 1024, not: { pattern: RE2_REFUSES.source } });
-export const isWholeNumber = (min: number, max: number) => predicate((v): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, { type: 'integer', minimum: min, maximum: max });
+export const isRe2Pattern = predicate(
+  (v): v is string => {
+    if (typeof v !== 'string' || v.length === 0 || v.length > 1024) return false;
+    if (RE2_REFUSES.test(v)) return false;
+    try {
+      new RegExp(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { type: 'string', minLength: 1, maxLength: 1024, not: { pattern: RE2_REFUSES.source } },
+);
+export const isWholeNumber = (min: number, max: number) =>
+  predicate((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, {
+    type: 'integer',
+    minimum: min,
+    maximum: max,
+  });
 const isBoolean = predicate((v): v is boolean => typeof v === 'boolean', { type: 'boolean' });
 const isOneOf = <T extends string | number>(values: readonly T[]) =>
   predicate((v): v is T => (values as readonly unknown[]).includes(v), { enum: values });
-const matches = (re: RegExp, maxLength?: number) => predicate((v): v is string => typeof v === 'string' && (maxLength === undefined || v.length <= maxLength) && re.test(v),
-  { type: 'string', pattern: re.source, ...(maxLength === undefined ? {} : { maxLength }) });
+const matches = (re: RegExp, maxLength?: number) =>
+  predicate(
+    (v): v is string => typeof v === 'string' && (maxLength === undefined || v.length <= maxLength) && re.test(v),
+    { type: 'string', pattern: re.source, ...(maxLength === undefined ? {} : { maxLength }) },
+  );
 
 function hexId(prefix: string): JsonFragment {
   return { type: 'string', pattern: HEX_ID(prefix).source };
 }
 
-const RESOURCE_QUANTITY: JsonFragment = { type: 'string', maxLength: MAX_RESOURCE_QUANTITY_LENGTH, pattern: QUANTITY.source };
+const RESOURCE_QUANTITY: JsonFragment = {
+  type: 'string',
+  maxLength: MAX_RESOURCE_QUANTITY_LENGTH,
+  pattern: QUANTITY.source,
+};
 const PLATFORMS = Object.values(Platform);
 const ROUTERS = Object.values(KubernetesRouter);
 const COLOR_STATES = Object.values(ColorState);
@@ -137,7 +240,8 @@ function rule(expected: string, test: (value: unknown) => boolean, json: JsonFra
 function rule(expected: string, test: (value: unknown) => boolean, json?: JsonFragment): FieldRule {
   return { expected, test, json: json ?? (test as Rule<unknown>).json };
 }
-const whole = (min: number, max: number, expected = EXPECTED.count(min, max)) => rule(expected, isWholeNumber(min, max));
+const whole = (min: number, max: number, expected = EXPECTED.count(min, max)) =>
+  rule(expected, isWholeNumber(min, max));
 const seconds = (min: number, max: number) => whole(min, max, EXPECTED.seconds(min, max));
 
 /** Every single-field rule of the model, by concept. */
@@ -166,16 +270,25 @@ export const FIELDS = {
   healthCheckFailureThreshold: whole(1, 100),
   healthCheckStartupSeconds: whole(0, MAX_STARTUP_SECONDS, EXPECTED.startupSeconds(0, MAX_STARTUP_SECONDS)),
   /** maxSurge and maxUnavailable as a spec file writes them: a count, or "N%". */
-  quantity: rule(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined,
-    { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^(\\d{1,2}|0\\d\\d|100)%$' }] }),
+  quantity: rule(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined, {
+    anyOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: '^(\\d{1,2}|0\\d\\d|100)%$' },
+    ],
+  }),
   minReadySeconds: seconds(0, MAX_MIN_READY_SECONDS),
   progressDeadlineSeconds: seconds(1, MAX_PROGRESS_DEADLINE_SECONDS),
   cpu: rule(EXPECTED.cpu, isResourceQuantity, RESOURCE_QUANTITY),
   memory: rule(EXPECTED.memory, isResourceQuantity, RESOURCE_QUANTITY),
   envName: rule(EXPECTED.envName, isEnvName),
   secretKey: rule(EXPECTED.secretKey, isSecretKey),
-  envValue: rule(EXPECTED.envValue, (v) => typeof v === 'string' || typeof v === 'boolean', { type: ['string', 'boolean'] }),
-  migrationCommandArgument: rule(EXPECTED.command, (v) => typeof v === 'string' && v.length > 0, { type: 'string', minLength: 1 }),
+  envValue: rule(EXPECTED.envValue, (v) => typeof v === 'string' || typeof v === 'boolean', {
+    type: ['string', 'boolean'],
+  }),
+  migrationCommandArgument: rule(EXPECTED.command, (v) => typeof v === 'string' && v.length > 0, {
+    type: 'string',
+    minLength: 1,
+  }),
   migrationBackoffLimit: whole(0, 10),
   autoscalingMin: whole(1, MAX_REPLICAS),
   autoscalingMax: whole(1, MAX_REPLICAS),
@@ -184,11 +297,15 @@ export const FIELDS = {
   metadataPattern: rule(EXPECTED.metadataPattern, isRe2Pattern),
   step: whole(1, 100),
   /** A step of a spec file's `progression.steps`: a weight, or `pause`. */
-  progressionStep: rule(EXPECTED.progressionStep, (v) => isWholeNumber(1, 100)(v) || v === PAUSE_STEP,
-    { anyOf: [{ type: 'integer', minimum: 1, maximum: 100 }, { const: PAUSE_STEP }] }),
+  progressionStep: rule(EXPECTED.progressionStep, (v) => isWholeNumber(1, 100)(v) || v === PAUSE_STEP, {
+    anyOf: [{ type: 'integer', minimum: 1, maximum: 100 }, { const: PAUSE_STEP }],
+  }),
   maxStepPercent: whole(1, 100),
   region: rule(EXPECTED.region, isRegion, { type: 'string', pattern: REGION.source }),
-  cluster: rule(EXPECTED.cluster, isClusterNameOrArn, { type: 'string', anyOf: [{ pattern: CLUSTER_NAME.source }, { pattern: CLUSTER_ARN.source }] }),
+  cluster: rule(EXPECTED.cluster, isClusterNameOrArn, {
+    type: 'string',
+    anyOf: [{ pattern: CLUSTER_NAME.source }, { pattern: CLUSTER_ARN.source }],
+  }),
   vpcId: rule(EXPECTED.vpcId, isVpcId, hexId('vpc')),
   subnetId: rule(EXPECTED.subnetId, isSubnetId, hexId('subnet')),
   securityGroupId: rule(EXPECTED.securityGroupId, isSecurityGroupId, hexId('sg')),
@@ -201,40 +318,86 @@ export const FIELDS = {
   fargateMemory: whole(FARGATE_MEMORY_RANGE.min, FARGATE_MEMORY_RANGE.max),
   logRetentionDays: rule(EXPECTED.logRetentionDays(LOG_RETENTION_DAYS), isOneOf(LOG_RETENTION_DAYS)),
   roleArn: rule(EXPECTED.roleArn, isRoleArn, { type: 'string', pattern: ROLE_ARN.source }),
-  bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'),
-    { type: 'string', pattern: BUCKET.source, not: { pattern: '\\.\\.' } }),
+  bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'), {
+    type: 'string',
+    pattern: BUCKET.source,
+    not: { pattern: '\\.\\.' },
+  }),
   keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
   // state backends other than S3: the rules and their sources are in backends.ts
   gcsBucket: rule(EXPECTED.gcsBucket, isGcsBucket, {
-    type: 'string', minLength: GCS_BUCKET_LENGTH.min, maxLength: GCS_BUCKET_LENGTH.max, pattern: GCS_BUCKET.source,
-    allOf: [{ pattern: GCS_BUCKET_PARTS.source }], not: { anyOf: [{ pattern: GCS_BUCKET_GOOGLE.source }, { pattern: IPV4_ADDRESS.source }] },
+    type: 'string',
+    minLength: GCS_BUCKET_LENGTH.min,
+    maxLength: GCS_BUCKET_LENGTH.max,
+    pattern: GCS_BUCKET.source,
+    allOf: [{ pattern: GCS_BUCKET_PARTS.source }],
+    not: { anyOf: [{ pattern: GCS_BUCKET_GOOGLE.source }, { pattern: IPV4_ADDRESS.source }] },
   }),
   gcsPrefix: rule(EXPECTED.gcsPrefix, matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
   blobKeyPrefix: rule(EXPECTED.blobKeyPrefix, matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
   storageAccount: rule(EXPECTED.storageAccount, matches(STORAGE_ACCOUNT)),
-  blobContainer: rule(EXPECTED.blobContainer, (v) => typeof v === 'string' && v.length >= BLOB_CONTAINER_LENGTH.min && v.length <= BLOB_CONTAINER_LENGTH.max && BLOB_CONTAINER.test(v),
-    { type: 'string', minLength: BLOB_CONTAINER_LENGTH.min, maxLength: BLOB_CONTAINER_LENGTH.max, pattern: BLOB_CONTAINER.source }),
+  blobContainer: rule(
+    EXPECTED.blobContainer,
+    (v) =>
+      typeof v === 'string' &&
+      v.length >= BLOB_CONTAINER_LENGTH.min &&
+      v.length <= BLOB_CONTAINER_LENGTH.max &&
+      BLOB_CONTAINER.test(v),
+    {
+      type: 'string',
+      minLength: BLOB_CONTAINER_LENGTH.min,
+      maxLength: BLOB_CONTAINER_LENGTH.max,
+      pattern: BLOB_CONTAINER.source,
+    },
+  ),
   resourceGroup: rule(EXPECTED.resourceGroup, matches(RESOURCE_GROUP)),
   organization: rule(EXPECTED.organization, matches(ORGANIZATION_NAME)),
-  workspacePrefix: rule(EXPECTED.workspacePrefix(MAX_WORKSPACE_NAME_LENGTH), matches(WORKSPACE_NAME, MAX_WORKSPACE_NAME_LENGTH)),
+  workspacePrefix: rule(
+    EXPECTED.workspacePrefix(MAX_WORKSPACE_NAME_LENGTH),
+    matches(WORKSPACE_NAME, MAX_WORKSPACE_NAME_LENGTH),
+  ),
   project: rule(EXPECTED.project, matches(PROJECT_NAME)),
-  secretSuffixPrefix: rule(EXPECTED.secretSuffixPrefix(KUBERNETES_BACKEND_LIMITS.labelValueLength),
-    matches(SECRET_SUFFIX_PREFIX, KUBERNETES_BACKEND_LIMITS.labelValueLength)),
+  secretSuffixPrefix: rule(
+    EXPECTED.secretSuffixPrefix(KUBERNETES_BACKEND_LIMITS.labelValueLength),
+    matches(SECRET_SUFFIX_PREFIX, KUBERNETES_BACKEND_LIMITS.labelValueLength),
+  ),
   // ec2 platform and rolling node groups (issue #14)
   ami: rule(EXPECTED.ami, isAmiId, { type: 'string', pattern: AMI_PATTERN }),
-  instanceType: rule(EXPECTED.instanceType, isInstanceType, { type: 'string', maxLength: EC2_LIMITS.instanceTypeLength, pattern: INSTANCE_TYPE_PATTERN }),
-  instanceProfile: rule(EXPECTED.instanceProfile, isInstanceProfileName, { type: 'string', pattern: INSTANCE_PROFILE_PATTERN }),
+  instanceType: rule(EXPECTED.instanceType, isInstanceType, {
+    type: 'string',
+    maxLength: EC2_LIMITS.instanceTypeLength,
+    pattern: INSTANCE_TYPE_PATTERN,
+  }),
+  instanceProfile: rule(EXPECTED.instanceProfile, isInstanceProfileName, {
+    type: 'string',
+    pattern: INSTANCE_PROFILE_PATTERN,
+  }),
   // JSON Schema counts characters, EC2 bytes: the schema's bound is the larger, the validator's the exact one.
-  userData: rule(EXPECTED.userData(EC2_LIMITS.userDataBytes), isUserData, { type: 'string', minLength: 1, maxLength: EC2_LIMITS.userDataBytes }),
-  eksClusterName: rule(EXPECTED.eksClusterName(EC2_LIMITS.clusterNameLength), isEksClusterName, { type: 'string', maxLength: EC2_LIMITS.clusterNameLength, pattern: EKS_NAME_PATTERN }),
-  nodeGroupName: rule(EXPECTED.nodeGroupName(EC2_LIMITS.nodeGroupNameLength), isNodeGroupName, { type: 'string', maxLength: EC2_LIMITS.nodeGroupNameLength, pattern: EKS_NAME_PATTERN }),
+  userData: rule(EXPECTED.userData(EC2_LIMITS.userDataBytes), isUserData, {
+    type: 'string',
+    minLength: 1,
+    maxLength: EC2_LIMITS.userDataBytes,
+  }),
+  eksClusterName: rule(EXPECTED.eksClusterName(EC2_LIMITS.clusterNameLength), isEksClusterName, {
+    type: 'string',
+    maxLength: EC2_LIMITS.clusterNameLength,
+    pattern: EKS_NAME_PATTERN,
+  }),
+  nodeGroupName: rule(EXPECTED.nodeGroupName(EC2_LIMITS.nodeGroupNameLength), isNodeGroupName, {
+    type: 'string',
+    maxLength: EC2_LIMITS.nodeGroupNameLength,
+    pattern: EKS_NAME_PATTERN,
+  }),
   launchTemplateId: rule(EXPECTED.launchTemplateId, isLaunchTemplateId, hexId('lt')),
   nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0, MAX_REPLICAS)),
   nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1, MAX_REPLICAS)),
   expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
   defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
-  maxLoadFactor: rule(EXPECTED.maxLoadFactor(MAX_LOAD_FACTOR), (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
-    { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR }),
+  maxLoadFactor: rule(
+    EXPECTED.maxLoadFactor(MAX_LOAD_FACTOR),
+    (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,
+    { type: 'number', minimum: 1, maximum: MAX_LOAD_FACTOR },
+  ),
   bakeSeconds: seconds(0, MAX_BAKE_SECONDS),
   checkIntervalSeconds: seconds(1, MAX_CHECK_INTERVAL_SECONDS),
   initialDelaySeconds: seconds(0, MAX_INITIAL_DELAY_SECONDS),
@@ -247,16 +410,28 @@ export const FIELDS = {
   notifyUrl: rule(EXPECTED.notifyUrl(MAX_URL_LENGTH), matches(NOTIFY_URL, MAX_URL_LENGTH)),
   prometheusUrl: rule(EXPECTED.prometheusUrl(MAX_URL_LENGTH), matches(PROMETHEUS_URL, MAX_URL_LENGTH)),
   promql: rule(EXPECTED.promql(MAX_QUERY_LENGTH), matches(NOT_BLANK, MAX_QUERY_LENGTH)),
-  checkBound: rule(EXPECTED.checkBound, (v): v is number => typeof v === 'number' && Number.isFinite(v), { type: 'number' }),
+  checkBound: rule(EXPECTED.checkBound, (v): v is number => typeof v === 'number' && Number.isFinite(v), {
+    type: 'number',
+  }),
   onEmpty: rule(EXPECTED.onEmpty(EMPTY_RESULTS), isOneOf(EMPTY_RESULTS)),
   expectStatus: whole(100, 599),
   httpTimeoutSeconds: seconds(1, MAX_HTTP_TIMEOUT_SECONDS),
   alarmName: rule(EXPECTED.alarmName(MAX_ALARM_NAME_LENGTH), matches(NOT_BLANK, MAX_ALARM_NAME_LENGTH)),
   // dns platform
-  zoneId: rule(EXPECTED.zoneId(ROUTE53_LIMITS.zoneIdLength), isZoneId, { type: 'string', maxLength: ROUTE53_LIMITS.zoneIdLength, pattern: ZONE_ID.source }),
+  zoneId: rule(EXPECTED.zoneId(ROUTE53_LIMITS.zoneIdLength), isZoneId, {
+    type: 'string',
+    maxLength: ROUTE53_LIMITS.zoneIdLength,
+    pattern: ZONE_ID.source,
+  }),
   dnsTtl: whole(0, ROUTE53_LIMITS.maxTtl, EXPECTED.dnsTtl(ROUTE53_LIMITS.maxTtl)),
-  dnsHealthCheckProtocol: rule(EXPECTED.dnsHealthCheckProtocol(DNS_HEALTH_CHECK_PROTOCOLS), isOneOf(DNS_HEALTH_CHECK_PROTOCOLS)),
-  dnsHealthCheckPath: rule(EXPECTED.dnsHealthCheckPath(ROUTE53_LIMITS.healthCheckPathLength), matches(HEALTH_CHECK_PATH, ROUTE53_LIMITS.healthCheckPathLength)),
+  dnsHealthCheckProtocol: rule(
+    EXPECTED.dnsHealthCheckProtocol(DNS_HEALTH_CHECK_PROTOCOLS),
+    isOneOf(DNS_HEALTH_CHECK_PROTOCOLS),
+  ),
+  dnsHealthCheckPath: rule(
+    EXPECTED.dnsHealthCheckPath(ROUTE53_LIMITS.healthCheckPathLength),
+    matches(HEALTH_CHECK_PATH, ROUTE53_LIMITS.healthCheckPathLength),
+  ),
 } as const satisfies Record<string, FieldRule>;
 
 export type FieldName = keyof typeof FIELDS;

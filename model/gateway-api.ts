@@ -17,7 +17,10 @@ export const GATEWAY_API_LIMITS = {
 export function validateGatewayApiRoute(colorCount: number, pinned: boolean): Problem[] {
   const problems: Problem[] = [];
   if (colorCount > GATEWAY_API_LIMITS.backendRefsPerRule) {
-    problems.push({ path: 'colors', message: MESSAGES.tooManyBackendRefs(colorCount, GATEWAY_API_LIMITS.backendRefsPerRule) });
+    problems.push({
+      path: 'colors',
+      message: MESSAGES.tooManyBackendRefs(colorCount, GATEWAY_API_LIMITS.backendRefsPerRule),
+    });
   }
   const rules = 1 + (pinned ? colorCount : 0);
   if (rules > GATEWAY_API_LIMITS.rulesPerRoute) {

@@ -51,7 +51,8 @@ const asObject = (value: unknown): Raw | undefined =>
  * `security.allowMutableTags` is true.
  */
 export function mutableImageProblems(doc: Raw): Problem[] {
-  if (!CONTAINER_PLATFORMS.includes(doc.platform as Platform) || asObject(doc.security)?.allowMutableTags === true) return [];
+  if (!CONTAINER_PLATFORMS.includes(doc.platform as Platform) || asObject(doc.security)?.allowMutableTags === true)
+    return [];
   const problems: Problem[] = [];
   const check = (image: unknown, path: string) => {
     // An image the field's own rule refuses is reported for that alone.
@@ -86,10 +87,15 @@ export function sameImageWarnings(spec: Pick<RainbowSpec, 'platform' | 'colors'>
     if (c.state === ColorState.RETIRED) continue;
     byImage.set(c.image, [...(byImage.get(c.image) ?? []), c]);
   }
-  return [...byImage.entries()].filter(([, colors]) => colors.length > 1).map(([image, colors]) => ({
-    kind: 'same-image' as const,
-    image,
-    colors: colors.map((c) => c.name),
-    message: MESSAGES.sameImageWarning(colors.map((c) => c.name), image),
-  }));
+  return [...byImage.entries()]
+    .filter(([, colors]) => colors.length > 1)
+    .map(([image, colors]) => ({
+      kind: 'same-image' as const,
+      image,
+      colors: colors.map((c) => c.name),
+      message: MESSAGES.sameImageWarning(
+        colors.map((c) => c.name),
+        image,
+      ),
+    }));
 }

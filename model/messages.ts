@@ -26,11 +26,15 @@ export function describeValue(value: unknown, secret = false): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
     if (value !== '' && hasUrlCredentials(value)) return `a URL with credentials (${value.length} characters)`;
-    if (secret) return value === '' ? 'an empty string' : `a string of ${value.length} ${value.length === 1 ? 'character' : 'characters'}`;
+    if (secret)
+      return value === ''
+        ? 'an empty string'
+        : `a string of ${value.length} ${value.length === 1 ? 'character' : 'characters'}`;
     const shown = quoteText(value);
     return value.length > 20 ? `${shown} (${value.length} characters)` : shown;
   }
-  if (secret) return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : `a ${typeof value}`;
+  if (secret)
+    return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : `a ${typeof value}`;
   return String(value);
 }
 
@@ -68,16 +72,23 @@ export const EXPECTED = {
   pinHeader: "an HTTP header name: letters, digits and !#$%&'*+-.^_`|~, at most 256 characters",
   bucket: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, alphanumeric first and last',
   region: 'an AWS region such as eu-west-1',
-  keyPrefix: 'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  keyPrefix:
+    'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
   // state backends other than S3 (model/backends.ts names the source of each rule)
-  gcsBucket: 'a GCS bucket name: 3 to 63 lowercase letters, digits, "-", "_" or "." (up to 222 with dots, at most 63 between two), alphanumeric first and last, not an IP address, not starting with "goog" nor containing "google"',
-  gcsPrefix: 'a GCS object prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
-  blobKeyPrefix: 'a blob name prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  gcsBucket:
+    'a GCS bucket name: 3 to 63 lowercase letters, digits, "-", "_" or "." (up to 222 with dots, at most 63 between two), alphanumeric first and last, not an IP address, not starting with "goog" nor containing "google"',
+  gcsPrefix:
+    'a GCS object prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  blobKeyPrefix:
+    'a blob name prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
   storageAccount: 'an Azure storage account name: 3 to 24 lowercase letters and digits',
-  blobContainer: 'an Azure blob container name: 3 to 63 lowercase letters, digits and hyphens, alphanumeric first and last, no two hyphens in a row',
-  resourceGroup: 'an Azure resource group name: 1 to 90 ASCII letters, digits, "_", "-", ".", "(" or ")", not ending in "."',
+  blobContainer:
+    'an Azure blob container name: 3 to 63 lowercase letters, digits and hyphens, alphanumeric first and last, no two hyphens in a row',
+  resourceGroup:
+    'an Azure resource group name: 1 to 90 ASCII letters, digits, "_", "-", ".", "(" or ")", not ending in "."',
   organization: 'an HCP Terraform organization name: letters, digits, "-", "_" or "."',
-  workspacePrefix: (max: number) => `the start of HCP Terraform workspace names: letters, digits, "-" or "_"; each stack's workspace <workspacePrefix>-<stack> must have at most ${max} characters`,
+  workspacePrefix: (max: number) =>
+    `the start of HCP Terraform workspace names: letters, digits, "-" or "_"; each stack's workspace <workspacePrefix>-<stack> must have at most ${max} characters`,
   project: 'an HCP Terraform project name: 3 to 40 letters, digits, spaces, "-" or "_", no space first or last',
   secretSuffixPrefix: (max: number) =>
     `the start of Kubernetes Secret suffixes: ${DNS_LABEL}, dots between parts; each stack's suffix <secretSuffixPrefix>-<stack> must have at most ${max} characters`,
@@ -93,63 +104,90 @@ export const EXPECTED = {
   steps: 'a list of at least one weight, increasing, each from 1 to 100, such as [5, 25, 50, 100]',
   command: 'a list of at least one non-empty string: the command and its arguments',
   env: 'an object of environment variable names to values',
-  envValue: 'a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written',
+  envValue:
+    'a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written',
   envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
   secretEnv: 'an object of environment variable names to { secret, key }',
-  secretKey: 'a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters',
-  cluster: 'an ECS cluster name (letters, digits, "-" and "_", at most 255) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)',
+  secretKey:
+    'a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters',
+  cluster:
+    'an ECS cluster name (letters, digits, "-" and "_", at most 255) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)',
   vpcId: 'a VPC id: "vpc-" and 8 or 17 hexadecimal digits',
   subnetIds: 'a list of at least one subnet id',
   subnetId: 'a subnet id: "subnet-" and 8 or 17 hexadecimal digits',
   securityGroupIds: 'a list of at least one security group id',
   securityGroupId: 'a security group id: "sg-" and 8 or 17 hexadecimal digits',
-  listenerArn: 'an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<16 hex>/<16 hex>',
-  rulePriority: (max: number, slots: number) => `a whole number from 1 to ${max} (the app uses this priority and the next ${slots})`,
+  listenerArn:
+    'an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<16 hex>/<16 hex>',
+  rulePriority: (max: number, slots: number) =>
+    `a whole number from 1 to ${max} (the app uses this priority and the next ${slots})`,
   fargateCpu: (sizes: readonly number[]) => `a Fargate cpu size: ${choices(sizes)}`,
   logRetentionDays: (days: readonly number[]) => `a CloudWatch Logs retention: ${choices(days)} days`,
   roleArn: 'an IAM role ARN: arn:aws:iam::<account>:role/<name>',
-  albHeader: (maxLength: number) => `an HTTP header name an ALB can match: letters, digits and !#$%&'*+-.^_\`|~, at most ${maxLength} characters, not Host`,
+  albHeader: (maxLength: number) =>
+    `an HTTP header name an ALB can match: letters, digits and !#$%&'*+-.^_\`|~, at most ${maxLength} characters, not Host`,
   object: (fields: readonly string[]) => `an object with the fields ${fields.join(', ')}`,
-  gatewayApiChannel: (channels: readonly string[]) => `${choices(channels)}: the Gateway API CRD channel installed in the cluster`,
-  startupSeconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
+  gatewayApiChannel: (channels: readonly string[]) =>
+    `${choices(channels)}: the Gateway API CRD channel installed in the cluster`,
+  startupSeconds: (min: number, max: number) =>
+    `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
   podAnnotations: 'an object of annotation keys to string values',
-  annotationKey: 'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
+  annotationKey:
+    'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
   annotationValue: 'a string: quote numbers and true/false',
   cohortMap: 'an object of names to exact string values',
   cohortValue: 'an exact value, as a string: quote numbers and true/false',
-  metadataPatterns: "a list of regular expressions (Go RE2 syntax: no lookaround, no backreferences), each matched anywhere in a key; anchor a prefix with ^, such as '^example\\.com/' (single quotes in YAML)",
-  metadataPattern: 'a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key',
+  metadataPatterns:
+    "a list of regular expressions (Go RE2 syntax: no lookaround, no backreferences), each matched anywhere in a key; anchor a prefix with ^, such as '^example\\.com/' (single quotes in YAML)",
+  metadataPattern:
+    'a regular expression in Go RE2 syntax (no lookaround, no backreferences), matched anywhere in a key',
   // editor support: JSON Schema (issue #13)
   migrationTtlSeconds: 'nothing: migration Jobs are no longer deleted after a TTL; remove the field',
-  specFile: 'The colors of one application, their weights and platform. Generated by `rainbow schema` from the spec validator; '
-    + 'rules between fields (weights add up to 100, unique color names, ...) are checked by `rainbow validate`.',
+  specFile:
+    'The colors of one application, their weights and platform. Generated by `rainbow schema` from the spec validator; ' +
+    'rules between fields (weights add up to 100, unique color names, ...) are checked by `rainbow validate`.',
   // ec2 platform and rolling node groups (issue #14)
   ami: 'an AMI id: "ami-" and 8 or 17 hexadecimal digits, such as ami-0123456789abcdef0',
-  instanceType: 'an EC2 instance type such as t3.small or m7g.2xlarge: a family with a digit, a dot and a size, in lowercase letters, digits and hyphens, at most 64 characters',
+  instanceType:
+    'an EC2 instance type such as t3.small or m7g.2xlarge: a family with a digit, a dot and a size, in lowercase letters, digits and hyphens, at most 64 characters',
   instanceProfile: 'an IAM instance profile name: 1 to 128 letters, digits and +=,.@_-',
-  userData: (maxBytes: number) => `a user data script or cloud-init document of 1 to ${maxBytes} bytes (the EC2 limit, before base64), without control characters but tab and line feed`,
-  eksClusterName: (maxLength: number) => `an EKS cluster name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
-  nodeGroupName: (maxLength: number) => `an EKS node group name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
+  userData: (maxBytes: number) =>
+    `a user data script or cloud-init document of 1 to ${maxBytes} bytes (the EC2 limit, before base64), without control characters but tab and line feed`,
+  eksClusterName: (maxLength: number) =>
+    `an EKS cluster name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
+  nodeGroupName: (maxLength: number) =>
+    `an EKS node group name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
   launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
   nodeGroupSize: (min: number, max: number) => `a whole number from ${min} to ${max}`,
   albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
   // dns platform
-  zoneId: (maxLength: number) => `a Route 53 hosted zone id: "Z" and uppercase letters or digits, at most ${maxLength} characters, such as Z0123456789ABCDEFGHIJ`,
-  dnsTtl: (max: number) => `a whole number of seconds from 0 to ${max}: resolvers cache the record this long, so each weight change takes up to this long to reach every client`,
-  dnsEndpoint: 'a hostname such as k8s-old-1234.elb.eu-west-1.amazonaws.com, or { alias: { name, zoneId } } for an alias target such as an ALB',
+  zoneId: (maxLength: number) =>
+    `a Route 53 hosted zone id: "Z" and uppercase letters or digits, at most ${maxLength} characters, such as Z0123456789ABCDEFGHIJ`,
+  dnsTtl: (max: number) =>
+    `a whole number of seconds from 0 to ${max}: resolvers cache the record this long, so each weight change takes up to this long to reach every client`,
+  dnsEndpoint:
+    'a hostname such as k8s-old-1234.elb.eu-west-1.amazonaws.com, or { alias: { name, zoneId } } for an alias target such as an ALB',
   dnsHealthCheckProtocol: choices,
-  dnsHealthCheckPath: (maxLength: number) => `an HTTP path: "/" first, no whitespace, at most ${maxLength} characters (a Route 53 health check's resource path)`,
-  expires: 'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
+  dnsHealthCheckPath: (maxLength: number) =>
+    `an HTTP path: "/" first, no whitespace, at most ${maxLength} characters (a Route 53 health check's resource path)`,
+  expires:
+    'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
   defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
-  maxLoadFactor: (max: number) => `a number from 1 to ${max}: how many times its share of the serving capacity a color's share of the traffic may be`,
+  maxLoadFactor: (max: number) =>
+    `a number from 1 to ${max}: how many times its share of the serving capacity a color's share of the traffic may be`,
   checks: 'a list of at least one check, each a name and one of prometheus, http or command',
-  progressionStep: 'a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
-  notifyUrl: (maxLength: number) => `an http:// or https:// URL without credentials or placeholders, at most ${maxLength} characters, such as https://hooks.example.com/rainbow`,
+  progressionStep:
+    'a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
+  notifyUrl: (maxLength: number) =>
+    `an http:// or https:// URL without credentials or placeholders, at most ${maxLength} characters, such as https://hooks.example.com/rainbow`,
   notify: (max: number) => `a list of 1 to ${max} notification targets, each a url`,
   checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
-  checkUrl: (maxLength: number) => `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)`,
-  prometheusUrl: (maxLength: number) => `the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most ${maxLength} characters, such as http://prometheus.monitoring:9090`,
-  promql: (maxLength: number) => `a PromQL query: text that is not blank, at most ${maxLength} characters ({{color}}, {{app}} and {{weight}} are filled in)`,
+  checkUrl: (maxLength: number) =>
+    `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)`,
+  prometheusUrl: (maxLength: number) =>
+    `the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most ${maxLength} characters, such as http://prometheus.monitoring:9090`,
+  promql: (maxLength: number) =>
+    `a PromQL query: text that is not blank, at most ${maxLength} characters ({{color}}, {{app}} and {{weight}} are filled in)`,
   checkBound: 'a number',
   onEmpty: (results: readonly string[]) => `${choices(results)}: what a query result without a value counts as`,
   checkEnv: (max: number, always: readonly string[]) =>
@@ -167,45 +205,64 @@ export const MESSAGES = {
   weightsDoNotAddUp: (total: number, terms: string) =>
     `the weights of the colors that are not retired add up to ${total} (${terms}); expected exactly 100`,
   allRetired: 'every color is retired; expected at least one that is not, to receive the traffic',
-  retiredWithWeight: (weight: number) => `received ${weight} for a retired color; expected 0: drain a color to weight 0 before retiring it`,
-  duplicateColor: (name: string, first: string) => `received "${name}", already the name of ${first}; expected a unique name`,
-  reservedColor: (name: string) => `received "${name}"; expected another name: "${name}" is reserved for the router stack <app>-router`,
+  retiredWithWeight: (weight: number) =>
+    `received ${weight} for a retired color; expected 0: drain a color to weight 0 before retiring it`,
+  duplicateColor: (name: string, first: string) =>
+    `received "${name}", already the name of ${first}; expected a unique name`,
+  reservedColor: (name: string) =>
+    `received "${name}"; expected another name: "${name}" is reserved for the router stack <app>-router`,
   // state backends: exactly one, and the names each stack's state gets (model/state-keys.ts)
   backendNotOne: (found: readonly string[], allowed: readonly string[]) =>
     `received ${found.length === 0 ? 'no backend' : `${found.length} backends (${found.join(', ')})`}; expected exactly one of ${choices(allowed)} (or no backend block, for a local state per stack)`,
-  backendTypeUnknown: (type: unknown, allowed: readonly string[]) => `received ${describeValue(type)}; expected one of ${choices(allowed)}`,
+  backendTypeUnknown: (type: unknown, allowed: readonly string[]) =>
+    `received ${describeValue(type)}; expected one of ${choices(allowed)}`,
   backendWithoutSettings: (type: string, key: string, fields: string) =>
     `received type ${type} without ${key} settings; expected Backend.${key}({ ${fields} }) (or Backend.local())`,
-  backendOtherSettings: (type: string, key: string) => `received ${key} settings with type ${type}; expected only the settings of its own type, as Backend's factories make them`,
+  backendOtherSettings: (type: string, key: string) =>
+    `received ${key} settings with type ${type}; expected only the settings of its own type, as Backend's factories make them`,
   workspaceNameTooLong: (prefix: string, workspace: string, stack: string, max: number) =>
     `received ${describeValue(prefix)}, which makes the workspace of the stack ${stack} ${workspace} (${workspace.length} characters); HCP Terraform allows at most ${max}, so at most ${max - 1 - stack.length} characters here`,
   secretSuffixTooLong: (prefix: string, suffix: string, stack: string, max: number) =>
     `received ${describeValue(prefix)}, which makes the Secret suffix of the stack ${stack} ${suffix} (${suffix.length} characters); the Kubernetes backend puts it in a label value, which holds at most ${max}, so at most ${max - 1 - stack.length} characters here`,
   secretSuffixNumbered: (suffix: string, stack: string) =>
     `received the Secret suffix ${suffix} for the stack ${stack}, which ends in "-<number>"; the Kubernetes backend refuses such a suffix (it numbers the Secrets of a large state so): give the color a name that does not end in "-<digits>", or use another backend`,
-  noReplicasWithTraffic: (weight: number) => `received 0 with weight ${weight}; expected at least 1 replica for a color that receives traffic`,
+  noReplicasWithTraffic: (weight: number) =>
+    `received 0 with weight ${weight}; expected at least 1 replica for a color that receives traffic`,
   notForRouter: (value: unknown, router: string, owner: string) =>
     `received ${describeValue(value)}; expected nothing: only the ${owner} router uses it, and kubernetes.router is ${router}`,
-  requiredForRouter: (expected: string, router: string, why: string) => `received nothing; expected ${expected} (the ${router} router ${why})`,
+  requiredForRouter: (expected: string, router: string, why: string) =>
+    `received nothing; expected ${expected} (the ${router} router ${why})`,
   nginxTooManyWeighted: (count: number, terms: string) =>
     `received ${count} colors above weight 0 (${terms}); the nginx router allows at most 2, because ingress-nginx supports one canary Ingress per host`,
-  nginxStickyPin: 'received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients',
-  nginxHeader: (header: string) => `received ${describeValue(header)}; expected letters, digits and "-" only with the nginx router: ingress-nginx drops other header names by default`,
+  nginxStickyPin:
+    'received stickySeconds together with pinHeader; the nginx router cannot have both: ingress-nginx follows its affinity cookie before the canary header, so pinned and drained colors would keep sticky clients',
+  nginxHeader: (header: string) =>
+    `received ${describeValue(header)}; expected letters, digits and "-" only with the nginx router: ingress-nginx drops other header names by default`,
   oneOfColors: (names: readonly string[]) => `one of the colors in the spec: ${names.join(', ')}`,
   colorRetired: (color: string) => `${color} is retired; expected a color that is not`,
   colorExists: (color: string) => `received "${color}", already a color of the spec; expected a new name`,
-  addImageOnDns: 'received an image on platform dns; expected --endpoint <host> instead: a color on dns is an existing endpoint, not a workload',
-  addReplicasOnDns: 'received replicas on platform dns; expected none: a color on dns is an existing endpoint that scales on its own',
-  addNeedsEndpoint: 'received no --endpoint; expected the color\'s endpoint on platform dns: --endpoint <hostname>, or --endpoint <name> --alias-zone <hosted zone id> for an alias',
-  addEndpointOffDns: (platform: string) => `received --endpoint on platform ${platform}; expected --image: only a color on platform dns is an endpoint`,
-  addNeedsImage: 'received no --image; expected the color\'s image (the AMI on ec2)',
-  fromItself: (color: string) => `received "${color}", the color being shifted; expected another color to take the difference from`,
+  addImageOnDns:
+    'received an image on platform dns; expected --endpoint <host> instead: a color on dns is an existing endpoint, not a workload',
+  addReplicasOnDns:
+    'received replicas on platform dns; expected none: a color on dns is an existing endpoint that scales on its own',
+  addNeedsEndpoint:
+    "received no --endpoint; expected the color's endpoint on platform dns: --endpoint <hostname>, or --endpoint <name> --alias-zone <hosted zone id> for an alias",
+  addEndpointOffDns: (platform: string) =>
+    `received --endpoint on platform ${platform}; expected --image: only a color on platform dns is an endpoint`,
+  addNeedsImage: "received no --image; expected the color's image (the AMI on ec2)",
+  fromItself: (color: string) =>
+    `received "${color}", the color being shifted; expected another color to take the difference from`,
   noSteps: 'received nothing; expected progression.steps in the spec, such as [5, 25, 50, 100], for step to follow',
-  lastStep: (color: string, weight: number, steps: readonly number[]) => `${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]`,
-  nobodyToTakeTraffic: (color: string) => `${color} is the only color that is not retired; no other color could take its traffic (add one first)`,
-  retireWithWeight: (color: string, weight: number) => `${color} still has ${weight}%; drain it to 0 (and deploy) before retiring it`,
-  lastLiveColor: (color: string) => `${color} is the only color that is not retired; expected another color to stay live`,
-  stepsNotIncreasing: (previous: number, value: number) => `received ${value} after ${previous}; expected the steps to increase`,
+  lastStep: (color: string, weight: number, steps: readonly number[]) =>
+    `${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]`,
+  nobodyToTakeTraffic: (color: string) =>
+    `${color} is the only color that is not retired; no other color could take its traffic (add one first)`,
+  retireWithWeight: (color: string, weight: number) =>
+    `${color} still has ${weight}%; drain it to 0 (and deploy) before retiring it`,
+  lastLiveColor: (color: string) =>
+    `${color} is the only color that is not retired; expected another color to stay live`,
+  stepsNotIncreasing: (previous: number, value: number) =>
+    `received ${value} after ${previous}; expected the steps to increase`,
   plainSecretEnv: (name: string, ecs: boolean) =>
     `received a plain value for ${name}, which is named like a secret; expected ${ecs ? 'it kept out of the spec (the task reads it itself)' : 'it in secretEnv, as a reference to a Kubernetes Secret'}, or security.allowPlainSecretEnv: true if it is not secret`,
   allowanceNotForPlatform: (value: unknown, platform: string, owners: string) =>
@@ -216,10 +273,12 @@ export const MESSAGES = {
   envInBoth: (name: string) => `received "${name}" in both env and secretEnv; expected each variable in one of them`,
   previewHostTooLong: (host: string) =>
     `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
-  platformBlockMissing: (platform: string) => `received nothing; expected the ${platform} settings (platform is ${platform})`,
+  platformBlockMissing: (platform: string) =>
+    `received nothing; expected the ${platform} settings (platform is ${platform})`,
   notForPlatform: (value: unknown, platform: string, owner: string, secret = false) =>
     `received ${describeValue(value, secret)}; expected nothing: only the ${owner} platform uses it, and platform is ${platform}`,
-  fargateMemory: (cpu: number, memory: number, allowed: string) => `received ${memory} with cpu ${cpu}; expected a Fargate memory size for that cpu: ${allowed}`,
+  fargateMemory: (cpu: number, memory: number, allowed: string) =>
+    `received ${memory} with cpu ${cpu}; expected a Fargate memory size for that cpu: ${allowed}`,
   listenerRegion: (listenerRegion: string, region: string, platform = 'ecs') =>
     `received a listener in ${listenerRegion}; expected one in ${platform}.region ${region}: the ALB and the ${platform === 'ec2' ? 'instances' : 'services'} must be in the same region`,
   tooManyTargetGroups: (count: number, max: number, platform = 'ecs') =>
@@ -228,14 +287,16 @@ export const MESSAGES = {
     `received "${color}" with app "${app}": the target group name "${name}" is ${name.length} characters; AWS allows at most ${maxLength}, so shorten the app or the color name`,
   priorityTaken: (color: string, priority: number, other: string, otherColor: string) =>
     `received "${color}", whose listener rule priority ${priority} is already that of ${other} "${otherColor}"; expected another color name (rule priorities follow from the names)`,
-  ecsHealthCheck: (field: string, value: number, allowed: string) => `received ${value}; an ALB target group health check allows ${field} ${allowed}`,
+  ecsHealthCheck: (field: string, value: number, allowed: string) =>
+    `received ${value}; an ALB target group health check allows ${field} ${allowed}`,
   limitBelowRequest: (kind: string, limit: string, request: string) =>
     `received ${kind} limit ${limit} below the request ${request}; expected a limit at least as large as the request (Kubernetes refuses it)`,
   tooManyBackendRefs: (count: number, max: number) =>
     `received ${count} colors that are not retired; a Gateway API HTTPRoute rule holds at most ${max} backendRefs`,
   tooManyRules: (count: number, max: number) =>
     `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most ${max} rules, so with pinHeader at most ${max - 1} colors`,
-  quantityFactory: (kind: string, value: number) => `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
+  quantityFactory: (kind: string, value: number) =>
+    `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
   // progression.steps under the step-too-large rule
   stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
     `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
@@ -248,7 +309,8 @@ export const MESSAGES = {
     `received ${describeValue(value, secret)}, with the control character ${codePoint} at character ${index + 1}; expected text without control characters (U+0000 to U+001F, U+007F to U+009F, U+202A to U+202E, U+2066 to U+2069)`,
   controlCharacterInKey: (codePoint: string, index: number) =>
     `received a key with the control character ${codePoint} at character ${index + 1}; expected keys without control characters`,
-  protoKey: 'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
+  protoKey:
+    'received the key "__proto__"; expected another name: a JavaScript object cannot hold this key, so it would be dropped without a word',
   stickyNeedsExperimentalChannel: (seconds: number, channel: string) =>
     `received ${seconds} with the Gateway API ${channel} channel; expected kubernetes.gatewayApiChannel: experimental first: sessionPersistence exists only in the experimental-channel CRDs (v1.1 or later), and the standard CRDs would reject the route`,
   annotationsTooLarge: (bytes: number, max: number) =>
@@ -258,12 +320,20 @@ export const MESSAGES = {
   migrationTtlRemoved: (value: unknown) =>
     `received ${describeValue(value)}; expected nothing: migration Jobs are no longer deleted after a TTL, because Terraform re-creates a deleted Job and so runs the migration again; remove the field`,
   // ec2 platform and rolling node groups (issue #14)
-  amiForEc2: (value: unknown) => `received ${describeValue(value)}; expected ${EXPECTED.ami}: with platform ec2 a color's image is the machine image its instances start from`,
+  amiForEc2: (value: unknown) =>
+    `received ${describeValue(value)}; expected ${EXPECTED.ami}: with platform ec2 a color's image is the machine image its instances start from`,
   envOnEc2: (value: unknown) =>
     `received ${describeValue(value, true)}; expected nothing: with platform ec2 an instance's configuration comes from its AMI and ec2.userData, which cdktf-rainbow passes on unchanged; put the variables there (a new AMI or user data is a new color, or a refresh of one)`,
-  instanceRefreshTooWide: (maxSurge: string, surge: number, maxUnavailable: string, unavailable: number, instances: number, color: string) =>
-    `received maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable}, ${surge} + ${unavailable} of the ${instances} ${instances === 1 ? 'instance' : 'instances'} of ${color}; `
-    + `an EC2 instance refresh allows max_healthy_percentage 100 to 200 and at most 100 between it and min_healthy_percentage, so expected maxSurge + maxUnavailable of at most ${instances} (more replicas, or a smaller maxSurge or maxUnavailable)`,
+  instanceRefreshTooWide: (
+    maxSurge: string,
+    surge: number,
+    maxUnavailable: string,
+    unavailable: number,
+    instances: number,
+    color: string,
+  ) =>
+    `received maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable}, ${surge} + ${unavailable} of the ${instances} ${instances === 1 ? 'instance' : 'instances'} of ${color}; ` +
+    `an EC2 instance refresh allows max_healthy_percentage 100 to 200 and at most 100 between it and min_healthy_percentage, so expected maxSurge + maxUnavailable of at most ${instances} (more replicas, or a smaller maxSurge or maxUnavailable)`,
   launchTemplateVersionAlias: (version: string) =>
     `received "${version}"; expected a version number, such as the launch template's latest_version: with ${version} a new version of the template changes nothing Terraform sees, so no rollout starts (and AWS cannot roll back to it)`,
   eksSurge: (maxSurge: string) =>
@@ -271,32 +341,35 @@ export const MESSAGES = {
   eksMaxUnavailable: (value: number) =>
     `received ${value}; expected at most 100: an EKS managed node group updates at most 100 nodes in parallel (update_config.max_unavailable is 1 to 100)`,
   minReadyOnEcs: (value: number) =>
-    `received ${value}; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. `
-    + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)',
+    `received ${value}; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. ` +
+    "For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service's health_check_grace_period_seconds)",
   expiredWarning: (color: string, expires: string, weight: number) =>
     `${color} expired at ${expires}${weight > 0 ? ` and still gets ${weight}% of the traffic: drain it, and rainbow expire retires it` : ': rainbow expire retires it'}`,
   expiringWarning: (color: string, expires: string, weight: number) =>
     `${color} expires at ${expires}, within a day${weight > 0 ? `, and gets ${weight}% of the traffic: drain it before then` : ''}; to keep it, set a later colors[].expires`,
   // placeholders of rainbow init (model/placeholders.ts)
-  placeholder: (value: string, what: string) => `received ${describeValue(value)}, a placeholder that rainbow init wrote; expected ${what}`,
+  placeholder: (value: string, what: string) =>
+    `received ${describeValue(value)}, a placeholder that rainbow init wrote; expected ${what}`,
   placeholderFor: {
     host: 'the host name your clients use, such as shop.acme.com',
-    image: 'your application\'s image with its version tag, such as ghcr.io/acme/shop:1.4.0',
+    image: "your application's image with its version tag, such as ghcr.io/acme/shop:1.4.0",
     ami: 'the id of the AMI your release is built into, such as ami-0fedcba9876543210',
     vpcId: 'the id of your VPC (vpc-...)',
     subnetIds: 'the ids of the private subnets the workload runs in (subnet-...), in two Availability Zones',
     securityGroupIds: 'the ids of the security groups that let the ALB reach the port (sg-...)',
-    listenerArn: 'the ARN of your ALB\'s HTTPS listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/...)',
+    listenerArn:
+      "the ARN of your ALB's HTTPS listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/...)",
     cluster: 'the name or ARN of your ECS cluster',
     gateway: 'the name and namespace of the Gateway your HTTPRoute attaches to (kubectl get gateways -A)',
-    istioGateways: 'the Istio Gateways that serve the host, as namespace/name (kubectl get gateways.networking.istio.io -A), or mesh',
+    istioGateways:
+      'the Istio Gateways that serve the host, as namespace/name (kubectl get gateways.networking.istio.io -A), or mesh',
     other: 'your own value',
   },
   // mutable images (model/images.ts)
   mutableImage: (image: string, reason: 'untagged' | 'latest') =>
-    `received ${describeValue(image)}, ${reason === 'untagged' ? 'which has no tag (it is read as :latest)' : 'whose tag latest moves with every push'}: `
-    + 'an old color would run a new version after its next restart, so it would be no version to roll back to; '
-    + 'expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
+    `received ${describeValue(image)}, ${reason === 'untagged' ? 'which has no tag (it is read as :latest)' : 'whose tag latest moves with every push'}: ` +
+    'an old color would run a new version after its next restart, so it would be no version to roll back to; ' +
+    'expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
   sameImageWarning: (colors: readonly string[], image: string) =>
     `${colors.slice(0, -1).join(', ')} and ${colors[colors.length - 1]} run the same image ${quoteText(image, 120)}: moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)`,
   intervalAboveBake: (interval: number, bake: number) =>
@@ -305,23 +378,31 @@ export const MESSAGES = {
     `received ${delay} with bakeSeconds ${bake}${isDefault ? ' (the default)' : ''}; expected at most bakeSeconds: the checks of a step run within its bake (with bakeSeconds 0, the one run waits for the delay)`,
   bakeBelowDefaultInterval: (bake: number, interval: number) =>
     `received ${bake} with checkIntervalSeconds ${interval} (the default); expected at least checkIntervalSeconds: set checkIntervalSeconds to ${bake} or less, or bakeSeconds to 0 to check once without baking`,
-  checkKinds: (kinds: readonly string[]) => (kinds.length === 0
-    ? 'received none of prometheus, http or command; expected exactly one of them'
-    : `received ${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} together; expected exactly one of prometheus, http or command`),
-  checkWithoutBounds: 'received neither max nor min; expected max, min or both: the range the query\'s value must stay in',
-  checkMinAboveMax: (min: number, max: number) => `received ${min} with max ${max}; expected min at most max, or no value could pass`,
+  checkKinds: (kinds: readonly string[]) =>
+    kinds.length === 0
+      ? 'received none of prometheus, http or command; expected exactly one of them'
+      : `received ${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} together; expected exactly one of prometheus, http or command`,
+  checkWithoutBounds:
+    "received neither max nor min; expected max, min or both: the range the query's value must stay in",
+  checkMinAboveMax: (min: number, max: number) =>
+    `received ${min} with max ${max}; expected min at most max, or no value could pass`,
   httpTimeoutAboveInterval: (timeout: number, interval: number, isDefault: boolean) =>
     `received ${timeout} with checkIntervalSeconds ${interval}${isDefault ? ' (the default)' : ''}; expected at most checkIntervalSeconds: a round of checks ends before the next begins`,
   unknownPlaceholder: (token: string) =>
     `received ${quoteText(token, 40)}; expected only the placeholders ${PLACEHOLDER_LIST}, which rainbow release fills in: nothing else is a template`,
-  pauseFirst: 'received pause as the first step; expected a weight before it: a pause stops a release after baking the step before it',
-  pauseLast: 'received pause as the last step; expected a weight after it: a release ends at its last step (to keep checking there, set progression.postPromotionSeconds)',
-  pauseTwice: 'received pause right after pause; expected a weight between two pauses: one pause already stops the release there',
+  pauseFirst:
+    'received pause as the first step; expected a weight before it: a pause stops a release after baking the step before it',
+  pauseLast:
+    'received pause as the last step; expected a weight after it: a release ends at its last step (to keep checking there, set progression.postPromotionSeconds)',
+  pauseTwice:
+    'received pause right after pause; expected a weight between two pauses: one pause already stops the release there',
   tooManyRefreshAlarms: (count: number, most: number) =>
     `received ${count} alarms; expected at most ${most}: an EC2 instance refresh watches at most ${most} CloudWatch alarms (its alarm specification)`,
-  duplicateAlarm: (name: string, first: number) => `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
+  duplicateAlarm: (name: string, first: number) =>
+    `received ${describeValue(name)}, already the alarm at index ${first}; expected each alarm once`,
   // dns platform
-  notOnDns: (value: unknown, reason: string, secret = false) => `received ${describeValue(value, secret)}; expected nothing on platform dns: ${reason}`,
+  notOnDns: (value: unknown, reason: string, secret = false) =>
+    `received ${describeValue(value, secret)}; expected nothing on platform dns: ${reason}`,
   dnsMixedEndpoints: (hostnames: string, aliases: string) =>
     `received hostname endpoints (${hostnames}) and alias endpoints (${aliases}) together; expected one kind for every color: Route 53 weighted records of one name share one type, and a CNAME (a hostname) cannot share its name with the A records of aliases`,
   dnsTtlWithAliases: (ttl: number) =>
@@ -331,36 +412,53 @@ export const MESSAGES = {
     `received true, but the preview host ${describeValue(host)} is too long for an ALB host-header condition; expected <color>.<host> of at most ${max} characters`,
   albPreviewPriority: (rulePriority: number, most: number, max: number) =>
     `received ${rulePriority} with routing.previewHosts; expected at most ${most}: preview rules take the priorities up to rulePriority + 2000, and an ALB allows at most ${max}`,
-  dnsTcpPath: (path: string) => `received ${describeValue(path)} with protocol TCP; expected no path: a TCP health check only opens a connection`,
+  dnsTcpPath: (path: string) =>
+    `received ${describeValue(path)} with protocol TCP; expected no path: a TCP health check only opens a connection`,
   // cohorts: colors[].match
-  cohortShape: (value: unknown) => `received ${describeValue(value)}; expected an object with headers and/or cookies, each a map of names to exact values`,
-  cohortEmpty: 'received no header and no cookie; expected at least one: a match without conditions would take every request',
-  cohortName: (kind: string, name: string, max: number) => `received ${describeValue(name)}; expected a ${kind} name that is an HTTP token (letters, digits and !#$%&'*+-.^_\`|~) of at most ${max} characters`,
-  cohortReservedHeader: (name: string) => `received ${describeValue(name)}; expected another header: match cookies under cookies, and the host is the router's own`,
-  cohortHeaderTwice: (name: string, first: string) => `received ${describeValue(name)} beside ${describeValue(first)}; expected each header once: header names are case-insensitive`,
-  cohortHeaderValue: (value: unknown, max: number) => `${received(value, `printable ASCII of 1 to ${max} characters, without spaces at either end`)}`,
-  cohortCookieValue: (value: unknown, max: number) => `${received(value, `1 to ${max} cookie characters: printable ASCII but space, double quote, comma, semicolon and backslash (RFC 6265)`)}`,
-  cohortTooManyCookies: (count: number, max: number) => `received ${count} cookies; expected at most ${max}: they are matched by one regular expression on the Cookie header that lists every order`,
-  cohortTooManyHeaders: (count: number, max: number) => `received ${count} header matches (the Cookie header counts as one); a Gateway API HTTPRouteMatch holds at most ${max}`,
+  cohortShape: (value: unknown) =>
+    `received ${describeValue(value)}; expected an object with headers and/or cookies, each a map of names to exact values`,
+  cohortEmpty:
+    'received no header and no cookie; expected at least one: a match without conditions would take every request',
+  cohortName: (kind: string, name: string, max: number) =>
+    `received ${describeValue(name)}; expected a ${kind} name that is an HTTP token (letters, digits and !#$%&'*+-.^_\`|~) of at most ${max} characters`,
+  cohortReservedHeader: (name: string) =>
+    `received ${describeValue(name)}; expected another header: match cookies under cookies, and the host is the router's own`,
+  cohortHeaderTwice: (name: string, first: string) =>
+    `received ${describeValue(name)} beside ${describeValue(first)}; expected each header once: header names are case-insensitive`,
+  cohortHeaderValue: (value: unknown, max: number) =>
+    `${received(value, `printable ASCII of 1 to ${max} characters, without spaces at either end`)}`,
+  cohortCookieValue: (value: unknown, max: number) =>
+    `${received(value, `1 to ${max} cookie characters: printable ASCII but space, double quote, comma, semicolon and backslash (RFC 6265)`)}`,
+  cohortTooManyCookies: (count: number, max: number) =>
+    `received ${count} cookies; expected at most ${max}: they are matched by one regular expression on the Cookie header that lists every order`,
+  cohortTooManyHeaders: (count: number, max: number) =>
+    `received ${count} header matches (the Cookie header counts as one); a Gateway API HTTPRouteMatch holds at most ${max}`,
   cohortOverlap: (other: string, otherColor: string, request: string) =>
     `received a match that overlaps ${other} (${otherColor}): a request with ${request} matches both; expected matches that differ in the value of a header or cookie both name, so that each request matches one color at most`,
-  cohortOnDns: 'received a match on platform dns; expected none: Route 53 answers DNS queries and never sees a request\'s headers or cookies',
+  cohortOnDns:
+    "received a match on platform dns; expected none: Route 53 answers DNS queries and never sees a request's headers or cookies",
   cohortTooManyRules: (count: number, max: number, pinned: boolean) =>
     `received ${count} rules (1 weighted rule${pinned ? ', 1 pin-header rule per color' : ''} and 1 rule per color with a match); a Gateway API HTTPRoute holds at most ${max} rules`,
-  nginxOneCohort: (first: string, color: string) => `received a second color with a match; expected one only with the nginx router: ingress-nginx has one canary Ingress per host, and ${first} (${color}) is the cohort's`,
+  nginxOneCohort: (first: string, color: string) =>
+    `received a second color with a match; expected one only with the nginx router: ingress-nginx has one canary Ingress per host, and ${first} (${color}) is the cohort's`,
   nginxCohortPrimary: (color: string, weight: number) =>
     `received a match on ${color}, the primary color (weight ${weight}, the highest); expected it on the canary: ingress-nginx sends only the canary's cohort by header or cookie, and the primary takes everything else`,
   nginxCohortSecondCanary: (color: string, others: string) =>
     `received a match on ${color} while ${others} also needs the canary Ingress; expected the cohort color to be the only one besides the primary with traffic: ingress-nginx has one canary per host`,
-  nginxCohortOneCondition: (count: number) => `received ${count} conditions; expected one header or one cookie with the nginx router: ingress-nginx sends a request to the canary when the header OR the cookie matches, it cannot require both`,
+  nginxCohortOneCondition: (count: number) =>
+    `received ${count} conditions; expected one header or one cookie with the nginx router: ingress-nginx sends a request to the canary when the header OR the cookie matches, it cannot require both`,
   nginxCohortCookie: (value: string, always: string) =>
     `received ${describeValue(value)}; expected "${always}" with the nginx router: canary-by-cookie sends a request to the canary only when the cookie's value is "${always}" (and never when it is "never")`,
-  nginxCohortWithPin: (pinHeader: string) => `received a header match with routing.pinHeader ${describeValue(pinHeader)}; expected a cookie instead: the canary's one canary-by-header is the pin header's`,
+  nginxCohortWithPin: (pinHeader: string) =>
+    `received a header match with routing.pinHeader ${describeValue(pinHeader)}; expected a cookie instead: the canary's one canary-by-header is the pin header's`,
   albCohortValues: (count: number, max: number) =>
     `received a match that needs ${count} condition values (1 for the host, 1 per header, 4 per cookie: exact wherever it is in the Cookie header); an ALB listener rule allows at most ${max}`,
-  albCohortHeaderName: (name: string, max: number) => `received ${describeValue(name)}; expected a header name of at most ${max} characters for an ALB http-header condition`,
-  albCohortWildcard: (value: string) => `received ${describeValue(value)}; expected a value without "*" or "?": an ALB http-header condition reads them as wildcards`,
-  albCohortValueLength: (length: number, max: number) => `received a value that makes a ${length}-character condition value; an ALB http-header condition value is at most ${max} characters`,
+  albCohortHeaderName: (name: string, max: number) =>
+    `received ${describeValue(name)}; expected a header name of at most ${max} characters for an ALB http-header condition`,
+  albCohortWildcard: (value: string) =>
+    `received ${describeValue(value)}; expected a value without "*" or "?": an ALB http-header condition reads them as wildcards`,
+  albCohortValueLength: (length: number, max: number) =>
+    `received a value that makes a ${length}-character condition value; an ALB http-header condition value is at most ${max} characters`,
   albCohortPriority: (color: string, priority: number, other: string) =>
     `received a match on "${color}", whose cohort rule priority ${priority} is already ${other}; expected another color name (rule priorities follow from the names)`,
 } as const;
@@ -371,6 +469,9 @@ export const MESSAGES = {
  */
 export function shortText(text: string, max: number): string {
   const cut = text.length > max ? `${text.slice(0, max)}...` : text;
-  // eslint-disable-next-line no-control-regex
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return cut.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

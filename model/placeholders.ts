@@ -60,7 +60,10 @@ export function placeholderProblems(doc: Record<string, unknown>): Problem[] {
       for (const [key, inner] of Object.entries(value)) if (!FREE_TEXT.has(key)) visit(inner, [...path, key]);
     } else if (isPlaceholder(value)) {
       const names = path.filter((s): s is string => typeof s === 'string');
-      problems.push({ path: formatPath(path), message: MESSAGES.placeholder(value, whatToPut(names[names.length - 1], doc.platform, names[names.length - 2])) });
+      problems.push({
+        path: formatPath(path),
+        message: MESSAGES.placeholder(value, whatToPut(names[names.length - 1], doc.platform, names[names.length - 2])),
+      });
     }
   };
   visit(doc, []);

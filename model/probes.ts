@@ -6,7 +6,9 @@
  * so the allowance is at least `startupSeconds` and less than one period more.
  * Undefined for 0: no startup probe.
  */
-export function startupProbeTiming(startupSeconds: number): { periodSeconds: number; failureThreshold: number } | undefined {
+export function startupProbeTiming(
+  startupSeconds: number,
+): { periodSeconds: number; failureThreshold: number } | undefined {
   if (startupSeconds <= 0) return undefined;
   const periodSeconds = startupSeconds < 10 ? 1 : 10;
   return { periodSeconds, failureThreshold: Math.ceil(startupSeconds / periodSeconds) };

@@ -46,7 +46,10 @@ export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
 /** The line printed for a problem; whatever input reached it, nothing in it can act on a terminal. */
 export function formatProblem(problem: Problem): string {
   const line = problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
-  const place = problem.file === undefined || problem.line === undefined ? '' : `${problem.file}:${problem.line}:${problem.column ?? 1}: `;
+  const place =
+    problem.file === undefined || problem.line === undefined
+      ? ''
+      : `${problem.file}:${problem.line}:${problem.column ?? 1}: `;
   return escapeInvisible(`${place}${line}`);
 }
 
@@ -76,5 +79,8 @@ export function throwIfProblems(problems: readonly Problem[], context?: string):
 
 /** Prefixes every problem's path, so a construct's `maxSurge` becomes the spec's `rollingUpdate.maxSurge`. */
 export function prefixProblems(prefix: string, problems: readonly Problem[]): Problem[] {
-  return problems.map((p) => ({ path: p.path === '' ? prefix : p.path.startsWith('[') ? `${prefix}${p.path}` : `${prefix}.${p.path}`, message: p.message }));
+  return problems.map((p) => ({
+    path: p.path === '' ? prefix : p.path.startsWith('[') ? `${prefix}${p.path}` : `${prefix}.${p.path}`,
+    message: p.message,
+  }));
 }

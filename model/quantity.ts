@@ -14,7 +14,8 @@ export class Quantity {
 
   /** A percent of the desired count, a whole number from 0 to 100. */
   public static percent(value: number): Quantity {
-    if (!Number.isInteger(value) || value < 0 || value > 100) throw new Error(MESSAGES.quantityFactory('percent', value));
+    if (!Number.isInteger(value) || value < 0 || value > 100)
+      throw new Error(MESSAGES.quantityFactory('percent', value));
     return new Quantity(value, true);
   }
 
@@ -23,7 +24,8 @@ export class Quantity {
    * @returns undefined when the value is neither
    */
   public static parse(value: unknown): Quantity | undefined {
-    if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? new Quantity(value, false) : undefined;
+    if (typeof value === 'number')
+      return Number.isInteger(value) && value >= 0 ? new Quantity(value, false) : undefined;
     if (typeof value !== 'string') return undefined;
     const match = /^(\d{1,3})%$/.exec(value);
     if (match === null) return undefined;

@@ -1,7 +1,15 @@
 import { FIELDS } from './fields';
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
-import { checkLists, checkTimeoutProblems, DEFAULT_BAKE_SECONDS, DEFAULT_CHECK_INTERVAL_SECONDS, initialDelayProblems, PAUSE_STEP, unknownPlaceholder } from './release';
+import {
+  checkLists,
+  checkTimeoutProblems,
+  DEFAULT_BAKE_SECONDS,
+  DEFAULT_CHECK_INTERVAL_SECONDS,
+  initialDelayProblems,
+  PAUSE_STEP,
+  unknownPlaceholder,
+} from './release';
 import { isStepTooLarge } from './safety-rules';
 import { DEFAULT_MAX_STEP_PERCENT } from './types';
 
@@ -24,9 +32,11 @@ export function progressionProblems(progression: unknown): Problem[] {
   const bake = (p.bakeSeconds ?? DEFAULT_BAKE_SECONDS) as number;
   const interval = (p.checkIntervalSeconds ?? DEFAULT_CHECK_INTERVAL_SECONDS) as number;
   if (FIELDS.bakeSeconds.test(bake) && FIELDS.checkIntervalSeconds.test(interval) && bake > 0 && interval > bake) {
-    problems.push(p.checkIntervalSeconds === undefined
-      ? { path: 'progression.bakeSeconds', message: MESSAGES.bakeBelowDefaultInterval(bake, interval) }
-      : { path: 'progression.checkIntervalSeconds', message: MESSAGES.intervalAboveBake(interval, bake) });
+    problems.push(
+      p.checkIntervalSeconds === undefined
+        ? { path: 'progression.bakeSeconds', message: MESSAGES.bakeBelowDefaultInterval(bake, interval) }
+        : { path: 'progression.checkIntervalSeconds', message: MESSAGES.intervalAboveBake(interval, bake) },
+    );
   }
   problems.push(...pauseProblems(p));
   problems.push(...initialDelayProblems(p));
@@ -46,21 +56,30 @@ function checkProblems(listPath: string, list: readonly unknown[]): Problem[] {
     if (FIELDS.checkName.test(check.name)) {
       const first = firstOfName.get(check.name as string);
       if (first === undefined) firstOfName.set(check.name as string, i);
-      else problems.push({ path: `${path}.name`, message: MESSAGES.duplicateColor(check.name as string, `${listPath}[${first}]`) });
+      else
+        problems.push({
+          path: `${path}.name`,
+          message: MESSAGES.duplicateColor(check.name as string, `${listPath}[${first}]`),
+        });
     }
     const kinds = KINDS.filter((k) => check[k] !== undefined);
     if (kinds.length !== 1) problems.push({ path, message: MESSAGES.checkKinds(kinds) });
     const prometheus = asObject(check.prometheus);
     if (prometheus !== undefined) {
       const { min, max } = prometheus as { min?: number; max?: number };
-      if (min === undefined && max === undefined) problems.push({ path: `${path}.prometheus`, message: MESSAGES.checkWithoutBounds });
+      if (min === undefined && max === undefined)
+        problems.push({ path: `${path}.prometheus`, message: MESSAGES.checkWithoutBounds });
       else if (FIELDS.checkBound.test(min) && FIELDS.checkBound.test(max) && min! > max!) {
         problems.push({ path: `${path}.prometheus.min`, message: MESSAGES.checkMinAboveMax(min!, max!) });
       }
     }
     const texts: Array<[string, unknown]> = [
-      [`${path}.prometheus.url`, prometheus?.url], [`${path}.prometheus.query`, prometheus?.query], [`${path}.http.url`, asObject(check.http)?.url],
-      ...(Array.isArray(check.command) ? check.command.map((arg, j): [string, unknown] => [`${path}.command[${j}]`, arg]) : []),
+      [`${path}.prometheus.url`, prometheus?.url],
+      [`${path}.prometheus.query`, prometheus?.query],
+      [`${path}.http.url`, asObject(check.http)?.url],
+      ...(Array.isArray(check.command)
+        ? check.command.map((arg, j): [string, unknown] => [`${path}.command[${j}]`, arg])
+        : []),
     ];
     for (const [at, text] of texts) {
       const token = typeof text === 'string' ? unknownPlaceholder(text) : undefined;
@@ -92,7 +111,8 @@ function pauseProblems(p: Raw): Problem[] {
     if (steps[i - 1] !== PAUSE_STEP || !FIELDS.step.test(step) || !FIELDS.step.test(before)) return;
     const [from, to] = [before as number, step as number];
     if (to <= from) problems.push({ path, message: MESSAGES.stepsNotIncreasing(from, to) });
-    else if (FIELDS.maxStepPercent.test(maxStep) && isStepTooLarge(from, to, maxStep as number)) problems.push({ path, message: MESSAGES.stepJumpTooLarge(to, from, maxStep as number) });
+    else if (FIELDS.maxStepPercent.test(maxStep) && isStepTooLarge(from, to, maxStep as number))
+      problems.push({ path, message: MESSAGES.stepJumpTooLarge(to, from, maxStep as number) });
   });
   return problems;
 }

@@ -172,7 +172,10 @@ export const HOOK_MOMENTS = ['preRollout', 'postPromotion', 'onRollback'] as con
 export type HookMoment = (typeof HOOK_MOMENTS)[number];
 
 /** What a spec's (or a hand-built) progression gives `rainbow release`: its own values, else the defaults. */
-export function releaseSettings(progression: (Partial<Omit<ReleaseSettings, 'steps'>> & { readonly steps?: ReadonlyArray<number | string> }) | undefined): ReleaseSettings {
+export function releaseSettings(
+  progression:
+    (Partial<Omit<ReleaseSettings, 'steps'>> & { readonly steps?: ReadonlyArray<number | string> }) | undefined,
+): ReleaseSettings {
   return {
     ...resolveSteps(progression),
     bakeSeconds: progression?.bakeSeconds ?? DEFAULT_BAKE_SECONDS,
@@ -191,25 +194,35 @@ export function releaseSettings(progression: (Partial<Omit<ReleaseSettings, 'ste
 
 /** The hook lists given, each check with the defaults of its kind. */
 function resolveHooks(hooks: ReleaseHooks): ReleaseHooks {
-  return Object.fromEntries(HOOK_MOMENTS.filter((m) => hooks[m] !== undefined).map((m) => [m, hooks[m]!.map(resolveCheck)]));
+  return Object.fromEntries(
+    HOOK_MOMENTS.filter((m) => hooks[m] !== undefined).map((m) => [m, hooks[m]!.map(resolveCheck)]),
+  );
 }
 
 /**
  * A spec file's `progression.steps` resolved: the weights (`steps`, what `rainbow step` follows)
  * and the weights followed by `pause` (`pauseAfter`). A progression already resolved keeps its own.
  */
-export function resolveSteps(progression: { readonly steps?: ReadonlyArray<number | string>; readonly pauseAfter?: readonly number[] } | undefined): { steps?: number[]; pauseAfter?: number[] } {
+export function resolveSteps(
+  progression: { readonly steps?: ReadonlyArray<number | string>; readonly pauseAfter?: readonly number[] } | undefined,
+): { steps?: number[]; pauseAfter?: number[] } {
   const given = progression?.steps;
   if (given === undefined) return {};
   const steps = given.filter((s): s is number => s !== PAUSE_STEP);
-  const pauseAfter = [...(progression?.pauseAfter ?? []), ...given.flatMap((s, i) => (s === PAUSE_STEP && typeof given[i - 1] === 'number' ? [given[i - 1] as number] : []))];
+  const pauseAfter = [
+    ...(progression?.pauseAfter ?? []),
+    ...given.flatMap((s, i) => (s === PAUSE_STEP && typeof given[i - 1] === 'number' ? [given[i - 1] as number] : [])),
+  ];
   return { steps, ...(pauseAfter.length === 0 ? {} : { pauseAfter }) };
 }
 
 /** A check with the defaults of its kind filled in. */
 export function resolveCheck(check: ProgressionCheck): ProgressionCheck {
   if (check.prometheus !== undefined) {
-    return { name: check.name, prometheus: { ...check.prometheus, onEmpty: check.prometheus.onEmpty ?? EmptyResult.FAIL } };
+    return {
+      name: check.name,
+      prometheus: { ...check.prometheus, onEmpty: check.prometheus.onEmpty ?? EmptyResult.FAIL },
+    };
   }
   if (check.http !== undefined) {
     return {
@@ -240,7 +253,10 @@ export function checkTimeoutProblems(progression: unknown): Problem[] {
     checks.forEach((check, i) => {
       const timeout = asObject(asObject(check)?.http)?.timeoutSeconds;
       if (isWhole(timeout, 1, MAX_HTTP_TIMEOUT_SECONDS) && timeout > interval) {
-        problems.push({ path: `${path}[${i}].http.timeoutSeconds`, message: MESSAGES.httpTimeoutAboveInterval(timeout, interval, given === undefined) });
+        problems.push({
+          path: `${path}[${i}].http.timeoutSeconds`,
+          message: MESSAGES.httpTimeoutAboveInterval(timeout, interval, given === undefined),
+        });
       }
     });
   }
@@ -257,8 +273,19 @@ export function initialDelayProblems(progression: unknown): Problem[] {
   const p = asObject(progression);
   const delay = p?.initialDelaySeconds;
   const bake = p?.bakeSeconds ?? DEFAULT_BAKE_SECONDS;
-  if (!isWhole(delay, 0, MAX_INITIAL_DELAY_SECONDS) || !isWhole(bake, 0, MAX_BAKE_SECONDS) || bake === 0 || delay <= bake) return [];
-  return [{ path: 'progression.initialDelaySeconds', message: MESSAGES.initialDelayAboveBake(delay, bake, p?.bakeSeconds === undefined) }];
+  if (
+    !isWhole(delay, 0, MAX_INITIAL_DELAY_SECONDS) ||
+    !isWhole(bake, 0, MAX_BAKE_SECONDS) ||
+    bake === 0 ||
+    delay <= bake
+  )
+    return [];
+  return [
+    {
+      path: 'progression.initialDelaySeconds',
+      message: MESSAGES.initialDelayAboveBake(delay, bake, p?.bakeSeconds === undefined),
+    },
+  ];
 }
 
 /** A raw progression's lists of checks, by path: `progression.checks` and each `progression.hooks.<moment>`. */
@@ -266,7 +293,9 @@ export function checkLists(progression: Record<string, unknown>): Array<[string,
   const hooks = asObject(progression.hooks);
   return [
     ...(Array.isArray(progression.checks) ? [['progression.checks', progression.checks] as [string, unknown[]]] : []),
-    ...HOOK_MOMENTS.flatMap((m): Array<[string, unknown[]]> => (Array.isArray(hooks?.[m]) ? [[`progression.hooks.${m}`, hooks![m] as unknown[]]] : [])),
+    ...HOOK_MOMENTS.flatMap((m): Array<[string, unknown[]]> =>
+      Array.isArray(hooks?.[m]) ? [[`progression.hooks.${m}`, hooks![m] as unknown[]]] : [],
+    ),
   ];
 }
 
@@ -278,7 +307,9 @@ const isWhole = (value: unknown, min: number, max: number): value is number =>
 /** The checks that run commands on this machine, each as `smoke (./check.sh {{color}})`, escaped and short, for status and plan. */
 export function commandCheckSummaries(checks: readonly ProgressionCheck[] | undefined): string[] {
   const shown = (arg: string) => (/^[\x21-\x7e]{1,60}$/.test(arg) && !arg.includes('"') ? arg : quoteText(arg, 60));
-  return (checks ?? []).filter((c) => c.command !== undefined).map((c) => `${escapeInvisible(c.name)} (${c.command!.map(shown).join(' ')})`);
+  return (checks ?? [])
+    .filter((c) => c.command !== undefined)
+    .map((c) => `${escapeInvisible(c.name)} (${c.command!.map(shown).join(' ')})`);
 }
 
 /**
@@ -323,9 +354,15 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 /** The text with the placeholders filled in. Validated texts hold no other `{{`. */
 export function fillPlaceholders(text: string, values: TemplateValues): string {
   const of: Record<(typeof PLACEHOLDERS)[number], string> = {
-    color: values.color, canary: values.color, baseline: values.baseline ?? values.color, app: values.app, weight: String(values.weight),
+    color: values.color,
+    canary: values.color,
+    baseline: values.baseline ?? values.color,
+    app: values.app,
+    weight: String(values.weight),
   };
-  return text.replace(PLACEHOLDER, (match, name: string) => ((PLACEHOLDERS as readonly string[]).includes(name) ? of[name as keyof typeof of] : match));
+  return text.replace(PLACEHOLDER, (match, name: string) =>
+    (PLACEHOLDERS as readonly string[]).includes(name) ? of[name as keyof typeof of] : match,
+  );
 }
 
 /**
@@ -333,7 +370,10 @@ export function fillPlaceholders(text: string, values: TemplateValues): string {
  * released one, the first in the spec's order on a tie; the released color itself when it is the
  * only one.
  */
-export function baselineColor(before: ReadonlyMap<string, number> | Readonly<Record<string, number>>, released: string): string {
+export function baselineColor(
+  before: ReadonlyMap<string, number> | Readonly<Record<string, number>>,
+  released: string,
+): string {
   const entries = before instanceof Map ? [...before.entries()] : Object.entries(before);
   let best: [string, number] | undefined;
   for (const [name, weight] of entries) {

@@ -8,8 +8,20 @@ export const MAX_RESOURCE_QUANTITY_LENGTH = 64;
 export const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(([eE][-+]?\d+)|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/;
 
 const MULTIPLIERS: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 export function isResourceQuantity(value: unknown): value is string {
@@ -57,7 +69,10 @@ export const RESOURCE_DEFAULTS: ResolvedResources = {
 };
 
 /** A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`; values that are not quantities are skipped. */
-export function limitBelowRequestProblems(resources: ResolvedResources, kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory']): Problem[] {
+export function limitBelowRequestProblems(
+  resources: ResolvedResources,
+  kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory'],
+): Problem[] {
   const problems: Problem[] = [];
   for (const kind of kinds) {
     const request = resources.requests[kind];
@@ -71,7 +86,10 @@ export function limitBelowRequestProblems(resources: ResolvedResources, kinds: R
 }
 
 /** Field by field: a color's value wins over the spec's, which wins over the default. */
-export function mergeResources(base: ResourceRequirements | undefined, override: ResourceRequirements | undefined): ResolvedResources {
+export function mergeResources(
+  base: ResourceRequirements | undefined,
+  override: ResourceRequirements | undefined,
+): ResolvedResources {
   return {
     requests: { ...RESOURCE_DEFAULTS.requests, ...definedOnly(base?.requests), ...definedOnly(override?.requests) },
     limits: { ...RESOURCE_DEFAULTS.limits, ...definedOnly(base?.limits), ...definedOnly(override?.limits) },

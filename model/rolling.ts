@@ -81,17 +81,37 @@ export const MAX_PROGRESS_DEADLINE_SECONDS = 86400;
 export function validateRollingUpdate(settings: RollingUpdateSettings): Problem[] {
   const problems: Problem[] = [];
   const { minReadySeconds, progressDeadlineSeconds } = settings;
-  const minReadyValid = Number.isInteger(minReadySeconds) && minReadySeconds >= 0 && minReadySeconds <= MAX_MIN_READY_SECONDS;
+  const minReadyValid =
+    Number.isInteger(minReadySeconds) && minReadySeconds >= 0 && minReadySeconds <= MAX_MIN_READY_SECONDS;
   if (!minReadyValid) {
-    problems.push({ path: 'minReadySeconds', message: received(minReadySeconds, `a whole number of seconds from 0 to ${MAX_MIN_READY_SECONDS}`) });
+    problems.push({
+      path: 'minReadySeconds',
+      message: received(minReadySeconds, `a whole number of seconds from 0 to ${MAX_MIN_READY_SECONDS}`),
+    });
   }
-  if (!Number.isInteger(progressDeadlineSeconds) || progressDeadlineSeconds < 1 || progressDeadlineSeconds > MAX_PROGRESS_DEADLINE_SECONDS) {
-    problems.push({ path: 'progressDeadlineSeconds', message: received(progressDeadlineSeconds, `a whole number of seconds from 1 to ${MAX_PROGRESS_DEADLINE_SECONDS}`) });
+  if (
+    !Number.isInteger(progressDeadlineSeconds) ||
+    progressDeadlineSeconds < 1 ||
+    progressDeadlineSeconds > MAX_PROGRESS_DEADLINE_SECONDS
+  ) {
+    problems.push({
+      path: 'progressDeadlineSeconds',
+      message: received(
+        progressDeadlineSeconds,
+        `a whole number of seconds from 1 to ${MAX_PROGRESS_DEADLINE_SECONDS}`,
+      ),
+    });
   } else if (minReadyValid && progressDeadlineSeconds <= minReadySeconds) {
-    problems.push({ path: 'progressDeadlineSeconds', message: MESSAGES.deadlineNotAfterReady(progressDeadlineSeconds, minReadySeconds) });
+    problems.push({
+      path: 'progressDeadlineSeconds',
+      message: MESSAGES.deadlineNotAfterReady(progressDeadlineSeconds, minReadySeconds),
+    });
   }
   if (settings.maxSurge.isZero && settings.maxUnavailable.isZero) {
-    problems.push({ path: 'maxSurge', message: MESSAGES.bothZero(settings.maxSurge.toString(), settings.maxUnavailable.toString()) });
+    problems.push({
+      path: 'maxSurge',
+      message: MESSAGES.bothZero(settings.maxSurge.toString(), settings.maxUnavailable.toString()),
+    });
   }
   return problems;
 }
@@ -105,8 +125,13 @@ export function validateRollingUpdate(settings: RollingUpdateSettings): Problem[
  * @see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html
  */
 export function ecsMinReadyProblems(minReadySeconds: unknown): Problem[] {
-  const valid = typeof minReadySeconds === 'number' && Number.isInteger(minReadySeconds) && minReadySeconds <= MAX_MIN_READY_SECONDS;
-  return valid && minReadySeconds > 0 ? [{ path: 'minReadySeconds', message: MESSAGES.minReadyOnEcs(minReadySeconds) }] : [];
+  const valid =
+    typeof minReadySeconds === 'number' &&
+    Number.isInteger(minReadySeconds) &&
+    minReadySeconds <= MAX_MIN_READY_SECONDS;
+  return valid && minReadySeconds > 0
+    ? [{ path: 'minReadySeconds', message: MESSAGES.minReadyOnEcs(minReadySeconds) }]
+    : [];
 }
 
 /** The Kubernetes Deployment `strategy.rollingUpdate` values (IntOrString as strings). */
@@ -151,7 +176,10 @@ export function ecsDeploymentPercents(settings: RollingUpdateSettings, desired: 
  * unavailable when both resolve to 0, or the deployment could never start. A desired count of
  * 0 is treated as 1.
  */
-export function ecsTaskCounts(settings: RollingUpdateSettings, desired: number): { surge: number; unavailable: number } {
+export function ecsTaskCounts(
+  settings: RollingUpdateSettings,
+  desired: number,
+): { surge: number; unavailable: number } {
   return kubernetesPodCounts(settings, Math.max(1, desired));
 }
 
@@ -161,7 +189,10 @@ export function ecsTaskCounts(settings: RollingUpdateSettings, desired: number):
  * pod may be unavailable when both resolve to 0 (ResolveFenceposts and MaxUnavailable in
  * kubernetes/kubernetes, pkg/controller/deployment/util/deployment_util.go).
  */
-export function kubernetesPodCounts(settings: RollingUpdateSettings, desired: number): { surge: number; unavailable: number } {
+export function kubernetesPodCounts(
+  settings: RollingUpdateSettings,
+  desired: number,
+): { surge: number; unavailable: number } {
   const surge = settings.maxSurge.resolve(desired, true);
   const unavailable = Math.min(desired, settings.maxUnavailable.resolve(desired, false));
   return { surge, unavailable: surge === 0 && unavailable === 0 ? Math.min(desired, 1) : unavailable };
@@ -186,7 +217,11 @@ export interface Ec2InstanceRefreshValues {
  * 100 to 200, min_healthy_percentage 0 to 100, and at most 100 between them.
  * @see https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
  */
-export const INSTANCE_REFRESH_LIMITS = { maxHealthyPercentage: { min: 100, max: 200 }, minHealthyPercentage: { min: 0, max: 100 }, spread: 100 } as const;
+export const INSTANCE_REFRESH_LIMITS = {
+  maxHealthyPercentage: { min: 100, max: 200 },
+  minHealthyPercentage: { min: 0, max: 100 },
+  spread: 100,
+} as const;
 
 /**
  * The instance refresh percents for a desired instance count, chosen, as for ECS, so that the
@@ -202,7 +237,10 @@ export function ec2InstanceRefresh(settings: RollingUpdateSettings, desired: num
   const n = Math.max(1, desired);
   const { surge, unavailable } = ecsTaskCounts(settings, n);
   const maxHealthyPercentage = Math.ceil((100 * (n + surge)) / n);
-  const minHealthyPercentage = Math.max(Math.floor((100 * (n - unavailable)) / n), maxHealthyPercentage - INSTANCE_REFRESH_LIMITS.spread);
+  const minHealthyPercentage = Math.max(
+    Math.floor((100 * (n - unavailable)) / n),
+    maxHealthyPercentage - INSTANCE_REFRESH_LIMITS.spread,
+  );
   return { minHealthyPercentage, maxHealthyPercentage, surge, unavailable, maxSize: Math.max(0, desired) + surge };
 }
 
@@ -226,7 +264,11 @@ export interface Ec2RefreshPreferences {
 }
 
 /** The refresh preferences of a color of `desired` instances: the percents of ec2InstanceRefresh, minReadySeconds as the warm-up, and the alarms. */
-export function ec2RefreshPreferences(settings: RollingUpdateSettings, desired: number, alarms?: readonly string[]): Ec2RefreshPreferences {
+export function ec2RefreshPreferences(
+  settings: RollingUpdateSettings,
+  desired: number,
+  alarms?: readonly string[],
+): Ec2RefreshPreferences {
   const { minHealthyPercentage, maxHealthyPercentage } = ec2InstanceRefresh(settings, desired);
   return {
     minHealthyPercentage,
@@ -245,7 +287,19 @@ export function ec2InstanceRefreshProblems(settings: RollingUpdateSettings, desi
   const n = Math.max(1, desired);
   const { surge, unavailable } = ecsTaskCounts(settings, n);
   if (surge + unavailable <= n) return [];
-  return [{ path: '', message: MESSAGES.instanceRefreshTooWide(settings.maxSurge.toString(), surge, settings.maxUnavailable.toString(), unavailable, n, color) }];
+  return [
+    {
+      path: '',
+      message: MESSAGES.instanceRefreshTooWide(
+        settings.maxSurge.toString(),
+        surge,
+        settings.maxUnavailable.toString(),
+        unavailable,
+        n,
+        color,
+      ),
+    },
+  ];
 }
 
 /** An EKS managed node group's `update_config`: exactly one of the two is set. */
@@ -279,7 +333,9 @@ export const EKS_UPDATE_LIMITS = { maxUnavailable: { min: 1, max: 100 } } as con
 export function eksUpdateConfig(settings: RollingUpdateSettings): EksUpdateConfigValues {
   const unavailable = settings.maxUnavailable;
   if (unavailable.isZero) return { maxUnavailable: EKS_UPDATE_LIMITS.maxUnavailable.min };
-  return unavailable.isPercent ? { maxUnavailablePercentage: unavailable.value } : { maxUnavailable: unavailable.value };
+  return unavailable.isPercent
+    ? { maxUnavailablePercentage: unavailable.value }
+    : { maxUnavailable: unavailable.value };
 }
 
 /**

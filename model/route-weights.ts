@@ -6,8 +6,15 @@ import { Problem } from './problem';
  * router's colors alike: the weights (each already a whole percent) add up to exactly 100.
  * Path `colors`.
  */
-export function weightSumProblems(colors: ReadonlyArray<{ readonly name: string; readonly weight: number }>): Problem[] {
+export function weightSumProblems(
+  colors: ReadonlyArray<{ readonly name: string; readonly weight: number }>,
+): Problem[] {
   const total = colors.reduce((sum, c) => sum + c.weight, 0);
   if (total === 100) return [];
-  return [{ path: 'colors', message: MESSAGES.weightsDoNotAddUp(total, colors.map((c) => `${c.name} ${c.weight}`).join(' + ')) }];
+  return [
+    {
+      path: 'colors',
+      message: MESSAGES.weightsDoNotAddUp(total, colors.map((c) => `${c.name} ${c.weight}`).join(' + ')),
+    },
+  ];
 }

@@ -56,7 +56,8 @@ export const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 export const isZoneId = (v: unknown): v is string => typeof v === 'string' && ZONE_ID.test(v);
 
 /** A set identifier Route 53 accepts: 1 to 128 characters. */
-export const isSetIdentifier = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= ROUTE53_LIMITS.setIdentifierLength;
+export const isSetIdentifier = (v: unknown): v is string =>
+  typeof v === 'string' && v.length >= 1 && v.length <= ROUTE53_LIMITS.setIdentifierLength;
 
 /**
  * A percent as a Route 53 weight: the same number. Route 53 sends each record weight / sum of the

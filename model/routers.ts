@@ -2,7 +2,14 @@ import { isColorName, isHostname, isWholeNumber } from './fields';
 import { gatewayApiChannelProblems, validateGatewayApiRoute } from './gateway-api';
 import { EXPECTED, MESSAGES } from './messages';
 import { prefixProblems, Problem } from './problem';
-import { DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_KUBERNETES_ROUTER, GatewayApiChannel, KubernetesRouter, MAX_STICKY_SECONDS, previewHost } from './types';
+import {
+  DEFAULT_GATEWAY_API_CHANNEL,
+  DEFAULT_KUBERNETES_ROUTER,
+  GatewayApiChannel,
+  KubernetesRouter,
+  MAX_STICKY_SECONDS,
+  previewHost,
+} from './types';
 
 /** The `kubernetes` fields that belong to one router; setting one for another router is an error. */
 const ROUTER_FIELDS: Record<string, KubernetesRouter> = {
@@ -23,7 +30,12 @@ export const isNginxHeaderName = (v: string): boolean => /^[A-Za-z0-9-]{1,256}$/
 export function validateNginxRoute(colors: ReadonlyArray<{ name: string; weight: number }>): Problem[] {
   const weighted = colors.filter((c) => c.weight > 0);
   if (weighted.length <= NGINX_MAX_WEIGHTED_COLORS) return [];
-  return [{ path: 'colors', message: MESSAGES.nginxTooManyWeighted(weighted.length, weighted.map((c) => `${c.name} ${c.weight}`).join(', ')) }];
+  return [
+    {
+      path: 'colors',
+      message: MESSAGES.nginxTooManyWeighted(weighted.length, weighted.map((c) => `${c.name} ${c.weight}`).join(', ')),
+    },
+  ];
 }
 
 /**
@@ -32,7 +44,10 @@ export function validateNginxRoute(colors: ReadonlyArray<{ name: string; weight:
  */
 export function previewHostProblems(host: unknown, colors: readonly unknown[]): Problem[] {
   if (!isHostname(host)) return [];
-  return colors.filter(isColorName).map((color) => previewHost(color, host)).filter((name) => !isHostname(name))
+  return colors
+    .filter(isColorName)
+    .map((color) => previewHost(color, host))
+    .filter((name) => !isHostname(name))
     .map((name) => ({ path: '', message: MESSAGES.previewHostTooLong(name) }));
 }
 
@@ -57,7 +72,8 @@ type Raw = Record<string, unknown>;
  */
 export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: readonly Raw[]): Problem[] {
   const router = kubernetes.router ?? DEFAULT_KUBERNETES_ROUTER;
-  if (router !== KubernetesRouter.GATEWAY_API && router !== KubernetesRouter.NGINX && router !== KubernetesRouter.ISTIO) return [];
+  if (router !== KubernetesRouter.GATEWAY_API && router !== KubernetesRouter.NGINX && router !== KubernetesRouter.ISTIO)
+    return [];
   const problems: Problem[] = [];
   for (const [field, owner] of Object.entries(ROUTER_FIELDS)) {
     if (kubernetes[field] !== undefined && owner !== router) {
@@ -65,10 +81,20 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
     }
   }
   if (router === KubernetesRouter.GATEWAY_API && kubernetes.gateway === undefined) {
-    problems.push({ path: 'kubernetes.gateway', message: MESSAGES.requiredForRouter(EXPECTED.object(['name', 'namespace', 'sectionName']), router, 'attaches its HTTPRoute to it') });
+    problems.push({
+      path: 'kubernetes.gateway',
+      message: MESSAGES.requiredForRouter(
+        EXPECTED.object(['name', 'namespace', 'sectionName']),
+        router,
+        'attaches its HTTPRoute to it',
+      ),
+    });
   }
   if (router === KubernetesRouter.ISTIO && kubernetes.istioGateways === undefined) {
-    problems.push({ path: 'kubernetes.istioGateways', message: MESSAGES.requiredForRouter(EXPECTED.istioGateways, router, 'binds its VirtualService to them') });
+    problems.push({
+      path: 'kubernetes.istioGateways',
+      message: MESSAGES.requiredForRouter(EXPECTED.istioGateways, router, 'binds its VirtualService to them'),
+    });
   }
 
   const pinned = routing?.pinHeader !== undefined;
@@ -77,19 +103,38 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
       problems.push({ path: p.path === 'pinHeader' ? 'routing.pinHeader' : p.path, message: p.message });
     }
     const channel = kubernetes.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
-    if (isWholeNumber(1, MAX_STICKY_SECONDS)(routing?.stickySeconds) && (channel === GatewayApiChannel.STANDARD || channel === GatewayApiChannel.EXPERIMENTAL)) {
-      for (const p of gatewayApiChannelProblems(routing.stickySeconds, channel)) problems.push({ path: `routing.${p.path}`, message: p.message });
+    if (
+      isWholeNumber(1, MAX_STICKY_SECONDS)(routing?.stickySeconds) &&
+      (channel === GatewayApiChannel.STANDARD || channel === GatewayApiChannel.EXPERIMENTAL)
+    ) {
+      for (const p of gatewayApiChannelProblems(routing.stickySeconds, channel))
+        problems.push({ path: `routing.${p.path}`, message: p.message });
     }
   }
   if (router === KubernetesRouter.NGINX && live.every((c) => isWholeNumber(0, 100)(c.weight))) {
-    problems.push(...validateNginxRoute(live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number }))));
+    problems.push(
+      ...validateNginxRoute(
+        live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number })),
+      ),
+    );
   }
 
   if (router === KubernetesRouter.NGINX) {
-    if (routing?.stickySeconds !== undefined && routing.pinHeader !== undefined) problems.push({ path: 'routing.stickySeconds', message: MESSAGES.nginxStickyPin });
-    if (typeof routing?.pinHeader === 'string' && !isNginxHeaderName(routing.pinHeader)) problems.push({ path: 'routing.pinHeader', message: MESSAGES.nginxHeader(routing.pinHeader) });
+    if (routing?.stickySeconds !== undefined && routing.pinHeader !== undefined)
+      problems.push({ path: 'routing.stickySeconds', message: MESSAGES.nginxStickyPin });
+    if (typeof routing?.pinHeader === 'string' && !isNginxHeaderName(routing.pinHeader))
+      problems.push({ path: 'routing.pinHeader', message: MESSAGES.nginxHeader(routing.pinHeader) });
   }
 
-  if (routing?.previewHosts === true) problems.push(...prefixProblems('routing.previewHosts', previewHostProblems(kubernetes.host, live.map((c) => c.name))));
+  if (routing?.previewHosts === true)
+    problems.push(
+      ...prefixProblems(
+        'routing.previewHosts',
+        previewHostProblems(
+          kubernetes.host,
+          live.map((c) => c.name),
+        ),
+      ),
+    );
   return problems;
 }

@@ -4,8 +4,8 @@
  * the step rule also holds between the steps of `progression.steps` (spec-rules.ts).
  */
 
-export type SafetyRule = 'removed-before-retired' | 'retired-with-traffic' | 'step-too-large' | 'new-color-with-traffic'
-  | 'under-capacity';
+export type SafetyRule =
+  'removed-before-retired' | 'retired-with-traffic' | 'step-too-large' | 'new-color-with-traffic' | 'under-capacity';
 
 export interface Violation {
   readonly rule: SafetyRule;

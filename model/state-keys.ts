@@ -1,5 +1,10 @@
 import { listenerParts } from './aws';
-import { DEFAULT_CLOUD_HOSTNAME, KUBERNETES_BACKEND_LIMITS, MAX_WORKSPACE_NAME_LENGTH, NUMBERED_SUFFIX } from './backends';
+import {
+  DEFAULT_CLOUD_HOSTNAME,
+  KUBERNETES_BACKEND_LIMITS,
+  MAX_WORKSPACE_NAME_LENGTH,
+  NUMBERED_SUFFIX,
+} from './backends';
 import { FieldRule, FIELDS } from './fields';
 import { MESSAGES, received } from './messages';
 import { Problem } from './problem';
@@ -31,7 +36,8 @@ export function defaultKeyPrefix(target: StateTarget): string {
   const alb = target.ecs ?? target.ec2;
   if (alb !== undefined) {
     const parts = listenerParts(alb.listenerArn);
-    if (parts !== undefined) return [target.app, `${parts.account}-${parts.region}`, `${parts.loadBalancer}-${parts.listenerId}`].join('/');
+    if (parts !== undefined)
+      return [target.app, `${parts.account}-${parts.region}`, `${parts.loadBalancer}-${parts.listenerId}`].join('/');
     return [target.app, segment(alb.listenerArn)].join('/');
   }
   const k = target.kubernetes;
@@ -53,13 +59,29 @@ function segment(value: string): string {
 export interface BackendInput {
   readonly s3?: { readonly bucket: string; readonly region: string; readonly keyPrefix?: string };
   readonly gcs?: { readonly bucket: string; readonly prefix?: string };
-  readonly azurerm?: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string; readonly keyPrefix?: string };
-  readonly cloud?: { readonly organization: string; readonly workspacePrefix: string; readonly hostname?: string; readonly project?: string };
+  readonly azurerm?: {
+    readonly resourceGroupName: string;
+    readonly storageAccountName: string;
+    readonly containerName: string;
+    readonly keyPrefix?: string;
+  };
+  readonly cloud?: {
+    readonly organization: string;
+    readonly workspacePrefix: string;
+    readonly hostname?: string;
+    readonly project?: string;
+  };
   readonly kubernetes?: { readonly namespace: string; readonly secretSuffixPrefix: string; readonly context?: string };
 }
 
 /** The backends a spec's `backend` block may name, each with its BackendType. */
-const BACKEND_KEYS = { s3: BackendType.S3, gcs: BackendType.GCS, azurerm: BackendType.AZURERM, cloud: BackendType.CLOUD, kubernetes: BackendType.KUBERNETES } as const;
+const BACKEND_KEYS = {
+  s3: BackendType.S3,
+  gcs: BackendType.GCS,
+  azurerm: BackendType.AZURERM,
+  cloud: BackendType.CLOUD,
+  kubernetes: BackendType.KUBERNETES,
+} as const;
 type BackendKey = keyof typeof BACKEND_KEYS;
 const KEYS = Object.keys(BACKEND_KEYS) as BackendKey[];
 
@@ -73,9 +95,11 @@ export function resolveBackend(input: BackendInput | undefined, target: StateTar
   const prefix = () => defaultKeyPrefix(target);
   if (input?.s3 !== undefined) return Backend.s3({ ...input.s3, keyPrefix: input.s3.keyPrefix ?? prefix() });
   if (input?.gcs !== undefined) return Backend.gcs({ ...input.gcs, prefix: input.gcs.prefix ?? prefix() });
-  if (input?.azurerm !== undefined) return Backend.azurerm({ ...input.azurerm, keyPrefix: input.azurerm.keyPrefix ?? prefix() });
+  if (input?.azurerm !== undefined)
+    return Backend.azurerm({ ...input.azurerm, keyPrefix: input.azurerm.keyPrefix ?? prefix() });
   if (input?.cloud !== undefined) return Backend.cloud(input.cloud);
-  if (input?.kubernetes !== undefined) return Backend.kubernetes({ ...input.kubernetes, context: input.kubernetes.context ?? target.kubernetes?.context });
+  if (input?.kubernetes !== undefined)
+    return Backend.kubernetes({ ...input.kubernetes, context: input.kubernetes.context ?? target.kubernetes?.context });
   return Backend.local();
 }
 
@@ -106,22 +130,36 @@ export function stateSecretName(secretSuffixPrefix: string, stackName: string): 
 export function stateLocation(backend: BackendSettings, stackName: string): string | undefined {
   const { s3, gcs, azurerm, cloud, kubernetes } = backend;
   switch (backend.type) {
-    case BackendType.S3: return s3 === undefined ? undefined : `s3://${s3.bucket}/${stateKey(s3.keyPrefix, stackName)}`;
-    case BackendType.GCS: return gcs === undefined ? undefined : `gs://${gcs.bucket}/${gcsStatePrefix(gcs.prefix, stackName)}/default.tfstate`;
-    case BackendType.AZURERM: return azurerm === undefined ? undefined : `azurerm://${azurerm.storageAccountName}/${azurerm.containerName}/${stateKey(azurerm.keyPrefix, stackName)}`;
+    case BackendType.S3:
+      return s3 === undefined ? undefined : `s3://${s3.bucket}/${stateKey(s3.keyPrefix, stackName)}`;
+    case BackendType.GCS:
+      return gcs === undefined
+        ? undefined
+        : `gs://${gcs.bucket}/${gcsStatePrefix(gcs.prefix, stackName)}/default.tfstate`;
+    case BackendType.AZURERM:
+      return azurerm === undefined
+        ? undefined
+        : `azurerm://${azurerm.storageAccountName}/${azurerm.containerName}/${stateKey(azurerm.keyPrefix, stackName)}`;
     case BackendType.CLOUD:
-      return cloud === undefined ? undefined : `https://${cloud.hostname ?? DEFAULT_CLOUD_HOSTNAME}/app/${cloud.organization}/workspaces/${cloudWorkspaceName(cloud.workspacePrefix, stackName)}`;
+      return cloud === undefined
+        ? undefined
+        : `https://${cloud.hostname ?? DEFAULT_CLOUD_HOSTNAME}/app/${cloud.organization}/workspaces/${cloudWorkspaceName(cloud.workspacePrefix, stackName)}`;
     case BackendType.KUBERNETES:
-      return kubernetes === undefined ? undefined
+      return kubernetes === undefined
+        ? undefined
         : `kubernetes://${kubernetes.context ?? '(current context)'}/${kubernetes.namespace}/secrets/${stateSecretName(kubernetes.secretSuffixPrefix, stackName)}`;
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 /** The fields each backend's factory takes, for the message of a type without its settings. */
 const FACTORY_FIELDS: Record<BackendKey, string> = {
-  s3: 'bucket, region, keyPrefix', gcs: 'bucket, prefix', azurerm: 'resourceGroupName, storageAccountName, containerName, keyPrefix',
-  cloud: 'organization, workspacePrefix', kubernetes: 'namespace, secretSuffixPrefix',
+  s3: 'bucket, region, keyPrefix',
+  gcs: 'bucket, prefix',
+  azurerm: 'resourceGroupName, storageAccountName, containerName, keyPrefix',
+  cloud: 'organization, workspacePrefix',
+  kubernetes: 'namespace, secretSuffixPrefix',
 };
 
 /**
@@ -129,14 +167,32 @@ const FACTORY_FIELDS: Record<BackendKey, string> = {
  * left out anywhere, `defaulted` ones only in a spec file (resolveBackend fills them in).
  */
 const BACKEND_FIELDS: Record<BackendKey, ReadonlyArray<readonly [string, FieldRule, ('optional' | 'defaulted')?]>> = {
-  s3: [['bucket', FIELDS.bucket], ['region', FIELDS.region], ['keyPrefix', FIELDS.keyPrefix, 'defaulted']],
-  gcs: [['bucket', FIELDS.gcsBucket], ['prefix', FIELDS.gcsPrefix, 'defaulted']],
+  s3: [
+    ['bucket', FIELDS.bucket],
+    ['region', FIELDS.region],
+    ['keyPrefix', FIELDS.keyPrefix, 'defaulted'],
+  ],
+  gcs: [
+    ['bucket', FIELDS.gcsBucket],
+    ['prefix', FIELDS.gcsPrefix, 'defaulted'],
+  ],
   azurerm: [
-    ['resourceGroupName', FIELDS.resourceGroup], ['storageAccountName', FIELDS.storageAccount], ['containerName', FIELDS.blobContainer],
+    ['resourceGroupName', FIELDS.resourceGroup],
+    ['storageAccountName', FIELDS.storageAccount],
+    ['containerName', FIELDS.blobContainer],
     ['keyPrefix', FIELDS.blobKeyPrefix, 'defaulted'],
   ],
-  cloud: [['organization', FIELDS.organization], ['workspacePrefix', FIELDS.workspacePrefix], ['hostname', FIELDS.host, 'optional'], ['project', FIELDS.project, 'optional']],
-  kubernetes: [['namespace', FIELDS.namespace], ['secretSuffixPrefix', FIELDS.secretSuffixPrefix], ['context', FIELDS.context, 'optional']],
+  cloud: [
+    ['organization', FIELDS.organization],
+    ['workspacePrefix', FIELDS.workspacePrefix],
+    ['hostname', FIELDS.host, 'optional'],
+    ['project', FIELDS.project, 'optional'],
+  ],
+  kubernetes: [
+    ['namespace', FIELDS.namespace],
+    ['secretSuffixPrefix', FIELDS.secretSuffixPrefix],
+    ['context', FIELDS.context, 'optional'],
+  ],
 };
 
 /**
@@ -146,14 +202,22 @@ const BACKEND_FIELDS: Record<BackendKey, ReadonlyArray<readonly [string, FieldRu
  */
 export function backendProblems(backend: BackendSettings, stackNames: readonly string[]): Problem[] {
   if (backend.type === BackendType.LOCAL) {
-    return KEYS.filter((key) => backend[key] !== undefined).map((key) => ({ path: `backend.${key}`, message: MESSAGES.backendOtherSettings('LOCAL', key) }));
+    return KEYS.filter((key) => backend[key] !== undefined).map((key) => ({
+      path: `backend.${key}`,
+      message: MESSAGES.backendOtherSettings('LOCAL', key),
+    }));
   }
   const key = KEYS.find((k) => BACKEND_KEYS[k] === backend.type);
-  if (key === undefined) return [{ path: 'backend.type', message: MESSAGES.backendTypeUnknown(backend.type, Object.values(BackendType)) }];
+  if (key === undefined)
+    return [{ path: 'backend.type', message: MESSAGES.backendTypeUnknown(backend.type, Object.values(BackendType)) }];
   const type = key.toUpperCase();
   const settings = backend[key] as Record<string, unknown> | undefined;
-  if (settings === undefined) return [{ path: 'backend', message: MESSAGES.backendWithoutSettings(type, key, FACTORY_FIELDS[key]) }];
-  const problems: Problem[] = KEYS.filter((k) => k !== key && backend[k] !== undefined).map((k) => ({ path: `backend.${k}`, message: MESSAGES.backendOtherSettings(type, k) }));
+  if (settings === undefined)
+    return [{ path: 'backend', message: MESSAGES.backendWithoutSettings(type, key, FACTORY_FIELDS[key]) }];
+  const problems: Problem[] = KEYS.filter((k) => k !== key && backend[k] !== undefined).map((k) => ({
+    path: `backend.${k}`,
+    message: MESSAGES.backendOtherSettings(type, k),
+  }));
   for (const [field, rule, optional] of BACKEND_FIELDS[key]) {
     const value = settings[field];
     if (value === undefined && optional === 'optional') continue;
@@ -181,17 +245,27 @@ function stackNameProblems(backend: BackendSettings, stackNames: readonly string
     const { workspacePrefix } = backend.cloud;
     const workspace = cloudWorkspaceName(workspacePrefix, longest);
     if (workspace.length > MAX_WORKSPACE_NAME_LENGTH) {
-      problems.push({ path: 'backend.cloud.workspacePrefix', stack: longest, message: MESSAGES.workspaceNameTooLong(workspacePrefix, workspace, longest, MAX_WORKSPACE_NAME_LENGTH) });
+      problems.push({
+        path: 'backend.cloud.workspacePrefix',
+        stack: longest,
+        message: MESSAGES.workspaceNameTooLong(workspacePrefix, workspace, longest, MAX_WORKSPACE_NAME_LENGTH),
+      });
     }
   }
   if (backend.type === BackendType.KUBERNETES && backend.kubernetes !== undefined && longest !== '') {
     const { secretSuffixPrefix } = backend.kubernetes;
     const suffix = secretSuffix(secretSuffixPrefix, longest);
     const max = KUBERNETES_BACKEND_LIMITS.labelValueLength;
-    if (suffix.length > max) problems.push({ path: 'backend.kubernetes.secretSuffixPrefix', stack: longest, message: MESSAGES.secretSuffixTooLong(secretSuffixPrefix, suffix, longest, max) });
+    if (suffix.length > max)
+      problems.push({
+        path: 'backend.kubernetes.secretSuffixPrefix',
+        stack: longest,
+        message: MESSAGES.secretSuffixTooLong(secretSuffixPrefix, suffix, longest, max),
+      });
     for (const stack of stackNames) {
       const own = secretSuffix(secretSuffixPrefix, stack);
-      if (NUMBERED_SUFFIX.test(own)) problems.push({ path: 'backend.kubernetes', stack, message: MESSAGES.secretSuffixNumbered(own, stack) });
+      if (NUMBERED_SUFFIX.test(own))
+        problems.push({ path: 'backend.kubernetes', stack, message: MESSAGES.secretSuffixNumbered(own, stack) });
     }
   }
   return problems;
@@ -208,20 +282,36 @@ export function specBackendProblems(doc: Readonly<Record<string, unknown>>): Pro
   if (typeof block !== 'object' || block === null || Array.isArray(block)) return [];
   const found = KEYS.filter((key) => (block as Record<string, unknown>)[key] !== undefined);
   // A block with nothing but unknown fields is the shape check's to report.
-  if (found.length > 1 || Object.keys(block).length === 0) return [{ path: 'backend', message: MESSAGES.backendNotOne(found, KEYS) }];
+  if (found.length > 1 || Object.keys(block).length === 0)
+    return [{ path: 'backend', message: MESSAGES.backendNotOne(found, KEYS) }];
   if (found.length === 0) return [];
   const key = found[0];
   const settings = (block as Record<string, unknown>)[key];
-  const colors = Array.isArray(doc.colors) ? doc.colors as unknown[] : [];
-  const names = colors.map((c) => (typeof c === 'object' && c !== null ? (c as Record<string, unknown>).name : undefined));
-  if (!FIELDS.app.test(doc.app) || !names.every((n) => FIELDS.colorName.test(n)) || typeof settings !== 'object' || settings === null) return [];
+  const colors = Array.isArray(doc.colors) ? (doc.colors as unknown[]) : [];
+  const names = colors.map((c) =>
+    typeof c === 'object' && c !== null ? (c as Record<string, unknown>).name : undefined,
+  );
+  if (
+    !FIELDS.app.test(doc.app) ||
+    !names.every((n) => FIELDS.colorName.test(n)) ||
+    typeof settings !== 'object' ||
+    settings === null
+  )
+    return [];
   const fields = settings as Record<string, unknown>;
-  if (!BACKEND_FIELDS[key].every(([field, rule, optional]) => (fields[field] === undefined && optional !== undefined) || rule.test(fields[field]))) return [];
+  if (
+    !BACKEND_FIELDS[key].every(
+      ([field, rule, optional]) => (fields[field] === undefined && optional !== undefined) || rule.test(fields[field]),
+    )
+  )
+    return [];
   const app = doc.app as string;
   const stacks = [...(names as string[]).map((n) => colorStackName(app, n)), routerStackName(app)];
   const backend = { type: BACKEND_KEYS[key], [key]: fields } as BackendSettings;
   return stackNameProblems(backend, stacks).map((p) => {
     const color = (names as string[]).findIndex((n) => colorStackName(app, n) === p.stack);
-    return p.path === 'backend.kubernetes' && color >= 0 ? { path: `colors[${color}].name`, message: p.message } : { path: p.path, message: p.message };
+    return p.path === 'backend.kubernetes' && color >= 0
+      ? { path: `colors[${color}].name`, message: p.message }
+      : { path: p.path, message: p.message };
   });
 }

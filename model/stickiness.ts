@@ -6,6 +6,9 @@
  * "even if the weight is set to 0", GEP-1619), so a color at weight 0 must leave the split to stop
  * getting the sessions it already has. It stays reachable by its pin header and preview host.
  */
-export function weightedBackends<T extends { readonly weight: number }>(colors: readonly T[], stickySeconds: number | undefined): T[] {
+export function weightedBackends<T extends { readonly weight: number }>(
+  colors: readonly T[],
+  stickySeconds: number | undefined,
+): T[] {
   return stickySeconds === undefined ? [...colors] : colors.filter((c) => c.weight > 0);
 }

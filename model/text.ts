@@ -13,15 +13,25 @@
  * U+2066 to U+2069), which reorder what is shown without being seen (CVE-2021-42574).
  */
 function isControl(code: number): boolean {
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
 }
 
 /** The first refused control character of a text, and where it is (0-based, in characters); a line feed only in user data. */
-export function firstControlCharacter(text: string, allowTab: boolean, allowLineFeed = false): { codePoint: number; index: number } | undefined {
+export function firstControlCharacter(
+  text: string,
+  allowTab: boolean,
+  allowLineFeed = false,
+): { codePoint: number; index: number } | undefined {
   let index = 0;
   for (const char of text) {
     const code = char.codePointAt(0)!;
-    if (isControl(code) && !(allowTab && code === 0x09) && !(allowLineFeed && code === 0x0a)) return { codePoint: code, index };
+    if (isControl(code) && !(allowTab && code === 0x09) && !(allowLineFeed && code === 0x0a))
+      return { codePoint: code, index };
     index++;
   }
   return undefined;

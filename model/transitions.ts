@@ -22,7 +22,8 @@ function indexOf(spec: RainbowSpec, name: string): number {
 /** The color named, if it exists and is not retired; or the refusal saying why not. */
 function liveColor(spec: RainbowSpec, name: string, path = 'color'): Problem | undefined {
   const color = spec.colors.find((c) => c.name === name);
-  if (color === undefined) return { path, message: received(name, MESSAGES.oneOfColors(spec.colors.map((c) => c.name))) };
+  if (color === undefined)
+    return { path, message: received(name, MESSAGES.oneOfColors(spec.colors.map((c) => c.name))) };
   if (color.state === ColorState.RETIRED) return { path, message: MESSAGES.colorRetired(name) };
   return undefined;
 }
@@ -31,12 +32,21 @@ function liveColor(spec: RainbowSpec, name: string, path = 'color'): Problem | u
 function weightEdits(spec: RainbowSpec, weights: Map<string, number>): Edit[] {
   return spec.colors.flatMap((c, i) => {
     const next = weights.get(c.name);
-    return next === undefined || next === c.weight ? [] : [{ kind: 'set' as const, path: ['colors', i, 'weight'], value: next }];
+    return next === undefined || next === c.weight
+      ? []
+      : [{ kind: 'set' as const, path: ['colors', i, 'weight'], value: next }];
   });
 }
 
 /** `add <color> --image IMG [--replicas N]`: a new color at weight 0, expiring `progression.defaultExpiry` after `now` when the spec sets one. */
-export function addColor(spec: RainbowSpec, name: string, image: string | undefined, replicas?: number, now: number = Date.now(), endpoint?: AddedEndpoint): TransitionResult {
+export function addColor(
+  spec: RainbowSpec,
+  name: string,
+  image: string | undefined,
+  replicas?: number,
+  now: number = Date.now(),
+  endpoint?: AddedEndpoint,
+): TransitionResult {
   if (!isColorName(name)) return refuse('color', received(name, FIELDS.colorName.expected));
   if (indexOf(spec, name) >= 0) return refuse('color', MESSAGES.colorExists(name));
   const expires = stampedExpiry(spec, now);
@@ -46,14 +56,26 @@ export function addColor(spec: RainbowSpec, name: string, image: string | undefi
     if (image !== undefined) return refuse('--image', MESSAGES.addImageOnDns);
     if (replicas !== undefined) return refuse('--replicas', MESSAGES.addReplicasOnDns);
     if (endpoint === undefined) return refuse('--endpoint', MESSAGES.addNeedsEndpoint);
-    const value = endpoint.aliasZoneId === undefined ? endpoint.host : { alias: { name: endpoint.host, zoneId: endpoint.aliasZoneId } };
+    const value =
+      endpoint.aliasZoneId === undefined
+        ? endpoint.host
+        : { alias: { name: endpoint.host, zoneId: endpoint.aliasZoneId } };
     return { edits: [{ kind: 'append', path: ['colors'], value: { name, endpoint: value, weight: 0, ...stamped } }] };
   }
   if (endpoint !== undefined) return refuse('--endpoint', MESSAGES.addEndpointOffDns(spec.platform));
   if (image === undefined) return refuse('--image', MESSAGES.addNeedsImage);
   if (!isImage(image)) return refuse('--image', received(image, EXPECTED.image));
-  if (replicas !== undefined && !isWholeNumber(0, MAX_REPLICAS)(replicas)) return refuse('--replicas', received(replicas, EXPECTED.count(0, MAX_REPLICAS)));
-  return { edits: [{ kind: 'append', path: ['colors'], value: { name, image, weight: 0, ...(replicas === undefined ? {} : { replicas }), ...stamped } }] };
+  if (replicas !== undefined && !isWholeNumber(0, MAX_REPLICAS)(replicas))
+    return refuse('--replicas', received(replicas, EXPECTED.count(0, MAX_REPLICAS)));
+  return {
+    edits: [
+      {
+        kind: 'append',
+        path: ['colors'],
+        value: { name, image, weight: 0, ...(replicas === undefined ? {} : { replicas }), ...stamped },
+      },
+    ],
+  };
 }
 
 /** What `rainbow add --endpoint <host> [--alias-zone <id>]` gives a color on dns. */
@@ -118,9 +140,14 @@ export function retireColor(spec: RainbowSpec, name: string): TransitionResult {
  * `prune`: removes the colors retired in both the previous spec and this one (their stacks were
  * deployed empty), never others. Last first, so the indices of the others stay right.
  */
-export function pruneColors(spec: RainbowSpec, previous: RainbowSpec | undefined): TransitionResult & { removed?: string[] } {
+export function pruneColors(
+  spec: RainbowSpec,
+  previous: RainbowSpec | undefined,
+): TransitionResult & { removed?: string[] } {
   const wasRetired = new Set((previous?.colors ?? []).filter((c) => c.state === ColorState.RETIRED).map((c) => c.name));
-  const removable = spec.colors.map((c, i) => ({ c, i })).filter(({ c }) => c.state === ColorState.RETIRED && wasRetired.has(c.name));
+  const removable = spec.colors
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.state === ColorState.RETIRED && wasRetired.has(c.name));
   return {
     edits: removable.reverse().map(({ i }) => ({ kind: 'remove' as const, path: ['colors', i] })),
     removed: removable.map(({ c }) => c.name).reverse(),
@@ -133,11 +160,19 @@ export function pruneColors(spec: RainbowSpec, previous: RainbowSpec | undefined
  * traffic where the release found it. When that is no longer a valid split of the traffic (a color
  * came or went since), the color is drained as `drain` does.
  */
-export function rollbackColor(spec: RainbowSpec, name: string, before: ReadonlyMap<string, number>): TransitionResult & { restored?: boolean } {
+export function rollbackColor(
+  spec: RainbowSpec,
+  name: string,
+  before: ReadonlyMap<string, number>,
+): TransitionResult & { restored?: boolean } {
   const live = liveColors(spec);
   const restored = new Map(live.map((c) => [c.name, before.get(c.name)]));
   const weights = [...restored.values()];
-  if (weights.every((w) => w !== undefined) && weights.reduce((a, b) => a! + b!, 0) === 100 && live.some((c) => c.name === name)) {
+  if (
+    weights.every((w) => w !== undefined) &&
+    weights.reduce((a, b) => a! + b!, 0) === 100 &&
+    live.some((c) => c.name === name)
+  ) {
     return { edits: weightEdits(spec, restored as Map<string, number>), restored: true };
   }
   return { ...drainColor(spec, name), restored: false };

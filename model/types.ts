@@ -654,7 +654,10 @@ export class Backend {
 
   /** The state of each stack in `s3://<bucket>/<keyPrefix>/<stack>.tfstate`. */
   public static s3(settings: S3BackendSettings): BackendSettings {
-    return { type: BackendType.S3, s3: { bucket: settings.bucket, region: settings.region, keyPrefix: settings.keyPrefix } };
+    return {
+      type: BackendType.S3,
+      s3: { bucket: settings.bucket, region: settings.region, keyPrefix: settings.keyPrefix },
+    };
   }
 
   /** The state of each stack in `gs://<bucket>/<prefix>/<stack>/default.tfstate`. */
@@ -671,13 +674,24 @@ export class Backend {
   /** The state of each stack in the HCP Terraform workspace `<workspacePrefix>-<stack>`. */
   public static cloud(settings: CloudBackendSettings): BackendSettings {
     const { organization, workspacePrefix, hostname, project } = settings;
-    return { type: BackendType.CLOUD, cloud: { organization, workspacePrefix, ...(hostname === undefined ? {} : { hostname }), ...(project === undefined ? {} : { project }) } };
+    return {
+      type: BackendType.CLOUD,
+      cloud: {
+        organization,
+        workspacePrefix,
+        ...(hostname === undefined ? {} : { hostname }),
+        ...(project === undefined ? {} : { project }),
+      },
+    };
   }
 
   /** The state of each stack in the Secret `tfstate-default-<secretSuffixPrefix>-<stack>`. */
   public static kubernetes(settings: KubernetesBackendSettings): BackendSettings {
     const { namespace, secretSuffixPrefix, context } = settings;
-    return { type: BackendType.KUBERNETES, kubernetes: { namespace, secretSuffixPrefix, ...(context === undefined ? {} : { context }) } };
+    return {
+      type: BackendType.KUBERNETES,
+      kubernetes: { namespace, secretSuffixPrefix, ...(context === undefined ? {} : { context }) },
+    };
   }
 
   private constructor() {}
@@ -760,7 +774,12 @@ export interface CohortMatch {
   readonly cookies?: { [name: string]: string };
 }
 
-export const HEALTH_CHECK_DEFAULTS: Required<HealthCheck> = { path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 };
+export const HEALTH_CHECK_DEFAULTS: Required<HealthCheck> = {
+  path: '/healthz',
+  periodSeconds: 10,
+  failureThreshold: 3,
+  startupSeconds: 60,
+};
 export const DEFAULT_KUBERNETES_ROUTER = KubernetesRouter.GATEWAY_API;
 export const DEFAULT_INGRESS_CLASS_NAME = 'nginx';
 export const MAX_STARTUP_SECONDS = 3600;
@@ -784,7 +803,10 @@ export const DEFAULT_MAX_LOAD_FACTOR = 2;
  * Keys under *.kubernetes.io (deployment.kubernetes.io/revision, kubectl.kubernetes.io/...) need
  * no entry: the provider already drops them from root metadata (isInternalKey).
  */
-export const DEFAULT_IGNORE_ANNOTATIONS: readonly string[] = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
+export const DEFAULT_IGNORE_ANNOTATIONS: readonly string[] = [
+  '^cloud\\.google\\.com/neg(-status)?$',
+  '^field\\.cattle\\.io/',
+];
 export const DEFAULT_IGNORE_LABELS: readonly string[] = [];
 
 /** Who manages the resources: the value of the `managed-by` tag and the `app.kubernetes.io/managed-by` label. */

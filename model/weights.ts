@@ -17,7 +17,10 @@ export function apportion(total: number, shares: readonly Weighted[]): Map<strin
   const result = new Map<string, number>();
   if (shares.length === 0) return result;
   const sum = shares.reduce((s, c) => s + c.weight, 0);
-  const exact = shares.map((c) => ({ name: c.name, value: sum === 0 ? total / shares.length : (total * c.weight) / sum }));
+  const exact = shares.map((c) => ({
+    name: c.name,
+    value: sum === 0 ? total / shares.length : (total * c.weight) / sum,
+  }));
   let left = total;
   for (const e of exact) {
     const floor = Math.floor(e.value + 1e-9);
@@ -52,12 +55,14 @@ export function shiftWeights(colors: readonly Weighted[], target: string, percen
   if (from !== undefined) {
     const source = colors.find((c) => c.name === from)!;
     const next = source.weight - (percent - current.weight);
-    if (next < 0 || next > 100) return { refused: `${from} has ${source.weight}%; it cannot give ${target} ${percent - current.weight} more` };
+    if (next < 0 || next > 100)
+      return { refused: `${from} has ${source.weight}%; it cannot give ${target} ${percent - current.weight} more` };
     weights.set(from, next);
     return { weights };
   }
   const rest = 100 - percent;
-  if (rest > 0 && others.length === 0) return { refused: `${target} is the only color that is not retired; it must keep 100%` };
+  if (rest > 0 && others.length === 0)
+    return { refused: `${target} is the only color that is not retired; it must keep 100%` };
   const above = others.filter((c) => c.weight > 0);
   const shares = apportion(rest, above.length > 0 ? above : others);
   for (const c of others) weights.set(c.name, shares.get(c.name) ?? 0);

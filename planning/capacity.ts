@@ -39,7 +39,8 @@ export function isUnderCapacity(trafficPercent: number, capacityPercent: number,
  */
 export function underCapacityTest(simulation: Simulation, factor: number): (c: ColorStep) => boolean {
   const before = new Map(simulation.before.map((c) => [c.color, perPod(c)]));
-  return (c) => isUnderCapacity(c.trafficPercent, c.capacityPercent, factor) && perPod(c) > (before.get(c.color) ?? 0) + EPSILON;
+  return (c) =>
+    isUnderCapacity(c.trafficPercent, c.capacityPercent, factor) && perPod(c) > (before.get(c.color) ?? 0) + EPSILON;
 }
 
 /** Traffic percent per serving pod: infinite for traffic with nothing serving it. */
@@ -61,22 +62,32 @@ interface Breach {
  * (it lasts); else the step of the deploy where its traffic is furthest beyond its capacity.
  * Nothing when nothing is deployed.
  */
-export function underCapacityViolations(simulation: Simulation, previous: RainbowSpec | undefined, current: RainbowSpec): Violation[] {
+export function underCapacityViolations(
+  simulation: Simulation,
+  previous: RainbowSpec | undefined,
+  current: RainbowSpec,
+): Violation[] {
   // dns: a color is a whole endpoint (a cluster, a region) that scales on its own; the spec does
   // not know its capacity, so there is nothing to compare its share of the traffic with.
   if (simulation.phases.length === 0 || current.dns !== undefined) return [];
   const factor = maxLoadFactorOf(previous, current);
   const breaks = underCapacityTest(simulation, factor);
-  const load = (c: ColorStep) => (c.capacityPercent === 0 ? Number.POSITIVE_INFINITY : c.trafficPercent / c.capacityPercent);
+  const load = (c: ColorStep) =>
+    c.capacityPercent === 0 ? Number.POSITIVE_INFINITY : c.trafficPercent / c.capacityPercent;
   return simulation.after.flatMap((final): Violation[] => {
     let breach: Breach | undefined = breaks(final) ? { own: final } : undefined;
     if (breach === undefined) {
-      simulation.phases.forEach((phase, p) => phase.steps.forEach((step, s) => {
-        const own = step.colors.find((c) => c.color === final.color)!;
-        if (breaks(own) && (breach === undefined || load(own) > load(breach.own))) breach = { own, phase: p + 1, step: s + 1, title: phase.title };
-      }));
+      simulation.phases.forEach((phase, p) =>
+        phase.steps.forEach((step, s) => {
+          const own = step.colors.find((c) => c.color === final.color)!;
+          if (breaks(own) && (breach === undefined || load(own) > load(breach.own)))
+            breach = { own, phase: p + 1, step: s + 1, title: phase.title };
+        }),
+      );
     }
-    return breach === undefined ? [] : [{ rule: 'under-capacity', color: final.color, message: messageOf(breach, simulation, current, factor) }];
+    return breach === undefined
+      ? []
+      : [{ rule: 'under-capacity', color: final.color, message: messageOf(breach, simulation, current, factor) }];
   });
 }
 
@@ -84,13 +95,29 @@ function messageOf(breach: Breach, simulation: Simulation, spec: RainbowSpec, fa
   const { own } = breach;
   const capacity = formatPercent(own.capacityPercent);
   const limit = formatPercent(factor * own.capacityPercent);
-  const text = (when: string, advice: string) => PLAN_MESSAGES.ruleUnderCapacity(own.color, formatPercent(own.trafficPercent), capacity, factor, limit, when, advice);
-  if (breach.phase === undefined || breach.title !== 'colors') return text(PLAN_MESSAGES.underCapacityAfter, scaleUpAdvice(own, spec, factor));
+  const text = (when: string, advice: string) =>
+    PLAN_MESSAGES.ruleUnderCapacity(
+      own.color,
+      formatPercent(own.trafficPercent),
+      capacity,
+      factor,
+      limit,
+      when,
+      advice,
+    );
+  if (breach.phase === undefined || breach.title !== 'colors')
+    return text(PLAN_MESSAGES.underCapacityAfter, scaleUpAdvice(own, spec, factor));
   const summary = simulation.colors.find((c) => c.color === own.color);
   if (summary?.rollout === 'rolling update' && own.ready < own.desired) {
-    return text(PLAN_MESSAGES.underCapacityRolling(breach.phase, breach.step!, own.ready, own.desired), PLAN_MESSAGES.underCapacityRollingAdvice(own.color, summary.maxUnavailablePods ?? 0));
+    return text(
+      PLAN_MESSAGES.underCapacityRolling(breach.phase, breach.step!, own.ready, own.desired),
+      PLAN_MESSAGES.underCapacityRollingAdvice(own.color, summary.maxUnavailablePods ?? 0),
+    );
   }
-  return text(PLAN_MESSAGES.underCapacityBeforeRouter(breach.phase, breach.step!), PLAN_MESSAGES.underCapacityBeforeRouterAdvice(own.color));
+  return text(
+    PLAN_MESSAGES.underCapacityBeforeRouter(breach.phase, breach.step!),
+    PLAN_MESSAGES.underCapacityBeforeRouterAdvice(own.color),
+  );
 }
 
 /**
@@ -100,10 +127,18 @@ function messageOf(breach: Breach, simulation: Simulation, spec: RainbowSpec, fa
  */
 function scaleUpAdvice(own: ColorStep, spec: RainbowSpec, factor: number): string {
   const color = spec.colors.find((c) => c.name === own.color);
-  const serving = spec.colors.filter((c) => c.state !== ColorState.RETIRED && c.weight > 0).reduce((sum, c) => sum + serviceCapacity(c), 0);
+  const serving = spec.colors
+    .filter((c) => c.state !== ColorState.RETIRED && c.weight > 0)
+    .reduce((sum, c) => sum + serviceCapacity(c), 0);
   const capacity = color === undefined ? 0 : serviceCapacity(color);
   const w = own.trafficPercent;
   const needed = Math.max(capacity + 1, Math.ceil((w * (serving - capacity)) / (100 * factor - w) - EPSILON));
-  const most = Math.floor((factor * own.capacityPercent) + EPSILON);
-  return PLAN_MESSAGES.underCapacityScaleUp(own.color, color?.autoscaling === undefined ? 'replicas' : 'autoscaling.max', capacity, needed, most);
+  const most = Math.floor(factor * own.capacityPercent + EPSILON);
+  return PLAN_MESSAGES.underCapacityScaleUp(
+    own.color,
+    color?.autoscaling === undefined ? 'replicas' : 'autoscaling.max',
+    capacity,
+    needed,
+    most,
+  );
 }

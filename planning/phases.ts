@@ -14,7 +14,8 @@ export interface DeployPhase {
  * destroy what they had once no traffic reaches them. Empty phases are left out.
  */
 export function deployPhases(spec: RainbowSpec): DeployPhase[] {
-  const names = (state: 'live' | 'retired') => spec.colors.filter((c) => c.state === state).map((c) => colorStackName(spec.app, c.name));
+  const names = (state: 'live' | 'retired') =>
+    spec.colors.filter((c) => c.state === state).map((c) => colorStackName(spec.app, c.name));
   return phasesOf(names('live'), true, routerStackName(spec.app), names('retired'));
 }
 
@@ -35,7 +36,11 @@ export function phasesOf(colors: string[], router: boolean, routerStack: string,
  * of the phase deploy together with the first of them.
  */
 export function deployCalls(phase: DeployPhase, spec: RainbowSpec): string[][] {
-  const migrating = new Set(spec.colors.filter((c) => c.migration !== undefined && c.state !== ColorState.RETIRED).map((c) => colorStackName(spec.app, c.name)));
+  const migrating = new Set(
+    spec.colors
+      .filter((c) => c.migration !== undefined && c.state !== ColorState.RETIRED)
+      .map((c) => colorStackName(spec.app, c.name)),
+  );
   const serial = phase.stacks.filter((s) => migrating.has(s));
   if (serial.length <= 1) return phase.stacks.length === 0 ? [] : [[...phase.stacks]];
   return [phase.stacks.filter((s) => !migrating.has(s) || s === serial[0]), ...serial.slice(1).map((s) => [s])];

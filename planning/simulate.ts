@@ -1,5 +1,10 @@
 import { resolveHealthCheck, terminationGracePeriodSeconds } from '../model/color';
-import { ECS_HEALTHY_THRESHOLD, ECS_STOP_TIMEOUT_SECONDS, ECS_TASK_START_SECONDS, ecsRoundSeconds } from '../model/ecs-timeouts';
+import {
+  ECS_HEALTHY_THRESHOLD,
+  ECS_STOP_TIMEOUT_SECONDS,
+  ECS_TASK_START_SECONDS,
+  ecsRoundSeconds,
+} from '../model/ecs-timeouts';
 import { EC2_INSTANCE_START_SECONDS } from '../model/ec2';
 import { Ec2RefreshPreferences, ec2RefreshPreferences, ecsTaskCounts, kubernetesPodCounts } from '../model/rolling';
 import { ColorSpec, ColorState, colorStackName, Platform, RainbowSpec } from '../model/types';
@@ -82,7 +87,13 @@ export interface ColorSummary {
    */
   readonly refresh?: Ec2RefreshPreferences;
   /** The lowest capacity share it has while it gets traffic, where, and its pods then; undefined when it gets none. */
-  readonly lowest?: { readonly capacityPercent: number; readonly ready: number; readonly desired: number; readonly phase: number; readonly step: number };
+  readonly lowest?: {
+    readonly capacityPercent: number;
+    readonly ready: number;
+    readonly desired: number;
+    readonly phase: number;
+    readonly step: number;
+  };
 }
 
 /** How long a step takes, estimated from the spec. */
@@ -153,12 +164,20 @@ export function serviceCapacity(color: Pick<ColorSpec, 'replicas' | 'autoscaling
  * typical one); leaving, its termination grace period. ECS: one round of ecsRoundSeconds, the
  * model the service timeouts are built on.
  */
-export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate' | 'healthCheck' | 'drainSeconds' | 'dns'>): StepEstimate {
+export function estimateSteps(
+  spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate' | 'healthCheck' | 'drainSeconds' | 'dns'>,
+): StepEstimate {
   if (spec.dns !== undefined) {
     // Nothing rolls: each color is an endpoint that exists. A weight change reaches the clients as
     // their resolvers' cached answers expire, up to the TTL after the router's deploy.
     const ttl = spec.dns.ttl;
-    return { stepSeconds: 0, createSeconds: 0, removeSeconds: 0, routerSeconds: ttl, basis: PLAN_MESSAGES.dnsEstimateBasis(ttl) };
+    return {
+      stepSeconds: 0,
+      createSeconds: 0,
+      removeSeconds: 0,
+      routerSeconds: ttl,
+      basis: PLAN_MESSAGES.dnsEstimateBasis(ttl),
+    };
   }
   const { minReadySeconds } = spec.rollingUpdate;
   const { periodSeconds, failureThreshold, startupSeconds } = resolveHealthCheck(spec.healthCheck);
@@ -182,24 +201,35 @@ export function estimateSteps(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
       // A new group waits for its instances in the target group (wait_for_elb_capacity): no warm-up, nothing to drain.
       createSeconds: ready,
       removeSeconds: spec.drainSeconds,
-      basis: `instance refresh, no checkpoints: instance start ${EC2_INSTANCE_START_SECONDS} + grace ${startupSeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds} `
-        + `+ warm-up ${minReadySeconds} (minReadySeconds), then drain ${spec.drainSeconds}`,
+      basis:
+        `instance refresh, no checkpoints: instance start ${EC2_INSTANCE_START_SECONDS} + grace ${startupSeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds} ` +
+        `+ warm-up ${minReadySeconds} (minReadySeconds), then drain ${spec.drainSeconds}`,
     };
   }
-  const { ready, drained } = ecsRoundSeconds({ ...spec, healthCheck: { periodSeconds, failureThreshold }, graceSeconds: startupSeconds });
+  const { ready, drained } = ecsRoundSeconds({
+    ...spec,
+    healthCheck: { periodSeconds, failureThreshold },
+    graceSeconds: startupSeconds,
+  });
   return {
     stepSeconds: ready + drained,
     createSeconds: ready,
     removeSeconds: drained,
-    basis: `task start ${ECS_TASK_START_SECONDS} + grace ${startupSeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, `
-      + `then drain ${spec.drainSeconds} + stop ${ECS_STOP_TIMEOUT_SECONDS}`,
+    basis:
+      `task start ${ECS_TASK_START_SECONDS} + grace ${startupSeconds} + ${ECS_HEALTHY_THRESHOLD} × periodSeconds ${periodSeconds}, ` +
+      `then drain ${spec.drainSeconds} + stop ${ECS_STOP_TIMEOUT_SECONDS}`,
   };
 }
 
 /** The pods a rolling update may run above, and keep below, the desired count, as the spec's platform rounds them. */
-export function rollingBounds(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate'>, desired: number): { surge: number; unavailable: number } {
+export function rollingBounds(
+  spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate'>,
+  desired: number,
+): { surge: number; unavailable: number } {
   if (spec.platform === Platform.EC2) return refreshBounds(ec2RefreshPreferences(spec.rollingUpdate, desired), desired);
-  return spec.platform === Platform.KUBERNETES ? kubernetesPodCounts(spec.rollingUpdate, desired) : ecsTaskCounts(spec.rollingUpdate, desired);
+  return spec.platform === Platform.KUBERNETES
+    ? kubernetesPodCounts(spec.rollingUpdate, desired)
+    : ecsTaskCounts(spec.rollingUpdate, desired);
 }
 
 /**
@@ -209,7 +239,10 @@ export function rollingBounds(spec: Pick<RainbowSpec, 'platform' | 'rollingUpdat
  * (RefreshPreferences); at least one instance replaced at a time.
  * @see https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
  */
-export function refreshBounds(preferences: Pick<Ec2RefreshPreferences, 'minHealthyPercentage' | 'maxHealthyPercentage'>, desired: number): { surge: number; unavailable: number } {
+export function refreshBounds(
+  preferences: Pick<Ec2RefreshPreferences, 'minHealthyPercentage' | 'maxHealthyPercentage'>,
+  desired: number,
+): { surge: number; unavailable: number } {
   const surge = Math.max(0, Math.floor((desired * preferences.maxHealthyPercentage) / 100) - desired);
   const unavailable = Math.max(0, desired - Math.ceil((desired * preferences.minHealthyPercentage) / 100));
   return surge + unavailable === 0 && desired > 0 ? { surge, unavailable: 1 } : { surge, unavailable };
@@ -228,7 +261,11 @@ interface Pods {
  * old ones down while more than `desired - unavailable` serve) and lasts until the new pods it
  * started are ready.
  */
-export function rollingUpdateSteps(old: number, desired: number, bounds: { surge: number; unavailable: number }): { steps: Pods[]; end: Pods } {
+export function rollingUpdateSteps(
+  old: number,
+  desired: number,
+  bounds: { surge: number; unavailable: number },
+): { steps: Pods[]; end: Pods } {
   let pods = { old, fresh: 0, freshReady: 0 };
   const steps: Pods[] = [];
   const minAvailable = desired - bounds.unavailable;
@@ -241,7 +278,8 @@ export function rollingUpdateSteps(old: number, desired: number, bounds: { surge
     }
     if (pods.old === 0 && pods.freshReady === desired) return { steps, end: pods };
     // Settled with nothing starting: the bounds allow no progress (validation refuses such a policy).
-    if (pods.fresh === pods.freshReady) throw new Error(`rolling update cannot progress: ${JSON.stringify({ old, desired, bounds })}`);
+    if (pods.fresh === pods.freshReady)
+      throw new Error(`rolling update cannot progress: ${JSON.stringify({ old, desired, bounds })}`);
     steps.push(pods);
     pods = { ...pods, freshReady: pods.fresh };
   }
@@ -259,7 +297,8 @@ interface Track {
 }
 
 /** Capacity units per pod: an autoscaled color counts each of its pods as max / min. */
-const unitOf = (c: ColorSpec) => (c.autoscaling === undefined || c.replicas === 0 ? 1 : serviceCapacity(c) / c.replicas);
+const unitOf = (c: ColorSpec) =>
+  c.autoscaling === undefined || c.replicas === 0 ? 1 : serviceCapacity(c) / c.replicas;
 
 /** Reasons that resize a color without replacing its pods. */
 const SCALE_REASONS = new Set(['replicas changed', 'autoscaling changed']);
@@ -279,7 +318,13 @@ interface ColorPlan {
 }
 
 /** A color's steps in the colors phase; its desired count and capacity become the new ones as its deploy starts. */
-function colorPlan(track: Track, color: ColorSpec, rollout: Rollout, spec: RainbowSpec, estimate: StepEstimate): ColorPlan {
+function colorPlan(
+  track: Track,
+  color: ColorSpec,
+  rollout: Rollout,
+  spec: RainbowSpec,
+  estimate: StepEstimate,
+): ColorPlan {
   const desired = color.replicas;
   const from = track.pods;
   track.desired = desired;
@@ -291,11 +336,20 @@ function colorPlan(track: Track, color: ColorSpec, rollout: Rollout, spec: Rainb
     return { track, steps: steps.map((pods) => ({ pods, seconds: estimate.stepSeconds })), end: last };
   }
   if (rollout === 'created') {
-    return { track, steps: desired === 0 ? [] : [{ pods: { old: 0, fresh: desired, freshReady: 0 }, seconds: estimate.createSeconds }], end };
+    return {
+      track,
+      steps:
+        desired === 0 ? [] : [{ pods: { old: 0, fresh: desired, freshReady: 0 }, seconds: estimate.createSeconds }],
+      end,
+    };
   }
   if (rollout === 'scaled' && desired !== from.fresh) {
     const pods = desired > from.fresh ? { old: 0, fresh: desired, freshReady: from.fresh } : end;
-    return { track, steps: [{ pods, seconds: desired > from.fresh ? estimate.stepSeconds : estimate.removeSeconds }], end };
+    return {
+      track,
+      steps: [{ pods, seconds: desired > from.fresh ? estimate.stepSeconds : estimate.removeSeconds }],
+      end,
+    };
   }
   return { track, steps: [], end: rollout === 'scaled' ? end : from };
 }
@@ -330,7 +384,12 @@ function snapshotOf(tracks: readonly Track[]): ColorStep[] {
  * planChange made them. Colors are listed as planChange lists them, less those retired before
  * and after the change.
  */
-export function simulateChange(previous: RainbowSpec | undefined, current: RainbowSpec, changes: readonly ColorChange[], phases: readonly PhaseToSimulate[]): Simulation {
+export function simulateChange(
+  previous: RainbowSpec | undefined,
+  current: RainbowSpec,
+  changes: readonly ColorChange[],
+  phases: readonly PhaseToSimulate[],
+): Simulation {
   const estimate = estimateSteps(current);
   const live = (c: ColorSpec | undefined): c is ColorSpec => c !== undefined && c.state !== ColorState.RETIRED;
   const before = new Map((previous?.colors ?? []).filter(live).map((c) => [c.name, c]));
@@ -342,7 +401,16 @@ export function simulateChange(previous: RainbowSpec | undefined, current: Rainb
 
   const tracks: Track[] = shown.map((change) => {
     const prev = before.get(change.name);
-    if (prev === undefined) return { name: change.name, desired: 0, pods: { old: 0, fresh: 0, freshReady: 0 }, oldUnit: 1, newUnit: 1, fullCapacity: 0, traffic: 0 };
+    if (prev === undefined)
+      return {
+        name: change.name,
+        desired: 0,
+        pods: { old: 0, fresh: 0, freshReady: 0 },
+        oldUnit: 1,
+        newUnit: 1,
+        fullCapacity: 0,
+        traffic: 0,
+      };
     // Pods this change replaces or removes are "old"; those it keeps, as they are or resized, "new".
     const replaced = change.kind === 'removed' || ['rolling update', 'removed'].includes(rollouts.get(change.name)!);
     const n = prev.replicas;
@@ -367,11 +435,14 @@ export function simulateChange(previous: RainbowSpec | undefined, current: Rainb
       steps.push({ startSeconds: clock, seconds, colors: snapshotOf(tracks) });
       clock += seconds;
     };
-    const tracksOf = (stacks: readonly string[]) => stacks.flatMap((stack) => tracks.filter((t) => stackOf(t.name) === stack));
+    const tracksOf = (stacks: readonly string[]) =>
+      stacks.flatMap((stack) => tracks.filter((t) => stackOf(t.name) === stack));
     if (phase.title === 'colors') {
       // The calls run one after the other; the stacks of one call deploy in parallel, here in lockstep.
       for (const call of phase.calls) {
-        const plans = tracksOf(call).flatMap((t) => (live(after.get(t.name)) ? [colorPlan(t, after.get(t.name)!, rollouts.get(t.name)!, current, estimate)] : []));
+        const plans = tracksOf(call).flatMap((t) =>
+          live(after.get(t.name)) ? [colorPlan(t, after.get(t.name)!, rollouts.get(t.name)!, current, estimate)] : [],
+        );
         const length = Math.max(0, ...plans.map((p) => p.steps.length));
         for (let k = 0; k < length; k++) {
           for (const p of plans) p.track.pods = k < p.steps.length ? p.steps[k].pods : p.end;
@@ -402,14 +473,27 @@ export function simulateChange(previous: RainbowSpec | undefined, current: Rainb
   };
 }
 
-function summaryOf(change: ColorChange, rollout: Rollout, phases: readonly SimulatedPhase[], spec: RainbowSpec): ColorSummary {
+function summaryOf(
+  change: ColorChange,
+  rollout: Rollout,
+  phases: readonly SimulatedPhase[],
+  spec: RainbowSpec,
+): ColorSummary {
   let lowest: ColorSummary['lowest'];
-  phases.forEach((phase, p) => phase.steps.forEach((step, s) => {
-    const own = step.colors.find((c) => c.color === change.name)!;
-    if (own.trafficPercent > 0 && (lowest === undefined || own.capacityPercent < lowest.capacityPercent)) {
-      lowest = { capacityPercent: own.capacityPercent, ready: own.ready, desired: own.desired, phase: p + 1, step: s + 1 };
-    }
-  }));
+  phases.forEach((phase, p) =>
+    phase.steps.forEach((step, s) => {
+      const own = step.colors.find((c) => c.color === change.name)!;
+      if (own.trafficPercent > 0 && (lowest === undefined || own.capacityPercent < lowest.capacityPercent)) {
+        lowest = {
+          capacityPercent: own.capacityPercent,
+          ready: own.ready,
+          desired: own.desired,
+          phase: p + 1,
+          step: s + 1,
+        };
+      }
+    }),
+  );
   const color = spec.colors.find((c) => c.name === change.name);
   const bounds = rollout === 'rolling update' && color !== undefined ? rollingBounds(spec, color.replicas) : undefined;
   return {
@@ -417,7 +501,9 @@ function summaryOf(change: ColorChange, rollout: Rollout, phases: readonly Simul
     change: change.kind,
     rollout,
     ...(bounds === undefined ? {} : { maxSurgePods: bounds.surge, maxUnavailablePods: bounds.unavailable }),
-    ...(bounds !== undefined && spec.platform === Platform.EC2 ? { refresh: ec2RefreshPreferences(spec.rollingUpdate, color!.replicas, spec.ec2?.alarms) } : {}),
+    ...(bounds !== undefined && spec.platform === Platform.EC2
+      ? { refresh: ec2RefreshPreferences(spec.rollingUpdate, color!.replicas, spec.ec2?.alarms) }
+      : {}),
     ...(lowest === undefined ? {} : { lowest }),
   };
 }

@@ -9,7 +9,21 @@ const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = requi
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const SOURCES = ['api', 'model', 'spec-file', 'planning', 'constructs', 'stacks', 'engine', 'cli', 'examples', 'main.ts', 'index.ts', 'kubernetes.ts', 'aws.ts'];
+const SOURCES = [
+  'api',
+  'model',
+  'spec-file',
+  'planning',
+  'constructs',
+  'stacks',
+  'engine',
+  'cli',
+  'examples',
+  'main.ts',
+  'index.ts',
+  'kubernetes.ts',
+  'aws.ts',
+];
 const STAMP = path.join(ROOT, 'dist', '.built-from.json');
 
 /** Every TypeScript source swc compiles, and the build's settings, with their modification times. */
@@ -21,7 +35,8 @@ function sources() {
     else if (entry.endsWith('.ts')) found[path.relative(ROOT, entry)] = stat.mtimeMs;
   };
   for (const entry of SOURCES) walk(path.join(ROOT, entry));
-  for (const config of ['.swcrc', 'package.json', 'scripts/bundle.js']) found[config] = statSync(path.join(ROOT, config)).mtimeMs;
+  for (const config of ['.swcrc', 'package.json', 'scripts/bundle.js'])
+    found[config] = statSync(path.join(ROOT, config)).mtimeMs;
   return found;
 }
 
@@ -29,7 +44,10 @@ function sources() {
 function build({ ifStale = false } = {}) {
   const now = JSON.stringify(sources());
   if (ifStale && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === now) return false;
-  execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), ...SOURCES, '-d', 'dist', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('@swc/cli/bin/swc.js'), ...SOURCES, '-d', 'dist', '--quiet'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   execFileSync(process.execPath, [path.join(__dirname, 'bundle.js')], { cwd: ROOT, stdio: 'inherit' });
   writeFileSync(STAMP, now);
   return true;

@@ -31,7 +31,7 @@ const PROGRAMS = [
       '#!/usr/bin/env node',
       MARK,
       "'use strict';",
-      '// Node\'s compile cache first, so that it holds the bundle too (cli/compile-cache.ts), then the command.',
+      "// Node's compile cache first, so that it holds the bundle too (cli/compile-cache.ts), then the command.",
       "require('./compile-cache.js');",
       "const command = require('./main.bundle.js');",
       'module.exports = command;',
@@ -44,7 +44,7 @@ const PROGRAMS = [
     launcher: [
       MARK,
       "'use strict';",
-      '// Node\'s compile cache first, so that it holds the bundle too (cli/compile-cache.ts), then the cdktf app.',
+      "// Node's compile cache first, so that it holds the bundle too (cli/compile-cache.ts), then the cdktf app.",
       "require('./cli/compile-cache.js');",
       "require('./main.bundle.js');",
       '',
@@ -69,10 +69,19 @@ function lazyZodLocales() {
     setup(build) {
       build.onResolve({ filter: REQUEST }, async (args) => {
         if (args.pluginData?.real === true || !/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
-        const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { real: true },
+        });
         if (real.errors.length > 0) return { errors: real.errors };
         // A path relative to the build's folder: esbuild names each module in a comment of the bundle.
-        return { path: path.relative(build.initialOptions.absWorkingDir, real.path), namespace: 'lazy-zod-locales', pluginData: { real: real.path } };
+        return {
+          path: path.relative(build.initialOptions.absWorkingDir, real.path),
+          namespace: 'lazy-zod-locales',
+          pluginData: { real: real.path },
+        };
       });
       build.onLoad({ filter: /.*/, namespace: 'lazy-zod-locales' }, (args) => {
         const real = args.pluginData.real;
@@ -112,15 +121,22 @@ async function bundle(root = ROOT) {
       target: 'node20',
       external,
       plugins: [lazyZodLocales()],
-      banner: { js: `// Bundled by scripts/bundle.js from ${program.entry} (the compiled sources), zod, yaml and commander.` },
+      banner: {
+        js: `// Bundled by scripts/bundle.js from ${program.entry} (the compiled sources), zod, yaml and commander.`,
+      },
       legalComments: 'eof',
       metafile: true,
       logLevel: 'warning',
     });
-    const peers = Object.keys(result.metafile.inputs).filter((input) => external.some((name) => input.includes(`node_modules/${name.replace(/\/\*$/, '')}/`)));
-    if (peers.length > 0) throw new Error(`${program.entry}: the bundle would hold the user's packages: ${peers.slice(0, 5).join(', ')}`);
+    const peers = Object.keys(result.metafile.inputs).filter((input) =>
+      external.some((name) => input.includes(`node_modules/${name.replace(/\/\*$/, '')}/`)),
+    );
+    if (peers.length > 0)
+      throw new Error(`${program.entry}: the bundle would hold the user's packages: ${peers.slice(0, 5).join(', ')}`);
     // The launcher replaces the compiled entry through a rename: a run that stops halfway leaves one or the other.
-    writeFileSync(`${entry}.tmp`, program.launcher.join('\n'), { mode: program.launcher[0].startsWith('#!') ? 0o755 : 0o644 });
+    writeFileSync(`${entry}.tmp`, program.launcher.join('\n'), {
+      mode: program.launcher[0].startsWith('#!') ? 0o755 : 0o644,
+    });
     renameSync(`${entry}.tmp`, entry);
     written.push(path.relative(root, outfile));
   }

@@ -16,9 +16,9 @@ const SOURCE = /(?<!\.d)\.[mc]?ts$/;
 
 /** Whether a folder holds a TypeScript source at any depth. */
 function holdsSources(folder) {
-  return readdirSync(folder, { withFileTypes: true }).some((entry) => (entry.isDirectory()
-    ? holdsSources(path.join(folder, entry.name))
-    : SOURCE.test(entry.name)));
+  return readdirSync(folder, { withFileTypes: true }).some((entry) =>
+    entry.isDirectory() ? holdsSources(path.join(folder, entry.name)) : SOURCE.test(entry.name),
+  );
 }
 
 /** Writes the .npmignore files for the bundled dependencies of the package at `root`; returns the folders. */

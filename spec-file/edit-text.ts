@@ -20,7 +20,9 @@ export function applyEdits(text: string, edits: readonly Edit[], json: boolean):
   const result = edits.reduce((current, edit) => applyEdit(current, edit, json), text);
   const expected = applyToObject(parse(text), edits);
   if (JSON.stringify(parse(result)) !== JSON.stringify(expected)) {
-    throw new EditError('the file cannot be changed in place without changing other values too (an anchor or alias shares the value?)');
+    throw new EditError(
+      'the file cannot be changed in place without changing other values too (an anchor or alias shares the value?)',
+    );
   }
   return result;
 }
@@ -44,19 +46,22 @@ function applyEdit(text: string, edit: Edit, json: boolean): string {
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (edit.kind === 'set') {
     const node = doc.getIn(edit.path, true);
-    if (isScalar(node)) return splice(text, node.range![0], node.range![1], scalar(edit.value, json, flowAt(doc, edit.path)));
+    if (isScalar(node))
+      return splice(text, node.range![0], node.range![1], scalar(edit.value, json, flowAt(doc, edit.path)));
     const parent = doc.getIn(edit.path.slice(0, -1), true);
     if (!isMap(parent)) throw new Error(`cannot set ${edit.path.join('.')}: its parent is not a map`);
     return insertPair(text, parent, String(edit.path[edit.path.length - 1]), edit.value, json);
   }
   if (edit.kind === 'append') {
     const seq = doc.getIn(edit.path, true);
-    if (!isSeq(seq) || seq.items.length === 0) throw new Error(`cannot append to ${edit.path.join('.')}: not a non-empty sequence`);
+    if (!isSeq(seq) || seq.items.length === 0)
+      throw new Error(`cannot append to ${edit.path.join('.')}: not a non-empty sequence`);
     return appendItem(text, seq, edit.value, json);
   }
   const seq = doc.getIn(edit.path.slice(0, -1), true);
   const index = edit.path[edit.path.length - 1] as number;
-  if (!isSeq(seq) || seq.items[index] === undefined) throw new Error(`cannot remove ${edit.path.join('.')}: no such item`);
+  if (!isSeq(seq) || seq.items[index] === undefined)
+    throw new Error(`cannot remove ${edit.path.join('.')}: no such item`);
   return removeItem(text, seq, index);
 }
 
@@ -122,7 +127,8 @@ function contentEnd(node: Node): number {
     const last = node.items[node.items.length - 1];
     return contentEnd((last.value as Node | null) ?? (last.key as Node));
   }
-  if (isSeq(node) && node.flow !== true && node.items.length > 0) return contentEnd(node.items[node.items.length - 1] as Node);
+  if (isSeq(node) && node.flow !== true && node.items.length > 0)
+    return contentEnd(node.items[node.items.length - 1] as Node);
   // A block scalar (`|`, `>`) ends past its last line break; its text ends before it.
   return node.range![1];
 }
@@ -203,4 +209,3 @@ function removeItem(text: string, seq: YAMLSeq, index: number): string {
   const to = nextBreak === -1 ? text.length : nextBreak + 1;
   return splice(text, from, to, '');
 }
-

@@ -88,7 +88,14 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
   if (control !== null) {
     const before = text.slice(0, control.index).split('\n');
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return { problems: [{ path: `${source}:${before.length}:${before[before.length - 1].length + 1}`, message: FILE_MESSAGES.rawControlCharacter(code) }] };
+    return {
+      problems: [
+        {
+          path: `${source}:${before.length}:${before[before.length - 1].length + 1}`,
+          message: FILE_MESSAGES.rawControlCharacter(code),
+        },
+      ],
+    };
   }
   const loneCr = /\r(?!\n)/.exec(text);
   if (loneCr !== null) {
@@ -96,10 +103,15 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     return { problems: [{ path: `${source}:${line}`, message: FILE_MESSAGES.loneCarriageReturn }] };
   }
   const scan = scanTokens(text, MAX_SPEC_VALUES, MAX_SPEC_DEPTH);
-  if (scan.entries > MAX_SPEC_VALUES) return { problems: [{ path: source, message: FILE_MESSAGES.tooManyValues(MAX_SPEC_VALUES) }] };
+  if (scan.entries > MAX_SPEC_VALUES)
+    return { problems: [{ path: source, message: FILE_MESSAGES.tooManyValues(MAX_SPEC_VALUES) }] };
   if (scan.tooDeepAt !== undefined) {
     const before = text.slice(0, scan.tooDeepAt).split('\n');
-    return { problems: [{ path: `${source}:${before.length}:${before[before.length - 1].length + 1}`, message: FILE_MESSAGES.tooDeep }] };
+    return {
+      problems: [
+        { path: `${source}:${before.length}:${before[before.length - 1].length + 1}`, message: FILE_MESSAGES.tooDeep },
+      ],
+    };
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, strict: true, lineCounter });
   if (doc.errors.length > 0) return { problems: syntaxProblems(doc.errors, text, lineCounter, source) };
@@ -107,7 +119,8 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
     return { problems: [{ path: at(0), message: FILE_MESSAGES.yamlVersion(doc.directives.yaml.version) }] };
   }
   if (doc.contents === null) return { problems: [{ path: source, message: FILE_MESSAGES.emptyDocument }] };
-  if (isScalar(doc.contents)) return { problems: [{ path: 'spec', message: FILE_MESSAGES.notAnObject(describeScalar(doc.contents.value)) }] };
+  if (isScalar(doc.contents))
+    return { problems: [{ path: 'spec', message: FILE_MESSAGES.notAnObject(describeScalar(doc.contents.value)) }] };
   const nodeProblems = scalarProblems(doc, text, at);
   if (nodeProblems.length > 0) return { problems: nodeProblems };
   try {
@@ -129,15 +142,24 @@ function scalarProblems(doc: Document, text: string, at: (offset: number) => str
   visit(doc, {
     Alias(_, node, path) {
       const target = node.resolve(doc);
-      if (target === undefined) problems.push({ path: at(node.range?.[0] ?? 0), message: FILE_MESSAGES.unresolvedAlias(node.source) });
+      if (target === undefined)
+        problems.push({ path: at(node.range?.[0] ?? 0), message: FILE_MESSAGES.unresolvedAlias(node.source) });
       // An alias inside the node it names makes the document recursive (`a: &x [*x]`): endless to
       // read, and no spec field can hold it.
-      else if ((path as readonly unknown[]).includes(target)) problems.push({ path: at(node.range?.[0] ?? 0), message: FILE_MESSAGES.recursiveAlias(node.source) });
+      else if ((path as readonly unknown[]).includes(target))
+        problems.push({ path: at(node.range?.[0] ?? 0), message: FILE_MESSAGES.recursiveAlias(node.source) });
     },
     Scalar(_, node) {
-      if (typeof node.value !== 'number' || !Number.isInteger(node.value) || node.range === undefined || node.range === null) return;
+      if (
+        typeof node.value !== 'number' ||
+        !Number.isInteger(node.value) ||
+        node.range === undefined ||
+        node.range === null
+      )
+        return;
       const written = text.slice(node.range[0], node.range[1]);
-      if (!writtenExactly(written, node.value)) problems.push({ path: at(node.range[0]), message: FILE_MESSAGES.inexactNumber(written, node.value) });
+      if (!writtenExactly(written, node.value))
+        problems.push({ path: at(node.range[0]), message: FILE_MESSAGES.inexactNumber(written, node.value) });
     },
   });
   return problems;

@@ -17,7 +17,12 @@ interface Place {
  * about `colors` as a whole reported deeper) takes the place of the closest field that is: a
  * missing field points at the object that lacks it.
  */
-export function locateProblems(problems: readonly Problem[], doc: Document, lineCounter: LineCounter, file: string): Problem[] {
+export function locateProblems(
+  problems: readonly Problem[],
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+): Problem[] {
   if (problems.length === 0) return [];
   const places = indexPlaces(doc);
   return problems.map((problem) => {
@@ -34,7 +39,13 @@ function indexPlaces(doc: Document): Map<string, Place> {
     // An alias is not followed: its fields are written at the anchor, and the alias is where it is used.
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (!isScalar(pair.key) || typeof pair.key.value === 'object' || pair.key.range === undefined || pair.key.range === null) continue;
+        if (
+          !isScalar(pair.key) ||
+          typeof pair.key.value === 'object' ||
+          pair.key.range === undefined ||
+          pair.key.range === null
+        )
+          continue;
         const inner = [...segments, String(pair.key.value)];
         add(inner, { segments: inner, key: pair.key.range[0], value: pair.value as Node | undefined });
         visit(pair.value, inner);
@@ -65,7 +76,8 @@ function offsetOf(path: string, places: ReadonlyMap<string, Place>): number | un
   const exact = places.get(path);
   if (exact !== undefined) {
     const valueStart = exact.value?.range?.[0];
-    const empty = exact.value === undefined || exact.value === null || (isScalar(exact.value) && exact.value.value === null);
+    const empty =
+      exact.value === undefined || exact.value === null || (isScalar(exact.value) && exact.value.value === null);
     const block = isCollection(exact.value) && exact.value.flow !== true;
     if (exact.key !== undefined && (empty || block || isUnknownField(exact.segments))) return exact.key;
     return valueStart ?? exact.key;

@@ -44,12 +44,16 @@ const resources = object({
 });
 
 const migration = object({
-  command: z.array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command })
+  command: z
+    .array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command })
     .min(1, { error: EXPECTED.command }),
   image: leaf<string>(FIELDS.image).optional(),
   backoffLimit: leaf<number>(FIELDS.migrationBackoffLimit).optional(),
   // Refused in model/spec-rules.ts with the reason it went away.
-  ttlSeconds: z.unknown().register(JSON_FRAGMENTS, { not: {}, deprecated: true, description: EXPECTED.migrationTtlSeconds }).optional(),
+  ttlSeconds: z
+    .unknown()
+    .register(JSON_FRAGMENTS, { not: {}, deprecated: true, description: EXPECTED.migrationTtlSeconds })
+    .optional(),
 });
 
 const autoscaling = object({
@@ -61,13 +65,21 @@ const autoscaling = object({
 // Names are checked in model/spec-rules.ts, where the message can name the key.
 const envName = () => z.string().register(JSON_FRAGMENTS, FIELDS.envName.json);
 const env = z.record(envName(), leaf<string | boolean>(FIELDS.envValue), { error: EXPECTED.env });
-const secretEnv = z.record(envName(), object({
-  secret: leaf<string>(FIELDS.objectName),
-  key: leaf<string>(FIELDS.secretKey),
-}), { error: EXPECTED.secretEnv });
+const secretEnv = z.record(
+  envName(),
+  object({
+    secret: leaf<string>(FIELDS.objectName),
+    key: leaf<string>(FIELDS.secretKey),
+  }),
+  { error: EXPECTED.secretEnv },
+);
 
 // Keys and values are checked in model/spec-rules.ts, where the message can name the key.
-const podAnnotations = z.record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.annotationValue }), { error: EXPECTED.podAnnotations });
+const podAnnotations = z.record(
+  z.string(),
+  z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.annotationValue }),
+  { error: EXPECTED.podAnnotations },
+);
 const metadataPatterns = z.array(leaf<string>(FIELDS.metadataPattern), { error: EXPECTED.metadataPatterns });
 
 // release and checks: which kind a check is, and its placeholders, are checked in release-rules.ts.
@@ -85,13 +97,19 @@ const check = object({
     expectStatus: leaf<number>(FIELDS.expectStatus).optional(),
     timeoutSeconds: leaf<number>(FIELDS.httpTimeoutSeconds).optional(),
   }).optional(),
-  command: z.array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command }).min(1, { error: EXPECTED.command }).optional(),
+  command: z
+    .array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command })
+    .min(1, { error: EXPECTED.command })
+    .optional(),
 });
 
 // Each name is checked in the refinement, beside the rule that it is given once (a shape JSON
 // Schema states: uniqueItems), so that a name given twice shows together with an invalid one.
 const CHECK_ENV = EXPECTED.checkEnv(MAX_CHECK_ENV, COMMAND_CHECK_ENV);
-const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envName.json, description: EXPECTED.envName }), { error: CHECK_ENV })
+const checkEnv = z
+  .array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envName.json, description: EXPECTED.envName }), {
+    error: CHECK_ENV,
+  })
   .max(MAX_CHECK_ENV, { error: CHECK_ENV })
   .superRefine((names, context) => {
     const first = new Map<string, number>();
@@ -108,10 +126,13 @@ const checkEnv = z.array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envNam
   .register(JSON_FRAGMENTS, { uniqueItems: true, description: CHECK_ENV });
 
 // dns platform: a hostname, or an alias target; which colors need one is checked in model/dns.ts.
-const endpoint = z.union([
-  leaf<string>(FIELDS.host),
-  object({ alias: object({ name: leaf<string>(FIELDS.host), zoneId: leaf<string>(FIELDS.zoneId) }) }),
-], { error: EXPECTED.dnsEndpoint });
+const endpoint = z.union(
+  [
+    leaf<string>(FIELDS.host),
+    object({ alias: object({ name: leaf<string>(FIELDS.host), zoneId: leaf<string>(FIELDS.zoneId) }) }),
+  ],
+  { error: EXPECTED.dnsEndpoint },
+);
 
 const color = object({
   name: leaf<string>(FIELDS.colorName),
@@ -131,23 +152,37 @@ const color = object({
   endpoint: endpoint.optional(),
   // cohorts: names and values are checked in model/cohorts.ts, where the message can name the key.
   match: object({
-    headers: z.record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), { error: EXPECTED.cohortMap }).optional(),
-    cookies: z.record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), { error: EXPECTED.cohortMap }).optional(),
+    headers: z
+      .record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), {
+        error: EXPECTED.cohortMap,
+      })
+      .optional(),
+    cookies: z
+      .record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), {
+        error: EXPECTED.cohortMap,
+      })
+      .optional(),
   }).optional(),
 });
 
 /** The ALB listener and network fields of the ecs and ec2 blocks, in the order both list them after `region`. */
 const albFields = {
   vpcId: leaf<string>(FIELDS.vpcId),
-  subnetIds: z.array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds }).min(1, { error: EXPECTED.subnetIds }),
-  securityGroupIds: z.array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
+  subnetIds: z
+    .array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds })
+    .min(1, { error: EXPECTED.subnetIds }),
+  securityGroupIds: z
+    .array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
     .min(1, { error: EXPECTED.securityGroupIds }),
   listenerArn: leaf<string>(FIELDS.listenerArn),
   host: leaf<string>(FIELDS.host),
   rulePriority: leaf<number>(FIELDS.rulePriority),
   port: leaf<number>(FIELDS.port).optional(),
 };
-const alarmsField = z.array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames }).min(1, { error: EXPECTED.alarmNames }).optional();
+const alarmsField = z
+  .array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames })
+  .min(1, { error: EXPECTED.alarmNames })
+  .optional();
 
 export const specSchema = object({
   app: leaf<string>(FIELDS.app),
@@ -190,8 +225,10 @@ export const specSchema = object({
     }).optional(),
     ingressClassName: leaf<string>(FIELDS.objectName).optional(),
     tlsSecretName: leaf<string>(FIELDS.objectName).optional(),
-    istioGateways: z.array(leaf<string>(FIELDS.istioGateway), { error: EXPECTED.istioGateways })
-      .min(1, { error: EXPECTED.istioGateways }).optional(),
+    istioGateways: z
+      .array(leaf<string>(FIELDS.istioGateway), { error: EXPECTED.istioGateways })
+      .min(1, { error: EXPECTED.istioGateways })
+      .optional(),
     host: leaf<string>(FIELDS.host),
     port: leaf<number>(FIELDS.port).optional(),
     context: leaf<string>(FIELDS.context).optional(),
@@ -229,7 +266,10 @@ export const specSchema = object({
   }).optional(),
   drainSeconds: leaf<number>(FIELDS.drainSeconds).optional(),
   progression: object({
-    steps: z.array(leaf<number | 'pause'>(FIELDS.progressionStep), { error: EXPECTED.steps }).min(1, { error: EXPECTED.steps }).optional(),
+    steps: z
+      .array(leaf<number | 'pause'>(FIELDS.progressionStep), { error: EXPECTED.steps })
+      .min(1, { error: EXPECTED.steps })
+      .optional(),
     maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
     maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
     defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
@@ -247,8 +287,11 @@ export const specSchema = object({
       postPromotion: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
       onRollback: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
     }).optional(),
-    notify: z.array(object({ url: leaf<string>(FIELDS.notifyUrl) }), { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
-      .min(1, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) }).max(MAX_NOTIFY_TARGETS, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) }).optional(),
+    notify: z
+      .array(object({ url: leaf<string>(FIELDS.notifyUrl) }), { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
+      .min(1, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
+      .max(MAX_NOTIFY_TARGETS, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
+      .optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
@@ -283,7 +326,9 @@ export const specSchema = object({
       context: leaf<string>(FIELDS.context).optional(),
     }).optional(),
     // Exactly one backend (model/state-keys.ts specBackendProblems): said here for editors too.
-  }).register(JSON_FRAGMENTS, { minProperties: 1, maxProperties: 1 }).optional(),
+  })
+    .register(JSON_FRAGMENTS, { minProperties: 1, maxProperties: 1 })
+    .optional(),
   colors: z.array(color, { error: EXPECTED.colors }).min(1, { error: EXPECTED.colors }),
 });
 

@@ -11,7 +11,31 @@ import { mergeResources } from '../model/resources';
 import { crossFieldProblems, rollingSettings, ValidationResult } from '../model/spec-rules';
 import { resolveBackend } from '../model/state-keys';
 import { closest } from '../model/suggest';
-import { ColorSpec, ColorState, DEFAULT_DRAIN_SECONDS, DEFAULT_GATEWAY_API_CHANNEL, DEFAULT_IGNORE_ANNOTATIONS, DEFAULT_IGNORE_LABELS, DEFAULT_INGRESS_CLASS_NAME, DEFAULT_KUBERNETES_ROUTER, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_MAX_LOAD_FACTOR, DEFAULT_MAX_STEP_PERCENT, DEFAULT_PORT, defaultNamespace, Ec2Settings, EcsSettings, GatewayReference, KubernetesRouter, KubernetesSettings, Platform, ProgressionSettings, RainbowSpec, resolveSecurity, RoutingSettings } from '../model/types';
+import {
+  ColorSpec,
+  ColorState,
+  DEFAULT_DRAIN_SECONDS,
+  DEFAULT_GATEWAY_API_CHANNEL,
+  DEFAULT_IGNORE_ANNOTATIONS,
+  DEFAULT_IGNORE_LABELS,
+  DEFAULT_INGRESS_CLASS_NAME,
+  DEFAULT_KUBERNETES_ROUTER,
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_MAX_LOAD_FACTOR,
+  DEFAULT_MAX_STEP_PERCENT,
+  DEFAULT_PORT,
+  defaultNamespace,
+  Ec2Settings,
+  EcsSettings,
+  GatewayReference,
+  KubernetesRouter,
+  KubernetesSettings,
+  Platform,
+  ProgressionSettings,
+  RainbowSpec,
+  resolveSecurity,
+  RoutingSettings,
+} from '../model/types';
 import { FILE_MESSAGES, unknownField } from './messages';
 import { allowedFields, RawColor, RawSpec, specSchema } from './schema';
 
@@ -55,7 +79,12 @@ function issueToProblems(issue: z.core.$ZodIssue, platform: unknown): Problem[] 
       message: unknownField(allowed, closest(key, allowed), fieldElsewhere(key, platform)),
     }));
   }
-  return [{ path: formatPath(issue.path), message: received((issue as { input?: unknown }).input, issue.message, isSecretPath(issue.path)) }];
+  return [
+    {
+      path: formatPath(issue.path),
+      message: received((issue as { input?: unknown }).input, issue.message, isSecretPath(issue.path)),
+    },
+  ];
 }
 
 /**
@@ -68,7 +97,8 @@ function fieldElsewhere(key: string, platform: unknown): string[] {
   const platforms = Object.values(Platform) as string[];
   const walk = (path: Array<string | number>, shown: string, depth: number) => {
     for (const field of allowedFields(path)) {
-      if (depth === 0 && platforms.includes(field) && platforms.includes(platform as string) && field !== platform) continue;
+      if (depth === 0 && platforms.includes(field) && platforms.includes(platform as string) && field !== platform)
+        continue;
       const at = shown === '' ? field : `${shown}.${field}`;
       if (field === key && depth > 0) found.push(at);
       if (depth >= 3) continue;
@@ -157,8 +187,9 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
   return stripUndefined({
     namespace: k.namespace ?? defaultNamespace(raw.app),
     router,
-    gateway: k.gateway === undefined ? undefined : stripUndefined({ ...k.gateway }) as GatewayReference,
-    ingressClassName: router === KubernetesRouter.NGINX ? k.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME : undefined,
+    gateway: k.gateway === undefined ? undefined : (stripUndefined({ ...k.gateway }) as GatewayReference),
+    ingressClassName:
+      router === KubernetesRouter.NGINX ? (k.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME) : undefined,
     tlsSecretName: k.tlsSecretName,
     istioGateways: k.istioGateways,
     host: k.host,
@@ -166,7 +197,8 @@ function resolveKubernetes(raw: RawSpec): KubernetesSettings {
     context: k.context,
     serviceAccountName: k.serviceAccountName,
     imagePullSecrets: k.imagePullSecrets ?? [],
-    gatewayApiChannel: router === KubernetesRouter.GATEWAY_API ? k.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL : undefined,
+    gatewayApiChannel:
+      router === KubernetesRouter.GATEWAY_API ? (k.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) : undefined,
     ignoreAnnotations: k.ignoreAnnotations ?? DEFAULT_IGNORE_ANNOTATIONS,
     ignoreLabels: k.ignoreLabels ?? DEFAULT_IGNORE_LABELS,
   }) as KubernetesSettings;
@@ -186,8 +218,11 @@ function resolveColor(c: RawColor, spec: RawSpec): ColorSpec {
     ...mergeEnvironment(spec, c),
     migration: resolveMigration(c.migration ?? spec.migration, c.image!),
     autoscaling,
-    podAnnotations: { ...(spec.podAnnotations as Record<string, string> | undefined), ...(c.podAnnotations as Record<string, string> | undefined) },
-    instanceType: spec.ec2 === undefined ? undefined : c.instanceType ?? spec.ec2.instanceType,
+    podAnnotations: {
+      ...(spec.podAnnotations as Record<string, string> | undefined),
+      ...(c.podAnnotations as Record<string, string> | undefined),
+    },
+    instanceType: spec.ec2 === undefined ? undefined : (c.instanceType ?? spec.ec2.instanceType),
     endpoint,
     expires: c.expires,
     match: c.match,

@@ -8,7 +8,12 @@ import { FILE_MESSAGES, SYNTAX_MESSAGES } from './messages';
  * too far, or `weight:100` without its space. One mistake often makes several errors at one place:
  * only the first said of each line is kept.
  */
-export function syntaxProblems(errors: readonly YAMLError[], text: string, lineCounter: LineCounter, source: string): Problem[] {
+export function syntaxProblems(
+  errors: readonly YAMLError[],
+  text: string,
+  lineCounter: LineCounter,
+  source: string,
+): Problem[] {
   const problems: Problem[] = [];
   const lines = new Set<number>();
   // The parser reports a key indented too far twice at one offset: as a nested mapping, then as a multi-line key.
@@ -31,7 +36,12 @@ function explain(error: YAMLError, text: string): { offset: number; message: str
     case 'DUPLICATE_KEY':
       return { offset: at, message: FILE_MESSAGES.duplicateKey };
     case 'BAD_INDENT':
-      return { offset: at, message: /^Flow (sequence|mapping)/.test(parser) ? SYNTAX_MESSAGES.flowNotClosed(parser.includes('sequence') ? ']' : '}') : SYNTAX_MESSAGES.badIndent };
+      return {
+        offset: at,
+        message: /^Flow (sequence|mapping)/.test(parser)
+          ? SYNTAX_MESSAGES.flowNotClosed(parser.includes('sequence') ? ']' : '}')
+          : SYNTAX_MESSAGES.badIndent,
+      };
     case 'MULTILINE_IMPLICIT_KEY':
       return multilineKey(error, text);
     case 'BLOCK_AS_IMPLICIT_KEY':
@@ -66,7 +76,12 @@ function explain(error: YAMLError, text: string): { offset: number; message: str
     case 'RESOURCE_EXHAUSTION':
       return { offset: at, message: FILE_MESSAGES.tooDeep };
     case 'UNEXPECTED_TOKEN':
-      return { offset: at, message: parser.startsWith('Block scalar header') ? SYNTAX_MESSAGES.blockScalarHeader : SYNTAX_MESSAGES.unexpected };
+      return {
+        offset: at,
+        message: parser.startsWith('Block scalar header')
+          ? SYNTAX_MESSAGES.blockScalarHeader
+          : SYNTAX_MESSAGES.unexpected,
+      };
     default:
       // IMPOSSIBLE: text where the grammar allows none, usually after a closed quote or bracket.
       return { offset: at, message: SYNTAX_MESSAGES.unexpected };
@@ -94,7 +109,8 @@ function multilineKey(error: YAMLError, text: string): { offset: number; message
 
 function missingChar(parser: string): string {
   if (parser.startsWith('Missing closing')) return SYNTAX_MESSAGES.quoteNotClosed(parser.includes('"') ? '"' : "'");
-  if (parser.startsWith('Missing , or :') || parser.startsWith('Missing , between')) return SYNTAX_MESSAGES.missingComma;
+  if (parser.startsWith('Missing , or :') || parser.startsWith('Missing , between'))
+    return SYNTAX_MESSAGES.missingComma;
   if (parser.startsWith('Missing space after :')) return SYNTAX_MESSAGES.noSpaceAfterColon;
   if (parser.startsWith('Implicit map keys need to be followed by map values')) return SYNTAX_MESSAGES.noColon;
   if (parser.startsWith('Comments must be separated')) return SYNTAX_MESSAGES.commentSpace;

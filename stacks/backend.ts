@@ -1,7 +1,22 @@
-import { AzurermBackend, CloudBackend, GcsBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from '../constructs/core';
+import {
+  AzurermBackend,
+  CloudBackend,
+  GcsBackend,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformStack,
+} from '../constructs/core';
 import { IConstruct } from 'constructs';
 import { RainbowValidationError } from '../model/problem';
-import { backendProblems, cloudWorkspaceName, gcsStatePrefix, secretSuffix, stateKey, stateLocation } from '../model/state-keys';
+import {
+  backendProblems,
+  cloudWorkspaceName,
+  gcsStatePrefix,
+  secretSuffix,
+  stateKey,
+  stateLocation,
+} from '../model/state-keys';
 import { BackendSettings, BackendType } from '../model/types';
 import { KubernetesBackend } from './kubernetes-backend';
 import { STACK_MESSAGES } from './messages';
@@ -39,13 +54,23 @@ export function addBackend(stack: TerraformStack, stackName: string, backend: Ba
   if (location !== undefined) claimStateKey(stack, location, stackName, backend.type);
   const { s3, gcs, azurerm, cloud, kubernetes } = backend;
   if (s3 !== undefined) {
-    new S3Backend(stack, { bucket: s3.bucket, region: s3.region, key: stateKey(s3.keyPrefix, stackName), encrypt: true });
+    new S3Backend(stack, {
+      bucket: s3.bucket,
+      region: s3.region,
+      key: stateKey(s3.keyPrefix, stackName),
+      encrypt: true,
+    });
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
   } else if (gcs !== undefined) {
     new GcsBackend(stack, { bucket: gcs.bucket, prefix: gcsStatePrefix(gcs.prefix, stackName) });
   } else if (azurerm !== undefined) {
     const { resourceGroupName, storageAccountName, containerName, keyPrefix } = azurerm;
-    new AzurermBackend(stack, { resourceGroupName, storageAccountName, containerName, key: stateKey(keyPrefix, stackName) });
+    new AzurermBackend(stack, {
+      resourceGroupName,
+      storageAccountName,
+      containerName,
+      key: stateKey(keyPrefix, stackName),
+    });
   } else if (cloud !== undefined) {
     new CloudBackend(stack, {
       organization: cloud.organization,
@@ -59,8 +84,12 @@ export function addBackend(stack: TerraformStack, stackName: string, backend: Ba
       ...(kubernetes.context === undefined ? {} : { configContext: kubernetes.context }),
     });
   } else {
-    const folder = (stack.node.tryGetContext(LOCAL_STATE_CONTEXT) as string | undefined) ?? DEFAULT_LOCAL_STATE_DIRECTORY;
-    new LocalBackend(stack, { path: `${folder}/${stackName}.tfstate`, workspaceDir: `${folder}/${stackName}.tfstate.d` });
+    const folder =
+      (stack.node.tryGetContext(LOCAL_STATE_CONTEXT) as string | undefined) ?? DEFAULT_LOCAL_STATE_DIRECTORY;
+    new LocalBackend(stack, {
+      path: `${folder}/${stackName}.tfstate`,
+      workspaceDir: `${folder}/${stackName}.tfstate.d`,
+    });
   }
 }
 
@@ -73,7 +102,10 @@ function claimStateKey(stack: TerraformStack, location: string, stackName: strin
   takenKeys.set(stack.node.root, taken);
   const other = taken.get(location);
   if (other !== undefined) {
-    throw new RainbowValidationError([{ path: `backend.${type}`, message: STACK_MESSAGES.stateKeyTaken(location, stack.node.path, other, type) }], `stack ${stackName}`);
+    throw new RainbowValidationError(
+      [{ path: `backend.${type}`, message: STACK_MESSAGES.stateKeyTaken(location, stack.node.path, other, type) }],
+      `stack ${stackName}`,
+    );
   }
   taken.set(location, stack.node.path);
 }

@@ -45,7 +45,10 @@ export class ColorStack extends TerraformStack {
     const alb = spec.ecs ?? spec.ec2;
     if (alb !== undefined) addAwsProvider(this, alb.region, { app: spec.app, 'rainbow-color': color.name });
     if (spec.kubernetes !== undefined) addKubernetesProvider(this, spec.kubernetes);
-    SecureDefaults.enforce(this, { ...spec.security, securityGroupIds: alb === undefined ? undefined : [...alb.securityGroupIds] });
+    SecureDefaults.enforce(this, {
+      ...spec.security,
+      securityGroupIds: alb === undefined ? undefined : [...alb.securityGroupIds],
+    });
     if (color.state === ColorState.RETIRED) return;
     if (spec.ec2 !== undefined) this.color = addRefreshOutputs(this, ec2Color(this, spec, color));
     else this.color = spec.ecs === undefined ? kubernetesColor(this, spec, color) : ecsColor(this, spec, color);
@@ -55,8 +58,9 @@ export class ColorStack extends TerraformStack {
 // Each platform's constructs, and with them its provider bindings, load only for a spec on it.
 
 function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec): KubernetesColor {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { KubernetesColor: Color } = require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
+  const { KubernetesColor: Color } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
   const k = spec.kubernetes!;
   return new Color(scope, 'Color', {
     app: spec.app,
@@ -74,7 +78,8 @@ function kubernetesColor(scope: Construct, spec: RainbowSpec, color: ColorSpec):
     security: spec.security,
     serviceAccountName: k.serviceAccountName,
     imagePullSecrets: [...k.imagePullSecrets],
-    migration: color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
+    migration:
+      color.migration === undefined ? undefined : { ...color.migration, command: [...color.migration.command] },
     autoscaling: color.autoscaling,
     podAnnotations: { ...color.podAnnotations },
     istioSidecar: k.router === KubernetesRouter.ISTIO,
@@ -90,7 +95,12 @@ function albColorProps(spec: RainbowSpec, color: ColorSpec, e: EcsSettings | Ec2
     vpcId: e.vpcId,
     subnetIds: [...e.subnetIds],
     securityGroupIds: [...e.securityGroupIds],
-    listenerRule: { listenerArn: e.listenerArn, host: e.host, priority: colorRulePriority(e.rulePriority, color.name), pinHeader: spec.routing.pinHeader },
+    listenerRule: {
+      listenerArn: e.listenerArn,
+      host: e.host,
+      priority: colorRulePriority(e.rulePriority, color.name),
+      pinHeader: spec.routing.pinHeader,
+    },
     replicas: color.replicas,
     port: e.port,
     alarms: e.alarms === undefined ? undefined : [...e.alarms],

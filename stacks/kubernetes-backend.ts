@@ -22,7 +22,10 @@ export interface KubernetesBackendConfig {
 
 /** A backend block `terraform.backend.kubernetes`, as cdktf's own backend classes make theirs. */
 export class KubernetesBackend extends TerraformBackend {
-  constructor(scope: Construct, private readonly config: KubernetesBackendConfig) {
+  constructor(
+    scope: Construct,
+    private readonly config: KubernetesBackendConfig,
+  ) {
     super(scope, 'backend', 'kubernetes');
   }
 

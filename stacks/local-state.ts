@@ -1,5 +1,14 @@
 import {
-  cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, unlinkSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Problem, RainbowValidationError } from '../model/problem';
@@ -40,7 +49,9 @@ export function stateDirectory(specFile: string | undefined, outdir: string): st
 
 /** The state folder as a stack's working directory `<outdir>/stacks/<stack>/` reaches it, with `/` separators. */
 export function stateDirectoryFromStack(outdir: string, stateDir: string): string {
-  return relative(join(physicalPath(outdir), 'stacks', 'stack'), stateDir).split(sep).join('/');
+  return relative(join(physicalPath(outdir), 'stacks', 'stack'), stateDir)
+    .split(sep)
+    .join('/');
 }
 
 /** A path as the user should read it: relative to the current directory when inside it. */
@@ -86,7 +97,9 @@ export function moveLegacyState(outdir: string, stateDir: string, onNote: (note:
   const moves: Array<[string, string]> = [];
   const duplicates: string[] = [];
   const problems: Problem[] = [];
-  const stacks = readdirSync(stacksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const stacks = readdirSync(stacksDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   for (const stack of stacks) {
     for (const [oldName, newName] of legacyStatePaths(stack)) {
       const from = join(stacksDir, stack, oldName);
@@ -141,7 +154,8 @@ function removeDeadCopies(stateDir: string): void {
   if (!existsSync(stateDir)) return;
   for (const name of readdirSync(stateDir)) {
     const match = COPY_SUFFIX.exec(name);
-    if (match !== null && !processAlive(Number(match[2]))) rmSync(join(stateDir, name), { recursive: true, force: true });
+    if (match !== null && !processAlive(Number(match[2])))
+      rmSync(join(stateDir, name), { recursive: true, force: true });
   }
 }
 

@@ -15,14 +15,20 @@ import { KubernetesSettings, MANAGED_BY } from '../model/types';
  */
 export function addKubernetesProvider(
   scope: Construct,
-  settings: Pick<KubernetesSettings, 'context'> & Partial<Pick<KubernetesSettings, 'ignoreAnnotations' | 'ignoreLabels'>>,
+  settings: Pick<KubernetesSettings, 'context'> &
+    Partial<Pick<KubernetesSettings, 'ignoreAnnotations' | 'ignoreLabels'>>,
 ): KubernetesProvider {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { KubernetesProvider: Provider } = require('@cdktf/provider-kubernetes/lib/provider') as typeof import('@cdktf/provider-kubernetes/lib/provider');
+  const { KubernetesProvider: Provider } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@cdktf/provider-kubernetes/lib/provider') as typeof import('@cdktf/provider-kubernetes/lib/provider');
   return new Provider(scope, 'kubernetes', {
     ...(settings.context === undefined ? {} : { configContext: settings.context }),
-    ...(settings.ignoreAnnotations === undefined || settings.ignoreAnnotations.length === 0 ? {} : { ignoreAnnotations: [...settings.ignoreAnnotations] }),
-    ...(settings.ignoreLabels === undefined || settings.ignoreLabels.length === 0 ? {} : { ignoreLabels: [...settings.ignoreLabels] }),
+    ...(settings.ignoreAnnotations === undefined || settings.ignoreAnnotations.length === 0
+      ? {}
+      : { ignoreAnnotations: [...settings.ignoreAnnotations] }),
+    ...(settings.ignoreLabels === undefined || settings.ignoreLabels.length === 0
+      ? {}
+      : { ignoreLabels: [...settings.ignoreLabels] }),
   });
 }
 
@@ -31,7 +37,8 @@ export function addKubernetesProvider(
  * `cdktf deploy` (AWS_PROFILE, role, ...). Every resource is tagged with the app (and color).
  */
 export function addAwsProvider(scope: Construct, region: string, tags: Record<string, string>): AwsProvider {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { AwsProvider: Provider } = require('@cdktf/provider-aws/lib/provider') as typeof import('@cdktf/provider-aws/lib/provider');
+  const { AwsProvider: Provider } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@cdktf/provider-aws/lib/provider') as typeof import('@cdktf/provider-aws/lib/provider');
   return new Provider(scope, 'aws', { region, defaultTags: [{ tags: { ...tags, 'managed-by': MANAGED_BY } }] });
 }

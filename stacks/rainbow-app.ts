@@ -19,7 +19,9 @@ export class RainbowStacks {
   public readonly phases: DeployPhase[];
 
   constructor(scope: Construct, spec: RainbowSpec) {
-    this.colorStacks = spec.colors.map((color) => new ColorStack(scope, colorStackName(spec.app, color.name), { spec, color }));
+    this.colorStacks = spec.colors.map(
+      (color) => new ColorStack(scope, colorStackName(spec.app, color.name), { spec, color }),
+    );
     this.routerStack = new RouterStack(scope, routerStackName(spec.app), { spec });
     this.phases = deployPhases(spec);
   }
@@ -35,7 +37,11 @@ export class RainbowStacks {
  * state folder as a stack's working directory (`<outdir>/stacks/<stack>/`) reaches it; without
  * it, `rainbow-state/` beside `outdir`.
  */
-export function rainbowApp(spec: RainbowSpec, outdir?: string, localStateDirectory?: string): { app: App; stacks: RainbowStacks } {
+export function rainbowApp(
+  spec: RainbowSpec,
+  outdir?: string,
+  localStateDirectory?: string,
+): { app: App; stacks: RainbowStacks } {
   const context = localStateDirectory === undefined ? undefined : { [LOCAL_STATE_CONTEXT]: localStateDirectory };
   const app = new App({ ...(outdir === undefined ? {} : { outdir }), ...(context === undefined ? {} : { context }) });
   return { app, stacks: new RainbowStacks(app, spec) };

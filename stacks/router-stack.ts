@@ -55,10 +55,12 @@ export class RouterStack extends TerraformStack {
         platform: spec.platform,
       });
       // The same router for both platforms: each color's target group is found by its name.
-      const fromName = spec.ec2 === undefined
-        ? (require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color')).EcsColor.fromName
-        : (require('../constructs/aws/ec2-color') as typeof import('../constructs/aws/ec2-color')).Ec2Color.fromName;
-      for (const c of colors) router.addColor(fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight, c.match);
+      const fromName =
+        spec.ec2 === undefined
+          ? (require('../constructs/aws/ecs-color') as typeof import('../constructs/aws/ecs-color')).EcsColor.fromName
+          : (require('../constructs/aws/ec2-color') as typeof import('../constructs/aws/ec2-color')).Ec2Color.fromName;
+      for (const c of colors)
+        router.addColor(fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name }), c.weight, c.match);
       this.router = router;
       return;
     }
@@ -75,23 +77,44 @@ export class RouterStack extends TerraformStack {
     let router: import('../constructs/kubernetes/kubernetes-router-base').KubernetesRouterBase;
     switch (k.router) {
       case KubernetesRouter.NGINX: {
-        const { NginxIngressRouter } = require('../constructs/kubernetes/nginx-ingress-router') as typeof import('../constructs/kubernetes/nginx-ingress-router');
-        router = new NginxIngressRouter(this, 'Router', { ...common, ingressClassName: k.ingressClassName, tlsSecretName: k.tlsSecretName });
+        const { NginxIngressRouter } =
+          require('../constructs/kubernetes/nginx-ingress-router') as typeof import('../constructs/kubernetes/nginx-ingress-router');
+        router = new NginxIngressRouter(this, 'Router', {
+          ...common,
+          ingressClassName: k.ingressClassName,
+          tlsSecretName: k.tlsSecretName,
+        });
         break;
       }
       case KubernetesRouter.ISTIO: {
-        const { IstioRouter } = require('../constructs/kubernetes/istio-router') as typeof import('../constructs/kubernetes/istio-router');
+        const { IstioRouter } =
+          require('../constructs/kubernetes/istio-router') as typeof import('../constructs/kubernetes/istio-router');
         router = new IstioRouter(this, 'Router', { ...common, gateways: [...(k.istioGateways ?? [])] });
         break;
       }
       default: {
-        const { GatewayApiRouter } = require('../constructs/kubernetes/gateway-api-router') as typeof import('../constructs/kubernetes/gateway-api-router');
-        router = new GatewayApiRouter(this, 'Router', { ...common, gateway: k.gateway!, gatewayApiChannel: k.gatewayApiChannel });
+        const { GatewayApiRouter } =
+          require('../constructs/kubernetes/gateway-api-router') as typeof import('../constructs/kubernetes/gateway-api-router');
+        router = new GatewayApiRouter(this, 'Router', {
+          ...common,
+          gateway: k.gateway!,
+          gatewayApiChannel: k.gatewayApiChannel,
+        });
       }
     }
-    const { KubernetesColor } = require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
+    const { KubernetesColor } =
+      require('../constructs/kubernetes/kubernetes-color') as typeof import('../constructs/kubernetes/kubernetes-color');
     for (const c of colors) {
-      router.addColor(KubernetesColor.fromName(this, `Color-${c.name}`, { app: spec.app, color: c.name, namespace: k.namespace, port: k.port }), c.weight, c.match);
+      router.addColor(
+        KubernetesColor.fromName(this, `Color-${c.name}`, {
+          app: spec.app,
+          color: c.name,
+          namespace: k.namespace,
+          port: k.port,
+        }),
+        c.weight,
+        c.match,
+      );
     }
     this.router = router;
   }
@@ -101,8 +124,15 @@ export class RouterStack extends TerraformStack {
 function route53Router(stack: RouterStack, spec: RainbowSpec): Construct {
   const dns = spec.dns!;
   addAwsProvider(stack, ROUTE53_REGION, { app: spec.app });
-  const { Route53Router } = require('../constructs/aws/route53-router') as typeof import('../constructs/aws/route53-router');
-  const router = new Route53Router(stack, 'Router', { app: spec.app, zoneId: dns.zoneId, name: dns.name, ttl: hostnameTtl(spec), healthCheck: dns.healthCheck });
+  const { Route53Router } =
+    require('../constructs/aws/route53-router') as typeof import('../constructs/aws/route53-router');
+  const router = new Route53Router(stack, 'Router', {
+    app: spec.app,
+    zoneId: dns.zoneId,
+    name: dns.name,
+    ttl: hostnameTtl(spec),
+    healthCheck: dns.healthCheck,
+  });
   for (const c of liveColors(spec)) router.addEndpoint(c.name, c.endpoint!, c.weight);
   return router;
 }

@@ -1,5 +1,15 @@
 import {
-  existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, Stats, writeFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  Stats,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Problem, RainbowValidationError } from '../model/problem';
@@ -12,7 +22,10 @@ export const OUTPUT_MARKER = '.rainbow-synth';
 const MARKER_TOOL = 'cdktf-rainbow';
 
 export function writeOutputMarker(outdir: string): void {
-  const body = { tool: MARKER_TOOL, note: 'rainbow synth wrote this directory and replaces it whole on the next synth; keep nothing else here' };
+  const body = {
+    tool: MARKER_TOOL,
+    note: 'rainbow synth wrote this directory and replaces it whole on the next synth; keep nothing else here',
+  };
   writeFileSync(join(outdir, OUTPUT_MARKER), `${JSON.stringify(body, null, 2)}\n`);
 }
 
@@ -58,8 +71,10 @@ export function outputTarget(outdir: string, context: OutputContext): string {
     kept.push([physicalPath(spec), `the spec file ${displayPath(physicalPath(spec))}`]);
   }
   kept.push([context.stateDir, `the state folder ${displayPath(context.stateDir)}`]);
-  for (const [path, what] of kept) if (within(path, target)) refuse(outdir, STACK_MESSAGES.outHolds(path === target ? 'is' : 'holds', what));
-  if (within(target, physicalPath(context.stateDir))) refuse(outdir, STACK_MESSAGES.outInsideState(displayPath(context.stateDir)));
+  for (const [path, what] of kept)
+    if (within(path, target)) refuse(outdir, STACK_MESSAGES.outHolds(path === target ? 'is' : 'holds', what));
+  if (within(target, physicalPath(context.stateDir)))
+    refuse(outdir, STACK_MESSAGES.outInsideState(displayPath(context.stateDir)));
   return target;
 }
 
@@ -111,11 +126,22 @@ function isCdktfOutput(dir: string, entries: readonly string[]): boolean {
   if (!entries.includes('manifest.json') || entries.some((e) => e !== 'manifest.json' && e !== 'stacks')) return false;
   try {
     if (!lstatSync(join(dir, 'manifest.json')).isFile()) return false;
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { version?: unknown; stacks?: unknown };
-    if (typeof manifest.version !== 'string' || typeof manifest.stacks !== 'object' || manifest.stacks === null || Array.isArray(manifest.stacks)) return false;
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      version?: unknown;
+      stacks?: unknown;
+    };
+    if (
+      typeof manifest.version !== 'string' ||
+      typeof manifest.stacks !== 'object' ||
+      manifest.stacks === null ||
+      Array.isArray(manifest.stacks)
+    )
+      return false;
     if (!entries.includes('stacks')) return true;
     const stacks = join(dir, 'stacks');
-    return lstatSync(stacks).isDirectory() && readdirSync(stacks, { withFileTypes: true }).every((e) => e.isDirectory());
+    return (
+      lstatSync(stacks).isDirectory() && readdirSync(stacks, { withFileTypes: true }).every((e) => e.isDirectory())
+    );
   } catch {
     return false;
   }
@@ -124,9 +150,13 @@ function isCdktfOutput(dir: string, entries: readonly string[]): boolean {
 /** Refuses, with `<outdir>: <why>`, a target that synth may not replace. */
 export function checkOwnership(outdir: string, target: string): Ownership {
   const found = ownership(target);
-  if (typeof found === 'object' && 'notDirectory' in found) refuse(outdir, STACK_MESSAGES.outNotDirectory(found.notDirectory));
+  if (typeof found === 'object' && 'notDirectory' in found)
+    refuse(outdir, STACK_MESSAGES.outNotDirectory(found.notDirectory));
   if (typeof found === 'object' && 'foreign' in found) {
-    const shown = found.foreign.slice(0, 3).map((e) => JSON.stringify(e)).join(', ');
+    const shown = found.foreign
+      .slice(0, 3)
+      .map((e) => JSON.stringify(e))
+      .join(', ');
     const more = found.foreign.length > 3 ? ` and ${found.foreign.length - 3} more` : '';
     refuse(outdir, STACK_MESSAGES.outForeign(`${shown}${more}`));
   }
@@ -162,9 +192,11 @@ function deadLeftovers(target: string): Leftover[] {
   const found: Leftover[] = [];
   for (const entry of readdirSync(parent)) {
     const ours = current.exec(entry);
-    if (ours !== null && !processAlive(Number(ours[1]))) found.push({ path: join(parent, entry), previous: ours[2] !== undefined, owner: `pid ${ours[1]}` });
+    if (ours !== null && !processAlive(Number(ours[1])))
+      found.push({ path: join(parent, entry), previous: ours[2] !== undefined, owner: `pid ${ours[1]}` });
     const old = legacy.exec(entry);
-    if (old !== null) found.push({ path: join(parent, entry), previous: old[1] !== undefined, owner: 'an earlier version' });
+    if (old !== null)
+      found.push({ path: join(parent, entry), previous: old[1] !== undefined, owner: 'an earlier version' });
   }
   return found.filter((l) => lstatOrUndefined(l.path)?.isDirectory() === true);
 }
@@ -180,7 +212,9 @@ export function recoverInterruptedSynth(outdir: string, target: string, onNote: 
   if (leftovers.length === 0) return;
   let remaining = leftovers;
   if (lstatOrUndefined(target) === undefined) {
-    const previous = leftovers.filter((l) => l.previous).sort((a, b) => lstatSync(b.path).mtimeMs - lstatSync(a.path).mtimeMs)[0];
+    const previous = leftovers
+      .filter((l) => l.previous)
+      .sort((a, b) => lstatSync(b.path).mtimeMs - lstatSync(a.path).mtimeMs)[0];
     if (previous !== undefined) {
       renameSync(previous.path, target);
       onNote({ path: outdir, message: STACK_MESSAGES.outRestored(displayPath(previous.path), previous.owner) });
@@ -191,7 +225,9 @@ export function recoverInterruptedSynth(outdir: string, target: string, onNote: 
   if (typeof found === 'object') return;
   for (const leftover of remaining) {
     if (found !== 'absent') carryOverWorkingFiles(leftover.path, target);
-    const state = stackDirs(leftover.path).map(holdsLegacyState).find((s) => s !== undefined);
+    const state = stackDirs(leftover.path)
+      .map(holdsLegacyState)
+      .find((s) => s !== undefined);
     if (state !== undefined) {
       onNote({ path: outdir, message: STACK_MESSAGES.outLeftoverKept(displayPath(leftover.path), displayPath(state)) });
       continue;
@@ -204,7 +240,9 @@ export function recoverInterruptedSynth(outdir: string, target: string, onNote: 
 function stackDirs(outdir: string): string[] {
   const stacks = join(outdir, 'stacks');
   if (!existsSync(stacks)) return [];
-  return readdirSync(stacks, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(stacks, e.name));
+  return readdirSync(stacks, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(stacks, e.name));
 }
 
 /** Files that synthesis writes into a stack's directory; everything else there belongs to Terraform or the user. */

@@ -5,7 +5,12 @@ import { DeployPhase } from '../planning/phases';
 import { Problem } from '../model/problem';
 import { moveLegacyState, stateDirectory, stateDirectoryFromStack } from './local-state';
 import {
-  checkOwnership, outputTarget, recoverInterruptedSynth, stagingPrefix, swapIn, writeOutputMarker,
+  checkOwnership,
+  outputTarget,
+  recoverInterruptedSynth,
+  stagingPrefix,
+  swapIn,
+  writeOutputMarker,
 } from './synth-output';
 
 /** What `Rainbow.synthesize` wrote, and the order to deploy it in. */
@@ -42,7 +47,12 @@ export interface SynthesisOptions {
  * only once synthesis has succeeded; on any failure the previous `outdir` is left as it was.
  * What a killed run left is finished or removed first.
  */
-export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: SynthesisOptions = {}, onNote?: (note: Problem) => void): SynthesisResult {
+export function synthesizeSpec(
+  spec: RainbowSpec,
+  outdir: string,
+  options: SynthesisOptions = {},
+  onNote?: (note: Problem) => void,
+): SynthesisResult {
   // Notes are told as they happen (the command prints them even when synthesis fails later) and returned.
   const notes: Problem[] = [];
   const note = (problem: Problem) => {
@@ -54,7 +64,8 @@ export function synthesizeSpec(spec: RainbowSpec, outdir: string, options: Synth
   checkOwnership(outdir, target);
   recoverInterruptedSynth(outdir, target, note);
   const before = checkOwnership(outdir, target);
-  if (before !== 'absent' && before !== 'empty' && spec.backend.type === BackendType.LOCAL) moveLegacyState(target, stateDir, note);
+  if (before !== 'absent' && before !== 'empty' && spec.backend.type === BackendType.LOCAL)
+    moveLegacyState(target, stateDir, note);
   const createdParent = mkdirSync(dirname(target), { recursive: true });
   let staging: string | undefined;
   try {

@@ -58,8 +58,15 @@ describe('the package entry points', () => {
   });
 
   it('every name of a platform entry point is exported by the package root too, the same object', async () => {
-    for (const [platform, loaded] of [['kubernetes', await kubernetes], ['aws', await aws]] as const) {
-      expect({ platform, names: loaded.names > 0, notInRoot: loaded.notInRoot }).toEqual({ platform, names: true, notInRoot: [] });
+    for (const [platform, loaded] of [
+      ['kubernetes', await kubernetes],
+      ['aws', await aws],
+    ] as const) {
+      expect({ platform, names: loaded.names > 0, notInRoot: loaded.notInRoot }).toEqual({
+        platform,
+        names: true,
+        notInRoot: [],
+      });
     }
   });
 });

@@ -7,7 +7,9 @@ import { synthesizeSpec } from '../stacks/synthesize';
 
 const ROOT = resolve(__dirname, '..');
 const EXAMPLES = join(ROOT, 'examples');
-const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const examples = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 /** Each spec example synthesized once, by whichever test reads it first. */
 const synthesized = new Map<string, { out: string; stackNames: string[] }>();
@@ -26,12 +28,20 @@ function synthesizedExample(name: string): { stackNames: string[]; stack: (stack
 
 describe('examples', () => {
   it('has the examples the docs point to', () => {
-    expect(examples).toEqual(expect.arrayContaining([
-      'kubernetes-gateway', 'kubernetes-nginx-blue-green', 'kubernetes-istio-rainbow', 'aws-ecs-rainbow', 'aws-ec2-rainbow', 'compose-in-existing-stack', 'eks-node-group-rolling',
-      'gcs-state',
-      'dns-cluster-upgrade',
-      'kubernetes-cohorts',
-    ]));
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        'kubernetes-gateway',
+        'kubernetes-nginx-blue-green',
+        'kubernetes-istio-rainbow',
+        'aws-ecs-rainbow',
+        'aws-ec2-rainbow',
+        'compose-in-existing-stack',
+        'eks-node-group-rolling',
+        'gcs-state',
+        'dns-cluster-upgrade',
+        'kubernetes-cohorts',
+      ]),
+    );
   });
 
   it.each(examples)('%s synthesizes', (name) => {
@@ -46,7 +56,11 @@ describe('examples', () => {
       const app = JSON.parse(readFileSync(join(dir, 'cdktf.json'), 'utf8')).app as string;
       const [command, script] = app.split(' ');
       expect(command).toBe('node');
-      const result = spawnSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: out } });
+      const result = spawnSync(process.execPath, [script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, CDKTF_OUTDIR: out },
+      });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(readdirSync(join(out, 'stacks')).length).toBeGreaterThan(0);
@@ -56,8 +70,9 @@ describe('examples', () => {
 
 describe('compose-in-existing-stack', () => {
   it('puts two colors and the router into the existing stack, after its namespace', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ShopStack } = require('../examples/compose-in-existing-stack/main') as typeof import('../examples/compose-in-existing-stack/main');
+    const { ShopStack } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../examples/compose-in-existing-stack/main') as typeof import('../examples/compose-in-existing-stack/main');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Testing } = require('cdktf') as typeof import('cdktf');
     const json = JSON.parse(Testing.synth(new ShopStack(Testing.app(), 'shop'), true));
@@ -72,10 +87,13 @@ describe('compose-in-existing-stack', () => {
 });
 
 describe('gcs-state', () => {
-  it('keeps each stack\'s state in its own folder of the bucket', () => {
+  it("keeps each stack's state in its own folder of the bucket", () => {
     const { stackNames, stack } = synthesizedExample('gcs-state');
-    expect(stackNames.map((name) => stack(name).terraform.backend)).toEqual(['shop-blue', 'shop-green', 'shop-router']
-      .map((name) => ({ gcs: { bucket: 'acme-tf-state', prefix: `shop/gke-prod/${name}` } })));
+    expect(stackNames.map((name) => stack(name).terraform.backend)).toEqual(
+      ['shop-blue', 'shop-green', 'shop-router'].map((name) => ({
+        gcs: { bucket: 'acme-tf-state', prefix: `shop/gke-prod/${name}` },
+      })),
+    );
   });
 });
 
@@ -100,7 +118,9 @@ describe('the Kubernetes examples', () => {
 
   it('kubernetes-istio-rainbow splits 20/70/10 over three colors and tears the retired one down', () => {
     const stack = synth('kubernetes-istio-rainbow');
-    const manifests = (Object.values(stack('shop-router').resource.kubernetes_manifest) as any[]).map((m) => m.manifest);
+    const manifests = (Object.values(stack('shop-router').resource.kubernetes_manifest) as any[]).map(
+      (m) => m.manifest,
+    );
     const vs = manifests.find((m) => m.kind === 'VirtualService' && m.metadata.name === 'shop');
     const weighted = vs.spec.http.find((r: any) => r.name === 'weighted');
     expect(weighted.route.map((r: any) => [r.destination.host, r.weight])).toEqual([
@@ -122,7 +142,11 @@ describe('the AWS example', () => {
     expect(rule.action[0].forward.target_group.map((t: any) => t.weight)).toEqual([25, 70, 5]);
     expect(rule.action[0].forward.stickiness).toEqual({ enabled: true, duration: 3600 });
     const service = Object.values(stack('shop-yellow').resource.aws_ecs_service)[0] as any;
-    expect([service.desired_count, service.deployment_minimum_healthy_percent, service.deployment_maximum_percent]).toEqual([1, 100, 200]);
+    expect([
+      service.desired_count,
+      service.deployment_minimum_healthy_percent,
+      service.deployment_maximum_percent,
+    ]).toEqual([1, 100, 200]);
     expect(stack('shop-orange').terraform.backend.s3.key).toBe('shop/shop-orange.tfstate');
   });
 });
@@ -135,20 +159,31 @@ describe('the EC2 example', () => {
     expect(stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
     const rule = Object.values(stack('shop-router').resource.aws_lb_listener_rule)[0] as any;
     expect(rule.action[0].forward.target_group.map((t: any) => t.weight)).toEqual([25, 70, 5]);
-    const groups = ['shop-red', 'shop-orange', 'shop-yellow'].map((name) => Object.values(stack(name).resource.aws_autoscaling_group)[0] as any);
+    const groups = ['shop-red', 'shop-orange', 'shop-yellow'].map(
+      (name) => Object.values(stack(name).resource.aws_autoscaling_group)[0] as any,
+    );
     // maxSurge 50%: 4 instances launch 2 more at a time, 1 instance 1 more. The refresh is the engine's (engine/ec2-refresh.ts).
-    expect(groups.map((g) => [g.desired_capacity, g.max_size, g.lifecycle.ignore_changes, g.instance_refresh]))
-      .toEqual([[4, 6, ['launch_template'], undefined], [4, 6, ['launch_template'], undefined], [1, 2, ['launch_template'], undefined]]);
-    const templates = ['shop-orange', 'shop-yellow'].map((name) => Object.values(stack(name).resource.aws_launch_template)[0] as any);
+    expect(groups.map((g) => [g.desired_capacity, g.max_size, g.lifecycle.ignore_changes, g.instance_refresh])).toEqual(
+      [
+        [4, 6, ['launch_template'], undefined],
+        [4, 6, ['launch_template'], undefined],
+        [1, 2, ['launch_template'], undefined],
+      ],
+    );
+    const templates = ['shop-orange', 'shop-yellow'].map(
+      (name) => Object.values(stack(name).resource.aws_launch_template)[0] as any,
+    );
     expect(templates.map((t) => [t.image_id, t.instance_type, t.metadata_options.http_tokens])).toEqual([
-      ['ami-0fedcba9876543210', 't3.small', 'required'], ['ami-00112233445566778', 't3.medium', 'required'],
+      ['ami-0fedcba9876543210', 't3.small', 'required'],
+      ['ami-00112233445566778', 't3.medium', 'required'],
     ]);
     expect(Buffer.from(templates[0].user_data, 'base64').toString()).toBe('#!/bin/bash\nsystemctl start shop\n');
   });
 
   it('eks-node-group-rolling rolls its nodes two at a time with each version of its launch template', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { NodesStack } = require('../examples/eks-node-group-rolling/main') as typeof import('../examples/eks-node-group-rolling/main');
+    const { NodesStack } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../examples/eks-node-group-rolling/main') as typeof import('../examples/eks-node-group-rolling/main');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Testing } = require('cdktf') as typeof import('cdktf');
     const json = JSON.parse(Testing.synth(new NodesStack(Testing.app(), 'shop-nodes'), true));
@@ -164,8 +199,18 @@ describe('the dns example', () => {
     expect(stackNames).toEqual(['shop-purple', 'shop-blue', 'shop-green', 'shop-router']);
     const router = stack('shop-router');
     const records = Object.values(router.resource.aws_route53_record) as any[];
-    expect(records.map((r) => [r.set_identifier, r.type, r.weighted_routing_policy.weight, r.alias.evaluate_target_health, r.ttl]))
-      .toEqual([['blue', 'A', 90, true, undefined], ['green', 'A', 10, true, undefined]]);
+    expect(
+      records.map((r) => [
+        r.set_identifier,
+        r.type,
+        r.weighted_routing_policy.weight,
+        r.alias.evaluate_target_health,
+        r.ttl,
+      ]),
+    ).toEqual([
+      ['blue', 'A', 90, true, undefined],
+      ['green', 'A', 10, true, undefined],
+    ]);
     expect(Object.keys(router.resource.aws_route53_health_check)).toHaveLength(2);
     expect(router.provider.aws[0].region).toBe('us-east-1');
     for (const color of ['shop-purple', 'shop-blue', 'shop-green']) expect(stack(color).resource).toBeUndefined();
@@ -177,10 +222,15 @@ describe('kubernetes-cohorts', () => {
     const { stack } = synthesizedExample('kubernetes-cohorts');
     const route = (Object.values(stack('shop-router').resource.kubernetes_manifest)[0] as any).manifest;
     expect(route.spec.rules[1]).toEqual({
-      matches: [{ path: { type: 'PathPrefix', value: '/' }, headers: [
-        { type: 'Exact', name: 'x-beta-user', value: 'true' },
-        { type: 'RegularExpression', name: 'Cookie', value: '^(.*;\\s*)?cohort=beta(;.*)?$' },
-      ] }],
+      matches: [
+        {
+          path: { type: 'PathPrefix', value: '/' },
+          headers: [
+            { type: 'Exact', name: 'x-beta-user', value: 'true' },
+            { type: 'RegularExpression', name: 'Cookie', value: '^(.*;\\s*)?cohort=beta(;.*)?$' },
+          ],
+        },
+      ],
       backendRefs: [{ name: 'shop-violet', port: 8080, weight: 1 }],
     });
   });

@@ -23,8 +23,10 @@ module.exports = function globalSetup() {
   // the run, in the workers and everything they start.
   const count = Number(process.env.GIT_CONFIG_COUNT ?? 0) || 0;
   Object.assign(process.env, {
-    [`GIT_CONFIG_KEY_${count}`]: 'maintenance.auto', [`GIT_CONFIG_VALUE_${count}`]: 'false',
-    [`GIT_CONFIG_KEY_${count + 1}`]: 'gc.auto', [`GIT_CONFIG_VALUE_${count + 1}`]: '0',
+    [`GIT_CONFIG_KEY_${count}`]: 'maintenance.auto',
+    [`GIT_CONFIG_VALUE_${count}`]: 'false',
+    [`GIT_CONFIG_KEY_${count + 1}`]: 'gc.auto',
+    [`GIT_CONFIG_VALUE_${count + 1}`]: '0',
     GIT_CONFIG_COUNT: String(count + 2),
   });
   build({ ifStale: true });

@@ -5,14 +5,21 @@ import { run } from '../cli/main';
 
 const ROOT = resolve(__dirname, '..');
 const DIR = join('test', 'fixtures', 'invalid');
-const fixtures = readdirSync(join(ROOT, DIR)).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = readdirSync(join(ROOT, DIR))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 function expected(name: string): string[] {
   const file = join(DIR, name);
   const sidecar = join(ROOT, file.replace(/\.yaml$/, '.expected'));
   const lines = existsSync(sidecar)
-    ? readFileSync(sidecar, 'utf8').split('\n').filter((l) => l !== '')
-    : readFileSync(join(ROOT, file), 'utf8').split('\n').filter((l) => l.startsWith('# expect: ')).map((l) => l.slice('# expect: '.length));
+    ? readFileSync(sidecar, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('# expect: '))
+        .map((l) => l.slice('# expect: '.length));
   return lines.map((l) => l.replace('{file}', file));
 }
 

@@ -4,6 +4,7 @@
 // transformIgnorePatterns in jest.config.js). Every other module resolves as jest resolves it.
 const ESM_ONLY = /^(@kubernetes-models\/|kubernetes-models(\/|$))/;
 
-module.exports = (request, options) => (ESM_ONLY.test(request)
-  ? options.defaultResolver(request, { ...options, conditions: [...(options.conditions ?? []), 'import'] })
-  : options.defaultResolver(request, options));
+module.exports = (request, options) =>
+  ESM_ONLY.test(request)
+    ? options.defaultResolver(request, { ...options, conditions: [...(options.conditions ?? []), 'import'] })
+    : options.defaultResolver(request, options);

@@ -25,7 +25,8 @@ export function rawSpec(): Record<string, any> {
 /** The resolved spec of a raw document that must be valid. */
 export function resolvedSpec(raw: Record<string, any> = rawSpec()): RainbowSpec {
   const { spec, problems } = validateSpec(raw);
-  if (spec === undefined) throw new Error(`test spec is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`);
+  if (spec === undefined)
+    throw new Error(`test spec is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`);
   return spec;
 }
 
@@ -45,7 +46,8 @@ export function rawEcsSpec(): Record<string, any> {
       vpcId: 'vpc-0abc1234',
       subnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'],
       securityGroupIds: ['sg-01234567'],
-      listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
+      listenerArn:
+        'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
       host: 'shop.example.com',
       rulePriority: 100,
     },

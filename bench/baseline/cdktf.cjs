@@ -23,14 +23,18 @@ if (name === undefined || outdir === undefined) {
 const w = workload(name);
 const app = new App({ outdir });
 // Only the provider bindings the workload uses are loaded, each by its deep path.
-const k8s = w.kind === 'ecs' ? undefined : {
-  KubernetesProvider: require('@cdktf/provider-kubernetes/lib/provider').KubernetesProvider,
-  DeploymentV1: require('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1,
-  ServiceV1: require('@cdktf/provider-kubernetes/lib/service-v1').ServiceV1,
-  PodDisruptionBudgetV1: require('@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1').PodDisruptionBudgetV1,
-  Manifest: w.kind === 'gateway' ? require('@cdktf/provider-kubernetes/lib/manifest').Manifest : undefined,
-  DataKubernetesResources: require('@cdktf/provider-kubernetes/lib/data-kubernetes-resources').DataKubernetesResources,
-};
+const k8s =
+  w.kind === 'ecs'
+    ? undefined
+    : {
+        KubernetesProvider: require('@cdktf/provider-kubernetes/lib/provider').KubernetesProvider,
+        DeploymentV1: require('@cdktf/provider-kubernetes/lib/deployment-v1').DeploymentV1,
+        ServiceV1: require('@cdktf/provider-kubernetes/lib/service-v1').ServiceV1,
+        PodDisruptionBudgetV1: require('@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1').PodDisruptionBudgetV1,
+        Manifest: w.kind === 'gateway' ? require('@cdktf/provider-kubernetes/lib/manifest').Manifest : undefined,
+        DataKubernetesResources: require('@cdktf/provider-kubernetes/lib/data-kubernetes-resources')
+          .DataKubernetesResources,
+      };
 // Annotations that cloud controllers write onto objects: the provider leaves them alone.
 const IGNORE_ANNOTATIONS = ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'];
 
@@ -84,25 +88,35 @@ function gateway(w) {
   }
   const labels = { 'app.kubernetes.io/name': s.app, 'app.kubernetes.io/managed-by': 'cdktf-rainbow' };
   const spec = {
-    parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace }],
+    parentRefs: [
+      { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace },
+    ],
     hostnames: [s.host],
     rules,
   };
   const httpRoute = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
   // The route as it is before the apply (read at plan time), and its generation, kept until the
   // spec changes: the apply waits until a Gateway has reported on a generation above it.
-  const previous = new k8s.DataKubernetesResources(router, 'route-previous', { ...httpRoute, namespace: s.namespace, fieldSelector: `metadata.name=${s.app}` });
+  const previous = new k8s.DataKubernetesResources(router, 'route-previous', {
+    ...httpRoute,
+    namespace: s.namespace,
+    fieldSelector: `metadata.name=${s.app}`,
+  });
   const generation = new TerraformResource(router, 'route-generation', {
     terraformResourceType: 'terraform_data',
     terraformGeneratorMetadata: { providerName: 'terraform' },
     lifecycle: { ignoreChanges: ['input'] },
   });
   const before = `data.kubernetes_resources.${previous.friendlyUniqueId}.objects[0]`;
-  generation.addOverride('input', `\${try(${before}.metadata.generation - (try(${before}.metadata.annotations["cdktf-rainbow/status-wait"], "") == "generation" ? 0 : 1), 0)}`);
+  generation.addOverride(
+    'input',
+    `\${try(${before}.metadata.generation - (try(${before}.metadata.annotations["cdktf-rainbow/status-wait"], "") == "generation" ? 0 : 1), 0)}`,
+  );
   generation.addOverride('triggers_replace', spec);
   // A regular expression matching the numbers above that generation: longer ones, or as long and greater at some digit.
   const g = `tostring(terraform_data.${generation.friendlyUniqueId}.output)`;
-  const above = `\${format("^(%s)$", join("|", concat(["[1-9][0-9]{\${length(${g})},}"], ` +
+  const above =
+    `\${format("^(%s)$", join("|", concat(["[1-9][0-9]{\${length(${g})},}"], ` +
     `[for i in range(length(${g})) : "\${substr(${g}, 0, i)}[\${tonumber(substr(${g}, i, 1)) + 1}-9][0-9]{\${length(${g}) - i - 1}}" if substr(${g}, i, 1) != "9"])))}`;
   const route = new Manifest(router, 'route', {
     fieldManager: { name: 'Terraform', forceConflicts: true },
@@ -110,7 +124,12 @@ function gateway(w) {
     wait: { fields: { 'status.parents[0].conditions[0].observedGeneration': above } },
     manifest: {
       ...httpRoute,
-      metadata: { name: s.app, namespace: s.namespace, labels, annotations: { 'cdktf-rainbow/status-wait': 'generation' } },
+      metadata: {
+        name: s.app,
+        namespace: s.namespace,
+        labels,
+        annotations: { 'cdktf-rainbow/status-wait': 'generation' },
+      },
       spec,
     },
   });
@@ -120,12 +139,14 @@ function gateway(w) {
   const routeGeneration = num(`${r}.metadata.generation`, 0);
   const reported = `try(length(${r}.status.parents) > 0, false)`;
   const current = `try(alltrue(flatten([for p in ${r}.status.parents : [for c in p.conditions : ${num('c.observedGeneration', 0)} == ${routeGeneration}]])), false)`;
-  const accepted = `try(alltrue([for p in ${r}.status.parents : anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && ` +
+  const accepted =
+    `try(alltrue([for p in ${r}.status.parents : anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && ` +
     'anytrue([for c in p.conditions : c.type == "ResolvedRefs" && c.status == "True"])]), false)';
   const observed = `try(join(", ", distinct(flatten([for p in ${r}.status.parents : [for c in p.conditions : tostring(${num('c.observedGeneration', 0)})]]))), "none")`;
   const problems = `try(join("; ", flatten([for p in ${r}.status.parents : [for c in p.conditions : "${CONDITION}" if try(c.status != "True", true)]])), "")`;
   const notAccepted = `the HTTPRoute ${s.namespace}/${s.app} is not accepted, or not all its backends resolve, at the Gateway ${gw}`;
-  const whatToDo = 'Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color\'s Service exists ' +
+  const whatToDo =
+    "Check that the Gateway has a listener for this host that allows routes from this namespace (allowedRoutes), that every color's Service exists " +
     '(deploy the color stacks first), and that the Gateway implementation supports the features the route uses; then deploy the router again.';
   new k8s.DataKubernetesResources(router, 'route-accepted', {
     ...httpRoute,
@@ -133,16 +154,19 @@ function gateway(w) {
     fieldSelector: `metadata.name=${s.app}`,
     dependsOn: [route],
     lifecycle: {
-      postcondition: [{
-        condition: `\${${FOUND} && ${reported} && ${current} && ${accepted}}`,
-        errorMessage: `%{ if !${FOUND} }the HTTPRoute ${s.namespace}/${s.app} was not found, so its status cannot be checked (was it deleted while Terraform ran?). ` +
-          'Deploy the router again: Terraform creates the route when it is missing.' +
-          `%{ else }%{ if !${reported} }${notAccepted}: no Gateway has written a status for it. ${whatToDo}` +
-          `%{ else }%{ if !${current} }the status of the HTTPRoute ${s.namespace}/${s.app} is not yet of its current generation: the Gateway ${gw} has not yet reported on the latest change ` +
-          `(generation \${${routeGeneration}}, status of generation \${${observed}}). Deploy the router again: a Gateway controller usually reports within seconds. ` +
-          'If this persists, the controller of that Gateway is not processing the route: check that it runs, and its logs.' +
-          `%{ else }${notAccepted}: \${${problems}}. ${whatToDo}%{ endif }%{ endif }%{ endif }`,
-      }],
+      postcondition: [
+        {
+          condition: `\${${FOUND} && ${reported} && ${current} && ${accepted}}`,
+          errorMessage:
+            `%{ if !${FOUND} }the HTTPRoute ${s.namespace}/${s.app} was not found, so its status cannot be checked (was it deleted while Terraform ran?). ` +
+            'Deploy the router again: Terraform creates the route when it is missing.' +
+            `%{ else }%{ if !${reported} }${notAccepted}: no Gateway has written a status for it. ${whatToDo}` +
+            `%{ else }%{ if !${current} }the status of the HTTPRoute ${s.namespace}/${s.app} is not yet of its current generation: the Gateway ${gw} has not yet reported on the latest change ` +
+            `(generation \${${routeGeneration}}, status of generation \${${observed}}). Deploy the router again: a Gateway controller usually reports within seconds. ` +
+            'If this persists, the controller of that Gateway is not processing the route: check that it runs, and its logs.' +
+            `%{ else }${notAccepted}: \${${problems}}. ${whatToDo}%{ endif }%{ endif }%{ endif }`,
+        },
+      ],
     },
   });
 }
@@ -178,7 +202,10 @@ function kubernetesColor(stack, s, c) {
       minReadySeconds: ru.minReadySeconds,
       progressDeadlineSeconds: ru.progressDeadlineSeconds,
       selector: { matchLabels: selector },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: String(ru.maxSurge), maxUnavailable: String(ru.maxUnavailable) } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: String(ru.maxSurge), maxUnavailable: String(ru.maxUnavailable) },
+      },
       template: {
         metadata: { labels },
         spec: {
@@ -186,25 +213,35 @@ function kubernetesColor(stack, s, c) {
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           volume: [{ name: 'tmp', emptyDir: {} }],
           terminationGracePeriodSeconds: s.drainSeconds + 10,
-          container: [{
-            name: s.app,
-            image: c.image,
-            env: [],
-            resources: { requests: { ...s.resources.requests } },
-            securityContext: {
-              runAsNonRoot: true,
-              allowPrivilegeEscalation: false,
-              privileged: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
+          container: [
+            {
+              name: s.app,
+              image: c.image,
+              env: [],
+              resources: { requests: { ...s.resources.requests } },
+              securityContext: {
+                runAsNonRoot: true,
+                allowPrivilegeEscalation: false,
+                privileged: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+              volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
+              port: [{ name: 'http', containerPort: s.port, protocol: 'TCP' }],
+              readinessProbe: {
+                httpGet: { path: hc.path, port: 'http' },
+                periodSeconds: hc.periodSeconds,
+                failureThreshold: hc.failureThreshold,
+              },
+              startupProbe: {
+                httpGet: { path: hc.path, port: 'http' },
+                periodSeconds: 10,
+                failureThreshold: startupSeconds / 10,
+              },
+              lifecycle: { preStop: [{ exec: { command: ['sleep', String(s.drainSeconds)] } }] },
             },
-            volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
-            port: [{ name: 'http', containerPort: s.port, protocol: 'TCP' }],
-            readinessProbe: { httpGet: { path: hc.path, port: 'http' }, periodSeconds: hc.periodSeconds, failureThreshold: hc.failureThreshold },
-            startupProbe: { httpGet: { path: hc.path, port: 'http' }, periodSeconds: 10, failureThreshold: startupSeconds / 10 },
-            lifecycle: { preStop: [{ exec: { command: ['sleep', String(s.drainSeconds)] } }] },
-          }],
+          ],
         },
       },
     },
@@ -237,16 +274,19 @@ function kubernetesColor(stack, s, c) {
     fieldSelector: `metadata.name=${name}`,
     dependsOn: [deployment],
     lifecycle: {
-      postcondition: [{
-        condition: `\${try(${FOUND} && ${observed} >= ${generation} && ${updated} >= ${desired} && ${total} <= ${updated} && ${progressing} == "NewReplicaSetAvailable", false)}`,
-        errorMessage: `%{ if ${FOUND} }%{ if ${failed} }${c.name}: the rollout of the Deployment ${deploymentName} failed: it made no progress for progressDeadlineSeconds` +
-          `%{ else }${c.name}: the rollout of the Deployment ${deploymentName} has not finished: it is in progress, or an earlier deploy was interrupted%{ endif }: ` +
-          `\${format("%d of %d pods updated, %d available, %d in total; generation %d, observed %d", ${updated}, ${desired}, ${available}, ${total}, ${generation}, ${observed})}` +
-          `\${try(join("", [for c in ${d}.status.conditions : "; ${CONDITION}"]), "")}. ` +
-          `%{ if ${failed} }Fix the image or settings of ${c.name} and deploy again, or drain ${c.name} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).` +
-          `%{ else }Wait for it (kubectl rollout status deployment/${name} -n ${s.namespace}) and deploy ${c.name} again; a rollout that makes no progress for progressDeadlineSeconds fails, and this check then says so.%{ endif }` +
-          `%{ else }${c.name}: the Deployment ${deploymentName} was not found, so its rollout cannot be checked (was it deleted while Terraform ran?). Deploy ${c.name} again: Terraform creates the Deployment when it is missing.%{ endif }`,
-      }],
+      postcondition: [
+        {
+          condition: `\${try(${FOUND} && ${observed} >= ${generation} && ${updated} >= ${desired} && ${total} <= ${updated} && ${progressing} == "NewReplicaSetAvailable", false)}`,
+          errorMessage:
+            `%{ if ${FOUND} }%{ if ${failed} }${c.name}: the rollout of the Deployment ${deploymentName} failed: it made no progress for progressDeadlineSeconds` +
+            `%{ else }${c.name}: the rollout of the Deployment ${deploymentName} has not finished: it is in progress, or an earlier deploy was interrupted%{ endif }: ` +
+            `\${format("%d of %d pods updated, %d available, %d in total; generation %d, observed %d", ${updated}, ${desired}, ${available}, ${total}, ${generation}, ${observed})}` +
+            `\${try(join("", [for c in ${d}.status.conditions : "; ${CONDITION}"]), "")}. ` +
+            `%{ if ${failed} }Fix the image or settings of ${c.name} and deploy again, or drain ${c.name} to weight 0 (and deploy the router) while you look at its pods (kubectl describe / kubectl logs).` +
+            `%{ else }Wait for it (kubectl rollout status deployment/${name} -n ${s.namespace}) and deploy ${c.name} again; a rollout that makes no progress for progressDeadlineSeconds fails, and this check then says so.%{ endif }` +
+            `%{ else }${c.name}: the Deployment ${deploymentName} was not found, so its rollout cannot be checked (was it deleted while Terraform ran?). Deploy ${c.name} again: Terraform creates the Deployment when it is missing.%{ endif }`,
+        },
+      ],
     },
   });
 }
@@ -267,7 +307,12 @@ function ecs(w) {
   const s = w.settings;
   const e = s.ecs;
   const backend = (stack, stackName) => {
-    new S3Backend(stack, { bucket: s.backend.bucket, region: s.backend.region, key: `${s.backend.keyPrefix}/${stackName}.tfstate`, encrypt: true });
+    new S3Backend(stack, {
+      bucket: s.backend.bucket,
+      region: s.backend.region,
+      key: `${s.backend.keyPrefix}/${stackName}.tfstate`,
+      encrypt: true,
+    });
     stack.addOverride('terraform.backend.s3.use_lockfile', true);
   };
 
@@ -287,14 +332,21 @@ function ecs(w) {
     const threshold = Math.min(200, Math.max(3, Math.ceil(0.5 * n)));
     const rollout = Math.ceil(n / perRound) * (ready + drained);
     const floor = (seconds) => `${Math.max(1200, seconds)}s`;
-    return { create: floor(ready + Math.ceil(threshold / n) * failed), update: floor(2 * rollout + Math.ceil(threshold / perRound) * failed), delete: floor(drained + 300) };
+    return {
+      create: floor(ready + Math.ceil(threshold / n) * failed),
+      update: floor(2 * rollout + Math.ceil(threshold / perRound) * failed),
+      delete: floor(drained + 300),
+    };
   };
 
   for (const c of w.colors) {
     const name = `${s.app}-${c.name}`;
     const stack = new TerraformStack(app, name);
     backend(stack, name);
-    new AwsProvider(stack, 'aws', { region: e.region, defaultTags: [{ tags: { app: s.app, 'rainbow-color': c.name, 'managed-by': 'cdktf-rainbow' } }] });
+    new AwsProvider(stack, 'aws', {
+      region: e.region,
+      defaultTags: [{ tags: { app: s.app, 'rainbow-color': c.name, 'managed-by': 'cdktf-rainbow' } }],
+    });
     const tags = { app: s.app, 'rainbow-color': c.name };
 
     const targetGroup = new LbTargetGroup(stack, 'target-group', {
@@ -327,7 +379,11 @@ function ecs(w) {
       action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
       tags,
     });
-    const logGroup = new CloudwatchLogGroup(stack, 'log-group', { name: `/ecs/${name}`, retentionInDays: e.logRetentionDays, tags });
+    const logGroup = new CloudwatchLogGroup(stack, 'log-group', {
+      name: `/ecs/${name}`,
+      retentionInDays: e.logRetentionDays,
+      tags,
+    });
     const role = new IamRole(stack, 'execution-role', {
       name: `${name}-execution`,
       assumeRolePolicy: JSON.stringify({
@@ -336,14 +392,21 @@ function ecs(w) {
       }),
       tags,
     });
-    const [, account, region, , repository] = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/.exec(c.image);
+    const [, account, region, , repository] = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/.exec(
+      c.image,
+    );
     new IamRolePolicy(stack, 'execution-policy', {
       name: 'pull-image-and-write-logs',
       role: role.id,
       policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:*` },
+          {
+            Sid: 'WriteLogs',
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: `${logGroup.arn}:*`,
+          },
           { Sid: 'EcrToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
           {
             Sid: 'PullImage',
@@ -362,21 +425,23 @@ function ecs(w) {
       memory: String(e.memory),
       executionRoleArn: role.arn,
       volume: [{ name: 'tmp' }],
-      containerDefinitions: JSON.stringify([{
-        name: s.app,
-        image: c.image,
-        essential: true,
-        portMappings: [{ containerPort: e.port, protocol: 'tcp' }],
-        environment: Object.entries(s.env).map(([k, v]) => ({ name: k, value: v })),
-        readonlyRootFilesystem: true,
-        mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
-        linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
-        stopTimeout: 30,
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: { 'awslogs-group': logGroup.name, 'awslogs-region': e.region, 'awslogs-stream-prefix': c.name },
+      containerDefinitions: JSON.stringify([
+        {
+          name: s.app,
+          image: c.image,
+          essential: true,
+          portMappings: [{ containerPort: e.port, protocol: 'tcp' }],
+          environment: Object.entries(s.env).map(([k, v]) => ({ name: k, value: v })),
+          readonlyRootFilesystem: true,
+          mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
+          linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+          stopTimeout: 30,
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': logGroup.name, 'awslogs-region': e.region, 'awslogs-stream-prefix': c.name },
+          },
         },
-      }]),
+      ]),
       tags,
     });
     const cluster = new DataAwsEcsCluster(stack, 'cluster', { clusterName: e.cluster });
@@ -395,7 +460,11 @@ function ecs(w) {
       sigintRollback: true,
       healthCheckGracePeriodSeconds: startupSeconds,
       timeouts: ecsTimeouts(c.replicas, s.rollingUpdate.maxSurge, startupSeconds),
-      networkConfiguration: { subnets: [...e.subnetIds], securityGroups: [...e.securityGroupIds], assignPublicIp: false },
+      networkConfiguration: {
+        subnets: [...e.subnetIds],
+        securityGroups: [...e.securityGroupIds],
+        assignPublicIp: false,
+      },
       loadBalancer: [{ targetGroupArn: targetGroup.arn, containerName: s.app, containerPort: e.port }],
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
@@ -407,19 +476,26 @@ function ecs(w) {
   const routerName = `${s.app}-router`;
   const router = new TerraformStack(app, routerName);
   backend(router, routerName);
-  new AwsProvider(router, 'aws', { region: e.region, defaultTags: [{ tags: { app: s.app, 'managed-by': 'cdktf-rainbow' } }] });
-  const targetGroups = w.colors.map((c) => new DataAwsLbTargetGroup(router, `target-group-${c.name}`, { name: `${s.app}-${c.name}` }));
+  new AwsProvider(router, 'aws', {
+    region: e.region,
+    defaultTags: [{ tags: { app: s.app, 'managed-by': 'cdktf-rainbow' } }],
+  });
+  const targetGroups = w.colors.map(
+    (c) => new DataAwsLbTargetGroup(router, `target-group-${c.name}`, { name: `${s.app}-${c.name}` }),
+  );
   new LbListenerRule(router, 'weighted-rule', {
     listenerArn: e.listenerArn,
     priority: e.rulePriority + 1000,
     condition: [{ hostHeader: { values: [e.host] } }],
-    action: [{
-      type: 'forward',
-      forward: {
-        targetGroup: w.colors.map((c, i) => ({ arn: targetGroups[i].arn, weight: c.weight })),
-        stickiness: { enabled: true, duration: s.routing.stickySeconds },
+    action: [
+      {
+        type: 'forward',
+        forward: {
+          targetGroup: w.colors.map((c, i) => ({ arn: targetGroups[i].arn, weight: c.weight })),
+          stickiness: { enabled: true, duration: s.routing.stickySeconds },
+        },
       },
-    }],
+    ],
     tags: { app: s.app, 'managed-by': 'cdktf-rainbow' },
   });
 }

@@ -69,29 +69,35 @@ function color(chart, c, idPrefix) {
     securityContext: { ensureNonRoot: true },
     terminationGracePeriod: Duration.seconds(s.drainSeconds + 10),
     volumes: [tmp],
-    containers: [{
-      name: s.app,
-      image: c.image,
-      ports: [{ number: s.port, name: 'http', protocol: kplus.Protocol.TCP }],
-      readiness: kplus.Probe.fromHttpGet(hc.path, {
-        port: s.port,
-        periodSeconds: Duration.seconds(hc.periodSeconds),
-        failureThreshold: hc.failureThreshold,
-      }),
-      // Rainbow's default startup allowance, 60 s: probing every 10 s, 6 failures.
-      startup: kplus.Probe.fromHttpGet(hc.path, { port: s.port, periodSeconds: Duration.seconds(10), failureThreshold: 6 }),
-      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(s.drainSeconds)]) },
-      resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128) } },
-      securityContext: {
-        ensureNonRoot: true,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    containers: [
+      {
+        name: s.app,
+        image: c.image,
+        ports: [{ number: s.port, name: 'http', protocol: kplus.Protocol.TCP }],
+        readiness: kplus.Probe.fromHttpGet(hc.path, {
+          port: s.port,
+          periodSeconds: Duration.seconds(hc.periodSeconds),
+          failureThreshold: hc.failureThreshold,
+        }),
+        // Rainbow's default startup allowance, 60 s: probing every 10 s, 6 failures.
+        startup: kplus.Probe.fromHttpGet(hc.path, {
+          port: s.port,
+          periodSeconds: Duration.seconds(10),
+          failureThreshold: 6,
+        }),
+        lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(s.drainSeconds)]) },
+        resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128) } },
+        securityContext: {
+          ensureNonRoot: true,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        volumeMounts: [{ path: '/tmp', volume: tmp }],
       },
-      volumeMounts: [{ path: '/tmp', volume: tmp }],
-    }],
+    ],
   });
   deployment.select(kplus.LabelSelector.of({ labels: selector }));
   const pod = '/spec/template/spec';
@@ -120,7 +126,10 @@ function color(chart, c, idPrefix) {
     ports: [{ name: 'http', port: s.port, targetPort: s.port, protocol: kplus.Protocol.TCP }],
   });
   for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
-  ApiObject.of(service).addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', { value: 'http' }), JsonPatch.remove('/spec/externalIPs'));
+  ApiObject.of(service).addJsonPatch(
+    JsonPatch.replace('/spec/ports/0/targetPort', { value: 'http' }),
+    JsonPatch.remove('/spec/externalIPs'),
+  );
 
   new ApiObject(chart, `${idPrefix}pdb`, {
     apiVersion: 'policy/v1',
@@ -138,7 +147,10 @@ function router(chart) {
   const rules = [{ matches: [everything], backendRefs: w.colors.map((c) => backend(c, c.weight)) }];
   if (w.pinHeader !== undefined) {
     for (const c of w.colors) {
-      rules.push({ matches: [{ ...everything, headers: [{ type: 'Exact', name: w.pinHeader, value: c.name }] }], backendRefs: [backend(c, 1)] });
+      rules.push({
+        matches: [{ ...everything, headers: [{ type: 'Exact', name: w.pinHeader, value: c.name }] }],
+        backendRefs: [backend(c, 1)],
+      });
     }
   }
   new ApiObject(chart, 'route', {
@@ -151,7 +163,9 @@ function router(chart) {
       annotations: { 'cdktf-rainbow/status-wait': 'generation' },
     },
     spec: {
-      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace }],
+      parentRefs: [
+        { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: s.gateway.name, namespace: s.gateway.namespace },
+      ],
       hostnames: [s.host],
       rules,
     },

@@ -13,8 +13,18 @@ const runs = runsArg === -1 ? 10 : Number(process.argv[runsArg + 1]);
 const k8s = (names) => names.map((m) => `require('@cdktf/provider-kubernetes/lib/${m}')`).join(';');
 const aws = (names) => names.map((m) => `require('@cdktf/provider-aws/lib/${m}')`).join(';');
 const BASELINE_K8S = ['provider', 'deployment-v1', 'service-v1', 'pod-disruption-budget-v1', 'manifest'];
-const AWS_USED = ['provider', 'ecs-service', 'lb-listener-rule', 'ecs-task-definition', 'lb-target-group', 'data-aws-lb-target-group', 'iam-role',
-  'data-aws-ecs-cluster', 'cloudwatch-log-group', 'iam-role-policy'];
+const AWS_USED = [
+  'provider',
+  'ecs-service',
+  'lb-listener-rule',
+  'ecs-task-definition',
+  'lb-target-group',
+  'data-aws-lb-target-group',
+  'iam-role',
+  'data-aws-ecs-cluster',
+  'cloudwatch-log-group',
+  'iam-role-policy',
+];
 
 const cases = [
   ['`node -e 0`', '0'],
@@ -26,7 +36,10 @@ const cases = [
   ['cdktf', "require('cdktf')"],
   ['cdktf + the 5 Kubernetes bindings a Gateway API synth uses', `require('cdktf');${k8s(BASELINE_K8S)}`],
   ['cdktf + job-v1 (migrations only)', `require('cdktf');${k8s(['job-v1'])}`],
-  ['cdktf + horizontal-pod-autoscaler-v2 + ingress-v1', `require('cdktf');${k8s(['horizontal-pod-autoscaler-v2', 'ingress-v1'])}`],
+  [
+    'cdktf + horizontal-pod-autoscaler-v2 + ingress-v1',
+    `require('cdktf');${k8s(['horizontal-pod-autoscaler-v2', 'ingress-v1'])}`,
+  ],
   ['cdktf + the 10 AWS bindings of EcsColor, AlbRouter, AwsProvider', `require('cdktf');${aws(AWS_USED)}`],
   ['dist/stacks/synthesize (what `rainbow synth` loads for any spec)', "require('./dist/stacks/synthesize.js')"],
 ];

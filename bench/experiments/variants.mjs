@@ -25,12 +25,21 @@ const flag = (name, fallback) => {
   const i = argv.indexOf(name);
   return i === -1 ? fallback : argv[i + 1];
 };
-const builds = argv.flatMap((a, i) => (a === '--variant' ? [argv[i + 1]] : [])).map((v) => {
-  const [label, dir] = v.split('=');
-  return { label, cold: label.startsWith('cold:'), off: label.startsWith('nocache:'), cli: path.join(path.resolve(dir), 'dist', 'cli', 'main.js') };
-});
+const builds = argv
+  .flatMap((a, i) => (a === '--variant' ? [argv[i + 1]] : []))
+  .map((v) => {
+    const [label, dir] = v.split('=');
+    return {
+      label,
+      cold: label.startsWith('cold:'),
+      off: label.startsWith('nocache:'),
+      cli: path.join(path.resolve(dir), 'dist', 'cli', 'main.js'),
+    };
+  });
 if (builds.length === 0) {
-  console.error('usage: node bench/experiments/variants.mjs --variant <label>=<folder with dist/> ... [--only w1,w2] [--runs N]');
+  console.error(
+    'usage: node bench/experiments/variants.mjs --variant <label>=<folder with dist/> ... [--only w1,w2] [--runs N]',
+  );
   process.exit(2);
 }
 const runs = Number(flag('--runs', '5'));
@@ -57,17 +66,26 @@ async function run(program) {
   return { ...r, out };
 }
 
-console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (const name of only) {
   const startup = name === 'startup';
   const w = startup ? WORKLOADS['gateway-16'] : WORKLOADS[name];
   const peers = startup ? [{ label: '`node -e 0`', args: () => ['-e', '0'] }] : programs(name).slice(1);
   const commands = startup ? ['validate', 'status'] : ['synth'];
   const list = [
-    ...commands.flatMap((command) => builds.map((b) => ({
-      label: `rainbow ${command}: ${b.label}`, cold: b.cold, off: b.off,
-      args: (out) => [b.cli, command, '--spec', w.spec, ...(command === 'synth' ? ['--out', out] : [])],
-    }))),
+    ...commands.flatMap((command) =>
+      builds.map((b) => ({
+        label: `rainbow ${command}: ${b.label}`,
+        cold: b.cold,
+        off: b.off,
+        args: (out) => [b.cli, command, '--spec', w.spec, ...(command === 'synth' ? ['--out', out] : [])],
+      })),
+    ),
     ...peers.map((p) => ({ label: p.label, args: p.args })),
   ];
   const warm = [];
@@ -96,8 +114,10 @@ for (const name of only) {
     console.log('| --- | ---: | ---: | ---: | ---: |');
     for (const [j, p] of list.entries()) {
       const m = median(ms[j]);
-      console.log(`| ${p.label} | ${m.toFixed(0)} | ${Math.min(...ms[j]).toFixed(0)}–${Math.max(...ms[j]).toFixed(0)} | ` +
-        `${j === base ? '–' : `+${(m - median(ms[base])).toFixed(0)}`} | ${median(cpu[j]).toFixed(0)} |`);
+      console.log(
+        `| ${p.label} | ${m.toFixed(0)} | ${Math.min(...ms[j]).toFixed(0)}–${Math.max(...ms[j]).toFixed(0)} | ` +
+          `${j === base ? '–' : `+${(m - median(ms[base])).toFixed(0)}`} | ${median(cpu[j]).toFixed(0)} |`,
+      );
     }
     continue;
   }
@@ -108,8 +128,15 @@ for (const name of only) {
     const m = median(ms[j]);
     const c = median(cpu[j]);
     const vsCdk8s = cdk8s === -1 ? '–' : `${(m / median(ms[cdk8s])).toFixed(2)}×`;
-    console.log(`| ${p.label} | ${m.toFixed(0)} | ${Math.min(...ms[j]).toFixed(0)}–${Math.max(...ms[j]).toFixed(0)} | ` +
-      `${(m / median(ms[base])).toFixed(2)}× | ${vsCdk8s} | ${c.toFixed(0)} | ${(c / median(cpu[base])).toFixed(2)}× |`);
+    console.log(
+      `| ${p.label} | ${m.toFixed(0)} | ${Math.min(...ms[j]).toFixed(0)}–${Math.max(...ms[j]).toFixed(0)} | ` +
+        `${(m / median(ms[base])).toFixed(2)}× | ${vsCdk8s} | ${c.toFixed(0)} | ${(c / median(cpu[base])).toFixed(2)}× |`,
+    );
   }
 }
-console.log(`\nload average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nload average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

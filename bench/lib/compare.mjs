@@ -58,7 +58,8 @@ const hash = (text) => createHash('sha1').update(text).digest('hex').slice(0, 12
 
 /** What a resource is called, for people: its Kubernetes or AWS name, else its logical id. */
 function naturalName(attrs, id) {
-  const name = attrs.metadata?.name ?? attrs.manifest?.metadata?.name ?? attrs.name ?? attrs.family ?? attrs.cluster_name;
+  const name =
+    attrs.metadata?.name ?? attrs.manifest?.metadata?.name ?? attrs.name ?? attrs.family ?? attrs.cluster_name;
   if (name !== undefined) return String(name);
   if (attrs.priority !== undefined) return `priority ${attrs.priority}`;
   return id;
@@ -77,22 +78,31 @@ function naturalName(attrs, id) {
 export function normaliseStack(stackJson) {
   const clean = stripMetadata(stackJson);
   const blocks = [];
-  for (const [kind, prefix] of [['resource', ''], ['data', 'data.']]) {
+  for (const [kind, prefix] of [
+    ['resource', ''],
+    ['data', 'data.'],
+  ]) {
     for (const [type, byId] of Object.entries(clean[kind] ?? {})) {
-      for (const [id, attrs] of Object.entries(byId)) blocks.push({ kind, type, id, address: `${prefix}${type}.${id}`, attrs });
+      for (const [id, attrs] of Object.entries(byId))
+        blocks.push({ kind, type, id, address: `${prefix}${type}.${id}`, attrs });
     }
   }
   const addresses = blocks.map((b) => b.address).sort((a, b) => b.length - a.length);
-  const pattern = addresses.length === 0 ? null : new RegExp(`(?<![\\w.-])(${addresses.map(escapeRegExp).join('|')})(?![\\w-])`, 'g');
-  const withRefs = (attrs, nameOf) => (pattern === null ? attrs : mapStrings(attrs, (s) => s.replace(pattern, (address) => `<ref ${nameOf(address)}>`)));
+  const pattern =
+    addresses.length === 0 ? null : new RegExp(`(?<![\\w.-])(${addresses.map(escapeRegExp).join('|')})(?![\\w-])`, 'g');
+  const withRefs = (attrs, nameOf) =>
+    pattern === null ? attrs : mapStrings(attrs, (s) => s.replace(pattern, (address) => `<ref ${nameOf(address)}>`));
 
   let labels = new Map(blocks.map((b) => [b.address, `${b.kind} ${b.type}`]));
   for (let round = 0; round < 6; round++) {
     const next = new Map();
-    for (const b of blocks) next.set(b.address, `${b.kind} ${b.type} #${hash(canonical(withRefs(b.attrs, (a) => labels.get(a))))}`);
+    for (const b of blocks)
+      next.set(b.address, `${b.kind} ${b.type} #${hash(canonical(withRefs(b.attrs, (a) => labels.get(a))))}`);
     labels = next;
   }
-  const display = new Map(blocks.map((b) => [b.address, `${b.kind === 'data' ? 'data.' : ''}${b.type}[${naturalName(b.attrs, b.id)}]`]));
+  const display = new Map(
+    blocks.map((b) => [b.address, `${b.kind === 'data' ? 'data.' : ''}${b.type}[${naturalName(b.attrs, b.id)}]`]),
+  );
   return {
     provider: clean.provider ?? {},
     terraform: clean.terraform ?? {},
@@ -145,7 +155,8 @@ export function compareTerraform(dirA, dirB, labelA = 'ours', labelB = 'baseline
     const na = normaliseStack(a[stack]);
     const nb = normaliseStack(b[stack]);
     for (const section of ['provider', 'terraform']) {
-      for (const d of deepDiff(na[section], nb[section])) differences.push(`stack ${stack}, ${section}${d.startsWith('.') ? '' : ' '}${d} (${labelA} != ${labelB})`);
+      for (const d of deepDiff(na[section], nb[section]))
+        differences.push(`stack ${stack}, ${section}${d.startsWith('.') ? '' : ' '}${d} (${labelA} != ${labelB})`);
     }
     blocks += na.items.length;
     const count = new Map();
@@ -163,7 +174,9 @@ export function compareTerraform(dirA, dirB, labelA = 'ours', labelB = 'baseline
       }
       byDisplay.delete(item.display);
       const lines = deepDiff(item.readable, other.readable);
-      differences.push(`stack ${stack}: ${item.display} differs (${labelA} != ${labelB}):${lines.map((l) => `\n    ${l}`).join('')}`);
+      differences.push(
+        `stack ${stack}: ${item.display} differs (${labelA} != ${labelB}):${lines.map((l) => `\n    ${l}`).join('')}`,
+      );
     }
     for (const item of byDisplay.values()) differences.push(`stack ${stack}: ${item.display} only in ${labelB}`);
   }
@@ -179,7 +192,13 @@ const KINDS = {
 };
 
 /** Terraform blocks (lists) whose Kubernetes field has another name; SINGLE: one object where Terraform has a list of one. */
-const RENAMED = { container: 'containers', port: 'ports', volume: 'volumes', volume_mount: 'volumeMounts', image_pull_secrets: 'imagePullSecrets' };
+const RENAMED = {
+  container: 'containers',
+  port: 'ports',
+  volume: 'volumes',
+  volume_mount: 'volumeMounts',
+  image_pull_secrets: 'imagePullSecrets',
+};
 const SINGLE = new Set(['pre_stop', 'post_start']);
 /** Maps whose keys are data (labels), not field names. */
 const MAPS = new Set(['labels', 'annotations', 'match_labels', 'selector', 'requests', 'limits', 'node_selector']);
@@ -220,7 +239,11 @@ export function kubernetesObjectsFromTerraform(outdir) {
         let object;
         if (type === 'kubernetes_manifest') object = attrs.manifest;
         else if (KINDS[type] !== undefined) {
-          object = { ...KINDS[type], metadata: toKubernetes(attrs.metadata, 'metadata'), spec: toKubernetes(attrs.spec, 'spec') };
+          object = {
+            ...KINDS[type],
+            metadata: toKubernetes(attrs.metadata, 'metadata'),
+            spec: toKubernetes(attrs.spec, 'spec'),
+          };
           // Terraform's replicas is a string ("3"); the API's is an integer.
           if (typeof object.spec.replicas === 'string') object.spec.replicas = Number(object.spec.replicas);
         } else object = { unsupported: type };
@@ -236,7 +259,9 @@ export function kubernetesObjectsFromTerraform(outdir) {
 export function kubernetesObjectsFromYaml(outdir) {
   const { parseAllDocuments } = require('yaml');
   const result = {};
-  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml')).sort()) {
+  for (const file of readdirSync(outdir)
+    .filter((f) => f.endsWith('.k8s.yaml'))
+    .sort()) {
     const objects = {};
     for (const doc of parseAllDocuments(readFileSync(path.join(outdir, file), 'utf8'))) {
       const object = doc.toJS();
@@ -267,7 +292,8 @@ export function compareKubernetes(oursDir, cdk8sDir) {
       }
       objects += 1;
       const lines = deepDiff(a[stack][key], b[stack][key]);
-      if (lines.length > 0) differences.push(`${stack}: ${key} differs (ours != cdk8s):${lines.map((l) => `\n    ${l}`).join('')}`);
+      if (lines.length > 0)
+        differences.push(`${stack}: ${key} differs (ours != cdk8s):${lines.map((l) => `\n    ${l}`).join('')}`);
     }
   }
   return { equal: differences.length === 0, stacks: Object.keys(a).length, objects, differences };

@@ -53,7 +53,9 @@ function procStatusReadable() {
 // say the command failed.
 function parseTime(text) {
   const match = /^([0-9]+) ([0-9.]+) ([0-9.]+)$/.exec(text.trim().split('\n').pop() ?? '');
-  return match ? { rssKiB: Number(match[1]), cpuMs: (Number(match[2]) + Number(match[3])) * 1000 } : { rssKiB: NaN, cpuMs: NaN };
+  return match
+    ? { rssKiB: Number(match[1]), cpuMs: (Number(match[2]) + Number(match[3])) * 1000 }
+    : { rssKiB: NaN, cpuMs: NaN };
 }
 
 function readVmHwmKiB(pid) {
@@ -69,7 +71,8 @@ function readVmHwmKiB(pid) {
 export async function chooseRssMethod(cwd) {
   const forced = process.env.RAINBOW_BENCH_RSS;
   if (forced !== undefined) {
-    if (!['time', 'proc', 'none'].includes(forced)) throw new Error(`RAINBOW_BENCH_RSS must be time, proc or none, got ${forced}`);
+    if (!['time', 'proc', 'none'].includes(forced))
+      throw new Error(`RAINBOW_BENCH_RSS must be time, proc or none, got ${forced}`);
     return forced;
   }
   if (await gnuTimeWorks(cwd)) return 'time';

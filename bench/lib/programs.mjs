@@ -26,7 +26,12 @@ export function programs(name) {
     list.push({ id: 'ours', label: '`rainbow synth`', args: (out) => [CLI, 'synth', '--spec', w.spec, '--out', out] });
   }
   list.push({ id: 'baseline', label: 'hand-written cdktf', args: (out) => ['bench/baseline/cdktf.cjs', name, out] });
-  if (w.kind !== 'ecs') list.push({ id: 'cdk8s', label: 'cdk8s + cdk8s-plus-32', args: (out) => ['bench/cdk8s/kubernetes.cjs', name, out] });
+  if (w.kind !== 'ecs')
+    list.push({
+      id: 'cdk8s',
+      label: 'cdk8s + cdk8s-plus-32',
+      args: (out) => ['bench/cdk8s/kubernetes.cjs', name, out],
+    });
   return list;
 }
 

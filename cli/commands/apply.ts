@@ -50,12 +50,22 @@ export type ApplyOutcome = 'deployed' | 'failed' | 'stopped' | 'unsafe' | 'inval
  * spawn error halfway through. cdktf runs in a process group of its own: Ctrl-C, SIGTERM or a
  * closed terminal reach rainbow, which asks the deploy in flight to stop and runs no later phase.
  */
-export async function applyCommand(io: Io, specFile: string, options: ApplyOptions, control: DeployControl = {}): Promise<number> {
+export async function applyCommand(
+  io: Io,
+  specFile: string,
+  options: ApplyOptions,
+  control: DeployControl = {},
+): Promise<number> {
   return (await applyPlan(io, specFile, options, control)) === 'deployed' ? EXIT.ok : EXIT.invalid;
 }
 
 /** `apply`, with what it came to. */
-export async function applyPlan(io: Io, specFile: string, options: ApplyOptions, control: DeployControl = {}): Promise<ApplyOutcome> {
+export async function applyPlan(
+  io: Io,
+  specFile: string,
+  options: ApplyOptions,
+  control: DeployControl = {},
+): Promise<ApplyOutcome> {
   const result = computePlan(io, specFile, options);
   if (typeof result === 'number') return 'invalid';
   if (!result.allowed) {
@@ -84,7 +94,11 @@ export async function applyPlan(io: Io, specFile: string, options: ApplyOptions,
   let deployed: DeployResult;
   try {
     deployed = await deployPhases(io, result.plan.phases, result.spec, {
-      specFile, autoApprove: options.autoApprove, parallelism: options.parallelism ?? defaultParallelism(), env, stop: stop.signal,
+      specFile,
+      autoApprove: options.autoApprove,
+      parallelism: options.parallelism ?? defaultParallelism(),
+      env,
+      stop: stop.signal,
       style: { bold: (t) => paint(color, STYLE.bold, t), green: (t) => paint(color, STYLE.green, t) },
     });
   } finally {
@@ -92,11 +106,18 @@ export async function applyPlan(io: Io, specFile: string, options: ApplyOptions,
     control.stop?.removeEventListener('abort', abort);
   }
   if (deployed.outcome !== 'deployed') {
-    if (interrupted !== undefined) io.err(`apply: interrupted by ${interrupted}; ${deployed.notRun.length === 0 ? 'no later phase was left' : `${deployed.notRun.join(' ')} not deployed`}`);
+    if (interrupted !== undefined)
+      io.err(
+        `apply: interrupted by ${interrupted}; ${deployed.notRun.length === 0 ? 'no later phase was left' : `${deployed.notRun.join(' ')} not deployed`}`,
+      );
     return deployed.outcome;
   }
   const phases = deployed.phases;
-  io.out(phases === 0 ? 'apply: nothing to deploy' : paint(color, STYLE.green, `apply: ${phases} ${phases === 1 ? 'phase' : 'phases'} deployed`));
+  io.out(
+    phases === 0
+      ? 'apply: nothing to deploy'
+      : paint(color, STYLE.green, `apply: ${phases} ${phases === 1 ? 'phase' : 'phases'} deployed`),
+  );
   return 'deployed';
 }
 

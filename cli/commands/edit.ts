@@ -15,7 +15,13 @@ import { printEditVerdict } from './plan';
  * Prints the new traffic table. The whole read-modify-write holds the spec's edit lock, so that
  * two edits at once both land, one after the other.
  */
-export function editCommand(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks = {}, options: EditOptions = {}): number {
+export function editCommand(
+  io: Io,
+  specFile: string,
+  change: (spec: RainbowSpec) => TransitionResult,
+  hooks: WriteHooks = {},
+  options: EditOptions = {},
+): number {
   const lock = lockSpec(specFile, { purpose: options.purpose });
   if ('problems' in lock) return reportProblems(io, lock.problems);
   try {
@@ -34,7 +40,13 @@ export interface EditOptions {
   readonly unchanged?: () => string;
 }
 
-function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => TransitionResult, hooks: WriteHooks, options: EditOptions): number {
+function editLocked(
+  io: Io,
+  specFile: string,
+  change: (spec: RainbowSpec) => TransitionResult,
+  hooks: WriteHooks,
+  options: EditOptions,
+): number {
   const loaded = readSpec(specFile);
   if ('problems' in loaded) return reportProblems(io, loaded.problems);
   const result = change(loaded.spec);
@@ -53,7 +65,8 @@ function editLocked(io: Io, specFile: string, change: (spec: RainbowSpec) => Tra
     return EXIT.invalid;
   }
   const parsed = parseSpecText(text, specFile);
-  const { spec, problems } = parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
+  const { spec, problems } =
+    parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
   if (spec === undefined) {
     io.err(`${specFile}: the change would make the spec invalid; nothing written:`);
     for (const problem of problems) io.err(formatProblem(problem));

@@ -14,13 +14,26 @@ export function expireCommand(io: Io, specFile: string, nowText?: string): numbe
   const now = nowText === undefined ? Date.now() : parseInstant(nowText);
   if (now === undefined) return reportProblems(io, [{ path: '--now', message: received(nowText, EXPECTED.expires) }]);
   let plan: ExpirePlan = { edits: [], retired: [], withTraffic: [] };
-  const unchanged = () => (plan.withTraffic.length > 0 ? 'nothing to retire' : CLI_MESSAGES.expireNothing(formatInstant(now)));
-  const code = editCommand(io, specFile, (spec) => {
-    plan = expireColors(spec, now);
-    return { edits: plan.edits };
-  }, {}, { unchanged, purpose: 'rainbow expire' });
+  const unchanged = () =>
+    plan.withTraffic.length > 0 ? 'nothing to retire' : CLI_MESSAGES.expireNothing(formatInstant(now));
+  const code = editCommand(
+    io,
+    specFile,
+    (spec) => {
+      plan = expireColors(spec, now);
+      return { edits: plan.edits };
+    },
+    {},
+    { unchanged, purpose: 'rainbow expire' },
+  );
   if (code !== EXIT.ok) return code;
   for (const r of plan.retired) io.out(CLI_MESSAGES.expireRetired(r.color, r.expires));
   if (plan.withTraffic.length === 0) return EXIT.ok;
-  return reportProblems(io, plan.withTraffic.map((c) => ({ path: `colors[${c.index}].expires`, message: CLI_MESSAGES.expiredWithTraffic(c.color, c.expires, c.weight) })));
+  return reportProblems(
+    io,
+    plan.withTraffic.map((c) => ({
+      path: `colors[${c.index}].expires`,
+      message: CLI_MESSAGES.expiredWithTraffic(c.color, c.expires, c.weight),
+    })),
+  );
 }

@@ -101,7 +101,9 @@ ${ROUTER_BLOCK[choices.router](app)}  # REPLACE: the host name clients use
 
 function image(choices: InitChoices): string {
   if (choices.platform === 'ec2') return 'ami-0123456789abcdef0';
-  return choices.platform === 'ecs' ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${choices.app}:1.0.0` : `ghcr.io/example/${choices.app}:1.0.0`;
+  return choices.platform === 'ecs'
+    ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${choices.app}:1.0.0`
+    : `ghcr.io/example/${choices.app}:1.0.0`;
 }
 
 /** A commented spec with one color at weight 100 that passes validation as written. */

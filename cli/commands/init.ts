@@ -7,7 +7,15 @@ import { Problem } from '../../model/problem';
 import { parseSpecText } from '../../spec-file/load';
 import { validateSpec } from '../../spec-file/validate';
 import { EXIT, Io, reportProblems } from '../output';
-import { cdktfJsonTemplate, GITIGNORE_TEMPLATE, INIT_FILES, InitChoices, InitPlatform, InitRouter, specTemplate } from './init-templates';
+import {
+  cdktfJsonTemplate,
+  GITIGNORE_TEMPLATE,
+  INIT_FILES,
+  InitChoices,
+  InitPlatform,
+  InitRouter,
+  specTemplate,
+} from './init-templates';
 
 export interface InitOptions {
   readonly app: string;
@@ -30,7 +38,11 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
     io.err(`--router: ${INIT_MESSAGES.initRouterWithEcs(options.router, options.platform)}`);
     return EXIT.usage;
   }
-  const choices: InitChoices = { app: options.app, platform: options.platform, router: options.router ?? 'gateway-api' };
+  const choices: InitChoices = {
+    app: options.app,
+    platform: options.platform,
+    router: options.router ?? 'gateway-api',
+  };
   const spec = specTemplate(choices);
   const problems = templateProblems(spec);
   if (problems.length > 0) return reportProblems(io, problems);
@@ -50,7 +62,9 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
   };
   try {
     // All or nothing: a full disk or a folder where a file should be leaves every original as it was.
-    writeFilesTogether(INIT_FILES.map((file) => ({ path: join(dir, file), bytes: Buffer.from(contents[file], 'utf8'), replace: force })));
+    writeFilesTogether(
+      INIT_FILES.map((file) => ({ path: join(dir, file), bytes: Buffer.from(contents[file], 'utf8'), replace: force })),
+    );
   } catch (error) {
     if (!(error instanceof FileWriteError)) throw error;
     return reportProblems(io, [{ path: basename(error.file), message: INIT_MESSAGES.writeFailed(error.reason) }]);
@@ -61,7 +75,8 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
 
 /** The messages of `rainbow init` about its files. */
 export const INIT_MESSAGES = {
-  initExists: 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
+  initExists:
+    'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them',
   initRouterWithEcs: (router: string, platform: 'ecs' | 'ec2' = 'ecs') =>
     `received ${describeValue(router)} with --platform ${platform}; expected no --router: ${platform.toUpperCase()} routes with the ALB listener of the ${platform} block`,
   notRegular: (kind: string) =>
@@ -89,12 +104,18 @@ function templateProblems(text: string): Problem[] {
 }
 
 function nextSteps(choices: InitChoices): string[] {
-  const provider = choices.platform === 'kubernetes' ? '@cdktf/provider-kubernetes@^12.1.1' : '@cdktf/provider-aws@^21.22.1';
-  const prerequisites = choices.platform === 'ecs'
-    ? 'AWS credentials, the ECS cluster, VPC, subnets, security groups and the ALB listener'
-    : choices.platform === 'ec2'
-      ? 'AWS credentials, the AMI, VPC, subnets, security groups and the ALB listener'
-      : { 'gateway-api': 'a kubeconfig, the namespace, the Gateway API CRDs and a Gateway', nginx: 'a kubeconfig, the namespace and ingress-nginx', istio: 'a kubeconfig, the namespace, Istio and its Gateway' }[choices.router];
+  const provider =
+    choices.platform === 'kubernetes' ? '@cdktf/provider-kubernetes@^12.1.1' : '@cdktf/provider-aws@^21.22.1';
+  const prerequisites =
+    choices.platform === 'ecs'
+      ? 'AWS credentials, the ECS cluster, VPC, subnets, security groups and the ALB listener'
+      : choices.platform === 'ec2'
+        ? 'AWS credentials, the AMI, VPC, subnets, security groups and the ALB listener'
+        : {
+            'gateway-api': 'a kubeconfig, the namespace, the Gateway API CRDs and a Gateway',
+            nginx: 'a kubeconfig, the namespace and ingress-nginx',
+            istio: 'a kubeconfig, the namespace, Istio and its Gateway',
+          }[choices.router];
   return [
     `wrote ${INIT_FILES.join(', ')}: app ${choices.app} on ${choices.platform}${choices.platform === 'kubernetes' ? ` with ${choices.router}` : ''}, one color (blue) at weight 100`,
     'next:',

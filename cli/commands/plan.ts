@@ -49,7 +49,13 @@ function planOf(io: Io, specFile: string, options: PlanOptions): ComputedPlan | 
   const previous = options.previous ?? previousSpec(specFile, options.from);
   if ('problems' in previous) return reportProblems(io, previous.problems);
   const plan = planChange(previous.spec, loaded.spec);
-  return { spec: loaded.spec, plan, allowed: plan.violations.every((v) => forced(options, v.rule)), source: previous.source, previous: previous.spec };
+  return {
+    spec: loaded.spec,
+    plan,
+    allowed: plan.violations.every((v) => forced(options, v.rule)),
+    source: previous.source,
+    previous: previous.spec,
+  };
 }
 
 /** Whether the options go past a broken `rule`: `--force` goes past all, `forceRules` past those named. */
@@ -68,7 +74,12 @@ export function computePlan(io: Io, specFile: string, options: PlanOptions): Pla
   return { spec: planned.spec, plan: planned.plan, allowed: planned.allowed };
 }
 
-const KIND_STYLE: Record<string, string | undefined> = { new: STYLE.green, updated: STYLE.yellow, retired: STYLE.dim, removed: STYLE.red };
+const KIND_STYLE: Record<string, string | undefined> = {
+  new: STYLE.green,
+  updated: STYLE.yellow,
+  retired: STYLE.dim,
+  removed: STYLE.red,
+};
 
 function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: PlanOptions): void {
   const { plan, spec, previous, source } = planned;
@@ -77,30 +88,40 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
   const width = Math.max(0, ...plan.changes.map((c) => c.name.length));
   for (const change of plan.changes) {
     const parts: string[] = [];
-    if (change.kind === 'new') parts.push(`new${change.reasons.length > 0 ? ` (${change.reasons.join(', ')})` : ''}, weight ${spec.colors.find((c) => c.name === change.name)!.weight}`);
+    if (change.kind === 'new')
+      parts.push(
+        `new${change.reasons.length > 0 ? ` (${change.reasons.join(', ')})` : ''}, weight ${spec.colors.find((c) => c.name === change.name)!.weight}`,
+      );
     if (change.kind === 'updated') parts.push(`rolling update (${change.reasons.join(', ')})`);
     if (change.kind === 'retired') parts.push('retired: its stack is deployed empty');
     if (change.kind === 'removed') parts.push('removed from the file');
     if (change.weight !== undefined) parts.push(`weight ${change.weight.from} → ${change.weight.to}`);
     if (parts.length === 0) parts.push('unchanged');
-    io.out(`  ${paint(color, ansiOf(change.name), change.name.padEnd(width))}  ${paint(color, KIND_STYLE[change.kind], parts.join(', '))}`);
+    io.out(
+      `  ${paint(color, ansiOf(change.name), change.name.padEnd(width))}  ${paint(color, KIND_STYLE[change.kind], parts.join(', '))}`,
+    );
   }
   const force = plan.violations.length > 0 && plan.violations.every((v) => forced(options, v.rule));
-  for (const line of safetyLines('safety', plan, force, color, options.force === true ? '--force' : 'rollback')) io.out(line);
+  for (const line of safetyLines('safety', plan, force, color, options.force === true ? '--force' : 'rollback'))
+    io.out(line);
   if (options.force === true && previous !== undefined) {
     for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
       const stack = colorStackName(previous.app, v.color);
       io.out(`  left behind: ${CLI_MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
     }
   }
-  for (const w of expiryWarnings(spec, options.now ?? Date.now())) io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
+  for (const w of expiryWarnings(spec, options.now ?? Date.now()))
+    io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
   for (const w of sameImageWarnings(spec)) io.out(`${paint(color, STYLE.yellow, 'warning:')} ${w.message}`);
   if (plan.phases.length === 0) io.out('deploy: nothing to deploy');
   else {
     io.out(paint(color, STYLE.bold, 'deploy phases:'));
     plan.phases.forEach((p, i) => {
       const calls = deployCalls(p, spec);
-      const stacks = calls.length > 1 ? `${calls.map((c) => c.join(' ')).join(', then ')} (one migration at a time)` : p.stacks.join(' ');
+      const stacks =
+        calls.length > 1
+          ? `${calls.map((c) => c.join(' ')).join(', then ')} (one migration at a time)`
+          : p.stacks.join(' ');
       io.out(`  ${i + 1}. ${paint(color, STYLE.bold, p.title)}: ${stacks}`);
     });
     const cloud = spec.backend.cloud;
@@ -128,10 +149,20 @@ function planJson(specFile: string, planned: ComputedPlan, force: boolean, now: 
     firstDeploy: previous === undefined,
     verdict: broken === 0 ? 'ok' : force ? 'forced' : 'unsafe',
     violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
-    changes: plan.changes.map((c) => ({ color: c.name, kind: c.kind, reasons: c.reasons, weight: { from: weightIn(previous, c.name), to: weightIn(spec, c.name) } })),
+    changes: plan.changes.map((c) => ({
+      color: c.name,
+      kind: c.kind,
+      reasons: c.reasons,
+      weight: { from: weightIn(previous, c.name), to: weightIn(spec, c.name) },
+    })),
     phases: plan.phases.map((p) => ({ title: p.title, stacks: p.stacks, calls: deployCalls(p, spec) })),
     warnings: [
-      ...expiryWarnings(spec, now).map((w) => ({ kind: w.kind, color: w.color, expires: w.expires, message: w.message })),
+      ...expiryWarnings(spec, now).map((w) => ({
+        kind: w.kind,
+        color: w.color,
+        expires: w.expires,
+        message: w.message,
+      })),
       ...sameImageWarnings(spec).map((w) => ({ kind: w.kind, image: w.image, colors: w.colors, message: w.message })),
     ],
   };
@@ -146,9 +177,15 @@ function destroyCommand(source: string, specFile: string, stack: string): string
 /** The safety verdict and one line per broken rule, the first line starting with `label`. */
 function safetyLines(label: string, plan: Plan, force: boolean, color = false, why = '--force'): string[] {
   const broken = plan.violations.length;
-  const verdict = broken === 0 ? 'ok' : `${force ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${force ? ` (${why})` : ''}`;
+  const verdict =
+    broken === 0
+      ? 'ok'
+      : `${force ? 'FORCED past' : 'UNSAFE,'} ${broken} ${broken === 1 ? 'rule' : 'rules'} broken${force ? ` (${why})` : ''}`;
   const style = broken === 0 ? STYLE.green : force ? STYLE.yellow : STYLE.red;
-  return [`${label}: ${paint(color, style, verdict)}`, ...plan.violations.map((v) => `  ${paint(color, style, `[${v.rule}]`)} ${v.message}`)];
+  return [
+    `${label}: ${paint(color, style, verdict)}`,
+    ...plan.violations.map((v) => `  ${paint(color, style, `[${v.rule}]`)} ${v.message}`),
+  ];
 }
 
 /**
@@ -172,7 +209,8 @@ export function printEditVerdict(io: Io, specFile: string, spec: RainbowSpec): v
 export function planCommand(io: Io, specFile: string, options: PlanOptions & { readonly json?: boolean }): number {
   const planned = planOf(io, specFile, options);
   if (typeof planned === 'number') return planned;
-  if (options.json === true) io.out(JSON.stringify(planJson(specFile, planned, options.force === true, options.now ?? Date.now()), null, 2));
+  if (options.json === true)
+    io.out(JSON.stringify(planJson(specFile, planned, options.force === true, options.now ?? Date.now()), null, 2));
   else {
     printPlan(io, specFile, planned, options);
     // What a release of this spec would run on this machine, for the reviewer of the change.

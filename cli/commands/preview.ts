@@ -34,7 +34,12 @@ export function previewCommand(io: Io, specFile: string, options: PreviewOptions
   if ('problems' in previous) return reportProblems(io, previous.problems);
   const plan = planChange(previous.spec, loaded.spec);
   const preview: Preview = {
-    spec: loaded.spec, specFile, from: previous.source, previous: previous.spec, plan, simulation: simulatePlan(previous.spec, loaded.spec, plan),
+    spec: loaded.spec,
+    specFile,
+    from: previous.source,
+    previous: previous.spec,
+    plan,
+    simulation: simulatePlan(previous.spec, loaded.spec, plan),
   };
   if (options.svg !== undefined) {
     const failure = writeFileAtomically(options.svg, previewSvg(preview));
@@ -64,9 +69,10 @@ function writeFileAtomically(file: string, text: string): string | undefined {
 /** The policy and how the platform rounds it, in one line. */
 export function policyLine(spec: RainbowSpec): string {
   const { maxSurge, maxUnavailable } = spec.rollingUpdate;
-  const rounding = spec.platform === Platform.KUBERNETES
-    ? 'Kubernetes rounds a percent surge up and a percent unavailable down'
-    : 'ECS gets the percents that give the same task counts: surge rounded up, unavailable down';
+  const rounding =
+    spec.platform === Platform.KUBERNETES
+      ? 'Kubernetes rounds a percent surge up and a percent unavailable down'
+      : 'ECS gets the percents that give the same task counts: surge rounded up, unavailable down';
   return `rolling update: maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()} (${rounding})`;
 }
 
@@ -74,7 +80,10 @@ export function policyLine(spec: RainbowSpec): string {
 export function estimateLine(simulation: Simulation): string {
   const { stepSeconds, routerSeconds, basis } = simulation.estimate;
   // On dns a step is the router's: resolvers keep the old answer for up to the TTL.
-  const step = stepSeconds === 0 && routerSeconds !== undefined ? `${duration(routerSeconds)} a router step` : `${duration(stepSeconds)} a step`;
+  const step =
+    stepSeconds === 0 && routerSeconds !== undefined
+      ? `${duration(routerSeconds)} a router step`
+      : `${duration(stepSeconds)} a step`;
   return `estimate: about ${step} (${basis}); ${duration(simulation.totalSeconds)} in all, not counting migrations and the router's own apply: estimated, not measured`;
 }
 
@@ -98,7 +107,9 @@ const SHOWN_STEPS = 8;
 export function previewLines(preview: Preview, color: boolean): string[] {
   const { simulation, plan } = preview;
   const names = simulation.colors.map((c) => c.color);
-  const rows: Array<{ label: string; cells: ColorStep[]; title?: string }> = [{ label: 'before', cells: simulation.before }];
+  const rows: Array<{ label: string; cells: ColorStep[]; title?: string }> = [
+    { label: 'before', cells: simulation.before },
+  ];
   const clockWidth = Math.max(5, clock(simulation.totalSeconds).length);
   simulation.phases.forEach((phase, p) => {
     rows.push({ label: '', cells: [], title: `${p + 1}. ${phase.title}: ${phase.stacks.join(' ')}` });
@@ -106,7 +117,8 @@ export function previewLines(preview: Preview, color: boolean): string[] {
       // A long rollout (a pod at a time of many) keeps its first and last steps; --json has them all.
       const hidden = phase.steps.length - 2 * SHOWN_STEPS;
       if (hidden > 1 && s >= SHOWN_STEPS && s < phase.steps.length - SHOWN_STEPS) {
-        if (s === SHOWN_STEPS) rows.push({ label: '', cells: [], title: `  ... ${hidden} more steps (preview --json lists every one)` });
+        if (s === SHOWN_STEPS)
+          rows.push({ label: '', cells: [], title: `  ... ${hidden} more steps (preview --json lists every one)` });
         return;
       }
       rows.push({ label: `  ${clock(step.startSeconds).padStart(clockWidth)}  step ${s + 1}`, cells: step.colors });
@@ -134,16 +146,26 @@ export function previewLines(preview: Preview, color: boolean): string[] {
     `${' '.repeat(labelWidth)}  ${names.map((n, i) => paint(color, ansiOf(n) ?? STYLE.bold, escapeInvisible(n).padEnd(columns[i]))).join('  ')}`.trimEnd(),
   ];
   for (const row of rows) {
-    if (row.title !== undefined) lines.push(row.title.startsWith(' ') ? paint(color, STYLE.dim, row.title) : paint(color, STYLE.bold, row.title));
+    if (row.title !== undefined)
+      lines.push(row.title.startsWith(' ') ? paint(color, STYLE.dim, row.title) : paint(color, STYLE.bold, row.title));
     else lines.push(`${row.label.padEnd(labelWidth)}  ${row.cells.map(cell).join('  ')}`.trimEnd());
   }
   if (simulation.phases.length === 0) lines.push('deploy: nothing to deploy');
-  const lowest = simulation.colors.filter((c) => c.lowest !== undefined)
-    .map((c) => `${paint(color, ansiOf(c.color), escapeInvisible(c.color))} ${formatPercent(c.lowest!.capacityPercent)}% (${c.lowest!.ready} of ${podCount(c.lowest!.desired)}, phase ${c.lowest!.phase} step ${c.lowest!.step})`);
-  if (lowest.length > 0) lines.push(`lowest share of the serving capacity while it gets traffic (limit: ${maxLoadFactorOf(preview.previous, preview.spec)} × that share): ${lowest.join(', ')}`);
+  const lowest = simulation.colors
+    .filter((c) => c.lowest !== undefined)
+    .map(
+      (c) =>
+        `${paint(color, ansiOf(c.color), escapeInvisible(c.color))} ${formatPercent(c.lowest!.capacityPercent)}% (${c.lowest!.ready} of ${podCount(c.lowest!.desired)}, phase ${c.lowest!.phase} step ${c.lowest!.step})`,
+    );
+  if (lowest.length > 0)
+    lines.push(
+      `lowest share of the serving capacity while it gets traffic (limit: ${maxLoadFactorOf(preview.previous, preview.spec)} × that share): ${lowest.join(', ')}`,
+    );
   const broken = plan.violations.length;
   const style = broken === 0 ? STYLE.green : STYLE.red;
-  lines.push(`safety: ${paint(color, style, broken === 0 ? 'ok' : `UNSAFE, ${broken} ${broken === 1 ? 'rule' : 'rules'} broken: plan and apply refuse this change`)}`);
+  lines.push(
+    `safety: ${paint(color, style, broken === 0 ? 'ok' : `UNSAFE, ${broken} ${broken === 1 ? 'rule' : 'rules'} broken: plan and apply refuse this change`)}`,
+  );
   for (const v of plan.violations) lines.push(`  ${paint(color, style, `[${v.rule}]`)} ${v.message}`);
   return lines;
 }
@@ -170,7 +192,10 @@ export function previewJson(preview: Preview): Record<string, unknown> {
     from: preview.from,
     firstDeploy: preview.previous === undefined,
     platform: spec.platform,
-    rollingUpdate: { maxSurge: spec.rollingUpdate.maxSurge.toString(), maxUnavailable: spec.rollingUpdate.maxUnavailable.toString() },
+    rollingUpdate: {
+      maxSurge: spec.rollingUpdate.maxSurge.toString(),
+      maxUnavailable: spec.rollingUpdate.maxUnavailable.toString(),
+    },
     maxLoadFactor: maxLoadFactorOf(preview.previous, spec),
     estimate: {
       stepSeconds: simulation.estimate.stepSeconds,
@@ -178,7 +203,7 @@ export function previewJson(preview: Preview): Record<string, unknown> {
       removeSeconds: simulation.estimate.removeSeconds,
       basis: simulation.estimate.basis,
       totalSeconds: simulation.totalSeconds,
-      note: 'estimated from the spec, not measured; migrations and the router\'s own apply are not counted',
+      note: "estimated from the spec, not measured; migrations and the router's own apply are not counted",
     },
     verdict: plan.violations.length === 0 ? 'ok' : 'unsafe',
     violations: plan.violations.map((v) => ({ rule: v.rule, color: v.color, message: v.message })),
@@ -188,9 +213,16 @@ export function previewJson(preview: Preview): Record<string, unknown> {
       rollout: c.rollout,
       maxSurgePods: c.maxSurgePods ?? null,
       maxUnavailablePods: c.maxUnavailablePods ?? null,
-      lowest: c.lowest === undefined ? null : {
-        capacityPercent: Math.round(c.lowest.capacityPercent * 10) / 10, ready: c.lowest.ready, replicas: c.lowest.desired, phase: c.lowest.phase, step: c.lowest.step,
-      },
+      lowest:
+        c.lowest === undefined
+          ? null
+          : {
+              capacityPercent: Math.round(c.lowest.capacityPercent * 10) / 10,
+              ready: c.lowest.ready,
+              replicas: c.lowest.desired,
+              phase: c.lowest.phase,
+              step: c.lowest.step,
+            },
     })),
     before: simulation.before.map(stepJson),
     phases: simulation.phases.map((p) => ({
@@ -198,7 +230,12 @@ export function previewJson(preview: Preview): Record<string, unknown> {
       stacks: p.stacks,
       startSeconds: p.startSeconds,
       endSeconds: p.endSeconds,
-      steps: p.steps.map((s, i) => ({ step: i + 1, startSeconds: s.startSeconds, seconds: s.seconds, colors: s.colors.map(stepJson) })),
+      steps: p.steps.map((s, i) => ({
+        step: i + 1,
+        startSeconds: s.startSeconds,
+        seconds: s.seconds,
+        colors: s.colors.map(stepJson),
+      })),
     })),
     after: simulation.after.map(stepJson),
   };

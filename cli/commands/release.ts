@@ -46,15 +46,15 @@ export function systemDeps(): ReleaseDeps {
 }
 
 const EXIT_OF: Record<ReleaseOutcome, number> = {
-  'promoted': EXIT.ok,
-  'done': EXIT.ok,
+  promoted: EXIT.ok,
+  done: EXIT.ok,
   'dry-run-passed': EXIT.ok,
-  'refused': EXIT.invalid,
-  'stopped': EXIT.invalid,
+  refused: EXIT.invalid,
+  stopped: EXIT.invalid,
   'rolled-back': EXIT.invalid,
   'dry-run-failed': EXIT.invalid,
   'rollback-failed': EXIT_ROLLBACK_NOT_DEPLOYED,
-  'paused': EXIT_PAUSED,
+  paused: EXIT_PAUSED,
 };
 
 /**
@@ -62,26 +62,49 @@ const EXIT_OF: Record<ReleaseOutcome, number> = {
  * `cdktf deploy` and the checks of this machine. Exit 0 when promoted (or nothing was left), 1
  * when it refused, stopped or rolled back, 3 when it paused, 4 when a rollback is not deployed.
  */
-export async function releaseCommand(io: Io, specFile: string, name: string, options: ReleaseOptions, deps: ReleaseDeps = systemDeps()): Promise<number> {
-  const onReport = options.dryRun === true ? undefined : (report: ReleaseReport) => { publishReport(io, report, options.report, deps.env); };
-  const outcome = await runRelease(io, specFile, name, { commit: options.commit, dryRun: options.dryRun, onReport }, {
-    clock: deps.clock,
-    onInterrupt: deps.onInterrupt,
-    env: deps.env,
-    cwd: dirname(resolve(specFile)),
-    store: fileReleaseStore(specFile),
-    // A second release is refused at once, naming the first; an edit waits for the release to end.
-    lock: () => lockSpec(specFile, { waitMs: 0, purpose: `rainbow release ${name}` }),
-    previous: () => previousSpec(specFile, undefined),
-    deploy: (request) => applyPlan(io, specFile, {
-      previous: { source: request.against.source, spec: request.against.spec },
-      forceRules: request.forceRules,
-      autoApprove: options.yes,
-      color: options.color,
-    }, { env: deps.env, stop: request.stop, onInterrupt: () => () => {} }),
-    commit: (text, message) => commitSpec(specFile, text, message, deps.env),
-    runCheck,
-    prerequisite: () => missingPrerequisite(deps.env),
-  });
+export async function releaseCommand(
+  io: Io,
+  specFile: string,
+  name: string,
+  options: ReleaseOptions,
+  deps: ReleaseDeps = systemDeps(),
+): Promise<number> {
+  const onReport =
+    options.dryRun === true
+      ? undefined
+      : (report: ReleaseReport) => {
+          publishReport(io, report, options.report, deps.env);
+        };
+  const outcome = await runRelease(
+    io,
+    specFile,
+    name,
+    { commit: options.commit, dryRun: options.dryRun, onReport },
+    {
+      clock: deps.clock,
+      onInterrupt: deps.onInterrupt,
+      env: deps.env,
+      cwd: dirname(resolve(specFile)),
+      store: fileReleaseStore(specFile),
+      // A second release is refused at once, naming the first; an edit waits for the release to end.
+      lock: () => lockSpec(specFile, { waitMs: 0, purpose: `rainbow release ${name}` }),
+      previous: () => previousSpec(specFile, undefined),
+      deploy: (request) =>
+        applyPlan(
+          io,
+          specFile,
+          {
+            previous: { source: request.against.source, spec: request.against.spec },
+            forceRules: request.forceRules,
+            autoApprove: options.yes,
+            color: options.color,
+          },
+          { env: deps.env, stop: request.stop, onInterrupt: () => () => {} },
+        ),
+      commit: (text, message) => commitSpec(specFile, text, message, deps.env),
+      runCheck,
+      prerequisite: () => missingPrerequisite(deps.env),
+    },
+  );
   return EXIT_OF[outcome];
 }

@@ -21,7 +21,11 @@ export interface RollbackCommandOptions {
 
 /** Exit codes: 0 rolled back (or all traffic was there already), 1 refused or stopped, 4 written but not deployed. */
 export const ROLLBACK_EXIT: Record<RollbackOutcome, number> = {
-  'rolled-back': EXIT.ok, 'done': EXIT.ok, 'refused': EXIT.invalid, 'stopped': EXIT.invalid, 'rollback-failed': EXIT_ROLLBACK_NOT_DEPLOYED,
+  'rolled-back': EXIT.ok,
+  done: EXIT.ok,
+  refused: EXIT.invalid,
+  stopped: EXIT.invalid,
+  'rollback-failed': EXIT_ROLLBACK_NOT_DEPLOYED,
 };
 
 /**
@@ -30,19 +34,37 @@ export const ROLLBACK_EXIT: Record<RollbackOutcome, number> = {
  * color, every other at 0, in one router deploy that no signal interrupts.
  */
 export async function rollbackCommand(
-  io: Io, specFile: string, options: RollbackCommandOptions, env: NodeJS.ProcessEnv = process.env, onInterrupt = onTerminationSignals,
+  io: Io,
+  specFile: string,
+  options: RollbackCommandOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  onInterrupt = onTerminationSignals,
 ): Promise<number> {
-  const outcome = await runRollback(io, specFile, { to: options.to, commit: options.commit }, {
-    store: fileReleaseStore(specFile),
-    lock: () => lockSpec(specFile, { waitMs: 0, purpose: 'rainbow rollback' }),
-    previous: () => previousSpec(specFile, undefined),
-    deploy: (request) => applyPlan(io, specFile, {
-      previous: { source: request.against.source, spec: request.against.spec }, forceRules: request.forceRules, autoApprove: options.yes, color: options.color,
-    }, { env, onInterrupt: () => () => {} }),
-    commit: (text, message) => commitSpec(specFile, text, message, env),
-    prerequisite: () => missingPrerequisite(env),
-    // A rollback is not interrupted: a signal is heard and said, and the deploy goes on.
-    onInterrupt,
-  });
+  const outcome = await runRollback(
+    io,
+    specFile,
+    { to: options.to, commit: options.commit },
+    {
+      store: fileReleaseStore(specFile),
+      lock: () => lockSpec(specFile, { waitMs: 0, purpose: 'rainbow rollback' }),
+      previous: () => previousSpec(specFile, undefined),
+      deploy: (request) =>
+        applyPlan(
+          io,
+          specFile,
+          {
+            previous: { source: request.against.source, spec: request.against.spec },
+            forceRules: request.forceRules,
+            autoApprove: options.yes,
+            color: options.color,
+          },
+          { env, onInterrupt: () => () => {} },
+        ),
+      commit: (text, message) => commitSpec(specFile, text, message, env),
+      prerequisite: () => missingPrerequisite(env),
+      // A rollback is not interrupted: a signal is heard and said, and the deploy goes on.
+      onInterrupt,
+    },
+  );
   return ROLLBACK_EXIT[outcome];
 }

@@ -27,10 +27,16 @@ function releaseLines(specFile: string): string[] {
   const lines: string[] = [];
   const open = readRecord(specFile);
   if (open !== undefined && !('problems' in open)) {
-    const state = open.rollback !== undefined ? 'its rollback is written but not deployed' : open.paused !== undefined ? `paused at ${open.paused.weight}%` : 'in progress, or interrupted';
+    const state =
+      open.rollback !== undefined
+        ? 'its rollback is written but not deployed'
+        : open.paused !== undefined
+          ? `paused at ${open.paused.weight}%`
+          : 'in progress, or interrupted';
     lines.push(CLI_MESSAGES.releaseOpen(open.color, state, open.startedAt));
   }
   const last = readLastRelease(specFile);
-  if (last !== undefined && !('problems' in last)) lines.push(CLI_MESSAGES.releaseLast(last.color, last.outcome, last.endedAt, last.to));
+  if (last !== undefined && !('problems' in last))
+    lines.push(CLI_MESSAGES.releaseLast(last.color, last.outcome, last.endedAt, last.to));
   return lines;
 }

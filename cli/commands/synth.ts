@@ -8,7 +8,12 @@ import type { PlanOptions } from './plan';
  * Prints the stack names in deploy order on stdout, one a line. Refuses (exit 1, nothing
  * touched) an `<out>` that is not absent, empty or its own earlier output.
  */
-export async function synthCommand(io: Io, specFile: string, outdir: string, safety: PlanOptions = {}): Promise<number> {
+export async function synthCommand(
+  io: Io,
+  specFile: string,
+  outdir: string,
+  safety: PlanOptions = {},
+): Promise<number> {
   const { spec, problems } = loadSpec(specFile);
   if (spec === undefined) return reportProblems(io, problems);
   if (safety.from !== undefined) {
@@ -27,7 +32,9 @@ export async function synthCommand(io: Io, specFile: string, outdir: string, saf
   const { withoutTokenCreationStacks } = await import('../../constructs/core');
   try {
     // Nothing reads the tokens' creation stacks in a synth that succeeds, and the output is the same.
-    const result = withoutTokenCreationStacks(() => synthesizeSpec(spec, outdir, { specFile }, (note) => io.err(formatProblem(note))));
+    const result = withoutTokenCreationStacks(() =>
+      synthesizeSpec(spec, outdir, { specFile }, (note) => io.err(formatProblem(note))),
+    );
     for (const phase of result.phases) for (const stack of phase.stacks) io.out(stack);
     const order = result.phases.map((p) => `${p.title} (${p.stacks.join(', ')})`).join(', then ');
     io.err(`wrote ${result.stackNames.length} stacks to ${outdir}/stacks; deploy ${order}`);

@@ -14,7 +14,8 @@ export function summary(spec: RainbowSpec): string {
   const live = liveColors(spec);
   const retired = spec.colors.filter((c) => c.state === 'retired');
   const traffic = live.map((c) => `${c.name} ${c.weight}%`).join(', ');
-  const retiredText = retired.length === 0 ? '' : `, ${retired.length} retired (${retired.map((c) => c.name).join(', ')})`;
+  const retiredText =
+    retired.length === 0 ? '' : `, ${retired.length} retired (${retired.map((c) => c.name).join(', ')})`;
   const colors = `${live.length} live ${live.length === 1 ? 'color' : 'colors'} (${traffic})${retiredText}`;
   const router = spec.kubernetes?.router ?? 'an ALB';
   return `app ${spec.app} on ${spec.platform} with ${router}, ${colors}, ${spec.colors.length + 1} stacks`;

@@ -111,7 +111,8 @@ export interface AlbNetworkProps {
 
 /** A prop checked by a rule of fields.ts, unless it is a token (known at apply time only). */
 export function checkField(problems: Problem[], path: string, value: unknown, rule: FieldRule): void {
-  if (unlessToken(value) !== undefined && !rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
+  if (unlessToken(value) !== undefined && !rule.test(value))
+    problems.push({ path, message: received(value, rule.expected) });
 }
 
 /** Problems of a color's deployment alarms, at `alarms`: at least one name, each valid and given once. */
@@ -128,25 +129,36 @@ export function albAlarmProblems(alarms: readonly string[] | undefined, platform
 export function albNetworkProblems(props: AlbNetworkProps): Problem[] {
   const problems: Problem[] = [];
   checkField(problems, 'vpcId', props.vpcId, FIELDS.vpcId);
-  if (props.subnetIds.length === 0) problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
+  if (props.subnetIds.length === 0)
+    problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
   props.subnetIds.forEach((id, i) => checkField(problems, `subnetIds[${i}]`, id, FIELDS.subnetId));
-  if (props.securityGroupIds.length === 0) problems.push({ path: 'securityGroupIds', message: received(props.securityGroupIds, EXPECTED.securityGroupIds) });
+  if (props.securityGroupIds.length === 0)
+    problems.push({ path: 'securityGroupIds', message: received(props.securityGroupIds, EXPECTED.securityGroupIds) });
   props.securityGroupIds.forEach((id, i) => checkField(problems, `securityGroupIds[${i}]`, id, FIELDS.securityGroupId));
   checkField(problems, 'listenerRule.listenerArn', props.listenerRule.listenerArn, FIELDS.listenerArn);
   checkField(problems, 'listenerRule.priority', props.listenerRule.priority, FIELDS.listenerRulePriority);
   const pin = props.listenerRule.pinHeader;
   if (pin !== undefined && unlessToken(pin) !== undefined && !isAlbHeaderName(pin)) {
-    problems.push({ path: 'listenerRule.pinHeader', message: received(pin, EXPECTED.albHeader(AWS_LIMITS.headerNameLength)) });
+    problems.push({
+      path: 'listenerRule.pinHeader',
+      message: received(pin, EXPECTED.albHeader(AWS_LIMITS.headerNameLength)),
+    });
   }
   return problems;
 }
 
 /** What an ALB target group's health check allows beyond the platform-neutral bounds (paths `healthCheck.*`). */
 export function albTargetHealthProblems(healthCheck: HealthCheck | undefined): Problem[] {
-  return albHealthCheckProblems(withoutTokens({ ...healthCheck })).map((p) => ({ path: `healthCheck.${p.path}`, message: p.message }));
+  return albHealthCheckProblems(withoutTokens({ ...healthCheck })).map((p) => ({
+    path: `healthCheck.${p.path}`,
+    message: p.message,
+  }));
 }
 
 /** A target group name `<app>-<color>` over 32 characters (path `color`). */
 export function albNameProblems(app: string, color: string, platform: string): Problem[] {
-  return validateAlbRoute(app, [{ name: color, index: 0 }], 1, platform).map((p) => ({ path: 'color', message: p.message }));
+  return validateAlbRoute(app, [{ name: color, index: 0 }], 1, platform).map((p) => ({
+    path: 'color',
+    message: p.message,
+  }));
 }

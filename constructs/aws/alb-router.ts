@@ -1,8 +1,19 @@
 import { DataAwsLbTargetGroup } from '@cdktf/provider-aws/lib/data-aws-lb-target-group';
-import { LbListenerRule, LbListenerRuleAction, LbListenerRuleActionForwardTargetGroup } from '@cdktf/provider-aws/lib/lb-listener-rule';
+import {
+  LbListenerRule,
+  LbListenerRuleAction,
+  LbListenerRuleActionForwardTargetGroup,
+} from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { Construct } from 'constructs';
 import { targetGroupName, validateAlbRoute, weightedRulePriority } from '../../model/aws';
-import { albCohortProblems, albCookieValues, CohortColor, cohortRulePriority, matchProblems, overlapProblems } from '../../model/cohorts';
+import {
+  albCohortProblems,
+  albCookieValues,
+  CohortColor,
+  cohortRulePriority,
+  matchProblems,
+  overlapProblems,
+} from '../../model/cohorts';
 import { FIELDS } from '../../model/fields';
 import { EXPECTED, received } from '../../model/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
@@ -96,27 +107,38 @@ export class AlbRouter extends Construct {
     this.platform = props.platform ?? Platform.ECS;
     this.links = new ColorLinks<IAlbColor>(this);
     (props.colors ?? []).forEach((c, i) => {
-      const ref: IAlbColor = { app: props.app, color: c.color, platform: this.platform, name: targetGroupName(props.app, c.color), rolloutDependencies: [] };
+      const ref: IAlbColor = {
+        app: props.app,
+        color: c.color,
+        platform: this.platform,
+        name: targetGroupName(props.app, c.color),
+        rolloutDependencies: [],
+      };
       this.links.add(ref, c.weight, `colors[${i}]`, true);
       if (c.match !== undefined) this.matches.set(c.color, { match: c.match, where: `colors[${i}].match` });
     });
     throwIfProblems(this.problems(false), this.context);
     this.node.addValidation({ validate: () => problemsMessage(this.problems(true), this.context) });
     this.priority = weightedRulePriority(props.rulePriority);
-    this.rule = this.links.waitForRollouts(new LbListenerRule(this, 'Resource', {
-      listenerArn: props.listenerArn,
-      priority: this.priority,
-      condition: [{ hostHeader: { values: [props.host] } }],
-      action: [this.forwardAction()],
-      tags: { app: props.app, 'managed-by': MANAGED_BY },
-    }));
+    this.rule = this.links.waitForRollouts(
+      new LbListenerRule(this, 'Resource', {
+        listenerArn: props.listenerArn,
+        priority: this.priority,
+        condition: [{ hostHeader: { values: [props.host] } }],
+        action: [this.forwardAction()],
+        tags: { app: props.app, 'managed-by': MANAGED_BY },
+      }),
+    );
     for (const c of this.links.colors) this.colorAdded(c.ref, c.weight);
   }
 
   /** The colors of the forward action: every color, or with stickiness only those above weight 0. */
   public get forwardedColors(): WeightedColor[] {
     throwIfProblems(this.problems(true), this.context);
-    return weightedBackends(this.links.colors.map((c) => ({ color: c.ref.color, weight: c.weight })), this.props.stickySeconds);
+    return weightedBackends(
+      this.links.colors.map((c) => ({ color: c.ref.color, weight: c.weight })),
+      this.props.stickySeconds,
+    );
   }
 
   /**
@@ -138,7 +160,11 @@ export class AlbRouter extends Construct {
     const id = `TargetGroup-${color.color}`;
     const forwarded = weightedBackends([{ weight }], this.props.stickySeconds).length > 0;
     const match = this.matches.get(color.color)?.match;
-    if ((!forwarded && this.props.previewHosts !== true && match === undefined) || this.node.tryFindChild(id) !== undefined) return;
+    if (
+      (!forwarded && this.props.previewHosts !== true && match === undefined) ||
+      this.node.tryFindChild(id) !== undefined
+    )
+      return;
     const targetGroup = this.links.waitForRollouts(new DataAwsLbTargetGroup(this, id, { name: color.name }));
     if (this.props.previewHosts === true) this.addPreviewRule(color.color, targetGroup);
     if (match !== undefined) this.addCohortRule(color.color, match, targetGroup);
@@ -150,25 +176,37 @@ export class AlbRouter extends Construct {
   }
 
   private addPreviewRule(color: string, targetGroup: DataAwsLbTargetGroup): void {
-    this.previewRules.push(this.links.waitForRollouts(new LbListenerRule(this, `PreviewRule-${color}`, {
-      listenerArn: this.props.listenerArn,
-      priority: previewRulePriority(this.props.rulePriority, color),
-      condition: [{ hostHeader: { values: [previewHost(color, this.props.host)] } }],
-      action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
-      tags: { app: this.props.app, 'managed-by': MANAGED_BY },
-    })));
+    this.previewRules.push(
+      this.links.waitForRollouts(
+        new LbListenerRule(this, `PreviewRule-${color}`, {
+          listenerArn: this.props.listenerArn,
+          priority: previewRulePriority(this.props.rulePriority, color),
+          condition: [{ hostHeader: { values: [previewHost(color, this.props.host)] } }],
+          action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+          tags: { app: this.props.app, 'managed-by': MANAGED_BY },
+        }),
+      ),
+    );
   }
 
   private addCohortRule(color: string, match: CohortMatch, targetGroup: DataAwsLbTargetGroup): void {
-    const headers = Object.entries(match.headers ?? {}).map(([name, value]) => ({ httpHeader: { httpHeaderName: name, values: [value] } }));
-    const cookies = Object.entries(match.cookies ?? {}).map(([name, value]) => ({ httpHeader: { httpHeaderName: 'Cookie', values: albCookieValues(name, value) } }));
-    this.cohortRules.push(this.links.waitForRollouts(new LbListenerRule(this, `CohortRule-${color}`, {
-      listenerArn: this.props.listenerArn,
-      priority: cohortRulePriority(this.props.rulePriority, color),
-      condition: [{ hostHeader: { values: [this.props.host] } }, ...headers, ...cookies],
-      action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
-      tags: { app: this.props.app, 'managed-by': MANAGED_BY },
-    })));
+    const headers = Object.entries(match.headers ?? {}).map(([name, value]) => ({
+      httpHeader: { httpHeaderName: name, values: [value] },
+    }));
+    const cookies = Object.entries(match.cookies ?? {}).map(([name, value]) => ({
+      httpHeader: { httpHeaderName: 'Cookie', values: albCookieValues(name, value) },
+    }));
+    this.cohortRules.push(
+      this.links.waitForRollouts(
+        new LbListenerRule(this, `CohortRule-${color}`, {
+          listenerArn: this.props.listenerArn,
+          priority: cohortRulePriority(this.props.rulePriority, color),
+          condition: [{ hostHeader: { values: [this.props.host] } }, ...headers, ...cookies],
+          action: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
+          tags: { app: this.props.app, 'managed-by': MANAGED_BY },
+        }),
+      ),
+    );
   }
 
   /** Each match on its own; then, when all are well formed, overlaps and the ALB's limits. */
@@ -177,10 +215,19 @@ export class AlbRouter extends Construct {
       const m = this.matches.get(c.ref.color);
       return { name: c.ref.color, weight: c.weight, match: m?.match, path: m?.where ?? `${c.where}.match` };
     });
-    const own = colors.filter((c) => c.match !== undefined).flatMap((c) => prefixProblems(c.path, matchProblems(c.match)));
+    const own = colors
+      .filter((c) => c.match !== undefined)
+      .flatMap((c) => prefixProblems(c.path, matchProblems(c.match)));
     if (own.length > 0) return own;
     const rulePriority = FIELDS.rulePriority.test(this.props.rulePriority) ? this.props.rulePriority : undefined;
-    return [...overlapProblems(colors), ...albCohortProblems(colors, rulePriority, colors.map((c) => c.name))];
+    return [
+      ...overlapProblems(colors),
+      ...albCohortProblems(
+        colors,
+        rulePriority,
+        colors.map((c) => c.name),
+      ),
+    ];
   }
 
   private forwardAction(): LbListenerRuleAction {
@@ -198,18 +245,38 @@ export class AlbRouter extends Construct {
   private problems(whole: boolean): Problem[] {
     const props = this.props;
     const identity = { name: this.context, app: props.app, platform: this.platform };
-    const problems = validateRouterColors(identity, { host: props.host, stickySeconds: props.stickySeconds }, this.links.colors, whole);
-    if (this.platform !== Platform.ECS && this.platform !== Platform.EC2) problems.push({ path: 'platform', message: received(this.platform, EXPECTED.albPlatform) });
-    if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn)) problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
-    if (!FIELDS.rulePriority.test(props.rulePriority)) problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });
+    const problems = validateRouterColors(
+      identity,
+      { host: props.host, stickySeconds: props.stickySeconds },
+      this.links.colors,
+      whole,
+    );
+    if (this.platform !== Platform.ECS && this.platform !== Platform.EC2)
+      problems.push({ path: 'platform', message: received(this.platform, EXPECTED.albPlatform) });
+    if (unlessToken(props.listenerArn) !== undefined && !FIELDS.listenerArn.test(props.listenerArn))
+      problems.push({ path: 'listenerArn', message: received(props.listenerArn, FIELDS.listenerArn.expected) });
+    if (!FIELDS.rulePriority.test(props.rulePriority))
+      problems.push({ path: 'rulePriority', message: received(props.rulePriority, FIELDS.rulePriority.expected) });
     if (whole) problems.push(...validateAlbRoute(props.app, [], this.links.colors.length, this.platform));
     if (whole) problems.push(...this.cohortProblems());
     if (props.previewHosts === true && unlessToken(props.host) !== undefined && FIELDS.host.test(props.host)) {
-      const preview = albPreviewProblems(props.host, FIELDS.rulePriority.test(props.rulePriority) ? props.rulePriority : undefined, this.links.colors.map((c) => c.ref.color));
-      problems.push(...prefixProblems('previewHosts', preview.previewHosts), ...prefixProblems('rulePriority', preview.rulePriority));
+      const preview = albPreviewProblems(
+        props.host,
+        FIELDS.rulePriority.test(props.rulePriority) ? props.rulePriority : undefined,
+        this.links.colors.map((c) => c.ref.color),
+      );
+      problems.push(
+        ...prefixProblems('previewHosts', preview.previewHosts),
+        ...prefixProblems('rulePriority', preview.rulePriority),
+      );
     }
     for (const c of this.links.colors) {
-      problems.push(...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0, this.platform).map((p) => ({ path: c.listed ? `${c.where}.color` : c.where, message: p.message })));
+      problems.push(
+        ...validateAlbRoute(props.app, [{ name: c.ref.color, index: 0 }], 0, this.platform).map((p) => ({
+          path: c.listed ? `${c.where}.color` : c.where,
+          message: p.message,
+        })),
+      );
     }
     return problems;
   }

@@ -30,7 +30,10 @@ export class Ec2ColorReference extends Construct implements IEc2Color {
 
   constructor(scope: Construct, id: string, props: Ec2ColorReferenceProps) {
     super(scope, id);
-    throwIfProblems(validateWorkload(withoutTokens({ app: props.app, color: props.color })), `Ec2Color.fromName ${this.node.path}`);
+    throwIfProblems(
+      validateWorkload(withoutTokens({ app: props.app, color: props.color })),
+      `Ec2Color.fromName ${this.node.path}`,
+    );
     this.app = props.app;
     this.color = props.color;
     this.name = targetGroupName(props.app, props.color);

@@ -19,7 +19,15 @@ import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { Fn, ITerraformDependable, Token } from '../core';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
-import { addAlbColor, albAlarmProblems, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
+import {
+  addAlbColor,
+  albAlarmProblems,
+  albNameProblems,
+  albNetworkProblems,
+  albTargetHealthProblems,
+  checkField,
+  ColorListenerRule,
+} from './alb-color';
 import { Ec2ColorReference, Ec2ColorReferenceProps } from './ec2-color-reference';
 
 /** What an EC2 color is made of: its AMI and instance type, where it runs, and how it rolls. */
@@ -158,17 +166,34 @@ export class Ec2Color extends Construct implements IEc2Color {
     this.healthCheck = healthCheck;
     this.drainSeconds = props.drainSeconds ?? DEFAULT_DRAIN_SECONDS;
     this.instanceRefresh = this.rollingUpdate.ec2InstanceRefresh(this.replicas);
-    this.groupTimeouts = ec2GroupTimeouts({ startupSeconds: healthCheck.startupSeconds, periodSeconds: healthCheck.periodSeconds, drainSeconds: this.drainSeconds });
+    this.groupTimeouts = ec2GroupTimeouts({
+      startupSeconds: healthCheck.startupSeconds,
+      periodSeconds: healthCheck.periodSeconds,
+      drainSeconds: this.drainSeconds,
+    });
     this.refreshTimeoutSeconds = ec2RefreshTimeoutSeconds({
-      replicas: this.replicas, surge: this.instanceRefresh.surge, unavailable: this.instanceRefresh.unavailable, startupSeconds: healthCheck.startupSeconds,
-      periodSeconds: healthCheck.periodSeconds, warmupSeconds: this.rollingUpdate.minReadySeconds, drainSeconds: this.drainSeconds,
+      replicas: this.replicas,
+      surge: this.instanceRefresh.surge,
+      unavailable: this.instanceRefresh.unavailable,
+      startupSeconds: healthCheck.startupSeconds,
+      periodSeconds: healthCheck.periodSeconds,
+      warmupSeconds: this.rollingUpdate.minReadySeconds,
+      drainSeconds: this.drainSeconds,
     });
     const tags = { app: props.app, 'rainbow-color': props.color };
     const security = resolveSecurity(props.security);
 
     const alb = addAlbColor(this, {
-      app: props.app, color: props.color, name: this.name, targetType: 'instance', port: this.port, vpcId: props.vpcId,
-      drainSeconds: this.drainSeconds, healthCheck: healthCheck, listenerRule: props.listenerRule, tags,
+      app: props.app,
+      color: props.color,
+      name: this.name,
+      targetType: 'instance',
+      port: this.port,
+      vpcId: props.vpcId,
+      drainSeconds: this.drainSeconds,
+      healthCheck: healthCheck,
+      listenerRule: props.listenerRule,
+      tags,
     });
     this.targetGroup = alb.targetGroup;
     this.listenerRule = alb.listenerRule;
@@ -183,14 +208,21 @@ export class Ec2Color extends Construct implements IEc2Color {
       ...(props.instanceProfile === undefined ? {} : { iamInstanceProfile: { name: props.instanceProfile } }),
       // IMDSv2 only: a request needs a session token, which a forwarded request (SSRF) cannot get.
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [{ deviceName: this.image.rootDeviceName, ebs: { encrypted: 'true', deleteOnTermination: 'true' } }],
-      networkInterfaces: [{
-        deviceIndex: 0,
-        associatePublicIpAddress: String(security.allowPublicIp),
-        securityGroups: [...props.securityGroupIds],
-        deleteOnTermination: 'true',
-      }],
-      tagSpecifications: [{ resourceType: 'instance', tags: { ...tags, Name: this.name } }, { resourceType: 'volume', tags }],
+      blockDeviceMappings: [
+        { deviceName: this.image.rootDeviceName, ebs: { encrypted: 'true', deleteOnTermination: 'true' } },
+      ],
+      networkInterfaces: [
+        {
+          deviceIndex: 0,
+          associatePublicIpAddress: String(security.allowPublicIp),
+          securityGroups: [...props.securityGroupIds],
+          deleteOnTermination: 'true',
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: 'instance', tags: { ...tags, Name: this.name } },
+        { resourceType: 'volume', tags },
+      ],
       tags,
     });
 
@@ -208,7 +240,11 @@ export class Ec2Color extends Construct implements IEc2Color {
       ...(this.replicas > 0 ? { waitForElbCapacity: this.replicas } : {}),
       waitForCapacityTimeout: `${this.groupTimeouts.capacitySeconds}s`,
       timeouts: { delete: `${this.groupTimeouts.deleteSeconds}s` },
-      tag: Object.entries({ ...tags, Name: this.name }).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
+      tag: Object.entries({ ...tags, Name: this.name }).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: false,
+      })),
       // A target group gets health checks only once a listener rule forwards to it.
       dependsOn: [this.listenerRule],
       // The instance refresh that rainbow apply starts moves the group to a new version, and only when it succeeds.
@@ -224,24 +260,49 @@ function base64(text: string): string {
 }
 
 function validateProps(props: Ec2ColorProps): Problem[] {
-  const problems = validateWorkload(withoutTokens({
-    app: props.app, color: props.color, replicas: props.replicas, port: props.port, host: props.listenerRule.host,
-    drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path, healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
-    healthCheckFailureThreshold: props.healthCheck?.failureThreshold, healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
-  })).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
+  const problems = validateWorkload(
+    withoutTokens({
+      app: props.app,
+      color: props.color,
+      replicas: props.replicas,
+      port: props.port,
+      host: props.listenerRule.host,
+      drainSeconds: props.drainSeconds,
+      healthCheckPath: props.healthCheck?.path,
+      healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
+      healthCheckFailureThreshold: props.healthCheck?.failureThreshold,
+      healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
+    }),
+  ).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
   const image = unlessToken(props.image);
-  if (image !== undefined && !FIELDS.image.test(image)) problems.push({ path: 'image', message: received(image, FIELDS.image.expected) });
-  else if (image !== undefined && !FIELDS.ami.test(image)) problems.push({ path: 'image', message: MESSAGES.amiForEc2(image) });
+  if (image !== undefined && !FIELDS.image.test(image))
+    problems.push({ path: 'image', message: received(image, FIELDS.image.expected) });
+  else if (image !== undefined && !FIELDS.ami.test(image))
+    problems.push({ path: 'image', message: MESSAGES.amiForEc2(image) });
   checkField(problems, 'instanceType', props.instanceType, FIELDS.instanceType);
-  if (props.userData !== undefined && unlessToken(props.userData) !== undefined && !FIELDS.userData.test(props.userData)) {
+  if (
+    props.userData !== undefined &&
+    unlessToken(props.userData) !== undefined &&
+    !FIELDS.userData.test(props.userData)
+  ) {
     problems.push({ path: 'userData', message: received(props.userData, FIELDS.userData.expected, true) });
   }
-  if (props.instanceProfile !== undefined) checkField(problems, 'instanceProfile', props.instanceProfile, FIELDS.instanceProfile);
+  if (props.instanceProfile !== undefined)
+    checkField(problems, 'instanceProfile', props.instanceProfile, FIELDS.instanceProfile);
   problems.push(...albNetworkProblems(props));
   problems.push(...albTargetHealthProblems(props.healthCheck));
   const replicas = unlessToken(props.replicas);
-  if (props.rollingUpdate !== undefined && (replicas === undefined || FIELDS.replicas.test(replicas)) && unlessToken(props.color) !== undefined) {
-    problems.push(...prefixProblems('rollingUpdate', ec2InstanceRefreshProblems(props.rollingUpdate.settings, resolveReplicas(replicas, undefined), props.color)));
+  if (
+    props.rollingUpdate !== undefined &&
+    (replicas === undefined || FIELDS.replicas.test(replicas)) &&
+    unlessToken(props.color) !== undefined
+  ) {
+    problems.push(
+      ...prefixProblems(
+        'rollingUpdate',
+        ec2InstanceRefreshProblems(props.rollingUpdate.settings, resolveReplicas(replicas, undefined), props.color),
+      ),
+    );
   }
   problems.push(...albAlarmProblems(props.alarms, 'ec2'));
   problems.push(...albNameProblems(props.app, props.color, Platform.EC2));

@@ -30,7 +30,10 @@ export class EcsColorReference extends Construct implements IEcsColor {
 
   constructor(scope: Construct, id: string, props: EcsColorReferenceProps) {
     super(scope, id);
-    throwIfProblems(validateWorkload(withoutTokens({ app: props.app, color: props.color })), `EcsColor.fromName ${this.node.path}`);
+    throwIfProblems(
+      validateWorkload(withoutTokens({ app: props.app, color: props.color })),
+      `EcsColor.fromName ${this.node.path}`,
+    );
     this.app = props.app;
     this.color = props.color;
     this.name = targetGroupName(props.app, props.color);

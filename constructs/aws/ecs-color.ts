@@ -8,7 +8,13 @@ import type { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import type { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
-import { FARGATE_DEFAULTS, fargateMemoryProblems, isClusterArn, listenerRegionProblems, targetGroupName } from '../../model/aws';
+import {
+  FARGATE_DEFAULTS,
+  fargateMemoryProblems,
+  isClusterArn,
+  listenerRegionProblems,
+  targetGroupName,
+} from '../../model/aws';
 import { withTextProblems } from '../../model/document-text';
 import { FieldRule, FIELDS } from '../../model/fields';
 import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from '../../model/ecs-timeouts';
@@ -23,7 +29,15 @@ import { resolveHealthCheck, resolveReplicas } from '../../model/color';
 import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
-import { addAlbColor, albAlarmProblems, albNameProblems, albNetworkProblems, albTargetHealthProblems, checkField, ColorListenerRule } from './alb-color';
+import {
+  addAlbColor,
+  albAlarmProblems,
+  albNameProblems,
+  albNetworkProblems,
+  albTargetHealthProblems,
+  checkField,
+  ColorListenerRule,
+} from './alb-color';
 import { EcsColorReference, EcsColorReferenceProps } from './ecs-color-reference';
 
 // Where it was declared before ECS and EC2 colors shared it: the folder's index still exports it.
@@ -172,8 +186,16 @@ export class EcsColor extends Construct implements IEcsColor {
     const security = resolveSecurity(props.security);
 
     const alb = addAlbColor(this, {
-      app: props.app, color: props.color, name: this.name, targetType: 'ip', port: this.port, vpcId: props.vpcId,
-      drainSeconds: this.drainSeconds, healthCheck: healthCheck, listenerRule: props.listenerRule, tags,
+      app: props.app,
+      color: props.color,
+      name: this.name,
+      targetType: 'ip',
+      port: this.port,
+      vpcId: props.vpcId,
+      drainSeconds: this.drainSeconds,
+      healthCheck: healthCheck,
+      listenerRule: props.listenerRule,
+      tags,
     });
     this.targetGroup = alb.targetGroup;
     this.listenerRule = alb.listenerRule;
@@ -207,27 +229,34 @@ export class EcsColor extends Construct implements IEcsColor {
       executionRoleArn: this.executionRole.arn,
       ...(props.taskRoleArn === undefined ? {} : { taskRoleArn: props.taskRoleArn }),
       volume: [{ name: 'tmp' }],
-      containerDefinitions: JSON.stringify([{
-        name: props.app,
-        image: props.image,
-        essential: true,
-        portMappings: [{ containerPort: this.port, protocol: 'tcp' }],
-        environment: Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
-        readonlyRootFilesystem: !security.allowWritableRootFilesystem,
-        mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
-        linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
-        stopTimeout: ECS_STOP_TIMEOUT_SECONDS,
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: { 'awslogs-group': this.logGroup.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': props.color },
+      containerDefinitions: JSON.stringify([
+        {
+          name: props.app,
+          image: props.image,
+          essential: true,
+          portMappings: [{ containerPort: this.port, protocol: 'tcp' }],
+          environment: Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+          readonlyRootFilesystem: !security.allowWritableRootFilesystem,
+          mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
+          linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+          stopTimeout: ECS_STOP_TIMEOUT_SECONDS,
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': this.logGroup.name,
+              'awslogs-region': props.region,
+              'awslogs-stream-prefix': props.color,
+            },
+          },
         },
-      }]),
+      ]),
       tags,
     });
 
-    const clusterArn = isClusterArn(props.cluster) || unlessToken(props.cluster) === undefined
-      ? props.cluster
-      : new DataAwsEcsCluster(this, 'Cluster', { clusterName: props.cluster }).arn;
+    const clusterArn =
+      isClusterArn(props.cluster) || unlessToken(props.cluster) === undefined
+        ? props.cluster
+        : new DataAwsEcsCluster(this, 'Cluster', { clusterName: props.cluster }).arn;
     const deployment = this.rollingUpdate.ecsDeployment(this.replicas);
     this.service = new EcsService(this, 'Resource', {
       name: this.name,
@@ -238,12 +267,18 @@ export class EcsColor extends Construct implements IEcsColor {
       deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
       deploymentMaximumPercent: deployment.maximumPercent,
       deploymentCircuitBreaker: { enable: true, rollback: true },
-      ...(props.alarms === undefined ? {} : { alarms: { alarmNames: [...props.alarms], enable: true, rollback: true } }),
+      ...(props.alarms === undefined
+        ? {}
+        : { alarms: { alarmNames: [...props.alarms], enable: true, rollback: true } }),
       waitForSteadyState: true,
       // An interrupted apply stops waiting; without this the deployment it started would go on alone.
       sigintRollback: true,
       healthCheckGracePeriodSeconds: healthCheck.startupSeconds,
-      networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp: security.allowPublicIp },
+      networkConfiguration: {
+        subnets: [...props.subnetIds],
+        securityGroups: [...props.securityGroupIds],
+        assignPublicIp: security.allowPublicIp,
+      },
       loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: props.app, containerPort: this.port }],
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
@@ -289,11 +324,21 @@ function executionPolicy(image: string, logStreams: string) {
 }
 
 function validateProps(props: EcsColorProps): Problem[] {
-  const problems = validateWorkload(withoutTokens({
-    app: props.app, color: props.color, image: props.image, replicas: props.replicas, port: props.port, host: props.listenerRule.host,
-    drainSeconds: props.drainSeconds, healthCheckPath: props.healthCheck?.path, healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
-    healthCheckFailureThreshold: props.healthCheck?.failureThreshold, healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
-  })).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
+  const problems = validateWorkload(
+    withoutTokens({
+      app: props.app,
+      color: props.color,
+      image: props.image,
+      replicas: props.replicas,
+      port: props.port,
+      host: props.listenerRule.host,
+      drainSeconds: props.drainSeconds,
+      healthCheckPath: props.healthCheck?.path,
+      healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
+      healthCheckFailureThreshold: props.healthCheck?.failureThreshold,
+      healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
+    }),
+  ).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
   const check = (path: string, value: unknown, rule: FieldRule) => checkField(problems, path, value, rule);
   check('region', props.region, FIELDS.region);
   check('cluster', props.cluster, FIELDS.cluster);
@@ -304,8 +349,14 @@ function validateProps(props: EcsColorProps): Problem[] {
   if (props.logRetentionDays !== undefined) check('logRetentionDays', props.logRetentionDays, FIELDS.logRetentionDays);
   if (props.taskRoleArn !== undefined) check('taskRoleArn', props.taskRoleArn, FIELDS.roleArn);
   problems.push(...albAlarmProblems(props.alarms, 'ecs'));
-  if (props.rollingUpdate !== undefined) problems.push(...prefixProblems('rollingUpdate', ecsMinReadyProblems(props.rollingUpdate.minReadySeconds)));
-  problems.push(...prefixProblems('listenerRule', listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region))));
+  if (props.rollingUpdate !== undefined)
+    problems.push(...prefixProblems('rollingUpdate', ecsMinReadyProblems(props.rollingUpdate.minReadySeconds)));
+  problems.push(
+    ...prefixProblems(
+      'listenerRule',
+      listenerRegionProblems(unlessToken(props.listenerRule.listenerArn), unlessToken(props.region)),
+    ),
+  );
   problems.push(...albTargetHealthProblems(props.healthCheck));
   problems.push(...environmentProblems(props.env, undefined));
   problems.push(...environmentValueProblems(props.env, undefined, isUnresolved));

@@ -119,9 +119,15 @@ export class RollingNodeGroup extends Construct {
       nodeGroupName: props.nodeGroupName,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
-      scalingConfig: { desiredSize: props.desiredSize, minSize: props.minSize ?? props.desiredSize, maxSize: props.maxSize ?? props.desiredSize },
+      scalingConfig: {
+        desiredSize: props.desiredSize,
+        minSize: props.minSize ?? props.desiredSize,
+        maxSize: props.maxSize ?? props.desiredSize,
+      },
       updateConfig: { ...this.updateConfig },
-      ...(props.launchTemplate === undefined ? {} : { launchTemplate: { id: props.launchTemplate.id, version: props.launchTemplate.version } }),
+      ...(props.launchTemplate === undefined
+        ? {}
+        : { launchTemplate: { id: props.launchTemplate.id, version: props.launchTemplate.version } }),
       ...(props.instanceTypes === undefined ? {} : { instanceTypes: [...props.instanceTypes] }),
       ...(props.labels === undefined ? {} : { labels: { ...props.labels } }),
       tags: { 'managed-by': MANAGED_BY },
@@ -135,7 +141,8 @@ function validateProps(props: RollingNodeGroupProps): Problem[] {
   checkField(problems, 'clusterName', props.clusterName, FIELDS.eksClusterName);
   checkField(problems, 'nodeGroupName', props.nodeGroupName, FIELDS.nodeGroupName);
   checkField(problems, 'nodeRoleArn', props.nodeRoleArn, FIELDS.roleArn);
-  if (props.subnetIds.length === 0) problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
+  if (props.subnetIds.length === 0)
+    problems.push({ path: 'subnetIds', message: received(props.subnetIds, EXPECTED.subnetIds) });
   props.subnetIds.forEach((subnet, i) => checkField(problems, `subnetIds[${i}]`, subnet, FIELDS.subnetId));
   const desired = unlessToken(props.desiredSize);
   const min = unlessToken(props.minSize ?? props.desiredSize);
@@ -149,10 +156,15 @@ function validateProps(props: RollingNodeGroupProps): Problem[] {
   }
   if (props.launchTemplate !== undefined) {
     checkField(problems, 'launchTemplate.id', props.launchTemplate.id, FIELDS.launchTemplateId);
-    problems.push(...prefixProblems('launchTemplate', launchTemplateVersionProblems(unlessToken(props.launchTemplate.version))));
+    problems.push(
+      ...prefixProblems('launchTemplate', launchTemplateVersionProblems(unlessToken(props.launchTemplate.version))),
+    );
   }
-  (props.instanceTypes ?? []).forEach((type, i) => checkField(problems, `instanceTypes[${i}]`, type, FIELDS.instanceType));
-  if (props.rollingUpdate !== undefined) problems.push(...prefixProblems('rollingUpdate', eksUpdateProblems(props.rollingUpdate.settings)));
+  (props.instanceTypes ?? []).forEach((type, i) =>
+    checkField(problems, `instanceTypes[${i}]`, type, FIELDS.instanceType),
+  );
+  if (props.rollingUpdate !== undefined)
+    problems.push(...prefixProblems('rollingUpdate', eksUpdateProblems(props.rollingUpdate.settings)));
   const { rollingUpdate: _policy, manageDesiredSize: _manage, ...text } = props;
   return withTextProblems(text, problems);
 }

@@ -4,7 +4,14 @@ import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
 import { Fn } from '../core';
-import { DnsEndpoint, DnsHealthCheck, dnsEndpointProblems, dnsSettingsProblems, mixedEndpointProblems, resolveDnsHealthCheck } from '../../model/dns';
+import {
+  DnsEndpoint,
+  DnsHealthCheck,
+  dnsEndpointProblems,
+  dnsSettingsProblems,
+  mixedEndpointProblems,
+  resolveDnsHealthCheck,
+} from '../../model/dns';
 import { FIELDS } from '../../model/fields';
 import { EXPECTED, MESSAGES, received } from '../../model/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
@@ -78,8 +85,12 @@ export class Route53Router extends Construct {
     this.props = props;
     this.context = `Route53Router ${this.node.path}`;
     this.ttl = props.ttl ?? DEFAULT_DNS_TTL;
-    const problems = dnsSettingsProblems({ zoneId: props.zoneId, name: props.name, ttl: props.ttl, healthCheck: props.healthCheck })
-      .filter((p) => p.path !== 'zoneId' || unlessToken(props.zoneId) !== undefined);
+    const problems = dnsSettingsProblems({
+      zoneId: props.zoneId,
+      name: props.name,
+      ttl: props.ttl,
+      healthCheck: props.healthCheck,
+    }).filter((p) => p.path !== 'zoneId' || unlessToken(props.zoneId) !== undefined);
     if (!FIELDS.app.test(props.app)) problems.push({ path: 'app', message: received(props.app, FIELDS.app.expected) });
     throwIfProblems(problems, this.context);
     this.node.addValidation({ validate: () => problemsMessage(this.problems(), this.context) });
@@ -92,13 +103,18 @@ export class Route53Router extends Construct {
   public addEndpoint(color: string, endpoint: DnsEndpoint, weight: number): void {
     const where = `addEndpoint(${color})`;
     const problems: Problem[] = [];
-    if (!FIELDS.colorName.test(color)) problems.push({ path: `${where}.color`, message: received(color, FIELDS.colorName.expected) });
-    if (!FIELDS.weight.test(weight)) problems.push({ path: `${where}.weight`, message: received(weight, FIELDS.weight.expected) });
+    if (!FIELDS.colorName.test(color))
+      problems.push({ path: `${where}.color`, message: received(color, FIELDS.colorName.expected) });
+    if (!FIELDS.weight.test(weight))
+      problems.push({ path: `${where}.weight`, message: received(weight, FIELDS.weight.expected) });
     // An ALB color's alias is known at apply time only: Route 53 checks it then.
-    const known = [endpoint.hostname, endpoint.alias?.name, endpoint.alias?.zoneId].every((v) => v === undefined || unlessToken(v) !== undefined);
+    const known = [endpoint.hostname, endpoint.alias?.name, endpoint.alias?.zoneId].every(
+      (v) => v === undefined || unlessToken(v) !== undefined,
+    );
     if (known) problems.push(...prefixProblems(`${where}.endpoint`, dnsEndpointProblems(endpoint)));
     const first = this.endpoints.find((e) => e.color === color);
-    if (first !== undefined) problems.push({ path: where, message: CONSTRUCT_MESSAGES.colorAddedTwice(color, first.where) });
+    if (first !== undefined)
+      problems.push({ path: where, message: CONSTRUCT_MESSAGES.colorAddedTwice(color, first.where) });
     throwIfProblems(problems, this.context);
     this.endpoints.push({ color, endpoint, weight, where });
     this.addRecord(color, endpoint, weight);
@@ -113,10 +129,20 @@ export class Route53Router extends Construct {
   public addColor(color: IAlbColor, weight: number): void {
     const where = `addColor(${color.color})`;
     if (color.platform !== Platform.ECS && color.platform !== Platform.EC2) {
-      throwIfProblems([{ path: where, message: CONSTRUCT_MESSAGES.colorOnOtherPlatform(color.color, color.platform, this.context, 'ecs or ec2') }], this.context);
+      throwIfProblems(
+        [
+          {
+            path: where,
+            message: CONSTRUCT_MESSAGES.colorOnOtherPlatform(color.color, color.platform, this.context, 'ecs or ec2'),
+          },
+        ],
+        this.context,
+      );
     }
     const targetGroup = new DataAwsLbTargetGroup(this, `TargetGroup-${color.color}`, { name: color.name });
-    const loadBalancer = new DataAwsLb(this, `LoadBalancer-${color.color}`, { arn: Fn.element(targetGroup.loadBalancerArns, 0) });
+    const loadBalancer = new DataAwsLb(this, `LoadBalancer-${color.color}`, {
+      arn: Fn.element(targetGroup.loadBalancerArns, 0),
+    });
     this.addEndpoint(color.color, DnsEndpoint.ofAlias(loadBalancer.dnsName, loadBalancer.zoneId), weight);
   }
 
@@ -139,16 +165,18 @@ export class Route53Router extends Construct {
       healthCheckId = check.id;
     }
     const alias = endpoint.alias;
-    this.records.push(new Route53Record(this, `Record-${color}`, {
-      zoneId: this.props.zoneId,
-      name: this.props.name,
-      setIdentifier: color,
-      weightedRoutingPolicy: { weight: route53Weight(weight) },
-      ...(healthCheckId === undefined ? {} : { healthCheckId }),
-      ...(alias === undefined
-        ? { type: 'CNAME', ttl: this.ttl, records: [endpoint.hostname!] }
-        : { type: 'A', alias: { name: alias.name, zoneId: alias.zoneId, evaluateTargetHealth: true } }),
-    }));
+    this.records.push(
+      new Route53Record(this, `Record-${color}`, {
+        zoneId: this.props.zoneId,
+        name: this.props.name,
+        setIdentifier: color,
+        weightedRoutingPolicy: { weight: route53Weight(weight) },
+        ...(healthCheckId === undefined ? {} : { healthCheckId }),
+        ...(alias === undefined
+          ? { type: 'CNAME', ttl: this.ttl, records: [endpoint.hostname!] }
+          : { type: 'A', alias: { name: alias.name, zoneId: alias.zoneId, evaluateTargetHealth: true } }),
+      }),
+    );
   }
 
   /** What holds only once every color is in: at least one, weights adding up to 100, one kind of endpoint, no TTL over aliases. */
@@ -156,7 +184,8 @@ export class Route53Router extends Construct {
     if (this.endpoints.length === 0) return [{ path: 'colors', message: received([], EXPECTED.colors) }];
     const problems = weightSumProblems(this.endpoints.map((e) => ({ name: e.color, weight: e.weight })));
     problems.push(...mixedEndpointProblems(this.endpoints));
-    if (this.props.ttl !== undefined && this.endpoints.every((e) => e.endpoint.alias !== undefined)) problems.push({ path: 'ttl', message: MESSAGES.dnsTtlWithAliases(this.props.ttl) });
+    if (this.props.ttl !== undefined && this.endpoints.every((e) => e.endpoint.alias !== undefined))
+      problems.push({ path: 'ttl', message: MESSAGES.dnsTtlWithAliases(this.props.ttl) });
     return problems;
   }
 }

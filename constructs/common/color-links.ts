@@ -56,16 +56,19 @@ export class ColorLinks<C extends IColor> {
     this.colors.push({ ref, weight, where, listed });
     const stack = TerraformStack.of(this.router);
     for (const rollout of ref.rolloutDependencies ?? []) {
-      if (!Construct.isConstruct(rollout) || TerraformStack.of(rollout) !== stack || this.rollouts.includes(rollout)) continue;
+      if (!Construct.isConstruct(rollout) || TerraformStack.of(rollout) !== stack || this.rollouts.includes(rollout))
+        continue;
       this.rollouts.push(rollout);
-      for (const dependent of this.dependents) dependent.dependsOn = [...(dependent.dependsOn ?? []), dependable(rollout)];
+      for (const dependent of this.dependents)
+        dependent.dependsOn = [...(dependent.dependsOn ?? []), dependable(rollout)];
     }
   }
 
   /** Makes `dependent` wait for the rollout of every color of this stack, added before or after. */
   public waitForRollouts<T extends Dependent>(dependent: T): T {
     this.dependents.push(dependent);
-    if (this.rollouts.length > 0) dependent.dependsOn = [...(dependent.dependsOn ?? []), ...this.rollouts.map((r) => dependable(r))];
+    if (this.rollouts.length > 0)
+      dependent.dependsOn = [...(dependent.dependsOn ?? []), ...this.rollouts.map((r) => dependable(r))];
     return dependent;
   }
 }
@@ -83,13 +86,27 @@ export function addedAt(color: IColor): string {
  */
 export function validateRouterColors(
   router: RouterIdentity,
-  fields: { readonly host: string; readonly namespace?: string; readonly port?: number; readonly pinHeader?: string; readonly stickySeconds?: number; readonly previewHosts?: boolean },
+  fields: {
+    readonly host: string;
+    readonly namespace?: string;
+    readonly port?: number;
+    readonly pinHeader?: string;
+    readonly stickySeconds?: number;
+    readonly previewHosts?: boolean;
+  },
   colors: ReadonlyArray<LinkedColor<IColor>>,
   whole: boolean,
 ): Problem[] {
-  const problems = validateWorkload(withoutTokens({
-    app: router.app, namespace: fields.namespace, port: fields.port, host: fields.host, pinHeader: fields.pinHeader, stickySeconds: fields.stickySeconds,
-  }));
+  const problems = validateWorkload(
+    withoutTokens({
+      app: router.app,
+      namespace: fields.namespace,
+      port: fields.port,
+      host: fields.host,
+      pinHeader: fields.pinHeader,
+      stickySeconds: fields.stickySeconds,
+    }),
+  );
   if (whole && colors.length === 0) problems.push({ path: 'colors', message: received([], EXPECTED.colors) });
   // Listed colors come first, in the order of the `colors` prop, so their indexes are the prop's.
   const listed = colors.filter((c) => c.listed);
@@ -99,28 +116,59 @@ export function validateRouterColors(
   colors.forEach((c, i) => {
     const name = c.ref.color;
     if (c.listed) {
-      if (!FIELDS.colorName.test(name)) problems.push({ path: `${c.where}.color`, message: received(name, FIELDS.colorName.expected) });
-      problems.push(...prefixProblems('colors', duplicates.filter((p) => p.path === `[${i}]`)).map((p) => ({ path: `${p.path}.color`, message: p.message })));
+      if (!FIELDS.colorName.test(name))
+        problems.push({ path: `${c.where}.color`, message: received(name, FIELDS.colorName.expected) });
+      problems.push(
+        ...prefixProblems(
+          'colors',
+          duplicates.filter((p) => p.path === `[${i}]`),
+        ).map((p) => ({ path: `${p.path}.color`, message: p.message })),
+      );
     } else {
       const namespace = (c.ref as { namespace?: string }).namespace;
       if (c.ref.platform !== router.platform) {
-        problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorOnOtherPlatform(name, c.ref.platform, router.name, router.platform) });
-      } else if (unlessToken(c.ref.app) !== undefined && unlessToken(router.app) !== undefined && c.ref.app !== router.app) {
+        problems.push({
+          path: c.where,
+          message: CONSTRUCT_MESSAGES.colorOnOtherPlatform(name, c.ref.platform, router.name, router.platform),
+        });
+      } else if (
+        unlessToken(c.ref.app) !== undefined &&
+        unlessToken(router.app) !== undefined &&
+        c.ref.app !== router.app
+      ) {
         problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorOfOtherApp(name, c.ref.app, router.app) });
-      } else if (router.namespace !== undefined && namespace !== undefined && unlessToken(namespace) !== undefined && namespace !== router.namespace) {
-        problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorInOtherNamespace(name, namespace, router.namespace) });
+      } else if (
+        router.namespace !== undefined &&
+        namespace !== undefined &&
+        unlessToken(namespace) !== undefined &&
+        namespace !== router.namespace
+      ) {
+        problems.push({
+          path: c.where,
+          message: CONSTRUCT_MESSAGES.colorInOtherNamespace(name, namespace, router.namespace),
+        });
       }
       // The same color linked twice: a rule of addColor, which the spec's unique names cannot break.
-      if (first.has(name)) problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorAddedTwice(name, first.get(name)!) });
+      if (first.has(name))
+        problems.push({ path: c.where, message: CONSTRUCT_MESSAGES.colorAddedTwice(name, first.get(name)!) });
       else first.set(name, c.where);
     }
-    if (!FIELDS.weight.test(c.weight)) problems.push({ path: `${c.where}.weight`, message: received(c.weight, FIELDS.weight.expected) });
+    if (!FIELDS.weight.test(c.weight))
+      problems.push({ path: `${c.where}.weight`, message: received(c.weight, FIELDS.weight.expected) });
   });
   if (whole && colors.length > 0 && colors.every((c) => FIELDS.weight.test(c.weight))) {
     problems.push(...weightSumProblems(colors.map((c) => ({ name: c.ref.color, weight: c.weight }))));
   }
   if (fields.previewHosts === true && unlessToken(fields.host) !== undefined) {
-    problems.push(...prefixProblems('previewHosts', previewHostProblems(fields.host, colors.map((c) => c.ref.color))));
+    problems.push(
+      ...prefixProblems(
+        'previewHosts',
+        previewHostProblems(
+          fields.host,
+          colors.map((c) => c.ref.color),
+        ),
+      ),
+    );
   }
   return problems;
 }

@@ -85,49 +85,108 @@ export class SecureDefaults implements IAspect {
       return pod === undefined ? [] : this.checkPod(pod);
     }
     switch (type) {
-      case 'aws_ecs_task_definition': return this.checkTaskDefinition(attrs);
-      case 'aws_ecs_service': return this.checkService(attrs);
-      case 'aws_launch_template': return this.checkLaunchTemplate(attrs);
-      case 'aws_iam_role_policy': case 'aws_iam_policy': case 'aws_iam_user_policy': case 'aws_iam_group_policy': return checkPolicy(attrs.policy);
-      case 'aws_iam_role_policy_attachment': case 'aws_iam_policy_attachment':
-        return typeof attrs.policy_arn === 'string' && /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|\w*FullAccess)$/.test(attrs.policy_arn)
-          ? [CONSTRUCT_MESSAGES.insecure(`the role gets the managed policy ${attrs.policy_arn}`, undefined)] : [];
+      case 'aws_ecs_task_definition':
+        return this.checkTaskDefinition(attrs);
+      case 'aws_ecs_service':
+        return this.checkService(attrs);
+      case 'aws_launch_template':
+        return this.checkLaunchTemplate(attrs);
+      case 'aws_iam_role_policy':
+      case 'aws_iam_policy':
+      case 'aws_iam_user_policy':
+      case 'aws_iam_group_policy':
+        return checkPolicy(attrs.policy);
+      case 'aws_iam_role_policy_attachment':
+      case 'aws_iam_policy_attachment':
+        return typeof attrs.policy_arn === 'string' &&
+          /:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess|\w*FullAccess)$/.test(attrs.policy_arn)
+          ? [CONSTRUCT_MESSAGES.insecure(`the role gets the managed policy ${attrs.policy_arn}`, undefined)]
+          : [];
       case 'aws_cloudwatch_log_group': {
         const days = attrs.retention_in_days;
         if (Token.isUnresolved(days)) return [];
-        return typeof days === 'number' && days > 0 ? [] : [CONSTRUCT_MESSAGES.insecure('the log group keeps logs forever (no retention_in_days)', undefined)];
+        return typeof days === 'number' && days > 0
+          ? []
+          : [CONSTRUCT_MESSAGES.insecure('the log group keeps logs forever (no retention_in_days)', undefined)];
       }
-      case 'aws_security_group': case 'aws_security_group_rule': case 'aws_vpc_security_group_ingress_rule': case 'aws_vpc_security_group_egress_rule':
-        return [CONSTRUCT_MESSAGES.insecure('the stack creates security group rules; tasks use only the security groups of the spec', undefined)];
-      default: return [];
+      case 'aws_security_group':
+      case 'aws_security_group_rule':
+      case 'aws_vpc_security_group_ingress_rule':
+      case 'aws_vpc_security_group_egress_rule':
+        return [
+          CONSTRUCT_MESSAGES.insecure(
+            'the stack creates security group rules; tasks use only the security groups of the spec',
+            undefined,
+          ),
+        ];
+      default:
+        return [];
     }
   }
 
   private checkPod(pod: Attrs): string[] {
     const found: string[] = [];
     const podSecurity = asObject(pod.security_context) ?? {};
-    if (literal(podSecurity.run_as_non_root) !== true && !this.allow.allowRunAsRoot) found.push(CONSTRUCT_MESSAGES.insecure('the pod may run as root (security_context.run_as_non_root is not true)', 'allowRunAsRoot'));
+    if (literal(podSecurity.run_as_non_root) !== true && !this.allow.allowRunAsRoot)
+      found.push(
+        CONSTRUCT_MESSAGES.insecure(
+          'the pod may run as root (security_context.run_as_non_root is not true)',
+          'allowRunAsRoot',
+        ),
+      );
     if (literal(pod.automount_service_account_token) !== false && !this.allow.allowServiceAccountToken) {
-      found.push(CONSTRUCT_MESSAGES.insecure('the pod mounts its service account token (automount_service_account_token is not false)', 'allowServiceAccountToken'));
+      found.push(
+        CONSTRUCT_MESSAGES.insecure(
+          'the pod mounts its service account token (automount_service_account_token is not false)',
+          'allowServiceAccountToken',
+        ),
+      );
     }
     for (const host of ['host_network', 'host_pid', 'host_ipc']) {
-      if (literal(pod[host]) === true) found.push(CONSTRUCT_MESSAGES.insecure(`the pod shares the node's namespaces (${host} is true)`, undefined));
+      if (literal(pod[host]) === true)
+        found.push(CONSTRUCT_MESSAGES.insecure(`the pod shares the node's namespaces (${host} is true)`, undefined));
     }
     const seccomp = asObject(podSecurity.seccomp_profile)?.type;
-    if (literal(seccomp) !== 'RuntimeDefault' && literal(seccomp) !== 'Localhost') found.push(CONSTRUCT_MESSAGES.insecure('the pod has no seccomp profile (security_context.seccomp_profile.type is not RuntimeDefault)', undefined));
+    if (literal(seccomp) !== 'RuntimeDefault' && literal(seccomp) !== 'Localhost')
+      found.push(
+        CONSTRUCT_MESSAGES.insecure(
+          'the pod has no seccomp profile (security_context.seccomp_profile.type is not RuntimeDefault)',
+          undefined,
+        ),
+      );
     for (const container of [...asList(pod.container), ...asList(pod.init_container)].map(asObject)) {
       if (container === undefined) continue;
       const name = String(container.name);
       const sc = asObject(container.security_context) ?? {};
-      if (literal(sc.privileged) === true) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} is privileged`, undefined));
-      if (literal(sc.allow_privilege_escalation) !== false) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} may escalate privileges (allow_privilege_escalation is not false)`, undefined));
+      if (literal(sc.privileged) === true)
+        found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} is privileged`, undefined));
+      if (literal(sc.allow_privilege_escalation) !== false)
+        found.push(
+          CONSTRUCT_MESSAGES.insecure(
+            `container ${name} may escalate privileges (allow_privilege_escalation is not false)`,
+            undefined,
+          ),
+        );
       if (literal(sc.read_only_root_filesystem) !== true && !this.allow.allowWritableRootFilesystem) {
-        found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} has a writable root filesystem`, 'allowWritableRootFilesystem'));
+        found.push(
+          CONSTRUCT_MESSAGES.insecure(
+            `container ${name} has a writable root filesystem`,
+            'allowWritableRootFilesystem',
+          ),
+        );
       }
-      if (literal(sc.run_as_non_root) === false && !this.allow.allowRunAsRoot) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} may run as root`, 'allowRunAsRoot'));
+      if (literal(sc.run_as_non_root) === false && !this.allow.allowRunAsRoot)
+        found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} may run as root`, 'allowRunAsRoot'));
       const capabilities = asObject(sc.capabilities) ?? {};
-      if (!asList(capabilities.drop).includes('ALL')) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} keeps Linux capabilities (capabilities.drop is not ["ALL"])`, undefined));
-      if (asList(capabilities.add).length > 0) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} adds Linux capabilities`, undefined));
+      if (!asList(capabilities.drop).includes('ALL'))
+        found.push(
+          CONSTRUCT_MESSAGES.insecure(
+            `container ${name} keeps Linux capabilities (capabilities.drop is not ["ALL"])`,
+            undefined,
+          ),
+        );
+      if (asList(capabilities.add).length > 0)
+        found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} adds Linux capabilities`, undefined));
       found.push(...this.plainSecrets(asList(container.env).map(asObject), name));
     }
     return found;
@@ -139,7 +198,12 @@ export class SecureDefaults implements IAspect {
       const name = typeof e?.name === 'string' ? e.name : '';
       if (!isPlainSecret(name, literal(e?.value))) return [];
       const what = SECRET_LIKE_NAME.test(name) ? 'which is named like a secret' : 'a URL with credentials';
-      return [CONSTRUCT_MESSAGES.insecure(`container ${container} has a plain value in ${name}, ${what}`, 'allowPlainSecretEnv')];
+      return [
+        CONSTRUCT_MESSAGES.insecure(
+          `container ${container} has a plain value in ${name}, ${what}`,
+          'allowPlainSecretEnv',
+        ),
+      ];
     });
   }
 
@@ -153,38 +217,72 @@ export class SecureDefaults implements IAspect {
     } catch {
       return [];
     }
-    return asList(containers).map(asObject).flatMap((c) => {
-      if (c === undefined) return [];
-      const name = String(c.name);
-      const found: string[] = [];
-      if (c.privileged === true) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} is privileged`, undefined));
-      if (c.readonlyRootFilesystem !== true && !this.allow.allowWritableRootFilesystem) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} has a writable root filesystem`, 'allowWritableRootFilesystem'));
-      if (asList(asObject(asObject(c.linuxParameters)?.capabilities)?.add).length > 0) found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} adds Linux capabilities`, undefined));
-      found.push(...this.plainSecrets(asList(c.environment).map(asObject), name));
-      return found;
-    });
+    return asList(containers)
+      .map(asObject)
+      .flatMap((c) => {
+        if (c === undefined) return [];
+        const name = String(c.name);
+        const found: string[] = [];
+        if (c.privileged === true)
+          found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} is privileged`, undefined));
+        if (c.readonlyRootFilesystem !== true && !this.allow.allowWritableRootFilesystem)
+          found.push(
+            CONSTRUCT_MESSAGES.insecure(
+              `container ${name} has a writable root filesystem`,
+              'allowWritableRootFilesystem',
+            ),
+          );
+        if (asList(asObject(asObject(c.linuxParameters)?.capabilities)?.add).length > 0)
+          found.push(CONSTRUCT_MESSAGES.insecure(`container ${name} adds Linux capabilities`, undefined));
+        found.push(...this.plainSecrets(asList(c.environment).map(asObject), name));
+        return found;
+      });
   }
 
   /** EC2 instances: IMDSv2 only, encrypted EBS volumes, no public IP, only the spec's security groups. */
   private checkLaunchTemplate(attrs: Attrs): string[] {
     const found: string[] = [];
     if (literal(asObject(attrs.metadata_options)?.http_tokens) !== 'required') {
-      found.push(CONSTRUCT_MESSAGES.insecure('the launch template lets instances use IMDSv1 (metadata_options.http_tokens is not "required")', undefined));
+      found.push(
+        CONSTRUCT_MESSAGES.insecure(
+          'the launch template lets instances use IMDSv1 (metadata_options.http_tokens is not "required")',
+          undefined,
+        ),
+      );
     }
     for (const mapping of asList(attrs.block_device_mappings).map(asObject)) {
       const ebs = asObject(mapping?.ebs);
       if (ebs === undefined || String(literal(ebs.encrypted)) === 'true') continue;
       const device = literal(mapping?.device_name);
-      found.push(CONSTRUCT_MESSAGES.insecure(`the launch template's volume${typeof device === 'string' ? ` ${device}` : ''} is not encrypted (ebs.encrypted is not true)`, undefined));
+      found.push(
+        CONSTRUCT_MESSAGES.insecure(
+          `the launch template's volume${typeof device === 'string' ? ` ${device}` : ''} is not encrypted (ebs.encrypted is not true)`,
+          undefined,
+        ),
+      );
     }
     const interfaces = asList(attrs.network_interfaces).map(asObject);
-    if (interfaces.some((i) => String(literal(i?.associate_public_ip_address)) === 'true') && !this.allow.allowPublicIp) {
+    if (
+      interfaces.some((i) => String(literal(i?.associate_public_ip_address)) === 'true') &&
+      !this.allow.allowPublicIp
+    ) {
       found.push(CONSTRUCT_MESSAGES.insecure('the launch template gives its instances public IPs', 'allowPublicIp'));
     }
     if (this.securityGroupIds !== undefined) {
-      const groups = [...asList(attrs.vpc_security_group_ids), ...interfaces.flatMap((i) => asList(i?.security_groups))];
-      const extra = groups.filter((g) => typeof g === 'string' && !Token.isUnresolved(g) && !this.securityGroupIds!.includes(g));
-      if (extra.length > 0) found.push(CONSTRUCT_MESSAGES.insecure(`the launch template uses security groups that are not in the spec: ${extra.join(', ')}`, undefined));
+      const groups = [
+        ...asList(attrs.vpc_security_group_ids),
+        ...interfaces.flatMap((i) => asList(i?.security_groups)),
+      ];
+      const extra = groups.filter(
+        (g) => typeof g === 'string' && !Token.isUnresolved(g) && !this.securityGroupIds!.includes(g),
+      );
+      if (extra.length > 0)
+        found.push(
+          CONSTRUCT_MESSAGES.insecure(
+            `the launch template uses security groups that are not in the spec: ${extra.join(', ')}`,
+            undefined,
+          ),
+        );
     }
     return found;
   }
@@ -192,10 +290,19 @@ export class SecureDefaults implements IAspect {
   private checkService(attrs: Attrs): string[] {
     const network = asObject(attrs.network_configuration) ?? {};
     const found: string[] = [];
-    if (literal(network.assign_public_ip) === true && !this.allow.allowPublicIp) found.push(CONSTRUCT_MESSAGES.insecure('the service gives its tasks public IPs', 'allowPublicIp'));
+    if (literal(network.assign_public_ip) === true && !this.allow.allowPublicIp)
+      found.push(CONSTRUCT_MESSAGES.insecure('the service gives its tasks public IPs', 'allowPublicIp'));
     if (this.securityGroupIds !== undefined) {
-      const extra = asList(network.security_groups).filter((g) => typeof g === 'string' && !Token.isUnresolved(g) && !this.securityGroupIds!.includes(g));
-      if (extra.length > 0) found.push(CONSTRUCT_MESSAGES.insecure(`the service uses security groups that are not in the spec: ${extra.join(', ')}`, undefined));
+      const extra = asList(network.security_groups).filter(
+        (g) => typeof g === 'string' && !Token.isUnresolved(g) && !this.securityGroupIds!.includes(g),
+      );
+      if (extra.length > 0)
+        found.push(
+          CONSTRUCT_MESSAGES.insecure(
+            `the service uses security groups that are not in the spec: ${extra.join(', ')}`,
+            undefined,
+          ),
+        );
     }
     return found;
   }
@@ -227,17 +334,26 @@ function checkPolicy(policy: unknown): string[] {
   } catch {
     return [];
   }
-  return asList(asObject(document)?.Statement).map(asObject).flatMap((statement) => {
-    if (statement === undefined || statement.Effect !== 'Allow') return [];
-    if (statement.NotAction !== undefined || statement.NotResource !== undefined) {
-      return [CONSTRUCT_MESSAGES.insecure('the policy allows everything but a list (NotAction or NotResource)', undefined)];
-    }
-    const actions = asList(statement.Action).map(String);
-    const resources = asList(statement.Resource).map(String);
-    if (actions.some((a) => a === '*' || a.endsWith(':*'))) return [CONSTRUCT_MESSAGES.insecure(`the policy allows every action of a service (${actions.join(', ')})`, undefined)];
-    if (resources.includes('*') && actions.some((a) => a !== 'ecr:GetAuthorizationToken')) {
-      return [CONSTRUCT_MESSAGES.insecure(`the policy allows ${actions.join(', ')} on every resource`, undefined)];
-    }
-    return resources.filter(isEcrWildcard).map((arn) => CONSTRUCT_MESSAGES.insecure(CONSTRUCT_MESSAGES.ecrWildcard(actions.join(', '), arn), undefined));
-  });
+  return asList(asObject(document)?.Statement)
+    .map(asObject)
+    .flatMap((statement) => {
+      if (statement === undefined || statement.Effect !== 'Allow') return [];
+      if (statement.NotAction !== undefined || statement.NotResource !== undefined) {
+        return [
+          CONSTRUCT_MESSAGES.insecure('the policy allows everything but a list (NotAction or NotResource)', undefined),
+        ];
+      }
+      const actions = asList(statement.Action).map(String);
+      const resources = asList(statement.Resource).map(String);
+      if (actions.some((a) => a === '*' || a.endsWith(':*')))
+        return [
+          CONSTRUCT_MESSAGES.insecure(`the policy allows every action of a service (${actions.join(', ')})`, undefined),
+        ];
+      if (resources.includes('*') && actions.some((a) => a !== 'ecr:GetAuthorizationToken')) {
+        return [CONSTRUCT_MESSAGES.insecure(`the policy allows ${actions.join(', ')} on every resource`, undefined)];
+      }
+      return resources
+        .filter(isEcrWildcard)
+        .map((arn) => CONSTRUCT_MESSAGES.insecure(CONSTRUCT_MESSAGES.ecrWildcard(actions.join(', '), arn), undefined));
+    });
 }

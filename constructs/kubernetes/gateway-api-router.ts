@@ -12,7 +12,13 @@ import { unlessToken } from '../tokens';
 import { IKubernetesColor } from '../common/color';
 import { duration, KubernetesRouterProps, RoutedColor, routerLabels } from '../common/router-options';
 import { KubernetesRouterBase } from './kubernetes-router-base';
-import { ROUTE_STATUS_TIMEOUT, ROUTE_STATUS_WAIT_ANNOTATION, ROUTER_FIELD_MANAGER, routeAcceptedCheck, routeStatusWait } from './status-checks';
+import {
+  ROUTE_STATUS_TIMEOUT,
+  ROUTE_STATUS_WAIT_ANNOTATION,
+  ROUTER_FIELD_MANAGER,
+  routeAcceptedCheck,
+  routeStatusWait,
+} from './status-checks';
 
 // The Gateway reference is part of the one model (the spec's `kubernetes.gateway`): model/types.ts.
 export type { GatewayReference } from '../../model/types';
@@ -72,9 +78,17 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     this.name = props.app;
     this.gatewayApiChannel = (props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL) as GatewayApiChannel;
     this.gateway = `${props.gateway.namespace ?? this._namespaceValue}/${props.gateway.name}`;
-    this.manifest = this.waitFor(this.apply('Resource', props.app, Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>,
-      Lazy.anyValue({ produce: () => this.routeManifest.spec })));
-    this.acceptanceChecks.push(routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this._namespaceValue, this.gateway));
+    this.manifest = this.waitFor(
+      this.apply(
+        'Resource',
+        props.app,
+        Lazy.anyValue({ produce: () => this.routeManifest }) as unknown as Record<string, unknown>,
+        Lazy.anyValue({ produce: () => this.routeManifest.spec }),
+      ),
+    );
+    this.acceptanceChecks.push(
+      routeAcceptedCheck(this, 'Accepted', this.manifest, props.app, this._namespaceValue, this.gateway),
+    );
     this._renderListedColors();
   }
 
@@ -84,7 +98,10 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     const colors = this._routedColors();
     // A sticky rule would keep sending a drained color its sessions (GEP-1619), so it lists only colors above 0.
     const weightedColors = props.stickySeconds === undefined ? colors : colors.filter((c) => c.weight > 0);
-    const weighted: Record<string, unknown> = { matches: [EVERYTHING], backendRefs: weightedColors.map((c) => backend(c, c.weight)) };
+    const weighted: Record<string, unknown> = {
+      matches: [EVERYTHING],
+      backendRefs: weightedColors.map((c) => backend(c, c.weight)),
+    };
     if (props.stickySeconds !== undefined) {
       weighted.sessionPersistence = {
         sessionName: `${props.app}-color`,
@@ -93,12 +110,17 @@ export class GatewayApiRouter extends KubernetesRouterBase {
         cookieConfig: { lifetimeType: 'Permanent' },
       };
     }
-    const pins = props.pinHeader === undefined ? [] : colors.map((c) => ({
-      matches: [{ ...EVERYTHING, headers: [{ type: 'Exact', name: props.pinHeader, value: c.color }] }],
-      backendRefs: [backend(c, 1)],
-    }));
+    const pins =
+      props.pinHeader === undefined
+        ? []
+        : colors.map((c) => ({
+            matches: [{ ...EVERYTHING, headers: [{ type: 'Exact', name: props.pinHeader, value: c.color }] }],
+            backendRefs: [backend(c, 1)],
+          }));
     // After the pin rules: a tie in header matches goes to the first rule, the pin.
-    const cohorts = colors.filter((c) => c.match !== undefined).map((c) => ({ matches: [{ ...EVERYTHING, headers: cohortHeaders(c) }], backendRefs: [backend(c, 1)] }));
+    const cohorts = colors
+      .filter((c) => c.match !== undefined)
+      .map((c) => ({ matches: [{ ...EVERYTHING, headers: cohortHeaders(c) }], backendRefs: [backend(c, 1)] }));
     return this.route(props.app, [props.host], [weighted, ...pins, ...cohorts], this.namespace);
   }
 
@@ -107,10 +129,17 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     if (this.props.previewHosts !== true || this.node.tryFindChild(`Preview-${color.color}`) !== undefined) return;
     const name = `${color.name}-preview`;
     const routed = { service: color.name, port: color.port };
-    const route = this.route(name, [previewHost(color.color, this.props.host)], [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }], this._namespaceValue);
+    const route = this.route(
+      name,
+      [previewHost(color.color, this.props.host)],
+      [{ matches: [EVERYTHING], backendRefs: [backend(routed, 1)] }],
+      this._namespaceValue,
+    );
     const manifest = this.waitFor(this.apply(`Preview-${color.color}`, name, route, route.spec));
     this.previewManifests.push(manifest);
-    this.acceptanceChecks.push(routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this._namespaceValue, this.gateway));
+    this.acceptanceChecks.push(
+      routeAcceptedCheck(this, `Preview-${color.color}-Accepted`, manifest, name, this._namespaceValue, this.gateway),
+    );
   }
 
   /** @internal */
@@ -134,11 +163,21 @@ export class GatewayApiRouter extends KubernetesRouterBase {
     };
   }
 
-  private route(name: string, hostnames: string[], rules: Record<string, unknown>[], namespace: string): Record<string, unknown> {
+  private route(
+    name: string,
+    hostnames: string[],
+    rules: Record<string, unknown>[],
+    namespace: string,
+  ): Record<string, unknown> {
     return {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name, namespace, labels: routerLabels(this.props.app), annotations: { [ROUTE_STATUS_WAIT_ANNOTATION.key]: ROUTE_STATUS_WAIT_ANNOTATION.value } },
+      metadata: {
+        name,
+        namespace,
+        labels: routerLabels(this.props.app),
+        annotations: { [ROUTE_STATUS_WAIT_ANNOTATION.key]: ROUTE_STATUS_WAIT_ANNOTATION.value },
+      },
       spec: { parentRefs: [this.parentRef(namespace)], hostnames, rules },
     };
   }
@@ -165,7 +204,9 @@ const EVERYTHING = { path: { type: 'PathPrefix', value: '/' } };
 function cohortHeaders(c: RoutedColor): Array<Record<string, string>> {
   const headers = Object.entries(c.match?.headers ?? {}).map(([name, value]) => ({ type: 'Exact', name, value }));
   const cookies = c.match?.cookies ?? {};
-  return Object.keys(cookies).length === 0 ? headers : [...headers, { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(cookies) }];
+  return Object.keys(cookies).length === 0
+    ? headers
+    : [...headers, { type: 'RegularExpression', name: 'Cookie', value: cookieRegex(cookies) }];
 }
 
 function backend(c: Pick<RoutedColor, 'service' | 'port'>, weight: number) {
@@ -181,12 +222,17 @@ function validateProps(props: GatewayApiRouterProps, colorCount: number, whole: 
     problems.push({ path: 'gateway.namespace', message: received(props.gateway.namespace, FIELDS.namespace.expected) });
   }
   if (props.gateway.sectionName !== undefined && !FIELDS.sectionName.test(props.gateway.sectionName)) {
-    problems.push({ path: 'gateway.sectionName', message: received(props.gateway.sectionName, FIELDS.sectionName.expected) });
+    problems.push({
+      path: 'gateway.sectionName',
+      message: received(props.gateway.sectionName, FIELDS.sectionName.expected),
+    });
   }
   if (whole) problems.push(...validateGatewayApiRoute(colorCount, props.pinHeader !== undefined));
   const channel = props.gatewayApiChannel ?? DEFAULT_GATEWAY_API_CHANNEL;
-  if (!FIELDS.gatewayApiChannel.test(channel)) problems.push({ path: 'gatewayApiChannel', message: received(channel, FIELDS.gatewayApiChannel.expected) });
+  if (!FIELDS.gatewayApiChannel.test(channel))
+    problems.push({ path: 'gatewayApiChannel', message: received(channel, FIELDS.gatewayApiChannel.expected) });
   // As the spec does: a stickySeconds out of range is its own problem, not one of the channel.
-  else if (FIELDS.stickySeconds.test(props.stickySeconds)) problems.push(...gatewayApiChannelProblems(props.stickySeconds, channel as GatewayApiChannel));
+  else if (FIELDS.stickySeconds.test(props.stickySeconds))
+    problems.push(...gatewayApiChannelProblems(props.stickySeconds, channel as GatewayApiChannel));
   return problems;
 }

@@ -49,10 +49,12 @@ export class IstioRouter extends KubernetesRouterBase {
   constructor(scope: Construct, id: string, props: IstioRouterProps) {
     super(scope, id, 'IstioRouter', props);
     this.props = props;
-    this.virtualService = this.waitFor(new Manifest(this, 'Resource', {
-      manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }) as unknown as Record<string, unknown>,
-      fieldManager: ROUTER_FIELD_MANAGER,
-    }));
+    this.virtualService = this.waitFor(
+      new Manifest(this, 'Resource', {
+        manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }) as unknown as Record<string, unknown>,
+        fieldManager: ROUTER_FIELD_MANAGER,
+      }),
+    );
     this._renderListedColors();
   }
 
@@ -63,26 +65,46 @@ export class IstioRouter extends KubernetesRouterBase {
     const cookie = `${props.app}-color`;
     // Istio matches header names in lowercase.
     const pinHeader = props.pinHeader?.toLowerCase();
-    const pins = pinHeader === undefined ? [] : colors.map((c) => ({
-      name: `pin-${c.color}`,
-      match: [{ headers: { [pinHeader]: { exact: c.color } } }],
-      route: [{ destination: destination(c) }],
-    }));
-    const sticky = props.stickySeconds === undefined ? [] : colors.filter((c) => c.weight > 0).map((c) => ({
-      name: `sticky-${c.color}`,
-      match: [{ headers: { cookie: { regex: `^(.*;\\s*)?${cookie}=${c.color}(;.*)?$` } } }],
-      route: [{ destination: destination(c) }],
-    }));
-    const setCookie = (c: RoutedColor) => (props.stickySeconds === undefined ? {} : {
-      headers: { response: { add: { 'set-cookie': `${cookie}=${c.color}; Max-Age=${props.stickySeconds}; Path=/; HttpOnly` } } },
-    });
-    const weighted = { name: 'weighted', route: colors.map((c) => ({ destination: destination(c), weight: c.weight, ...setCookie(c) })) };
+    const pins =
+      pinHeader === undefined
+        ? []
+        : colors.map((c) => ({
+            name: `pin-${c.color}`,
+            match: [{ headers: { [pinHeader]: { exact: c.color } } }],
+            route: [{ destination: destination(c) }],
+          }));
+    const sticky =
+      props.stickySeconds === undefined
+        ? []
+        : colors
+            .filter((c) => c.weight > 0)
+            .map((c) => ({
+              name: `sticky-${c.color}`,
+              match: [{ headers: { cookie: { regex: `^(.*;\\s*)?${cookie}=${c.color}(;.*)?$` } } }],
+              route: [{ destination: destination(c) }],
+            }));
+    const setCookie = (c: RoutedColor) =>
+      props.stickySeconds === undefined
+        ? {}
+        : {
+            headers: {
+              response: {
+                add: { 'set-cookie': `${cookie}=${c.color}; Max-Age=${props.stickySeconds}; Path=/; HttpOnly` },
+              },
+            },
+          };
+    const weighted = {
+      name: 'weighted',
+      route: colors.map((c) => ({ destination: destination(c), weight: c.weight, ...setCookie(c) })),
+    };
     // After the pins, before the sticky cookie routes: a cohort wins over an earlier weighted choice.
-    const cohorts = colors.filter((c) => c.match !== undefined).map((c) => ({
-      name: `cohort-${c.color}`,
-      match: [{ headers: cohortHeaders(c) }],
-      route: [{ destination: destination(c) }],
-    }));
+    const cohorts = colors
+      .filter((c) => c.match !== undefined)
+      .map((c) => ({
+        name: `cohort-${c.color}`,
+        match: [{ headers: cohortHeaders(c) }],
+        route: [{ destination: destination(c) }],
+      }));
     return this.virtualServiceOf(props.app, [props.host], [...pins, ...cohorts, ...sticky, weighted], this.namespace);
   }
 
@@ -91,24 +113,43 @@ export class IstioRouter extends KubernetesRouterBase {
     const props = this.props;
     const c = { color: color.color, service: color.name, namespace: color.namespace, port: color.port };
     if (props.stickySeconds !== undefined && this.node.tryFindChild(`DestinationRule-${c.color}`) === undefined) {
-      this.destinationRules.push(this.waitFor(new Manifest(this, `DestinationRule-${c.color}`, {
-        fieldManager: ROUTER_FIELD_MANAGER,
-        manifest: {
-          apiVersion: 'networking.istio.io/v1',
-          kind: 'DestinationRule',
-          metadata: this.metadata(c.service, this._namespaceValue),
-          spec: {
-            host: fqdn(c),
-            trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: `${props.app}-pod`, path: '/', ttl: `${props.stickySeconds}s` } } } },
-          },
-        },
-      })));
+      this.destinationRules.push(
+        this.waitFor(
+          new Manifest(this, `DestinationRule-${c.color}`, {
+            fieldManager: ROUTER_FIELD_MANAGER,
+            manifest: {
+              apiVersion: 'networking.istio.io/v1',
+              kind: 'DestinationRule',
+              metadata: this.metadata(c.service, this._namespaceValue),
+              spec: {
+                host: fqdn(c),
+                trafficPolicy: {
+                  loadBalancer: {
+                    consistentHash: {
+                      httpCookie: { name: `${props.app}-pod`, path: '/', ttl: `${props.stickySeconds}s` },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ),
+      );
     }
     if (props.previewHosts === true && this.node.tryFindChild(`Preview-${c.color}`) === undefined) {
-      this.previewVirtualServices.push(this.waitFor(new Manifest(this, `Preview-${c.color}`, {
-        fieldManager: ROUTER_FIELD_MANAGER,
-        manifest: this.virtualServiceOf(`${c.service}-preview`, [previewHost(c.color, props.host)], [{ name: 'preview', route: [{ destination: destination(c) }] }], this._namespaceValue),
-      })));
+      this.previewVirtualServices.push(
+        this.waitFor(
+          new Manifest(this, `Preview-${c.color}`, {
+            fieldManager: ROUTER_FIELD_MANAGER,
+            manifest: this.virtualServiceOf(
+              `${c.service}-preview`,
+              [previewHost(c.color, props.host)],
+              [{ name: 'preview', route: [{ destination: destination(c) }] }],
+              this._namespaceValue,
+            ),
+          }),
+        ),
+      );
     }
   }
 
@@ -121,7 +162,12 @@ export class IstioRouter extends KubernetesRouterBase {
     return { name, namespace, labels: routerLabels(this.props.app) };
   }
 
-  private virtualServiceOf(name: string, hosts: string[], http: Record<string, unknown>[], namespace: string): Record<string, unknown> {
+  private virtualServiceOf(
+    name: string,
+    hosts: string[],
+    http: Record<string, unknown>[],
+    namespace: string,
+  ): Record<string, unknown> {
     return {
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
@@ -157,9 +203,11 @@ function destination(c: Destination) {
 
 function validateProps(props: IstioRouterProps): Problem[] {
   const problems: Problem[] = [];
-  if (props.gateways.length === 0) problems.push({ path: 'gateways', message: received(props.gateways, EXPECTED.istioGateways) });
+  if (props.gateways.length === 0)
+    problems.push({ path: 'gateways', message: received(props.gateways, EXPECTED.istioGateways) });
   props.gateways.forEach((g, i) => {
-    if (!FIELDS.istioGateway.test(g)) problems.push({ path: `gateways[${i}]`, message: received(g, FIELDS.istioGateway.expected) });
+    if (!FIELDS.istioGateway.test(g))
+      problems.push({ path: `gateways[${i}]`, message: received(g, FIELDS.istioGateway.expected) });
   });
   return problems;
 }

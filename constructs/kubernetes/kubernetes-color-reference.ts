@@ -42,7 +42,12 @@ export class KubernetesColorReference extends Construct implements IKubernetesCo
 
   constructor(scope: Construct, id: string, props: KubernetesColorReferenceProps) {
     super(scope, id);
-    throwIfProblems(validateWorkload(withoutTokens({ app: props.app, color: props.color, namespace: props.namespace, port: props.port })), `KubernetesColor.fromName ${this.node.path}`);
+    throwIfProblems(
+      validateWorkload(
+        withoutTokens({ app: props.app, color: props.color, namespace: props.namespace, port: props.port }),
+      ),
+      `KubernetesColor.fromName ${this.node.path}`,
+    );
     this.app = props.app;
     this.color = props.color;
     this.name = colorStackName(props.app, props.color);

@@ -12,11 +12,26 @@ import { withTextProblems } from '../../model/document-text';
 import { environmentProblems, environmentValueProblems } from '../../model/environment';
 import { EXPECTED, received } from '../../model/messages';
 import {
-  AutoscalingOptions, colorStackName, DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, defaultNamespace, HealthCheck, KubernetesRouter, MigrationJobOptions, SecretKeySelector,
+  AutoscalingOptions,
+  colorStackName,
+  DEFAULT_DRAIN_SECONDS,
+  DEFAULT_PORT,
+  defaultNamespace,
+  HealthCheck,
+  KubernetesRouter,
+  MigrationJobOptions,
+  SecretKeySelector,
 } from '../../model/types';
 import {
-  autoscalingProblems, KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, migrationTtlProblems, replicasWithAutoscalingProblems, resolveAutoscaling,
-  resolveHealthCheck, resolveMigration, resolveReplicas, terminationGracePeriodSeconds,
+  autoscalingProblems,
+  KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS,
+  migrationTtlProblems,
+  replicasWithAutoscalingProblems,
+  resolveAutoscaling,
+  resolveHealthCheck,
+  resolveMigration,
+  resolveReplicas,
+  terminationGracePeriodSeconds,
 } from '../../model/color';
 import { isDnsSubdomain } from '../../model/fields';
 import { validateWorkload } from '../../model/workload';
@@ -28,7 +43,12 @@ import { unlessToken, withoutTokens } from '../tokens';
 import { KubernetesColorReference, KubernetesColorReferenceProps } from './kubernetes-color-reference';
 import { colorLabels, migrationLabels, selectorLabels } from './labels';
 import { rolloutCheck } from './status-checks';
-import { annotationSizeProblems, ISTIO_PROXY_CONFIG_ANNOTATION, istioProxyConfig, podAnnotationProblems } from '../../model/annotations';
+import {
+  annotationSizeProblems,
+  ISTIO_PROXY_CONFIG_ANNOTATION,
+  istioProxyConfig,
+  podAnnotationProblems,
+} from '../../model/annotations';
 import { startupProbeTiming } from '../../model/probes';
 
 export type { ResourceQuantities, ResourceRequirements } from '../../model/resources';
@@ -235,15 +255,22 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
       securityContext: { ...RESTRICTED_POD, runAsNonRoot: !security.allowRunAsRoot },
       volume: [{ name: 'tmp', emptyDir: {} }],
       ...(props.serviceAccountName === undefined ? {} : { serviceAccountName: props.serviceAccountName }),
-      ...(props.imagePullSecrets === undefined || props.imagePullSecrets.length === 0 ? {} : { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }),
+      ...(props.imagePullSecrets === undefined || props.imagePullSecrets.length === 0
+        ? {}
+        : { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }),
     };
 
     if (migration !== undefined) {
       // Loaded only for a migration: the Job bindings alone are 4.7 MB of JavaScript (bench/README.md).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { JobV1: Job } = require('@cdktf/provider-kubernetes/lib/job-v1') as typeof import('@cdktf/provider-kubernetes/lib/job-v1');
+      const { JobV1: Job } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('@cdktf/provider-kubernetes/lib/job-v1') as typeof import('@cdktf/provider-kubernetes/lib/job-v1');
       this.migrationJob = new Job(this, 'Migration', {
-        metadata: { name: `${this.name}-migrate`, namespace: this.namespace, labels: migrationLabels(props.app, props.color) },
+        metadata: {
+          name: `${this.name}-migrate`,
+          namespace: this.namespace,
+          labels: migrationLabels(props.app, props.color),
+        },
         waitForCompletion: true,
         timeouts: { create: `${MIGRATION_TIMEOUT_SECONDS}s`, update: `${MIGRATION_TIMEOUT_SECONDS}s` },
         spec: {
@@ -273,17 +300,23 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
     const podSpec: DeploymentV1SpecTemplateSpec = {
       ...pod,
       terminationGracePeriodSeconds: terminationGracePeriodSeconds(this.drainSeconds),
-      container: [{
-        ...container,
-        port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
-        readinessProbe: {
-          httpGet: { path: healthCheck.path, port: 'http' },
-          periodSeconds: healthCheck.periodSeconds,
-          failureThreshold: healthCheck.failureThreshold,
+      container: [
+        {
+          ...container,
+          port: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+          readinessProbe: {
+            httpGet: { path: healthCheck.path, port: 'http' },
+            periodSeconds: healthCheck.periodSeconds,
+            failureThreshold: healthCheck.failureThreshold,
+          },
+          ...(startup === undefined
+            ? {}
+            : { startupProbe: { httpGet: { path: healthCheck.path, port: 'http' }, ...startup } }),
+          ...(this.drainSeconds === 0
+            ? {}
+            : { lifecycle: { preStop: [{ exec: { command: ['sleep', String(this.drainSeconds)] } }] } }),
         },
-        ...(startup === undefined ? {} : { startupProbe: { httpGet: { path: healthCheck.path, port: 'http' }, ...startup } }),
-        ...(this.drainSeconds === 0 ? {} : { lifecycle: { preStop: [{ exec: { command: ['sleep', String(this.drainSeconds)] } }] } }),
-      }],
+      ],
     };
 
     const rolloutTimeout = `${rolloutTimeoutSeconds(this.rollingUpdate, healthCheck, autoscaling?.max ?? this.replicas)}s`;
@@ -305,23 +338,38 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
         minReadySeconds: this.rollingUpdate.minReadySeconds,
         progressDeadlineSeconds: this.rollingUpdate.progressDeadlineSeconds,
         selector: { matchLabels: this.selectorLabels },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable } },
-        template: { metadata: { labels, ...(Object.keys(this.podAnnotations).length === 0 ? {} : { annotations: this.podAnnotations }) }, spec: podSpec },
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: strategy.maxSurge, maxUnavailable: strategy.maxUnavailable },
+        },
+        template: {
+          metadata: {
+            labels,
+            ...(Object.keys(this.podAnnotations).length === 0 ? {} : { annotations: this.podAnnotations }),
+          },
+          spec: podSpec,
+        },
       },
     });
     this.rolloutCheck = rolloutCheck(this, 'RolloutComplete', this.deployment, props.color, this.name, this.namespace);
     this.rolloutDependencies = [this.deployment, this.rolloutCheck];
 
     if (autoscaling !== undefined) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { HorizontalPodAutoscalerV2: Autoscaler } = require('@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2') as typeof import('@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2');
+      const { HorizontalPodAutoscalerV2: Autoscaler } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2') as typeof import('@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2');
       this.autoscaler = new Autoscaler(this, 'Autoscaler', {
         metadata,
         spec: {
           minReplicas: autoscaling.min,
           maxReplicas: autoscaling.max,
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
-          metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.cpuPercent } } }],
+          metric: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.cpuPercent } },
+            },
+          ],
         },
       });
     }
@@ -362,46 +410,68 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
 }
 
 function validateProps(props: KubernetesColorProps) {
-  const problems = validateWorkload(withoutTokens({
-    app: props.app,
-    color: props.color,
-    image: props.image,
-    namespace: props.namespace,
-    replicas: props.replicas,
-    port: props.port,
-    healthCheckPath: props.healthCheck?.path,
-    healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
-    healthCheckFailureThreshold: props.healthCheck?.failureThreshold,
-    healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
-    cpuRequest: props.resources?.requests?.cpu,
-    memoryRequest: props.resources?.requests?.memory,
-    cpuLimit: props.resources?.limits?.cpu,
-    memoryLimit: props.resources?.limits?.memory,
-    drainSeconds: props.drainSeconds,
-    serviceAccountName: props.serviceAccountName,
-    migrationImage: props.migration?.image,
-    migrationBackoffLimit: props.migration?.backoffLimit,
-    minReplicas: props.autoscaling?.min ?? props.autoscaling?.minReplicas,
-    maxReplicas: props.autoscaling?.max ?? props.autoscaling?.maxReplicas,
-    cpuPercent: props.autoscaling?.cpuPercent,
-  }));
+  const problems = validateWorkload(
+    withoutTokens({
+      app: props.app,
+      color: props.color,
+      image: props.image,
+      namespace: props.namespace,
+      replicas: props.replicas,
+      port: props.port,
+      healthCheckPath: props.healthCheck?.path,
+      healthCheckPeriodSeconds: props.healthCheck?.periodSeconds,
+      healthCheckFailureThreshold: props.healthCheck?.failureThreshold,
+      healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
+      cpuRequest: props.resources?.requests?.cpu,
+      memoryRequest: props.resources?.requests?.memory,
+      cpuLimit: props.resources?.limits?.cpu,
+      memoryLimit: props.resources?.limits?.memory,
+      drainSeconds: props.drainSeconds,
+      serviceAccountName: props.serviceAccountName,
+      migrationImage: props.migration?.image,
+      migrationBackoffLimit: props.migration?.backoffLimit,
+      minReplicas: props.autoscaling?.min ?? props.autoscaling?.minReplicas,
+      maxReplicas: props.autoscaling?.max ?? props.autoscaling?.maxReplicas,
+      cpuPercent: props.autoscaling?.cpuPercent,
+    }),
+  );
   (props.imagePullSecrets ?? []).forEach((name, i) => {
-    if (unlessToken(name) !== undefined && !isDnsSubdomain(name)) problems.push({ path: `imagePullSecrets[${i}]`, message: received(name, EXPECTED.objectName) });
+    if (unlessToken(name) !== undefined && !isDnsSubdomain(name))
+      problems.push({ path: `imagePullSecrets[${i}]`, message: received(name, EXPECTED.objectName) });
   });
   problems.push(...environmentProblems(props.env, props.secretEnv));
   problems.push(...environmentValueProblems(props.env, props.secretEnv, isUnresolved));
-  if (props.migration !== undefined && (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))) {
+  if (
+    props.migration !== undefined &&
+    (props.migration.command.length === 0 || props.migration.command.some((arg) => arg.length === 0))
+  ) {
     problems.push({ path: 'migration.command', message: received(props.migration.command, EXPECTED.command) });
   }
   // The autoscaler's minimum is the count the color starts with: as the resolved spec holds it, it is no second answer.
   const startsWith = props.autoscaling?.min ?? props.autoscaling?.minReplicas;
-  problems.push(...replicasWithAutoscalingProblems(props.replicas === startsWith ? undefined : props.replicas, props.autoscaling !== undefined));
-  if (props.autoscaling !== undefined) problems.push(...prefixProblems('autoscaling', autoscalingProblems(withoutTokens({ ...props.autoscaling }))));
+  problems.push(
+    ...replicasWithAutoscalingProblems(
+      props.replicas === startsWith ? undefined : props.replicas,
+      props.autoscaling !== undefined,
+    ),
+  );
+  if (props.autoscaling !== undefined)
+    problems.push(...prefixProblems('autoscaling', autoscalingProblems(withoutTokens({ ...props.autoscaling }))));
   problems.push(...prefixProblems('migration', migrationTtlProblems(props.migration)));
   const annotations = withoutTokens({ ...props.podAnnotations });
-  problems.push(...podAnnotationProblems(annotations, 'podAnnotations', props.istioSidecar === true ? KubernetesRouter.ISTIO : undefined));
-  if (problems.length === 0) problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
-  if (problems.length === 0) problems.push(...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))));
+  problems.push(
+    ...podAnnotationProblems(
+      annotations,
+      'podAnnotations',
+      props.istioSidecar === true ? KubernetesRouter.ISTIO : undefined,
+    ),
+  );
+  if (problems.length === 0)
+    problems.push(...annotationSizeProblems(annotations as Record<string, string>, 'podAnnotations'));
+  if (problems.length === 0)
+    problems.push(
+      ...prefixProblems('resources', limitBelowRequestProblems(mergeResources(undefined, props.resources))),
+    );
   // Only the props that hold text from the user: the policy and the allowances are our own objects.
   const { rollingUpdate: _policy, security: _security, ...text } = props;
   return withTextProblems(text, problems);
@@ -416,7 +486,11 @@ export const MIGRATION_TIMEOUT_SECONDS = 1800;
  * pod may take startupSeconds to start, then its readiness probes and minReadySeconds. Never below the
  * provider's default of 10 minutes.
  */
-export function rolloutTimeoutSeconds(policy: RollingUpdatePolicy, health: Required<HealthCheck>, replicas: number): number {
+export function rolloutTimeoutSeconds(
+  policy: RollingUpdatePolicy,
+  health: Required<HealthCheck>,
+  replicas: number,
+): number {
   const perPod = policy.minReadySeconds + health.periodSeconds * health.failureThreshold + health.startupSeconds;
   return Math.max(KUBERNETES_PROVIDER_DEFAULT_TIMEOUT_SECONDS, policy.progressDeadlineSeconds + replicas * perPod);
 }
@@ -436,7 +510,10 @@ const RESTRICTED_CONTAINER = {
 function environment(env: KubernetesColorProps['env'], secretEnv: KubernetesColorProps['secretEnv']) {
   return [
     ...Object.entries(env ?? {}).map(([name, value]) => ({ name, value })),
-    ...Object.entries(secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
+    ...Object.entries(secretEnv ?? {}).map(([name, ref]) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
+    })),
   ];
 }
 

@@ -71,9 +71,11 @@ export abstract class KubernetesRouterBase extends Construct {
 
   /** The namespace of the routing objects: the one given, or the first color's, or the app name. */
   public get namespace(): string {
-    return this._routerProps.namespace
-      ?? this.links.colors.find((c) => c.ref.platform === Platform.KUBERNETES)?.ref.namespace
-      ?? defaultNamespace(this._routerProps.app);
+    return (
+      this._routerProps.namespace ??
+      this.links.colors.find((c) => c.ref.platform === Platform.KUBERNETES)?.ref.namespace ??
+      defaultNamespace(this._routerProps.app)
+    );
   }
 
   /**
@@ -115,7 +117,12 @@ export abstract class KubernetesRouterBase extends Construct {
   protected _routedColors(): RoutedColor[] {
     throwIfProblems(this._problems(true), this.context);
     return this.links.colors.map(({ ref, weight }) => ({
-      color: ref.color, weight, service: ref.name, namespace: ref.namespace, port: ref.port, previewHost: previewHost(ref.color, this._routerProps.host),
+      color: ref.color,
+      weight,
+      service: ref.name,
+      namespace: ref.namespace,
+      port: ref.port,
+      previewHost: previewHost(ref.color, this._routerProps.host),
       ...(this.matches.has(ref.color) ? { match: this.matches.get(ref.color)!.match } : {}),
     }));
   }
@@ -145,14 +152,25 @@ export abstract class KubernetesRouterBase extends Construct {
    */
   protected _problems(whole: boolean): Problem[] {
     const props = this._routerProps;
-    const identity: RouterIdentity = { name: this.context, app: props.app, platform: Platform.KUBERNETES, namespace: unlessToken(this.namespace) };
-    return [...validateRouterColors(identity, props, this.links.colors, whole), ...this._routerProblems(whole), ...(whole ? this.cohortProblems() : [])];
+    const identity: RouterIdentity = {
+      name: this.context,
+      app: props.app,
+      platform: Platform.KUBERNETES,
+      namespace: unlessToken(this.namespace),
+    };
+    return [
+      ...validateRouterColors(identity, props, this.links.colors, whole),
+      ...this._routerProblems(whole),
+      ...(whole ? this.cohortProblems() : []),
+    ];
   }
 
   /** Each match on its own; then, when all are well formed, overlaps and the router's own limits. */
   private cohortProblems(): Problem[] {
     const colors = this._cohortColors;
-    const own = colors.filter((c) => c.match !== undefined).flatMap((c) => prefixProblems(c.path, matchProblems(c.match)));
+    const own = colors
+      .filter((c) => c.match !== undefined)
+      .flatMap((c) => prefixProblems(c.path, matchProblems(c.match)));
     return own.length > 0 ? own : [...overlapProblems(colors), ...this._cohortRouterProblems(colors)];
   }
 

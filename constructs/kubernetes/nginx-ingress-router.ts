@@ -61,23 +61,44 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     super(scope, id, 'NginxIngressRouter', props);
     this.props = props;
     this.ingressClassName = props.ingressClassName ?? DEFAULT_INGRESS_CLASS_NAME;
-    this.affinity = props.stickySeconds === undefined ? {} : {
-      [`${ANNOTATION}/affinity`]: 'cookie',
-      [`${ANNOTATION}/affinity-mode`]: 'persistent',
-      [`${ANNOTATION}/affinity-canary-behavior`]: 'sticky',
-      [`${ANNOTATION}/session-cookie-name`]: `${props.app}-affinity`,
-      [`${ANNOTATION}/session-cookie-max-age`]: String(props.stickySeconds),
-    };
-    this.primaryIngress = this.waitFor(new IngressV1(this, 'Resource', {
-      metadata: { name: props.app, namespace: this._namespaceValue, labels: routerLabels(props.app), annotations: { ...this.affinity } },
-      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(() => this.selection().primary))], ...this.tls([props.host]) },
-    }));
+    this.affinity =
+      props.stickySeconds === undefined
+        ? {}
+        : {
+            [`${ANNOTATION}/affinity`]: 'cookie',
+            [`${ANNOTATION}/affinity-mode`]: 'persistent',
+            [`${ANNOTATION}/affinity-canary-behavior`]: 'sticky',
+            [`${ANNOTATION}/session-cookie-name`]: `${props.app}-affinity`,
+            [`${ANNOTATION}/session-cookie-max-age`]: String(props.stickySeconds),
+          };
+    this.primaryIngress = this.waitFor(
+      new IngressV1(this, 'Resource', {
+        metadata: {
+          name: props.app,
+          namespace: this._namespaceValue,
+          labels: routerLabels(props.app),
+          annotations: { ...this.affinity },
+        },
+        spec: {
+          ingressClassName: this.ingressClassName,
+          rule: [
+            rule(
+              props.host,
+              this.chosen(() => this.selection().primary),
+            ),
+          ],
+          ...this.tls([props.host]),
+        },
+      }),
+    );
     if (props.previewHosts === true) {
-      this.previewIngress = this.waitFor(new IngressV1(this, 'Preview', {
-        metadata: { name: `${props.app}-preview`, namespace: this._namespaceValue, labels: routerLabels(props.app) },
-        // Its rules come with the colors (colorAdded).
-        spec: { ingressClassName: this.ingressClassName },
-      }));
+      this.previewIngress = this.waitFor(
+        new IngressV1(this, 'Preview', {
+          metadata: { name: `${props.app}-preview`, namespace: this._namespaceValue, labels: routerLabels(props.app) },
+          // Its rules come with the colors (colorAdded).
+          spec: { ingressClassName: this.ingressClassName },
+        }),
+      );
     }
     this._renderListedColors();
   }
@@ -114,7 +135,9 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     // which color it serves, and with what weight, is chosen at synth.
     const colors = this._colorWeights;
     const cohort = colors.some((c) => this._matchOf(c.color) !== undefined);
-    const needed = colors.filter((c) => c.weight > 0).length >= 2 || ((props.pinHeader !== undefined || cohort) && colors.length >= 2);
+    const needed =
+      colors.filter((c) => c.weight > 0).length >= 2 ||
+      ((props.pinHeader !== undefined || cohort) && colors.length >= 2);
     if (this.canary !== undefined) {
       // A cohort's annotations are known once its color is: the metadata is written again with it.
       if (this._matchOf(color.color) !== undefined) this.canary.putMetadata(this.canaryMetadata());
@@ -122,26 +145,37 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     }
     if (!needed) return;
     const canary = () => this.selection().canary!;
-    this.canary = this.waitFor(new IngressV1(this, 'Canary', {
-      metadata: this.canaryMetadata(),
-      spec: { ingressClassName: this.ingressClassName, rule: [rule(props.host, this.chosen(canary))], ...this.tls([props.host]) },
-    }));
+    this.canary = this.waitFor(
+      new IngressV1(this, 'Canary', {
+        metadata: this.canaryMetadata(),
+        spec: {
+          ingressClassName: this.ingressClassName,
+          rule: [rule(props.host, this.chosen(canary))],
+          ...this.tls([props.host]),
+        },
+      }),
+    );
   }
 
   /** The canary's metadata: its weight, the pin header, and the cohort's header or cookie, from the colors added so far. */
   private canaryMetadata() {
     const props = this.props;
     const canary = () => this.selection().canary!;
-    const pin: Record<string, string> = props.pinHeader === undefined ? {} : {
-      [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
-      [`${ANNOTATION}/canary-by-header-value`]: Lazy.stringValue({ produce: () => canary().color }),
-    };
+    const pin: Record<string, string> =
+      props.pinHeader === undefined
+        ? {}
+        : {
+            [`${ANNOTATION}/canary-by-header`]: props.pinHeader,
+            [`${ANNOTATION}/canary-by-header-value`]: Lazy.stringValue({ produce: () => canary().color }),
+          };
     // One cohort at most, with one header or one cookie (nginxCohortProblems); the router refuses the rest at synth.
     const match = this._colorWeights.map((c) => this._matchOf(c.color)).find((m) => m !== undefined);
     const [header] = Object.entries(match?.headers ?? {});
     const [cookie] = Object.keys(match?.cookies ?? {});
     const cohort: Record<string, string> = {
-      ...(header === undefined ? {} : { [`${ANNOTATION}/canary-by-header`]: header[0], [`${ANNOTATION}/canary-by-header-value`]: header[1] }),
+      ...(header === undefined
+        ? {}
+        : { [`${ANNOTATION}/canary-by-header`]: header[0], [`${ANNOTATION}/canary-by-header-value`]: header[1] }),
       ...(cookie === undefined ? {} : { [`${ANNOTATION}/canary-by-cookie`]: cookie }),
     };
     return {
@@ -166,7 +200,11 @@ export class NginxIngressRouter extends KubernetesRouterBase {
 
   /** @internal */
   protected _routerProblems(whole: boolean): Problem[] {
-    return validateProps(this._routerProps as NginxIngressRouterProps, this._colorWeights.map((c) => ({ name: c.color, weight: c.weight })), whole);
+    return validateProps(
+      this._routerProps as NginxIngressRouterProps,
+      this._colorWeights.map((c) => ({ name: c.color, weight: c.weight })),
+      whole,
+    );
   }
 
   private selection(): { primary: RoutedColor; canary?: RoutedColor } {
@@ -175,12 +213,19 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     const others = colors.filter((c) => c !== primary);
     // A cohort's color is the canary (nginxCohortProblems refuses it on the primary, or beside another canary).
     const cohort = others.find((c) => c.match !== undefined);
-    return { primary, canary: cohort ?? others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]) };
+    return {
+      primary,
+      canary:
+        cohort ?? others.find((c) => c.weight > 0) ?? (this.props.pinHeader === undefined ? undefined : others[0]),
+    };
   }
 
   /** The Service and port of the color `choose` picks once every color is in. */
   private chosen(choose: () => RoutedColor): Pick<RoutedColor, 'service' | 'port'> {
-    return { service: Lazy.stringValue({ produce: () => choose().service }), port: Lazy.numberValue({ produce: () => choose().port }) };
+    return {
+      service: Lazy.stringValue({ produce: () => choose().service }),
+      port: Lazy.numberValue({ produce: () => choose().port }),
+    };
   }
 
   private tls(hosts: string[]) {
@@ -194,17 +239,29 @@ export class NginxIngressRouter extends KubernetesRouterBase {
 }
 
 function rule(host: string, c: Pick<RoutedColor, 'service' | 'port'>): IngressV1SpecRule {
-  return { host, http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: c.service, port: { number: c.port } } } }] } };
+  return {
+    host,
+    http: {
+      path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: c.service, port: { number: c.port } } } }],
+    },
+  };
 }
 
-function validateProps(props: NginxIngressRouterProps, colors: Array<{ name: string; weight: number }>, whole: boolean): Problem[] {
+function validateProps(
+  props: NginxIngressRouterProps,
+  colors: Array<{ name: string; weight: number }>,
+  whole: boolean,
+): Problem[] {
   const problems: Problem[] = [];
   for (const field of ['ingressClassName', 'tlsSecretName'] as const) {
     const value = props[field];
-    if (value !== undefined && unlessToken(value) !== undefined && !FIELDS.objectName.test(value)) problems.push({ path: field, message: received(value, FIELDS.objectName.expected) });
+    if (value !== undefined && unlessToken(value) !== undefined && !FIELDS.objectName.test(value))
+      problems.push({ path: field, message: received(value, FIELDS.objectName.expected) });
   }
   if (whole) problems.push(...validateNginxRoute(colors));
-  if (props.stickySeconds !== undefined && props.pinHeader !== undefined) problems.push({ path: 'stickySeconds', message: MESSAGES.nginxStickyPin });
-  if (props.pinHeader !== undefined && !isNginxHeaderName(props.pinHeader)) problems.push({ path: 'pinHeader', message: MESSAGES.nginxHeader(props.pinHeader) });
+  if (props.stickySeconds !== undefined && props.pinHeader !== undefined)
+    problems.push({ path: 'stickySeconds', message: MESSAGES.nginxStickyPin });
+  if (props.pinHeader !== undefined && !isNginxHeaderName(props.pinHeader))
+    problems.push({ path: 'pinHeader', message: MESSAGES.nginxHeader(props.pinHeader) });
   return problems;
 }

@@ -50,8 +50,15 @@ const str = (path: string, fallback: string) => `try(coalesce(${path}, "${fallba
  * terraform-provider-kubernetes#1955); the list is empty instead, and the postcondition says so.
  * @see https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/data-sources/resources
  */
-function readObject(scope: Construct, id: string, kind: { apiVersion: string; kind: string }, name: string, namespace: string,
-  dependsOn: ITerraformDependable[], postcondition?: { condition: string; errorMessage: string }): DataKubernetesResources {
+function readObject(
+  scope: Construct,
+  id: string,
+  kind: { apiVersion: string; kind: string },
+  name: string,
+  namespace: string,
+  dependsOn: ITerraformDependable[],
+  postcondition?: { condition: string; errorMessage: string },
+): DataKubernetesResources {
   return new DataKubernetesResources(scope, id, {
     ...kind,
     namespace,
@@ -71,7 +78,10 @@ const DESIRED = num(`${DEPLOYMENT}.spec.replicas`, 1);
 const UPDATED = num(`${DEPLOYMENT}.status.updatedReplicas`, 0);
 const AVAILABLE = num(`${DEPLOYMENT}.status.availableReplicas`, 0);
 const TOTAL = num(`${DEPLOYMENT}.status.replicas`, 0);
-const PROGRESSING_REASON = str(`[for c in ${DEPLOYMENT}.status.conditions : c.reason if c.type == "Progressing"][0]`, 'none');
+const PROGRESSING_REASON = str(
+  `[for c in ${DEPLOYMENT}.status.conditions : c.reason if c.type == "Progressing"][0]`,
+  'none',
+);
 
 /**
  * The rollout of the current generation is finished: the controller has seen the current spec,
@@ -106,13 +116,18 @@ const ROLLOUT_DETAILS = `${tf(ROLLOUT_COUNTS)}${tf(conditionList(`${DEPLOYMENT}.
  * The postcondition of a color's rollout check. Its condition and message read only `self.objects`,
  * so a test can evaluate them with Terraform on sample objects.
  */
-export function rolloutPostcondition(color: string, name: string, namespace: string): { condition: string; errorMessage: string } {
+export function rolloutPostcondition(
+  color: string,
+  name: string,
+  namespace: string,
+): { condition: string; errorMessage: string } {
   const deployment = `${namespace}/${name}`;
   return {
     condition: tf(`try(${ROLLED_OUT}, false)`),
-    errorMessage: `%{ if ${FOUND} }%{ if ${ROLLOUT_FAILED} }${text(CONSTRUCT_MESSAGES.rolloutFailed(color, deployment))}%{ else }${text(CONSTRUCT_MESSAGES.rolloutUnfinished(color, deployment))}%{ endif }`
-      + `: ${ROLLOUT_DETAILS}. %{ if ${ROLLOUT_FAILED} }${text(CONSTRUCT_MESSAGES.rolloutWhatToDo(color))}%{ else }${text(CONSTRUCT_MESSAGES.rolloutUnfinishedWhatToDo(color, name, namespace))}%{ endif }`
-      + `%{ else }${text(CONSTRUCT_MESSAGES.rolloutNotFound(color, deployment))}%{ endif }`,
+    errorMessage:
+      `%{ if ${FOUND} }%{ if ${ROLLOUT_FAILED} }${text(CONSTRUCT_MESSAGES.rolloutFailed(color, deployment))}%{ else }${text(CONSTRUCT_MESSAGES.rolloutUnfinished(color, deployment))}%{ endif }` +
+      `: ${ROLLOUT_DETAILS}. %{ if ${ROLLOUT_FAILED} }${text(CONSTRUCT_MESSAGES.rolloutWhatToDo(color))}%{ else }${text(CONSTRUCT_MESSAGES.rolloutUnfinishedWhatToDo(color, name, namespace))}%{ endif }` +
+      `%{ else }${text(CONSTRUCT_MESSAGES.rolloutNotFound(color, deployment))}%{ endif }`,
   };
 }
 
@@ -124,8 +139,23 @@ export function rolloutPostcondition(color: string, name: string, namespace: str
  * interrupted (whose new spec the provider already saved) fails again.
  * @see https://developer.hashicorp.com/terraform/language/expressions/custom-conditions#resources-and-data-sources
  */
-export function rolloutCheck(scope: Construct, id: string, deployment: ITerraformDependable, color: string, name: string, namespace: string): DataKubernetesResources {
-  return readObject(scope, id, { apiVersion: 'apps/v1', kind: 'Deployment' }, name, namespace, [deployment], rolloutPostcondition(color, name, namespace));
+export function rolloutCheck(
+  scope: Construct,
+  id: string,
+  deployment: ITerraformDependable,
+  color: string,
+  name: string,
+  namespace: string,
+): DataKubernetesResources {
+  return readObject(
+    scope,
+    id,
+    { apiVersion: 'apps/v1', kind: 'Deployment' },
+    name,
+    namespace,
+    [deployment],
+    rolloutPostcondition(color, name, namespace),
+  );
 }
 
 // The HTTPRoute read back, and its status.
@@ -139,14 +169,19 @@ const ROUTE_OBSERVED = `try(join(", ", distinct(flatten([for p in ${ROUTE}.statu
 const ROUTE_PROBLEMS = `try(join("; ", flatten([for p in ${ROUTE}.status.parents : [for c in p.conditions : "\${${str('c.type', 'a condition')}} is \${${str('c.status', 'Unknown')}} (\${${str('c.reason', 'no reason')}}: \${${str('c.message', 'no message')}})" if try(c.status != "True", true)]])), "")`;
 
 /** The postcondition of a route's acceptance check; like {@link rolloutPostcondition}, it reads only `self.objects`. */
-export function routePostcondition(name: string, namespace: string, gateway: string): { condition: string; errorMessage: string } {
+export function routePostcondition(
+  name: string,
+  namespace: string,
+  gateway: string,
+): { condition: string; errorMessage: string } {
   const route = `${namespace}/${name}`;
   return {
     condition: tf(`${FOUND} && ${ROUTE_REPORTED} && ${ROUTE_CURRENT} && ${ROUTE_ACCEPTED}`),
-    errorMessage: `%{ if !${FOUND} }${text(CONSTRUCT_MESSAGES.routeNotFound(route))}`
-      + `%{ else }%{ if !${ROUTE_REPORTED} }${text(CONSTRUCT_MESSAGES.routeNotAccepted(route, gateway))}: no Gateway has written a status for it. ${text(CONSTRUCT_MESSAGES.routeWhatToDo)}`
-      + `%{ else }%{ if !${ROUTE_CURRENT} }${text(CONSTRUCT_MESSAGES.routeStatusStale(route, gateway))} (generation ${tf(ROUTE_GENERATION)}, status of generation ${tf(ROUTE_OBSERVED)}). ${text(CONSTRUCT_MESSAGES.routeStatusStaleWhatToDo)}`
-      + `%{ else }${text(CONSTRUCT_MESSAGES.routeNotAccepted(route, gateway))}: ${tf(ROUTE_PROBLEMS)}. ${text(CONSTRUCT_MESSAGES.routeWhatToDo)}%{ endif }%{ endif }%{ endif }`,
+    errorMessage:
+      `%{ if !${FOUND} }${text(CONSTRUCT_MESSAGES.routeNotFound(route))}` +
+      `%{ else }%{ if !${ROUTE_REPORTED} }${text(CONSTRUCT_MESSAGES.routeNotAccepted(route, gateway))}: no Gateway has written a status for it. ${text(CONSTRUCT_MESSAGES.routeWhatToDo)}` +
+      `%{ else }%{ if !${ROUTE_CURRENT} }${text(CONSTRUCT_MESSAGES.routeStatusStale(route, gateway))} (generation ${tf(ROUTE_GENERATION)}, status of generation ${tf(ROUTE_OBSERVED)}). ${text(CONSTRUCT_MESSAGES.routeStatusStaleWhatToDo)}` +
+      `%{ else }${text(CONSTRUCT_MESSAGES.routeNotAccepted(route, gateway))}: ${tf(ROUTE_PROBLEMS)}. ${text(CONSTRUCT_MESSAGES.routeWhatToDo)}%{ endif }%{ endif }%{ endif }`,
   };
 }
 
@@ -159,8 +194,23 @@ export function routePostcondition(name: string, namespace: string, gateway: str
  * @see https://developer.hashicorp.com/terraform/language/expressions/custom-conditions#resources-and-data-sources
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#routeparentstatus
  */
-export function routeAcceptedCheck(scope: Construct, id: string, route: ITerraformDependable, name: string, namespace: string, gateway: string): DataKubernetesResources {
-  return readObject(scope, id, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }, name, namespace, [route], routePostcondition(name, namespace, gateway));
+export function routeAcceptedCheck(
+  scope: Construct,
+  id: string,
+  route: ITerraformDependable,
+  name: string,
+  namespace: string,
+  gateway: string,
+): DataKubernetesResources {
+  return readObject(
+    scope,
+    id,
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
+    name,
+    namespace,
+    [route],
+    routePostcondition(name, namespace, gateway),
+  );
 }
 
 /**
@@ -179,8 +229,10 @@ export function generationBefore(objects: string): string {
  */
 export function aboveGeneration(generation: string): string {
   const g = `tostring(${generation})`;
-  return `format("^(%s)$", join("|", concat(["[1-9][0-9]{\${length(${g})},}"], `
-    + `[for i in range(length(${g})) : "\${substr(${g}, 0, i)}[\${tonumber(substr(${g}, i, 1)) + 1}-9][0-9]{\${length(${g}) - i - 1}}" if substr(${g}, i, 1) != "9"])))`;
+  return (
+    `format("^(%s)$", join("|", concat(["[1-9][0-9]{\${length(${g})},}"], ` +
+    `[for i in range(length(${g})) : "\${substr(${g}, 0, i)}[\${tonumber(substr(${g}, i, 1)) + 1}-9][0-9]{\${length(${g}) - i - 1}}" if substr(${g}, i, 1) != "9"])))`
+  );
 }
 
 /**
@@ -197,14 +249,36 @@ export function aboveGeneration(generation: string): string {
  * @see https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources/manifest#using-wait-to-block-create-and-update-calls
  * @see https://developer.hashicorp.com/terraform/language/resources/terraform-data
  */
-export function routeStatusWait(scope: Construct, idPrefix: string, name: string, namespace: string, spec: unknown): ManifestWait {
-  const previous = readObject(scope, `${idPrefix}Previous`, { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }, name, namespace, []);
+export function routeStatusWait(
+  scope: Construct,
+  idPrefix: string,
+  name: string,
+  namespace: string,
+  spec: unknown,
+): ManifestWait {
+  const previous = readObject(
+    scope,
+    `${idPrefix}Previous`,
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
+    name,
+    namespace,
+    [],
+  );
   const generation = new TerraformResource(scope, `${idPrefix}Generation`, {
     terraformResourceType: 'terraform_data',
     terraformGeneratorMetadata: { providerName: 'terraform' },
     lifecycle: { ignoreChanges: ['input'] },
   });
-  generation.addOverride('input', tf(generationBefore(`data.kubernetes_resources.${previous.friendlyUniqueId}.objects`)));
+  generation.addOverride(
+    'input',
+    tf(generationBefore(`data.kubernetes_resources.${previous.friendlyUniqueId}.objects`)),
+  );
   generation.addOverride('triggers_replace', spec);
-  return { fields: { 'status.parents[0].conditions[0].observedGeneration': tf(aboveGeneration(`terraform_data.${generation.friendlyUniqueId}.output`)) } };
+  return {
+    fields: {
+      'status.parents[0].conditions[0].observedGeneration': tf(
+        aboveGeneration(`terraform_data.${generation.friendlyUniqueId}.output`),
+      ),
+    },
+  };
 }

@@ -1,6 +1,17 @@
 import {
-  disruptionBudgetMaxUnavailable, Ec2InstanceRefreshValues, ec2InstanceRefresh, EcsDeploymentPercents, ecsDeploymentPercents, eksUpdateConfig, EksUpdateConfigValues,
-  kubernetesRollingUpdate, KubernetesRollingUpdateValues, resolveRollingUpdate, ROLLING_UPDATE_DEFAULTS, RollingUpdatePolicyProps, RollingUpdateSettings,
+  disruptionBudgetMaxUnavailable,
+  Ec2InstanceRefreshValues,
+  ec2InstanceRefresh,
+  EcsDeploymentPercents,
+  ecsDeploymentPercents,
+  eksUpdateConfig,
+  EksUpdateConfigValues,
+  kubernetesRollingUpdate,
+  KubernetesRollingUpdateValues,
+  resolveRollingUpdate,
+  ROLLING_UPDATE_DEFAULTS,
+  RollingUpdatePolicyProps,
+  RollingUpdateSettings,
   validateRollingUpdate,
 } from '../../model/rolling';
 import { Quantity } from '../../model/quantity';
@@ -45,7 +56,12 @@ export class RollingUpdatePolicy {
 
   /** The policy as plain data, as the spec holds it. */
   public get settings(): RollingUpdateSettings {
-    return { maxSurge: this.maxSurge, maxUnavailable: this.maxUnavailable, minReadySeconds: this.minReadySeconds, progressDeadlineSeconds: this.progressDeadlineSeconds };
+    return {
+      maxSurge: this.maxSurge,
+      maxUnavailable: this.maxUnavailable,
+      minReadySeconds: this.minReadySeconds,
+      progressDeadlineSeconds: this.progressDeadlineSeconds,
+    };
   }
 
   /** `strategy.rollingUpdate` of a Kubernetes Deployment. */

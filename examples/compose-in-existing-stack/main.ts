@@ -26,11 +26,22 @@ export class ShopStack extends TerraformStack {
     const namespace = new NamespaceV1(this, 'Namespace', { metadata: { name: 'shop' } });
 
     // One node at a time, each pod ready for 15 s before the next is replaced.
-    const rollingUpdate = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0), minReadySeconds: 15 });
-
-    const color = (name: string, image: string) => new KubernetesColor(this, name, {
-      app: 'shop', color: name, image, namespace: namespace.metadata.name, replicas: 3, rollingUpdate, healthCheck: { path: '/ready' },
+    const rollingUpdate = RollingUpdatePolicy.of({
+      maxSurge: Quantity.count(1),
+      maxUnavailable: Quantity.count(0),
+      minReadySeconds: 15,
     });
+
+    const color = (name: string, image: string) =>
+      new KubernetesColor(this, name, {
+        app: 'shop',
+        color: name,
+        image,
+        namespace: namespace.metadata.name,
+        replicas: 3,
+        rollingUpdate,
+        healthCheck: { path: '/ready' },
+      });
     const blue = color('blue', 'ghcr.io/acme/shop:2.0.0');
     const green = color('green', 'ghcr.io/acme/shop:2.1.0');
     this.colors = [blue, green];

@@ -30,7 +30,12 @@ export class NodesStack extends TerraformStack {
       updateDefaultVersion: true,
       // Two hops: pods on the node reach the instance metadata through the container network.
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 2 },
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: 'true', volumeSize: 50, volumeType: 'gp3', deleteOnTermination: 'true' } }],
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { encrypted: 'true', volumeSize: 50, volumeType: 'gp3', deleteOnTermination: 'true' },
+        },
+      ],
     });
 
     // Two nodes at a time; EKS launches their replacements before it drains them.

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultParallelism } from '../../cli/commands/apply';
@@ -42,11 +51,22 @@ function project(env: Record<string, string> = {}) {
   chmodSync(join(bin, 'cdktf'), 0o755);
   const log = join(dir, 'calls.log');
   const runEnv = {
-    PATH: `${bin}:${process.env.PATH}`, HOME: home, FAKE_CDKTF_LOG: log, FAKE_CDKTF_ENV: 'TF_PLUGIN_CACHE_DIR',
-    TF_PLUGIN_CACHE_DIR: undefined, TF_CLI_CONFIG_FILE: undefined, ...env,
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: home,
+    FAKE_CDKTF_LOG: log,
+    FAKE_CDKTF_ENV: 'TF_PLUGIN_CACHE_DIR',
+    TF_PLUGIN_CACHE_DIR: undefined,
+    TF_CLI_CONFIG_FILE: undefined,
+    ...env,
   };
   const apply = (...args: string[]) => rainbowInProcess(dir, ['apply', ...args], runEnv);
-  const calls = (): Call[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+  const calls = (): Call[] =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+      : [];
   return { dir, home, apply, calls };
 }
 
@@ -58,7 +78,9 @@ describe('rainbow apply, parallel stacks and the plugin cache', () => {
     const cache = join(home, '.terraform.d', 'plugin-cache');
     expect(statSync(cache).isDirectory()).toBe(true);
     expect(calls().map((c) => c.env.TF_PLUGIN_CACHE_DIR)).toEqual([cache, cache, cache]);
-    expect(stdout).toContain(`\napply: Terraform plugin cache ${cache} (TF_PLUGIN_CACHE_DIR; set it, or plugin_cache_dir, to use another)\n`);
+    expect(stdout).toContain(
+      `\napply: Terraform plugin cache ${cache} (TF_PLUGIN_CACHE_DIR; set it, or plugin_cache_dir, to use another)\n`,
+    );
   });
 
   it('fills the cache with the first stack alone, then deploys the rest of the phase at once', async () => {
@@ -70,7 +92,9 @@ describe('rainbow apply, parallel stacks and the plugin cache', () => {
       ['deploy', 'shop-orange', 'shop-yellow', 'shop-green', '--parallelism', '3'],
       ['deploy', 'shop-router'],
     ]);
-    expect(stdout).toContain('phase 1/2 (colors, 2/2): cdktf deploy shop-orange shop-yellow shop-green (3 at a time)\n');
+    expect(stdout).toContain(
+      'phase 1/2 (colors, 2/2): cdktf deploy shop-orange shop-yellow shop-green (3 at a time)\n',
+    );
   });
 
   it('passes --parallelism to cdktf, at most the stacks of the call', async () => {
@@ -87,7 +111,9 @@ describe('rainbow apply, parallel stacks and the plugin cache', () => {
       ['deploy', 'shop-red', 'shop-orange', 'shop-yellow', 'shop-green', '--parallelism', '1'],
       ['deploy', 'shop-router'],
     ]);
-    expect(stdout).toContain('phase 1/2 (colors): cdktf deploy shop-red shop-orange shop-yellow shop-green (1 at a time)\n');
+    expect(stdout).toContain(
+      'phase 1/2 (colors): cdktf deploy shop-red shop-orange shop-yellow shop-green (1 at a time)\n',
+    );
   });
 
   it('takes the CPU count by default', async () => {
@@ -100,7 +126,11 @@ describe('rainbow apply, parallel stacks and the plugin cache', () => {
   it('keeps a TF_PLUGIN_CACHE_DIR the user set, and still warms it with one stack first', async () => {
     const { home, apply, calls } = project({ TF_PLUGIN_CACHE_DIR: '/var/cache/terraform' });
     const { stdout } = await apply('--parallelism', '4');
-    expect(calls().map((c) => c.env.TF_PLUGIN_CACHE_DIR)).toEqual(['/var/cache/terraform', '/var/cache/terraform', '/var/cache/terraform']);
+    expect(calls().map((c) => c.env.TF_PLUGIN_CACHE_DIR)).toEqual([
+      '/var/cache/terraform',
+      '/var/cache/terraform',
+      '/var/cache/terraform',
+    ]);
     expect(calls()[0].args).toEqual(['deploy', 'shop-red']);
     expect(existsSync(join(home, '.terraform.d'))).toBe(false);
     expect(stdout).not.toContain('plugin cache');
@@ -133,7 +163,9 @@ describe('rainbow apply, parallel stacks and the plugin cache', () => {
     writeFileSync(join(home, '.terraform.d'), 'a file where the folder would go\n');
     const { code, stdout } = await apply('--parallelism', '4');
     expect(code).toBe(0);
-    expect(stdout).toContain(`\napply: no shared Terraform plugin cache: ${join(home, '.terraform.d', 'plugin-cache')} cannot be created (ENOTDIR); each stack downloads its providers\n`);
+    expect(stdout).toContain(
+      `\napply: no shared Terraform plugin cache: ${join(home, '.terraform.d', 'plugin-cache')} cannot be created (ENOTDIR); each stack downloads its providers\n`,
+    );
     expect(calls().map((c) => c.args)).toEqual([
       ['deploy', 'shop-red', 'shop-orange', 'shop-yellow', 'shop-green', '--parallelism', '4'],
       ['deploy', 'shop-router'],
@@ -141,11 +173,16 @@ describe('rainbow apply, parallel stacks and the plugin cache', () => {
     expect(calls()[0].env.TF_PLUGIN_CACHE_DIR).toBeNull();
   });
 
-  it.each([['0'], ['65'], ['two'], ['1.5'], ['-1']])('refuses --parallelism %s as a usage error, deploying nothing', async (value) => {
-    const { apply, calls } = project();
-    const { code, stderr } = await apply('--parallelism', value);
-    expect(code).toBe(2);
-    expect(stderr).toBe(`error: option '--parallelism <n>' argument '${value}' is invalid. expected a whole number of stacks from 1 to 64\n`);
-    expect(calls()).toEqual([]);
-  });
+  it.each([['0'], ['65'], ['two'], ['1.5'], ['-1']])(
+    'refuses --parallelism %s as a usage error, deploying nothing',
+    async (value) => {
+      const { apply, calls } = project();
+      const { code, stderr } = await apply('--parallelism', value);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `error: option '--parallelism <n>' argument '${value}' is invalid. expected a whole number of stacks from 1 to 64\n`,
+      );
+      expect(calls()).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
@@ -15,7 +24,11 @@ function rainbow(args: string[], options: { cwd?: string } = {}) {
 
 /** The built binary with a module preloaded: for what the real process loads. */
 function spawned(args: string[], preload: string) {
-  const result = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, ['-r', preload, CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -44,7 +57,9 @@ describe('rainbow validate', () => {
     const { code, stdout, stderr } = await rainbow(['validate', '--spec', EXAMPLE]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toBe(`${EXAMPLE}: valid: app shop on kubernetes with gateway-api, 2 live colors (red 90%, orange 10%), 1 retired (yellow), 4 stacks\n`);
+    expect(stdout).toBe(
+      `${EXAMPLE}: valid: app shop on kubernetes with gateway-api, 2 live colors (red 90%, orange 10%), 1 retired (yellow), 4 stacks\n`,
+    );
   });
 
   it('reads ./rainbow.yaml by default', async () => {
@@ -67,7 +82,9 @@ describe('rainbow validate', () => {
   it('names the missing file', async () => {
     const { code, stderr } = await rainbow(['validate'], { cwd: workdir() });
     expect(code).toBe(1);
-    expect(stderr).toBe('./rainbow.yaml: no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init\n');
+    expect(stderr).toBe(
+      './rainbow.yaml: no such file; pass the spec with --spec FILE or RAINBOW_SPEC (default ./rainbow.yaml), or write one with rainbow init\n',
+    );
   });
 
   it('gives the line and column of a YAML syntax error', async () => {
@@ -75,17 +92,25 @@ describe('rainbow validate', () => {
     writeFileSync(join(dir, 'rainbow.yaml'), 'app: shop\ncolors:\n  - name: "red\n');
     const { code, stderr } = await rainbow(['validate'], { cwd: dir });
     expect(code).toBe(1);
-    expect(stderr).toBe('./rainbow.yaml:4:1: a value opened with " is not closed: add the closing " on the line where the value ends\n');
+    expect(stderr).toBe(
+      './rainbow.yaml:4:1: a value opened with " is not closed: add the closing " on the line where the value ends\n',
+    );
   });
 
   it('loads neither cdktf nor a provider package', () => {
-    const { code, stderr } = spawned(['validate', '--spec', EXAMPLE], join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js'));
+    const { code, stderr } = spawned(
+      ['validate', '--spec', EXAMPLE],
+      join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js'),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
   });
 
   it('has a guard that does catch cdktf being loaded (synth loads it)', () => {
-    const { code, stderr } = spawned(['synth', '--spec', EXAMPLE, '--out', join(workdir(), 'out')], join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js'));
+    const { code, stderr } = spawned(
+      ['synth', '--spec', EXAMPLE, '--out', join(workdir(), 'out')],
+      join(ROOT, 'test', 'fixtures', 'forbid-cdktf.js'),
+    );
     expect(code).toBe(99);
     expect(stderr).toMatch(/^forbidden module loaded: /);
   });
@@ -97,10 +122,15 @@ describe('rainbow synth', () => {
     const { code, stdout, stderr } = await rainbow(['synth', '--spec', EXAMPLE, '--out', 'out'], { cwd: dir });
     expect(code).toBe(0);
     expect(stdout).toBe('shop-red\nshop-orange\nshop-router\nshop-yellow\n');
-    expect(stderr).toBe('wrote 4 stacks to out/stacks; deploy colors (shop-red, shop-orange), then router (shop-router), then retired colors (shop-yellow)\n');
+    expect(stderr).toBe(
+      'wrote 4 stacks to out/stacks; deploy colors (shop-red, shop-orange), then router (shop-router), then retired colors (shop-yellow)\n',
+    );
     for (const stack of ['shop-red', 'shop-orange', 'shop-router', 'shop-yellow']) {
-      const { local } = JSON.parse(readFileSync(join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend;
-      expect(resolve(realpathSync(dir), 'out', 'stacks', stack, local.path)).toBe(join(realpathSync(ROOT), 'examples', 'kubernetes-gateway', 'rainbow-state', `${stack}.tfstate`));
+      const { local } = JSON.parse(readFileSync(join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform
+        .backend;
+      expect(resolve(realpathSync(dir), 'out', 'stacks', stack, local.path)).toBe(
+        join(realpathSync(ROOT), 'examples', 'kubernetes-gateway', 'rainbow-state', `${stack}.tfstate`),
+      );
     }
   });
 
@@ -161,9 +191,23 @@ describe('what rainbow synth loads', () => {
   function loaded(spec: string): string[] {
     const dir = workdir();
     const log = join(dir, 'modules.log');
-    const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'fixtures', 'record-modules.js'), CLI, 'synth', '--spec', join(ROOT, spec), '--out', join(dir, 'out')], {
-      encoding: 'utf8', env: { ...process.env, RAINBOW_MODULES_LOG: log },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        join(ROOT, 'test', 'fixtures', 'record-modules.js'),
+        CLI,
+        'synth',
+        '--spec',
+        join(ROOT, spec),
+        '--out',
+        join(dir, 'out'),
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, RAINBOW_MODULES_LOG: log },
+      },
+    );
     expect(r.status).toBe(0);
     return readFileSync(log, 'utf8').split('\n');
   }
@@ -171,16 +215,27 @@ describe('what rainbow synth loads', () => {
   it('loads no AWS provider binding for a Kubernetes spec, nor the Job and autoscaler bindings it does not use', () => {
     const modules = loaded('examples/kubernetes-gateway/rainbow.yaml');
     expect(modules.filter((m) => m.includes('@cdktf/provider-aws'))).toEqual([]);
-    expect(modules.filter((m) => /provider-kubernetes\/lib\/(job-v1|horizontal-pod-autoscaler-v2)\//.test(m))).toEqual([]);
+    expect(modules.filter((m) => /provider-kubernetes\/lib\/(job-v1|horizontal-pod-autoscaler-v2)\//.test(m))).toEqual(
+      [],
+    );
     expect(modules.some((m) => m.includes('provider-kubernetes/lib/deployment-v1/'))).toBe(true);
   });
 
   it('runs the command from its bundle (scripts/bundle.js), and cdktf, constructs and the provider from the project', () => {
     const modules = loaded('examples/kubernetes-gateway/rainbow.yaml');
     const ours = modules.filter((m) => m.startsWith(join(ROOT, 'dist')));
-    expect(ours.map((m) => m.slice(ROOT.length + 1)).sort()).toEqual(['dist/cli/compile-cache.js', 'dist/cli/entry-point.js', 'dist/cli/main.bundle.js', 'dist/cli/main.js']);
+    expect(ours.map((m) => m.slice(ROOT.length + 1)).sort()).toEqual([
+      'dist/cli/compile-cache.js',
+      'dist/cli/entry-point.js',
+      'dist/cli/main.bundle.js',
+      'dist/cli/main.js',
+    ]);
     expect(modules.filter((m) => /node_modules\/(zod|yaml|commander)\//.test(m))).toEqual([]);
-    for (const peer of ['cdktf/lib/index.js', 'constructs/lib/index.js', '@cdktf/provider-kubernetes/lib/provider/index.js']) {
+    for (const peer of [
+      'cdktf/lib/index.js',
+      'constructs/lib/index.js',
+      '@cdktf/provider-kubernetes/lib/provider/index.js',
+    ]) {
       expect(modules).toContain(realpathSync(join(ROOT, 'node_modules', peer)));
     }
   });

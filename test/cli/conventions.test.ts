@@ -62,8 +62,14 @@ afterEach(() => {
 
 describe('rainbow --version and help', () => {
   it('prints the version from the built command, as installed (dist/cli/main.js reads package.json two folders up)', () => {
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--version'], { encoding: 'utf8' });
-    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--version'], {
+      encoding: 'utf8',
+    });
+    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 0,
+      stdout: `${VERSION}\n`,
+      stderr: '',
+    });
   });
 
   it.each([['--version'], ['-V']])('prints the package version with %s, exit 0', async (flag) => {
@@ -75,38 +81,94 @@ describe('rainbow --version and help', () => {
     expect(code).toBe(0);
     expect(err).toEqual([]);
     expect(out[0]).toBe('Usage: rainbow [options] [command]');
-    for (const name of ['init', 'validate', 'synth', 'status', 'add', 'shift', 'step', 'promote', 'drain', 'retire', 'prune', 'plan', 'apply', 'preview', 'expire', 'release', 'help']) {
+    for (const name of [
+      'init',
+      'validate',
+      'synth',
+      'status',
+      'add',
+      'shift',
+      'step',
+      'promote',
+      'drain',
+      'retire',
+      'prune',
+      'plan',
+      'apply',
+      'preview',
+      'expire',
+      'release',
+      'help',
+    ]) {
       expect(out.some((line) => line.startsWith(`  ${name} `))).toBe(true);
     }
   });
 
   it.each([
-    ['init', 'Usage: rainbow init --app <name> --platform <kubernetes|ecs|ec2> [--router <gateway-api|nginx|istio>] [--force]', '  $ rainbow init --app shop --platform kubernetes --router gateway-api'],
+    [
+      'init',
+      'Usage: rainbow init --app <name> --platform <kubernetes|ecs|ec2> [--router <gateway-api|nginx|istio>] [--force]',
+      '  $ rainbow init --app shop --platform kubernetes --router gateway-api',
+    ],
     ['validate', 'Usage: rainbow validate [--spec <file>]', '  $ rainbow validate --spec deploy/rainbow.yaml'],
-    ['synth', 'Usage: rainbow synth [--spec <file>] [--out <dir>] [--from <ref>] [--force]', '  $ rainbow synth --out cdktf.out --from git:origin/main'],
+    [
+      'synth',
+      'Usage: rainbow synth [--spec <file>] [--out <dir>] [--from <ref>] [--force]',
+      '  $ rainbow synth --out cdktf.out --from git:origin/main',
+    ],
     ['status', 'Usage: rainbow status [--spec <file>] [--json]', '  $ rainbow status --json'],
-    ['add', 'Usage: rainbow add <color> --image <image> [--replicas <n>] [--spec <file>]', '  $ rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3'],
+    [
+      'add',
+      'Usage: rainbow add <color> --image <image> [--replicas <n>] [--spec <file>]',
+      '  $ rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3',
+    ],
     ['shift', 'Usage: rainbow shift <color> <percent> [--from <other>] [--spec <file>]', '  $ rainbow shift green 25'],
     ['step', 'Usage: rainbow step <color> [--spec <file>]', '  $ rainbow step green'],
     ['promote', 'Usage: rainbow promote <color> [--spec <file>]', '  $ rainbow promote green'],
     ['drain', 'Usage: rainbow drain <color> [--spec <file>]', '  $ rainbow drain blue'],
     ['retire', 'Usage: rainbow retire <color> [--spec <file>]', '  $ rainbow retire blue'],
     ['prune', 'Usage: rainbow prune [--from <ref>] [--spec <file>]', '  $ rainbow prune --from git:HEAD~1'],
-    ['plan', 'Usage: rainbow plan [--from <ref>] [--force] [--json] [--spec <file>]', '  $ rainbow plan --json > plan.json'],
-    ['apply', 'Usage: rainbow apply [--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]', '  $ rainbow apply --auto-approve'],
-    ['preview', 'Usage: rainbow preview [--from <ref>] [--json] [--svg <file>] [--spec <file>]', '  $ rainbow preview --svg preview.svg'],
+    [
+      'plan',
+      'Usage: rainbow plan [--from <ref>] [--force] [--json] [--spec <file>]',
+      '  $ rainbow plan --json > plan.json',
+    ],
+    [
+      'apply',
+      'Usage: rainbow apply [--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]',
+      '  $ rainbow apply --auto-approve',
+    ],
+    [
+      'preview',
+      'Usage: rainbow preview [--from <ref>] [--json] [--svg <file>] [--spec <file>]',
+      '  $ rainbow preview --svg preview.svg',
+    ],
     ['expire', 'Usage: rainbow expire [--now <iso>] [--spec <file>]', '  $ rainbow expire --now 2025-07-01T00:00:00Z'],
-    ['release', 'Usage: rainbow release <color> [--spec <file>] [--yes] [--commit] [--dry-run] [--report <file>]', '  $ rainbow release green --yes --commit'],
-    ['rollback', 'Usage: rainbow rollback [--to <color>] [--spec <file>] [--yes] [--commit]', '  $ rainbow rollback --to blue --yes --commit'],
-  ])('help %s: exit 0, the usage line with required options unbracketed, and an example', async (command, usage, example) => {
-    for (const argv of [['help', command], [command, '--help']]) {
-      const { code, out, err } = await rainbow(dir, argv);
-      expect(code).toBe(0);
-      expect(err).toEqual([]);
-      expect(out[0]).toBe(usage);
-      expect(out).toContain(example);
-    }
-  });
+    [
+      'release',
+      'Usage: rainbow release <color> [--spec <file>] [--yes] [--commit] [--dry-run] [--report <file>]',
+      '  $ rainbow release green --yes --commit',
+    ],
+    [
+      'rollback',
+      'Usage: rainbow rollback [--to <color>] [--spec <file>] [--yes] [--commit]',
+      '  $ rainbow rollback --to blue --yes --commit',
+    ],
+  ])(
+    'help %s: exit 0, the usage line with required options unbracketed, and an example',
+    async (command, usage, example) => {
+      for (const argv of [
+        ['help', command],
+        [command, '--help'],
+      ]) {
+        const { code, out, err } = await rainbow(dir, argv);
+        expect(code).toBe(0);
+        expect(err).toEqual([]);
+        expect(out[0]).toBe(usage);
+        expect(out).toContain(example);
+      }
+    },
+  );
 
   it('marks required options as such in the option list', async () => {
     const { out } = await rainbow(dir, ['help', 'add']);
@@ -116,7 +178,7 @@ describe('rainbow --version and help', () => {
   it('fails with exit 2 on help for an unknown command', async () => {
     const { code, err } = await rainbow(dir, ['help', 'deploy']);
     expect(code).toBe(2);
-    expect(err).toEqual(['error: unknown command \'deploy\'; see rainbow help']);
+    expect(err).toEqual(["error: unknown command 'deploy'; see rainbow help"]);
   });
 });
 
@@ -133,7 +195,9 @@ describe('the default spec file', () => {
     process.env.RAINBOW_SPEC = 'deploy/shop.yaml';
     const { code, out } = await rainbow(dir, ['validate']);
     expect(code).toBe(0);
-    expect(out).toEqual(['deploy/shop.yaml: valid: app shop on kubernetes with gateway-api, 2 live colors (blue 100%, green 0%), 3 stacks']);
+    expect(out).toEqual([
+      'deploy/shop.yaml: valid: app shop on kubernetes with gateway-api, 2 live colors (blue 100%, green 0%), 3 stacks',
+    ]);
   });
 
   it('is ./rainbow.yaml without RAINBOW_SPEC', async () => {
@@ -162,7 +226,13 @@ describe('rainbow status', () => {
       'green  ghcr.io/acme/shop:2.1.0  ....................   0%         -  retired',
     ]);
     const json = await rainbow(dir, ['status', '--json']);
-    expect(JSON.parse(json.out.join('\n')).colors[1]).toEqual({ name: 'green', image: 'ghcr.io/acme/shop:2.1.0', weight: 0, replicas: 0, state: 'retired' });
+    expect(JSON.parse(json.out.join('\n')).colors[1]).toEqual({
+      name: 'green',
+      image: 'ghcr.io/acme/shop:2.1.0',
+      weight: 0,
+      replicas: 0,
+      state: 'retired',
+    });
   });
 });
 
@@ -173,7 +243,12 @@ describe('rainbow plan', () => {
   }
 
   it('prints the phases, changes and verdict as JSON with --json', async () => {
-    specs(SPEC.replace('weight: 100, replicas: 3', 'weight: 90, replicas: 3').replace('2.1.0, weight: 0', '2.1.0, weight: 10'));
+    specs(
+      SPEC.replace('weight: 100, replicas: 3', 'weight: 90, replicas: 3').replace(
+        '2.1.0, weight: 0',
+        '2.1.0, weight: 10',
+      ),
+    );
     const { code, out, err } = await rainbow(dir, ['plan', '--from', 'previous.yaml', '--json']);
     expect(code).toBe(0);
     expect(err).toEqual([]);
@@ -199,8 +274,19 @@ describe('rainbow plan', () => {
     expect(code).toBe(1);
     const plan = JSON.parse(out.join('\n'));
     expect(plan.verdict).toBe('unsafe');
-    expect(plan.violations).toEqual([{ rule: 'removed-before-retired', color: 'green', message: 'green left the file without having been retired in the previous spec; retire it (and deploy) first' }]);
-    expect(plan.changes).toContainEqual({ color: 'green', kind: 'removed', reasons: [], weight: { from: 0, to: null } });
+    expect(plan.violations).toEqual([
+      {
+        rule: 'removed-before-retired',
+        color: 'green',
+        message: 'green left the file without having been retired in the previous spec; retire it (and deploy) first',
+      },
+    ]);
+    expect(plan.changes).toContainEqual({
+      color: 'green',
+      kind: 'removed',
+      reasons: [],
+      weight: { from: 0, to: null },
+    });
     expect(err).toEqual(['plan: unsafe; fix the spec, or pass --force to override the rules named above']);
   });
 
@@ -235,9 +321,18 @@ describe('rainbow plan', () => {
   });
 
   it.each([
-    ['HEAD~1', '--from: received "HEAD~1", which is not a file; expected a previous spec file, or git:HEAD~1 for the spec at that git ref'],
-    ['main', '--from: received "main", which is not a file; expected a previous spec file, or git:main for the spec at that git ref'],
-    ['old.yaml', '--from: received "old.yaml", which is not a file; expected a previous spec file, or git:<ref> for the spec at a git commit, such as git:HEAD~1'],
+    [
+      'HEAD~1',
+      '--from: received "HEAD~1", which is not a file; expected a previous spec file, or git:HEAD~1 for the spec at that git ref',
+    ],
+    [
+      'main',
+      '--from: received "main", which is not a file; expected a previous spec file, or git:main for the spec at that git ref',
+    ],
+    [
+      'old.yaml',
+      '--from: received "old.yaml", which is not a file; expected a previous spec file, or git:<ref> for the spec at a git commit, such as git:HEAD~1',
+    ],
   ])('fails for --from %s, which is no file, suggesting git:', async (from, message) => {
     writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
     const { code, err } = await rainbow(dir, ['plan', '--from', from]);
@@ -259,7 +354,10 @@ describe('rainbow apply', () => {
     const bin = join(dir, 'bin');
     mkdirSync(bin);
     if (options.cdktf !== undefined) {
-      writeFileSync(join(bin, 'cdktf'), `#!/bin/sh\necho "$RAINBOW_SPEC $*" >> "${join(dir, 'calls')}"\nexit ${options.cdktf === 'ok' ? 0 : 3}\n`);
+      writeFileSync(
+        join(bin, 'cdktf'),
+        `#!/bin/sh\necho "$RAINBOW_SPEC $*" >> "${join(dir, 'calls')}"\nexit ${options.cdktf === 'ok' ? 0 : 3}\n`,
+      );
       chmodSync(join(bin, 'cdktf'), 0o755);
     }
     return { ...process.env, PATH: bin };
@@ -271,7 +369,12 @@ describe('rainbow apply', () => {
     const before = process.cwd();
     process.chdir(dir);
     try {
-      const code = await applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', autoApprove }, { env, onInterrupt: () => () => {} });
+      const code = await applyCommand(
+        io,
+        'rainbow.yaml',
+        { from: 'previous.yaml', autoApprove },
+        { env, onInterrupt: () => () => {} },
+      );
       return { code, out, err, here: process.cwd() };
     } finally {
       process.chdir(before);
@@ -300,7 +403,9 @@ describe('rainbow apply', () => {
     const { code, out, err, here } = await apply(project({ cdktfJson: true, cdktf: 'ok' }), true);
     expect(err).toEqual([]);
     expect(code).toBe(0);
-    expect(readFileSync(join(dir, 'calls'), 'utf8')).toBe(`${join(here, 'rainbow.yaml')} deploy shop-green --auto-approve\n`);
+    expect(readFileSync(join(dir, 'calls'), 'utf8')).toBe(
+      `${join(here, 'rainbow.yaml')} deploy shop-green --auto-approve\n`,
+    );
     expect(out.at(-1)).toBe('apply: 1 phase deployed');
   });
 
@@ -310,7 +415,14 @@ describe('rainbow apply', () => {
     const before = process.cwd();
     process.chdir(dir);
     try {
-      expect(await applyCommand(io, 'rainbow.yaml', { from: 'previous.yaml', color: true }, { env, onInterrupt: () => () => {} })).toBe(0);
+      expect(
+        await applyCommand(
+          io,
+          'rainbow.yaml',
+          { from: 'previous.yaml', color: true },
+          { env, onInterrupt: () => () => {} },
+        ),
+      ).toBe(0);
     } finally {
       process.chdir(before);
     }
@@ -323,6 +435,8 @@ describe('rainbow apply', () => {
     const { code, err } = await apply(project({ cdktfJson: true, cdktf: 'fail' }));
     expect(code).toBe(1);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^phase 1\/1 \(colors\) failed after \d+\.\d s \(cdktf exited with 3\); 0 later phases not run$/);
+    expect(err[0]).toMatch(
+      /^phase 1\/1 \(colors\) failed after \d+\.\d s \(cdktf exited with 3\); 0 later phases not run$/,
+    );
   });
 });

@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../../cli/main';
@@ -35,8 +45,14 @@ afterEach(() => {
 describe('rainbow init', () => {
   it.each([
     [['--platform', 'kubernetes'], 'app shop on kubernetes with gateway-api, 1 live color (blue 100%), 2 stacks'],
-    [['--platform', 'kubernetes', '--router', 'nginx'], 'app shop on kubernetes with nginx, 1 live color (blue 100%), 2 stacks'],
-    [['--platform', 'kubernetes', '--router', 'istio'], 'app shop on kubernetes with istio, 1 live color (blue 100%), 2 stacks'],
+    [
+      ['--platform', 'kubernetes', '--router', 'nginx'],
+      'app shop on kubernetes with nginx, 1 live color (blue 100%), 2 stacks',
+    ],
+    [
+      ['--platform', 'kubernetes', '--router', 'istio'],
+      'app shop on kubernetes with istio, 1 live color (blue 100%), 2 stacks',
+    ],
     [['--platform', 'ecs'], 'app shop on ecs with an ALB, 1 live color (blue 100%), 2 stacks'],
     [['--platform', 'ec2'], 'app shop on ec2 with an ALB, 1 live color (blue 100%), 2 stacks'],
   ])('writes a project that validates and synthesizes in an empty folder (%j)', async (flags, summary) => {
@@ -63,7 +79,11 @@ describe('rainbow init', () => {
     } else {
       expect(Object.values<any>(color.resource.kubernetes_deployment_v1)[0].spec.replicas).toBe('2');
       // The Gateway API route keeps its generation in a terraform_data, to wait for a status of its own.
-      const routerResources = flags.includes('nginx') ? ['kubernetes_ingress_v1'] : flags.includes('istio') ? ['kubernetes_manifest'] : ['kubernetes_manifest', 'terraform_data'];
+      const routerResources = flags.includes('nginx')
+        ? ['kubernetes_ingress_v1']
+        : flags.includes('istio')
+          ? ['kubernetes_manifest']
+          : ['kubernetes_manifest', 'terraform_data'];
       expect(Object.keys(router.resource)).toEqual(routerResources);
     }
   });
@@ -72,27 +92,49 @@ describe('rainbow init', () => {
     await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes']);
     const spec = readFileSync(join(dir, 'rainbow.yaml'), 'utf8');
     // Editors with the YAML language server complete and check it from the package's schema.
-    expect(spec.split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/cdktf-rainbow/schema/rainbow.schema.json');
+    expect(spec.split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=node_modules/cdktf-rainbow/schema/rainbow.schema.json',
+    );
     expect(spec).toContain('# REPLACE: the Gateway the HTTPRoute attaches to');
     expect(spec).toContain('# REPLACE: the host name clients use\n  host: shop.example.com');
-    expect(spec).toContain('# REPLACE: your application\'s image\n    image: ghcr.io/example/shop:1.0.0\n    weight: 100');
+    expect(spec).toContain(
+      "# REPLACE: your application's image\n    image: ghcr.io/example/shop:1.0.0\n    weight: 100",
+    );
   });
 
-  it('writes a cdktf.json that runs the installed package\'s app, and a .gitignore for the output and local state', async () => {
+  it("writes a cdktf.json that runs the installed package's app, and a .gitignore for the output and local state", async () => {
     await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ecs']);
     const cdktf = JSON.parse(readFileSync(join(dir, 'cdktf.json'), 'utf8'));
-    expect(cdktf).toEqual(expect.objectContaining({ language: 'typescript', app: 'node node_modules/cdktf-rainbow/dist/main.js', sendCrashReports: 'false' }));
+    expect(cdktf).toEqual(
+      expect.objectContaining({
+        language: 'typescript',
+        app: 'node node_modules/cdktf-rainbow/dist/main.js',
+        sendCrashReports: 'false',
+      }),
+    );
     expect(cdktf.projectId).toMatch(/^[0-9a-f-]{36}$/);
-    const ignored = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(ignored).toEqual(['node_modules/', 'cdktf.out/', 'rainbow-state/', '.rainbow.yaml.lock', '.rainbow.yaml.release.json']);
+    const ignored = readFileSync(join(dir, '.gitignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    expect(ignored).toEqual([
+      'node_modules/',
+      'cdktf.out/',
+      'rainbow-state/',
+      '.rainbow.yaml.lock',
+      '.rainbow.yaml.release.json',
+    ]);
   });
 
   it('prints what to do next', async () => {
     const { out } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes', '--router', 'nginx']);
-    expect(out[0]).toBe('wrote rainbow.yaml, cdktf.json, .gitignore: app shop on kubernetes with nginx, one color (blue) at weight 100');
+    expect(out[0]).toBe(
+      'wrote rainbow.yaml, cdktf.json, .gitignore: app shop on kubernetes with nginx, one color (blue) at weight 100',
+    );
     expect(out).toContain('  1. replace the values marked REPLACE in rainbow.yaml');
     expect(out).toContain('  5. npx rainbow apply          deploys it with cdktf deploy');
-    expect(out.at(-1)).toBe('before the first apply: a kubeconfig, the namespace and ingress-nginx (node_modules/cdktf-rainbow/docs/getting-started.md)');
+    expect(out.at(-1)).toBe(
+      'before the first apply: a kubeconfig, the namespace and ingress-nginx (node_modules/cdktf-rainbow/docs/getting-started.md)',
+    );
   });
 
   it('refuses, exit 1 and nothing written, when any of its files exists', async () => {
@@ -101,7 +143,8 @@ describe('rainbow init', () => {
     const { code, out, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes']);
     expect(code).toBe(1);
     expect(out).toEqual([]);
-    const why = 'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them';
+    const why =
+      'already exists; nothing written. Pass --force to overwrite the files rainbow init writes, or run it in a folder without them';
     expect(err).toEqual([`cdktf.json: ${why}`, `.gitignore: ${why}`]);
     expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cdktf.json']);
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('dist/\n');
@@ -123,7 +166,9 @@ describe('rainbow init', () => {
     expect({ code, out, err }).toEqual({
       code: 1,
       out: [],
-      err: ['.gitignore: is a symbolic link, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder'],
+      err: [
+        '.gitignore: is a symbolic link, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder',
+      ],
     });
     expect(readFileSync(join(outside, 'gitignore'), 'utf8')).toBe('shared/\n');
     expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe('app: old\n');
@@ -137,7 +182,9 @@ describe('rainbow init', () => {
     const { code, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'kubernetes', '--force']);
     expect({ code, err }).toEqual({
       code: 1,
-      err: ['.gitignore: is a directory, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder'],
+      err: [
+        '.gitignore: is a directory, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder',
+      ],
     });
     expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe('app: old\n');
     expect(readFileSync(join(dir, 'cdktf.json'), 'utf8')).toBe('{}\n');
@@ -153,7 +200,9 @@ describe('rainbow init', () => {
     expect({ code, out, err }).toEqual({
       code: 1,
       out: [],
-      err: ['cdktf.json: could not be written: no space left on device (ENOSPC); nothing written: the folder is as it was'],
+      err: [
+        'cdktf.json: could not be written: no space left on device (ENOSPC); nothing written: the folder is as it was',
+      ],
     });
     expect(readFileSync(join(disk, 'rainbow.yaml'), 'utf8')).toBe('app: old\n');
     expect(readFileSync(join(disk, 'cdktf.json'), 'utf8')).toBe('{}\n');
@@ -167,36 +216,47 @@ describe('rainbow init', () => {
     expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cdktf.json', 'rainbow.yaml']);
   });
 
-  it('fails with the app name\'s own problem, exit 1 and nothing written, for an invalid --app', async () => {
+  it("fails with the app name's own problem, exit 1 and nothing written, for an invalid --app", async () => {
     const { code, err } = await rainbow(dir, ['init', '--app', 'Shop', '--platform', 'ecs']);
     expect(code).toBe(1);
-    expect(err).toEqual(['--app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters']);
+    expect(err).toEqual([
+      '--app: received "Shop"; expected a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
+    ]);
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses --router with --platform ecs as a usage error', async () => {
     const { code, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ecs', '--router', 'nginx']);
     expect(code).toBe(2);
-    expect(err).toEqual(['--router: received "nginx" with --platform ecs; expected no --router: ECS routes with the ALB listener of the ecs block']);
+    expect(err).toEqual([
+      '--router: received "nginx" with --platform ecs; expected no --router: ECS routes with the ALB listener of the ecs block',
+    ]);
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses --router with --platform ec2 as a usage error', async () => {
     const { code, err } = await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ec2', '--router', 'istio']);
     expect(code).toBe(2);
-    expect(err).toEqual(['--router: received "istio" with --platform ec2; expected no --router: EC2 routes with the ALB listener of the ec2 block']);
+    expect(err).toEqual([
+      '--router: received "istio" with --platform ec2; expected no --router: EC2 routes with the ALB listener of the ec2 block',
+    ]);
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('writes an ec2 spec whose image placeholder is an AMI', async () => {
     await rainbow(dir, ['init', '--app', 'shop', '--platform', 'ec2']);
-    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toContain("# REPLACE: your application's AMI, built with the release in it\n    image: ami-0123456789abcdef0\n");
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toContain(
+      "# REPLACE: your application's AMI, built with the release in it\n    image: ami-0123456789abcdef0\n",
+    );
   });
 
   it.each([
-    [['--platform', 'kubernetes'], 'error: required option \'--app <name>\' not specified'],
-    [['--app', 'shop'], 'error: required option \'--platform <platform>\' not specified'],
-    [['--app', 'shop', '--platform', 'gke'], 'error: option \'--platform <platform>\' argument \'gke\' is invalid. Allowed choices are kubernetes, ecs, ec2.'],
+    [['--platform', 'kubernetes'], "error: required option '--app <name>' not specified"],
+    [['--app', 'shop'], "error: required option '--platform <platform>' not specified"],
+    [
+      ['--app', 'shop', '--platform', 'gke'],
+      "error: option '--platform <platform>' argument 'gke' is invalid. Allowed choices are kubernetes, ecs, ec2.",
+    ],
   ])('fails as a usage error, exit 2, without %j', async (flags, message) => {
     const { code, err } = await rainbow(dir, ['init', ...flags]);
     expect(code).toBe(2);
@@ -222,7 +282,9 @@ describe('rainbow init', () => {
     // code cache, modules on first use, no creation stacks, early exit).
     expect((await rainbow(dir, ['synth', '--out', 'rainbow.out'])).code).toBe(0);
     for (const stack of ['shop-blue', 'shop-router']) {
-      expect(readFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(readFileSync(join(dir, 'rainbow.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      expect(readFileSync(join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(
+        readFileSync(join(dir, 'rainbow.out', 'stacks', stack, 'cdk.tf.json'), 'utf8'),
+      );
     }
   });
 });

@@ -20,7 +20,10 @@ function plan(current: string, force: boolean) {
   writeFileSync(join(dir, 'rainbow.yaml'), current);
   const out: string[] = [];
   const err: string[] = [];
-  const result = computePlan({ out: (l) => out.push(l), err: (l) => err.push(l) }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml'), force });
+  const result = computePlan({ out: (l) => out.push(l), err: (l) => err.push(l) }, join(dir, 'rainbow.yaml'), {
+    from: join(dir, 'previous.yaml'),
+    force,
+  });
   return { dir, out, err, result };
 }
 
@@ -51,7 +54,10 @@ describe('rainbow plan --force', () => {
 
 describe('rainbow plan and the under-capacity rule', () => {
   // green takes half the traffic with 1 pod against blue's 4: a fifth of the capacity, so at most 40% at maxLoadFactor 2.
-  const overloaded = SPEC.replace('weight: 100 }', 'weight: 50, replicas: 4 }').replace('2.1.0, weight: 0 }', '2.1.0, weight: 50, replicas: 1 }');
+  const overloaded = SPEC.replace('weight: 100 }', 'weight: 50, replicas: 4 }').replace(
+    '2.1.0, weight: 0 }',
+    '2.1.0, weight: 50, replicas: 1 }',
+  );
 
   it('refuses a color loaded beyond maxLoadFactor times its capacity share, naming it and what to do', () => {
     const { out, result } = plan(overloaded, false);
@@ -69,21 +75,28 @@ describe('rainbow plan and the under-capacity rule', () => {
 });
 
 describe('rainbow plan and the checks that run commands', () => {
-  const withChecks = SPEC.replace('colors:', `progression:
+  const withChecks = SPEC.replace(
+    'colors:',
+    `progression:
   steps: [50, 100]
   checks:
     - name: smoke
       command: [./check.sh, "{{color}}"]
     - name: latency
       http: { url: "https://{{color}}.shop.example.com/healthz" }
-colors:`);
+colors:`,
+  );
 
   it('ends the printed plan with one line naming them, and what they run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-plan-'));
     writeFileSync(join(dir, 'previous.yaml'), SPEC);
     writeFileSync(join(dir, 'rainbow.yaml'), withChecks);
     const out: string[] = [];
-    expect(planCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml') })).toBe(0);
+    expect(
+      planCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, join(dir, 'rainbow.yaml'), {
+        from: join(dir, 'previous.yaml'),
+      }),
+    ).toBe(0);
     expect(out[out.length - 1]).toBe('checks that run commands: smoke (./check.sh {{color}})');
   });
 
@@ -98,23 +111,37 @@ describe('rainbow plan and colors that run the same image', () => {
 
   it('warns, in the printed plan and in --json, and stays safe', () => {
     const { out, result } = plan(same, false);
-    expect(out).toContain('warning: blue and green run the same image "ghcr.io/acme/shop:2.0.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)');
+    expect(out).toContain(
+      'warning: blue and green run the same image "ghcr.io/acme/shop:2.0.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
+    );
     expect(typeof result === 'number' ? undefined : result.allowed).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-plan-'));
     writeFileSync(join(dir, 'previous.yaml'), SPEC);
     writeFileSync(join(dir, 'rainbow.yaml'), same);
     const json: string[] = [];
-    expect(planCommand({ out: (l) => json.push(l), err: () => {} }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml'), json: true })).toBe(0);
-    expect(JSON.parse(json.join('\n')).warnings).toEqual([{
-      kind: 'same-image', image: 'ghcr.io/acme/shop:2.0.0', colors: ['blue', 'green'],
-      message: 'blue and green run the same image "ghcr.io/acme/shop:2.0.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
-    }]);
+    expect(
+      planCommand({ out: (l) => json.push(l), err: () => {} }, join(dir, 'rainbow.yaml'), {
+        from: join(dir, 'previous.yaml'),
+        json: true,
+      }),
+    ).toBe(0);
+    expect(JSON.parse(json.join('\n')).warnings).toEqual([
+      {
+        kind: 'same-image',
+        image: 'ghcr.io/acme/shop:2.0.0',
+        colors: ['blue', 'green'],
+        message:
+          'blue and green run the same image "ghcr.io/acme/shop:2.0.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
+      },
+    ]);
   });
 });
 
 describe('rainbow plan with HCP Terraform', () => {
-  it('says that HCP Terraform creates each new stack\'s workspace on its first deploy', () => {
+  it("says that HCP Terraform creates each new stack's workspace on its first deploy", () => {
     const { out } = plan(`${SPEC}backend:\n  cloud: { organization: acme, workspacePrefix: shop }\n`, false);
-    expect(out[out.length - 1]).toBe('HCP Terraform creates the workspace of a stack (shop-<stack>) on its first deploy, with the CLI-driven workflow (docs/state.md)');
+    expect(out[out.length - 1]).toBe(
+      'HCP Terraform creates the workspace of a stack (shop-<stack>) on its first deploy, with the CLI-driven workflow (docs/state.md)',
+    );
   });
 });

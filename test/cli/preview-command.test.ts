@@ -35,13 +35,13 @@ function workdir(current = CURRENT, previous = PREVIOUS): string {
 }
 
 describe('rainbow preview', () => {
-  it('prints the timeline plain in a pipe: per phase and step, each color\'s pods and traffic, then the lowest capacity and the verdict', async () => {
+  it("prints the timeline plain in a pipe: per phase and step, each color's pods and traffic, then the lowest capacity and the verdict", async () => {
     const { code, stdout, stderr } = await rainbowInProcess(workdir(), ['preview', '--from', 'previous.yaml']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout.split('\n')).toEqual([
       'preview: ./rainbow.yaml against previous.yaml',
       'rolling update: maxSurge 25%, maxUnavailable 0 (Kubernetes rounds a percent surge up and a percent unavailable down)',
-      'estimate: about 40 s a step (minReadySeconds 10 + periodSeconds 10 × failureThreshold 3); 1 min 20 s in all, not counting migrations and the router\'s own apply: estimated, not measured',
+      "estimate: about 40 s a step (minReadySeconds 10 + periodSeconds 10 × failureThreshold 3); 1 min 20 s in all, not counting migrations and the router's own apply: estimated, not measured",
       'per color: pods ready of replicas (+ starting above them; how many ready ones are new while both versions run), and its share of the traffic',
       '                 red                 orange',
       'before           3/3           100%  2/2             0%',
@@ -60,7 +60,10 @@ describe('rainbow preview', () => {
   it('colors the timeline like status on a terminal', () => {
     const dir = workdir();
     const out: string[] = [];
-    const code = previewCommand({ out: (l) => out.push(l), err: () => undefined }, join(dir, 'rainbow.yaml'), { from: join(dir, 'previous.yaml'), color: true });
+    const code = previewCommand({ out: (l) => out.push(l), err: () => undefined }, join(dir, 'rainbow.yaml'), {
+      from: join(dir, 'previous.yaml'),
+      color: true,
+    });
     expect(code).toBe(0);
     expect(out.join('\n')).toContain('\u001b[31mred');
     expect(out.join('\n')).toContain('\u001b[1m1. colors: shop-orange\u001b[0m');
@@ -72,38 +75,103 @@ describe('rainbow preview', () => {
     expect(code).toBe(0);
     const preview = JSON.parse(stdout);
     expect(preview).toMatchObject({
-      version: 1, spec: './rainbow.yaml', from: 'previous.yaml', firstDeploy: false, platform: 'kubernetes',
-      rollingUpdate: { maxSurge: '25%', maxUnavailable: '0' }, maxLoadFactor: 2,
-      estimate: { stepSeconds: 40, createSeconds: 40, removeSeconds: 40, totalSeconds: 80, basis: 'minReadySeconds 10 + periodSeconds 10 × failureThreshold 3' },
-      verdict: 'ok', violations: [],
+      version: 1,
+      spec: './rainbow.yaml',
+      from: 'previous.yaml',
+      firstDeploy: false,
+      platform: 'kubernetes',
+      rollingUpdate: { maxSurge: '25%', maxUnavailable: '0' },
+      maxLoadFactor: 2,
+      estimate: {
+        stepSeconds: 40,
+        createSeconds: 40,
+        removeSeconds: 40,
+        totalSeconds: 80,
+        basis: 'minReadySeconds 10 + periodSeconds 10 × failureThreshold 3',
+      },
+      verdict: 'ok',
+      violations: [],
     });
     expect(preview.estimate.note).toContain('not measured');
     expect(preview.colors).toEqual([
-      { color: 'red', change: 'unchanged', rollout: 'none', maxSurgePods: null, maxUnavailablePods: null, lowest: { capacityPercent: 60, ready: 3, replicas: 3, phase: 2, step: 1 } },
-      { color: 'orange', change: 'updated', rollout: 'rolling update', maxSurgePods: 1, maxUnavailablePods: 0, lowest: { capacityPercent: 40, ready: 2, replicas: 2, phase: 2, step: 1 } },
+      {
+        color: 'red',
+        change: 'unchanged',
+        rollout: 'none',
+        maxSurgePods: null,
+        maxUnavailablePods: null,
+        lowest: { capacityPercent: 60, ready: 3, replicas: 3, phase: 2, step: 1 },
+      },
+      {
+        color: 'orange',
+        change: 'updated',
+        rollout: 'rolling update',
+        maxSurgePods: 1,
+        maxUnavailablePods: 0,
+        lowest: { capacityPercent: 40, ready: 2, replicas: 2, phase: 2, step: 1 },
+      },
     ]);
     expect(preview.phases.map((p: any) => [p.title, p.stacks, p.startSeconds, p.endSeconds, p.steps.length])).toEqual([
       ['colors', ['shop-orange'], 0, 80, 2],
       ['router', ['shop-router'], 80, 80, 1],
     ]);
     expect(preview.phases[0].steps[0]).toEqual({
-      step: 1, startSeconds: 0, seconds: 40,
+      step: 1,
+      startSeconds: 0,
+      seconds: 40,
       colors: [
-        { color: 'red', replicas: 3, old: 0, new: 3, ready: 3, running: 3, surge: 0, unavailable: 0, trafficPercent: 100, capacityPercent: 100 },
-        { color: 'orange', replicas: 2, old: 2, new: 1, ready: 2, running: 3, surge: 1, unavailable: 0, trafficPercent: 0, capacityPercent: 40 },
+        {
+          color: 'red',
+          replicas: 3,
+          old: 0,
+          new: 3,
+          ready: 3,
+          running: 3,
+          surge: 0,
+          unavailable: 0,
+          trafficPercent: 100,
+          capacityPercent: 100,
+        },
+        {
+          color: 'orange',
+          replicas: 2,
+          old: 2,
+          new: 1,
+          ready: 2,
+          running: 3,
+          surge: 1,
+          unavailable: 0,
+          trafficPercent: 0,
+          capacityPercent: 40,
+        },
       ],
     });
-    expect(preview.before.map((c: any) => [c.color, c.ready, c.trafficPercent])).toEqual([['red', 3, 100], ['orange', 2, 0]]);
-    expect(preview.after.map((c: any) => [c.color, c.old, c.new, c.ready, c.trafficPercent, c.capacityPercent])).toEqual([['red', 0, 3, 3, 90, 60], ['orange', 0, 2, 2, 10, 40]]);
+    expect(preview.before.map((c: any) => [c.color, c.ready, c.trafficPercent])).toEqual([
+      ['red', 3, 100],
+      ['orange', 2, 0],
+    ]);
+    expect(
+      preview.after.map((c: any) => [c.color, c.old, c.new, c.ready, c.trafficPercent, c.capacityPercent]),
+    ).toEqual([
+      ['red', 0, 3, 3, 90, 60],
+      ['orange', 0, 2, 2, 10, 40],
+    ]);
   });
 
   it('shows an unsafe change and its rules, but only shows: exit 0 (plan and apply refuse it)', async () => {
-    const current = CURRENT.replace('weight: 90, replicas: 3', 'weight: 40, replicas: 3').replace('1.5.0, weight: 10, replicas: 2', '1.5.0, weight: 60, replicas: 1');
+    const current = CURRENT.replace('weight: 90, replicas: 3', 'weight: 40, replicas: 3').replace(
+      '1.5.0, weight: 10, replicas: 2',
+      '1.5.0, weight: 60, replicas: 1',
+    );
     const { code, stdout } = await rainbowInProcess(workdir(current), ['preview', '--from', 'previous.yaml']);
     expect(code).toBe(0);
     expect(stdout).toContain('safety: UNSAFE, 3 rules broken: plan and apply refuse this change\n');
-    expect(stdout).toContain('  [under-capacity] orange gets 60% of the traffic with 25% of the serving capacity after the change: more than progression.maxLoadFactor 2 × 25% = 50%; scale orange up first (replicas 1 → at least 2), or take a smaller step (at most 50% of the traffic with this capacity)\n');
-    const json = JSON.parse((await rainbowInProcess(workdir(current), ['preview', '--from', 'previous.yaml', '--json'])).stdout);
+    expect(stdout).toContain(
+      '  [under-capacity] orange gets 60% of the traffic with 25% of the serving capacity after the change: more than progression.maxLoadFactor 2 × 25% = 50%; scale orange up first (replicas 1 → at least 2), or take a smaller step (at most 50% of the traffic with this capacity)\n',
+    );
+    const json = JSON.parse(
+      (await rainbowInProcess(workdir(current), ['preview', '--from', 'previous.yaml', '--json'])).stdout,
+    );
     expect(json.verdict).toBe('unsafe');
     expect(json.violations.map((v: any) => v.rule)).toEqual(['step-too-large', 'step-too-large', 'under-capacity']);
   });
@@ -118,8 +186,11 @@ describe('rainbow preview', () => {
   });
 
   it('keeps the first and last 8 steps of a long rollout in the text, and every step in the JSON', async () => {
-    const many = (text: string) => text.replace('weight: 100, replicas: 3', 'weight: 100, replicas: 30').replace('weight: 90, replicas: 3', 'weight: 90, replicas: 30')
-      .replace('rollingUpdate: { minReadySeconds: 10 }', 'rollingUpdate: { minReadySeconds: 10, maxSurge: 1 }');
+    const many = (text: string) =>
+      text
+        .replace('weight: 100, replicas: 3', 'weight: 100, replicas: 30')
+        .replace('weight: 90, replicas: 3', 'weight: 90, replicas: 30')
+        .replace('rollingUpdate: { minReadySeconds: 10 }', 'rollingUpdate: { minReadySeconds: 10, maxSurge: 1 }');
     const current = many(CURRENT).replace('shop:1.4.0', 'shop:1.4.1');
     const dir = workdir(current, many(PREVIOUS));
     const { stdout } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml']);
@@ -139,7 +210,13 @@ describe('rainbow preview', () => {
 
   it('draws the preview into an SVG file with --svg, and still prints the timeline', async () => {
     const dir = workdir();
-    const { code, stdout } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--svg', 'preview.svg']);
+    const { code, stdout } = await rainbowInProcess(dir, [
+      'preview',
+      '--from',
+      'previous.yaml',
+      '--svg',
+      'preview.svg',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain('safety: ok');
     const svg = readFileSync(join(dir, 'preview.svg'), 'utf8');
@@ -154,7 +231,15 @@ describe('rainbow preview', () => {
   it('escapes what it draws from the command line and the spec', async () => {
     const dir = workdir();
     writeFileSync(join(dir, 'a&b<c>.yaml'), CURRENT);
-    const { code } = await rainbowInProcess(dir, ['preview', '--spec', 'a&b<c>.yaml', '--from', 'previous.yaml', '--svg', 'p.svg']);
+    const { code } = await rainbowInProcess(dir, [
+      'preview',
+      '--spec',
+      'a&b<c>.yaml',
+      '--from',
+      'previous.yaml',
+      '--svg',
+      'p.svg',
+    ]);
     expect(code).toBe(0);
     const svg = readFileSync(join(dir, 'p.svg'), 'utf8');
     expect(svg).toContain('deploying a&amp;b&lt;c&gt;.yaml after previous.yaml');
@@ -163,34 +248,67 @@ describe('rainbow preview', () => {
 
   it('fails with exit 1 and writes nothing when the picture cannot be written', async () => {
     const dir = workdir();
-    const { code, stdout, stderr } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--svg', join('missing', 'p.svg')]);
+    const { code, stdout, stderr } = await rainbowInProcess(dir, [
+      'preview',
+      '--from',
+      'previous.yaml',
+      '--svg',
+      join('missing', 'p.svg'),
+    ]);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`${join('missing', 'p.svg')}: could not be written: no such file or directory (ENOENT); nothing else changed\n`);
+    expect(stderr).toBe(
+      `${join('missing', 'p.svg')}: could not be written: no such file or directory (ENOENT); nothing else changed\n`,
+    );
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
-  onSmallDisk('fails with exit 1 when the disk fills up, keeping the old picture and no part of the new one', async () => {
-    const dir = workdir();
-    // One page for the old picture and one more: the new one (over 4 KiB) fits only in part.
-    const disk = disks!.mount(8);
-    const svg = join(disk, 'preview.svg');
-    writeFileSync(svg, '<svg>old</svg>\n');
-    const { code, stdout, stderr } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--svg', svg]);
-    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: '', stderr: `${svg}: could not be written: no space left on device (ENOSPC); nothing else changed\n` });
-    expect(readFileSync(svg, 'utf8')).toBe('<svg>old</svg>\n');
-    expect(readdirSync(disk)).toEqual(['preview.svg']);
-  });
+  onSmallDisk(
+    'fails with exit 1 when the disk fills up, keeping the old picture and no part of the new one',
+    async () => {
+      const dir = workdir();
+      // One page for the old picture and one more: the new one (over 4 KiB) fits only in part.
+      const disk = disks!.mount(8);
+      const svg = join(disk, 'preview.svg');
+      writeFileSync(svg, '<svg>old</svg>\n');
+      const { code, stdout, stderr } = await rainbowInProcess(dir, [
+        'preview',
+        '--from',
+        'previous.yaml',
+        '--svg',
+        svg,
+      ]);
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `${svg}: could not be written: no space left on device (ENOSPC); nothing else changed\n`,
+      });
+      expect(readFileSync(svg, 'utf8')).toBe('<svg>old</svg>\n');
+      expect(readdirSync(disk)).toEqual(['preview.svg']);
+    },
+  );
 
   it('fails with exit 1 on an invalid spec, naming the problem', async () => {
-    const { code, stderr } = await rainbowInProcess(workdir(CURRENT.replace('weight: 90', 'weight: 95')), ['preview', '--from', 'previous.yaml']);
+    const { code, stderr } = await rainbowInProcess(workdir(CURRENT.replace('weight: 90', 'weight: 95')), [
+      'preview',
+      '--from',
+      'previous.yaml',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('colors: the weights of the colors that are not retired add up to 105');
   });
 
   it('draws the README picture from the example exactly as the committed docs/images/preview.svg', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rainbow-preview-readme-')), 'preview.svg');
-    const { code } = await rainbowInProcess(ROOT, ['preview', '--spec', 'examples/kubernetes-gateway/rainbow.yaml', '--from', 'docs/images/preview-previous.yaml', '--svg', out]);
+    const { code } = await rainbowInProcess(ROOT, [
+      'preview',
+      '--spec',
+      'examples/kubernetes-gateway/rainbow.yaml',
+      '--from',
+      'docs/images/preview-previous.yaml',
+      '--svg',
+      out,
+    ]);
     expect(code).toBe(0);
     // If this fails after an intended change, run the command in docs/images/preview-previous.yaml's first lines and look at the picture.
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'docs', 'images', 'preview.svg'), 'utf8'));
@@ -198,7 +316,11 @@ describe('rainbow preview', () => {
 
   it('loads neither cdktf nor a provider', () => {
     const dir = workdir();
-    const r = spawnSync(process.execPath, ['-r', FORBID_CDKTF, CLI, 'preview', '--from', 'previous.yaml', '--svg', 'p.svg'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['-r', FORBID_CDKTF, CLI, 'preview', '--from', 'previous.yaml', '--svg', 'p.svg'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   });
 });

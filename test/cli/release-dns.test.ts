@@ -37,15 +37,37 @@ function dnsProject() {
   copyFileSync(join(ROOT, 'test', 'fixtures', 'fake-cdktf.sh'), join(bin, 'cdktf'));
   chmodSync(join(bin, 'cdktf'), 0o755);
   const env: NodeJS.ProcessEnv = {
-    ...process.env, PATH: `${bin}:${process.env.PATH}`, HOME: bin, FAKE_CDKTF_LOG: join(bin, 'calls.log'),
-    GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    HOME: bin,
+    FAKE_CDKTF_LOG: join(bin, 'calls.log'),
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
   };
   writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
   writeFileSync(join(dir, 'cdktf.json'), '{}\n');
   writeFileSync(join(dir, '.gitignore'), 'bin/\n.rainbow.yaml.release.json\n');
-  for (const args of [['init', '-q'], ['add', '.'], ['commit', '-qm', 'deployed']]) execFileSync('git', args, { cwd: dir, env });
-  const calls = () => (existsSync(env.FAKE_CDKTF_LOG!) ? readFileSync(env.FAKE_CDKTF_LOG!, 'utf8').trim().split('\n').map((l) => JSON.parse(l).args) : []);
-  const weights = () => Object.fromEntries((parse(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).colors as Array<{ name: string; weight: number }>).map((c) => [c.name, c.weight]));
+  for (const args of [
+    ['init', '-q'],
+    ['add', '.'],
+    ['commit', '-qm', 'deployed'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
+  const calls = () =>
+    existsSync(env.FAKE_CDKTF_LOG!)
+      ? readFileSync(env.FAKE_CDKTF_LOG!, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).args)
+      : [];
+  const weights = () =>
+    Object.fromEntries(
+      (parse(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).colors as Array<{ name: string; weight: number }>).map(
+        (c) => [c.name, c.weight],
+      ),
+    );
   return { dir, env, calls, weights };
 }
 
@@ -64,9 +86,19 @@ describe('rainbow release and expire on platform dns', () => {
     const p = dnsProject();
     const out: string[] = [];
     const err: string[] = [];
-    const code = await inDir(p.dir, () => releaseCommand({ out: (l) => out.push(l), err: (l) => err.push(l) }, 'rainbow.yaml', 'green', { yes: true, commit: true }, {
-      clock: { now: () => 0, sleep: async () => {} }, onInterrupt: () => () => {}, env: p.env,
-    }));
+    const code = await inDir(p.dir, () =>
+      releaseCommand(
+        { out: (l) => out.push(l), err: (l) => err.push(l) },
+        'rainbow.yaml',
+        'green',
+        { yes: true, commit: true },
+        {
+          clock: { now: () => 0, sleep: async () => {} },
+          onInterrupt: () => () => {},
+          env: p.env,
+        },
+      ),
+    );
     expect({ code, err }).toEqual({ code: 0, err: [] });
     expect(p.calls()).toEqual(Array(3).fill(['deploy', 'shop-router', '--auto-approve']));
     expect(p.weights()).toEqual({ blue: 0, green: 100, purple: 0 });
@@ -76,7 +108,9 @@ describe('rainbow release and expire on platform dns', () => {
   it('retires an expired endpoint color at weight 0, as on every platform', async () => {
     const p = dnsProject();
     const out: string[] = [];
-    const code = await inDir(p.dir, () => expireCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, 'rainbow.yaml', '2026-06-01'));
+    const code = await inDir(p.dir, () =>
+      expireCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, 'rainbow.yaml', '2026-06-01'),
+    );
     expect(code).toBe(0);
     expect(out).toContain('retired purple: it expired at 2026-01-01');
     expect(parse(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')).colors[2].state).toBe('retired');

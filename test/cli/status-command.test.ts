@@ -35,7 +35,9 @@ describe('rainbow status', () => {
   it('ends with one line naming the checks that run commands, and what they run', () => {
     const { code, out } = status(SPEC);
     expect(code).toBe(0);
-    expect(out[out.length - 1]).toBe('checks that run commands: smoke (./check.sh {{color}}), load ("./load test.sh" --rate=10)');
+    expect(out[out.length - 1]).toBe(
+      'checks that run commands: smoke (./check.sh {{color}}), load ("./load test.sh" --rate=10)',
+    );
   });
 
   it('has no such line without command checks, nor in its JSON', () => {
@@ -46,14 +48,29 @@ describe('rainbow status', () => {
 });
 
 describe('rainbow status, releases', () => {
-  const RECORD = { color: 'green', startedAt: '2026-12-07T00:00:00.000Z', before: { blue: 100, green: 0 }, deployed: SPEC, written: SPEC };
+  const RECORD = {
+    color: 'green',
+    startedAt: '2026-12-07T00:00:00.000Z',
+    before: { blue: 100, green: 0 },
+    deployed: SPEC,
+    written: SPEC,
+  };
 
   it('says a release has not ended, and how the last one ended, from the record beside the spec', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-status-'));
     const file = join(dir, 'rainbow.yaml');
     writeFileSync(file, SPEC);
-    writeLastRelease(file, { color: 'orange', outcome: 'rolled-back', startedAt: '2026-12-06T09:00:00.000Z', endedAt: '2026-12-06T09:30:00.000Z', before: { blue: 100, orange: 0 } });
-    writeRecord(file, { ...RECORD, paused: { weight: 50, reason: 'progression.steps says pause here', bakeAgain: false } } as Parameters<typeof writeRecord>[1]);
+    writeLastRelease(file, {
+      color: 'orange',
+      outcome: 'rolled-back',
+      startedAt: '2026-12-06T09:00:00.000Z',
+      endedAt: '2026-12-06T09:30:00.000Z',
+      before: { blue: 100, orange: 0 },
+    });
+    writeRecord(file, {
+      ...RECORD,
+      paused: { weight: 50, reason: 'progression.steps says pause here', bakeAgain: false },
+    } as Parameters<typeof writeRecord>[1]);
     const out: string[] = [];
     expect(statusCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, file, false)).toBe(0);
     expect(out.slice(-2)).toEqual([

@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,13 +67,20 @@ function redStateOf(dir: string): string | undefined {
 }
 
 describe('rainbow synth --out', () => {
-  const HOLDS = 'synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written';
+  const HOLDS =
+    'synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written';
   it.each([
-    ['', '--out: received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written'],
+    [
+      '',
+      '--out: received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written',
+    ],
     ['.', `.: is the current directory; ${HOLDS}`],
     ['..', `..: holds the current directory; ${HOLDS}`],
     ['rainbow.yaml', `rainbow.yaml: is the spec file rainbow.yaml; ${HOLDS}`],
-    ['src', 'src: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "index.ts"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written'],
+    [
+      'src',
+      'src: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "index.ts"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written',
+    ],
   ])('refuses --out %j with exit 1, touching nothing (the spec, .git, the sources)', async (out, message) => {
     const dir = project();
     const before = tree(dir);
@@ -117,19 +133,22 @@ describe('rainbow synth killed at every step of its swap', () => {
       const copy = realpathSync(mkdtempSync(join(tmpdir(), 'rainbow-killed-')));
       real.cpSync(dir, copy, { recursive: true });
       for (const entry of readdirSync(copy)) {
-        if (OWN_PID.test(entry)) real.renameSync(join(copy, entry), join(copy, entry.replace(OWN_PID, `$1${DEAD_PID}-`)));
+        if (OWN_PID.test(entry))
+          real.renameSync(join(copy, entry), join(copy, entry.replace(OWN_PID, `$1${DEAD_PID}-`)));
       }
       killed.push(copy);
     };
-    const spies = (Object.keys(real) as (keyof typeof real)[]).map((name) => jest.spyOn(fs, name).mockImplementation(function step(this: unknown, ...args: unknown[]) {
-      if (depth === 0) asKilled();
-      depth += 1;
-      try {
-        return (real[name] as (...a: unknown[]) => unknown).apply(this, args);
-      } finally {
-        depth -= 1;
-      }
-    } as never));
+    const spies = (Object.keys(real) as (keyof typeof real)[]).map((name) =>
+      jest.spyOn(fs, name).mockImplementation(function step(this: unknown, ...args: unknown[]) {
+        if (depth === 0) asKilled();
+        depth += 1;
+        try {
+          return (real[name] as (...a: unknown[]) => unknown).apply(this, args);
+        } finally {
+          depth -= 1;
+        }
+      } as never),
+    );
     try {
       const { code, stderr } = await rainbow(dir, ['synth']);
       expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
@@ -141,19 +160,31 @@ describe('rainbow synth killed at every step of its swap', () => {
 
   /** The project's files and what they hold, without times, a run's process id and random suffix. */
   function contents(dir: string): Record<string, string> {
-    return Object.fromEntries(Object.entries(tree(dir)).map(([path, body]) => [
-      path.replace(/\.synth-\d+-[A-Za-z0-9]{6}/g, '.synth-<pid>-<random>'), body.startsWith('dir ') ? 'dir' : body,
-    ]));
+    return Object.fromEntries(
+      Object.entries(tree(dir)).map(([path, body]) => [
+        path.replace(/\.synth-\d+-[A-Za-z0-9]{6}/g, '.synth-<pid>-<random>'),
+        body.startsWith('dir ') ? 'dir' : body,
+      ]),
+    );
   }
 
   async function expectNextSynthCompletes(dir: string, step: number): Promise<void> {
     const next = await rainbow(dir, ['synth']);
-    expect({ step, code: next.code, stderr: next.stderr }).toEqual({ step, code: 0, stderr: expect.stringContaining('wrote 4 stacks') });
-    expect({ step, entries: readdirSync(dir).sort() }).toEqual({ step, entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'] });
+    expect({ step, code: next.code, stderr: next.stderr }).toEqual({
+      step,
+      code: 0,
+      stderr: expect.stringContaining('wrote 4 stacks'),
+    });
+    expect({ step, entries: readdirSync(dir).sort() }).toEqual({
+      step,
+      entries: ['.git', 'cdktf.out', 'rainbow-state', 'rainbow.yaml', 'src'],
+    });
     expect({ step, stacks: readdirSync(join(dir, 'cdktf.out', 'stacks')).sort() }).toEqual({ step, stacks: STACKS });
     expect({ step, state: redStateOf(dir) }).toEqual({ step, state: '{"serial": 7}' });
-    expect({ step, working: readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort() })
-      .toEqual({ step, working: ['.terraform', '.terraform.lock.hcl', 'cdk.tf.json'] });
+    expect({ step, working: readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort() }).toEqual({
+      step,
+      working: ['.terraform', '.terraform.lock.hcl', 'cdk.tf.json'],
+    });
   }
 
   let template: string;
@@ -217,9 +248,14 @@ describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', ()
     const out = join(dir, 'cdktf.out');
     mkdirSync(join(out, 'stacks', 'shop-red', '.terraform'), { recursive: true });
     writeFileSync(join(out, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
-    writeFileSync(join(out, 'stacks', 'shop-red', '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }));
+    writeFileSync(
+      join(out, 'stacks', 'shop-red', '.terraform', 'terraform.tfstate'),
+      JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }),
+    );
     const app = cdktfApp(dir, { RAINBOW_SPEC: join(dir, 'rainbow.yaml'), CDKTF_OUTDIR: 'cdktf.out' });
-    expect(app.stderr).toBe('cdktf.out/stacks/shop-red/terraform.shop-red.tfstate: moved to rainbow-state/shop-red.tfstate: local state now lives in a folder beside the spec, outside the output that synth replaces\n');
+    expect(app.stderr).toBe(
+      'cdktf.out/stacks/shop-red/terraform.shop-red.tfstate: moved to rainbow-state/shop-red.tfstate: local state now lives in a folder beside the spec, outside the output that synth replaces\n',
+    );
     expect(app.exited).toBe(false);
     expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
     expect(readdirSync(join(out, 'stacks', 'shop-red', '.terraform'))).toEqual([]);
@@ -229,6 +265,8 @@ describe('the cdktf app (main.ts, run by npx cdktf synth and rainbow apply)', ()
     expect(JSON.parse(readFileSync(join(out, '.rainbow-synth'), 'utf8')).tool).toBe('cdktf-rainbow');
     // rainbow synth takes the output over as its own and writes the same backend.
     expect((await rainbow(dir, ['synth'])).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual(JSON.parse(fromCdktf).terraform.backend);
+    expect(JSON.parse(readFileSync(join(out, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual(
+      JSON.parse(fromCdktf).terraform.backend,
+    );
   });
 });

@@ -6,7 +6,9 @@ describe('trafficTable', () => {
 
   it('paints names and bars in their colors on a terminal', () => {
     const lines = trafficTable(spec, true);
-    expect(lines[2]).toBe('\u001b[31mred   \u001b[0m  ghcr.io/acme/shop:1.4.0  \u001b[31m██████████████████░░\u001b[0m  90%         3  live');
+    expect(lines[2]).toBe(
+      '\u001b[31mred   \u001b[0m  ghcr.io/acme/shop:1.4.0  \u001b[31m██████████████████░░\u001b[0m  90%         3  live',
+    );
   });
 
   it('is plain ASCII without color', () => {
@@ -32,15 +34,24 @@ describe('trafficTable', () => {
   });
 
   it('prints an image escaped, so it cannot disguise itself as another', () => {
-    const disguised = { ...spec, colors: spec.colors.map((c, i) => (i === 0 ? { ...c, image: 'evil.io/x\u001b[2K\rghcr.io/acme/shop:1.4.0\u200b' } : c)) };
+    const disguised = {
+      ...spec,
+      colors: spec.colors.map((c, i) =>
+        i === 0 ? { ...c, image: 'evil.io/x\u001b[2K\rghcr.io/acme/shop:1.4.0\u200b' } : c,
+      ),
+    };
     const lines = trafficTable(disguised, false);
-    expect(lines[2]).toBe('red     evil.io/x\\u001b[2K\\u000dghcr.io/acme/shop:1.4.0\\u200b  ##################..  90%         3  live');
+    expect(lines[2]).toBe(
+      'red     evil.io/x\\u001b[2K\\u000dghcr.io/acme/shop:1.4.0\\u200b  ##################..  90%         3  live',
+    );
     expect(lines[3].indexOf('#')).toBe(lines[2].indexOf('#'));
     expect(lines.join('\n')).toMatch(/^[\x20-\x7e\n]*$/);
   });
 
   it('paints only the colors it knows: constructor is a color name, not a paint', () => {
     const odd = { ...spec, colors: spec.colors.map((c, i) => (i === 0 ? { ...c, name: 'constructor' } : c)) };
-    expect(trafficTable(odd, true)[2]).toBe('constructor  ghcr.io/acme/shop:1.4.0  \u001b[1m██████████████████░░\u001b[0m  90%         3  live');
+    expect(trafficTable(odd, true)[2]).toBe(
+      'constructor  ghcr.io/acme/shop:1.4.0  \u001b[1m██████████████████░░\u001b[0m  90%         3  live',
+    );
   });
 });

@@ -39,14 +39,22 @@ function rainbow(dir: string, args: string[], env: Record<string, string> = {}) 
 
 /** The built binary with a module preloaded: for what the real process loads. */
 function spawned(dir: string, args: string[], preload: string) {
-  const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const spec = (dir: string) => readFileSync(join(dir, 'rainbow.yaml'), 'utf8');
 
 function git(dir: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'init.defaultBranch=main', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
 }
 
@@ -62,13 +70,15 @@ describe('rainbow status', () => {
   it('prints a plain table when piped', async () => {
     const { code, stdout } = await rainbow(workdir(), ['status']);
     expect(code).toBe(0);
-    expect(stdout).toBe([
-      'shop on kubernetes (gateway-api): 2 live of 2 colors',
-      'COLOR  IMAGE                    TRAFFIC                     REPLICAS  STATE',
-      'blue   ghcr.io/acme/shop:2.0.0  #################### 100%         2  live',
-      'green  ghcr.io/acme/shop:2.1.0  ....................   0%         2  live',
-      '',
-    ].join('\n'));
+    expect(stdout).toBe(
+      [
+        'shop on kubernetes (gateway-api): 2 live of 2 colors',
+        'COLOR  IMAGE                    TRAFFIC                     REPLICAS  STATE',
+        'blue   ghcr.io/acme/shop:2.0.0  #################### 100%         2  live',
+        'green  ghcr.io/acme/shop:2.1.0  ....................   0%         2  live',
+        '',
+      ].join('\n'),
+    );
     expect(stdout).not.toContain('\u001b[');
   });
 
@@ -76,7 +86,9 @@ describe('rainbow status', () => {
     const { code, stdout } = await rainbow(workdir(), ['status', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
-      app: 'shop', platform: 'kubernetes', router: 'gateway-api',
+      app: 'shop',
+      platform: 'kubernetes',
+      router: 'gateway-api',
       colors: [
         { name: 'blue', image: 'ghcr.io/acme/shop:2.0.0', weight: 100, replicas: 2, state: 'live' },
         { name: 'green', image: 'ghcr.io/acme/shop:2.1.0', weight: 0, replicas: 2, state: 'live' },
@@ -86,9 +98,19 @@ describe('rainbow status', () => {
   });
 
   it('shows the secure defaults the spec weakens', async () => {
-    const dir = workdir(SPEC.replace('progression:', 'security:\n  allowRunAsRoot: true\n  allowWritableRootFilesystem: true\nprogression:'));
-    expect((await rainbow(dir, ['status'])).stdout).toContain('\nsecurity: secure defaults weakened on purpose: security.allowRunAsRoot, security.allowWritableRootFilesystem\n');
-    expect(JSON.parse((await rainbow(dir, ['status', '--json'])).stdout).weakenedDefaults).toEqual(['allowRunAsRoot', 'allowWritableRootFilesystem']);
+    const dir = workdir(
+      SPEC.replace(
+        'progression:',
+        'security:\n  allowRunAsRoot: true\n  allowWritableRootFilesystem: true\nprogression:',
+      ),
+    );
+    expect((await rainbow(dir, ['status'])).stdout).toContain(
+      '\nsecurity: secure defaults weakened on purpose: security.allowRunAsRoot, security.allowWritableRootFilesystem\n',
+    );
+    expect(JSON.parse((await rainbow(dir, ['status', '--json'])).stdout).weakenedDefaults).toEqual([
+      'allowRunAsRoot',
+      'allowWritableRootFilesystem',
+    ]);
   });
 
   it('loads neither cdktf nor a provider, and neither does plan', () => {
@@ -109,9 +131,19 @@ describe('editing commands', () => {
 
   it('add, step, promote, drain and retire walk a release through, keeping the comments, each safe against the last commit', async () => {
     const dir = gitRepo();
-    for (const args of [['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0', '--replicas', '3'], ['step', 'teal'], ['step', 'teal'], ['promote', 'teal'], ['retire', 'blue']]) {
+    for (const args of [
+      ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0', '--replicas', '3'],
+      ['step', 'teal'],
+      ['step', 'teal'],
+      ['promote', 'teal'],
+      ['retire', 'blue'],
+    ]) {
       const r = await rainbow(dir, args);
-      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: 'safety against git:HEAD: ok\n' });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({
+        args,
+        code: 0,
+        stderr: 'safety against git:HEAD: ok\n',
+      });
       git(dir, 'commit', '-q', '-am', args.join(' '));
     }
     expect(spec(dir)).toBe(`# shop: a blue-green pair
@@ -142,26 +174,32 @@ colors:
     const { code, stdout, stderr } = await rainbow(dir, ['promote', 'green']);
     expect(code).toBe(0);
     expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  #################### 100%');
-    expect(stderr).toBe([
-      'safety against git:HEAD: UNSAFE, 2 rules broken',
-      '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
-      '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
-      'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
-      '',
-    ].join('\n'));
+    expect(stderr).toBe(
+      [
+        'safety against git:HEAD: UNSAFE, 2 rules broken',
+        '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+        '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+        'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
+        '',
+      ].join('\n'),
+    );
     expect(spec(dir)).toContain('weight: 100\n');
   });
 
   it('compares an edit of a file git has never seen with nothing: a first deploy', async () => {
     const dir = workdir();
     git(dir, 'init', '-q');
-    expect((await rainbow(dir, ['shift', 'green', '10'])).stderr).toBe('safety against git:HEAD (none there: a first deploy): ok\n');
+    expect((await rainbow(dir, ['shift', 'green', '10'])).stderr).toBe(
+      'safety against git:HEAD (none there: a first deploy): ok\n',
+    );
   });
 
   it('says so when it cannot check an edit, and still exits 0', async () => {
     const { code, stderr } = await rainbow(workdir(), ['shift', 'green', '10']);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^safety: not checked: --from: received "git:HEAD \(the default\)"; rainbow\.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD\. For a first deploy: git init.*\n$/);
+    expect(stderr).toMatch(
+      /^safety: not checked: --from: received "git:HEAD \(the default\)"; rainbow\.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD\. For a first deploy: git init.*\n$/,
+    );
   });
 
   it('refuses with the argument and the reason, exit 1, and leaves the file as it was', async () => {
@@ -174,11 +212,16 @@ colors:
   });
 
   it('refuses a change that would make the spec invalid, naming the problem', async () => {
-    const many = SPEC.replace(/colors:[\s\S]*$/, `colors:\n${Array.from({ length: 16 }, (_, i) => `  - { name: c${i}, image: 'x:1', weight: ${i === 0 ? 100 : 0} }`).join('\n')}\n`);
+    const many = SPEC.replace(
+      /colors:[\s\S]*$/,
+      `colors:\n${Array.from({ length: 16 }, (_, i) => `  - { name: c${i}, image: 'x:1', weight: ${i === 0 ? 100 : 0} }`).join('\n')}\n`,
+    );
     const dir = workdir(many);
     const { code, stderr } = await rainbow(dir, ['add', 'one-more', '--image', 'x:1']);
     expect(code).toBe(1);
-    expect(stderr).toBe('./rainbow.yaml: the change would make the spec invalid; nothing written:\ncolors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n');
+    expect(stderr).toBe(
+      './rainbow.yaml: the change would make the spec invalid; nothing written:\ncolors: received 17 colors that are not retired; a Gateway API HTTPRoute rule holds at most 16 backendRefs\n',
+    );
     expect(spec(dir)).toBe(many);
   });
 
@@ -190,7 +233,11 @@ colors:
 
   it('leaves the original file whole when the process is killed mid-write', async () => {
     const dir = workdir();
-    const crash = spawnSync(process.execPath, [join(ROOT, 'test', 'fixtures', 'crash-during-write.js'), join(dir, 'rainbow.yaml'), 'green', '50'], { encoding: 'utf8' });
+    const crash = spawnSync(
+      process.execPath,
+      [join(ROOT, 'test', 'fixtures', 'crash-during-write.js'), join(dir, 'rainbow.yaml'), 'green', '50'],
+      { encoding: 'utf8' },
+    );
     expect(crash.signal).toBe('SIGKILL');
     expect(spec(dir)).toBe(SPEC);
     // The killed edit's lock is left too, naming a dead process: the next edit takes it over.
@@ -231,15 +278,17 @@ describe('rainbow plan, prune and synth --from against git', () => {
     await rainbow(dir, ['shift', 'green', '10']);
     const { code, stdout } = await rainbow(dir, ['plan']);
     expect(code).toBe(0);
-    expect(stdout).toBe([
-      'plan: ./rainbow.yaml against git:HEAD',
-      '  blue   weight 100 → 90',
-      '  green  weight 0 → 10',
-      'safety: ok',
-      'deploy phases:',
-      '  1. router: shop-router',
-      '',
-    ].join('\n'));
+    expect(stdout).toBe(
+      [
+        'plan: ./rainbow.yaml against git:HEAD',
+        '  blue   weight 100 → 90',
+        '  green  weight 0 → 10',
+        'safety: ok',
+        'deploy phases:',
+        '  1. router: shop-router',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('plans a first deploy when the file is not in git yet', async () => {
@@ -247,7 +296,9 @@ describe('rainbow plan, prune and synth --from against git', () => {
     git(dir, 'init', '-q');
     const { code, stdout } = await rainbow(dir, ['plan']);
     expect(code).toBe(0);
-    expect(stdout).toContain('plan: ./rainbow.yaml against git:HEAD (none there: a first deploy)\n  blue   new, weight 100\n');
+    expect(stdout).toContain(
+      'plan: ./rainbow.yaml against git:HEAD (none there: a first deploy)\n  blue   new, weight 100\n',
+    );
     expect(stdout).toContain('  1. colors: shop-blue shop-green\n  2. router: shop-router\n');
   });
 
@@ -256,9 +307,11 @@ describe('rainbow plan, prune and synth --from against git', () => {
     await rainbow(dir, ['promote', 'green']);
     const unsafe = await rainbow(dir, ['plan']);
     expect(unsafe.code).toBe(1);
-    expect(unsafe.stdout).toContain('safety: UNSAFE, 2 rules broken\n'
-      + '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n'
-      + '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n');
+    expect(unsafe.stdout).toContain(
+      'safety: UNSAFE, 2 rules broken\n' +
+        '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n' +
+        '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps\n',
+    );
     expect(unsafe.stderr).toBe('plan: unsafe; fix the spec, or pass --force to override the rules named above\n');
     const forced = await rainbow(dir, ['plan', '--force']);
     expect(forced.code).toBe(0);
@@ -270,9 +323,11 @@ describe('rainbow plan, prune and synth --from against git', () => {
     writeFileSync(join(dir, 'rainbow.yaml'), SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, ''));
     const { code, stdout } = await rainbow(dir, ['plan', '--force']);
     expect(code).toBe(0);
-    expect(stdout).toContain("  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. "
-      + 'Destroy them with the previous spec, which still has it: git show HEAD:./rainbow.yaml > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy shop-green '
-      + '(or put green back with state: retired and deploy, which empties shop-green)\n');
+    expect(stdout).toContain(
+      "  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. " +
+        'Destroy them with the previous spec, which still has it: git show HEAD:./rainbow.yaml > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy shop-green ' +
+        '(or put green back with state: retired and deploy, which empties shop-green)\n',
+    );
   });
 
   it('compares with another git ref or file, and names a ref git does not know', async () => {
@@ -280,7 +335,9 @@ describe('rainbow plan, prune and synth --from against git', () => {
     expect((await rainbow(dir, ['plan', '--from', 'git:HEAD'])).code).toBe(0);
     const bad = await rainbow(dir, ['plan', '--from', 'git:nope']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^--from: received "git:nope"; git could not read rainbow\.yaml there: fatal: .*\. Pass --from FILE to compare with a file instead\n$/);
+    expect(bad.stderr).toMatch(
+      /^--from: received "git:nope"; git could not read rainbow\.yaml there: fatal: .*\. Pass --from FILE to compare with a file instead\n$/,
+    );
   });
 
   it('prunes only what was already retired at HEAD', async () => {
@@ -316,14 +373,25 @@ describe('rainbow apply', () => {
     const log = join(bin, 'calls.log');
     // HOME: apply makes its Terraform plugin cache there (test/cli/apply.test.ts), never in the real one.
     const env: Record<string, string> = {
-      PATH: `${bin}:${process.env.PATH}`, HOME: bin, FAKE_CDKTF_LOG: log, ...(fail === undefined ? {} : { FAKE_CDKTF_FAIL: fail }),
+      PATH: `${bin}:${process.env.PATH}`,
+      HOME: bin,
+      FAKE_CDKTF_LOG: log,
+      ...(fail === undefined ? {} : { FAKE_CDKTF_FAIL: fail }),
     };
-    const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+    const calls = () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : [];
     return { env, calls };
   }
 
   const releaseDir = async () => {
-    const dir = gitRepo(SPEC.replace('  - name: green\n', '  - name: old\n    image: x:1\n    weight: 0\n  - name: green\n'));
+    const dir = gitRepo(
+      SPEC.replace('  - name: green\n', '  - name: old\n    image: x:1\n    weight: 0\n  - name: green\n'),
+    );
     await rainbow(dir, ['retire', 'old']);
     await rainbow(dir, ['add', 'teal', '--image', 'ghcr.io/acme/shop:2.2.0']);
     await rainbow(dir, ['shift', 'green', '10']);
@@ -350,8 +418,13 @@ describe('rainbow apply', () => {
     const { env, calls } = withFakeCdktf('shop-router');
     const { code, stderr } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(1);
-    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-teal'], ['deploy', 'shop-router']]);
-    expect(stderr).toMatch(/^phase 2\/3 \(router\) failed after \d+\.\d s \(cdktf exited with 3\); 1 later phase not run\n$/);
+    expect(calls().map((c) => c.args)).toEqual([
+      ['deploy', 'shop-teal'],
+      ['deploy', 'shop-router'],
+    ]);
+    expect(stderr).toMatch(
+      /^phase 2\/3 \(router\) failed after \d+\.\d s \(cdktf exited with 3\); 1 later phase not run\n$/,
+    );
   });
 
   it('never runs two migrations at once: stacks that hold one deploy one at a time, in file order', async () => {
@@ -370,11 +443,20 @@ colors:
     writeFileSync(join(dir, 'cdktf.json'), '{}\n');
     const { env, calls } = withFakeCdktf();
     const plan = await rainbow(dir, ['plan'], env);
-    expect(plan.stdout).toContain('  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n');
+    expect(plan.stdout).toContain(
+      '  1. colors: shop-red shop-orange, then shop-yellow, then shop-green (one migration at a time)\n  2. router: shop-router\n',
+    );
     const { code, stdout } = await rainbow(dir, ['apply', '--parallelism', '1'], env);
     expect(code).toBe(0);
-    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red', 'shop-orange', '--parallelism', '1'], ['deploy', 'shop-yellow'], ['deploy', 'shop-green'], ['deploy', 'shop-router']]);
-    expect(stdout).toMatch(/^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange \(1 at a time\)\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m);
+    expect(calls().map((c) => c.args)).toEqual([
+      ['deploy', 'shop-red', 'shop-orange', '--parallelism', '1'],
+      ['deploy', 'shop-yellow'],
+      ['deploy', 'shop-green'],
+      ['deploy', 'shop-router'],
+    ]);
+    expect(stdout).toMatch(
+      /^phase 1\/2 \(colors, 1\/3\): cdktf deploy shop-red shop-orange \(1 at a time\)\nphase 1\/2 \(colors, 1\/3\) done in \d+\.\d s\nphase 1\/2 \(colors, 2\/3\): cdktf deploy shop-yellow\n/m,
+    );
   });
 
   it('names the migrations it did not run when one fails', async () => {
@@ -394,8 +476,13 @@ colors:
     const { env, calls } = withFakeCdktf('shop-orange');
     const { code, stderr } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(1);
-    expect(calls().map((c) => c.args)).toEqual([['deploy', 'shop-red'], ['deploy', 'shop-orange']]);
-    expect(stderr).toMatch(/^phase 1\/2 \(colors, 2\/3\) failed after \d+\.\d s \(cdktf exited with 3\); shop-yellow not deployed; 1 later phase not run\n$/);
+    expect(calls().map((c) => c.args)).toEqual([
+      ['deploy', 'shop-red'],
+      ['deploy', 'shop-orange'],
+    ]);
+    expect(stderr).toMatch(
+      /^phase 1\/2 \(colors, 2\/3\) failed after \d+\.\d s \(cdktf exited with 3\); shop-yellow not deployed; 1 later phase not run\n$/,
+    );
   });
 
   it('deploys nothing when the plan is unsafe', async () => {
@@ -412,7 +499,12 @@ colors:
 describe('writeSpecAtomically, file details', () => {
   it('replaces the file a symbolic link points to, keeping the link', async () => {
     const dir = workdir();
-    const { mkdirSync: mkdir, renameSync, symlinkSync, lstatSync } = jest.requireActual('node:fs') as typeof import('node:fs');
+    const {
+      mkdirSync: mkdir,
+      renameSync,
+      symlinkSync,
+      lstatSync,
+    } = jest.requireActual('node:fs') as typeof import('node:fs');
     mkdir(join(dir, 'real'));
     renameSync(join(dir, 'rainbow.yaml'), join(dir, 'real', 'rainbow.yaml'));
     symlinkSync(join('real', 'rainbow.yaml'), join(dir, 'rainbow.yaml'));
@@ -459,6 +551,8 @@ describe('writeSpecAtomically, file details', () => {
     const dir = workdir();
     const { code, stderr } = await rainbow(dir, ['plan']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^--from: received "git:HEAD \(the default\)"; rainbow\.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD\. For a first deploy: git init.*; to compare with a file instead: --from FILE\n$/);
+    expect(stderr).toMatch(
+      /^--from: received "git:HEAD \(the default\)"; rainbow\.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD\. For a first deploy: git init.*; to compare with a file instead: --from FILE\n$/,
+    );
   });
 });

@@ -12,7 +12,7 @@ function synthesized(): string {
 }
 
 describe('withoutTokenCreationStacks', () => {
-  it('gives the tokens cdktf makes inside it no creation stack, and those made after it cdktf\'s own', () => {
+  it("gives the tokens cdktf makes inside it no creation stack, and those made after it cdktf's own", () => {
     // As in a user's program: test/environment.js leaves every creation stack of the suite empty.
     const suite = Error.prepareStackTrace;
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
@@ -33,9 +33,11 @@ describe('withoutTokenCreationStacks', () => {
 
   it('puts the stack formatter back when the build throws', () => {
     const before = Error.prepareStackTrace;
-    expect(() => withoutTokenCreationStacks(() => {
-      throw new Error('build failed');
-    })).toThrow('build failed');
+    expect(() =>
+      withoutTokenCreationStacks(() => {
+        throw new Error('build failed');
+      }),
+    ).toThrow('build failed');
     expect(Error.prepareStackTrace).toBe(before);
   });
 

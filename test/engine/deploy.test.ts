@@ -14,13 +14,25 @@ function fakeCdktf(outputs: Record<string, unknown>, calls: string[][]): DeployO
     calls.push([...args]);
     const file = args.indexOf('--outputs-file');
     if (file >= 0) writeFileSync(args[file + 1], JSON.stringify(outputs));
-    return { pid: undefined, signalGroup: () => {}, result: Promise.resolve({ code: 0, signal: null, timedOut: false, aborted: false, output: Buffer.alloc(0) }) } satisfies RunningProcess;
+    return {
+      pid: undefined,
+      signalGroup: () => {},
+      result: Promise.resolve({ code: 0, signal: null, timedOut: false, aborted: false, output: Buffer.alloc(0) }),
+    } satisfies RunningProcess;
   };
 }
 
 const OUTPUTS = {
-  'shop-red': { auto_scaling_group_name: 'shop-red', launch_template_id: 'lt-0123456789abcdef0', launch_template_version: '7' },
-  'shop-orange': { auto_scaling_group_name: 'shop-orange', launch_template_id: 'lt-0fedcba9876543210', launch_template_version: '3' },
+  'shop-red': {
+    auto_scaling_group_name: 'shop-red',
+    launch_template_id: 'lt-0123456789abcdef0',
+    launch_template_version: '7',
+  },
+  'shop-orange': {
+    auto_scaling_group_name: 'shop-orange',
+    launch_template_id: 'lt-0fedcba9876543210',
+    launch_template_version: '3',
+  },
 };
 
 function io() {
@@ -34,12 +46,14 @@ describe('deployPhases on ec2', () => {
   const spec = resolvedSpec(raw);
   const phases = planChange(undefined, spec).phases;
 
-  it('asks cdktf for the stack outputs and rolls each ec2 color to its template\'s latest version with an instance refresh', async () => {
+  it("asks cdktf for the stack outputs and rolls each ec2 color to its template's latest version with an instance refresh", async () => {
     const calls: string[][] = [];
     const requests: InstanceRefreshRequest[] = [];
     const { out, err, io: sink } = io();
     const result = await deployPhases(sink, phases, spec, {
-      specFile: 'rainbow.yaml', parallelism: 1, env: { HOME: mkdtempSync(join(tmpdir(), 'rainbow-home-')) },
+      specFile: 'rainbow.yaml',
+      parallelism: 1,
+      env: { HOME: mkdtempSync(join(tmpdir(), 'rainbow-home-')) },
       start: fakeCdktf(OUTPUTS, calls),
       refresh: async (request, options) => {
         requests.push(request);
@@ -51,7 +65,8 @@ describe('deployPhases on ec2', () => {
     expect(result.outcome).toBe('deployed');
     expect(calls[0]).toContain('--outputs-file');
     expect(requests.map((r) => [r.groupName, r.launchTemplateId, r.launchTemplateVersion])).toEqual([
-      ['shop-red', 'lt-0123456789abcdef0', '7'], ['shop-orange', 'lt-0fedcba9876543210', '3'],
+      ['shop-red', 'lt-0123456789abcdef0', '7'],
+      ['shop-orange', 'lt-0fedcba9876543210', '3'],
     ]);
     expect(out).toContain('  shop-red: instance refresh r-1 Successful, 100% done');
   });
@@ -59,27 +74,42 @@ describe('deployPhases on ec2', () => {
   it('fails the phase, running no later one, when a refresh rolls back, and says why', async () => {
     const calls: string[][] = [];
     const { err, io: sink } = io();
-    const rolledBack: RefreshResult = { outcome: 'rolled-back', refreshId: 'r-2', reason: 'rolled back to the previous launch template version: alarm shop-5xx fired' };
+    const rolledBack: RefreshResult = {
+      outcome: 'rolled-back',
+      refreshId: 'r-2',
+      reason: 'rolled back to the previous launch template version: alarm shop-5xx fired',
+    };
     const result = await deployPhases(sink, phases, spec, {
-      specFile: 'rainbow.yaml', parallelism: 1, env: { HOME: mkdtempSync(join(tmpdir(), 'rainbow-home-')) },
+      specFile: 'rainbow.yaml',
+      parallelism: 1,
+      env: { HOME: mkdtempSync(join(tmpdir(), 'rainbow-home-')) },
       start: fakeCdktf(OUTPUTS, calls),
-      refresh: async (request) => (request.groupName === 'shop-red' ? rolledBack : { outcome: 'succeeded', unchanged: true }),
+      refresh: async (request) =>
+        request.groupName === 'shop-red' ? rolledBack : { outcome: 'succeeded', unchanged: true },
     });
     expect(result.outcome).toBe('failed');
     expect(calls).toHaveLength(1);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^phase 1\/2 \(colors\) failed after [\d.]+ s \(instance refresh of shop-red rolled back: rolled back to the previous launch template version: alarm shop-5xx fired\); 1 later phase not run$/);
+    expect(err[0]).toMatch(
+      /^phase 1\/2 \(colors\) failed after [\d.]+ s \(instance refresh of shop-red rolled back: rolled back to the previous launch template version: alarm shop-5xx fired\); 1 later phase not run$/,
+    );
   });
 
   it('refreshes nothing when cdktf wrote no outputs for the stack, and says what to do', async () => {
     const { err, io: sink } = io();
     const result = await deployPhases(sink, phases, spec, {
-      specFile: 'rainbow.yaml', parallelism: 1, env: { HOME: mkdtempSync(join(tmpdir(), 'rainbow-home-')) },
+      specFile: 'rainbow.yaml',
+      parallelism: 1,
+      env: { HOME: mkdtempSync(join(tmpdir(), 'rainbow-home-')) },
       start: fakeCdktf({}, []),
-      refresh: async () => { throw new Error('not called'); },
+      refresh: async () => {
+        throw new Error('not called');
+      },
     });
     expect(result.outcome).toBe('failed');
-    expect(err[0]).toContain('shop-red: the stack shop-red has no output auto_scaling_group_name; deploy it with this version of cdktf-rainbow');
+    expect(err[0]).toContain(
+      'shop-red: the stack shop-red has no output auto_scaling_group_name; deploy it with this version of cdktf-rainbow',
+    );
   });
 });
 
@@ -87,14 +117,20 @@ describe('deployPhases, stopping', () => {
   it('asks the cdktf in flight to stop with SIGINT to its process group, and runs no later call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-stop-'));
     const script = join(dir, 'cdktf');
-    writeFileSync(script, `#!/bin/sh\ntrap 'echo SIGINT > "${dir}/got"; exit 130' INT\necho started > "${dir}/started"\nsleep 30 &\nwait $!\n`);
+    writeFileSync(
+      script,
+      `#!/bin/sh\ntrap 'echo SIGINT > "${dir}/got"; exit 130' INT\necho started > "${dir}/started"\nsleep 30 &\nwait $!\n`,
+    );
     chmodSync(script, 0o755);
     const spec = resolvedSpec();
     const phases = planChange(undefined, spec).phases;
     const stop = new AbortController();
     const { err, io: sink } = io();
     const running = deployPhases(sink, phases, spec, {
-      specFile: 'rainbow.yaml', parallelism: 1, env: { PATH: process.env.PATH, HOME: dir }, stop: stop.signal,
+      specFile: 'rainbow.yaml',
+      parallelism: 1,
+      env: { PATH: process.env.PATH, HOME: dir },
+      stop: stop.signal,
       start: (args, env) => startProcess(script, args, { env, stdio: 'capture', killGroupOnExit: false }),
     });
     while (!existsSync(join(dir, 'started'))) await new Promise((done) => setTimeout(done, 10));
@@ -102,6 +138,8 @@ describe('deployPhases, stopping', () => {
     const result = await running;
     expect(result.outcome).toBe('stopped');
     expect(readFileSync(join(dir, 'got'), 'utf8')).toBe('SIGINT\n');
-    expect(err[0]).toMatch(/^phase 1\/2 \(colors\) stopped after [\d.]+ s \(cdktf exited with 130\); 1 later phase not run$/);
+    expect(err[0]).toMatch(
+      /^phase 1\/2 \(colors\) stopped after [\d.]+ s \(cdktf exited with 130\); 1 later phase not run$/,
+    );
   });
 });

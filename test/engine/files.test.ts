@@ -1,4 +1,16 @@
-import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileWriteError, replaceFileAtomically, writeAll, writeFilesTogether } from '../../engine/files';
@@ -50,19 +62,22 @@ describe('writeAll', () => {
     expect(readFileSync(join(dir, 'out'))).toEqual(PICTURE);
   });
 
-  onSmallDisk('fails with <path>: no space left on device (ENOSPC) once the disk is full, after the part that fit', () => {
-    const disk = disks!.mount(4);
-    const fd = openSync(join(disk, 'out.svg'), 'w');
-    let error: Error;
-    try {
-      error = thrown(() => writeAll(fd, PICTURE, 'out.svg'));
-    } finally {
-      closeSync(fd);
-    }
-    expect(error).toBeInstanceOf(FileWriteError);
-    expect(error.message).toBe('out.svg: no space left on device (ENOSPC)');
-    expect(statSync(join(disk, 'out.svg')).size).toBe(4096);
-  });
+  onSmallDisk(
+    'fails with <path>: no space left on device (ENOSPC) once the disk is full, after the part that fit',
+    () => {
+      const disk = disks!.mount(4);
+      const fd = openSync(join(disk, 'out.svg'), 'w');
+      let error: Error;
+      try {
+        error = thrown(() => writeAll(fd, PICTURE, 'out.svg'));
+      } finally {
+        closeSync(fd);
+      }
+      expect(error).toBeInstanceOf(FileWriteError);
+      expect(error.message).toBe('out.svg: no space left on device (ENOSPC)');
+      expect(statSync(join(disk, 'out.svg')).size).toBe(4096);
+    },
+  );
 });
 
 describe('replaceFileAtomically', () => {
@@ -102,13 +117,18 @@ describe('replaceFileAtomically', () => {
 });
 
 describe('writeFilesTogether', () => {
-  const files = (replace: boolean) => ['a', 'b', 'c'].map((name) => ({ path: join(dir, name), bytes: Buffer.from(`new ${name}\n`), replace }));
+  const files = (replace: boolean) =>
+    ['a', 'b', 'c'].map((name) => ({ path: join(dir, name), bytes: Buffer.from(`new ${name}\n`), replace }));
 
   it('writes every file, keeping the permissions of those it replaces', () => {
     writeFileSync(join(dir, 'a'), 'old a\n');
     chmodSync(join(dir, 'a'), 0o640);
     writeFilesTogether(files(true));
-    expect(['a', 'b', 'c'].map((name) => readFileSync(join(dir, name), 'utf8'))).toEqual(['new a\n', 'new b\n', 'new c\n']);
+    expect(['a', 'b', 'c'].map((name) => readFileSync(join(dir, name), 'utf8'))).toEqual([
+      'new a\n',
+      'new b\n',
+      'new c\n',
+    ]);
     expect(statSync(join(dir, 'a')).mode & 0o777).toBe(0o640);
     expect(readdirSync(dir).sort()).toEqual(['a', 'b', 'c']);
   });
@@ -117,12 +137,17 @@ describe('writeFilesTogether', () => {
     for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, name), `old ${name}\n`);
     const realRename = fs.renameSync;
     jest.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
-      if (to === join(dir, 'c')) throw Object.assign(new Error(`EIO: i/o error, rename '${String(from)}' -> '${String(to)}'`), { code: 'EIO' });
+      if (to === join(dir, 'c'))
+        throw Object.assign(new Error(`EIO: i/o error, rename '${String(from)}' -> '${String(to)}'`), { code: 'EIO' });
       return realRename(from, to);
     });
     const error = thrown(() => writeFilesTogether(files(true)));
     expect(error.message).toBe(`${join(dir, 'c')}: i/o error (EIO)`);
-    expect(['a', 'b', 'c'].map((name) => readFileSync(join(dir, name), 'utf8'))).toEqual(['old a\n', 'old b\n', 'old c\n']);
+    expect(['a', 'b', 'c'].map((name) => readFileSync(join(dir, name), 'utf8'))).toEqual([
+      'old a\n',
+      'old b\n',
+      'old c\n',
+    ]);
     expect(readdirSync(dir).sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -130,7 +155,11 @@ describe('writeFilesTogether', () => {
     const disk = disks!.mount(12);
     writeFileSync(join(disk, 'a'), 'old a\n');
     writeFileSync(join(disk, 'b'), 'old b\n');
-    const error = thrown(() => writeFilesTogether(['a', 'b', 'c'].map((name) => ({ path: join(disk, name), bytes: Buffer.from(`new ${name}\n`), replace: true }))));
+    const error = thrown(() =>
+      writeFilesTogether(
+        ['a', 'b', 'c'].map((name) => ({ path: join(disk, name), bytes: Buffer.from(`new ${name}\n`), replace: true })),
+      ),
+    );
     expect(error.message).toBe(`${join(disk, 'b')}: no space left on device (ENOSPC)`);
     expect(readFileSync(join(disk, 'a'), 'utf8')).toBe('old a\n');
     expect(readdirSync(disk).sort()).toEqual(['a', 'b']);
@@ -141,7 +170,9 @@ describe('writeFilesTogether', () => {
     symlinkSync(join(dir, 'outside'), join(dir, 'b'));
     mkdirSync(join(dir, 'c'));
     const error = thrown(() => writeFilesTogether(files(true)));
-    expect(error.message).toBe(`${join(dir, 'b')}: is a symbolic link, not a regular file; only regular files are replaced`);
+    expect(error.message).toBe(
+      `${join(dir, 'b')}: is a symbolic link, not a regular file; only regular files are replaced`,
+    );
     expect(readFileSync(join(dir, 'outside'), 'utf8')).toBe('keep');
     expect(readdirSync(dir).sort()).toEqual(['b', 'c', 'outside']);
   });

@@ -11,7 +11,11 @@ const SPEC = BLUE_GREEN_SPEC;
 const WITHOUT_GREEN = SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, '');
 
 function git(dir: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', '-c', 'init.defaultBranch=main', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout;
 }
@@ -26,7 +30,8 @@ function repo(files: Record<string, string>): string {
   return dir;
 }
 
-const problemLines = (result: ReturnType<typeof previousSpec>) => ('problems' in result ? result.problems.map((p) => `${p.path}: ${p.message}`) : []);
+const problemLines = (result: ReturnType<typeof previousSpec>) =>
+  'problems' in result ? result.problems.map((p) => `${p.path}: ${p.message}`) : [];
 
 function plan(file: string): { code: number; out: string[] } {
   const out: string[] = [];
@@ -55,8 +60,8 @@ describe('previousSpec, --from git:<ref>', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rainbow-no-git-'));
     writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
     expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), undefined))).toEqual([
-      '--from: received "git:HEAD (the default)"; rainbow.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD. '
-      + 'For a first deploy: git init, then git add rainbow.yaml (or commit nothing: a repository without commits is a first deploy); to compare with a file instead: --from FILE',
+      '--from: received "git:HEAD (the default)"; rainbow.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD. ' +
+        'For a first deploy: git init, then git add rainbow.yaml (or commit nothing: a repository without commits is a first deploy); to compare with a file instead: --from FILE',
     ]);
   });
 
@@ -126,7 +131,9 @@ describe('previousSpec, a renamed spec', () => {
     const { code, out } = plan(join(dir, 'rainbow.yaml'));
     expect(code).toBe(1);
     expect(out[0]).toBe(`plan: ${join(dir, 'rainbow.yaml')} against git:HEAD (renamed from old.yaml)`);
-    expect(out).toContain('  [removed-before-retired] green left the file without having been retired in the previous spec; retire it (and deploy) first');
+    expect(out).toContain(
+      '  [removed-before-retired] green left the file without having been retired in the previous spec; retire it (and deploy) first',
+    );
   });
 
   it('refuses, rather than planning a first deploy, when a spec at HEAD is gone and git sees no rename', () => {

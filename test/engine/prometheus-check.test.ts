@@ -78,7 +78,9 @@ async function freePort(): Promise<number> {
 
 async function query(promql: string): Promise<{ data?: { result?: unknown[] } } | undefined> {
   try {
-    return await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`)).json() as { data?: { result?: unknown[] } };
+    return (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as {
+      data?: { result?: unknown[] };
+    };
   } catch {
     return undefined;
   }
@@ -88,28 +90,44 @@ beforeAll(async () => {
   if (!INSTALLED) return;
   ({ child: metrics, port: metricsPort } = await serveMetrics());
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-prometheus-'));
-  writeFileSync(join(dir, 'prometheus.yml'), [
-    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-    'scrape_configs:',
-    '  - job_name: shop',
-    `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    [
+      'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+      'scrape_configs:',
+      '  - job_name: shop',
+      `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
+      '',
+    ].join('\n'),
+  );
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   log = join(dir, 'prometheus.log');
   const out = openSync(log, 'w');
-  prometheus = spawn('prometheus', [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn',
-  ], { stdio: ['ignore', out, out] });
+  prometheus = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', out, out] },
+  );
   const deadline = Date.now() + STARTUP_MS;
   let exited: string | undefined;
-  prometheus.on('exit', (code, signal) => { exited = `exited with ${code ?? signal}`; });
-  prometheus.on('error', (error) => { exited = error.message; });
+  prometheus.on('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  prometheus.on('error', (error) => {
+    exited = error.message;
+  });
   const scraped = async () => ((await query('up{job="shop"} == 1'))?.data?.result ?? []).length > 0;
   while (!(await scraped())) {
     if (exited !== undefined || Date.now() > deadline) {
-      throw new Error(`Prometheus did not start and scrape within ${STARTUP_MS / 1000} s (${exited ?? 'still running'}); is the Debian package prometheus installed?\n${readFileSync(log, 'utf8')}`);
+      throw new Error(
+        `Prometheus did not start and scrape within ${STARTUP_MS / 1000} s (${exited ?? 'still running'}); is the Debian package prometheus installed?\n${readFileSync(log, 'utf8')}`,
+      );
     }
     await new Promise((done) => setTimeout(done, 100));
   }
@@ -125,86 +143,145 @@ afterAll(async () => {
 });
 
 function context(color: string, weight = 25): CheckContext {
-  return { values: { color, app: 'shop', weight }, cwd: tmpdir(), timeoutSeconds: 10, signal: new AbortController().signal, env: process.env };
+  return {
+    values: { color, app: 'shop', weight },
+    cwd: tmpdir(),
+    timeoutSeconds: 10,
+    signal: new AbortController().signal,
+    env: process.env,
+  };
 }
 
-const check = (prometheus: Omit<PrometheusCheck, 'url'> & { url?: string }) => ({ name: 'error-rate', prometheus: { url, ...prometheus } });
+const check = (prometheus: Omit<PrometheusCheck, 'url'> & { url?: string }) => ({
+  name: 'error-rate',
+  prometheus: { url, ...prometheus },
+});
 
 describe('the Prometheus check, against a real Prometheus', () => {
   if (CI) {
     it('runs where Prometheus is installed, as CI (CI=true) requires', () => {
-      if (!INSTALLED) throw new Error('prometheus not installed: apt-get install prometheus; CI=true requires it for the release checks\' tests');
+      if (!INSTALLED)
+        throw new Error(
+          "prometheus not installed: apt-get install prometheus; CI=true requires it for the release checks' tests",
+        );
     });
   }
 
   whenInstalled('passes when the value of the query, the color filled in, is within max', async () => {
-    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue'))).toEqual(
+      { name: 'error-rate', verdict: 'pass', value: '0.002' },
+    );
   });
 
   whenInstalled('fails when the value is above max, or below min, with the value and the bound', async () => {
-    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('green')))
-      .toEqual({ name: 'error-rate', verdict: 'fail', value: '0.05', why: '0.05 above max 0.01' });
-    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', min: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', verdict: 'fail', value: '0.002', why: '0.002 below min 0.01' });
+    expect(
+      await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('green')),
+    ).toEqual({ name: 'error-rate', verdict: 'fail', value: '0.05', why: '0.05 above max 0.01' });
+    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', min: 0.01 }), context('blue'))).toEqual(
+      { name: 'error-rate', verdict: 'fail', value: '0.002', why: '0.002 below min 0.01' },
+    );
   });
 
   whenInstalled('fills {{app}} and {{weight}} too', async () => {
-    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}", job="{{app}}"} * {{weight}}', max: 1, min: 1 }), context('green', 20)))
-      .toEqual({ name: 'error-rate', verdict: 'pass', value: '1' });
+    expect(
+      await runCheck(
+        check({ query: 'http_error_ratio{color="{{color}}", job="{{app}}"} * {{weight}}', max: 1, min: 1 }),
+        context('green', 20),
+      ),
+    ).toEqual({ name: 'error-rate', verdict: 'pass', value: '1' });
   });
 
   whenInstalled('checks every series of a vector, showing their count and the worst one', async () => {
     const green = `{__name__="http_error_ratio",color="green",instance="127.0.0.1:${metricsPort}",job="shop"}`;
     expect(await runCheck(check({ query: 'http_error_ratio', max: 0.01 }), context('blue'))).toEqual({
-      name: 'error-rate', verdict: 'fail', value: `2 series, worst: 0.05 ${green}`, why: `0.05 above max 0.01 (series ${green}, 1 of 2)`,
+      name: 'error-rate',
+      verdict: 'fail',
+      value: `2 series, worst: 0.05 ${green}`,
+      why: `0.05 above max 0.01 (series ${green}, 1 of 2)`,
     });
-    expect(await runCheck(check({ query: 'http_error_ratio', max: 0.1 }), context('blue')))
-      .toEqual({ name: 'error-rate', verdict: 'pass', value: `2 series, worst: 0.05 ${green}` });
+    expect(await runCheck(check({ query: 'http_error_ratio', max: 0.1 }), context('blue'))).toEqual({
+      name: 'error-rate',
+      verdict: 'pass',
+      value: `2 series, worst: 0.05 ${green}`,
+    });
   });
 
-  whenInstalled('fails a series whose ratio divides by zero: +Inf is above max, -Inf below min, never "no value"', async () => {
-    const labels = `{color="red",instance="127.0.0.1:${metricsPort}",job="shop"}`;
-    const ratio = 'http_requests_failed{color="{{color}}"} / http_requests_succeeded{color="{{color}}"}';
-    expect(await runCheck(check({ query: ratio, max: 0.01, onEmpty: EmptyResult.PASS }), context('red')))
-      .toEqual({ name: 'error-rate', verdict: 'fail', value: '+Inf', why: '+Inf above max 0.01' });
-    expect(await runCheck(check({ query: `-(${ratio})`, min: 0 }), context('red')))
-      .toEqual({ name: 'error-rate', verdict: 'fail', value: '-Inf', why: '-Inf below min 0' });
-    expect(await runCheck(check({ query: `${ratio} or http_error_ratio{color="blue"}`, max: 0.01 }), context('red'))).toEqual({
-      name: 'error-rate', verdict: 'fail', value: `2 series, worst: +Inf ${labels}`, why: `+Inf above max 0.01 (series ${labels}, 1 of 2)`,
-    });
-  });
+  whenInstalled(
+    'fails a series whose ratio divides by zero: +Inf is above max, -Inf below min, never "no value"',
+    async () => {
+      const labels = `{color="red",instance="127.0.0.1:${metricsPort}",job="shop"}`;
+      const ratio = 'http_requests_failed{color="{{color}}"} / http_requests_succeeded{color="{{color}}"}';
+      expect(await runCheck(check({ query: ratio, max: 0.01, onEmpty: EmptyResult.PASS }), context('red'))).toEqual({
+        name: 'error-rate',
+        verdict: 'fail',
+        value: '+Inf',
+        why: '+Inf above max 0.01',
+      });
+      expect(await runCheck(check({ query: `-(${ratio})`, min: 0 }), context('red'))).toEqual({
+        name: 'error-rate',
+        verdict: 'fail',
+        value: '-Inf',
+        why: '-Inf below min 0',
+      });
+      expect(
+        await runCheck(check({ query: `${ratio} or http_error_ratio{color="blue"}`, max: 0.01 }), context('red')),
+      ).toEqual({
+        name: 'error-rate',
+        verdict: 'fail',
+        value: `2 series, worst: +Inf ${labels}`,
+        why: `+Inf above max 0.01 (series ${labels}, 1 of 2)`,
+      });
+    },
+  );
 
   whenInstalled('takes a scalar as well as a vector', async () => {
-    expect(await runCheck(check({ query: 'scalar(http_error_ratio{color="{{color}}"})', max: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
+    expect(
+      await runCheck(check({ query: 'scalar(http_error_ratio{color="{{color}}"})', max: 0.01 }), context('blue')),
+    ).toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
   });
 
-  whenInstalled('fails on a result without a value (no series, or NaN as 0/0 gives without traffic), unless onEmpty is pass', async () => {
-    const empty = { name: 'error-rate', verdict: 'fail', value: 'no value', why: 'no value (no series, or NaN)' };
-    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('purple'))).toEqual(empty);
-    expect(await runCheck(check({ query: '0/0', max: 0.01 }), context('blue'))).toEqual(empty);
-    expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01, onEmpty: EmptyResult.PASS }), context('purple')))
-      .toEqual({ name: 'error-rate', verdict: 'pass', value: 'no value' });
-  });
+  whenInstalled(
+    'fails on a result without a value (no series, or NaN as 0/0 gives without traffic), unless onEmpty is pass',
+    async () => {
+      const empty = { name: 'error-rate', verdict: 'fail', value: 'no value', why: 'no value (no series, or NaN)' };
+      expect(
+        await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('purple')),
+      ).toEqual(empty);
+      expect(await runCheck(check({ query: '0/0', max: 0.01 }), context('blue'))).toEqual(empty);
+      expect(
+        await runCheck(
+          check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01, onEmpty: EmptyResult.PASS }),
+          context('purple'),
+        ),
+      ).toEqual({ name: 'error-rate', verdict: 'pass', value: 'no value' });
+    },
+  );
 
   whenInstalled('fails on a range vector, which has no single value', async () => {
     expect(await runCheck(check({ query: 'http_error_ratio[1m]', max: 0.01 }), context('blue'))).toEqual({
-      name: 'error-rate', verdict: 'fail', value: 'no single value',
+      name: 'error-rate',
+      verdict: 'fail',
+      value: 'no single value',
       why: 'a matrix result; expected an instant vector or a scalar (no range selector such as [5m] outside a function)',
     });
   });
 
   whenInstalled('fails on a query Prometheus refuses, with its error', async () => {
     expect(await runCheck(check({ query: 'sum(http_error_ratio', max: 0.01 }), context('blue'))).toEqual({
-      name: 'error-rate', verdict: 'fail', value: 'error 400',
+      name: 'error-rate',
+      verdict: 'fail',
+      value: 'error 400',
       why: 'Prometheus answered 400: invalid parameter "query": 1:21: parse error: unclosed left parenthesis',
     });
   });
 
   whenInstalled('takes the base URL with a trailing slash', async () => {
-    expect(await runCheck(check({ url: `${url}/`, query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue')))
-      .toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
+    expect(
+      await runCheck(
+        check({ url: `${url}/`, query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }),
+        context('blue'),
+      ),
+    ).toEqual({ name: 'error-rate', verdict: 'pass', value: '0.002' });
   });
 });
 
@@ -213,13 +290,15 @@ describe('rainbow release with a Prometheus check, against a real Prometheus', (
       prometheus: { url: "${url}", query: 'http_error_ratio{color="{{color}}"}', max: ${max} }
 `;
 
-  whenInstalled('rolls back when the released color\'s value is above max, naming the value', async () => {
+  whenInstalled("rolls back when the released color's value is above max, naming the value", async () => {
     const p = project({ steps: SHORT, bakeSeconds: 0, checks: checks(0.01) });
     const { code, err } = await release(p);
     expect(code).toBe(1);
     expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
-    expect(err[err.length - 1]).toBe('release: rolled back: blue 100%, green 0%; check error-rate failed at step 1/2 (green at 50%): 0.05 above max 0.01 (1 failed run, progression.failureLimit 0)');
+    expect(err[err.length - 1]).toBe(
+      'release: rolled back: blue 100%, green 0%; check error-rate failed at step 1/2 (green at 50%): 0.05 above max 0.01 (1 failed run, progression.failureLimit 0)',
+    );
   });
 
   whenInstalled('promotes the color while its value stays within max', async () => {
@@ -231,4 +310,5 @@ describe('rainbow release with a Prometheus check, against a real Prometheus', (
   });
 });
 
-if (!INSTALLED && !CI) process.stdout.write(`prometheus not installed: apt-get install prometheus; skipping ${skipped} tests\n`);
+if (!INSTALLED && !CI)
+  process.stdout.write(`prometheus not installed: apt-get install prometheus; skipping ${skipped} tests\n`);

@@ -25,7 +25,9 @@ function localServer() {
   const hang = new Set<string>();
   const server: Server = createServer((request, response) => {
     let body = '';
-    request.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
     request.on('end', () => {
       const path = request.url ?? '/';
       seen.push({ path, headers: request.headers, body });
@@ -40,10 +42,13 @@ function localServer() {
 
 const local = localServer();
 beforeAll(() => new Promise<void>((done) => local.server.listen(0, '127.0.0.1', done)));
-afterAll(() => new Promise<void>((done) => {
-  local.server.closeAllConnections();
-  local.server.close(() => done());
-}));
+afterAll(
+  () =>
+    new Promise<void>((done) => {
+      local.server.closeAllConnections();
+      local.server.close(() => done());
+    }),
+);
 beforeEach(() => {
   local.seen.length = 0;
   for (const key of Object.keys(local.answers)) delete local.answers[key];
@@ -80,7 +85,13 @@ const weights = (text: string) => Object.fromEntries(liveColors(specOf(text)).ma
 
 /** The stand-ins, and a release of green against them; `checks` gives each run of a step's checks its verdict. */
 function world(text: string, o: { checks?: () => CheckResult['verdict']; record?: ReleaseRecord } = {}) {
-  const state = { file: text, deployed: text, record: o.record, last: undefined as LastRelease | undefined, deploys: [] as string[] };
+  const state = {
+    file: text,
+    deployed: text,
+    record: o.record,
+    last: undefined as LastRelease | undefined,
+    deploys: [] as string[],
+  };
   const out: string[] = [];
   const err: string[] = [];
   const reports: ReleaseReport[] = [];
@@ -95,8 +106,12 @@ function world(text: string, o: { checks?: () => CheckResult['verdict']; record?
         return 'written';
       },
       readRecord: () => state.record,
-      writeRecord: (record) => { state.record = record; },
-      writeLastRelease: (last) => { state.last = last; },
+      writeRecord: (record) => {
+        state.record = record;
+      },
+      writeLastRelease: (last) => {
+        state.last = last;
+      },
     },
     lock: () => ({ release: () => {} }),
     previous: () => ({ source: 'git:HEAD', spec: specOf(text), text }),
@@ -107,7 +122,8 @@ function world(text: string, o: { checks?: () => CheckResult['verdict']; record?
     },
     commit: async () => undefined,
     runCheck: async (check, context) => {
-      if (check.name.startsWith('bake')) return { name: check.name, verdict: o.checks?.() ?? 'pass', value: 'x', why: 'the bake check said so' };
+      if (check.name.startsWith('bake'))
+        return { name: check.name, verdict: o.checks?.() ?? 'pass', value: 'x', why: 'the bake check said so' };
       return runCheck(check, context);
     },
     prerequisite: () => undefined,
@@ -117,11 +133,18 @@ function world(text: string, o: { checks?: () => CheckResult['verdict']; record?
     notifyTimings: { attempts: 3, backoffMs: 10, attemptTimeoutMs: 300, flushMs: 600 },
   };
   const run = (dryRun = false): Promise<ReleaseOutcome> =>
-    runRelease({ out: (l) => out.push(l), err: (l) => err.push(l) }, 'rainbow.yaml', 'green', { onReport: (r) => reports.push(r), dryRun }, deps);
+    runRelease(
+      { out: (l) => out.push(l), err: (l) => err.push(l) },
+      'rainbow.yaml',
+      'green',
+      { onReport: (r) => reports.push(r), dryRun },
+      deps,
+    );
   return { state, out, err, reports, run };
 }
 
-const hook = (name: string, path: string) => `      - name: ${name}\n        http: { url: "${local.url(path)}?c={{color}}&w={{weight}}" }\n`;
+const hook = (name: string, path: string) =>
+  `      - name: ${name}\n        http: { url: "${local.url(path)}?c={{color}}&w={{weight}}" }\n`;
 
 describe('progression.hooks', () => {
   it('runs pre-rollout hooks before the first step, at weight 0, with the pin header, then the steps', async () => {
@@ -129,10 +152,23 @@ describe('progression.hooks', () => {
     expect(await w.run()).toBe('promoted');
     const smoke = local.seen.filter((s) => s.path.startsWith('/smoke'));
     expect(smoke.map((s) => [s.path, s.headers['x-color']])).toEqual([['/smoke?c=green&w=0', 'green']]);
-    expect(w.out.slice(1, 3)).toEqual(['release: pre-rollout hooks at green 0%: smoke (HTTP checks with x-color: green)', 'release: pre-rollout hooks: smoke 200 ok']);
+    expect(w.out.slice(1, 3)).toEqual([
+      'release: pre-rollout hooks at green 0%: smoke (HTTP checks with x-color: green)',
+      'release: pre-rollout hooks: smoke 200 ok',
+    ]);
     expect(w.state.deploys).toEqual(['green 50', 'green 100']);
-    expect(w.state.last).toEqual({ color: 'green', outcome: 'promoted', startedAt: '2026-12-07T10:00:00.000Z', endedAt: '2026-12-07T10:00:00.000Z', before: { blue: 100, green: 0 } });
-    expect(w.reports[0].hooks.preRollout).toEqual({ weight: 0, passed: true, results: [{ name: 'smoke', verdict: 'pass', value: '200' }] });
+    expect(w.state.last).toEqual({
+      color: 'green',
+      outcome: 'promoted',
+      startedAt: '2026-12-07T10:00:00.000Z',
+      endedAt: '2026-12-07T10:00:00.000Z',
+      before: { blue: 100, green: 0 },
+    });
+    expect(w.reports[0].hooks.preRollout).toEqual({
+      weight: 0,
+      passed: true,
+      results: [{ name: 'smoke', verdict: 'pass', value: '200' }],
+    });
   });
 
   it('ends the release with nothing shifted when a pre-rollout hook fails, exit 1 (stopped)', async () => {
@@ -143,19 +179,32 @@ describe('progression.hooks', () => {
     expect(w.state.deploys).toEqual([]);
     expect(w.state.file).toBe(text);
     expect(w.state.record).toBeUndefined();
-    expect(w.err).toEqual(['release: stopped before any change: pre-rollout hook smoke failed: status 503; expected 200; nothing shifted']);
-    expect(w.reports[0]).toMatchObject({ outcome: 'stopped', reason: 'pre-rollout hook smoke failed: status 503; expected 200; nothing shifted', steps: [] });
+    expect(w.err).toEqual([
+      'release: stopped before any change: pre-rollout hook smoke failed: status 503; expected 200; nothing shifted',
+    ]);
+    expect(w.reports[0]).toMatchObject({
+      outcome: 'stopped',
+      reason: 'pre-rollout hook smoke failed: status 503; expected 200; nothing shifted',
+      steps: [],
+    });
   });
 
   it('does not run pre-rollout hooks again when the record says they passed', async () => {
     const text = specText(`  hooks:\n    preRollout:\n${hook('smoke', '/smoke')}`);
     const record: ReleaseRecord = {
-      color: 'green', startedAt: '2026-12-07T09:00:00.000Z', before: { blue: 100, green: 0 }, deployed: text, written: text, preRolloutPassed: true,
+      color: 'green',
+      startedAt: '2026-12-07T09:00:00.000Z',
+      before: { blue: 100, green: 0 },
+      deployed: text,
+      written: text,
+      preRolloutPassed: true,
     };
     const w = world(text, { record });
     expect(await w.run()).toBe('promoted');
     expect(local.seen).toEqual([]);
-    expect(w.out).toContain('release: pre-rollout hooks passed in an earlier run of this release (its record says so); not run again');
+    expect(w.out).toContain(
+      'release: pre-rollout hooks passed in an earlier run of this release (its record says so); not run again',
+    );
   });
 
   it('records that the pre-rollout hooks passed, so that a resumed run skips them', async () => {
@@ -167,18 +216,30 @@ describe('progression.hooks', () => {
   it('rolls back when a post-promotion hook fails, and reports an on-rollback hook that fails without changing the outcome', async () => {
     local.answers['/verify?c=green&w=100'] = [500];
     local.answers['/page?c=green&w=0'] = [404];
-    const w = world(specText(`  hooks:\n    postPromotion:\n${hook('verify', '/verify')}    onRollback:\n${hook('page', '/page')}`));
+    const w = world(
+      specText(`  hooks:\n    postPromotion:\n${hook('verify', '/verify')}    onRollback:\n${hook('page', '/page')}`),
+    );
     expect(await w.run()).toBe('rolled-back');
     expect(weights(w.state.deployed)).toEqual({ blue: 100, green: 0 });
-    expect(w.err).toEqual([
-      'release: rolling back green: post-promotion hook verify failed: status 500; expected 200',
-      'release: on-rollback hooks: page 404 FAILED',
-      'release: warning: on-rollback hook page failed: status 404; expected 200; the rollback stays deployed, nothing else changes',
-      'release: rolled back: blue 100%, green 0%; post-promotion hook verify failed: status 500; expected 200',
-    ].filter((l) => !l.includes('on-rollback hooks:')));
+    expect(w.err).toEqual(
+      [
+        'release: rolling back green: post-promotion hook verify failed: status 500; expected 200',
+        'release: on-rollback hooks: page 404 FAILED',
+        'release: warning: on-rollback hook page failed: status 404; expected 200; the rollback stays deployed, nothing else changes',
+        'release: rolled back: blue 100%, green 0%; post-promotion hook verify failed: status 500; expected 200',
+      ].filter((l) => !l.includes('on-rollback hooks:')),
+    );
     expect(w.reports[0].hooks).toEqual({
-      postPromotion: { weight: 100, passed: false, results: [{ name: 'verify', verdict: 'fail', value: '500', why: 'status 500; expected 200' }] },
-      onRollback: { weight: 0, passed: false, results: [{ name: 'page', verdict: 'fail', value: '404', why: 'status 404; expected 200' }] },
+      postPromotion: {
+        weight: 100,
+        passed: false,
+        results: [{ name: 'verify', verdict: 'fail', value: '500', why: 'status 500; expected 200' }],
+      },
+      onRollback: {
+        weight: 0,
+        passed: false,
+        results: [{ name: 'page', verdict: 'fail', value: '404', why: 'status 404; expected 200' }],
+      },
     });
     expect(w.out).toContain('release: on-rollback hooks: page 404 FAILED');
     expect(w.state.last?.outcome).toBe('rolled-back');
@@ -186,48 +247,98 @@ describe('progression.hooks', () => {
 
   it('runs the pre-rollout and post-promotion hooks once in a dry run, and fails it when one fails', async () => {
     local.answers['/verify?c=green&w=100'] = [500];
-    const w = world(specText(`  hooks:\n    preRollout:\n${hook('smoke', '/smoke')}    postPromotion:\n${hook('verify', '/verify')}  notify:\n    - url: ${local.url('/events')}\n`));
+    const w = world(
+      specText(
+        `  hooks:\n    preRollout:\n${hook('smoke', '/smoke')}    postPromotion:\n${hook('verify', '/verify')}  notify:\n    - url: ${local.url('/events')}\n`,
+      ),
+    );
     expect(await w.run(true)).toBe('dry-run-failed');
-    expect(local.seen.map((s) => [s.path, s.headers['x-color']])).toEqual([['/smoke?c=green&w=0', 'green'], ['/verify?c=green&w=100', undefined]]);
+    expect(local.seen.map((s) => [s.path, s.headers['x-color']])).toEqual([
+      ['/smoke?c=green&w=0', 'green'],
+      ['/verify?c=green&w=100', undefined],
+    ]);
     expect(w.err).toEqual(['dry run: post-promotion hook verify failed: status 500; expected 200']);
     expect(w.state.deploys).toEqual([]);
   });
 });
 
 describe('progression.notify', () => {
-  const events = (path: string) => local.seen.filter((s) => s.path === path).map((s) => JSON.parse(s.body) as ReleaseEvent);
+  const events = (path: string) =>
+    local.seen.filter((s) => s.path === path).map((s) => JSON.parse(s.body) as ReleaseEvent);
 
   it('POSTs one JSON event per change, with the app, color, step, weights and verdicts, and no secret', async () => {
-    const w = world(specText(`  checkEnv: [TOKEN]\n  checks:\n    - name: bake-smoke\n      command: [./check.sh]\n  notify:\n    - url: ${local.url('/events')}\n`));
+    const w = world(
+      specText(
+        `  checkEnv: [TOKEN]\n  checks:\n    - name: bake-smoke\n      command: [./check.sh]\n  notify:\n    - url: ${local.url('/events')}\n`,
+      ),
+    );
     expect(await w.run()).toBe('promoted');
     const got = events('/events');
     expect(got.map((e) => e.event).sort()).toEqual(['promoted', 'started', 'step', 'step']);
     expect(got.find((e) => e.event === 'promoted')).toEqual({
-      event: 'promoted', app: 'shop', color: 'green', weights: { blue: 0, green: 100 }, verdicts: [{ name: 'bake-smoke', verdict: 'pass' }], at: '2026-12-07T10:00:00.000Z',
+      event: 'promoted',
+      app: 'shop',
+      color: 'green',
+      weights: { blue: 0, green: 100 },
+      verdicts: [{ name: 'bake-smoke', verdict: 'pass' }],
+      at: '2026-12-07T10:00:00.000Z',
     });
-    expect(got.filter((e) => e.event === 'step').map((e) => e.step)).toEqual(expect.arrayContaining([
-      { label: 'step 1/2 (green at 50%)', weight: 50 }, { label: 'step 2/2 (green at 100%)', weight: 100 },
-    ]));
+    expect(got.filter((e) => e.event === 'step').map((e) => e.step)).toEqual(
+      expect.arrayContaining([
+        { label: 'step 1/2 (green at 50%)', weight: 50 },
+        { label: 'step 2/2 (green at 100%)', weight: 100 },
+      ]),
+    );
     expect(local.seen.every((s) => s.headers['content-type'] === 'application/json')).toBe(true);
     expect(local.seen.map((s) => s.body).join('')).not.toMatch(/check\.sh|TOKEN/);
     expect(w.err).toEqual([]);
     // The report has every step, with each run of its checks.
     expect(w.reports[0]).toMatchObject({
-      version: 1, app: 'shop', color: 'green', outcome: 'promoted', before: { blue: 100, green: 0 }, deployed: { blue: 0, green: 100 },
+      version: 1,
+      app: 'shop',
+      color: 'green',
+      outcome: 'promoted',
+      before: { blue: 100, green: 0 },
+      deployed: { blue: 0, green: 100 },
       steps: [
-        { label: 'step 1/2 (green at 50%)', weight: 50, deployed: true, runs: [{ afterSeconds: 0, results: [{ name: 'bake-smoke', verdict: 'pass', value: 'x', why: 'the bake check said so' }] }] },
-        { label: 'step 2/2 (green at 100%)', weight: 100, deployed: true, runs: [{ afterSeconds: 0, results: [{ name: 'bake-smoke', verdict: 'pass' }] }] },
+        {
+          label: 'step 1/2 (green at 50%)',
+          weight: 50,
+          deployed: true,
+          runs: [
+            {
+              afterSeconds: 0,
+              results: [{ name: 'bake-smoke', verdict: 'pass', value: 'x', why: 'the bake check said so' }],
+            },
+          ],
+        },
+        {
+          label: 'step 2/2 (green at 100%)',
+          weight: 100,
+          deployed: true,
+          runs: [{ afterSeconds: 0, results: [{ name: 'bake-smoke', verdict: 'pass' }] }],
+        },
       ],
     });
     expect(w.reports[0].reason).toBeUndefined();
   });
 
   it('says why in the event of a rollback', async () => {
-    const w = world(specText(`  checks:\n    - name: bake-smoke\n      command: [./check.sh]\n  notify:\n    - url: ${local.url('/events')}\n`), { checks: () => 'fail' });
+    const w = world(
+      specText(
+        `  checks:\n    - name: bake-smoke\n      command: [./check.sh]\n  notify:\n    - url: ${local.url('/events')}\n`,
+      ),
+      { checks: () => 'fail' },
+    );
     expect(await w.run()).toBe('rolled-back');
     const rolled = events('/events').find((e) => e.event === 'rolled-back')!;
-    expect(rolled).toMatchObject({ weights: { blue: 100, green: 0 }, verdicts: [{ name: 'bake-smoke', verdict: 'fail' }] });
-    expect(rolled.reason).toBe('check bake-smoke failed at step 1/2 (green at 50%): the bake check said so (1 failed run, progression.failureLimit 0)');
+    expect(rolled).toMatchObject({
+      weights: { blue: 100, green: 0 },
+      verdicts: [{ name: 'bake-smoke', verdict: 'fail' }],
+    });
+    expect(rolled.reason).toBe(
+      'check bake-smoke failed at step 1/2 (green at 50%): the bake check said so (1 failed run, progression.failureLimit 0)',
+    );
   });
 
   it('retries a failed delivery a few times, then gives one warning line; the release goes on', async () => {
@@ -239,8 +350,12 @@ describe('progression.notify', () => {
     expect(local.seen.filter((s) => s.path === '/flaky').length).toBe(6);
     expect(local.seen.filter((s) => s.path === '/down').length).toBe(12);
     const port = (local.server.address() as AddressInfo).port;
-    expect([...w.err].sort()).toEqual(['promoted', 'started', 'step', 'step'].map((e) =>
-      `release: warning: notification ${e} to 127.0.0.1:${port} not delivered (3 tries): HTTP 500; the release goes on`));
+    expect([...w.err].sort()).toEqual(
+      ['promoted', 'started', 'step', 'step'].map(
+        (e) =>
+          `release: warning: notification ${e} to 127.0.0.1:${port} not delivered (3 tries): HTTP 500; the release goes on`,
+      ),
+    );
   });
 
   it('does not hold the release for a receiver that never answers', async () => {
@@ -250,6 +365,8 @@ describe('progression.notify', () => {
     expect(await w.run()).toBe('promoted');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(w.err.length).toBeGreaterThan(0);
-    expect(w.err.every((l) => /^release: warning: notification \S+ to 127\.0\.0\.1:\d+ not delivered \(3 tries\): /.test(l))).toBe(true);
+    expect(
+      w.err.every((l) => /^release: warning: notification \S+ to 127\.0\.0\.1:\d+ not delivered \(3 tries\): /.test(l)),
+    ).toBe(true);
   });
 });

@@ -102,7 +102,10 @@ class World {
   private next = 0;
   private nextPid = 1;
 
-  constructor(private readonly script: readonly Action[], readonly commit: boolean) {}
+  constructor(
+    private readonly script: readonly Action[],
+    readonly commit: boolean,
+  ) {}
 
   take(): Action {
     return this.script[this.next++] ?? { kind: 'ok' };
@@ -135,7 +138,9 @@ class World {
           this.edit(this.file.replace(/shop:2\.0\.\d+/, `shop:2.0.${next.tag}`));
           return 'ok';
         case 'edit-weight': {
-          const shifted = transitioned('rainbow.yaml', { text: this.file, spec: spec(this.file) }, (s) => shiftColor(s, 'green', next.weight));
+          const shifted = transitioned('rainbow.yaml', { text: this.file, spec: spec(this.file) }, (s) =>
+            shiftColor(s, 'green', next.weight),
+          );
           if (!('problems' in shifted)) this.edit(shifted.text);
           return 'ok';
         }
@@ -143,7 +148,9 @@ class World {
           return next.kind;
       }
     };
-    const deps = this.deps(pid, point, (l) => { listener = l; });
+    const deps = this.deps(pid, point, (l) => {
+      listener = l;
+    });
     try {
       return await runRelease({ out: () => {}, err: () => {} }, 'rainbow.yaml', 'green', { commit: this.commit }, deps);
     } catch (error) {
@@ -160,8 +167,17 @@ class World {
     this.alive.add(pid);
     const deployedBefore = this.deployed;
     try {
-      const outcome = await runRelease({ out: () => {}, err: () => {} }, 'rainbow.yaml', 'green', { commit: this.commit },
-        this.deps(pid, async () => 'ok', () => {}));
+      const outcome = await runRelease(
+        { out: () => {}, err: () => {} },
+        'rainbow.yaml',
+        'green',
+        { commit: this.commit },
+        this.deps(
+          pid,
+          async () => 'ok',
+          () => {},
+        ),
+      );
       expect(this.deployed).toBe(deployedBefore);
       return outcome;
     } finally {
@@ -175,7 +191,11 @@ class World {
     this.intended.add(text);
   }
 
-  private deps(pid: number, point: () => Promise<Verdict>, listen: (listener: ((signal: string) => void) | undefined) => void): ReleaseDeps {
+  private deps(
+    pid: number,
+    point: () => Promise<Verdict>,
+    listen: (listener: ((signal: string) => void) | undefined) => void,
+  ): ReleaseDeps {
     return {
       clock: {
         now: () => this.now,
@@ -204,9 +224,14 @@ class World {
         },
       },
       lock: () => {
-        if (this.lock !== undefined && this.alive.has(this.lock)) return { problems: [{ path: 'rainbow.yaml', message: `locked by ${this.lock}` }] };
+        if (this.lock !== undefined && this.alive.has(this.lock))
+          return { problems: [{ path: 'rainbow.yaml', message: `locked by ${this.lock}` }] };
         this.lock = pid;
-        return { release: () => { if (this.lock === pid) this.lock = undefined; } };
+        return {
+          release: () => {
+            if (this.lock === pid) this.lock = undefined;
+          },
+        };
       },
       previous: () => ({ source: 'git:HEAD', spec: spec(this.head), text: this.head }),
       deploy: async (request) => {
@@ -214,10 +239,14 @@ class World {
         // What is deployed is what the file holds, which someone meant.
         expect(request.spec.text).toBe(this.file);
         expect(this.intended.has(request.spec.text)).toBe(true);
-        const claimed = planChange(request.against.spec, request.spec.spec).violations.filter((v) => !request.forceRules.includes(v.rule));
+        const claimed = planChange(request.against.spec, request.spec.spec).violations.filter(
+          (v) => !request.forceRules.includes(v.rule),
+        );
         if (claimed.length > 0) return 'unsafe';
         // Safe against what is really deployed, not only against what the release believes.
-        const real = planChange(spec(this.deployed), request.spec.spec).violations.filter((v) => !request.forceRules.includes(v.rule));
+        const real = planChange(spec(this.deployed), request.spec.spec).violations.filter(
+          (v) => !request.forceRules.includes(v.rule),
+        );
         expect(real).toEqual([]);
         const happened = await point();
         if (happened === 'fail') {
@@ -251,32 +280,35 @@ class World {
 
 describe('the release engine, under every interleaving', () => {
   it('never commits what is not deployed, deploys only what someone wrote, never lets two releases in, and restores the start on rollback', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(action, { maxLength: 40 }), fc.boolean(), async (script, commit) => {
-      const world = new World(script, commit);
-      const started = weights(world.deployed);
-      let outcome: ReleaseOutcome | 'crashed' = 'crashed';
-      // A crashed or paused run is followed by another, as a person or a pipeline would run it again.
-      for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
-        outcome = await world.run();
-        expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
-        if (outcome === 'paused') {
-          const paused = world.record?.paused;
-          expect(paused).toBeDefined();
-          expect(world.record!.rollback).toBeUndefined();
-          // The record says what is really deployed, and where the release stopped.
-          expect(world.record!.deployed).toBe(world.deployed);
-          expect(weights(world.deployed).green).toBe(paused!.weight);
-          if (!paused!.bakeAgain) expect(paused!.weight).toBe(25);
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { maxLength: 40 }), fc.boolean(), async (script, commit) => {
+        const world = new World(script, commit);
+        const started = weights(world.deployed);
+        let outcome: ReleaseOutcome | 'crashed' = 'crashed';
+        // A crashed or paused run is followed by another, as a person or a pipeline would run it again.
+        for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
+          outcome = await world.run();
+          expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
+          if (outcome === 'paused') {
+            const paused = world.record?.paused;
+            expect(paused).toBeDefined();
+            expect(world.record!.rollback).toBeUndefined();
+            // The record says what is really deployed, and where the release stopped.
+            expect(world.record!.deployed).toBe(world.deployed);
+            expect(weights(world.deployed).green).toBe(paused!.weight);
+            if (!paused!.bakeAgain) expect(paused!.weight).toBe(25);
+          }
         }
-      }
-      if (outcome === 'crashed' || outcome === 'paused') return;
-      if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
-      if (outcome === 'promoted') {
-        expect(weights(world.deployed).green).toBe(100);
-        expect(world.record).toBeUndefined();
-      }
-      if (outcome === 'rollback-failed') expect(world.record?.rollback).toBeDefined();
-      if (commit && outcome === 'promoted') expect(world.head).toBe(world.deployed);
-    }), { numRuns: 200 });
+        if (outcome === 'crashed' || outcome === 'paused') return;
+        if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
+        if (outcome === 'promoted') {
+          expect(weights(world.deployed).green).toBe(100);
+          expect(world.record).toBeUndefined();
+        }
+        if (outcome === 'rollback-failed') expect(world.record?.rollback).toBeDefined();
+        if (commit && outcome === 'promoted') expect(world.head).toBe(world.deployed);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -10,7 +10,13 @@ function spec(): string {
   return file;
 }
 
-const RECORD = { color: 'green', startedAt: '2026-12-07T00:00:00.000Z', before: { blue: 100, green: 0 }, deployed: 'a', written: 'b' };
+const RECORD = {
+  color: 'green',
+  startedAt: '2026-12-07T00:00:00.000Z',
+  before: { blue: 100, green: 0 },
+  deployed: 'a',
+  written: 'b',
+};
 
 describe('the release record', () => {
   it('is written whole beside the spec and read back; removed when the release ends', () => {
@@ -26,7 +32,13 @@ describe('the release record', () => {
 
   it('keeps the last finished release once the release ends, which is no unfinished release', () => {
     const file = spec();
-    const last = { color: 'green', outcome: 'promoted' as const, startedAt: RECORD.startedAt, endedAt: '2026-12-07T00:30:00.000Z', before: { blue: 100, green: 0 } };
+    const last = {
+      color: 'green',
+      outcome: 'promoted' as const,
+      startedAt: RECORD.startedAt,
+      endedAt: '2026-12-07T00:30:00.000Z',
+      before: { blue: 100, green: 0 },
+    };
     writeRecord(file, { ...RECORD, preRolloutPassed: true });
     expect(readRecord(file)).toEqual({ ...RECORD, preRolloutPassed: true });
     writeRecord(file, undefined);
@@ -42,7 +54,15 @@ describe('the release record', () => {
     expect(readRecord(file)).toBeUndefined();
     expect(readLastRelease(file)).toEqual(last);
     writeFileSync(recordPath(file), JSON.stringify({ version: 1, last: { ...last, outcome: 'won' } }));
-    expect(readLastRelease(file)).toEqual({ problems: [{ path: recordPath(file), message: 'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed' }] });
+    expect(readLastRelease(file)).toEqual({
+      problems: [
+        {
+          path: recordPath(file),
+          message:
+            'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed',
+        },
+      ],
+    });
   });
 
   it('keeps where a release paused, and refuses a pause of another shape', () => {
@@ -50,18 +70,44 @@ describe('the release record', () => {
     const paused = { weight: 25, reason: 'progression.steps says pause here', bakeAgain: false };
     writeRecord(file, { ...RECORD, paused });
     expect(readRecord(file)).toEqual({ ...RECORD, paused });
-    writeFileSync(recordPath(file), JSON.stringify({ version: 1, ...RECORD, paused: { weight: '25', reason: 'x', bakeAgain: false } }));
-    expect(readRecord(file)).toEqual({ problems: [{ path: recordPath(file), message: 'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed' }] });
+    writeFileSync(
+      recordPath(file),
+      JSON.stringify({ version: 1, ...RECORD, paused: { weight: '25', reason: 'x', bakeAgain: false } }),
+    );
+    expect(readRecord(file)).toEqual({
+      problems: [
+        {
+          path: recordPath(file),
+          message:
+            'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed',
+        },
+      ],
+    });
   });
 
   it.each([
     ['a symbolic link (to /dev/zero)', (path: string) => symlinkSync('/dev/zero', path), 'it is not a regular file'],
     ['not JSON', (path: string) => writeFileSync(path, '{'), 'it is not JSON'],
-    ['another shape', (path: string) => writeFileSync(path, '{"version": 2}'), 'it is not a record this version of rainbow wrote'],
-    ['larger than two specs', (path: string) => writeFileSync(path, ' '.repeat(2 * 256 * 1024 + 64 * 1024 + 1)), 'it is larger than 589824 bytes'],
+    [
+      'another shape',
+      (path: string) => writeFileSync(path, '{"version": 2}'),
+      'it is not a record this version of rainbow wrote',
+    ],
+    [
+      'larger than two specs',
+      (path: string) => writeFileSync(path, ' '.repeat(2 * 256 * 1024 + 64 * 1024 + 1)),
+      'it is larger than 589824 bytes',
+    ],
   ])('refuses a record that is %s, reading no more than its limit', (_what, make, why) => {
     const file = spec();
     make(recordPath(file));
-    expect(readRecord(file)).toEqual({ problems: [{ path: recordPath(file), message: `the release record cannot be read: ${why}; remove it once you know what is deployed` }] });
+    expect(readRecord(file)).toEqual({
+      problems: [
+        {
+          path: recordPath(file),
+          message: `the release record cannot be read: ${why}; remove it once you know what is deployed`,
+        },
+      ],
+    });
   });
 });

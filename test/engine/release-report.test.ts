@@ -4,13 +4,35 @@ import { join } from 'node:path';
 import { publishReport, ReleaseReport, stepSummaryMarkdown, writeReport } from '../../engine/release-report';
 
 const REPORT: ReleaseReport = {
-  version: 1, app: 'shop', color: 'green', specFile: 'rainbow.yaml',
-  startedAt: '2026-12-07T10:00:00.000Z', endedAt: '2026-12-07T10:12:00.000Z', outcome: 'rolled-back',
-  reason: 'check error-rate failed at step 2/2 (green at 50%): 0.034 above max 0.01 (1 failed run, progression.failureLimit 0)',
-  before: { blue: 100, green: 0 }, deployed: { blue: 100, green: 0 },
+  version: 1,
+  app: 'shop',
+  color: 'green',
+  specFile: 'rainbow.yaml',
+  startedAt: '2026-12-07T10:00:00.000Z',
+  endedAt: '2026-12-07T10:12:00.000Z',
+  outcome: 'rolled-back',
+  reason:
+    'check error-rate failed at step 2/2 (green at 50%): 0.034 above max 0.01 (1 failed run, progression.failureLimit 0)',
+  before: { blue: 100, green: 0 },
+  deployed: { blue: 100, green: 0 },
   steps: [
-    { label: 'step 1/2 (green at 25%)', weight: 25, deployed: true, runs: [{ afterSeconds: 30, results: [{ name: 'error-rate', verdict: 'pass', value: '0.002' }] }] },
-    { label: 'step 2/2 (green at 50%)', weight: 50, deployed: true, runs: [{ afterSeconds: 30, results: [{ name: 'error-rate', verdict: 'fail', value: '0.034', why: '0.034 above max 0.01 | <b>' }] }] },
+    {
+      label: 'step 1/2 (green at 25%)',
+      weight: 25,
+      deployed: true,
+      runs: [{ afterSeconds: 30, results: [{ name: 'error-rate', verdict: 'pass', value: '0.002' }] }],
+    },
+    {
+      label: 'step 2/2 (green at 50%)',
+      weight: 50,
+      deployed: true,
+      runs: [
+        {
+          afterSeconds: 30,
+          results: [{ name: 'error-rate', verdict: 'fail', value: '0.034', why: '0.034 above max 0.01 | <b>' }],
+        },
+      ],
+    },
   ],
   hooks: { preRollout: { weight: 0, passed: true, results: [{ name: 'smoke', verdict: 'pass', value: '200' }] } },
 };
@@ -57,7 +79,9 @@ describe('the release report', () => {
     const d = dir();
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
-    expect(publishReport(io, REPORT, join(d, 'no', 'report.json'), { GITHUB_STEP_SUMMARY: join(d, 'no', 'summary.md') })).toBe(false);
+    expect(
+      publishReport(io, REPORT, join(d, 'no', 'report.json'), { GITHUB_STEP_SUMMARY: join(d, 'no', 'summary.md') }),
+    ).toBe(false);
     expect(lines).toEqual([
       expect.stringMatching(/^release: warning: the report was not written: .*no\/report\.json: .*\(ENOENT\)$/),
       `release: warning: the step summary was not written: ${join(d, 'no', 'summary.md')}: no such file or directory (ENOENT)`,

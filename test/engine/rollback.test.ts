@@ -19,11 +19,15 @@ kubernetes:
 progression:
   steps: [25, 50, 100]
 colors:
-${Object.entries(colors).map(([name, c]) => `  - name: ${name}
+${Object.entries(colors)
+  .map(
+    ([name, c]) => `  - name: ${name}
     image: ghcr.io/acme/shop:${c.tag ?? '2.0.0'}
     weight: ${c.weight}
     replicas: ${c.replicas ?? 3}
-${c.state === undefined ? '' : `    state: ${c.state}\n`}`).join('')}`;
+${c.state === undefined ? '' : `    state: ${c.state}\n`}`,
+  )
+  .join('')}`;
 }
 
 const specOf = (text: string): RainbowSpec => {
@@ -33,45 +37,73 @@ const specOf = (text: string): RainbowSpec => {
 };
 const weights = (text: string) => Object.fromEntries(liveColors(specOf(text)).map((c) => [c.name, c.weight]));
 
-const LAST: LastRelease = { color: 'green', outcome: 'promoted', startedAt: '2026-12-07T09:00:00.000Z', endedAt: '2026-12-07T09:30:00.000Z', before: { blue: 100, green: 0 } };
+const LAST: LastRelease = {
+  color: 'green',
+  outcome: 'promoted',
+  startedAt: '2026-12-07T09:00:00.000Z',
+  endedAt: '2026-12-07T09:30:00.000Z',
+  before: { blue: 100, green: 0 },
+};
 
-function world(deployedText: string, o: { file?: string; record?: ReleaseRecord; last?: LastRelease; deploy?: 'deployed' | 'failed'; locked?: boolean } = {}) {
+function world(
+  deployedText: string,
+  o: {
+    file?: string;
+    record?: ReleaseRecord;
+    last?: LastRelease;
+    deploy?: 'deployed' | 'failed';
+    locked?: boolean;
+  } = {},
+) {
   const state = {
-    file: o.file ?? deployedText, head: deployedText, deployed: deployedText, record: o.record, last: o.last,
-    deploys: [] as DeployRequest[], commits: [] as string[],
+    file: o.file ?? deployedText,
+    head: deployedText,
+    deployed: deployedText,
+    record: o.record,
+    last: o.last,
+    deploys: [] as DeployRequest[],
+    commits: [] as string[],
   };
   const out: string[] = [];
   const err: string[] = [];
-  const run = (options: { to?: string; commit?: boolean } = {}): Promise<RollbackOutcome> => runRollback({ out: (l) => out.push(l), err: (l) => err.push(l) }, 'rainbow.yaml', options, {
-    store: {
-      read: (): SpecText => ({ text: state.file, spec: specOf(state.file) }),
-      write: (expected, text) => {
-        if (state.file !== expected) return 'changed-on-disk';
-        state.file = text;
-        return 'written';
+  const run = (options: { to?: string; commit?: boolean } = {}): Promise<RollbackOutcome> =>
+    runRollback({ out: (l) => out.push(l), err: (l) => err.push(l) }, 'rainbow.yaml', options, {
+      store: {
+        read: (): SpecText => ({ text: state.file, spec: specOf(state.file) }),
+        write: (expected, text) => {
+          if (state.file !== expected) return 'changed-on-disk';
+          state.file = text;
+          return 'written';
+        },
+        readRecord: () => state.record,
+        writeRecord: (record) => {
+          state.record = record;
+        },
+        readLastRelease: () => state.last,
+        writeLastRelease: (last) => {
+          state.last = last;
+        },
       },
-      readRecord: () => state.record,
-      writeRecord: (record) => { state.record = record; },
-      readLastRelease: () => state.last,
-      writeLastRelease: (last) => { state.last = last; },
-    },
-    lock: () => (o.locked === true ? { problems: [{ path: 'rainbow.yaml', message: 'locked by rainbow release green (pid 42)' }] } : { release: () => {} }),
-    previous: () => ({ source: 'git:HEAD', spec: specOf(state.head), text: state.head }),
-    deploy: async (request) => {
-      state.deploys.push(request);
-      if (o.deploy === 'failed') return 'failed';
-      state.deployed = request.spec.text;
-      return 'deployed';
-    },
-    commit: async (text, message) => {
-      state.commits.push(message);
-      state.head = text;
-      return undefined;
-    },
-    prerequisite: () => undefined,
-    onInterrupt: () => () => {},
-    date: () => new Date('2026-12-07T10:00:00.000Z'),
-  });
+      lock: () =>
+        o.locked === true
+          ? { problems: [{ path: 'rainbow.yaml', message: 'locked by rainbow release green (pid 42)' }] }
+          : { release: () => {} },
+      previous: () => ({ source: 'git:HEAD', spec: specOf(state.head), text: state.head }),
+      deploy: async (request) => {
+        state.deploys.push(request);
+        if (o.deploy === 'failed') return 'failed';
+        state.deployed = request.spec.text;
+        return 'deployed';
+      },
+      commit: async (text, message) => {
+        state.commits.push(message);
+        state.head = text;
+        return undefined;
+      },
+      prerequisite: () => undefined,
+      onInterrupt: () => () => {},
+      date: () => new Date('2026-12-07T10:00:00.000Z'),
+    });
   return { state, out, err, run };
 }
 
@@ -90,13 +122,22 @@ describe('rainbow rollback, in the engine', () => {
       'rollback: rolled back: blue 100%, green 0%; deployed',
     ]);
     expect(w.err).toEqual([]);
-    expect(w.state.last).toEqual({ ...LAST, outcome: 'rolled-back-by-hand', endedAt: '2026-12-07T10:00:00.000Z', to: 'blue' });
+    expect(w.state.last).toEqual({
+      ...LAST,
+      outcome: 'rolled-back-by-hand',
+      endedAt: '2026-12-07T10:00:00.000Z',
+      to: 'blue',
+    });
   });
 
   it('goes back to the start of a release that has not ended (paused), and ends it', async () => {
     const paused = specText({ blue: { weight: 50 }, green: { weight: 50, tag: '2.1.0' } });
     const record: ReleaseRecord = {
-      color: 'green', startedAt: '2026-12-07T09:00:00.000Z', before: { blue: 100, green: 0 }, deployed: paused, written: paused,
+      color: 'green',
+      startedAt: '2026-12-07T09:00:00.000Z',
+      before: { blue: 100, green: 0 },
+      deployed: paused,
+      written: paused,
       paused: { weight: 50, reason: 'progression.steps says pause here', bakeAgain: false },
     };
     const w = world(specText({ blue: { weight: 100 }, green: { weight: 0, tag: '2.1.0' } }), { file: paused, record });
@@ -104,7 +145,12 @@ describe('rainbow rollback, in the engine', () => {
     expect(weights(w.state.deployed)).toEqual({ blue: 100, green: 0 });
     expect(w.state.deploys[0].against).toEqual({ source: 'the release record', spec: specOf(paused) });
     expect(w.state.record).toBeUndefined();
-    expect(w.state.last).toMatchObject({ color: 'green', outcome: 'rolled-back-by-hand', to: 'blue', before: { blue: 100, green: 0 } });
+    expect(w.state.last).toMatchObject({
+      color: 'green',
+      outcome: 'rolled-back-by-hand',
+      to: 'blue',
+      before: { blue: 100, green: 0 },
+    });
   });
 
   it('takes --to over the record, and says there is nothing to do when all traffic is there, deployed', async () => {
@@ -115,9 +161,18 @@ describe('rainbow rollback, in the engine', () => {
   });
 
   it.each([
-    ['no release is recorded and --to is not given', {}, undefined,
-      '--to: no release is recorded beside the spec, so there is no color to go back to; name one: rainbow rollback --to <color>'],
-    ['the color is not in the spec', { to: 'red' }, LAST, '--to: received "red"; expected one of the colors in the spec: blue, green'],
+    [
+      'no release is recorded and --to is not given',
+      {},
+      undefined,
+      '--to: no release is recorded beside the spec, so there is no color to go back to; name one: rainbow rollback --to <color>',
+    ],
+    [
+      'the color is not in the spec',
+      { to: 'red' },
+      LAST,
+      '--to: received "red"; expected one of the colors in the spec: blue, green',
+    ],
   ])('refuses, changing nothing, when %s', async (_what, options, last, message) => {
     const w = world(PROMOTED, { last });
     expect(await w.run(options)).toBe('refused');
@@ -132,15 +187,23 @@ describe('rainbow rollback, in the engine', () => {
     expect(await a.run()).toBe('refused');
     expect(a.err).toEqual(['--to: blue is retired; expected a color that is not']);
 
-    const withRed = specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' }, red: { weight: 0, tag: '2.2.0' } });
+    const withRed = specText({
+      blue: { weight: 0 },
+      green: { weight: 100, tag: '2.1.0' },
+      red: { weight: 0, tag: '2.2.0' },
+    });
     const b = world(PROMOTED, { file: withRed, last: LAST });
     expect(await b.run({ to: 'red' })).toBe('refused');
-    expect(b.err).toEqual(['--to: red is not deployed (not in git:HEAD, or retired there), so it cannot take traffic; nothing changed']);
+    expect(b.err).toEqual([
+      '--to: red is not deployed (not in git:HEAD, or retired there), so it cannot take traffic; nothing changed',
+    ]);
 
     const changed = specText({ blue: { weight: 0, tag: '2.0.1' }, green: { weight: 100, tag: '2.1.0' } });
     const c = world(PROMOTED, { file: changed, last: LAST });
     expect(await c.run()).toBe('refused');
-    expect(c.err).toEqual(['--to: blue has changes that are not deployed (image ghcr.io/acme/shop:2.0.0 → ghcr.io/acme/shop:2.0.1, against git:HEAD), so it is not the warm color it was; nothing changed']);
+    expect(c.err).toEqual([
+      '--to: blue has changes that are not deployed (image ghcr.io/acme/shop:2.0.0 → ghcr.io/acme/shop:2.0.1, against git:HEAD), so it is not the warm color it was; nothing changed',
+    ]);
     for (const w of [a, b, c]) expect(w.state.deploys).toEqual([]);
     expect(c.state.file).toBe(changed);
   });
@@ -150,8 +213,8 @@ describe('rainbow rollback, in the engine', () => {
     const w = world(small, { last: LAST });
     expect(await w.run()).toBe('refused');
     expect(w.err).toEqual([
-      '--to: blue gets 100% of the traffic with 14.3% of the serving capacity against the capacity that serves the traffic now (green 6): '
-      + 'more than progression.maxLoadFactor 2 × 14.3% = 28.6%; scale blue up first (replicas 1 → at least 6), or roll back to another color; nothing changed',
+      '--to: blue gets 100% of the traffic with 14.3% of the serving capacity against the capacity that serves the traffic now (green 6): ' +
+        'more than progression.maxLoadFactor 2 × 14.3% = 28.6%; scale blue up first (replicas 1 → at least 6), or roll back to another color; nothing changed',
     ]);
     expect(w.state.deploys).toEqual([]);
     const enough = specText({ blue: { weight: 0, replicas: 6 }, green: { weight: 100, replicas: 6, tag: '2.1.0' } });
@@ -159,10 +222,16 @@ describe('rainbow rollback, in the engine', () => {
   });
 
   it('refuses when the spec holds other changes that are not deployed: a rollback deploys the router only', async () => {
-    const newColor = specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' }, red: { weight: 0, tag: '2.2.0' } });
+    const newColor = specText({
+      blue: { weight: 0 },
+      green: { weight: 100, tag: '2.1.0' },
+      red: { weight: 0, tag: '2.2.0' },
+    });
     const w = world(PROMOTED, { file: newColor, last: LAST });
     expect(await w.run()).toBe('refused');
-    expect(w.err).toEqual(['rainbow.yaml: the spec holds changes that are not deployed (shop-red against git:HEAD), and a rollback deploys the router only; deploy or undo them first; nothing changed']);
+    expect(w.err).toEqual([
+      'rainbow.yaml: the spec holds changes that are not deployed (shop-red against git:HEAD), and a rollback deploys the router only; deploy or undo them first; nothing changed',
+    ]);
   });
 
   it('refuses while the spec is locked (a release runs)', async () => {
@@ -174,8 +243,10 @@ describe('rainbow rollback, in the engine', () => {
   it('says what is deployed when the deploy fails, the rollback written; run again, it deploys it', async () => {
     const w = world(PROMOTED, { last: LAST, deploy: 'failed' });
     expect(await w.run()).toBe('rollback-failed');
-    expect(w.err).toEqual(['rollback: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 0%, green 100%. '
-      + 'Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml cdktf deploy shop-router']);
+    expect(w.err).toEqual([
+      'rollback: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 0%, green 100%. ' +
+        'Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml cdktf deploy shop-router',
+    ]);
     expect(weights(w.state.file)).toEqual({ blue: 100, green: 0 });
     expect(w.state.last).toEqual(LAST);
   });

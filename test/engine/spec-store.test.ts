@@ -18,11 +18,21 @@ function workdir(): string {
 }
 
 /** Runs the built CLI without waiting, so that two can run at once. */
-function start(dir: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function start(
+  dir: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['-r', SLOW_RENAME, CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', SLOW_RENAME, CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('close', (code) => done({ code, stderr }));
   });
 }
@@ -48,7 +58,9 @@ describe('two edits of one spec at once', () => {
       const text = readFileSync(join(dir, 'rainbow.yaml'), 'utf8');
       // Never both exit 0 while one edit is missing: each edit that says it succeeded is in the file.
       // Outside git each edit says its safety verdict was not checked; nothing else may reach stderr.
-      const stderr = (shift.stderr + add.stderr).split('\n').filter((line) => line !== '' && !line.startsWith('safety: not checked'));
+      const stderr = (shift.stderr + add.stderr)
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('safety: not checked'));
       expect({ round, shift: shift.code, add: add.code, stderr }).toEqual({ round, shift: 0, add: 0, stderr: [] });
       expect(text).toContain('weight: 10\n');
       expect(text).toContain(`name: teal${round}`);
@@ -70,7 +82,12 @@ describe('lockSpec', () => {
     const lock = lockSpec(join(dir, 'rainbow.yaml'), { purpose: 'rainbow release green' });
     if ('problems' in lock) throw new Error(lock.problems[0].message);
     const written = JSON.parse(readFileSync(lockOf(dir), 'utf8')) as { startedAt: string };
-    expect(written).toEqual({ pid: process.pid, host: HOST, startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), purpose: 'rainbow release green' });
+    expect(written).toEqual({
+      pid: process.pid,
+      host: HOST,
+      startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      purpose: 'rainbow release green',
+    });
     expect(Math.abs(Date.parse(written.startedAt) - before)).toBeLessThan(2000);
     expect(readLockHolder(join(dir, 'rainbow.yaml'))).toEqual(written);
     lock.release();
@@ -90,13 +107,20 @@ describe('lockSpec', () => {
     const dir = workdir();
     const holder = otherLiveProcess();
     try {
-      const text = lockJson({ pid: holder.pid, host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' });
+      const text = lockJson({
+        pid: holder.pid,
+        host: HOST,
+        startedAt: '2026-12-07T00:12:00Z',
+        purpose: 'rainbow release green',
+      });
       writeFileSync(lockOf(dir), text);
       const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
-      expect('problems' in lock && lock.problems).toEqual([{
-        path: join(dir, 'rainbow.yaml'),
-        message: `locked by rainbow release green (pid ${holder.pid} on ${HOST}, since 2026-12-07T00:12:00Z); try again when it has finished, or remove ${lockOf(dir)} if that process is gone`,
-      }]);
+      expect('problems' in lock && lock.problems).toEqual([
+        {
+          path: join(dir, 'rainbow.yaml'),
+          message: `locked by rainbow release green (pid ${holder.pid} on ${HOST}, since 2026-12-07T00:12:00Z); try again when it has finished, or remove ${lockOf(dir)} if that process is gone`,
+        },
+      ]);
       expect(readFileSync(lockOf(dir), 'utf8')).toBe(text);
     } finally {
       holder.stop();
@@ -108,7 +132,10 @@ describe('lockSpec', () => {
     const holder = otherLiveProcess();
     const cwd = process.cwd();
     try {
-      writeFileSync(lockOf(dir), lockJson({ pid: holder.pid, host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' }));
+      writeFileSync(
+        lockOf(dir),
+        lockJson({ pid: holder.pid, host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' }),
+      );
       process.chdir(dir);
       const lock = lockSpec('rainbow.yaml', 50);
       expect('problems' in lock && lock.problems[0].message).toBe(
@@ -122,7 +149,12 @@ describe('lockSpec', () => {
 
   it('treats a lock taken on another host as live, whatever its pid, and says it cannot check it', () => {
     const dir = workdir();
-    const text = lockJson({ pid: deadPid(), host: 'build-7', startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' });
+    const text = lockJson({
+      pid: deadPid(),
+      host: 'build-7',
+      startedAt: '2026-12-07T00:12:00Z',
+      purpose: 'rainbow release green',
+    });
     writeFileSync(lockOf(dir), text);
     const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
     const pid = JSON.parse(text).pid as number;
@@ -134,7 +166,10 @@ describe('lockSpec', () => {
 
   it('takes over a lock of this host whose process is gone', () => {
     const dir = workdir();
-    writeFileSync(lockOf(dir), lockJson({ pid: deadPid(), host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' }));
+    writeFileSync(
+      lockOf(dir),
+      lockJson({ pid: deadPid(), host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow release green' }),
+    );
     const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
     if ('problems' in lock) throw new Error(lock.problems[0].message);
     expect(readLockHolder(join(dir, 'rainbow.yaml'))?.pid).toBe(process.pid);
@@ -142,7 +177,7 @@ describe('lockSpec', () => {
     expect(existsSync(lockOf(dir))).toBe(false);
   });
 
-  it('reads the bare pid of an older rainbow\'s lock: takes it over when its process is gone, names it when alive', () => {
+  it("reads the bare pid of an older rainbow's lock: takes it over when its process is gone, names it when alive", () => {
     const dir = workdir();
     writeFileSync(lockOf(dir), `${deadPid()}\n`);
     const lock = lockSpec(join(dir, 'rainbow.yaml'), 100);
@@ -163,8 +198,15 @@ describe('lockSpec', () => {
 
   it('shows the strings of a lock someone else wrote on one line, cut short', () => {
     const dir = workdir();
-    writeFileSync(lockOf(dir), lockJson({ pid: 4242, host: 'evil\n\u001b[2Jhost', startedAt: 'yesterday', purpose: 'x'.repeat(150) }));
-    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toEqual({ pid: 4242, host: 'evil\\u000a\\u001b[2Jhost', purpose: `${'x'.repeat(100)}...` });
+    writeFileSync(
+      lockOf(dir),
+      lockJson({ pid: 4242, host: 'evil\n\u001b[2Jhost', startedAt: 'yesterday', purpose: 'x'.repeat(150) }),
+    );
+    expect(readLockHolder(join(dir, 'rainbow.yaml'))).toEqual({
+      pid: 4242,
+      host: 'evil\\u000a\\u001b[2Jhost',
+      purpose: `${'x'.repeat(100)}...`,
+    });
   });
 
   it('refuses a lock that is larger than a lock rainbow writes, leaving it there', () => {
@@ -181,11 +223,22 @@ describe('lockSpec', () => {
   // In a process of its own with a time limit: the reader of rainbow 0.2 never returned from these.
   it.each([
     ['a symbolic link (to /dev/zero)', 'a symbolic link', (lock: string) => symlinkSync('/dev/zero', lock)],
-    ['a named pipe', 'a named pipe (FIFO)', (lock: string) => { spawnSync('mkfifo', [lock]); }],
+    [
+      'a named pipe',
+      'a named pipe (FIFO)',
+      (lock: string) => {
+        spawnSync('mkfifo', [lock]);
+      },
+    ],
   ])('refuses a lock that is %s, without reading it', (_, what, make) => {
     const dir = workdir();
     make(lockOf(dir));
-    const r = spawnSync(process.execPath, [CLI, 'shift', 'green', '10'], { cwd: dir, encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [CLI, 'shift', 'green', '10'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 10_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect({ code: r.status, signal: r.signal, stderr: r.stderr }).toEqual({
       code: 1,
       signal: null,

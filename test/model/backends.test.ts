@@ -9,11 +9,33 @@ const refuses = (field: keyof typeof FIELDS, values: unknown[]) => values.filter
 
 describe('the names of the state backends', () => {
   it('takes GCS bucket names as Cloud Storage does', () => {
-    expect(accepts('gcsBucket', ['acme-tf-state', 'acme_tf_state', 'a1b', 'x'.repeat(63), `${'a'.repeat(63)}.${'b'.repeat(63)}.example.com`])).toEqual([]);
-    expect(refuses('gcsBucket', [
-      'ab', 'x'.repeat(64), `${'a'.repeat(64)}.example.com`, `${'a.'.repeat(111)}b`, 'Acme', '-acme', 'acme-', 'a..b', '192.168.5.4',
-      'goog-state', 'acme-google-state', 'acme-g00gle', 'acme-go0gle', 'acme tf',
-    ])).toEqual([]);
+    expect(
+      accepts('gcsBucket', [
+        'acme-tf-state',
+        'acme_tf_state',
+        'a1b',
+        'x'.repeat(63),
+        `${'a'.repeat(63)}.${'b'.repeat(63)}.example.com`,
+      ]),
+    ).toEqual([]);
+    expect(
+      refuses('gcsBucket', [
+        'ab',
+        'x'.repeat(64),
+        `${'a'.repeat(64)}.example.com`,
+        `${'a.'.repeat(111)}b`,
+        'Acme',
+        '-acme',
+        'acme-',
+        'a..b',
+        '192.168.5.4',
+        'goog-state',
+        'acme-google-state',
+        'acme-g00gle',
+        'acme-go0gle',
+        'acme tf',
+      ]),
+    ).toEqual([]);
   });
 
   it('takes Azure names as Azure Resource Manager and Blob Storage do', () => {
@@ -36,7 +58,18 @@ describe('the names of the state backends', () => {
 
   it('takes Secret suffix prefixes that keep the Secret a DNS subdomain name and the suffix a label value', () => {
     expect(accepts('secretSuffixPrefix', ['shop', 'team.shop', 'shop-2', 'x'.repeat(63)])).toEqual([]);
-    expect(refuses('secretSuffixPrefix', ['', 'Shop', 'shop_', '-shop', 'shop-', 'team..shop', 'team.-shop', 'x'.repeat(64)])).toEqual([]);
+    expect(
+      refuses('secretSuffixPrefix', [
+        '',
+        'Shop',
+        'shop_',
+        '-shop',
+        'shop-',
+        'team..shop',
+        'team.-shop',
+        'x'.repeat(64),
+      ]),
+    ).toEqual([]);
   });
 
   it('keeps every Secret and Lease name within the 253 characters of a Kubernetes name when the suffix fits a label value', () => {
@@ -54,28 +87,47 @@ describe('the resolved backend of a spec', () => {
   it('names the app and where it deploys without a GCS prefix or an Azure key prefix, as for S3', () => {
     const raw = rawSpec();
     raw.kubernetes.context = 'prod';
-    expect(backend({ gcs: { bucket: 'acme-tf-state' } }, raw)).toEqual({ type: 'gcs', gcs: { bucket: 'acme-tf-state', prefix: 'shop/prod/shop' } });
-    expect(backend({ azurerm: { resourceGroupName: 'tf', storageAccountName: 'acmetfstate', containerName: 'state' } }, rawEcsSpec()).azurerm!.keyPrefix)
-      .toBe('shop/123456789012-eu-west-1/shop-f2f7dc8efc522ab2');
+    expect(backend({ gcs: { bucket: 'acme-tf-state' } }, raw)).toEqual({
+      type: 'gcs',
+      gcs: { bucket: 'acme-tf-state', prefix: 'shop/prod/shop' },
+    });
+    expect(
+      backend(
+        { azurerm: { resourceGroupName: 'tf', storageAccountName: 'acmetfstate', containerName: 'state' } },
+        rawEcsSpec(),
+      ).azurerm!.keyPrefix,
+    ).toBe('shop/123456789012-eu-west-1/shop-f2f7dc8efc522ab2');
   });
 
   it('keeps explicit prefixes exactly', () => {
-    expect(backend({ gcs: { bucket: 'acme-tf-state', prefix: 'shop' } })).toEqual(Backend.gcs({ bucket: 'acme-tf-state', prefix: 'shop' }));
-    expect(backend({ cloud: { organization: 'acme', workspacePrefix: 'shop', project: 'platform' } }))
-      .toEqual(Backend.cloud({ organization: 'acme', workspacePrefix: 'shop', project: 'platform' }));
+    expect(backend({ gcs: { bucket: 'acme-tf-state', prefix: 'shop' } })).toEqual(
+      Backend.gcs({ bucket: 'acme-tf-state', prefix: 'shop' }),
+    );
+    expect(backend({ cloud: { organization: 'acme', workspacePrefix: 'shop', project: 'platform' } })).toEqual(
+      Backend.cloud({ organization: 'acme', workspacePrefix: 'shop', project: 'platform' }),
+    );
   });
 
-  it('keeps the Kubernetes backend\'s Secrets in the cluster of the colors unless it names another context', () => {
+  it("keeps the Kubernetes backend's Secrets in the cluster of the colors unless it names another context", () => {
     const raw = rawSpec();
     raw.kubernetes.context = 'prod';
-    expect(backend({ kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop' } }, raw).kubernetes!.context).toBe('prod');
-    expect(backend({ kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop', context: 'ops' } }, raw).kubernetes!.context).toBe('ops');
-    expect(backend({ kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop' } }, rawEcsSpec()).kubernetes).toEqual({ namespace: 'tf-state', secretSuffixPrefix: 'shop' });
+    expect(
+      backend({ kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop' } }, raw).kubernetes!.context,
+    ).toBe('prod');
+    expect(
+      backend({ kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop', context: 'ops' } }, raw).kubernetes!
+        .context,
+    ).toBe('ops');
+    expect(
+      backend({ kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop' } }, rawEcsSpec()).kubernetes,
+    ).toEqual({ namespace: 'tf-state', secretSuffixPrefix: 'shop' });
   });
 
   it('moves no state of a spec with the local or the S3 backend', () => {
     expect(resolvedSpec(rawSpec()).backend).toEqual(Backend.local());
-    expect(stateLocation(backend({ s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' } }), 'shop-red')).toBe('s3://tf-state/shop/shop-red.tfstate');
+    expect(
+      stateLocation(backend({ s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' } }), 'shop-red'),
+    ).toBe('s3://tf-state/shop/shop-red.tfstate');
   });
 });
 
@@ -89,7 +141,11 @@ describe('the backend rules of a spec', () => {
 
   it('checks the names a stack gets only once the app and the color names are valid', () => {
     const long = { kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'x'.repeat(60) } };
-    expect(lines(long, (raw) => { raw.colors[1].name = 'Orange'; })).toEqual([
+    expect(
+      lines(long, (raw) => {
+        raw.colors[1].name = 'Orange';
+      }),
+    ).toEqual([
       'colors[1].name: received "Orange"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters',
     ]);
     expect(lines(long)).toHaveLength(1);
@@ -97,16 +153,34 @@ describe('the backend rules of a spec', () => {
 
   it('reports a numbered Secret suffix at each color whose stack has one, and never for the router', () => {
     const block = { kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop' } };
-    expect(lines(block, (raw) => { raw.colors[0].name = 'v2'; raw.colors[1].name = '7'; }).map((l) => l.split(':')[0])).toEqual(['colors[1].name']);
-    expect(lines(block, (raw) => { raw.colors[0].name = 'blue-2'; raw.colors[1].name = 'green-10'; }).map((l) => l.split(':')[0])).toEqual(['colors[0].name', 'colors[1].name']);
+    expect(
+      lines(block, (raw) => {
+        raw.colors[0].name = 'v2';
+        raw.colors[1].name = '7';
+      }).map((l) => l.split(':')[0]),
+    ).toEqual(['colors[1].name']);
+    expect(
+      lines(block, (raw) => {
+        raw.colors[0].name = 'blue-2';
+        raw.colors[1].name = 'green-10';
+      }).map((l) => l.split(':')[0]),
+    ).toEqual(['colors[0].name', 'colors[1].name']);
   });
 
-  it('accepts each backend of the issue\'s example', () => {
+  it("accepts each backend of the issue's example", () => {
     for (const block of [
       { gcs: { bucket: 'acme-tf-state', prefix: 'shop' } },
-      { azurerm: { resourceGroupName: 'tf', storageAccountName: 'acmetfstate', containerName: 'state', keyPrefix: 'shop' } },
+      {
+        azurerm: {
+          resourceGroupName: 'tf',
+          storageAccountName: 'acmetfstate',
+          containerName: 'state',
+          keyPrefix: 'shop',
+        },
+      },
       { cloud: { organization: 'acme', workspacePrefix: 'shop', hostname: 'app.terraform.io', project: 'platform' } },
       { kubernetes: { namespace: 'tf-state', secretSuffixPrefix: 'shop' } },
-    ]) expect(lines(block)).toEqual([]);
+    ])
+      expect(lines(block)).toEqual([]);
   });
 });

@@ -20,30 +20,42 @@ const ECS = [
 const COLORS = ['colors:', '  - {name: red, image: "shop:1", weight: 100}'];
 
 /** The printed lines for a spec text read from `rainbow.yaml`. */
-const lines = (...text: string[]) => validateSpecText(`${text.join('\n')}\n`, 'rainbow.yaml').problems.map(formatProblem);
+const lines = (...text: string[]) =>
+  validateSpecText(`${text.join('\n')}\n`, 'rainbow.yaml').problems.map(formatProblem);
 
-const MESSAGE = 'expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. '
-  + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)';
+const MESSAGE =
+  'expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. ' +
+  "For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service's health_check_grace_period_seconds)";
 
 describe('minReadySeconds on ECS', () => {
   it('fails for a value above 0, at the value, naming the field that gives a new task time to start', () => {
-    expect(lines(...ECS, 'rollingUpdate:', '  maxSurge: 1', '  minReadySeconds: 30   # health check grace period', ...COLORS)).toEqual([
-      `rainbow.yaml:14:20: rollingUpdate.minReadySeconds: received 30; ${MESSAGE}`,
-    ]);
+    expect(
+      lines(
+        ...ECS,
+        'rollingUpdate:',
+        '  maxSurge: 1',
+        '  minReadySeconds: 30   # health check grace period',
+        ...COLORS,
+      ),
+    ).toEqual([`rainbow.yaml:14:20: rollingUpdate.minReadySeconds: received 30; ${MESSAGE}`]);
     expect(lines(...ECS, 'rollingUpdate: {minReadySeconds: 5}', ...COLORS)).toEqual([
       `rainbow.yaml:12:34: rollingUpdate.minReadySeconds: received 5; ${MESSAGE}`,
     ]);
   });
 
   it('takes 0, or no value, and the grace period where it belongs', () => {
-    expect(lines(...ECS, 'rollingUpdate: {minReadySeconds: 0}', 'healthCheck: {startupSeconds: 90}', ...COLORS)).toEqual([]);
+    expect(
+      lines(...ECS, 'rollingUpdate: {minReadySeconds: 0}', 'healthCheck: {startupSeconds: 90}', ...COLORS),
+    ).toEqual([]);
     expect(lines(...ECS, ...COLORS)).toEqual([]);
   });
 
-  it('reports a value out of range once, by the field\'s own rule', () => {
+  it("reports a value out of range once, by the field's own rule", () => {
     const raw = rawEcsSpec();
     raw.rollingUpdate = { minReadySeconds: 3601 };
-    expect(problemLines(raw)).toEqual(['rollingUpdate.minReadySeconds: received 3601; expected a whole number of seconds from 0 to 3600']);
+    expect(problemLines(raw)).toEqual([
+      'rollingUpdate.minReadySeconds: received 3601; expected a whole number of seconds from 0 to 3600',
+    ]);
   });
 
   it('is reported with the other problems of the spec, at once', () => {
@@ -55,7 +67,7 @@ describe('minReadySeconds on ECS', () => {
     ]);
   });
 
-  it('stays the warm-up between batches on ec2, and the pods\' minimum ready time on kubernetes', () => {
+  it("stays the warm-up between batches on ec2, and the pods' minimum ready time on kubernetes", () => {
     const raw = rawEc2Spec();
     raw.rollingUpdate = { minReadySeconds: 60 };
     expect(problemLines(raw)).toEqual([]);
@@ -63,6 +75,12 @@ describe('minReadySeconds on ECS', () => {
 
   it('is one rule, for spec files and props alike', () => {
     expect(ecsMinReadyProblems(30)).toEqual([{ path: 'minReadySeconds', message: `received 30; ${MESSAGE}` }]);
-    expect([ecsMinReadyProblems(0), ecsMinReadyProblems(undefined), ecsMinReadyProblems(-1), ecsMinReadyProblems(1.5), ecsMinReadyProblems('30')]).toEqual([[], [], [], [], []]);
+    expect([
+      ecsMinReadyProblems(0),
+      ecsMinReadyProblems(undefined),
+      ecsMinReadyProblems(-1),
+      ecsMinReadyProblems(1.5),
+      ecsMinReadyProblems('30'),
+    ]).toEqual([[], [], [], [], []]);
   });
 });

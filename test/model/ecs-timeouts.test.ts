@@ -13,7 +13,15 @@ const inputs = (over: Partial<EcsTimeoutInputs> = {}): EcsTimeoutInputs => ({
 });
 
 describe('circuitBreakerThreshold', () => {
-  it.each([[1, 3], [2, 3], [6, 3], [7, 4], [10, 5], [400, 200], [1000, 200]])('with %d tasks is %d failed tasks', (replicas, threshold) => {
+  it.each([
+    [1, 3],
+    [2, 3],
+    [6, 3],
+    [7, 4],
+    [10, 5],
+    [400, 200],
+    [1000, 200],
+  ])('with %d tasks is %d failed tasks', (replicas, threshold) => {
     expect(circuitBreakerThreshold(replicas)).toBe(threshold);
   });
 });
@@ -23,21 +31,38 @@ describe('ecsServiceTimeouts', () => {
     // One task per round (25% of 4 rounds up to 1, none unavailable): 4 rounds.
     // A round: start 120 + grace 60 + minReady 0 + 2 checks of 10 s, then drain 3600 + stop 30 = 3830 s.
     // Update: 4 rounds, then 3 failed tasks one at a time (120 + 60 + 3 × 10 + 30 = 240 s each), then 4 rounds back.
-    expect(ecsServiceTimeouts(inputs())).toEqual({ createSeconds: 1200, updateSeconds: 4 * 3830 + 3 * 240 + 4 * 3830, deleteSeconds: 3630 + 300 });
+    expect(ecsServiceTimeouts(inputs())).toEqual({
+      createSeconds: 1200,
+      updateSeconds: 4 * 3830 + 3 * 240 + 4 * 3830,
+      deleteSeconds: 3630 + 300,
+    });
   });
 
   it('counts rounds of surge plus unavailable tasks', () => {
-    const rollingUpdate = { ...ROLLING_UPDATE_DEFAULTS, maxSurge: Quantity.count(2), maxUnavailable: Quantity.count(1) };
+    const rollingUpdate = {
+      ...ROLLING_UPDATE_DEFAULTS,
+      maxSurge: Quantity.count(2),
+      maxUnavailable: Quantity.count(1),
+    };
     // 3 tasks a round: 10 tasks in 4 rounds of 120 + 60 + 20 + 630 = 830 s; 5 failures in 2 rounds of 240 s.
-    expect(ecsServiceTimeouts(inputs({ rollingUpdate, replicas: 10, drainSeconds: 600 })).updateSeconds).toBe(4 * 830 + 2 * 240 + 4 * 830);
+    expect(ecsServiceTimeouts(inputs({ rollingUpdate, replicas: 10, drainSeconds: 600 })).updateSeconds).toBe(
+      4 * 830 + 2 * 240 + 4 * 830,
+    );
   });
 
-  it('never goes below the provider\'s 20 minutes', () => {
-    expect(ecsServiceTimeouts(inputs({ replicas: 1, drainSeconds: 0, graceSeconds: 0 }))).toEqual({ createSeconds: 1200, updateSeconds: 1200, deleteSeconds: 1200 });
+  it("never goes below the provider's 20 minutes", () => {
+    expect(ecsServiceTimeouts(inputs({ replicas: 1, drainSeconds: 0, graceSeconds: 0 }))).toEqual({
+      createSeconds: 1200,
+      updateSeconds: 1200,
+      deleteSeconds: 1200,
+    });
   });
 
   it('waits longer for every extra second of drain, grace or soak (property)', () => {
-    const quantity = fc.oneof(fc.integer({ min: 0, max: 5 }).map(Quantity.count), fc.integer({ min: 0, max: 100 }).map(Quantity.percent));
+    const quantity = fc.oneof(
+      fc.integer({ min: 0, max: 5 }).map(Quantity.count),
+      fc.integer({ min: 0, max: 100 }).map(Quantity.percent),
+    );
     const arbitrary = fc.record({
       maxSurge: quantity,
       maxUnavailable: quantity,
@@ -48,26 +73,39 @@ describe('ecsServiceTimeouts', () => {
       periodSeconds: fc.integer({ min: 5, max: 300 }),
       failureThreshold: fc.integer({ min: 2, max: 10 }),
     });
-    fc.assert(fc.property(arbitrary, (a) => {
-      fc.pre(!(a.maxSurge.isZero && a.maxUnavailable.isZero));
-      const of = (over: Partial<typeof a> = {}) => {
-        const b = { ...a, ...over };
-        return ecsServiceTimeouts({
-          rollingUpdate: { ...ROLLING_UPDATE_DEFAULTS, maxSurge: b.maxSurge, maxUnavailable: b.maxUnavailable, minReadySeconds: b.minReadySeconds },
-          replicas: b.replicas,
-          drainSeconds: b.drainSeconds,
-          graceSeconds: b.graceSeconds,
-          healthCheck: { periodSeconds: b.periodSeconds, failureThreshold: b.failureThreshold },
-        });
-      };
-      const t = of();
-      for (const seconds of [t.createSeconds, t.updateSeconds, t.deleteSeconds]) expect(seconds).toBeGreaterThanOrEqual(1200);
-      // A deletion outlasts the drain; an update outlasts two drains (the rollout's and the rollback's).
-      expect(t.deleteSeconds).toBeGreaterThan(a.drainSeconds + 30);
-      expect(t.updateSeconds).toBeGreaterThan(2 * a.drainSeconds);
-      for (const more of [{ drainSeconds: a.drainSeconds + 1 }, { graceSeconds: a.graceSeconds + 1 }, { minReadySeconds: a.minReadySeconds + 1 }]) {
-        expect(of(more).updateSeconds).toBeGreaterThanOrEqual(t.updateSeconds);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(arbitrary, (a) => {
+        fc.pre(!(a.maxSurge.isZero && a.maxUnavailable.isZero));
+        const of = (over: Partial<typeof a> = {}) => {
+          const b = { ...a, ...over };
+          return ecsServiceTimeouts({
+            rollingUpdate: {
+              ...ROLLING_UPDATE_DEFAULTS,
+              maxSurge: b.maxSurge,
+              maxUnavailable: b.maxUnavailable,
+              minReadySeconds: b.minReadySeconds,
+            },
+            replicas: b.replicas,
+            drainSeconds: b.drainSeconds,
+            graceSeconds: b.graceSeconds,
+            healthCheck: { periodSeconds: b.periodSeconds, failureThreshold: b.failureThreshold },
+          });
+        };
+        const t = of();
+        for (const seconds of [t.createSeconds, t.updateSeconds, t.deleteSeconds])
+          expect(seconds).toBeGreaterThanOrEqual(1200);
+        // A deletion outlasts the drain; an update outlasts two drains (the rollout's and the rollback's).
+        expect(t.deleteSeconds).toBeGreaterThan(a.drainSeconds + 30);
+        expect(t.updateSeconds).toBeGreaterThan(2 * a.drainSeconds);
+        for (const more of [
+          { drainSeconds: a.drainSeconds + 1 },
+          { graceSeconds: a.graceSeconds + 1 },
+          { minReadySeconds: a.minReadySeconds + 1 },
+        ]) {
+          expect(of(more).updateSeconds).toBeGreaterThanOrEqual(t.updateSeconds);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

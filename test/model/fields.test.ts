@@ -11,15 +11,23 @@ describe('FIELDS', () => {
     expect(FIELDS.healthCheckPath.test(`/${'a'.repeat(1024)}`)).toBe(false);
   });
 
-  it('leaves room above the app\'s first rule priority for its color rules and its weighted rule', () => {
+  it("leaves room above the app's first rule priority for its color rules and its weighted rule", () => {
     expect(MAX_RULE_PRIORITY + AWS_LIMITS.colorRuleSlots).toBe(AWS_LIMITS.maxPriority);
     expect(FIELDS.rulePriority.test(MAX_RULE_PRIORITY)).toBe(true);
     expect(FIELDS.rulePriority.test(MAX_RULE_PRIORITY + 1)).toBe(false);
-    expect(FIELDS.rulePriority.expected).toBe('a whole number from 1 to 49000 (the app uses this priority and the next 1000)');
+    expect(FIELDS.rulePriority.expected).toBe(
+      'a whole number from 1 to 49000 (the app uses this priority and the next 1000)',
+    );
   });
 
   it('takes the values of an enum from the enum, in its order, for the test, the message and the JSON Schema', () => {
-    const enums = [[FIELDS.platform, Platform], [FIELDS.router, KubernetesRouter], [FIELDS.state, ColorState], [FIELDS.gatewayApiChannel, GatewayApiChannel], [FIELDS.onEmpty, EmptyResult]] as const;
+    const enums = [
+      [FIELDS.platform, Platform],
+      [FIELDS.router, KubernetesRouter],
+      [FIELDS.state, ColorState],
+      [FIELDS.gatewayApiChannel, GatewayApiChannel],
+      [FIELDS.onEmpty, EmptyResult],
+    ] as const;
     for (const [field, values] of enums) {
       expect(field.json.enum).toEqual(Object.values(values));
       expect(field.expected.startsWith(choices(Object.values(values)))).toBe(true);
@@ -43,7 +51,10 @@ describe('rules between colors', () => {
   it('fails for a preview host longer than a DNS name allows', () => {
     const host = `${'a'.repeat(61)}.${'b'.repeat(61)}.${'c'.repeat(61)}.${'d'.repeat(61)}.com`;
     expect(previewHostProblems(host, ['red'])).toEqual([
-      { path: '', message: `received true, but the preview host "red.${'a'.repeat(53)}..." (${host.length + 4} characters) is too long; expected <color>.<host> to be a DNS name of at most 253 characters` },
+      {
+        path: '',
+        message: `received true, but the preview host "red.${'a'.repeat(53)}..." (${host.length + 4} characters) is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
+      },
     ]);
     expect(previewHostProblems('shop.example.com', ['red'])).toEqual([]);
   });

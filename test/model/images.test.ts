@@ -14,8 +14,16 @@ ${security}`;
 
 describe('mutable images', () => {
   it('splits a reference into name, tag and digest, a registry port not taken for a tag', () => {
-    expect(parseImageReference('localhost:5000/shop')).toEqual({ name: 'localhost:5000/shop', tag: undefined, digest: undefined });
-    expect(parseImageReference('localhost:5000/shop:1.4.0')).toEqual({ name: 'localhost:5000/shop', tag: '1.4.0', digest: undefined });
+    expect(parseImageReference('localhost:5000/shop')).toEqual({
+      name: 'localhost:5000/shop',
+      tag: undefined,
+      digest: undefined,
+    });
+    expect(parseImageReference('localhost:5000/shop:1.4.0')).toEqual({
+      name: 'localhost:5000/shop',
+      tag: '1.4.0',
+      digest: undefined,
+    });
     expect(parseImageReference('shop:1.4.0@sha256:abc')).toEqual({ name: 'shop', tag: '1.4.0', digest: 'sha256:abc' });
     expect(parseImageReference('shop@sha256:abc')).toEqual({ name: 'shop', tag: undefined, digest: 'sha256:abc' });
   });
@@ -35,24 +43,29 @@ describe('mutable images', () => {
 
   it('fails on an image without a tag, naming the allowance', () => {
     expect(validateSpecText(SPEC('ghcr.io/acme/shop'), 'rainbow.yaml').problems.map(formatProblem)).toEqual([
-      'rainbow.yaml:7:22: colors[0].image: received "ghcr.io/acme/shop", which has no tag (it is read as :latest): an old color would run a new version after its next restart, '
-      + 'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
+      'rainbow.yaml:7:22: colors[0].image: received "ghcr.io/acme/shop", which has no tag (it is read as :latest): an old color would run a new version after its next restart, ' +
+        'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
     ]);
   });
 
   it('fails on a migration image tagged latest', () => {
     const text = `${SPEC('ghcr.io/acme/shop:1.4.0')}migration: {command: [migrate], image: 'ghcr.io/acme/migrate:latest'}\n`;
     expect(validateSpecText(text, 'rainbow.yaml').problems.map(formatProblem)).toEqual([
-      'rainbow.yaml:8:40: migration.image: received "ghcr.io/acme/migrate:latest" (27 characters), whose tag latest moves with every push: an old color would run a new version after its next restart, '
-      + 'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
+      'rainbow.yaml:8:40: migration.image: received "ghcr.io/acme/migrate:latest" (27 characters), whose tag latest moves with every push: an old color would run a new version after its next restart, ' +
+        'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
     ]);
   });
 
   it('accepts a mutable image with security.allowMutableTags, and resolves the allowance', () => {
-    const result = validateSpecText(SPEC('ghcr.io/acme/shop:latest', 'security: {allowMutableTags: true}\n'), 'rainbow.yaml');
+    const result = validateSpecText(
+      SPEC('ghcr.io/acme/shop:latest', 'security: {allowMutableTags: true}\n'),
+      'rainbow.yaml',
+    );
     expect(result.problems).toEqual([]);
     expect(result.spec?.security.allowMutableTags).toBe(true);
-    expect(validateSpecText(SPEC('ghcr.io/acme/shop:1.4.0'), 'rainbow.yaml').spec?.security.allowMutableTags).toBe(false);
+    expect(validateSpecText(SPEC('ghcr.io/acme/shop:1.4.0'), 'rainbow.yaml').spec?.security.allowMutableTags).toBe(
+      false,
+    );
   });
 
   it('accepts a retired color with any image: it runs nothing', () => {
@@ -65,17 +78,27 @@ describe('mutable images', () => {
 describe('same image on two live colors', () => {
   const spec = (images: string[], retired: number[] = []) => {
     const raw = rawSpec();
-    raw.colors = images.map((image, i) => ({ name: ['red', 'orange', 'yellow'][i], image, weight: i === 0 ? 100 : 0, ...(retired.includes(i) ? { state: 'retired' } : {}) }));
+    raw.colors = images.map((image, i) => ({
+      name: ['red', 'orange', 'yellow'][i],
+      image,
+      weight: i === 0 ? 100 : 0,
+      ...(retired.includes(i) ? { state: 'retired' } : {}),
+    }));
     return resolvedSpec(raw);
   };
 
   it('warns once per shared image, naming the colors', () => {
-    expect(sameImageWarnings(spec(['ghcr.io/acme/shop:1.4.0', 'ghcr.io/acme/shop:1.5.0', 'ghcr.io/acme/shop:1.4.0']))).toEqual([{
-      kind: 'same-image',
-      image: 'ghcr.io/acme/shop:1.4.0',
-      colors: ['red', 'yellow'],
-      message: 'red and yellow run the same image "ghcr.io/acme/shop:1.4.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
-    }]);
+    expect(
+      sameImageWarnings(spec(['ghcr.io/acme/shop:1.4.0', 'ghcr.io/acme/shop:1.5.0', 'ghcr.io/acme/shop:1.4.0'])),
+    ).toEqual([
+      {
+        kind: 'same-image',
+        image: 'ghcr.io/acme/shop:1.4.0',
+        colors: ['red', 'yellow'],
+        message:
+          'red and yellow run the same image "ghcr.io/acme/shop:1.4.0": moving traffic between them changes nothing; give the new color the new image (rainbow add <color> --image <image>)',
+      },
+    ]);
   });
 
   it('does not warn about a retired color, or about different images', () => {

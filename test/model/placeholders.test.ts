@@ -34,11 +34,11 @@ describe('placeholders of rainbow init', () => {
       'rainbow.yaml:7:15: ecs.subnetIds[0]: received "subnet-00000000000000000" (24 characters), a placeholder that rainbow init wrote; expected the ids of the private subnets the workload runs in (subnet-...), in two Availability Zones',
       'rainbow.yaml:7:41: ecs.subnetIds[1]: received "subnet-00000000000000001" (24 characters), a placeholder that rainbow init wrote; expected the ids of the private subnets the workload runs in (subnet-...), in two Availability Zones',
       'rainbow.yaml:8:22: ecs.securityGroupIds[0]: received "sg-00000000000000000", a placeholder that rainbow init wrote; expected the ids of the security groups that let the ALB reach the port (sg-...)',
-      'rainbow.yaml:9:16: ecs.listenerArn: received "arn:aws:elasticloadbalancing:eu-west-1:000000000000:liste..." (109 characters), '
-      + 'a placeholder that rainbow init wrote; expected the ARN of your ALB\'s HTTPS listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/...)',
+      'rainbow.yaml:9:16: ecs.listenerArn: received "arn:aws:elasticloadbalancing:eu-west-1:000000000000:liste..." (109 characters), ' +
+        "a placeholder that rainbow init wrote; expected the ARN of your ALB's HTTPS listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/...)",
       'rainbow.yaml:10:9: ecs.host: received "shop.replace-me.invalid" (23 characters), a placeholder that rainbow init wrote; expected the host name your clients use, such as shop.acme.com',
-      'rainbow.yaml:15:12: colors[0].image: received "000000000000.dkr.ecr.eu-west-1.amazonaws.com/replace-me/s..." (66 characters), a placeholder that rainbow init wrote; '
-      + 'expected your application\'s image with its version tag, such as ghcr.io/acme/shop:1.4.0',
+      'rainbow.yaml:15:12: colors[0].image: received "000000000000.dkr.ecr.eu-west-1.amazonaws.com/replace-me/s..." (66 characters), a placeholder that rainbow init wrote; ' +
+        "expected your application's image with its version tag, such as ghcr.io/acme/shop:1.4.0",
     ]);
   });
 
@@ -57,18 +57,32 @@ describe('placeholders of rainbow init', () => {
   });
 
   it.each([
-    'shop.example.com', 'vpc-0123456789abcdef0', 'ami-0123456789abcdef0', 'ami-00112233445566778', 'subnet-0a1b2c3d', 'sg-01234567',
+    'shop.example.com',
+    'vpc-0123456789abcdef0',
+    'ami-0123456789abcdef0',
+    'ami-00112233445566778',
+    'subnet-0a1b2c3d',
+    'sg-01234567',
     'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
-    '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0', 'replacement', 'no-replace-meant', 'vpc-10000000000000000',
+    '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0',
+    'replacement',
+    'no-replace-meant',
+    'vpc-10000000000000000',
   ])('does not take the real-looking %s for a placeholder', (value) => {
     expect(isPlaceholder(value)).toBe(false);
   });
 
   it('leaves free text alone: env, annotations, user data', () => {
-    expect(placeholderProblems({ env: { A: 'replace-me' }, podAnnotations: { b: 'replace-me' }, ec2: { userData: 'replace-me' } })).toEqual([]);
+    expect(
+      placeholderProblems({
+        env: { A: 'replace-me' },
+        podAnnotations: { b: 'replace-me' },
+        ec2: { userData: 'replace-me' },
+      }),
+    ).toEqual([]);
   });
 
-  it('finds none in the repository\'s examples', () => {
+  it("finds none in the repository's examples", () => {
     const dir = join(ROOT, 'examples');
     for (const example of readdirSync(dir)) {
       let text: string;
@@ -77,7 +91,12 @@ describe('placeholders of rainbow init', () => {
       } catch {
         continue;
       }
-      expect({ example, problems: validateSpecText(text, example).problems.filter((p) => p.message.includes('placeholder that rainbow init')) }).toEqual({ example, problems: [] });
+      expect({
+        example,
+        problems: validateSpecText(text, example).problems.filter((p) =>
+          p.message.includes('placeholder that rainbow init'),
+        ),
+      }).toEqual({ example, problems: [] });
     }
   });
 });

@@ -24,11 +24,15 @@ describe('Quantity', () => {
   });
 
   it('fails for a percent above 100', () => {
-    expect(() => Quantity.percent(150)).toThrow('Quantity.percent(150): received 150; expected a whole number from 0 to 100');
+    expect(() => Quantity.percent(150)).toThrow(
+      'Quantity.percent(150): received 150; expected a whole number from 0 to 100',
+    );
   });
 
   it('fails for a negative or fractional count', () => {
     expect(() => Quantity.count(-1)).toThrow('Quantity.count(-1): received -1; expected a whole number of at least 0');
-    expect(() => Quantity.count(0.5)).toThrow('Quantity.count(0.5): received 0.5; expected a whole number of at least 0');
+    expect(() => Quantity.count(0.5)).toThrow(
+      'Quantity.count(0.5): received 0.5; expected a whole number of at least 0',
+    );
   });
 });

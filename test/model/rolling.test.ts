@@ -1,5 +1,10 @@
 import { Quantity } from '../../model/quantity';
-import { disruptionBudgetMaxUnavailable, kubernetesRollingUpdate, ROLLING_UPDATE_DEFAULTS, validateRollingUpdate } from '../../model/rolling';
+import {
+  disruptionBudgetMaxUnavailable,
+  kubernetesRollingUpdate,
+  ROLLING_UPDATE_DEFAULTS,
+  validateRollingUpdate,
+} from '../../model/rolling';
 
 describe('rolling update policy', () => {
   it('defaults to zero downtime: maxSurge 25%, maxUnavailable 0, deadline 600 s', () => {
@@ -10,18 +15,24 @@ describe('rolling update policy', () => {
 
   it('fails when maxSurge and maxUnavailable are both zero, in any form', () => {
     const settings = { ...ROLLING_UPDATE_DEFAULTS, maxSurge: Quantity.percent(0), maxUnavailable: Quantity.count(0) };
-    expect(validateRollingUpdate(settings)).toEqual([{
-      path: 'maxSurge',
-      message: 'received 0% with maxUnavailable 0; maxSurge and maxUnavailable cannot both be zero, or no pod could ever be replaced',
-    }]);
+    expect(validateRollingUpdate(settings)).toEqual([
+      {
+        path: 'maxSurge',
+        message:
+          'received 0% with maxUnavailable 0; maxSurge and maxUnavailable cannot both be zero, or no pod could ever be replaced',
+      },
+    ]);
   });
 
   it('fails when the progress deadline is not after minReadySeconds', () => {
     const settings = { ...ROLLING_UPDATE_DEFAULTS, minReadySeconds: 30, progressDeadlineSeconds: 30 };
-    expect(validateRollingUpdate(settings)).toEqual([{
-      path: 'progressDeadlineSeconds',
-      message: 'received 30 with minReadySeconds 30; expected more than minReadySeconds, or every rollout would time out',
-    }]);
+    expect(validateRollingUpdate(settings)).toEqual([
+      {
+        path: 'progressDeadlineSeconds',
+        message:
+          'received 30 with minReadySeconds 30; expected more than minReadySeconds, or every rollout would time out',
+      },
+    ]);
   });
 
   it('fails for seconds out of range', () => {

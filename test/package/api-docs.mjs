@@ -39,7 +39,9 @@ const checks = [
   {
     name: 'every public property, method and enum member has a doc summary',
     missing: types.flatMap((type) => [
-      ...(type.properties ?? []).filter((p) => !documented(p.docs)).map((p) => `${type.fqn}.${p.name}${where(type, p)}`),
+      ...(type.properties ?? [])
+        .filter((p) => !documented(p.docs))
+        .map((p) => `${type.fqn}.${p.name}${where(type, p)}`),
       ...(type.methods ?? []).filter((m) => !documented(m.docs)).map((m) => `${type.fqn}.${m.name}()${where(type, m)}`),
       ...(type.members ?? []).filter((m) => !documented(m.docs)).map((m) => `${type.fqn}.${m.name}${where(type, m)}`),
     ]),
@@ -48,9 +50,11 @@ const checks = [
     name: 'every optional struct field has a @default',
     missing: types
       .filter((type) => type.kind === 'interface' && type.datatype)
-      .flatMap((type) => (type.properties ?? [])
-        .filter((p) => p.optional && !(typeof p.docs?.default === 'string' && p.docs.default.trim() !== ''))
-        .map((p) => `${type.fqn}.${p.name}${where(type, p)}`)),
+      .flatMap((type) =>
+        (type.properties ?? [])
+          .filter((p) => p.optional && !(typeof p.docs?.default === 'string' && p.docs.default.trim() !== ''))
+          .map((p) => `${type.fqn}.${p.name}${where(type, p)}`),
+      ),
   },
 ];
 

@@ -12,7 +12,11 @@ import { validateSpec } from '../../spec-file/validate';
 const ROOT = resolve(__dirname, '..', '..');
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=(\S+)$/;
 
-const yamlFiles = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => join(dir, f));
+const yamlFiles = (dir: string) =>
+  readdirSync(join(ROOT, dir))
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 const examples = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
   .filter((e) => e.isDirectory() && readdirSync(join(ROOT, 'examples', e.name)).includes('rainbow.yaml'))
   .map((e) => join('examples', e.name, 'rainbow.yaml'));
@@ -29,7 +33,8 @@ function documentOf(file: string): unknown {
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
 const validate = ajv.compile(specJsonSchema());
 
-const errorsOf = (document: unknown) => (validate(document) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`));
+const errorsOf = (document: unknown) =>
+  validate(document) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
 
 const minimal = () => ({
   app: 'shop',
@@ -80,8 +85,12 @@ describe('the JSON Schema of the spec file', () => {
   it('refuses an unknown field at the top, in a block and in a color', () => {
     expect(errorsOf({ ...minimal(), colours: [] })).toContain(' must NOT have additional properties');
     const spec = minimal();
-    expect(errorsOf({ ...spec, kubernetes: { ...spec.kubernetes, hots: 'x' } })).toContain('/kubernetes must NOT have additional properties');
-    expect(errorsOf({ ...spec, colors: [{ ...spec.colors[0], wieght: 10 }] })).toContain('/colors/0 must NOT have additional properties');
+    expect(errorsOf({ ...spec, kubernetes: { ...spec.kubernetes, hots: 'x' } })).toContain(
+      '/kubernetes must NOT have additional properties',
+    );
+    expect(errorsOf({ ...spec, colors: [{ ...spec.colors[0], wieght: 10 }] })).toContain(
+      '/colors/0 must NOT have additional properties',
+    );
   });
 
   it('refuses wrong types and values out of bounds, as the validator does', () => {
@@ -90,29 +99,101 @@ describe('the JSON Schema of the spec file', () => {
     const cases: Array<[string, unknown, string]> = [
       ['a weight as a string', { ...spec, colors: [{ ...color, weight: '100' }] }, '/colors/0/weight must be integer'],
       ['a weight above 100', { ...spec, colors: [{ ...color, weight: 150 }] }, '/colors/0/weight must be <= 100'],
-      ['a fractional replica count', { ...spec, colors: [{ ...color, replicas: 1.5 }] }, '/colors/0/replicas must be integer'],
+      [
+        'a fractional replica count',
+        { ...spec, colors: [{ ...color, replicas: 1.5 }] },
+        '/colors/0/replicas must be integer',
+      ],
       ['an unknown platform', { ...spec, platform: 'k8s' }, '/platform must be equal to one of the allowed values'],
-      ['an uppercase app name', { ...spec, app: 'Shop' }, '/app must match pattern "^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"'],
+      [
+        'an uppercase app name',
+        { ...spec, app: 'Shop' },
+        '/app must match pattern "^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$"',
+      ],
       ['an unquoted number as an env value', { ...spec, env: { PORT: 8080 } }, '/env/PORT must be string,boolean'],
       ['colors as an object', { ...spec, colors: { red: color } }, '/colors must be array'],
       ['no colors', { ...spec, colors: [] }, '/colors must NOT have fewer than 1 items'],
-      ['a missing app', { platform: spec.platform, kubernetes: spec.kubernetes, colors: spec.colors }, " must have required property 'app'"],
-      ['a migration TTL, which was removed', { ...spec, migration: { command: ['migrate'], ttlSeconds: 60 } }, '/migration/ttlSeconds must NOT be valid'],
-      ['a checkEnv name given twice', { ...spec, progression: { checkEnv: ['AWS_PROFILE', 'AWS_PROFILE'] } }, '/progression/checkEnv must NOT have duplicate items (items ## 1 and 0 are identical)'],
-      ['an initial delay above an hour', { ...spec, progression: { initialDelaySeconds: 3601 } }, '/progression/initialDelaySeconds must be <= 3600'],
-      ['a negative initial delay', { ...spec, progression: { initialDelaySeconds: -1 } }, '/progression/initialDelaySeconds must be >= 0'],
-      ['a fractional initial delay', { ...spec, progression: { initialDelaySeconds: 1.5 } }, '/progression/initialDelaySeconds must be integer'],
-      ['a checkEnv name that is none', { ...spec, progression: { checkEnv: ['1ST'] } }, '/progression/checkEnv/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,255}$"'],
-      ['two backends', { ...spec, backend: { s3: { bucket: 'tf-state', region: 'eu-west-1' }, gcs: { bucket: 'acme-tf-state' } } }, '/backend must NOT have more than 1 properties'],
+      [
+        'a missing app',
+        { platform: spec.platform, kubernetes: spec.kubernetes, colors: spec.colors },
+        " must have required property 'app'",
+      ],
+      [
+        'a migration TTL, which was removed',
+        { ...spec, migration: { command: ['migrate'], ttlSeconds: 60 } },
+        '/migration/ttlSeconds must NOT be valid',
+      ],
+      [
+        'a checkEnv name given twice',
+        { ...spec, progression: { checkEnv: ['AWS_PROFILE', 'AWS_PROFILE'] } },
+        '/progression/checkEnv must NOT have duplicate items (items ## 1 and 0 are identical)',
+      ],
+      [
+        'an initial delay above an hour',
+        { ...spec, progression: { initialDelaySeconds: 3601 } },
+        '/progression/initialDelaySeconds must be <= 3600',
+      ],
+      [
+        'a negative initial delay',
+        { ...spec, progression: { initialDelaySeconds: -1 } },
+        '/progression/initialDelaySeconds must be >= 0',
+      ],
+      [
+        'a fractional initial delay',
+        { ...spec, progression: { initialDelaySeconds: 1.5 } },
+        '/progression/initialDelaySeconds must be integer',
+      ],
+      [
+        'a checkEnv name that is none',
+        { ...spec, progression: { checkEnv: ['1ST'] } },
+        '/progression/checkEnv/0 must match pattern "^[A-Za-z_][A-Za-z0-9_]{0,255}$"',
+      ],
+      [
+        'two backends',
+        { ...spec, backend: { s3: { bucket: 'tf-state', region: 'eu-west-1' }, gcs: { bucket: 'acme-tf-state' } } },
+        '/backend must NOT have more than 1 properties',
+      ],
       ['an empty backend block', { ...spec, backend: {} }, '/backend must NOT have fewer than 1 properties'],
-      ['a step that is neither a weight nor pause', { ...spec, progression: { steps: [25, 'wait', 100] } }, '/progression/steps/1 must match a schema in anyOf'],
-      ['a consecutive error limit above 100', { ...spec, progression: { consecutiveErrorLimit: 101 } }, '/progression/consecutiveErrorLimit must be <= 100'],
-      ['a negative inconclusive limit', { ...spec, progression: { inconclusiveLimit: -1 } }, '/progression/inconclusiveLimit must be >= 0'],
-      ['a post-promotion watch above a day', { ...spec, progression: { postPromotionSeconds: 86401 } }, '/progression/postPromotionSeconds must be <= 86400'],
-      ['a notify URL with a placeholder', { ...spec, progression: { notify: [{ url: 'https://hooks.example.com/{{color}}' }] } }, '/progression/notify/0/url must match pattern "^https?:\\/\\/[^\\s/?#@{}]+([/?#][^\\s{}]*)?$"'],
-      ['an empty hook list', { ...spec, progression: { hooks: { preRollout: [] } } }, '/progression/hooks/preRollout must NOT have fewer than 1 items'],
-      ['an onEmpty none of the three', { ...spec, progression: { checks: [{ name: 'x', prometheus: { url: 'http://p:9090', query: 'up', max: 1, onEmpty: 'skip' } }] } },
-        '/progression/checks/0/prometheus/onEmpty must be equal to one of the allowed values'],
+      [
+        'a step that is neither a weight nor pause',
+        { ...spec, progression: { steps: [25, 'wait', 100] } },
+        '/progression/steps/1 must match a schema in anyOf',
+      ],
+      [
+        'a consecutive error limit above 100',
+        { ...spec, progression: { consecutiveErrorLimit: 101 } },
+        '/progression/consecutiveErrorLimit must be <= 100',
+      ],
+      [
+        'a negative inconclusive limit',
+        { ...spec, progression: { inconclusiveLimit: -1 } },
+        '/progression/inconclusiveLimit must be >= 0',
+      ],
+      [
+        'a post-promotion watch above a day',
+        { ...spec, progression: { postPromotionSeconds: 86401 } },
+        '/progression/postPromotionSeconds must be <= 86400',
+      ],
+      [
+        'a notify URL with a placeholder',
+        { ...spec, progression: { notify: [{ url: 'https://hooks.example.com/{{color}}' }] } },
+        '/progression/notify/0/url must match pattern "^https?:\\/\\/[^\\s/?#@{}]+([/?#][^\\s{}]*)?$"',
+      ],
+      [
+        'an empty hook list',
+        { ...spec, progression: { hooks: { preRollout: [] } } },
+        '/progression/hooks/preRollout must NOT have fewer than 1 items',
+      ],
+      [
+        'an onEmpty none of the three',
+        {
+          ...spec,
+          progression: {
+            checks: [{ name: 'x', prometheus: { url: 'http://p:9090', query: 'up', max: 1, onEmpty: 'skip' } }],
+          },
+        },
+        '/progression/checks/0/prometheus/onEmpty must be equal to one of the allowed values',
+      ],
     ];
     for (const [what, document, error] of cases) {
       expect(validateSpec(document).problems).not.toEqual([]);
@@ -123,8 +204,21 @@ describe('the JSON Schema of the spec file', () => {
   it('accepts pause between steps, onEmpty inconclusive and the limits of a release', () => {
     const spec = minimal();
     const progression = {
-      steps: [5, 25, 'pause', 50, 100], consecutiveErrorLimit: 0, inconclusiveLimit: 2, postPromotionSeconds: 600,
-      checks: [{ name: 'error-rate', prometheus: { url: 'http://p:9090', query: 'x{color="{{canary}}"} / x{color="{{baseline}}"}', max: 1.2, onEmpty: 'inconclusive' } }],
+      steps: [5, 25, 'pause', 50, 100],
+      consecutiveErrorLimit: 0,
+      inconclusiveLimit: 2,
+      postPromotionSeconds: 600,
+      checks: [
+        {
+          name: 'error-rate',
+          prometheus: {
+            url: 'http://p:9090',
+            query: 'x{color="{{canary}}"} / x{color="{{baseline}}"}',
+            max: 1.2,
+            onEmpty: 'inconclusive',
+          },
+        },
+      ],
     };
     expect(validateSpec({ ...spec, progression }).problems).toEqual([]);
     expect(errorsOf({ ...spec, progression })).toEqual([]);
@@ -134,7 +228,9 @@ describe('the JSON Schema of the spec file', () => {
     const progression = {
       hooks: {
         preRollout: [{ name: 'smoke', http: { url: 'https://{{color}}.shop.example.com/healthz' } }],
-        postPromotion: [{ name: 'error-rate', prometheus: { url: 'http://p:9090', query: 'x{color="{{color}}"}', max: 0.01 } }],
+        postPromotion: [
+          { name: 'error-rate', prometheus: { url: 'http://p:9090', query: 'x{color="{{color}}"}', max: 0.01 } },
+        ],
         onRollback: [{ name: 'page', command: ['./page.sh', '{{color}}'] }],
       },
       notify: [{ url: 'https://hooks.example.com/rainbow' }],
@@ -144,14 +240,18 @@ describe('the JSON Schema of the spec file', () => {
   });
 
   it('says what each field allows in the words of the validator', () => {
-    const properties = (specJsonSchema().properties as Record<string, { description?: string }>);
+    const properties = specJsonSchema().properties as Record<string, { description?: string }>;
     expect(properties.app.description).toMatch(/^a lowercase letter first/);
     expect(properties.platform.description).toBe('"kubernetes", "ecs", "ec2" or "dns"');
   });
 });
 
 /** Every leaf of the zod schema with its JSON Schema fragment. */
-function leaves(schema: z.ZodType, path: string, out: Array<{ path: string; leaf: z.ZodType; fragment: JsonFragment }>) {
+function leaves(
+  schema: z.ZodType,
+  path: string,
+  out: Array<{ path: string; leaf: z.ZodType; fragment: JsonFragment }>,
+) {
   if (schema instanceof z.ZodOptional) return leaves(schema.unwrap() as z.ZodType, path, out);
   if (schema instanceof z.ZodObject) {
     for (const [key, inner] of Object.entries(schema.shape)) leaves(inner as z.ZodType, `${path}.${key}`, out);
@@ -164,26 +264,151 @@ function leaves(schema: z.ZodType, path: string, out: Array<{ path: string; leaf
 /** Scalars written in the repo's specs, and values at the edges of the rules. */
 function sampleValues(): unknown[] {
   const values = new Set<unknown>([
-    '', ' ', 'a', 'A', '-a', 'a-', 'a.b', '.', '..', '..a', '.a', 'a..b', 'mesh', 'istio-system/gw', 'a/b/c', '1.2.3.4', 'a b', 'x*', 'x?',
-    '007%', '100%', '101%', '0%', '5%', '1000%', '%', '100m', '0.5', '1e3', '+1', '.5', '1.', '128Mi', '1Gi', 'Mi', '1Xi',
-    '/', '/healthz', 'healthz', '/a b', 'x'.repeat(20), 'x'.repeat(21), 'x'.repeat(63), 'x'.repeat(64), 'a'.repeat(200), 'a'.repeat(254), 'a'.repeat(1025),
-    `${'a'.repeat(63)}.com`, `${'a'.repeat(64)}.com`, 'eu-west-1', 'us-gov-west-1', 'eu-west', 'vpc-0123abcd', 'vpc-0123abcd0123abcd0', 'vpc-0123ABCD',
-    'subnet-0123abcd', 'sg-0123abcd', 'arn:aws:iam::123456789012:role/app', 'arn:aws:ecs:eu-west-1:123456789012:cluster/main', 'main', 'main cluster',
+    '',
+    ' ',
+    'a',
+    'A',
+    '-a',
+    'a-',
+    'a.b',
+    '.',
+    '..',
+    '..a',
+    '.a',
+    'a..b',
+    'mesh',
+    'istio-system/gw',
+    'a/b/c',
+    '1.2.3.4',
+    'a b',
+    'x*',
+    'x?',
+    '007%',
+    '100%',
+    '101%',
+    '0%',
+    '5%',
+    '1000%',
+    '%',
+    '100m',
+    '0.5',
+    '1e3',
+    '+1',
+    '.5',
+    '1.',
+    '128Mi',
+    '1Gi',
+    'Mi',
+    '1Xi',
+    '/',
+    '/healthz',
+    'healthz',
+    '/a b',
+    'x'.repeat(20),
+    'x'.repeat(21),
+    'x'.repeat(63),
+    'x'.repeat(64),
+    'a'.repeat(200),
+    'a'.repeat(254),
+    'a'.repeat(1025),
+    `${'a'.repeat(63)}.com`,
+    `${'a'.repeat(64)}.com`,
+    'eu-west-1',
+    'us-gov-west-1',
+    'eu-west',
+    'vpc-0123abcd',
+    'vpc-0123abcd0123abcd0',
+    'vpc-0123ABCD',
+    'subnet-0123abcd',
+    'sg-0123abcd',
+    'arn:aws:iam::123456789012:role/app',
+    'arn:aws:ecs:eu-west-1:123456789012:cluster/main',
+    'main',
+    'main cluster',
     'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/0123456789abcdef/0123456789abcdef',
-    '^example\\.com/', '(?=x)', '(a)\\1', '[', 'a|b', 'x-color', 'x_color', 'X-Color', 'FOO', 'foo_1', '1FOO', 'a\tb', 'my-bucket', 'my..bucket', 'ab',
-    'state/shop', '/state', 'state/', 'live', 'retired', 'gateway-api', 'nginx', 'istio', 'standard', 'experimental', 'kubernetes', 'ecs',
-    0, 1, -1, 100, 101, 1.5, 256, 300, 512, 16384, 1e21, 65535, 65536, 49000, 49001, 3653, 7, 8, true, false, null, [], {}, ['a'],
+    '^example\\.com/',
+    '(?=x)',
+    '(a)\\1',
+    '[',
+    'a|b',
+    'x-color',
+    'x_color',
+    'X-Color',
+    'FOO',
+    'foo_1',
+    '1FOO',
+    'a\tb',
+    'my-bucket',
+    'my..bucket',
+    'ab',
+    'state/shop',
+    '/state',
+    'state/',
+    'live',
+    'retired',
+    'gateway-api',
+    'nginx',
+    'istio',
+    'standard',
+    'experimental',
+    'kubernetes',
+    'ecs',
+    0,
+    1,
+    -1,
+    100,
+    101,
+    1.5,
+    256,
+    300,
+    512,
+    16384,
+    1e21,
+    65535,
+    65536,
+    49000,
+    49001,
+    3653,
+    7,
+    8,
+    true,
+    false,
+    null,
+    [],
+    {},
+    ['a'],
     // state backends: names at the edges of each service's rules
-    'goog-state', 'acme-google', 'acme-g00gle', 'a_b', '192.168.5.4', `${'a'.repeat(63)}.${'b'.repeat(63)}`, `${'a'.repeat(64)}.b`, 'state--prod', 'tf.', 'tf(1)',
-    'acme corp', ' ab', 'ab ', 'a b c', 'x'.repeat(90), 'x'.repeat(91), 'x'.repeat(223), 'shop.prod', 'Shop', 'a.-b',
+    'goog-state',
+    'acme-google',
+    'acme-g00gle',
+    'a_b',
+    '192.168.5.4',
+    `${'a'.repeat(63)}.${'b'.repeat(63)}`,
+    `${'a'.repeat(64)}.b`,
+    'state--prod',
+    'tf.',
+    'tf(1)',
+    'acme corp',
+    ' ab',
+    'ab ',
+    'a b c',
+    'x'.repeat(90),
+    'x'.repeat(91),
+    'x'.repeat(223),
+    'shop.prod',
+    'Shop',
+    'a.-b',
   ]);
   const collect = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(collect);
     else if (typeof node === 'object' && node !== null) Object.values(node).forEach(collect);
     else values.add(node);
   };
-  for (const value of [...values]) if (typeof value === 'string') for (const changed of [`${value}-`, value.toUpperCase(), ` ${value}`]) values.add(changed);
-  for (const file of [...validSpecs, ...invalidFixtures]) collect(parseDocument(readFileSync(join(ROOT, file), 'utf8')).toJS());
+  for (const value of [...values])
+    if (typeof value === 'string')
+      for (const changed of [`${value}-`, value.toUpperCase(), ` ${value}`]) values.add(changed);
+  for (const file of [...validSpecs, ...invalidFixtures])
+    collect(parseDocument(readFileSync(join(ROOT, file), 'utf8')).toJS());
   return [...values];
 }
 
@@ -193,14 +418,27 @@ describe('the JSON Schema fragment of each leaf', () => {
 
   it('exists for every leaf', () => {
     expect(all.length).toBeGreaterThan(60);
-    for (const { path, fragment } of all) expect({ path, fragment: fragment !== undefined }).toEqual({ path, fragment: true });
+    for (const { path, fragment } of all)
+      expect({ path, fragment: fragment !== undefined }).toEqual({ path, fragment: true });
   });
 
-  it.each(all.map((l) => [l.path, l] as const))('%s: accepts exactly the sample values its predicate accepts', (_, { leaf, fragment }) => {
-    const check = ajv.compile({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...fragment });
-    // The one thing JSON Schema cannot say: whether a regular expression compiles.
-    const compiles = (v: unknown) => { try { new RegExp(String(v)); return true; } catch { return false; } };
-    const disagreements = samples.filter((v) => leaf.safeParse(v).success !== check(v) && !(leaf.safeParse(v).success === false && !compiles(v)));
-    expect(disagreements).toEqual([]);
-  });
+  it.each(all.map((l) => [l.path, l] as const))(
+    '%s: accepts exactly the sample values its predicate accepts',
+    (_, { leaf, fragment }) => {
+      const check = ajv.compile({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...fragment });
+      // The one thing JSON Schema cannot say: whether a regular expression compiles.
+      const compiles = (v: unknown) => {
+        try {
+          new RegExp(String(v));
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const disagreements = samples.filter(
+        (v) => leaf.safeParse(v).success !== check(v) && !(leaf.safeParse(v).success === false && !compiles(v)),
+      );
+      expect(disagreements).toEqual([]);
+    },
+  );
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { loadSpec, MAX_SPEC_BYTES, MAX_SPEC_DEPTH, MAX_SPEC_VALUES, parseSpecText } from '../../spec-file/load';
 import { SYNTAX_MESSAGES } from '../../spec-file/messages';
 
-const lines = (problems: readonly { path: string; message: string }[]) => problems.map((p) => `${p.path}: ${p.message}`);
+const lines = (problems: readonly { path: string; message: string }[]) =>
+  problems.map((p) => `${p.path}: ${p.message}`);
 
 describe('loadSpec', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-load-'));
@@ -21,11 +22,15 @@ describe('loadSpec', () => {
   });
 
   it('reads JSON', () => {
-    const file = write('rainbow.json', JSON.stringify({
-      app: 'shop', platform: 'kubernetes',
-      kubernetes: { gateway: { name: 'public', namespace: 'infra' }, host: 'shop.example.com' },
-      colors: [{ name: 'blue', image: 'shop:1', weight: 100 }],
-    }));
+    const file = write(
+      'rainbow.json',
+      JSON.stringify({
+        app: 'shop',
+        platform: 'kubernetes',
+        kubernetes: { gateway: { name: 'public', namespace: 'infra' }, host: 'shop.example.com' },
+        colors: [{ name: 'blue', image: 'shop:1', weight: 100 }],
+      }),
+    );
     expect(loadSpec(file).spec?.colors[0].name).toBe('blue');
   });
 
@@ -37,24 +42,34 @@ describe('loadSpec', () => {
 
   it('fails for a directory', () => {
     mkdirSync(join(dir, 'adir'));
-    expect(lines(loadSpec(join(dir, 'adir')).problems)).toEqual([`${join(dir, 'adir')}: is a directory, not a spec file`]);
+    expect(lines(loadSpec(join(dir, 'adir')).problems)).toEqual([
+      `${join(dir, 'adir')}: is a directory, not a spec file`,
+    ]);
   });
 
   it('fails for bytes that are not UTF-8', () => {
     const file = write('latin1.yaml', Buffer.from([0x61, 0x70, 0x70, 0x3a, 0x20, 0xe9, 0x0a]));
-    expect(lines(loadSpec(file).problems)).toEqual([`${file}: is not UTF-8 text; expected a YAML or JSON file encoded as UTF-8`]);
+    expect(lines(loadSpec(file).problems)).toEqual([
+      `${file}: is not UTF-8 text; expected a YAML or JSON file encoded as UTF-8`,
+    ]);
   });
 
   it('fails for a file larger than the limit, before reading it', () => {
     const file = write('huge.yaml', Buffer.alloc(MAX_SPEC_BYTES + 1, 0x20));
-    expect(lines(loadSpec(file).problems)).toEqual([`${file}: is ${MAX_SPEC_BYTES + 1} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`]);
+    expect(lines(loadSpec(file).problems)).toEqual([
+      `${file}: is ${MAX_SPEC_BYTES + 1} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`,
+    ]);
   });
 
   it('describes /proc/self/environ by its type and size, never echoing the environment', () => {
     const link = join(dir, 'environ.yaml');
     symlinkSync('/proc/self/environ', link);
     const problems = lines(loadSpec(link).problems);
-    expect(problems).toEqual([expect.stringMatching(/^\S+environ\.yaml:1:\d+: received the control character U\+0000; expected YAML or JSON text/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^\S+environ\.yaml:1:\d+: received the control character U\+0000; expected YAML or JSON text/,
+      ),
+    ]);
     expect(problems.join('\n')).not.toContain('PATH=');
   });
 
@@ -65,11 +80,17 @@ describe('loadSpec', () => {
     const zeroSize = (stats: import('node:fs').Stats) => Object.assign(stats, { size: 0 });
     const realStat = fs.statSync;
     const realFstat = fs.fstatSync;
-    const stat = jest.spyOn(fs, 'statSync').mockImplementation(((p: string) => zeroSize(realStat(p))) as typeof fs.statSync);
-    const fstat = jest.spyOn(fs, 'fstatSync').mockImplementation(((fd: number) => zeroSize(realFstat(fd))) as typeof fs.fstatSync);
+    const stat = jest
+      .spyOn(fs, 'statSync')
+      .mockImplementation(((p: string) => zeroSize(realStat(p))) as typeof fs.statSync);
+    const fstat = jest
+      .spyOn(fs, 'fstatSync')
+      .mockImplementation(((fd: number) => zeroSize(realFstat(fd))) as typeof fs.fstatSync);
     const read = jest.spyOn(fs, 'readSync');
     try {
-      expect(lines(loadSpec(file).problems)).toEqual([`${file}: holds more than ${MAX_SPEC_BYTES} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`]);
+      expect(lines(loadSpec(file).problems)).toEqual([
+        `${file}: holds more than ${MAX_SPEC_BYTES} bytes; expected a spec file of at most ${MAX_SPEC_BYTES} bytes`,
+      ]);
       const bytesRead = read.mock.results.reduce((sum, r) => sum + (r.value as number), 0);
       expect(bytesRead).toBe(MAX_SPEC_BYTES + 1);
     } finally {
@@ -81,7 +102,9 @@ describe('loadSpec', () => {
 
   it('fails for an empty file', () => {
     const file = write('empty.yaml', '\n  \n');
-    expect(lines(loadSpec(file).problems)).toEqual([`${file}: the file is empty; expected a spec object with at least app, platform and colors`]);
+    expect(lines(loadSpec(file).problems)).toEqual([
+      `${file}: the file is empty; expected a spec object with at least app, platform and colors`,
+    ]);
   });
 });
 
@@ -93,7 +116,9 @@ describe('parseSpecText', () => {
   });
 
   it('gives the line and column of a JSON syntax error', () => {
-    expect(lines(parseSpecText('{\n  "app": "shop"\n  "platform": "kubernetes"\n}', 'rainbow.json').problems)[0]).toMatch(/^rainbow\.json:3:3: /);
+    expect(
+      lines(parseSpecText('{\n  "app": "shop"\n  "platform": "kubernetes"\n}', 'rainbow.json').problems)[0],
+    ).toMatch(/^rainbow\.json:3:3: /);
   });
 
   it('fails for a duplicate key, at its line', () => {
@@ -103,8 +128,14 @@ describe('parseSpecText', () => {
   });
 
   it('refuses an alias bomb quickly', () => {
-    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
-      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]'].join('\n');
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x,x]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+      'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+    ].join('\n');
     expect(lines(parseSpecText(bomb, 'bomb.yaml').problems)).toEqual([
       'bomb.yaml: Excessive alias count indicates a resource exhaustion attack',
     ]);
@@ -131,12 +162,18 @@ describe('parseSpecText', () => {
   it('refuses collections nested deeper than a spec goes, before parsing, at the one that goes too deep', () => {
     const TOO_DEEP = 'nested too deeply to read; expected a spec a few levels deep';
     const flowList = `app: shop\nx:\n  y: ${'['.repeat(MAX_SPEC_DEPTH + 1)}${']'.repeat(MAX_SPEC_DEPTH + 1)}\n`;
-    expect(lines(parseSpecText(flowList, 'deep.yaml').problems)).toEqual([`deep.yaml:3:${6 + MAX_SPEC_DEPTH}: ${TOO_DEEP}`]);
+    expect(lines(parseSpecText(flowList, 'deep.yaml').problems)).toEqual([
+      `deep.yaml:3:${6 + MAX_SPEC_DEPTH}: ${TOO_DEEP}`,
+    ]);
     const flowMaps = `x: ${'{a: '.repeat(MAX_SPEC_DEPTH + 1)}1${'}'.repeat(MAX_SPEC_DEPTH + 1)}`;
-    expect(lines(parseSpecText(flowMaps, 'deep.yaml').problems)).toEqual([`deep.yaml:1:${4 + 4 * MAX_SPEC_DEPTH}: ${TOO_DEEP}`]);
+    expect(lines(parseSpecText(flowMaps, 'deep.yaml').problems)).toEqual([
+      `deep.yaml:1:${4 + 4 * MAX_SPEC_DEPTH}: ${TOO_DEEP}`,
+    ]);
     // Items started on one line: each `- ` opens a list inside the one before.
     const compact = `x:\n${'- '.repeat(MAX_SPEC_DEPTH + 1)}1\n`;
-    expect(lines(parseSpecText(compact, 'deep.yaml').problems)).toEqual([`deep.yaml:2:${1 + 2 * MAX_SPEC_DEPTH}: ${TOO_DEEP}`]);
+    expect(lines(parseSpecText(compact, 'deep.yaml').problems)).toEqual([
+      `deep.yaml:2:${1 + 2 * MAX_SPEC_DEPTH}: ${TOO_DEEP}`,
+    ]);
   });
 
   it('reads collections nested as deep as the limit, and does not count brackets in quoted text or comments, nor items on lines of their own', () => {
@@ -165,7 +202,12 @@ describe('parseSpecText', () => {
   });
 
   it('refuses a number that reads as a whole number its text does not say', () => {
-    expect(lines(parseSpecText('colors:\n  - weight: 89.99999999999999999\n  - weight: 99999999999999999999\n', 'rainbow.yaml').problems)).toEqual([
+    expect(
+      lines(
+        parseSpecText('colors:\n  - weight: 89.99999999999999999\n  - weight: 99999999999999999999\n', 'rainbow.yaml')
+          .problems,
+      ),
+    ).toEqual([
       'rainbow.yaml:2:13: received the number 89.99999999999999999, which reads as 90: a number cannot hold it exactly; expected the number written exactly, such as 90',
       'rainbow.yaml:3:13: received the number 99999999999999999999, which reads as 100000000000000000000: a number cannot hold it exactly; expected the number written exactly, such as 100000000000000000000',
     ]);
@@ -178,8 +220,11 @@ describe('parseSpecText', () => {
   });
 
   it('keeps numbers written exactly, in every notation YAML 1.2 has', () => {
-    expect(parseSpecText('a: 90\nb: 1.0\nc: 0x10\nd: 0o17\ne: 1e2\nf: 0.1\ng: -0\nh: +7\ni: 2.50e1\n', 'f.yaml')).toEqual({
-      document: { a: 90, b: 1, c: 16, d: 15, e: 100, f: 0.1, g: -0, h: 7, i: 25 }, problems: [],
+    expect(
+      parseSpecText('a: 90\nb: 1.0\nc: 0x10\nd: 0o17\ne: 1e2\nf: 0.1\ng: -0\nh: +7\ni: 2.50e1\n', 'f.yaml'),
+    ).toEqual({
+      document: { a: 90, b: 1, c: 16, d: 15, e: 100, f: 0.1, g: -0, h: 7, i: 25 },
+      problems: [],
     });
   });
 
@@ -190,7 +235,10 @@ describe('parseSpecText', () => {
   });
 
   it('keeps CRLF line breaks', () => {
-    expect(parseSpecText('app: shop\r\nplatform: kubernetes\r\n', 'f.yaml').document).toEqual({ app: 'shop', platform: 'kubernetes' });
+    expect(parseSpecText('app: shop\r\nplatform: kubernetes\r\n', 'f.yaml').document).toEqual({
+      app: 'shop',
+      platform: 'kubernetes',
+    });
   });
 
   it('names the line of an alias without an anchor', () => {
@@ -220,7 +268,9 @@ describe('parseSpecText', () => {
 
   it('never echoes what a parser message quotes: it says the mistake in its own words', () => {
     const header = `|2${'x'.repeat(400)}`;
-    expect(lines(parseSpecText(`a: ${header}\n  b\n`, 'f.yaml').problems)).toEqual([`f.yaml:1:6: ${SYNTAX_MESSAGES.blockScalarHeader}`]);
+    expect(lines(parseSpecText(`a: ${header}\n  b\n`, 'f.yaml').problems)).toEqual([
+      `f.yaml:1:6: ${SYNTAX_MESSAGES.blockScalarHeader}`,
+    ]);
   });
 });
 

@@ -8,7 +8,11 @@ function rawDnsSpec(): Record<string, any> {
   return {
     app: 'shop',
     platform: 'dns',
-    dns: { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', healthCheck: { path: '/healthz', port: 443, protocol: 'HTTPS' } },
+    dns: {
+      zoneId: 'Z0123456789ABCDEFGHIJ',
+      name: 'shop.example.com',
+      healthCheck: { path: '/healthz', port: 443, protocol: 'HTTPS' },
+    },
     colors: [
       { name: 'blue', endpoint: OLD, weight: 90 },
       { name: 'green', endpoint: NEW, weight: 10 },
@@ -19,7 +23,12 @@ function rawDnsSpec(): Record<string, any> {
 describe('a spec on platform dns', () => {
   it('resolves each color to its endpoint, with a TTL of 60 and no workload', () => {
     const spec = resolvedSpec(rawDnsSpec());
-    expect(spec.dns).toEqual({ zoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', ttl: 60, healthCheck: { protocol: 'HTTPS', port: 443, path: '/healthz' } });
+    expect(spec.dns).toEqual({
+      zoneId: 'Z0123456789ABCDEFGHIJ',
+      name: 'shop.example.com',
+      ttl: 60,
+      healthCheck: { protocol: 'HTTPS', port: 443, path: '/healthz' },
+    });
     expect(spec.colors.map((c) => [c.name, c.endpoint, c.image, c.replicas])).toEqual([
       ['blue', DnsEndpoint.ofHostname(OLD), OLD, 0],
       ['green', DnsEndpoint.ofHostname(NEW), NEW, 0],

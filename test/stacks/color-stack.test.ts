@@ -33,13 +33,16 @@ describe('ColorStack', () => {
     expect(synthJson(stack).resource.kubernetes_horizontal_pod_autoscaler_v2).toBeUndefined();
   });
 
-  it('hands ecs.alarms to every ECS color\'s service, which ECS rolls back when one of them fires', () => {
+  it("hands ecs.alarms to every ECS color's service, which ECS rolls back when one of them fires", () => {
     const raw = rawEcsSpec();
     raw.ecs.alarms = ['shop-5xx', 'shop-latency'];
     const spec = resolvedSpec(raw);
     expect(spec.ecs!.alarms).toEqual(['shop-5xx', 'shop-latency']);
     for (const color of spec.colors) {
-      const service = onlyResource(synthJson(new ColorStack(testApp(), `shop-${color.name}`, { spec, color })), 'aws_ecs_service');
+      const service = onlyResource(
+        synthJson(new ColorStack(testApp(), `shop-${color.name}`, { spec, color })),
+        'aws_ecs_service',
+      );
       expect(service.alarms).toEqual({ alarm_names: ['shop-5xx', 'shop-latency'], enable: true, rollback: true });
     }
   });

@@ -8,7 +8,12 @@ const OLD = 'k8s-old-1234.elb.eu-west-1.amazonaws.com';
 const NEW = 'k8s-new-5678.elb.eu-west-1.amazonaws.com';
 
 function dnsSpec(colors: Record<string, unknown>[]) {
-  return resolvedSpec({ app: 'shop', platform: 'dns', dns: { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', ttl: 120 }, colors });
+  return resolvedSpec({
+    app: 'shop',
+    platform: 'dns',
+    dns: { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', ttl: 120 },
+    colors,
+  });
 }
 
 describe('the stacks of a dns spec', () => {
@@ -20,7 +25,7 @@ describe('the stacks of a dns spec', () => {
   const stacks = new RainbowStacks(testApp(), spec);
   const json = (stack: any) => JSON.parse(Testing.synth(stack, true));
 
-  it('gives each color a stack that holds only its backend: the records and checks are the router\'s', () => {
+  it("gives each color a stack that holds only its backend: the records and checks are the router's", () => {
     for (const stack of stacks.colorStacks) {
       const synthesized = json(stack);
       expect(synthesized.resource).toBeUndefined();
@@ -30,10 +35,13 @@ describe('the stacks of a dns spec', () => {
     }
   });
 
-  it('routes the colors that are not retired, a weight-0 color at weight 0, with the spec\'s TTL', () => {
+  it("routes the colors that are not retired, a weight-0 color at weight 0, with the spec's TTL", () => {
     expect(stacks.routerStack.router).toBeInstanceOf(Route53Router);
     const records = Object.values(json(stacks.routerStack).resource.aws_route53_record) as any[];
-    expect(records.map((r) => [r.set_identifier, r.weighted_routing_policy.weight, r.records, r.ttl])).toEqual([['blue', 100, [OLD], 120], ['green', 0, [NEW], 120]]);
+    expect(records.map((r) => [r.set_identifier, r.weighted_routing_policy.weight, r.records, r.ttl])).toEqual([
+      ['blue', 100, [OLD], 120],
+      ['green', 0, [NEW], 120],
+    ]);
   });
 
   it('deploys in the phases of every platform: colors, router, retired colors', () => {

@@ -33,7 +33,11 @@ describe('RainbowStacks', () => {
 
   it('synthesizes a color stack with its Deployment, Service and disruption budget', () => {
     const json = synthJson(stacksOf().colorStacks[0]);
-    expect(Object.keys(json.resource).sort()).toEqual(['kubernetes_deployment_v1', 'kubernetes_pod_disruption_budget_v1', 'kubernetes_service_v1']);
+    expect(Object.keys(json.resource).sort()).toEqual([
+      'kubernetes_deployment_v1',
+      'kubernetes_pod_disruption_budget_v1',
+      'kubernetes_service_v1',
+    ]);
     const deployment = Object.values(json.resource.kubernetes_deployment_v1)[0] as any;
     expect(deployment.spec.template.spec.container[0].image).toBe('ghcr.io/acme/shop:1.4.0');
     expect(deployment.spec.replicas).toBe('3');
@@ -43,9 +47,14 @@ describe('RainbowStacks', () => {
     const json = synthJson(stacksOf().colorStacks[2]);
     expect(json.resource).toBeUndefined();
     expect(json.data).toBeUndefined();
-    expect(json.provider).toEqual({ kubernetes: [{ ignore_annotations: ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'] }] });
+    expect(json.provider).toEqual({
+      kubernetes: [{ ignore_annotations: ['^cloud\\.google\\.com/neg(-status)?$', '^field\\.cattle\\.io/'] }],
+    });
     expect(json.terraform.backend).toEqual({
-      local: { path: '../../../rainbow-state/shop-yellow.tfstate', workspace_dir: '../../../rainbow-state/shop-yellow.tfstate.d' },
+      local: {
+        path: '../../../rainbow-state/shop-yellow.tfstate',
+        workspace_dir: '../../../rainbow-state/shop-yellow.tfstate.d',
+      },
     });
   });
 
@@ -69,8 +78,10 @@ describe('RainbowStacks', () => {
   it('gives every stack its own local state in rainbow-state/ beside the output, with a relative path', () => {
     const stacks = stacksOf();
     expect([...stacks.colorStacks, stacks.routerStack].map((s) => synthJson(s).terraform.backend.local.path)).toEqual([
-      '../../../rainbow-state/shop-red.tfstate', '../../../rainbow-state/shop-orange.tfstate',
-      '../../../rainbow-state/shop-yellow.tfstate', '../../../rainbow-state/shop-router.tfstate',
+      '../../../rainbow-state/shop-red.tfstate',
+      '../../../rainbow-state/shop-orange.tfstate',
+      '../../../rainbow-state/shop-yellow.tfstate',
+      '../../../rainbow-state/shop-router.tfstate',
     ]);
   });
 
@@ -79,7 +90,13 @@ describe('RainbowStacks', () => {
     raw.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'teams/shop' } };
     const stacks = stacksOf(raw);
     expect(synthJson(stacks.routerStack).terraform.backend).toEqual({
-      s3: { bucket: 'tf-state', region: 'eu-west-1', key: 'teams/shop/shop-router.tfstate', encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: 'tf-state',
+        region: 'eu-west-1',
+        key: 'teams/shop/shop-router.tfstate',
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
     expect(synthJson(stacks.colorStacks[0]).terraform.backend.s3.key).toBe('teams/shop/shop-red.tfstate');
   });
@@ -102,7 +119,9 @@ describe('RainbowStacks: Kubernetes day 2', () => {
     raw.kubernetes.ignoreLabels = ['^team$'];
     const stacks = stacksOf(raw);
     for (const stack of [...stacks.colorStacks, stacks.routerStack]) {
-      expect(synthJson(stack).provider.kubernetes).toEqual([{ ignore_annotations: ['^example\\.com/'], ignore_labels: ['^team$'] }]);
+      expect(synthJson(stack).provider.kubernetes).toEqual([
+        { ignore_annotations: ['^example\\.com/'], ignore_labels: ['^team$'] },
+      ]);
     }
   });
 
@@ -121,7 +140,11 @@ describe('RainbowStacks: Kubernetes day 2', () => {
     const [red, orange] = stacks.colorStacks.slice(0, 2).map((s) => deploymentOf(synthJson(s)).spec.template);
     expect(red.metadata.annotations).toEqual({ 'example.com/team': 'shop' });
     expect(orange.metadata.annotations).toEqual({ 'example.com/team': 'checkout' });
-    expect(red.spec.container[0].startup_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, period_seconds: 10, failure_threshold: 12 });
+    expect(red.spec.container[0].startup_probe).toEqual({
+      http_get: { path: '/healthz', port: 'http' },
+      period_seconds: 10,
+      failure_threshold: 12,
+    });
   });
 
   it('makes Istio sidecars drain as long as the pods with the istio router, and only with it', () => {
@@ -130,7 +153,9 @@ describe('RainbowStacks: Kubernetes day 2', () => {
     delete raw.kubernetes.gateway;
     raw.kubernetes.istioGateways = ['infra/public'];
     raw.drainSeconds = 300;
-    expect(deploymentOf(synthJson(stacksOf(raw).colorStacks[0])).spec.template.metadata.annotations).toEqual({ 'proxy.istio.io/config': 'terminationDrainDuration: 310s' });
+    expect(deploymentOf(synthJson(stacksOf(raw).colorStacks[0])).spec.template.metadata.annotations).toEqual({
+      'proxy.istio.io/config': 'terminationDrainDuration: 310s',
+    });
     expect(deploymentOf(synthJson(stacksOf().colorStacks[0])).spec.template.metadata.annotations).toBeUndefined();
   });
 
@@ -240,7 +265,12 @@ describe('RainbowStacks on ECS', () => {
     const stacks = ecsStacks();
     expect(stacks.stackNames).toEqual(['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
     expect(synthJson(stacks.colorStacks[0]).provider).toEqual({
-      aws: [{ region: 'eu-west-1', default_tags: [{ tags: { app: 'shop', 'rainbow-color': 'red', 'managed-by': 'cdktf-rainbow' } }] }],
+      aws: [
+        {
+          region: 'eu-west-1',
+          default_tags: [{ tags: { app: 'shop', 'rainbow-color': 'red', 'managed-by': 'cdktf-rainbow' } }],
+        },
+      ],
     });
   });
 
@@ -254,7 +284,10 @@ describe('RainbowStacks on ECS', () => {
     const stacks = ecsStacks();
     expect(synthJson(stacks.colorStacks[2]).resource).toBeUndefined();
     const router = synthJson(stacks.routerStack);
-    expect((Object.values(router.data.aws_lb_target_group) as any[]).map((d) => d.name).sort()).toEqual(['shop-orange', 'shop-red']);
+    expect((Object.values(router.data.aws_lb_target_group) as any[]).map((d) => d.name).sort()).toEqual([
+      'shop-orange',
+      'shop-red',
+    ]);
   });
 });
 

@@ -14,14 +14,25 @@ describe('Rainbow, spec mode as static calls', () => {
   });
 
   it('returns the problems of a spec text at their line, formatted as the command prints them', () => {
-    const { spec, problems } = Rainbow.validateSpecText('app: shop\nplatform: kubernetes\ncolors: []\n', 'rainbow.yaml');
+    const { spec, problems } = Rainbow.validateSpecText(
+      'app: shop\nplatform: kubernetes\ncolors: []\n',
+      'rainbow.yaml',
+    );
     expect(spec).toBeUndefined();
-    expect(problems.map(Rainbow.formatProblem)).toContain('rainbow.yaml:3:9: colors: received an empty list; expected a list of at least one color');
+    expect(problems.map(Rainbow.formatProblem)).toContain(
+      'rainbow.yaml:3:9: colors: received an empty list; expected a list of at least one color',
+    );
   });
 
   it('validates a parsed document', () => {
     expect(Rainbow.validateSpec(rawSpec()).spec).toEqual(resolvedSpec());
-    expect(Rainbow.validateSpec('app: shop').problems).toEqual([{ path: 'spec', message: 'received the string "app: shop" at the top of the file; expected a spec object with at least app, platform and colors' }]);
+    expect(Rainbow.validateSpec('app: shop').problems).toEqual([
+      {
+        path: 'spec',
+        message:
+          'received the string "app: shop" at the top of the file; expected a spec object with at least app, platform and colors',
+      },
+    ]);
   });
 
   it('synthesizes every stack and returns the deploy order', () => {

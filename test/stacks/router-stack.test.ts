@@ -12,12 +12,20 @@ describe('RouterStack', () => {
     raw.kubernetes.port = 9090;
     raw.colors.push({ name: 'yellow', image: 'ghcr.io/acme/shop:1.3.0', weight: 0, state: 'retired' });
     const stack = new RouterStack(testApp(), 'shop-router', { spec: resolvedSpec(raw) });
-    const refs = stack.node.children.filter((c): c is KubernetesColorReference => c instanceof KubernetesColorReference);
-    expect(refs.map((r) => [r.node.id, r.name, r.namespace, r.port])).toEqual([['Color-red', 'shop-red', 'web', 9090], ['Color-orange', 'shop-orange', 'web', 9090]]);
+    const refs = stack.node.children.filter(
+      (c): c is KubernetesColorReference => c instanceof KubernetesColorReference,
+    );
+    expect(refs.map((r) => [r.node.id, r.name, r.namespace, r.port])).toEqual([
+      ['Color-red', 'shop-red', 'web', 9090],
+      ['Color-orange', 'shop-orange', 'web', 9090],
+    ]);
     expect(stack.router).toBeInstanceOf(GatewayApiRouter);
     const json = synthJson(stack);
-    const route = (Object.values(json.resource.kubernetes_manifest)[0] as any);
-    expect(route.manifest.spec.rules[0].backendRefs).toEqual([{ name: 'shop-red', port: 9090, weight: 90 }, { name: 'shop-orange', port: 9090, weight: 10 }]);
+    const route = Object.values(json.resource.kubernetes_manifest)[0] as any;
+    expect(route.manifest.spec.rules[0].backendRefs).toEqual([
+      { name: 'shop-red', port: 9090, weight: 90 },
+      { name: 'shop-orange', port: 9090, weight: 10 },
+    ]);
     // Colors live in their own stacks: nothing here depends on them or reads their state.
     expect(route.depends_on).toBeUndefined();
     expect(json.data.terraform_remote_state).toBeUndefined();
@@ -26,7 +34,12 @@ describe('RouterStack', () => {
   it('adds ECS colors by name to the ALB router', () => {
     const stack = new RouterStack(testApp(), 'shop-router', { spec: resolvedSpec(rawEcsSpec()) });
     expect(stack.router).toBeInstanceOf(AlbRouter);
-    expect(stack.node.children.filter((c) => c instanceof EcsColorReference).map((c) => (c as EcsColorReference).name)).toEqual(['shop-red', 'shop-orange']);
-    expect((stack.router as AlbRouter).forwardedColors).toEqual([{ color: 'red', weight: 90 }, { color: 'orange', weight: 10 }]);
+    expect(
+      stack.node.children.filter((c) => c instanceof EcsColorReference).map((c) => (c as EcsColorReference).name),
+    ).toEqual(['shop-red', 'shop-orange']);
+    expect((stack.router as AlbRouter).forwardedColors).toEqual([
+      { color: 'red', weight: 90 },
+      { color: 'orange', weight: 10 },
+    ]);
   });
 });

@@ -27,8 +27,10 @@ describe('state keys', () => {
 
   it('refuses a second stack with the same bucket and key, naming both', () => {
     const { b } = twoTargets({ keyPrefix: 'shop' }, { keyPrefix: 'shop' });
-    expect(b).toThrow('stack shop-red:\nbackend.s3: received the state location s3://tf-state/shop/shop-red.tfstate for production/shop-red, already that of staging/shop-red; '
-      + 'expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener');
+    expect(b).toThrow(
+      'stack shop-red:\nbackend.s3: received the state location s3://tf-state/shop/shop-red.tfstate for production/shop-red, already that of staging/shop-red; ' +
+        'expected a state of its own for every stack: give each spec its own backend.s3.keyPrefix, or leave keyPrefix out so that the key names the cluster or listener',
+    );
   });
 
   it('lets the same key live in another bucket', () => {
@@ -40,13 +42,24 @@ describe('state keys', () => {
 describe('Backend', () => {
   it('makes the settings a resolved spec holds', () => {
     expect(Backend.local()).toEqual({ type: BackendType.LOCAL });
-    expect(Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' }))
-      .toEqual({ type: 's3', s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' } });
+    expect(Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' })).toEqual({
+      type: 's3',
+      s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' },
+    });
   });
 
   it('puts a spec built with Backend.s3 in its bucket, by stack', () => {
-    const stacks = new RainbowStacks(testApp(), { ...resolvedSpec(), backend: Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'team/shop' }) });
-    expect(synthJson(stacks.routerStack).terraform.backend.s3).toEqual({ bucket: 'tf-state', region: 'eu-west-1', key: 'team/shop/shop-router.tfstate', encrypt: true, use_lockfile: true });
+    const stacks = new RainbowStacks(testApp(), {
+      ...resolvedSpec(),
+      backend: Backend.s3({ bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'team/shop' }),
+    });
+    expect(synthJson(stacks.routerStack).terraform.backend.s3).toEqual({
+      bucket: 'tf-state',
+      region: 'eu-west-1',
+      key: 'team/shop/shop-router.tfstate',
+      encrypt: true,
+      use_lockfile: true,
+    });
   });
 
   it('refuses type S3 without its settings instead of keeping the state locally', () => {

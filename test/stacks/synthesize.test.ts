@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import {
-  existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -44,7 +53,11 @@ afterEach(() => {
 });
 
 /** Runs synthesizeSpec from `dir`; returns its problems (none when it succeeded) and notes. */
-function synth(dir: string, out: string, options: SynthesisOptions = {}): { problems: readonly Problem[]; notes: string[] } {
+function synth(
+  dir: string,
+  out: string,
+  options: SynthesisOptions = {},
+): { problems: readonly Problem[]; notes: string[] } {
   process.chdir(dir);
   const notes: string[] = [];
   try {
@@ -66,16 +79,56 @@ function deadPid(): number {
 
 describe('synthesizeSpec: what it may replace', () => {
   const refusals: Array<[string, (dir: string) => string, string]> = [
-    ['an empty path', () => '', '--out: received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written'],
-    ['the current directory', () => '.', '.: is the current directory; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written'],
-    ['the parent directory', () => '..', '..: holds the current directory; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written'],
-    ['the spec file', () => 'rainbow.yaml', 'rainbow.yaml: is the spec file rainbow.yaml; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written'],
-    ['the state folder', () => 'rainbow-state', 'rainbow-state: is the state folder rainbow-state; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written'],
-    ['a folder inside the state folder', () => 'rainbow-state/out', 'rainbow-state/out: is inside the state folder rainbow-state, which synth never replaces. Pass another --out, such as cdktf.out; nothing was written'],
-    ['a file', () => 'notes.txt', 'notes.txt: is a file, not a directory; synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out; nothing was written'],
-    ['a folder of sources', () => 'src', 'src: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "a.ts", "b.ts", "c.ts" and 1 more); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written'],
-    ['a manifest.json beside other files', () => 'mixed', 'mixed: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "manifest.json", "stacks", "x.ts"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written'],
-    ['a manifest.json that is not a cdktf manifest', () => 'fake', 'fake: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "manifest.json"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written'],
+    [
+      'an empty path',
+      () => '',
+      '--out: received an empty path (an unset variable?); expected the directory to write the stacks to, such as cdktf.out. Nothing was written',
+    ],
+    [
+      'the current directory',
+      () => '.',
+      '.: is the current directory; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written',
+    ],
+    [
+      'the parent directory',
+      () => '..',
+      '..: holds the current directory; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written',
+    ],
+    [
+      'the spec file',
+      () => 'rainbow.yaml',
+      'rainbow.yaml: is the spec file rainbow.yaml; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written',
+    ],
+    [
+      'the state folder',
+      () => 'rainbow-state',
+      'rainbow-state: is the state folder rainbow-state; synth replaces its output directory whole, so it would delete it. Pass a directory of its own, such as cdktf.out; nothing was written',
+    ],
+    [
+      'a folder inside the state folder',
+      () => 'rainbow-state/out',
+      'rainbow-state/out: is inside the state folder rainbow-state, which synth never replaces. Pass another --out, such as cdktf.out; nothing was written',
+    ],
+    [
+      'a file',
+      () => 'notes.txt',
+      'notes.txt: is a file, not a directory; synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out; nothing was written',
+    ],
+    [
+      'a folder of sources',
+      () => 'src',
+      'src: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "a.ts", "b.ts", "c.ts" and 1 more); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written',
+    ],
+    [
+      'a manifest.json beside other files',
+      () => 'mixed',
+      'mixed: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "manifest.json", "stacks", "x.ts"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written',
+    ],
+    [
+      'a manifest.json that is not a cdktf manifest',
+      () => 'fake',
+      'fake: is not empty and not an earlier output of rainbow synth (it has no .rainbow-synth marker and holds "manifest.json"); synth replaces only a directory that is absent, empty or its own earlier output. Pass another --out, or empty the directory; nothing was written',
+    ],
   ];
 
   it.each(refusals)('refuses %s, touching nothing', (_name, out, message) => {
@@ -142,7 +195,8 @@ describe('synthesizeSpec: what it may replace', () => {
     expect(notes).toEqual([`out: is a symbolic link; writing the stacks to its target ${elsewhere}`]);
     expect(readdirSync(join(elsewhere, 'stacks')).sort()).toEqual(['shop-orange', 'shop-red', 'shop-router']);
     expect(readdirSync(join(dir, 'out', 'stacks')).sort()).toEqual(['shop-orange', 'shop-red', 'shop-router']);
-    const backend = JSON.parse(readFileSync(join(elsewhere, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend.local;
+    const backend = JSON.parse(readFileSync(join(elsewhere, 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform
+      .backend.local;
     expect(join(elsewhere, 'stacks', 'shop-red', backend.path)).toBe(join(dir, 'rainbow-state', 'shop-red.tfstate'));
   });
 
@@ -168,7 +222,8 @@ describe('synthesizeSpec: what it may replace', () => {
 });
 
 describe('synthesizeSpec: local state', () => {
-  const backendOf = (out: string, stack: string) => JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend.local;
+  const backendOf = (out: string, stack: string) =>
+    JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend.local;
 
   it('points every stack at rainbow-state/ beside the spec, relative to the stack directory', () => {
     const { dir, spec } = project();
@@ -185,7 +240,9 @@ describe('synthesizeSpec: local state', () => {
     synth(dir, 'build/deep/out', { specFile: spec });
     const out = join(dir, 'build', 'deep', 'out');
     expect(backendOf(out, 'shop-red').path).toBe('../../../../../rainbow-state/shop-red.tfstate');
-    expect(join(out, 'stacks', 'shop-red', backendOf(out, 'shop-red').path)).toBe(join(dir, 'rainbow-state', 'shop-red.tfstate'));
+    expect(join(out, 'stacks', 'shop-red', backendOf(out, 'shop-red').path)).toBe(
+      join(dir, 'rainbow-state', 'shop-red.tfstate'),
+    );
   });
 
   it('moves state that an earlier version kept in the stack directories, saying so, and drops the old backend record', () => {
@@ -197,7 +254,10 @@ describe('synthesizeSpec: local state', () => {
     mkdirSync(join(red, 'terraform.tfstate.d', 'dev'), { recursive: true });
     writeFileSync(join(red, 'terraform.tfstate.d', 'dev', 'terraform.tfstate'), '{"serial": 2}');
     mkdirSync(join(red, '.terraform'));
-    writeFileSync(join(red, '.terraform', 'terraform.tfstate'), JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }));
+    writeFileSync(
+      join(red, '.terraform', 'terraform.tfstate'),
+      JSON.stringify({ backend: { type: 'local', config: { path: 'terraform.shop-red.tfstate' } } }),
+    );
     writeFileSync(join(red, '.terraform', 'environment'), 'dev');
     mkdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-gone'));
     writeFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-gone', 'terraform.shop-gone.tfstate'), '{"serial": 3}');
@@ -260,7 +320,11 @@ describe('synthesizeSpec: local state', () => {
     raw.backend = { s3: { bucket: 'tf-state', region: 'eu-west-1', keyPrefix: 'shop' } };
     process.chdir(dir);
     synthesizeSpec(resolvedSpec(raw), 'cdktf.out', { specFile: spec });
-    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend)).toEqual(['s3']);
+    expect(
+      Object.keys(
+        JSON.parse(readFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).terraform.backend,
+      ),
+    ).toEqual(['s3']);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'rainbow.yaml']);
   });
 });
@@ -291,8 +355,14 @@ describe('synthesizeSpec after a killed run', () => {
       `cdktf.out: removed .cdktf.out.synth-${pid}-abc123, left by an interrupted synth (pid ${pid})`,
     ]);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'rainbow.yaml']);
-    expect(readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort()).toEqual(['.terraform', '.terraform.lock.hcl', 'cdk.tf.json']);
-    expect(readFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).not.toContain('a killed run');
+    expect(readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort()).toEqual([
+      '.terraform',
+      '.terraform.lock.hcl',
+      'cdk.tf.json',
+    ]);
+    expect(readFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-red', 'cdk.tf.json'), 'utf8')).not.toContain(
+      'a killed run',
+    );
   });
 
   it('finishes a swap that a killed run had done but not cleaned up: working files moved over, the old output removed', () => {
@@ -301,9 +371,15 @@ describe('synthesizeSpec after a killed run', () => {
     const pid = deadPid();
     leftover(dir, `.cdktf.out.synth-${pid}-Zz9Yy8.previous`, true);
     const { notes } = synth(dir, 'cdktf.out', { specFile: spec });
-    expect(notes).toEqual([`cdktf.out: removed .cdktf.out.synth-${pid}-Zz9Yy8.previous, left by an interrupted synth (pid ${pid})`]);
+    expect(notes).toEqual([
+      `cdktf.out: removed .cdktf.out.synth-${pid}-Zz9Yy8.previous, left by an interrupted synth (pid ${pid})`,
+    ]);
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'rainbow.yaml']);
-    expect(readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort()).toEqual(['.terraform', '.terraform.lock.hcl', 'cdk.tf.json']);
+    expect(readdirSync(join(dir, 'cdktf.out', 'stacks', 'shop-red')).sort()).toEqual([
+      '.terraform',
+      '.terraform.lock.hcl',
+      'cdk.tf.json',
+    ]);
   });
 
   it('recovers the leftovers of earlier versions, moving the state they hold to the state folder', () => {
@@ -322,7 +398,7 @@ describe('synthesizeSpec after a killed run', () => {
     expect(readdirSync(dir).sort()).toEqual(['cdktf.out', 'rainbow-state', 'rainbow.yaml']);
   });
 
-  it('keeps a leftover holding a state that differs from the output\'s, and says so', () => {
+  it("keeps a leftover holding a state that differs from the output's, and says so", () => {
     const { dir, spec } = project();
     synth(dir, 'cdktf.out', { specFile: spec });
     writeFileSync(join(dir, 'cdktf.out', 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 8}');
@@ -330,7 +406,9 @@ describe('synthesizeSpec after a killed run', () => {
     writeFileSync(join(old, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), '{"serial": 7}');
     const { problems, notes } = synth(dir, 'cdktf.out', { specFile: spec });
     expect(problems).toEqual([]);
-    expect(notes[0]).toBe('cdktf.out: kept .cdktf.out.tmp-AbC123, left by an interrupted synth: it holds .cdktf.out.tmp-AbC123/stacks/shop-red/terraform.shop-red.tfstate, and the output already has a different one. Compare them, keep the right state, then delete .cdktf.out.tmp-AbC123');
+    expect(notes[0]).toBe(
+      'cdktf.out: kept .cdktf.out.tmp-AbC123, left by an interrupted synth: it holds .cdktf.out.tmp-AbC123/stacks/shop-red/terraform.shop-red.tfstate, and the output already has a different one. Compare them, keep the right state, then delete .cdktf.out.tmp-AbC123',
+    );
     expect(readFileSync(join(old, 'stacks', 'shop-red', 'terraform.shop-red.tfstate'), 'utf8')).toBe('{"serial": 7}');
     expect(readFileSync(join(dir, 'rainbow-state', 'shop-red.tfstate'), 'utf8')).toBe('{"serial": 8}');
   });

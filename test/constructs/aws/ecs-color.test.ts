@@ -6,7 +6,8 @@ import { Quantity } from '../../../model/quantity';
 import { awsStack, onlyResource, synthJson } from '../../helpers';
 
 const TARGET_GROUP_ARN = expect.stringMatching(/^\$\{aws_lb_target_group\.Color_TargetGroup_[0-9A-F]+\.arn\}$/);
-const LISTENER = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2';
+const LISTENER =
+  'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2';
 
 const base: EcsColorProps = {
   app: 'shop',
@@ -33,55 +34,100 @@ describe('EcsColor', () => {
     expect(construct.replicas).toBe(2);
     expect(construct.port).toBe(8080);
     expect(construct.drainSeconds).toBe(30);
-    expect(construct.healthCheck).toEqual({ path: '/healthz', periodSeconds: 10, failureThreshold: 3, startupSeconds: 60 });
+    expect(construct.healthCheck).toEqual({
+      path: '/healthz',
+      periodSeconds: 10,
+      failureThreshold: 3,
+      startupSeconds: 60,
+    });
     expect(construct.service.node.id).toBe('Resource');
   });
 
   it('creates an ip target group with the health check and drain delay', () => {
-    const tg = onlyResource(color({ drainSeconds: 120, healthCheck: { path: '/ready', periodSeconds: 15, failureThreshold: 4 } }).json, 'aws_lb_target_group');
-    expect(tg).toEqual(expect.objectContaining({
-      name: 'shop-red', target_type: 'ip', protocol: 'HTTP', port: 8080, vpc_id: 'vpc-0abc1234', deregistration_delay: '120',
-    }));
+    const tg = onlyResource(
+      color({ drainSeconds: 120, healthCheck: { path: '/ready', periodSeconds: 15, failureThreshold: 4 } }).json,
+      'aws_lb_target_group',
+    );
+    expect(tg).toEqual(
+      expect.objectContaining({
+        name: 'shop-red',
+        target_type: 'ip',
+        protocol: 'HTTP',
+        port: 8080,
+        vpc_id: 'vpc-0abc1234',
+        deregistration_delay: '120',
+      }),
+    );
     expect(tg.health_check).toEqual({
-      enabled: true, path: '/ready', port: 'traffic-port', protocol: 'HTTP', matcher: '200-399', interval: 15, timeout: 5, healthy_threshold: 2, unhealthy_threshold: 4,
+      enabled: true,
+      path: '/ready',
+      port: 'traffic-port',
+      protocol: 'HTTP',
+      matcher: '200-399',
+      interval: 15,
+      timeout: 5,
+      healthy_threshold: 2,
+      unhealthy_threshold: 4,
     });
   });
 
   it('runs a Fargate service that rolls with the policy, waits for steady state and rolls back on failure and on an interrupted apply', () => {
     const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
     const service = onlyResource(color({ replicas: 3, rollingUpdate: policy }).json, 'aws_ecs_service');
-    expect(service).toEqual(expect.objectContaining({
-      name: 'shop-red',
-      cluster: expect.stringMatching(/^\$\{data\.aws_ecs_cluster\.Color_Cluster_[0-9A-F]+\.arn\}$/),
-      desired_count: 3,
-      launch_type: 'FARGATE',
-      deployment_minimum_healthy_percent: 100,
-      deployment_maximum_percent: 134,
-      deployment_circuit_breaker: { enable: true, rollback: true },
-      wait_for_steady_state: true,
-      sigint_rollback: true,
-      health_check_grace_period_seconds: 60,
-      network_configuration: { subnets: ['subnet-0a1b2c3d'], security_groups: ['sg-01234567'], assign_public_ip: false },
-    }));
-    expect(service.load_balancer).toEqual([{ target_group_arn: TARGET_GROUP_ARN, container_name: 'shop', container_port: 8080 }]);
+    expect(service).toEqual(
+      expect.objectContaining({
+        name: 'shop-red',
+        cluster: expect.stringMatching(/^\$\{data\.aws_ecs_cluster\.Color_Cluster_[0-9A-F]+\.arn\}$/),
+        desired_count: 3,
+        launch_type: 'FARGATE',
+        deployment_minimum_healthy_percent: 100,
+        deployment_maximum_percent: 134,
+        deployment_circuit_breaker: { enable: true, rollback: true },
+        wait_for_steady_state: true,
+        sigint_rollback: true,
+        health_check_grace_period_seconds: 60,
+        network_configuration: {
+          subnets: ['subnet-0a1b2c3d'],
+          security_groups: ['sg-01234567'],
+          assign_public_ip: false,
+        },
+      }),
+    );
+    expect(service.load_balancer).toEqual([
+      { target_group_arn: TARGET_GROUP_ARN, container_name: 'shop', container_port: 8080 },
+    ]);
   });
 
-  it('waits for the service as long as its drain, health check and rolling policy need, not the provider\'s 20 minutes', () => {
+  it("waits for the service as long as its drain, health check and rolling policy need, not the provider's 20 minutes", () => {
     const policy = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
     const { construct, json } = color({ replicas: 4, drainSeconds: 3600, rollingUpdate: policy });
     const service = onlyResource(json, 'aws_ecs_service');
     const t = construct.serviceTimeouts;
-    expect(service.timeouts).toEqual({ create: `${t.createSeconds}s`, update: `${t.updateSeconds}s`, delete: `${t.deleteSeconds}s` });
-    expect(t).toEqual(ecsServiceTimeouts({
-      rollingUpdate: policy, replicas: 4, drainSeconds: 3600, graceSeconds: service.health_check_grace_period_seconds, healthCheck: resolveHealthCheck(construct.healthCheck),
-    }));
+    expect(service.timeouts).toEqual({
+      create: `${t.createSeconds}s`,
+      update: `${t.updateSeconds}s`,
+      delete: `${t.deleteSeconds}s`,
+    });
+    expect(t).toEqual(
+      ecsServiceTimeouts({
+        rollingUpdate: policy,
+        replicas: 4,
+        drainSeconds: 3600,
+        graceSeconds: service.health_check_grace_period_seconds,
+        healthCheck: resolveHealthCheck(construct.healthCheck),
+      }),
+    );
     // One task at a time: four rounds, each draining an old task for an hour, and as many again for a rollback.
     expect(t.updateSeconds).toBeGreaterThan(2 * 4 * 3600);
     expect(t.deleteSeconds).toBeGreaterThan(3600 + 30);
   });
 
-  it('keeps the provider\'s 20 minutes where a service needs less', () => {
-    expect(onlyResource(color({ replicas: 1, drainSeconds: 0 }).json, 'aws_ecs_service').timeouts).toEqual({ create: '1200s', update: '1200s', delete: '1200s' });
+  it("keeps the provider's 20 minutes where a service needs less", () => {
+    expect(onlyResource(color({ replicas: 1, drainSeconds: 0 }).json, 'aws_ecs_service').timeouts).toEqual({
+      create: '1200s',
+      update: '1200s',
+      delete: '1200s',
+    });
   });
 
   it('uses a cluster ARN as it is, without a lookup', () => {
@@ -93,67 +139,106 @@ describe('EcsColor', () => {
   it('defines a read-only, capability-free task that logs to its own log group', () => {
     const { json } = color({ env: { LOG_LEVEL: 'info' }, cpu: 512, memory: 2048 });
     const task = onlyResource(json, 'aws_ecs_task_definition');
-    expect(task).toEqual(expect.objectContaining({
-      family: 'shop-red', requires_compatibilities: ['FARGATE'], network_mode: 'awsvpc', cpu: '512', memory: '2048', volume: [{ name: 'tmp' }],
-    }));
+    expect(task).toEqual(
+      expect.objectContaining({
+        family: 'shop-red',
+        requires_compatibilities: ['FARGATE'],
+        network_mode: 'awsvpc',
+        cpu: '512',
+        memory: '2048',
+        volume: [{ name: 'tmp' }],
+      }),
+    );
     expect(task.task_role_arn).toBeUndefined();
     const [container] = JSON.parse(task.container_definitions.replace(/\$\{[^}]+\}/g, 'TOKEN'));
-    expect(container).toEqual(expect.objectContaining({
-      name: 'shop',
-      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0',
-      portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
-      environment: [{ name: 'LOG_LEVEL', value: 'info' }],
-      readonlyRootFilesystem: true,
-      mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
-      linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
-    }));
-    expect(container.logConfiguration).toEqual({ logDriver: 'awslogs', options: { 'awslogs-group': 'TOKEN', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'red' } });
-    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toEqual(expect.objectContaining({ name: '/ecs/shop-red', retention_in_days: 30 }));
+    expect(container).toEqual(
+      expect.objectContaining({
+        name: 'shop',
+        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0',
+        portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+        environment: [{ name: 'LOG_LEVEL', value: 'info' }],
+        readonlyRootFilesystem: true,
+        mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
+        linuxParameters: { capabilities: { drop: ['ALL'] }, initProcessEnabled: true },
+      }),
+    );
+    expect(container.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': 'TOKEN', 'awslogs-region': 'eu-west-1', 'awslogs-stream-prefix': 'red' },
+    });
+    expect(onlyResource(json, 'aws_cloudwatch_log_group')).toEqual(
+      expect.objectContaining({ name: '/ecs/shop-red', retention_in_days: 30 }),
+    );
   });
 
   it('gives the execution role only log writing and pulling from its own ECR repository', () => {
     const { json } = color();
     expect(JSON.parse(onlyResource(json, 'aws_iam_role').assume_role_policy)).toEqual({
-      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
     });
     const policy = JSON.parse(onlyResource(json, 'aws_iam_role_policy').policy);
     expect(policy.Statement).toEqual([
-      { Sid: 'WriteLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Color_LogGroup_[0-9A-F]+\.arn\}:\*$/) },
+      {
+        Sid: 'WriteLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Color_LogGroup_[0-9A-F]+\.arn\}:\*$/),
+      },
       { Sid: 'EcrToken', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
       {
-        Sid: 'PullImage', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Sid: 'PullImage',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
         Resource: 'arn:aws:ecr:eu-west-1:123456789012:repository/shop',
       },
     ]);
   });
 
   it('gives no ECR permission for an image outside ECR', () => {
-    const policy = JSON.parse(onlyResource(color({ image: 'ghcr.io/acme/shop:1.4.0' }).json, 'aws_iam_role_policy').policy);
+    const policy = JSON.parse(
+      onlyResource(color({ image: 'ghcr.io/acme/shop:1.4.0' }).json, 'aws_iam_role_policy').policy,
+    );
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['WriteLogs']);
   });
 
   it('attaches its target group with a rule that matches no request when there is no pin header', () => {
     const rule = onlyResource(color().json, 'aws_lb_listener_rule');
-    expect(rule).toEqual(expect.objectContaining({
-      listener_arn: LISTENER,
-      priority: 696,
-      condition: [{ host_header: { values: ['shop.example.com'] } }, { source_ip: { values: ['255.255.255.255/32'] } }],
-      action: [{ type: 'forward', target_group_arn: TARGET_GROUP_ARN }],
-    }));
+    expect(rule).toEqual(
+      expect.objectContaining({
+        listener_arn: LISTENER,
+        priority: 696,
+        condition: [
+          { host_header: { values: ['shop.example.com'] } },
+          { source_ip: { values: ['255.255.255.255/32'] } },
+        ],
+        action: [{ type: 'forward', target_group_arn: TARGET_GROUP_ARN }],
+      }),
+    );
   });
 
   it('pins requests whose header names the color, with its rule', () => {
-    const rule = onlyResource(color({ listenerRule: { ...base.listenerRule, pinHeader: 'x-color' } }).json, 'aws_lb_listener_rule');
-    expect(rule.condition).toEqual([{ host_header: { values: ['shop.example.com'] } }, { http_header: { http_header_name: 'x-color', values: ['red'] } }]);
+    const rule = onlyResource(
+      color({ listenerRule: { ...base.listenerRule, pinHeader: 'x-color' } }).json,
+      'aws_lb_listener_rule',
+    );
+    expect(rule.condition).toEqual([
+      { host_header: { values: ['shop.example.com'] } },
+      { http_header: { http_header_name: 'x-color', values: ['red'] } },
+    ]);
   });
 
   it('creates the service only after its target group is attached to the listener', () => {
     const { construct, json } = color();
-    expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual([`aws_lb_listener_rule.${construct.listenerRule.friendlyUniqueId}`]);
+    expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual([
+      `aws_lb_listener_rule.${construct.listenerRule.friendlyUniqueId}`,
+    ]);
   });
 
-  it('fails for a health-check period of 0 once, by the rule every platform shares, and for 2 by the ALB\'s range', () => {
-    expect(() => color({ healthCheck: { periodSeconds: 0 } })).toThrow(/\nhealthCheck\.periodSeconds: received 0; expected a whole number of seconds from 1 to 3600$/);
+  it("fails for a health-check period of 0 once, by the rule every platform shares, and for 2 by the ALB's range", () => {
+    expect(() => color({ healthCheck: { periodSeconds: 0 } })).toThrow(
+      /\nhealthCheck\.periodSeconds: received 0; expected a whole number of seconds from 1 to 3600$/,
+    );
     expect(() => color({ healthCheck: { periodSeconds: 2 } })).toThrow(
       /\nhealthCheck\.periodSeconds: received 2; an ALB target group health check allows an interval from 5 to 300 seconds$/,
     );
@@ -184,7 +269,7 @@ describe('EcsColor', () => {
     );
   });
 
-  it('has ECS roll a deployment back when one of its alarms goes into ALARM: the service\'s alarms block, enabled, with rollback', () => {
+  it("has ECS roll a deployment back when one of its alarms goes into ALARM: the service's alarms block, enabled, with rollback", () => {
     const service = onlyResource(color({ alarms: ['shop-5xx', 'shop-latency'] }).json, 'aws_ecs_service');
     expect(service.alarms).toEqual({ alarm_names: ['shop-5xx', 'shop-latency'], enable: true, rollback: true });
     expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
@@ -197,31 +282,47 @@ describe('EcsColor', () => {
   });
 
   it('fails for an empty list of alarms, an alarm name CloudWatch refuses and an alarm given twice, as a spec does', () => {
-    expect(() => color({ alarms: [] })).toThrow(/\nalarms: received an empty list; expected a list of at least one CloudWatch alarm name$/);
+    expect(() => color({ alarms: [] })).toThrow(
+      /\nalarms: received an empty list; expected a list of at least one CloudWatch alarm name$/,
+    );
     expect(() => color({ alarms: ['shop-5xx', ' ', 'shop-5xx'] })).toThrow(
-      'EcsColor test/Color:\n'
-      + 'alarms[1]: received " "; expected a CloudWatch alarm name: 1 to 255 characters, not only spaces\n'
-      + 'alarms[2]: received "shop-5xx", already the alarm at index 0; expected each alarm once',
+      'EcsColor test/Color:\n' +
+        'alarms[1]: received " "; expected a CloudWatch alarm name: 1 to 255 characters, not only spaces\n' +
+        'alarms[2]: received "shop-5xx", already the alarm at index 0; expected each alarm once',
     );
   });
 
   it('fails for a minReadySeconds above 0, which nothing in ECS uses, naming healthCheck.startupSeconds', () => {
-    expect(() => color({ rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 30 }) })).toThrow(new Error(
-      'EcsColor test/Color:\n'
-      + 'rollingUpdate.minReadySeconds: received 30; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. '
-      + 'For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service\'s health_check_grace_period_seconds)',
-    ));
-    expect(() => color({ rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 0 }), healthCheck: { startupSeconds: 90 } })).not.toThrow();
+    expect(() => color({ rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 30 }) })).toThrow(
+      new Error(
+        'EcsColor test/Color:\n' +
+          'rollingUpdate.minReadySeconds: received 30; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. ' +
+          "For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service's health_check_grace_period_seconds)",
+      ),
+    );
+    expect(() =>
+      color({ rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 0 }), healthCheck: { startupSeconds: 90 } }),
+    ).not.toThrow();
   });
 
   it('fails for invalid props, listing every problem', () => {
-    expect(() => color({ app: 'shop-frontend-web', color: 'orange-canary-2x', vpcId: 'vpc-1', subnetIds: [], cpu: 256, memory: 4096, healthCheck: { periodSeconds: 1 } })).toThrow(
-      'EcsColor test/Color:\n'
-      + 'vpcId: received "vpc-1"; expected a VPC id: "vpc-" and 8 or 17 hexadecimal digits\n'
-      + 'subnetIds: received an empty list; expected a list of at least one subnet id\n'
-      + 'memory: received 4096 with cpu 256; expected a Fargate memory size for that cpu: 512, 1024, 2048\n'
-      + 'healthCheck.periodSeconds: received 1; an ALB target group health check allows an interval from 5 to 300 seconds\n'
-      + 'color: received "orange-canary-2x" with app "shop-frontend-web": the target group name "shop-frontend-web-orange-canary-2x" is 34 characters; AWS allows at most 32, so shorten the app or the color name',
+    expect(() =>
+      color({
+        app: 'shop-frontend-web',
+        color: 'orange-canary-2x',
+        vpcId: 'vpc-1',
+        subnetIds: [],
+        cpu: 256,
+        memory: 4096,
+        healthCheck: { periodSeconds: 1 },
+      }),
+    ).toThrow(
+      'EcsColor test/Color:\n' +
+        'vpcId: received "vpc-1"; expected a VPC id: "vpc-" and 8 or 17 hexadecimal digits\n' +
+        'subnetIds: received an empty list; expected a list of at least one subnet id\n' +
+        'memory: received 4096 with cpu 256; expected a Fargate memory size for that cpu: 512, 1024, 2048\n' +
+        'healthCheck.periodSeconds: received 1; an ALB target group health check allows an interval from 5 to 300 seconds\n' +
+        'color: received "orange-canary-2x" with app "shop-frontend-web": the target group name "shop-frontend-web-orange-canary-2x" is 34 characters; AWS allows at most 32, so shorten the app or the color name',
     );
   });
 });

@@ -8,7 +8,12 @@ const base: IstioRouterProps = {
   app: 'shop',
   host: 'shop.example.com',
   gateways: ['infra/public'],
-  colors: [{ color: 'red', weight: 50 }, { color: 'orange', weight: 30 }, { color: 'yellow', weight: 20 }, { color: 'green', weight: 0 }],
+  colors: [
+    { color: 'red', weight: 50 },
+    { color: 'orange', weight: 30 },
+    { color: 'yellow', weight: 20 },
+    { color: 'green', weight: 0 },
+  ],
 };
 
 function router(props: Partial<IstioRouterProps> = {}) {
@@ -35,19 +40,25 @@ describe('IstioRouter', () => {
     expect(manifests[0]).toEqual({
       apiVersion: 'networking.istio.io/v1',
       kind: 'VirtualService',
-      metadata: { name: 'shop', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/managed-by': 'cdktf-rainbow' } },
+      metadata: {
+        name: 'shop',
+        namespace: 'shop',
+        labels: { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/managed-by': 'cdktf-rainbow' },
+      },
       spec: {
         hosts: ['shop.example.com'],
         gateways: ['infra/public'],
-        http: [{
-          name: 'weighted',
-          route: [
-            { destination: destination('red'), weight: 50 },
-            { destination: destination('orange'), weight: 30 },
-            { destination: destination('yellow'), weight: 20 },
-            { destination: destination('green'), weight: 0 },
-          ],
-        }],
+        http: [
+          {
+            name: 'weighted',
+            route: [
+              { destination: destination('red'), weight: 50 },
+              { destination: destination('orange'), weight: 30 },
+              { destination: destination('yellow'), weight: 20 },
+              { destination: destination('green'), weight: 0 },
+            ],
+          },
+        ],
       },
     });
     validateUpstream(manifests[0]);
@@ -57,7 +68,11 @@ describe('IstioRouter', () => {
     const { manifests } = router({ pinHeader: 'X-Rainbow-Color' });
     const http = manifests[0].spec.http;
     expect(http.map((r: any) => r.name)).toEqual(['pin-red', 'pin-orange', 'pin-yellow', 'pin-green', 'weighted']);
-    expect(http[3]).toEqual({ name: 'pin-green', match: [{ headers: { 'x-rainbow-color': { exact: 'green' } } }], route: [{ destination: destination('green') }] });
+    expect(http[3]).toEqual({
+      name: 'pin-green',
+      match: [{ headers: { 'x-rainbow-color': { exact: 'green' } } }],
+      route: [{ destination: destination('green') }],
+    });
     validateUpstream(manifests[0]);
   });
 
@@ -74,7 +89,9 @@ describe('IstioRouter', () => {
     expect(construct.destinationRules).toHaveLength(4);
     expect(byName['DestinationRule/shop-red'].spec).toEqual({
       host: 'shop-red.shop.svc.cluster.local',
-      trafficPolicy: { loadBalancer: { consistentHash: { httpCookie: { name: 'shop-pod', path: '/', ttl: '86400s' } } } },
+      trafficPolicy: {
+        loadBalancer: { consistentHash: { httpCookie: { name: 'shop-pod', path: '/', ttl: '86400s' } } },
+      },
     });
     for (const m of manifests) validateUpstream(m);
   });
@@ -93,14 +110,20 @@ describe('IstioRouter', () => {
     const { construct, byName } = router({ previewHosts: true });
     expect(construct.previewVirtualServices).toHaveLength(4);
     expect(byName['VirtualService/shop-green-preview'].spec).toEqual({
-      hosts: ['green.shop.example.com'], gateways: ['infra/public'], http: [{ name: 'preview', route: [{ destination: destination('green') }] }],
+      hosts: ['green.shop.example.com'],
+      gateways: ['infra/public'],
+      http: [{ name: 'preview', route: [{ destination: destination('green') }] }],
     });
     validateUpstream(byName['VirtualService/shop-green-preview']);
   });
 
   it('fails without gateways, or with a gateway that is not namespace/name', () => {
-    expect(() => router({ gateways: [] })).toThrow('gateways: received an empty list; expected a list of at least one Istio gateway, each "namespace/name" or "mesh"');
-    expect(() => router({ gateways: ['public'] })).toThrow('gateways[0]: received "public"; expected an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"');
+    expect(() => router({ gateways: [] })).toThrow(
+      'gateways: received an empty list; expected a list of at least one Istio gateway, each "namespace/name" or "mesh"',
+    );
+    expect(() => router({ gateways: ['public'] })).toThrow(
+      'gateways[0]: received "public"; expected an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"',
+    );
   });
 
   it('takes ownership of every field it sets with forced server-side apply, and reads nothing back (a VirtualService has no acceptance status)', () => {
@@ -115,17 +138,33 @@ describe('IstioRouter', () => {
 });
 
 describe('IstioRouter.addColor', () => {
-  it('routes to each color\'s Service in its namespace, on its port, after its rollout', () => {
+  it("routes to each color's Service in its namespace, on its port, after its rollout", () => {
     const stack = kubernetesStack();
-    const blue = new KubernetesColor(stack, 'Blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:1.4.0', namespace: 'web', port: 9090 });
-    const router = new IstioRouter(stack, 'Router', { app: 'shop', host: 'shop.example.com', gateways: ['infra/public'], stickySeconds: 60 });
+    const blue = new KubernetesColor(stack, 'Blue', {
+      app: 'shop',
+      color: 'blue',
+      image: 'ghcr.io/acme/shop:1.4.0',
+      namespace: 'web',
+      port: 9090,
+    });
+    const router = new IstioRouter(stack, 'Router', {
+      app: 'shop',
+      host: 'shop.example.com',
+      gateways: ['infra/public'],
+      stickySeconds: 60,
+    });
     router.addColor(blue, 100);
-    router.addColor(KubernetesColor.fromName(stack, 'Green', { app: 'shop', color: 'green', namespace: 'web', port: 9090 }), 0);
+    router.addColor(
+      KubernetesColor.fromName(stack, 'Green', { app: 'shop', color: 'green', namespace: 'web', port: 9090 }),
+      0,
+    );
     const json = synthJson(stack);
     const all = Object.values(json.resource.kubernetes_manifest) as any[];
     const vs = all.find((m) => m.manifest.kind === 'VirtualService').manifest;
     expect(vs.metadata.namespace).toBe('web');
-    expect(vs.spec.http.find((r: any) => r.name === 'weighted').route.map((r: any) => [r.destination, r.weight])).toEqual([
+    expect(
+      vs.spec.http.find((r: any) => r.name === 'weighted').route.map((r: any) => [r.destination, r.weight]),
+    ).toEqual([
       [{ host: 'shop-blue.web.svc.cluster.local', port: { number: 9090 } }, 100],
       [{ host: 'shop-green.web.svc.cluster.local', port: { number: 9090 } }, 0],
     ]);

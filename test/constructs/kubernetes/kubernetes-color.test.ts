@@ -13,7 +13,12 @@ function onlyDataSource(json: any, type: string): any {
 
 function colorStack(props: Partial<ConstructorParameters<typeof KubernetesColor>[2]> = {}) {
   const stack = kubernetesStack();
-  const color = new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image: 'ghcr.io/acme/shop:1.4.0', ...props });
+  const color = new KubernetesColor(stack, 'Color', {
+    app: 'shop',
+    color: 'red',
+    image: 'ghcr.io/acme/shop:1.4.0',
+    ...props,
+  });
   return { stack, color, json: synthJson(stack) };
 }
 
@@ -31,24 +36,33 @@ describe('KubernetesColor', () => {
   });
 
   it('creates a Deployment that waits for its rolling update', () => {
-    const { json } = colorStack({ replicas: 3, rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 10, progressDeadlineSeconds: 300 }) });
+    const { json } = colorStack({
+      replicas: 3,
+      rollingUpdate: RollingUpdatePolicy.of({ minReadySeconds: 10, progressDeadlineSeconds: 300 }),
+    });
     const deployment = onlyResource(json, 'kubernetes_deployment_v1');
     expect(deployment.wait_for_rollout).toBe(true);
     expect(deployment.metadata).toEqual(expect.objectContaining({ name: 'shop-red', namespace: 'shop' }));
-    expect(deployment.spec).toEqual(expect.objectContaining({
-      replicas: '3',
-      min_ready_seconds: 10,
-      progress_deadline_seconds: 300,
-      strategy: { type: 'RollingUpdate', rolling_update: { max_surge: '25%', max_unavailable: '0' } },
-      selector: { match_labels: { 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'red' } },
-    }));
+    expect(deployment.spec).toEqual(
+      expect.objectContaining({
+        replicas: '3',
+        min_ready_seconds: 10,
+        progress_deadline_seconds: 300,
+        strategy: { type: 'RollingUpdate', rolling_update: { max_surge: '25%', max_unavailable: '0' } },
+        selector: { match_labels: { 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'red' } },
+      }),
+    );
   });
 
   it('probes readiness over HTTP on the health path and the port', () => {
     const { json } = colorStack({ port: 9090, healthCheck: { path: '/ready', periodSeconds: 5, failureThreshold: 2 } });
     const container = onlyResource(json, 'kubernetes_deployment_v1').spec.template.spec.container[0];
     expect(container.port).toEqual([{ name: 'http', container_port: 9090, protocol: 'TCP' }]);
-    expect(container.readiness_probe).toEqual({ http_get: { path: '/ready', port: 'http' }, period_seconds: 5, failure_threshold: 2 });
+    expect(container.readiness_probe).toEqual({
+      http_get: { path: '/ready', port: 'http' },
+      period_seconds: 5,
+      failure_threshold: 2,
+    });
   });
 
   it('meets the restricted Pod Security Standard', () => {
@@ -91,10 +105,16 @@ describe('KubernetesColor', () => {
 
   it('creates a ClusterIP Service on the port', () => {
     const { json } = colorStack({ namespace: 'web' });
-    expect(onlyResource(json, 'kubernetes_service_v1')).toEqual(expect.objectContaining({
-      metadata: expect.objectContaining({ name: 'shop-red', namespace: 'web' }),
-      spec: { type: 'ClusterIP', selector: { 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'red' }, port: [{ name: 'http', port: 8080, target_port: 'http', protocol: 'TCP' }] },
-    }));
+    expect(onlyResource(json, 'kubernetes_service_v1')).toEqual(
+      expect.objectContaining({
+        metadata: expect.objectContaining({ name: 'shop-red', namespace: 'web' }),
+        spec: {
+          type: 'ClusterIP',
+          selector: { 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'red' },
+          port: [{ name: 'http', port: 8080, target_port: 'http', protocol: 'TCP' }],
+        },
+      }),
+    );
   });
 
   it.each([
@@ -111,12 +131,12 @@ describe('KubernetesColor', () => {
 
   it('fails for invalid props, listing every problem with the construct path', () => {
     expect(() => colorStack({ color: 'Red', image: 'a b', replicas: -1, port: 0, healthCheck: { path: 'x' } })).toThrow(
-      'KubernetesColor test/Color:\n'
-      + 'color: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters\n'
-      + 'image: received "a b"; expected a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0\n'
-      + 'replicas: received -1; expected a whole number from 0 to 10000\n'
-      + 'port: received 0; expected a whole number from 1 to 65535\n'
-      + 'healthCheck.path: received "x"; expected a URL path starting with "/", without whitespace',
+      'KubernetesColor test/Color:\n' +
+        'color: received "Red"; expected lowercase letters, digits and hyphens, alphanumeric first and last, at most 20 characters\n' +
+        'image: received "a b"; expected a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0\n' +
+        'replicas: received -1; expected a whole number from 0 to 10000\n' +
+        'port: received 0; expected a whole number from 1 to 65535\n' +
+        'healthCheck.path: received "x"; expected a URL path starting with "/", without whitespace',
     );
   });
 
@@ -131,7 +151,10 @@ describe('KubernetesColor operations', () => {
   const deploymentOf = (json: any) => onlyResource(json, 'kubernetes_deployment_v1');
 
   it('passes plain variables and Secret references, never Secret values', () => {
-    const { json } = colorStack({ env: { LOG_LEVEL: 'info' }, secretEnv: { API_KEY: { secret: 'shop-secrets', key: 'api-key' } } });
+    const { json } = colorStack({
+      env: { LOG_LEVEL: 'info' },
+      secretEnv: { API_KEY: { secret: 'shop-secrets', key: 'api-key' } },
+    });
     expect(deploymentOf(json).spec.template.spec.container[0].env).toEqual([
       { name: 'LOG_LEVEL', value: 'info' },
       { name: 'API_KEY', value_from: { secret_key_ref: { name: 'shop-secrets', key: 'api-key' } } },
@@ -139,7 +162,8 @@ describe('KubernetesColor operations', () => {
   });
 
   it('sets the service account and image pull secrets, still without mounting a token', () => {
-    const pod = deploymentOf(colorStack({ serviceAccountName: 'shop', imagePullSecrets: ['ghcr'] }).json).spec.template.spec;
+    const pod = deploymentOf(colorStack({ serviceAccountName: 'shop', imagePullSecrets: ['ghcr'] }).json).spec.template
+      .spec;
     expect(pod.service_account_name).toBe('shop');
     expect(pod.image_pull_secrets).toEqual([{ name: 'ghcr' }]);
     expect(pod.automount_service_account_token).toBe(false);
@@ -167,21 +191,34 @@ describe('KubernetesColor operations', () => {
     expect(job.spec.backoff_limit).toBe(2);
     const pod = job.spec.template.spec;
     expect(pod.restart_policy).toBe('Never');
-    expect(pod.container[0]).toEqual(expect.objectContaining({
-      name: 'migrate', image: 'ghcr.io/acme/shop:1.4.0', command: ['./migrate', 'up'], env: [{ name: 'DB', value: 'x' }],
-    }));
+    expect(pod.container[0]).toEqual(
+      expect.objectContaining({
+        name: 'migrate',
+        image: 'ghcr.io/acme/shop:1.4.0',
+        command: ['./migrate', 'up'],
+        env: [{ name: 'DB', value: 'x' }],
+      }),
+    );
     expect(deploymentOf(json).depends_on).toEqual([`kubernetes_job_v1.${color.migrationJob!.friendlyUniqueId}`]);
   });
 
   it('gives migration pods the restricted security settings and labels no Service selects', () => {
-    const { color, json } = colorStack({ migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0 } });
+    const { color, json } = colorStack({
+      migration: { command: ['m'], image: 'ghcr.io/acme/migrate:1', backoffLimit: 0 },
+    });
     const job = onlyResource(json, 'kubernetes_job_v1');
     expect(job.spec.backoff_limit).toBe(0);
     expect(job.spec.active_deadline_seconds).toBe(1800);
     expect(job.timeouts).toEqual({ create: '1800s', update: '1800s' });
     const pod = job.spec.template.spec;
     expect(pod.security_context).toEqual({ run_as_non_root: true, seccomp_profile: { type: 'RuntimeDefault' } });
-    expect(pod.container[0].security_context).toEqual(expect.objectContaining({ read_only_root_filesystem: true, allow_privilege_escalation: false, capabilities: { drop: ['ALL'] } }));
+    expect(pod.container[0].security_context).toEqual(
+      expect.objectContaining({
+        read_only_root_filesystem: true,
+        allow_privilege_escalation: false,
+        capabilities: { drop: ['ALL'] },
+      }),
+    );
     expect(pod.automount_service_account_token).toBe(false);
     const podLabels = job.spec.template.metadata.labels;
     const selected = Object.entries(color.selectorLabels).every(([k, v]) => podLabels[k] === v);
@@ -198,7 +235,9 @@ describe('KubernetesColor operations', () => {
       min_replicas: 3,
       max_replicas: 9,
       scale_target_ref: { api_version: 'apps/v1', kind: 'Deployment', name: 'shop-red' },
-      metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 80 } } }],
+      metric: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', average_utilization: 80 } } },
+      ],
     });
     expect(onlyResource(json, 'kubernetes_pod_disruption_budget_v1').spec.max_unavailable).toBe('1');
   });
@@ -207,9 +246,15 @@ describe('KubernetesColor operations', () => {
     // 600 s deadline + 2 pods × (0 s ready + 3 probes × 10 s + 60 s startupSeconds)
     expect(deploymentOf(colorStack().json).timeouts).toEqual({ create: '780s', update: '780s' });
     const quick = RollingUpdatePolicy.of({ progressDeadlineSeconds: 60 });
-    expect(deploymentOf(colorStack({ replicas: 1, rollingUpdate: quick }).json).timeouts).toEqual({ create: '600s', update: '600s' });
+    expect(deploymentOf(colorStack({ replicas: 1, rollingUpdate: quick }).json).timeouts).toEqual({
+      create: '600s',
+      update: '600s',
+    });
     const slow = RollingUpdatePolicy.of({ minReadySeconds: 900, progressDeadlineSeconds: 1200 });
-    expect(deploymentOf(colorStack({ replicas: 3, rollingUpdate: slow }).json).timeouts).toEqual({ create: '4170s', update: '4170s' });
+    expect(deploymentOf(colorStack({ replicas: 3, rollingUpdate: slow }).json).timeouts).toEqual({
+      create: '4170s',
+      update: '4170s',
+    });
   });
 
   it('fails for a health-check path longer than 1024 characters, as a spec does', () => {
@@ -219,17 +264,19 @@ describe('KubernetesColor operations', () => {
     );
   });
 
-  it('scales between autoscaling.min and autoscaling.max, the spec\'s names', () => {
+  it("scales between autoscaling.min and autoscaling.max, the spec's names", () => {
     const { color, json } = colorStack({ autoscaling: { min: 2, max: 5, cpuPercent: 60 } });
     expect(color.autoscaling).toEqual({ min: 2, max: 5, cpuPercent: 60 });
     expect(color.autoscalingSettings).toBe(color.autoscaling);
-    expect(onlyResource(json, 'kubernetes_horizontal_pod_autoscaler_v2').spec).toEqual(expect.objectContaining({ min_replicas: 2, max_replicas: 5 }));
+    expect(onlyResource(json, 'kubernetes_horizontal_pod_autoscaler_v2').spec).toEqual(
+      expect.objectContaining({ min_replicas: 2, max_replicas: 5 }),
+    );
   });
 
   it('fails for an autoscaler without its bounds', () => {
     expect(() => colorStack({ autoscaling: { cpuPercent: 60 } })).toThrow(
-      'autoscaling.min: received nothing; expected a whole number from 1 to 10000\n'
-      + 'autoscaling.max: received nothing; expected a whole number from 1 to 10000',
+      'autoscaling.min: received nothing; expected a whole number from 1 to 10000\n' +
+        'autoscaling.max: received nothing; expected a whole number from 1 to 10000',
     );
   });
 
@@ -245,7 +292,7 @@ describe('KubernetesColor operations', () => {
     );
   });
 
-  it('takes replicas equal to the autoscaler\'s minimum, as a resolved spec holds them, and renders the same as without', () => {
+  it("takes replicas equal to the autoscaler's minimum, as a resolved spec holds them, and renders the same as without", () => {
     const given = colorStack({ replicas: 3, autoscaling: { min: 3, max: 9 } });
     const derived = colorStack({ autoscaling: { min: 3, max: 9 } });
     expect(given.color.replicas).toBe(3);
@@ -254,26 +301,28 @@ describe('KubernetesColor operations', () => {
 
   it('fails for replicas together with autoscaling, and min above max', () => {
     expect(() => colorStack({ replicas: 2, autoscaling: { minReplicas: 4, maxReplicas: 3 } })).toThrow(
-      'replicas: received 2 together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min\n'
-      + 'autoscaling.min: received 4, above max 3; expected min no larger than max',
+      'replicas: received 2 together with autoscaling; expected one of them: with autoscaling, the replicas come from autoscaling.min\n' +
+        'autoscaling.min: received 4, above max 3; expected min no larger than max',
     );
   });
 
   it('fails for bad variables, secrets and migration', () => {
-    expect(() => colorStack({
-      env: { 'A-B': '1', X: '2' },
-      secretEnv: { X: { secret: 'Bad', key: 'k k' } },
-      imagePullSecrets: ['Nope'],
-      drainSeconds: 4000,
-      migration: { command: [] },
-    })).toThrow(
-      'drainSeconds: received 4000; expected a whole number of seconds from 0 to 3600\n'
-      + 'imagePullSecrets[0]: received "Nope"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
-      + 'env.A-B: received "A-B"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters\n'
-      + 'secretEnv.X: received "X" in both env and secretEnv; expected each variable in one of them\n'
-      + 'secretEnv.X.secret: received a string of 3 characters; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n'
-      + 'secretEnv.X.key: received a string of 3 characters; expected a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters\n'
-      + 'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments',
+    expect(() =>
+      colorStack({
+        env: { 'A-B': '1', X: '2' },
+        secretEnv: { X: { secret: 'Bad', key: 'k k' } },
+        imagePullSecrets: ['Nope'],
+        drainSeconds: 4000,
+        migration: { command: [] },
+      }),
+    ).toThrow(
+      'drainSeconds: received 4000; expected a whole number of seconds from 0 to 3600\n' +
+        'imagePullSecrets[0]: received "Nope"; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n' +
+        'env.A-B: received "A-B"; expected an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters\n' +
+        'secretEnv.X: received "X" in both env and secretEnv; expected each variable in one of them\n' +
+        'secretEnv.X.secret: received a string of 3 characters; expected a Kubernetes object name: lowercase letters, digits and hyphens, alphanumeric first and last, dots between parts, at most 253 characters\n' +
+        'secretEnv.X.key: received a string of 3 characters; expected a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters\n' +
+        'migration.command: received an empty list; expected a list of at least one non-empty string: the command and its arguments',
     );
   });
 });
@@ -283,12 +332,22 @@ describe('KubernetesColor: start-up, annotations and status checks', () => {
 
   it('gives a new container 60 s to start by default with a startup probe on the health check', () => {
     const container = deploymentOf(colorStack().json).spec.template.spec.container[0];
-    expect(container.startup_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, period_seconds: 10, failure_threshold: 6 });
-    expect(container.readiness_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, period_seconds: 10, failure_threshold: 3 });
+    expect(container.startup_probe).toEqual({
+      http_get: { path: '/healthz', port: 'http' },
+      period_seconds: 10,
+      failure_threshold: 6,
+    });
+    expect(container.readiness_probe).toEqual({
+      http_get: { path: '/healthz', port: 'http' },
+      period_seconds: 10,
+      failure_threshold: 3,
+    });
   });
 
   it('derives the startup probe from startupSeconds, and has none with 0', () => {
-    const probe = (startupSeconds: number) => deploymentOf(colorStack({ healthCheck: { path: '/ready', startupSeconds } }).json).spec.template.spec.container[0].startup_probe;
+    const probe = (startupSeconds: number) =>
+      deploymentOf(colorStack({ healthCheck: { path: '/ready', startupSeconds } }).json).spec.template.spec.container[0]
+        .startup_probe;
     expect(probe(45)).toEqual({ http_get: { path: '/ready', port: 'http' }, period_seconds: 10, failure_threshold: 5 });
     expect(probe(5)).toEqual({ http_get: { path: '/ready', port: 'http' }, period_seconds: 1, failure_threshold: 5 });
     expect(probe(0)).toBeUndefined();
@@ -296,7 +355,10 @@ describe('KubernetesColor: start-up, annotations and status checks', () => {
 
   it('counts startupSeconds in the rollout timeout', () => {
     // 600 s deadline + 2 pods × (0 s ready + 3 probes × 10 s + 300 s startupSeconds)
-    expect(deploymentOf(colorStack({ healthCheck: { startupSeconds: 300 } }).json).timeouts).toEqual({ create: '1260s', update: '1260s' });
+    expect(deploymentOf(colorStack({ healthCheck: { startupSeconds: 300 } }).json).timeouts).toEqual({
+      create: '1260s',
+      update: '1260s',
+    });
   });
 
   it('fails for a startup allowance beyond an hour', () => {
@@ -305,17 +367,27 @@ describe('KubernetesColor: start-up, annotations and status checks', () => {
     );
   });
 
-  it('annotates the Deployment\'s pods, not the migration Job\'s', () => {
-    const { color, json } = colorStack({ podAnnotations: { 'prometheus.io/scrape': 'true' }, migration: { command: ['m'] } });
+  it("annotates the Deployment's pods, not the migration Job's", () => {
+    const { color, json } = colorStack({
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+      migration: { command: ['m'] },
+    });
     expect(color.podAnnotations).toEqual({ 'prometheus.io/scrape': 'true' });
     expect(deploymentOf(json).spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
     expect(onlyResource(json, 'kubernetes_job_v1').spec.template.metadata.annotations).toBeUndefined();
   });
 
   it('makes an Istio sidecar drain for the whole termination grace period', () => {
-    const { json } = colorStack({ istioSidecar: true, drainSeconds: 120, podAnnotations: { 'sidecar.istio.io/proxyCPU': '100m' } });
+    const { json } = colorStack({
+      istioSidecar: true,
+      drainSeconds: 120,
+      podAnnotations: { 'sidecar.istio.io/proxyCPU': '100m' },
+    });
     const pod = deploymentOf(json).spec.template;
-    expect(pod.metadata.annotations).toEqual({ 'sidecar.istio.io/proxyCPU': '100m', 'proxy.istio.io/config': 'terminationDrainDuration: 130s' });
+    expect(pod.metadata.annotations).toEqual({
+      'sidecar.istio.io/proxyCPU': '100m',
+      'proxy.istio.io/config': 'terminationDrainDuration: 130s',
+    });
     expect(pod.spec.termination_grace_period_seconds).toBe(130);
   });
 
@@ -324,15 +396,23 @@ describe('KubernetesColor: start-up, annotations and status checks', () => {
   });
 
   it('fails for annotation keys Kubernetes refuses, values that are not strings, and the key the Istio drain owns', () => {
-    expect(() => colorStack({
-      istioSidecar: true,
-      podAnnotations: { 'bad key': 'x', [`${'a'.repeat(64)}`]: 'x', 'Example.com/ok': 'x', 'proxy.istio.io/config': 'concurrency: 2', 'count': 3 as unknown as string },
-    })).toThrow(
-      'KubernetesColor test/Color:\n'
-      + 'podAnnotations["bad key"]: received "bad key"; expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last\n'
-      + `podAnnotations.${'a'.repeat(64)}: received "${'a'.repeat(57)}..." (64 characters); expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last\n`
-      + 'podAnnotations["proxy.istio.io/config"]: received "proxy.istio.io/config" (21 characters); expected another annotation: with the istio router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)\n'
-      + 'podAnnotations.count: received 3; expected a string: quote numbers and true/false',
+    expect(() =>
+      colorStack({
+        istioSidecar: true,
+        podAnnotations: {
+          'bad key': 'x',
+          [`${'a'.repeat(64)}`]: 'x',
+          'Example.com/ok': 'x',
+          'proxy.istio.io/config': 'concurrency: 2',
+          count: 3 as unknown as string,
+        },
+      }),
+    ).toThrow(
+      'KubernetesColor test/Color:\n' +
+        'podAnnotations["bad key"]: received "bad key"; expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last\n' +
+        `podAnnotations.${'a'.repeat(64)}: received "${'a'.repeat(57)}..." (64 characters); expected an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last\n` +
+        'podAnnotations["proxy.istio.io/config"]: received "proxy.istio.io/config" (21 characters); expected another annotation: with the istio router, cdktf-rainbow sets it (terminationDrainDuration from drainSeconds)\n' +
+        'podAnnotations.count: received 3; expected a string: quote numbers and true/false',
     );
   });
 
@@ -360,7 +440,10 @@ describe('KubernetesColor: start-up, annotations and status checks', () => {
     expect(color.rolloutCheck.node.id).toBe('RolloutComplete');
     const { condition, errorMessage } = rolloutPostcondition('red', 'shop-red', 'shop');
     expect(read).toEqual({
-      api_version: 'apps/v1', kind: 'Deployment', namespace: 'shop', field_selector: 'metadata.name=shop-red',
+      api_version: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'shop',
+      field_selector: 'metadata.name=shop-red',
       depends_on: [`kubernetes_deployment_v1.${color.deployment.friendlyUniqueId}`],
       // Evaluated by Terraform on sample Deployments in test/terraform/read-back-checks.test.ts.
       lifecycle: { postcondition: [{ condition, error_message: errorMessage }] },
@@ -368,5 +451,4 @@ describe('KubernetesColor: start-up, annotations and status checks', () => {
     expect(condition).toContain('== "NewReplicaSetAvailable"');
     expect(errorMessage).toMatch(/^%\{ if try\(length\(self\.objects\) > 0, false\) \}/);
   });
-
 });

@@ -21,10 +21,12 @@ describe('RollingUpdatePolicy', () => {
   });
 
   it('fails when maxSurge and maxUnavailable are both zero, listing every problem', () => {
-    expect(() => RollingUpdatePolicy.of({ maxSurge: Quantity.count(0), minReadySeconds: 60, progressDeadlineSeconds: 30 })).toThrow(
-      'RollingUpdatePolicy:\n'
-      + 'progressDeadlineSeconds: received 30 with minReadySeconds 60; expected more than minReadySeconds, or every rollout would time out\n'
-      + 'maxSurge: received 0 with maxUnavailable 0; maxSurge and maxUnavailable cannot both be zero, or no pod could ever be replaced',
+    expect(() =>
+      RollingUpdatePolicy.of({ maxSurge: Quantity.count(0), minReadySeconds: 60, progressDeadlineSeconds: 30 }),
+    ).toThrow(
+      'RollingUpdatePolicy:\n' +
+        'progressDeadlineSeconds: received 30 with minReadySeconds 60; expected more than minReadySeconds, or every rollout would time out\n' +
+        'maxSurge: received 0 with maxUnavailable 0; maxSurge and maxUnavailable cannot both be zero, or no pod could ever be replaced',
     );
   });
 });

@@ -5,7 +5,12 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  GatewayApiRouter, IKubernetesColor, KubernetesColor, Quantity, RollingUpdatePolicy, SecureDefaults,
+  GatewayApiRouter,
+  IKubernetesColor,
+  KubernetesColor,
+  Quantity,
+  RollingUpdatePolicy,
+  SecureDefaults,
 } from 'cdktf-rainbow/kubernetes';
 
 class ShopStack extends TerraformStack {
@@ -14,8 +19,19 @@ class ShopStack extends TerraformStack {
     new LocalBackend(this, { path: `terraform.${id}.tfstate` });
     new KubernetesProvider(this, 'kubernetes', {});
     const rollingUpdate = RollingUpdatePolicy.of({ maxSurge: Quantity.count(1), maxUnavailable: Quantity.count(0) });
-    const blue = new KubernetesColor(this, 'blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:2.0.0', replicas: 3, rollingUpdate });
-    const green = new KubernetesColor(this, 'green', { app: 'shop', color: 'green', image: 'ghcr.io/acme/shop:2.1.0', rollingUpdate });
+    const blue = new KubernetesColor(this, 'blue', {
+      app: 'shop',
+      color: 'blue',
+      image: 'ghcr.io/acme/shop:2.0.0',
+      replicas: 3,
+      rollingUpdate,
+    });
+    const green = new KubernetesColor(this, 'green', {
+      app: 'shop',
+      color: 'green',
+      image: 'ghcr.io/acme/shop:2.1.0',
+      rollingUpdate,
+    });
     const router: GatewayApiRouter = new GatewayApiRouter(this, 'router', {
       app: 'shop',
       host: 'shop.example.com',
@@ -24,9 +40,14 @@ class ShopStack extends TerraformStack {
     router.addColor(blue, 90);
     router.addColor(green, 10);
     // A color of another stack, by name, as spec mode's router stack gets it.
-    const colors: IKubernetesColor[] = [blue, green, KubernetesColor.fromName(this, 'red', { app: 'shop', color: 'red' })];
+    const colors: IKubernetesColor[] = [
+      blue,
+      green,
+      KubernetesColor.fromName(this, 'red', { app: 'shop', color: 'red' }),
+    ];
     SecureDefaults.enforce(this);
-    if (colors.length !== 3 || router.name !== 'shop' || router.namespace !== 'shop') throw new Error('unexpected construct fields');
+    if (colors.length !== 3 || router.name !== 'shop' || router.namespace !== 'shop')
+      throw new Error('unexpected construct fields');
   }
 }
 
