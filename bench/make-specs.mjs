@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { WORKLOADS } = require('./workloads.cjs');
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const q = (value) => JSON.stringify(value); // a YAML flow scalar that always parses back to the same string

@@ -28,6 +28,8 @@ type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
 
 /** V8's own text of a stack: the error's first line, then one `    at <frame>` line per frame. */
 function defaultStackText(error: Error, frames: NodeJS.CallSite[]): string {
+  // A V8 CallSite has a toString of its own (its `at` text); Node's types do not declare it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return `${Error.prototype.toString.call(error)}${frames.map((frame) => `\n    at ${String(frame)}`).join('')}`;
 }
 

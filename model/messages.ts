@@ -35,6 +35,8 @@ export function describeValue(value: unknown, secret = false): string {
   }
   if (secret)
     return typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : `a ${typeof value}`;
+  // What is left is a scalar (number, boolean, null, undefined, bigint): its own text.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(value);
 }
 

@@ -46,6 +46,8 @@ function indexPlaces(doc: Document): Map<string, Place> {
           pair.key.range === null
         )
           continue;
+        // A scalar key (objects were skipped above): its own text.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         const inner = [...segments, String(pair.key.value)];
         add(inner, { segments: inner, key: pair.key.range[0], value: pair.value as Node | undefined });
         visit(pair.value, inner);
