@@ -1,7 +1,7 @@
 import { isImage } from './fields';
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
-import { ColorSpec, ColorState, Platform, RainbowSpec } from './types';
+import { ColorSpec, ColorState, Platform, RainbowSpec, resolveSecurity, SecurityOptions } from './types';
 
 /**
  * Container images that can change under a color. A color is a version that stays warm so that
@@ -46,6 +46,13 @@ type Raw = Record<string, unknown>;
 const asObject = (value: unknown): Raw | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
 
+/** The problem of one image that can change under a color, at `path`; none for a fixed version, nor for an image the field's own rule refuses (it is reported for that alone). */
+function mutableImageProblem(image: unknown, path: string): Problem[] {
+  if (!isImage(image)) return [];
+  const reason = mutableImageReason(image);
+  return reason === undefined ? [] : [{ path, message: MESSAGES.mutableImage(image, reason) }];
+}
+
 /**
  * The images of the live colors (and their migrations) of a parsed spec document that can change under a color, unless
  * `security.allowMutableTags` is true.
@@ -54,20 +61,32 @@ export function mutableImageProblems(doc: Raw): Problem[] {
   if (!CONTAINER_PLATFORMS.includes(doc.platform as Platform) || asObject(doc.security)?.allowMutableTags === true)
     return [];
   const problems: Problem[] = [];
-  const check = (image: unknown, path: string) => {
-    // An image the field's own rule refuses is reported for that alone.
-    if (!isImage(image)) return;
-    const reason = mutableImageReason(image);
-    if (reason !== undefined) problems.push({ path, message: MESSAGES.mutableImage(image, reason) });
-  };
-  check(asObject(doc.migration)?.image, 'migration.image');
+  problems.push(...mutableImageProblem(asObject(doc.migration)?.image, 'migration.image'));
   (Array.isArray(doc.colors) ? doc.colors : []).forEach((c, i) => {
     // A retired color runs nothing: its image is never pulled again.
     if (asObject(c)?.state === ColorState.RETIRED) return;
-    check(asObject(c)?.image, `colors[${i}].image`);
-    check(asObject(asObject(c)?.migration)?.image, `colors[${i}].migration.image`);
+    problems.push(...mutableImageProblem(asObject(c)?.image, `colors[${i}].image`));
+    problems.push(...mutableImageProblem(asObject(asObject(c)?.migration)?.image, `colors[${i}].migration.image`));
   });
   return problems;
+}
+
+/** The container images of one color's construct props, each under its prop path (`image`, `migration.image`); a value known only at apply time is left out. */
+export interface ColorImages {
+  readonly image?: unknown;
+  readonly migrationImage?: unknown;
+}
+
+/**
+ * The same rule for construct props: a color's image and its migration's that can change under it, at their prop
+ * paths, unless the color's `security` allows mutable tags.
+ */
+export function colorImageProblems(images: ColorImages, security: SecurityOptions | undefined): Problem[] {
+  if (resolveSecurity(security).allowMutableTags) return [];
+  return [
+    ...mutableImageProblem(images.image, 'image'),
+    ...mutableImageProblem(images.migrationImage, 'migration.image'),
+  ];
 }
 
 /** Two or more live colors that run the same image: `plan` warns, since moving traffic between them changes nothing. */

@@ -51,21 +51,65 @@ function whatToPut(field: string, platform: unknown, parent: string | undefined)
   return (MESSAGES.placeholderFor as Record<string, string>)[field] ?? MESSAGES.placeholderFor.other;
 }
 
-/** Every placeholder left in a parsed spec document, each at its path, naming what to put there. */
-export function placeholderProblems(doc: Record<string, unknown>): Problem[] {
-  const problems: Problem[] = [];
+/** A placeholder left in a parsed spec document: where it is, what it holds, and what to put there. */
+export interface PlaceholderUse {
+  readonly path: ReadonlyArray<string | number>;
+  readonly value: string;
+  readonly what: string;
+}
+
+/** Every placeholder left in a parsed spec document, in document order. */
+export function findPlaceholders(doc: Record<string, unknown>): PlaceholderUse[] {
+  const uses: PlaceholderUse[] = [];
   const visit = (value: unknown, path: Array<string | number>) => {
     if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
     else if (typeof value === 'object' && value !== null) {
       for (const [key, inner] of Object.entries(value)) if (!FREE_TEXT.has(key)) visit(inner, [...path, key]);
     } else if (isPlaceholder(value)) {
       const names = path.filter((s): s is string => typeof s === 'string');
-      problems.push({
-        path: formatPath(path),
-        message: MESSAGES.placeholder(value, whatToPut(names[names.length - 1], doc.platform, names[names.length - 2])),
-      });
+      uses.push({ path, value, what: whatToPut(names[names.length - 1], doc.platform, names[names.length - 2]) });
     }
   };
   visit(doc, []);
-  return problems;
+  return uses;
+}
+
+/** Every placeholder left in a parsed spec document, each at its path, naming what to put there. */
+export function placeholderProblems(doc: Record<string, unknown>): Problem[] {
+  return findPlaceholders(doc).map((use) => ({
+    path: formatPath(use.path),
+    message: MESSAGES.placeholder(use.value, use.what),
+  }));
+}
+
+/** A field that holds a placeholder, as a person names it, and what to put there. */
+export interface PlaceholderField {
+  readonly field: string;
+  readonly what: string;
+}
+
+/**
+ * The fields that hold placeholders, one line each as a person lists them: the elements of one
+ * list (`ecs.subnetIds`) and the fields of one object (`kubernetes.gateway`'s name and namespace)
+ * that take the same kind of value are one field.
+ */
+export function placeholderFields(doc: Record<string, unknown>): PlaceholderField[] {
+  const fields: Array<{ segments: Array<string | number>; what: string }> = [];
+  for (const use of findPlaceholders(doc)) {
+    const segments = [...use.path];
+    while (typeof segments[segments.length - 1] === 'number') segments.pop();
+    const last = fields[fields.length - 1];
+    if (last !== undefined && last.what === use.what) {
+      let common = 0;
+      while (common < Math.min(last.segments.length, segments.length) && last.segments[common] === segments[common])
+        common++;
+      // Siblings, or the same field: one line for both.
+      if (common > 0 && common >= last.segments.length - 1 && common >= segments.length - 1) {
+        last.segments = segments.slice(0, common);
+        continue;
+      }
+    }
+    fields.push({ segments, what: use.what });
+  }
+  return fields.map((f) => ({ field: formatPath(f.segments), what: f.what }));
 }

@@ -29,7 +29,7 @@ const DIR = resolve(__dirname, 'fixtures', 'invalid');
 
 type Raw = Record<string, any>;
 const asObject = (v: unknown): Raw | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Raw) : undefined;
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
 
 /** Fixtures that are about a color's fields but whose rule belongs to another part, on purpose. */
 const NOT_COLOR_PROPS: Record<string, string> = {
@@ -56,10 +56,6 @@ const NOT_COLOR_PROPS: Record<string, string> = {
   'max-unavailable-negative.yaml': 'a Quantity cannot hold -1: Quantity.count(-1) throws before any prop is checked',
   'ec2-env.yaml':
     "Ec2ColorProps has no env prop (an instance's configuration is its AMI's and its user data's): TypeScript refuses it",
-  'image-latest.yaml':
-    'a mutable image is refused with security.allowMutableTags, a spec-wide allowance: the constructs take it through SecureDefaults, not wired yet',
-  'image-untagged.yaml':
-    'a mutable image is refused with security.allowMutableTags, a spec-wide allowance: the constructs take it through SecureDefaults, not wired yet',
   'ec2-listener-other-region.yaml':
     "Ec2ColorProps has no region: in library mode the instances are in the region of the stack's provider",
 };
@@ -155,7 +151,8 @@ function kubernetesProps(doc: Raw, color: Raw): KubernetesColorProps {
     autoscaling,
     podAnnotations: merged(doc, color, 'podAnnotations'),
     istioSidecar: k.router === 'istio',
-  } as KubernetesColorProps;
+    security: doc.security,
+  };
 }
 
 function kubernetesMap(color: Raw, i: number): PathMap {
@@ -195,7 +192,8 @@ function ecsProps(doc: Raw, color: Raw): EcsColorProps {
     logRetentionDays: e.logRetentionDays,
     taskRoleArn: e.taskRoleArn,
     alarms: e.alarms,
-  } as EcsColorProps;
+    security: doc.security,
+  };
 }
 
 function ecsMap(color: Raw, i: number): PathMap {
@@ -245,7 +243,7 @@ function ec2Props(doc: Raw, color: Raw): Ec2ColorProps {
     rollingUpdate: rollingUpdate(doc),
     healthCheck: doc.healthCheck,
     drainSeconds: doc.drainSeconds,
-  } as Ec2ColorProps;
+  };
 }
 
 function ec2Map(color: Raw, i: number): PathMap {

@@ -1,6 +1,10 @@
+import { PlaceholderField, PLACEHOLDERS } from '../../model/placeholders';
+
 /**
  * The files `rainbow init` writes. Kept as code, not as files beside it, so that they ship in
- * dist/ with the command and no build step has to copy them.
+ * dist/ with the command and no build step has to copy them. What init cannot know (the host, the
+ * image, the network) it fills with the model's placeholders, which validation refuses until
+ * they are replaced.
  */
 
 export type InitPlatform = 'kubernetes' | 'ecs' | 'ec2';
@@ -23,39 +27,51 @@ export const CDKTF_APP = 'node node_modules/cdktf-rainbow/dist/main.js';
 /** The files in the order they are written and printed. */
 export const INIT_FILES = ['rainbow.yaml', 'cdktf.json', '.gitignore'] as const;
 
-const HEADER = (app: string) => `# yaml-language-server: $schema=node_modules/cdktf-rainbow/schema/rainbow.schema.json
+/** The placeholder fields, one a line, their descriptions lined up, each line starting with `indent`. */
+export function placeholderLines(fields: readonly PlaceholderField[], indent: string): string[] {
+  const width = Math.max(...fields.map((f) => f.field.length));
+  return fields.map((f) => `${indent}${f.field.padEnd(width)}  ${f.what}`);
+}
+
+/** The comment at the top of rainbow.yaml: what the file is, the placeholders to replace, the commands. */
+export function specHeader(app: string, fields: readonly PlaceholderField[]): string {
+  return `# yaml-language-server: $schema=node_modules/cdktf-rainbow/schema/rainbow.schema.json
 # The colors of ${app} and the share of traffic each gets, for cdktf-rainbow.
-# Values marked REPLACE are placeholders: they pass validation but name nothing real; set them
-# before the first \`rainbow apply\`. Every field: node_modules/cdktf-rainbow/README.md ("The spec
-# file"); a first deploy step by step: node_modules/cdktf-rainbow/docs/getting-started.md.
+# Placeholders: rainbow init cannot know these values and wrote replace-me (or an id of zeros) in
+# their place. rainbow validate refuses this file until each is replaced (so do plan, synth and apply):
+${placeholderLines(fields, '#   ').join('\n')}
+# Every field: node_modules/cdktf-rainbow/README.md ("The spec file"); a first deploy step by
+# step: node_modules/cdktf-rainbow/docs/getting-started.md.
 #   rainbow validate    checks this file      rainbow plan     what deploying it changes
 #   rainbow synth       writes cdktf.out/     rainbow apply    deploys it with cdktf deploy
 `;
+}
 
-const ROUTER_BLOCK: Record<InitRouter, (app: string) => string> = {
-  'gateway-api': () => `  router: gateway-api
-  # REPLACE: the Gateway the HTTPRoute attaches to; it must allow routes from the namespace above
-  gateway: { name: public, namespace: infra }
+const ROUTER_BLOCK: Record<InitRouter, string> = {
+  'gateway-api': `  router: gateway-api
+  # the Gateway the HTTPRoute attaches to; it must allow routes from the namespace above
+  gateway: { name: ${PLACEHOLDERS.gateway.name}, namespace: ${PLACEHOLDERS.gateway.namespace} }
   # standard: the Gateway API CRDs of the standard channel (experimental adds routing.stickySeconds)
   gatewayApiChannel: standard
 `,
-  nginx: () => `  router: nginx
+  nginx: `  router: nginx
   # the IngressClass of your ingress-nginx controller
   ingressClassName: nginx
 `,
-  istio: () => `  router: istio
-  # REPLACE: the Istio Gateways (namespace/name) that serve the host, or [mesh] for traffic inside the mesh
-  istioGateways: [istio-ingress/public]
+  istio: `  router: istio
+  # the Istio Gateways (namespace/name) that serve the host, or [mesh] for traffic inside the mesh
+  istioGateways: [${PLACEHOLDERS.istioGateways.join(', ')}]
 `,
 };
 
 /** The ALB listener and network lines of the ecs and ec2 blocks: the same fields on both. */
-const ALB_BLOCK = (app: string, listens: string) => `  vpcId: vpc-0123456789abcdef0
-  subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
-  securityGroupIds: [sg-0123456789abcdef0]
-  listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/public/0123456789abcdef/0123456789abcdef
-  # REPLACE: the host name clients use (the listener rules match it)
-  host: ${app}.example.com
+const ALB_BLOCK = (app: string, listens: string) => `  vpcId: ${PLACEHOLDERS.vpcId}
+  subnetIds: [${PLACEHOLDERS.subnetIds.join(', ')}]
+  securityGroupIds: [${PLACEHOLDERS.securityGroupIds.join(', ')}]
+  # the HTTPS listener of your ALB, in the region above
+  listenerArn: ${PLACEHOLDERS.listenerArn}
+  # the host name clients use (the listener rules match it)
+  host: ${PLACEHOLDERS.host(app)}
   # the first listener rule priority of the app; it uses this one and the next 1000
   rulePriority: 100
   # the port your ${listens}
@@ -67,17 +83,17 @@ function platformBlock(choices: InitChoices): string {
   if (choices.platform === 'ecs') {
     return `platform: ecs
 ecs:
-  # REPLACE every value of this block with your AWS account's: the region, the ECS cluster (name
-  # or ARN), the VPC, the subnets and security groups of the tasks, and the ALB listener.
+  # Your AWS account's: the region, the ECS cluster (name or ARN), the VPC, the subnets and
+  # security groups of the tasks, and the ALB listener.
   region: eu-west-1
-  cluster: ${app}
+  cluster: ${PLACEHOLDERS.cluster}
 ${ALB_BLOCK(app, 'container listens on')}`;
   }
   if (choices.platform === 'ec2') {
     return `platform: ec2
 ec2:
-  # REPLACE every value of this block with your AWS account's: the region, the VPC, the subnets
-  # and security groups of the instances, and the ALB listener.
+  # Your AWS account's: the region, the VPC, the subnets and security groups of the instances,
+  # and the ALB listener.
   region: eu-west-1
 ${ALB_BLOCK(app, 'application listens on in each instance')}  # the instance type of every color (a color may set its own instanceType)
   instanceType: t3.small
@@ -92,25 +108,26 @@ ${ALB_BLOCK(app, 'application listens on in each instance')}  # the instance typ
 kubernetes:
   # the namespace the colors run in; it must exist (kubectl create namespace ${app})
   namespace: ${app}
-${ROUTER_BLOCK[choices.router](app)}  # REPLACE: the host name clients use
-  host: ${app}.example.com
+${ROUTER_BLOCK[choices.router]}  # the host name clients use
+  host: ${PLACEHOLDERS.host(app)}
   # the port your container listens on
   port: 8080
 `;
 }
 
 function image(choices: InitChoices): string {
-  if (choices.platform === 'ec2') return 'ami-0123456789abcdef0';
-  return choices.platform === 'ecs'
-    ? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${choices.app}:1.0.0`
-    : `ghcr.io/example/${choices.app}:1.0.0`;
+  if (choices.platform === 'ec2') return PLACEHOLDERS.ami;
+  return choices.platform === 'ecs' ? PLACEHOLDERS.ecrImage(choices.app) : PLACEHOLDERS.containerImage(choices.app);
 }
 
-/** A commented spec with one color at weight 100 that passes validation as written. */
-export function specTemplate(choices: InitChoices): string {
-  return `${HEADER(choices.app)}app: ${choices.app}
+/**
+ * The spec without its header: one color at weight 100, valid but for its placeholders. The
+ * header, which lists them, is made from this (cli/commands/init.ts).
+ */
+export function specBody(choices: InitChoices): string {
+  return `app: ${choices.app}
 ${platformBlock(choices)}healthCheck:
-  # REPLACE if your app answers its health check on another path
+  # the path your app answers its health check on
   path: /healthz
 routing:
   # a request with this header set to a color's name goes to that color, whatever its weight
@@ -123,7 +140,7 @@ colors:
   # One color, all the traffic. To release a new version: rainbow add green --image <image>,
   # deploy it (rainbow apply), then move traffic (rainbow shift green 10, rainbow promote green).
   - name: blue
-    # REPLACE: your application's ${choices.platform === 'ec2' ? 'AMI, built with the release in it' : 'image'}
+    # your application's ${choices.platform === 'ec2' ? 'AMI, built with the release in it' : 'image, with its version tag or digest'}
     image: ${image(choices)}
     weight: 100
     replicas: 2

@@ -3,6 +3,13 @@ import { lstatSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FileWriteError, notRegularFile, writeFilesTogether } from '../../engine/files';
 import { describeValue } from '../../model/messages';
+import {
+  isPlaceholder,
+  PLACEHOLDER_WORD,
+  PlaceholderField,
+  placeholderFields,
+  placeholderProblems,
+} from '../../model/placeholders';
 import { Problem } from '../../model/problem';
 import { parseSpecText } from '../../spec-file/load';
 import { validateSpec } from '../../spec-file/validate';
@@ -14,7 +21,9 @@ import {
   InitChoices,
   InitPlatform,
   InitRouter,
-  specTemplate,
+  placeholderLines,
+  specBody,
+  specHeader,
 } from './init-templates';
 
 export interface InitOptions {
@@ -43,9 +52,13 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
     platform: options.platform,
     router: options.router ?? 'gateway-api',
   };
-  const spec = specTemplate(choices);
-  const problems = templateProblems(spec);
-  if (problems.length > 0) return reportProblems(io, problems);
+  // Every value that looks like a placeholder is refused by validate: the app name too, which init copies into others.
+  if (isPlaceholder(options.app))
+    return reportProblems(io, [{ path: '--app', message: INIT_MESSAGES.appPlaceholder(options.app) }]);
+  const body = specBody(choices);
+  const template = checkTemplate(body);
+  if (template.problems.length > 0) return reportProblems(io, template.problems);
+  const spec = specHeader(choices.app, template.placeholders) + body;
 
   const force = options.force === true;
   const refused = INIT_FILES.flatMap((file) => {
@@ -69,7 +82,7 @@ export function initCommand(io: Io, dir: string, options: InitOptions): number {
     if (!(error instanceof FileWriteError)) throw error;
     return reportProblems(io, [{ path: basename(error.file), message: INIT_MESSAGES.writeFailed(error.reason) }]);
   }
-  for (const line of nextSteps(choices)) io.out(line);
+  for (const line of nextSteps(choices, template.placeholders)) io.out(line);
   return EXIT.ok;
 }
 
@@ -82,6 +95,8 @@ export const INIT_MESSAGES = {
   notRegular: (kind: string) =>
     `is ${kind}, not a regular file; nothing written: rainbow init --force replaces regular files only and never writes through a link; remove it, or run rainbow init in another folder`,
   writeFailed: (reason: string) => `could not be written: ${reason}; nothing written: the folder is as it was`,
+  appPlaceholder: (app: string) =>
+    `received ${describeValue(app)}; expected the name of your application: ${PLACEHOLDER_WORD} marks the values rainbow init cannot know, and rainbow validate refuses each one`,
 };
 
 /** What is at `path` (`a regular file`, `a symbolic link`, `a directory`...), or undefined when nothing is. */
@@ -93,17 +108,25 @@ function existingKind(path: string): string | undefined {
   }
 }
 
-/** The problems of the spec init would write: only `--app` can make it invalid. */
-function templateProblems(text: string): Problem[] {
+/**
+ * The problems of the spec init would write, but for the placeholders it writes on purpose (only
+ * `--app` can make it invalid), and the fields that hold those placeholders.
+ */
+function checkTemplate(text: string): { problems: Problem[]; placeholders: PlaceholderField[] } {
   const parsed = parseSpecText(text, 'rainbow.yaml');
-  if (parsed.problems.length > 0) return [...parsed.problems];
-  const problems = validateSpec(parsed.document).problems;
+  if (parsed.problems.length > 0) return { problems: [...parsed.problems], placeholders: [] };
+  const doc = parsed.document as Record<string, unknown>;
+  const placeholders = new Set(placeholderProblems(doc).map((p) => `${p.path}: ${p.message}`));
+  const problems = validateSpec(doc).problems.filter((p) => !placeholders.has(`${p.path}: ${p.message}`));
   // The host, cluster and image are made from the app name: its own problem is the one to show.
   const app = problems.filter((p) => p.path === 'app');
-  return app.length > 0 ? app.map((p) => ({ path: '--app', message: p.message })) : [...problems];
+  return {
+    problems: app.length > 0 ? app.map((p) => ({ path: '--app', message: p.message })) : [...problems],
+    placeholders: placeholderFields(doc),
+  };
 }
 
-function nextSteps(choices: InitChoices): string[] {
+function nextSteps(choices: InitChoices, placeholders: readonly PlaceholderField[]): string[] {
   const provider =
     choices.platform === 'kubernetes' ? '@cdktf/provider-kubernetes@^12.1.1' : '@cdktf/provider-aws@^21.22.1';
   const prerequisites =
@@ -119,7 +142,9 @@ function nextSteps(choices: InitChoices): string[] {
   return [
     `wrote ${INIT_FILES.join(', ')}: app ${choices.app} on ${choices.platform}${choices.platform === 'kubernetes' ? ` with ${choices.router}` : ''}, one color (blue) at weight 100`,
     'next:',
-    '  1. replace the values marked REPLACE in rainbow.yaml',
+    '  1. replace the placeholders in rainbow.yaml: rainbow validate refuses it until each replace-me (and zero id)',
+    '     value is replaced, naming each and what to put there:',
+    ...placeholderLines(placeholders, '       '),
     `  2. npm install cdktf-rainbow cdktf@^0.21 constructs@^10.4.2 ${provider} && npm install --save-dev cdktf-cli@^0.21`,
     '     (if not yet installed; rainbow apply needs Terraform 1.10 or later on PATH too)',
     '  3. npx rainbow validate       checks rainbow.yaml',

@@ -21,12 +21,19 @@ import { ECS_STOP_TIMEOUT_SECONDS, EcsServiceTimeouts, ecsServiceTimeouts } from
 import { environmentProblems, environmentValueProblems } from '../../model/environment';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
 import { ecsMinReadyProblems } from '../../model/rolling';
-import { DEFAULT_DRAIN_SECONDS, DEFAULT_LOG_RETENTION_DAYS, DEFAULT_PORT, HealthCheck } from '../../model/types';
+import {
+  DEFAULT_DRAIN_SECONDS,
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_PORT,
+  HealthCheck,
+  Platform,
+  resolveSecurity,
+  SecurityOptions,
+} from '../../model/types';
+import { colorImageProblems } from '../../model/images';
 import { validateWorkload } from '../../model/workload';
 import { IEcsColor } from '../common/color';
-import { Platform } from '../../model/types';
 import { resolveHealthCheck, resolveReplicas } from '../../model/color';
-import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import {
@@ -49,7 +56,11 @@ export interface EcsColorProps {
   readonly app: string;
   /** The color: one complete, parallel version of the application. */
   readonly color: string;
-  /** Container image, such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0`; from ECR, the execution role may pull its repository only. */
+  /**
+   * Container image, such as `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0`; from ECR, the execution role
+   * may pull its repository only. A fixed version tag or a digest: without a tag, or with `latest`, it is refused
+   * unless `security.allowMutableTags`.
+   */
   readonly image: string;
   /** Region of the service, for its log configuration. */
   readonly region: string;
@@ -100,8 +111,8 @@ export interface EcsColorProps {
    */
   readonly logRetentionDays?: number;
   /**
-   * Secure defaults this color weakens on purpose (a writable root filesystem, a public IP).
-   * Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
+   * Secure defaults this color weakens on purpose (a writable root filesystem, a public IP, a mutable
+   * image tag). Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
    * @default - none
    */
   readonly security?: SecurityOptions;
@@ -339,6 +350,7 @@ function validateProps(props: EcsColorProps): Problem[] {
       healthCheckStartupSeconds: props.healthCheck?.startupSeconds,
     }),
   ).map((p) => (p.path === 'host' ? { path: 'listenerRule.host', message: p.message } : p));
+  problems.push(...colorImageProblems(withoutTokens({ image: props.image }), props.security));
   const check = (path: string, value: unknown, rule: FieldRule) => checkField(problems, path, value, rule);
   check('region', props.region, FIELDS.region);
   check('cluster', props.cluster, FIELDS.cluster);

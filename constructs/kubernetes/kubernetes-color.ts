@@ -21,6 +21,9 @@ import {
   KubernetesRouter,
   MigrationJobOptions,
   SecretKeySelector,
+  Platform,
+  resolveSecurity,
+  SecurityOptions,
 } from '../../model/types';
 import {
   autoscalingProblems,
@@ -34,10 +37,9 @@ import {
   terminationGracePeriodSeconds,
 } from '../../model/color';
 import { isDnsSubdomain } from '../../model/fields';
+import { colorImageProblems } from '../../model/images';
 import { validateWorkload } from '../../model/workload';
 import { IKubernetesColor } from '../common/color';
-import { Platform } from '../../model/types';
-import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';
 import { KubernetesColorReference, KubernetesColorReferenceProps } from './kubernetes-color-reference';
@@ -60,7 +62,10 @@ export interface KubernetesColorProps {
   readonly app: string;
   /** The color: one complete, parallel version of the application. */
   readonly color: string;
-  /** Container image, such as `ghcr.io/acme/shop:1.4.0`. */
+  /**
+   * Container image, such as `ghcr.io/acme/shop:1.4.0`: a fixed version tag or a digest. Without a tag, or with
+   * `latest`, it is refused (with `migration.image`) unless `security.allowMutableTags`.
+   */
   readonly image: string;
   /**
    * Namespace of the Deployment, Service and PodDisruptionBudget. It must exist.
@@ -141,7 +146,7 @@ export interface KubernetesColorProps {
   readonly istioSidecar?: boolean;
   /**
    * Secure defaults this color weakens on purpose (run as root, a writable root filesystem, the
-   * service account token). Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
+   * service account token, a mutable image tag). Add `SecureDefaults.enforce(stack, sameOptions)` to check the stack.
    * @default - none: the restricted Pod Security Standard
    */
   readonly security?: SecurityOptions;
@@ -434,6 +439,12 @@ function validateProps(props: KubernetesColorProps) {
       maxReplicas: props.autoscaling?.max ?? props.autoscaling?.maxReplicas,
       cpuPercent: props.autoscaling?.cpuPercent,
     }),
+  );
+  problems.push(
+    ...colorImageProblems(
+      withoutTokens({ image: props.image, migrationImage: props.migration?.image }),
+      props.security,
+    ),
   );
   (props.imagePullSecrets ?? []).forEach((name, i) => {
     if (unlessToken(name) !== undefined && !isDnsSubdomain(name))

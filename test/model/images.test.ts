@@ -1,4 +1,4 @@
-import { mutableImageReason, parseImageReference, sameImageWarnings } from '../../model/images';
+import { colorImageProblems, mutableImageReason, parseImageReference, sameImageWarnings } from '../../model/images';
 import { validateSpecText } from '../../spec-file/load';
 import { formatProblem } from '../../model/problem';
 import { rawSpec, resolvedSpec } from '../helpers';
@@ -72,6 +72,26 @@ describe('mutable images', () => {
     const raw = rawSpec();
     raw.colors.push({ name: 'old', image: 'shop', weight: 0, state: 'retired' });
     expect(() => resolvedSpec(raw)).not.toThrow();
+  });
+
+  it("refuses a color's props by the same rule, at their prop paths, unless its security allows mutable tags", () => {
+    expect(colorImageProblems({ image: 'nginx', migrationImage: 'ghcr.io/acme/migrate:latest' }, undefined)).toEqual([
+      {
+        path: 'image',
+        message:
+          'received "nginx", which has no tag (it is read as :latest): an old color would run a new version after its next restart, ' +
+          'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
+      },
+      {
+        path: 'migration.image',
+        message:
+          'received "ghcr.io/acme/migrate:latest" (27 characters), whose tag latest moves with every push: an old color would run a new version after its next restart, ' +
+          'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true',
+      },
+    ]);
+    expect(colorImageProblems({ image: 'nginx' }, { allowMutableTags: true })).toEqual([]);
+    // An image its own rule refuses is reported for that alone; no migration image is the color's.
+    expect(colorImageProblems({ image: 'a b', migrationImage: undefined }, {})).toEqual([]);
   });
 });
 

@@ -277,6 +277,15 @@ describe('Ec2Color', () => {
     );
   });
 
+  it.each(['nginx', 'nginx:latest'])(
+    'refuses the container image %s for not being an AMI, not for its tag: an AMI id never changes',
+    (image) => {
+      expect(() => color({ image })).toThrow(
+        `Ec2Color test/Color:\nimage: received "${image}"; expected an AMI id: "ami-" and 8 or 17 hexadecimal digits, such as ami-0123456789abcdef0: with platform ec2 a color's image is the machine image its instances start from`,
+      );
+    },
+  );
+
   it('refuses a control character in user data without showing it, and takes line feeds and tabs', () => {
     expect(() => color({ userData: '#!/bin/sh\n\techo ok\n' })).not.toThrow();
     expect(() => color({ userData: '#!/bin/sh\u001b[2J\nTOKEN=abc\n' })).toThrow(

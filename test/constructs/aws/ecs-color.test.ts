@@ -326,3 +326,31 @@ describe('EcsColor', () => {
     );
   });
 });
+
+describe('EcsColor images', () => {
+  const expected = (image: string, reason: string) =>
+    `EcsColor test/Color:\nimage: received "${image}", ${reason}: an old color would run a new version after its next restart, ` +
+    'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true';
+  const thrown = (props: Partial<EcsColorProps>) => {
+    try {
+      color(props);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('nothing thrown');
+  };
+
+  it('fails for an image without a tag, as a spec does', () => {
+    expect(thrown({ image: 'nginx' })).toBe(expected('nginx', 'which has no tag (it is read as :latest)'));
+  });
+
+  it('fails for an image tagged latest, as a spec does', () => {
+    expect(thrown({ image: 'nginx:latest' })).toBe(expected('nginx:latest', 'whose tag latest moves with every push'));
+  });
+
+  it('accepts a mutable image with security.allowMutableTags, as written', () => {
+    const { json } = color({ image: 'nginx:latest', security: { allowMutableTags: true } });
+    const containers = JSON.parse(onlyResource(json, 'aws_ecs_task_definition').container_definitions);
+    expect(containers[0].image).toBe('nginx:latest');
+  });
+});

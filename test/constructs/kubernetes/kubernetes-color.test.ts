@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing, TerraformVariable } from 'cdktf';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { rolloutPostcondition } from '../../../constructs/kubernetes/status-checks';
 import { RollingUpdatePolicy } from '../../../constructs/rolling/rolling-update-policy';
@@ -96,7 +96,7 @@ describe('KubernetesColor', () => {
     const red = new KubernetesColor(stack, 'Red', { app: 'shop', color: 'red', image: 'shop:1' });
     const blue = new KubernetesColor(stack, 'Blue', { app: 'shop', color: 'blue', image: 'shop:2' });
     expect(red.selectorLabels).not.toEqual(blue.selectorLabels);
-    const services = Object.values(synthJson(stack).resource.kubernetes_service_v1) as any[];
+    const services = Object.values<any>(synthJson(stack).resource.kubernetes_service_v1);
     expect(Object.fromEntries(services.map((s) => [s.metadata.name, s.spec.selector]))).toEqual({
       'shop-red': { 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'red' },
       'shop-blue': { 'app.kubernetes.io/name': 'shop', 'cdktf-rainbow/color': 'blue' },
@@ -143,6 +143,86 @@ describe('KubernetesColor', () => {
   it('fails for a limit below its request', () => {
     expect(() => colorStack({ resources: { requests: { memory: '1Gi' }, limits: { memory: '1G' } } })).toThrow(
       'resources.limits.memory: received memory limit 1G below the request 1Gi; expected a limit at least as large as the request (Kubernetes refuses it)',
+    );
+  });
+});
+
+const MUTABLE = (image: string, reason: string) =>
+  `received "${image}"${image.length > 20 ? ` (${image.length} characters)` : ''}, ${reason}: an old color would run a new version after its next restart, ` +
+  'so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true';
+const UNTAGGED = 'which has no tag (it is read as :latest)';
+const LATEST = 'whose tag latest moves with every push';
+
+/** The whole message a construct throws: its path, then one problem a line. */
+function thrown(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('nothing thrown');
+}
+
+describe('KubernetesColor images', () => {
+  it('fails for an image without a tag, as a spec does', () => {
+    expect(thrown(() => colorStack({ image: 'nginx' }))).toBe(
+      `KubernetesColor test/Color:\nimage: ${MUTABLE('nginx', UNTAGGED)}`,
+    );
+  });
+
+  it('fails for an image tagged latest, as a spec does', () => {
+    expect(thrown(() => colorStack({ image: 'nginx:latest' }))).toBe(
+      `KubernetesColor test/Color:\nimage: ${MUTABLE('nginx:latest', LATEST)}`,
+    );
+  });
+
+  it("fails for a migration image without a tag, and the color's own image tagged latest, each at its prop", () => {
+    expect(
+      thrown(() =>
+        colorStack({
+          image: 'ghcr.io/acme/shop:latest',
+          migration: { command: ['./migrate'], image: 'ghcr.io/acme/migrate' },
+        }),
+      ),
+    ).toBe(
+      'KubernetesColor test/Color:\n' +
+        `image: ${MUTABLE('ghcr.io/acme/shop:latest', LATEST)}\n` +
+        `migration.image: ${MUTABLE('ghcr.io/acme/migrate', UNTAGGED)}`,
+    );
+  });
+
+  it("reports an image once when the migration runs the color's image", () => {
+    expect(thrown(() => colorStack({ image: 'nginx', migration: { command: ['./migrate'] } }))).toBe(
+      `KubernetesColor test/Color:\nimage: ${MUTABLE('nginx', UNTAGGED)}`,
+    );
+  });
+
+  it('accepts a mutable image with security.allowMutableTags, as written', () => {
+    const { json } = colorStack({
+      image: 'nginx',
+      migration: { command: ['./migrate'], image: 'ghcr.io/acme/migrate:latest' },
+      security: { allowMutableTags: true },
+    });
+    expect(onlyResource(json, 'kubernetes_deployment_v1').spec.template.spec.container[0].image).toBe('nginx');
+    expect(onlyResource(json, 'kubernetes_job_v1').spec.template.spec.container[0].image).toBe(
+      'ghcr.io/acme/migrate:latest',
+    );
+  });
+
+  it.each(['ghcr.io/acme/shop@sha256:0123', 'ghcr.io/acme/shop:latest@sha256:0123'])(
+    'accepts the digest %s, with or without the tag latest beside it',
+    (image) => {
+      const { json } = colorStack({ image });
+      expect(onlyResource(json, 'kubernetes_deployment_v1').spec.template.spec.container[0].image).toBe(image);
+    },
+  );
+
+  it('leaves an image known only at apply time to the API', () => {
+    const stack = kubernetesStack();
+    const image = new TerraformVariable(stack, 'image', { type: 'string' }).stringValue;
+    new KubernetesColor(stack, 'Color', { app: 'shop', color: 'red', image });
+    expect(onlyResource(synthJson(stack), 'kubernetes_deployment_v1').spec.template.spec.container[0].image).toBe(
+      '${var.image}',
     );
   });
 });
