@@ -14,8 +14,14 @@ function allowsTab(path: Path): boolean {
   return (n >= 2 && path[n - 2] === 'env') || (n >= 3 && path[n - 3] === 'migration' && path[n - 2] === 'command');
 }
 
-/** User data (`ec2.userData`, the `userData` prop): a script, whose lines are its point. */
-const allowsLineFeed = (path: Path): boolean => path.length >= 1 && path[path.length - 1] === 'userData';
+/**
+ * User data (`ec2.userData`, the `userData` prop): a script, whose lines are its point; and a
+ * check's PromQL (`prometheus.query`), which may span lines (a YAML `|` block).
+ */
+const allowsLineFeed = (path: Path): boolean =>
+  path.length >= 1 &&
+  (path[path.length - 1] === 'userData' ||
+    (path[path.length - 1] === 'query' && path[path.length - 2] === 'prometheus'));
 
 /** A plain `env` value: credentials there are the allowance's business (`security.allowPlainSecretEnv`). */
 const isEnvValue = (path: Path): boolean => path.length >= 2 && path[path.length - 2] === 'env';

@@ -1,6 +1,6 @@
-import { FieldRule, FIELDS } from './fields';
-import { received } from './messages';
+import { FIELDS } from './fields';
 import { Problem } from './problem';
+import { checkShape, leaf, props, Shape } from './shape';
 
 /**
  * Checks of construct props in library mode, with the same rules and texts as the spec file.
@@ -34,44 +34,40 @@ export interface WorkloadFields {
   readonly stickySeconds?: unknown;
 }
 
-// [field, path shown, rule, required]
-type Check = readonly [keyof WorkloadFields, string, FieldRule, boolean];
+/** The props of WorkloadFields, each shown at the spec field it is (`healthCheck.path`). */
+const WORKLOAD = props({
+  app: leaf(FIELDS.app),
+  color: leaf(FIELDS.colorName),
+  namespace: leaf(FIELDS.namespace).optional(),
+  image: leaf(FIELDS.image),
+  replicas: leaf(FIELDS.replicas).optional(),
+  port: leaf(FIELDS.port).optional(),
+  host: leaf(FIELDS.host),
+  pinHeader: leaf(FIELDS.pinHeader).optional(),
+  healthCheckPath: leaf(FIELDS.healthCheckPath).optional().shownAs('healthCheck', 'path'),
+  healthCheckPeriodSeconds: leaf(FIELDS.healthCheckPeriodSeconds).optional().shownAs('healthCheck', 'periodSeconds'),
+  healthCheckFailureThreshold: leaf(FIELDS.healthCheckFailureThreshold)
+    .optional()
+    .shownAs('healthCheck', 'failureThreshold'),
+  healthCheckStartupSeconds: leaf(FIELDS.healthCheckStartupSeconds).optional().shownAs('healthCheck', 'startupSeconds'),
+  cpuRequest: leaf(FIELDS.cpu).optional().shownAs('resources', 'requests', 'cpu'),
+  memoryRequest: leaf(FIELDS.memory).optional().shownAs('resources', 'requests', 'memory'),
+  cpuLimit: leaf(FIELDS.cpu).optional().shownAs('resources', 'limits', 'cpu'),
+  memoryLimit: leaf(FIELDS.memory).optional().shownAs('resources', 'limits', 'memory'),
+  drainSeconds: leaf(FIELDS.drainSeconds).optional(),
+  serviceAccountName: leaf(FIELDS.objectName).optional(),
+  migrationImage: leaf(FIELDS.image).optional().shownAs('migration', 'image'),
+  migrationBackoffLimit: leaf(FIELDS.migrationBackoffLimit).optional().shownAs('migration', 'backoffLimit'),
+  minReplicas: leaf(FIELDS.autoscalingMin).optional().shownAs('autoscaling', 'min'),
+  maxReplicas: leaf(FIELDS.autoscalingMax).optional().shownAs('autoscaling', 'max'),
+  cpuPercent: leaf(FIELDS.autoscalingCpuPercent).optional().shownAs('autoscaling', 'cpuPercent'),
+  stickySeconds: leaf(FIELDS.stickySeconds).optional(),
+} satisfies Record<keyof WorkloadFields, Shape>);
 
-const CHECKS: readonly Check[] = [
-  ['app', 'app', FIELDS.app, true],
-  ['color', 'color', FIELDS.colorName, true],
-  ['namespace', 'namespace', FIELDS.namespace, false],
-  ['image', 'image', FIELDS.image, true],
-  ['replicas', 'replicas', FIELDS.replicas, false],
-  ['port', 'port', FIELDS.port, false],
-  ['host', 'host', FIELDS.host, true],
-  ['pinHeader', 'pinHeader', FIELDS.pinHeader, false],
-  ['healthCheckPath', 'healthCheck.path', FIELDS.healthCheckPath, false],
-  ['healthCheckPeriodSeconds', 'healthCheck.periodSeconds', FIELDS.healthCheckPeriodSeconds, false],
-  ['healthCheckFailureThreshold', 'healthCheck.failureThreshold', FIELDS.healthCheckFailureThreshold, false],
-  ['healthCheckStartupSeconds', 'healthCheck.startupSeconds', FIELDS.healthCheckStartupSeconds, false],
-  ['cpuRequest', 'resources.requests.cpu', FIELDS.cpu, false],
-  ['memoryRequest', 'resources.requests.memory', FIELDS.memory, false],
-  ['cpuLimit', 'resources.limits.cpu', FIELDS.cpu, false],
-  ['memoryLimit', 'resources.limits.memory', FIELDS.memory, false],
-  ['drainSeconds', 'drainSeconds', FIELDS.drainSeconds, false],
-  ['serviceAccountName', 'serviceAccountName', FIELDS.objectName, false],
-  ['migrationImage', 'migration.image', FIELDS.image, false],
-  ['migrationBackoffLimit', 'migration.backoffLimit', FIELDS.migrationBackoffLimit, false],
-  ['minReplicas', 'autoscaling.min', FIELDS.autoscalingMin, false],
-  ['maxReplicas', 'autoscaling.max', FIELDS.autoscalingMax, false],
-  ['cpuPercent', 'autoscaling.cpuPercent', FIELDS.autoscalingCpuPercent, false],
-  ['stickySeconds', 'stickySeconds', FIELDS.stickySeconds, false],
-];
-
-/** Problems with the given fields; fields absent from `fields` (the key not present) are not checked. */
+/**
+ * Problems with the given fields, checked as the same fields of a spec file are (model/shape.ts);
+ * fields absent from `fields` (the key not present) are not checked.
+ */
 export function validateWorkload(fields: WorkloadFields): Problem[] {
-  const problems: Problem[] = [];
-  for (const [key, path, rule, required] of CHECKS) {
-    if (!(key in fields)) continue;
-    const value = fields[key];
-    if (value === undefined && !required) continue;
-    if (!rule.test(value)) problems.push({ path, message: received(value, rule.expected) });
-  }
-  return problems;
+  return checkShape(WORKLOAD, fields);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles the two programs of the package with esbuild, after the compile (scripts/build.js with
 // swc, `npm run build:package` with jsii), so that their start-up reads one file of our code instead
-// of some 240 (ours, zod, yaml and commander): bench/README.md, "Start-up".
+// of some 240 (ours, yaml and commander): bench/README.md, "Start-up".
 //
 //   dist/cli/main.js   the `rainbow` binary   -> dist/cli/main.bundle.js + a launcher in its place
 //   dist/main.js       the cdktf app          -> dist/main.bundle.js + a launcher in its place
@@ -12,9 +12,7 @@
 //
 // The peers (cdktf, constructs, the providers) and the AWS SDK stay outside the bundles and load
 // from the user's project as before: the package uses the project's copies (docs/decisions/0008);
-// the build fails if one of them ends up inside. One build-time alias: zod's index of its 60
-// translations (`z.locales`, which zod loads at start-up and the command never uses) becomes a
-// module that loads the real one when a translation is first read.
+// the build fails if one of them ends up inside.
 //
 // Running it again on bundled output does nothing; a compile writes the programs anew.
 const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
@@ -52,53 +50,15 @@ const PROGRAMS = [
   },
 ];
 
-/** The packages that load from the user's project: every peer, and the AWS SDK (docs/ec2.md). */
+/**
+ * The packages that load from node_modules rather than from the bundle: every peer and the AWS SDK
+ * (from the user's project, docs/ec2.md), and the PromQL parser, a dependency of ours that
+ * `validate` loads only for a spec with a Prometheus check (spec-file/promql.ts): bundled, every
+ * start-up would compile its 195 KB.
+ */
 function externals(root) {
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  return [...Object.keys(manifest.peerDependencies ?? {}), '@aws-sdk/*'];
-}
-
-/**
- * zod's `../locales/index.cjs`, required by zod itself, becomes a module whose every translation
- * is a getter that loads the real index on first read: `z.locales.fr()` works as before.
- */
-function lazyZodLocales() {
-  const REQUEST = /^\.\.\/locales\/index\.cjs$/;
-  return {
-    name: 'lazy-zod-locales',
-    setup(build) {
-      build.onResolve({ filter: REQUEST }, async (args) => {
-        if (args.pluginData?.real === true || !/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
-        const real = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: args.resolveDir,
-          importer: args.importer,
-          pluginData: { real: true },
-        });
-        if (real.errors.length > 0) return { errors: real.errors };
-        // A path relative to the build's folder: esbuild names each module in a comment of the bundle.
-        return {
-          path: path.relative(build.initialOptions.absWorkingDir, real.path),
-          namespace: 'lazy-zod-locales',
-          pluginData: { real: real.path },
-        };
-      });
-      build.onLoad({ filter: /.*/, namespace: 'lazy-zod-locales' }, (args) => {
-        const real = args.pluginData.real;
-        const names = Object.keys(require(real)).filter((name) => name !== '__esModule');
-        if (names.length === 0) throw new Error(`${args.path} exports no translations: check the zod upgrade`);
-        const contents = [
-          "'use strict';",
-          'let real;',
-          `const load = () => (real ??= require(${JSON.stringify(real)}));`,
-          "Object.defineProperty(exports, '__esModule', { value: true });",
-          `for (const name of ${JSON.stringify(names)}) Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
-          '',
-        ].join('\n');
-        return { contents, loader: 'js', resolveDir: path.dirname(real) };
-      });
-    },
-  };
+  return [...Object.keys(manifest.peerDependencies ?? {}), '@aws-sdk/*', '@prometheus-io/lezer-promql'];
 }
 
 /** Bundles the programs of the package at `root` (its dist/ compiled); returns the bundles written. */
@@ -120,9 +80,8 @@ async function bundle(root = ROOT) {
       format: 'cjs',
       target: 'node20',
       external,
-      plugins: [lazyZodLocales()],
       banner: {
-        js: `// Bundled by scripts/bundle.js from ${program.entry} (the compiled sources), zod, yaml and commander.`,
+        js: `// Bundled by scripts/bundle.js from ${program.entry} (the compiled sources), yaml and commander.`,
       },
       legalComments: 'eof',
       metafile: true,

@@ -98,3 +98,41 @@ export function unknownField(
         : '';
   return `unknown field${hint}; allowed here: ${allowed.join(', ')}`;
 }
+
+/**
+ * A check's PromQL query that does not parse (promql.ts): where in the query, 1-based, and what
+ * was found there, in words. Tokens arrive quoted and escaped.
+ */
+export const PROMQL_MESSAGES = {
+  syntaxError: (line: number, column: number, what: string) =>
+    `PromQL syntax error at line ${line}, column ${column}: ${what}`,
+  endOfQuery: 'unexpected end of the query',
+  endAfter: (token: string, expected: string | undefined) =>
+    `unexpected end of the query after ${token}${expected === undefined ? '' : `; expected ${expected}`}`,
+  notClosed: (bracket: string, line: number, column: number) =>
+    `unexpected end of the query: the ${bracket} at line ${line}, column ${column} is not closed`,
+  unexpected: (token: string, after: string | undefined, expected: string | undefined) =>
+    `unexpected ${token}${after === undefined ? '' : ` after ${after}`}${expected === undefined ? '' : `; expected ${expected}`}`,
+  closesNothing: (token: string, opening: string) => `unexpected ${token}: no ${opening} before it is open`,
+  closesWrong: (token: string, bracket: string, line: number, column: number, closing: string) =>
+    `unexpected ${token}: the ${bracket} at line ${line}, column ${column} is still open; close it with "${closing}" first`,
+  unknownFunction: (name: string) =>
+    `unknown function ${name}; expected a PromQL function, such as rate, sum or histogram_quantile (https://prometheus.io/docs/prometheus/latest/querying/functions/)`,
+  stringNotClosed: (quote: string) =>
+    quote === '`'
+      ? 'the string opened here with a backquote is not closed: end it with another backquote'
+      : `the string opened here with ${quote} is not closed: end it with ${quote} on the same line`,
+  unknownEscape: (escape: string) =>
+    `unknown escape ${escape} in a string; expected \\\\ for a backslash (a regular expression's \\. is written \\\\.), \\" inside "..." and \\' inside '...', \\n, \\t, \\xHH or \\uHHHH; or quote the string with backquotes, which take no escapes`,
+  otherSpace: (char: string, code: string) =>
+    `unexpected ${char} (${code}), a space Prometheus does not read as one; expected a plain space, a tab or a line break`,
+  /** What a place in the query needs, by what comes before it. */
+  expected: {
+    labelValue: 'a label value in quotes, such as "5.."',
+    duration: 'a duration, such as 5m',
+    time: 'a Unix time, start() or end()',
+    labelNames: 'label names in parentheses, such as (le)',
+    operand: 'a number, a metric or an expression in parentheses',
+  },
+  brackets: { '(': 'parenthesis "("', '[': 'bracket "["', '{': 'brace "{"' } as Record<string, string>,
+} as const;

@@ -1,34 +1,20 @@
-import { z } from 'zod';
-import { FieldRule, FIELDS, JsonFragment } from '../model/fields';
+import { FIELDS } from '../model/fields';
 import { EXPECTED } from '../model/messages';
 import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from '../model/types';
 import { COMMAND_CHECK_ENV, MAX_CHECK_ENV, MAX_NOTIFY_TARGETS } from '../model/release';
 import type { EmptyResult } from '../model/release';
 import type { DnsHealthCheckProtocol } from '../model/route53';
-
-export type { JsonFragment, Rule } from '../model/fields';
+import { anything, array, fieldsAt, Infer, leaf, object, record, union } from '../model/shape';
 
 /**
- * The shape of a spec file, field by field. Cross-field rules (weights add up to 100, unique
+ * The shape of a spec file, field by field (model/shape.ts): validate.ts checks a document with it,
+ * json-schema.ts writes the editor schema from it. Cross-field rules (weights add up to 100, unique
  * names, ...) live in model/spec-rules.ts; validate.ts runs them and fills in the defaults.
  *
- * Every leaf is a rule of fields.ts (a predicate with the text of what it allows, shared with the
- * constructs), so every message reads `received <value>; expected <what is allowed>`.
+ * Every leaf is a rule of fields.ts (a predicate with the text of what it allows and its JSON
+ * Schema fragment, shared with the constructs), so every message reads
+ * `received <value>; expected <what is allowed>`.
  */
-
-/** The fragments of the leaves, for json-schema.ts; each also carries its EXPECTED text as `description`. */
-export const JSON_FRAGMENTS = z.registry<JsonFragment>();
-
-/** A field checked by a rule of fields.ts: its message, and its JSON Schema fragment for the editor schema. */
-function leaf<T>(rule: FieldRule) {
-  const schema = z.custom<T>(rule.test, { error: rule.expected });
-  JSON_FRAGMENTS.add(schema, { ...rule.json, description: rule.expected });
-  return schema;
-}
-
-function object<S extends z.core.$ZodLooseShape>(shape: S) {
-  return z.strictObject(shape, { error: EXPECTED.object(Object.keys(shape)) });
-}
 
 const quantity = leaf<number | string>(FIELDS.quantity);
 
@@ -44,16 +30,11 @@ const resources = object({
 });
 
 const migration = object({
-  command: z
-    .array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command })
-    .min(1, { error: EXPECTED.command }),
+  command: array(leaf<string>(FIELDS.migrationCommandArgument), { expected: EXPECTED.command, min: 1 }),
   image: leaf<string>(FIELDS.image).optional(),
   backoffLimit: leaf<number>(FIELDS.migrationBackoffLimit).optional(),
   // Refused in model/spec-rules.ts with the reason it went away.
-  ttlSeconds: z
-    .unknown()
-    .register(JSON_FRAGMENTS, { not: {}, deprecated: true, description: EXPECTED.migrationTtlSeconds })
-    .optional(),
+  ttlSeconds: anything({ not: {}, deprecated: true, description: EXPECTED.migrationTtlSeconds }).optional(),
 });
 
 const autoscaling = object({
@@ -63,24 +44,20 @@ const autoscaling = object({
 });
 
 // Names are checked in model/spec-rules.ts, where the message can name the key.
-const envName = () => z.string().register(JSON_FRAGMENTS, FIELDS.envName.json);
-const env = z.record(envName(), leaf<string | boolean>(FIELDS.envValue), { error: EXPECTED.env });
-const secretEnv = z.record(
-  envName(),
+const env = record(leaf<string | boolean>(FIELDS.envValue), { expected: EXPECTED.env, keys: FIELDS.envName.json });
+const secretEnv = record(
   object({
     secret: leaf<string>(FIELDS.objectName),
     key: leaf<string>(FIELDS.secretKey),
   }),
-  { error: EXPECTED.secretEnv },
+  { expected: EXPECTED.secretEnv, keys: FIELDS.envName.json },
 );
 
 // Keys and values are checked in model/spec-rules.ts, where the message can name the key.
-const podAnnotations = z.record(
-  z.string(),
-  z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.annotationValue }),
-  { error: EXPECTED.podAnnotations },
-);
-const metadataPatterns = z.array(leaf<string>(FIELDS.metadataPattern), { error: EXPECTED.metadataPatterns });
+const podAnnotations = record(anything({ type: 'string', description: EXPECTED.annotationValue }), {
+  expected: EXPECTED.podAnnotations,
+});
+const metadataPatterns = array(leaf<string>(FIELDS.metadataPattern), { expected: EXPECTED.metadataPatterns });
 
 // release and checks: which kind a check is, and its placeholders, are checked in release-rules.ts.
 const check = object({
@@ -97,42 +74,44 @@ const check = object({
     expectStatus: leaf<number>(FIELDS.expectStatus).optional(),
     timeoutSeconds: leaf<number>(FIELDS.httpTimeoutSeconds).optional(),
   }).optional(),
-  command: z
-    .array(leaf<string>(FIELDS.migrationCommandArgument), { error: EXPECTED.command })
-    .min(1, { error: EXPECTED.command })
-    .optional(),
+  command: array(leaf<string>(FIELDS.migrationCommandArgument), { expected: EXPECTED.command, min: 1 }).optional(),
 });
+
+const checks = array(check, { expected: EXPECTED.checks, min: 1 });
 
 // Each name is checked in the refinement, beside the rule that it is given once (a shape JSON
 // Schema states: uniqueItems), so that a name given twice shows together with an invalid one.
 const CHECK_ENV = EXPECTED.checkEnv(MAX_CHECK_ENV, COMMAND_CHECK_ENV);
-const checkEnv = z
-  .array(z.unknown().register(JSON_FRAGMENTS, { ...FIELDS.envName.json, description: EXPECTED.envName }), {
-    error: CHECK_ENV,
-  })
-  .max(MAX_CHECK_ENV, { error: CHECK_ENV })
-  .superRefine((names, context) => {
-    const first = new Map<string, number>();
+const checkEnv = array(anything<string>({ ...FIELDS.envName.json, description: EXPECTED.envName }), {
+  expected: CHECK_ENV,
+  max: MAX_CHECK_ENV,
+  refine: (names, problem) => {
+    const first = new Map<unknown, number>();
     names.forEach((name, i) => {
       if (!FIELDS.envName.test(name)) {
-        context.addIssue({ code: 'custom', path: [i], input: name, message: EXPECTED.envName });
+        problem(i, name, EXPECTED.envName);
         return;
       }
-      const at = first.get(name as string);
-      if (at === undefined) first.set(name as string, i);
-      else context.addIssue({ code: 'custom', path: [i], input: name, message: EXPECTED.checkEnvDuplicate(at) });
+      const at = first.get(name);
+      if (at === undefined) first.set(name, i);
+      else problem(i, name, EXPECTED.checkEnvDuplicate(at));
     });
-  })
-  .register(JSON_FRAGMENTS, { uniqueItems: true, description: CHECK_ENV });
+  },
+  json: { uniqueItems: true, description: CHECK_ENV },
+});
 
 // dns platform: a hostname, or an alias target; which colors need one is checked in model/dns.ts.
-const endpoint = z.union(
+const endpoint = union(
   [
     leaf<string>(FIELDS.host),
     object({ alias: object({ name: leaf<string>(FIELDS.host), zoneId: leaf<string>(FIELDS.zoneId) }) }),
   ],
-  { error: EXPECTED.dnsEndpoint },
+  EXPECTED.dnsEndpoint,
 );
+
+const cohortMap = record(anything({ type: 'string', description: EXPECTED.cohortValue }), {
+  expected: EXPECTED.cohortMap,
+});
 
 const color = object({
   name: leaf<string>(FIELDS.colorName),
@@ -152,39 +131,24 @@ const color = object({
   endpoint: endpoint.optional(),
   // cohorts: names and values are checked in model/cohorts.ts, where the message can name the key.
   match: object({
-    headers: z
-      .record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), {
-        error: EXPECTED.cohortMap,
-      })
-      .optional(),
-    cookies: z
-      .record(z.string(), z.unknown().register(JSON_FRAGMENTS, { type: 'string', description: EXPECTED.cohortValue }), {
-        error: EXPECTED.cohortMap,
-      })
-      .optional(),
+    headers: cohortMap.optional(),
+    cookies: cohortMap.optional(),
   }).optional(),
 });
 
 /** The ALB listener and network fields of the ecs and ec2 blocks, in the order both list them after `region`. */
 const albFields = {
   vpcId: leaf<string>(FIELDS.vpcId),
-  subnetIds: z
-    .array(leaf<string>(FIELDS.subnetId), { error: EXPECTED.subnetIds })
-    .min(1, { error: EXPECTED.subnetIds }),
-  securityGroupIds: z
-    .array(leaf<string>(FIELDS.securityGroupId), { error: EXPECTED.securityGroupIds })
-    .min(1, { error: EXPECTED.securityGroupIds }),
+  subnetIds: array(leaf<string>(FIELDS.subnetId), { expected: EXPECTED.subnetIds, min: 1 }),
+  securityGroupIds: array(leaf<string>(FIELDS.securityGroupId), { expected: EXPECTED.securityGroupIds, min: 1 }),
   listenerArn: leaf<string>(FIELDS.listenerArn),
   host: leaf<string>(FIELDS.host),
   rulePriority: leaf<number>(FIELDS.rulePriority),
   port: leaf<number>(FIELDS.port).optional(),
 };
-const alarmsField = z
-  .array(leaf<string>(FIELDS.alarmName), { error: EXPECTED.alarmNames })
-  .min(1, { error: EXPECTED.alarmNames })
-  .optional();
+const alarmsField = array(leaf<string>(FIELDS.alarmName), { expected: EXPECTED.alarmNames, min: 1 }).optional();
 
-export const specSchema = object({
+export const specShape = object({
   app: leaf<string>(FIELDS.app),
   platform: leaf<Platform>(FIELDS.platform),
   ecs: object({
@@ -225,15 +189,12 @@ export const specSchema = object({
     }).optional(),
     ingressClassName: leaf<string>(FIELDS.objectName).optional(),
     tlsSecretName: leaf<string>(FIELDS.objectName).optional(),
-    istioGateways: z
-      .array(leaf<string>(FIELDS.istioGateway), { error: EXPECTED.istioGateways })
-      .min(1, { error: EXPECTED.istioGateways })
-      .optional(),
+    istioGateways: array(leaf<string>(FIELDS.istioGateway), { expected: EXPECTED.istioGateways, min: 1 }).optional(),
     host: leaf<string>(FIELDS.host),
     port: leaf<number>(FIELDS.port).optional(),
     context: leaf<string>(FIELDS.context).optional(),
     serviceAccountName: leaf<string>(FIELDS.objectName).optional(),
-    imagePullSecrets: z.array(leaf<string>(FIELDS.objectName), { error: EXPECTED.secretNames }).optional(),
+    imagePullSecrets: array(leaf<string>(FIELDS.objectName), { expected: EXPECTED.secretNames }).optional(),
     gatewayApiChannel: leaf<GatewayApiChannel>(FIELDS.gatewayApiChannel).optional(),
     ignoreAnnotations: metadataPatterns.optional(),
     ignoreLabels: metadataPatterns.optional(),
@@ -266,10 +227,7 @@ export const specSchema = object({
   }).optional(),
   drainSeconds: leaf<number>(FIELDS.drainSeconds).optional(),
   progression: object({
-    steps: z
-      .array(leaf<number | 'pause'>(FIELDS.progressionStep), { error: EXPECTED.steps })
-      .min(1, { error: EXPECTED.steps })
-      .optional(),
+    steps: array(leaf<number | 'pause'>(FIELDS.progressionStep), { expected: EXPECTED.steps, min: 1 }).optional(),
     maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
     maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
     defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
@@ -280,76 +238,63 @@ export const specSchema = object({
     consecutiveErrorLimit: leaf<number>(FIELDS.consecutiveErrorLimit).optional(),
     inconclusiveLimit: leaf<number>(FIELDS.inconclusiveLimit).optional(),
     postPromotionSeconds: leaf<number>(FIELDS.postPromotionSeconds).optional(),
-    checks: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
+    checks: checks.optional(),
     checkEnv: checkEnv.optional(),
     hooks: object({
-      preRollout: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
-      postPromotion: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
-      onRollback: z.array(check, { error: EXPECTED.checks }).min(1, { error: EXPECTED.checks }).optional(),
+      preRollout: checks.optional(),
+      postPromotion: checks.optional(),
+      onRollback: checks.optional(),
     }).optional(),
-    notify: z
-      .array(object({ url: leaf<string>(FIELDS.notifyUrl) }), { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
-      .min(1, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
-      .max(MAX_NOTIFY_TARGETS, { error: EXPECTED.notify(MAX_NOTIFY_TARGETS) })
-      .optional(),
+    notify: array(object({ url: leaf<string>(FIELDS.notifyUrl) }), {
+      expected: EXPECTED.notify(MAX_NOTIFY_TARGETS),
+      min: 1,
+      max: MAX_NOTIFY_TARGETS,
+    }).optional(),
   }).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
   migration: migration.optional(),
   autoscaling: autoscaling.optional(),
   podAnnotations: podAnnotations.optional(),
-  backend: object({
-    s3: object({
-      bucket: leaf<string>(FIELDS.bucket),
-      region: leaf<string>(FIELDS.region),
-      keyPrefix: leaf<string>(FIELDS.keyPrefix).optional(),
-    }).optional(),
-    gcs: object({
-      bucket: leaf<string>(FIELDS.gcsBucket),
-      prefix: leaf<string>(FIELDS.gcsPrefix).optional(),
-    }).optional(),
-    azurerm: object({
-      resourceGroupName: leaf<string>(FIELDS.resourceGroup),
-      storageAccountName: leaf<string>(FIELDS.storageAccount),
-      containerName: leaf<string>(FIELDS.blobContainer),
-      keyPrefix: leaf<string>(FIELDS.blobKeyPrefix).optional(),
-    }).optional(),
-    cloud: object({
-      organization: leaf<string>(FIELDS.organization),
-      workspacePrefix: leaf<string>(FIELDS.workspacePrefix),
-      hostname: leaf<string>(FIELDS.host).optional(),
-      project: leaf<string>(FIELDS.project).optional(),
-    }).optional(),
-    kubernetes: object({
-      namespace: leaf<string>(FIELDS.namespace),
-      secretSuffixPrefix: leaf<string>(FIELDS.secretSuffixPrefix),
-      context: leaf<string>(FIELDS.context).optional(),
-    }).optional(),
+  backend: object(
+    {
+      s3: object({
+        bucket: leaf<string>(FIELDS.bucket),
+        region: leaf<string>(FIELDS.region),
+        keyPrefix: leaf<string>(FIELDS.keyPrefix).optional(),
+      }).optional(),
+      gcs: object({
+        bucket: leaf<string>(FIELDS.gcsBucket),
+        prefix: leaf<string>(FIELDS.gcsPrefix).optional(),
+      }).optional(),
+      azurerm: object({
+        resourceGroupName: leaf<string>(FIELDS.resourceGroup),
+        storageAccountName: leaf<string>(FIELDS.storageAccount),
+        containerName: leaf<string>(FIELDS.blobContainer),
+        keyPrefix: leaf<string>(FIELDS.blobKeyPrefix).optional(),
+      }).optional(),
+      cloud: object({
+        organization: leaf<string>(FIELDS.organization),
+        workspacePrefix: leaf<string>(FIELDS.workspacePrefix),
+        hostname: leaf<string>(FIELDS.host).optional(),
+        project: leaf<string>(FIELDS.project).optional(),
+      }).optional(),
+      kubernetes: object({
+        namespace: leaf<string>(FIELDS.namespace),
+        secretSuffixPrefix: leaf<string>(FIELDS.secretSuffixPrefix),
+        context: leaf<string>(FIELDS.context).optional(),
+      }).optional(),
+    },
     // Exactly one backend (model/state-keys.ts specBackendProblems): said here for editors too.
-  })
-    .register(JSON_FRAGMENTS, { minProperties: 1, maxProperties: 1 })
-    .optional(),
-  colors: z.array(color, { error: EXPECTED.colors }).min(1, { error: EXPECTED.colors }),
+    { json: { minProperties: 1, maxProperties: 1 } },
+  ).optional(),
+  colors: array(color, { expected: EXPECTED.colors, min: 1 }),
 });
 
-export type RawSpec = z.infer<typeof specSchema>;
-export type RawColor = z.infer<typeof color>;
+export type RawSpec = Infer<typeof specShape>;
+export type RawColor = Infer<typeof color>;
 
 /** The field names allowed in the object at `path` (for "unknown field" messages), or [] if none is there. */
 export function allowedFields(path: ReadonlyArray<PropertyKey>): string[] {
-  let schema: z.ZodType = specSchema;
-  for (const segment of path) {
-    schema = unwrap(schema);
-    if (typeof segment === 'number' && schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
-    else if (typeof segment === 'string' && schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
-    else if (typeof segment === 'string' && schema instanceof z.ZodObject) schema = schema.shape[segment] as z.ZodType;
-    else return [];
-    if (schema === undefined) return [];
-  }
-  schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  return fieldsAt(specShape, path);
 }

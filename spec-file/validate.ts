@@ -1,13 +1,12 @@
-import { z } from 'zod';
 import { FARGATE_DEFAULTS } from '../model/aws';
 import { resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplicas } from '../model/color';
 import { withTextProblems } from '../model/document-text';
 import { endpointName, resolveDns, resolveDnsEndpoint } from '../model/dns';
-import { isSecretPath, mergeEnvironment } from '../model/environment';
-import { describeValue, received } from '../model/messages';
-import { formatPath, Problem } from '../model/problem';
+import { mergeEnvironment } from '../model/environment';
+import { describeValue } from '../model/messages';
 import { releaseSettings, ReleaseSettings } from '../model/release';
 import { mergeResources } from '../model/resources';
+import { checkShape } from '../model/shape';
 import { crossFieldProblems, rollingSettings, ValidationResult } from '../model/spec-rules';
 import { resolveBackend } from '../model/state-keys';
 import { closest } from '../model/suggest';
@@ -37,13 +36,14 @@ import {
   RoutingSettings,
 } from '../model/types';
 import { FILE_MESSAGES, unknownField } from './messages';
-import { allowedFields, RawColor, RawSpec, specSchema } from './schema';
+import { promqlProblems } from './promql';
+import { allowedFields, RawColor, RawSpec, specShape } from './schema';
 
 /**
- * A parsed spec document checked and resolved: its shape by the zod schema (schema.ts, every leaf a
- * rule of model/fields.ts), the model's rules between fields (model/spec-rules.ts), the text of
- * every string (model/document-text.ts); then the checked shape mapped onto the model's types,
- * with the model's defaults.
+ * A parsed spec document checked and resolved: its shape (schema.ts, every leaf a rule of
+ * model/fields.ts, checked by model/shape.ts as construct props are), the model's rules between
+ * fields (model/spec-rules.ts), the text of every string (model/document-text.ts); then the checked
+ * shape mapped onto the model's types, with the model's defaults.
  */
 
 /**
@@ -54,14 +54,18 @@ export function validateSpec(document: unknown): ValidationResult {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return { problems: [{ path: 'spec', message: FILE_MESSAGES.notAnObject(describeTop(document)) }] };
   }
-  const parsed = specSchema.safeParse(document, { reportInput: true });
   const platform = (document as Record<string, unknown>).platform;
-  const fieldProblems = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueToProblems(issue, platform));
+  const fieldProblems = checkShape(specShape, document, {
+    unknownField: (_path, key, allowed) => unknownField(allowed, closest(key, allowed), fieldElsewhere(key, platform)),
+  });
+  const shapeFits = fieldProblems.length === 0;
   fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
+  fieldProblems.push(...promqlProblems(document));
   // A string or key with a control character, `__proto__` or credentials is reported once, for that.
   const problems = withTextProblems(document, fieldProblems);
-  if (problems.length > 0 || !parsed.success) return { problems };
-  return { spec: resolve(parsed.data), problems: [] };
+  if (problems.length > 0 || !shapeFits) return { problems };
+  // A copy: the resolved spec shares nothing with the caller's document, which may change afterwards.
+  return { spec: resolve(structuredClone(document) as RawSpec), problems: [] };
 }
 
 function describeTop(document: unknown): string {
@@ -69,22 +73,6 @@ function describeTop(document: unknown): string {
   if (document === null || document === undefined) return 'nothing';
   // Described like any received value: short and escaped, never the whole of what was read.
   return `the ${typeof document} ${describeValue(document)}`;
-}
-
-function issueToProblems(issue: z.core.$ZodIssue, platform: unknown): Problem[] {
-  if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedFields(issue.path);
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      message: unknownField(allowed, closest(key, allowed), fieldElsewhere(key, platform)),
-    }));
-  }
-  return [
-    {
-      path: formatPath(issue.path),
-      message: received((issue as { input?: unknown }).input, issue.message, isSecretPath(issue.path)),
-    },
-  ];
 }
 
 /**
