@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from '../constructs/core';
 import { Construct } from 'constructs';
 import type { Ec2Color } from '../constructs/aws/ec2-color';
 import type { EcsColor } from '../constructs/aws/ecs-color';
+import type { IColor } from '../constructs/common/color';
 import { SecureDefaults } from '../constructs/common/secure-defaults';
 import type { KubernetesColor } from '../constructs/kubernetes/kubernetes-color';
 import { RollingUpdatePolicy } from '../constructs/rolling/rolling-update-policy';
@@ -33,8 +34,13 @@ export interface ColorStackProps {
 export class ColorStack extends TerraformStack {
   /** The stack's name, and the name of its state: its id. */
   public readonly stackName: string;
-  /** The color's KubernetesColor, EcsColor or Ec2Color; undefined when the color is retired. */
-  public readonly color?: KubernetesColor | EcsColor | Ec2Color;
+  /**
+   * The color's KubernetesColor, EcsColor or Ec2Color (narrow it with `instanceof`); undefined when
+   * the color is retired. Typed as the interface they share, so that the declarations of spec mode
+   * name no provider's types: `cdktf-rainbow/kubernetes` type-checks without the AWS provider, and
+   * `cdktf-rainbow/aws` without the Kubernetes one.
+   */
+  public readonly color?: IColor;
 
   constructor(scope: Construct, id: string, props: ColorStackProps) {
     super(scope, id);

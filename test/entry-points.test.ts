@@ -1,5 +1,8 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { missingProviders } from '../api/required-providers';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -68,5 +71,110 @@ describe('the package entry points', () => {
         notInRoot: [],
       });
     }
+  });
+});
+
+/**
+ * A program whose node_modules holds the built package and, of the optional peers, only
+ * `providers`: the other provider cannot be found from the package as it would from the
+ * repository. The package's files are copied (Node resolves a linked package from where it really
+ * lies); cdktf, constructs, the providers and the bundled dependencies are linked to the
+ * repository's copies.
+ */
+function programWith(providers: string[]): string {
+  const program = mkdtempSync(join(tmpdir(), 'rainbow-entry-'));
+  const pkg = join(program, 'node_modules', 'cdktf-rainbow');
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: object;
+    main: string;
+  };
+  mkdirSync(pkg, { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  cpSync(join(ROOT, 'dist'), join(pkg, 'dist'), { recursive: true, filter: (from) => !from.endsWith('.bundle.js') });
+  for (const platform of ['kubernetes', 'aws']) cpSync(join(ROOT, platform), join(pkg, platform), { recursive: true });
+  for (const name of ['cdktf', 'constructs', ...Object.keys(manifest.dependencies), ...providers]) {
+    mkdirSync(dirname(join(program, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), join(program, 'node_modules', name), 'dir');
+  }
+  return program;
+}
+
+/** `node -e <script>` in `program`, as a user's program runs. */
+function run(program: string, script: string) {
+  const { status, stdout, stderr } = spawnSync(process.execPath, ['-e', script], { cwd: program, encoding: 'utf8' });
+  return { status, stdout, stderr };
+}
+
+describe('an entry point in a program without one of its providers', () => {
+  let kubernetesOnly: string;
+  let awsOnly: string;
+  beforeAll(() => {
+    kubernetesOnly = programWith(['@cdktf/provider-kubernetes']);
+    awsOnly = programWith(['@cdktf/provider-aws']);
+  });
+
+  it('the package root with only the Kubernetes provider exits 1 with one line naming cdktf-rainbow/kubernetes', () => {
+    expect(run(kubernetesOnly, "require('cdktf-rainbow')")).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        "cdktf-rainbow: the package root needs both @cdktf/provider-kubernetes and @cdktf/provider-aws; with only @cdktf/provider-kubernetes installed, import from 'cdktf-rainbow/kubernetes'\n",
+    });
+  });
+
+  it('the package root with only the AWS provider exits 1 with one line naming cdktf-rainbow/aws', () => {
+    expect(run(awsOnly, "require('cdktf-rainbow')")).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        "cdktf-rainbow: the package root needs both @cdktf/provider-kubernetes and @cdktf/provider-aws; with only @cdktf/provider-aws installed, import from 'cdktf-rainbow/aws'\n",
+    });
+  });
+
+  it('cdktf-rainbow/aws without the AWS provider exits 1 with one line naming it', () => {
+    expect(run(kubernetesOnly, "require('cdktf-rainbow/aws')")).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        "cdktf-rainbow: 'cdktf-rainbow/aws' needs @cdktf/provider-aws, which is not installed; install it in your program beside cdktf and constructs\n",
+    });
+  });
+
+  it('cdktf-rainbow/kubernetes builds a KubernetesColor with only the Kubernetes provider', () => {
+    const script = `const { Testing, TerraformStack } = require('cdktf');
+      const { KubernetesColor } = require('cdktf-rainbow/kubernetes');
+      const stack = new TerraformStack(Testing.app(), 'shop');
+      new KubernetesColor(stack, 'blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:2.0.0' });
+      const json = JSON.parse(Testing.synth(stack));
+      process.stdout.write(Object.values(json.resource.kubernetes_deployment_v1).map((d) => d.metadata.name).join());`;
+    expect(run(kubernetesOnly, script)).toEqual({ status: 0, stdout: 'shop-blue', stderr: '' });
+  });
+});
+
+describe('missingProviders', () => {
+  const only =
+    (...installed: string[]) =>
+    (provider: string) =>
+      installed.includes(provider);
+
+  it('says nothing when every provider an entry point loads is installed', () => {
+    const both = only('@cdktf/provider-kubernetes', '@cdktf/provider-aws');
+    expect(
+      ['cdktf-rainbow', 'cdktf-rainbow/kubernetes', 'cdktf-rainbow/aws'].map((e) => missingProviders(e, both)),
+    ).toEqual([undefined, undefined, undefined]);
+    expect(missingProviders('cdktf-rainbow/kubernetes', only('@cdktf/provider-kubernetes'))).toBeUndefined();
+    expect(missingProviders('cdktf-rainbow/aws', only('@cdktf/provider-aws'))).toBeUndefined();
+  });
+
+  it('fails the package root without either provider, naming both entry points', () => {
+    expect(missingProviders('cdktf-rainbow', only())).toBe(
+      "cdktf-rainbow: the package root needs both @cdktf/provider-kubernetes and @cdktf/provider-aws, and neither is installed; install the one of your platform and import from 'cdktf-rainbow/kubernetes' or 'cdktf-rainbow/aws'",
+    );
+  });
+
+  it('fails cdktf-rainbow/kubernetes without the Kubernetes provider', () => {
+    expect(missingProviders('cdktf-rainbow/kubernetes', only('@cdktf/provider-aws'))).toBe(
+      "cdktf-rainbow: 'cdktf-rainbow/kubernetes' needs @cdktf/provider-kubernetes, which is not installed; install it in your program beside cdktf and constructs",
+    );
   });
 });

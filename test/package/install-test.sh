@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The package as a user gets it: `npm pack`, installed into a fresh cdktf program (cdktf 0.21,
-# constructs resolved by the program, only the Kubernetes provider), type-checked with the
-# `cdktf init` tsconfig (strict), synthesized in library mode, and the installed `rainbow` command
-# run on a spec. Needs the npm registry or a warm npm cache (--prefer-offline).
+# The package as a user gets it: `npm pack`, installed into two fresh cdktf programs (cdktf 0.21,
+# constructs resolved by the program), one with only the Kubernetes provider, one with only the
+# AWS provider, each importing its platform's entry point; type-checked with the `cdktf init`
+# tsconfig (strict), and again with `skipLibCheck: false` (so every declaration the entry point
+# reaches is checked: none may name the provider the program does not have), synthesized in
+# library mode, and the installed `rainbow` command run on a spec. Needs the npm registry or a warm
+# npm cache (--prefer-offline).
 #
 # Prints one line per check, "ok - <check>" or "not ok - <check>", then "N passed, N failed";
 # exits 1 if any check failed. A check that cannot run because an earlier one failed counts as failed.
@@ -47,7 +50,11 @@ tarball_contents() {
   # Only compiled code, declarations, the jsii assembly, docs (and the README's picture), the spec's JSON Schema and the
   # bundled dependencies (jsii requires a dependency without an assembly of its own to be bundled):
   # no sources, tests, bench, examples or CI files.
-  if grep -Ev '^(package\.json|README\.md|LICENSE|\.jsii|docs/[^/]+\.md|docs/images/[^/]+\.(svg|yaml)|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json|node_modules/(commander|yaml|zod)/.+)$' "$work/contents"; then problems=1; fi
+  # The bundled dependencies: the ones package.json names (bundleDependencies), each in its own folder.
+  local bundled allowed
+  bundled="$(node -p "require('$root/package.json').bundleDependencies.join('|')")" || return 1
+  allowed='^(package\.json|README\.md|LICENSE|\.jsii|docs/[^/]+\.md|docs/images/[^/]+\.(svg|yaml)|dist/.+\.(js|d\.ts)|schema/rainbow\.schema\.json|(kubernetes|aws)/package\.json|node_modules/('"$bundled"')/.+)$'
+  if grep -Ev "$allowed" "$work/contents"; then problems=1; fi
   if grep -E '^dist/(examples|test|bench)/' "$work/contents"; then problems=1; fi
   # The bundled dependencies as they run: their TypeScript sources stay out (scripts/pack-bundled.js).
   if grep -E '\.[mc]?ts$' "$work/contents" | grep -Ev '\.d\.[mc]?ts$'; then problems=1; fi
@@ -60,16 +67,33 @@ tarball_contents() {
   return $problems
 }
 
+# The scripts npm runs, or warns about, when it installs a package: none may be in the tarball
+# (`prepare` would build a checkout; the tarball is built already).
+no_install_scripts() {
+  tar -xzOf "$work/cdktf-rainbow.tgz" package/package.json | node -e '
+    const { scripts = {} } = JSON.parse(require("node:fs").readFileSync(0, "utf8"));
+    const found = ["preinstall", "install", "postinstall", "prepare"].filter((name) => name in scripts);
+    if (found.length > 0) {
+      console.log(`the packed package.json has the scripts ${found.join(", ")}`);
+      process.exit(1);
+    }'
+}
+
+# install <folder> <program> <example> <provider>@<range>: a program in $work/<folder> with only
+# that provider (main.ts copied from the fixture's <program>, the fixture's tsconfig.json, the
+# example's rainbow.yaml); stays in the folder for the checks that follow.
 install() {
-  mkdir -p "$work/app" && cp "$fixture/main.ts" "$fixture/tsconfig.json" "$root/examples/kubernetes-gateway/rainbow.yaml" "$work/app/" || return 1
-  cd "$work/app" || return 1
-  cat >package.json <<'EOF'
+  local folder="$work/$1" provider="${4%@*}" range="${4##*@}"
+  mkdir -p "$folder" && cp "$fixture/$2" "$folder/main.ts" && cp "$fixture/tsconfig.json" "$folder/" \
+    && cp "$root/examples/$3/rainbow.yaml" "$folder/" || return 1
+  cd "$folder" || return 1
+  cat >package.json <<EOF
 {
   "name": "consumer",
   "version": "1.0.0",
   "private": true,
   "dependencies": {
-    "@cdktf/provider-kubernetes": "^12.1.1",
+    "$provider": "$range",
     "cdktf": "^0.21.0",
     "cdktf-rainbow": "file:../cdktf-rainbow.tgz",
     "constructs": "^10.4.2"
@@ -93,8 +117,27 @@ one_copy_each() {
   done
 }
 
-no_aws_provider() {
-  [ ! -e node_modules/@cdktf/provider-aws ] || { echo '@cdktf/provider-aws was installed although nothing asked for it'; return 1; }
+# no_provider <package>: the program did not get the other platform's provider.
+no_provider() {
+  [ ! -e "node_modules/$1" ] || { echo "$1 was installed although nothing asked for it"; return 1; }
+}
+
+# With skipLibCheck off, tsc checks every declaration file the program reaches, the package's
+# included: a declaration of the entry point that names the other provider's types fails here
+# (`Cannot find module '@cdktf/provider-aws/lib/...'`), where the cdktf init tsconfig hides it.
+typecheck_lib() { npx --no-install tsc --noEmit --skipLibCheck false; }
+
+# root_needs_both <installed provider> <its entry point>: the package root, in a program with only
+# that provider, exits 1 with one line on stderr naming the entry point to import, and nothing else.
+root_needs_both() {
+  local status ok=0
+  printf '%s\n' "cdktf-rainbow: the package root needs both @cdktf/provider-kubernetes and @cdktf/provider-aws; with only $1 installed, import from '$2'" >"$work/root.want"
+  node -e "require('cdktf-rainbow')" >"$work/root.out" 2>"$work/root.err"
+  status=$?
+  [ "$status" = 1 ] || { echo "exit status $status, expected 1"; ok=1; }
+  cmp -s "$work/root.want" "$work/root.err" || { echo 'stderr:'; cat "$work/root.err"; echo 'expected:'; cat "$work/root.want"; ok=1; }
+  [ ! -s "$work/root.out" ] || { echo 'stdout:'; cat "$work/root.out"; ok=1; }
+  return $ok
 }
 
 library_synth() {
@@ -133,15 +176,29 @@ for (const name of ['KubernetesColor', 'GatewayApiRouter', 'EcsColor', 'AlbRoute
 EOF
 }
 
-# The static API other languages call: load the example spec and synthesize it.
+# static_api <entry point>: the static API other languages call, from that entry point: load the
+# example spec and synthesize it.
 static_api() {
-  node - <<'EOF'
+  ENTRY="$1" node - <<'EOF'
 const assert = require('node:assert/strict');
-const { Rainbow } = require('cdktf-rainbow/kubernetes');
+const { Rainbow } = require(process.env.ENTRY);
 const { spec, problems } = Rainbow.loadSpec('rainbow.yaml');
 assert.deepEqual(problems, []);
 const result = Rainbow.synthesize(spec, 'api.out');
 assert.deepEqual(result.stackNames, ['shop-red', 'shop-orange', 'shop-yellow', 'shop-router']);
+EOF
+}
+
+# The AWS program: two ECS colors behind one ALB listener rule, 90/10.
+aws_library_synth() {
+  OUTDIR=lib.out node main.js || return 1
+  node - <<'EOF'
+const assert = require('node:assert/strict');
+const stack = require('./lib.out/stacks/shop/cdk.tf.json');
+assert.deepEqual(Object.values(stack.resource.aws_ecs_service).map((s) => s.name).sort(), ['shop-blue', 'shop-green']);
+const rules = Object.entries(stack.resource.aws_lb_listener_rule).filter(([id]) => id.startsWith('router_'));
+assert.deepEqual(rules.map(([, rule]) => rule.action[0].forward.target_group.map((t) => t.weight)), [[90, 10]]);
+assert.deepEqual(Object.values(stack.data.aws_lb_target_group).map((d) => d.name), ['shop-blue', 'shop-green']);
 EOF
 }
 
@@ -172,15 +229,37 @@ cli_init_refuses() {
   [ "$before" = "$after" ] || { echo "init wrote files although it refused: $after"; return 1; }
 }
 
-# rainbow init in an empty folder of the project, then validate and synth with the installed
-# package, and the app its cdktf.json names, run as cdktf runs it (a shell, in the project folder).
+# The lines of rainbow.yaml that hold a value rainbow init leaves for the user to fill in
+# (model/placeholders.ts): the word replace-me, an AWS account of zeros, a VPC, subnet, security
+# group or AMI id of zeros. Comments (the header lists the fields) do not count.
+placeholder_lines() {
+  grep -nE '(replace-me|000000000000|(vpc|subnet|sg|ami)-0{16}[0-9])' rainbow.yaml | grep -vE '^[0-9]+:[[:space:]]*#' | cut -d: -f1
+}
+
+# cli_init <program folder> <platform...>: rainbow init in an empty folder beside the program (its
+# node_modules linked), with the installed package. validate refuses the spec while it holds the
+# placeholders init wrote (exit 1, naming each); with real-looking values put in their place, as a
+# user would, validate and synth pass, and so does the app cdktf.json names, run as cdktf runs it
+# (a shell, in the project folder).
 cli_init() {
-  local platform
-  # Kubernetes only: the program has no AWS provider (see no_aws_provider).
-  for platform in kubernetes; do
+  local program="$1" platform line status
+  shift
+  for platform in "$@"; do
     mkdir "$work/init-$platform" && cd "$work/init-$platform" || return 1
-    ln -s "$work/app/node_modules" node_modules || return 1
+    ln -s "$program/node_modules" node_modules || return 1
     npx --no-install rainbow init --app shop --platform "$platform" || return 1
+    [ -n "$(placeholder_lines)" ] || { echo "rainbow init wrote no placeholder ($platform):"; cat rainbow.yaml; return 1; }
+    npx --no-install rainbow validate >validate.out 2>&1
+    status=$?
+    [ "$status" = 1 ] || { echo "validate with the placeholders: exit status $status, expected 1 ($platform)"; cat validate.out; return 1; }
+    # Each placeholder line is named by its position, as a problem of the placeholder kind.
+    for line in $(placeholder_lines); do
+      grep -qE "^\./rainbow\.yaml:$line:[0-9]+: .*a placeholder that rainbow init wrote; expected " validate.out \
+        || { echo "validate does not name the placeholder on line $line ($platform):"; cat validate.out; return 1; }
+    done
+    sed -i -E -e 's/(vpc|subnet|sg|ami)-0{16}([0-9])/\1-0a1b2c3d4e5f6a7b\2/g' -e 's/000000000000/123456789012/g' \
+      -e 's/replace-me\.invalid/example.com/g' -e 's/replace-me/acme/g' rainbow.yaml || return 1
+    [ -z "$(placeholder_lines)" ] || { echo "placeholders left after replacing them ($platform), lines: $(placeholder_lines)"; return 1; }
     npx --no-install rainbow validate || return 1
     npx --no-install rainbow synth --out rainbow.out >/dev/null || return 1
     CDKTF_OUTDIR=cdktf.out sh -c "$(node -p "require('./cdktf.json').app")" || return 1
@@ -189,25 +268,39 @@ cli_init() {
       [ -f "cdktf.out/stacks/$stack/cdk.tf.json" ] || { echo "cdktf.json app: missing stack $stack ($platform)"; return 1; }
     done
   done
-  cd "$work/app"
+  cd "$program"
 }
 
 start=$SECONDS
 require "npm pack builds the tarball: jsii compiles the package with 0 errors" pack
 check "the tarball holds dist with declarations, the jsii assembly, README, LICENSE, docs, the JSON Schema and the bundled dependencies without their TypeScript sources, and nothing else" tarball_contents
-require "installs into a cdktf 0.21 program with constructs resolved by the program" install
+check "the packed package.json has no prepare or install script" no_install_scripts
+# A Kubernetes program: cdktf-rainbow/kubernetes, without the AWS provider.
+require "installs into a cdktf 0.21 program with constructs resolved by the program" install app main.ts kubernetes-gateway @cdktf/provider-kubernetes@^12.1.1
 check "the program has one copy of constructs and of cdktf" one_copy_each
-check "a Kubernetes program installs no AWS provider" no_aws_provider
+check "a Kubernetes program installs no AWS provider" no_provider @cdktf/provider-aws
 require "the program compiles with the cdktf init tsconfig (strict)" npx --no-install tsc
+check "cdktf-rainbow/kubernetes type-checks with skipLibCheck: false (strict), without the AWS provider" typecheck_lib
 check "the program synthesizes a KubernetesColor pair and a GatewayApiRouter" library_synth
+check "the package root, with only the Kubernetes provider, exits 1 with one line naming cdktf-rainbow/kubernetes" root_needs_both @cdktf/provider-kubernetes cdktf-rainbow/kubernetes
 check "the jsii assembly names the package, and every class and enum in it is exported" jsii_assembly
 check "every public type, member and enum value has a doc comment, every optional field its @default" node "$root/test/package/api-docs.mjs" node_modules/cdktf-rainbow/.jsii
-check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/kubernetes, without the AWS provider" static_api
+check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/kubernetes, without the AWS provider" static_api cdktf-rainbow/kubernetes
 check "jsii-pacmak generates the Python package, and it compiles" python_package
 check "the installed rainbow validates a spec" cli_validate
 check "the installed rainbow synthesizes a spec's stacks" cli_synth
 check "the installed rainbow init refuses to overwrite a rainbow.yaml" cli_init_refuses
-check "rainbow init in an empty folder: validate, synth and the cdktf.json app work" cli_init
+check "rainbow init on kubernetes: validate refuses its placeholders, naming each; filled in, validate, synth and the cdktf.json app work" cli_init "$work/app" kubernetes
+# An AWS program: cdktf-rainbow/aws, without the Kubernetes provider.
+require "installs into a cdktf 0.21 program with only the AWS provider" install aws-app aws.ts aws-ecs-rainbow @cdktf/provider-aws@^21.22.1
+check "the AWS program has one copy of constructs and of cdktf" one_copy_each
+check "an AWS program installs no Kubernetes provider" no_provider @cdktf/provider-kubernetes
+require "the AWS program compiles with the cdktf init tsconfig (strict)" npx --no-install tsc
+check "cdktf-rainbow/aws type-checks with skipLibCheck: false (strict), without the Kubernetes provider" typecheck_lib
+check "the AWS program synthesizes two EcsColors behind an AlbRouter, 90/10" aws_library_synth
+check "the package root, with only the AWS provider, exits 1 with one line naming cdktf-rainbow/aws" root_needs_both @cdktf/provider-aws cdktf-rainbow/aws
+check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/aws, without the Kubernetes provider" static_api cdktf-rainbow/aws
+check "rainbow init on ecs and ec2: validate refuses their placeholders, naming each; filled in, validate, synth and the cdktf.json app work" cli_init "$work/aws-app" ecs ec2
 echo "package test took $((SECONDS - start)) s"
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]
