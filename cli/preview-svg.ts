@@ -1,8 +1,8 @@
 import { escapeInvisible } from '../model/text';
-import { RainbowSpec } from '../model/types';
+import { Platform, RainbowSpec } from '../model/types';
 import { formatPercent, maxLoadFactorOf, underCapacityTest } from '../planning/capacity';
 import type { Plan } from '../planning/plan';
-import { ColorStep, Simulation } from '../planning/simulate';
+import { ColorStep, Simulation, WorkloadUnit } from '../planning/simulate';
 
 /** What a preview shows: the change, its plan and its simulated deploy. */
 export interface Preview {
@@ -76,6 +76,7 @@ export function clock(seconds: number): string {
  */
 export function previewSvg(preview: Preview): string {
   const { simulation } = preview;
+  const { unit } = simulation;
   const factor = maxLoadFactorOf(preview.previous, preview.spec);
   // The rule's own test: the steps of the deploy, and after it, where it would refuse the change.
   const breaks = underCapacityTest(simulation, factor);
@@ -87,7 +88,7 @@ export function previewSvg(preview: Preview): string {
     { colors: simulation.after, phase: simulation.phases.length + 1, label: 'after' },
   ];
   const estimate = wrap(
-    `ESTIMATE, not a measurement: about ${duration(simulation.estimate.stepSeconds)} a step, ${duration(simulation.totalSeconds)} in all; a step is ${simulation.estimate.basis}`,
+    `ESTIMATE, not a measurement: about ${stepDuration(simulation)}, ${duration(simulation.totalSeconds)} in all; a step is ${simulation.estimate.basis}`,
   );
   // Below the title and its lines: the estimate, then the policy and the verdict.
   const TOP = 46 + 18 * (estimate.length + 1) - 4;
@@ -139,12 +140,11 @@ export function previewSvg(preview: Preview): string {
     ),
     ' font-size="16" font-weight="bold"',
   );
-  const { maxSurge, maxUnavailable } = preview.spec.rollingUpdate;
   const broken = preview.plan.violations.length;
   const header = [
     ...estimate.map((line) => ({ line, fill: '#555' })),
     {
-      line: `${preview.spec.platform}, maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()}, maxLoadFactor ${factor}; safety: ${broken === 0 ? 'ok' : `UNSAFE, ${broken} ${broken === 1 ? 'rule' : 'rules'} broken`}`,
+      line: `${policyHeader(preview.spec)}, maxLoadFactor ${factor}; safety: ${broken === 0 ? 'ok' : `UNSAFE, ${broken} ${broken === 1 ? 'rule' : 'rules'} broken`}`,
       fill: broken === 0 ? '#555' : '#c62828',
     },
   ];
@@ -191,9 +191,21 @@ export function previewSvg(preview: Preview): string {
     text(
       12,
       top + LANE / 2 + 14,
-      summary.rollout === 'none' ? summary.change : summary.rollout,
+      summary.rollout === 'none'
+        ? summary.change
+        : summary.rollout === 'rolling update'
+          ? unit.rollout
+          : summary.rollout,
       ' font-size="10" fill="#666"',
     );
+    // ec2: the healthy percents of the color's own refresh, which depend on its instance count.
+    if (summary.refresh !== undefined)
+      text(
+        12,
+        top + LANE / 2 + 28,
+        `healthy ${summary.refresh.minHealthyPercentage}-${summary.refresh.maxHealthyPercentage}%`,
+        ' font-size="10" fill="#666"',
+      );
 
     // Over capacity: the steps where its traffic is beyond maxLoadFactor times its capacity share.
     cells.forEach((c, s) => {
@@ -246,18 +258,19 @@ export function previewSvg(preview: Preview): string {
     });
     // Pods under the lane, a column each.
     cells.forEach((c, s) => {
-      if (width(s) >= 7 * pods(c).length)
-        text(x(s) + width(s) / 2, top + LANE + 12, pods(c), ' text-anchor="middle" font-size="10" fill="#555"');
+      if (width(s) >= 7 * counts(c).length)
+        text(x(s) + width(s) / 2, top + LANE + 12, counts(c), ' text-anchor="middle" font-size="10" fill="#555"');
     });
     const lowest = summary.lowest;
-    if (lowest !== undefined) {
+    // On dns the under-capacity rule does not apply: an endpoint scales on its own, unseen (planning/capacity.ts).
+    if (lowest !== undefined && simulation.platform !== Platform.DNS) {
       const at = slots.findIndex((s) => s.phase === lowest.phase) + lowest.step - 1;
       const cx = x(at) + width(at) / 2;
       const cy = y(lowest.capacityPercent);
       out.push(
         `<path d="M${n(cx - 5)},${n(cy - 9)} L${n(cx + 5)},${n(cy - 9)} L${n(cx)},${n(cy - 2)} Z" fill="#222"/>`,
       );
-      const label = `lowest ${formatPercent(lowest.capacityPercent)}% (${lowest.ready} of ${lowest.desired} ${lowest.desired === 1 ? 'pod' : 'pods'})`;
+      const label = `lowest ${formatPercent(lowest.capacityPercent)}% (${lowest.ready} of ${unitCount(unit, lowest.desired)})`;
       const anchor = cx > LEFT + plotWidth - 170 ? ' text-anchor="end"' : '';
       // Halfway down the band when it is tall enough, clear of the traffic's label by the line; else above it.
       text(
@@ -290,6 +303,18 @@ export function previewSvg(preview: Preview): string {
   text(LEFT - 6, axis, 'est. time', ' text-anchor="end" font-size="11" fill="#444"');
 
   const legend = axis + 26;
+  const trafficKey = () => {
+    out.push(
+      `<line x1="${LEFT}" y1="${legend + 14}" x2="${LEFT + 22}" y2="${legend + 14}" stroke="#777" stroke-width="3"/>`,
+    );
+    text(LEFT + 28, legend + 18, 'traffic share', ' font-size="11"');
+  };
+  // On dns nothing rolls and no capacity is known: the traffic is all there is to read.
+  if (simulation.platform === Platform.DNS) {
+    trafficKey();
+    out.push('</svg>');
+    return `${out.join('\n')}\n`;
+  }
   out.push(`<rect x="${LEFT}" y="${legend - 10}" width="11" height="12" fill="#777" fill-opacity="0.48"/>`);
   out.push(`<rect x="${LEFT + 11}" y="${legend - 10}" width="11" height="12" fill="#777" fill-opacity="0.16"/>`);
   out.push(
@@ -298,32 +323,59 @@ export function previewSvg(preview: Preview): string {
   text(
     LEFT + 28,
     legend,
-    'serving capacity, new pods solid, old pale: ready pods as a share of the capacity of the colors that get traffic',
+    `serving capacity, new ${unit.many} solid, old pale: ready ${unit.many} as a share of the capacity of the colors that get traffic`,
     ' font-size="11"',
   );
-  out.push(
-    `<line x1="${LEFT}" y1="${legend + 14}" x2="${LEFT + 22}" y2="${legend + 14}" stroke="#777" stroke-width="3"/>`,
-  );
-  text(LEFT + 28, legend + 18, 'traffic share', ' font-size="11"');
+  trafficKey();
   out.push(`<rect x="${LEFT + 130}" y="${legend + 8}" width="22" height="12" fill="url(#starting)" stroke="#bbb"/>`);
-  text(LEFT + 158, legend + 18, 'pods starting', ' font-size="11"');
+  const starting = `${unit.many} starting`;
+  text(LEFT + 158, legend + 18, starting, ' font-size="11"');
+  // The next key after the longest unit name ("instances starting"), where the pods' keeps its place.
+  const over = LEFT + 262 + Math.max(0, textWidth(starting) - textWidth('pods starting'));
   out.push(
-    `<rect x="${LEFT + 262}" y="${legend + 8}" width="22" height="12" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`,
+    `<rect x="${n(over)}" y="${legend + 8}" width="22" height="12" fill="#fdecea" stroke="#c62828" stroke-width="1.5"/>`,
   );
   text(
-    LEFT + 290,
+    over + 28,
     legend + 18,
-    `under capacity: traffic beyond ${factor} × capacity share, and more per pod than before`,
+    `under capacity: traffic beyond ${factor} × capacity share, and more per ${unit.one} than before`,
     ' font-size="11"',
   );
   text(
     LEFT + 28,
     legend + 36,
-    'numbers under a lane: pods ready/replicas (+ starting above replicas)',
+    `numbers under a lane: ${unit.many} ready/replicas (+ starting above replicas)`,
     ' font-size="11" fill="#555"',
   );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * How long a step takes, as the estimate's first words: on dns, where nothing rolls, the router's
+ * step (resolvers keep the previous weights up to the TTL).
+ */
+export function stepDuration(simulation: Simulation): string {
+  const { stepSeconds, routerSeconds } = simulation.estimate;
+  return stepSeconds === 0 && routerSeconds !== undefined
+    ? `${duration(routerSeconds)} a router step`
+    : `${duration(stepSeconds)} a step`;
+}
+
+/** The rolling update as a short phrase: the policy, and on ec2 the refresh it is carried out by. */
+function policyHeader(spec: RainbowSpec): string {
+  const { maxSurge, maxUnavailable, minReadySeconds } = spec.rollingUpdate;
+  if (spec.platform === Platform.DNS) return 'dns, nothing rolls';
+  const policy = `maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()}`;
+  // The refresh's InstanceWarmup is minReadySeconds (ec2RefreshPreferences, model/rolling.ts).
+  return spec.platform === Platform.EC2
+    ? `ec2 instance refresh, ${policy}, warm-up ${minReadySeconds} s, no checkpoints`
+    : `${spec.platform}, ${policy}`;
+}
+
+/** About how wide 11 px text is, in pixels (DejaVu Sans averages a little over half the size). */
+function textWidth(label: string): number {
+  return label.length * 6.2;
 }
 
 /** The part of the capacity share that pods of the version after the change serve. */
@@ -336,7 +388,8 @@ function startingPercent(c: ColorStep): number {
   return c.ready > 0 ? (c.capacityPercent * (c.running - c.ready)) / c.ready : 0;
 }
 
-function pods(c: ColorStep): string {
+/** A color's pods (tasks, instances) under its lane: ready/replicas, +starting above them; `-` when it has none. */
+function counts(c: ColorStep): string {
   if (c.desired === 0 && c.running === 0) return '-';
   return `${c.ready}/${c.desired}${c.surge > 0 ? `+${c.surge}` : ''}`;
 }
@@ -373,6 +426,11 @@ function wrap(textLine: string, max = 136): string[] {
 function fit(label: string, width: number, perCharacter = 7): string {
   const max = Math.max(3, Math.floor(width / perCharacter));
   return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
+}
+
+/** `1 pod`, `3 pods`; `1 instance`, `3 instances` on ec2: what the platform's counts count. */
+export function unitCount(unit: WorkloadUnit, count: number): string {
+  return `${count} ${count === 1 ? unit.one : unit.many}`;
 }
 
 /** `40 s`, `3 min 20 s`, `1 h 5 min`. */

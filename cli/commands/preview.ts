@@ -2,12 +2,13 @@ import { FileWriteError, replaceFileAtomically } from '../../engine/files';
 import { formatPercent, maxLoadFactorOf } from '../../planning/capacity';
 import { systemReason } from '../../spec-file/load';
 import { planChange, simulatePlan } from '../../planning/plan';
-import { ColorStep, Simulation } from '../../planning/simulate';
+import { ColorStep, Simulation, WorkloadUnit } from '../../planning/simulate';
 import { escapeInvisible } from '../../model/text';
+import { Ec2RefreshPreferences } from '../../model/rolling';
 import { Platform, RainbowSpec } from '../../model/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { previousSpec } from '../../engine/previous-spec';
-import { clock, duration, Preview, previewSvg } from '../preview-svg';
+import { clock, duration, Preview, previewSvg, stepDuration, unitCount } from '../preview-svg';
 import { readSpec } from '../../engine/spec-store';
 import { ansiOf, paint, STYLE } from '../table';
 import { CLI_MESSAGES } from '../messages';
@@ -66,33 +67,56 @@ function writeFileAtomically(file: string, text: string): string | undefined {
   }
 }
 
-/** The policy and how the platform rounds it, in one line. */
-export function policyLine(spec: RainbowSpec): string {
+/**
+ * The policy and how the platform carries it out; on ec2, one more line for each color's instance
+ * refresh, with the preferences the engine starts it with (docs/ec2.md, "What the refresh starts with").
+ */
+export function policyLines(spec: RainbowSpec, simulation: Simulation): string[] {
   const { maxSurge, maxUnavailable } = spec.rollingUpdate;
+  const policy = `rolling update: maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()}`;
+  if (spec.platform === Platform.DNS)
+    return ["rolling update: none on dns: each color is an endpoint that exists, and only the router's weights change"];
+  if (spec.platform === Platform.EC2) {
+    return [
+      `${policy}, as an instance refresh of each color's Auto Scaling group (healthy percents that give the same instance counts: surge rounded up, unavailable down)`,
+      ...simulation.colors.flatMap((c) => {
+        const color = spec.colors.find((s) => s.name === c.color);
+        return c.refresh === undefined || color === undefined
+          ? []
+          : [refreshLine(simulation.unit, c.color, color.replicas, c.refresh)];
+      }),
+    ];
+  }
   const rounding =
     spec.platform === Platform.KUBERNETES
       ? 'Kubernetes rounds a percent surge up and a percent unavailable down'
       : 'ECS gets the percents that give the same task counts: surge rounded up, unavailable down';
-  return `rolling update: maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()} (${rounding})`;
+  return [`${policy} (${rounding})`];
+}
+
+/** One color's instance refresh: its healthy percents, its warm-up, and what rolls it back. */
+function refreshLine(unit: WorkloadUnit, color: string, replicas: number, refresh: Ec2RefreshPreferences): string {
+  const alarms = refresh.alarms === undefined ? '' : ` or alarm ${refresh.alarms.map(escapeInvisible).join(', ')}`;
+  return (
+    `instance refresh of ${escapeInvisible(color)} (${unitCount(unit, replicas)}): ` +
+    `minHealthyPercentage ${refresh.minHealthyPercentage}, maxHealthyPercentage ${refresh.maxHealthyPercentage}, ` +
+    `warm-up ${refresh.instanceWarmupSeconds} s, no checkpoints, auto rollback on a failed refresh${alarms}`
+  );
 }
 
 /** What the estimate rests on, and that it is one. */
 export function estimateLine(simulation: Simulation): string {
-  const { stepSeconds, routerSeconds, basis } = simulation.estimate;
-  // On dns a step is the router's: resolvers keep the old answer for up to the TTL.
-  const step =
-    stepSeconds === 0 && routerSeconds !== undefined
-      ? `${duration(routerSeconds)} a router step`
-      : `${duration(stepSeconds)} a step`;
-  return `estimate: about ${step} (${basis}); ${duration(simulation.totalSeconds)} in all, not counting migrations and the router's own apply: estimated, not measured`;
+  return `estimate: about ${stepDuration(simulation)} (${simulation.estimate.basis}); ${duration(simulation.totalSeconds)} in all, not counting migrations and the router's own apply: estimated, not measured`;
 }
 
-/** `1 pod`, `3 pods`. */
-export function podCount(count: number): string {
-  return `${count} ${count === 1 ? 'pod' : 'pods'}`;
+/** What a color's cells show. */
+function perColorLine(simulation: Simulation): string {
+  if (simulation.platform === Platform.DNS)
+    return 'per color: its share of the traffic (an endpoint has no replicas that rainbow counts: -)';
+  return `per color: ${simulation.unit.many} ready of replicas (+ starting above them; how many ready ones are new while both versions run), and its share of the traffic`;
 }
 
-/** A color's pods in a cell: `3/4` ready of replicas, `+1` starting above them; `-` when it has none. */
+/** A color's pods (tasks, instances) in a cell: `3/4` ready of replicas, `+1` starting above them; `-` when it has none. */
 function podsCell(c: ColorStep): string {
   if (c.desired === 0 && c.running === 0) return '-';
   // While both versions run, how many of the ready pods are new.
@@ -140,9 +164,9 @@ export function previewLines(preview: Preview, color: boolean): string[] {
 
   const lines = [
     `preview: ${preview.specFile} against ${preview.previous === undefined ? `${preview.from} (none there: a first deploy)` : preview.from}`,
-    policyLine(preview.spec),
+    ...policyLines(preview.spec, simulation),
     estimateLine(simulation),
-    'per color: pods ready of replicas (+ starting above them; how many ready ones are new while both versions run), and its share of the traffic',
+    perColorLine(simulation),
     `${' '.repeat(labelWidth)}  ${names.map((n, i) => paint(color, ansiOf(n) ?? STYLE.bold, escapeInvisible(n).padEnd(columns[i]))).join('  ')}`.trimEnd(),
   ];
   for (const row of rows) {
@@ -155,9 +179,10 @@ export function previewLines(preview: Preview, color: boolean): string[] {
     .filter((c) => c.lowest !== undefined)
     .map(
       (c) =>
-        `${paint(color, ansiOf(c.color), escapeInvisible(c.color))} ${formatPercent(c.lowest!.capacityPercent)}% (${c.lowest!.ready} of ${podCount(c.lowest!.desired)}, phase ${c.lowest!.phase} step ${c.lowest!.step})`,
+        `${paint(color, ansiOf(c.color), escapeInvisible(c.color))} ${formatPercent(c.lowest!.capacityPercent)}% (${c.lowest!.ready} of ${unitCount(simulation.unit, c.lowest!.desired)}, phase ${c.lowest!.phase} step ${c.lowest!.step})`,
     );
-  if (lowest.length > 0)
+  // On dns the under-capacity rule does not apply: an endpoint scales on its own, unseen (planning/capacity.ts).
+  if (lowest.length > 0 && simulation.platform !== Platform.DNS)
     lines.push(
       `lowest share of the serving capacity while it gets traffic (limit: ${maxLoadFactorOf(preview.previous, preview.spec)} × that share): ${lowest.join(', ')}`,
     );
@@ -192,6 +217,7 @@ export function previewJson(preview: Preview): Record<string, unknown> {
     from: preview.from,
     firstDeploy: preview.previous === undefined,
     platform: spec.platform,
+    unit: simulation.unit,
     rollingUpdate: {
       maxSurge: spec.rollingUpdate.maxSurge.toString(),
       maxUnavailable: spec.rollingUpdate.maxUnavailable.toString(),
@@ -213,6 +239,7 @@ export function previewJson(preview: Preview): Record<string, unknown> {
       rollout: c.rollout,
       maxSurgePods: c.maxSurgePods ?? null,
       maxUnavailablePods: c.maxUnavailablePods ?? null,
+      refresh: c.refresh ?? null,
       lowest:
         c.lowest === undefined
           ? null

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { previewCommand } from '../../cli/commands/preview';
+import { EC2_LISTENER } from '../fixtures/ec2';
 import { smallDisks } from '../fixtures/full-disk';
 import { rainbowInProcess } from '../fixtures/in-process';
 
@@ -26,6 +27,30 @@ colors:
 
 /** Orange's release rolls, then takes 10%. */
 const CURRENT = PREVIOUS.replace('1.5.0-rc.2, weight: 0', '1.5.0, weight: 10').replace('weight: 100', 'weight: 90');
+
+/** Two Auto Scaling groups behind the ALB, each of its own size, with an alarm on the refreshes. */
+const EC2_PREVIOUS = `app: shop
+platform: ec2
+ec2:
+  region: eu-west-1
+  vpcId: vpc-0abc1234
+  subnetIds: [subnet-0a1b2c3d, subnet-0e4f5a6b]
+  securityGroupIds: [sg-0123abcd]
+  listenerArn: ${EC2_LISTENER}
+  host: shop.example.com
+  rulePriority: 200
+  instanceType: t3.small
+  alarms: [shop-5xx]
+rollingUpdate: { maxSurge: 50%, maxUnavailable: 0, minReadySeconds: 60 }
+healthCheck: { periodSeconds: 10, startupSeconds: 120 }
+drainSeconds: 60
+colors:
+  - { name: red, image: ami-0123456789abcdef0, weight: 30, replicas: 4 }
+  - { name: orange, image: ami-0fedcba9876543210, weight: 70, replicas: 3 }
+`;
+
+/** A larger instance type for both: new launch template versions, so an instance refresh of each group. */
+const EC2_CURRENT = EC2_PREVIOUS.replace(/replicas: (\d) \}/g, 'replicas: $1, instanceType: t3.medium }');
 
 function workdir(current = CURRENT, previous = PREVIOUS): string {
   const dir = mkdtempSync(join(tmpdir(), 'rainbow-preview-'));
@@ -80,6 +105,7 @@ describe('rainbow preview', () => {
       from: 'previous.yaml',
       firstDeploy: false,
       platform: 'kubernetes',
+      unit: { one: 'pod', many: 'pods', rollout: 'rolling update' },
       rollingUpdate: { maxSurge: '25%', maxUnavailable: '0' },
       maxLoadFactor: 2,
       estimate: {
@@ -100,6 +126,7 @@ describe('rainbow preview', () => {
         rollout: 'none',
         maxSurgePods: null,
         maxUnavailablePods: null,
+        refresh: null,
         lowest: { capacityPercent: 60, ready: 3, replicas: 3, phase: 2, step: 1 },
       },
       {
@@ -108,6 +135,7 @@ describe('rainbow preview', () => {
         rollout: 'rolling update',
         maxSurgePods: 1,
         maxUnavailablePods: 0,
+        refresh: null,
         lowest: { capacityPercent: 40, ready: 2, replicas: 2, phase: 2, step: 1 },
       },
     ]);
@@ -156,6 +184,98 @@ describe('rainbow preview', () => {
       ['red', 0, 3, 3, 90, 60],
       ['orange', 0, 2, 2, 10, 40],
     ]);
+  });
+
+  it("previews ec2 as an instance refresh of each color: instances, and each group's healthy percents, warm-up and rollback", async () => {
+    const { code, stdout, stderr } = await rainbowInProcess(workdir(EC2_CURRENT, EC2_PREVIOUS), [
+      'preview',
+      '--from',
+      'previous.yaml',
+    ]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n')).toEqual([
+      'preview: ./rainbow.yaml against previous.yaml',
+      "rolling update: maxSurge 50%, maxUnavailable 0, as an instance refresh of each color's Auto Scaling group (healthy percents that give the same instance counts: surge rounded up, unavailable down)",
+      'instance refresh of red (4 instances): minHealthyPercentage 100, maxHealthyPercentage 150, warm-up 60 s, no checkpoints, auto rollback on a failed refresh or alarm shop-5xx',
+      'instance refresh of orange (3 instances): minHealthyPercentage 100, maxHealthyPercentage 167, warm-up 60 s, no checkpoints, auto rollback on a failed refresh or alarm shop-5xx',
+      "estimate: about 9 min 20 s a step (instance refresh, no checkpoints: instance start 300 + grace 120 + 2 × periodSeconds 10 + warm-up 60 (minReadySeconds), then drain 60); 18 min 40 s in all, not counting migrations and the router's own apply: estimated, not measured",
+      'per color: instances ready of replicas (+ starting above them; how many ready ones are new while both versions run), and its share of the traffic',
+      '                 red                 orange',
+      'before           4/4            30%  3/3            70%',
+      '1. colors: shop-red shop-orange',
+      '   0:00  step 1  4/4 +2 0 new   30%  3/3 +2 0 new   70%',
+      '   9:20  step 2  4/4 +2 2 new   30%  3/3 +1 2 new   70%',
+      'after            4/4            30%  3/3            70%',
+      'lowest share of the serving capacity while it gets traffic (limit: 2 × that share): red 57.1% (4 of 4 instances, phase 1 step 1), orange 42.9% (3 of 3 instances, phase 1 step 1)',
+      'safety: ok',
+      '',
+    ]);
+  });
+
+  it("gives the unit and each refreshing color's refresh preferences in --json on ec2, and null for a color that does not refresh", async () => {
+    const current = EC2_CURRENT.replace('weight: 70, replicas: 3, instanceType: t3.medium', 'weight: 70, replicas: 3');
+    const { code, stdout } = await rainbowInProcess(workdir(current, EC2_PREVIOUS), [
+      'preview',
+      '--from',
+      'previous.yaml',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const preview = JSON.parse(stdout);
+    expect(preview.unit).toEqual({ one: 'instance', many: 'instances', rollout: 'instance refresh' });
+    expect(preview.colors.map((c: any) => [c.color, c.rollout, c.refresh])).toEqual([
+      [
+        'red',
+        'rolling update',
+        { minHealthyPercentage: 100, maxHealthyPercentage: 150, instanceWarmupSeconds: 60, alarms: ['shop-5xx'] },
+      ],
+      ['orange', 'none', null],
+    ]);
+  });
+
+  it("draws ec2 in instances, with each refreshing group's healthy percents under its name", async () => {
+    const dir = workdir(EC2_CURRENT, EC2_PREVIOUS);
+    const { code } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--svg', 'p.svg']);
+    expect(code).toBe(0);
+    const svg = readFileSync(join(dir, 'p.svg'), 'utf8');
+    expect(svg).toContain(
+      '>ec2 instance refresh, maxSurge 50%, maxUnavailable 0, warm-up 60 s, no checkpoints, maxLoadFactor 2; safety: ok</text>',
+    );
+    expect(svg).toMatch(/>red<\/text>\n<text [^>]+>instance refresh<\/text>\n<text [^>]+>healthy 100-150%<\/text>/);
+    expect(svg).toContain('>healthy 100-167%</text>');
+    expect(svg).toContain('>lowest 57.1% (4 of 4 instances)</text>');
+    expect(svg).toContain('>instances starting</text>');
+    expect(svg).toContain(
+      '>under capacity: traffic beyond 2 × capacity share, and more per instance than before</text>',
+    );
+    expect(svg).toContain('>numbers under a lane: instances ready/replicas (+ starting above replicas)</text>');
+    expect(svg).not.toMatch(/\bpods?\b|\btasks?\b/);
+  });
+
+  it("previews dns as the router's weights alone: no rolling policy, no counts, no capacity", async () => {
+    const previous = readFileSync(join(ROOT, 'examples', 'dns-cluster-upgrade', 'rainbow.yaml'), 'utf8');
+    const current = previous.replace('weight: 90', 'weight: 75').replace(/weight: 10$/m, 'weight: 25');
+    const dir = workdir(current, previous);
+    const { code, stdout } = await rainbowInProcess(dir, ['preview', '--from', 'previous.yaml', '--svg', 'p.svg']);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')).toEqual([
+      'preview: ./rainbow.yaml against previous.yaml',
+      "rolling update: none on dns: each color is an endpoint that exists, and only the router's weights change",
+      expect.stringMatching(/^estimate: about 1 min a router step \(dns: nothing rolls /),
+      'per color: its share of the traffic (an endpoint has no replicas that rainbow counts: -)',
+      '                 blue        green',
+      'before           -      90%  -      10%',
+      '1. router: shop-router',
+      '   0:00  step 1  -      75%  -      25%',
+      'after            -      75%  -      25%',
+      'safety: ok',
+      '',
+    ]);
+    const svg = readFileSync(join(dir, 'p.svg'), 'utf8');
+    expect(svg).toContain('>ESTIMATE, not a measurement: about 1 min a router step, 1 min in all;');
+    expect(svg).toContain('>dns, nothing rolls, maxLoadFactor 2; safety: ok</text>');
+    expect(svg).not.toContain('lowest');
+    expect(svg).not.toContain('>serving capacity, new');
   });
 
   it('shows an unsafe change and its rules, but only shows: exit 0 (plan and apply refuse it)', async () => {
