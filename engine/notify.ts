@@ -1,12 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { shortText } from '../model/messages';
 import type { CheckVerdict } from '../model/release';
-import type { NotifyTarget } from '../model/types';
+import { liveColors, NotifyTarget, RainbowSpec } from '../model/types';
 import { Io } from './io';
 import { RELEASE_TEXT } from './release-messages';
 
 /**
- * `progression.notify`: one JSON event per change of a release, POSTed to each URL. Delivery
+ * `progression.notify`: one JSON event per change of a release (and a rollback by
+ * `rainbow rollback`, as a release's own), POSTed to each URL. Delivery
  * never holds the release: each POST runs beside it, is retried a few times with a short backoff,
  * and at the end the release waits for what is still outstanding at most `flushMs`, then gives up
  * on it. A delivery that failed for good is one warning line.
@@ -48,7 +49,32 @@ export interface NotifyTimings {
 
 export const NOTIFY_TIMINGS: NotifyTimings = { attempts: 3, backoffMs: 250, attemptTimeoutMs: 2000, flushMs: 5000 };
 
-/** The POSTs of one release. */
+/** An event about `color`'s release, with every live color's weight in `deployed` (none when nothing is known to be). */
+export function releaseEvent(
+  event: ReleaseEventKind,
+  app: string,
+  color: string,
+  deployed: RainbowSpec | undefined,
+  o: {
+    readonly step?: ReleaseEvent['step'];
+    readonly verdicts?: ReleaseEvent['verdicts'];
+    readonly reason?: string;
+    readonly at: Date;
+  },
+): ReleaseEvent {
+  return {
+    event,
+    app,
+    color,
+    ...(o.step === undefined ? {} : { step: o.step }),
+    weights: deployed === undefined ? {} : Object.fromEntries(liveColors(deployed).map((c) => [c.name, c.weight])),
+    verdicts: o.verdicts ?? [],
+    ...(o.reason === undefined ? {} : { reason: o.reason }),
+    at: o.at.toISOString(),
+  };
+}
+
+/** The POSTs of one release, or of one `rainbow rollback`. */
 export class Notifier {
   private readonly pending = new Set<Promise<void>>();
   private readonly stop = new AbortController();
@@ -57,6 +83,8 @@ export class Notifier {
     private readonly io: Io,
     private readonly targets: readonly NotifyTarget[],
     private readonly timings: NotifyTimings = NOTIFY_TIMINGS,
+    /** The command whose events these are: the prefix of its warnings. */
+    private readonly command: 'release' | 'rollback' = 'release',
   ) {
     // Every delivery under way listens for the end: more than Node's default of 10 is expected, not a leak.
     setMaxListeners(0, this.stop.signal);
@@ -93,8 +121,10 @@ export class Notifier {
       why = await this.post(url, body);
       if (why === '') return;
     }
-    if (this.stop.signal.aborted) why = RELEASE_TEXT.notifyAbandoned(this.timings.flushMs);
-    this.io.err(`release: ${RELEASE_TEXT.notifyFailed(kind, hostOf(url), this.timings.attempts, why)}`);
+    if (this.stop.signal.aborted) why = RELEASE_TEXT.notifyAbandoned(this.timings.flushMs, this.command);
+    this.io.err(
+      `${this.command}: ${RELEASE_TEXT.notifyFailed(kind, hostOf(url), this.timings.attempts, why, this.command)}`,
+    );
   }
 
   /** One POST; '' when a 2xx answered, else why not. A plain timer bounds it (see engine/checks.ts `deadline`). */

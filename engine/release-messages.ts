@@ -30,9 +30,17 @@ export const RELEASE_TEXT = {
     `the rollback could not be written (above), so it is not deployed: deployed is ${deployed}; drain ${color} by hand (rainbow drain ${color}, then rainbow apply)`,
   resumingRollback: (color: string, reason: string) =>
     `finishing the rollback of ${color} that an earlier run wrote but did not deploy (${reason})`,
-  rollbackNotDeployed: (file: string, deployed: string, written: string, color: string, stacks: readonly string[]) =>
+  /** `cdktf`: the command that runs cdktf here (engine/cdktf-binary.ts), `npx cdktf` for a local install. */
+  rollbackNotDeployed: (
+    file: string,
+    deployed: string,
+    written: string,
+    color: string,
+    stacks: readonly string[],
+    cdktf: string,
+  ) =>
     `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. ` +
-    `Run rainbow release ${color} again to deploy it${stacks.length === 0 ? '' : `, or deploy it yourself: RAINBOW_SPEC=${file} cdktf deploy ${stacks.join(' ')}`}`,
+    `Run rainbow release ${color} again to deploy it${stacks.length === 0 ? '' : `, or deploy it yourself: RAINBOW_SPEC=${file} ${cdktf} deploy ${stacks.join(' ')}`}`,
   // why a release does not start, and why a step stops it
   releaseNoColor: (color: string, names: readonly string[]) =>
     `received ${describeValue(color)}; expected one of the colors in the spec: ${names.join(', ')}`,
@@ -42,6 +50,8 @@ export const RELEASE_TEXT = {
     `${color} is retired in the previous spec (${source}), so its stack is empty; deploy it live (rainbow apply) and commit, then release it`,
   releaseUndeployed: (color: string, why: string, source: string) =>
     `${color} has changes that are not deployed (${why}, against ${source}); deploy them first (rainbow apply) and commit, then release it`,
+  releaseNoSteps: (color: string) =>
+    `received nothing; expected the weights rainbow release moves ${color} through, in order: add them to the spec, such as progression: { steps: [10, 50, 100] }, or [10, pause, 50, 100] to stop after 10% until rainbow release ${color} is run again`,
   releaseDone: (color: string, weight: number, steps: readonly number[]) =>
     `release: ${color} is at ${weight}%, already at or past the last of progression.steps [${steps.join(', ')}]; nothing to do`,
   releaseCheckFailed: (check: string, what: string, step: string, failures: number, limit: number) =>
@@ -63,6 +73,11 @@ export const RELEASE_TEXT = {
     `paused at ${step}: ${why}; deployed is ${deployed}. Run rainbow release ${color} to go on from there${bakeAgain ? ' (the step bakes again first)' : ''}`,
   goingOn: (color: string, weight: number, why: string, bakeAgain: boolean) =>
     `going on from the pause at ${color} ${weight}% (${why})${bakeAgain ? ': baking that step again first' : ''}`,
+  goingOnAfterPromotion: (color: string, weight: number, pausedBecause: string | undefined, watch: boolean) =>
+    `going on after promotion (${color} at ${weight}%, deployed): ${pausedBecause === undefined ? 'an earlier run of this release ended there before it finished' : `an earlier run paused there (${pausedBecause})`}; ` +
+    `${watch ? 'the watch after the last step runs again from its start, then the post-promotion hooks' : 'the post-promotion hooks run'}`,
+  bakingLastAgain: (color: string, weight: number) =>
+    `an earlier run of this release ended during the bake of the last step (${color} at ${weight}%, deployed): baking it again first`,
   dryRunPause: (step: string) => `a release pauses after ${step} (progression.steps: pause) until it is run again`,
   postPromotionLabel: (color: string, weight: number) => `after promotion (${color} at ${weight}%)`,
   postPromotionStart: (color: string, weight: number, duration: string) =>
@@ -80,9 +95,11 @@ export const RELEASE_TEXT = {
   preRolloutFailed: (why: string) => `${why}; nothing shifted`,
   preRolloutSkipped: 'pre-rollout hooks passed in an earlier run of this release (its record says so); not run again',
   onRollbackFailed: (why: string) => `warning: ${why}; the rollback stays deployed, nothing else changes`,
-  notifyFailed: (event: string, host: string, attempts: number, why: string) =>
-    `warning: notification ${event} to ${host} not delivered (${attempts} tries): ${why}; the release goes on`,
-  notifyAbandoned: (ms: number) => `still under way ${ms} ms after the release ended, abandoned`,
+  /** `command`: the command that sends the events. */
+  notifyFailed: (event: string, host: string, attempts: number, why: string, command: 'release' | 'rollback') =>
+    `warning: notification ${event} to ${host} not delivered (${attempts} tries): ${why}; ${command === 'release' ? 'the release goes on' : 'the rollback stays deployed'}`,
+  notifyAbandoned: (ms: number, command: 'release' | 'rollback') =>
+    `still under way ${ms} ms after the ${command} ended, abandoned`,
   releaseResumedDrain: (color: string) =>
     `the colors changed since the release started, so their weights before it cannot be restored: rolling back drains ${color} as rainbow drain does`,
 } as const;
@@ -105,8 +122,8 @@ export const ROLLBACK_TEXT = {
   reason: (color: string) => `rainbow rollback: all traffic to ${color}`,
   changed: (file: string) =>
     `${file} changed while the rollback was computed; nothing written or deployed: run rainbow rollback again`,
-  notDeployed: (file: string, deployed: string, written: string, stacks: readonly string[]) =>
-    `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=${file} cdktf deploy ${stacks.join(' ')}`,
+  notDeployed: (file: string, deployed: string, written: string, stacks: readonly string[], cdktf: string) =>
+    `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=${file} ${cdktf} deploy ${stacks.join(' ')}`,
   commitFailed: (why: string) =>
     `warning: git commit after the rollback failed: ${why}; the rollback is deployed: commit the spec yourself`,
   done: (weights: string) => `rolled back: ${weights}; deployed`,

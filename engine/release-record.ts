@@ -106,14 +106,17 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
     ) {
       return unreadable(file, 'it is not a record this version of rainbow wrote');
     }
-    if (value.preRolloutPassed !== undefined && typeof value.preRolloutPassed !== 'boolean')
+    if (
+      (value.preRolloutPassed !== undefined && typeof value.preRolloutPassed !== 'boolean') ||
+      (value.postPromotion !== undefined && typeof value.postPromotion !== 'boolean')
+    )
       return unreadable(file, 'it is not a record this version of rainbow wrote');
     return {
       ...last,
       record: {
         color: value.color!,
         startedAt: value.startedAt!,
-        before: value.before!,
+        before: value.before,
         deployed: value.deployed!,
         written: value.written!,
         ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
@@ -123,6 +126,7 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
               paused: { weight: value.paused.weight, reason: value.paused.reason, bakeAgain: value.paused.bakeAgain },
             }),
         ...(value.preRolloutPassed === true ? { preRolloutPassed: true } : {}),
+        ...(value.postPromotion === true ? { postPromotion: true } : {}),
       },
     };
   } catch (error) {

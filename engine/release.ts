@@ -9,6 +9,7 @@ import {
   ProgressionCheck,
   ReleaseSettings,
   releaseSettings,
+  TemplateValues,
 } from '../model/release';
 import { SafetyRule } from '../model/safety-rules';
 import { rollbackColor, stepColor, TransitionResult } from '../model/transitions';
@@ -17,10 +18,11 @@ import { planChange } from '../planning/plan';
 import { applyEdits, EditError } from '../spec-file/edit-text';
 import { parseSpecText, systemReason, validateSpecText } from '../spec-file/load';
 import { validateSpec } from '../spec-file/validate';
+import { cdktfCommand } from './cdktf-binary';
 import type { CheckContext, CheckResult } from './checks';
 import type { Clock } from './clock';
 import { Io } from './io';
-import { Notifier, NOTIFY_TIMINGS, NotifyTimings, ReleaseEventKind } from './notify';
+import { Notifier, NOTIFY_TIMINGS, NotifyTimings, releaseEvent, ReleaseEventKind } from './notify';
 import { RELEASE_TEXT } from './release-messages';
 import type { ReleaseReport, ReportHook, ReportStep } from './release-report';
 
@@ -46,7 +48,12 @@ import type { ReleaseReport, ReportHook, ReportStep } from './release-report';
  *   consecutiveErrorLimit, roll back; inconclusive runs beyond inconclusiveLimit pause;
  * - a pause (a `pause` step, or inconclusive checks) ends the run with what is deployed recorded
  *   and the lock released; the next run goes on from there, baking again a step whose bake the
- *   pause cut short.
+ *   pause cut short;
+ * - it is promoted only once the last step's bake, the watch after it (postPromotionSeconds) and
+ *   the post-promotion hooks passed, in one run: the record says when the release is past its last
+ *   step, and a run that finds it there (killed or paused during the watch or the hooks) watches
+ *   again from the start of the watch; one that finds the last step deployed but not past its
+ *   bake (killed during it) bakes it again first.
  */
 
 /** Time, so that tests bake a step without waiting for it. */
@@ -75,6 +82,11 @@ export interface ReleaseRecord {
   readonly paused?: ReleasePause;
   /** Set once the pre-rollout hooks passed: a resumed run does not run them again. */
   readonly preRolloutPassed?: boolean;
+  /**
+   * Set once the last step is deployed and baked: the release is after promotion, in its watch
+   * (postPromotionSeconds) and post-promotion hooks. A resumed run watches again, from the start.
+   */
+  readonly postPromotion?: boolean;
 }
 
 /**
@@ -232,7 +244,8 @@ function refusal(spec: RainbowSpec, name: string): Problem | undefined {
       ),
     };
   if (color.state === 'retired') return { path: 'color', message: MESSAGES.colorRetired(name) };
-  if (spec.progression.steps === undefined) return { path: 'progression.steps', message: MESSAGES.noSteps };
+  if (spec.progression.steps === undefined)
+    return { path: 'progression.steps', message: RELEASE_TEXT.releaseNoSteps(name) };
   return undefined;
 }
 
@@ -284,6 +297,86 @@ export function transitioned(
 function parsed(text: string, file: string): SpecText | undefined {
   const { spec } = validateSpecText(text, file);
   return spec === undefined ? undefined : { text, spec };
+}
+
+/** What runs a list of checks: the runner, and the environment and folder of command checks. */
+export type CheckDeps = Pick<ReleaseDeps, 'runCheck' | 'env' | 'cwd'>;
+
+/** The context of a run of checks: the placeholders' values, the progression's time limit and `checkEnv`. */
+export function checkContextOf(
+  settings: ReleaseSettings,
+  values: TemplateValues,
+  deps: CheckDeps,
+  signal: AbortSignal,
+  headers?: Readonly<Record<string, string>>,
+): CheckContext {
+  return {
+    values,
+    cwd: deps.cwd,
+    timeoutSeconds: checkRunTimeoutSeconds(settings),
+    signal,
+    env: deps.env,
+    checkEnv: settings.checkEnv,
+    ...(headers === undefined ? {} : { headers }),
+  };
+}
+
+/** How one list of hooks went: its runs for the report, and the first run that did not pass, said as a reason. */
+export interface HookRun {
+  readonly report: ReportHook;
+  /** Undefined when every run passed. */
+  readonly failed?: string;
+}
+
+/**
+ * Runs one list of `progression.hooks` once, every check at once, and prints
+ * `<command>: <moment> hooks: <verdicts>`; undefined when the list is empty.
+ */
+export async function runHookList(
+  io: Io,
+  command: 'release' | 'rollback',
+  moment: HookMoment,
+  settings: ReleaseSettings,
+  deps: CheckDeps,
+  context: CheckContext,
+): Promise<HookRun | undefined> {
+  const checks = settings.hooks?.[moment] ?? [];
+  if (checks.length === 0) return undefined;
+  const results = await Promise.all(checks.map((check) => deps.runCheck(check, context)));
+  const failed = results.find((r) => r.verdict !== 'pass');
+  const label = RELEASE_TEXT.hookLabel[moment];
+  io.out(`${command}: ${label} hooks: ${resultsLine(results, new Map(), undefined)}`);
+  return {
+    report: { weight: context.values.weight, passed: failed === undefined, results },
+    ...(failed === undefined
+      ? {}
+      : {
+          failed: RELEASE_TEXT.hookFailed(
+            label,
+            failed.name,
+            RELEASE_TEXT.verdictWords[failed.verdict],
+            failed.why ?? failed.value,
+          ),
+        }),
+  };
+}
+
+/**
+ * After a rollback is deployed, by a release or by `rainbow rollback`: the onRollback hooks, under
+ * a signal of their own (the Ctrl-C that rolled back does not stop them, and nothing else does); a
+ * failure is one warning line and changes nothing else. Undefined when there are none.
+ */
+export async function runOnRollbackHooks(
+  io: Io,
+  command: 'release' | 'rollback',
+  settings: ReleaseSettings,
+  values: TemplateValues,
+  deps: CheckDeps,
+): Promise<ReportHook | undefined> {
+  const context = checkContextOf(settings, values, deps, new AbortController().signal);
+  const run = await runHookList(io, command, 'onRollback', settings, deps, context);
+  if (run?.failed !== undefined) io.err(`${command}: ${RELEASE_TEXT.onRollbackFailed(run.failed)}`);
+  return run?.report;
 }
 
 /** Runs a release; the outcome says how it ended, the output says what happened. */
@@ -411,6 +504,7 @@ async function startLocked(
     lastWritten: record?.written,
     paused: record?.paused,
     preRolloutPassed: record?.preRolloutPassed === true,
+    postPromotion: record?.postPromotion === true,
   });
   holder.release = release;
   const stop = deps.onInterrupt((signal) => release.interrupt(signal));
@@ -466,6 +560,8 @@ interface ReleaseStart {
   readonly paused?: ReleasePause;
   /** Whether an earlier run's pre-rollout hooks passed, from its record. */
   readonly preRolloutPassed: boolean;
+  /** Whether an earlier run got past the last step's bake, from its record. */
+  readonly postPromotion: boolean;
 }
 
 class Release {
@@ -488,6 +584,8 @@ class Release {
   private changed = false;
   /** A pause whose step bakes again before the release goes on: kept in the record until it has. */
   private pendingPause: ReleasePause | undefined;
+  /** Whether the last step is deployed and baked: the release is in its watch and hooks after promotion. */
+  private afterLastStep: boolean;
   /** `{{baseline}}`: the color that had the most traffic when the release started. */
   private readonly baseline: string;
   private preRolloutPassed: boolean;
@@ -518,6 +616,7 @@ class Release {
     this.pendingPause = start.paused?.bakeAgain === true ? start.paused : undefined;
     this.baseline = baselineColor(before, name);
     this.preRolloutPassed = start.preRolloutPassed;
+    this.afterLastStep = start.postPromotion;
     this.notifier = new Notifier(
       io,
       options.dryRun === true ? [] : (settings.notify ?? []),
@@ -527,19 +626,14 @@ class Release {
 
   /** Sends one event about the release as it is now; returns at once. */
   notify(event: ReleaseEventKind, step?: { label: string; weight: number }): void {
-    const spec = this.deployed.spec;
-    this.notifier.send({
-      event,
-      app: this.written.spec.app,
-      color: this.name,
-      ...(step === undefined ? {} : { step }),
-      weights: spec === undefined ? {} : Object.fromEntries(liveColors(spec).map((c) => [c.name, c.weight])),
-      verdicts: this.latest.map((r) => ({ name: r.name, verdict: r.verdict })),
-      ...(this.endReason === undefined || event === 'started' || event === 'step' || event === 'promoted'
-        ? {}
-        : { reason: this.endReason }),
-      at: (this.deps.date?.() ?? new Date()).toISOString(),
-    });
+    this.notifier.send(
+      releaseEvent(event, this.written.spec.app, this.name, this.deployed.spec, {
+        step,
+        verdicts: this.latest.map((r) => ({ name: r.name, verdict: r.verdict })),
+        reason: event === 'started' || event === 'step' || event === 'promoted' ? undefined : this.endReason,
+        at: this.deps.date?.() ?? new Date(),
+      }),
+    );
   }
 
   flushNotifications(): Promise<void> {
@@ -580,25 +674,10 @@ class Release {
     signal: AbortSignal,
     headers?: Record<string, string>,
   ): Promise<string | undefined> {
-    const checks = this.settings.hooks?.[moment] ?? [];
-    if (checks.length === 0) return undefined;
-    const context: CheckContext = {
-      ...this.checkContext(weight, signal),
-      ...(headers === undefined ? {} : { headers }),
-    };
-    const results = await Promise.all(checks.map((check) => this.deps.runCheck(check, context)));
-    const failed = results.find((r) => r.verdict !== 'pass');
-    this.hookRuns[moment] = { weight, passed: failed === undefined, results };
-    const label = RELEASE_TEXT.hookLabel[moment];
-    this.io.out(`release: ${label} hooks: ${resultsLine(results, new Map(), undefined)}`);
-    return failed === undefined
-      ? undefined
-      : RELEASE_TEXT.hookFailed(
-          label,
-          failed.name,
-          RELEASE_TEXT.verdictWords[failed.verdict],
-          failed.why ?? failed.value,
-        );
+    const context = checkContextOf(this.settings, this.templateValues(weight), this.deps, signal, headers);
+    const run = await runHookList(this.io, 'release', moment, this.settings, this.deps, context);
+    if (run !== undefined) this.hookRuns[moment] = run.report;
+    return run?.failed;
   }
 
   /** Before the first step: undefined when the release goes on, else how it ended (stopped, nothing shifted). */
@@ -663,6 +742,7 @@ class Release {
       ...(rollback === undefined ? {} : { rollback }),
       ...(paused === undefined || rollback !== undefined ? {} : { paused }),
       ...(this.preRolloutPassed ? { preRolloutPassed: true } : {}),
+      ...(this.afterLastStep && rollback === undefined ? { postPromotion: true } : {}),
     });
   }
 
@@ -684,16 +764,22 @@ class Release {
 
   /**
    * The steps this run goes through: the file's weight first when it is not deployed (`resume`:
-   * deployed and baked), or when a pause cut its bake short (`bakeAgain`: baked only), then each
-   * step above it.
+   * deployed and baked), or when its bake was cut short (`bakeAgain`: baked only) by a pause, or,
+   * for the last step, by the end of an earlier run (`lastCutShort`), then each step above it.
+   * None when the release is past its last step, or nothing is left to do.
    */
-  private plannedSteps(): { steps: number[]; resume: boolean; bakeAgain: boolean } {
+  private plannedSteps(): { steps: number[]; resume: boolean; bakeAgain: boolean; lastCutShort: boolean } {
     const fileWeight = weightOf(this.written.spec, this.name);
     const resume = !sameDeploy(this.deployed.spec, this.written.spec);
-    const bakeAgain = !resume && this.pendingPause?.weight === fileWeight;
-    if (!bakeAgain) this.pendingPause = undefined;
     const above = this.written.spec.progression.steps!.filter((s) => s > fileWeight);
-    return { steps: resume || bakeAgain ? [fileWeight, ...above] : above, resume, bakeAgain };
+    // Only the last step: a run killed during another step's bake goes on with the next step, whose bake follows.
+    const lastCutShort = !resume && above.length === 0 && this.start.lastWritten !== undefined && !this.afterLastStep;
+    const bakeAgain = !resume && !this.afterLastStep && (this.pendingPause?.weight === fileWeight || lastCutShort);
+    if (!bakeAgain) this.pendingPause = undefined;
+    const steps = resume || bakeAgain ? [fileWeight, ...above] : above;
+    // A step to deploy or bake again comes before the watch after the last one.
+    if (steps.length > 0) this.afterLastStep = false;
+    return { steps, resume, bakeAgain, lastCutShort };
   }
 
   private label(steps: readonly number[], index: number): string {
@@ -711,8 +797,9 @@ class Release {
   }
 
   async run(): Promise<ReleaseOutcome> {
-    const { steps, resume, bakeAgain } = this.plannedSteps();
+    const { steps, resume, bakeAgain, lastCutShort } = this.plannedSteps();
     const from = this.deployed.spec === undefined ? 0 : weightOf(this.deployed.spec, this.name);
+    if (steps.length === 0 && this.afterLastStep) return this.goOnAfterPromotion();
     if (steps.length === 0) {
       this.io.out(
         RELEASE_TEXT.releaseDone(
@@ -731,6 +818,7 @@ class Release {
       this.io.out(
         `release: ${RELEASE_TEXT.goingOn(this.name, this.start.paused.weight, this.start.paused.reason, bakeAgain)}`,
       );
+    else if (lastCutShort) this.io.out(`release: ${RELEASE_TEXT.bakingLastAgain(this.name, steps[0])}`);
     if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text) {
       // The file moved on from what the killed run wrote: someone else's edit, deployed by nobody.
       this.io.out(`release: ${RELEASE_TEXT.resumingOtherText(this.specFile)}`);
@@ -749,6 +837,9 @@ class Release {
         const stopped = await this.deployStep(label, target, !(resume && i === 0));
         if (stopped !== undefined) return stopped;
         this.notify('step', { label, weight: target });
+      } else if (lastCutShort) {
+        const stopped = await this.commitLeftOver(label, target);
+        if (stopped !== undefined) return stopped;
       }
       const baked = await this.bake(
         label,
@@ -768,8 +859,32 @@ class Release {
         return this.pause(label, { weight: target, reason: RELEASE_TEXT.pauseStep, bakeAgain: false });
       }
     }
-    const last = steps[steps.length - 1];
+    return this.afterPromotion(steps[steps.length - 1]);
+  }
+
+  /**
+   * A run that finds the release past its last step (an earlier run was killed, or paused, during
+   * the watch or the hooks after it): the whole watch again, from its start, then the hooks.
+   */
+  private async goOnAfterPromotion(): Promise<ReleaseOutcome> {
+    const weight = weightOf(this.written.spec, this.name);
+    const watch = this.settings.postPromotionSeconds > 0;
+    this.io.out(`release: ${RELEASE_TEXT.goingOnAfterPromotion(this.name, weight, this.start.paused?.reason, watch)}`);
+    this.notify('started');
+    return this.afterPromotion(weight);
+  }
+
+  /**
+   * After the last step's bake: the checks for postPromotionSeconds, then the post-promotion
+   * hooks, the record saying so meanwhile; promoted when they pass, else rolled back (or paused,
+   * on inconclusive runs).
+   */
+  private async afterPromotion(last: number): Promise<ReleaseOutcome> {
     const watch = postPromotionSchedule(this.settings.postPromotionSeconds, this.settings.checkIntervalSeconds);
+    if (watch.length > 0 || (this.settings.hooks?.postPromotion ?? []).length > 0) {
+      this.afterLastStep = true;
+      this.record();
+    }
     if (watch.length > 0) {
       const label = RELEASE_TEXT.postPromotionLabel(this.name, last);
       this.io.out(
@@ -848,9 +963,25 @@ class Release {
     return undefined;
   }
 
-  /** A step of the report, to which the bake adds its runs. */
+  /**
+   * With --commit, the last step an earlier run deployed and was killed before committing (the
+   * commit comes between the deploy and the bake): committed now, when git HEAD does not hold it.
+   * Undefined when nothing is left to commit or the commit went through, else how the release ended.
+   */
+  private async commitLeftOver(label: string, target: number): Promise<ReleaseOutcome | undefined> {
+    const deployed = this.deployed.text;
+    if (this.options.commit !== true || deployed === undefined) return undefined;
+    const head = this.deps.previous();
+    if (!('problems' in head) && head.text === deployed) return undefined;
+    const failed = await this.deps.commit(deployed, `rainbow release ${this.name}: ${target}%`);
+    if (failed !== undefined) return this.rollback(label, { reason: RELEASE_TEXT.releaseCommitFailed(label, failed) });
+    return undefined;
+  }
+
+  /** A step of the report, to which the bake adds its runs; its events carry its own verdicts only. */
   private beginStep(label: string, weight: number, deployed: boolean): void {
     this.steps.push({ label, weight, deployed, runs: [] });
+    this.latest = [];
   }
 
   /** Stops where the release is, deployed and recorded with where and why; the next run goes on from there. */
@@ -1016,19 +1147,12 @@ class Release {
     return ends.find((e) => e.kind === 'failed') ?? ends[0];
   }
 
-  private checkContext(weight: number, signal: AbortSignal): CheckContext {
-    return {
-      values: { color: this.name, app: this.written.spec.app, weight, baseline: this.baseline },
-      cwd: this.deps.cwd,
-      timeoutSeconds: checkRunTimeoutSeconds(this.settings),
-      signal,
-      env: this.deps.env,
-      checkEnv: this.settings.checkEnv,
-    };
+  private templateValues(weight: number): TemplateValues {
+    return { color: this.name, app: this.written.spec.app, weight, baseline: this.baseline };
   }
 
   private runChecks(weight: number): Promise<CheckResult[]> {
-    const context = this.checkContext(weight, this.abort.signal);
+    const context = checkContextOf(this.settings, this.templateValues(weight), this.deps, this.abort.signal);
     return Promise.all(this.settings.checks.map((check) => this.deps.runCheck(check, context)));
   }
 
@@ -1103,7 +1227,7 @@ class Release {
       const stacks =
         lastStep === undefined ? [] : planChange(lastStep, this.written.spec).phases.flatMap((p) => p.stacks);
       this.io.err(
-        `release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks)}`,
+        `release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks, cdktfCommand(this.deps.cwd, this.deps.env))}`,
       );
       this.io.err(`release: rollback NOT deployed: ${reason}`);
       return 'rollback-failed';
@@ -1122,13 +1246,14 @@ class Release {
     }
     // A rollback that git does not hold keeps the record: it says what is deployed.
     if (committed) this.finish('rolled-back');
-    // Its own signal: the release's may be aborted already (a Ctrl-C is what rolled back), and nothing stops these.
-    const hookFailed = await this.runHooks(
-      'onRollback',
-      weightOf(this.written.spec, this.name),
-      new AbortController().signal,
+    const hooked = await runOnRollbackHooks(
+      this.io,
+      'release',
+      this.settings,
+      this.templateValues(weightOf(this.written.spec, this.name)),
+      this.deps,
     );
-    if (hookFailed !== undefined) this.io.err(`release: ${RELEASE_TEXT.onRollbackFailed(hookFailed)}`);
+    if (hooked !== undefined) this.hookRuns.onRollback = hooked;
     this.io.err(`release: rolled back: ${weightsOf(this.written.spec)}; ${reason}`);
     return 'rolled-back';
   }

@@ -1,5 +1,6 @@
 import { MESSAGES } from '../model/messages';
 import { formatProblem, Problem } from '../model/problem';
+import { baselineColor, releaseSettings } from '../model/release';
 import { promoteColor } from '../model/transitions';
 import { liveColors, RainbowSpec } from '../model/types';
 import { formatPercent, isUnderCapacity, maxLoadFactorOf } from '../planning/capacity';
@@ -7,13 +8,16 @@ import { PLAN_MESSAGES } from '../planning/messages';
 import { planChange } from '../planning/plan';
 import { serviceCapacity } from '../planning/simulate';
 import { validateSpecText } from '../spec-file/load';
+import { cdktfCommand } from './cdktf-binary';
 import { Io } from './io';
+import { Notifier, NOTIFY_TIMINGS, releaseEvent } from './notify';
 import {
   DeployOutcome,
   DeployRequest,
   LastRelease,
   ReleaseDeps,
   ReleaseStore,
+  runOnRollbackHooks,
   SpecText,
   transitioned,
 } from './release';
@@ -25,6 +29,8 @@ import { RELEASE_TEXT, ROLLBACK_TEXT } from './release-messages';
  * started (the unfinished release's record, else the last finished one). It moves past
  * maxStepPercent (a rollback moves at once) and past no other rule, and refuses, changing nothing,
  * a color that is retired, not deployed as it is, or too small for all the traffic (under-capacity).
+ * Once deployed, it runs `progression.hooks.onRollback` and sends the `rolled-back` event to
+ * `progression.notify`, as a release does after its own rollback.
  */
 
 export interface RollbackStore extends ReleaseStore {
@@ -35,7 +41,16 @@ export interface RollbackStore extends ReleaseStore {
 
 export interface RollbackDeps extends Pick<
   ReleaseDeps,
-  'lock' | 'previous' | 'commit' | 'prerequisite' | 'onInterrupt' | 'date'
+  | 'lock'
+  | 'previous'
+  | 'commit'
+  | 'prerequisite'
+  | 'onInterrupt'
+  | 'date'
+  | 'runCheck'
+  | 'env'
+  | 'cwd'
+  | 'notifyTimings'
 > {
   readonly store: RollbackStore;
   /** Deploys the router; a rollback's deploy gets no stop signal: nothing interrupts it. */
@@ -164,8 +179,8 @@ async function rollbackLocked(
   }
   // An unfinished release now ends in this rollback: its next run finishes this deploy, should this one fail.
   if (record !== undefined) {
-    const { paused: _paused, ...unpaused } = record;
-    deps.store.writeRecord({ ...unpaused, written: next.text, rollback: ROLLBACK_TEXT.reason(target) });
+    const { paused: _paused, postPromotion: _after, ...going } = record;
+    deps.store.writeRecord({ ...going, written: next.text, rollback: ROLLBACK_TEXT.reason(target) });
   }
 
   const outcome = await deps.deploy({
@@ -180,26 +195,52 @@ async function rollbackLocked(
         weightsText(deployed.spec!),
         weightsText(next.spec),
         plan.phases.flatMap((p) => p.stacks),
+        cdktfCommand(deps.cwd, deps.env),
       )}`,
     );
     return 'rollback-failed';
   }
-  const now = (deps.date?.() ?? new Date()).toISOString();
+  const date = deps.date?.() ?? new Date();
+  const now = date.toISOString();
   const released = record ?? (last !== undefined && !('problems' in last) ? last : undefined);
+  const weightsBefore = Object.fromEntries(liveColors(deployed.spec!).map((c) => [c.name, c.weight]));
   if (record !== undefined) deps.store.writeRecord(undefined);
   deps.store.writeLastRelease({
     color: released?.color ?? target,
     outcome: 'rolled-back-by-hand',
     startedAt: released?.startedAt ?? now,
     endedAt: now,
-    before: released?.before ?? Object.fromEntries(liveColors(deployed.spec!).map((c) => [c.name, c.weight])),
+    before: released?.before ?? weightsBefore,
     to: target,
   });
-  if (options.commit === true) {
+  // Git HEAD holds the rollback already after a release run without --commit: nothing to commit.
+  const head = options.commit === true ? deps.previous() : undefined;
+  if (head !== undefined && ('problems' in head || head.text !== next.text)) {
     const failed = await deps.commit(next.text, `rainbow rollback: all traffic to ${target}`);
     if (failed !== undefined) io.err(`rollback: ${ROLLBACK_TEXT.commitFailed(failed)}`);
   }
+  // The color rolled back: the latest release's; with none recorded, the one with the most traffic before, other than the target.
+  const color = released?.color ?? baselineColor(weightsBefore, target);
+  const settings = releaseSettings(next.spec.progression);
+  await runOnRollbackHooks(
+    io,
+    'rollback',
+    settings,
+    {
+      color,
+      app: next.spec.app,
+      weight: next.spec.colors.find((c) => c.name === color)?.weight ?? 0,
+      baseline: baselineColor(released?.before ?? weightsBefore, color),
+    },
+    deps,
+  );
   io.out(`rollback: ${ROLLBACK_TEXT.done(weightsText(next.spec))}`);
+  const notifier = new Notifier(io, settings.notify ?? [], deps.notifyTimings ?? NOTIFY_TIMINGS, 'rollback');
+  notifier.send(
+    releaseEvent('rolled-back', next.spec.app, color, next.spec, { reason: ROLLBACK_TEXT.reason(target), at: date }),
+  );
+  // Bounded: a receiver that never answers holds the rollback (and the lock) at most notifyTimings.flushMs.
+  await notifier.flush();
   return 'rolled-back';
 }
 

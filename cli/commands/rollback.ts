@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path';
+import { runCheck } from '../../engine/checks';
 import { commitSpec } from '../../engine/git';
 import { previousSpec } from '../../engine/previous-spec';
 import { fileReleaseStore } from '../../engine/release-record';
@@ -30,8 +32,9 @@ export const ROLLBACK_EXIT: Record<RollbackOutcome, number> = {
 
 /**
  * `rainbow rollback [--to <color>] [--yes] [--commit]`: the engine's rollback (engine/rollback.ts)
- * with the spec file, its record, git and `cdktf deploy` of this machine: all traffic on one warm
- * color, every other at 0, in one router deploy that no signal interrupts.
+ * with the spec file, its record, git, `cdktf deploy` and the checks of this machine: all traffic
+ * on one warm color, every other at 0, in one router deploy that no signal interrupts, then the
+ * onRollback hooks and the `rolled-back` notification.
  */
 export async function rollbackCommand(
   io: Io,
@@ -62,6 +65,9 @@ export async function rollbackCommand(
         ),
       commit: (text, message) => commitSpec(specFile, text, message, env),
       prerequisite: () => missingPrerequisite(env),
+      runCheck,
+      env,
+      cwd: dirname(resolve(specFile)),
       // A rollback is not interrupted: a signal is heard and said, and the deploy goes on.
       onInterrupt,
     },

@@ -586,7 +586,7 @@ describe('rainbow release refuses, changing nothing', () => {
     expect(p.calls()).toEqual([]);
   });
 
-  it('a spec without steps', async () => {
+  it('a spec without steps, saying how to add them', async () => {
     const p = project();
     const text = specText().replace('  steps: [5, 25, 50, 100]\n', '');
     writeFileSync(join(p.dir, 'rainbow.yaml'), text);
@@ -595,9 +595,12 @@ describe('rainbow release refuses, changing nothing', () => {
     expect({ code, err }).toEqual({
       code: 1,
       err: [
-        'progression.steps: received nothing; expected progression.steps in the spec, such as [5, 25, 50, 100], for step to follow',
+        'progression.steps: received nothing; expected the weights rainbow release moves green through, in order: add them to the spec, ' +
+          'such as progression: { steps: [10, 50, 100] }, or [10, pause, 50, 100] to stop after 10% until rainbow release green is run again',
       ],
     });
+    expect(p.calls()).toEqual([]);
+    expect(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')).toBe(text);
   });
 
   it('a folder without cdktf.json, before changing the spec', async () => {
@@ -654,11 +657,11 @@ function spawnRelease(
   let stdout = '';
   let stderr = '';
   const waiters: Array<() => void> = [];
-  child.stdout!.on('data', (chunk) => {
+  child.stdout.on('data', (chunk) => {
     stdout += chunk;
     waiters.forEach((w) => w());
   });
-  child.stderr!.on('data', (chunk) => {
+  child.stderr.on('data', (chunk) => {
     stderr += chunk;
     waiters.forEach((w) => w());
   });
@@ -715,6 +718,59 @@ describe('rainbow release, the process', () => {
       expect(out[0]).toMatch(/^release: green from 5% through 25%, 50%, 100%;/);
       expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER, ROUTER, ROUTER]);
       expect(p.weights()).toEqual({ blue: 0, green: 100 });
+    },
+    PROCESS_TEST_MS,
+  );
+
+  it(
+    'goes on after promotion when it was killed outright (SIGKILL) in the watch after the last step: the whole watch again, the hooks, promoted',
+    async () => {
+      const p = project({
+        steps: SHORT,
+        bakeSeconds: 0,
+        checkIntervalSeconds: 1,
+        progression:
+          '  postPromotionSeconds: 3600\n  hooks:\n    postPromotion:\n      - name: verify\n        command: [./verify.sh, "{{color}}", "{{weight}}"]\n',
+      });
+      writeFileSync(join(p.dir, 'verify.sh'), '#!/bin/sh\necho "$1 $2" >> hooks.log\n');
+      chmodSync(join(p.dir, 'verify.sh'), 0o755);
+      const run = spawnRelease(p, { args: ['--commit'] });
+      await run.waitFor('release: after promotion (green at 100%), 59m59s left');
+      run.child.kill('SIGKILL');
+      await run.exit;
+      expect(p.weights()).toEqual({ blue: 0, green: 100 });
+      expect(recordOf(p)).toMatchObject({ color: 'green', postPromotion: true });
+      expect(existsSync(join(p.dir, 'hooks.log'))).toBe(false);
+      const watched = p.runs().length;
+      writeFileSync(
+        join(p.dir, 'rainbow.yaml'),
+        readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8')
+          .replace('postPromotionSeconds: 3600', 'postPromotionSeconds: 60')
+          .replace('checkIntervalSeconds: 1', 'checkIntervalSeconds: 30'),
+      );
+
+      const { code, out, err } = await release(p, { yes: true, commit: true });
+      expect({ code, err }).toEqual({ code: 0, err: [] });
+      expect(out).toEqual([
+        'release: going on after promotion (green at 100%, deployed): an earlier run of this release ended there before it finished; the watch after the last step runs again from its start, then the post-promotion hooks',
+        'release: green at 100%, the last step: the checks keep running for 1m00s (progression.postPromotionSeconds); a failure rolls back',
+        'release: after promotion (green at 100%), 30s left: smoke exit 0 ok',
+        'release: after promotion (green at 100%), 0s left: smoke exit 0 ok',
+        'release: post-promotion hooks: verify exit 0 ok',
+        'release: green promoted to 100%',
+      ]);
+      expect(p.runs().slice(watched)).toEqual([100, 100]);
+      expect(readFileSync(join(p.dir, 'hooks.log'), 'utf8')).toBe('green 100\n');
+      expect(p.calls().map((c) => c.args)).toEqual([ROUTER, ROUTER]);
+      expect(readRecord(join(p.dir, 'rainbow.yaml'))).toBeUndefined();
+      expect(readLastRelease(join(p.dir, 'rainbow.yaml'))).toEqual(
+        expect.objectContaining({ color: 'green', outcome: 'promoted' }),
+      );
+      expect(p.git('log', '--format=%s').trim().split('\n')).toEqual([
+        'rainbow release green: 100%',
+        'rainbow release green: 50%',
+        'deployed',
+      ]);
     },
     PROCESS_TEST_MS,
   );

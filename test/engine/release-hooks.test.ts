@@ -1,8 +1,19 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CheckResult, runCheck } from '../../engine/checks';
 import { ReleaseEvent } from '../../engine/notify';
-import { LastRelease, ReleaseDeps, ReleaseOutcome, ReleaseRecord, runRelease, SpecText } from '../../engine/release';
+import {
+  DeployOutcome,
+  LastRelease,
+  ReleaseDeps,
+  ReleaseOutcome,
+  ReleaseRecord,
+  runRelease,
+  SpecText,
+} from '../../engine/release';
 import { ReleaseReport } from '../../engine/release-report';
 import { liveColors, RainbowSpec } from '../../model/types';
 import { validateSpecText } from '../../spec-file/load';
@@ -84,7 +95,17 @@ const specOf = (text: string): RainbowSpec => {
 const weights = (text: string) => Object.fromEntries(liveColors(specOf(text)).map((c) => [c.name, c.weight]));
 
 /** The stand-ins, and a release of green against them; `checks` gives each run of a step's checks its verdict. */
-function world(text: string, o: { checks?: () => CheckResult['verdict']; record?: ReleaseRecord } = {}) {
+function world(
+  text: string,
+  o: {
+    checks?: () => CheckResult['verdict'];
+    record?: ReleaseRecord;
+    /** The outcome of each deploy in turn; deployed once they run out. */
+    deploys?: DeployOutcome[];
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+  } = {},
+) {
   const state = {
     file: text,
     deployed: text,
@@ -116,9 +137,10 @@ function world(text: string, o: { checks?: () => CheckResult['verdict']; record?
     lock: () => ({ release: () => {} }),
     previous: () => ({ source: 'git:HEAD', spec: specOf(text), text }),
     deploy: async (request) => {
-      state.deployed = request.spec.text;
       state.deploys.push(`green ${weights(request.spec.text).green}`);
-      return 'deployed';
+      const outcome = o.deploys?.shift() ?? 'deployed';
+      if (outcome === 'deployed') state.deployed = request.spec.text;
+      return outcome;
     },
     commit: async () => undefined,
     runCheck: async (check, context) => {
@@ -127,8 +149,8 @@ function world(text: string, o: { checks?: () => CheckResult['verdict']; record?
       return runCheck(check, context);
     },
     prerequisite: () => undefined,
-    env: {},
-    cwd: '/',
+    env: o.env ?? {},
+    cwd: o.cwd ?? '/',
     date: () => new Date('2026-12-07T10:00:00.000Z'),
     notifyTimings: { attempts: 3, backoffMs: 10, attemptTimeoutMs: 300, flushMs: 600 },
   };
@@ -368,5 +390,133 @@ describe('progression.notify', () => {
     expect(
       w.err.every((l) => /^release: warning: notification \S+ to 127\.0\.0\.1:\d+ not delivered \(3 tries\): /.test(l)),
     ).toBe(true);
+  });
+});
+
+describe('a release past its last step, run again', () => {
+  /** green at 100%, deployed and in the file, watched 60 s after the last step, then verified. */
+  const promoted = (more = '') =>
+    specText(
+      `  postPromotionSeconds: 60\n  checks:\n    - name: bake-smoke\n      command: [./check.sh]\n  hooks:\n    postPromotion:\n${hook('verify', '/verify')}${more}`,
+    )
+      .replace('weight: 100', 'weight: 0')
+      .replace(/weight: 0\n$/, 'weight: 100\n');
+  const recordOf = (text: string, more: Partial<ReleaseRecord> = {}): ReleaseRecord => ({
+    color: 'green',
+    startedAt: '2026-12-07T09:00:00.000Z',
+    before: { blue: 100, green: 0 },
+    deployed: text,
+    written: text,
+    ...more,
+  });
+
+  it('watches the whole postPromotionSeconds again, runs the post-promotion hooks, and is promoted, deploying nothing', async () => {
+    const text = promoted(`  notify:\n    - url: ${local.url('/events')}\n`);
+    const w = world(text, { record: recordOf(text, { postPromotion: true }) });
+    expect(await w.run()).toBe('promoted');
+    expect(w.out).toEqual([
+      'release: going on after promotion (green at 100%, deployed): an earlier run of this release ended there before it finished; the watch after the last step runs again from its start, then the post-promotion hooks',
+      'release: green at 100%, the last step: the checks keep running for 1m00s (progression.postPromotionSeconds); a failure rolls back',
+      'release: after promotion (green at 100%), 30s left: bake-smoke x ok',
+      'release: after promotion (green at 100%), 0s left: bake-smoke x ok',
+      'release: post-promotion hooks: verify 200 ok',
+      'release: green promoted to 100%',
+    ]);
+    expect(w.err).toEqual([]);
+    expect(w.state.deploys).toEqual([]);
+    expect(local.seen.filter((s) => s.path.startsWith('/verify')).map((s) => s.path)).toEqual([
+      '/verify?c=green&w=100',
+    ]);
+    expect(w.state.record).toBeUndefined();
+    expect(w.state.last).toMatchObject({ color: 'green', outcome: 'promoted', startedAt: '2026-12-07T09:00:00.000Z' });
+    const events = local.seen
+      .filter((s) => s.path === '/events')
+      .map((s) => (JSON.parse(s.body) as ReleaseEvent).event);
+    expect(events.sort()).toEqual(['promoted', 'started']);
+  });
+
+  it('rolls back to the weights before the release when a check fails in the watch it does again', async () => {
+    const text = promoted();
+    const w = world(text, { record: recordOf(text, { postPromotion: true }), checks: () => 'fail' });
+    expect(await w.run()).toBe('rolled-back');
+    expect(w.state.deploys).toEqual(['green 0']);
+    expect(weights(w.state.deployed)).toEqual({ blue: 100, green: 0 });
+    expect(w.err[w.err.length - 1]).toBe(
+      'release: rolled back: blue 100%, green 0%; check bake-smoke failed at after promotion (green at 100%): the bake check said so (1 failed run, progression.failureLimit 0)',
+    );
+    expect(local.seen.filter((s) => s.path.startsWith('/verify'))).toEqual([]);
+    expect(w.state.last?.outcome).toBe('rolled-back');
+  });
+
+  it('goes on from a pause in the watch after promotion with the watch, not another bake of the last step', async () => {
+    const text = promoted();
+    const why =
+      'check bake-smoke was inconclusive at after promotion (green at 100%): x (1 inconclusive run, progression.inconclusiveLimit 0)';
+    const w = world(text, {
+      record: recordOf(text, { postPromotion: true, paused: { weight: 100, reason: why, bakeAgain: true } }),
+    });
+    expect(await w.run()).toBe('promoted');
+    expect(w.out[0]).toBe(
+      `release: going on after promotion (green at 100%, deployed): an earlier run paused there (${why}); the watch after the last step runs again from its start, then the post-promotion hooks`,
+    );
+    expect(w.out.filter((l) => l.includes(' left: '))).toEqual([
+      'release: after promotion (green at 100%), 30s left: bake-smoke x ok',
+      'release: after promotion (green at 100%), 0s left: bake-smoke x ok',
+    ]);
+  });
+
+  it('records that it is past its last step while it watches, and pauses there with the record saying both', async () => {
+    const text = promoted();
+    const verdicts: Array<CheckResult['verdict']> = ['pass', 'inconclusive'];
+    const w = world(
+      text
+        .replace('weight: 0\n  - name: green', 'weight: 50\n  - name: green')
+        .replace(/weight: 100\n$/, 'weight: 50\n'),
+      {
+        checks: () => verdicts.shift() ?? 'pass',
+      },
+    );
+    expect(await w.run()).toBe('paused');
+    expect(w.state.deploys).toEqual(['green 100']);
+    expect(w.state.record).toMatchObject({
+      postPromotion: true,
+      paused: { weight: 100, bakeAgain: true },
+    });
+  });
+
+  it('bakes the last step again, then watches, when an earlier run was killed during its bake (no record of being past it)', async () => {
+    const text = promoted();
+    const w = world(text, { record: recordOf(text) });
+    expect(await w.run()).toBe('promoted');
+    expect(w.out.slice(0, 3)).toEqual([
+      'release: green from 100% through 100%; no bake, checks once a step: bake-smoke (failure limit 0)',
+      'release: an earlier run of this release ended during the bake of the last step (green at 100%, deployed): baking it again first',
+      'release: step 1/1 (green at 100%)',
+    ]);
+    expect(w.out.filter((l) => l.includes(' left: '))).toEqual([
+      'release: step 1/1 (green at 100%), 0s left: bake-smoke x ok',
+      'release: after promotion (green at 100%), 30s left: bake-smoke x ok',
+      'release: after promotion (green at 100%), 0s left: bake-smoke x ok',
+    ]);
+    expect(w.state.deploys).toEqual([]);
+  });
+});
+
+describe('a rollback the release could not deploy', () => {
+  it("prints npx cdktf deploy in its hint when cdktf is only the project's own install (node_modules/.bin), not on PATH", async () => {
+    const project = mkdtempSync(join(tmpdir(), 'rainbow-release-'));
+    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(join(project, 'node_modules', '.bin', 'cdktf'), '#!/bin/sh\n');
+    chmodSync(join(project, 'node_modules', '.bin', 'cdktf'), 0o755);
+    const w = world(specText(''), {
+      deploys: ['deployed', 'failed', 'failed'],
+      cwd: project,
+      env: { PATH: '/nonexistent' },
+    });
+    expect(await w.run()).toBe('rollback-failed');
+    expect(w.err).toContain(
+      'release: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 50%, green 50%, or where the failed deploy went through, blue 0%, green 100%. ' +
+        'Run rainbow release green again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml npx cdktf deploy shop-router',
+    );
   });
 });

@@ -21,6 +21,11 @@ import { validateSpecText } from '../../spec-file/load';
  * - a finished rollback leaves the weights the release started from;
  * - a paused release holds no lock, and its record says what is really deployed and where it
  *   stopped: at the step before `pause`, or (bakeAgain) at a step whose bake it cut short;
+ * - a record that says the release is past its last step (in the watch of postPromotionSeconds,
+ *   or the post-promotion hooks) says so truly: the last step is what is deployed;
+ * - a release killed after its last step never ends in "nothing to do": it is promoted only by a
+ *   run that watched for the whole of postPromotionSeconds at the last step, then ran the
+ *   post-promotion hooks, last;
  * - every run ends, within a bounded number of awaits.
  */
 
@@ -33,9 +38,14 @@ progression:
   steps: [25, pause, 50, 100]
   bakeSeconds: 60
   checkIntervalSeconds: 30
+  postPromotionSeconds: 60
   checks:
     - name: smoke
       command: [./check.sh]
+  hooks:
+    postPromotion:
+      - name: verify
+        command: [./verify.sh]
 colors:
   - name: blue
     image: ghcr.io/acme/shop:2.0.0
@@ -85,6 +95,12 @@ const spec = (text: string): RainbowSpec => {
 };
 const weights = (text: string) => Object.fromEntries(liveColors(spec(text)).map((c) => [c.name, c.weight]));
 
+/** The runs of the checks (and hooks) in one run of the release, with the weight each ran at. */
+type CheckRun = { readonly name: string; readonly weight: number };
+
+/** Runs of the checks in the watch after the last step: postPromotionSeconds 60, every 30 s. */
+const WATCH_RUNS = 2;
+
 /** Bounds a run: far more awaits than any release of three steps needs. */
 const MAX_AWAITS = 400;
 
@@ -98,8 +114,14 @@ class World {
   /** Every text the release or another editor wrote: what may be deployed. */
   readonly intended = new Set([SPEC]);
   now = 0;
+  /** The checks the last run of the release ran. */
+  checkRuns: CheckRun[] = [];
   private failedDeploys = 0;
   private next = 0;
+  /** How many awaits took their action from the script (or past its end). */
+  get consumed(): number {
+    return this.next;
+  }
   private nextPid = 1;
 
   constructor(
@@ -115,6 +137,7 @@ class World {
   async run(): Promise<ReleaseOutcome | 'crashed'> {
     const pid = this.nextPid++;
     this.alive.add(pid);
+    this.checkRuns = [];
     let listener: ((signal: string) => void) | undefined;
     let awaits = 0;
     const point = async (): Promise<Verdict> => {
@@ -148,9 +171,14 @@ class World {
           return next.kind;
       }
     };
-    const deps = this.deps(pid, point, (l) => {
-      listener = l;
-    });
+    const deps = this.deps(
+      pid,
+      point,
+      (l) => {
+        listener = l;
+      },
+      this.checkRuns,
+    );
     try {
       return await runRelease({ out: () => {}, err: () => {} }, 'rainbow.yaml', 'green', { commit: this.commit }, deps);
     } catch (error) {
@@ -176,6 +204,7 @@ class World {
           pid,
           async () => 'ok',
           () => {},
+          [],
         ),
       );
       expect(this.deployed).toBe(deployedBefore);
@@ -195,6 +224,7 @@ class World {
     pid: number,
     point: () => Promise<Verdict>,
     listen: (listener: ((signal: string) => void) | undefined) => void,
+    checkRuns: CheckRun[],
   ): ReleaseDeps {
     return {
       clock: {
@@ -266,7 +296,8 @@ class World {
         this.head = text;
         return undefined;
       },
-      runCheck: async (check): Promise<CheckResult> => {
+      runCheck: async (check, context): Promise<CheckResult> => {
+        checkRuns.push({ name: check.name, weight: context.values.weight });
         const verdict = await point();
         if (verdict === 'ok') return { name: check.name, verdict: 'pass', value: 'exit 0' };
         return { name: check.name, verdict, value: verdict, why: verdict };
@@ -278,37 +309,100 @@ class World {
   }
 }
 
+/**
+ * Runs the release until it ends, a crashed or paused run followed by another, as a person or a
+ * pipeline would run it again, checking after each run and at the end what must hold; the outcome
+ * of the last run ('crashed' or 'paused' when the runs ran out).
+ */
+async function releaseToTheEnd(world: World): Promise<ReleaseOutcome | 'crashed'> {
+  const started = weights(world.deployed);
+  let outcome: ReleaseOutcome | 'crashed' = 'crashed';
+  for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
+    outcome = await world.run();
+    expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
+    if (world.record?.postPromotion === true) {
+      // Past the last step: what the record says is deployed is, and it is the last step.
+      expect(world.record.deployed).toBe(world.deployed);
+      expect(weights(world.deployed).green).toBe(100);
+    }
+    if (outcome === 'paused') {
+      const paused = world.record?.paused;
+      expect(paused).toBeDefined();
+      expect(world.record!.rollback).toBeUndefined();
+      // The record says what is really deployed, and where the release stopped.
+      expect(world.record!.deployed).toBe(world.deployed);
+      expect(weights(world.deployed).green).toBe(paused!.weight);
+      if (!paused!.bakeAgain) expect(paused!.weight).toBe(25);
+    }
+  }
+  if (outcome === 'crashed' || outcome === 'paused') return outcome;
+  // The release starts at green 0, and no other editor puts it at 100: something is always left to do.
+  expect(outcome).not.toBe('done');
+  if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
+  if (outcome === 'promoted') {
+    expect(weights(world.deployed).green).toBe(100);
+    expect(world.record).toBeUndefined();
+    // The run that promoted watched the whole window at 100%, then ran the post-promotion hook, last.
+    const runs = world.checkRuns;
+    expect(runs[runs.length - 1]).toEqual({ name: 'verify', weight: 100 });
+    expect(runs.slice(-1 - WATCH_RUNS, -1)).toEqual(Array(WATCH_RUNS).fill({ name: 'smoke', weight: 100 }));
+  }
+  if (outcome === 'rollback-failed') expect(world.record?.rollback).toBeDefined();
+  if (world.commit && outcome === 'promoted') expect(world.head).toBe(world.deployed);
+  return outcome;
+}
+
 describe('the release engine, under every interleaving', () => {
   it('never commits what is not deployed, deploys only what someone wrote, never lets two releases in, and restores the start on rollback', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { maxLength: 40 }), fc.boolean(), async (script, commit) => {
-        const world = new World(script, commit);
-        const started = weights(world.deployed);
-        let outcome: ReleaseOutcome | 'crashed' = 'crashed';
-        // A crashed or paused run is followed by another, as a person or a pipeline would run it again.
-        for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
-          outcome = await world.run();
-          expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
-          if (outcome === 'paused') {
-            const paused = world.record?.paused;
-            expect(paused).toBeDefined();
-            expect(world.record!.rollback).toBeUndefined();
-            // The record says what is really deployed, and where the release stopped.
-            expect(world.record!.deployed).toBe(world.deployed);
-            expect(weights(world.deployed).green).toBe(paused!.weight);
-            if (!paused!.bakeAgain) expect(paused!.weight).toBe(25);
-          }
-        }
-        if (outcome === 'crashed' || outcome === 'paused') return;
-        if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
-        if (outcome === 'promoted') {
-          expect(weights(world.deployed).green).toBe(100);
-          expect(world.record).toBeUndefined();
-        }
-        if (outcome === 'rollback-failed') expect(world.record?.rollback).toBeDefined();
-        if (commit && outcome === 'promoted') expect(world.head).toBe(world.deployed);
+        await releaseToTheEnd(new World(script, commit));
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the release engine, killed at every await', () => {
+  const OK: Action = { kind: 'ok' };
+  const CRASH: Action = { kind: 'crash' };
+  const FAIL: Action = { kind: 'fail' };
+  /** The awaits of a whole release where everything goes through: its two runs, before and after the pause. */
+  let awaits = 0;
+  beforeAll(async () => {
+    const world = new World([], false);
+    expect(await releaseToTheEnd(world)).toBe('promoted');
+    awaits = world.consumed;
+  });
+
+  it('is promoted by the next run, wherever it was killed, once, then twice', async () => {
+    // 25%: a deploy, two sleeps and runs; then 50% and 100% the same; the watch's two; the hook.
+    expect(awaits).toBe(5 + 5 + 5 + 4 + 1);
+    for (let first = 0; first <= awaits; first++) {
+      expect(await releaseToTheEnd(new World([...Array<Action>(first).fill(OK), CRASH], first % 2 === 0))).toBe(
+        'promoted',
+      );
+      // Killed again early in the next run: during the watch it does again, when the first kill came after the last step.
+      for (const second of [1, 3]) {
+        const script = [...Array<Action>(first).fill(OK), CRASH, ...Array<Action>(second).fill(OK), CRASH];
+        expect(await releaseToTheEnd(new World(script, first % 2 === 1))).toBe('promoted');
+      }
+    }
+  });
+
+  it('rolls back to where it started when a check fails in the watch a resumed run does again after the last step', async () => {
+    // Of the kills at every await, those after the last step's bake (in the watch, or its hook) leave a record that says so.
+    let killedAfterPromotion = 0;
+    for (let n = 0; n <= awaits; n++) {
+      const world = new World([...Array<Action>(n).fill(OK), CRASH, FAIL, FAIL], false);
+      let outcome = await world.run();
+      while (outcome === 'paused') outcome = await world.run();
+      if (outcome !== 'crashed' || world.record?.postPromotion !== true) continue;
+      killedAfterPromotion += 1;
+      expect(await world.run()).toBe('rolled-back');
+      expect(weights(world.deployed)).toEqual({ blue: 100, green: 0 });
+      expect(world.record).toBeUndefined();
+    }
+    expect(killedAfterPromotion).toBeGreaterThanOrEqual(WATCH_RUNS * 2);
   });
 });

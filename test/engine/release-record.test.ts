@@ -85,6 +85,23 @@ describe('the release record', () => {
     });
   });
 
+  it('keeps that a release is past its last step (in its watch and hooks after promotion), and refuses another shape of it', () => {
+    const file = spec();
+    writeRecord(file, { ...RECORD, postPromotion: true });
+    expect(JSON.parse(readFileSync(recordPath(file), 'utf8')).postPromotion).toBe(true);
+    expect(readRecord(file)).toEqual({ ...RECORD, postPromotion: true });
+    writeFileSync(recordPath(file), JSON.stringify({ version: 1, ...RECORD, postPromotion: 'yes' }));
+    expect(readRecord(file)).toEqual({
+      problems: [
+        {
+          path: recordPath(file),
+          message:
+            'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed',
+        },
+      ],
+    });
+  });
+
   it.each([
     ['a symbolic link (to /dev/zero)', (path: string) => symlinkSync('/dev/zero', path), 'it is not a regular file'],
     ['not JSON', (path: string) => writeFileSync(path, '{'), 'it is not JSON'],

@@ -1,3 +1,9 @@
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckContext, CheckResult } from '../../engine/checks';
 import { DeployRequest, LastRelease, ReleaseRecord, SpecText } from '../../engine/release';
 import { rollbackTarget, RollbackOutcome, runRollback } from '../../engine/rollback';
 import { liveColors, RainbowSpec } from '../../model/types';
@@ -10,7 +16,8 @@ interface Color {
   readonly tag?: string;
 }
 
-function specText(colors: Record<string, Color>): string {
+/** `progression` holds more lines of the progression, each indented by two spaces. */
+function specText(colors: Record<string, Color>, progression = ''): string {
   return `app: shop
 platform: kubernetes
 kubernetes:
@@ -18,7 +25,7 @@ kubernetes:
   host: shop.example.com
 progression:
   steps: [25, 50, 100]
-colors:
+${progression}colors:
 ${Object.entries(colors)
   .map(
     ([name, c]) => `  - name: ${name}
@@ -53,6 +60,10 @@ function world(
     last?: LastRelease;
     deploy?: 'deployed' | 'failed';
     locked?: boolean;
+    /** The verdict of each hook's run, by the hook's name; pass otherwise. */
+    hooks?: Record<string, CheckResult['verdict']>;
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
   } = {},
 ) {
   const state = {
@@ -63,6 +74,7 @@ function world(
     last: o.last,
     deploys: [] as DeployRequest[],
     commits: [] as string[],
+    hooks: [] as Array<{ name: string; values: CheckContext['values'] }>,
   };
   const out: string[] = [];
   const err: string[] = [];
@@ -103,6 +115,19 @@ function world(
       prerequisite: () => undefined,
       onInterrupt: () => () => {},
       date: () => new Date('2026-12-07T10:00:00.000Z'),
+      runCheck: async (check, context) => {
+        state.hooks.push({ name: check.name, values: context.values });
+        const verdict = o.hooks?.[check.name] ?? 'pass';
+        return {
+          name: check.name,
+          verdict,
+          value: verdict === 'pass' ? '200' : '503',
+          why: 'status 503; expected 200',
+        };
+      },
+      env: o.env ?? {},
+      cwd: o.cwd ?? '/',
+      notifyTimings: { attempts: 2, backoffMs: 10, attemptTimeoutMs: 2000, flushMs: 5000 },
     });
   return { state, out, err, run };
 }
@@ -151,6 +176,23 @@ describe('rainbow rollback, in the engine', () => {
       to: 'blue',
       before: { blue: 100, green: 0 },
     });
+  });
+
+  it('commits nothing with --commit when git HEAD holds the rollback already (the release ran without --commit)', async () => {
+    const start = specText({ blue: { weight: 100 }, green: { weight: 0, tag: '2.1.0' } });
+    const paused = specText({ blue: { weight: 50 }, green: { weight: 50, tag: '2.1.0' } });
+    const record: ReleaseRecord = {
+      color: 'green',
+      startedAt: '2026-12-07T09:00:00.000Z',
+      before: { blue: 100, green: 0 },
+      deployed: paused,
+      written: paused,
+    };
+    const w = world(start, { file: paused, record });
+    expect(await w.run({ commit: true })).toBe('rolled-back');
+    expect(w.state.file).toBe(start);
+    expect(w.state.commits).toEqual([]);
+    expect(w.err).toEqual([]);
   });
 
   it('takes --to over the record, and says there is nothing to do when all traffic is there, deployed', async () => {
@@ -255,5 +297,119 @@ describe('rainbow rollback, in the engine', () => {
     expect(rollbackTarget({ blue: 60, green: 0, red: 40 })).toBe('blue');
     expect(rollbackTarget({ blue: 50, green: 50 })).toBe('blue');
     expect(rollbackTarget({})).toBeUndefined();
+  });
+});
+
+const ON_ROLLBACK = `  hooks:
+    onRollback:
+      - name: page
+        http: { url: "http://127.0.0.1:9/page?c={{color}}" }
+      - name: log
+        command: [./log.sh, "{{color}}", "{{baseline}}"]
+`;
+
+describe('rainbow rollback, its hooks and notifications', () => {
+  it('runs the onRollback hooks once deployed, {{color}} the released color at its weight after it, {{baseline}} the color it started from', async () => {
+    const w = world(specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' } }, ON_ROLLBACK), {
+      last: LAST,
+    });
+    expect(await w.run()).toBe('rolled-back');
+    expect(w.state.hooks).toEqual([
+      { name: 'page', values: { color: 'green', app: 'shop', weight: 0, baseline: 'blue' } },
+      { name: 'log', values: { color: 'green', app: 'shop', weight: 0, baseline: 'blue' } },
+    ]);
+    expect(w.out).toEqual([
+      'rollback: all traffic to blue: blue 0%, green 100% → blue 100%, green 0%; deploying the router',
+      'rollback: on-rollback hooks: page 200 ok, log 200 ok',
+      'rollback: rolled back: blue 100%, green 0%; deployed',
+    ]);
+    expect(w.err).toEqual([]);
+  });
+
+  it('says a failed onRollback hook in one warning line, and changes nothing else: still rolled back', async () => {
+    const w = world(specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' } }, ON_ROLLBACK), {
+      last: LAST,
+      hooks: { page: 'fail' },
+    });
+    expect(await w.run({ commit: true })).toBe('rolled-back');
+    expect(w.out).toContain('rollback: on-rollback hooks: page 503 FAILED, log 200 ok');
+    expect(w.err).toEqual([
+      'rollback: warning: on-rollback hook page failed: status 503; expected 200; the rollback stays deployed, nothing else changes',
+    ]);
+    expect(weights(w.state.deployed)).toEqual({ blue: 100, green: 0 });
+    expect(w.state.commits).toEqual(['rainbow rollback: all traffic to blue']);
+    expect(w.state.last?.outcome).toBe('rolled-back-by-hand');
+  });
+
+  it('takes as {{color}}, with no release recorded (--to), the color that had the most traffic before other than the target', async () => {
+    const w = world(
+      specText(
+        { blue: { weight: 0, replicas: 6 }, green: { weight: 80, tag: '2.1.0' }, red: { weight: 20, tag: '2.2.0' } },
+        ON_ROLLBACK,
+      ),
+    );
+    expect(await w.run({ to: 'blue' })).toBe('rolled-back');
+    expect(w.state.hooks.map((h) => h.values)).toEqual(
+      Array(2).fill({ color: 'green', app: 'shop', weight: 0, baseline: 'red' }),
+    );
+  });
+
+  it('runs no hook when the deploy fails', async () => {
+    const w = world(specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' } }, ON_ROLLBACK), {
+      last: LAST,
+      deploy: 'failed',
+    });
+    expect(await w.run()).toBe('rollback-failed');
+    expect(w.state.hooks).toEqual([]);
+  });
+
+  it('POSTs the rolled-back event (app, color, weights, reason) to every notify URL, and warns, host only, of one not delivered', async () => {
+    const seen: Array<{ path: string; body: string }> = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ path: request.url ?? '', body });
+        response.writeHead(request.url === '/down/t0ken' ? 500 : 200).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const notify = `  notify:\n    - url: http://127.0.0.1:${port}/events\n    - url: http://127.0.0.1:${port}/down/t0ken\n`;
+      const w = world(specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' } }, notify), { last: LAST });
+      expect(await w.run()).toBe('rolled-back');
+      const event = {
+        event: 'rolled-back',
+        app: 'shop',
+        color: 'green',
+        weights: { blue: 100, green: 0 },
+        verdicts: [],
+        reason: 'rainbow rollback: all traffic to blue',
+        at: '2026-12-07T10:00:00.000Z',
+      };
+      expect(seen.filter((s) => s.path === '/events').map((s) => JSON.parse(s.body))).toEqual([event]);
+      expect(seen.filter((s) => s.path === '/down/t0ken')).toHaveLength(2);
+      expect(w.err).toEqual([
+        `rollback: warning: notification rolled-back to 127.0.0.1:${port} not delivered (2 tries): HTTP 500; the rollback stays deployed`,
+      ]);
+      expect(w.out[w.out.length - 1]).toBe('rollback: rolled back: blue 100%, green 0%; deployed');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    }
+  });
+
+  it('prints npx cdktf deploy in the hint of a rollback not deployed when cdktf is only a local install of the project', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'rainbow-rollback-'));
+    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(join(project, 'node_modules', '.bin', 'cdktf'), '#!/bin/sh\n');
+    chmodSync(join(project, 'node_modules', '.bin', 'cdktf'), 0o755);
+    const w = world(PROMOTED, { last: LAST, deploy: 'failed', cwd: project, env: { PATH: '/nonexistent' } });
+    expect(await w.run()).toBe('rollback-failed');
+    expect(w.err).toEqual([
+      'rollback: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 0%, green 100%. ' +
+        'Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml npx cdktf deploy shop-router',
+    ]);
   });
 });
