@@ -35,7 +35,7 @@ function writesToFile(name: keyof typeof FD): boolean {
       isFile[name] = false;
     }
   }
-  return isFile[name]!;
+  return isFile[name];
 }
 
 function writeLine(name: keyof typeof FD, line: string): void {

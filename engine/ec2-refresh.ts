@@ -158,7 +158,7 @@ export function readRefreshOutputs(stack: string, outputs: unknown): RefreshOutp
   const entries = typeof outputs === 'object' && outputs !== null ? (outputs as Record<string, unknown>) : {};
   const read = (name: string): string => {
     const raw = entries[name];
-    const value = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
+    const value = typeof raw === 'object' && raw !== null && 'value' in raw ? raw.value : raw;
     if (typeof value !== 'string' && typeof value !== 'number')
       throw new Error(REFRESH_MESSAGES.outputMissing(stack, name));
     return String(value);

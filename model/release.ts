@@ -294,7 +294,7 @@ export function checkLists(progression: Record<string, unknown>): Array<[string,
   return [
     ...(Array.isArray(progression.checks) ? [['progression.checks', progression.checks] as [string, unknown[]]] : []),
     ...HOOK_MOMENTS.flatMap((m): Array<[string, unknown[]]> =>
-      Array.isArray(hooks?.[m]) ? [[`progression.hooks.${m}`, hooks![m] as unknown[]]] : [],
+      Array.isArray(hooks?.[m]) ? [[`progression.hooks.${m}`, hooks[m] as unknown[]]] : [],
     ),
   ];
 }

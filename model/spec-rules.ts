@@ -283,7 +283,7 @@ export function rollingSettings(rolling: Raw): RollingUpdateSettings | undefined
 /** Requests and limits as a color ends up with them, from raw blocks, keeping only well-formed values. */
 function mergeRaw(base: Raw | undefined, override: Raw | undefined): typeof RESOURCE_DEFAULTS {
   const group = (name: 'requests' | 'limits') => {
-    const merged: Record<string, string> = { ...RESOURCE_DEFAULTS[name] } as Record<string, string>;
+    const merged: Record<string, string> = { ...RESOURCE_DEFAULTS[name] };
     for (const source of [base, override]) {
       const block = asObject(source?.[name]);
       for (const kind of ['cpu', 'memory']) {

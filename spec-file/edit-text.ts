@@ -32,7 +32,7 @@ function applyToObject(document: unknown, edits: readonly Edit[]): unknown {
   const copy = structuredClone(document) as Record<string | number, unknown>;
   for (const edit of edits) {
     const path = edit.kind === 'append' ? edit.path : edit.path.slice(0, -1);
-    let target = copy as Record<string | number, unknown>;
+    let target = copy;
     for (const segment of path) target = target[segment] as Record<string | number, unknown>;
     const last = edit.path[edit.path.length - 1];
     if (edit.kind === 'set') target[last] = edit.value;
@@ -73,7 +73,7 @@ function splice(text: string, start: number, end: number, insert: string): strin
 function flowAt(doc: ReturnType<typeof parseDocument>, path: Path): boolean {
   for (let i = path.length - 1; i >= 0; i--) {
     const node = doc.getIn(path.slice(0, i), true) as Node | undefined;
-    if ((isMap(node) || isSeq(node)) && (node as YAMLMap | YAMLSeq).flow === true) return true;
+    if ((isMap(node) || isSeq(node)) && node.flow === true) return true;
   }
   return false;
 }

@@ -160,7 +160,7 @@ export function checkOwnership(outdir: string, target: string): Ownership {
     const more = found.foreign.length > 3 ? ` and ${found.foreign.length - 3} more` : '';
     refuse(outdir, STACK_MESSAGES.outForeign(`${shown}${more}`));
   }
-  return found as Ownership;
+  return found;
 }
 
 /**

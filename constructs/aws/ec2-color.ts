@@ -12,10 +12,16 @@ import { FIELDS } from '../../model/fields';
 import { MESSAGES, received } from '../../model/messages';
 import { prefixProblems, Problem, throwIfProblems } from '../../model/problem';
 import { ec2InstanceRefreshProblems, Ec2InstanceRefreshValues } from '../../model/rolling';
-import { DEFAULT_DRAIN_SECONDS, DEFAULT_PORT, HealthCheck, Platform } from '../../model/types';
+import {
+  DEFAULT_DRAIN_SECONDS,
+  DEFAULT_PORT,
+  HealthCheck,
+  Platform,
+  resolveSecurity,
+  SecurityOptions,
+} from '../../model/types';
 import { validateWorkload } from '../../model/workload';
 import { IEc2Color } from '../common/color';
-import { resolveSecurity, SecurityOptions } from '../../model/types';
 import { Fn, ITerraformDependable, Token } from '../core';
 import { RollingUpdatePolicy } from '../rolling/rolling-update-policy';
 import { unlessToken, withoutTokens } from '../tokens';

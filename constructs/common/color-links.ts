@@ -1,11 +1,10 @@
 import { dependable, ITerraformDependable, TerraformStack } from '../core';
 import { Construct } from 'constructs';
-import { FIELDS } from '../../model/fields';
+import { FIELDS, isColorName } from '../../model/fields';
 import { EXPECTED, received } from '../../model/messages';
 import { prefixProblems, Problem, RainbowValidationError } from '../../model/problem';
 import { weightSumProblems } from '../../model/route-weights';
 import { duplicateNameProblems, previewHostProblems } from '../../model/routers';
-import { isColorName } from '../../model/fields';
 import { validateWorkload } from '../../model/workload';
 import { unlessToken, withoutTokens } from '../tokens';
 import { IColor } from './color';

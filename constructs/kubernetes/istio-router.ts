@@ -51,7 +51,7 @@ export class IstioRouter extends KubernetesRouterBase {
     this.props = props;
     this.virtualService = this.waitFor(
       new Manifest(this, 'Resource', {
-        manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }) as unknown as Record<string, unknown>,
+        manifest: Lazy.anyValue({ produce: () => this.virtualServiceManifest }),
         fieldManager: ROUTER_FIELD_MANAGER,
       }),
     );

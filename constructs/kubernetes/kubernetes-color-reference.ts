@@ -1,10 +1,9 @@
 import { ITerraformDependable } from '../core';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../../model/problem';
-import { colorStackName, DEFAULT_PORT, defaultNamespace } from '../../model/types';
+import { colorStackName, DEFAULT_PORT, defaultNamespace, Platform } from '../../model/types';
 import { validateWorkload } from '../../model/workload';
 import { IKubernetesColor } from '../common/color';
-import { Platform } from '../../model/types';
 import { withoutTokens } from '../tokens';
 
 /** The names of a Kubernetes color that lives in another stack: what `KubernetesColor.fromName` takes. */

@@ -201,7 +201,7 @@ export class NginxIngressRouter extends KubernetesRouterBase {
   /** @internal */
   protected _routerProblems(whole: boolean): Problem[] {
     return validateProps(
-      this._routerProps as NginxIngressRouterProps,
+      this._routerProps,
       this._colorWeights.map((c) => ({ name: c.color, weight: c.weight })),
       whole,
     );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import {
+import fs, {
   cpSync,
   existsSync,
   mkdirSync,
@@ -11,7 +11,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
@@ -147,7 +146,7 @@ describe('rainbow synth killed at every step of its swap', () => {
         } finally {
           depth -= 1;
         }
-      } as never),
+      }),
     );
     try {
       const { code, stderr } = await rainbow(dir, ['synth']);

@@ -57,7 +57,7 @@ async function serveMetrics(): Promise<{ child: ChildProcess; port: number }> {
 s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((done, fail) => {
-    child.stdout!.once('data', (chunk) => done(Number(String(chunk).trim())));
+    child.stdout.once('data', (chunk) => done(Number(String(chunk).trim())));
     child.once('exit', (exit) => fail(new Error(`the metrics server exited with ${exit}`)));
   });
   return { child, port };

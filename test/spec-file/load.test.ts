@@ -83,9 +83,7 @@ describe('loadSpec', () => {
     const stat = jest
       .spyOn(fs, 'statSync')
       .mockImplementation(((p: string) => zeroSize(realStat(p))) as typeof fs.statSync);
-    const fstat = jest
-      .spyOn(fs, 'fstatSync')
-      .mockImplementation(((fd: number) => zeroSize(realFstat(fd))) as typeof fs.fstatSync);
+    const fstat = jest.spyOn(fs, 'fstatSync').mockImplementation((fd: number) => zeroSize(realFstat(fd)));
     const read = jest.spyOn(fs, 'readSync');
     try {
       expect(lines(loadSpec(file).problems)).toEqual([

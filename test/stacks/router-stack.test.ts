@@ -34,9 +34,10 @@ describe('RouterStack', () => {
   it('adds ECS colors by name to the ALB router', () => {
     const stack = new RouterStack(testApp(), 'shop-router', { spec: resolvedSpec(rawEcsSpec()) });
     expect(stack.router).toBeInstanceOf(AlbRouter);
-    expect(
-      stack.node.children.filter((c) => c instanceof EcsColorReference).map((c) => (c as EcsColorReference).name),
-    ).toEqual(['shop-red', 'shop-orange']);
+    expect(stack.node.children.filter((c) => c instanceof EcsColorReference).map((c) => c.name)).toEqual([
+      'shop-red',
+      'shop-orange',
+    ]);
     expect((stack.router as AlbRouter).forwardedColors).toEqual([
       { color: 'red', weight: 90 },
       { color: 'orange', weight: 10 },

@@ -74,7 +74,7 @@ function synth(
 /** A pid that no process has: one of a process that has exited (a shell: it starts in milliseconds, node in a hundred). */
 function deadPid(): number {
   const child = spawnSync('sh', ['-c', ':']);
-  return child.pid!;
+  return child.pid;
 }
 
 describe('synthesizeSpec: what it may replace', () => {

@@ -1,7 +1,6 @@
 import { AlbRouter, AlbRouterProps } from '../../../constructs/aws/alb-router';
 import { Testing } from 'cdktf';
 import { EcsColor } from '../../../constructs/aws/ecs-color';
-import { IEcsColor } from '../../../constructs/common/color';
 import { KubernetesColor } from '../../../constructs/kubernetes/kubernetes-color';
 import { awsStack, onlyResource, synthJson } from '../../helpers';
 
@@ -191,7 +190,7 @@ describe('AlbRouter.addColor', () => {
     router.addColor(EcsColor.fromName(stack, 'Blue', { app: 'shop', color: 'blue' }), 50);
     router.addColor(EcsColor.fromName(stack, 'Again', { app: 'shop', color: 'blue' }), 0);
     router.addColor(EcsColor.fromName(stack, 'Cart', { app: 'cart', color: 'green' }), 0);
-    router.addColor(KubernetesColor.fromName(stack, 'Pod', { app: 'shop', color: 'red' }) as unknown as IEcsColor, 50);
+    router.addColor(KubernetesColor.fromName(stack, 'Pod', { app: 'shop', color: 'red' }), 50);
     expect(() => synthJson(stack)).toThrow(
       'AlbRouter test/Router:\n' +
         'addColor(test/Again): received the color blue again, already added as addColor(test/Blue); expected each color once\n' +

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { AlbRouter } from '../../../constructs/aws/alb-router';
 import { Ec2Color } from '../../../constructs/aws/ec2-color';
 import { EcsColor } from '../../../constructs/aws/ecs-color';
-import { IAlbColor } from '../../../constructs/common/color';
 import { validateSpec } from '../../../spec-file/validate';
 import { Platform } from '../../../model/types';
 import { RainbowStacks } from '../../../stacks/rainbow-app';
@@ -203,7 +202,7 @@ describe('AlbRouter with EC2 colors', () => {
     );
     const other = awsStack();
     const ecsRouter = new AlbRouter(other, 'Router', { ...routerProps, platform: undefined });
-    ecsRouter.addColor(Ec2Color.fromName(other, 'Blue', { app: 'shop', color: 'blue' }) as IAlbColor, 100);
+    ecsRouter.addColor(Ec2Color.fromName(other, 'Blue', { app: 'shop', color: 'blue' }), 100);
     expect(() => synthJson(other)).toThrow(
       'addColor(test/Blue): received the color blue on ec2; expected a color on ecs: AlbRouter test/Router routes ecs colors only',
     );
