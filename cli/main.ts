@@ -2,11 +2,14 @@
 // First: Node's compile cache must be on before the modules below are compiled.
 import './compile-cache';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { shortText } from '../model/messages';
+import type { TransitionResult } from '../model/transitions';
+import type { RainbowSpec } from '../model/types';
 import { defaultSpecFile } from '../spec-file/spec-location';
 import type { InitOptions } from './commands/init';
+import { CLI_MESSAGES } from './messages';
 import { MAX_PARALLELISM } from './options';
 import { EXIT, exitWhenFlushed, guardStandardStreams, Io, processIo, reportProblems, reportUnexpected } from './output';
 
@@ -16,6 +19,7 @@ import { EXIT, exitWhenFlushed, guardStandardStreams, Io, processIo, reportProbl
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = {
   apply: () => require('./commands/apply') as typeof import('./commands/apply'),
+  destroy: () => require('./commands/destroy') as typeof import('./commands/destroy'),
   edit: () => require('./commands/edit') as typeof import('./commands/edit'),
   expire: () => require('./commands/expire') as typeof import('./commands/expire'),
   init: () => require('./commands/init') as typeof import('./commands/init'),
@@ -36,6 +40,11 @@ const load = {
 /** A whole number as typed, or the text itself so that the message can show what was received. */
 function wholeNumber(value: string): number {
   return (/^-?\d+$/.test(value) ? Number(value) : value) as number;
+}
+
+/** `shift`'s percent: a whole number, with or without a percent sign after it (`10`, `10%`). */
+function percentValue(value: string): number {
+  return wholeNumber(/^-?\d+%$/.test(value) ? value.slice(0, -1) : value);
 }
 
 /** `--parallelism`: a whole number of stacks from 1; anything else is a usage error. */
@@ -72,9 +81,41 @@ function documented(command: Command, usage: string, ...examples: string[]): Com
     .addHelpText('after', `\nExample${examples.length > 1 ? 's' : ''}:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
 }
 
-/** Runs the `rainbow` command with `argv` (without node and the script) and returns its exit code. */
-export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
-  let exitCode: number = EXIT.ok;
+/** What the editing commands take besides their arguments. */
+interface EditFlags {
+  readonly dryRun?: boolean;
+  readonly force?: boolean;
+}
+
+/** The confirmation flags: `-y`, `--yes` and `--auto-approve` say the same. */
+interface YesFlags {
+  readonly yes?: boolean;
+  readonly autoApprove?: boolean;
+}
+const approved = (o: YesFlags) => o.yes === true || o.autoApprove === true;
+
+/**
+ * The spec file of a command: its trailing `[spec]` argument, else `--spec` (or its default:
+ * RAINBOW_SPEC, else ./rainbow.yaml). Both given, naming different files, is a usage error.
+ */
+function specOf(command: Command, argument: string | undefined): string {
+  const option = command.getOptionValue('spec') as string;
+  if (argument === undefined) return option;
+  if (command.getOptionValueSource('spec') === 'cli' && resolve(option) !== resolve(argument)) {
+    command.error(`error: ${CLI_MESSAGES.specTwice(option, argument)}`, {
+      exitCode: EXIT.usage,
+      code: 'rainbow.specTwice',
+    });
+  }
+  return argument;
+}
+
+/**
+ * The `rainbow` command line: every command with its arguments and options. Each action hands
+ * its exit code to `done`. `run` parses with it; tests walk it (the README lists every command
+ * and option).
+ */
+export function commandLine(io: Io, done: (code: number) => void): Command {
   const program = new Command('rainbow')
     .description(
       'Rolling updates, parallel color environments and weighted traffic between them, on CDK for Terraform.',
@@ -86,19 +127,39 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   const specFile = defaultSpecFile();
+  const specDefault =
+    process.env.RAINBOW_SPEC === undefined || process.env.RAINBOW_SPEC === ''
+      ? './rainbow.yaml, or $RAINBOW_SPEC when set'
+      : `${specFile}, from $RAINBOW_SPEC`;
+  // The spec as the last argument (`rainbow validate rainbow.yaml`), or as --spec: after a
+  // command's own arguments, so that `shift green 10 rainbow.yaml` reads one way only.
   const withSpec = (command: Command) =>
-    command.addOption(
-      new Option('--spec <file>', 'the spec file, YAML or JSON').default(
-        specFile,
-        process.env.RAINBOW_SPEC === undefined || process.env.RAINBOW_SPEC === ''
-          ? './rainbow.yaml, or $RAINBOW_SPEC when set'
-          : `${specFile}, from $RAINBOW_SPEC`,
-      ),
-    );
+    command
+      .argument('[spec]', 'the spec file, instead of --spec')
+      .addOption(new Option('--spec <file>', 'the spec file, YAML or JSON').default(specFile, specDefault));
   const withFrom = (command: Command) =>
     command
       .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
       .option('--force', 'go on although safety rules are broken (the output says so)');
+  const withEditFlags = (command: Command) =>
+    command
+      .option(
+        '--dry-run',
+        'print the new traffic table and the safety verdict, and write nothing (exit 1 when the change would be refused)',
+      )
+      .option(
+        '--force',
+        'write the change although it breaks safety rules (the verdict says FORCED; plan and apply then need --force too)',
+      );
+  const withYes = (command: Command, what: string) =>
+    command.option('-y, --yes', what).option('--auto-approve', 'the same as --yes (the name terraform and cdktf use)');
+  const edit = (spec: string, purpose: string, o: EditFlags, change: (spec: RainbowSpec) => TransitionResult): void => {
+    done(
+      load
+        .edit()
+        .editCommand(io, spec, change, {}, { purpose: `rainbow ${purpose}`, dryRun: o.dryRun, force: o.force }),
+    );
+  };
 
   documented(
     program
@@ -128,7 +189,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     )
     .option('--force', 'overwrite rainbow.yaml, cdktf.json and .gitignore when they exist')
     .action((o: InitOptions) => {
-      exitCode = load.init().initCommand(io, process.cwd(), o);
+      done(load.init().initCommand(io, process.cwd(), o));
     });
 
   documented(
@@ -139,10 +200,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           'check a spec file; print a one-line summary, or every problem as <file>:<line>:<col>: <path>: <message>',
         ),
     ),
-    '[--spec <file>]',
-    'rainbow validate --spec deploy/rainbow.yaml',
-  ).action((o: { spec: string }) => {
-    exitCode = load.validate().validateCommand(io, o.spec);
+    '[spec | --spec <file>]',
+    'rainbow validate deploy/rainbow.yaml',
+  ).action((spec: string | undefined, _o: object, command: Command) => {
+    done(load.validate().validateCommand(io, specOf(command, spec)));
   });
 
   documented(
@@ -153,31 +214,35 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           'validate, then write one Terraform stack per color and the router stack; nothing is written on any problem',
         ),
     ),
-    '[--spec <file>] [--out <dir>] [--from <ref>] [--force]',
+    '[spec | --spec <file>] [--out <dir>] [--from <ref>] [--force]',
     'rainbow synth --out cdktf.out --from git:origin/main',
   )
     .option('--out <dir>', 'the output directory', 'cdktf.out')
     .option('--from <ref>', 'check the safety rules against this previous spec first: a file, or git:<ref>')
     .option('--force', 'go on although safety rules are broken (the output says so)')
-    .action(async (o: { spec: string; out: string; from?: string; force?: boolean }) => {
-      exitCode = await load.synth().synthCommand(io, o.spec, o.out, { from: o.from, force: o.force });
+    .action(async (spec: string | undefined, o: { out: string; from?: string; force?: boolean }, command: Command) => {
+      done(await load.synth().synthCommand(io, specOf(command, spec), o.out, { from: o.from, force: o.force }));
     });
 
   documented(
     withSpec(
-      program.command('status').description('the traffic table: per color its image, weight, replicas and state'),
+      program
+        .command('status')
+        .description(
+          'the traffic table: per color its image, weight, replicas and state, as the spec file says (rainbow does not ask the platform)',
+        ),
     ),
-    '[--spec <file>] [--json]',
+    '[spec | --spec <file>] [--json]',
     'rainbow status --json',
   )
     .option('--json', 'print JSON for machines')
-    .action((o: { spec: string; json?: boolean }) => {
-      exitCode = load.status().statusCommand(io, o.spec, o.json === true);
+    .action((spec: string | undefined, o: { json?: boolean }, command: Command) => {
+      done(load.status().statusCommand(io, specOf(command, spec), o.json === true));
     });
 
   documented(
-    withSpec(program.command('add').argument('<color>').description('add a color at weight 0')),
-    '<color> --image <image> [--replicas <n>] [--spec <file>]',
+    withEditFlags(withSpec(program.command('add').argument('<color>').description('add a color at weight 0'))),
+    '<color> --image <image> [--replicas <n>] [spec | --spec <file>] [--dry-run] [--force]',
     'rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3',
     'rainbow add green --endpoint k8s-new-5678.elb.eu-west-1.amazonaws.com   # platform dns',
   )
@@ -194,128 +259,148 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .action(
       (
         color: string,
-        o: { spec: string; image?: string; replicas?: number; endpoint?: string; aliasZone?: string },
+        spec: string | undefined,
+        o: EditFlags & { image?: string; replicas?: number; endpoint?: string; aliasZone?: string },
+        command: Command,
       ) => {
         const endpoint = o.endpoint === undefined ? undefined : { host: o.endpoint, aliasZoneId: o.aliasZone };
-        exitCode = load
-          .edit()
-          .editCommand(
-            io,
-            o.spec,
-            (spec) => load.transitions().addColor(spec, color, o.image, o.replicas, undefined, endpoint),
-            {},
-            { purpose: 'rainbow add' },
-          );
+        edit(specOf(command, spec), 'add', o, (s) =>
+          load.transitions().addColor(s, color, o.image, o.replicas, undefined, endpoint),
+        );
       },
     );
 
   documented(
-    withSpec(
-      program
-        .command('shift')
-        .argument('<color>')
-        .argument('<percent>', 'the new weight, 0 to 100', wholeNumber)
-        .description("set a color's weight; the other colors above 0 share the rest in proportion"),
+    withEditFlags(
+      withSpec(
+        program
+          .command('shift')
+          .argument('<color>')
+          .argument('<percent>', 'the new weight, 0 to 100, with or without a % after it', percentValue)
+          .description("set a color's weight; the other colors above 0 share the rest in proportion"),
+      ),
     ),
-    '<color> <percent> [--from <other>] [--spec <file>]',
+    '<color> <percent> [spec | --spec <file>] [--take-from <color>] [--dry-run] [--force]',
     'rainbow shift green 25',
-    'rainbow shift green 50 --from blue',
+    'rainbow shift green 50% --take-from blue',
   )
-    .option('--from <other>', 'take the difference from this color only')
-    .action((color: string, percent: number, o: { spec: string; from?: string }) => {
-      exitCode = load
-        .edit()
-        .editCommand(
-          io,
-          o.spec,
-          (spec) => load.transitions().shiftColor(spec, color, percent, o.from),
-          {},
-          { purpose: 'rainbow shift' },
-        );
+    .option('--take-from <color>', 'take the difference from this color only')
+    .option(
+      '--from <color>',
+      'the older name of --take-from, still accepted; prefer --take-from (in plan, apply, synth, prune and preview, --from is a previous spec)',
+    )
+    .action(
+      (
+        color: string,
+        percent: number,
+        spec: string | undefined,
+        o: EditFlags & { takeFrom?: string; from?: string },
+        command: Command,
+      ) => {
+        if (o.takeFrom !== undefined && o.from !== undefined && o.takeFrom !== o.from) {
+          command.error(`error: ${CLI_MESSAGES.takeFromTwice(o.takeFrom, o.from)}`, {
+            exitCode: EXIT.usage,
+            code: 'rainbow.takeFromTwice',
+          });
+        }
+        const other = o.takeFrom ?? o.from;
+        edit(specOf(command, spec), 'shift', o, (s) => {
+          const result = load.transitions().shiftColor(s, color, percent, other);
+          // The model names the option as scripts have long written it: say it as it was given.
+          return 'refused' in result && result.refused.path === '--from' && o.takeFrom !== undefined
+            ? { refused: { ...result.refused, path: '--take-from' } }
+            : result;
+        });
+      },
+    );
+
+  for (const [name, description, example, transition] of [
+    [
+      'step',
+      'move a color to the next of progression.steps',
+      'rainbow step green',
+      (s: RainbowSpec, color: string) => load.transitions().stepColor(s, color),
+    ],
+    [
+      'promote',
+      'all the traffic to a color',
+      'rainbow promote green',
+      (s: RainbowSpec, color: string) => load.transitions().promoteColor(s, color),
+    ],
+    [
+      'drain',
+      'no traffic to a color; the others share it',
+      'rainbow drain blue',
+      (s: RainbowSpec, color: string) => load.transitions().drainColor(s, color),
+    ],
+    [
+      'retire',
+      'retire a color at weight 0: its stack is then deployed empty',
+      'rainbow retire blue',
+      (s: RainbowSpec, color: string) => load.transitions().retireColor(s, color),
+    ],
+  ] as const) {
+    documented(
+      withEditFlags(withSpec(program.command(name).argument('<color>').description(description))),
+      '<color> [spec | --spec <file>] [--dry-run] [--force]',
+      example,
+    ).action((color: string, spec: string | undefined, o: EditFlags, command: Command) => {
+      edit(specOf(command, spec), name, o, (s) => transition(s, color));
     });
+  }
 
   documented(
-    withSpec(program.command('step').argument('<color>').description('move a color to the next of progression.steps')),
-    '<color> [--spec <file>]',
-    'rainbow step green',
-  ).action((color: string, o: { spec: string }) => {
-    exitCode = load
-      .edit()
-      .editCommand(io, o.spec, (spec) => load.transitions().stepColor(spec, color), {}, { purpose: 'rainbow step' });
-  });
-
-  documented(
-    withSpec(program.command('promote').argument('<color>').description('all the traffic to a color')),
-    '<color> [--spec <file>]',
-    'rainbow promote green',
-  ).action((color: string, o: { spec: string }) => {
-    exitCode = load
-      .edit()
-      .editCommand(
-        io,
-        o.spec,
-        (spec) => load.transitions().promoteColor(spec, color),
-        {},
-        { purpose: 'rainbow promote' },
-      );
-  });
-
-  documented(
-    withSpec(program.command('drain').argument('<color>').description('no traffic to a color; the others share it')),
-    '<color> [--spec <file>]',
-    'rainbow drain blue',
-  ).action((color: string, o: { spec: string }) => {
-    exitCode = load
-      .edit()
-      .editCommand(io, o.spec, (spec) => load.transitions().drainColor(spec, color), {}, { purpose: 'rainbow drain' });
-  });
-
-  documented(
-    withSpec(
-      program
-        .command('retire')
-        .argument('<color>')
-        .description('retire a color at weight 0: its stack is then deployed empty'),
+    withEditFlags(
+      withSpec(
+        program
+          .command('set-image')
+          .argument('<color>')
+          .argument('<image>', 'the new image: a version tag or a digest, the AMI on ec2')
+          .description("set a color's image, checked as the spec's image field; the color then rolls to it"),
+      ),
     ),
-    '<color> [--spec <file>]',
-    'rainbow retire blue',
-  ).action((color: string, o: { spec: string }) => {
-    exitCode = load
-      .edit()
-      .editCommand(
-        io,
-        o.spec,
-        (spec) => load.transitions().retireColor(spec, color),
-        {},
-        { purpose: 'rainbow retire' },
-      );
+    '<color> <image> [spec | --spec <file>] [--dry-run] [--force]',
+    'rainbow set-image green ghcr.io/acme/shop:1.6.1',
+  ).action((color: string, image: string, spec: string | undefined, o: EditFlags, command: Command) => {
+    edit(specOf(command, spec), 'set-image', o, (s) => load.transitions().setImage(s, color, image));
   });
 
   documented(
-    withSpec(
-      program
-        .command('prune')
-        .description('remove from the file the colors that were already retired in the previous spec'),
+    withEditFlags(
+      withSpec(
+        program
+          .command('scale')
+          .argument('<color>')
+          .argument('<replicas>', 'the new number of replicas, 0 to 10000', wholeNumber)
+          .description("set a color's replicas; a color left with too little capacity for its traffic is unsafe"),
+      ),
     ),
-    '[--from <ref>] [--spec <file>]',
+    '<color> <replicas> [spec | --spec <file>] [--dry-run] [--force]',
+    'rainbow scale green 4',
+  ).action((color: string, replicas: number, spec: string | undefined, o: EditFlags, command: Command) => {
+    edit(specOf(command, spec), 'scale', o, (s) => load.transitions().scaleColor(s, color, replicas));
+  });
+
+  documented(
+    withEditFlags(
+      withSpec(
+        program
+          .command('prune')
+          .description('remove from the file the colors that were already retired in the previous spec'),
+      ),
+    ),
+    '[spec | --spec <file>] [--from <ref>] [--dry-run] [--force]',
     'rainbow prune --from git:HEAD~1',
   )
     .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
-    .action((o: { spec: string; from?: string }) => {
-      const previous = load.previousSpec().previousSpec(o.spec, o.from);
+    .action((spec: string | undefined, o: EditFlags & { from?: string }, command: Command) => {
+      const file = specOf(command, spec);
+      const previous = load.previousSpec().previousSpec(file, o.from);
       if ('problems' in previous) {
-        exitCode = reportProblems(io, previous.problems);
+        done(reportProblems(io, previous.problems));
         return;
       }
-      exitCode = load
-        .edit()
-        .editCommand(
-          io,
-          o.spec,
-          (spec) => load.transitions().pruneColors(spec, previous.spec),
-          {},
-          { purpose: 'rainbow prune' },
-        );
+      edit(file, 'prune', o, (s) => load.transitions().pruneColors(s, previous.spec));
     });
 
   documented(
@@ -326,36 +411,50 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           .description('what deploying the spec changes, the safety verdict and the deploy phases; exit 1 when unsafe'),
       ),
     ),
-    '[--from <ref>] [--force] [--json] [--spec <file>]',
+    '[spec | --spec <file>] [--from <ref>] [--force] [--json]',
     'rainbow plan --from git:HEAD~1',
     'rainbow plan --json > plan.json',
   )
     .option('--json', 'print the plan as JSON for pipelines (docs/workflows.md, "plan --json")')
-    .action((o: { spec: string; from?: string; force?: boolean; json?: boolean }) => {
-      exitCode = load.plan().planCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
+    .action((spec: string | undefined, o: { from?: string; force?: boolean; json?: boolean }, command: Command) => {
+      done(load.plan().planCommand(io, specOf(command, spec), { ...o, color: load.table().useColor(process.stdout) }));
     });
 
   documented(
-    withFrom(
-      withSpec(
-        program
-          .command('apply')
-          .description("deploy the plan's phases in order with cdktf deploy, stopping at the first failure"),
+    withYes(
+      withFrom(
+        withSpec(
+          program
+            .command('apply')
+            .description("deploy the plan's phases in order with cdktf deploy, stopping at the first failure"),
+        ),
       ),
+      'pass --auto-approve to cdktf deploy, which then deploys without asking',
     ),
-    '[--from <ref>] [--auto-approve] [--force] [--parallelism <n>] [--spec <file>]',
-    'rainbow apply --auto-approve',
+    '[spec | --spec <file>] [--from <ref>] [-y | --yes | --auto-approve] [--force] [--parallelism <n>]',
+    'rainbow apply --yes',
     'rainbow apply --parallelism 1',
   )
-    .option('--auto-approve', 'pass --auto-approve to cdktf deploy')
     .option(
       '--parallelism <n>',
       `stacks of a phase deployed at once (1 to ${MAX_PARALLELISM}; default: the CPU count); stacks with a migration always go one at a time`,
       parallelismValue,
     )
     .action(
-      async (o: { spec: string; from?: string; force?: boolean; autoApprove?: boolean; parallelism?: number }) => {
-        exitCode = await load.apply().applyCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
+      async (
+        spec: string | undefined,
+        o: YesFlags & { from?: string; force?: boolean; parallelism?: number },
+        command: Command,
+      ) => {
+        done(
+          await load.apply().applyCommand(io, specOf(command, spec), {
+            from: o.from,
+            force: o.force,
+            parallelism: o.parallelism,
+            autoApprove: approved(o),
+            color: load.table().useColor(process.stdout),
+          }),
+        );
       },
     );
 
@@ -367,26 +466,32 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
           'the deploy of the change, step by step: pods, traffic and capacity of each color per phase (estimated times); never refuses',
         ),
     ),
-    '[--from <ref>] [--json] [--svg <file>] [--spec <file>]',
+    '[spec | --spec <file>] [--from <ref>] [--json] [--svg <file>]',
     'rainbow preview --from git:HEAD~1',
     'rainbow preview --svg preview.svg',
   )
     .option('--from <ref>', 'the previous spec: a file, or git:<ref> (default: the spec file at git HEAD)')
     .option('--json', 'print the simulation as JSON (docs/workflows.md, "preview --json")')
     .option('--svg <file>', 'also draw it as an SVG picture into this file')
-    .action((o: { spec: string; from?: string; json?: boolean; svg?: string }) => {
-      exitCode = load.preview().previewCommand(io, o.spec, { ...o, color: load.table().useColor(process.stdout) });
+    .action((spec: string | undefined, o: { from?: string; json?: boolean; svg?: string }, command: Command) => {
+      done(
+        load
+          .preview()
+          .previewCommand(io, specOf(command, spec), { ...o, color: load.table().useColor(process.stdout) }),
+      );
     });
 
   documented(
-    withSpec(
-      program
-        .command('expire')
-        .description(
-          'retire every live color whose expires has passed and is at weight 0; exit 1 naming expired colors that still get traffic',
-        ),
+    withEditFlags(
+      withSpec(
+        program
+          .command('expire')
+          .description(
+            'retire every live color whose expires has passed and is at weight 0; exit 1 naming expired colors that still get traffic',
+          ),
+      ),
     ),
-    '[--now <iso>] [--spec <file>]',
+    '[spec | --spec <file>] [--now <iso>] [--dry-run] [--force]',
     'rainbow expire',
     'rainbow expire --now 2025-07-01T00:00:00Z',
   )
@@ -394,25 +499,27 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       '--now <iso>',
       'judge expiries at this time instead of now: an ISO date or date-time, UTC when it names no zone',
     )
-    .action((o: { spec: string; now?: string }) => {
-      exitCode = load.expire().expireCommand(io, o.spec, o.now);
+    .action((spec: string | undefined, o: EditFlags & { now?: string }, command: Command) => {
+      done(load.expire().expireCommand(io, specOf(command, spec), o.now, o));
     });
 
   documented(
-    withSpec(
-      program
-        .command('release')
-        .argument('<color>')
-        .description(
-          'move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy, Ctrl-C, SIGTERM or SIGHUP (exit 1), paused at a pause step or on inconclusive checks (exit 3), exit 4 when a rollback is not deployed',
-        ),
+    withYes(
+      withSpec(
+        program
+          .command('release')
+          .argument('<color>')
+          .description(
+            'move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy, Ctrl-C, SIGTERM or SIGHUP (exit 1), paused at a pause step or on inconclusive checks (exit 3), exit 4 when a rollback is not deployed',
+          ),
+      ),
+      "pass --auto-approve to every cdktf deploy, the rollback's included",
     ),
-    '<color> [--spec <file>] [--yes] [--commit] [--dry-run] [--report <file>]',
+    '<color> [spec | --spec <file>] [-y | --yes | --auto-approve] [--commit] [--dry-run] [--report <file>]',
     'rainbow release green --yes --commit',
     'rainbow release green --dry-run',
     'rainbow release green --yes --report release.json',
   )
-    .option('--yes', "pass --auto-approve to every cdktf deploy, the rollback's included")
     .option('--commit', 'git commit the spec after each deployed step, and after a deployed rollback')
     .option('--dry-run', "print each step's edit and deploys and run its checks once; write and deploy nothing")
     .option(
@@ -422,27 +529,34 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .action(
       async (
         color: string,
-        o: { spec: string; yes?: boolean; commit?: boolean; dryRun?: boolean; report?: string },
+        spec: string | undefined,
+        o: YesFlags & { commit?: boolean; dryRun?: boolean; report?: string },
+        command: Command,
       ) => {
-        exitCode = await load.release().releaseCommand(io, o.spec, color, {
-          yes: o.yes,
-          commit: o.commit,
-          dryRun: o.dryRun,
-          report: o.report,
-          color: load.table().useColor(process.stdout),
-        });
+        done(
+          await load.release().releaseCommand(io, specOf(command, spec), color, {
+            yes: approved(o),
+            commit: o.commit,
+            dryRun: o.dryRun,
+            report: o.report,
+            color: load.table().useColor(process.stdout),
+          }),
+        );
       },
     );
 
   documented(
-    withSpec(
-      program
-        .command('rollback')
-        .description(
-          'all traffic back to one warm color (by default the one with the most traffic before the latest release), every other at 0, in one router deploy; exit 4 when it is written but not deployed',
-        ),
+    withYes(
+      withSpec(
+        program
+          .command('rollback')
+          .description(
+            'all traffic back to one warm color (by default the one with the most traffic before the latest release), every other at 0, in one router deploy; exit 4 when it is written but not deployed',
+          ),
+      ),
+      'pass --auto-approve to cdktf deploy',
     ),
-    '[--to <color>] [--spec <file>] [--yes] [--commit]',
+    '[spec | --spec <file>] [--to <color>] [-y | --yes | --auto-approve] [--commit]',
     'rainbow rollback --yes',
     'rainbow rollback --to blue --yes --commit',
   )
@@ -450,16 +564,51 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       '--to <color>',
       'the color that gets all the traffic (default: the one with the most traffic when the latest release started)',
     )
-    .option('--yes', 'pass --auto-approve to cdktf deploy')
     .option('--commit', 'git commit the spec after the deploy')
-    .action(async (o: { spec: string; to?: string; yes?: boolean; commit?: boolean }) => {
-      exitCode = await load.rollback().rollbackCommand(io, o.spec, {
-        to: o.to,
-        yes: o.yes,
-        commit: o.commit,
-        color: load.table().useColor(process.stdout),
-      });
+    .action(async (spec: string | undefined, o: YesFlags & { to?: string; commit?: boolean }, command: Command) => {
+      done(
+        await load.rollback().rollbackCommand(io, specOf(command, spec), {
+          to: o.to,
+          yes: approved(o),
+          commit: o.commit,
+          color: load.table().useColor(process.stdout),
+        }),
+      );
     });
+
+  documented(
+    withYes(
+      withSpec(
+        program
+          .command('destroy')
+          .description(
+            'tear the whole app down with cdktf destroy, every stack, the router first; asks for confirmation, and refuses while the spec sends the app traffic unless --force',
+          ),
+      ),
+      'destroy without asking for confirmation (needed without a terminal)',
+    ),
+    '[spec | --spec <file>] [-y | --yes | --auto-approve] [--force] [--parallelism <n>]',
+    'rainbow destroy --force',
+    'rainbow destroy --yes --force',
+  )
+    .option('--force', 'destroy although the spec sends the app traffic (a spec always does: say you mean it)')
+    .option(
+      '--parallelism <n>',
+      `color stacks destroyed at once (1 to ${MAX_PARALLELISM}; default: the CPU count)`,
+      parallelismValue,
+    )
+    .action(
+      async (spec: string | undefined, o: YesFlags & { force?: boolean; parallelism?: number }, command: Command) => {
+        done(
+          await load.destroy().destroyCommand(io, specOf(command, spec), {
+            yes: approved(o),
+            force: o.force,
+            parallelism: o.parallelism,
+            color: load.table().useColor(process.stdout),
+          }),
+        );
+      },
+    );
 
   documented(
     program
@@ -468,11 +617,19 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     '',
     'rainbow schema > rainbow.schema.json',
   ).action(() => {
-    exitCode = load.schema().schemaCommand(io);
+    done(load.schema().schemaCommand(io));
   });
 
   for (const command of program.commands) command.exitOverride().allowExcessArguments(false);
+  return program;
+}
 
+/** Runs the `rainbow` command with `argv` (without node and the script) and returns its exit code. */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = commandLine(io, (code) => {
+    exitCode = code;
+  });
   if (argv.length === 0) {
     program.outputHelp({ error: true });
     return EXIT.usage;
@@ -498,7 +655,7 @@ export function main(): void {
   process.on('uncaughtException', (error) => {
     process.exitCode = reportUnexpected(processIo, error);
   });
-  run(process.argv.slice(2)).then((code) => {
+  void run(process.argv.slice(2)).then((code) => {
     process.exitCode = Math.max(Number(process.exitCode ?? EXIT.ok), code);
     // The command has returned: its child processes have ended and its files are written.
     exitWhenFlushed();

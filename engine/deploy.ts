@@ -15,7 +15,7 @@ import {
 import { SYSTEM_CLOCK } from './clock';
 import { Io } from './io';
 import { ENGINE_MESSAGES } from './messages';
-import { RunningProcess, startProcess } from './process';
+import { ProcessResult, RunningProcess, startProcess } from './process';
 
 /**
  * The deploys of `rainbow apply` and `rainbow release`: the plan's phases in order, each call a
@@ -71,6 +71,48 @@ export type DeployResult =
 const startCdktf = (args: readonly string[], env: NodeJS.ProcessEnv) =>
   startProcess('cdktf', args, { env, stdio: 'inherit', killGroupOnExit: false });
 
+/** What one cdktf call needs besides its arguments: `deploy` and `destroy` (engine/destroy.ts) alike. */
+export interface CdktfCallOptions {
+  /** The spec file, handed to cdktf's app as RAINBOW_SPEC. */
+  readonly specFile: string;
+  /** The environment of cdktf. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Aborting sends SIGINT to the call's process group, as Ctrl-C would. */
+  readonly stop?: AbortSignal;
+  /** Starts cdktf: a test's stand-in may replace it. */
+  readonly start?: (args: readonly string[], env: NodeJS.ProcessEnv) => RunningProcess;
+}
+
+/**
+ * Runs one cdktf call, such as `deploy shop-red shop-orange`, from PATH in a process group of its
+ * own (engine/process.ts), with the spec in RAINBOW_SPEC, and waits for it to exit. Aborting
+ * `stop` asks it to stop as Ctrl-C would (SIGINT to its group), which Terraform answers by
+ * finishing what it is doing and saving state; nothing else reaches it.
+ */
+export async function runCdktf(args: readonly string[], options: CdktfCallOptions): Promise<ProcessResult> {
+  const child = (options.start ?? startCdktf)(args, { ...options.env, RAINBOW_SPEC: resolve(options.specFile) });
+  const stop = () => child.signalGroup('SIGINT');
+  if (options.stop?.aborted === true) stop();
+  else options.stop?.addEventListener('abort', stop, { once: true });
+  try {
+    return await child.result;
+  } finally {
+    options.stop?.removeEventListener('abort', stop);
+  }
+}
+
+/** Why a cdktf call failed, or undefined when it succeeded; `notFound` says what to do when cdktf is not on PATH. */
+export function cdktfFailure(run: ProcessResult, notFound: string = ENGINE_MESSAGES.cdktfNotFound): string | undefined {
+  if (run.error === undefined && run.code === 0) return undefined;
+  if (run.error?.code === 'ENOENT') return notFound;
+  return run.error !== undefined ? run.error.message : `cdktf exited with ${run.code ?? run.signal}`;
+}
+
+/** Seconds since `started` (process.hrtime.bigint()), to one decimal, as progress lines print them. */
+export function secondsSince(started: bigint): string {
+  return (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+}
+
 /** Deploys the phases in order, stopping at the first failure. */
 export async function deployPhases(
   io: Io,
@@ -83,7 +125,6 @@ export async function deployPhases(
   const cache = phases.length > 0 ? pluginCache(options.env) : { env: {} };
   if (cache.note !== undefined) io.out(cache.note);
   let cacheWarm = cache.shared !== true || options.parallelism === 1;
-  const start = options.start ?? startCdktf;
   const stopped = () => options.stop?.aborted === true;
   for (const [i, phase] of phases.entries()) {
     let calls = deployCalls(phase, spec);
@@ -110,11 +151,7 @@ export async function deployPhases(
         ...(stacks.length > 1 ? ['--parallelism', String(atOnce)] : []),
         ...(outputsFile === undefined ? [] : ['--outputs-file', outputsFile]),
       ];
-      const child = start(args, { ...options.env, ...cache.env, RAINBOW_SPEC: resolve(options.specFile) });
-      const stop = () => child.signalGroup('SIGINT');
-      options.stop?.addEventListener('abort', stop, { once: true });
-      const run = await child.result;
-      options.stop?.removeEventListener('abort', stop);
+      const run = await runCdktf(args, { ...options, env: { ...options.env, ...cache.env } });
       let refreshFailure: string | undefined;
       try {
         if (run.error === undefined && run.code === 0 && outputsFile !== undefined)
@@ -123,21 +160,16 @@ export async function deployPhases(
         if (outputsDir !== undefined) rmSync(outputsDir, { recursive: true, force: true });
       }
       if (refreshFailure !== undefined) {
-        const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+        const seconds = secondsSince(started);
         const later = phases.length - i - 1;
         io.err(
           `${label} ${stopped() ? 'stopped' : 'failed'} after ${seconds} s (${refreshFailure}); ${later} later ${later === 1 ? 'phase' : 'phases'} not run`,
         );
         return { outcome: stopped() ? 'stopped' : 'failed', failedStacks: stacks, notRun };
       }
-      const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
-      if (run.error !== undefined || run.code !== 0) {
-        const why =
-          run.error?.code === 'ENOENT'
-            ? ENGINE_MESSAGES.cdktfNotFound
-            : run.error !== undefined
-              ? run.error.message
-              : `cdktf exited with ${run.code ?? run.signal}`;
+      const seconds = secondsSince(started);
+      const why = cdktfFailure(run);
+      if (why !== undefined) {
         const later = phases.length - i - 1;
         const skipped = calls.slice(j + 1).flat();
         io.err(

@@ -245,6 +245,8 @@ export const MESSAGES = {
   colorExists: (color: string) => `received "${color}", already a color of the spec; expected a new name`,
   addImageOnDns:
     'received an image on platform dns; expected --endpoint <host> instead: a color on dns is an existing endpoint, not a workload',
+  imageOnDns:
+    'received an image on platform dns; expected none: a color on dns is an existing endpoint, not a workload (its endpoint is colors[].endpoint)',
   addReplicasOnDns:
     'received replicas on platform dns; expected none: a color on dns is an existing endpoint that scales on its own',
   addNeedsEndpoint:

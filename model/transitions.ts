@@ -1,6 +1,8 @@
+import { replicasWithAutoscalingProblems } from './color';
 import { Edit } from './edits';
 import { stampedExpiry } from './expiry';
 import { FIELDS, isColorName, isImage, isWholeNumber } from './fields';
+import { mutableImageProblems } from './images';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { Problem } from './problem';
 import { ColorState, liveColors, MAX_REPLICAS, Platform, RainbowSpec } from './types';
@@ -170,10 +172,48 @@ export function rollbackColor(
   const weights = [...restored.values()];
   if (
     weights.every((w) => w !== undefined) &&
-    weights.reduce((a, b) => a! + b!, 0) === 100 &&
+    weights.reduce((a, b) => a + b, 0) === 100 &&
     live.some((c) => c.name === name)
   ) {
     return { edits: weightEdits(spec, restored as Map<string, number>), restored: true };
   }
   return { ...drainColor(spec, name), restored: false };
+}
+
+/**
+ * `set-image <color> <image>`: the color's image, checked as the spec's image field is (its
+ * pattern, and the mutable-tag rule unless `security.allowMutableTags`), with the same texts; the
+ * command then validates the edited spec whole (an AMI on ec2, say). Changing the image of a
+ * color rolls it: `plan` shows a rolling update.
+ */
+export function setImage(spec: RainbowSpec, name: string, image: string): TransitionResult {
+  const problem = liveColor(spec, name);
+  if (problem !== undefined) return { refused: problem };
+  if (spec.platform === Platform.DNS) return refuse('image', MESSAGES.imageOnDns);
+  if (!FIELDS.image.test(image)) return refuse('image', received(image, FIELDS.image.expected));
+  const mutable = mutableImageProblems({ platform: spec.platform, security: spec.security, colors: [{ image }] });
+  if (mutable.length > 0) return refuse('image', mutable[0].message);
+  const index = indexOf(spec, name);
+  if (spec.colors[index].image === image) return { edits: [] };
+  return { edits: [{ kind: 'set', path: ['colors', index, 'image'], value: image }] };
+}
+
+/**
+ * `scale <color> <replicas>`: the color's replicas, within the spec field's bounds and with its
+ * texts. A color that autoscales takes its replicas from autoscaling.min, so it is refused, as
+ * the spec refuses both; on dns a color is an endpoint with no replicas. The command then
+ * validates the edited spec whole (no traffic on 0 replicas), and the safety rules judge it as
+ * `plan` would: a color left with too little capacity for its traffic breaks the under-capacity rule.
+ */
+export function scaleColor(spec: RainbowSpec, name: string, replicas: number): TransitionResult {
+  const problem = liveColor(spec, name);
+  if (problem !== undefined) return { refused: problem };
+  if (spec.platform === Platform.DNS) return refuse('replicas', MESSAGES.addReplicasOnDns);
+  if (!FIELDS.replicas.test(replicas)) return refuse('replicas', received(replicas, FIELDS.replicas.expected));
+  const index = indexOf(spec, name);
+  const color = spec.colors[index];
+  const autoscaled = replicasWithAutoscalingProblems(replicas, color.autoscaling !== undefined);
+  if (autoscaled.length > 0) return { refused: autoscaled[0] };
+  if (color.replicas === replicas) return { edits: [] };
+  return { edits: [{ kind: 'set', path: ['colors', index, 'replicas'], value: replicas }] };
 }

@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { findOnPath } from '../../engine/cdktf-binary';
 import { deployPhases, DeployResult } from '../../engine/deploy';
+import { DESTROY_MESSAGES } from '../../engine/destroy';
 import { ENGINE_MESSAGES } from '../../engine/messages';
 import { onTerminationSignals, TerminationSignal } from '../../engine/signals';
 import { CLI_MESSAGES } from '../messages';
@@ -121,28 +122,13 @@ export async function applyPlan(
   return 'deployed';
 }
 
-/** Why `cdktf deploy` cannot run here, or undefined: no cdktf.json in this folder, no cdktf on PATH. */
-export function missingPrerequisite(env: NodeJS.ProcessEnv): string | undefined {
-  if (!existsSync('cdktf.json')) return CLI_MESSAGES.cdktfJsonMissing(process.cwd(), CDKTF_APP);
-  if (findOnPath('cdktf', env) === undefined) return ENGINE_MESSAGES.cdktfNotFound;
-  return undefined;
-}
-
-/** The executable `name` as the shell would find it on PATH (with PATHEXT on Windows). */
-function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    for (const extension of extensions) {
-      const candidate = join(dir, `${name}${extension}`);
-      try {
-        if (!statSync(candidate).isFile()) continue;
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // absent or not executable here: the shell would look further along PATH
-      }
-    }
-  }
+/**
+ * Why `cdktf deploy` (or `cdktf destroy`) cannot run here, or undefined: no cdktf.json in this
+ * folder, no cdktf on PATH.
+ */
+export function missingPrerequisite(env: NodeJS.ProcessEnv, verb: 'deploy' | 'destroy' = 'deploy'): string | undefined {
+  if (!existsSync('cdktf.json')) return CLI_MESSAGES.cdktfJsonMissing(process.cwd(), CDKTF_APP, verb);
+  if (findOnPath('cdktf', env) === undefined)
+    return verb === 'deploy' ? ENGINE_MESSAGES.cdktfNotFound : DESTROY_MESSAGES.cdktfNotFound;
   return undefined;
 }

@@ -5,12 +5,18 @@ import { EXIT, Io, reportProblems } from '../output';
 import { editCommand } from './edit';
 
 /**
- * `rainbow expire [--now ISO]`: retires every live color that has expired and is at weight 0, as
- * one edit of the spec (like the other editing commands: locked, atomic, validated first). An
- * expired color that still carries traffic is named and left as it is, and the exit code is 1:
- * moving traffic is a decision this command never makes. Nothing to do: says so, exit 0.
+ * `rainbow expire [--now ISO] [--dry-run] [--force]`: retires every live color that has expired
+ * and is at weight 0, as one edit of the spec (like the other editing commands: locked, atomic,
+ * validated and checked against the safety rules first; `--dry-run` writes nothing). An expired
+ * color that still carries traffic is named and left as it is, and the exit code is 1: moving
+ * traffic is a decision this command never makes. Nothing to do: says so, exit 0.
  */
-export function expireCommand(io: Io, specFile: string, nowText?: string): number {
+export function expireCommand(
+  io: Io,
+  specFile: string,
+  nowText?: string,
+  flags: { readonly dryRun?: boolean; readonly force?: boolean } = {},
+): number {
   const now = nowText === undefined ? Date.now() : parseInstant(nowText);
   if (now === undefined) return reportProblems(io, [{ path: '--now', message: received(nowText, EXPECTED.expires) }]);
   let plan: ExpirePlan = { edits: [], retired: [], withTraffic: [] };
@@ -24,10 +30,10 @@ export function expireCommand(io: Io, specFile: string, nowText?: string): numbe
       return { edits: plan.edits };
     },
     {},
-    { unchanged, purpose: 'rainbow expire' },
+    { unchanged, purpose: 'rainbow expire', dryRun: flags.dryRun, force: flags.force },
   );
   if (code !== EXIT.ok) return code;
-  for (const r of plan.retired) io.out(CLI_MESSAGES.expireRetired(r.color, r.expires));
+  for (const r of plan.retired) io.out(CLI_MESSAGES.expireRetired(r.color, r.expires, flags.dryRun === true));
   if (plan.withTraffic.length === 0) return EXIT.ok;
   return reportProblems(
     io,

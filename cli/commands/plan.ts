@@ -188,21 +188,32 @@ function safetyLines(label: string, plan: Plan, force: boolean, color = false, w
   ];
 }
 
+/** The safety verdict of an edit: the plan from the previous spec to the edited one, or why it could not be checked. */
+export type EditVerdict = { readonly label: string; readonly plan: Plan } | { readonly notChecked: string };
+
 /**
- * After an edit, on stderr: the safety verdict of the spec now in the file against the previous
- * one (git HEAD, as `plan` compares), so that an unsafe edit shows at once. It informs only: the
- * edit is made either way.
+ * The safety verdict of `spec`, the result of an edit, against the previous spec (git HEAD, as
+ * `plan` compares), so that an edit that `plan` and `apply` would refuse is refused at once.
  */
-export function printEditVerdict(io: Io, specFile: string, spec: RainbowSpec): void {
+export function editVerdict(specFile: string, spec: RainbowSpec): EditVerdict {
   const previous = previousSpec(specFile, undefined);
-  if ('problems' in previous) {
-    io.err(CLI_MESSAGES.verdictNotChecked(previous.problems.map(formatProblem).join('; ')));
+  if ('problems' in previous) return { notChecked: previous.problems.map(formatProblem).join('; ') };
+  const label = `safety against ${previous.source}${previous.spec === undefined ? ' (none there: a first deploy)' : ''}`;
+  return { label, plan: planChange(previous.spec, spec) };
+}
+
+/** Whether an edit's verdict says it breaks a safety rule (one that could not be checked does not). */
+export function editIsUnsafe(verdict: EditVerdict): boolean {
+  return 'plan' in verdict && verdict.plan.violations.length > 0;
+}
+
+/** The verdict of an edit on stderr: ok, UNSAFE (or FORCED past, with `--force`) and one line per broken rule. */
+export function printEditVerdict(io: Io, verdict: EditVerdict, force: boolean): void {
+  if ('notChecked' in verdict) {
+    io.err(CLI_MESSAGES.verdictNotChecked(verdict.notChecked));
     return;
   }
-  const label = `safety against ${previous.source}${previous.spec === undefined ? ' (none there: a first deploy)' : ''}`;
-  const plan = planChange(previous.spec, spec);
-  for (const line of safetyLines(label, plan, false)) io.err(line);
-  if (plan.violations.length > 0) io.err(CLI_MESSAGES.editUnsafe);
+  for (const line of safetyLines(verdict.label, verdict.plan, force)) io.err(line);
 }
 
 /** `rainbow plan [--from REF] [--force] [--json]`: exit 1 when unsafe. Loads no cdktf. */

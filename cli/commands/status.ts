@@ -6,7 +6,8 @@ import { readSpec } from '../../engine/spec-store';
 import { trafficJson, trafficTable, useColor } from '../table';
 
 /**
- * `rainbow status [--json]`: the traffic table, or the same as JSON; then the checks that would
+ * `rainbow status [--json]`: the traffic table, or the same as JSON, as the spec file says (a line
+ * says so: rainbow does not ask the platform what runs); then the checks that would
  * run commands on this machine during a release, so that a reviewer sees them. Loads no cdktf.
  */
 export function statusCommand(io: Io, specFile: string, json: boolean): number {
@@ -15,6 +16,7 @@ export function statusCommand(io: Io, specFile: string, json: boolean): number {
   if (json) io.out(JSON.stringify(trafficJson(loaded.spec), null, 2));
   else {
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
+    io.out(CLI_MESSAGES.statusSource(specFile));
     const commands = commandCheckSummaries(loaded.spec.progression.checks);
     if (commands.length > 0) io.out(CLI_MESSAGES.commandChecks(commands));
     for (const line of releaseLines(specFile)) io.out(line);

@@ -165,7 +165,7 @@ describe('rainbow usage', () => {
   it.each([
     [['frobnicate'], "error: unknown command 'frobnicate'"],
     [['validate', '--nope'], "error: unknown option '--nope'"],
-    [['validate', 'extra'], "error: too many arguments for 'validate'. Expected 0 arguments but got 1."],
+    [['validate', 'rainbow.yaml', 'extra'], "error: too many arguments for 'validate'. Expected 1 argument but got 2."],
     [['synth', '--out'], "error: option '--out <dir>' argument missing"],
   ])('exits 2 for %p', async (args, message) => {
     const { code, stderr } = await rainbow(args);

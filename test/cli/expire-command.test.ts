@@ -190,6 +190,7 @@ describe('expiry in the other commands', () => {
         'blue    ghcr.io/acme/shop:2.0.0  #################### 100%         2  live     2999-01-01',
         'green   ghcr.io/acme/shop:2.1.0  ....................   0%         2  live     2025-07-01T12:00:00Z (expired)',
         'yellow  ghcr.io/acme/shop:1.9.0  ....................   0%         -  retired  2000-01-01',
+        '(from ./rainbow.yaml; rainbow does not ask the platform)',
         '',
       ].join('\n'),
     );

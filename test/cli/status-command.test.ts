@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statusCommand } from '../../cli/commands/status';
+import { run } from '../../cli/main';
 import { writeLastRelease, writeRecord } from '../../engine/release-record';
 
 const SPEC = `app: shop
@@ -70,12 +71,31 @@ describe('rainbow status, releases', () => {
     writeRecord(file, {
       ...RECORD,
       paused: { weight: 50, reason: 'progression.steps says pause here', bakeAgain: false },
-    } as Parameters<typeof writeRecord>[1]);
+    });
     const out: string[] = [];
     expect(statusCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, file, false)).toBe(0);
     expect(out.slice(-2)).toEqual([
       'release of green: paused at 50% (since 2026-12-07T00:00:00.000Z); rainbow release green goes on, rainbow rollback ends it',
       'last release: orange rolled back at 2026-12-06T09:30:00.000Z',
     ]);
+  });
+});
+
+describe('rainbow status, where it reads from', () => {
+  it('says under the table that it shows the spec file, not what the platform runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-status-'));
+    const file = join(dir, 'rainbow.yaml');
+    writeFileSync(file, SPEC.replace(/ {2}checks:[\s\S]*?(?=colors:)/, ''));
+    const { out } = status(readFileSync(file, 'utf8'));
+    expect(out[4]).toMatch(/^\(from .*rainbow\.yaml; rainbow does not ask the platform\)$/);
+    expect(out).toHaveLength(5);
+  });
+
+  it('says so in its help', async () => {
+    const out: string[] = [];
+    expect(await run(['status', '--help'], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(0);
+    expect(out.join('\n').replace(/\s+/g, ' ')).toContain(
+      'the traffic table: per color its image, weight, replicas and state, as the spec file says (rainbow does not ask the platform)',
+    );
   });
 });

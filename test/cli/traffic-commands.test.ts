@@ -76,6 +76,7 @@ describe('rainbow status', () => {
         'COLOR  IMAGE                    TRAFFIC                     REPLICAS  STATE',
         'blue   ghcr.io/acme/shop:2.0.0  #################### 100%         2  live',
         'green  ghcr.io/acme/shop:2.1.0  ....................   0%         2  live',
+        '(from ./rainbow.yaml; rainbow does not ask the platform)',
         '',
       ].join('\n'),
     );
@@ -169,21 +170,43 @@ colors:
 `);
   });
 
-  it('prints the safety verdict of an unsafe edit after the table, on stderr, and still exits 0', async () => {
+  it('refuses an edit that breaks a safety rule, exit 1, naming the rules and writing nothing', async () => {
     const dir = gitRepo();
     const { code, stdout, stderr } = await rainbow(dir, ['promote', 'green']);
-    expect(code).toBe(0);
-    expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  #################### 100%');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
     expect(stderr).toBe(
       [
         'safety against git:HEAD: UNSAFE, 2 rules broken',
         '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
         '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
-        'the change is written, but plan and apply refuse it as it stands: each rule above says what to do (or edit again)',
+        './rainbow.yaml: nothing written: plan and apply would refuse this change; each rule above says what to do, or pass --force to write it anyway',
         '',
       ].join('\n'),
     );
-    expect(spec(dir)).toContain('weight: 100\n');
+    expect(spec(dir)).toBe(SPEC);
+  });
+
+  it('writes an unsafe edit with --force, printing the table and the verdict as FORCED, exit 0', async () => {
+    const dir = gitRepo();
+    const { code, stdout, stderr } = await rainbow(dir, ['promote', 'green', '--force']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  #################### 100%');
+    expect(stderr).toBe(
+      [
+        'safety against git:HEAD: FORCED past 2 rules broken (--force)',
+        '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+        '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+        'the change is written past the rules above (--force); plan and apply refuse it until they are given --force too',
+        '',
+      ].join('\n'),
+    );
+    expect(spec(dir)).toBe(
+      SPEC.replace(
+        'weight: 100\n  - name: green\n    image: ghcr.io/acme/shop:2.1.0\n    weight: 0\n',
+        'weight: 0\n  - name: green\n    image: ghcr.io/acme/shop:2.1.0\n    weight: 100\n',
+      ),
+    );
   });
 
   it('compares an edit of a file git has never seen with nothing: a first deploy', async () => {
@@ -304,7 +327,7 @@ describe('rainbow plan, prune and synth --from against git', () => {
 
   it('exits 1 for an unsafe change, names the rule, and lets --force through', async () => {
     const dir = gitRepo();
-    await rainbow(dir, ['promote', 'green']);
+    await rainbow(dir, ['promote', 'green', '--force']);
     const unsafe = await rainbow(dir, ['plan']);
     expect(unsafe.code).toBe(1);
     expect(unsafe.stdout).toContain(
@@ -355,7 +378,7 @@ describe('rainbow plan, prune and synth --from against git', () => {
 
   it('synth --from refuses an unsafe change and writes nothing', async () => {
     const dir = gitRepo();
-    await rainbow(dir, ['promote', 'green']);
+    await rainbow(dir, ['promote', 'green', '--force']);
     const { code, stdout, stderr } = await rainbow(dir, ['synth', '--from', 'git:HEAD', '--out', 'out']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -487,7 +510,7 @@ colors:
 
   it('deploys nothing when the plan is unsafe', async () => {
     const dir = gitRepo();
-    await rainbow(dir, ['promote', 'green']);
+    await rainbow(dir, ['promote', 'green', '--force']);
     const { env, calls } = withFakeCdktf();
     const { code, stderr } = await rainbow(dir, ['apply'], env);
     expect(code).toBe(1);
@@ -504,7 +527,7 @@ describe('writeSpecAtomically, file details', () => {
       renameSync,
       symlinkSync,
       lstatSync,
-    } = jest.requireActual('node:fs') as typeof import('node:fs');
+    } = jest.requireActual<typeof import('node:fs')>('node:fs');
     mkdir(join(dir, 'real'));
     renameSync(join(dir, 'rainbow.yaml'), join(dir, 'real', 'rainbow.yaml'));
     symlinkSync(join('real', 'rainbow.yaml'), join(dir, 'rainbow.yaml'));
