@@ -1,8 +1,7 @@
-import { Command } from 'commander';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Ran, rainbowInProcess } from '../fixtures/in-process';
+import { CommanderError } from 'commander';
+import { commandLine } from '../../cli/main';
+import { EXIT } from '../../cli/output';
+import { Ran } from '../fixtures/in-process';
 import { CommandLine, commandLinesOf, docFences, fencesOf, rainbowArguments, shellCommands } from './fences';
 
 /** A `rainbow` command of the docs: where it is, and its arguments. */
@@ -21,26 +20,27 @@ function rainbowCommands(lines: readonly CommandLine[]): DocCommand[] {
 }
 
 /**
- * Parses `argv` as `rainbow` parses it, and runs nothing: commander calls a command's action
- * only once it has checked the command, its arguments and every option (unknown ones, missing
- * values, choices, the argument parsers), so each action is swapped for one that records the
- * command's name. In an empty folder, so that nothing real could be read or written.
+ * Parses `argv` with the `rainbow` command line (cli/main.ts `commandLine`), and runs nothing:
+ * commander calls a command's action only once it has checked the command, its arguments and
+ * every option (unknown ones, missing values, choices, the argument parsers), so each command's
+ * action is replaced, through commander's own `action()`, by one that records its name.
  */
 async function parseOnly(argv: readonly string[]): Promise<Ran & { ran: string[] }> {
   const ran: string[] = [];
-  const register = Command.prototype.action;
-  const actions = jest.spyOn(Command.prototype, 'action').mockImplementation(function (this: Command) {
-    return register.call(this, () => {
-      ran.push(this.name());
-    });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const program = commandLine({ out: (l) => stdout.push(`${l}\n`), err: (l) => stderr.push(`${l}\n`) }, () => {
+    throw new Error('a command ran');
   });
-  const dir = mkdtempSync(join(tmpdir(), 'rainbow-doc-commands-'));
+  for (const command of program.commands) command.action(() => void ran.push(command.name()));
+  let code: number = EXIT.ok;
   try {
-    return { ...(await rainbowInProcess(dir, argv)), ran };
-  } finally {
-    actions.mockRestore();
-    expect(readdirSync(dir)).toEqual([]);
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    code = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  return { code, stdout: stdout.join(''), stderr: stderr.join(''), ran };
 }
 
 describe('the rainbow command lines of the docs', () => {

@@ -1,11 +1,8 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CheckContext, runCheck } from '../../engine/checks';
 import { EmptyResult, PrometheusCheck } from '../../model/release';
+import { PROMETHEUS_INSTALLED, prometheusTests, RunningPrometheus, startPrometheus } from '../fixtures/prometheus';
 import { project, release, ROUTER, SHORT } from '../fixtures/release-project';
 
 /**
@@ -15,17 +12,8 @@ import { project, release, ROUTER, SHORT } from '../fixtures/release-project';
  * (CI=true) requires it.
  */
 
-const INSTALLED = spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).error === undefined;
-const CI = process.env.CI === 'true';
-/** The file's tests: run where Prometheus is, skipped (and counted) where it is not. */
-let skipped = 0;
-const whenInstalled: (name: string, fn: () => Promise<void>) => void = (name, fn) => {
-  if (INSTALLED) it(name, fn);
-  else {
-    skipped++;
-    it.skip(name, fn);
-  }
-};
+const prometheusTest = prometheusTests("the release checks' tests");
+const whenInstalled = prometheusTest.test;
 
 const METRICS = [
   '# TYPE http_error_ratio gauge',
@@ -44,9 +32,8 @@ const STARTUP_MS = 30_000;
 
 let metrics: ChildProcess;
 let metricsPort: number;
-let prometheus: ChildProcess;
+let prometheus: RunningPrometheus | undefined;
 let url: string;
-let log: string;
 
 /**
  * Serves METRICS from a process of its own: this one blocks while a release deploys (spawnSync),
@@ -63,22 +50,9 @@ s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
   return { child, port };
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return (server.address() as AddressInfo).port;
-}
-
-/** A port nothing listens on: one the system gave and took back. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((done) => probe.close(done));
-  return port;
-}
-
-async function query(promql: string): Promise<{ data?: { result?: unknown[] } } | undefined> {
+async function query(promql: string, base = url): Promise<{ data?: { result?: unknown[] } } | undefined> {
   try {
-    return (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as {
+    return (await (await fetch(`${base}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as {
       data?: { result?: unknown[] };
     };
   } catch {
@@ -87,58 +61,25 @@ async function query(promql: string): Promise<{ data?: { result?: unknown[] } } 
 }
 
 beforeAll(async () => {
-  if (!INSTALLED) return;
+  if (!PROMETHEUS_INSTALLED) return;
   ({ child: metrics, port: metricsPort } = await serveMetrics());
-  const dir = mkdtempSync(join(tmpdir(), 'rainbow-prometheus-'));
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    [
-      'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-      'scrape_configs:',
-      '  - job_name: shop',
-      `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
-      '',
-    ].join('\n'),
-  );
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  log = join(dir, 'prometheus.log');
-  const out = openSync(log, 'w');
-  prometheus = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', out, out] },
-  );
-  const deadline = Date.now() + STARTUP_MS;
-  let exited: string | undefined;
-  prometheus.on('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
+  const config = [
+    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+    'scrape_configs:',
+    '  - job_name: shop',
+    `    static_configs: [{ targets: ['127.0.0.1:${metricsPort}'] }]`,
+    '',
+  ].join('\n');
+  // Ready once it has scraped the endpoint (its target discovery alone waits 5 s).
+  prometheus = await startPrometheus(config, {
+    timeoutMs: STARTUP_MS,
+    ready: async (base) => ((await query('up{job="shop"} == 1', base))?.data?.result ?? []).length > 0,
   });
-  prometheus.on('error', (error) => {
-    exited = error.message;
-  });
-  const scraped = async () => ((await query('up{job="shop"} == 1'))?.data?.result ?? []).length > 0;
-  while (!(await scraped())) {
-    if (exited !== undefined || Date.now() > deadline) {
-      throw new Error(
-        `Prometheus did not start and scrape within ${STARTUP_MS / 1000} s (${exited ?? 'still running'}); is the Debian package prometheus installed?\n${readFileSync(log, 'utf8')}`,
-      );
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  url = prometheus.url;
 }, STARTUP_MS + 5_000);
 
 afterAll(async () => {
-  if (prometheus !== undefined && prometheus.exitCode === null) {
-    const exited = new Promise((done) => prometheus.once('exit', done));
-    prometheus.kill('SIGTERM');
-    await exited;
-  }
+  await prometheus?.stop();
   metrics?.kill();
 });
 
@@ -158,14 +99,7 @@ const check = (prometheus: Omit<PrometheusCheck, 'url'> & { url?: string }) => (
 });
 
 describe('the Prometheus check, against a real Prometheus', () => {
-  if (CI) {
-    it('runs where Prometheus is installed, as CI (CI=true) requires', () => {
-      if (!INSTALLED)
-        throw new Error(
-          "prometheus not installed: apt-get install prometheus; CI=true requires it for the release checks' tests",
-        );
-    });
-  }
+  prometheusTest.required();
 
   whenInstalled('passes when the value of the query, the color filled in, is within max', async () => {
     expect(await runCheck(check({ query: 'http_error_ratio{color="{{color}}"}', max: 0.01 }), context('blue'))).toEqual(
@@ -310,5 +244,4 @@ describe('rainbow release with a Prometheus check, against a real Prometheus', (
   });
 });
 
-if (!INSTALLED && !CI)
-  process.stdout.write(`prometheus not installed: apt-get install prometheus; skipping ${skipped} tests\n`);
+prometheusTest.summary();

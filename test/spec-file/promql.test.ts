@@ -1,12 +1,15 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { fillPlaceholders } from '../../model/release';
 import { promqlProblems, promqlSyntaxError } from '../../spec-file/promql';
+import {
+  PROMETHEUS_INSTALLED,
+  PROMETHEUS_VERSION,
+  prometheusTests,
+  RunningPrometheus,
+  startPrometheus,
+} from '../fixtures/prometheus';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -308,21 +311,8 @@ describe('the PromQL of the docs and the examples', () => {
  * started for this file on a free port: both accept the valid queries, both refuse the invalid.
  * A machine without it skips these tests and says so in one line; CI (CI=true) requires it.
  */
-const INSTALLED = spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).error === undefined;
-const CI = process.env.CI === 'true';
-const VERSION = INSTALLED
-  ? (/version (\d+)\.(\d+)/.exec(spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).stdout) ?? [])
-      .slice(1)
-      .map(Number)
-  : [];
-let skipped = 0;
-const whenInstalled = (name: string, fn: () => Promise<void>, also = true) => {
-  if (INSTALLED && also) it(name, fn);
-  else {
-    skipped++;
-    it.skip(name, fn);
-  }
-};
+const prometheusTest = prometheusTests('the PromQL grammar tests');
+const whenInstalled = prometheusTest.test;
 
 /** Syntax errors, each refused by Prometheus's own parser as by ours. */
 const INVALID = [
@@ -358,42 +348,13 @@ const BEYOND_SYNTAX = ['rate(x)', 'sum(x[5m])', '{}', 'x[5m] + y'];
 
 const TEMPLATES = { color: 'green', app: 'shop', weight: 25, baseline: 'blue' };
 
-let prometheus: ChildProcess | undefined;
+let prometheus: RunningPrometheus | undefined;
 let parseUrl: (query: string) => string;
 
 beforeAll(async () => {
-  if (!INSTALLED) return;
-  const dir = mkdtempSync(join(tmpdir(), 'rainbow-promql-'));
-  writeFileSync(join(dir, 'prometheus.yml'), 'global: { scrape_interval: 1m }\n');
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((done) => probe.close(done));
-  const base = `http://127.0.0.1:${port}`;
-  const log = join(dir, 'prometheus.log');
-  const out = openSync(log, 'w');
-  prometheus = spawn(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', out, out] },
-  );
-  let exited: string | undefined;
-  prometheus.on('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
-  prometheus.on('error', (error) => (exited = error.message));
-  const ready = async () => (await fetch(`${base}/-/ready`).catch(() => undefined))?.status === 200;
-  const deadline = Date.now() + 30_000;
-  while (!(await ready())) {
-    if (exited !== undefined || Date.now() > deadline)
-      throw new Error(
-        `Prometheus did not start within 30 s (${exited ?? 'still running'})\n${readFileSync(log, 'utf8')}`,
-      );
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  if (!PROMETHEUS_INSTALLED) return;
+  prometheus = await startPrometheus('global: { scrape_interval: 1m }\n');
+  const base = prometheus.url;
   // Parse without evaluating: parse_query (Prometheus 3), else format_query (2.38 on), else an instant query.
   const has = async (path: string) => (await fetch(`${base}${path}?query=1`)).status !== 404;
   const endpoint = (await has('/api/v1/parse_query'))
@@ -405,11 +366,7 @@ beforeAll(async () => {
 }, 35_000);
 
 afterAll(async () => {
-  if (prometheus !== undefined && prometheus.exitCode === null) {
-    const exited = new Promise((done) => prometheus!.once('exit', done));
-    prometheus.kill('SIGTERM');
-    await exited;
-  }
+  await prometheus?.stop();
 });
 
 /** Prometheus's parse error for a query, its placeholders filled in as a release fills them; undefined when it parses. */
@@ -422,11 +379,7 @@ async function prometheusError(query: string): Promise<string | undefined> {
 }
 
 describe('the PromQL grammar, against a real Prometheus', () => {
-  if (CI) {
-    it('runs where Prometheus is installed, as CI (CI=true) requires', () => {
-      if (!INSTALLED) throw new Error('prometheus not installed: apt-get install prometheus; CI=true requires it');
-    });
-  }
+  prometheusTest.required();
 
   whenInstalled('accepts what Prometheus accepts: the queries users write and those of the docs', async () => {
     const queries = [...VALID, LONG, ...documentedQueries().map((d) => d.query)];
@@ -467,13 +420,12 @@ describe('the PromQL grammar, against a real Prometheus', () => {
     async () => {
       expect(await prometheusError('{"http.server.requests", "service.name"="shop"}')).toBeUndefined();
     },
-    VERSION[0] >= 3,
+    PROMETHEUS_VERSION[0] >= 3,
   );
 });
 
-if (!INSTALLED && !CI)
-  process.stdout.write(`prometheus not installed: apt-get install prometheus; skipping ${skipped} tests\n`);
-else if (INSTALLED && VERSION[0] < 3)
+prometheusTest.summary();
+if (PROMETHEUS_INSTALLED && PROMETHEUS_VERSION[0] < 3)
   process.stdout.write(
-    `prometheus ${VERSION.join('.')} is older than 3: skipping the comparison of UTF-8 names in quotes, which only Prometheus 3 accepts\n`,
+    `prometheus ${PROMETHEUS_VERSION.join('.')} is older than 3: skipping the comparison of UTF-8 names in quotes, which only Prometheus 3 accepts\n`,
   );
