@@ -219,6 +219,120 @@ describe('the Prometheus check, against a real Prometheus', () => {
   });
 });
 
+describe('verdicts other than pass and fail, against a real Prometheus', () => {
+  whenInstalled('is inconclusive with onEmpty: inconclusive when no series matches, and fails by default', async () => {
+    const absent = 'http_error_ratio{color="{{color}}"}';
+    expect(
+      await runCheck(check({ query: absent, max: 0.01, onEmpty: EmptyResult.INCONCLUSIVE }), context('purple')),
+    ).toEqual({ name: 'error-rate', verdict: 'inconclusive', value: 'no value', why: 'no value (no series, or NaN)' });
+    expect(await runCheck(check({ query: absent, max: 0.01 }), context('purple'))).toEqual({
+      name: 'error-rate',
+      verdict: 'fail',
+      value: 'no value',
+      why: 'no value (no series, or NaN)',
+    });
+    expect(await runCheck(check({ query: absent, max: 0.01, onEmpty: EmptyResult.PASS }), context('purple'))).toEqual({
+      name: 'error-rate',
+      verdict: 'pass',
+      value: 'no value',
+    });
+  });
+
+  whenInstalled('is inconclusive on NaN, what 0/0 gives a color without traffic', async () => {
+    // red has 0 succeeded requests: 0 / 0 is NaN, which Prometheus writes as "NaN".
+    const ratio = 'http_requests_succeeded{color="{{color}}"} / http_requests_succeeded{color="{{color}}"}';
+    expect(
+      await (
+        await fetch(`${url}/api/v1/query?query=${encodeURIComponent(ratio.replaceAll('{{color}}', 'red'))}`)
+      ).json(),
+    ).toMatchObject({
+      data: { result: [{ value: [expect.any(Number), 'NaN'] }] },
+    });
+    expect(
+      await runCheck(check({ query: ratio, max: 0.01, onEmpty: EmptyResult.INCONCLUSIVE }), context('red')),
+    ).toEqual({ name: 'error-rate', verdict: 'inconclusive', value: 'no value', why: 'no value (no series, or NaN)' });
+  });
+
+  whenInstalled('compares the color with the baseline through {{baseline}}', async () => {
+    // green's error ratio is 25 times blue's (0.05 / 0.002); blue against itself is 1.
+    const versus = 'http_error_ratio{color="{{color}}"} / ignoring(color) http_error_ratio{color="{{baseline}}"}';
+    const withBaseline = (color: string, baseline: string): CheckContext => ({
+      ...context(color),
+      values: { ...context(color).values, baseline },
+    });
+    expect(await runCheck(check({ query: versus, max: 1.2 }), withBaseline('green', 'blue'))).toEqual({
+      name: 'error-rate',
+      verdict: 'fail',
+      value: '25',
+      why: '25 above max 1.2',
+    });
+    expect(await runCheck(check({ query: versus, max: 1.2 }), withBaseline('blue', 'blue'))).toEqual({
+      name: 'error-rate',
+      verdict: 'pass',
+      value: '1',
+    });
+  });
+
+  describe('a Prometheus that cannot answer', () => {
+    // Its --query.timeout of 1 ms lets a one-week subquery (604800 points) time out: Prometheus
+    // answers 503 with errorType timeout, as it does when overloaded.
+    let slow: RunningPrometheus | undefined;
+    const heavy = 'sum(count_over_time(vector(1)[7d:1s]))';
+    beforeAll(async () => {
+      if (PROMETHEUS_INSTALLED)
+        slow = await startPrometheus('global: { scrape_interval: 1m }\n', { args: ['--query.timeout=1ms'] });
+    }, STARTUP_MS + 5_000);
+    afterAll(async () => {
+      await slow?.stop();
+    });
+
+    whenInstalled('is an error, not a failure, when Prometheus answers 5xx (a query timed out)', async () => {
+      expect(
+        await runCheck({ name: 'error-rate', prometheus: { url: slow!.url, query: heavy, max: 1 } }, context('green')),
+      ).toEqual({
+        name: 'error-rate',
+        verdict: 'error',
+        value: 'error 503',
+        why: 'Prometheus answered 503: query timed out in expression evaluation',
+      });
+    });
+
+    whenInstalled('rolls the release back after more errors in a row than consecutiveErrorLimit', async () => {
+      const p = project({
+        steps: SHORT,
+        bakeSeconds: 2,
+        checkIntervalSeconds: 1,
+        progression: '  consecutiveErrorLimit: 1\n',
+        checks: `    - name: error-rate
+      prometheus: { url: "${slow!.url}", query: '${heavy}', max: 1 }
+`,
+      });
+      const { code, err } = await release(p);
+      expect(code).toBe(1);
+      expect(p.weights()).toEqual({ blue: 100, green: 0 });
+      expect(err[err.length - 1]).toBe(
+        'release: rolled back: blue 100%, green 0%; check error-rate could not reach its source at step 1/2 (green at 50%): Prometheus answered 503: query timed out in expression evaluation (2 runs in a row, progression.consecutiveErrorLimit 1)',
+      );
+    });
+
+    whenInstalled('is an error when nothing answers at the URL any more', async () => {
+      const gone = await startPrometheus('global: { scrape_interval: 1m }\n');
+      await gone.stop();
+      expect(
+        await runCheck(
+          { name: 'error-rate', prometheus: { url: gone.url, query: 'vector(1)', max: 1 } },
+          context('green'),
+        ),
+      ).toMatchObject({
+        name: 'error-rate',
+        verdict: 'error',
+        value: 'no answer',
+        why: expect.stringMatching(/^no answer: .*(ECONNREFUSED|connection refused)/),
+      });
+    });
+  });
+});
+
 describe('rainbow release with a Prometheus check, against a real Prometheus', () => {
   const checks = (max: number) => `    - name: error-rate
       prometheus: { url: "${url}", query: 'http_error_ratio{color="{{color}}"}', max: ${max} }
@@ -241,6 +355,21 @@ describe('rainbow release with a Prometheus check, against a real Prometheus', (
     expect(code).toBe(0);
     expect(out).toContain('release: step 2/2 (green at 100%), 0s left: error-rate 0.05 ok');
     expect(p.weights()).toEqual({ blue: 0, green: 100 });
+  });
+  whenInstalled('pauses, exit 3, when a check is inconclusive more often than inconclusiveLimit', async () => {
+    const p = project({
+      steps: SHORT,
+      bakeSeconds: 0,
+      checks: `    - name: error-rate
+      prometheus: { url: "${url}", query: 'http_error_ratio{color="{{color}}", absent="yes"}', max: 0.1, onEmpty: inconclusive }
+`,
+    });
+    const { code, err } = await release(p);
+    expect(code).toBe(3);
+    expect(p.weights()).toEqual({ blue: 50, green: 50 });
+    expect(err).toEqual([
+      'release: paused at step 1/2 (green at 50%): check error-rate was inconclusive at step 1/2 (green at 50%): no value (no series, or NaN) (1 inconclusive run, progression.inconclusiveLimit 0); deployed is blue 50%, green 50%. Run rainbow release green to go on from there (the step bakes again first)',
+    ]);
   });
 });
 
