@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { expiryWarnings } from '../../model/expiry';
 import { sameImageWarnings } from '../../model/images';
 import { formatProblem } from '../../model/problem';
@@ -9,6 +9,7 @@ import { deployCalls } from '../../planning/phases';
 import { Plan, planChange } from '../../planning/plan';
 import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
+import { cdktfCommand } from '../../engine/cdktf-binary';
 import { PreviousSpec, previousSpec } from '../../engine/previous-spec';
 import { readSpec } from '../../engine/spec-store';
 import { ansiOf, paint, STYLE } from '../table';
@@ -168,10 +169,14 @@ function planJson(specFile: string, planned: ComputedPlan, force: boolean, now: 
   };
 }
 
-/** `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack. */
+/**
+ * `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack; `npx
+ * cdktf` when cdktf is the project's own install (engine/cdktf-binary.ts).
+ */
 function destroyCommand(source: string, specFile: string, stack: string): string {
-  if (!source.startsWith('git:')) return `RAINBOW_SPEC=${source} cdktf destroy ${stack}`;
-  return `git show ${source.slice(4)}:./${relative(process.cwd(), resolve(specFile))} > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy ${stack}`;
+  const cdktf = cdktfCommand(dirname(resolve(specFile)), process.env);
+  if (!source.startsWith('git:')) return `RAINBOW_SPEC=${source} ${cdktf} destroy ${stack}`;
+  return `git show ${source.slice(4)}:./${relative(process.cwd(), resolve(specFile))} > previous.yaml && RAINBOW_SPEC=previous.yaml ${cdktf} destroy ${stack}`;
 }
 
 /** The safety verdict and one line per broken rule, the first line starting with `label`. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computePlan, planCommand } from '../../cli/commands/plan';
@@ -43,6 +43,29 @@ describe('rainbow plan --force', () => {
       'deploy phases:',
       '  1. router: shop-router',
     ]);
+  });
+
+  it("says npx cdktf destroy when cdktf is only the project's own install", () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/usr/bin:/bin';
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'rainbow-plan-npx-'));
+      mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+      writeFileSync(join(dir, 'node_modules', '.bin', 'cdktf'), '#!/bin/sh\n');
+      chmodSync(join(dir, 'node_modules', '.bin', 'cdktf'), 0o755);
+      writeFileSync(join(dir, 'previous.yaml'), SPEC);
+      writeFileSync(join(dir, 'rainbow.yaml'), withoutGreen);
+      const out: string[] = [];
+      computePlan({ out: (l) => out.push(l), err: () => undefined }, join(dir, 'rainbow.yaml'), {
+        from: join(dir, 'previous.yaml'),
+        force: true,
+      });
+      expect(out.find((l) => l.startsWith('  left behind:'))).toContain(
+        `RAINBOW_SPEC=${join(dir, 'previous.yaml')} npx cdktf destroy shop-green (`,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it('says nothing is left behind when the plan is not forced', () => {
