@@ -40,6 +40,15 @@ abstract class ShapeBase<T> {
     return new OptionalShape<T | undefined>(this as unknown as Shape<T>);
   }
 
+  /**
+   * The same shape, left out allowed, and `value` what the model fills in then: the JSON Schema's
+   * `default` and the docs' default column. Give the model's own constant, never a copy of it; the
+   * resolver keeps filling in the field (a test holds the two equal).
+   */
+  public withDefault(value: Readonly<T>): OptionalShape<T | undefined> {
+    return new OptionalShape<T | undefined>(this as unknown as Shape<T>, value);
+  }
+
   /** The same shape, its problems shown at `segments` instead of at its key. */
   public shownAs(...segments: Segment[]): this {
     return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this, { shownAt: segments });
@@ -167,7 +176,14 @@ export class UnionShape<T> extends ShapeBase<T> {
 /** `inner`, or nothing. */
 export class OptionalShape<T> extends ShapeBase<T> {
   public readonly kind = 'optional';
-  constructor(public readonly inner: Shape<unknown>) {
+  constructor(
+    public readonly inner: Shape<unknown>,
+    /**
+     * What the model fills in when the field is left out (`withDefault`).
+     * @default - none, or none that is one value (the docs describe it)
+     */
+    public readonly defaultValue?: unknown,
+  ) {
     super();
   }
 }
@@ -365,7 +381,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The JSON Schema (draft 2020-12) of the values `shape` accepts: each leaf's rule's fragment with
- * its text as the description, objects closed to other fields, lists with their bounds.
+ * its text as the description, objects closed to other fields, lists with their bounds, a field's
+ * `withDefault` value as its `default`.
  * Throws if a leaf's rule has no fragment: such a schema would accept anything there.
  */
 export function shapeJsonSchema(shape: Shape<unknown>): Record<string, unknown> {
@@ -379,7 +396,9 @@ export function shapeJsonSchema(shape: Shape<unknown>): Record<string, unknown> 
     case 'anything':
       return { ...shape.json };
     case 'optional':
-      return shapeJsonSchema(shape.inner);
+      return shape.defaultValue === undefined
+        ? shapeJsonSchema(shape.inner)
+        : { ...shapeJsonSchema(shape.inner), default: shape.defaultValue };
     case 'object': {
       const fields = Object.entries(shape.fields);
       const required = fields.filter(([, field]) => field.kind !== 'optional').map(([key]) => key);
@@ -428,4 +447,58 @@ export function fieldsAt(shape: Shape<unknown>, path: readonly PropertyKey[]): s
   }
   if (at.kind === 'optional') at = at.inner;
   return at.kind === 'object' ? Object.keys(at.fields) : [];
+}
+
+/** A field of an object inside a shape (`shapeFields`). */
+export interface ShapeField {
+  /** Where it is, as the docs write it: `kubernetes.port`, `colors[].name`, `secretEnv.*.key` (any key of a map). */
+  readonly path: string;
+  /** Its shape, without the `optional()` around it. */
+  readonly shape: Exclude<Shape<unknown>, OptionalShape<unknown>>;
+  /** `true` if its object cannot do without it. */
+  readonly required: boolean;
+  /**
+   * What the model fills in when it is left out (`withDefault`).
+   * @default - none that is one value
+   */
+  readonly defaultValue?: unknown;
+}
+
+/**
+ * Every field of every object inside `shape`, through lists, maps and unions, in the order of the
+ * shape, each field before the fields inside it.
+ */
+export function shapeFields(shape: Shape<unknown>): ShapeField[] {
+  const fields: ShapeField[] = [];
+  const walk = (at: Shape<unknown>, path: string): void => {
+    switch (at.kind) {
+      case 'optional':
+        return walk(at.inner, path);
+      case 'array':
+        return walk(at.item, `${path}[]`);
+      case 'record':
+        return walk(at.value, `${path}.*`);
+      case 'union':
+        return at.options.forEach((option) => walk(option, path));
+      case 'object':
+        for (const [key, field] of Object.entries(at.fields)) {
+          const inner = field.kind === 'optional' ? field.inner : field;
+          const fieldPath = path === '' ? key : `${path}.${key}`;
+          fields.push({
+            path: fieldPath,
+            shape: inner as ShapeField['shape'],
+            required: field.kind !== 'optional',
+            ...(field.kind === 'optional' && field.defaultValue !== undefined
+              ? { defaultValue: field.defaultValue }
+              : {}),
+          });
+          walk(inner, fieldPath);
+        }
+        return;
+      default:
+        return;
+    }
+  };
+  walk(shape, '');
+  return fields;
 }

@@ -1,15 +1,54 @@
+import { FARGATE_DEFAULTS } from '../model/aws';
+import { DEFAULT_CLOUD_HOSTNAME } from '../model/backends';
 import { FIELDS } from '../model/fields';
 import { EXPECTED } from '../model/messages';
-import type { ColorState, GatewayApiChannel, KubernetesRouter, Platform } from '../model/types';
-import { COMMAND_CHECK_ENV, MAX_CHECK_ENV, MAX_NOTIFY_TARGETS } from '../model/release';
-import type { EmptyResult } from '../model/release';
-import type { DnsHealthCheckProtocol } from '../model/route53';
+import type { Quantity } from '../model/quantity';
+import {
+  COMMAND_CHECK_ENV,
+  DEFAULT_BAKE_SECONDS,
+  DEFAULT_CHECK_INTERVAL_SECONDS,
+  DEFAULT_CONSECUTIVE_ERROR_LIMIT,
+  DEFAULT_EXPECT_STATUS,
+  DEFAULT_FAILURE_LIMIT,
+  DEFAULT_HTTP_TIMEOUT_SECONDS,
+  DEFAULT_INCONCLUSIVE_LIMIT,
+  DEFAULT_INITIAL_DELAY_SECONDS,
+  DEFAULT_POST_PROMOTION_SECONDS,
+  EmptyResult,
+  MAX_CHECK_ENV,
+  MAX_NOTIFY_TARGETS,
+} from '../model/release';
+import { RESOURCE_DEFAULTS, ResourceRequirements } from '../model/resources';
+import { ROLLING_UPDATE_DEFAULTS } from '../model/rolling';
+import { DEFAULT_DNS_TTL, DnsHealthCheckProtocol } from '../model/route53';
 import { anything, array, fieldsAt, Infer, leaf, object, record, union } from '../model/shape';
+import type { FieldRule } from '../model/fields';
+import {
+  ColorState,
+  DEFAULT_CPU_PERCENT,
+  DEFAULT_DRAIN_SECONDS,
+  DEFAULT_GATEWAY_API_CHANNEL,
+  DEFAULT_IGNORE_ANNOTATIONS,
+  DEFAULT_IGNORE_LABELS,
+  DEFAULT_INGRESS_CLASS_NAME,
+  DEFAULT_KUBERNETES_ROUTER,
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_MAX_LOAD_FACTOR,
+  DEFAULT_MAX_STEP_PERCENT,
+  DEFAULT_PORT,
+  DEFAULT_REPLICAS,
+  HEALTH_CHECK_DEFAULTS,
+  MIGRATION_DEFAULTS,
+  SECURE_DEFAULTS,
+} from '../model/types';
+import type { GatewayApiChannel, KubernetesRouter, Platform } from '../model/types';
 
 /**
  * The shape of a spec file, field by field (model/shape.ts): validate.ts checks a document with it,
  * json-schema.ts writes the editor schema from it. Cross-field rules (weights add up to 100, unique
- * names, ...) live in model/spec-rules.ts; validate.ts runs them and fills in the defaults.
+ * names, ...) live in model/spec-rules.ts; validate.ts runs them and fills in the defaults. A
+ * field's `withDefault` names the model's constant the resolver fills in, for the JSON Schema's
+ * `default` and the docs' tables (field-docs.ts); test/spec-file/json-schema.test.ts holds the two equal.
  *
  * Every leaf is a rule of fields.ts (a predicate with the text of what it allows and its JSON
  * Schema fragment, shared with the constructs), so every message reads
@@ -18,21 +57,35 @@ import { anything, array, fieldsAt, Infer, leaf, object, record, union } from '.
 
 const quantity = leaf<number | string>(FIELDS.quantity);
 
-const resources = object({
-  requests: object({
-    cpu: leaf<string>(FIELDS.cpu).optional(),
-    memory: leaf<string>(FIELDS.memory).optional(),
-  }).optional(),
-  limits: object({
-    cpu: leaf<string>(FIELDS.cpu).optional(),
-    memory: leaf<string>(FIELDS.memory).optional(),
-  }).optional(),
-});
+/** maxSurge and maxUnavailable as a spec file writes them: `25%`, or a count. */
+function specQuantity(value: Quantity): number | string {
+  return value.isPercent ? value.toString() : value.value;
+}
+
+/**
+ * Requests and limits: the spec's with the model's defaults, a color's without (it overrides the
+ * spec's field by field).
+ */
+function resourcesShape(defaults: ResourceRequirements) {
+  const value = (rule: FieldRule, given: string | undefined) =>
+    given === undefined ? leaf<string>(rule).optional() : leaf<string>(rule).withDefault(given);
+  return object({
+    requests: object({
+      cpu: value(FIELDS.cpu, defaults.requests?.cpu),
+      memory: value(FIELDS.memory, defaults.requests?.memory),
+    }).optional(),
+    limits: object({
+      cpu: value(FIELDS.cpu, defaults.limits?.cpu),
+      memory: value(FIELDS.memory, defaults.limits?.memory),
+    }).optional(),
+  });
+}
+const resources = resourcesShape(RESOURCE_DEFAULTS);
 
 const migration = object({
   command: array(leaf<string>(FIELDS.migrationCommandArgument), { expected: EXPECTED.command, min: 1 }),
   image: leaf<string>(FIELDS.image).optional(),
-  backoffLimit: leaf<number>(FIELDS.migrationBackoffLimit).optional(),
+  backoffLimit: leaf<number>(FIELDS.migrationBackoffLimit).withDefault(MIGRATION_DEFAULTS.backoffLimit),
   // Refused in model/spec-rules.ts with the reason it went away.
   ttlSeconds: anything({ not: {}, deprecated: true, description: EXPECTED.migrationTtlSeconds }).optional(),
 });
@@ -40,7 +93,7 @@ const migration = object({
 const autoscaling = object({
   min: leaf<number>(FIELDS.autoscalingMin),
   max: leaf<number>(FIELDS.autoscalingMax),
-  cpuPercent: leaf<number>(FIELDS.autoscalingCpuPercent).optional(),
+  cpuPercent: leaf<number>(FIELDS.autoscalingCpuPercent).withDefault(DEFAULT_CPU_PERCENT),
 });
 
 // Names are checked in model/spec-rules.ts, where the message can name the key.
@@ -67,12 +120,12 @@ const check = object({
     query: leaf<string>(FIELDS.promql),
     max: leaf<number>(FIELDS.checkBound).optional(),
     min: leaf<number>(FIELDS.checkBound).optional(),
-    onEmpty: leaf<EmptyResult>(FIELDS.onEmpty).optional(),
+    onEmpty: leaf<EmptyResult>(FIELDS.onEmpty).withDefault(EmptyResult.FAIL),
   }).optional(),
   http: object({
     url: leaf<string>(FIELDS.checkUrl),
-    expectStatus: leaf<number>(FIELDS.expectStatus).optional(),
-    timeoutSeconds: leaf<number>(FIELDS.httpTimeoutSeconds).optional(),
+    expectStatus: leaf<number>(FIELDS.expectStatus).withDefault(DEFAULT_EXPECT_STATUS),
+    timeoutSeconds: leaf<number>(FIELDS.httpTimeoutSeconds).withDefault(DEFAULT_HTTP_TIMEOUT_SECONDS),
   }).optional(),
   command: array(leaf<string>(FIELDS.migrationCommandArgument), { expected: EXPECTED.command, min: 1 }).optional(),
 });
@@ -118,9 +171,9 @@ const color = object({
   // Required on every platform but dns (model/dns.ts colorTargetProblems).
   image: leaf<string>(FIELDS.image).optional(),
   weight: leaf<number>(FIELDS.weight),
-  replicas: leaf<number>(FIELDS.replicas).optional(),
-  state: leaf<ColorState>(FIELDS.state).optional(),
-  resources: resources.optional(),
+  replicas: leaf<number>(FIELDS.replicas).withDefault(DEFAULT_REPLICAS),
+  state: leaf<ColorState>(FIELDS.state).withDefault(ColorState.LIVE),
+  resources: resourcesShape({}).optional(),
   env: env.optional(),
   secretEnv: secretEnv.optional(),
   migration: migration.optional(),
@@ -144,7 +197,7 @@ const albFields = {
   listenerArn: leaf<string>(FIELDS.listenerArn),
   host: leaf<string>(FIELDS.host),
   rulePriority: leaf<number>(FIELDS.rulePriority),
-  port: leaf<number>(FIELDS.port).optional(),
+  port: leaf<number>(FIELDS.port).withDefault(DEFAULT_PORT),
 };
 const alarmsField = array(leaf<string>(FIELDS.alarmName), { expected: EXPECTED.alarmNames, min: 1 }).optional();
 
@@ -155,9 +208,9 @@ export const specShape = object({
     region: leaf<string>(FIELDS.region),
     cluster: leaf<string>(FIELDS.cluster),
     ...albFields,
-    cpu: leaf<number>(FIELDS.fargateCpu).optional(),
-    memory: leaf<number>(FIELDS.fargateMemory).optional(),
-    logRetentionDays: leaf<number>(FIELDS.logRetentionDays).optional(),
+    cpu: leaf<number>(FIELDS.fargateCpu).withDefault(FARGATE_DEFAULTS.cpu),
+    memory: leaf<number>(FIELDS.fargateMemory).withDefault(FARGATE_DEFAULTS.memory),
+    logRetentionDays: leaf<number>(FIELDS.logRetentionDays).withDefault(DEFAULT_LOG_RETENTION_DAYS),
     taskRoleArn: leaf<string>(FIELDS.roleArn).optional(),
     alarms: alarmsField,
   }).optional(),
@@ -172,72 +225,78 @@ export const specShape = object({
   dns: object({
     zoneId: leaf<string>(FIELDS.zoneId),
     name: leaf<string>(FIELDS.host),
-    ttl: leaf<number>(FIELDS.dnsTtl).optional(),
+    ttl: leaf<number>(FIELDS.dnsTtl).withDefault(DEFAULT_DNS_TTL),
     healthCheck: object({
-      protocol: leaf<DnsHealthCheckProtocol>(FIELDS.dnsHealthCheckProtocol).optional(),
+      protocol: leaf<DnsHealthCheckProtocol>(FIELDS.dnsHealthCheckProtocol).withDefault(DnsHealthCheckProtocol.HTTPS),
+      // Its default depends on the protocol (model/dns.ts): the docs say it.
       port: leaf<number>(FIELDS.port).optional(),
-      path: leaf<string>(FIELDS.dnsHealthCheckPath).optional(),
+      path: leaf<string>(FIELDS.dnsHealthCheckPath).withDefault(HEALTH_CHECK_DEFAULTS.path),
     }).optional(),
   }).optional(),
   kubernetes: object({
     namespace: leaf<string>(FIELDS.namespace).optional(),
-    router: leaf<KubernetesRouter>(FIELDS.router).optional(),
+    router: leaf<KubernetesRouter>(FIELDS.router).withDefault(DEFAULT_KUBERNETES_ROUTER),
     gateway: object({
       name: leaf<string>(FIELDS.objectName),
       namespace: leaf<string>(FIELDS.namespace),
       sectionName: leaf<string>(FIELDS.sectionName).optional(),
     }).optional(),
-    ingressClassName: leaf<string>(FIELDS.objectName).optional(),
+    ingressClassName: leaf<string>(FIELDS.objectName).withDefault(DEFAULT_INGRESS_CLASS_NAME),
     tlsSecretName: leaf<string>(FIELDS.objectName).optional(),
     istioGateways: array(leaf<string>(FIELDS.istioGateway), { expected: EXPECTED.istioGateways, min: 1 }).optional(),
     host: leaf<string>(FIELDS.host),
-    port: leaf<number>(FIELDS.port).optional(),
+    port: leaf<number>(FIELDS.port).withDefault(DEFAULT_PORT),
     context: leaf<string>(FIELDS.context).optional(),
     serviceAccountName: leaf<string>(FIELDS.objectName).optional(),
     imagePullSecrets: array(leaf<string>(FIELDS.objectName), { expected: EXPECTED.secretNames }).optional(),
-    gatewayApiChannel: leaf<GatewayApiChannel>(FIELDS.gatewayApiChannel).optional(),
-    ignoreAnnotations: metadataPatterns.optional(),
-    ignoreLabels: metadataPatterns.optional(),
+    gatewayApiChannel: leaf<GatewayApiChannel>(FIELDS.gatewayApiChannel).withDefault(DEFAULT_GATEWAY_API_CHANNEL),
+    ignoreAnnotations: metadataPatterns.withDefault(DEFAULT_IGNORE_ANNOTATIONS),
+    ignoreLabels: metadataPatterns.withDefault(DEFAULT_IGNORE_LABELS),
   }).optional(),
   rollingUpdate: object({
-    maxSurge: quantity.optional(),
-    maxUnavailable: quantity.optional(),
-    minReadySeconds: leaf<number>(FIELDS.minReadySeconds).optional(),
-    progressDeadlineSeconds: leaf<number>(FIELDS.progressDeadlineSeconds).optional(),
+    maxSurge: quantity.withDefault(specQuantity(ROLLING_UPDATE_DEFAULTS.maxSurge)),
+    maxUnavailable: quantity.withDefault(specQuantity(ROLLING_UPDATE_DEFAULTS.maxUnavailable)),
+    minReadySeconds: leaf<number>(FIELDS.minReadySeconds).withDefault(ROLLING_UPDATE_DEFAULTS.minReadySeconds),
+    progressDeadlineSeconds: leaf<number>(FIELDS.progressDeadlineSeconds).withDefault(
+      ROLLING_UPDATE_DEFAULTS.progressDeadlineSeconds,
+    ),
   }).optional(),
   healthCheck: object({
-    path: leaf<string>(FIELDS.healthCheckPath).optional(),
-    periodSeconds: leaf<number>(FIELDS.healthCheckPeriodSeconds).optional(),
-    failureThreshold: leaf<number>(FIELDS.healthCheckFailureThreshold).optional(),
-    startupSeconds: leaf<number>(FIELDS.healthCheckStartupSeconds).optional(),
+    path: leaf<string>(FIELDS.healthCheckPath).withDefault(HEALTH_CHECK_DEFAULTS.path),
+    periodSeconds: leaf<number>(FIELDS.healthCheckPeriodSeconds).withDefault(HEALTH_CHECK_DEFAULTS.periodSeconds),
+    failureThreshold: leaf<number>(FIELDS.healthCheckFailureThreshold).withDefault(
+      HEALTH_CHECK_DEFAULTS.failureThreshold,
+    ),
+    startupSeconds: leaf<number>(FIELDS.healthCheckStartupSeconds).withDefault(HEALTH_CHECK_DEFAULTS.startupSeconds),
   }).optional(),
   resources: resources.optional(),
   routing: object({
     pinHeader: leaf<string>(FIELDS.pinHeader).optional(),
     stickySeconds: leaf<number>(FIELDS.stickySeconds).optional(),
-    previewHosts: leaf<boolean>(FIELDS.boolean).optional(),
+    // No constant of the model to take: validate.ts fills in false.
+    previewHosts: leaf<boolean>(FIELDS.boolean).withDefault(false),
   }).optional(),
   security: object({
-    allowRunAsRoot: leaf<boolean>(FIELDS.boolean).optional(),
-    allowWritableRootFilesystem: leaf<boolean>(FIELDS.boolean).optional(),
-    allowServiceAccountToken: leaf<boolean>(FIELDS.boolean).optional(),
-    allowPublicIp: leaf<boolean>(FIELDS.boolean).optional(),
-    allowPlainSecretEnv: leaf<boolean>(FIELDS.boolean).optional(),
-    allowMutableTags: leaf<boolean>(FIELDS.boolean).optional(),
+    allowRunAsRoot: leaf<boolean>(FIELDS.boolean).withDefault(SECURE_DEFAULTS.allowRunAsRoot),
+    allowWritableRootFilesystem: leaf<boolean>(FIELDS.boolean).withDefault(SECURE_DEFAULTS.allowWritableRootFilesystem),
+    allowServiceAccountToken: leaf<boolean>(FIELDS.boolean).withDefault(SECURE_DEFAULTS.allowServiceAccountToken),
+    allowPublicIp: leaf<boolean>(FIELDS.boolean).withDefault(SECURE_DEFAULTS.allowPublicIp),
+    allowPlainSecretEnv: leaf<boolean>(FIELDS.boolean).withDefault(SECURE_DEFAULTS.allowPlainSecretEnv),
+    allowMutableTags: leaf<boolean>(FIELDS.boolean).withDefault(SECURE_DEFAULTS.allowMutableTags),
   }).optional(),
-  drainSeconds: leaf<number>(FIELDS.drainSeconds).optional(),
+  drainSeconds: leaf<number>(FIELDS.drainSeconds).withDefault(DEFAULT_DRAIN_SECONDS),
   progression: object({
     steps: array(leaf<number | 'pause'>(FIELDS.progressionStep), { expected: EXPECTED.steps, min: 1 }).optional(),
-    maxStepPercent: leaf<number>(FIELDS.maxStepPercent).optional(),
-    maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).optional(),
+    maxStepPercent: leaf<number>(FIELDS.maxStepPercent).withDefault(DEFAULT_MAX_STEP_PERCENT),
+    maxLoadFactor: leaf<number>(FIELDS.maxLoadFactor).withDefault(DEFAULT_MAX_LOAD_FACTOR),
     defaultExpiry: leaf<string>(FIELDS.defaultExpiry).optional(),
-    bakeSeconds: leaf<number>(FIELDS.bakeSeconds).optional(),
-    checkIntervalSeconds: leaf<number>(FIELDS.checkIntervalSeconds).optional(),
-    initialDelaySeconds: leaf<number>(FIELDS.initialDelaySeconds).optional(),
-    failureLimit: leaf<number>(FIELDS.failureLimit).optional(),
-    consecutiveErrorLimit: leaf<number>(FIELDS.consecutiveErrorLimit).optional(),
-    inconclusiveLimit: leaf<number>(FIELDS.inconclusiveLimit).optional(),
-    postPromotionSeconds: leaf<number>(FIELDS.postPromotionSeconds).optional(),
+    bakeSeconds: leaf<number>(FIELDS.bakeSeconds).withDefault(DEFAULT_BAKE_SECONDS),
+    checkIntervalSeconds: leaf<number>(FIELDS.checkIntervalSeconds).withDefault(DEFAULT_CHECK_INTERVAL_SECONDS),
+    initialDelaySeconds: leaf<number>(FIELDS.initialDelaySeconds).withDefault(DEFAULT_INITIAL_DELAY_SECONDS),
+    failureLimit: leaf<number>(FIELDS.failureLimit).withDefault(DEFAULT_FAILURE_LIMIT),
+    consecutiveErrorLimit: leaf<number>(FIELDS.consecutiveErrorLimit).withDefault(DEFAULT_CONSECUTIVE_ERROR_LIMIT),
+    inconclusiveLimit: leaf<number>(FIELDS.inconclusiveLimit).withDefault(DEFAULT_INCONCLUSIVE_LIMIT),
+    postPromotionSeconds: leaf<number>(FIELDS.postPromotionSeconds).withDefault(DEFAULT_POST_PROMOTION_SECONDS),
     checks: checks.optional(),
     checkEnv: checkEnv.optional(),
     hooks: object({
@@ -276,7 +335,7 @@ export const specShape = object({
       cloud: object({
         organization: leaf<string>(FIELDS.organization),
         workspacePrefix: leaf<string>(FIELDS.workspacePrefix),
-        hostname: leaf<string>(FIELDS.host).optional(),
+        hostname: leaf<string>(FIELDS.host).withDefault(DEFAULT_CLOUD_HOSTNAME),
         project: leaf<string>(FIELDS.project).optional(),
       }).optional(),
       kubernetes: object({

@@ -11,6 +11,7 @@ import {
   object,
   props,
   record,
+  shapeFields,
   shapeJsonSchema,
   union,
 } from '../../model/shape';
@@ -343,6 +344,68 @@ describe('shapeJsonSchema', () => {
     expect(() => shapeJsonSchema(object({ thing: leaf(bare) }))).toThrow(
       'the rule "a blue thing" has no JSON Schema fragment: give it one in model/fields.ts',
     );
+  });
+});
+
+describe('withDefault', () => {
+  const walker = object({ name: leaf<string>(word), legs: leaf<number>(count).withDefault(4) });
+
+  it('accepts the field left out, and checks a value given with the rule', () => {
+    expect(checkShape(walker, { name: 'cat' })).toEqual([]);
+    expect(checkShape(walker, { name: 'cat', legs: 12 })).toEqual([
+      { path: 'legs', message: 'received 12; expected a whole number from 0 to 9' },
+    ]);
+  });
+
+  it('writes the default into the JSON Schema after what the field allows, and leaves the field out of required', () => {
+    expect(JSON.stringify(shapeJsonSchema(walker))).toBe(
+      JSON.stringify({
+        type: 'object',
+        properties: {
+          name: { type: 'string', pattern: '^[a-z]+$', description: 'a lowercase word' },
+          legs: { type: 'integer', minimum: 0, maximum: 9, description: 'a whole number from 0 to 9', default: 4 },
+        },
+        required: ['name'],
+        additionalProperties: false,
+      }),
+    );
+  });
+});
+
+describe('shapeFields', () => {
+  it('lists the fields of every object inside, through lists, maps and unions, each before the fields inside it', () => {
+    const shape = object({
+      name: leaf<string>(word),
+      legs: leaf<number>(count).withDefault(4),
+      toys: array(object({ kind: leaf<string>(word) }), { expected: 'toys' }).optional(),
+      friends: record(object({ since: leaf<number>(count).optional() }), { expected: 'friends' }).optional(),
+      home: union([leaf<string>(word), object({ room: leaf<string>(word) })], 'a home'),
+    });
+    expect(
+      shapeFields(shape).map(({ path, required, defaultValue, shape: inner }) => [
+        path,
+        required,
+        defaultValue,
+        inner.kind,
+      ]),
+    ).toEqual([
+      ['name', true, undefined, 'leaf'],
+      ['legs', false, 4, 'leaf'],
+      ['toys', false, undefined, 'array'],
+      ['toys[].kind', true, undefined, 'leaf'],
+      ['friends', false, undefined, 'record'],
+      ['friends.*.since', false, undefined, 'leaf'],
+      ['home', true, undefined, 'union'],
+      ['home.room', true, undefined, 'leaf'],
+    ]);
+  });
+
+  it("finds the spec's fields with their defaults", () => {
+    const fields = new Map(shapeFields(specShape).map((field) => [field.path, field]));
+    expect(fields.get('kubernetes.port')).toMatchObject({ required: false, defaultValue: 8080 });
+    expect(fields.get('rollingUpdate.maxSurge')).toMatchObject({ required: false, defaultValue: '25%' });
+    expect(fields.get('colors[].name')).toMatchObject({ required: true });
+    expect(fields.get('colors[].name')).not.toHaveProperty('defaultValue');
   });
 });
 

@@ -6,7 +6,10 @@ import { schemaCommand } from '../../cli/commands/schema';
 import { JSON_SCHEMA_FILE, specJsonSchema, specJsonSchemaText } from '../../spec-file/json-schema';
 import { parseSpecText } from '../../spec-file/load';
 import type { JsonFragment } from '../../model/fields';
-import { fitsShape, LeafShape, Shape, shapeJsonSchema } from '../../model/shape';
+import { Quantity } from '../../model/quantity';
+import { fitsShape, LeafShape, Shape, shapeFields, shapeJsonSchema } from '../../model/shape';
+import { stateLocation } from '../../model/state-keys';
+import type { RainbowSpec } from '../../model/types';
 import { specShape } from '../../spec-file/schema';
 import { validateSpec } from '../../spec-file/validate';
 
@@ -45,7 +48,7 @@ const minimal = () => ({
 });
 
 describe('the JSON Schema of the spec file', () => {
-  it('is the file the package ships, as generated from the spec schema (run `npm run build && npm run build:schema` after changing spec/schema.ts)', () => {
+  it('is the file the package ships, as generated from the spec schema (run `npm run build && npm run build:schema` after changing spec-file/schema.ts)', () => {
     expect(readFileSync(join(ROOT, JSON_SCHEMA_FILE), 'utf8')).toBe(specJsonSchemaText());
   });
 
@@ -441,6 +444,194 @@ describe('the JSON Schema fragment of each leaf', () => {
         (v) => fitsShape(leaf, v) !== check(v) && !(!fitsShape(leaf, v) && !compiles(v)),
       );
       expect(disagreements).toEqual([]);
+    },
+  );
+});
+
+/** Every subschema of `schema` that names a default, by its JSON pointer. */
+function defaultsOf(schema: unknown, pointer = ''): Array<{ pointer: string; schema: Record<string, unknown> }> {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const own =
+    !Array.isArray(schema) && 'default' in schema ? [{ pointer, schema: schema as Record<string, unknown> }] : [];
+  return [
+    ...own,
+    ...Object.entries(schema).flatMap(([key, value]) =>
+      key === 'default' ? [] : defaultsOf(value, `${pointer}/${key}`),
+    ),
+  ];
+}
+
+/** A checked spec resolved, with its defaults filled in; fails the test on a problem. */
+function resolved(document: unknown): RainbowSpec {
+  const result = validateSpec(document);
+  expect(result.problems).toEqual([]);
+  return result.spec!;
+}
+
+/** The value at a docs path (`colors[].state`: the first color's), a rolling quantity as a spec writes it. */
+function valueAt(spec: unknown, path: string): unknown {
+  let at: unknown = spec;
+  for (const segment of path.replace(/\[\]/g, '.0').split('.'))
+    at = (at as Record<string, unknown> | undefined)?.[segment];
+  if (at instanceof Quantity) return at.isPercent ? `${at.value}%` : at.value;
+  return at;
+}
+
+const ALB = {
+  region: 'eu-west-1',
+  vpcId: 'vpc-0abc1234',
+  subnetIds: ['subnet-0a1b2c3d'],
+  securityGroupIds: ['sg-01234567'],
+  listenerArn:
+    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2',
+  host: 'shop.example.com',
+  rulePriority: 100,
+};
+const checks = [
+  { name: 'errors', prometheus: { url: 'http://prometheus:9090', query: 'up', max: 1 } },
+  { name: 'smoke', http: { url: 'https://shop.example.com/healthz' } },
+];
+/** The smallest spec of each kind whose resolution fills in the defaults at some paths. */
+const SPECS = {
+  kubernetes: minimal(),
+  nginx: { ...minimal(), kubernetes: { router: 'nginx', host: 'shop.example.com' } },
+  blocks: {
+    ...minimal(),
+    migration: { command: ['migrate'] },
+    autoscaling: { min: 2, max: 4 },
+    progression: { checks, hooks: { preRollout: checks, postPromotion: checks, onRollback: checks } },
+    backend: { cloud: { organization: 'acme', workspacePrefix: 'shop' } },
+  },
+  colorBlocks: {
+    ...minimal(),
+    colors: [{ ...minimal().colors[0], migration: { command: ['migrate'] }, autoscaling: { min: 2, max: 4 } }],
+  },
+  ecs: {
+    app: 'shop',
+    platform: 'ecs',
+    ecs: { ...ALB, cluster: 'shop' },
+    colors: [{ name: 'red', image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:1.4.0', weight: 100 }],
+  },
+  ec2: {
+    app: 'shop',
+    platform: 'ec2',
+    ec2: { ...ALB, instanceType: 't3.small' },
+    colors: [{ name: 'red', image: 'ami-0123456789abcdef0', weight: 100 }],
+  },
+  dns: {
+    app: 'shop',
+    platform: 'dns',
+    dns: { zoneId: 'Z0123456789ABCDEFGHIJ', name: 'shop.example.com', healthCheck: {} },
+    colors: [{ name: 'blue', endpoint: 'k8s-old-1234.elb.eu-west-1.amazonaws.com', weight: 100 }],
+  },
+};
+type SpecKind = keyof typeof SPECS;
+
+/**
+ * For each field with a default in the shape: the spec that leaves it out, and where its
+ * resolution holds the value filled in (by default at the field's own path).
+ */
+const FILLED_IN: Record<string, SpecKind | [SpecKind, (spec: RainbowSpec) => unknown]> = {
+  'ecs.port': 'ecs',
+  'ecs.cpu': 'ecs',
+  'ecs.memory': 'ecs',
+  'ecs.logRetentionDays': 'ecs',
+  'ec2.port': 'ec2',
+  'dns.ttl': 'dns',
+  'dns.healthCheck.protocol': 'dns',
+  'dns.healthCheck.path': 'dns',
+  'kubernetes.router': 'kubernetes',
+  'kubernetes.ingressClassName': 'nginx',
+  'kubernetes.port': 'kubernetes',
+  'kubernetes.gatewayApiChannel': 'kubernetes',
+  'kubernetes.ignoreAnnotations': 'kubernetes',
+  'kubernetes.ignoreLabels': 'kubernetes',
+  'rollingUpdate.maxSurge': 'kubernetes',
+  'rollingUpdate.maxUnavailable': 'kubernetes',
+  'rollingUpdate.minReadySeconds': 'kubernetes',
+  'rollingUpdate.progressDeadlineSeconds': 'kubernetes',
+  'healthCheck.path': 'kubernetes',
+  'healthCheck.periodSeconds': 'kubernetes',
+  'healthCheck.failureThreshold': 'kubernetes',
+  'healthCheck.startupSeconds': 'kubernetes',
+  'resources.requests.cpu': ['kubernetes', (spec) => spec.colors[0].resources?.requests?.cpu],
+  'resources.requests.memory': ['kubernetes', (spec) => spec.colors[0].resources?.requests?.memory],
+  'routing.previewHosts': 'kubernetes',
+  'security.allowRunAsRoot': 'kubernetes',
+  'security.allowWritableRootFilesystem': 'kubernetes',
+  'security.allowServiceAccountToken': 'kubernetes',
+  'security.allowPublicIp': 'kubernetes',
+  'security.allowPlainSecretEnv': 'kubernetes',
+  'security.allowMutableTags': 'kubernetes',
+  drainSeconds: 'kubernetes',
+  'progression.maxStepPercent': 'kubernetes',
+  'progression.maxLoadFactor': 'kubernetes',
+  'progression.bakeSeconds': 'kubernetes',
+  'progression.checkIntervalSeconds': 'kubernetes',
+  'progression.initialDelaySeconds': 'kubernetes',
+  'progression.failureLimit': 'kubernetes',
+  'progression.consecutiveErrorLimit': 'kubernetes',
+  'progression.inconclusiveLimit': 'kubernetes',
+  'progression.postPromotionSeconds': 'kubernetes',
+  'progression.checks[].prometheus.onEmpty': 'blocks',
+  'progression.checks[].http.expectStatus': [
+    'blocks',
+    (spec) => valueAt(spec, 'progression.checks.1.http.expectStatus'),
+  ],
+  'progression.checks[].http.timeoutSeconds': [
+    'blocks',
+    (spec) => valueAt(spec, 'progression.checks.1.http.timeoutSeconds'),
+  ],
+  ...Object.fromEntries(
+    ['preRollout', 'postPromotion', 'onRollback'].flatMap((moment) => [
+      [`progression.hooks.${moment}[].prometheus.onEmpty`, 'blocks'],
+      [
+        `progression.hooks.${moment}[].http.expectStatus`,
+        ['blocks', (spec: RainbowSpec) => valueAt(spec, `progression.hooks.${moment}.1.http.expectStatus`)],
+      ],
+      [
+        `progression.hooks.${moment}[].http.timeoutSeconds`,
+        ['blocks', (spec: RainbowSpec) => valueAt(spec, `progression.hooks.${moment}.1.http.timeoutSeconds`)],
+      ],
+    ]),
+  ),
+  'migration.backoffLimit': ['blocks', (spec) => spec.colors[0].migration?.backoffLimit],
+  'autoscaling.cpuPercent': ['blocks', (spec) => spec.colors[0].autoscaling?.cpuPercent],
+  'backend.cloud.hostname': ['blocks', (spec) => new URL(stateLocation(spec.backend, 'shop-red')!).hostname],
+  'colors[].replicas': 'kubernetes',
+  'colors[].state': 'kubernetes',
+  'colors[].migration.backoffLimit': 'colorBlocks',
+  'colors[].autoscaling.cpuPercent': 'colorBlocks',
+};
+
+describe('the defaults of the spec file', () => {
+  const withDefaults = shapeFields(specShape).filter((field) => field.defaultValue !== undefined);
+
+  it('are in the JSON Schema, each valid for its own field', () => {
+    const found = defaultsOf(specJsonSchema());
+    expect(found.length).toBe(withDefaults.length);
+    expect(found.length).toBeGreaterThan(50);
+    const invalid = found.filter(({ schema }) => {
+      const { default: value, ...rest } = schema;
+      return !ajv.validate(rest, value);
+    });
+    expect(invalid).toEqual([]);
+    const rolling = (specJsonSchema().properties as Record<string, { properties: Record<string, unknown> }>)
+      .rollingUpdate.properties;
+    expect(rolling.maxSurge).toHaveProperty('default', '25%');
+    expect(rolling.maxUnavailable).toHaveProperty('default', 0);
+  });
+
+  it('are each tried below against what validateSpec fills in, no field with a default left out', () => {
+    expect(Object.keys(FILLED_IN).sort()).toEqual(withDefaults.map((field) => field.path).sort());
+  });
+
+  it.each(withDefaults.map((field) => [field.path, field.defaultValue] as const))(
+    '%s: the shape names %j, which validateSpec fills in for it left out',
+    (path, value) => {
+      const where = FILLED_IN[path];
+      const [kind, pick] = typeof where === 'string' ? [where, (spec: RainbowSpec) => valueAt(spec, path)] : where;
+      expect(pick(resolved(SPECS[kind]))).toEqual(value);
     },
   );
 });
