@@ -44,7 +44,6 @@ export {
   type EksUpdateConfigValues,
   type KubernetesRollingUpdateValues,
   type RollingUpdatePolicyProps,
-  type RollingUpdateSettings,
 } from '../model/rolling';
 export { type ValidationResult } from '../model/spec-rules';
 export { EmptyResult, type HttpCheck, type ProgressionCheck, type PrometheusCheck } from '../model/release';

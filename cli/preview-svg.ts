@@ -1,3 +1,4 @@
+import { resolveRollingUpdate } from '../model/rolling';
 import { escapeInvisible } from '../model/text';
 import { Platform, RainbowSpec } from '../model/types';
 import { formatPercent, maxLoadFactorOf, underCapacityTest } from '../planning/capacity';
@@ -364,7 +365,7 @@ export function stepDuration(simulation: Simulation): string {
 
 /** The rolling update as a short phrase: the policy, and on ec2 the refresh it is carried out by. */
 function policyHeader(spec: RainbowSpec): string {
-  const { maxSurge, maxUnavailable, minReadySeconds } = spec.rollingUpdate;
+  const { maxSurge, maxUnavailable, minReadySeconds } = resolveRollingUpdate(spec.rollingUpdate);
   if (spec.platform === Platform.DNS) return 'dns, nothing rolls';
   const policy = `maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()}`;
   // The refresh's InstanceWarmup is minReadySeconds (ec2RefreshPreferences, model/rolling.ts).

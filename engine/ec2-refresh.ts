@@ -1,6 +1,11 @@
 import type * as AutoScaling from '@aws-sdk/client-auto-scaling';
 import { ec2RefreshTimeoutSeconds, EC2_REFRESH_OUTPUTS } from '../model/ec2';
-import { ec2InstanceRefresh, Ec2RefreshPreferences, ec2RefreshPreferences } from '../model/rolling';
+import {
+  ec2InstanceRefresh,
+  Ec2RefreshPreferences,
+  ec2RefreshPreferences,
+  resolveRollingUpdate,
+} from '../model/rolling';
 import { resolveHealthCheck } from '../model/color';
 import { colorStackName, RainbowSpec } from '../model/types';
 import type { Clock } from './clock';
@@ -178,21 +183,22 @@ export function readRefreshOutputs(stack: string, outputs: unknown): RefreshOutp
 export function ec2RefreshRequest(spec: RainbowSpec, color: string, outputs: RefreshOutputs): InstanceRefreshRequest {
   const found = spec.colors.find((c) => c.name === color && c.state !== 'retired');
   if (spec.ec2 === undefined || found === undefined) throw new Error(REFRESH_MESSAGES.colorMissing(color));
-  const { surge, unavailable } = ec2InstanceRefresh(spec.rollingUpdate, found.replicas);
+  const rollingUpdate = resolveRollingUpdate(spec.rollingUpdate);
+  const { surge, unavailable } = ec2InstanceRefresh(rollingUpdate, found.replicas);
   const { startupSeconds, periodSeconds } = resolveHealthCheck(spec.healthCheck);
   return {
     region: spec.ec2.region,
     groupName: outputs.groupName,
     launchTemplateId: outputs.launchTemplateId,
     launchTemplateVersion: outputs.launchTemplateVersion,
-    preferences: ec2RefreshPreferences(spec.rollingUpdate, found.replicas, spec.ec2.alarms),
+    preferences: ec2RefreshPreferences(rollingUpdate, found.replicas, spec.ec2.alarms),
     timeoutSeconds: ec2RefreshTimeoutSeconds({
       replicas: found.replicas,
       surge,
       unavailable,
       startupSeconds,
       periodSeconds,
-      warmupSeconds: spec.rollingUpdate.minReadySeconds,
+      warmupSeconds: rollingUpdate.minReadySeconds,
       drainSeconds: spec.drainSeconds,
     }),
   };

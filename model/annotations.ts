@@ -2,7 +2,7 @@ import { terminationGracePeriodSeconds } from './color';
 import { isDnsSubdomain } from './fields';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { formatPath, Problem } from './problem';
-import { KubernetesRouter } from './types';
+import { KUBERNETES_NAME_LIMITS, KubernetesRouter } from './types';
 
 /**
  * Kubernetes annotation rules (k8s.io/apimachinery, ValidateAnnotations): each key a qualified
@@ -18,7 +18,7 @@ export const isAnnotationKey = (v: unknown): v is string => {
   const slash = key.indexOf('/');
   const name = slash === -1 ? key : key.slice(slash + 1);
   if (slash !== -1 && !isDnsSubdomain(key.slice(0, slash))) return false;
-  return name.length <= 63 && QUALIFIED_NAME.test(name);
+  return name.length <= KUBERNETES_NAME_LIMITS.qualifiedNameLength && QUALIFIED_NAME.test(name);
 };
 
 /** What Kubernetes counts against the limit: the bytes of every key and value. */

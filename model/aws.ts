@@ -1,6 +1,6 @@
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
-import { Platform } from './types';
+import { EC2_ID_DIGITS, Platform } from './types';
 
 /** Limits of the AWS APIs that the ECS and EC2 platforms and the ALB router must respect. */
 export const AWS_LIMITS = {
@@ -11,6 +11,10 @@ export const AWS_LIMITS = {
   colorRuleSlots: 1000,
   albWeight: 999,
   headerNameLength: 40,
+  /** An ECS cluster name (CreateCluster). */
+  clusterNameLength: 255,
+  /** The hexadecimal digits of a load balancer's id and of a listener's id in a listener ARN. */
+  albIdDigits: 16,
   /** An ALB target group's health check interval, in seconds. */
   healthCheckInterval: { min: 5, max: 300 },
   /** An ALB target group's unhealthy threshold. */
@@ -71,14 +75,20 @@ function range(from: number, to: number, step: number): number[] {
 
 // The patterns of AWS names and ids, written once: the predicates below and the JSON Schema
 // fragments of model/fields.ts (their `.source`) are built from them.
-/** An EC2 resource id: the prefix (`vpc`, `subnet`, `sg`, `ami`, `lt`), then 8 or 17 hexadecimal digits. */
-export const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
+/** An EC2 resource id: the prefix (`vpc`, `subnet`, `sg`, `ami`, `lt`), then EC2_ID_DIGITS (8 or 17) hexadecimal digits. */
+export const HEX_ID = (prefix: string) =>
+  new RegExp(`^${prefix}-(${EC2_ID_DIGITS.map((digits) => `[0-9a-f]{${digits}}`).join('|')})$`);
 export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
-export const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-export const CLUSTER_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
+const CLUSTER_NAME_PART = `[A-Za-z0-9_-]{1,${AWS_LIMITS.clusterNameLength}}`;
+export const CLUSTER_NAME = new RegExp(`^${CLUSTER_NAME_PART}$`);
+export const CLUSTER_ARN = new RegExp(
+  `^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:ecs:[a-z0-9-]+:\\d{12}:cluster\\/(${CLUSTER_NAME_PART})$`,
+);
 export const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-export const LISTENER_ARN =
-  /^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\d{12}):listener\/app\/([A-Za-z0-9-]{1,32})\/[0-9a-f]{16}\/([0-9a-f]{16})$/;
+const ALB_ID = `[0-9a-f]{${AWS_LIMITS.albIdDigits}}`;
+export const LISTENER_ARN = new RegExp(
+  `^arn:aws(-cn|-us-gov|-iso[a-z-]*)?:elasticloadbalancing:([a-z0-9-]+):(\\d{12}):listener\\/app\\/([A-Za-z0-9-]{1,32})\\/${ALB_ID}\\/(${ALB_ID})$`,
+);
 /** An HTTP header name (a token of RFC 9110), of any length. */
 export const HTTP_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 

@@ -2,8 +2,21 @@
  * The names each state backend's own service accepts, with the source of each rule: fields.ts
  * makes spec fields and props checks of them, state-keys.ts checks the names a stack's state gets
  * (a workspace, a Secret) against the same limits. A name refused here is one the backend or its
- * service would refuse at `terraform init` or at the first write of the state.
+ * service would refuse at `terraform init` or at the first write of the state. Each length is a
+ * named constant that both the pattern and the text of model/messages.ts are built from.
  */
+
+import { DNS_NAME_LIMITS, KUBERNETES_NAME_LIMITS } from './types';
+
+/**
+ * S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+ * 3 to 63 lowercase letters, digits, dots and hyphens, a letter or digit first and last (and no
+ * two dots in a row, which model/fields.ts refuses besides this pattern).
+ */
+export const S3_BUCKET_LENGTH = { min: 3, max: 63 } as const;
+export const S3_BUCKET = new RegExp(
+  `^[a-z0-9][a-z0-9.-]{${S3_BUCKET_LENGTH.min - 2},${S3_BUCKET_LENGTH.max - 2}}[a-z0-9]$`,
+);
 
 /**
  * Google Cloud Storage bucket names (https://cloud.google.com/storage/docs/buckets#naming):
@@ -14,7 +27,10 @@
  * refused too: a bucket name with dots is a DNS name.
  */
 export const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
-export const GCS_BUCKET_PARTS = /^[^.]{1,63}(\.[^.]{1,63})*$/;
+export const GCS_BUCKET_PART_LENGTH = 63;
+export const GCS_BUCKET_PARTS = new RegExp(
+  `^[^.]{1,${GCS_BUCKET_PART_LENGTH}}(\\.[^.]{1,${GCS_BUCKET_PART_LENGTH}})*$`,
+);
 export const GCS_BUCKET_GOOGLE = /^goog|g[o0][o0]gle/;
 export const IPV4_ADDRESS = /^\d+(\.\d+){3}$/;
 export const GCS_BUCKET_LENGTH = { min: 3, max: 222 } as const;
@@ -32,9 +48,9 @@ export function isGcsBucket(v: unknown): v is string {
 }
 
 /**
- * An object name prefix, for GCS objects and Azure blobs: the characters S3 calls safe (letters,
- * digits and `!-_.*'()`), in parts separated by "/", at most 200 characters. Both services
- * accept more (any UTF-8 up to 1024 bytes), but the Terraform GCS backend strips a leading "/",
+ * An object name prefix, for S3 keys, GCS objects and Azure blobs: the characters S3 calls safe
+ * (letters, digits and `!-_.*'()`), in parts separated by "/", at most 200 characters. The
+ * services accept more (any UTF-8 up to 1024 bytes), but the Terraform GCS backend strips a leading "/",
  * and Azure advises against blob names ending in "." or "/" and against URL-reserved characters
  * (https://cloud.google.com/storage/docs/objects#naming,
  * https://learn.microsoft.com/en-us/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata#blob-names).
@@ -52,10 +68,14 @@ export const MAX_OBJECT_PREFIX_LENGTH = 200;
  *   `.`, `(` and `)`, not ending in "."; Azure also allows non-ASCII letters and digits, which
  *   this refuses (a spec file's names stay ASCII).
  */
-export const STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
+export const STORAGE_ACCOUNT_LENGTH = { min: 3, max: 24 } as const;
+export const STORAGE_ACCOUNT = new RegExp(`^[a-z0-9]{${STORAGE_ACCOUNT_LENGTH.min},${STORAGE_ACCOUNT_LENGTH.max}}$`);
 export const BLOB_CONTAINER = /^[a-z0-9](-?[a-z0-9])+$/;
 export const BLOB_CONTAINER_LENGTH = { min: 3, max: 63 } as const;
-export const RESOURCE_GROUP = /^[-A-Za-z0-9_.()]{0,89}[-A-Za-z0-9_()]$/;
+export const RESOURCE_GROUP_LENGTH = { min: 1, max: 90 } as const;
+export const RESOURCE_GROUP = new RegExp(
+  `^[-A-Za-z0-9_.()]{${RESOURCE_GROUP_LENGTH.min - 1},${RESOURCE_GROUP_LENGTH.max - 1}}[-A-Za-z0-9_()]$`,
+);
 
 /**
  * HCP Terraform names:
@@ -70,7 +90,10 @@ export const RESOURCE_GROUP = /^[-A-Za-z0-9_.()]{0,89}[-A-Za-z0-9_()]$/;
 export const WORKSPACE_NAME = /^[A-Za-z0-9_-]+$/;
 export const MAX_WORKSPACE_NAME_LENGTH = 90;
 export const ORGANIZATION_NAME = /^[A-Za-z0-9._-]+$/;
-export const PROJECT_NAME = /^[A-Za-z0-9_-][A-Za-z0-9 _-]{1,38}[A-Za-z0-9_-]$/;
+export const PROJECT_NAME_LENGTH = { min: 3, max: 40 } as const;
+export const PROJECT_NAME = new RegExp(
+  `^[A-Za-z0-9_-][A-Za-z0-9 _-]{${PROJECT_NAME_LENGTH.min - 2},${PROJECT_NAME_LENGTH.max - 2}}[A-Za-z0-9_-]$`,
+);
 /** What `cloud.hostname` is without one: HCP Terraform. */
 export const DEFAULT_CLOUD_HOSTNAME = 'app.terraform.io';
 
@@ -91,8 +114,8 @@ export const DEFAULT_CLOUD_HOSTNAME = 'app.terraform.io';
  */
 export const SECRET_SUFFIX_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const KUBERNETES_BACKEND_LIMITS = {
-  labelValueLength: 63,
-  objectNameLength: 253,
+  labelValueLength: KUBERNETES_NAME_LIMITS.labelValueLength,
+  objectNameLength: DNS_NAME_LIMITS.nameLength,
   leasePrefix: 'lock-',
   workspace: 'default',
 } as const;

@@ -16,6 +16,8 @@ export const EC2_LIMITS = {
    */
   userDataBytes: 16384,
   instanceTypeLength: 64,
+  /** An IAM instance profile name (CreateInstanceProfile). */
+  instanceProfileNameLength: 128,
   /** An EKS node group name (`node_group_name`, internal/service/eks/node_group.go). */
   nodeGroupNameLength: 63,
   /** An EKS cluster name (CreateCluster API). */
@@ -24,7 +26,7 @@ export const EC2_LIMITS = {
 
 // A family with a generation digit (t3, m7g, u-6tb1, mac2-m2pro), a dot, a size (small, 2xlarge, metal-24xl).
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
-const INSTANCE_PROFILE = /^[\w+=,.@-]{1,128}$/;
+const INSTANCE_PROFILE = new RegExp(`^[\\w+=,.@-]{1,${EC2_LIMITS.instanceProfileNameLength}}$`);
 const EKS_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]*$/;
 
 export const AMI_PATTERN = HEX_ID('ami').source;

@@ -25,6 +25,7 @@ import {
   GCS_BUCKET,
   GCS_BUCKET_GOOGLE,
   GCS_BUCKET_LENGTH,
+  GCS_BUCKET_PART_LENGTH,
   GCS_BUCKET_PARTS,
   IPV4_ADDRESS,
   isGcsBucket,
@@ -34,9 +35,14 @@ import {
   OBJECT_PREFIX,
   ORGANIZATION_NAME,
   PROJECT_NAME,
+  PROJECT_NAME_LENGTH,
   RESOURCE_GROUP,
+  RESOURCE_GROUP_LENGTH,
+  S3_BUCKET,
+  S3_BUCKET_LENGTH,
   SECRET_SUFFIX_PREFIX,
   STORAGE_ACCOUNT,
+  STORAGE_ACCOUNT_LENGTH,
   WORKSPACE_NAME,
 } from './backends';
 import {
@@ -74,9 +80,12 @@ import {
 import { DnsHealthCheckProtocol, isZoneId, ROUTE53_LIMITS, ZONE_ID } from './route53';
 import {
   ColorState,
+  DNS_NAME_LIMITS,
   GatewayApiChannel,
   KubernetesRouter,
   MAX_DRAIN_SECONDS,
+  MAX_ENV_NAME_LENGTH,
+  MAX_PERCENT,
   MAX_REPLICAS,
   MAX_STARTUP_SECONDS,
   MAX_STICKY_SECONDS,
@@ -86,30 +95,34 @@ import {
 /**
  * What a single field allows, written once: the spec file's schema (spec-file/schema.ts) and the constructs'
  * props checks (workload.ts, the constructs) both read this table, so a bound can never differ
- * between a spec and library mode.
+ * between a spec and library mode. A limit is a named constant, here or in the model file of the
+ * API it comes from (aws.ts, ec2.ts, backends.ts, route53.ts, types.ts), and the predicate (a
+ * pattern built from it, or a length check), the JSON Schema fragment and the text all take it.
  */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_SUBDOMAIN_SHORT_LABELS = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
+const SHORT_LABEL = `[a-z0-9]([-a-z0-9]{0,${DNS_NAME_LIMITS.labelLength - 2}}[a-z0-9])?`;
+const DNS_SUBDOMAIN_SHORT_LABELS = new RegExp(`^${SHORT_LABEL}(\\.${SHORT_LABEL})*$`);
 const IPV4 = /^\d+(\.\d+){3}$/;
-const APP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+export const MAX_APP_NAME_LENGTH = 20;
+const APP_NAME = new RegExp(`^[a-z]([a-z0-9-]{0,${MAX_APP_NAME_LENGTH - 2}}[a-z0-9])?$`);
 // Printable ASCII but "*" and "?", as the OCI reference grammar: no invisible or look-alike
 // character can disguise the image in `status` and `plan`. No wildcard: the image names the ECR
 // repository the execution role may pull, and `*` would let it pull every repository of the account.
 const PRINTABLE_NO_WILDCARD = /^[\x21-\x29\x2b-\x3e\x40-\x7e]+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,255}$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
+const ENV_NAME = new RegExp(`^[A-Za-z_][A-Za-z0-9_]{0,${MAX_ENV_NAME_LENGTH - 1}}$`);
+const SECRET_KEY = new RegExp(`^[-._a-zA-Z0-9]{1,${DNS_NAME_LIMITS.nameLength}}$`);
 const ISTIO_GATEWAY = /^(mesh|[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/;
 const HEALTH_CHECK_PATH = /^\/\S*$/;
 const RE2_REFUSES = /\(\?<?[=!]|\\[1-9]|\\k</;
 const CONTEXT = /^\S+$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const KEY_PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 const MAX_LOAD_FACTOR = 100;
+/** The largest number of a `progression.defaultExpiry` duration: DURATION_PATTERN (expiry.ts) takes up to three digits. */
+export const MAX_DURATION_COUNT = 999;
 export const MAX_COLOR_NAME_LENGTH = 20;
 export const MAX_PORT = 65535;
-const MAX_HEADER_NAME_LENGTH = 256;
+export const MAX_HEADER_NAME_LENGTH = 256;
 const MAX_ALARM_NAME_LENGTH = 255;
 const DNS_HEALTH_CHECK_PROTOCOLS = Object.values(DnsHealthCheckProtocol);
 // release and checks: a host without userinfo (credentials are refused in every string anyway),
@@ -141,18 +154,18 @@ export const isColorName = predicate(
   (v): v is string => typeof v === 'string' && v.length <= MAX_COLOR_NAME_LENGTH && DNS_LABEL.test(v),
   { type: 'string', maxLength: MAX_COLOR_NAME_LENGTH, pattern: DNS_LABEL.source },
 );
-export const isDnsLabel = predicate((v): v is string => typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v), {
-  type: 'string',
-  maxLength: 63,
-  pattern: DNS_LABEL.source,
-});
+const { labelLength, nameLength } = DNS_NAME_LIMITS;
+export const isDnsLabel = predicate(
+  (v): v is string => typeof v === 'string' && v.length <= labelLength && DNS_LABEL.test(v),
+  { type: 'string', maxLength: labelLength, pattern: DNS_LABEL.source },
+);
 export const isDnsSubdomain = predicate(
-  (v): v is string => typeof v === 'string' && v.length <= 253 && DNS_SUBDOMAIN.test(v),
-  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN.source },
+  (v): v is string => typeof v === 'string' && v.length <= nameLength && DNS_SUBDOMAIN.test(v),
+  { type: 'string', maxLength: nameLength, pattern: DNS_SUBDOMAIN.source },
 );
 export const isHostname = predicate(
-  (v): v is string => isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= 63),
-  { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN_SHORT_LABELS.source, not: { pattern: IPV4.source } },
+  (v): v is string => isDnsSubdomain(v) && !IPV4.test(v) && v.split('.').every((label) => label.length <= labelLength),
+  { type: 'string', maxLength: nameLength, pattern: DNS_SUBDOMAIN_SHORT_LABELS.source, not: { pattern: IPV4.source } },
 );
 export const isImage = predicate(
   (v): v is string => typeof v === 'string' && v.length <= 1024 && PRINTABLE_NO_WILDCARD.test(v),
@@ -246,14 +259,14 @@ const seconds = (min: number, max: number) => whole(min, max, EXPECTED.seconds(m
 
 /** Every single-field rule of the model, by concept. */
 export const FIELDS = {
-  app: rule(EXPECTED.app, isAppName),
+  app: rule(EXPECTED.app(MAX_APP_NAME_LENGTH), isAppName),
   platform: rule(EXPECTED.platform(PLATFORMS), isOneOf(PLATFORMS)),
   router: rule(EXPECTED.router(ROUTERS), isOneOf(ROUTERS)),
   state: rule(EXPECTED.state(COLOR_STATES), isOneOf(COLOR_STATES)),
   gatewayApiChannel: rule(EXPECTED.gatewayApiChannel(GATEWAY_API_CHANNELS), isOneOf(GATEWAY_API_CHANNELS)),
   colorName: rule(EXPECTED.colorName(MAX_COLOR_NAME_LENGTH), isColorName),
   image: rule(EXPECTED.image, isImage),
-  weight: whole(0, 100, EXPECTED.weight),
+  weight: whole(0, MAX_PERCENT, EXPECTED.weight),
   replicas: whole(0, MAX_REPLICAS),
   namespace: rule(EXPECTED.namespace, isDnsLabel),
   objectName: rule(EXPECTED.objectName, isDnsSubdomain),
@@ -261,7 +274,7 @@ export const FIELDS = {
   host: rule(EXPECTED.host, isHostname),
   port: whole(1, MAX_PORT, EXPECTED.port(MAX_PORT)),
   context: rule(EXPECTED.context, matches(CONTEXT)),
-  pinHeader: rule(EXPECTED.pinHeader, isHeaderName),
+  pinHeader: rule(EXPECTED.pinHeader(MAX_HEADER_NAME_LENGTH), isHeaderName),
   stickySeconds: seconds(1, MAX_STICKY_SECONDS),
   boolean: rule(EXPECTED.boolean, isBoolean),
   drainSeconds: seconds(0, MAX_DRAIN_SECONDS),
@@ -273,7 +286,8 @@ export const FIELDS = {
   quantity: rule(EXPECTED.quantity, (v) => Quantity.parse(v) !== undefined, {
     anyOf: [
       { type: 'integer', minimum: 0 },
-      { type: 'string', pattern: '^(\\d{1,2}|0\\d\\d|100)%$' },
+      // 0 to MAX_PERCENT (100), with leading zeros up to three digits, as Quantity.parse reads them.
+      { type: 'string', pattern: `^(\\d{1,2}|0\\d\\d|${MAX_PERCENT})%$` },
     ],
   }),
   minReadySeconds: seconds(0, MAX_MIN_READY_SECONDS),
@@ -295,21 +309,24 @@ export const FIELDS = {
   autoscalingCpuPercent: whole(1, 1000),
   istioGateway: rule(EXPECTED.istioGateway, isIstioGateway),
   metadataPattern: rule(EXPECTED.metadataPattern, isRe2Pattern),
-  step: whole(1, 100),
+  step: whole(1, MAX_PERCENT),
   /** A step of a spec file's `progression.steps`: a weight, or `pause`. */
-  progressionStep: rule(EXPECTED.progressionStep, (v) => isWholeNumber(1, 100)(v) || v === PAUSE_STEP, {
-    anyOf: [{ type: 'integer', minimum: 1, maximum: 100 }, { const: PAUSE_STEP }],
+  progressionStep: rule(EXPECTED.progressionStep, (v) => isWholeNumber(1, MAX_PERCENT)(v) || v === PAUSE_STEP, {
+    anyOf: [{ type: 'integer', minimum: 1, maximum: MAX_PERCENT }, { const: PAUSE_STEP }],
   }),
-  maxStepPercent: whole(1, 100),
+  maxStepPercent: whole(1, MAX_PERCENT),
   region: rule(EXPECTED.region, isRegion, { type: 'string', pattern: REGION.source }),
-  cluster: rule(EXPECTED.cluster, isClusterNameOrArn, {
+  cluster: rule(EXPECTED.cluster(AWS_LIMITS.clusterNameLength), isClusterNameOrArn, {
     type: 'string',
     anyOf: [{ pattern: CLUSTER_NAME.source }, { pattern: CLUSTER_ARN.source }],
   }),
   vpcId: rule(EXPECTED.vpcId, isVpcId, hexId('vpc')),
   subnetId: rule(EXPECTED.subnetId, isSubnetId, hexId('subnet')),
   securityGroupId: rule(EXPECTED.securityGroupId, isSecurityGroupId, hexId('sg')),
-  listenerArn: rule(EXPECTED.listenerArn, isListenerArn, { type: 'string', pattern: LISTENER_ARN.source }),
+  listenerArn: rule(EXPECTED.listenerArn(AWS_LIMITS.albIdDigits), isListenerArn, {
+    type: 'string',
+    pattern: LISTENER_ARN.source,
+  }),
   /** The first priority of an app's rules: it takes this one to `rulePriority + 1000`. */
   rulePriority: whole(1, MAX_RULE_PRIORITY, EXPECTED.rulePriority(MAX_RULE_PRIORITY, AWS_LIMITS.colorRuleSlots)),
   /** One listener rule's own priority, as the ALB API allows it. */
@@ -318,14 +335,18 @@ export const FIELDS = {
   fargateMemory: whole(FARGATE_MEMORY_RANGE.min, FARGATE_MEMORY_RANGE.max),
   logRetentionDays: rule(EXPECTED.logRetentionDays(LOG_RETENTION_DAYS), isOneOf(LOG_RETENTION_DAYS)),
   roleArn: rule(EXPECTED.roleArn, isRoleArn, { type: 'string', pattern: ROLE_ARN.source }),
-  bucket: rule(EXPECTED.bucket, (v) => typeof v === 'string' && BUCKET.test(v) && !v.includes('..'), {
-    type: 'string',
-    pattern: BUCKET.source,
-    not: { pattern: '\\.\\.' },
-  }),
-  keyPrefix: rule(EXPECTED.keyPrefix, matches(KEY_PREFIX, 200)),
+  bucket: rule(
+    EXPECTED.bucket(S3_BUCKET_LENGTH),
+    (v) => typeof v === 'string' && S3_BUCKET.test(v) && !v.includes('..'),
+    {
+      type: 'string',
+      pattern: S3_BUCKET.source,
+      not: { pattern: '\\.\\.' },
+    },
+  ),
+  keyPrefix: rule(EXPECTED.keyPrefix(MAX_OBJECT_PREFIX_LENGTH), matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
   // state backends other than S3: the rules and their sources are in backends.ts
-  gcsBucket: rule(EXPECTED.gcsBucket, isGcsBucket, {
+  gcsBucket: rule(EXPECTED.gcsBucket(GCS_BUCKET_LENGTH, GCS_BUCKET_PART_LENGTH), isGcsBucket, {
     type: 'string',
     minLength: GCS_BUCKET_LENGTH.min,
     maxLength: GCS_BUCKET_LENGTH.max,
@@ -333,11 +354,14 @@ export const FIELDS = {
     allOf: [{ pattern: GCS_BUCKET_PARTS.source }],
     not: { anyOf: [{ pattern: GCS_BUCKET_GOOGLE.source }, { pattern: IPV4_ADDRESS.source }] },
   }),
-  gcsPrefix: rule(EXPECTED.gcsPrefix, matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
-  blobKeyPrefix: rule(EXPECTED.blobKeyPrefix, matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
-  storageAccount: rule(EXPECTED.storageAccount, matches(STORAGE_ACCOUNT)),
+  gcsPrefix: rule(EXPECTED.gcsPrefix(MAX_OBJECT_PREFIX_LENGTH), matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH)),
+  blobKeyPrefix: rule(
+    EXPECTED.blobKeyPrefix(MAX_OBJECT_PREFIX_LENGTH),
+    matches(OBJECT_PREFIX, MAX_OBJECT_PREFIX_LENGTH),
+  ),
+  storageAccount: rule(EXPECTED.storageAccount(STORAGE_ACCOUNT_LENGTH), matches(STORAGE_ACCOUNT)),
   blobContainer: rule(
-    EXPECTED.blobContainer,
+    EXPECTED.blobContainer(BLOB_CONTAINER_LENGTH),
     (v) =>
       typeof v === 'string' &&
       v.length >= BLOB_CONTAINER_LENGTH.min &&
@@ -350,25 +374,25 @@ export const FIELDS = {
       pattern: BLOB_CONTAINER.source,
     },
   ),
-  resourceGroup: rule(EXPECTED.resourceGroup, matches(RESOURCE_GROUP)),
+  resourceGroup: rule(EXPECTED.resourceGroup(RESOURCE_GROUP_LENGTH), matches(RESOURCE_GROUP)),
   organization: rule(EXPECTED.organization, matches(ORGANIZATION_NAME)),
   workspacePrefix: rule(
     EXPECTED.workspacePrefix(MAX_WORKSPACE_NAME_LENGTH),
     matches(WORKSPACE_NAME, MAX_WORKSPACE_NAME_LENGTH),
   ),
-  project: rule(EXPECTED.project, matches(PROJECT_NAME)),
+  project: rule(EXPECTED.project(PROJECT_NAME_LENGTH), matches(PROJECT_NAME)),
   secretSuffixPrefix: rule(
     EXPECTED.secretSuffixPrefix(KUBERNETES_BACKEND_LIMITS.labelValueLength),
     matches(SECRET_SUFFIX_PREFIX, KUBERNETES_BACKEND_LIMITS.labelValueLength),
   ),
   // ec2 platform and rolling node groups (issue #14)
   ami: rule(EXPECTED.ami, isAmiId, { type: 'string', pattern: AMI_PATTERN }),
-  instanceType: rule(EXPECTED.instanceType, isInstanceType, {
+  instanceType: rule(EXPECTED.instanceType(EC2_LIMITS.instanceTypeLength), isInstanceType, {
     type: 'string',
     maxLength: EC2_LIMITS.instanceTypeLength,
     pattern: INSTANCE_TYPE_PATTERN,
   }),
-  instanceProfile: rule(EXPECTED.instanceProfile, isInstanceProfileName, {
+  instanceProfile: rule(EXPECTED.instanceProfile(EC2_LIMITS.instanceProfileNameLength), isInstanceProfileName, {
     type: 'string',
     pattern: INSTANCE_PROFILE_PATTERN,
   }),
@@ -392,7 +416,7 @@ export const FIELDS = {
   nodeGroupMinSize: whole(0, MAX_REPLICAS, EXPECTED.nodeGroupSize(0, MAX_REPLICAS)),
   nodeGroupMaxSize: whole(1, MAX_REPLICAS, EXPECTED.nodeGroupSize(1, MAX_REPLICAS)),
   expires: rule(EXPECTED.expires, isExpiry, { type: 'string', pattern: EXPIRY_PATTERN.source }),
-  defaultExpiry: rule(EXPECTED.defaultExpiry, matches(DURATION_PATTERN)),
+  defaultExpiry: rule(EXPECTED.defaultExpiry(MAX_DURATION_COUNT), matches(DURATION_PATTERN)),
   maxLoadFactor: rule(
     EXPECTED.maxLoadFactor(MAX_LOAD_FACTOR),
     (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_LOAD_FACTOR,

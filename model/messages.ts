@@ -10,9 +10,17 @@
  * planning/messages.ts (the safety rules of a change), constructs/messages.ts, stacks/messages.ts,
  * engine/messages.ts and engine/release-messages.ts, cli/messages.ts. A text two layers print
  * stays here, or in the lower of the two.
+ *
+ * A text never writes a limit (a length, a bound, a count of digits) as a number: the limit is a
+ * named constant beside the rule that holds it, and the text takes it as a parameter (the field
+ * table, model/fields.ts, passes it), or, for a text other modules read as it is, imports it from
+ * a module that imports no message (types.ts, route53.ts), so that the text can be built while
+ * this module loads. test/model/limits.test.ts keeps it so.
  */
 
+import { LOAD_BALANCER_ALIAS_TTL } from './route53';
 import { hasUrlCredentials, quoteText } from './text';
+import { DNS_NAME_LIMITS, EC2_ID_DIGITS, KUBERNETES_NAME_LIMITS, MAX_ENV_NAME_LENGTH, MAX_PERCENT } from './types';
 
 /**
  * How a received value is shown in a message: short, escaped, and unambiguous about its type.
@@ -53,74 +61,85 @@ export function received(value: unknown, expected: string, secret = false): stri
 
 const DNS_LABEL = 'lowercase letters, digits and hyphens, alphanumeric first and last';
 const PLACEHOLDER_LIST = '{{color}} (or {{canary}}), {{baseline}}, {{app}} and {{weight}}';
+const EC2_ID = (prefix: string) => `"${prefix}-" and ${EC2_ID_DIGITS.join(' or ')} hexadecimal digits`;
+
+/** The least and the most a value may be: a length, a count, a percent. */
+interface Bounds {
+  readonly min: number;
+  readonly max: number;
+}
 
 /** What each spec field allows, as the second half of a `received ...; expected ...` message. */
 export const EXPECTED = {
-  app: 'a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most 20 characters',
+  app: (maxLength: number) =>
+    `a lowercase letter first, then lowercase letters, digits or hyphens, a letter or digit last, at most ${maxLength} characters`,
   platform: choices,
   router: choices,
-  namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most 63 characters`,
-  objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
-  sectionName: `a listener name: ${DNS_LABEL}, dots between parts, at most 253 characters`,
-  host: `a DNS name such as shop.example.com: labels of ${DNS_LABEL}, separated by dots, at most 253 characters`,
+  namespace: `a Kubernetes namespace: ${DNS_LABEL}, at most ${DNS_NAME_LIMITS.labelLength} characters`,
+  objectName: `a Kubernetes object name: ${DNS_LABEL}, dots between parts, at most ${DNS_NAME_LIMITS.nameLength} characters`,
+  sectionName: `a listener name: ${DNS_LABEL}, dots between parts, at most ${DNS_NAME_LIMITS.nameLength} characters`,
+  host: `a DNS name such as shop.example.com: labels of ${DNS_LABEL}, separated by dots, at most ${DNS_NAME_LIMITS.nameLength} characters`,
   port: (max: number) => `a whole number from 1 to ${max}`,
   context: 'a kubeconfig context name: a non-empty string without whitespace',
-  quantity: 'a whole number of at least 0, or a percent "N%" with N a whole number from 0 to 100',
+  quantity: `a whole number of at least 0, or a percent "N%" with N a whole number from 0 to ${MAX_PERCENT}`,
   seconds: (min: number, max: number) => `a whole number of seconds from ${min} to ${max}`,
   count: (min: number, max: number) => `a whole number from ${min} to ${max}`,
   healthPath: 'a URL path starting with "/", without whitespace',
   cpu: 'a Kubernetes CPU quantity such as 100m, 0.5 or 2',
   memory: 'a Kubernetes memory quantity such as 128Mi, 1Gi or 500M',
-  pinHeader: "an HTTP header name: letters, digits and !#$%&'*+-.^_`|~, at most 256 characters",
-  bucket: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, alphanumeric first and last',
+  pinHeader: (maxLength: number) =>
+    `an HTTP header name: letters, digits and !#$%&'*+-.^_\`|~, at most ${maxLength} characters`,
+  bucket: (length: Bounds) =>
+    `an S3 bucket name: ${length.min} to ${length.max} lowercase letters, digits, dots or hyphens, alphanumeric first and last`,
   region: 'an AWS region such as eu-west-1',
-  keyPrefix:
-    'an S3 key prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
+  keyPrefix: (maxLength: number) =>
+    `an S3 key prefix: letters, digits and !-_.*'()/, not starting or ending with "/", at most ${maxLength} characters`,
   // state backends other than S3 (model/backends.ts names the source of each rule)
-  gcsBucket:
-    'a GCS bucket name: 3 to 63 lowercase letters, digits, "-", "_" or "." (up to 222 with dots, at most 63 between two), alphanumeric first and last, not an IP address, not starting with "goog" nor containing "google"',
-  gcsPrefix:
-    'a GCS object prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
-  blobKeyPrefix:
-    'a blob name prefix: letters, digits and !-_.*\'()/, not starting or ending with "/", at most 200 characters',
-  storageAccount: 'an Azure storage account name: 3 to 24 lowercase letters and digits',
-  blobContainer:
-    'an Azure blob container name: 3 to 63 lowercase letters, digits and hyphens, alphanumeric first and last, no two hyphens in a row',
-  resourceGroup:
-    'an Azure resource group name: 1 to 90 ASCII letters, digits, "_", "-", ".", "(" or ")", not ending in "."',
+  gcsBucket: (length: Bounds, partLength: number) =>
+    `a GCS bucket name: ${length.min} to ${partLength} lowercase letters, digits, "-", "_" or "." (up to ${length.max} with dots, at most ${partLength} between two), alphanumeric first and last, not an IP address, not starting with "goog" nor containing "google"`,
+  gcsPrefix: (maxLength: number) =>
+    `a GCS object prefix: letters, digits and !-_.*'()/, not starting or ending with "/", at most ${maxLength} characters`,
+  blobKeyPrefix: (maxLength: number) =>
+    `a blob name prefix: letters, digits and !-_.*'()/, not starting or ending with "/", at most ${maxLength} characters`,
+  storageAccount: (length: Bounds) =>
+    `an Azure storage account name: ${length.min} to ${length.max} lowercase letters and digits`,
+  blobContainer: (length: Bounds) =>
+    `an Azure blob container name: ${length.min} to ${length.max} lowercase letters, digits and hyphens, alphanumeric first and last, no two hyphens in a row`,
+  resourceGroup: (length: Bounds) =>
+    `an Azure resource group name: ${length.min} to ${length.max} ASCII letters, digits, "_", "-", ".", "(" or ")", not ending in "."`,
   organization: 'an HCP Terraform organization name: letters, digits, "-", "_" or "."',
   workspacePrefix: (max: number) =>
     `the start of HCP Terraform workspace names: letters, digits, "-" or "_"; each stack's workspace <workspacePrefix>-<stack> must have at most ${max} characters`,
-  project: 'an HCP Terraform project name: 3 to 40 letters, digits, spaces, "-" or "_", no space first or last',
+  project: (length: Bounds) =>
+    `an HCP Terraform project name: ${length.min} to ${length.max} letters, digits, spaces, "-" or "_", no space first or last`,
   secretSuffixPrefix: (max: number) =>
     `the start of Kubernetes Secret suffixes: ${DNS_LABEL}, dots between parts; each stack's suffix <secretSuffixPrefix>-<stack> must have at most ${max} characters`,
   colorName: (maxLength: number) => `${DNS_LABEL}, at most ${maxLength} characters`,
   image: 'a container image reference: printable ASCII without whitespace, "*" or "?", such as ghcr.io/acme/shop:1.4.0',
-  weight: 'a whole number from 0 to 100',
+  weight: `a whole number from 0 to ${MAX_PERCENT}`,
   state: choices,
   colors: 'a list of at least one color',
   istioGateways: 'a list of at least one Istio gateway, each "namespace/name" or "mesh"',
   istioGateway: 'an Istio gateway as "namespace/name" (each lowercase letters, digits and hyphens), or "mesh"',
   secretNames: 'a list of Secret names',
   boolean: 'true or false',
-  steps: 'a list of at least one weight, increasing, each from 1 to 100, such as [5, 25, 50, 100]',
+  steps: `a list of at least one weight, increasing, each from 1 to ${MAX_PERCENT}, such as [5, 25, 50, 100]`,
   command: 'a list of at least one non-empty string: the command and its arguments',
   env: 'an object of environment variable names to values',
   envValue:
     'a string, or true/false: quote numbers ("8080", "1.10") so that they reach the container exactly as written',
-  envName: 'an environment variable name: a letter or "_" first, then letters, digits or "_", at most 256 characters',
+  envName: `an environment variable name: a letter or "_" first, then letters, digits or "_", at most ${MAX_ENV_NAME_LENGTH} characters`,
   secretEnv: 'an object of environment variable names to { secret, key }',
-  secretKey:
-    'a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most 253 characters',
-  cluster:
-    'an ECS cluster name (letters, digits, "-" and "_", at most 255) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)',
-  vpcId: 'a VPC id: "vpc-" and 8 or 17 hexadecimal digits',
+  secretKey: `a Secret key: letters, digits, "-", "_" or ".", not "." or "..", not starting with "..", at most ${DNS_NAME_LIMITS.nameLength} characters`,
+  cluster: (maxLength: number) =>
+    `an ECS cluster name (letters, digits, "-" and "_", at most ${maxLength}) or ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)`,
+  vpcId: `a VPC id: ${EC2_ID('vpc')}`,
   subnetIds: 'a list of at least one subnet id',
-  subnetId: 'a subnet id: "subnet-" and 8 or 17 hexadecimal digits',
+  subnetId: `a subnet id: ${EC2_ID('subnet')}`,
   securityGroupIds: 'a list of at least one security group id',
-  securityGroupId: 'a security group id: "sg-" and 8 or 17 hexadecimal digits',
-  listenerArn:
-    'an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<16 hex>/<16 hex>',
+  securityGroupId: `a security group id: ${EC2_ID('sg')}`,
+  listenerArn: (idDigits: number) =>
+    `an ALB listener ARN: arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<${idDigits} hex>/<${idDigits} hex>`,
   rulePriority: (max: number, slots: number) =>
     `a whole number from 1 to ${max} (the app uses this priority and the next ${slots})`,
   fargateCpu: (sizes: readonly number[]) => `a Fargate cpu size: ${choices(sizes)}`,
@@ -134,8 +153,7 @@ export const EXPECTED = {
   startupSeconds: (min: number, max: number) =>
     `a whole number of seconds from ${min} to ${max}: how long a new container may take to start answering its health check`,
   podAnnotations: 'an object of annotation keys to string values',
-  annotationKey:
-    'an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or ".", alphanumeric first and last',
+  annotationKey: `an annotation key: an optional DNS-subdomain prefix and "/", then a name of at most ${KUBERNETES_NAME_LIMITS.qualifiedNameLength} letters, digits, "-", "_" or ".", alphanumeric first and last`,
   annotationValue: 'a string: quote numbers and true/false',
   cohortMap: 'an object of names to exact string values',
   cohortValue: 'an exact value, as a string: quote numbers and true/false',
@@ -147,19 +165,19 @@ export const EXPECTED = {
   migrationTtlSeconds: 'nothing: migration Jobs are no longer deleted after a TTL; remove the field',
   specFile:
     'The colors of one application, their weights and platform. Generated by `rainbow schema` from the spec validator; ' +
-    'rules between fields (weights add up to 100, unique color names, ...) are checked by `rainbow validate`.',
+    `rules between fields (weights add up to ${MAX_PERCENT}, unique color names, ...) are checked by \`rainbow validate\`.`,
   // ec2 platform and rolling node groups (issue #14)
-  ami: 'an AMI id: "ami-" and 8 or 17 hexadecimal digits, such as ami-0123456789abcdef0',
-  instanceType:
-    'an EC2 instance type such as t3.small or m7g.2xlarge: a family with a digit, a dot and a size, in lowercase letters, digits and hyphens, at most 64 characters',
-  instanceProfile: 'an IAM instance profile name: 1 to 128 letters, digits and +=,.@_-',
+  ami: `an AMI id: ${EC2_ID('ami')}, such as ami-0123456789abcdef0`,
+  instanceType: (maxLength: number) =>
+    `an EC2 instance type such as t3.small or m7g.2xlarge: a family with a digit, a dot and a size, in lowercase letters, digits and hyphens, at most ${maxLength} characters`,
+  instanceProfile: (maxLength: number) => `an IAM instance profile name: 1 to ${maxLength} letters, digits and +=,.@_-`,
   userData: (maxBytes: number) =>
     `a user data script or cloud-init document of 1 to ${maxBytes} bytes (the EC2 limit, before base64), without control characters but tab and line feed`,
   eksClusterName: (maxLength: number) =>
     `an EKS cluster name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
   nodeGroupName: (maxLength: number) =>
     `an EKS node group name: a letter or digit first, then letters, digits, "-" and "_", at most ${maxLength} characters`,
-  launchTemplateId: 'a launch template id: "lt-" and 8 or 17 hexadecimal digits',
+  launchTemplateId: `a launch template id: ${EC2_ID('lt')}`,
   nodeGroupSize: (min: number, max: number) => `a whole number from ${min} to ${max}`,
   albPlatform: 'Platform.ECS or Platform.EC2: an ALB routes ECS and EC2 colors',
   // dns platform
@@ -174,22 +192,22 @@ export const EXPECTED = {
     `an HTTP path: "/" first, no whitespace, at most ${maxLength} characters (a Route 53 health check's resource path)`,
   expires:
     'an ISO 8601 date or date-time, such as 2025-07-01 or 2025-07-01T18:00:00Z: UTC when it names no zone, and a date alone means 00:00 UTC that day',
-  defaultExpiry: 'a duration: a whole number from 1 to 999 and h (hours), d (days) or w (weeks), such as 7d',
+  defaultExpiry: (max: number) =>
+    `a duration: a whole number from 1 to ${max} and h (hours), d (days) or w (weeks), such as 7d`,
   maxLoadFactor: (max: number) =>
     `a number from 1 to ${max}: how many times its share of the serving capacity a color's share of the traffic may be`,
   checks: 'a list of at least one check, each a name and one of prometheus, http or command',
-  progressionStep:
-    'a weight from 1 to 100, or pause (a release stops there, after baking the step before, until it is run again)',
+  progressionStep: `a weight from 1 to ${MAX_PERCENT}, or pause (a release stops there, after baking the step before, until it is run again)`,
   notifyUrl: (maxLength: number) =>
     `an http:// or https:// URL without credentials or placeholders, at most ${maxLength} characters, such as https://hooks.example.com/rainbow`,
   notify: (max: number) => `a list of 1 to ${max} notification targets, each a url`,
-  checkName: `a check name: ${DNS_LABEL}, at most 63 characters`,
+  checkName: `a check name: ${DNS_LABEL}, at most ${DNS_NAME_LIMITS.labelLength} characters`,
   checkUrl: (maxLength: number) =>
-    `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz ({{color}}, {{app}} and {{weight}} are filled in)`,
+    `an http:// or https:// URL without credentials, at most ${maxLength} characters, such as https://{{color}}.shop.example.com/healthz (${PLACEHOLDER_LIST} are filled in)`,
   prometheusUrl: (maxLength: number) =>
     `the base URL of a Prometheus server: http:// or https://, without credentials, query or fragment, at most ${maxLength} characters, such as http://prometheus.monitoring:9090`,
   promql: (maxLength: number) =>
-    `a PromQL query: text that is not blank, at most ${maxLength} characters ({{color}}, {{app}} and {{weight}} are filled in)`,
+    `a PromQL query: text that is not blank, at most ${maxLength} characters (${PLACEHOLDER_LIST} are filled in)`,
   checkBound: 'a number',
   onEmpty: (results: readonly string[]) => `${choices(results)}: what a query result without a value counts as`,
   checkEnv: (max: number, always: readonly string[]) =>
@@ -205,7 +223,7 @@ export const MESSAGES = {
   deadlineNotAfterReady: (deadline: number, minReady: number) =>
     `received ${deadline} with minReadySeconds ${minReady}; expected more than minReadySeconds, or every rollout would time out`,
   weightsDoNotAddUp: (total: number, terms: string) =>
-    `the weights of the colors that are not retired add up to ${total} (${terms}); expected exactly 100`,
+    `the weights of the colors that are not retired add up to ${total} (${terms}); expected exactly ${MAX_PERCENT}`,
   allRetired: 'every color is retired; expected at least one that is not, to receive the traffic',
   retiredWithWeight: (weight: number) =>
     `received ${weight} for a retired color; expected 0: drain a color to weight 0 before retiring it`,
@@ -276,7 +294,7 @@ export const MESSAGES = {
   minAboveMax: (min: number, max: number) => `received ${min}, above max ${max}; expected min no larger than max`,
   envInBoth: (name: string) => `received "${name}" in both env and secretEnv; expected each variable in one of them`,
   previewHostTooLong: (host: string) =>
-    `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most 253 characters`,
+    `received true, but the preview host ${describeValue(host)} is too long; expected <color>.<host> to be a DNS name of at most ${DNS_NAME_LIMITS.nameLength} characters`,
   platformBlockMissing: (platform: string) =>
     `received nothing; expected the ${platform} settings (platform is ${platform})`,
   notForPlatform: (value: unknown, platform: string, owner: string, secret = false) =>
@@ -300,7 +318,7 @@ export const MESSAGES = {
   tooManyRules: (count: number, max: number) =>
     `received ${count} rules (1 weighted rule and 1 pin-header rule per color that is not retired); a Gateway API HTTPRoute holds at most ${max} rules, so with pinHeader at most ${max - 1} colors`,
   quantityFactory: (kind: string, value: number) =>
-    `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? 'a whole number from 0 to 100' : 'a whole number of at least 0')}`,
+    `Quantity.${kind}(${value}): ${received(value, kind === 'percent' ? `a whole number from 0 to ${MAX_PERCENT}` : 'a whole number of at least 0')}`,
   // progression.steps under the step-too-large rule
   stepJumpTooLarge: (step: number, after: number | undefined, max: number) =>
     `received ${step}${after === undefined ? ' as the first step, a move from weight 0' : ` after ${after}, a move of ${step - after}`}; expected steps at most progression.maxStepPercent (${max}) apart, the first at most ${max}: rainbow step would write a change that plan refuses`,
@@ -335,15 +353,16 @@ export const MESSAGES = {
     unavailable: number,
     instances: number,
     color: string,
+    limits: { readonly maxHealthyPercentage: Bounds; readonly spread: number },
   ) =>
     `received maxSurge ${maxSurge} and maxUnavailable ${maxUnavailable}, ${surge} + ${unavailable} of the ${instances} ${instances === 1 ? 'instance' : 'instances'} of ${color}; ` +
-    `an EC2 instance refresh allows max_healthy_percentage 100 to 200 and at most 100 between it and min_healthy_percentage, so expected maxSurge + maxUnavailable of at most ${instances} (more replicas, or a smaller maxSurge or maxUnavailable)`,
+    `an EC2 instance refresh allows max_healthy_percentage ${limits.maxHealthyPercentage.min} to ${limits.maxHealthyPercentage.max} and at most ${limits.spread} between it and min_healthy_percentage, so expected maxSurge + maxUnavailable of at most ${instances} (more replicas, or a smaller maxSurge or maxUnavailable)`,
   launchTemplateVersionAlias: (version: string) =>
     `received "${version}"; expected a version number, such as the launch template's latest_version: with ${version} a new version of the template changes nothing Terraform sees, so no rollout starts (and AWS cannot roll back to it)`,
-  eksSurge: (maxSurge: string) =>
-    `received ${maxSurge}; expected the default 25%: an EKS managed node group chooses its own surge (up to twice its Availability Zones, or maxUnavailable nodes, launched before any node is drained), so no other maxSurge can be honoured`,
-  eksMaxUnavailable: (value: number) =>
-    `received ${value}; expected at most 100: an EKS managed node group updates at most 100 nodes in parallel (update_config.max_unavailable is 1 to 100)`,
+  eksSurge: (maxSurge: string, defaultSurge: string) =>
+    `received ${maxSurge}; expected the default ${defaultSurge}: an EKS managed node group chooses its own surge (up to twice its Availability Zones, or maxUnavailable nodes, launched before any node is drained), so no other maxSurge can be honoured`,
+  eksMaxUnavailable: (value: number, limits: Bounds) =>
+    `received ${value}; expected at most ${limits.max}: an EKS managed node group updates at most ${limits.max} nodes in parallel (update_config.max_unavailable is ${limits.min} to ${limits.max})`,
   minReadyOnEcs: (value: number) =>
     `received ${value}; expected 0 (or nothing) with ECS: no setting of an ECS service keeps a healthy new task waiting, so this would do nothing. ` +
     "For the time a new task may take to start before failed health checks count, set healthCheck.startupSeconds (the service's health_check_grace_period_seconds)",
@@ -410,12 +429,12 @@ export const MESSAGES = {
   dnsMixedEndpoints: (hostnames: string, aliases: string) =>
     `received hostname endpoints (${hostnames}) and alias endpoints (${aliases}) together; expected one kind for every color: Route 53 weighted records of one name share one type, and a CNAME (a hostname) cannot share its name with the A records of aliases`,
   dnsTtlWithAliases: (ttl: number) =>
-    `received ${ttl} with alias endpoints only; expected nothing: Route 53 refuses a TTL on an alias record, which takes the TTL of its target (60 seconds for a load balancer)`,
+    `received ${ttl} with alias endpoints only; expected nothing: Route 53 refuses a TTL on an alias record, which takes the TTL of its target (${LOAD_BALANCER_ALIAS_TTL} seconds for a load balancer)`,
   // preview hosts on ecs and ec2
   albPreviewHostTooLong: (host: string, max: number) =>
     `received true, but the preview host ${describeValue(host)} is too long for an ALB host-header condition; expected <color>.<host> of at most ${max} characters`,
   albPreviewPriority: (rulePriority: number, most: number, max: number) =>
-    `received ${rulePriority} with routing.previewHosts; expected at most ${most}: preview rules take the priorities up to rulePriority + 2000, and an ALB allows at most ${max}`,
+    `received ${rulePriority} with routing.previewHosts; expected at most ${most}: preview rules take the priorities up to rulePriority + ${max - most}, and an ALB allows at most ${max}`,
   dnsTcpPath: (path: string) =>
     `received ${describeValue(path)} with protocol TCP; expected no path: a TCP health check only opens a connection`,
   // cohorts: colors[].match

@@ -1,4 +1,5 @@
 import { MESSAGES } from './messages';
+import { MAX_PERCENT } from './types';
 
 /**
  * A number of pods (or tasks, or nodes), either absolute or a percent of the desired count.
@@ -14,7 +15,7 @@ export class Quantity {
 
   /** A percent of the desired count, a whole number from 0 to 100. */
   public static percent(value: number): Quantity {
-    if (!Number.isInteger(value) || value < 0 || value > 100)
+    if (!Number.isInteger(value) || value < 0 || value > MAX_PERCENT)
       throw new Error(MESSAGES.quantityFactory('percent', value));
     return new Quantity(value, true);
   }
@@ -30,7 +31,7 @@ export class Quantity {
     const match = /^(\d{1,3})%$/.exec(value);
     if (match === null) return undefined;
     const percent = Number(match[1]);
-    return percent <= 100 ? new Quantity(percent, true) : undefined;
+    return percent <= MAX_PERCENT ? new Quantity(percent, true) : undefined;
   }
 
   private constructor(
@@ -51,7 +52,7 @@ export class Quantity {
    */
   public resolve(total: number, roundUp: boolean): number {
     if (!this.isPercent) return this.value;
-    const exact = (this.value * total) / 100;
+    const exact = (this.value * total) / MAX_PERCENT;
     return roundUp ? Math.ceil(exact) : Math.floor(exact);
   }
 

@@ -56,7 +56,7 @@ export interface PrometheusCheck {
 /** A URL that must answer with one status: a check's `http`. */
 export interface HttpCheck {
   /**
-   * An `http://` or `https://` URL; `{{color}}`, `{{app}}` and `{{weight}}` are filled in.
+   * An `http://` or `https://` URL; `{{color}}` (or `{{canary}}`), `{{baseline}}`, `{{app}}` and `{{weight}}` are filled in.
    * Redirects are not followed: a redirect's own status is what is compared with `expectStatus`.
    */
   readonly url: string;
@@ -88,7 +88,7 @@ export interface ProgressionCheck {
   readonly http?: HttpCheck;
   /**
    * A command and its arguments, run without a shell in the spec file's folder, in a process group
-   * of its own; exit 0 passes. `{{color}}`, `{{app}}` and `{{weight}}` are filled in. Its
+   * of its own; exit 0 passes. `{{color}}` (or `{{canary}}`), `{{baseline}}`, `{{app}}` and `{{weight}}` are filled in. Its
    * environment is PATH, HOME, LANG, the RAINBOW_* variables and those the progression's
    * `checkEnv` names, nothing else.
    * @default - not a command check

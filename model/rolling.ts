@@ -28,17 +28,13 @@ export interface RollingUpdatePolicyProps {
   readonly progressDeadlineSeconds?: number;
 }
 
-/** A rolling update policy with every default filled in. */
-export interface RollingUpdateSettings {
-  /** How many pods may run above the desired count during an update. */
-  readonly maxSurge: Quantity;
-  /** How many pods may be missing from the desired count during an update. */
-  readonly maxUnavailable: Quantity;
-  /** How long a new pod must stay ready before it counts as available. */
-  readonly minReadySeconds: number;
-  /** How long an update may make no progress before it is reported failed. */
-  readonly progressDeadlineSeconds: number;
-}
+/**
+ * A rolling update policy with every default filled in, as the functions below take it: a
+ * `RollingUpdatePolicy`, or `resolveRollingUpdate(props)`. Internal: the public API has one type
+ * for the policy's data, RollingUpdatePolicyProps, and the resolved values are the attributes of
+ * RollingUpdatePolicy.
+ */
+export type RollingUpdateSettings = Required<RollingUpdatePolicyProps>;
 
 /** A Kubernetes Deployment's `strategy.rollingUpdate`: IntOrString values, as strings. */
 export interface KubernetesRollingUpdateValues {
@@ -297,6 +293,7 @@ export function ec2InstanceRefreshProblems(settings: RollingUpdateSettings, desi
         unavailable,
         n,
         color,
+        INSTANCE_REFRESH_LIMITS,
       ),
     },
   ];
@@ -345,11 +342,17 @@ export function eksUpdateConfig(settings: RollingUpdateSettings): EksUpdateConfi
 export function eksUpdateProblems(settings: RollingUpdateSettings): Problem[] {
   const problems: Problem[] = [];
   if (settings.maxSurge.toString() !== ROLLING_UPDATE_DEFAULTS.maxSurge.toString()) {
-    problems.push({ path: 'maxSurge', message: MESSAGES.eksSurge(settings.maxSurge.toString()) });
+    problems.push({
+      path: 'maxSurge',
+      message: MESSAGES.eksSurge(settings.maxSurge.toString(), ROLLING_UPDATE_DEFAULTS.maxSurge.toString()),
+    });
   }
   const unavailable = settings.maxUnavailable;
   if (!unavailable.isPercent && unavailable.value > EKS_UPDATE_LIMITS.maxUnavailable.max) {
-    problems.push({ path: 'maxUnavailable', message: MESSAGES.eksMaxUnavailable(unavailable.value) });
+    problems.push({
+      path: 'maxUnavailable',
+      message: MESSAGES.eksMaxUnavailable(unavailable.value, EKS_UPDATE_LIMITS.maxUnavailable),
+    });
   }
   return problems;
 }

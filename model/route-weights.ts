@@ -1,5 +1,6 @@
 import { MESSAGES } from './messages';
 import { Problem } from './problem';
+import { MAX_PERCENT } from './types';
 
 /**
  * The rule every route holds its colors to, for the spec's colors that are not retired and for a
@@ -10,7 +11,7 @@ export function weightSumProblems(
   colors: ReadonlyArray<{ readonly name: string; readonly weight: number }>,
 ): Problem[] {
   const total = colors.reduce((sum, c) => sum + c.weight, 0);
-  if (total === 100) return [];
+  if (total === MAX_PERCENT) return [];
   return [
     {
       path: 'colors',

@@ -50,8 +50,15 @@ export const ROUTE53_REGION = 'us-east-1';
 /** The TTL of the hostname records when none is given, in seconds. */
 export const DEFAULT_DNS_TTL = 60;
 
+/**
+ * The TTL of an alias record whose target is a load balancer, in seconds: Route 53 takes an alias
+ * record's TTL from its target, and refuses one of its own.
+ * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-alias.html
+ */
+export const LOAD_BALANCER_ALIAS_TTL = 60;
+
 /** A hosted zone id as Route 53 issues them, such as Z0123456789ABCDEFGHIJ or Z32O12XQLNTSW2. */
-export const ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+export const ZONE_ID = new RegExp(`^Z[A-Z0-9]{1,${ROUTE53_LIMITS.zoneIdLength - 1}}$`);
 
 export const isZoneId = (v: unknown): v is string => typeof v === 'string' && ZONE_ID.test(v);
 

@@ -7,6 +7,7 @@ import {
   DEFAULT_KUBERNETES_ROUTER,
   GatewayApiChannel,
   KubernetesRouter,
+  MAX_PERCENT,
   MAX_STICKY_SECONDS,
   previewHost,
 } from './types';
@@ -111,7 +112,7 @@ export function routerProblems(kubernetes: Raw, routing: Raw | undefined, live: 
         problems.push({ path: `routing.${p.path}`, message: p.message });
     }
   }
-  if (router === KubernetesRouter.NGINX && live.every((c) => isWholeNumber(0, 100)(c.weight))) {
+  if (router === KubernetesRouter.NGINX && live.every((c) => isWholeNumber(0, MAX_PERCENT)(c.weight))) {
     problems.push(
       ...validateNginxRoute(
         live.map((c) => ({ name: typeof c.name === 'string' ? c.name : '?', weight: c.weight as number })),

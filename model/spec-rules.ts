@@ -23,6 +23,7 @@ import {
   DEFAULT_KUBERNETES_ROUTER,
   DEFAULT_MAX_STEP_PERCENT,
   isPlainSecret,
+  MAX_PERCENT,
   Platform,
   RainbowSpec,
   SECRET_LIKE_NAME,
@@ -71,7 +72,7 @@ export function crossFieldProblems(doc: Raw): Problem[] {
     );
   });
 
-  const validWeight = isWholeNumber(0, 100);
+  const validWeight = isWholeNumber(0, MAX_PERCENT);
   colors.forEach((c, i) => {
     if (c === undefined || !validWeight(c.weight)) return;
     if (c.state === ColorState.RETIRED && c.weight > 0)
@@ -124,16 +125,16 @@ export function crossFieldProblems(doc: Raw): Problem[] {
     const maxStep = asObject(doc.progression)?.maxStepPercent ?? DEFAULT_MAX_STEP_PERCENT;
     steps.forEach((step, i) => {
       const previous = steps[i - 1];
-      if (i > 0 && isWholeNumber(1, 100)(step) && isWholeNumber(1, 100)(previous) && step <= previous) {
+      if (i > 0 && isWholeNumber(1, MAX_PERCENT)(step) && isWholeNumber(1, MAX_PERCENT)(previous) && step <= previous) {
         problems.push({ path: `progression.steps[${i}]`, message: MESSAGES.stepsNotIncreasing(previous, step) });
       }
       // `rainbow step` moves a color from one step to the next, the first from weight 0.
       const from = i === 0 ? 0 : previous;
       if (
-        isWholeNumber(1, 100)(step) &&
-        isWholeNumber(0, 100)(from) &&
+        isWholeNumber(1, MAX_PERCENT)(step) &&
+        isWholeNumber(0, MAX_PERCENT)(from) &&
         step > from &&
-        isWholeNumber(1, 100)(maxStep) &&
+        isWholeNumber(1, MAX_PERCENT)(maxStep) &&
         isStepTooLarge(from, step, maxStep)
       ) {
         problems.push({

@@ -5,7 +5,7 @@ import { FIELDS, isColorName, isImage, isWholeNumber } from './fields';
 import { mutableImageProblems } from './images';
 import { EXPECTED, MESSAGES, received } from './messages';
 import { Problem } from './problem';
-import { ColorState, liveColors, MAX_REPLICAS, Platform, RainbowSpec } from './types';
+import { ColorState, liveColors, MAX_PERCENT, MAX_REPLICAS, Platform, RainbowSpec } from './types';
 import { shiftWeights } from './weights';
 
 /**
@@ -92,7 +92,7 @@ export interface AddedEndpoint {
 export function shiftColor(spec: RainbowSpec, name: string, percent: number, from?: string): TransitionResult {
   const problem = liveColor(spec, name);
   if (problem !== undefined) return { refused: problem };
-  if (!isWholeNumber(0, 100)(percent)) return refuse('percent', received(percent, EXPECTED.weight));
+  if (!isWholeNumber(0, MAX_PERCENT)(percent)) return refuse('percent', received(percent, EXPECTED.weight));
   if (from !== undefined) {
     const fromProblem = liveColor(spec, from, '--from');
     if (fromProblem !== undefined) return { refused: fromProblem };
@@ -117,7 +117,7 @@ export function stepColor(spec: RainbowSpec, name: string): TransitionResult {
 
 /** `promote <color>`: all the traffic to it. */
 export function promoteColor(spec: RainbowSpec, name: string): TransitionResult {
-  return shiftColor(spec, name, 100);
+  return shiftColor(spec, name, MAX_PERCENT);
 }
 
 /** `drain <color>`: no traffic to it; the rest shared as in shift. */

@@ -1,5 +1,5 @@
-import { ResourceRequirements } from './resources';
-import { RollingUpdateSettings } from './rolling';
+import type { ResourceRequirements } from './resources';
+import type { RollingUpdatePolicyProps } from './rolling';
 import { hasUrlCredentials } from './text';
 import type { ProgressionCheck } from './release';
 import type { DnsEndpoint, DnsSettings } from './dns';
@@ -45,8 +45,8 @@ export interface RainbowSpec {
    * @default - none: the platform is kubernetes, ecs or ec2
    */
   readonly dns?: DnsSettings;
-  /** How every color replaces its pods or tasks. */
-  readonly rollingUpdate: RollingUpdateSettings;
+  /** How every color replaces its pods or tasks, every default filled in: what `RollingUpdatePolicy.of` takes. */
+  readonly rollingUpdate: RollingUpdatePolicyProps;
   /** How every color's pods or tasks are checked, every default filled in. */
   readonly healthCheck: HealthCheck;
   /** What the router does besides the weights: pinning, stickiness, preview hosts. */
@@ -795,6 +795,41 @@ export const DEFAULT_LOG_RETENTION_DAYS = 30;
 export const DEFAULT_MAX_STEP_PERCENT = 50;
 export const DEFAULT_GATEWAY_API_CHANNEL = GatewayApiChannel.STANDARD;
 export const DEFAULT_MAX_LOAD_FACTOR = 2;
+
+// Limits that the texts of model/messages.ts state. It reads them from here, a module that imports
+// no message at run time, so that its texts are built from them while it loads; the rules that
+// hold these limits (model/fields.ts, model/aws.ts, ...) read them from here too.
+
+/**
+ * A percent is a whole number from 0 to MAX_PERCENT: a color's weight (the weights of the colors
+ * that are not retired add up to exactly MAX_PERCENT), a step of `progression.steps`, and the
+ * percent of a Quantity.
+ */
+export const MAX_PERCENT = 100;
+
+/**
+ * DNS names (RFC 1035, RFC 1123), which Kubernetes names follow: a label (a namespace, a check
+ * name) has at most 63 characters, a whole name (a host, most object names, a Secret key) at most 253.
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ */
+export const DNS_NAME_LIMITS = { labelLength: 63, nameLength: 253 } as const;
+
+/**
+ * Kubernetes' own lengths beside the DNS ones: a label value, and the name part of a qualified
+ * name (an annotation or label key after its optional prefix and "/").
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+ */
+export const KUBERNETES_NAME_LIMITS = { labelValueLength: 63, qualifiedNameLength: 63 } as const;
+
+/** The longest environment variable name (`env`, `secretEnv`, `progression.checkEnv`). */
+export const MAX_ENV_NAME_LENGTH = 256;
+
+/**
+ * The hexadecimal digits of an EC2 resource id after its prefix (`vpc-`, `subnet-`, `sg-`, `ami-`,
+ * `lt-`): 8 in the ids of older resources, 17 in newer ones.
+ * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
+ */
+export const EC2_ID_DIGITS = [8, 17] as const;
 
 /**
  * Annotation keys that controllers outside cdktf-rainbow add to the root metadata of Services and

@@ -39,8 +39,8 @@ function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, u
     ec2: spec.ec2,
     rollingUpdate: {
       ...spec.rollingUpdate,
-      maxSurge: spec.rollingUpdate.maxSurge.toString(),
-      maxUnavailable: spec.rollingUpdate.maxUnavailable.toString(),
+      maxSurge: spec.rollingUpdate.maxSurge?.toString(),
+      maxUnavailable: spec.rollingUpdate.maxUnavailable?.toString(),
     },
     healthCheck: spec.healthCheck,
     drainSeconds: spec.drainSeconds,

@@ -6,7 +6,13 @@ import {
   ecsRoundSeconds,
 } from '../model/ecs-timeouts';
 import { EC2_INSTANCE_START_SECONDS } from '../model/ec2';
-import { Ec2RefreshPreferences, ec2RefreshPreferences, ecsTaskCounts, kubernetesPodCounts } from '../model/rolling';
+import {
+  Ec2RefreshPreferences,
+  ec2RefreshPreferences,
+  ecsTaskCounts,
+  kubernetesPodCounts,
+  resolveRollingUpdate,
+} from '../model/rolling';
 import { ColorSpec, ColorState, colorStackName, Platform, RainbowSpec } from '../model/types';
 import type { ChangeKind, ColorChange } from './changes';
 import { PLAN_MESSAGES } from './messages';
@@ -179,7 +185,8 @@ export function estimateSteps(
       basis: PLAN_MESSAGES.dnsEstimateBasis(ttl),
     };
   }
-  const { minReadySeconds } = spec.rollingUpdate;
+  const rollingUpdate = resolveRollingUpdate(spec.rollingUpdate);
+  const { minReadySeconds } = rollingUpdate;
   const { periodSeconds, failureThreshold, startupSeconds } = resolveHealthCheck(spec.healthCheck);
   if (spec.platform === Platform.KUBERNETES) {
     const step = minReadySeconds + periodSeconds * failureThreshold;
@@ -208,6 +215,7 @@ export function estimateSteps(
   }
   const { ready, drained } = ecsRoundSeconds({
     ...spec,
+    rollingUpdate,
     healthCheck: { periodSeconds, failureThreshold },
     graceSeconds: startupSeconds,
   });
@@ -226,10 +234,11 @@ export function rollingBounds(
   spec: Pick<RainbowSpec, 'platform' | 'rollingUpdate'>,
   desired: number,
 ): { surge: number; unavailable: number } {
-  if (spec.platform === Platform.EC2) return refreshBounds(ec2RefreshPreferences(spec.rollingUpdate, desired), desired);
+  const rollingUpdate = resolveRollingUpdate(spec.rollingUpdate);
+  if (spec.platform === Platform.EC2) return refreshBounds(ec2RefreshPreferences(rollingUpdate, desired), desired);
   return spec.platform === Platform.KUBERNETES
-    ? kubernetesPodCounts(spec.rollingUpdate, desired)
-    : ecsTaskCounts(spec.rollingUpdate, desired);
+    ? kubernetesPodCounts(rollingUpdate, desired)
+    : ecsTaskCounts(rollingUpdate, desired);
 }
 
 /**
@@ -502,7 +511,7 @@ function summaryOf(
     rollout,
     ...(bounds === undefined ? {} : { maxSurgePods: bounds.surge, maxUnavailablePods: bounds.unavailable }),
     ...(bounds !== undefined && spec.platform === Platform.EC2
-      ? { refresh: ec2RefreshPreferences(spec.rollingUpdate, color!.replicas, spec.ec2?.alarms) }
+      ? { refresh: ec2RefreshPreferences(resolveRollingUpdate(spec.rollingUpdate), color!.replicas, spec.ec2?.alarms) }
       : {}),
     ...(lowest === undefined ? {} : { lowest }),
   };

@@ -4,7 +4,7 @@ import { systemReason } from '../../spec-file/load';
 import { planChange, simulatePlan } from '../../planning/plan';
 import { ColorStep, Simulation, WorkloadUnit } from '../../planning/simulate';
 import { escapeInvisible } from '../../model/text';
-import { Ec2RefreshPreferences } from '../../model/rolling';
+import { Ec2RefreshPreferences, resolveRollingUpdate } from '../../model/rolling';
 import { Platform, RainbowSpec } from '../../model/types';
 import { EXIT, Io, reportProblems } from '../output';
 import { previousSpec } from '../../engine/previous-spec';
@@ -72,7 +72,7 @@ function writeFileAtomically(file: string, text: string): string | undefined {
  * refresh, with the preferences the engine starts it with (docs/ec2.md, "What the refresh starts with").
  */
 export function policyLines(spec: RainbowSpec, simulation: Simulation): string[] {
-  const { maxSurge, maxUnavailable } = spec.rollingUpdate;
+  const { maxSurge, maxUnavailable } = resolveRollingUpdate(spec.rollingUpdate);
   const policy = `rolling update: maxSurge ${maxSurge.toString()}, maxUnavailable ${maxUnavailable.toString()}`;
   if (spec.platform === Platform.DNS)
     return ["rolling update: none on dns: each color is an endpoint that exists, and only the router's weights change"];
@@ -211,6 +211,7 @@ const stepJson = (c: ColorStep) => ({
 /** The preview for machines (`preview --json`), documented in docs/workflows.md: version 1. */
 export function previewJson(preview: Preview): Record<string, unknown> {
   const { simulation, plan, spec } = preview;
+  const { maxSurge, maxUnavailable } = resolveRollingUpdate(spec.rollingUpdate);
   return {
     version: 1,
     spec: preview.specFile,
@@ -219,8 +220,8 @@ export function previewJson(preview: Preview): Record<string, unknown> {
     platform: spec.platform,
     unit: simulation.unit,
     rollingUpdate: {
-      maxSurge: spec.rollingUpdate.maxSurge.toString(),
-      maxUnavailable: spec.rollingUpdate.maxUnavailable.toString(),
+      maxSurge: maxSurge.toString(),
+      maxUnavailable: maxUnavailable.toString(),
     },
     maxLoadFactor: maxLoadFactorOf(preview.previous, spec),
     estimate: {

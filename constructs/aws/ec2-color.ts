@@ -306,7 +306,7 @@ function validateProps(props: Ec2ColorProps): Problem[] {
     problems.push(
       ...prefixProblems(
         'rollingUpdate',
-        ec2InstanceRefreshProblems(props.rollingUpdate.settings, resolveReplicas(replicas, undefined), props.color),
+        ec2InstanceRefreshProblems(props.rollingUpdate, resolveReplicas(replicas, undefined), props.color),
       ),
     );
   }

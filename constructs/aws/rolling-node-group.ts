@@ -164,7 +164,7 @@ function validateProps(props: RollingNodeGroupProps): Problem[] {
     checkField(problems, `instanceTypes[${i}]`, type, FIELDS.instanceType),
   );
   if (props.rollingUpdate !== undefined)
-    problems.push(...prefixProblems('rollingUpdate', eksUpdateProblems(props.rollingUpdate.settings)));
+    problems.push(...prefixProblems('rollingUpdate', eksUpdateProblems(props.rollingUpdate)));
   const { rollingUpdate: _policy, manageDesiredSize: _manage, ...text } = props;
   return withTextProblems(text, problems);
 }

@@ -38,13 +38,16 @@ export class RollingUpdatePolicy {
     return new RollingUpdatePolicy(settings);
   }
 
-  /** How many pods may run above the desired count during an update. */
+  /** How many pods may run above the desired count during an update: the given maxSurge, or its default. */
   public readonly maxSurge: Quantity;
-  /** How many pods may be missing from the desired count during an update. */
+  /** How many pods may be missing from the desired count during an update: the given maxUnavailable, or its default. */
   public readonly maxUnavailable: Quantity;
-  /** How long a new pod must stay ready before it counts as available and the next one is replaced. */
+  /**
+   * How long a new pod must stay ready before it counts as available and the next one is
+   * replaced: the given minReadySeconds, or its default.
+   */
   public readonly minReadySeconds: number;
-  /** How long an update may make no progress before it is reported failed. */
+  /** How long an update may make no progress before it is reported failed: the given progressDeadlineSeconds, or its default. */
   public readonly progressDeadlineSeconds: number;
 
   private constructor(settings: RollingUpdateSettings) {
@@ -54,8 +57,12 @@ export class RollingUpdatePolicy {
     this.progressDeadlineSeconds = settings.progressDeadlineSeconds;
   }
 
-  /** The policy as plain data, as the spec holds it. */
-  public get settings(): RollingUpdateSettings {
+  /**
+   * The policy as plain data, every field present, as a resolved spec holds it.
+   * @deprecated use the policy's own fields (`maxSurge`, `maxUnavailable`, `minReadySeconds`,
+   * `progressDeadlineSeconds`): the policy is the resolved value
+   */
+  public get settings(): RollingUpdatePolicyProps {
     return {
       maxSurge: this.maxSurge,
       maxUnavailable: this.maxUnavailable,

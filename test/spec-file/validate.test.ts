@@ -30,8 +30,8 @@ describe('validateSpec', () => {
         ignoreLabels: [],
       });
       expect(spec.drainSeconds).toBe(30);
-      expect(spec.rollingUpdate.maxSurge.toString()).toBe('25%');
-      expect(spec.rollingUpdate.maxUnavailable.toString()).toBe('0');
+      expect(spec.rollingUpdate.maxSurge?.toString()).toBe('25%');
+      expect(spec.rollingUpdate.maxUnavailable?.toString()).toBe('0');
       expect(spec.rollingUpdate.minReadySeconds).toBe(0);
       expect(spec.rollingUpdate.progressDeadlineSeconds).toBe(600);
       expect(spec.healthCheck).toEqual({
