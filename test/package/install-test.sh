@@ -99,7 +99,7 @@ install() {
     "constructs": "^10.4.2"
   },
   "devDependencies": {
-    "@types/node": "^20.19.0",
+    "@types/node": "^22.12.0",
     "typescript": "~5.9.3"
   }
 }
