@@ -1,8 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingHttpHeaders } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
+import { localReceiver } from '../fixtures/receiver';
 import { project, Project, SHORT, SpecOptions } from '../fixtures/release-project';
 
 /**
@@ -12,62 +11,19 @@ import { project, Project, SHORT, SpecOptions } from '../fixtures/release-projec
  * `progression.checkEnv`, which must reach it and nothing else.
  */
 
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  /** When it arrived, or for a notification the time it says it was sent (`at`): the order things happened in. */
-  readonly time: number;
-}
-
-/** A local server: records each request; answers 503 to paths starting with one of `failing`, 200 to others. */
-function receiver() {
-  const received: Received[] = [];
-  const failing: string[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const path = request.url ?? '/';
-      const at = request.method === 'POST' ? Date.parse((JSON.parse(body) as { at: string }).at) : Date.now();
-      received.push({ method: request.method ?? '', path, headers: request.headers, body, time: at });
-      response.writeHead(failing.some((f) => path.startsWith(f)) ? 503 : 200).end();
-    });
-  });
-  const url = (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
-  /**
-   * What the server got, in the order it happened: hook requests by arrival, notifications by
-   * the time they were sent (deliveries run beside the release, so they may arrive in any order).
-   * A stable sort: a notification sent in the same millisecond as a hook's request that came first stays after it.
-   */
-  const timeline = () =>
-    [...received]
-      .sort((a, b) => a.time - b.time)
-      .map((r) => (r.method === 'POST' ? `${r.path} ${(JSON.parse(r.body) as { event: string }).event}` : r.path));
-  const events = () =>
-    received
-      .filter((r) => r.method === 'POST')
-      .sort((a, b) => a.time - b.time)
-      .map((r) => JSON.parse(r.body) as Record<string, unknown>);
-  return { server, received, failing, url, timeline, events };
-}
+/**
+ * What the server got, in the order it happened: hook requests by arrival, notifications by
+ * the time they were sent (deliveries run beside the release, so they may arrive in any order).
+ * A stable sort: a notification sent in the same millisecond as a hook's request that came first stays after it.
+ */
+const timeline = () =>
+  [...local.received]
+    .sort((a, b) => a.time - b.time)
+    .map((r) => (r.method === 'POST' ? `${r.path} ${(JSON.parse(r.body) as { event: string }).event}` : r.path));
 
 const SECRET = 's3cr3t-t0ken-4711';
 
-const local = receiver();
-beforeAll(() => new Promise<void>((done) => local.server.listen(0, '127.0.0.1', done)));
-afterAll(
-  () =>
-    new Promise<void>((done) => {
-      local.server.closeAllConnections();
-      local.server.close(() => done());
-    }),
-);
-beforeEach(() => {
-  local.received.length = 0;
-  local.failing.length = 0;
-});
+const local = localReceiver();
 
 /** The hooks of every moment, HTTP to the local server, and a command hook that notes the secret it got. */
 const HOOKS = () => `  checkEnv: [DEPLOY_TOKEN]
@@ -121,7 +77,7 @@ describe('rainbow release, its hooks and notifications through the command', () 
     const p = hooked();
     const ran = await rainbow(p, ['release', 'green', '--yes']);
     expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(local.timeline()).toEqual([
+    expect(timeline()).toEqual([
       '/pre/green?w=0&b=blue',
       '/events started',
       '/events step',
@@ -183,7 +139,7 @@ describe('rainbow release, its hooks and notifications through the command', () 
     const ran = await rainbow(p, ['release', 'green', '--yes']);
     expect(ran.code).toBe(1);
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
-    expect(local.timeline()).toEqual([
+    expect(timeline()).toEqual([
       '/pre/green?w=0&b=blue',
       '/events started',
       '/events step',
@@ -220,7 +176,7 @@ describe('rainbow release, its hooks and notifications through the command', () 
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
     const reason = 'pre-rollout hook smoke failed: status 503; expected 200; nothing shifted';
     expect(ran.stderr).toBe(`release: stopped before any change: ${reason}\n`);
-    expect(local.timeline()).toEqual(['/pre/green?w=0&b=blue', '/events failed']);
+    expect(timeline()).toEqual(['/pre/green?w=0&b=blue', '/events failed']);
     expect(local.events()[0]).toEqual({
       event: 'failed',
       app: 'shop',
@@ -237,7 +193,7 @@ describe('rainbow release, its hooks and notifications through the command', () 
     local.failing.push('/hooks/');
     const ran = await rainbow(p, ['release', 'green', '--yes']);
     expect(ran.code).toBe(0);
-    const host = `127.0.0.1:${(local.server.address() as AddressInfo).port}`;
+    const host = `127.0.0.1:${new URL(local.url('/')).port}`;
     expect(ran.stderr.trimEnd().split('\n').sort()).toEqual(
       ['promoted', 'started', 'step', 'step'].map(
         (e) => `release: warning: notification ${e} to ${host} not delivered (3 tries): HTTP 503; the release goes on`,

@@ -1,8 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingHttpHeaders } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
+import { localReceiver } from '../fixtures/receiver';
 import { project, Project, ROUTER, SpecOptions } from '../fixtures/release-project';
 
 /**
@@ -12,45 +11,9 @@ import { project, Project, ROUTER, SpecOptions } from '../fixtures/release-proje
  * HTTP server gets the hooks' requests and the notifications.
  */
 
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** A local server: records each request in the order it came; answers 503 to paths starting with one of `failing`. */
-function receiver() {
-  const received: Received[] = [];
-  const failing: string[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const path = request.url ?? '/';
-      received.push({ method: request.method ?? '', path, headers: request.headers, body });
-      response.writeHead(failing.some((f) => path.startsWith(f)) ? 503 : 200).end();
-    });
-  });
-  const url = (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
-  return { server, received, failing, url };
-}
-
 const SECRET = 's3cr3t-t0ken-4711';
 
-const local = receiver();
-beforeAll(() => new Promise<void>((done) => local.server.listen(0, '127.0.0.1', done)));
-afterAll(
-  () =>
-    new Promise<void>((done) => {
-      local.server.closeAllConnections();
-      local.server.close(() => done());
-    }),
-);
-beforeEach(() => {
-  local.received.length = 0;
-  local.failing.length = 0;
-});
+const local = localReceiver();
 
 const HOOKS = () => `  checkEnv: [DEPLOY_TOKEN]
   hooks:
@@ -181,7 +144,7 @@ describe('rainbow rollback, its hooks and notifications through the command', ()
     const ran = await rainbow(p, ['rollback', '--yes']);
     expect(ran.code).toBe(0);
     expect(ran.stderr).toBe(
-      `rollback: warning: notification rolled-back to 127.0.0.1:${(local.server.address() as AddressInfo).port} not delivered (3 tries): HTTP 503; the rollback stays deployed\n`,
+      `rollback: warning: notification rolled-back to 127.0.0.1:${new URL(local.url('/')).port} not delivered (3 tries): HTTP 503; the rollback stays deployed\n`,
     );
     expect(local.received.filter((r) => r.path.startsWith('/hooks/'))).toHaveLength(3);
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
