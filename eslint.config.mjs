@@ -46,6 +46,11 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
+      // Prettier wraps code at 120 columns; comments are held to the same limit here.
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
       // Imports: one import per module (types and values together), imports first, none of itself,
       // no path that walks out and back in.
       'import-x/no-duplicates': ['error', { 'prefer-inline': false }],

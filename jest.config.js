@@ -15,7 +15,8 @@ module.exports = {
   transform: {
     '^.+\\.(t|m?j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // @kubernetes-models (and is-cidr, cidr-regex under its validator) ship ES modules only: swc turns them into CommonJS for jest.
+  // @kubernetes-models (and is-cidr, cidr-regex under its validator) ship ES modules only: swc turns them into CommonJS
+  // for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@kubernetes-models|kubernetes-models|is-cidr|cidr-regex)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };

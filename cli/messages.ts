@@ -1,8 +1,8 @@
 import { describeValue, shortText } from '../model/messages';
 
 /**
- * The texts only the command prints: apply's prerequisites, plan's verdicts, expire and preview. Those of `rainbow init` are in
- * commands/init.ts.
+ * The texts only the command prints: apply's prerequisites, plan's verdicts, expire and preview. Those of
+ * `rainbow init` are in commands/init.ts.
  */
 export const CLI_MESSAGES = {
   forcedRemoval: (color: string, stack: string, destroy: string) =>

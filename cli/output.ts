@@ -60,7 +60,10 @@ export const processIo: Io = {
   err: (line) => writeLine('stderr', line),
 };
 
-/** A stream that failed writes nothing more; a failed stdout is said on stderr, and the exit code becomes 1 (guardStandardStreams). */
+/**
+ * A stream that failed writes nothing more; a failed stdout is said on stderr, and the exit code becomes 1
+ * (guardStandardStreams).
+ */
 function streamFailed(name: keyof typeof FD, reason: string, code: string | undefined): void {
   if (closed[name]) return;
   closed[name] = true;
@@ -85,8 +88,8 @@ export function guardStandardStreams(): void {
 }
 
 /**
- * Ends the `rainbow` process (or the cdktf app's) now, once its work is done, when stdout and stderr hold no output and have not
- * failed: rather than after the garbage collections V8 still has queued and the teardown of the
+ * Ends the `rainbow` process (or the cdktf app's) now, once its work is done, when stdout and stderr hold no output and
+ * have not failed: rather than after the garbage collections V8 still has queued and the teardown of the
  * heap (about 60 ms of a 16-color synth, bench/README.md). Output still held (pipes are
  * asynchronous on some systems) or a failed stream (its error event sets the exit code and says
  * why) leave it to Node to exit when they are done, as without this.

@@ -14,7 +14,10 @@ export function cdktfCommand(folder: string, env: NodeJS.ProcessEnv): 'cdktf' | 
   return localCdktf(folder) === undefined ? 'cdktf' : 'npx cdktf';
 }
 
-/** `node_modules/.bin/cdktf` in `folder` or the nearest folder above it that has one, as npx finds it; undefined when none has. */
+/**
+ * `node_modules/.bin/cdktf` in `folder` or the nearest folder above it that has one, as npx finds it; undefined when
+ * none has.
+ */
 export function localCdktf(folder: string): string | undefined {
   for (let dir = resolve(folder); ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', '.bin', process.platform === 'win32' ? 'cdktf.cmd' : 'cdktf');

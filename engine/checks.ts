@@ -29,7 +29,10 @@ import { startProcess } from './process';
 export interface CheckResult {
   readonly name: string;
   readonly verdict: CheckVerdict;
-  /** What was measured, short, for the progress line: `0.002`, `3 series, worst: 0.05 {color="green"}`, `200`, `exit 0`, `no value`. */
+  /**
+   * What was measured, short, for the progress line: `0.002`, `3 series, worst: 0.05 {color="green"}`, `200`, `exit 0`,
+   * `no value`.
+   */
   readonly value: string;
   /** Why a run did not pass, for the report. */
   readonly why?: string;

@@ -33,7 +33,9 @@ export const AUTO_SCALING_PACKAGE = '@aws-sdk/client-auto-scaling';
 /** How often the refresh's status is read, unless the request says otherwise. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 15;
 
-/** Reads that may fail in a row (network, throttling past the SDK's own retries) before the engine gives up following. */
+/**
+ * Reads that may fail in a row (network, throttling past the SDK's own retries) before the engine gives up following.
+ */
 export const MAX_FAILED_READS = 3;
 
 /** What to refresh, to which launch template version, with which preferences. */
@@ -75,9 +77,11 @@ export interface RefreshOptions {
 
 /**
  * How a refresh ended:
- * - `succeeded`: every instance runs the version, and the group has it (`unchanged` when it already did, so nothing was started);
+ * - `succeeded`: every instance runs the version, and the group has it (`unchanged` when it already did, so nothing was
+ *   started);
  * - `rolled-back`: the refresh failed or an alarm fired, and Auto Scaling put the previous version back;
- * - `failed`: it ended otherwise (failed without rollback, cancelled, rollback failed, timed out, could not be started or followed);
+ * - `failed`: it ended otherwise (failed without rollback, cancelled, rollback failed, timed out, could not be started
+ *   or followed);
  * - `interrupted`: the signal aborted while it ran; a rollback was asked for when one had started.
  */
 export type RefreshResult =

@@ -127,7 +127,10 @@ export interface FileToWrite {
   readonly replace: boolean;
 }
 
-/** What a file is, in words, when it is not a regular one (as lstat sees it: a link is a link); undefined for a regular file. */
+/**
+ * What a file is, in words, when it is not a regular one (as lstat sees it: a link is a link); undefined for a regular
+ * file.
+ */
 export function notRegularFile(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;
   if (stats.isSymbolicLink()) return 'a symbolic link';
@@ -270,7 +273,10 @@ function keepAside(path: string, backup: string): void {
   }
 }
 
-/** Puts `temporary` at `path`, where nothing was: link(2) fails on a file that appeared since the check, where rename(2) would replace it. */
+/**
+ * Puts `temporary` at `path`, where nothing was: link(2) fails on a file that appeared since the check, where rename(2)
+ * would replace it.
+ */
 function placeNew(temporary: string, path: string): void {
   try {
     linkSync(temporary, path);

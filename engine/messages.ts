@@ -2,8 +2,8 @@ import { describeValue, shortText } from '../model/messages';
 
 /**
  * The texts of the spec's store (its lock, the previous spec at a git ref), of deploys (the cdktf
- * CLI, the plugin cache) and of check runs (what a failed run saw). Those of `rainbow release` are in release-messages.ts, those of the EC2 instance refresh in
- * ec2-refresh.ts.
+ * CLI, the plugin cache) and of check runs (what a failed run saw). Those of `rainbow release` are in
+ * release-messages.ts, those of the EC2 instance refresh in ec2-refresh.ts.
  */
 export const ENGINE_MESSAGES = {
   notInGit: (from: string, file: string) =>

@@ -49,7 +49,9 @@ export interface NotifyTimings {
 
 export const NOTIFY_TIMINGS: NotifyTimings = { attempts: 3, backoffMs: 250, attemptTimeoutMs: 2000, flushMs: 5000 };
 
-/** An event about `color`'s release, with every live color's weight in `deployed` (none when nothing is known to be). */
+/**
+ * An event about `color`'s release, with every live color's weight in `deployed` (none when nothing is known to be).
+ */
 export function releaseEvent(
   event: ReleaseEventKind,
   app: string,
@@ -100,7 +102,9 @@ export class Notifier {
     }
   }
 
-  /** Waits for the deliveries under way, at most `flushMs`; those still going then are abandoned, each with its warning. */
+  /**
+   * Waits for the deliveries under way, at most `flushMs`; those still going then are abandoned, each with its warning.
+   */
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     let timer: NodeJS.Timeout | undefined;

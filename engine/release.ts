@@ -640,7 +640,10 @@ class Release {
     return this.notifier.flush();
   }
 
-  /** What this run did, for `--report` and the CI summary; `why` is the last problem printed, when the release did not say why itself. */
+  /**
+   * What this run did, for `--report` and the CI summary; `why` is the last problem printed, when the release did not
+   * say why itself.
+   */
   report(outcome: ReleaseOutcome, why: string | undefined): ReleaseReport {
     const reason =
       this.endReason ??

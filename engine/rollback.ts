@@ -219,7 +219,8 @@ async function rollbackLocked(
     const failed = await deps.commit(next.text, `rainbow rollback: all traffic to ${target}`);
     if (failed !== undefined) io.err(`rollback: ${ROLLBACK_TEXT.commitFailed(failed)}`);
   }
-  // The color rolled back: the latest release's; with none recorded, the one with the most traffic before, other than the target.
+  // The color rolled back: the latest release's; with none recorded, the one with the most traffic before, other than
+  // the target.
   const color = released?.color ?? baselineColor(weightsBefore, target);
   const settings = releaseSettings(next.spec.progression);
   await runOnRollbackHooks(

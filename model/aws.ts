@@ -75,7 +75,9 @@ function range(from: number, to: number, step: number): number[] {
 
 // The patterns of AWS names and ids, written once: the predicates below and the JSON Schema
 // fragments of model/fields.ts (their `.source`) are built from them.
-/** An EC2 resource id: the prefix (`vpc`, `subnet`, `sg`, `ami`, `lt`), then EC2_ID_DIGITS (8 or 17) hexadecimal digits. */
+/**
+ * An EC2 resource id: the prefix (`vpc`, `subnet`, `sg`, `ami`, `lt`), then EC2_ID_DIGITS (8 or 17) hexadecimal digits.
+ */
 export const HEX_ID = (prefix: string) =>
   new RegExp(`^${prefix}-(${EC2_ID_DIGITS.map((digits) => `[0-9a-f]{${digits}}`).join('|')})$`);
 export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/;
@@ -100,7 +102,10 @@ export const isRegion = (v: unknown): v is string => typeof v === 'string' && RE
 export const isListenerArn = (v: unknown): v is string => typeof v === 'string' && LISTENER_ARN.test(v);
 /** The region in a listener ARN. */
 export const listenerRegion = (arn: string): string | undefined => LISTENER_ARN.exec(arn)?.[2];
-/** A listener in another region than the services or instances (path `listenerArn`); nothing unless both are well-formed. */
+/**
+ * A listener in another region than the services or instances (path `listenerArn`); nothing unless both are
+ * well-formed.
+ */
 export function listenerRegionProblems(listenerArn: unknown, region: unknown, platform = 'ecs'): Problem[] {
   if (!isListenerArn(listenerArn) || !isRegion(region) || listenerRegion(listenerArn) === region) return [];
   return [{ path: 'listenerArn', message: MESSAGES.listenerRegion(listenerRegion(listenerArn)!, region, platform) }];
@@ -195,7 +200,9 @@ export function priorityCollisions(
 }
 
 // Deployment alarms
-/** The most CloudWatch alarms an instance refresh watches (Amazon EC2 Auto Scaling API Reference, AlarmSpecification). */
+/**
+ * The most CloudWatch alarms an instance refresh watches (Amazon EC2 Auto Scaling API Reference, AlarmSpecification).
+ */
 export const MAX_INSTANCE_REFRESH_ALARMS = 10;
 
 /**
@@ -210,7 +217,10 @@ export function alarmListProblems(alarms: readonly unknown[], platform: 'ecs' | 
   return problems;
 }
 
-/** Alarm names given twice (`path` the index in the list): the provider keeps a set, so a repeat would vanish without a word. */
+/**
+ * Alarm names given twice (`path` the index in the list): the provider keeps a set, so a repeat would vanish without a
+ * word.
+ */
 export function duplicateAlarmProblems(alarms: readonly unknown[]): Problem[] {
   const first = new Map<unknown, number>();
   const problems: Problem[] = [];

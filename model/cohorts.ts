@@ -22,9 +22,14 @@ export const COHORT_LIMITS = {
   headerNameLength: 256,
   /** A header or cookie value: a Gateway API header match value is at most 4096 characters. */
   valueLength: 4096,
-  /** Header matches of a Gateway API HTTPRouteMatch (its maxItems), one of them the Cookie header when cookies are matched. */
+  /**
+   * Header matches of a Gateway API HTTPRouteMatch (its maxItems), one of them the Cookie header when cookies are
+   * matched.
+   */
   headersPerMatch: 16,
-  /** Cookies of one match: they are written as one Cookie regex listing every order, so 3 cookies make 6 alternatives. */
+  /**
+   * Cookies of one match: they are written as one Cookie regex listing every order, so 3 cookies make 6 alternatives.
+   */
   cookiesPerMatch: 3,
   /** Condition values of one ALB listener rule, the host-header value included. */
   albValuesPerRule: 5,
@@ -61,7 +66,9 @@ export function conditions(match: CohortMatch): Condition[] {
   ];
 }
 
-/** Problems of one match on its own: names are HTTP tokens, values printable, at least one condition, within the limits. */
+/**
+ * Problems of one match on its own: names are HTTP tokens, values printable, at least one condition, within the limits.
+ */
 export function matchProblems(match: unknown): Problem[] {
   if (typeof match !== 'object' || match === null || Array.isArray(match))
     return [{ path: '', message: MESSAGES.cohortShape(match) }];

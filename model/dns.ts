@@ -10,7 +10,10 @@ import { HEALTH_CHECK_DEFAULTS, Platform } from './types';
  * defaults and the rules of a spec on it. The limits of Route 53 itself are in route53.ts.
  */
 
-/** An alias target: an AWS resource Route 53 answers for with its addresses (an ALB, a CloudFront distribution, another record of the zone). */
+/**
+ * An alias target: an AWS resource Route 53 answers for with its addresses (an ALB, a CloudFront distribution, another
+ * record of the zone).
+ */
 export interface DnsAliasTarget {
   /** The target's DNS name, such as `dualstack.k8s-new-5678.elb.eu-west-1.amazonaws.com`. */
   readonly name: string;

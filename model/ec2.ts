@@ -49,7 +49,10 @@ export function utf8Bytes(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-/** User data EC2 takes: not empty, at most 16 KB before base64. Control characters are the text check's (document-text.ts). */
+/**
+ * User data EC2 takes: not empty, at most 16 KB before base64. Control characters are the text check's
+ * (document-text.ts).
+ */
 export const isUserData = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && utf8Bytes(v) <= EC2_LIMITS.userDataBytes;
 
@@ -78,10 +81,15 @@ export const EC2_INSTANCE_START_SECONDS = 300;
 /** Margin for the API calls around a deletion (capacity to 0, DeleteAutoScalingGroup, polling). */
 const EC2_DELETE_MARGIN_SECONDS = 300;
 
-/** The Terraform AWS provider's default `wait_for_capacity_timeout` and `delete` timeout of an `aws_autoscaling_group`, 10 minutes. */
+/**
+ * The Terraform AWS provider's default `wait_for_capacity_timeout` and `delete` timeout of an `aws_autoscaling_group`,
+ * 10 minutes.
+ */
 export const ASG_PROVIDER_DEFAULT_TIMEOUT_SECONDS = 600;
 
-/** How long Terraform waits for an Auto Scaling group: `wait_for_capacity_timeout` and `timeouts.delete`, in seconds. */
+/**
+ * How long Terraform waits for an Auto Scaling group: `wait_for_capacity_timeout` and `timeouts.delete`, in seconds.
+ */
 export interface Ec2GroupTimeouts {
   /** Every instance of a new group (or of a changed desired capacity) launched and healthy in the target group. */
   readonly capacitySeconds: number;
@@ -93,8 +101,8 @@ export interface Ec2GroupTimeouts {
  * How long Terraform may wait for a color's Auto Scaling group, never below the provider's 10
  * minutes. Instances start together: capacity takes one start (the margin above), the health
  * check grace period, and the target group's healthy threshold of checks (the same threshold as
- * an ECS color's: both platforms' target groups are made by one function, constructs/aws/alb-color.ts). A deletion sets the
- * capacity to 0 and waits for every instance to be deregistered (`drainSeconds`) and terminated.
+ * an ECS color's: both platforms' target groups are made by one function, constructs/aws/alb-color.ts). A deletion sets
+ * the capacity to 0 and waits for every instance to be deregistered (`drainSeconds`) and terminated.
  */
 export function ec2GroupTimeouts(inputs: {
   readonly startupSeconds: number;

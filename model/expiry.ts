@@ -60,7 +60,9 @@ export function formatInstant(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
-/** What `rainbow add` writes as a new color's `expires`: now plus `progression.defaultExpiry`, or nothing without one. */
+/**
+ * What `rainbow add` writes as a new color's `expires`: now plus `progression.defaultExpiry`, or nothing without one.
+ */
 export function stampedExpiry(spec: Pick<RainbowSpec, 'progression'>, now: number): string | undefined {
   const duration = durationMs(spec.progression.defaultExpiry);
   return duration === undefined ? undefined : formatInstant(now + duration);
@@ -95,7 +97,10 @@ export function expiryWarnings(spec: Pick<RainbowSpec, 'colors'>, now: number): 
   });
 }
 
-/** What `rainbow expire` does at `now`: the edits that retire the expired live colors at weight 0, and the expired ones it leaves because they carry traffic. */
+/**
+ * What `rainbow expire` does at `now`: the edits that retire the expired live colors at weight 0, and the expired ones
+ * it leaves because they carry traffic.
+ */
 export interface ExpirePlan {
   readonly edits: Edit[];
   /** Retired by the edits, in file order. */

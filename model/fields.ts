@@ -118,7 +118,9 @@ const HEALTH_CHECK_PATH = /^\/\S*$/;
 const RE2_REFUSES = /\(\?<?[=!]|\\[1-9]|\\k</;
 const CONTEXT = /^\S+$/;
 const MAX_LOAD_FACTOR = 100;
-/** The largest number of a `progression.defaultExpiry` duration: DURATION_PATTERN (expiry.ts) takes up to three digits. */
+/**
+ * The largest number of a `progression.defaultExpiry` duration: DURATION_PATTERN (expiry.ts) takes up to three digits.
+ */
 export const MAX_DURATION_COUNT = 999;
 export const MAX_COLOR_NAME_LENGTH = 20;
 export const MAX_PORT = 65535;

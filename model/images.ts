@@ -31,7 +31,10 @@ export function parseImageReference(image: string): ImageReference {
   return { name: tag === undefined ? rest : rest.slice(0, colon), tag, digest };
 }
 
-/** Why an image can change under a color: `untagged`, `latest`, or undefined when it names a fixed version (a tag other than latest, or a digest). */
+/**
+ * Why an image can change under a color: `untagged`, `latest`, or undefined when it names a fixed version (a tag other
+ * than latest, or a digest).
+ */
 export function mutableImageReason(image: string): 'untagged' | 'latest' | undefined {
   const { tag, digest } = parseImageReference(image);
   if (digest !== undefined) return undefined;
@@ -46,7 +49,10 @@ type Raw = Record<string, unknown>;
 const asObject = (value: unknown): Raw | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
 
-/** The problem of one image that can change under a color, at `path`; none for a fixed version, nor for an image the field's own rule refuses (it is reported for that alone). */
+/**
+ * The problem of one image that can change under a color, at `path`; none for a fixed version, nor for an image the
+ * field's own rule refuses (it is reported for that alone).
+ */
 function mutableImageProblem(image: unknown, path: string): Problem[] {
   if (!isImage(image)) return [];
   const reason = mutableImageReason(image);
@@ -71,7 +77,10 @@ export function mutableImageProblems(doc: Raw): Problem[] {
   return problems;
 }
 
-/** The container images of one color's construct props, each under its prop path (`image`, `migration.image`); a value known only at apply time is left out. */
+/**
+ * The container images of one color's construct props, each under its prop path (`image`, `migration.image`); a value
+ * known only at apply time is left out.
+ */
 export interface ColorImages {
   readonly image?: unknown;
   readonly migrationImage?: unknown;

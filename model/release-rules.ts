@@ -45,7 +45,10 @@ export function progressionProblems(progression: unknown): Problem[] {
   return problems;
 }
 
-/** The rules of each check of one list (`progression.checks`, a hook list): one kind, bounds, names unique in the list, placeholders. */
+/**
+ * The rules of each check of one list (`progression.checks`, a hook list): one kind, bounds, names unique in the list,
+ * placeholders.
+ */
 function checkProblems(listPath: string, list: readonly unknown[]): Problem[] {
   const problems: Problem[] = [];
   const checks = list.map(asObject);

@@ -74,7 +74,10 @@ export interface HttpCheck {
 
 /** One check `rainbow release` runs while a step bakes: exactly one of `prometheus`, `http` or `command`. */
 export interface ProgressionCheck {
-  /** Its name in progress lines and reports, unique among the checks: lowercase letters, digits and hyphens, at most 63 characters. */
+  /**
+   * Its name in progress lines and reports, unique among the checks: lowercase letters, digits and hyphens, at most 63
+   * characters.
+   */
   readonly name: string;
   /**
    * A PromQL query whose value must stay within bounds.
@@ -88,8 +91,8 @@ export interface ProgressionCheck {
   readonly http?: HttpCheck;
   /**
    * A command and its arguments, run without a shell in the spec file's folder, in a process group
-   * of its own; exit 0 passes. `{{color}}` (or `{{canary}}`), `{{baseline}}`, `{{app}}` and `{{weight}}` are filled in. Its
-   * environment is PATH, HOME, LANG, the RAINBOW_* variables and those the progression's
+   * of its own; exit 0 passes. `{{color}}` (or `{{canary}}`), `{{baseline}}`, `{{app}}` and `{{weight}}` are filled in.
+   * Its environment is PATH, HOME, LANG, the RAINBOW_* variables and those the progression's
    * `checkEnv` names, nothing else.
    * @default - not a command check
    */
@@ -304,7 +307,10 @@ const asObject = (value: unknown): Record<string, unknown> | undefined =>
 const isWhole = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
-/** The checks that run commands on this machine, each as `smoke (./check.sh {{color}})`, escaped and short, for status and plan. */
+/**
+ * The checks that run commands on this machine, each as `smoke (./check.sh {{color}})`, escaped and short, for status
+ * and plan.
+ */
 export function commandCheckSummaries(checks: readonly ProgressionCheck[] | undefined): string[] {
   const shown = (arg: string) => (/^[\x21-\x7e]{1,60}$/.test(arg) && !arg.includes('"') ? arg : quoteText(arg, 60));
   return (checks ?? [])
@@ -390,7 +396,9 @@ export function postPromotionSchedule(postPromotionSeconds: number, intervalSeco
   return postPromotionSeconds === 0 ? [] : bakeSchedule(postPromotionSeconds, intervalSeconds, 0);
 }
 
-/** The first `{{...}}` of a text that is not one of the placeholders, or an unclosed `{{`; undefined when there is none. */
+/**
+ * The first `{{...}}` of a text that is not one of the placeholders, or an unclosed `{{`; undefined when there is none.
+ */
 export function unknownPlaceholder(text: string): string | undefined {
   for (const match of text.matchAll(PLACEHOLDER)) {
     if (!(PLACEHOLDERS as readonly string[]).includes(match[1])) return match[0];

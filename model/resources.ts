@@ -68,7 +68,10 @@ export const RESOURCE_DEFAULTS: ResolvedResources = {
   limits: {},
 };
 
-/** A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`; values that are not quantities are skipped. */
+/**
+ * A limit below its request, which Kubernetes refuses. Paths are `limits.<kind>`; values that are not quantities are
+ * skipped.
+ */
 export function limitBelowRequestProblems(
   resources: ResolvedResources,
   kinds: ReadonlyArray<'cpu' | 'memory'> = ['cpu', 'memory'],

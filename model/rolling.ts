@@ -2,7 +2,10 @@ import { MESSAGES, received } from './messages';
 import { Problem } from './problem';
 import { Quantity } from './quantity';
 
-/** The platform-neutral rolling update policy (docs/architecture.md, "Rolling update policy"): `rollingUpdate` in the spec and the props. */
+/**
+ * The platform-neutral rolling update policy (docs/architecture.md, "Rolling update policy"): `rollingUpdate` in the
+ * spec and the props.
+ */
 export interface RollingUpdatePolicyProps {
   /**
    * How many pods may run above the desired count during an update.
@@ -253,13 +256,17 @@ export interface Ec2RefreshPreferences {
   /** `InstanceWarmup`: minReadySeconds, how long a new instance is in service before the next batch. */
   readonly instanceWarmupSeconds: number;
   /**
-   * `AlarmSpecification.Alarms`: CloudWatch alarms that fail the refresh, and so roll it back, when one goes into ALARM.
+   * `AlarmSpecification.Alarms`: CloudWatch alarms that fail the refresh, and so roll it back, when one goes into
+   * ALARM.
    * @default - none
    */
   readonly alarms?: string[];
 }
 
-/** The refresh preferences of a color of `desired` instances: the percents of ec2InstanceRefresh, minReadySeconds as the warm-up, and the alarms. */
+/**
+ * The refresh preferences of a color of `desired` instances: the percents of ec2InstanceRefresh, minReadySeconds as the
+ * warm-up, and the alarms.
+ */
 export function ec2RefreshPreferences(
   settings: RollingUpdateSettings,
   desired: number,

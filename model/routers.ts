@@ -52,7 +52,10 @@ export function previewHostProblems(host: unknown, colors: readonly unknown[]): 
     .map((name) => ({ path: '', message: MESSAGES.previewHostTooLong(name) }));
 }
 
-/** A color name used twice (paths `[i]`, the later ones), each naming where it was first. Names that are not color names are skipped. */
+/**
+ * A color name used twice (paths `[i]`, the later ones), each naming where it was first. Names that are not color names
+ * are skipped.
+ */
 export function duplicateNameProblems(names: readonly unknown[]): Problem[] {
   const first = new Map<string, number>();
   const problems: Problem[] = [];

@@ -226,7 +226,9 @@ function securityProblems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Pro
   return problems;
 }
 
-/** Removed migration TTLs; pod annotations: keys, values, the router's own key, and the size of each color's merged set. */
+/**
+ * Removed migration TTLs; pod annotations: keys, values, the router's own key, and the size of each color's merged set.
+ */
 function kubernetesDay2Problems(doc: Raw, colors: ReadonlyArray<Raw | undefined>): Problem[] {
   const problems: Problem[] = [];
   const router = asObject(doc.kubernetes)?.router ?? DEFAULT_KUBERNETES_ROUTER;

@@ -118,7 +118,10 @@ export function secretSuffix(secretSuffixPrefix: string, stackName: string): str
   return `${secretSuffixPrefix}-${stackName}`;
 }
 
-/** The Secret the Kubernetes backend keeps a stack's state in: `tfstate-default-<secret_suffix>` (cdktf deploys the workspace "default"). */
+/**
+ * The Secret the Kubernetes backend keeps a stack's state in: `tfstate-default-<secret_suffix>` (cdktf deploys the
+ * workspace "default").
+ */
 export function stateSecretName(secretSuffixPrefix: string, stackName: string): string {
   return `tfstate-${KUBERNETES_BACKEND_LIMITS.workspace}-${secretSuffix(secretSuffixPrefix, stackName)}`;
 }

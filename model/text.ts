@@ -21,7 +21,10 @@ function isControl(code: number): boolean {
   );
 }
 
-/** The first refused control character of a text, and where it is (0-based, in characters); a line feed only in user data. */
+/**
+ * The first refused control character of a text, and where it is (0-based, in characters); a line feed only in user
+ * data.
+ */
 export function firstControlCharacter(
   text: string,
   allowTab: boolean,
@@ -42,7 +45,10 @@ export function codePointName(codePoint: number): string {
   return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/** What a terminal would not show as itself: controls, format characters, separators but the space, private use, unassigned. */
+/**
+ * What a terminal would not show as itself: controls, format characters, separators but the space, private use,
+ * unassigned.
+ */
 const INVISIBLE = /[\p{C}\p{Z}]/u;
 const HAS_INVISIBLE = /[^\P{C}]|[^\P{Z} ]/u;
 
@@ -88,7 +94,10 @@ export function escapeInvisible(text: string): string {
 // The scheme starts where no scheme character precedes it and is at most 32 characters long, so a
 // long run of letters is scanned once, not once per starting position (a 256 KiB value took minutes).
 const URL_USERINFO = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/([^\s/?#@]+)@/gi;
-/** `$(NAME)` (Kubernetes dependent variables), `${NAME}`, `$NAME`: filled in where the value is used, not written in the spec. */
+/**
+ * `$(NAME)` (Kubernetes dependent variables), `${NAME}`, `$NAME`: filled in where the value is used, not written in the
+ * spec.
+ */
 const REFERENCE = /\$\([A-Za-z_]\w*\)|\$\{[A-Za-z_]\w*\}|\$[A-Za-z_]\w*/g;
 
 /**

@@ -40,7 +40,10 @@ function weightEdits(spec: RainbowSpec, weights: Map<string, number>): Edit[] {
   });
 }
 
-/** `add <color> --image IMG [--replicas N]`: a new color at weight 0, expiring `progression.defaultExpiry` after `now` when the spec sets one. */
+/**
+ * `add <color> --image IMG [--replicas N]`: a new color at weight 0, expiring `progression.defaultExpiry` after `now`
+ * when the spec sets one.
+ */
 export function addColor(
   spec: RainbowSpec,
   name: string,

@@ -73,7 +73,10 @@ export enum KubernetesRouter {
   ISTIO = 'istio',
 }
 
-/** The `kubernetes` block of a resolved spec: where the colors run in the cluster, and which router splits their traffic. */
+/**
+ * The `kubernetes` block of a resolved spec: where the colors run in the cluster, and which router splits their
+ * traffic.
+ */
 export interface KubernetesSettings {
   /** Namespace of the colors and the routing objects. It must exist. The spec's default is the app name. */
   readonly namespace: string;
@@ -134,7 +137,10 @@ export enum GatewayApiChannel {
   EXPERIMENTAL = 'experimental',
 }
 
-/** The `ecs` block of a resolved spec: the existing cluster, network and ALB listener of the colors, and their task size. */
+/**
+ * The `ecs` block of a resolved spec: the existing cluster, network and ALB listener of the colors, and their task
+ * size.
+ */
 export interface EcsSettings {
   /** AWS region of the services, such as `eu-west-1`. The listener must be in it. */
   readonly region: string;
@@ -158,7 +164,10 @@ export interface EcsSettings {
   readonly cpu: number;
   /** Fargate memory of a task in MiB, one that `cpu` allows. The spec's default is 512. */
   readonly memory: number;
-  /** Days CloudWatch Logs keeps the logs, a retention it accepts (1, 3, 5, 7, 14, 30, ... 3653). The spec's default is 30. */
+  /**
+   * Days CloudWatch Logs keeps the logs, a retention it accepts (1, 3, 5, 7, 14, 30, ... 3653).
+   * The spec's default is 30.
+   */
   readonly logRetentionDays: number;
   /**
    * ARN of the IAM role the application's code runs with.
@@ -296,7 +305,8 @@ export interface SecurityOptions {
    */
   readonly allowPlainSecretEnv?: boolean;
   /**
-   * Kubernetes and ECS: a color's image may have no tag, or the tag latest, and so change under it on its next restart (model/images.ts).
+   * Kubernetes and ECS: a color's image may have no tag, or the tag latest, and so change under it on its next restart
+   * (model/images.ts).
    * @default false
    */
   readonly allowMutableTags?: boolean;
@@ -334,7 +344,10 @@ export const ALLOWANCE_PLATFORMS: Record<keyof SecurityOptions, readonly Platfor
  */
 export const SECRET_LIKE_NAME = /(PASS|PWD|SECRET|TOKEN|KEY|AUTH|CREDENTIAL)/i;
 
-/** A plain variable that would put a secret in the spec and the state: by its name, or a URL with credentials in its value. */
+/**
+ * A plain variable that would put a secret in the spec and the state: by its name, or a URL with credentials in its
+ * value.
+ */
 export function isPlainSecret(name: string, value: unknown): boolean {
   return typeof value === 'string' && value !== '' && (SECRET_LIKE_NAME.test(name) || hasUrlCredentials(value));
 }
@@ -353,9 +366,14 @@ export interface ProgressionSettings {
    * @default - none: a release goes through every step
    */
   readonly pauseAfter?: number[];
-  /** The most any color's weight may move in one change before plan calls it unsafe, 1 to 100. The spec's default is 50. */
+  /**
+   * The most any color's weight may move in one change before plan calls it unsafe, 1 to 100. The spec's default is 50.
+   */
   readonly maxStepPercent: number;
-  /** How many times its share of the serving capacity a color's share of the traffic may be before plan calls it unsafe (the under-capacity rule). */
+  /**
+   * How many times its share of the serving capacity a color's share of the traffic may be before plan calls it unsafe
+   * (the under-capacity rule).
+   */
   readonly maxLoadFactor: number;
   /**
    * How long after `rainbow add` a new color expires: a whole number and `h`, `d` or `w`, such as `7d`.
@@ -432,7 +450,10 @@ export interface ProgressionSettings {
   readonly notify?: NotifyTarget[];
 }
 
-/** The checks of `progression.hooks`: each list runs once, every check of it at once, and passes only when every run passes. */
+/**
+ * The checks of `progression.hooks`: each list runs once, every check of it at once, and passes only when every run
+ * passes.
+ */
 export interface ReleaseHooks {
   /**
    * Before the first step, with the color at weight 0; HTTP checks get the color's pin header
@@ -484,7 +505,8 @@ export interface MigrationJobOptions {
 /** A HorizontalPodAutoscaler on CPU: `autoscaling` in the spec and the props. */
 export interface AutoscalingOptions {
   /**
-   * The fewest pods, 1 to 10000, and the count a new color starts with. Required (or its deprecated alias `minReplicas`).
+   * The fewest pods, 1 to 10000, and the count a new color starts with. Required (or its deprecated alias
+   * `minReplicas`).
    * @default - none: required, unless `minReplicas` is given
    */
   readonly min?: number;
@@ -614,9 +636,15 @@ export interface KubernetesBackendSettings {
   readonly context?: string;
 }
 
-/** The state backend of every stack of a spec: make one with `Backend.local()`, `Backend.s3(...)`, `Backend.gcs(...)`, ... */
+/**
+ * The state backend of every stack of a spec: make one with `Backend.local()`, `Backend.s3(...)`,
+ * `Backend.gcs(...)`, ...
+ */
 export interface BackendSettings {
-  /** Which backend: a local file per stack, or an S3 object, GCS folder, Azure blob, HCP Terraform workspace or Kubernetes Secret. */
+  /**
+   * Which backend: a local file per stack, or an S3 object, GCS folder, Azure blob, HCP Terraform workspace or
+   * Kubernetes Secret.
+   */
   readonly type: BackendType;
   /**
    * Set when `type` is S3: the bucket, region and key prefix.
@@ -705,15 +733,25 @@ export enum ColorState {
   RETIRED = 'retired',
 }
 
-/** One color of a resolved spec, with the spec's shared settings merged in: what its stack `<app>-<color>` is built from. */
+/**
+ * One color of a resolved spec, with the spec's shared settings merged in: what its stack `<app>-<color>` is built
+ * from.
+ */
 export interface ColorSpec {
-  /** The color's name, unique in the spec: lowercase letters, digits and hyphens, at most 20 characters, not `router`. */
+  /**
+   * The color's name, unique in the spec: lowercase letters, digits and hyphens, at most 20 characters, not `router`.
+   */
   readonly name: string;
-  /** Container image, such as `ghcr.io/acme/shop:1.4.0` (an AMI on ec2; on dns the endpoint's hostname or alias name). */
+  /**
+   * Container image, such as `ghcr.io/acme/shop:1.4.0` (an AMI on ec2; on dns the endpoint's hostname or alias name).
+   */
   readonly image: string;
   /** Whole percent of the traffic, 0 to 100. The weights of the colors that are not retired add up to 100. */
   readonly weight: number;
-  /** Pods (or tasks) the color runs, 0 to 10000. With autoscaling, the autoscaler's minimum. The spec's default is 2; on dns always 0 (no workload of its own). */
+  /**
+   * Pods (or tasks) the color runs, 0 to 10000. With autoscaling, the autoscaler's minimum. The spec's default is 2; on
+   * dns always 0 (no workload of its own).
+   */
   readonly replicas: number;
   /** Whether the color runs, or is retired and its stack emptied. The spec's default is live. */
   readonly state: ColorState;

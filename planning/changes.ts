@@ -51,7 +51,9 @@ function colorFingerprint(spec: RainbowSpec, color: ColorSpec): Record<string, u
   };
 }
 
-/** Why a color that stays in the spec rolls: its image, or what else of its stack changed. Nothing for a retired color. */
+/**
+ * Why a color that stays in the spec rolls: its image, or what else of its stack changed. Nothing for a retired color.
+ */
 export function rollReasons(previous: RainbowSpec, old: ColorSpec, current: RainbowSpec, color: ColorSpec): string[] {
   const a = colorFingerprint(previous, old);
   const b = colorFingerprint(current, color);

@@ -50,7 +50,10 @@ export interface ColorStep {
   readonly surge: number;
   /** Pods of the desired count that do not serve. */
   readonly unavailable: number;
-  /** Pods that serve, each counted as autoscaling max / min where the color autoscales: the capacity its shares are made of. */
+  /**
+   * Pods that serve, each counted as autoscaling max / min where the color autoscales: the capacity its shares are made
+   * of.
+   */
   readonly serving: number;
   /** The color's share of the traffic, percent. */
   readonly trafficPercent: number;
@@ -84,7 +87,9 @@ export interface ColorSummary {
   readonly color: string;
   readonly change: ChangeKind;
   readonly rollout: Rollout;
-  /** For a rolling update: the pods it may run above, and keep below, the desired count, as the platform rounds them. */
+  /**
+   * For a rolling update: the pods it may run above, and keep below, the desired count, as the platform rounds them.
+   */
   readonly maxSurgePods?: number;
   readonly maxUnavailablePods?: number;
   /**

@@ -41,7 +41,10 @@ export interface FieldDoc {
   readonly ownWords?: boolean;
 }
 
-/** One table of a Markdown file: its rows by field path (`kubernetes.port`, `colors[].name`), shown in the shape's order. */
+/**
+ * One table of a Markdown file: its rows by field path (`kubernetes.port`, `colors[].name`), shown in the shape's
+ * order.
+ */
 export interface FieldTable {
   /** The name its markers give it: `<!-- spec-fields:begin <name> -->`. */
   readonly name: string;
@@ -65,7 +68,10 @@ function code(text: string): string {
   return `${fence}${text.replace(/\|/g, '\\|')}${fence}`;
 }
 
-/** Fargate's task sizes, each cpu with the memory it allows: `256 → 512, 1024, 2048; 512 → 1024..4096 (steps of 1024); ...`. */
+/**
+ * Fargate's task sizes, each cpu with the memory it allows:
+ * `256 → 512, 1024, 2048; 512 → 1024..4096 (steps of 1024); ...`.
+ */
 function fargateSizes(): string {
   return Object.entries(FARGATE_SIZES)
     .map(([cpu, sizes]) => {
@@ -442,7 +448,10 @@ function allowed(shape: Shape<unknown>): string {
   }
 }
 
-/** An object's fields as a spec writes them, `?` after an optional one, its default after that; a field that refuses every value left out. */
+/**
+ * An object's fields as a spec writes them, `?` after an optional one, its default after that; a field that refuses
+ * every value left out.
+ */
 function fieldList(shape: Shape<unknown>): string {
   if (shape.kind === 'optional') return fieldList(shape.inner);
   if (shape.kind === 'array') return '[...]';

@@ -133,8 +133,8 @@ export function parseSpecText(text: string, source: string): ParsedDocument {
 }
 
 /**
- * Aliases without an anchor before them or inside the node they name, and numbers whose value is a whole number their text
- * does not say exactly (`89.99999999999999999` is read as 90, `99999999999999999999` as 1e20):
+ * Aliases without an anchor before them or inside the node they name, and numbers whose value is a whole number their
+ * text does not say exactly (`89.99999999999999999` is read as 90, `99999999999999999999` as 1e20):
  * a whole-number field would otherwise accept a value nobody wrote.
  */
 function scalarProblems(doc: Document, text: string, at: (offset: number) => string): Problem[] {

@@ -25,7 +25,9 @@ import { PROMQL_MESSAGES as M } from './messages';
 type LezerPromql = typeof import('@prometheus-io/lezer-promql');
 let grammar: LezerPromql['parser'] | undefined;
 
-/** The parser, loaded with the first query: a spec without one, and every command that reads no spec, never loads it. */
+/**
+ * The parser, loaded with the first query: a spec without one, and every command that reads no spec, never loads it.
+ */
 function parser(): LezerPromql['parser'] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   grammar ??= (require('@prometheus-io/lezer-promql') as LezerPromql).parser;
@@ -177,7 +179,9 @@ function escapeLength(text: string, i: number, quote: string): number | undefine
   return start + count - i;
 }
 
-/** A refused escape as shown: the backslash, its letter and the digits that follow it, if any (`\\q`, `\\x4`, `\\777`). */
+/**
+ * A refused escape as shown: the backslash, its letter and the digits that follow it, if any (`\\q`, `\\x4`, `\\777`).
+ */
 function refusedEscape(text: string, i: number): string {
   const next = text[i + 1];
   const octal = /[0-7]/.test(next);
@@ -222,7 +226,9 @@ const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const MATCH_OPS = new Set(['EqlSingle', 'EqlRegex', 'Neq', 'NeqRegex']);
 const BINARY_OPS = new Set('Add Sub Mul Div Mod Pow Eql Neq Lss Lte Gtr Gte And Or Unless Atan2'.split(' '));
 
-/** The error at `error` in words: the token found there (or the end), what comes before it, and the bracket left open. */
+/**
+ * The error at `error` in words: the token found there (or the end), what comes before it, and the bracket left open.
+ */
 function describeError(query: string, tokens: readonly Token[], tree: Tree, error: number): string {
   const index = tokens.findIndex((t) => t.to > error);
   let token = index < 0 ? undefined : tokens[index];

@@ -27,7 +27,10 @@ export interface RouterStackProps {
 export class RouterStack extends TerraformStack {
   /** The stack's name, and the name of its state: its id. */
   public readonly stackName: string;
-  /** An AlbRouter for ecs and ec2; a Route53Router for dns; a GatewayApiRouter, NginxIngressRouter or IstioRouter after `kubernetes.router`. */
+  /**
+   * An AlbRouter for ecs and ec2; a Route53Router for dns; a GatewayApiRouter, NginxIngressRouter or IstioRouter after
+   * `kubernetes.router`.
+   */
   public readonly router: Construct;
 
   constructor(scope: Construct, id: string, props: RouterStackProps) {

@@ -162,7 +162,8 @@ describe('the EC2 example', () => {
     const groups = ['shop-red', 'shop-orange', 'shop-yellow'].map(
       (name) => Object.values(stack(name).resource.aws_autoscaling_group)[0] as any,
     );
-    // maxSurge 50%: 4 instances launch 2 more at a time, 1 instance 1 more. The refresh is the engine's (engine/ec2-refresh.ts).
+    // maxSurge 50%: 4 instances launch 2 more at a time, 1 instance 1 more. The refresh is the engine's
+    // (engine/ec2-refresh.ts).
     expect(groups.map((g) => [g.desired_capacity, g.max_size, g.lifecycle.ignore_changes, g.instance_refresh])).toEqual(
       [
         [4, 6, ['launch_template'], undefined],

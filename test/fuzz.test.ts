@@ -86,7 +86,10 @@ function mutate(
   else Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Every problem has a path and a message: one expect per case, since thousands of matcher calls cost more than the validation. */
+/**
+ * Every problem has a path and a message: one expect per case, since thousands of matcher calls cost more than the
+ * validation.
+ */
 function checkProblems(problems: readonly { path: string; message: string }[]): void {
   const unnamed = problems.filter(
     (p) => typeof p.path !== 'string' || p.path.length === 0 || typeof p.message !== 'string' || p.message.length === 0,

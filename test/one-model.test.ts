@@ -60,7 +60,9 @@ const NOT_COLOR_PROPS: Record<string, string> = {
     "Ec2ColorProps has no region: in library mode the instances are in the region of the stack's provider",
 };
 
-/** Where a problem of a color's props came from in the spec: its spec path, or undefined when no spec field maps to it. */
+/**
+ * Where a problem of a color's props came from in the spec: its spec path, or undefined when no spec field maps to it.
+ */
 type PathMap = (propPath: string) => string | undefined;
 
 /** Merged blocks (env, resources, ...) come from the color's own block when it has one, else from the spec's. */

@@ -191,7 +191,10 @@ const KINDS = {
   kubernetes_pod_disruption_budget_v1: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
 };
 
-/** Terraform blocks (lists) whose Kubernetes field has another name; SINGLE: one object where Terraform has a list of one. */
+/**
+ * Terraform blocks (lists) whose Kubernetes field has another name; SINGLE: one object where Terraform has a list of
+ * one.
+ */
 const RENAMED = {
   container: 'containers',
   port: 'ports',

@@ -116,7 +116,9 @@ function perColorLine(simulation: Simulation): string {
   return `per color: ${simulation.unit.many} ready of replicas (+ starting above them; how many ready ones are new while both versions run), and its share of the traffic`;
 }
 
-/** A color's pods (tasks, instances) in a cell: `3/4` ready of replicas, `+1` starting above them; `-` when it has none. */
+/**
+ * A color's pods (tasks, instances) in a cell: `3/4` ready of replicas, `+1` starting above them; `-` when it has none.
+ */
 function podsCell(c: ColorStep): string {
   if (c.desired === 0 && c.running === 0) return '-';
   // While both versions run, how many of the ready pods are new.

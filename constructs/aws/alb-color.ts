@@ -16,7 +16,10 @@ import { unlessToken, withoutTokens } from '../tokens';
 // split between colors is the AlbRouter's. Not part of the public API (the folder's index does not
 // export it), but ColorListenerRule.
 
-/** The listener rule that ties a color's target group to the ALB (ECS and Auto Scaling refuse a target group without one). */
+/**
+ * The listener rule that ties a color's target group to the ALB (ECS and Auto Scaling refuse a target group without
+ * one).
+ */
 export interface ColorListenerRule {
   /** The ALB listener the app's rules live on. */
   readonly listenerArn: string;

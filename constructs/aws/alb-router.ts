@@ -87,7 +87,9 @@ export class AlbRouter extends Construct {
   public readonly targetGroups: DataAwsLbTargetGroup[] = [];
   /** The weighted listener rule: host-header `host`, forwarding to every color's target group with its weight. */
   public readonly rule: LbListenerRule;
-  /** With `previewHosts`, each color's preview rule (host-header `<color>.<host>`), in the order the colors were added. */
+  /**
+   * With `previewHosts`, each color's preview rule (host-header `<color>.<host>`), in the order the colors were added.
+   */
   public readonly previewRules: LbListenerRule[] = [];
   /** Each cohort color's rule (its match's http-header conditions), in the order the colors were added. */
   public readonly cohortRules: LbListenerRule[] = [];

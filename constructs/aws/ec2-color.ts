@@ -38,7 +38,10 @@ import { Ec2ColorReference, Ec2ColorReferenceProps } from './ec2-color-reference
 
 /** What an EC2 color is made of: its AMI and instance type, where it runs, and how it rolls. */
 export interface Ec2ColorProps {
-  /** The application: with the color it names the group, launch template and target group `<app>-<color>`, at most 32 characters. */
+  /**
+   * The application: with the color it names the group, launch template and target group `<app>-<color>`, at most 32
+   * characters.
+   */
   readonly app: string;
   /** The color: one complete, parallel version of the application. */
   readonly color: string;
@@ -150,7 +153,10 @@ export class Ec2Color extends Construct implements IEc2Color {
   public readonly groupTimeouts: Ec2GroupTimeouts;
   /** The target group `<app>-<color>`, target type instance. */
   public readonly targetGroup: LbTargetGroup;
-  /** The color's own listener rule: it attaches the target group to the ALB and, with a pin header, forwards pinned requests. */
+  /**
+   * The color's own listener rule: it attaches the target group to the ALB and, with a pin header, forwards pinned
+   * requests.
+   */
   public readonly listenerRule: LbListenerRule;
   /** The AMI, read for its root device name, so that the root volume is the one encrypted. */
   public readonly image: DataAwsAmi;

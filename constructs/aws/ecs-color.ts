@@ -50,9 +50,15 @@ import { EcsColorReference, EcsColorReferenceProps } from './ecs-color-reference
 // Where it was declared before ECS and EC2 colors shared it: the folder's index still exports it.
 export type { ColorListenerRule } from './alb-color';
 
-/** What an EcsColor takes: the app, color and image, and the existing cluster, network and listener. Everything else has a default. */
+/**
+ * What an EcsColor takes: the app, color and image, and the existing cluster, network and listener. Everything else has
+ * a default.
+ */
 export interface EcsColorProps {
-  /** The application: with the color it names the service, target group and task family `<app>-<color>`, at most 32 characters. */
+  /**
+   * The application: with the color it names the service, target group and task family `<app>-<color>`, at most 32
+   * characters.
+   */
   readonly app: string;
   /** The color: one complete, parallel version of the application. */
   readonly color: string;
@@ -97,7 +103,10 @@ export interface EcsColorProps {
    * @default - GET /healthz every 10 s, 3 failures take the task out, 60 s to start
    */
   readonly healthCheck?: HealthCheck;
-  /** The target group's deregistration delay: how long a leaving task keeps its connections, 0 to 3600 seconds. @default 30 */
+  /**
+   * The target group's deregistration delay: how long a leaving task keeps its connections,
+   * 0 to 3600 seconds. @default 30
+   */
   readonly drainSeconds?: number;
   /**
    * Plain environment variables of the container.
@@ -174,11 +183,17 @@ export class EcsColor extends Construct implements IEcsColor {
   public readonly executionRole: IamRole;
   /** The Fargate task definition, family `<app>-<color>`. */
   public readonly taskDefinition: EcsTaskDefinition;
-  /** The color's own listener rule: it attaches the target group to the ALB and, with a pin header, forwards pinned requests. */
+  /**
+   * The color's own listener rule: it attaches the target group to the ALB and, with a pin header, forwards pinned
+   * requests.
+   */
   public readonly listenerRule: LbListenerRule;
   /** The ECS service `<app>-<color>`. */
   public readonly service: EcsService;
-  /** How long Terraform waits for the service to be created, updated and deleted (`timeouts`), from the drain, the health check and the rolling policy. */
+  /**
+   * How long Terraform waits for the service to be created, updated and deleted (`timeouts`), from the drain, the
+   * health check and the rolling policy.
+   */
   public readonly serviceTimeouts: EcsServiceTimeouts;
 
   constructor(scope: Construct, id: string, props: EcsColorProps) {

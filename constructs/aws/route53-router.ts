@@ -179,7 +179,10 @@ export class Route53Router extends Construct {
     );
   }
 
-  /** What holds only once every color is in: at least one, weights adding up to 100, one kind of endpoint, no TTL over aliases. */
+  /**
+   * What holds only once every color is in: at least one, weights adding up to 100, one kind of endpoint, no TTL over
+   * aliases.
+   */
   private problems(): Problem[] {
     if (this.endpoints.length === 0) return [{ path: 'colors', message: received([], EXPECTED.colors) }];
     const problems = weightSumProblems(this.endpoints.map((e) => ({ name: e.color, weight: e.weight })));

@@ -19,7 +19,10 @@ export interface LinkedColor<C extends IColor> {
   readonly weight: number;
   /** `colors[i]` for a color listed in the `colors` prop, `addColor(<construct path>)` for one added. */
   readonly where: string;
-  /** Listed by name in the `colors` prop: its name is checked as a color name, and refused twice with the spec's message. */
+  /**
+   * Listed by name in the `colors` prop: its name is checked as a color name, and refused twice with the spec's
+   * message.
+   */
   readonly listed: boolean;
 }
 

@@ -325,7 +325,10 @@ function isEcrWildcard(arn: string): boolean {
   return /^arn:[^:]*:ecr:/.test(arn) && /[*?]/.test(arn);
 }
 
-/** An IAM policy with a wildcard action, NotAction, a wildcard resource for anything but the ECR token, or a wildcard over ECR repositories. */
+/**
+ * An IAM policy with a wildcard action, NotAction, a wildcard resource for anything but the ECR token, or a wildcard
+ * over ECR repositories.
+ */
 function checkPolicy(policy: unknown): string[] {
   if (typeof policy !== 'string' || (Token.isUnresolved(policy) && !policy.trim().startsWith('{'))) return [];
   let document: unknown;

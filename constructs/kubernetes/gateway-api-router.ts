@@ -67,7 +67,10 @@ export class GatewayApiRouter extends KubernetesRouterBase {
   public readonly previewManifests: Manifest[] = [];
   /** The Gateway API CRD channel the routes are written for. */
   public readonly gatewayApiChannel: GatewayApiChannel;
-  /** One `kubernetes_resources` read per HTTPRoute, whose postcondition fails unless the route's status is current and it is accepted. */
+  /**
+   * One `kubernetes_resources` read per HTTPRoute, whose postcondition fails unless the route's status is current and
+   * it is accepted.
+   */
   public readonly acceptanceChecks: DataKubernetesResources[] = [];
   private readonly props: GatewayApiRouterProps;
   private readonly gateway: string;

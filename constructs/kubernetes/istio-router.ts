@@ -184,7 +184,10 @@ export class IstioRouter extends KubernetesRouterBase {
 
 type Destination = Pick<RoutedColor, 'service' | 'namespace' | 'port'>;
 
-/** A cohort's header matches (names in lowercase, as Istio requires): each header exact, its cookies as one regex on the cookie header. */
+/**
+ * A cohort's header matches (names in lowercase, as Istio requires): each header exact, its cookies as one regex on the
+ * cookie header.
+ */
 function cohortHeaders(c: RoutedColor): Record<string, Record<string, string>> {
   const headers: Record<string, Record<string, string>> = {};
   for (const [name, value] of Object.entries(c.match?.headers ?? {})) headers[name.toLowerCase()] = { exact: value };

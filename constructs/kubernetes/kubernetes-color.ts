@@ -212,7 +212,10 @@ export class KubernetesColor extends Construct implements IKubernetesColor {
   public readonly autoscaler?: HorizontalPodAutoscalerV2;
   /** Annotations of the Deployment's pods, the Istio proxy config included. */
   public readonly podAnnotations: Record<string, string>;
-  /** Reads the Deployment back after each apply and at each plan. Its postcondition fails while the rollout of the current generation has failed or has not finished. */
+  /**
+   * Reads the Deployment back after each apply and at each plan. Its postcondition fails while the rollout of the
+   * current generation has failed or has not finished.
+   */
   public readonly rolloutCheck: DataKubernetesResources;
 
   constructor(scope: Construct, id: string, props: KubernetesColorProps) {

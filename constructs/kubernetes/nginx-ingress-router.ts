@@ -157,7 +157,9 @@ export class NginxIngressRouter extends KubernetesRouterBase {
     );
   }
 
-  /** The canary's metadata: its weight, the pin header, and the cohort's header or cookie, from the colors added so far. */
+  /**
+   * The canary's metadata: its weight, the pin header, and the cohort's header or cookie, from the colors added so far.
+   */
   private canaryMetadata() {
     const props = this.props;
     const canary = () => this.selection().canary!;

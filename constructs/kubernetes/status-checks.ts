@@ -12,7 +12,10 @@ import { CONSTRUCT_MESSAGES } from '../messages';
  */
 export const ROUTER_FIELD_MANAGER: ManifestFieldManager = { name: 'Terraform', forceConflicts: true };
 
-/** How long the provider waits after creating or updating an HTTPRoute for its status (the manifest's create/update timeout). */
+/**
+ * How long the provider waits after creating or updating an HTTPRoute for its status (the manifest's create/update
+ * timeout).
+ */
 export const ROUTE_STATUS_TIMEOUT = '5m';
 
 /**
@@ -101,12 +104,18 @@ const ROLLED_OUT = [
   `${PROGRESSING_REASON} == "NewReplicaSetAvailable"`,
 ].join(' && ');
 
-/** The rollout of the current generation failed: the controller gave up on it (Progressing False, ProgressDeadlineExceeded). */
+/**
+ * The rollout of the current generation failed: the controller gave up on it (Progressing False,
+ * ProgressDeadlineExceeded).
+ */
 const ROLLOUT_FAILED = `try(${OBSERVED} >= ${GENERATION} && ${PROGRESSING_REASON} == "ProgressDeadlineExceeded", false)`;
 
 const ROLLOUT_COUNTS = `format("%d of %d pods updated, %d available, %d in total; generation %d, observed %d", ${UPDATED}, ${DESIRED}, ${AVAILABLE}, ${TOTAL}, ${GENERATION}, ${OBSERVED})`;
 
-/** Every condition, as `; Progressing is False (ProgressDeadlineExceeded: ...)`, with a reason or message that is null or absent named so. */
+/**
+ * Every condition, as `; Progressing is False (ProgressDeadlineExceeded: ...)`, with a reason or message that is null
+ * or absent named so.
+ */
 const conditionList = (conditions: string) =>
   `try(join("", [for c in ${conditions} : "; \${${str('c.type', 'a condition')}} is \${${str('c.status', 'Unknown')}} (\${${str('c.reason', 'no reason')}}: \${${str('c.message', 'no message')}})"]), "")`;
 
@@ -162,7 +171,10 @@ export function rolloutCheck(
 const ROUTE = 'self.objects[0]';
 const ROUTE_GENERATION = num(`${ROUTE}.metadata.generation`, 0);
 const ROUTE_REPORTED = `try(length(${ROUTE}.status.parents) > 0, false)`;
-/** Every condition of every parent is of the route's current generation (the conformance suite's HTTPRouteMustHaveLatestConditions). */
+/**
+ * Every condition of every parent is of the route's current generation (the conformance suite's
+ * HTTPRouteMustHaveLatestConditions).
+ */
 const ROUTE_CURRENT = `try(alltrue(flatten([for p in ${ROUTE}.status.parents : [for c in p.conditions : ${num('c.observedGeneration', 0)} == ${ROUTE_GENERATION}]])), false)`;
 const ROUTE_ACCEPTED = `try(alltrue([for p in ${ROUTE}.status.parents : anytrue([for c in p.conditions : c.type == "Accepted" && c.status == "True"]) && anytrue([for c in p.conditions : c.type == "ResolvedRefs" && c.status == "True"])]), false)`;
 const ROUTE_OBSERVED = `try(join(", ", distinct(flatten([for p in ${ROUTE}.status.parents : [for c in p.conditions : tostring(${num('c.observedGeneration', 0)})]]))), "none")`;

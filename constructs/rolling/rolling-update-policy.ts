@@ -47,7 +47,10 @@ export class RollingUpdatePolicy {
    * replaced: the given minReadySeconds, or its default.
    */
   public readonly minReadySeconds: number;
-  /** How long an update may make no progress before it is reported failed: the given progressDeadlineSeconds, or its default. */
+  /**
+   * How long an update may make no progress before it is reported failed: the given progressDeadlineSeconds, or its
+   * default.
+   */
   public readonly progressDeadlineSeconds: number;
 
   private constructor(settings: RollingUpdateSettings) {

@@ -53,7 +53,10 @@ describe('output to a closed pipe', () => {
   );
 });
 
-/** A spec whose `status --json` and `plan --json` are over 4 KiB, each written in one go: 15 colors with long image names. */
+/**
+ * A spec whose `status --json` and `plan --json` are over 4 KiB, each written in one go: 15 colors with long image
+ * names.
+ */
 const LONG_SPEC = `app: shop
 platform: kubernetes
 kubernetes:

@@ -132,7 +132,10 @@ const PLACEHOLDER_LINES: Record<string, string[]> = {
   ],
 };
 
-/** Every platform and router init supports: its flags, the key of its placeholders, and validate's summary once they are replaced. */
+/**
+ * Every platform and router init supports: its flags, the key of its placeholders, and validate's summary once they are
+ * replaced.
+ */
 const SETUPS: Array<[string[], string, string]> = [
   [
     ['--platform', 'kubernetes'],

@@ -76,7 +76,8 @@ describe('rainbow plan --force', () => {
 });
 
 describe('rainbow plan and the under-capacity rule', () => {
-  // green takes half the traffic with 1 pod against blue's 4: a fifth of the capacity, so at most 40% at maxLoadFactor 2.
+  // green takes half the traffic with 1 pod against blue's 4: a fifth of the capacity,
+  // so at most 40% at maxLoadFactor 2.
   const overloaded = SPEC.replace('weight: 100 }', 'weight: 50, replicas: 4 }').replace(
     '2.1.0, weight: 0 }',
     '2.1.0, weight: 50, replicas: 1 }',

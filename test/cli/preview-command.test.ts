@@ -430,7 +430,8 @@ describe('rainbow preview', () => {
       out,
     ]);
     expect(code).toBe(0);
-    // If this fails after an intended change, run the command in docs/images/preview-previous.yaml's first lines and look at the picture.
+    // If this fails after an intended change, run the command in docs/images/preview-previous.yaml's first lines and
+    // look at the picture.
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(ROOT, 'docs', 'images', 'preview.svg'), 'utf8'));
   });
 

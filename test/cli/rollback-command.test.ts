@@ -112,7 +112,8 @@ describe('rainbow rollback, its hooks and notifications through the command', ()
     );
     expect(rollbackLines(ran.stdout)).toContain('rollback: on-rollback hooks: page 503 FAILED, token exit 0 ok');
     expect(p.weights()).toEqual({ blue: 100, green: 0 });
-    // The release ran without --commit, so git HEAD holds the weights it started from: the rollback's, nothing to commit.
+    // The release ran without --commit, so git HEAD holds the weights it started from: the rollback's, nothing to
+    // commit.
     expect(p.git('log', '--format=%s').trim()).toBe('deployed');
     expect(p.git('show', 'HEAD:rainbow.yaml')).toBe(readFileSync(join(p.dir, 'rainbow.yaml'), 'utf8'));
     expect(local.received.map((r) => `${r.method} ${r.path}`)).toEqual([

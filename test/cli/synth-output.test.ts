@@ -114,7 +114,10 @@ describe('rainbow synth killed at every step of its swap', () => {
     return dir;
   }
 
-  /** Leftovers of a run are named after its process id: one no process can have (above Linux's PID_MAX_LIMIT, 2^22) stands for the killed run's. */
+  /**
+   * Leftovers of a run are named after its process id: one no process can have (above Linux's PID_MAX_LIMIT, 2^22)
+   * stands for the killed run's.
+   */
   const DEAD_PID = 4194305;
   const OWN_PID = new RegExp(`^(\\.cdktf\\.out\\.synth-)${process.pid}-`);
 

@@ -9,7 +9,10 @@ interface DocCommand extends CommandLine {
   readonly argv: string[];
 }
 
-/** The `rainbow` commands of `lines`; a line that runs no `rainbow` is not split (it may hold placeholders such as `<the ALB's ARN>`). */
+/**
+ * The `rainbow` commands of `lines`; a line that runs no `rainbow` is not split (it may hold placeholders such as
+ * `<the ALB's ARN>`).
+ */
 function rainbowCommands(lines: readonly CommandLine[]): DocCommand[] {
   return lines.flatMap((line) =>
     (/(^|[\s/;&|])rainbow(\s|$)/.test(line.text) ? shellCommands(line.text) : []).flatMap((words) => {

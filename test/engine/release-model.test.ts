@@ -80,7 +80,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 class Crash extends Error {}
 
-/** What happens at an await: a deploy or commit fails on `fail` and goes through otherwise; a check's run takes it as its verdict. */
+/**
+ * What happens at an await: a deploy or commit fails on `fail` and goes through otherwise; a check's run takes it as
+ * its verdict.
+ */
 type Verdict = 'ok' | 'fail' | 'error' | 'inconclusive';
 
 /** Validated once per text: the stand-ins read the same few texts again and again. */
@@ -382,7 +385,8 @@ describe('the release engine, killed at every await', () => {
       expect(await releaseToTheEnd(new World([...Array<Action>(first).fill(OK), CRASH], first % 2 === 0))).toBe(
         'promoted',
       );
-      // Killed again early in the next run: during the watch it does again, when the first kill came after the last step.
+      // Killed again early in the next run: during the watch it does again, when the first kill came after the last
+      // step.
       for (const second of [1, 3]) {
         const script = [...Array<Action>(first).fill(OK), CRASH, ...Array<Action>(second).fill(OK), CRASH];
         expect(await releaseToTheEnd(new World(script, first % 2 === 1))).toBe('promoted');
@@ -391,7 +395,8 @@ describe('the release engine, killed at every await', () => {
   });
 
   it('rolls back to where it started when a check fails in the watch a resumed run does again after the last step', async () => {
-    // Of the kills at every await, those after the last step's bake (in the watch, or its hook) leave a record that says so.
+    // Of the kills at every await, those after the last step's bake (in the watch, or its hook) leave a record that
+    // says so.
     let killedAfterPromotion = 0;
     for (let n = 0; n <= awaits; n++) {
       const world = new World([...Array<Action>(n).fill(OK), CRASH, FAIL, FAIL], false);

@@ -19,7 +19,9 @@ const quantity = fc.oneof(
   fc.integer({ min: 0, max: 100 }).map(Quantity.percent),
 );
 
-/** Instances Auto Scaling keeps with the percents: the minimum healthy rounds up (RefreshPreferences), the maximum down. */
+/**
+ * Instances Auto Scaling keeps with the percents: the minimum healthy rounds up (RefreshPreferences), the maximum down.
+ */
 const asgCounts = (desired: number, p: { minHealthyPercentage: number; maxHealthyPercentage: number }) => ({
   healthy: Math.ceil((desired * p.minHealthyPercentage) / 100),
   inService: Math.floor((desired * p.maxHealthyPercentage) / 100),

@@ -39,7 +39,10 @@ const VALID = [
   'sum(rate(errors[5m])) # comment to the end of the line',
 ];
 
-/** A query as long as a spec allows (MAX_QUERY_LENGTH): the parser's guard against deep trees would stop it (isDepthGuard). */
+/**
+ * A query as long as a spec allows (MAX_QUERY_LENGTH): the parser's guard against deep trees would stop it
+ * (isDepthGuard).
+ */
 const LONG = Array(227).fill('rate(errors_total{color="{{color}}"}[5m])').join(' + ');
 
 describe('promqlSyntaxError', () => {
@@ -257,7 +260,10 @@ describe('promqlProblems', () => {
   });
 });
 
-/** The PromQL of our docs' and examples' YAML: every `prometheus.query`, and each `query:` line of a block that is not whole YAML. */
+/**
+ * The PromQL of our docs' and examples' YAML: every `prometheus.query`, and each `query:` line of a block that is not
+ * whole YAML.
+ */
 function documentedQueries(): Array<{ file: string; query: string }> {
   const markdown = [
     'README.md',
@@ -369,7 +375,9 @@ afterAll(async () => {
   await prometheus?.stop();
 });
 
-/** Prometheus's parse error for a query, its placeholders filled in as a release fills them; undefined when it parses. */
+/**
+ * Prometheus's parse error for a query, its placeholders filled in as a release fills them; undefined when it parses.
+ */
 async function prometheusError(query: string): Promise<string | undefined> {
   const body = (await (await fetch(parseUrl(fillPlaceholders(query, TEMPLATES)))).json()) as {
     status: string;

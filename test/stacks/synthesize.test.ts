@@ -71,7 +71,9 @@ function synth(
   }
 }
 
-/** A pid that no process has: one of a process that has exited (a shell: it starts in milliseconds, node in a hundred). */
+/**
+ * A pid that no process has: one of a process that has exited (a shell: it starts in milliseconds, node in a hundred).
+ */
 function deadPid(): number {
   const child = spawnSync('sh', ['-c', ':']);
   return child.pid;

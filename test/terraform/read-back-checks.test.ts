@@ -332,7 +332,10 @@ function synthesized() {
   return synthJson(stack);
 }
 
-/** The router's `terraform_data` and the manifest's wait expression, the read before the apply replaced by `var.previous`. */
+/**
+ * The router's `terraform_data` and the manifest's wait expression, the read before the apply replaced by
+ * `var.previous`.
+ */
 function generationWait(json: any) {
   const [[id, generation]] = Object.entries(json.resource.terraform_data as Record<string, any>);
   const [manifest] = Object.values(json.resource.kubernetes_manifest as Record<string, any>);

@@ -167,7 +167,8 @@ describe('Ec2Color', () => {
     );
     expect(group.launch_template).toEqual({ id: LAUNCH_TEMPLATE('id'), version: LAUNCH_TEMPLATE('latest_version') });
     expect(group.launch_template.version).not.toBe('$Latest');
-    // The provider would save a new version on the group before refreshing, and a rollback would return to it (aws provider #34189).
+    // The provider would save a new version on the group before refreshing, and a rollback would return to it (aws
+    // provider #34189).
     expect(group.lifecycle).toEqual({ ignore_changes: ['launch_template'] });
     expect(group.instance_refresh).toBeUndefined();
   });
