@@ -25,7 +25,6 @@ export {
   type ReleaseHooks,
   type RoutingSettings,
   type S3BackendSettings,
-  type SecretKeyRef,
   type SecretKeySelector,
   type SecurityOptions,
 } from '../model/types';

@@ -542,9 +542,6 @@ export interface SecretKeySelector {
   readonly key: string;
 }
 
-/** @deprecated the same as SecretKeySelector, its one name */
-export type SecretKeyRef = SecretKeySelector;
-
 /** Where Terraform keeps the state of each stack. */
 export enum BackendType {
   /** A local file per stack, in `rainbow-state/` beside the spec. */
