@@ -241,7 +241,11 @@ export function commandLine(io: Io, done: (code: number) => void): Command {
     });
 
   documented(
-    withEditFlags(withSpec(program.command('add').argument('<color>').description('add a color at weight 0'))),
+    withEditFlags(
+      withSpec(
+        program.command('add').argument('<color>', "the new color's name").description('add a color at weight 0'),
+      ),
+    ),
     '<color> --image <image> [--replicas <n>] [spec | --spec <file>] [--dry-run] [--force]',
     'rainbow add green --image ghcr.io/acme/shop:1.6.0 --replicas 3',
     'rainbow add green --endpoint k8s-new-5678.elb.eu-west-1.amazonaws.com   # platform dns',
@@ -275,7 +279,7 @@ export function commandLine(io: Io, done: (code: number) => void): Command {
       withSpec(
         program
           .command('shift')
-          .argument('<color>')
+          .argument('<color>', 'the color, by its name in the spec')
           .argument('<percent>', 'the new weight, 0 to 100, with or without a % after it', percentValue)
           .description("set a color's weight; the other colors above 0 share the rest in proportion"),
       ),
@@ -341,7 +345,11 @@ export function commandLine(io: Io, done: (code: number) => void): Command {
     ],
   ] as const) {
     documented(
-      withEditFlags(withSpec(program.command(name).argument('<color>').description(description))),
+      withEditFlags(
+        withSpec(
+          program.command(name).argument('<color>', 'the color, by its name in the spec').description(description),
+        ),
+      ),
       '<color> [spec | --spec <file>] [--dry-run] [--force]',
       example,
     ).action((color: string, spec: string | undefined, o: EditFlags, command: Command) => {
@@ -354,7 +362,7 @@ export function commandLine(io: Io, done: (code: number) => void): Command {
       withSpec(
         program
           .command('set-image')
-          .argument('<color>')
+          .argument('<color>', 'the color, by its name in the spec')
           .argument('<image>', 'the new image: a version tag or a digest, the AMI on ec2')
           .description("set a color's image, checked as the spec's image field; the color then rolls to it"),
       ),
@@ -370,7 +378,7 @@ export function commandLine(io: Io, done: (code: number) => void): Command {
       withSpec(
         program
           .command('scale')
-          .argument('<color>')
+          .argument('<color>', 'the color, by its name in the spec')
           .argument('<replicas>', 'the new number of replicas, 0 to 10000', wholeNumber)
           .description("set a color's replicas; a color left with too little capacity for its traffic is unsafe"),
       ),
@@ -508,7 +516,7 @@ export function commandLine(io: Io, done: (code: number) => void): Command {
       withSpec(
         program
           .command('release')
-          .argument('<color>')
+          .argument('<color>', 'the color to release, by its name in the spec')
           .description(
             'move a color through progression.steps: each step deployed, then checked while it bakes; rolled back on a failed check, a failed deploy, Ctrl-C, SIGTERM or SIGHUP (exit 1), paused at a pause step or on inconclusive checks (exit 3), exit 4 when a rollback is not deployed',
           ),
