@@ -8,17 +8,27 @@ export const CLI_MESSAGES = {
   forcedRemoval: (color: string, stack: string, destroy: string) =>
     `${color}'s resources are left running and unmanaged: the spec no longer has the stack ${stack}, so no deploy updates or destroys them. Destroy them with the previous spec, which still has it: ${destroy} (or put ${color} back with state: retired and deploy, which empties ${stack})`,
   verdictNotChecked: (why: string) => `safety: not checked: ${why}`,
+  verdictUnreadable:
+    'safety: cannot be checked: the previous spec cannot be read, and plan and apply stop on this too:',
   editRefused: (file: string) =>
     `${file}: nothing written: plan and apply would refuse this change; each rule above says what to do, or pass --force to write it anyway`,
+  editUnchecked: (file: string) =>
+    `${file}: nothing written: the change cannot be checked against the safety rules without the previous spec; fix the problem above, or pass --force to write it unchecked`,
   editForced:
     'the change is written past the rules above (--force); plan and apply refuse it until they are given --force too',
-  dryRun: (file: string, verdict: 'safe' | 'refused' | 'forced') =>
+  editForcedUnchecked:
+    'the change is written unchecked (--force); plan and apply stop on the problem above until it is fixed, or until they are given --from FILE',
+  dryRun: (file: string, verdict: 'safe' | 'refused' | 'forced' | 'unchecked' | 'forced-unchecked') =>
     `dry run: nothing written to ${file}${
       verdict === 'refused'
         ? '; without --dry-run the change is refused: each rule above says what to do, or pass --force'
         : verdict === 'forced'
           ? '; with --force the change is written past the rules above, and plan and apply then need --force too'
-          : ''
+          : verdict === 'unchecked'
+            ? '; without --dry-run the change is refused, since it cannot be checked: fix the problem above, or pass --force'
+            : verdict === 'forced-unchecked'
+              ? '; with --force the change is written unchecked'
+              : ''
     }`,
   cdktfJsonMissing: (dir: string, app: string, verb: 'deploy' | 'destroy' = 'deploy') =>
     `no cdktf.json in ${dir}; cdktf ${verb} reads it to synthesize the stacks. Run rainbow ${verb === 'deploy' ? 'apply' : 'destroy'} in the folder that holds it, or create it: rainbow init writes one (in a folder without a rainbow.yaml), or write {"language": "typescript", "app": "${app}"}; nothing ${verb === 'deploy' ? 'deployed' : 'destroyed'}`,
@@ -59,4 +69,10 @@ export const CLI_MESSAGES = {
   destroyStopped: (signal: string, notRun: readonly string[]) =>
     `destroy: interrupted by ${signal}; ${notRun.length === 0 ? 'no later stack was left' : `${notRun.join(' ')} not destroyed`}`,
   destroyDone: (count: number) => `destroy: ${count} ${count === 1 ? 'stack' : 'stacks'} destroyed`,
+  destroyReleaseOpen: (file: string, color: string, since: string) =>
+    `${file}: a release of ${color} has not ended (since ${since}; its record is beside the spec), and the next rainbow release ${color} would go on from it, against stacks this destroys. Finish it first (rainbow release ${color} goes on, rainbow rollback ends it), or pass --force to destroy anyway and end it; nothing destroyed`,
+  destroyEndsRelease: (color: string) =>
+    `destroy: a release of ${color} has not ended; destroying anyway (--force): its record is removed once every stack is destroyed, so that no later release goes on from it`,
+  destroyRecordNotEnded: (why: string) =>
+    `destroy: every stack is destroyed, but the release record could not be removed (${why}); remove it by hand, or a later rainbow release goes on against stacks that no longer exist`,
 } as const;

@@ -2,16 +2,36 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 
 /**
- * Which `cdktf` a person would run by hand: the one on PATH, else the project's own install
- * (`node_modules/.bin/cdktf` in the spec's folder or a folder above it), which a shell only finds
- * through `npx`. The hints that print a `cdktf deploy` to run (a rollback not deployed) use it, so
- * that the line can be pasted as it is.
+ * Which `cdktf` a person would run by hand: the one on their shell's PATH, else the project's own
+ * install (`node_modules/.bin/cdktf` in the current folder or a folder above it), which a shell
+ * only finds through `npx`. The hints that print a `cdktf deploy` to run (a rollback not deployed)
+ * use it, so that the line can be pasted as it is.
  */
 
-/** `cdktf` when it is on PATH (or nowhere to be found), `npx cdktf` when only a local install of the project has it. */
+/**
+ * `cdktf` when it is on PATH (or nowhere to be found), `npx cdktf` when only a local install of the project has it.
+ * `folder` is where the line is pasted: the current folder, where cdktf.json is and where the deploys ran.
+ * A `node_modules/.bin` folder on PATH is not the person's: npm, npx and yarn put it there for the scripts they run
+ * (`npx rainbow`, `npm run`), and the shell the hint is pasted into does not have it.
+ */
 export function cdktfCommand(folder: string, env: NodeJS.ProcessEnv): 'cdktf' | 'npx cdktf' {
-  if (findOnPath('cdktf', env) !== undefined) return 'cdktf';
+  if (findOnPath('cdktf', { ...env, PATH: withoutPackageBins(env.PATH) }) !== undefined) return 'cdktf';
   return localCdktf(folder) === undefined ? 'cdktf' : 'npx cdktf';
+}
+
+/** `path` (a PATH) without its entries that are a `node_modules/.bin` folder. */
+function withoutPackageBins(path: string | undefined): string | undefined {
+  return path
+    ?.split(delimiter)
+    .filter((dir) => !isPackageBin(dir))
+    .join(delimiter);
+}
+
+/** A `node_modules/.bin` folder, written with either separator and a trailing one or not (any case on Windows). */
+function isPackageBin(dir: string): boolean {
+  const parts = dir.split(/[\\/]+/).filter((part) => part !== '');
+  const [parent, bin] = parts.slice(-2).map((part) => (process.platform === 'win32' ? part.toLowerCase() : part));
+  return parent === 'node_modules' && bin === '.bin';
 }
 
 /**

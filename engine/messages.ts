@@ -62,3 +62,12 @@ export const ENGINE_MESSAGES = {
   commandKilled: (signal: string) => `killed by ${signal}`,
   commandNotRun: (program: string, why: string) => `${shortText(program, 80)} could not be run: ${why}`,
 } as const;
+
+/**
+ * `text` as one word a POSIX shell reads back as it is, for the commands a hint prints to paste
+ * (`RAINBOW_SPEC=<file> cdktf deploy ...`): unchanged when it holds only characters no shell treats
+ * specially, else in single quotes (a quote inside written `'\''`).
+ */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

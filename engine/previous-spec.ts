@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Problem } from '../model/problem';
 import { RainbowSpec } from '../model/types';
-import { loadSpec, MAX_SPEC_BYTES, parseSpecText } from '../spec-file/load';
+import { ValidationResult } from '../model/spec-rules';
+import { MAX_SPEC_BYTES, parseSpecText, readSpecText, validateSpecText } from '../spec-file/load';
 import { FILE_MESSAGES } from '../spec-file/messages';
 import { validateSpec } from '../spec-file/validate';
 import { ENGINE_MESSAGES } from './messages';
@@ -15,9 +16,25 @@ export interface PreviousSpec {
   readonly spec?: RainbowSpec;
   /** Its text, when it was read from a file or from git. */
   readonly text?: string;
+  /**
+   * The git object it was read from, `<commit>:<path>` as git reads it in the spec's folder (the
+   * path relative to that folder with `./`, or from the top of the repository), for a command that
+   * reads it again: `git -C <folder> show <object>`. Undefined when it was not read from git.
+   */
+  readonly object?: string;
 }
 
-type Failure = { problems: readonly Problem[] };
+/**
+ * Why there is no previous spec to compare with. `notInRepository` when the spec is in no git
+ * repository at all (git looked up to the root, or to a file system's boundary), the one failure
+ * after which an edit is written unchecked rather than refused.
+ */
+export interface PreviousSpecFailure {
+  readonly problems: readonly Problem[];
+  readonly notInRepository?: true;
+}
+
+type Failure = PreviousSpecFailure;
 
 const DEFAULT_FROM = 'git:HEAD (the default)';
 
@@ -27,14 +44,17 @@ const DEFAULT_FROM = 'git:HEAD (the default)';
  * deploy; any other failure (no repository, git missing, a ref git does not know, an unsafe
  * repository) is a problem, so that the safety rules never pass by accident. A spec that git sees
  * renamed since HEAD is compared with its old path; one that left HEAD without git seeing the
- * rename is refused rather than called a first deploy.
+ * rename is refused rather than called a first deploy. The previous spec is checked without the
+ * policy rules (validateDeployedSpecText): it stands for what was deployed.
  */
 export function previousSpec(specFile: string, from: string | undefined): PreviousSpec | Failure {
   if (from !== undefined && !from.startsWith('git:')) {
     // `--from HEAD~1` is a git ref without its prefix far more often than a missing file.
     if (!existsSync(from)) return { problems: [{ path: '--from', message: ENGINE_MESSAGES.fromNotFile(from) }] };
-    const { spec, problems } = loadSpec(from);
-    return spec === undefined ? { problems } : { source: from, spec };
+    const read = readSpecText(from);
+    if (read.text === undefined) return { problems: read.problems };
+    const { spec, problems } = validateDeployedSpecText(read.text, from);
+    return spec === undefined ? { problems } : { source: from, spec, text: read.text };
   }
   const ref = from === undefined ? 'HEAD' : from.slice(4);
   const shown = from ?? DEFAULT_FROM;
@@ -48,13 +68,15 @@ export function previousSpec(specFile: string, from: string | undefined): Previo
   if ('failed' in commit) {
     if (from === undefined && git.hasNoCommits()) return { source: 'git:HEAD' };
     // Not a first deploy by default: a folder outside git may be a copy of a deployed spec.
-    if (/not a git repository/.test(commit.failed)) return problem(ENGINE_MESSAGES.notInGit(shown, file));
+    if (NO_REPOSITORY.test(commit.failed))
+      return { ...problem(ENGINE_MESSAGES.notInGit(shown, file)), notInRepository: true };
     return problem(ENGINE_MESSAGES.gitFailed(shown, file, commit.failed));
   }
   const sha = commit.text.trim();
-  const blob = git.readBlob(`${sha}:./${file}`, shown, file);
+  const object = `${sha}:./${file}`;
+  const blob = git.readBlob(object, shown, file);
   if ('problems' in blob) return blob;
-  if ('text' in blob) return validated(blob.text, `git:${ref}`, `git:${ref}:${file}`);
+  if ('text' in blob) return validated(blob.text, `git:${ref}`, `git:${ref}:${file}`, object);
   if (from !== undefined) return problem(ENGINE_MESSAGES.gitFailed(shown, file, `${file} does not exist there`));
   return renamedSince(git, sha, file);
 }
@@ -78,9 +100,10 @@ function renamedSince(git: Git, sha: string, file: string): PreviousSpec | Failu
     if (/^[RC]/.test(status)) {
       if (status.startsWith('R') && fields[i + 2] === here) {
         const old = fields[i + 1];
-        const blob = git.readBlob(`${sha}:${old}`, DEFAULT_FROM, old);
+        const object = `${sha}:${old}`;
+        const blob = git.readBlob(object, DEFAULT_FROM, old);
         if ('problems' in blob) return blob;
-        if ('text' in blob) return validated(blob.text, `git:HEAD (renamed from ${old})`, `git:HEAD:${old}`);
+        if ('text' in blob) return validated(blob.text, `git:HEAD (renamed from ${old})`, `git:HEAD:${old}`, object);
       }
       i += 3;
     } else {
@@ -99,14 +122,42 @@ function renamedSince(git: Git, sha: string, file: string): PreviousSpec | Failu
   return { source: 'git:HEAD' };
 }
 
-function validated(text: string, source: string, path: string): PreviousSpec | Failure {
+function validated(text: string, source: string, path: string, object: string): PreviousSpec | Failure {
   const parsed = parseSpecText(text, path);
   if (parsed.problems.length > 0) return { problems: parsed.problems };
-  const { spec, problems } = validateSpec(parsed.document);
+  const { spec, problems } = validateSpec(parsed.document, { policyRules: false });
   return spec === undefined
     ? { problems: problems.map((p) => ({ path: `${source}:${p.path}`, message: p.message })) }
-    : { source, spec, text };
+    : { source, spec, text, object };
 }
+
+/**
+ * The text of a spec that stands for what is deployed (the previous spec, a release's record of
+ * it), validated as validateSpecText does, each problem at its place, but without the policy rules
+ * (spec-file/validate.ts ValidateOptions): an earlier version may have deployed a `:latest` image
+ * or a query today's parser refuses, and the comparison reads neither. Every rule the comparison
+ * needs still applies.
+ */
+export function validateDeployedSpecText(text: string, source: string): ValidationResult {
+  const parsed = parseSpecText(text, source);
+  if (parsed.problems.length > 0) return { problems: parsed.problems };
+  const lenient = validateSpec(parsed.document, { policyRules: false });
+  if (lenient.spec !== undefined) return lenient;
+  // The same problems, placed in the text: every one of them is among those of the full check.
+  const key = (p: Problem) => `${p.path}\n${p.message}`;
+  const kept = new Set(lenient.problems.map(key));
+  return { problems: validateSpecText(text, source).problems.filter((p) => kept.has(key(p))) };
+}
+
+/**
+ * What git says when it finds no repository above the folder: up to the root, or to a file
+ * system's boundary it does not cross. Not `not a git repository: <path>`, a broken GIT_DIR or
+ * `.git` file, which is a repository git cannot read. Git runs with LC_ALL=C, so in English.
+ */
+const NO_REPOSITORY = /not a git repository \(or any/;
+
+/** git's environment: its messages in English, which NO_REPOSITORY reads. */
+const gitEnv = (): NodeJS.ProcessEnv => ({ ...process.env, LC_ALL: 'C' });
 
 /**
  * git, run without a shell; a ref reaches it only after `--end-of-options` or on stdin, never
@@ -119,6 +170,7 @@ class Git {
     try {
       const text = execFileSync('git', args, {
         cwd: this.cwd,
+        env: gitEnv(),
         encoding: 'utf8',
         input,
         maxBuffer: 16 * 1024 * 1024,
@@ -166,6 +218,7 @@ class Git {
     try {
       output = execFileSync('git', ['cat-file', '--batch', '--follow-symlinks'], {
         cwd: this.cwd,
+        env: gitEnv(),
         input: `${object}\n`,
         maxBuffer: MAX_SPEC_BYTES + 1024,
         stdio: ['pipe', 'pipe', 'pipe'],

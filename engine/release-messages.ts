@@ -1,4 +1,5 @@
 import { describeValue } from '../model/messages';
+import { shellWord } from './messages';
 
 /** The texts of `rainbow release` that the engine writes: each says what is deployed and what to do. */
 export const RELEASE_TEXT = {
@@ -40,7 +41,7 @@ export const RELEASE_TEXT = {
     cdktf: string,
   ) =>
     `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. ` +
-    `Run rainbow release ${color} again to deploy it${stacks.length === 0 ? '' : `, or deploy it yourself: RAINBOW_SPEC=${file} ${cdktf} deploy ${stacks.join(' ')}`}`,
+    `Run rainbow release ${color} again to deploy it${stacks.length === 0 ? '' : `, or deploy it yourself: RAINBOW_SPEC=${shellWord(file)} ${cdktf} deploy ${stacks.join(' ')}`}`,
   // why a release does not start, and why a step stops it
   releaseNoColor: (color: string, names: readonly string[]) =>
     `received ${describeValue(color)}; expected one of the colors in the spec: ${names.join(', ')}`,
@@ -123,7 +124,7 @@ export const ROLLBACK_TEXT = {
   changed: (file: string) =>
     `${file} changed while the rollback was computed; nothing written or deployed: run rainbow rollback again`,
   notDeployed: (file: string, deployed: string, written: string, stacks: readonly string[], cdktf: string) =>
-    `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=${file} ${cdktf} deploy ${stacks.join(' ')}`,
+    `the rollback (${written}) is written to ${file} but NOT deployed: deployed is ${deployed}. Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=${shellWord(file)} ${cdktf} deploy ${stacks.join(' ')}`,
   commitFailed: (why: string) =>
     `warning: git commit after the rollback failed: ${why}; the rollback is deployed: commit the spec yourself`,
   done: (weights: string) => `rolled back: ${weights}; deployed`,

@@ -14,8 +14,9 @@ import { readSpec, writeSpecAtomically } from './spec-store';
  * at most twice a spec's size and some, or refused.
  *
  * Once a release ends, the file keeps only `last`: what that release was and how it ended
- * (LastRelease), for `rainbow rollback` and `rainbow status`. A file with `last` and no `color`
- * is no unfinished release: readRecord gives undefined for it.
+ * (LastRelease), for `rainbow rollback` and `rainbow status`, and for a rollback git does not hold
+ * yet, what is deployed. A file with `last` and no `color` is no unfinished release: readRecord
+ * gives undefined for it.
  */
 
 const MAX_RECORD_BYTES = 2 * MAX_SPEC_BYTES + 64 * 1024;
@@ -55,7 +56,8 @@ function isLast(value: unknown): value is LastRelease {
     typeof l.startedAt === 'string' &&
     typeof l.endedAt === 'string' &&
     isWeights(l.before) &&
-    (l.to === undefined || typeof l.to === 'string')
+    (l.to === undefined || typeof l.to === 'string') &&
+    (l.deployed === undefined || typeof l.deployed === 'string')
   );
 }
 
@@ -143,6 +145,7 @@ const copyLast = (l: LastRelease): LastRelease => ({
   endedAt: l.endedAt,
   before: { ...l.before },
   ...(l.to === undefined ? {} : { to: l.to }),
+  ...(l.deployed === undefined ? {} : { deployed: l.deployed }),
 });
 
 /** The last finished release kept in the file now; none when the file is absent or unreadable (it is then replaced). */
@@ -160,10 +163,24 @@ export function writeRecord(specFile: string, record: ReleaseRecord | undefined)
   writeRecordFile(specFile, record, keptLast(specFile));
 }
 
-/** Keeps `last` as the last finished release, beside the unfinished release's record if there is one. */
+/**
+ * Ends the release: its record removed and `last` kept as the last finished release, in one write
+ * (a crash leaves the unfinished release or the finished one, never neither).
+ */
 export function writeLastRelease(specFile: string, last: LastRelease): void {
+  writeRecordFile(specFile, undefined, last);
+}
+
+/**
+ * After `rainbow destroy`: nothing is deployed, so no release may resume, nor start from what one
+ * deployed. The record of an unfinished release is removed, and the last finished release is kept
+ * without the text it deployed. A file that cannot be read is left as it is (a release refuses it).
+ */
+export function endAfterDestroy(specFile: string): void {
   const read = readRecordFile(specFile);
-  writeRecordFile(specFile, read === undefined || 'problems' in read ? undefined : read.record, last);
+  if (read === undefined || 'problems' in read) return;
+  if (read.record === undefined && read.last?.deployed === undefined) return;
+  writeRecordFile(specFile, undefined, read.last === undefined ? undefined : { ...read.last, deployed: undefined });
 }
 
 function writeRecordFile(specFile: string, record: ReleaseRecord | undefined, last: LastRelease | undefined): void {

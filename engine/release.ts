@@ -16,7 +16,8 @@ import { rollbackColor, stepColor, TransitionResult } from '../model/transitions
 import { liveColors, RainbowSpec } from '../model/types';
 import { planChange } from '../planning/plan';
 import { applyEdits, EditError } from '../spec-file/edit-text';
-import { parseSpecText, systemReason, validateSpecText } from '../spec-file/load';
+import { parseSpecText, systemReason } from '../spec-file/load';
+import { validateDeployedSpecText } from './previous-spec';
 import { validateSpec } from '../spec-file/validate';
 import { cdktfCommand } from './cdktf-binary';
 import type { CheckContext, CheckResult } from './checks';
@@ -41,7 +42,9 @@ import type { ReleaseReport, ReportHook, ReportStep } from './release-report';
  *   release killed at any point resumes from what is deployed, redeploying and baking the step it
  *   was interrupted in;
  * - a rollback goes past the step-size rule only, is shielded from signals, and when its deploy
- *   fails it says what is deployed and ends with its own outcome;
+ *   fails it says what is deployed and ends with its own outcome; once it is deployed the release
+ *   has ended (the record gives way to the last release, which keeps what is deployed until git
+ *   holds it), so that the next run, killed or not before its commit, starts a new release;
  * - a step advances only when the latest run of every check passed (or was inconclusive within
  *   inconclusiveLimit): after the bake, the checks run again each interval until they pass or a
  *   limit is passed; a failure beyond failureLimit, or errors in a row beyond
@@ -106,6 +109,13 @@ export interface LastRelease {
    * @default - not a rollback by hand
    */
   readonly to?: string;
+  /**
+   * The spec text deployed when the release ended, kept while git HEAD may not hold it: a rollback
+   * deployed under `--commit` whose commit failed, or never ran (the process was killed). The next
+   * release takes it as what is deployed, as it would an unfinished release's record.
+   * @default - git HEAD says what is deployed
+   */
+  readonly deployed?: string;
 }
 
 /** Where a release paused. */
@@ -128,8 +138,14 @@ export interface ReleaseStore {
   /** Writes the record whole, or removes it (keeping the last finished release). */
   writeRecord(record: ReleaseRecord | undefined): void;
   /**
-   * Keeps what a finished release did, for `rollback` and `status`; called after the record is removed.
-   * @default - not kept
+   * The last finished release, kept beside the spec, if any.
+   * @default - none kept
+   */
+  readLastRelease?(): LastRelease | undefined | { readonly problems: readonly Problem[] };
+  /**
+   * Ends the release: the record removed and what the release did kept, for `rollback` and
+   * `status`, in one write.
+   * @default - the record removed, nothing kept
    */
   writeLastRelease?(last: LastRelease): void;
 }
@@ -293,9 +309,12 @@ export function transitioned(
   return { text, spec };
 }
 
-/** A text the release wrote or deployed, read back; undefined when it no longer validates. */
+/**
+ * A text the release wrote or deployed, read back, as a previous spec is read (without the
+ * policy rules a deployed spec may break after an upgrade); undefined when it no longer validates.
+ */
 function parsed(text: string, file: string): SpecText | undefined {
-  const { spec } = validateSpecText(text, file);
+  const { spec } = validateDeployedSpecText(text, file);
   return spec === undefined ? undefined : { text, spec };
 }
 
@@ -476,8 +495,12 @@ async function startLocked(
   let deployedSpec: RainbowSpec | undefined;
   let deployedText: string | undefined;
   let source: string;
-  if (record !== undefined) {
-    const fromRecord = parsed(record.deployed, specFile);
+  // A release that ended in a rollback git may not hold (its commit failed) keeps what it deployed, as a record does.
+  const ended = record === undefined && options.dryRun !== true ? deps.store.readLastRelease?.() : undefined;
+  if (ended !== undefined && 'problems' in ended) return report(io, ended.problems);
+  const recorded = record?.deployed ?? ended?.deployed;
+  if (recorded !== undefined) {
+    const fromRecord = parsed(recorded, specFile);
     if (fromRecord === undefined) return report(io, [{ path: 'color', message: RELEASE_TEXT.recordUnreadable }]);
     ({ spec: deployedSpec, text: deployedText } = fromRecord);
     source = RELEASE_TEXT.recordSource;
@@ -742,24 +765,30 @@ class Release {
       before: Object.fromEntries(this.before),
       deployed: this.deployed.text ?? this.certainText ?? this.written.text,
       written: this.written.text,
+      // A record of a rollback says only that: a run that finds it finishes the rollback, and nothing of the release.
       ...(rollback === undefined ? {} : { rollback }),
       ...(paused === undefined || rollback !== undefined ? {} : { paused }),
-      ...(this.preRolloutPassed ? { preRolloutPassed: true } : {}),
+      ...(this.preRolloutPassed && rollback === undefined ? { preRolloutPassed: true } : {}),
       ...(this.afterLastStep && rollback === undefined ? { postPromotion: true } : {}),
     });
   }
 
-  /** The record removed, and what the release did kept for `rollback` and `status`. */
-  private finish(outcome: LastRelease['outcome']): void {
-    this.deps.store.writeRecord(undefined);
+  /** What the release did, ending now as `outcome`: what `finish` keeps. */
+  private lastRelease(outcome: LastRelease['outcome']): LastRelease {
+    return {
+      color: this.name,
+      outcome,
+      startedAt: this.start.startedAt,
+      endedAt: (this.deps.date?.() ?? new Date()).toISOString(),
+      before: Object.fromEntries(this.before),
+    };
+  }
+
+  /** Ends the release: the record removed and `last` kept (for `rollback`, `status`, the next release) in one write. */
+  private finish(last: LastRelease): void {
     try {
-      this.deps.store.writeLastRelease?.({
-        color: this.name,
-        outcome,
-        startedAt: this.start.startedAt,
-        endedAt: (this.deps.date?.() ?? new Date()).toISOString(),
-        before: Object.fromEntries(this.before),
-      });
+      if (this.deps.store.writeLastRelease === undefined) this.deps.store.writeRecord(undefined);
+      else this.deps.store.writeLastRelease(last);
     } catch (error) {
       this.io.err(`release: ${RELEASE_TEXT.recordNotWritten(describeError(error))}`);
     }
@@ -906,7 +935,7 @@ class Release {
     if (this.interrupted !== undefined)
       return this.rollback(postLabel, { reason: RELEASE_TEXT.releaseInterrupted(this.interrupted, postLabel) });
     if (postFailed !== undefined) return this.rollback(postLabel, { reason: postFailed });
-    this.finish('promoted');
+    this.finish(this.lastRelease('promoted'));
     this.io.out(`release: ${this.name} promoted to ${last}%${last < 100 ? ', the last of progression.steps' : ''}`);
     const after = this.deps.store.read();
     if ('problems' in after || after.text !== this.written.text)
@@ -1168,6 +1197,8 @@ class Release {
     this.rollingBack = true;
     this.rollbackReason = failure.reason;
     this.endReason = failure.reason;
+    // Whatever the record says from here on, the release is no longer past its last step.
+    this.afterLastStep = false;
     if (
       !this.changed &&
       sameDeploy(this.deployed.spec, this.written.spec) &&
@@ -1230,7 +1261,7 @@ class Release {
       const stacks =
         lastStep === undefined ? [] : planChange(lastStep, this.written.spec).phases.flatMap((p) => p.stacks);
       this.io.err(
-        `release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks, cdktfCommand(this.deps.cwd, this.deps.env))}`,
+        `release: ${RELEASE_TEXT.rollbackNotDeployed(this.specFile, this.deployedWeights(), weightsOf(this.written.spec), this.name, stacks, cdktfCommand(process.cwd(), this.deps.env))}`,
       );
       this.io.err(`release: rollback NOT deployed: ${reason}`);
       return 'rollback-failed';
@@ -1238,17 +1269,16 @@ class Release {
     this.deployed = this.written;
     this.attempted = undefined;
     this.certainText = this.written.text;
-    this.record(undefined);
-    let committed = true;
-    if (this.options.commit === true) {
+    // The release has ended, whatever happens next: a later run starts a new one, with its pre-rollout hooks, from the
+    // first step. Until git holds the rollback (--commit), what is deployed is kept with it: git HEAD is not.
+    const last = this.lastRelease('rolled-back');
+    if (this.options.commit !== true) this.finish(last);
+    else {
+      this.finish({ ...last, deployed: this.written.text });
       const failed = await this.deps.commit(this.written.text, `rainbow release ${this.name}: rolled back`);
-      if (failed !== undefined) {
-        committed = false;
-        this.io.err(`release: ${RELEASE_TEXT.releaseCommitFailed('the rollback', failed)}`);
-      }
+      if (failed !== undefined) this.io.err(`release: ${RELEASE_TEXT.releaseCommitFailed('the rollback', failed)}`);
+      else this.finish(last);
     }
-    // A rollback that git does not hold keeps the record: it says what is deployed.
-    if (committed) this.finish('rolled-back');
     const hooked = await runOnRollbackHooks(
       this.io,
       'release',

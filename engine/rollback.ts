@@ -7,7 +7,7 @@ import { formatPercent, isUnderCapacity, maxLoadFactorOf } from '../planning/cap
 import { PLAN_MESSAGES } from '../planning/messages';
 import { planChange } from '../planning/plan';
 import { serviceCapacity } from '../planning/simulate';
-import { validateSpecText } from '../spec-file/load';
+import { validateDeployedSpecText } from './previous-spec';
 import { cdktfCommand } from './cdktf-binary';
 import { Io } from './io';
 import { Notifier, NOTIFY_TIMINGS, releaseEvent } from './notify';
@@ -129,15 +129,18 @@ async function rollbackLocked(
   if ('problems' in file) return refuse(io, file.problems);
   const record = deps.store.readRecord();
   if (record !== undefined && 'problems' in record) return refuse(io, record.problems);
-  const last = options.to === undefined && record === undefined ? deps.store.readLastRelease() : undefined;
+  // Without an open record, the last release: its weights before (the default target) and, when
+  // git did not take its deployed rollback (`deployed`), what is deployed.
+  const last = record === undefined ? deps.store.readLastRelease() : undefined;
   if (last !== undefined && 'problems' in last) return refuse(io, last.problems);
 
   let deployed: SpecText | { readonly spec: RainbowSpec | undefined; readonly text?: string };
   let source: string;
-  if (record !== undefined) {
-    const { spec } = validateSpecText(record.deployed, specFile);
+  const deployedText = record?.deployed ?? last?.deployed;
+  if (deployedText !== undefined) {
+    const { spec } = validateDeployedSpecText(deployedText, specFile);
     if (spec === undefined) return refuse(io, [{ path: 'color', message: RELEASE_TEXT.recordUnreadable }]);
-    deployed = { text: record.deployed, spec };
+    deployed = { text: deployedText, spec };
     source = RELEASE_TEXT.recordSource;
   } else {
     const previous = deps.previous();
@@ -146,7 +149,7 @@ async function rollbackLocked(
     source = previous.source;
   }
 
-  const before = record?.before ?? last?.before;
+  const before = record?.before ?? (options.to === undefined ? last?.before : undefined);
   const target = options.to ?? (before === undefined ? undefined : rollbackTarget(before));
   if (target === undefined) return refuse(io, [{ path: '--to', message: ROLLBACK_TEXT.noRelease }]);
   const refused = targetRefusal(file.spec, deployed.spec, target, source);
@@ -195,7 +198,8 @@ async function rollbackLocked(
         weightsText(deployed.spec!),
         weightsText(next.spec),
         plan.phases.flatMap((p) => p.stacks),
-        cdktfCommand(deps.cwd, deps.env),
+        // Where the line is pasted, and where the deploys ran: the current folder, not the spec's.
+        cdktfCommand(process.cwd(), deps.env),
       )}`,
     );
     return 'rollback-failed';

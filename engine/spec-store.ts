@@ -201,6 +201,10 @@ export function lockSpec(
     startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     purpose,
   };
+  const failed = (error: unknown) => {
+    const reason = error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException);
+    return { problems: [{ path: file, message: ENGINE_MESSAGES.lockFailed(reason) }] };
+  };
   const deadline = Date.now() + waitMs;
   for (;;) {
     let found: LockRead;
@@ -208,20 +212,27 @@ export function lockSpec(
       if (createLock(lock, me)) return { release: () => releaseLock(lock) };
       found = readLock(lock);
     } catch (error) {
-      const reason = error instanceof FileWriteError ? error.reason : systemReason(error as NodeJS.ErrnoException);
-      return { problems: [{ path: file, message: ENGINE_MESSAGES.lockFailed(reason) }] };
+      return failed(error);
     }
     if ('notAFile' in found)
       return { problems: [{ path: file, message: lockNotAFile(shownLockPath(file, lock), found.notAFile) }] };
     const holder = found.holder;
     if (holder !== undefined && onThisHost(holder) && !processAlive(holder.pid)) {
-      removeStaleLock(lock, holder.pid);
+      try {
+        removeStaleLock(lock, holder.pid);
+      } catch (error) {
+        return failed(error);
+      }
       continue;
     }
     if (Date.now() >= deadline) {
       // Empty all this time: its creator died between creating and writing it.
       if (holder === undefined) {
-        removeStaleLock(lock, 0);
+        try {
+          removeStaleLock(lock, 0);
+        } catch (error) {
+          return failed(error);
+        }
         continue;
       }
       return {

@@ -31,6 +31,11 @@ export function describeValue(value: unknown, secret = false): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  // What YAML's !!omap, !!set, !!timestamp and !!binary tags make: named, so that "expected an object" reads right.
+  if (value instanceof Map) return 'a Map (YAML !!omap)';
+  if (value instanceof Set) return 'a Set (YAML !!set)';
+  if (value instanceof Date) return 'a Date (YAML !!timestamp)';
+  if (value instanceof Uint8Array) return 'bytes (YAML !!binary)';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
     if (value !== '' && hasUrlCredentials(value)) return `a URL with credentials (${value.length} characters)`;

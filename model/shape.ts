@@ -309,7 +309,9 @@ function check(shape: Shape<unknown>, value: unknown, path: readonly Segment[]):
 }
 
 function checkObject(shape: ObjectShape<unknown>, value: unknown, path: readonly Segment[]): Issue[] {
-  if (!isObject(value)) return [{ path, value, expected: shape.expected, stops: 'type' }];
+  // A Map, Set, Date or Buffer (YAML's !!omap, !!set, !!timestamp, !!binary) holds no fields: read as one, its
+  // entries would be dropped unseen and its inherited keys taken for fields.
+  if (!isPlainObject(value)) return [{ path, value, expected: shape.expected, stops: 'type' }];
   const { strict = true, requireFields = true } = shape.options;
   const issues: Issue[] = [];
   for (const [key, field] of Object.entries(shape.fields)) {

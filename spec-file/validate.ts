@@ -3,7 +3,10 @@ import { resolveAutoscaling, resolveHealthCheck, resolveMigration, resolveReplic
 import { withTextProblems } from '../model/document-text';
 import { endpointName, resolveDns, resolveDnsEndpoint } from '../model/dns';
 import { mergeEnvironment } from '../model/environment';
+import { mutableImageProblems } from '../model/images';
 import { describeValue } from '../model/messages';
+import { placeholderProblems } from '../model/placeholders';
+import { Problem } from '../model/problem';
 import { releaseSettings, ReleaseSettings } from '../model/release';
 import { mergeResources } from '../model/resources';
 import { checkShape } from '../model/shape';
@@ -46,11 +49,26 @@ import { allowedFields, RawColor, RawSpec, specShape } from './schema';
  * shape mapped onto the model's types, with the model's defaults.
  */
 
+/** How a spec document is checked. */
+export interface ValidateOptions {
+  /**
+   * Whether the policy rules apply: those that judge whether a value is fit to deploy now, not
+   * what the spec means. They are the mutable image tags (model/images.ts), the placeholders
+   * `rainbow init` writes (model/placeholders.ts) and the syntax of the checks' PromQL (promql.ts).
+   * Without them a spec still resolves to the same values, and every other rule (its shape, the
+   * rules between fields, its text) still applies. The previous spec is checked without them
+   * (engine/previous-spec.ts): it stands for what was deployed, perhaps by an earlier version with
+   * fewer rules, and comparing it with the new one reads none of these judgements.
+   * @default true
+   */
+  readonly policyRules?: boolean;
+}
+
 /**
  * Checks a parsed spec document (the result of reading YAML or JSON) and fills in its defaults.
  * Reports every problem at once; never throws on any input.
  */
-export function validateSpec(document: unknown): ValidationResult {
+export function validateSpec(document: unknown, options: ValidateOptions = {}): ValidationResult {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return { problems: [{ path: 'spec', message: FILE_MESSAGES.notAnObject(describeTop(document)) }] };
   }
@@ -59,13 +77,26 @@ export function validateSpec(document: unknown): ValidationResult {
     unknownField: (_path, key, allowed) => unknownField(allowed, closest(key, allowed), fieldElsewhere(key, platform)),
   });
   const shapeFits = fieldProblems.length === 0;
-  fieldProblems.push(...crossFieldProblems(document as Record<string, unknown>));
-  fieldProblems.push(...promqlProblems(document));
+  const policy = options.policyRules !== false;
+  const between = crossFieldProblems(document as Record<string, unknown>);
+  fieldProblems.push(...(policy ? between : withoutPolicyProblems(document as Record<string, unknown>, between)));
+  if (policy) fieldProblems.push(...promqlProblems(document));
   // A string or key with a control character, `__proto__` or credentials is reported once, for that.
   const problems = withTextProblems(document, fieldProblems);
   if (problems.length > 0 || !shapeFits) return { problems };
   // A copy: the resolved spec shares nothing with the caller's document, which may change afterwards.
   return { spec: resolve(structuredClone(document) as RawSpec), problems: [] };
+}
+
+/**
+ * The problems between fields but for those of the policy rules the model runs among them (mutable
+ * images, placeholders), recognised as the very problems those rules give for this document, as
+ * `rainbow init` leaves its own placeholders out.
+ */
+function withoutPolicyProblems(document: Record<string, unknown>, problems: readonly Problem[]): Problem[] {
+  const key = (p: Problem) => `${p.path}\n${p.message}`;
+  const policy = new Set([...mutableImageProblems(document), ...placeholderProblems(document)].map(key));
+  return problems.filter((p) => !policy.has(key(p)));
 }
 
 function describeTop(document: unknown): string {

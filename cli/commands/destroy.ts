@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { destroyOrder, DestroyResult, destroyStacks } from '../../engine/destroy';
+import { endAfterDestroy, readRecord } from '../../engine/release-record';
 import { onTerminationSignals, TerminationSignal } from '../../engine/signals';
 import { lockSpec, readSpec } from '../../engine/spec-store';
 import { liveColors, routerStackName } from '../../model/types';
@@ -61,9 +62,12 @@ const terminalAsk = (): Ask | null =>
  * `rainbow destroy`: tears the whole app down, every stack (engine/destroy.ts: the router, then
  * the colors), after a confirmation that `yes` skips and that needs a terminal otherwise (exit 2
  * without one). A spec always sends its traffic to its live colors, so destroy refuses without
- * `force`: the flag says that taking an app that serves traffic down is meant. Holds the spec's
- * edit lock throughout, so that no edit or release runs meanwhile. Exit 0 once every stack is
- * destroyed, 1 on a refusal, a cancelled confirmation or a failed cdktf call.
+ * `force`: the flag says that taking an app that serves traffic down is meant. A release that has
+ * not ended (its record is beside the spec) is named in that refusal too: its next run would go on
+ * against stacks that no longer exist, so with `force` its record is removed once every stack is
+ * destroyed, and so is what the last release kept of what it deployed (engine/release-record.ts).
+ * Holds the spec's edit lock throughout, so that no edit or release runs meanwhile. Exit 0 once
+ * every stack is destroyed, 1 on a refusal, a cancelled confirmation or a failed cdktf call.
  */
 export async function destroyCommand(
   io: Io,
@@ -92,8 +96,13 @@ async function destroyLocked(
   const taking = liveColors(spec)
     .filter((c) => c.weight > 0)
     .map((c) => `${c.name} ${c.weight}%`);
-  if (taking.length > 0 && options.force !== true) {
-    io.err(CLI_MESSAGES.destroyTakesTraffic(specFile, taking));
+  // A record that cannot be read stops the next release by itself; a readable one would let it go on.
+  const open = readRecord(specFile);
+  const unfinished = open === undefined || 'problems' in open ? undefined : open;
+  if ((unfinished !== undefined || taking.length > 0) && options.force !== true) {
+    if (unfinished !== undefined)
+      io.err(CLI_MESSAGES.destroyReleaseOpen(specFile, unfinished.color, unfinished.startedAt));
+    if (taking.length > 0) io.err(CLI_MESSAGES.destroyTakesTraffic(specFile, taking));
     return EXIT.invalid;
   }
   const env = deps.env ?? process.env;
@@ -110,6 +119,7 @@ async function destroyLocked(
   const steps = destroyOrder(spec);
   io.out(CLI_MESSAGES.destroyOrder(spec.app, steps));
   if (taking.length > 0) io.err(CLI_MESSAGES.destroyForced(taking, routerStackName(spec.app)));
+  if (unfinished !== undefined) io.err(CLI_MESSAGES.destroyEndsRelease(unfinished.color));
   if (ask !== undefined) {
     const answer = await ask(CLI_MESSAGES.destroyQuestion(spec.app));
     if (answer?.trim() !== 'yes') {
@@ -139,6 +149,12 @@ async function destroyLocked(
   }
   if (result.outcome !== 'destroyed') {
     if (interrupted !== undefined) io.err(CLI_MESSAGES.destroyStopped(interrupted, result.notRun));
+    return EXIT.invalid;
+  }
+  try {
+    endAfterDestroy(specFile);
+  } catch (error) {
+    io.err(CLI_MESSAGES.destroyRecordNotEnded(error instanceof Error ? error.message : String(error)));
     return EXIT.invalid;
   }
   io.out(paint(color, STYLE.green, CLI_MESSAGES.destroyDone(result.stacks.length)));

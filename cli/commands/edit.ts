@@ -1,22 +1,25 @@
-import { formatProblem } from '../../model/problem';
+import { formatProblem, Problem } from '../../model/problem';
 import { TransitionResult } from '../../model/transitions';
 import { RainbowSpec } from '../../model/types';
 import { applyEdits, EditError } from '../../spec-file/edit-text';
-import { parseSpecText } from '../../spec-file/load';
+import { parseSpecText, readSpecText } from '../../spec-file/load';
 import { validateSpec } from '../../spec-file/validate';
 import { EXIT, Io, reportProblems } from '../output';
-import { isJsonSpec, lockSpec, readSpec, WriteHooks, writeSpecAtomically } from '../../engine/spec-store';
+import { isJsonSpec, LoadedSpec, lockSpec, readSpec, WriteHooks, writeSpecAtomically } from '../../engine/spec-store';
 import { trafficTable, useColor } from '../table';
 import { CLI_MESSAGES } from '../messages';
-import { editIsUnsafe, editVerdict, printEditVerdict } from './plan';
+import { editRefusal, editVerdict, printEditVerdict } from './plan';
 
 /**
  * Runs one editing command: reads the spec, applies the change, validates the result, checks it
  * against the safety rules (as `plan` would, against git HEAD), and only then writes the file, in
  * place and atomically, keeping everything but the changed values. Prints the new traffic table.
- * A change that breaks a safety rule is refused, exit 1, unless `force`; `dryRun` prints the
- * table and the verdict and writes nothing. The whole read-modify-write holds the spec's edit
- * lock, so that two edits at once both land, one after the other; a dry run takes no lock.
+ * A change that breaks a safety rule is refused, exit 1, unless `force`, and so is one that cannot
+ * be checked because the previous spec cannot be read (only a spec in no git repository is written
+ * unchecked); `dryRun` prints the table and the verdict and writes nothing. A file that breaks
+ * only policy rules (startingSpec) may be edited into a valid one. The whole read-modify-write
+ * holds the spec's edit lock, so that two edits at once both land, one after the other; a dry run
+ * takes no lock.
  */
 export function editCommand(
   io: Io,
@@ -47,8 +50,31 @@ export interface EditOptions {
   readonly unchanged?: () => string;
   /** Print the new table and the safety verdict, and write nothing. */
   readonly dryRun?: boolean;
-  /** Write a change that breaks safety rules (the verdict says FORCED past them). */
+  /**
+   * Write a change that breaks safety rules (the verdict says FORCED past them), or that cannot be
+   * checked against them.
+   */
   readonly force?: boolean;
+}
+
+/**
+ * The spec an edit starts from: the file, valid; or, when it breaks only policy rules (a `:latest`
+ * image, a placeholder of `rainbow init`, a query the PromQL parser refuses: spec-file/validate.ts
+ * ValidateOptions), the file read without them, with its problems. Such an edit is written only
+ * when its result is valid, that is when it removes every one of them (`set-image` replacing the
+ * `:latest` image); else the file's problems are reported, as for any invalid file.
+ */
+function startingSpec(
+  specFile: string,
+): (LoadedSpec & { problems: readonly Problem[] }) | { problems: readonly Problem[] } {
+  const loaded = readSpec(specFile);
+  if (!('problems' in loaded)) return { ...loaded, problems: [] };
+  const read = readSpecText(specFile);
+  if (read.text === undefined) return loaded;
+  const parsed = parseSpecText(read.text, specFile);
+  if (parsed.problems.length > 0) return loaded;
+  const { spec } = validateSpec(parsed.document, { policyRules: false });
+  return spec === undefined ? loaded : { text: read.text, spec, problems: loaded.problems };
 }
 
 function editLocked(
@@ -58,10 +84,13 @@ function editLocked(
   hooks: WriteHooks,
   options: EditOptions,
 ): number {
-  const loaded = readSpec(specFile);
-  if ('problems' in loaded) return reportProblems(io, loaded.problems);
+  const loaded = startingSpec(specFile);
+  if (!('spec' in loaded)) return reportProblems(io, loaded.problems);
+  // A file that breaks policy rules: the edit must remove them all, or the file's problems are what to fix.
+  const invalid = loaded.problems.length > 0;
   const result = change(loaded.spec);
   if ('refused' in result) return reportProblems(io, [result.refused]);
+  if (invalid && result.edits.length === 0) return reportProblems(io, loaded.problems);
   if (result.edits.length === 0) {
     io.err(`${specFile}: ${options.unchanged?.() ?? 'nothing to change'}`);
     for (const line of trafficTable(loaded.spec, useColor(process.stdout))) io.out(line);
@@ -78,6 +107,7 @@ function editLocked(
   const parsed = parseSpecText(text, specFile);
   const { spec, problems } =
     parsed.problems.length > 0 ? { spec: undefined, problems: parsed.problems } : validateSpec(parsed.document);
+  if (spec === undefined && invalid) return reportProblems(io, loaded.problems);
   if (spec === undefined) {
     io.err(`${specFile}: the change would make the spec invalid; nothing written:`);
     for (const problem of problems) io.err(formatProblem(problem));
@@ -85,17 +115,17 @@ function editLocked(
   }
   const force = options.force === true;
   const verdict = options.verdict === false ? undefined : editVerdict(specFile, spec);
-  const unsafe = verdict !== undefined && editIsUnsafe(verdict);
-  if (unsafe && !force && options.dryRun !== true) {
+  const refusal = verdict === undefined ? undefined : editRefusal(verdict);
+  if (verdict !== undefined && refusal !== undefined && !force && options.dryRun !== true) {
     printEditVerdict(io, verdict, false);
-    io.err(CLI_MESSAGES.editRefused(specFile));
+    io.err(refusal === 'unsafe' ? CLI_MESSAGES.editRefused(specFile) : CLI_MESSAGES.editUnchecked(specFile));
     return EXIT.invalid;
   }
   if (options.dryRun === true) {
     for (const line of trafficTable(spec, useColor(process.stdout))) io.out(line);
     if (verdict !== undefined) printEditVerdict(io, verdict, force);
-    io.err(CLI_MESSAGES.dryRun(specFile, !unsafe ? 'safe' : force ? 'forced' : 'refused'));
-    return unsafe && !force ? EXIT.invalid : EXIT.ok;
+    io.err(CLI_MESSAGES.dryRun(specFile, DRY_RUN_VERDICT[`${refusal ?? 'safe'}${force ? '-forced' : ''}`]));
+    return refusal !== undefined && !force ? EXIT.invalid : EXIT.ok;
   }
   if (writeSpecAtomically(specFile, loaded.text, text, hooks) === 'changed-on-disk') {
     io.err(`${specFile}: changed on disk since it was read; nothing written: run the command again`);
@@ -103,6 +133,17 @@ function editLocked(
   }
   for (const line of trafficTable(spec, useColor(process.stdout))) io.out(line);
   if (verdict !== undefined) printEditVerdict(io, verdict, force);
-  if (unsafe) io.err(CLI_MESSAGES.editForced);
+  if (refusal === 'unsafe') io.err(CLI_MESSAGES.editForced);
+  if (refusal === 'unchecked') io.err(CLI_MESSAGES.editForcedUnchecked);
   return EXIT.ok;
 }
+
+/** What a dry run says it would have done, by the refusal and `--force`. */
+const DRY_RUN_VERDICT = {
+  safe: 'safe',
+  'safe-forced': 'safe',
+  unsafe: 'refused',
+  'unsafe-forced': 'forced',
+  unchecked: 'unchecked',
+  'unchecked-forced': 'forced-unchecked',
+} as const;

@@ -1,7 +1,7 @@
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { expiryWarnings } from '../../model/expiry';
 import { sameImageWarnings } from '../../model/images';
-import { formatProblem } from '../../model/problem';
+import { formatProblem, Problem } from '../../model/problem';
 import { commandCheckSummaries } from '../../model/release';
 import { SafetyRule } from '../../model/safety-rules';
 import { colorStackName, RainbowSpec } from '../../model/types';
@@ -10,8 +10,10 @@ import { Plan, planChange } from '../../planning/plan';
 import { CLI_MESSAGES } from '../messages';
 import { EXIT, Io, reportProblems } from '../output';
 import { cdktfCommand } from '../../engine/cdktf-binary';
+import { shellWord } from '../../engine/messages';
 import { PreviousSpec, previousSpec } from '../../engine/previous-spec';
 import { readSpec } from '../../engine/spec-store';
+import { stateDirectory } from '../../stacks/local-state';
 import { ansiOf, paint, STYLE } from '../table';
 
 export interface PlanOptions {
@@ -41,6 +43,8 @@ export interface PlannedChange {
 interface ComputedPlan extends PlannedChange {
   readonly source: string;
   readonly previous?: RainbowSpec;
+  /** The git object of the previous spec, when git gave it (PreviousSpec.object). */
+  readonly object?: string;
 }
 
 /** Reads both specs and plans the change; reports the problems and returns 1 when either cannot be read. */
@@ -56,6 +60,7 @@ function planOf(io: Io, specFile: string, options: PlanOptions): ComputedPlan | 
     allowed: plan.violations.every((v) => forced(options, v.rule)),
     source: previous.source,
     previous: previous.spec,
+    object: previous.object,
   };
 }
 
@@ -108,7 +113,7 @@ function printPlan(io: Io, specFile: string, planned: ComputedPlan, options: Pla
   if (options.force === true && previous !== undefined) {
     for (const v of plan.violations.filter((x) => x.rule === 'removed-before-retired')) {
       const stack = colorStackName(previous.app, v.color);
-      io.out(`  left behind: ${CLI_MESSAGES.forcedRemoval(v.color, stack, destroyCommand(source, specFile, stack))}`);
+      io.out(`  left behind: ${CLI_MESSAGES.forcedRemoval(v.color, stack, destroyCommand(planned, specFile, stack))}`);
     }
   }
   for (const w of expiryWarnings(spec, options.now ?? Date.now()))
@@ -170,13 +175,29 @@ function planJson(specFile: string, planned: ComputedPlan, force: boolean, now: 
 }
 
 /**
- * `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack; `npx
- * cdktf` when cdktf is the project's own install (engine/cdktf-binary.ts).
+ * `cdktf destroy <stack>` run with the previous spec, which still synthesizes the stack, as a line
+ * to paste where rainbow ran (where cdktf.json is): `npx cdktf` when cdktf is the project's own
+ * install (engine/cdktf-binary.ts), every path quoted for the shell. Local state lives in
+ * `rainbow-state/` beside the file RAINBOW_SPEC names (stacks/local-state.ts), so the previous
+ * spec is read from a file beside the spec: git's copy written there (from the commit it was
+ * read from, which stays put when HEAD moves), a `--from` file in another folder copied there,
+ * and either removed afterwards. A `--from` file whose state folder is the spec's is used as it is.
  */
-function destroyCommand(source: string, specFile: string, stack: string): string {
-  const cdktf = cdktfCommand(dirname(resolve(specFile)), process.env);
-  if (!source.startsWith('git:')) return `RAINBOW_SPEC=${source} ${cdktf} destroy ${stack}`;
-  return `git show ${source.slice(4)}:./${relative(process.cwd(), resolve(specFile))} > previous.yaml && RAINBOW_SPEC=previous.yaml ${cdktf} destroy ${stack}`;
+function destroyCommand(planned: ComputedPlan, specFile: string, stack: string): string {
+  const cdktf = cdktfCommand(process.cwd(), process.env);
+  const spec = resolve(specFile);
+  const shown = (path: string) => shellWord(relative(process.cwd(), path) || '.');
+  const destroy = (file: string) => `RAINBOW_SPEC=${shown(file)} ${cdktf} destroy ${stack}`;
+  const { source, object } = planned;
+  const fromGit = object !== undefined || source.startsWith('git:');
+  if (!fromGit && stateDirectory(source, '.') === stateDirectory(spec, '.')) return destroy(resolve(source));
+  const extension = extname(spec);
+  const copy = join(dirname(spec), `.${basename(spec, extension)}.previous${extension}`);
+  const folder = relative(process.cwd(), dirname(spec));
+  const write = fromGit
+    ? `git ${folder === '' ? '' : `-C ${shellWord(folder)} `}show ${shellWord(object ?? `${source.slice(4).split(' ')[0]}:./${basename(spec)}`)} > ${shown(copy)}`
+    : `cp ${shown(resolve(source))} ${shown(copy)}`;
+  return `${write} && ${destroy(copy)}; rm -f ${shown(copy)}`;
 }
 
 /** The safety verdict and one line per broken rule, the first line starting with `label`. */
@@ -193,29 +214,55 @@ function safetyLines(label: string, plan: Plan, force: boolean, color = false, w
   ];
 }
 
-/** The safety verdict of an edit: the plan from the previous spec to the edited one, or why it could not be checked. */
-export type EditVerdict = { readonly label: string; readonly plan: Plan } | { readonly notChecked: string };
+/**
+ * The safety verdict of an edit: the plan from the previous spec to the edited one; `notChecked`
+ * and why, outside any git repository (nothing to compare with); or `unreadable` with the problems,
+ * when there is a previous spec to compare with that cannot be read.
+ */
+export type EditVerdict =
+  | { readonly label: string; readonly plan: Plan }
+  | { readonly notChecked: string }
+  | { readonly unreadable: readonly Problem[] };
 
 /**
  * The safety verdict of `spec`, the result of an edit, against the previous spec (git HEAD, as
- * `plan` compares), so that an edit that `plan` and `apply` would refuse is refused at once.
+ * `plan` compares), so that an edit that `plan` and `apply` would refuse is refused at once. Only
+ * a spec in no git repository goes unchecked; any other failure (git missing, an unsafe
+ * repository, a spec at HEAD that does not validate, a rename git does not see) is one that
+ * `plan` stops on too.
  */
 export function editVerdict(specFile: string, spec: RainbowSpec): EditVerdict {
   const previous = previousSpec(specFile, undefined);
-  if ('problems' in previous) return { notChecked: previous.problems.map(formatProblem).join('; ') };
+  if ('problems' in previous) {
+    if (previous.notInRepository === true) return { notChecked: previous.problems.map(formatProblem).join('; ') };
+    return { unreadable: previous.problems };
+  }
   const label = `safety against ${previous.source}${previous.spec === undefined ? ' (none there: a first deploy)' : ''}`;
   return { label, plan: planChange(previous.spec, spec) };
 }
 
-/** Whether an edit's verdict says it breaks a safety rule (one that could not be checked does not). */
-export function editIsUnsafe(verdict: EditVerdict): boolean {
-  return 'plan' in verdict && verdict.plan.violations.length > 0;
+/**
+ * Why an edit is refused without `--force`: `unsafe`, it breaks a safety rule; `unchecked`, the
+ * previous spec to check it against cannot be read. Undefined when it may be written (it is safe,
+ * or there is nothing to compare with).
+ */
+export function editRefusal(verdict: EditVerdict): 'unsafe' | 'unchecked' | undefined {
+  if ('unreadable' in verdict) return 'unchecked';
+  return 'plan' in verdict && verdict.plan.violations.length > 0 ? 'unsafe' : undefined;
 }
 
-/** The verdict of an edit on stderr: ok, UNSAFE (or FORCED past, with `--force`) and one line per broken rule. */
+/**
+ * The verdict of an edit on stderr: ok, UNSAFE (or FORCED past, with `--force`) and one line per
+ * broken rule; or why it was not checked, with one line per problem.
+ */
 export function printEditVerdict(io: Io, verdict: EditVerdict, force: boolean): void {
   if ('notChecked' in verdict) {
     io.err(CLI_MESSAGES.verdictNotChecked(verdict.notChecked));
+    return;
+  }
+  if ('unreadable' in verdict) {
+    io.err(CLI_MESSAGES.verdictUnreadable);
+    for (const problem of verdict.unreadable) io.err(formatProblem(problem));
     return;
   }
   for (const line of safetyLines(verdict.label, verdict.plan, force)) io.err(line);

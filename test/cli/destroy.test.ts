@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { askLine, destroyCommand, DestroyDeps } from '../../cli/commands/destroy';
+import { readLastRelease, readRecord, recordPath, writeLastRelease, writeRecord } from '../../engine/release-record';
 import { TerminationSignal } from '../../engine/signals';
 import { rainbowInProcess } from '../fixtures/in-process';
 
@@ -119,6 +120,70 @@ describe('rainbow destroy', () => {
         './rainbow.yaml: the app takes traffic (blue 100%, as the spec file says; rainbow does not ask the platform), and destroying it cuts that traffic off. Pass --force to destroy an app that takes traffic; nothing destroyed\n',
     });
     expect(calls()).toEqual([]);
+  });
+
+  describe('with a release that has not ended', () => {
+    /** A release of green, killed (its record is open), after one of red that rolled back and whose commit failed. */
+    function interrupted(env: Record<string, string> = {}) {
+      const p = project(env);
+      const file = join(p.dir, 'rainbow.yaml');
+      const last = {
+        color: 'red',
+        outcome: 'rolled-back' as const,
+        startedAt: '2026-12-06T09:00:00.000Z',
+        endedAt: '2026-12-06T09:30:00.000Z',
+        before: { blue: 100, green: 0 },
+        deployed: SPEC,
+      };
+      writeLastRelease(file, last);
+      writeRecord(file, {
+        color: 'green',
+        startedAt: '2026-12-07T10:00:00.000Z',
+        before: { blue: 100, green: 0 },
+        deployed: SPEC,
+        written: SPEC,
+        preRolloutPassed: true,
+      });
+      return { ...p, file, last };
+    }
+
+    it('refuses without --force, naming the release and how to finish it, exit 1, destroying nothing', async () => {
+      const { file, destroy, calls } = interrupted();
+      const { code, stdout, stderr } = await destroy('--yes');
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr:
+          './rainbow.yaml: a release of green has not ended (since 2026-12-07T10:00:00.000Z; its record is beside the spec), and the next rainbow release green would go on from it, ' +
+          'against stacks this destroys. Finish it first (rainbow release green goes on, rainbow rollback ends it), or pass --force to destroy anyway and end it; nothing destroyed\n' +
+          './rainbow.yaml: the app takes traffic (blue 100%, as the spec file says; rainbow does not ask the platform), and destroying it cuts that traffic off. Pass --force to destroy an app that takes traffic; nothing destroyed\n',
+      });
+      expect(calls()).toEqual([]);
+      expect(readRecord(file)).toMatchObject({ color: 'green', preRolloutPassed: true });
+    });
+
+    it('with --force, says so, destroys every stack, then ends the release and forgets what the last one deployed', async () => {
+      const { file, last, destroy, calls } = interrupted();
+      const { code, stdout, stderr } = await destroy('--yes', '--force');
+      expect(code).toBe(0);
+      expect(calls()).toHaveLength(2);
+      expect(stderr).toBe(
+        'destroy: the app takes traffic (blue 100%); destroying it anyway (--force): that traffic stops once shop-router is destroyed\n' +
+          'destroy: a release of green has not ended; destroying anyway (--force): its record is removed once every stack is destroyed, so that no later release goes on from it\n',
+      );
+      expect(stdout).toMatch(/\ndestroy: 4 stacks destroyed\n$/);
+      expect(readRecord(file)).toBeUndefined();
+      const { deployed: _deployed, ...kept } = last;
+      expect(readLastRelease(file)).toEqual(kept);
+      expect(JSON.parse(readFileSync(recordPath(file), 'utf8'))).toEqual({ version: 1, last: kept });
+    });
+
+    it('keeps the record when the destroy fails: the stacks left are still deployed', async () => {
+      const { file, destroy, calls } = interrupted({ FAKE_CDKTF_FAIL: 'shop-blue' });
+      expect((await destroy('--yes', '--force')).code).toBe(1);
+      expect(calls()).toHaveLength(2);
+      expect(readRecord(file)).toMatchObject({ color: 'green', preRolloutPassed: true });
+    });
   });
 
   it('refuses to ask without a terminal and without --yes, exit 2, destroying nothing', async () => {

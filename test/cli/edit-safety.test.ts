@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rainbowInProcess } from '../fixtures/in-process';
@@ -182,5 +182,137 @@ describe('an edit that breaks a safety rule', () => {
     );
     expect((await rainbowInProcess(dir, ['plan'])).code).toBe(1);
     expect((await rainbowInProcess(dir, ['plan', '--force'])).code).toBe(0);
+  });
+});
+
+describe('an edit whose previous spec cannot be read', () => {
+  const UNREADABLE =
+    'safety: cannot be checked: the previous spec cannot be read, and plan and apply stop on this too:';
+  const REFUSED =
+    './rainbow.yaml: nothing written: the change cannot be checked against the safety rules without the previous spec; fix the problem above, or pass --force to write it unchecked';
+
+  /** The spec committed with maxStepPercent 0, which no version accepts, and valid in the working tree. */
+  function invalidAtHead(): string {
+    const dir = repo(SPEC.replace('  maxStepPercent: 100\n', '  maxStepPercent: 0\n'));
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
+    return dir;
+  }
+
+  it.each([
+    [
+      'git is not installed',
+      () => repo(),
+      () => ({ PATH: mkdtempSync(join(tmpdir(), 'rainbow-no-git-')) }),
+      '--from: received "git:HEAD (the default)"; git could not read rainbow.yaml there: git is not installed. Pass --from FILE to compare with a file instead',
+    ],
+    [
+      'the spec at HEAD does not validate',
+      invalidAtHead,
+      () => ({}),
+      'git:HEAD:progression.maxStepPercent: received 0; expected a whole number from 1 to 100',
+    ],
+    [
+      'the spec left HEAD under another name and git does not see the rename',
+      () => {
+        const dir = repo();
+        git(dir, 'mv', 'rainbow.yaml', 'old.yaml');
+        git(dir, 'commit', '-q', '-m', 'renamed');
+        renameSync(join(dir, 'old.yaml'), join(dir, 'rainbow.yaml'));
+        return dir;
+      },
+      () => ({}),
+      '--from: no previous spec at this path: rainbow.yaml is not at git HEAD, and old.yaml (a spec at HEAD) is gone from the working tree; if rainbow.yaml replaces it, pass --from FILE with its old content (git show HEAD:old.yaml > old.yaml) or git add rainbow.yaml so that git sees the rename',
+    ],
+    [
+      'its .git file leads to no repository (a repository git cannot open, not the absence of one)',
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), 'rainbow-edit-safety-'));
+        writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
+        writeFileSync(join(dir, '.git'), 'gitdir: /nonexistent/rainbow-worktree\n');
+        return dir;
+      },
+      () => ({}),
+      '--from: received "git:HEAD (the default)"; git could not read rainbow.yaml there: fatal: not a git repository: /nonexistent/rainbow-worktree. Pass --from FILE to compare with a file instead',
+    ],
+  ])(
+    'is refused, exit 1, nothing written, when %s; plan stops on the same problem',
+    async (_why, make, env, problem) => {
+      const dir = make();
+      const before = bytes(dir);
+      const edit = await rainbowInProcess(dir, ['shift', 'green', '10'], env());
+      expect(edit).toEqual({ code: 1, stdout: '', stderr: `${UNREADABLE}\n${problem}\n${REFUSED}\n` });
+      expect(bytes(dir).equals(before)).toBe(true);
+      const plan = await rainbowInProcess(dir, ['plan'], env());
+      expect(plan).toEqual({ code: 1, stdout: '', stderr: `${problem}\n` });
+    },
+  );
+
+  it('is written with --force, and says that it was not checked and that plan still stops', async () => {
+    const dir = invalidAtHead();
+    const { code, stdout, stderr } = await rainbowInProcess(dir, ['shift', 'green', '10', '--force']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('green  ghcr.io/acme/shop:2.1.0  ##..................  10%');
+    expect(stderr).toBe(
+      [
+        UNREADABLE,
+        'git:HEAD:progression.maxStepPercent: received 0; expected a whole number from 1 to 100',
+        'the change is written unchecked (--force); plan and apply stop on the problem above until it is fixed, or until they are given --from FILE',
+        '',
+      ].join('\n'),
+    );
+    expect(bytes(dir).toString()).toContain('  - name: green\n    image: ghcr.io/acme/shop:2.1.0\n    weight: 10\n');
+  });
+
+  it('--dry-run says the change would be refused, exit 1, or written with --force, exit 0, and writes nothing', async () => {
+    const dir = invalidAtHead();
+    const before = bytes(dir);
+    const refused = await rainbowInProcess(dir, ['shift', 'green', '10', '--dry-run']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('green  ghcr.io/acme/shop:2.1.0  ##..................  10%');
+    expect(refused.stderr.split('\n').at(-2)).toBe(
+      'dry run: nothing written to ./rainbow.yaml; without --dry-run the change is refused, since it cannot be checked: fix the problem above, or pass --force',
+    );
+    const forced = await rainbowInProcess(dir, ['shift', 'green', '10', '--dry-run', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr.split('\n').at(-2)).toBe(
+      'dry run: nothing written to ./rainbow.yaml; with --force the change is written unchecked',
+    );
+    expect(bytes(dir).equals(before)).toBe(true);
+  });
+
+  it('is written unchecked, exit 0, outside any git repository: there is nothing to compare with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-edit-safety-'));
+    writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
+    const { code, stderr } = await rainbowInProcess(dir, ['shift', 'green', '10']);
+    expect({ code, stderr }).toEqual({
+      code: 0,
+      stderr:
+        'safety: not checked: --from: received "git:HEAD (the default)"; rainbow.yaml is not in a git repository, and plan compares with the deployed spec at git HEAD. ' +
+        'For a first deploy: git init, then git add rainbow.yaml (or commit nothing: a repository without commits is a first deploy); to compare with a file instead: --from FILE\n',
+    });
+    expect(bytes(dir).toString()).toContain('    weight: 10\n');
+  });
+});
+
+describe('an edit against a spec at HEAD that only policy rules refuse now', () => {
+  it('compares with it, so that an unsafe step is refused as usual rather than written unchecked', async () => {
+    // HEAD runs blue on :latest, which this version refuses; the working tree has a fixed tag since.
+    const steps = SPEC.replace('  maxStepPercent: 100\n', '');
+    const dir = repo(steps.replace('shop:2.0.0', 'shop:latest'));
+    writeFileSync(join(dir, 'rainbow.yaml'), steps.replace('shop:2.0.0', 'shop:2.0.1'));
+    const before = bytes(dir);
+    const { code, stderr } = await rainbowInProcess(dir, ['shift', 'green', '100']);
+    expect({ code, stderr }).toEqual({
+      code: 1,
+      stderr: [
+        'safety against git:HEAD: UNSAFE, 2 rules broken',
+        '  [step-too-large] blue moves from 100% to 0%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+        '  [step-too-large] green moves from 0% to 100%, more than progression.maxStepPercent (50) in one change; move it in smaller steps',
+        './rainbow.yaml: nothing written: plan and apply would refuse this change; each rule above says what to do, or pass --force to write it anyway',
+        '',
+      ].join('\n'),
+    });
+    expect(bytes(dir).equals(before)).toBe(true);
+    expect((await rainbowInProcess(dir, ['shift', 'green', '50'])).code).toBe(0);
   });
 });

@@ -123,6 +123,60 @@ colors:
   });
 });
 
+describe('rainbow set-image on a spec that only policy rules refuse now', () => {
+  // Written before images without a fixed version were refused: blue runs :latest, at HEAD too.
+  const LATEST = SPEC.replace('image: ghcr.io/acme/shop:2.0.0', 'image: ghcr.io/acme/shop:latest');
+  const LATEST_PROBLEM =
+    './rainbow.yaml:9:12: colors[0].image: received "ghcr.io/acme/shop:latest" (24 characters), whose tag latest moves with every push: an old color would run a new version after its next restart, so it would be no version to roll back to; expected a fixed version tag (ghcr.io/acme/shop:1.4.0) or a digest (@sha256:...), or security.allowMutableTags: true';
+
+  it('replaces the refused image, since the result is valid, and plan then compares with HEAD as usual', async () => {
+    const dir = repo(LATEST);
+    const { code, stdout, stderr } = await rainbow(dir, 'set-image', 'blue', 'ghcr.io/acme/shop:2.0.1');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: 'safety against git:HEAD: ok\n' });
+    expect(stdout).toContain('blue   ghcr.io/acme/shop:2.0.1  #################### 100%');
+    expect(read(dir)).toBe(LATEST.replace('shop:latest', 'shop:2.0.1'));
+    expect(await rainbow(dir, 'plan')).toEqual({
+      code: 0,
+      stdout: [
+        'plan: ./rainbow.yaml against git:HEAD',
+        '  blue   rolling update (image ghcr.io/acme/shop:latest → ghcr.io/acme/shop:2.0.1)',
+        '  green  unchanged',
+        '  old    unchanged',
+        'safety: ok',
+        'deploy phases:',
+        '  1. colors: shop-blue',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  it("fails with the file's own problem, exit 1, writing nothing, for an edit that leaves it in place", async () => {
+    const dir = repo(LATEST);
+    for (const args of [
+      ['set-image', 'green', 'ghcr.io/acme/shop:2.1.1'],
+      ['scale', 'green', '4'],
+      // Changes nothing: the file still has its problem.
+      ['scale', 'blue', '3'],
+    ]) {
+      expect(await rainbow(dir, ...args)).toEqual({ code: 1, stdout: '', stderr: `${LATEST_PROBLEM}\n` });
+    }
+    expect(read(dir)).toBe(LATEST);
+  });
+
+  it("fails with the file's own problems for a file with other problems too, even when the edit removes the image's", async () => {
+    const dir = repo(LATEST.replace('    weight: 100\n', '    weight: 90\n'));
+    const { code, stderr } = await rainbow(dir, 'set-image', 'blue', 'ghcr.io/acme/shop:2.0.1');
+    expect(code).toBe(1);
+    expect(stderr.split('\n')).toEqual([
+      './rainbow.yaml:7:1: colors: the weights of the colors that are not retired add up to 90 (blue 90 + green 0); expected exactly 100',
+      LATEST_PROBLEM,
+      '',
+    ]);
+    expect(read(dir)).toBe(LATEST.replace('    weight: 100\n', '    weight: 90\n'));
+  });
+});
+
 describe('rainbow scale', () => {
   it("sets a color's replicas in place, keeping every comment", async () => {
     const dir = repo();

@@ -343,12 +343,13 @@ describe('rainbow plan, prune and synth --from against git', () => {
 
   it('tells how to destroy what a forced removal leaves behind, from the spec at git HEAD', async () => {
     const dir = gitRepo();
+    const sha = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
     writeFileSync(join(dir, 'rainbow.yaml'), SPEC.replace(/ {2}- name: green\n.*\n.*\n$/, ''));
     const { code, stdout } = await rainbow(dir, ['plan', '--force']);
     expect(code).toBe(0);
     expect(stdout).toContain(
       "  left behind: green's resources are left running and unmanaged: the spec no longer has the stack shop-green, so no deploy updates or destroys them. " +
-        'Destroy them with the previous spec, which still has it: git show HEAD:./rainbow.yaml > previous.yaml && RAINBOW_SPEC=previous.yaml cdktf destroy shop-green ' +
+        `Destroy them with the previous spec, which still has it: git show ${sha}:./rainbow.yaml > .rainbow.previous.yaml && RAINBOW_SPEC=.rainbow.previous.yaml cdktf destroy shop-green; rm -f .rainbow.previous.yaml ` +
         '(or put green back with state: retired and deploy, which empties shop-green)\n',
     );
   });

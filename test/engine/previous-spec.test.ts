@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, symlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCommand } from '../../cli/commands/plan';
-import { MAX_SPEC_BYTES } from '../../spec-file/load';
+import { formatProblem } from '../../model/problem';
+import { MAX_SPEC_BYTES, validateSpecText } from '../../spec-file/load';
 import { previousSpec } from '../../engine/previous-spec';
 import { BLUE_GREEN_SPEC } from '../fixtures/specs';
 
@@ -149,5 +150,112 @@ describe('previousSpec, a renamed spec', () => {
     renameSync(join(dir, 'values.yaml'), join(dir, 'rainbow.yaml'));
     writeFileSync(join(dir, 'rainbow.yaml'), SPEC);
     expect(previousSpec(join(dir, 'rainbow.yaml'), undefined)).toEqual({ source: 'git:HEAD' });
+  });
+});
+
+/**
+ * A spec an earlier version could deploy or `rainbow init` committed, which only the policy rules
+ * refuse: a `:latest` image and one without a tag, init's placeholders, a query the PromQL parser
+ * refuses.
+ */
+const POLICY_ONLY = `app: shop
+platform: kubernetes
+kubernetes:
+  gateway: { name: replace-me, namespace: replace-me }
+  host: shop.replace-me.invalid
+progression:
+  checks:
+    - name: errors
+      prometheus: { url: "http://prometheus:9090", query: "sum(rate(errors[5m])", max: 0.01 }
+colors:
+  - name: blue
+    image: ghcr.io/acme/shop:latest
+    weight: 100
+  - name: green
+    image: ghcr.io/acme/shop
+    weight: 0
+`;
+
+describe('previousSpec, the rules it is checked with', () => {
+  it('is a spec the full rules refuse, for the policy rules alone', () => {
+    expect(validateSpecText(POLICY_ONLY, 'rainbow.yaml').problems.map((p) => p.path)).toEqual([
+      'colors[0].image',
+      'colors[1].image',
+      'kubernetes.gateway.name',
+      'kubernetes.gateway.namespace',
+      'kubernetes.host',
+      'progression.checks[0].prometheus.query',
+    ]);
+  });
+
+  it('reads a spec at HEAD that only the policy rules refuse, as it was deployed', () => {
+    const dir = repo({ 'rainbow.yaml': POLICY_ONLY });
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), undefined);
+    expect(problemLines(previous)).toEqual([]);
+    expect('spec' in previous && previous.spec?.colors.map((c) => [c.name, c.image, c.weight])).toEqual([
+      ['blue', 'ghcr.io/acme/shop:latest', 100],
+      ['green', 'ghcr.io/acme/shop', 0],
+    ]);
+    expect('text' in previous && previous.text).toBe(POLICY_ONLY);
+  });
+
+  it('reads a --from FILE the same way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
+    writeFileSync(join(dir, 'previous.yaml'), POLICY_ONLY);
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), join(dir, 'previous.yaml'));
+    expect(problemLines(previous)).toEqual([]);
+    expect('source' in previous && previous.source).toBe(join(dir, 'previous.yaml'));
+  });
+
+  it('still refuses a spec at HEAD that breaks a rule the comparison needs, naming only that rule', () => {
+    const dir = repo({ 'rainbow.yaml': POLICY_ONLY.replace('    weight: 100\n', '    weight: 90\n') });
+    expect(problemLines(previousSpec(join(dir, 'rainbow.yaml'), undefined))).toEqual([
+      'git:HEAD:colors: the weights of the colors that are not retired add up to 90 (blue 90 + green 0); expected exactly 100',
+    ]);
+  });
+
+  it("still refuses such a --from FILE, each problem at its line and column, the policy rules' left out", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-previous-'));
+    const from = join(dir, 'previous.yaml');
+    writeFileSync(from, POLICY_ONLY.replace('    weight: 0\n', '    weight: 0\n    replicas: many\n'));
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), from);
+    expect('problems' in previous && previous.problems.map(formatProblem)).toEqual([
+      `${from}:17:15: colors[1].replicas: received "many"; expected a whole number from 0 to 10000`,
+    ]);
+  });
+});
+
+describe('previousSpec, where it came from', () => {
+  it('gives the commit and path git read it from, which git show reads again after HEAD moved on', () => {
+    const dir = repo({ 'rainbow.yaml': SPEC });
+    const sha = git(dir, 'rev-parse', 'HEAD').trim();
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), undefined);
+    expect('object' in previous && previous.object).toBe(`${sha}:./rainbow.yaml`);
+    writeFileSync(join(dir, 'rainbow.yaml'), WITHOUT_GREEN);
+    git(dir, 'commit', '-q', '-a', '-m', 'green removed');
+    expect(git(dir, 'show', `${sha}:./rainbow.yaml`)).toBe(SPEC);
+  });
+
+  it('gives the old path of a spec git sees renamed', () => {
+    const dir = repo({ 'old.yaml': SPEC });
+    const sha = git(dir, 'rev-parse', 'HEAD').trim();
+    git(dir, 'mv', 'old.yaml', 'rainbow.yaml');
+    const previous = previousSpec(join(dir, 'rainbow.yaml'), undefined);
+    expect('object' in previous && previous.object).toBe(`${sha}:old.yaml`);
+  });
+
+  it('says that a spec is in no repository at all, and not that one is in a repository git cannot open', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'rainbow-no-git-'));
+    writeFileSync(join(outside, 'rainbow.yaml'), SPEC);
+    const none = previousSpec(join(outside, 'rainbow.yaml'), undefined);
+    expect('problems' in none && none.notInRepository).toBe(true);
+    const broken = mkdtempSync(join(tmpdir(), 'rainbow-broken-git-'));
+    writeFileSync(join(broken, 'rainbow.yaml'), SPEC);
+    writeFileSync(join(broken, '.git'), 'gitdir: /nonexistent/rainbow-worktree\n');
+    const unreadable = previousSpec(join(broken, 'rainbow.yaml'), undefined);
+    expect(problemLines(unreadable)).toEqual([
+      '--from: received "git:HEAD (the default)"; git could not read rainbow.yaml there: fatal: not a git repository: /nonexistent/rainbow-worktree. Pass --from FILE to compare with a file instead',
+    ]);
+    expect('problems' in unreadable && unreadable.notInRepository).toBeUndefined();
   });
 });

@@ -102,6 +102,8 @@ function world(
     record?: ReleaseRecord;
     /** The outcome of each deploy in turn; deployed once they run out. */
     deploys?: DeployOutcome[];
+    /** Why each commit in turn fails (undefined: it goes through); through once they run out. */
+    commits?: Array<string | undefined>;
     cwd?: string;
     env?: NodeJS.ProcessEnv;
   } = {},
@@ -109,9 +111,12 @@ function world(
   const state = {
     file: text,
     deployed: text,
+    head: text,
     record: o.record,
     last: undefined as LastRelease | undefined,
     deploys: [] as string[],
+    /** At each commit: the message, and what the record and the last release said then (what a kill there leaves). */
+    commits: [] as Array<{ message: string; record: ReleaseRecord | undefined; last: LastRelease | undefined }>,
   };
   const out: string[] = [];
   const err: string[] = [];
@@ -130,19 +135,26 @@ function world(
       writeRecord: (record) => {
         state.record = record;
       },
+      readLastRelease: () => state.last,
       writeLastRelease: (last) => {
+        state.record = undefined;
         state.last = last;
       },
     },
     lock: () => ({ release: () => {} }),
-    previous: () => ({ source: 'git:HEAD', spec: specOf(text), text }),
+    previous: () => ({ source: 'git:HEAD', spec: specOf(state.head), text: state.head }),
     deploy: async (request) => {
       state.deploys.push(`green ${weights(request.spec.text).green}`);
       const outcome = o.deploys?.shift() ?? 'deployed';
       if (outcome === 'deployed') state.deployed = request.spec.text;
       return outcome;
     },
-    commit: async () => undefined,
+    commit: async (committed, message) => {
+      state.commits.push({ message, record: state.record, last: state.last });
+      const failed = o.commits?.shift();
+      if (failed === undefined) state.head = committed;
+      return failed;
+    },
     runCheck: async (check, context) => {
       if (check.name.startsWith('bake'))
         return { name: check.name, verdict: o.checks?.() ?? 'pass', value: 'x', why: 'the bake check said so' };
@@ -154,12 +166,12 @@ function world(
     date: () => new Date('2026-12-07T10:00:00.000Z'),
     notifyTimings: { attempts: 3, backoffMs: 10, attemptTimeoutMs: 300, flushMs: 600 },
   };
-  const run = (dryRun = false): Promise<ReleaseOutcome> =>
+  const run = (dryRun = false, commit = false): Promise<ReleaseOutcome> =>
     runRelease(
       { out: (l) => out.push(l), err: (l) => err.push(l) },
       'rainbow.yaml',
       'green',
-      { onReport: (r) => reports.push(r), dryRun },
+      { onReport: (r) => reports.push(r), dryRun, commit },
       deps,
     );
   return { state, out, err, reports, run };
@@ -502,18 +514,122 @@ describe('a release past its last step, run again', () => {
   });
 });
 
+describe('a release that rolled back', () => {
+  const hooked = () =>
+    specText(`  hooks:\n    preRollout:\n${hook('smoke', '/smoke')}    postPromotion:\n${hook('verify', '/verify')}`);
+  const ended = {
+    color: 'green',
+    outcome: 'rolled-back',
+    startedAt: '2026-12-07T10:00:00.000Z',
+    endedAt: '2026-12-07T10:00:00.000Z',
+    before: { blue: 100, green: 0 },
+  };
+
+  it('has ended once its rollback is deployed, though git refused the commit: the next release starts afresh, pre-rollout hooks and all, from the first step', async () => {
+    local.answers['/verify?c=green&w=100'] = [500, 200];
+    const w = world(hooked(), { commits: [undefined, undefined, 'a hook refused the commit'] });
+    expect(await w.run(false, true)).toBe('rolled-back');
+    expect(w.state.deploys).toEqual(['green 50', 'green 100', 'green 0']);
+    expect(w.err).toContain('release: git commit after the rollback failed: a hook refused the commit');
+    // Already while it commits (a kill there leaves this), no record says the release goes on; what is deployed is
+    // kept, as git HEAD still holds green at 100%.
+    const rollbackCommit = w.state.commits[2];
+    expect(rollbackCommit.message).toBe('rainbow release green: rolled back');
+    expect(rollbackCommit.record).toBeUndefined();
+    expect(rollbackCommit.last).toEqual({ ...ended, deployed: w.state.deployed });
+    expect(w.state.record).toBeUndefined();
+    expect(w.state.last).toEqual({ ...ended, deployed: w.state.deployed });
+    expect(weights(w.state.head)).toEqual({ blue: 0, green: 100 });
+    expect(weights(w.state.deployed)).toEqual({ blue: 100, green: 0 });
+
+    const seen = w.out.length;
+    expect(await w.run(false, true)).toBe('promoted');
+    expect(w.out.slice(seen)).toEqual([
+      'release: green from 0% through 50%, 100%; no bake, checks once a step: no checks (failure limit 0)',
+      'release: pre-rollout hooks at green 0%: smoke (HTTP checks with x-color: green)',
+      'release: pre-rollout hooks: smoke 200 ok',
+      'release: step 1/2 (green at 50%)',
+      'release: step 1/2 (green at 50%), 0s left: no checks',
+      'release: step 2/2 (green at 100%)',
+      'release: step 2/2 (green at 100%), 0s left: no checks',
+      'release: post-promotion hooks: verify 200 ok',
+      'release: green promoted to 100%',
+    ]);
+    expect(local.seen.filter((s) => s.path.startsWith('/smoke')).map((s) => s.path)).toEqual([
+      '/smoke?c=green&w=0',
+      '/smoke?c=green&w=0',
+    ]);
+    expect(w.state.deploys.slice(3)).toEqual(['green 50', 'green 100']);
+    // A new release, from the weights the rollback left, not from git HEAD's.
+    expect(w.reports[1]).toMatchObject({ outcome: 'promoted', before: { blue: 100, green: 0 } });
+    expect(w.state.last).toEqual({ ...ended, outcome: 'promoted' });
+    expect(w.state.head).toBe(w.state.deployed);
+  });
+
+  it('keeps nothing of what it deployed once git holds the rollback, or when it does not commit', async () => {
+    local.answers['/verify?c=green&w=100'] = [500];
+    const committed = world(hooked());
+    expect(await committed.run(false, true)).toBe('rolled-back');
+    expect(committed.state.commits.map((c) => c.message)).toEqual([
+      'rainbow release green: 50%',
+      'rainbow release green: 100%',
+      'rainbow release green: rolled back',
+    ]);
+    expect(committed.state.head).toBe(committed.state.deployed);
+    expect(committed.state.record).toBeUndefined();
+    expect(committed.state.last).toEqual(ended);
+    const uncommitted = world(hooked());
+    expect(await uncommitted.run()).toBe('rolled-back');
+    expect(uncommitted.state.commits).toEqual([]);
+    expect(uncommitted.state.record).toBeUndefined();
+    expect(uncommitted.state.last).toEqual(ended);
+  });
+
+  it('records a rollback it could not deploy as that alone (no pre-rollout hooks passed, not past its last step); the next run deploys it and ends the release', async () => {
+    local.answers['/verify?c=green&w=100'] = [500];
+    const text = hooked();
+    const w = world(text, { deploys: ['deployed', 'deployed', 'failed'] });
+    expect(await w.run()).toBe('rollback-failed');
+    const why = 'post-promotion hook verify failed: status 500; expected 200';
+    expect(w.state.record).toEqual({
+      color: 'green',
+      startedAt: '2026-12-07T10:00:00.000Z',
+      before: { blue: 100, green: 0 },
+      deployed: text.replace('weight: 100', 'weight: 0').replace(/weight: 0\n$/, 'weight: 100\n'),
+      written: text,
+      rollback: why,
+    });
+    expect(await w.run()).toBe('rolled-back');
+    expect(w.err).toContain(
+      `release: finishing the rollback of green that an earlier run wrote but did not deploy (${why})`,
+    );
+    expect(w.state.deploys).toEqual(['green 50', 'green 100', 'green 0', 'green 0']);
+    expect(w.state.record).toBeUndefined();
+    expect(w.state.last).toEqual(ended);
+    expect(local.seen.filter((s) => s.path.startsWith('/smoke')).length).toBe(1);
+  });
+});
+
 describe('a rollback the release could not deploy', () => {
-  it("prints npx cdktf deploy in its hint when cdktf is only the project's own install (node_modules/.bin), not on PATH", async () => {
+  it("prints npx cdktf deploy in its hint when cdktf is only the project's own install, on PATH only as npx puts it", async () => {
     const project = mkdtempSync(join(tmpdir(), 'rainbow-release-'));
-    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
-    writeFileSync(join(project, 'node_modules', '.bin', 'cdktf'), '#!/bin/sh\n');
-    chmodSync(join(project, 'node_modules', '.bin', 'cdktf'), 0o755);
+    const bin = join(project, 'node_modules', '.bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'cdktf'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'cdktf'), 0o755);
     const w = world(specText(''), {
       deploys: ['deployed', 'failed', 'failed'],
       cwd: project,
-      env: { PATH: '/nonexistent' },
+      env: { PATH: `${bin}:/nonexistent` },
     });
-    expect(await w.run()).toBe('rollback-failed');
+    // The project is the current folder too: where the line is pasted and npx looks.
+    const before = process.cwd();
+    process.chdir(project);
+    try {
+      expect(await w.run()).toBe('rollback-failed');
+    } finally {
+      process.chdir(before);
+    }
     expect(w.err).toContain(
       'release: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 50%, green 50%, or where the failed deploy went through, blue 0%, green 100%. ' +
         'Run rainbow release green again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml npx cdktf deploy shop-router',

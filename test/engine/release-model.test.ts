@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { CheckResult } from '../../engine/checks';
-import { ReleaseDeps, ReleaseOutcome, ReleaseRecord, runRelease, SpecText, transitioned } from '../../engine/release';
+import {
+  LastRelease,
+  ReleaseDeps,
+  ReleaseOutcome,
+  ReleaseRecord,
+  runRelease,
+  SpecText,
+  transitioned,
+} from '../../engine/release';
 import { shiftColor } from '../../model/transitions';
 import { liveColors, RainbowSpec } from '../../model/types';
 import { planChange } from '../../planning/plan';
@@ -23,6 +31,10 @@ import { validateSpecText } from '../../spec-file/load';
  *   stopped: at the step before `pause`, or (bakeAgain) at a step whose bake it cut short;
  * - a record that says the release is past its last step (in the watch of postPromotionSeconds,
  *   or the post-promotion hooks) says so truly: the last step is what is deployed;
+ * - once a rollback is deployed the release has ended, even in a run killed before its commit:
+ *   no record says it goes on, the last release says it rolled back, and with --commit either git
+ *   HEAD or the last release holds what is deployed; the next run starts a new release, from the
+ *   first step; a record of a rollback says nothing of the release going on;
  * - a release killed after its last step never ends in "nothing to do": it is promoted only by a
  *   run that watched for the whole of postPromotionSeconds at the last step, then ran the
  *   post-promotion hooks, last;
@@ -112,6 +124,7 @@ class World {
   head = SPEC;
   deployed = SPEC;
   record: ReleaseRecord | undefined;
+  last: LastRelease | undefined;
   lock: number | undefined;
   readonly alive = new Set<number>();
   /** Every text the release or another editor wrote: what may be deployed. */
@@ -119,6 +132,10 @@ class World {
   now = 0;
   /** The checks the last run of the release ran. */
   checkRuns: CheckRun[] = [];
+  /** Whether the last run deployed a rollback. */
+  rolledBack = false;
+  /** The first spec the last run deployed. */
+  firstDeploy: string | undefined;
   private failedDeploys = 0;
   private next = 0;
   /** How many awaits took their action from the script (or past its end). */
@@ -141,6 +158,8 @@ class World {
     const pid = this.nextPid++;
     this.alive.add(pid);
     this.checkRuns = [];
+    this.rolledBack = false;
+    this.firstDeploy = undefined;
     let listener: ((signal: string) => void) | undefined;
     let awaits = 0;
     const point = async (): Promise<Verdict> => {
@@ -255,6 +274,12 @@ class World {
           expect(this.lock).toBe(pid);
           this.record = record === undefined ? undefined : JSON.parse(JSON.stringify(record));
         },
+        readLastRelease: () => this.last,
+        writeLastRelease: (last) => {
+          expect(this.lock).toBe(pid);
+          this.record = undefined;
+          this.last = JSON.parse(JSON.stringify(last));
+        },
       },
       lock: () => {
         if (this.lock !== undefined && this.alive.has(this.lock))
@@ -289,6 +314,11 @@ class World {
           return 'failed';
         }
         this.deployed = request.spec.text;
+        if (checkRuns === this.checkRuns) {
+          this.firstDeploy ??= request.spec.text;
+          // Only a rollback goes past the step-size rule.
+          this.rolledBack ||= request.forceRules.includes('step-too-large');
+        }
         return 'deployed';
       },
       commit: async (text) => {
@@ -321,8 +351,23 @@ async function releaseToTheEnd(world: World): Promise<ReleaseOutcome | 'crashed'
   const started = weights(world.deployed);
   let outcome: ReleaseOutcome | 'crashed' = 'crashed';
   for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
+    // A run after a deployed rollback, with nothing changed since: a new release.
+    const afresh = world.rolledBack && world.file === (world.last?.deployed ?? world.head);
     outcome = await world.run();
     expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
+    if (afresh && world.firstDeploy !== undefined) expect(weights(world.firstDeploy).green).toBe(25);
+    if (world.rolledBack) {
+      // Killed or not before the commit, the release has ended, and what is deployed is known.
+      expect(world.record).toBeUndefined();
+      expect(world.last?.outcome).toBe('rolled-back');
+      if (world.commit) expect(world.last!.deployed ?? world.head).toBe(world.deployed);
+      else expect(world.last!.deployed).toBeUndefined();
+    }
+    if (world.record?.rollback !== undefined) {
+      expect(world.record.preRolloutPassed).toBeUndefined();
+      expect(world.record.postPromotion).toBeUndefined();
+      expect(world.record.paused).toBeUndefined();
+    }
     if (world.record?.postPromotion === true) {
       // Past the last step: what the record says is deployed is, and it is the last step.
       expect(world.record.deployed).toBe(world.deployed);
@@ -409,5 +454,29 @@ describe('the release engine, killed at every await', () => {
       expect(world.record).toBeUndefined();
     }
     expect(killedAfterPromotion).toBeGreaterThanOrEqual(WATCH_RUNS * 2);
+  });
+
+  it('starts a new release, from the first step, after a run killed between its rollback and the commit of it', async () => {
+    let killedBeforeCommit = 0;
+    for (let n = 0; n <= awaits; n++) {
+      // Something fails after n awaits; the rollback deploys; the run is killed at its commit.
+      const world = new World([...Array<Action>(n).fill(OK), FAIL, OK, CRASH], true);
+      let outcome = await world.run();
+      while (outcome === 'paused') outcome = await world.run();
+      if (outcome !== 'crashed' || !world.rolledBack) continue;
+      killedBeforeCommit += 1;
+      expect(world.record).toBeUndefined();
+      expect(world.last).toMatchObject({ color: 'green', outcome: 'rolled-back', deployed: world.deployed });
+      expect(weights(world.deployed)).toEqual({ blue: 100, green: 0 });
+      expect(await world.run()).toBe('paused');
+      expect(weights(world.firstDeploy!).green).toBe(25);
+      expect(world.record?.paused?.weight).toBe(25);
+      expect(world.record?.before).toEqual({ blue: 100, green: 0 });
+      expect(await world.run()).toBe('promoted');
+      expect(world.head).toBe(world.deployed);
+      expect(world.last).toMatchObject({ outcome: 'promoted' });
+      expect(world.last?.deployed).toBeUndefined();
+    }
+    expect(killedBeforeCommit).toBeGreaterThanOrEqual(10);
   });
 });

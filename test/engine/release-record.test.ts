@@ -65,6 +65,33 @@ describe('the release record', () => {
     });
   });
 
+  it('ends an unfinished release in one write, keeping what a rollback git does not hold deployed, and refuses another shape of it', () => {
+    const file = spec();
+    writeRecord(file, { ...RECORD, preRolloutPassed: true, postPromotion: true });
+    const last = {
+      color: 'green',
+      outcome: 'rolled-back' as const,
+      startedAt: RECORD.startedAt,
+      endedAt: '2026-12-07T00:30:00.000Z',
+      before: { blue: 100, green: 0 },
+      deployed: 'c',
+    };
+    writeLastRelease(file, last);
+    expect(JSON.parse(readFileSync(recordPath(file), 'utf8'))).toEqual({ version: 1, last });
+    expect(readRecord(file)).toBeUndefined();
+    expect(readLastRelease(file)).toEqual(last);
+    writeFileSync(recordPath(file), JSON.stringify({ version: 1, last: { ...last, deployed: 1 } }));
+    expect(readLastRelease(file)).toEqual({
+      problems: [
+        {
+          path: recordPath(file),
+          message:
+            'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed',
+        },
+      ],
+    });
+  });
+
   it('keeps where a release paused, and refuses a pause of another shape', () => {
     const file = spec();
     const paused = { weight: 25, reason: 'progression.steps says pause here', bakeAgain: false };

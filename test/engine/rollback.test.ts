@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CheckContext, CheckResult } from '../../engine/checks';
 import { DeployRequest, LastRelease, ReleaseRecord, SpecText } from '../../engine/release';
 import { rollbackTarget, RollbackOutcome, runRollback } from '../../engine/rollback';
+import { RELEASE_TEXT } from '../../engine/release-messages';
 import { liveColors, RainbowSpec } from '../../model/types';
 import { validateSpecText } from '../../spec-file/load';
 
@@ -132,6 +133,17 @@ function world(
   return { state, out, err, run };
 }
 
+/** Runs `action` in `folder`, the current folder a hint's cdktf line is pasted in; then goes back. */
+async function inFolder<T>(folder: string, action: () => Promise<T>): Promise<T> {
+  const before = process.cwd();
+  process.chdir(folder);
+  try {
+    return await action();
+  } finally {
+    process.chdir(before);
+  }
+}
+
 const PROMOTED = specText({ blue: { weight: 0 }, green: { weight: 100, tag: '2.1.0' } });
 
 describe('rainbow rollback, in the engine', () => {
@@ -193,6 +205,20 @@ describe('rainbow rollback, in the engine', () => {
     expect(w.state.file).toBe(start);
     expect(w.state.commits).toEqual([]);
     expect(w.err).toEqual([]);
+  });
+
+  it('takes what the last release deployed over git HEAD when git did not take its rollback (last.deployed)', async () => {
+    const start = specText({ blue: { weight: 100 }, green: { weight: 0, tag: '2.1.0' } });
+    const step = specText({ blue: { weight: 50 }, green: { weight: 50, tag: '2.1.0' } });
+    // The release rolled back (deployed) but its commit failed: HEAD still holds the step.
+    const last: LastRelease = { ...LAST, outcome: 'rolled-back', deployed: start };
+    const w = world(step, { file: start, last });
+    w.state.deployed = start;
+    expect(await w.run()).toBe('done');
+    expect(w.out).toEqual([
+      `rollback: all traffic is on blue already, and deployed (${RELEASE_TEXT.recordSource}); nothing to do`,
+    ]);
+    expect(w.state.deploys).toEqual([]);
   });
 
   it('takes --to over the record, and says there is nothing to do when all traffic is there, deployed', async () => {
@@ -284,7 +310,7 @@ describe('rainbow rollback, in the engine', () => {
 
   it('says what is deployed when the deploy fails, the rollback written; run again, it deploys it', async () => {
     const w = world(PROMOTED, { last: LAST, deploy: 'failed' });
-    expect(await w.run()).toBe('rollback-failed');
+    expect(await inFolder(mkdtempSync(join(tmpdir(), 'rainbow-rollback-')), () => w.run())).toBe('rollback-failed');
     expect(w.err).toEqual([
       'rollback: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 0%, green 100%. ' +
         'Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml cdktf deploy shop-router',
@@ -400,13 +426,16 @@ describe('rainbow rollback, its hooks and notifications', () => {
     }
   });
 
-  it('prints npx cdktf deploy in the hint of a rollback not deployed when cdktf is only a local install of the project', async () => {
+  it("prints npx cdktf deploy in the hint of a rollback not deployed when cdktf is only the current folder's install, on PATH only as npx puts it", async () => {
     const project = mkdtempSync(join(tmpdir(), 'rainbow-rollback-'));
-    mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
-    writeFileSync(join(project, 'node_modules', '.bin', 'cdktf'), '#!/bin/sh\n');
-    chmodSync(join(project, 'node_modules', '.bin', 'cdktf'), 0o755);
-    const w = world(PROMOTED, { last: LAST, deploy: 'failed', cwd: project, env: { PATH: '/nonexistent' } });
-    expect(await w.run()).toBe('rollback-failed');
+    const bin = join(project, 'node_modules', '.bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'cdktf'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'cdktf'), 0o755);
+    // The spec's folder has no install: the line is pasted, and npx looks, in the current folder.
+    const specFolder = mkdtempSync(join(tmpdir(), 'rainbow-spec-'));
+    const w = world(PROMOTED, { last: LAST, deploy: 'failed', cwd: specFolder, env: { PATH: `${bin}:/nonexistent` } });
+    expect(await inFolder(project, () => w.run())).toBe('rollback-failed');
     expect(w.err).toEqual([
       'rollback: the rollback (blue 100%, green 0%) is written to rainbow.yaml but NOT deployed: deployed is blue 0%, green 100%. ' +
         'Run rainbow rollback again to deploy it, or deploy it yourself: RAINBOW_SPEC=rainbow.yaml npx cdktf deploy shop-router',

@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lockSpec, readLockHolder } from '../../engine/spec-store';
@@ -175,6 +184,62 @@ describe('lockSpec', () => {
     expect(readLockHolder(join(dir, 'rainbow.yaml'))?.pid).toBe(process.pid);
     lock.release();
     expect(existsSync(lockOf(dir))).toBe(false);
+  });
+
+  it('refuses with the reason, leaving the lock, when a stale lock cannot be moved aside to be removed', () => {
+    const dir = workdir();
+    const text = lockJson({ pid: deadPid(), host: HOST, startedAt: '2026-12-07T00:12:00Z', purpose: 'rainbow edit' });
+    writeFileSync(lockOf(dir), text);
+    // Where the stale lock is moved aside, a folder: renaming a file over it fails.
+    mkdirSync(`${lockOf(dir)}.${process.pid}.stale`);
+    expect(lockSpec(join(dir, 'rainbow.yaml'), 100)).toEqual({
+      problems: [
+        {
+          path: join(dir, 'rainbow.yaml'),
+          message:
+            'cannot create the edit lock beside the spec: illegal operation on a directory (EISDIR); nothing written',
+        },
+      ],
+    });
+    expect(readFileSync(lockOf(dir), 'utf8')).toBe(text);
+  });
+
+  it('refuses with the reason when a lock left empty past the wait cannot be moved aside to be removed', () => {
+    const dir = workdir();
+    writeFileSync(lockOf(dir), '');
+    mkdirSync(`${lockOf(dir)}.${process.pid}.stale`);
+    expect(lockSpec(join(dir, 'rainbow.yaml'), 50)).toEqual({
+      problems: [
+        {
+          path: join(dir, 'rainbow.yaml'),
+          message:
+            'cannot create the edit lock beside the spec: illegal operation on a directory (EISDIR); nothing written',
+        },
+      ],
+    });
+    expect(readFileSync(lockOf(dir), 'utf8')).toBe('');
+  });
+
+  it('makes an edit exit 1 with that one line, not an unexpected error, when a stale lock cannot be removed', () => {
+    const dir = workdir();
+    writeFileSync(lockOf(dir), lockJson({ pid: deadPid(), host: HOST }));
+    // The folder is made by the CLI's own process, whose pid names it, before the command runs.
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `process.argv = [process.execPath, ${JSON.stringify(CLI)}, 'shift', 'green', '10'];` +
+          `require('node:fs').mkdirSync('.rainbow.yaml.lock.' + process.pid + '.stale');` +
+          `require(${JSON.stringify(CLI)}).main();`,
+      ],
+      { cwd: dir, encoding: 'utf8', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect({ code: r.status, stderr: r.stderr }).toEqual({
+      code: 1,
+      stderr:
+        './rainbow.yaml: cannot create the edit lock beside the spec: illegal operation on a directory (EISDIR); nothing written\n',
+    });
+    expect(readFileSync(join(dir, 'rainbow.yaml'), 'utf8')).toBe(SPEC);
   });
 
   it("reads the bare pid of an older rainbow's lock: takes it over when its process is gone, names it when alive", () => {

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import type { FieldRule } from '../../model/fields';
 import { FIELDS } from '../../model/fields';
 import {
@@ -102,6 +103,46 @@ describe('checkShape', () => {
       ]);
     });
 
+    it('fails on a Map, a Set, a Date or a Buffer, once, without reading their entries or inherited keys', () => {
+      for (const [value, shown] of [
+        [
+          new Map<string, unknown>([
+            ['name', 'cat'],
+            ['tail', 1],
+          ]),
+          'a Map (YAML !!omap)',
+        ],
+        [new Set(['name']), 'a Set (YAML !!set)'],
+        [new Date(0), 'a Date (YAML !!timestamp)'],
+        [Buffer.from('cat'), 'bytes (YAML !!binary)'],
+      ] as const) {
+        expect(checkShape(pet, value, { unknownField: (_, key) => `no ${key}` })).toEqual([
+          { path: '', message: `received ${shown}; expected an object with the fields name, legs` },
+        ]);
+      }
+      expect(checkShape(object({ pet }), { pet: new Map([['name', 'cat']]) })).toEqual([
+        { path: 'pet', message: 'received a Map (YAML !!omap); expected an object with the fields name, legs' },
+      ]);
+    });
+
+    it('fails on an instance of a class of its own, even one whose fields fit', () => {
+      class Pet {
+        public readonly name = 'cat';
+      }
+      expect(checkShape(pet, new Pet())).toEqual([
+        { path: '', message: 'received an object; expected an object with the fields name, legs' },
+      ]);
+    });
+
+    it('accepts an object without a prototype, and an object literal of another realm', () => {
+      const bare = Object.assign(Object.create(null) as object, { name: 'cat' });
+      expect(checkShape(pet, bare)).toEqual([]);
+      expect(checkShape(pet, runInNewContext('({ name: "cat", legs: 4 })'))).toEqual([]);
+      expect(checkShape(pet, runInNewContext('({ name: "Cat" })'))).toEqual([
+        { path: 'name', message: 'received "Cat"; expected a lowercase word' },
+      ]);
+    });
+
     it('treats a key named __proto__ or constructor as an unknown field like any other', () => {
       const value = JSON.parse('{"name":"cat","__proto__":1,"constructor":2}') as unknown;
       expect(checkShape(pet, value, { unknownField: (_, key) => `no ${key}` })).toEqual([
@@ -131,6 +172,12 @@ describe('checkShape', () => {
     it('shows a problem at the spec field the prop is', () => {
       expect(checkShape(shape, { app: 'shop', healthCheckPath: '/healthz' })).toEqual([
         { path: 'healthCheck.path', message: 'received "/healthz"; expected a lowercase word' },
+      ]);
+    });
+
+    it('fails on props that are a Map, whose entries would be dropped unseen', () => {
+      expect(checkShape(shape, new Map([['app', 'Shop']]))).toEqual([
+        { path: '', message: 'received a Map (YAML !!omap); expected an object with the fields app, healthCheckPath' },
       ]);
     });
 
@@ -207,8 +254,8 @@ describe('checkShape', () => {
     it('fails on a list, a class instance or a scalar, once', () => {
       for (const [value, shown] of [
         [[], 'an empty list'],
-        [new Map(), 'an object'],
-        [new Date(0), 'an object'],
+        [new Map(), 'a Map (YAML !!omap)'],
+        [new Date(0), 'a Date (YAML !!timestamp)'],
         [7, '7'],
       ] as const) {
         expect(checkShape(labels, value)).toEqual([

@@ -1,3 +1,5 @@
+import { formatProblem } from '../../model/problem';
+import { validateSpecText } from '../../spec-file/load';
 import { validateSpec } from '../../spec-file/validate';
 import { problemLines, rawSpec, resolvedSpec } from '../spec-helpers';
 
@@ -672,6 +674,62 @@ describe('validateSpec', () => {
           s.routing = { pinHeader: 'x-color' };
         }),
       ).toEqual([]);
+    });
+  });
+
+  describe('YAML tags that make a Map, a Set, a date or bytes', () => {
+    /** Problems of a YAML spec whose last lines are `tail`, as `rainbow validate` prints them. */
+    const yamlProblems = (...tail: string[]) =>
+      validateSpecText(
+        [
+          'app: shop',
+          'platform: kubernetes',
+          'kubernetes: {gateway: {name: public, namespace: infra}, host: shop.example.com}',
+          'colors:',
+          '  - {name: red, image: "ghcr.io/acme/shop:1.4.0", weight: 100}',
+          ...tail,
+          '',
+        ].join('\n'),
+        'rainbow.yaml',
+      ).problems.map(formatProblem);
+    const ROLLING = 'an object with the fields maxSurge, maxUnavailable, minReadySeconds, progressDeadlineSeconds';
+
+    it('fails on an ordered map (!!omap) where an object is expected, rather than dropping its fields', () => {
+      expect(yamlProblems('rollingUpdate: !!omap [maxSurge: 0, maxUnavailable: 0, bogusField: 1]')).toEqual([
+        `rainbow.yaml:6:23: rollingUpdate: received a Map (YAML !!omap); expected ${ROLLING}`,
+      ]);
+    });
+
+    it('fails on a set (!!set) or a timestamp (!!timestamp) where an object is expected', () => {
+      expect(yamlProblems('healthCheck: !!set {path, periodSeconds}')).toEqual([
+        'rainbow.yaml:6:20: healthCheck: received a Set (YAML !!set); expected an object with the fields path, periodSeconds, failureThreshold, startupSeconds',
+      ]);
+      expect(yamlProblems('rollingUpdate: !!timestamp 2024-01-01')).toEqual([
+        `rainbow.yaml:6:28: rollingUpdate: received a Date (YAML !!timestamp); expected ${ROLLING}`,
+      ]);
+    });
+
+    it('fails on bytes (!!binary) where an object is expected once, never listing their methods as fields', () => {
+      expect(yamlProblems('rollingUpdate: !!binary aGVsbG8=')).toEqual([
+        `rainbow.yaml:6:25: rollingUpdate: received bytes (YAML !!binary); expected ${ROLLING}`,
+      ]);
+    });
+
+    it("fails on an ordered map in a color's own object", () => {
+      expect(
+        yamlProblems(
+          '  - name: orange',
+          '    image: "ghcr.io/acme/shop:1.5.0"',
+          '    weight: 0',
+          '    resources: !!omap [requests: {cpu: 1}]',
+        ),
+      ).toEqual([
+        'rainbow.yaml:9:23: colors[1].resources: received a Map (YAML !!omap); expected an object with the fields requests, limits',
+      ]);
+    });
+
+    it('accepts the same fields written as a plain mapping', () => {
+      expect(yamlProblems('rollingUpdate: {maxSurge: 0, maxUnavailable: 1}')).toEqual([]);
     });
   });
 
