@@ -193,18 +193,35 @@ function refusedEscape(text: string, i: number): string {
 }
 
 /**
+ * Functions of Prometheus 2 that the grammar (Prometheus 3's) no longer has: `holt_winters`,
+ * renamed `double_exponential_smoothing` in 3.0 (https://prometheus.io/docs/prometheus/latest/migration/).
+ * A server of either version may be the one a check asks, so a call of one is parsed as a call of
+ * `sum` (as many arguments are fine to the grammar); the server judges the name when the check runs.
+ */
+const LEGACY_FUNCTIONS = new Set(['holt_winters']);
+
+/**
  * The text the grammar parses: the query, each placeholder outside quotes replaced by a name
- * (`aaaaaaaaa`) or, for `{{weight}}`, a number (`1111111111`) of its own length.
+ * (`aaaaaaaaa`) or, for `{{weight}}`, a number (`1111111111`) of its own length, and the name of
+ * a legacy function by `sum` and spaces to its length, so that every offset stays the query's.
  */
 function parsedText(query: string, tokens: readonly Token[]): string {
   let out = '';
   let done = 0;
-  for (const token of tokens) {
-    if (token.kind !== 'placeholder') continue;
-    const filler = query.startsWith('{{weight}}', token.from) ? '1' : 'a';
-    out += query.slice(done, token.from) + filler.repeat(token.to - token.from);
+  tokens.forEach((token, i) => {
+    let filler: string | undefined;
+    if (token.kind === 'placeholder')
+      filler = (query.startsWith('{{weight}}', token.from) ? '1' : 'a').repeat(token.to - token.from);
+    else if (
+      token.kind === 'word' &&
+      LEGACY_FUNCTIONS.has(query.slice(token.from, token.to)) &&
+      query.slice(tokens[i + 1]?.from ?? token.to, tokens[i + 1]?.to ?? token.to) === '('
+    )
+      filler = 'sum'.padEnd(token.to - token.from, ' ');
+    if (filler === undefined) return;
+    out += query.slice(done, token.from) + filler;
     done = token.to;
-  }
+  });
   return out + query.slice(done);
 }
 

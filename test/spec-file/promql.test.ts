@@ -50,6 +50,16 @@ describe('promqlSyntaxError', () => {
     expect(VALID.filter((q) => promqlSyntaxError(q) !== undefined)).toEqual([]);
   });
 
+  it("accepts Prometheus 2's holt_winters, which Prometheus 3 renamed, keeping the columns of later errors", () => {
+    expect(promqlSyntaxError('holt_winters(rate(errors{color="{{color}}"}[10m])[1h:], 0.5, 0.5)')).toBeUndefined();
+    expect(promqlSyntaxError('holt_winters (x[5m], 0.3, 0.1) > 1')).toBeUndefined();
+    // A metric that happens to have the name is still a metric.
+    expect(promqlSyntaxError('holt_winters + 1')).toBeUndefined();
+    expect(promqlSyntaxError('holt_winters(x[5m], 0.5, 0.5) +')).toBe(
+      'PromQL syntax error at line 1, column 32: unexpected end of the query after "+"; expected a number, a metric or an expression in parentheses',
+    );
+  });
+
   it("accepts Prometheus 3's UTF-8 metric and label names in quotes", () => {
     expect(promqlSyntaxError('{"http.server.requests", "service.name"="{{app}}"}')).toBeUndefined();
     expect(promqlSyntaxError('sum by ("k8s.pod") (rate({"http.errors"}[5m]))')).toBeUndefined();
