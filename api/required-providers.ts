@@ -10,13 +10,39 @@ export const PLATFORM_ENTRIES: readonly EntryProvider[] = [
   { entry: 'cdktf-rainbow/aws', provider: '@cdktf/provider-aws' },
 ];
 
-/** Whether the program has `provider`: the module every stack of its platform loads resolves from here. */
-function installed(provider: string): boolean {
+/**
+ * Whether a provider's `lib/provider` module loads. Each request is written out, inside the try,
+ * so that a bundler packing the user's app with its providers (esbuild, webpack) packs the one
+ * installed and only warns about the other.
+ */
+function loads(provider: string): boolean {
   try {
-    require.resolve(`${provider}/lib/provider`);
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    if (provider === '@cdktf/provider-kubernetes') require('@cdktf/provider-kubernetes/lib/provider');
+    else if (provider === '@cdktf/provider-aws') require('@cdktf/provider-aws/lib/provider');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    else return false;
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether the program has `provider`: the module every stack of its platform loads resolves from
+ * here. Resolving it is enough and loads nothing; where resolving fails but loading works (an app
+ * bundled with its providers, a test's module mock), loading it decides.
+ */
+export function installed(
+  provider: string,
+  resolve: (request: string) => string = require.resolve,
+  load: (provider: string) => boolean = loads,
+): boolean {
+  try {
+    resolve(`${provider}/lib/provider`);
+    return true;
+  } catch {
+    return load(provider);
   }
 }
 

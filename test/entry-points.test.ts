@@ -1,8 +1,8 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { missingProviders } from '../api/required-providers';
+import { installed, missingProviders } from '../api/required-providers';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -176,5 +176,67 @@ describe('missingProviders', () => {
     expect(missingProviders('cdktf-rainbow/kubernetes', only('@cdktf/provider-aws'))).toBe(
       "cdktf-rainbow: 'cdktf-rainbow/kubernetes' needs @cdktf/provider-kubernetes, which is not installed; install it in your program beside cdktf and constructs",
     );
+  });
+});
+
+describe('installed', () => {
+  const refuse = (request: string): string => {
+    throw Object.assign(new Error(`Cannot find module '${request}'`), { code: 'MODULE_NOT_FOUND' });
+  };
+
+  it('is true when the provider resolves, without loading it', () => {
+    let loaded = false;
+    expect(
+      installed(
+        '@cdktf/provider-aws',
+        () => '/x/lib/provider/index.js',
+        () => (loaded = true),
+      ),
+    ).toBe(true);
+    expect(loaded).toBe(false);
+  });
+
+  it('is true when it does not resolve but loads: an app bundled with its providers, a module mock', () => {
+    expect(installed('@cdktf/provider-aws', refuse, () => true)).toBe(true);
+  });
+
+  it('is false when it neither resolves nor loads', () => {
+    expect(installed('@cdktf/provider-aws', refuse, () => false)).toBe(false);
+  });
+
+  it('finds the providers of this repository as a program does', () => {
+    expect(installed('@cdktf/provider-kubernetes')).toBe(true);
+    expect(installed('@cdktf/provider-aws')).toBe(true);
+  });
+});
+
+describe('an app bundled with its provider', () => {
+  it('loads cdktf-rainbow/kubernetes from the bundle alone, no node_modules beside it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-bundled-'));
+    writeFileSync(
+      join(dir, 'app.js'),
+      "const { missingProviders } = require(process.argv[2]);\nprocess.stdout.write(String(missingProviders('cdktf-rainbow/kubernetes')));\n",
+    );
+    const built = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'esbuild'),
+      [
+        join(ROOT, 'dist', 'api', 'required-providers.js'),
+        '--bundle',
+        '--platform=node',
+        '--format=cjs',
+        `--outfile=${join(dir, 'bundle.js')}`,
+        '--log-level=error',
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(built.stderr).toBe('');
+    const out = join(mkdtempSync(join(tmpdir(), 'rainbow-bundled-run-')), 'bundle.js');
+    writeFileSync(out, readFileSync(join(dir, 'bundle.js')));
+    const ran = spawnSync(process.execPath, [join(dir, 'app.js'), out], { cwd: dirname(out), encoding: 'utf8' });
+    expect({ status: ran.status, stdout: ran.stdout, stderr: ran.stderr }).toEqual({
+      status: 0,
+      stdout: 'undefined',
+      stderr: '',
+    });
   });
 });
