@@ -151,6 +151,43 @@ describe('an entry point in a program without one of its providers', () => {
   });
 });
 
+describe('the entry points from an ES module', () => {
+  let kubernetesOnly: string;
+  beforeAll(() => {
+    kubernetesOnly = programWith(['@cdktf/provider-kubernetes']);
+  });
+
+  // Through the package's "exports": a folder (`cdktf-rainbow/kubernetes/`) is no module to ESM.
+  // (Named imports depend on how the CommonJS was compiled: the package test imports them from
+  // the packed, jsii-built tarball; this build is swc's.)
+  it('imports cdktf-rainbow/kubernetes and builds a KubernetesColor', () => {
+    const script = `import { Testing, TerraformStack } from 'cdktf';
+      import rainbow from 'cdktf-rainbow/kubernetes';
+      const { KubernetesColor } = rainbow;
+      const stack = new TerraformStack(Testing.app(), 'shop');
+      new KubernetesColor(stack, 'blue', { app: 'shop', color: 'blue', image: 'ghcr.io/acme/shop:2.0.0' });
+      process.stdout.write(Object.keys(JSON.parse(Testing.synth(stack)).resource.kubernetes_deployment_v1).join());`;
+    const ran = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: kubernetesOnly,
+      encoding: 'utf8',
+    });
+    expect({ status: ran.status, stderr: ran.stderr, found: ran.stdout.length > 0 }).toEqual({
+      status: 0,
+      stderr: '',
+      found: true,
+    });
+  });
+
+  it('refuses a path the package does not export, as Node does for every package with exports', () => {
+    const ran = spawnSync(process.execPath, ['-e', "require('cdktf-rainbow/dist/model/types')"], {
+      cwd: kubernetesOnly,
+      encoding: 'utf8',
+    });
+    expect(ran.status).toBe(1);
+    expect(ran.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+});
+
 describe('missingProviders', () => {
   const only =
     (...installed: string[]) =>

@@ -189,6 +189,12 @@ assert.deepEqual(result.stackNames, ['shop-red', 'shop-orange', 'shop-yellow', '
 EOF
 }
 
+# esm_import <entry point> <class>: an ES module imports the class by name from the entry point
+# (through the package's "exports"; named, as Node finds the names of the jsii-built CommonJS).
+esm_import() {
+  node --input-type=module -e "import { $2 } from '$1'; if (typeof $2 !== 'function') process.exit(1);"
+}
+
 # The AWS program: two ECS colors behind one ALB listener rule, 90/10.
 aws_library_synth() {
   OUTDIR=lib.out node main.js || return 1
@@ -286,6 +292,7 @@ check "the package root, with only the Kubernetes provider, exits 1 with one lin
 check "the jsii assembly names the package, and every class and enum in it is exported" jsii_assembly
 check "every public type, member and enum value has a doc comment, every optional field its @default" node "$root/test/package/api-docs.mjs" node_modules/cdktf-rainbow/.jsii
 check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/kubernetes, without the AWS provider" static_api cdktf-rainbow/kubernetes
+check "an ES module imports KubernetesColor by name from cdktf-rainbow/kubernetes" esm_import cdktf-rainbow/kubernetes KubernetesColor
 check "jsii-pacmak generates the Python package, and it compiles" python_package
 check "the installed rainbow validates a spec" cli_validate
 check "the installed rainbow synthesizes a spec's stacks" cli_synth
@@ -300,6 +307,7 @@ check "cdktf-rainbow/aws type-checks with skipLibCheck: false (strict), without 
 check "the AWS program synthesizes two EcsColors behind an AlbRouter, 90/10" aws_library_synth
 check "the package root, with only the AWS provider, exits 1 with one line naming cdktf-rainbow/aws" root_needs_both @cdktf/provider-aws cdktf-rainbow/aws
 check "Rainbow.loadSpec and Rainbow.synthesize work from cdktf-rainbow/aws, without the Kubernetes provider" static_api cdktf-rainbow/aws
+check "an ES module imports EcsColor by name from cdktf-rainbow/aws" esm_import cdktf-rainbow/aws EcsColor
 check "rainbow init on ecs and ec2: validate refuses their placeholders, naming each; filled in, validate, synth and the cdktf.json app work" cli_init "$work/aws-app" ecs ec2
 echo "package test took $((SECONDS - start)) s"
 echo "${passed} passed, ${failed} failed"
