@@ -31,6 +31,8 @@ export const RELEASE_TEXT = {
     `the rollback could not be written (above), so it is not deployed: deployed is ${deployed}; drain ${color} by hand (rainbow drain ${color}, then rainbow apply)`,
   resumingRollback: (color: string, reason: string) =>
     `finishing the rollback of ${color} that an earlier run wrote but did not deploy (${reason})`,
+  resumingUnwrittenRollback: (color: string, reason: string) =>
+    `finishing the rollback of ${color} that an earlier run decided but could not write (${reason}): writing it, then deploying it`,
   /** `cdktf`: the command that runs cdktf here (engine/cdktf-binary.ts), `npx cdktf` for a local install. */
   rollbackNotDeployed: (
     file: string,

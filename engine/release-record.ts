@@ -110,7 +110,8 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
     }
     if (
       (value.preRolloutPassed !== undefined && typeof value.preRolloutPassed !== 'boolean') ||
-      (value.postPromotion !== undefined && typeof value.postPromotion !== 'boolean')
+      (value.postPromotion !== undefined && typeof value.postPromotion !== 'boolean') ||
+      (value.rollbackWritten !== undefined && typeof value.rollbackWritten !== 'boolean')
     )
       return unreadable(file, 'it is not a record this version of rainbow wrote');
     return {
@@ -122,6 +123,8 @@ function readRecordFile(specFile: string): RecordFile | undefined | { problems: 
         deployed: value.deployed!,
         written: value.written!,
         ...(value.rollback === undefined ? {} : { rollback: value.rollback }),
+        // Only with a rollback: without one there is nothing left unwritten.
+        ...(value.rollback !== undefined && value.rollbackWritten === false ? { rollbackWritten: false as const } : {}),
         ...(value.paused === undefined
           ? {}
           : {

@@ -42,9 +42,12 @@ import type { ReleaseReport, ReportHook, ReportStep } from './release-report';
  *   release killed at any point resumes from what is deployed, redeploying and baking the step it
  *   was interrupted in;
  * - a rollback goes past the step-size rule only, is shielded from signals, and when its deploy
- *   fails it says what is deployed and ends with its own outcome; once it is deployed the release
- *   has ended (the record gives way to the last release, which keeps what is deployed until git
- *   holds it), so that the next run, killed or not before its commit, starts a new release;
+ *   fails it says what is deployed and ends with its own outcome; one decided but not written (the
+ *   file changed, or the edit could not be made or written) is recorded so, and the next run makes
+ *   it from the file then, never deploying the last step's text as the rollback; once it is
+ *   deployed the release has ended (the record gives way to the last release, which keeps what
+ *   is deployed until git holds it), so that the next run, killed or not before its commit,
+ *   starts a new release;
  * - a step advances only when the latest run of every check passed (or was inconclusive within
  *   inconclusiveLimit): after the bake, the checks run again each interval until they pass or a
  *   limit is passed; a failure beyond failureLimit, or errors in a row beyond
@@ -81,6 +84,15 @@ export interface ReleaseRecord {
   readonly written: string;
   /** Set once a rollback is decided: why. A resumed run finishes the rollback. */
   readonly rollback?: string;
+  /**
+   * `false` while a rollback is decided but its weights are not written to the file (another edit
+   * came first, or the edit could not be made or written): `written` is still the last step's text.
+   * A resumed run makes the rollback's edit then, from the file (which must hold `written` again),
+   * writes it and deploys it. Absent, `written` is the rollback's text, to deploy as it is (the
+   * release's own, or `rainbow rollback --to`'s).
+   * @default - the rollback, if any, is written
+   */
+  readonly rollbackWritten?: false;
   /** Set when the release paused: where and why. The next run goes on from there. */
   readonly paused?: ReleasePause;
   /** Set once the pre-rollout hooks passed: a resumed run does not run them again. */
@@ -528,6 +540,7 @@ async function startLocked(
     paused: record?.paused,
     preRolloutPassed: record?.preRolloutPassed === true,
     postPromotion: record?.postPromotion === true,
+    rollbackWritten: record?.rollbackWritten !== false,
   });
   holder.release = release;
   const stop = deps.onInterrupt((signal) => release.interrupt(signal));
@@ -585,6 +598,8 @@ interface ReleaseStart {
   readonly preRolloutPassed: boolean;
   /** Whether an earlier run got past the last step's bake, from its record. */
   readonly postPromotion: boolean;
+  /** Whether an earlier run's rollback is written to the file, from its record: false when only decided. */
+  readonly rollbackWritten: boolean;
 }
 
 class Release {
@@ -603,6 +618,8 @@ class Release {
   private attempted: RainbowSpec | undefined;
   /** Why the release rolls back, once it does. */
   private rollbackReason: string | undefined;
+  /** Whether the rollback's weights are in `written` (the file): false from its decision until they are written. */
+  private rollbackWritten: boolean;
   /** Whether this run has written the file. */
   private changed = false;
   /** A pause whose step bakes again before the release goes on: kept in the record until it has. */
@@ -640,6 +657,7 @@ class Release {
     this.baseline = baselineColor(before, name);
     this.preRolloutPassed = start.preRolloutPassed;
     this.afterLastStep = start.postPromotion;
+    this.rollbackWritten = start.rollbackWritten;
     this.notifier = new Notifier(
       io,
       options.dryRun === true ? [] : (settings.notify ?? []),
@@ -767,6 +785,7 @@ class Release {
       written: this.written.text,
       // A record of a rollback says only that: a run that finds it finishes the rollback, and nothing of the release.
       ...(rollback === undefined ? {} : { rollback }),
+      ...(rollback !== undefined && !this.rollbackWritten ? { rollbackWritten: false as const } : {}),
       ...(paused === undefined || rollback !== undefined ? {} : { paused }),
       ...(this.preRolloutPassed && rollback === undefined ? { preRolloutPassed: true } : {}),
       ...(this.afterLastStep && rollback === undefined ? { postPromotion: true } : {}),
@@ -1038,17 +1057,22 @@ class Release {
     return this.stopChanged(label, now);
   }
 
-  /** Writes `next` over the release's last text; a refusal when the file changed meanwhile. */
+  /**
+   * Writes `next` over the release's last text; a refusal when the file changed meanwhile. A step
+   * is recorded as written before it is (a run killed in between finds another text and plans it);
+   * a rollback stays recorded as decided and not written until it is (a run killed in between
+   * finds the file as the record says, or holding the rollback of it).
+   */
   private write(next: SpecText, label: string): ReleaseOutcome | Promise<ReleaseOutcome> | undefined {
     const previous = this.written;
-    this.written = next;
-    this.record();
+    if (!this.rollingBack) this.written = next;
+    this.record(this.rollbackReason);
     let wrote: 'written' | 'changed-on-disk';
     try {
       wrote = this.deps.store.write(previous.text, next.text);
     } catch (error) {
       this.written = previous;
-      this.record();
+      this.record(this.rollbackReason);
       this.io.err(`release: ${describeError(error)}`);
       if (this.rollingBack) {
         this.io.err(`release: ${RELEASE_TEXT.rollbackNotWritten(this.name, this.deployedWeights())}`);
@@ -1058,9 +1082,10 @@ class Release {
     }
     if (wrote === 'changed-on-disk') {
       this.written = previous;
-      this.record();
+      this.record(this.rollbackReason);
       return this.stopChanged(label, this.deps.store.read());
     }
+    this.written = next;
     this.changed = true;
     return undefined;
   }
@@ -1196,6 +1221,7 @@ class Release {
   private async rollback(label: string, failure: StepFailure): Promise<ReleaseOutcome> {
     this.rollingBack = true;
     this.rollbackReason = failure.reason;
+    this.rollbackWritten = false;
     this.endReason = failure.reason;
     // Whatever the record says from here on, the release is no longer past its last step.
     this.afterLastStep = false;
@@ -1209,36 +1235,94 @@ class Release {
     this.io.err(`release: rolling back ${this.name}: ${failure.reason}`);
     const onDisk = this.checkFile(label);
     if (onDisk !== undefined) return onDisk;
+    const wrote = this.writeRollback(label, failure.reason);
+    if (wrote !== undefined) return wrote;
+    return this.deployRollback(failure.reason);
+  }
+
+  /**
+   * The rollback's edit of `from`: the color back to 0 and the others to their weights before the
+   * release, or, when those cannot be restored (the colors changed since), the color drained.
+   */
+  private rollbackOf(from: SpecText): { rolled: ReturnType<typeof transitioned>; restored: boolean } {
     let restored = true;
-    const rolled = transitioned(this.specFile, this.written, (spec) => {
+    const rolled = transitioned(this.specFile, from, (spec) => {
       const result = rollbackColor(spec, this.name, this.before);
       restored = result.restored !== false;
       return result;
     });
+    return { rolled, restored };
+  }
+
+  /**
+   * The rollback's edit of the file (which holds what the release last wrote), written and
+   * recorded as written; undefined once it is, else how the release ended (the rollback recorded
+   * as decided and not written).
+   */
+  private writeRollback(label: string, reason: string): ReleaseOutcome | Promise<ReleaseOutcome> | undefined {
+    const { rolled, restored } = this.rollbackOf(this.written);
     if (!restored) this.io.err(`release: ${RELEASE_TEXT.releaseResumedDrain(this.name)}`);
     if ('problems' in rolled) {
       for (const p of rolled.problems) this.io.err(formatProblem(p));
       this.io.err(`release: ${RELEASE_TEXT.rollbackNotWritten(this.name, this.deployedWeights())}`);
-      this.record(failure.reason);
+      this.record(reason);
       return 'rollback-failed';
     }
     if (rolled.text !== this.written.text) {
       const wrote = this.write(rolled, label);
       if (wrote !== undefined) return wrote;
     }
-    this.record(failure.reason);
-    return this.deployRollback(failure.reason);
+    this.rollbackWritten = true;
+    this.record(reason);
+    return undefined;
   }
 
-  /** A run that finds a rollback written but not deployed finishes it. */
+  /**
+   * A run that finds a rollback decided finishes it: one written but not deployed is deployed as
+   * the record says it was written; one not written is made from the file first, as the run that
+   * decided it would have (a deploy of the record's `written` would deploy the last step again).
+   */
   async resumeRollback(reason: string): Promise<ReleaseOutcome> {
     this.rollingBack = true;
     this.rollbackReason = reason;
     this.endReason = reason;
+    if (!this.rollbackWritten) return this.resumeUnwrittenRollback(reason);
     this.io.err(`release: ${RELEASE_TEXT.resumingRollback(this.name, reason)}`);
     if (this.start.lastWritten !== undefined && this.start.lastWritten !== this.written.text)
-      return this.stopChanged('the rollback', this.deps.store.read());
+      return this.stopResumedChanged();
     return this.deployRollback(reason);
+  }
+
+  private async resumeUnwrittenRollback(reason: string): Promise<ReleaseOutcome> {
+    this.io.err(`release: ${RELEASE_TEXT.resumingUnwrittenRollback(this.name, reason)}`);
+    const recorded = this.start.lastWritten;
+    if (recorded !== undefined && recorded !== this.written.text) {
+      // A run killed between the rollback's write and its record leaves the file holding the rollback of what it wrote.
+      const wrote = parsed(recorded, this.specFile);
+      const rolled = wrote === undefined ? undefined : this.rollbackOf(wrote).rolled;
+      if (rolled === undefined || 'problems' in rolled || rolled.text !== this.written.text)
+        return this.stopResumedChanged();
+      this.rollbackWritten = true;
+      this.record(reason);
+      return this.deployRollback(reason);
+    }
+    const wrote = this.writeRollback('the rollback', reason);
+    if (wrote !== undefined) return wrote;
+    return this.deployRollback(reason);
+  }
+
+  /**
+   * A resumed rollback that finds the file changed since the release last wrote it: stopped, the
+   * record kept as it was (what the release wrote, not the other edit, which a later run would
+   * then deploy as the rollback), and the change said against what the release wrote.
+   */
+  private stopResumedChanged(): ReleaseOutcome {
+    const now = this.deps.store.read();
+    const recorded = this.start.lastWritten;
+    if (recorded !== undefined)
+      // A text that no longer validates keeps the file's meaning for the message, and its own text for the record.
+      this.written = parsed(recorded, this.specFile) ?? { text: recorded, spec: this.written.spec };
+    return this.stopChanged('the rollback', now);
   }
 
   /** What is deployed, as far as the release can know: with a failed deploy, either side of it. */

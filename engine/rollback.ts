@@ -182,7 +182,7 @@ async function rollbackLocked(
   }
   // An unfinished release now ends in this rollback: its next run finishes this deploy, should this one fail.
   if (record !== undefined) {
-    const { paused: _paused, postPromotion: _after, ...going } = record;
+    const { paused: _paused, postPromotion: _after, rollbackWritten: _unwritten, ...going } = record;
     deps.store.writeRecord({ ...going, written: next.text, rollback: ROLLBACK_TEXT.reason(target) });
   }
 

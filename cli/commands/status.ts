@@ -31,7 +31,9 @@ function releaseLines(specFile: string): string[] {
   if (open !== undefined && !('problems' in open)) {
     const state =
       open.rollback !== undefined
-        ? 'its rollback is written but not deployed'
+        ? open.rollbackWritten === false
+          ? 'its rollback is decided but not yet written or deployed'
+          : 'its rollback is written but not deployed'
         : open.paused !== undefined
           ? `paused at ${open.paused.weight}%`
           : 'in progress, or interrupted';

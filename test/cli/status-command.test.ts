@@ -79,6 +79,21 @@ describe('rainbow status, releases', () => {
       'last release: orange rolled back at 2026-12-06T09:30:00.000Z',
     ]);
   });
+  it.each([
+    [{ rollback: 'check error-rate failed' }, 'its rollback is written but not deployed'],
+    [
+      { rollback: 'check error-rate failed', rollbackWritten: false as const },
+      'its rollback is decided but not yet written or deployed',
+    ],
+  ])('says where an unfinished rollback stands: %j', (fields, state) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rainbow-status-'));
+    const file = join(dir, 'rainbow.yaml');
+    writeFileSync(file, SPEC);
+    writeRecord(file, { ...RECORD, ...fields });
+    const out: string[] = [];
+    expect(statusCommand({ out: (l) => out.push(l), err: (l) => out.push(l) }, file, false)).toBe(0);
+    expect(out[out.length - 1]).toMatch(new RegExp(`^release of green: ${state} \\(since `));
+  });
 });
 
 describe('rainbow status, where it reads from', () => {

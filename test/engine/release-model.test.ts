@@ -20,13 +20,16 @@ import { validateSpecText } from '../../spec-file/load';
  * what happens there: it goes through or fails, the process is killed (a crash: the next run is a
  * new process), a signal comes, someone else edits the file, or a second release of the same
  * spec starts; a check's run passes, fails, is inconclusive or cannot reach its source. A run that
- * pauses (the `pause` step, an inconclusive run) is followed by another, as a person would go on.
+ * pauses (the `pause` step, an inconclusive run) or whose rollback is not deployed is followed by
+ * another, as a person would go on.
  * The stand-ins (an in-memory file, deploy, git and lock) check, as it happens and after every
  * run, what must always hold:
  * - what is committed was deployed; what is deployed is what the file held, written by the
  *   release or another editor, and safe against what is really deployed;
  * - at most one release holds the spec;
- * - a finished rollback leaves the weights the release started from;
+ * - a finished rollback leaves the weights the release started from: every run that ends rolled
+ *   back, also one that finishes a rollback an earlier run decided but could not write or deploy
+ *   (another edit came first, put back since as the message says), deployed them;
  * - a paused release holds no lock, and its record says what is really deployed and where it
  *   stopped: at the step before `pause`, or (bakeAgain) at a step whose bake it cut short;
  * - a record that says the release is past its last step (in the watch of postPromotionSeconds,
@@ -134,7 +137,7 @@ class World {
   checkRuns: CheckRun[] = [];
   /** Whether the last run deployed a rollback. */
   rolledBack = false;
-  /** The first spec the last run deployed. */
+  /** The first spec the last run asked to deploy. */
   firstDeploy: string | undefined;
   private failedDeploys = 0;
   private next = 0;
@@ -236,6 +239,11 @@ class World {
     }
   }
 
+  /** The person puts back what the release last wrote (git diff shows the other change). */
+  putBack(text: string): void {
+    if (this.file !== text) this.edit(text);
+  }
+
   /** Another editor (a person, a pipeline) writes the file. */
   private edit(text: string): void {
     this.file = text;
@@ -306,6 +314,8 @@ class World {
           (v) => !request.forceRules.includes(v.rule),
         );
         expect(real).toEqual([]);
+        // Asked for, whether it goes through or not: the first step of a new release may fail and roll back.
+        if (checkRuns === this.checkRuns) this.firstDeploy ??= request.spec.text;
         const happened = await point();
         if (happened === 'fail') {
           // A failed deploy may have gone through in part: here, every other one went through.
@@ -314,11 +324,8 @@ class World {
           return 'failed';
         }
         this.deployed = request.spec.text;
-        if (checkRuns === this.checkRuns) {
-          this.firstDeploy ??= request.spec.text;
-          // Only a rollback goes past the step-size rule.
-          this.rolledBack ||= request.forceRules.includes('step-too-large');
-        }
+        // Only a rollback goes past the step-size rule.
+        if (checkRuns === this.checkRuns) this.rolledBack ||= request.forceRules.includes('step-too-large');
         return 'deployed';
       },
       commit: async (text) => {
@@ -342,19 +349,27 @@ class World {
   }
 }
 
+/** The outcomes after which the release is run again: a crash, a pause, a rollback not written or not deployed. */
+const GOES_ON: ReadonlyArray<ReleaseOutcome | 'crashed'> = ['crashed', 'paused', 'rollback-failed'];
+
 /**
- * Runs the release until it ends, a crashed or paused run followed by another, as a person or a
- * pipeline would run it again, checking after each run and at the end what must hold; the outcome
- * of the last run ('crashed' or 'paused' when the runs ran out).
+ * Runs the release until it ends, a crashed, paused or rollback-failed run followed by another, as
+ * a person or a pipeline would run it again, checking after each run and at the end what must
+ * hold; the outcome of the last run ('crashed', 'paused' or 'rollback-failed' when the runs ran out).
  */
 async function releaseToTheEnd(world: World): Promise<ReleaseOutcome | 'crashed'> {
   const started = weights(world.deployed);
   let outcome: ReleaseOutcome | 'crashed' = 'crashed';
-  for (let run = 0; run < 12 && (run === 0 || outcome === 'crashed' || outcome === 'paused'); run++) {
+  for (let run = 0; run < 12 && (run === 0 || GOES_ON.includes(outcome)); run++) {
+    // A rollback that another edit kept from being written or deployed: the person puts back what the release wrote,
+    // as its message says, and runs it again.
+    if (outcome === 'rollback-failed' && world.record?.rollback !== undefined) world.putBack(world.record.written);
     // A run after a deployed rollback, with nothing changed since: a new release.
     const afresh = world.rolledBack && world.file === (world.last?.deployed ?? world.head);
     outcome = await world.run();
     expect(world.lock === undefined || !world.alive.has(world.lock)).toBe(true);
+    // Whichever run ends it, and however the rollback was decided, written or deployed, it deploys the start's weights.
+    if (outcome === 'rolled-back') expect(weights(world.deployed)).toEqual(started);
     if (afresh && world.firstDeploy !== undefined) expect(weights(world.firstDeploy).green).toBe(25);
     if (world.rolledBack) {
       // Killed or not before the commit, the release has ended, and what is deployed is known.

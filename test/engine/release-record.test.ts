@@ -129,6 +129,34 @@ describe('the release record', () => {
     });
   });
 
+  it('keeps that a rollback is decided but not written, only with a rollback, and refuses another shape of it', () => {
+    const file = spec();
+    writeRecord(file, { ...RECORD, rollback: 'a check failed', rollbackWritten: false });
+    expect(JSON.parse(readFileSync(recordPath(file), 'utf8')).rollbackWritten).toBe(false);
+    expect(readRecord(file)).toEqual({ ...RECORD, rollback: 'a check failed', rollbackWritten: false });
+    // Written (true), or without a rollback: nothing is left unwritten.
+    writeFileSync(
+      recordPath(file),
+      JSON.stringify({ version: 1, ...RECORD, rollback: 'a check failed', rollbackWritten: true }),
+    );
+    expect(readRecord(file)).toEqual({ ...RECORD, rollback: 'a check failed' });
+    writeFileSync(recordPath(file), JSON.stringify({ version: 1, ...RECORD, rollbackWritten: false }));
+    expect(readRecord(file)).toEqual(RECORD);
+    writeFileSync(
+      recordPath(file),
+      JSON.stringify({ version: 1, ...RECORD, rollback: 'a check failed', rollbackWritten: 'no' }),
+    );
+    expect(readRecord(file)).toEqual({
+      problems: [
+        {
+          path: recordPath(file),
+          message:
+            'the release record cannot be read: it is not a record this version of rainbow wrote; remove it once you know what is deployed',
+        },
+      ],
+    });
+  });
+
   it.each([
     ['a symbolic link (to /dev/zero)', (path: string) => symlinkSync('/dev/zero', path), 'it is not a regular file'],
     ['not JSON', (path: string) => writeFileSync(path, '{'), 'it is not JSON'],
