@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { findOnPath } from '../../engine/cdktf-binary';
 import { deployPhases, DeployResult } from '../../engine/deploy';
+import type { DeployRequest } from '../../engine/release';
 import { DESTROY_MESSAGES } from '../../engine/destroy';
 import { ENGINE_MESSAGES } from '../../engine/messages';
 import { onTerminationSignals, TerminationSignal } from '../../engine/signals';
@@ -120,6 +121,31 @@ export async function applyPlan(
       : paint(color, STYLE.green, `apply: ${phases} ${phases === 1 ? 'phase' : 'phases'} deployed`),
   );
   return 'deployed';
+}
+
+/**
+ * The deploy of the engine's release and rollback: each request planned against what it says is
+ * deployed and run as `apply` runs its phases, past only the rules it names; `yes` passes
+ * `--auto-approve` to cdktf. A request without `stop` (a rollback's) is stopped by nothing.
+ */
+export function engineDeploy(
+  io: Io,
+  specFile: string,
+  options: { readonly yes?: boolean; readonly color?: boolean },
+  env: NodeJS.ProcessEnv,
+): (request: DeployRequest) => Promise<ApplyOutcome> {
+  return (request) =>
+    applyPlan(
+      io,
+      specFile,
+      {
+        previous: { source: request.against.source, spec: request.against.spec },
+        forceRules: request.forceRules,
+        autoApprove: options.yes,
+        color: options.color,
+      },
+      { env, stop: request.stop, onInterrupt: () => () => {} },
+    );
 }
 
 /**

@@ -9,7 +9,7 @@ import { onTerminationSignals } from '../../engine/signals';
 import { EXIT, Io } from '../output';
 import { previousSpec } from '../../engine/previous-spec';
 import { lockSpec } from '../../engine/spec-store';
-import { applyPlan, missingPrerequisite } from './apply';
+import { engineDeploy, missingPrerequisite } from './apply';
 
 export { formatDuration } from '../../engine/release';
 export type { ReleaseClock } from '../../engine/release';
@@ -89,18 +89,7 @@ export async function releaseCommand(
       // A second release is refused at once, naming the first; an edit waits for the release to end.
       lock: () => lockSpec(specFile, { waitMs: 0, purpose: `rainbow release ${name}` }),
       previous: () => previousSpec(specFile, undefined),
-      deploy: (request) =>
-        applyPlan(
-          io,
-          specFile,
-          {
-            previous: { source: request.against.source, spec: request.against.spec },
-            forceRules: request.forceRules,
-            autoApprove: options.yes,
-            color: options.color,
-          },
-          { env: deps.env, stop: request.stop, onInterrupt: () => () => {} },
-        ),
+      deploy: engineDeploy(io, specFile, options, deps.env),
       commit: (text, message) => commitSpec(specFile, text, message, deps.env),
       runCheck,
       prerequisite: () => missingPrerequisite(deps.env),

@@ -7,7 +7,7 @@ import { RollbackOutcome, runRollback } from '../../engine/rollback';
 import { onTerminationSignals } from '../../engine/signals';
 import { lockSpec } from '../../engine/spec-store';
 import { EXIT, Io } from '../output';
-import { applyPlan, missingPrerequisite } from './apply';
+import { engineDeploy, missingPrerequisite } from './apply';
 import { EXIT_ROLLBACK_NOT_DEPLOYED } from './release';
 
 export interface RollbackCommandOptions {
@@ -51,18 +51,7 @@ export async function rollbackCommand(
       store: fileReleaseStore(specFile),
       lock: () => lockSpec(specFile, { waitMs: 0, purpose: 'rainbow rollback' }),
       previous: () => previousSpec(specFile, undefined),
-      deploy: (request) =>
-        applyPlan(
-          io,
-          specFile,
-          {
-            previous: { source: request.against.source, spec: request.against.spec },
-            forceRules: request.forceRules,
-            autoApprove: options.yes,
-            color: options.color,
-          },
-          { env, onInterrupt: () => () => {} },
-        ),
+      deploy: engineDeploy(io, specFile, options, env),
       commit: (text, message) => commitSpec(specFile, text, message, env),
       prerequisite: () => missingPrerequisite(env),
       runCheck,
